@@ -1,0 +1,19 @@
+package org.mlengine.core;
+
+/**
+ * The type of a {@link Table} column.
+ *
+ * <pre>{@code
+ * if (table.type("Income") == ColumnType.NUMERIC) { ... }
+ * }</pre>
+ */
+public enum ColumnType {
+  /** Doubles; {@code NaN} is a missing value. */
+  NUMERIC,
+  /** Strings from a small set, stored dictionary-encoded; {@code null} is a missing value. */
+  CATEGORICAL,
+  /** Free text; {@code null} is a missing value. */
+  TEXT,
+  /** Instants stored as epoch milliseconds (UTC). */
+  TIMESTAMP
+}

@@ -1,0 +1,127 @@
+package org.mlengine.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * What an {@link Extractor} sees when it is fitted: the training part (and nothing else), the
+ * target column, the task, the seed, and the cross-fitting folds of the same kind as the outer
+ * split.
+ *
+ * <pre>{@code
+ * FitContext context = FitContext.of(train, "Status", Split.stratified(0.8), 42);
+ * FittedTransform fitted = Features.meanEncoding("Job").fit(context);
+ * }</pre>
+ */
+public final class FitContext {
+  private final Table table;
+  private final String target;
+  private final Task task;
+  private final Split split;
+  private final long seed;
+  private final List<Partition> explicitFolds;
+  private final ImmutableList<String> classes;
+  private final int[] classIndices;
+
+  private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds) {
+    this.table = Objects.requireNonNull(table, "table");
+    this.target = Objects.requireNonNull(target, "target");
+    this.task = Objects.requireNonNull(task, "task");
+    this.split = Objects.requireNonNull(split, "split");
+    this.seed = seed;
+    this.explicitFolds = explicitFolds == null ? null : ImmutableList.copyOf(explicitFolds);
+    if (task == Task.CLASSIFICATION) {
+      String[] labels = Targets.labels(table, target);
+      TreeSet<String> sorted = new TreeSet<>();
+      for (String l : labels) {
+        sorted.add(l);
+      }
+      this.classes = ImmutableList.copyOf(sorted);
+      this.classIndices = new int[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        classIndices[i] = classes.indexOf(labels[i]);
+      }
+    } else {
+      this.classes = ImmutableList.of();
+      this.classIndices = new int[0];
+    }
+  }
+
+  /**
+   * A context for fitting on {@code train}; the task follows from the target's type
+   * (CATEGORICAL or TEXT: classification, NUMERIC: regression).
+   *
+   * @param split the outer split; its kind decides the kind of the cross-fitting folds
+   */
+  public static FitContext of(Table train, String target, Split split, long seed) {
+    return of(train, target, Targets.inferTask(train, target), split, seed);
+  }
+
+  /** A context with an explicit task. */
+  public static FitContext of(Table train, String target, Task task, Split split, long seed) {
+    return new FitContext(train, target, task, split, seed, null);
+  }
+
+  /**
+   * This context with the cross-fitting folds given explicitly instead of drawn from the split,
+   * for reproducing published values in tests.
+   */
+  public FitContext withCrossFitPartitions(List<Partition> folds) {
+    return new FitContext(table, target, task, split, seed, folds);
+  }
+
+  /** The training part. Steps fit on these rows and no others. */
+  public Table table() {
+    return table;
+  }
+
+  /** The name of the target column. */
+  public String target() {
+    return target;
+  }
+
+  /** Classification or regression. */
+  public Task task() {
+    return task;
+  }
+
+  /** The seed for any randomness the step needs. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The sorted class labels seen in training (classification only, empty for regression). */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** The index into {@link #classes()} of each training row's label (classification only). */
+  public int[] classIndices() {
+    checkArgument(task == Task.CLASSIFICATION, "classIndices() is for classification; the task is %s", task);
+    return classIndices.clone();
+  }
+
+  /** The target value of each training row (regression only). */
+  public double[] targetValues() {
+    checkArgument(task == Task.REGRESSION, "targetValues() is for regression; the task is %s", task);
+    return table.numericColumn(target);
+  }
+
+  /**
+   * The folds to cross-fit target-aware steps on the training part: k partitions of the same
+   * kind as the outer split (group folds for a group split, time-ordered folds for a time
+   * split). Each row's out-of-fold value comes from the partition whose {@code test()} holds
+   * it, fitted on that partition's {@code train()}. Rows in no test part (the earliest block of
+   * a time-ordered split) have no earlier data and get the value of an unseen category.
+   */
+  public List<Partition> crossFitPartitions(int k) {
+    if (explicitFolds != null) {
+      return explicitFolds;
+    }
+    return split.crossFitFolds(k).partitions(table, target, seed);
+  }
+}

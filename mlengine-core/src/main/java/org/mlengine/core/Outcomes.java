@@ -1,0 +1,141 @@
+package org.mlengine.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * True targets beside a model's predictions for the same rows: what a {@link Metric}
+ * evaluates. For classification, the classes, each row's true class index and the predicted
+ * probability of every class; for regression, the true and predicted values.
+ *
+ * <pre>{@code
+ * Outcomes o = Outcomes.classification(List.of("bad", "good"),
+ *     new int[] {0, 1}, new double[][] {{0.8, 0.2}, {0.3, 0.7}});
+ * double accuracy = Metrics.accuracy().evaluate(o);
+ * }</pre>
+ */
+public final class Outcomes {
+  private final Task task;
+  private final ImmutableList<String> classes;
+  private final int[] trueClasses;
+  private final double[][] probabilities;
+  private final double[] actual;
+  private final double[] predicted;
+
+  private Outcomes(Task task, List<String> classes, int[] trueClasses, double[][] probabilities, double[] actual, double[] predicted) {
+    this.task = task;
+    this.classes = ImmutableList.copyOf(classes);
+    this.trueClasses = trueClasses;
+    this.probabilities = probabilities;
+    this.actual = actual;
+    this.predicted = predicted;
+  }
+
+  /**
+   * Classification outcomes.
+   *
+   * @param classes the class labels; indices below refer to this list
+   * @param trueClasses each row's true class index
+   * @param probabilities each row's predicted probability per class (rows sum to 1)
+   */
+  public static Outcomes classification(List<String> classes, int[] trueClasses, double[][] probabilities) {
+    checkArgument(classes.size() >= 2, "classification needs at least two classes, got %s", classes);
+    checkArgument(
+        trueClasses.length == probabilities.length,
+        "%s true classes but %s probability rows; give one of each per row",
+        trueClasses.length,
+        probabilities.length);
+    double[][] p = new double[probabilities.length][];
+    for (int i = 0; i < p.length; i++) {
+      checkArgument(
+          probabilities[i].length == classes.size(),
+          "row %s has %s probabilities for %s classes",
+          i,
+          probabilities[i].length,
+          classes.size());
+      checkArgument(
+          trueClasses[i] >= 0 && trueClasses[i] < classes.size(),
+          "row %s has true class index %s; expected 0..%s",
+          i,
+          trueClasses[i],
+          classes.size() - 1);
+      p[i] = probabilities[i].clone();
+    }
+    return new Outcomes(Task.CLASSIFICATION, classes, trueClasses.clone(), p, null, null);
+  }
+
+  /** Regression outcomes: true and predicted values, one of each per row. */
+  public static Outcomes regression(double[] actual, double[] predicted) {
+    checkArgument(
+        actual.length == predicted.length,
+        "%s true values but %s predictions; give one of each per row",
+        actual.length,
+        predicted.length);
+    return new Outcomes(Task.REGRESSION, ImmutableList.of(), null, null, actual.clone(), predicted.clone());
+  }
+
+  /** Classification or regression. */
+  public Task task() {
+    return task;
+  }
+
+  /** The number of rows. */
+  public int size() {
+    return task == Task.CLASSIFICATION ? trueClasses.length : actual.length;
+  }
+
+  /** The class labels (classification only). */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** Each row's true class index (classification only). */
+  public int[] trueClasses() {
+    requireTask(Task.CLASSIFICATION);
+    return trueClasses.clone();
+  }
+
+  /** Each row's predicted class index: the most probable class, the first on ties. */
+  public int[] predictedClasses() {
+    requireTask(Task.CLASSIFICATION);
+    int[] out = new int[trueClasses.length];
+    for (int i = 0; i < out.length; i++) {
+      int best = 0;
+      for (int c = 1; c < classes.size(); c++) {
+        if (probabilities[i][c] > probabilities[i][best]) {
+          best = c;
+        }
+      }
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** Each row's predicted probability of one class (classification only). */
+  public double[] probabilities(int classIndex) {
+    requireTask(Task.CLASSIFICATION);
+    double[] out = new double[trueClasses.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = probabilities[i][classIndex];
+    }
+    return out;
+  }
+
+  /** Each row's true value (regression only). */
+  public double[] actualValues() {
+    requireTask(Task.REGRESSION);
+    return actual.clone();
+  }
+
+  /** Each row's predicted value (regression only). */
+  public double[] predictedValues() {
+    requireTask(Task.REGRESSION);
+    return predicted.clone();
+  }
+
+  private void requireTask(Task expected) {
+    checkArgument(task == expected, "these outcomes are %s; this needs %s outcomes", task, expected);
+  }
+}
