@@ -1,0 +1,37 @@
+package org.mlengine.core;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a fitted pipeline saw: the number of training rows and a SHA-256 over their values
+ * (column names, types and every cell, in order), so an audit can prove which rows it was.
+ *
+ * @param rows the number of training rows
+ * @param sha256 the hex SHA-256 of the training rows
+ */
+record Fingerprint(int rows, String sha256) {
+
+  static Fingerprint of(Table table) {
+    Hasher h = Hashing.sha256().newHasher();
+    h.putInt(table.rowCount());
+    for (Column c : table.columns()) {
+      h.putString(c.name(), StandardCharsets.UTF_8).putInt(c.type().ordinal());
+      for (int r = 0; r < c.size(); r++) {
+        Object v = c.value(r);
+        if (v == null) {
+          h.putByte((byte) 0);
+        } else if (v instanceof Double d) {
+          h.putByte((byte) 1).putDouble(d);
+        } else if (v instanceof java.time.Instant i) {
+          h.putByte((byte) 2).putLong(i.toEpochMilli());
+        } else {
+          String s = v.toString();
+          h.putByte((byte) 3).putInt(s.length()).putString(s, StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return new Fingerprint(table.rowCount(), h.hash().toString());
+  }
+}

@@ -1,0 +1,497 @@
+package org.mlengine.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.Hashing;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * One immutable, versioned file holding everything needed to serve a model: the input schema,
+ * the fitted steps, the model in a compiled data-only form (plus Tribuo's own form for
+ * lineage), the pipeline spec, the held-out metrics and a fingerprint of the training rows.
+ *
+ * <pre>{@code
+ * ModelBundle bundle = result.bundle().withLabel("credit-2024-03");
+ * bundle.save(Path.of("credit.mlb"));
+ * ModelBundle same = ModelBundle.load(Path.of("credit.mlb"));   // verified before parsed
+ * assert same.id().equals(bundle.id());
+ * }</pre>
+ *
+ * <p>Format 1 is a zip of {@code manifest.json}, {@code transforms.json}, {@code model.json}
+ * and {@code model.tribuo.pb}. The manifest carries the SHA-256 of every other entry; loading
+ * checks the format version and every checksum before parsing anything else, names no class
+ * (steps are found by codec tag) and never runs Java deserialization. The {@link #id()} is the
+ * SHA-256 of the content without the volatile fields (creation time, label, Tribuo's bytes,
+ * which embed a timestamp): the same data, spec and seed give the same id.
+ */
+public final class ModelBundle {
+  /** The bundle format this library writes and the newest it reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  static final String MANIFEST_ENTRY = "manifest.json";
+  static final String TRANSFORMS_ENTRY = "transforms.json";
+  static final String MODEL_ENTRY = "model.json";
+  static final String TRIBUO_ENTRY = "model.tribuo.pb";
+  private static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
+  private static final String FORMAT_NAME = "mlengine-bundle";
+  static final long MAX_ENTRY_BYTES = 256L << 20;
+  static final long MAX_TOTAL_BYTES = 512L << 20;
+
+  private final FittedPipeline pipeline;
+  private final JsonNode spec;
+  private final ImmutableMap<String, Double> metrics;
+  private final Fingerprint training;
+  private final String label;
+  private final String parentId;
+  private final Instant createdAt;
+  private final String libraryVersion;
+  private final byte[] tribuoModel;
+  private final byte[] transformsJson;
+  private final byte[] modelJson;
+  private final String id;
+
+  private ModelBundle(FittedPipeline pipeline, JsonNode spec, Map<String, Double> metrics, Fingerprint training, String label,
+      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel) {
+    this.pipeline = pipeline;
+    this.spec = spec.deepCopy();
+    this.metrics = ImmutableMap.copyOf(metrics);
+    this.training = training;
+    this.label = label;
+    this.parentId = parentId;
+    this.createdAt = createdAt;
+    this.libraryVersion = libraryVersion;
+    this.tribuoModel = tribuoModel.clone();
+    this.transformsJson = Json.bytes(transformsNode(pipeline));
+    this.modelJson = Json.bytes(pipeline.model().toJson());
+    this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
+  }
+
+  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, Map<String, Double> metrics, Fingerprint training, byte[] tribuoModel) {
+    return new ModelBundle(pipeline, Json.tree(spec), metrics, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel);
+  }
+
+  // ---- accessors ----
+
+  /** The hex SHA-256 of the bundle's content without volatile fields. */
+  public String id() {
+    return id;
+  }
+
+  /** The user's version label; empty unless set with {@link #withLabel(String)}. */
+  public String label() {
+    return label;
+  }
+
+  /** The id of the bundle this one was derived from, if any. */
+  public Optional<String> parentId() {
+    return Optional.ofNullable(parentId);
+  }
+
+  /** When the bundle was made. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The mlengine version that wrote the bundle. */
+  public String libraryVersion() {
+    return libraryVersion;
+  }
+
+  /** The bundle format version. */
+  public int formatVersion() {
+    return FORMAT_VERSION;
+  }
+
+  /** The fitted pipeline: schema, steps and model, ready to score tables. */
+  public FittedPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The columns a prediction request must carry. */
+  public Schema inputSchema() {
+    return pipeline.inputSchema();
+  }
+
+  /** The held-out metrics recorded at training time, by name. */
+  public Map<String, Double> metrics() {
+    return metrics;
+  }
+
+  /** The number of rows the pipeline was fitted on. */
+  public int trainingRows() {
+    return training.rows();
+  }
+
+  /** The hex SHA-256 of the training rows. */
+  public String trainingDataSha256() {
+    return training.sha256();
+  }
+
+  /** The pipeline spec as JSON text. */
+  public String spec() {
+    return new String(Json.bytes(spec), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The kind of the compiled model: {@code "linear"} or {@code "tribuo"}. */
+  public String modelKind() {
+    return pipeline.model().kind();
+  }
+
+  /** A copy with a version label; the content, and so the id, stay the same. */
+  public ModelBundle withLabel(String label) {
+    java.util.Objects.requireNonNull(label, "label");
+    return new ModelBundle(pipeline, spec, metrics, training, label, parentId, createdAt, libraryVersion, tribuoModel);
+  }
+
+  /** A copy that records {@code parent} as the bundle it was derived from (lineage). */
+  public ModelBundle withParent(ModelBundle parent) {
+    return new ModelBundle(pipeline, spec, metrics, training, label, parent.id(), createdAt, libraryVersion, tribuoModel);
+  }
+
+  // ---- writing ----
+
+  /**
+   * Writes the bundle to {@code path}: to a temporary file beside it first, then moved into
+   * place, so a failure leaves any earlier file at {@code path} untouched and no temporary file
+   * behind.
+   */
+  public void save(Path path) throws IOException {
+    Path absolute = path.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+        write(zip);
+      }
+      try {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes the bundle's zip entries. */
+  void write(ZipOutputStream zip) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put(TRANSFORMS_ENTRY, transformsJson);
+    entries.put(MODEL_ENTRY, modelJson);
+    entries.put(TRIBUO_ENTRY, tribuoModel);
+    ObjectNode manifest = identity();
+    manifest.put("id", id);
+    manifest.put("label", label);
+    manifest.put("createdAt", createdAt.toString());
+    manifest.put("libraryVersion", libraryVersion);
+    ObjectNode hashes = (ObjectNode) manifest.get("entries");
+    hashes.put(TRIBUO_ENTRY, sha256(tribuoModel));
+    put(zip, MANIFEST_ENTRY, Json.bytes(manifest));
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      put(zip, e.getKey(), e.getValue());
+    }
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTime(0);
+    zip.putNextEntry(entry);
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+
+  /** The manifest fields the id covers, in a fixed order. */
+  private ObjectNode identity() {
+    ObjectNode m = Json.object();
+    m.put("format", FORMAT_NAME);
+    m.put("formatVersion", FORMAT_VERSION);
+    m.put("task", pipeline.task().name());
+    m.put("target", pipeline.target());
+    m.set("classes", Json.strings(pipeline.classes()));
+    ArrayNode schema = m.putArray("inputSchema");
+    for (Schema.Field f : pipeline.inputSchema().columns()) {
+      ObjectNode c = schema.addObject();
+      c.put("name", f.name());
+      c.put("type", f.type().name());
+      if (f.type() == ColumnType.CATEGORICAL) {
+        c.set("categories", Json.strings(f.categories()));
+      }
+    }
+    m.set("features", Json.strings(pipeline.featureNames()));
+    m.put("modelKind", pipeline.model().kind());
+    m.set("spec", spec);
+    m.set("metrics", Json.numbers(metrics));
+    ObjectNode t = m.putObject("trainingData");
+    t.put("rows", training.rows());
+    t.put("sha256", training.sha256());
+    if (parentId != null) {
+      m.put("parent", parentId);
+    }
+    ObjectNode hashes = m.putObject("entries");
+    hashes.put(TRANSFORMS_ENTRY, sha256(transformsJson));
+    hashes.put(MODEL_ENTRY, sha256(modelJson));
+    return m;
+  }
+
+  private static ArrayNode transformsNode(FittedPipeline pipeline) {
+    ArrayNode steps = Json.array();
+    for (FittedTransform t : pipeline.transforms()) {
+      ObjectNode step = steps.addObject();
+      step.put("tag", t.tag());
+      step.set("state", Codecs.forTag(t.tag()).orElseThrow(() -> new IllegalStateException(
+          "no TransformCodec is registered for tag '" + t.tag() + "'; list the codec in META-INF/services/org.mlengine.core.TransformCodec"))
+          .write(t));
+    }
+    return steps;
+  }
+
+  // ---- reading ----
+
+  /**
+   * Reads a bundle: checks its structure, format version and every checksum before parsing any
+   * entry but the manifest, then rebuilds the steps by codec tag and the compiled model.
+   *
+   * @throws BundleFormatException when the file is not a readable bundle of a known format;
+   *     nothing of it has been used then
+   */
+  public static ModelBundle load(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in, path.toString());
+    }
+  }
+
+  /** Reads a bundle from a stream; {@code source} names it in error messages. */
+  public static ModelBundle read(InputStream in, String source) throws IOException {
+    Map<String, byte[]> entries = unzip(in, source);
+    byte[] manifestBytes = entries.get(MANIFEST_ENTRY);
+    if (manifestBytes == null) {
+      throw new BundleFormatException(source + " has no " + MANIFEST_ENTRY + "; it is not an mlengine bundle");
+    }
+    JsonNode manifest = Json.parse(manifestBytes, MANIFEST_ENTRY);
+    checkFormat(manifest, source);
+    JsonNode hashes = Json.field(manifest, "entries", MANIFEST_ENTRY);
+    for (String name : entries.keySet()) {
+      if (!name.equals(MANIFEST_ENTRY) && !hashes.has(name)) {
+        throw new BundleFormatException(source + " holds entry '" + name + "', which its manifest does not list; the file was altered");
+      }
+    }
+    for (Iterator<String> it = hashes.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      byte[] bytes = entries.get(name);
+      if (bytes == null) {
+        throw new BundleFormatException(source + " lacks entry '" + name + "', which its manifest lists; the file is incomplete");
+      }
+      String expected = hashes.get(name).asText();
+      String actual = sha256(bytes);
+      if (!actual.equals(expected)) {
+        throw new BundleFormatException("entry '" + name + "' of " + source + " has SHA-256 " + actual + " but the manifest says "
+            + expected + "; the file is corrupted or was altered. Re-copy it from its source or retrain.");
+      }
+    }
+    ModelBundle bundle = parse(manifest, entries, source);
+    String declared = Json.text(manifest, "id", MANIFEST_ENTRY);
+    if (!bundle.id().equals(declared)) {
+      throw new BundleFormatException(source + " declares id " + declared + " but its content hashes to " + bundle.id()
+          + "; the manifest was altered. Re-copy the file from its source or retrain.");
+    }
+    return bundle;
+  }
+
+  private static void checkFormat(JsonNode manifest, String source) throws BundleFormatException {
+    JsonNode format = manifest.get("format");
+    if (format == null || !FORMAT_NAME.equals(format.asText())) {
+      throw new BundleFormatException(source + " is not an mlengine bundle: its manifest's format is " + format);
+    }
+    JsonNode version = manifest.get("formatVersion");
+    if (version == null || !version.canConvertToInt()) {
+      throw new BundleFormatException(source + " has no valid formatVersion in its manifest");
+    }
+    int v = version.intValue();
+    if (v > FORMAT_VERSION) {
+      JsonNode writer = manifest.get("libraryVersion");
+      throw new BundleFormatException(source + " is bundle format " + v + ", written by mlengine "
+          + (writer == null ? "(unknown version)" : writer.asText()) + "; this mlengine " + currentLibraryVersion()
+          + " reads formats up to " + FORMAT_VERSION + ". Load it with mlengine "
+          + (writer == null ? "of that version" : writer.asText()) + " or later.");
+    }
+    if (v < 1) {
+      throw new BundleFormatException(source + " has format version " + v + "; versions start at 1");
+    }
+  }
+
+  private static ModelBundle parse(JsonNode manifest, Map<String, byte[]> entries, String source) throws BundleFormatException {
+    String m = MANIFEST_ENTRY;
+    Task task = enumValue(Task.class, Json.text(manifest, "task", m), "task");
+    String target = Json.text(manifest, "target", m);
+    List<String> classes = Json.stringList(Json.field(manifest, "classes", m), "classes", m);
+    List<Schema.Field> fields = new ArrayList<>();
+    for (JsonNode c : Json.field(manifest, "inputSchema", m)) {
+      ColumnType type = enumValue(ColumnType.class, Json.text(c, "type", m), "inputSchema type");
+      List<String> categories = type == ColumnType.CATEGORICAL
+          ? Json.stringList(c.get("categories"), "categories", m) : ImmutableList.of();
+      fields.add(new Schema.Field(Json.text(c, "name", m), type, categories));
+    }
+    Schema schema;
+    try {
+      schema = new Schema(fields);
+    } catch (IllegalArgumentException e) {
+      throw new BundleFormatException("inputSchema in " + m + " is invalid: " + e.getMessage(), e);
+    }
+    List<String> features = Json.stringList(Json.field(manifest, "features", m), "features", m);
+
+    List<FittedTransform> transforms = new ArrayList<>();
+    JsonNode steps = Json.parse(entries.get(TRANSFORMS_ENTRY), TRANSFORMS_ENTRY);
+    if (!steps.isArray()) {
+      throw new BundleFormatException(TRANSFORMS_ENTRY + " is not an array of steps");
+    }
+    for (JsonNode step : steps) {
+      String tag = Json.text(step, "tag", TRANSFORMS_ENTRY);
+      TransformCodec codec = Codecs.forTag(tag).orElseThrow(() -> new BundleFormatException(
+          "step '" + tag + "' in " + TRANSFORMS_ENTRY + " has no codec on the class path; known tags are " + Codecs.tags()
+              + ". Add the module that provides it (e.g. mlengine-features) to the class path."));
+      try {
+        transforms.add(codec.read(Json.field(step, "state", TRANSFORMS_ENTRY)));
+      } catch (IllegalArgumentException e) {
+        throw new BundleFormatException("step '" + tag + "' in " + TRANSFORMS_ENTRY + " is invalid: " + e.getMessage(), e);
+      }
+    }
+
+    JsonNode modelNode = Json.parse(entries.get(MODEL_ENTRY), MODEL_ENTRY);
+    String kind = Json.text(modelNode, "kind", MODEL_ENTRY);
+    int outputs = task == Task.CLASSIFICATION ? classes.size() : 1;
+    byte[] tribuo = entries.getOrDefault(TRIBUO_ENTRY, new byte[0]);
+    ScoringModel model = switch (kind) {
+      case LinearModel.KIND -> LinearModel.fromJson(modelNode, task, outputs, features.size());
+      case TribuoModel.KIND -> new TribuoModel(TribuoTraining.read(tribuo, TRIBUO_ENTRY), task, features, classes);
+      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear' and 'tribuo'");
+    };
+
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Json.field(manifest, "metrics", m).properties().forEach(e -> metrics.put(e.getKey(), e.getValue().doubleValue()));
+    JsonNode t = Json.field(manifest, "trainingData", m);
+    Fingerprint training = new Fingerprint(Json.field(t, "rows", m).intValue(), Json.text(t, "sha256", m));
+    JsonNode parent = manifest.get("parent");
+    Instant createdAt;
+    try {
+      createdAt = Instant.parse(Json.text(manifest, "createdAt", m));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BundleFormatException("createdAt in " + m + " is not an ISO-8601 instant: " + e.getParsedString(), e);
+    }
+    FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, features, model);
+    JsonNode label = manifest.get("label");
+    return new ModelBundle(pipeline, Json.field(manifest, "spec", m), metrics, training, label == null ? "" : label.asText(),
+        parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo);
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) throws BundleFormatException {
+    try {
+      return Enum.valueOf(type, value);
+    } catch (IllegalArgumentException e) {
+      throw new BundleFormatException(field + " '" + value + "' in " + MANIFEST_ENTRY + " is not one of "
+          + java.util.Arrays.toString(type.getEnumConstants()), e);
+    }
+  }
+
+  /** Reads every entry into memory within the caps; refuses unknown, duplicate or unsafe names. */
+  private static Map<String, byte[]> unzip(InputStream in, String source) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    long total = 0;
+    try (ZipInputStream zip = new ZipInputStream(in)) {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null) {
+        String name = entry.getName();
+        if (!ENTRIES.contains(name)) {
+          throw new BundleFormatException(source + " holds entry '" + name + "'; a format-" + FORMAT_VERSION
+              + " bundle holds only " + ENTRIES + ". The file was altered or is not an mlengine bundle.");
+        }
+        if (entries.containsKey(name)) {
+          throw new BundleFormatException(source + " holds entry '" + name + "' twice; the file was altered");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = zip.read(buffer)) > 0) {
+          bytes.write(buffer, 0, read);
+          total += read;
+          if (bytes.size() > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) {
+            throw new BundleFormatException(source + " entry '" + name + "' exceeds the size cap ("
+                + (MAX_ENTRY_BYTES >> 20) + " MiB per entry, " + (MAX_TOTAL_BYTES >> 20) + " MiB in all)");
+          }
+        }
+        entries.put(name, bytes.toByteArray());
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new BundleFormatException(source + " is not a readable zip file: " + e.getMessage(), e);
+    }
+    if (entries.isEmpty()) {
+      throw new BundleFormatException(source + " is empty or not a zip file; an mlengine bundle is a zip with " + ENTRIES);
+    }
+    return entries;
+  }
+
+  static String sha256(byte[] bytes) {
+    return Hashing.sha256().hashBytes(bytes).toString();
+  }
+
+  static String currentLibraryVersion() {
+    String v = ModelBundle.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  @Override
+  public String toString() {
+    return "ModelBundle[" + id.substring(0, 12) + (label.isEmpty() ? "" : " '" + label + "'") + ", " + pipeline.task()
+        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics + "]";
+  }
+
+  /** The registered transform codecs, by tag. */
+  static final class Codecs {
+    private static final Map<String, TransformCodec> BY_TAG = load();
+
+    private Codecs() {}
+
+    private static Map<String, TransformCodec> load() {
+      Map<String, TransformCodec> out = new LinkedHashMap<>();
+      for (TransformCodec codec : ServiceLoader.load(TransformCodec.class, ModelBundle.class.getClassLoader())) {
+        TransformCodec previous = out.putIfAbsent(codec.tag(), codec);
+        if (previous != null && previous.getClass() != codec.getClass()) {
+          throw new IllegalStateException("two codecs claim tag '" + codec.tag() + "': " + previous.getClass().getName()
+              + " and " + codec.getClass().getName() + "; each tag needs exactly one codec");
+        }
+      }
+      return ImmutableMap.copyOf(out);
+    }
+
+    static Optional<TransformCodec> forTag(String tag) {
+      return Optional.ofNullable(BY_TAG.get(tag));
+    }
+
+    static java.util.Set<String> tags() {
+      return BY_TAG.keySet();
+    }
+  }
+}

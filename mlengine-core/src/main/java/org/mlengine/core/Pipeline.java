@@ -1,0 +1,382 @@
+package org.mlengine.core;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The whole recipe from a table to a {@link ModelBundle}: target, split, feature steps,
+ * trainer, metrics and seed. {@link #fit(Table)} splits first, fits every step on the training
+ * part only, trains, scores the held-out part and packs the result into a bundle.
+ *
+ * <pre>{@code
+ * Pipeline pipeline = Pipeline.builder()
+ *     .target("Status")
+ *     .split(Split.stratified(0.8))
+ *     .add(Features.meanEncoding("Job", "Home").smoothing(10))
+ *     .add(Features.impute("Income", "Assets", "Debt").median())
+ *     .add(Features.standardize("Income", "Amount"))
+ *     .trainer(Trainers.logisticRegression())
+ *     .metrics(Metrics.rocAuc(), Metrics.accuracy())
+ *     .seed(42)
+ *     .build();
+ * PipelineResult result = pipeline.fit(Table.readCsv(Path.of("credit_data.csv")));
+ * }</pre>
+ *
+ * <p>Columns that no step reads pass through to the model when NUMERIC and are refused
+ * otherwise; {@link Builder#drop(String...)} leaves columns out. The column of a group or time
+ * split is left out unless a step reads it.
+ */
+public final class Pipeline {
+  private final String target;
+  private final Task task;
+  private final Split split;
+  private final ImmutableList<Extractor> steps;
+  private final ImmutableList<String> dropped;
+  private final Trainer trainer;
+  private final ImmutableList<Metric> metrics;
+  private final long seed;
+
+  private Pipeline(Builder b) {
+    this.target = b.target;
+    this.task = b.task;
+    this.split = b.split;
+    this.steps = ImmutableList.copyOf(b.steps);
+    this.dropped = ImmutableList.copyOf(b.dropped);
+    this.trainer = b.trainer;
+    this.metrics = ImmutableList.copyOf(b.metrics);
+    this.seed = b.seed;
+  }
+
+  /** Starts a pipeline. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this pipeline's settings, to derive a changed pipeline. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.target = target;
+    b.task = task;
+    b.split = split;
+    b.steps.addAll(steps);
+    b.dropped.addAll(dropped);
+    b.trainer = trainer;
+    b.metrics.addAll(metrics);
+    b.seed = seed;
+    return b;
+  }
+
+  /** The pipeline's settings as JSON-ready values; stored in the bundle's manifest. */
+  public Map<String, Object> spec() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("target", target);
+    if (task != null) {
+      out.put("task", task.name());
+    }
+    out.put("split", split.spec());
+    List<Object> stepSpecs = new ArrayList<>();
+    for (Extractor e : steps) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("step", e.name());
+      s.putAll(e.spec());
+      stepSpecs.add(s);
+    }
+    out.put("steps", stepSpecs);
+    if (!dropped.isEmpty()) {
+      out.put("dropped", dropped);
+    }
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("algorithm", trainer.name());
+    t.putAll(trainer.spec());
+    out.put("trainer", t);
+    out.put("metrics", metrics.stream().map(Metric::name).toList());
+    out.put("seed", seed);
+    return out;
+  }
+
+  /**
+   * Splits the table, fits every step on the training part only, trains the model, evaluates
+   * it on the held-out part and returns the result with its bundle.
+   *
+   * @throws IllegalArgumentException listing every problem of the spec against this table at once
+   */
+  public PipelineResult fit(Table table) {
+    Task resolvedTask = checkAgainst(table);
+    Set<String> readByStep = new HashSet<>();
+    steps.forEach(s -> readByStep.addAll(s.columns()));
+    Table data = dropped.isEmpty() ? table : table.drop(dropped.toArray(String[]::new));
+    // The column of a group or time split stays in the training part (cross-fitting folds read
+    // it) but is not a feature unless a step reads it.
+    List<String> notFeatures = new ArrayList<>(List.of(target));
+    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notFeatures::add);
+
+    Partition partition = split.partition(table, target, seed);
+    Table train = data.rows(partition.train().toArray());
+    Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
+
+    FitContext context = FitContext.of(train, target, resolvedTask, split, seed);
+    List<FittedTransform> fitted = new ArrayList<>();
+    Table trainFeatures = train;
+    for (Extractor step : steps) {
+      FittedTransform t = step.fit(context);
+      trainFeatures = step.applyToTraining(t, context);
+      fitted.add(t);
+      context = FitContext.of(trainFeatures, target, resolvedTask, split, seed);
+    }
+    List<String> featureNames = featureNames(trainFeatures.drop(notFeatures.toArray(String[]::new)));
+    List<String> classes = context.classes();
+    Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
+        resolvedTask,
+        target,
+        featureNames,
+        trainingMatrix(trainFeatures, featureNames),
+        classes,
+        resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
+        resolvedTask == Task.REGRESSION ? context.targetValues() : null);
+    Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
+    FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, featureNames, trained.model());
+
+    Map<String, Double> testMetrics = evaluate(pipeline, data.rows(partition.test().toArray()));
+    Map<String, Double> validationMetrics = partition.validation().isEmpty()
+        ? ImmutableMap.of()
+        : evaluate(pipeline, data.rows(partition.validation().toArray()));
+    ModelBundle bundle = ModelBundle.create(pipeline, spec(), testMetrics, Fingerprint.of(train), trained.tribuoModel());
+    return new PipelineResult(pipeline, bundle, partition, testMetrics, validationMetrics);
+  }
+
+  private Map<String, Double> evaluate(FittedPipeline pipeline, Table heldOut) {
+    if (metrics.isEmpty()) {
+      return ImmutableMap.of();
+    }
+    Outcomes outcomes = pipeline.score(heldOut).against(heldOut, target);
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Metric m : metrics) {
+      out.put(m.name(), m.evaluate(outcomes));
+    }
+    return ImmutableMap.copyOf(out);
+  }
+
+  /** Every problem of this spec against the table, reported at once; returns the task. */
+  private Task checkAgainst(Table table) {
+    List<String> problems = new ArrayList<>();
+    Schema schema = table.schema();
+    Task resolved = task;
+    if (!table.hasColumn(target)) {
+      problems.add("target '" + target + "' is not in the table; the table has " + schema.names() + ". Check the spelling.");
+    } else {
+      ColumnType type = table.type(target);
+      if (type == ColumnType.TIMESTAMP) {
+        problems.add("target '" + target + "' is TIMESTAMP; a target must be CATEGORICAL (classification) or NUMERIC (regression).");
+      } else if (resolved == null) {
+        resolved = Targets.inferTask(table, target);
+      } else if (resolved == Task.REGRESSION && type != ColumnType.NUMERIC) {
+        problems.add("task is REGRESSION but target '" + target + "' is " + type + "; regression needs a NUMERIC target."
+            + " Declare it with CsvOptions.numeric(\"" + target + "\") or use Task.CLASSIFICATION.");
+      }
+    }
+    if (resolved != null) {
+      trainer.check(resolved, target, problems);
+    }
+    for (String d : dropped) {
+      if (!table.hasColumn(d)) {
+        problems.add("drop names column '" + d + "', which is not in the table; the table has " + schema.names() + ".");
+      }
+      if (d.equals(target)) {
+        problems.add("drop names the target '" + target + "'; the target is never a feature, so leave it out of drop().");
+      }
+    }
+    split.check(schema, problems);
+    Schema inputs = new Schema(schema.columns().stream().filter(f -> !f.name().equals(target)).toList());
+    Set<String> readByStep = new HashSet<>();
+    for (Extractor step : steps) {
+      if (step.columns().contains(target)) {
+        problems.add(step.name() + " reads the target '" + target + "'; no step may read the target (it would leak the label into the features).");
+      }
+      step.check(inputs, problems);
+      readByStep.addAll(step.columns());
+    }
+    Set<String> passive = new LinkedHashSet<>(schema.names());
+    passive.remove(target);
+    passive.removeAll(dropped);
+    passive.removeAll(readByStep);
+    split.column().ifPresent(passive::remove);
+    for (String column : passive) {
+      ColumnType type = table.type(column);
+      if (type != ColumnType.NUMERIC) {
+        problems.add("column '" + column + "' is " + type + " and no step turns it into numbers; "
+            + (type == ColumnType.CATEGORICAL
+                ? "add Features.oneHot(\"" + column + "\") or Features.meanEncoding(\"" + column + "\")"
+                : "add a step that reads it")
+            + ", or leave it out with .drop(\"" + column + "\").");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
+    }
+    return resolved;
+  }
+
+  private List<String> featureNames(Table features) {
+    List<String> problems = new ArrayList<>();
+    for (String c : features.columnNames()) {
+      if (features.type(c) != ColumnType.NUMERIC) {
+        problems.add("column '" + c + "' is " + features.type(c) + " after all steps; the model needs numbers. Add a step that encodes it, or drop it.");
+      }
+    }
+    if (features.columnNames().isEmpty()) {
+      problems.add("no features are left after all steps; keep at least one column besides the target.");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
+    }
+    return features.columnNames();
+  }
+
+  private static double[][] trainingMatrix(Table train, List<String> featureNames) {
+    int n = train.rowCount();
+    double[][] out = new double[n][featureNames.size()];
+    for (int f = 0; f < featureNames.size(); f++) {
+      double[] column = train.numericColumnRef(featureNames.get(f));
+      int missing = 0;
+      for (int r = 0; r < n; r++) {
+        missing += Double.isNaN(column[r]) ? 1 : 0;
+        out[r][f] = column[r];
+      }
+      if (missing > 0) {
+        String name = featureNames.get(f);
+        throw new IllegalArgumentException("feature '" + name + "' has " + missing + " missing values in the training part after all steps;"
+            + " the trainer needs numbers. Add Features.impute(\"" + name + "\") before the steps that read it.");
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline" + spec();
+  }
+
+  /**
+   * Collects a pipeline's settings. Setters check their own argument; {@link #build()} checks
+   * the rest and reports every problem at once.
+   *
+   * <pre>{@code
+   * Pipeline.builder().target("Status").split(Split.random(0.8))
+   *     .trainer(Trainers.cart()).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private String target;
+    private Task task;
+    private Split split;
+    private final List<Extractor> steps = new ArrayList<>();
+    private final List<String> dropped = new ArrayList<>();
+    private Trainer trainer;
+    private final List<Metric> metrics = new ArrayList<>();
+    private long seed;
+
+    private Builder() {}
+
+    /** The column to predict. */
+    public Builder target(String column) {
+      this.target = Objects.requireNonNull(column, "target column");
+      return this;
+    }
+
+    /** Classification or regression; inferred from the target's type when not set. */
+    public Builder task(Task task) {
+      this.task = Objects.requireNonNull(task, "task");
+      return this;
+    }
+
+    /** How the table is split into training and held-out parts (a hold-out split). */
+    public Builder split(Split split) {
+      this.split = Objects.requireNonNull(split, "split");
+      return this;
+    }
+
+    /** Feature steps, run in the order added. */
+    public Builder add(Extractor... steps) {
+      for (Extractor e : steps) {
+        this.steps.add(Objects.requireNonNull(e, "step"));
+      }
+      return this;
+    }
+
+    /** Columns to leave out of the features (identifiers, free-form notes). */
+    public Builder drop(String... columns) {
+      dropped.addAll(Arrays.asList(columns));
+      return this;
+    }
+
+    /** The training algorithm. */
+    public Builder trainer(Trainer trainer) {
+      this.trainer = Objects.requireNonNull(trainer, "trainer");
+      return this;
+    }
+
+    /** Metrics computed on the held-out part (and the validation part, if any). */
+    public Builder metrics(Metric... metrics) {
+      for (Metric m : metrics) {
+        this.metrics.add(Objects.requireNonNull(m, "metric"));
+      }
+      return this;
+    }
+
+    /** The seed of every random choice: the split, cross-fitting and training; 0 by default. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Checks the settings and builds the pipeline.
+     *
+     * @throws IllegalArgumentException listing every problem at once
+     */
+    public Pipeline build() {
+      List<String> problems = new ArrayList<>();
+      if (target == null) {
+        problems.add("no target; call .target(\"column\") with the column to predict.");
+      }
+      if (split == null) {
+        problems.add("no split; call .split(Split.stratified(0.8)) (or random, group, timeOrdered) so the model is judged on rows it never saw.");
+      } else if (split.isKFold()) {
+        problems.add("the split is k-fold; a pipeline fits once on a hold-out split. Use Split.random(0.8) or another hold-out split.");
+      }
+      if (trainer == null) {
+        problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
+      }
+      Set<String> metricNames = new HashSet<>();
+      for (Metric m : metrics) {
+        if (!metricNames.add(m.name())) {
+          problems.add("metric '" + m.name() + "' is listed twice; list each metric once.");
+        }
+      }
+      Set<String> droppedNames = new HashSet<>();
+      for (String d : dropped) {
+        if (!droppedNames.add(d)) {
+          problems.add("drop names '" + d + "' twice; name each column once.");
+        }
+        for (Extractor e : steps) {
+          if (e.columns().contains(d)) {
+            problems.add("column '" + d + "' is dropped but " + e.name() + " reads it; remove it from drop() or from the step.");
+          }
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("the pipeline is not complete:\n- " + String.join("\n- ", problems));
+      }
+      return new Pipeline(this);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package org.mlengine.core;
+
+import java.util.Map;
+
+/**
+ * What {@link Pipeline#fit(Table)} returns: the fitted pipeline, the held-out metrics, the
+ * split it used, and the {@link ModelBundle} to save and serve.
+ *
+ * <pre>{@code
+ * PipelineResult result = pipeline.fit(table);
+ * System.out.println(result.metrics());          // {roc_auc=0.83, accuracy=0.79}
+ * result.bundle().save(Path.of("credit.mlb"));
+ * }</pre>
+ *
+ * @param pipeline the fitted steps and model
+ * @param bundle the fitted pipeline packed with its schema, spec, metrics and provenance
+ * @param partition the row indices of the training, validation and test parts
+ * @param metrics the metrics on the test part, by name
+ * @param validationMetrics the metrics on the validation part (empty without one)
+ */
+public record PipelineResult(
+    FittedPipeline pipeline,
+    ModelBundle bundle,
+    Partition partition,
+    Map<String, Double> metrics,
+    Map<String, Double> validationMetrics) {
+
+  /** Copies the metric maps into immutable ones. */
+  public PipelineResult {
+    metrics = com.google.common.collect.ImmutableMap.copyOf(metrics);
+    validationMetrics = com.google.common.collect.ImmutableMap.copyOf(validationMetrics);
+  }
+}

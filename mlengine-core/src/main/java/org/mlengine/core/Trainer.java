@@ -1,0 +1,44 @@
+package org.mlengine.core;
+
+import java.util.Map;
+
+/**
+ * A training algorithm and its options, as handed to {@link Pipeline.Builder#trainer(Trainer)}.
+ * Get one from {@link Trainers}; every option is a named method, and every option method
+ * returns a changed copy.
+ *
+ * <pre>{@code
+ * Trainer lr = Trainers.logisticRegression().epochs(20).l2(1e-4);
+ * }</pre>
+ */
+public abstract class Trainer {
+
+  Trainer() {}
+
+  /** The algorithm's name, e.g. {@code "logistic_regression"}. */
+  public abstract String name();
+
+  /** The options as JSON-ready values, for the pipeline spec. */
+  public abstract Map<String, Object> spec();
+
+  /**
+   * Adds a message for each way this trainer does not suit the task, e.g. a classifier for a
+   * numeric target.
+   */
+  abstract void check(Task task, String target, java.util.List<String> problems);
+
+  /** Trains on features (rows × columns, no missing values) and targets. */
+  abstract TrainedModel train(TrainingSet data, long seed);
+
+  @Override
+  public String toString() {
+    return name() + spec();
+  }
+
+  /** Features and targets of the training part, as the trainers receive them. */
+  record TrainingSet(Task task, String target, java.util.List<String> featureNames, double[][] features,
+      java.util.List<String> classes, int[] classIndices, double[] values) {}
+
+  /** A trained model: the form the predictor evaluates and Tribuo's own bytes for lineage. */
+  record TrainedModel(ScoringModel model, byte[] tribuoModel) {}
+}

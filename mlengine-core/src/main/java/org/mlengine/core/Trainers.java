@@ -1,0 +1,198 @@
+package org.mlengine.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The training algorithms, each backed by Tribuo and configured with named options.
+ *
+ * <pre>{@code
+ * Trainers.logisticRegression()                        // multinomial logistic regression
+ * Trainers.linearSgd().l1(1e-3).epochs(30)             // linear model: classification or regression
+ * Trainers.cart().maxDepth(8)                          // a decision tree
+ * }</pre>
+ *
+ * <p>Linear models are trained by stochastic gradient descent with AdaGrad (AdaGrad-RDA when an
+ * L1 or L2 penalty is set) and kept in the bundle as plain weights, which the predictor
+ * evaluates without Tribuo. Features must have no missing values; scale them (for example with
+ * {@code Features.standardize}) for linear models to converge well.
+ */
+public final class Trainers {
+  private Trainers() {}
+
+  /** Multinomial logistic regression (classification only). */
+  public static Linear logisticRegression() {
+    return new Linear("logistic_regression", true, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+  }
+
+  /**
+   * A linear model trained by SGD: logistic loss for classification, squared loss for
+   * regression; the task follows the pipeline's target.
+   */
+  public static Linear linearSgd() {
+    return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+  }
+
+  /** A CART decision tree for classification or regression. */
+  public static Cart cart() {
+    return new Cart(6, 5f, OptionalLong.empty());
+  }
+
+  /**
+   * A linear model trained by stochastic gradient descent.
+   *
+   * <pre>{@code
+   * Trainers.linearSgd().epochs(20).learningRate(0.5).l2(1e-4).seed(7)
+   * }</pre>
+   */
+  public static final class Linear extends Trainer {
+    private final String name;
+    private final boolean classifierOnly;
+    private final int epochs;
+    private final double learningRate;
+    private final double l1;
+    private final double l2;
+    private final int minibatchSize;
+    private final OptionalLong seed;
+
+    private Linear(String name, boolean classifierOnly, int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed) {
+      this.name = name;
+      this.classifierOnly = classifierOnly;
+      this.epochs = epochs;
+      this.learningRate = learningRate;
+      this.l1 = l1;
+      this.l2 = l2;
+      this.minibatchSize = minibatchSize;
+      this.seed = seed;
+    }
+
+    /** Passes over the training data; 10 by default. */
+    public Linear epochs(int epochs) {
+      checkArgument(epochs >= 1, "epochs = %s; give at least 1 pass over the data", epochs);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+    }
+
+    /** AdaGrad's initial learning rate; 1.0 by default. */
+    public Linear learningRate(double learningRate) {
+      checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning rate %s must be a positive number", learningRate);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+    }
+
+    /** The L1 penalty (sparsity); 0 by default. */
+    public Linear l1(double l1) {
+      checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or positive", l1);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+    }
+
+    /** The L2 penalty (shrinkage); 0 by default. */
+    public Linear l2(double l2) {
+      checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or positive", l2);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+    }
+
+    /** Rows per gradient step; 1 by default. */
+    public Linear minibatchSize(int size) {
+      checkArgument(size >= 1, "minibatch size %s must be at least 1", size);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, size, seed);
+    }
+
+    /** The seed of the row order; the pipeline's seed by default. */
+    public Linear seed(long seed) {
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed));
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("epochs", epochs);
+      out.put("learningRate", learningRate);
+      out.put("l1", l1);
+      out.put("l2", l2);
+      out.put("minibatchSize", minibatchSize);
+      seed.ifPresent(s -> out.put("seed", s));
+      return out;
+    }
+
+    @Override
+    void check(Task task, String target, List<String> problems) {
+      if (classifierOnly && task != Task.CLASSIFICATION) {
+        problems.add(name + " is a classifier but target '" + target + "' makes this " + task
+            + ". Use Trainers.linearSgd() for regression, or call .task(Task.CLASSIFICATION) on the pipeline builder to treat the target's values as classes.");
+      }
+    }
+
+    @Override
+    TrainedModel train(TrainingSet data, long pipelineSeed) {
+      return TribuoTraining.linear(data, epochs, learningRate, l1, l2, minibatchSize, seed.orElse(pipelineSeed));
+    }
+  }
+
+  /**
+   * A CART decision tree.
+   *
+   * <pre>{@code
+   * Trainers.cart().maxDepth(8).minChildWeight(10)
+   * }</pre>
+   */
+  public static final class Cart extends Trainer {
+    private final int maxDepth;
+    private final float minChildWeight;
+    private final OptionalLong seed;
+
+    private Cart(int maxDepth, float minChildWeight, OptionalLong seed) {
+      this.maxDepth = maxDepth;
+      this.minChildWeight = minChildWeight;
+      this.seed = seed;
+    }
+
+    /** The deepest a leaf may be; 6 by default. */
+    public Cart maxDepth(int maxDepth) {
+      checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
+      return new Cart(maxDepth, minChildWeight, seed);
+    }
+
+    /** The least total weight (rows) a child node may have; 5 by default. */
+    public Cart minChildWeight(double weight) {
+      checkArgument(weight > 0, "minChildWeight = %s; give a positive number of rows", weight);
+      return new Cart(maxDepth, (float) weight, seed);
+    }
+
+    /** The seed for tie-breaking; the pipeline's seed by default. */
+    public Cart seed(long seed) {
+      return new Cart(maxDepth, minChildWeight, OptionalLong.of(seed));
+    }
+
+    @Override
+    public String name() {
+      return "cart";
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("maxDepth", maxDepth);
+      out.put("minChildWeight", (double) minChildWeight);
+      seed.ifPresent(s -> out.put("seed", s));
+      return out;
+    }
+
+    @Override
+    void check(Task task, String target, List<String> problems) {
+      // CART handles both tasks.
+    }
+
+    @Override
+    TrainedModel train(TrainingSet data, long pipelineSeed) {
+      return TribuoTraining.cart(data, maxDepth, minChildWeight, seed.orElse(pipelineSeed));
+    }
+  }
+}

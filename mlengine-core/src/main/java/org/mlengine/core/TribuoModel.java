@@ -1,0 +1,62 @@
+package org.mlengine.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+/** A model without a compiled form, evaluated by Tribuo itself (CART trees for now). */
+final class TribuoModel implements ScoringModel {
+  static final String KIND = "tribuo";
+
+  private final Model<?> model;
+  private final Task task;
+  private final String[] featureNames;
+  private final List<String> classes;
+
+  TribuoModel(Model<?> model, Task task, List<String> featureNames, List<String> classes) {
+    this.model = model;
+    this.task = task;
+    this.featureNames = featureNames.toArray(String[]::new);
+    this.classes = classes;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public double[] score(double[] features) {
+    if (task == Task.CLASSIFICATION) {
+      Model<Label> m = (Model<Label>) model;
+      Prediction<Label> p = m.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, features));
+      double[] out = new double[classes.size()];
+      for (Map.Entry<String, Label> e : p.getOutputScores().entrySet()) {
+        int c = classes.indexOf(e.getKey());
+        if (c >= 0) {
+          out[c] = e.getValue().getScore();
+        }
+      }
+      return out;
+    }
+    Model<Regressor> m = (Model<Regressor>) model;
+    Prediction<Regressor> p = m.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, featureNames, features));
+    return new double[] {p.getOutput().getValues()[0]};
+  }
+
+  @Override
+  public ObjectNode toJson() {
+    ObjectNode o = Json.object();
+    o.put("kind", KIND);
+    o.put("entry", ModelBundle.TRIBUO_ENTRY);
+    return o;
+  }
+}

@@ -1,0 +1,142 @@
+package org.mlengine.core;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.List;
+import java.util.Set;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.dtree.impurity.GiniIndex;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.common.sgd.AbstractLinearSGDModel;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.StochasticGradientOptimiser;
+import org.tribuo.math.la.DenseMatrix;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.math.optimisers.AdaGradRDA;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
+import org.tribuo.regression.sgd.objectives.SquaredLoss;
+
+/** The adapter to Tribuo: training data become a Tribuo dataset only in here. */
+final class TribuoTraining {
+  /** The Tribuo model classes a bundle may name; anything else is refused before it is loaded. */
+  static final Set<String> ALLOWED_MODEL_CLASSES = Set.of(
+      "org.tribuo.classification.sgd.linear.LinearSGDModel",
+      "org.tribuo.regression.sgd.linear.LinearSGDModel",
+      "org.tribuo.common.tree.TreeModel",
+      "org.tribuo.regression.rtree.IndependentRegressionTreeModel");
+
+  private static final int NO_LOGGING = -1;
+
+  private TribuoTraining() {}
+
+  static Trainer.TrainedModel linear(Trainer.TrainingSet data, int epochs, double learningRate, double l1, double l2, int minibatch, long seed) {
+    StochasticGradientOptimiser optimiser = l1 > 0 || l2 > 0
+        ? new AdaGradRDA(learningRate, 0.1, l1, l2, data.features().length)
+        : new AdaGrad(learningRate, 0.1);
+    if (data.task() == Task.CLASSIFICATION) {
+      var trainer = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
+          new LogMulticlass(), optimiser, epochs, NO_LOGGING, minibatch, seed);
+      Model<Label> model = trainer.train(labelled(data));
+      return new Trainer.TrainedModel(compileLinear(model, data), bytes(model));
+    }
+    var trainer = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
+        new SquaredLoss(), optimiser, epochs, NO_LOGGING, minibatch, seed);
+    Model<Regressor> model = trainer.train(regressed(data));
+    return new Trainer.TrainedModel(compileLinear(model, data), bytes(model));
+  }
+
+  static Trainer.TrainedModel cart(Trainer.TrainingSet data, int maxDepth, float minChildWeight, long seed) {
+    if (data.task() == Task.CLASSIFICATION) {
+      var trainer = new CARTClassificationTrainer(maxDepth, minChildWeight, 0f, 1f, false, new GiniIndex(), seed);
+      Model<Label> model = trainer.train(labelled(data));
+      return new Trainer.TrainedModel(new TribuoModel(model, data.task(), data.featureNames(), data.classes()), bytes(model));
+    }
+    var trainer = new CARTRegressionTrainer(maxDepth, minChildWeight, 0f, 1f, false, new MeanSquaredError(), seed);
+    Model<Regressor> model = trainer.train(regressed(data));
+    return new Trainer.TrainedModel(new TribuoModel(model, data.task(), data.featureNames(), data.classes()), bytes(model));
+  }
+
+  /** Reads the weights of a Tribuo linear SGD model into our compiled form, in our feature and class order. */
+  private static <T extends Output<T>> LinearModel compileLinear(Model<T> model, Trainer.TrainingSet data) {
+    DenseMatrix w = ((AbstractLinearSGDModel<T>) model).getWeightsCopy();
+    ImmutableFeatureMap featureMap = model.getFeatureIDMap();
+    ImmutableOutputInfo<T> outputs = model.getOutputIDInfo();
+    int biasColumn = featureMap.size();
+    List<String> names = data.featureNames();
+    int outputCount = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
+    double[][] weights = new double[outputCount][names.size()];
+    double[] bias = new double[outputCount];
+    for (int id = 0; id < outputs.size(); id++) {
+      T output = outputs.getOutput(id);
+      int o = data.task() == Task.CLASSIFICATION ? data.classes().indexOf(((Label) output).getLabel()) : 0;
+      for (int f = 0; f < names.size(); f++) {
+        int fid = featureMap.getID(names.get(f));
+        weights[o][f] = fid < 0 ? 0 : w.get(id, fid);
+      }
+      bias[o] = w.get(id, biasColumn);
+    }
+    return new LinearModel(data.task(), weights, bias);
+  }
+
+  private static MutableDataset<Label> labelled(Trainer.TrainingSet data) {
+    LabelFactory factory = new LabelFactory();
+    MutableDataset<Label> ds = dataset(factory);
+    String[] names = data.featureNames().toArray(String[]::new);
+    for (int r = 0; r < data.features().length; r++) {
+      ds.add(new ArrayExample<>(new Label(data.classes().get(data.classIndices()[r])), names, data.features()[r]));
+    }
+    return ds;
+  }
+
+  private static MutableDataset<Regressor> regressed(Trainer.TrainingSet data) {
+    RegressionFactory factory = new RegressionFactory();
+    MutableDataset<Regressor> ds = dataset(factory);
+    String[] names = data.featureNames().toArray(String[]::new);
+    for (int r = 0; r < data.features().length; r++) {
+      ds.add(new ArrayExample<>(new Regressor(data.target(), data.values()[r]), names, data.features()[r]));
+    }
+    return ds;
+  }
+
+  private static <T extends Output<T>> MutableDataset<T> dataset(OutputFactory<T> factory) {
+    return new MutableDataset<>(new SimpleDataSourceProvenance("mlengine training part", factory), factory);
+  }
+
+  private static byte[] bytes(Model<?> model) {
+    return model.serialize().toByteArray();
+  }
+
+  /**
+   * Reads a Tribuo model from its protobuf bytes, refusing any model class outside
+   * {@link #ALLOWED_MODEL_CLASSES} before Tribuo looks the class up.
+   */
+  static Model<?> read(byte[] bytes, String entry) throws BundleFormatException {
+    ModelProto proto;
+    try {
+      proto = ModelProto.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new BundleFormatException("entry '" + entry + "' is not a Tribuo model: " + e.getMessage(), e);
+    }
+    if (!ALLOWED_MODEL_CLASSES.contains(proto.getClassName())) {
+      throw new BundleFormatException("entry '" + entry + "' names Tribuo model class '" + proto.getClassName()
+          + "', which mlengine does not load; it loads only " + ALLOWED_MODEL_CLASSES);
+    }
+    try {
+      return Model.deserialize(proto);
+    } catch (RuntimeException e) {
+      throw new BundleFormatException("entry '" + entry + "' could not be read by Tribuo: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package org.mlengine.serving;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlengine.core.ColumnType;
+import org.mlengine.core.FittedPipeline;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.ModelBundle;
+import org.mlengine.core.Row;
+import org.mlengine.core.Schema;
+import org.mlengine.core.Scores;
+import org.mlengine.core.Table;
+import org.mlengine.core.Task;
+
+/**
+ * Scores requests with a {@link ModelBundle}: checks each request against the bundle's input
+ * schema, runs the fitted steps exactly as in training and evaluates the model (linear models
+ * from their compiled weights, without Tribuo). Thread-safe; share one instance.
+ *
+ * <pre>{@code
+ * try (Predictor predictor = Predictor.load(Path.of("credit.mlb"))) {
+ *   Prediction p = predictor.predict(Map.of(
+ *       "Seniority", 9, "Home", "rent", "Income", 129, ...));
+ *   System.out.println(p.label().orElseThrow() + " " + p.probability("bad"));
+ * }
+ * }</pre>
+ *
+ * <p>A request must carry every column of the input schema; {@code null} (or {@code NaN} for a
+ * number) is a missing value, handled as the bundle's steps say. Keys outside the schema are
+ * ignored. Numbers may come as any {@link Number} or as numeric text; categories as text (or
+ * whole numbers); timestamps as {@link Instant}, {@link Date}, offset or zoned date-times,
+ * epoch milliseconds or ISO-8601 text. Anything else is an {@link InvalidInputException}
+ * naming the column, the value and what was expected.
+ */
+public final class Predictor implements AutoCloseable {
+  private final ModelBundle bundle;
+  private final FittedPipeline pipeline;
+  private final String bundleId;
+  private final ImmutableList<Schema.Field> fields;
+  private volatile boolean closed;
+
+  private Predictor(ModelBundle bundle) {
+    this.bundle = Objects.requireNonNull(bundle, "bundle");
+    this.pipeline = bundle.pipeline();
+    this.bundleId = bundle.id();
+    this.fields = ImmutableList.copyOf(bundle.inputSchema().columns());
+  }
+
+  /** Loads a bundle file, verifying it first (see {@link ModelBundle#load(Path)}). */
+  public static Predictor load(Path path) throws IOException {
+    return new Predictor(ModelBundle.load(path));
+  }
+
+  /** A predictor for a bundle already in memory. */
+  public static Predictor of(ModelBundle bundle) {
+    return new Predictor(bundle);
+  }
+
+  /** The bundle this predictor serves. */
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  /** The columns a request must carry. */
+  public Schema inputSchema() {
+    return bundle.inputSchema();
+  }
+
+  /**
+   * Scores one request given as a map from column name to value.
+   *
+   * @throws InvalidInputException naming the column when a column is absent, a value has the
+   *     wrong type, or a step's policy refuses it
+   */
+  public Prediction predict(Map<String, ?> request) {
+    Objects.requireNonNull(request, "request map");
+    checkOpen();
+    Table.Builder row = Table.builder();
+    for (Schema.Field field : fields) {
+      String name = field.name();
+      if (!request.containsKey(name)) {
+        throw new InvalidInputException(name, "missing column '" + name + "' (" + field.type() + "); the model reads "
+            + bundle.inputSchema().names() + ". Add it to the request; give a missing value as null.");
+      }
+      Object value = request.get(name);
+      switch (field.type()) {
+        case NUMERIC -> row.numeric(name, number(name, value));
+        case CATEGORICAL -> row.categorical(name, category(name, value));
+        case TEXT -> row.text(name, text(name, value));
+        case TIMESTAMP -> row.timestamp(name, instant(name, value));
+      }
+    }
+    return predictions(pipeline.score(row.build())).get(0);
+  }
+
+  /** Scores one row of a table that has the input schema's columns. */
+  public Prediction predict(Row row) {
+    checkOpen();
+    return predictions(pipeline.score(row.toTable())).get(0);
+  }
+
+  /** Scores every row of a table that has the input schema's columns, in one batch. */
+  public List<Prediction> predictAll(Table table) {
+    checkOpen();
+    return predictions(pipeline.score(table));
+  }
+
+  /** Releases the predictor; later calls fail. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this predictor is closed; load the bundle again with Predictor.load(path)");
+    }
+  }
+
+  private List<Prediction> predictions(Scores scores) {
+    ImmutableList.Builder<Prediction> out = ImmutableList.builderWithExpectedSize(scores.size());
+    for (int r = 0; r < scores.size(); r++) {
+      if (scores.task() == Task.REGRESSION) {
+        out.add(new Prediction(Optional.empty(), Map.of(), scores.value(r), bundleId));
+      } else {
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        double[] p = scores.probabilities(r);
+        for (int c = 0; c < p.length; c++) {
+          probabilities.put(scores.classes().get(c), p[c]);
+        }
+        out.add(new Prediction(Optional.of(scores.label(r)), probabilities, Double.NaN, bundleId));
+      }
+    }
+    return out.build();
+  }
+
+  private static double number(String column, Object value) {
+    if (value == null) {
+      return Double.NaN;
+    }
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof CharSequence s) {
+      try {
+        return Double.parseDouble(s.toString().trim());
+      } catch (NumberFormatException e) {
+        throw wrongType(column, value, ColumnType.NUMERIC, "a number (or numeric text)");
+      }
+    }
+    throw wrongType(column, value, ColumnType.NUMERIC, "a number (or numeric text)");
+  }
+
+  private static String category(String column, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof Character || value instanceof Boolean
+        || value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return value.toString();
+    }
+    throw wrongType(column, value, ColumnType.CATEGORICAL, "text (or a whole number)");
+  }
+
+  private static String text(String column, Object value) {
+    if (value == null || value instanceof CharSequence) {
+      return value == null ? null : value.toString();
+    }
+    throw wrongType(column, value, ColumnType.TEXT, "text");
+  }
+
+  private static Instant instant(String column, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof Date d) {
+      return d.toInstant();
+    }
+    if (value instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof ZonedDateTime z) {
+      return z.toInstant();
+    }
+    if (value instanceof Long millis) {
+      return Instant.ofEpochMilli(millis);
+    }
+    if (value instanceof CharSequence s) {
+      try {
+        return OffsetDateTime.parse(s).toInstant();
+      } catch (DateTimeParseException e) {
+        throw wrongType(column, value, ColumnType.TIMESTAMP, "an ISO-8601 instant such as 2024-03-01T12:00:00Z");
+      }
+    }
+    throw wrongType(column, value, ColumnType.TIMESTAMP, "an Instant, Date, OffsetDateTime, ZonedDateTime, epoch millis (Long) or ISO-8601 text");
+  }
+
+  private static InvalidInputException wrongType(String column, Object value, ColumnType type, String expected) {
+    String shown = value instanceof CharSequence ? "\"" + value + "\"" : String.valueOf(value);
+    return new InvalidInputException(column, "column '" + column + "' is " + type + " but the request gives "
+        + value.getClass().getSimpleName() + " " + shown + "; expected " + expected + ".");
+  }
+
+  @Override
+  public String toString() {
+    return "Predictor[" + bundle + (closed ? ", closed" : "") + "]";
+  }
+}
