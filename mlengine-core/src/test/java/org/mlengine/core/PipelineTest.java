@@ -1,0 +1,156 @@
+package org.mlengine.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+class PipelineTest {
+
+  private static Pipeline.Builder logistic() {
+    return Pipeline.builder()
+        .target("y")
+        .split(Split.stratified(0.8))
+        .trainer(Trainers.logisticRegression())
+        .metrics(TestData.accuracy())
+        .seed(42);
+  }
+
+  @Test
+  void fit_separableNumericData_learnsAndReportsHeldOutMetric() {
+    PipelineResult result = logistic().build().fit(TestData.binary(400, 1));
+    assertTrue(result.metrics().get("accuracy") > 0.8, "accuracy " + result.metrics());
+    assertEquals(80, result.partition().test().length());
+    assertEquals(List.of("x1", "x2"), result.pipeline().featureNames());
+    assertEquals(List.of("no", "yes"), result.pipeline().classes());
+    assertEquals("linear", result.bundle().modelKind());
+    assertEquals(320, result.bundle().trainingRows());
+  }
+
+  @Test
+  void fit_sameSpecDataAndSeed_giveTheSameBundleId() {
+    Table data = TestData.binary(200, 2);
+    String first = logistic().build().fit(data).bundle().id();
+    String second = logistic().build().fit(data).bundle().id();
+    assertEquals(first, second);
+    assertNotEquals(first, logistic().seed(7).build().fit(data).bundle().id());
+  }
+
+  @Test
+  void compiledLogistic_equalsTribuoPrediction() throws Exception {
+    PipelineResult result = logistic().build().fit(TestData.binary(300, 3));
+    Model<?> tribuo = TribuoTraining.read(tribuoBytes(result), "test");
+    @SuppressWarnings("unchecked")
+    Model<Label> model = (Model<Label>) tribuo;
+    Table test = TestData.binary(50, 99);
+    Scores scores = result.pipeline().score(test);
+    for (int r = 0; r < test.rowCount(); r++) {
+      double[] x = {test.numeric("x1", r), test.numeric("x2", r)};
+      Prediction<Label> p = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, new String[] {"x1", "x2"}, x));
+      for (int c = 0; c < 2; c++) {
+        String label = scores.classes().get(c);
+        assertEquals(p.getOutputScores().get(label).getScore(), scores.probability(r, c), 1e-9);
+      }
+    }
+  }
+
+  @Test
+  void compiledLinearRegression_equalsTribuoPrediction() throws Exception {
+    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8))
+        .trainer(Trainers.linearSgd().epochs(20).learningRate(0.5)).seed(5).build().fit(TestData.regression(300, 4));
+    @SuppressWarnings("unchecked")
+    Model<Regressor> model = (Model<Regressor>) TribuoTraining.read(tribuoBytes(result), "test");
+    Table test = TestData.regression(50, 98);
+    Scores scores = result.pipeline().score(test);
+    for (int r = 0; r < test.rowCount(); r++) {
+      double[] x = {test.numeric("x1", r), test.numeric("x2", r)};
+      Prediction<Regressor> p = model.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, new String[] {"x1", "x2"}, x));
+      assertEquals(p.getOutput().getValues()[0], scores.value(r), 1e-9);
+    }
+    assertEquals(3.0, result.pipeline().score(Table.builder().numeric("x1", 1).numeric("x2", 0).build()).value(0) - 1, 0.3);
+  }
+
+  @Test
+  void cart_classifiesThroughTribuo() {
+    PipelineResult result = logistic().trainer(Trainers.cart().maxDepth(4)).build().fit(TestData.binary(400, 6));
+    assertEquals("tribuo", result.bundle().modelKind());
+    assertTrue(result.metrics().get("accuracy") > 0.7, "accuracy " + result.metrics());
+  }
+
+  @Test
+  void build_withNothingSet_listsEveryProblemAtOnce() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Pipeline.builder().build());
+    assertEquals("""
+        the pipeline is not complete:
+        - no target; call .target("column") with the column to predict.
+        - no split; call .split(Split.stratified(0.8)) (or random, group, timeOrdered) so the model is judged on rows it never saw.
+        - no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.""", e.getMessage());
+  }
+
+  @Test
+  void fit_unknownTargetAndTextColumn_listsBothProblems() {
+    Table data = Table.builder().numeric("x", 1, 2, 3, 4).text("note", "a b", "c d", "e f", "g h").categorical("y", "a", "b", "a", "b").build();
+    var e = assertThrows(IllegalArgumentException.class, () -> logistic().target("Y").build().fit(data));
+    assertEquals("""
+        the pipeline does not fit this table:
+        - target 'Y' is not in the table; the table has [x, note, y]. Check the spelling.
+        - column 'note' is TEXT and no step turns it into numbers; add a step that reads it, or leave it out with .drop("note").
+        - column 'y' is CATEGORICAL and no step turns it into numbers; add Features.oneHot("y") or Features.meanEncoding("y"), or leave it out with .drop("y").""",
+        e.getMessage());
+  }
+
+  @Test
+  void fit_logisticRegressionOnNumericTarget_saysHowToFix() {
+    var e = assertThrows(IllegalArgumentException.class, () -> logistic().build().fit(TestData.regression(50, 1)));
+    assertEquals("""
+        the pipeline does not fit this table:
+        - logistic_regression is a classifier but target 'y' makes this REGRESSION. Use Trainers.linearSgd() for regression, or call .task(Task.CLASSIFICATION) on the pipeline builder to treat the target's values as classes.""",
+        e.getMessage());
+  }
+
+  @Test
+  void fit_missingFeatureValues_namesTheFeatureAndTheFix() {
+    Table data = TestData.binary(100, 3).withNumeric("x2", new double[100]);
+    double[] withGap = data.numericColumn("x1");
+    for (int r = 0; r < withGap.length; r += 10) {
+      withGap[r] = Double.NaN;
+    }
+    Table gappy = data.withNumeric("x1", withGap);
+    var e = assertThrows(IllegalArgumentException.class, () -> logistic().split(Split.random(0.5)).seed(1).build().fit(gappy));
+    assertTrue(e.getMessage().startsWith("feature 'x1' has "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("missing values in the training part after all steps; the trainer needs numbers. Add Features.impute(\"x1\") before the steps that read it."), e.getMessage());
+  }
+
+  @Test
+  void score_missingColumn_isATypedErrorNamingIt() {
+    PipelineResult result = logistic().build().fit(TestData.binary(100, 3));
+    var e = assertThrows(InvalidInputException.class, () -> result.pipeline().score(Table.builder().numeric("x1", 1).build()));
+    assertEquals("x2", e.column());
+    assertEquals("missing column 'x2' (NUMERIC); the model reads [x1, x2]. Add the column; give a missing value as null (or NaN) rather than leaving it out.", e.getMessage());
+  }
+
+  static byte[] tribuoBytes(PipelineResult result) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(out)) {
+      result.bundle().write(zip);
+    }
+    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(out.toByteArray()))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.getName().equals(ModelBundle.TRIBUO_ENTRY)) {
+          return zip.readAllBytes();
+        }
+      }
+    }
+    throw new AssertionError("no Tribuo entry");
+  }
+}
