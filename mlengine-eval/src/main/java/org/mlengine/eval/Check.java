@@ -1,0 +1,162 @@
+package org.mlengine.eval;
+
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+/**
+ * Argument checks shared by the metrics. Every message starts with the metric's name and says
+ * what was wrong, what was expected and how to fix it.
+ */
+final class Check {
+  private Check() {}
+
+  static void argument(boolean ok, String format, Object... args) {
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
+    }
+  }
+
+  static void notNull(Object value, String metric, String name, String expected) {
+    argument(value != null, "%s: %s is null; expected %s", metric, name, expected);
+  }
+
+  static void sameLength(String metric, String aName, int a, String bName, int b) {
+    argument(
+        a == b,
+        "%s: %s has %d rows but %s has %d; expected one of each per row — pass %s and %s for "
+            + "the same rows",
+        metric, aName, a, bName, b, aName, bName);
+  }
+
+  static void notEmpty(String metric, int rows) {
+    argument(
+        rows > 0,
+        "%s: no rows to evaluate; expected at least one row — evaluate on a non-empty "
+            + "held-out part",
+        metric);
+  }
+
+  /** Every value finite (not NaN, not infinite). */
+  static void finite(String metric, String name, double[] values, String what, String fix) {
+    for (int i = 0; i < values.length; i++) {
+      argument(
+          Double.isFinite(values[i]),
+          "%s: %s[%d] is %s; expected a finite %s in every row — %s",
+          metric, name, i, values[i], what, fix);
+    }
+  }
+
+  /** Every value a probability: in [0, 1]. */
+  static void probabilities(String metric, String name, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      double v = values[i];
+      argument(
+          v >= 0.0 && v <= 1.0,
+          "%s: %s[%d] is %s; expected a probability in [0, 1] — pass predicted probabilities, "
+              + "not decision scores",
+          metric, name, i, v);
+    }
+  }
+
+  /** Every label 0 or 1. */
+  static void binaryLabels(String metric, String name, int[] y, String fix) {
+    for (int i = 0; i < y.length; i++) {
+      argument(
+          y[i] == 0 || y[i] == 1,
+          "%s: %s[%d] is %d; expected 0 or 1 (1 = positive) — %s",
+          metric, name, i, y[i], fix);
+    }
+  }
+
+  /**
+   * A probability matrix with one row per example and the same number (at least 2) of finite
+   * columns in every row; returns the number of columns.
+   */
+  static int probabilityMatrix(
+      String metric, String name, double[][] proba, String oneColumnFix, boolean inUnitInterval) {
+    for (int i = 0; i < proba.length; i++) {
+      argument(
+          proba[i] != null,
+          "%s: %s[%d] is null; expected one probability per class in every row",
+          metric, name, i);
+    }
+    int k = proba[0].length;
+    argument(
+        k >= 2,
+        "%s: %s has %d column%s; expected one column per class, at least 2 — %s",
+        metric, name, k, k == 1 ? "" : "s", oneColumnFix);
+    for (int i = 0; i < proba.length; i++) {
+      argument(
+          proba[i].length == k,
+          "%s: %s[%d] has %d columns but %s[0] has %d; expected one column per class in every row",
+          metric, name, i, proba[i].length, name, k);
+      for (int c = 0; c < k; c++) {
+        double v = proba[i][c];
+        argument(
+            Double.isFinite(v),
+            "%s: %s[%d][%d] is %s; expected a finite probability in every row — "
+                + "drop or impute the rows the model could not score",
+            metric, name, i, c, v);
+        argument(
+            !inUnitInterval || (v >= 0.0 && v <= 1.0),
+            "%s: %s[%d][%d] is %s; expected a probability in [0, 1] — pass predicted "
+                + "probabilities, not decision scores",
+            metric, name, i, c, v);
+      }
+    }
+    return k;
+  }
+
+  /** Every label a column index of a k-column probability matrix. */
+  static void classIndices(String metric, String name, int[] y, int k, String matrixName) {
+    for (int i = 0; i < y.length; i++) {
+      argument(
+          y[i] >= 0 && y[i] < k,
+          "%s: %s[%d] is %d but %s has %d columns; expected a class index in 0..%d — "
+              + "column j of %s holds the probability of class j",
+          metric, name, i, y[i], matrixName, k, k - 1, matrixName);
+    }
+  }
+
+  /** Both classes of a binary problem present (ROC AUC is undefined otherwise). */
+  static void bothClasses(String metric, int[] y01, IntFunction<String> label) {
+    boolean zero = false;
+    boolean one = false;
+    for (int v : y01) {
+      zero |= v == 0;
+      one |= v == 1;
+    }
+    argument(
+        zero && one,
+        "%s is undefined when y_true has one class (all %s); the held-out part needs both "
+            + "classes — use a stratified split",
+        metric, label.apply(y01[0]));
+  }
+
+  /** Every one of k classes present (one-vs-rest ROC AUC is undefined otherwise). */
+  static void everyClass(String metric, int[] y, int k, IntFunction<String> label) {
+    boolean[] seen = new boolean[k];
+    for (int v : y) {
+      seen[v] = true;
+    }
+    for (int c = 0; c < k; c++) {
+      argument(
+          seen[c],
+          "%s is undefined for class %s: y_true has no row of it, so its one-vs-rest AUC has no "
+              + "positives; the held-out part needs every class — use a stratified split",
+          metric, label.apply(c));
+    }
+  }
+
+  /** Every row sums to 1 (NumPy allclose: |sum - 1| <= 1e-8 + 1e-5), as sklearn's ovr AUC. */
+  static void rowsSumToOne(String metric, String name, double[][] proba) {
+    for (int i = 0; i < proba.length; i++) {
+      double sum = Sums.sum(proba[i]);
+      argument(
+          Math.abs(sum - 1.0) <= 1e-8 + 1e-5,
+          "%s: %s[%d] sums to %s; expected class probabilities that sum to 1 in every row "
+              + "(one-vs-rest AUC) — pass the model's predicted probabilities, not raw scores",
+          metric, name, i, sum);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.mlengine.eval;
+
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.mlengine.core.Metric;
+import org.mlengine.core.Outcomes;
+import org.mlengine.core.Task;
+
+/**
+ * A {@link Metric} for one task: checks that the outcomes are of that task and not empty, then
+ * hands them to its body. Immutable; one shared instance per metric.
+ */
+final class OutcomeMetric implements Metric {
+  private final String name;
+  private final Task task;
+  private final ToDoubleFunction<Outcomes> body;
+
+  OutcomeMetric(String name, Task task, ToDoubleFunction<Outcomes> body) {
+    this.name = name;
+    this.task = task;
+    this.body = body;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean supports(Task candidate) {
+    return task == candidate;
+  }
+
+  @Override
+  public double evaluate(Outcomes outcomes) {
+    Check.notNull(outcomes, name, "outcomes", "the held-out Outcomes to evaluate");
+    Check.argument(
+        outcomes.task() == task,
+        "%s is a %s metric but the outcomes are %s; expected %s outcomes — %s",
+        name,
+        task.name().toLowerCase(Locale.ROOT),
+        outcomes.task(),
+        task,
+        task == Task.REGRESSION
+            ? "use Metrics.accuracy(), Metrics.rocAuc() or Metrics.logLoss() for a classifier"
+            : "use Metrics.rmse() or Metrics.mae() for a regressor");
+    Check.notEmpty(name, outcomes.size());
+    return body.applyAsDouble(outcomes);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,119 @@
+package org.mlengine.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** Invariants of the metrics over generated inputs. */
+class MetricsProperties {
+
+  /** 0/1 labels with both classes present, beside scores of the same length. */
+  record Labelled(int[] y, double[] score) {}
+
+  @Provide
+  Arbitrary<Labelled> anyScores() {
+    return labelled(Arbitraries.doubles());
+  }
+
+  /** Scores on a coarse grid (k/20): many ties, and 1 − s keeps every tie and every order. */
+  @Provide
+  Arbitrary<Labelled> gridScores() {
+    return labelled(Arbitraries.integers().between(0, 20).map(k -> k / 20.0));
+  }
+
+  private static Arbitrary<Labelled> labelled(Arbitrary<Double> scores) {
+    return Arbitraries.integers()
+        .between(2, 60)
+        .flatMap(
+            n ->
+                Combinators.combine(
+                        Arbitraries.integers().between(0, 1).array(int[].class).ofSize(n),
+                        scores.list().ofSize(n))
+                    .as(MetricsProperties::withBothClasses));
+  }
+
+  /** Forces row 0 to be negative and row 1 positive, so that the AUC is defined. */
+  private static Labelled withBothClasses(int[] y, List<Double> scores) {
+    int[] labels = y.clone();
+    labels[0] = 0;
+    labels[1] = 1;
+    return new Labelled(labels, scores.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** Mann–Whitney U / (n1·n0), counted over every pair: a win is 1, a tie 1/2. */
+  private static double mannWhitney(int[] y, double[] score) {
+    long halves = 0;
+    long pairs = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] != 1) {
+        continue;
+      }
+      for (int j = 0; j < y.length; j++) {
+        if (y[j] != 0) {
+          continue;
+        }
+        pairs++;
+        if (score[i] > score[j]) {
+          halves += 2;
+        } else if (score[i] == score[j]) {
+          halves += 1;
+        }
+      }
+    }
+    return halves / (2.0 * pairs);
+  }
+
+  @Property
+  void rocAuc_anyScores_equalsNaiveMannWhitney(@ForAll("anyScores") Labelled s) {
+    assertEquals(mannWhitney(s.y(), s.score()), Metrics.rocAuc(s.y(), s.score()), 1e-15);
+  }
+
+  @Property
+  void rocAuc_tiedScores_equalsNaiveMannWhitney(@ForAll("gridScores") Labelled s) {
+    assertEquals(mannWhitney(s.y(), s.score()), Metrics.rocAuc(s.y(), s.score()), 1e-15);
+  }
+
+  @Property
+  void rocAuc_oneMinusScore_isOneMinusAuc(@ForAll("gridScores") Labelled s) {
+    double[] flipped = new double[s.score().length];
+    for (int i = 0; i < flipped.length; i++) {
+      flipped[i] = 1.0 - s.score()[i];
+    }
+    assertEquals(1.0 - Metrics.rocAuc(s.y(), s.score()), Metrics.rocAuc(s.y(), flipped), 1e-12);
+  }
+
+  @Property
+  void accuracy_anyLabels_isBetweenZeroAndOne(
+      @ForAll @Size(min = 1, max = 50) List<@IntRange(min = 0, max = 3) Integer> truth,
+      @ForAll @Size(min = 50, max = 50) List<@IntRange(min = 0, max = 3) Integer> guesses) {
+    int[] yTrue = truth.stream().mapToInt(Integer::intValue).toArray();
+    int[] yPred = guesses.stream().limit(yTrue.length).mapToInt(Integer::intValue).toArray();
+    double accuracy = Metrics.accuracy(yTrue, yPred);
+    assertTrue(accuracy >= 0.0 && accuracy <= 1.0, "accuracy " + accuracy);
+  }
+
+  /**
+   * The quadratic mean is never below the arithmetic mean. Allowed a relative 1e-12 for
+   * rounding: with equal errors the two agree mathematically and may differ in the last bit.
+   */
+  @Property
+  void rmse_anyValues_isAtLeastMae(
+      @ForAll @Size(min = 1, max = 50) List<@DoubleRange(min = -1e6, max = 1e6) Double> y,
+      @ForAll @Size(min = 50, max = 50) List<@DoubleRange(min = -1e6, max = 1e6) Double> yhat) {
+    double[] truth = y.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] predicted = yhat.stream().limit(truth.length).mapToDouble(Double::doubleValue).toArray();
+    double rmse = Metrics.rmse(truth, predicted);
+    double mae = Metrics.mae(truth, predicted);
+    assertTrue(rmse >= mae * (1 - 1e-12), "rmse " + rmse + " < mae " + mae);
+  }
+}

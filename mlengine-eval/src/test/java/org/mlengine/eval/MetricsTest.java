@@ -1,0 +1,455 @@
+package org.mlengine.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.mlengine.core.Metric;
+import org.mlengine.core.Outcomes;
+import org.mlengine.core.Task;
+
+/**
+ * Reference values V1–V5 and V7 from {@code shared/reference/eval_vectors.txt} (scikit-learn
+ * 1.2.1), copied here so the build never needs Python, plus the exact error messages.
+ */
+class MetricsTest {
+  private static final double TOL = 1e-12;
+
+  // V1 regression
+  private static final double[] V1_Y = {3.0, -0.5, 2.0, 7.0, 4.2, 10.0};
+  private static final double[] V1_YHAT = {2.5, 0.0, 2.0, 8.0, 4.0, 12.0};
+  private static final double V1_RMSE = 0.960902353693305;
+  private static final double V1_MAE = 0.7000000000000001;
+
+  // V2 binary labels
+  private static final int[] V2_TRUE = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+  private static final int[] V2_PRED = {1, 1, 1, 0, 1, 1, 0, 0, 0, 0};
+  private static final double V2_ACCURACY = 0.7;
+
+  // V3 multi-class labels
+  private static final int[] V3_TRUE = {0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2};
+  private static final int[] V3_PRED = {0, 0, 1, 2, 1, 1, 0, 2, 2, 1, 2, 0};
+  private static final double V3_ACCURACY = 0.5833333333333334;
+
+  // V4 binary ROC AUC with a three-way tie at 0.4
+  private static final int[] V4_Y = {0, 0, 1, 1, 0, 1, 0, 1};
+  private static final double[] V4_SCORE = {0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.2, 0.9};
+  private static final double V4_AUC = 0.8125;
+
+  // V5 multi-class ROC AUC, one-vs-rest macro
+  private static final int[] V5_Y = {0, 1, 2, 2, 1, 0, 2, 1, 0, 2};
+  private static final double[][] V5_PROBA = {
+    {0.7, 0.2, 0.1},
+    {0.2, 0.5, 0.3},
+    {0.1, 0.3, 0.6},
+    {0.3, 0.3, 0.4},
+    {0.4, 0.4, 0.2},
+    {0.5, 0.25, 0.25},
+    {0.2, 0.5, 0.3},
+    {0.1, 0.6, 0.3},
+    {0.3, 0.4, 0.3},
+    {0.25, 0.25, 0.5},
+  };
+  private static final double V5_OVR_MACRO = 0.923611111111111;
+
+  // V7 log loss
+  private static final int[] V7_Y = {0, 0, 1, 1, 1, 0, 1, 0, 1, 1};
+  private static final double[] V7_P = {0.1, 0.3, 0.35, 0.6, 0.65, 0.7, 0.8, 0.2, 0.9, 0.55};
+  private static final double V7_LOG_LOSS = 0.48069235473214833;
+
+  private static double[][] twoColumns(double[] p) {
+    double[][] rows = new double[p.length][];
+    for (int i = 0; i < p.length; i++) {
+      rows[i] = new double[] {1.0 - p[i], p[i]};
+    }
+    return rows;
+  }
+
+  private static void assertMessage(String expected, Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertEquals(expected, e.getMessage());
+  }
+
+  @Nested
+  class ReferenceValues {
+    @Test
+    void rmse_v1_matchesSklearn() {
+      assertEquals(V1_RMSE, Metrics.rmse(V1_Y, V1_YHAT), TOL);
+    }
+
+    @Test
+    void mae_v1_matchesSklearn() {
+      assertEquals(V1_MAE, Metrics.mae(V1_Y, V1_YHAT), TOL);
+    }
+
+    @Test
+    void accuracy_v2Binary_matchesSklearn() {
+      assertEquals(V2_ACCURACY, Metrics.accuracy(V2_TRUE, V2_PRED), TOL);
+    }
+
+    @Test
+    void accuracy_v3MultiClass_matchesSklearn() {
+      assertEquals(V3_ACCURACY, Metrics.accuracy(V3_TRUE, V3_PRED), TOL);
+    }
+
+    @Test
+    void rocAuc_v4TiedScores_countsTiesHalf() {
+      assertEquals(V4_AUC, Metrics.rocAuc(V4_Y, V4_SCORE), TOL);
+    }
+
+    @Test
+    void rocAuc_v4AsTwoProbabilityColumns_usesSecondColumn() {
+      assertEquals(V4_AUC, Metrics.rocAuc(V4_Y, twoColumns(V4_SCORE)), TOL);
+    }
+
+    @Test
+    void rocAuc_v5MultiClass_isOneVsRestMacro() {
+      assertEquals(V5_OVR_MACRO, Metrics.rocAuc(V5_Y, V5_PROBA), TOL);
+    }
+
+    @Test
+    void logLoss_v7Binary_matchesSklearn() {
+      assertEquals(V7_LOG_LOSS, Metrics.logLoss(V7_Y, V7_P), TOL);
+    }
+
+    @Test
+    void logLoss_v7AsTwoProbabilityColumns_matchesSklearn() {
+      assertEquals(V7_LOG_LOSS, Metrics.logLoss(V7_Y, twoColumns(V7_P)), TOL);
+    }
+  }
+
+  /**
+   * Clipping and renormalisation: not in eval_vectors.txt; computed with the same Debian
+   * scikit-learn 1.2.1, {@code sklearn.metrics.log_loss}, whose default {@code eps="auto"} is
+   * the float64 machine epsilon 2.220446049250313e-16 (1e-15 was the default before 1.2).
+   */
+  @Nested
+  class LogLossClipping {
+    @Test
+    void logLoss_zeroProbabilityOfTrueClass_clipsToMachineEpsilon() {
+      // log_loss([1, 0], [0.0, 0.0])
+      assertEquals(18.021826694558577, Metrics.logLoss(new int[] {1, 0}, new double[] {0.0, 0.0}), TOL);
+    }
+
+    @Test
+    void logLoss_certainAndWrong_costsMinusLogEpsilon() {
+      // log_loss([1, 0], [[1.0, 0.0], [0.0, 1.0]])
+      double[][] proba = {{1.0, 0.0}, {0.0, 1.0}};
+      assertEquals(36.04365338911715, Metrics.logLoss(new int[] {1, 0}, proba), TOL);
+    }
+
+    @Test
+    void logLoss_multiClassWithZero_clipsThenRenormalises() {
+      // log_loss([0, 1, 2], [[0, .5, .5], [.2, .3, .5], [.1, .1, .8]])
+      double[][] proba = {{0.0, 0.5, 0.5}, {0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}};
+      assertEquals(12.490256581585767, Metrics.logLoss(new int[] {0, 1, 2}, proba), TOL);
+    }
+
+    @Test
+    void logLoss_rowsNotSummingToOne_areRenormalised() {
+      // log_loss([0, 1, 2], [[.2, .5, .5], [.2, .3, .5], [.1, .1, .9]])
+      double[][] proba = {{0.2, 0.5, 0.5}, {0.2, 0.3, 0.5}, {0.1, 0.1, 0.9}};
+      assertEquals(1.0654676563387142, Metrics.logLoss(new int[] {0, 1, 2}, proba), TOL);
+    }
+  }
+
+  @Nested
+  class MetricObjects {
+    private final Outcomes v4 = Outcomes.classification(List.of("bad", "good"), V4_Y, twoColumns(V4_SCORE));
+    private final Outcomes v5 = Outcomes.classification(List.of("a", "b", "c"), V5_Y, V5_PROBA);
+    private final Outcomes v7 = Outcomes.classification(List.of("no", "yes"), V7_Y, twoColumns(V7_P));
+    private final Outcomes v1 = Outcomes.regression(V1_Y, V1_YHAT);
+
+    @Test
+    void names_areSklearnScorerNames() {
+      assertEquals("accuracy", Metrics.accuracy().name());
+      assertEquals("roc_auc", Metrics.rocAuc().name());
+      assertEquals("log_loss", Metrics.logLoss().name());
+      assertEquals("rmse", Metrics.rmse().name());
+      assertEquals("mae", Metrics.mae().name());
+      assertEquals("roc_auc", Metrics.rocAuc().toString());
+    }
+
+    @Test
+    void factories_calledTwice_returnTheSameMetric() {
+      assertSame(Metrics.rocAuc(), Metrics.rocAuc());
+    }
+
+    @Test
+    void supports_eachMetric_onlyItsTask() {
+      for (Metric m : List.of(Metrics.accuracy(), Metrics.rocAuc(), Metrics.logLoss())) {
+        assertTrue(m.supports(Task.CLASSIFICATION), m.name());
+        assertFalse(m.supports(Task.REGRESSION), m.name());
+      }
+      for (Metric m : List.of(Metrics.rmse(), Metrics.mae())) {
+        assertTrue(m.supports(Task.REGRESSION), m.name());
+        assertFalse(m.supports(Task.CLASSIFICATION), m.name());
+      }
+    }
+
+    @Test
+    void rocAuc_binaryOutcomes_matchesV4() {
+      assertEquals(V4_AUC, Metrics.rocAuc().evaluate(v4), TOL);
+    }
+
+    @Test
+    void rocAuc_multiClassOutcomes_matchesV5() {
+      assertEquals(V5_OVR_MACRO, Metrics.rocAuc().evaluate(v5), TOL);
+    }
+
+    @Test
+    void logLoss_binaryOutcomes_matchesV7() {
+      assertEquals(V7_LOG_LOSS, Metrics.logLoss().evaluate(v7), TOL);
+    }
+
+    @Test
+    void accuracy_outcomes_comparesMostProbableClass() {
+      // V7 at threshold 0.5 (most probable class): rows 2 (0.35 for a 1) and 5 (0.7 for a 0) wrong.
+      assertEquals(0.8, Metrics.accuracy().evaluate(v7), TOL);
+      // V5: argmax per row, first class on ties -> 0,1,2,2,0,0,1,1,1,2 against 0,1,2,2,1,0,2,1,0,2
+      assertEquals(0.7, Metrics.accuracy().evaluate(v5), TOL);
+    }
+
+    @Test
+    void rmseAndMae_regressionOutcomes_matchV1() {
+      assertEquals(V1_RMSE, Metrics.rmse().evaluate(v1), TOL);
+      assertEquals(V1_MAE, Metrics.mae().evaluate(v1), TOL);
+    }
+
+    @Test
+    void rmse_classificationOutcomes_saysUseAClassificationMetric() {
+      assertMessage(
+          "rmse is a regression metric but the outcomes are CLASSIFICATION; expected REGRESSION "
+              + "outcomes — use Metrics.accuracy(), Metrics.rocAuc() or Metrics.logLoss() for a classifier",
+          () -> Metrics.rmse().evaluate(v4));
+    }
+
+    @Test
+    void rocAuc_regressionOutcomes_saysUseARegressionMetric() {
+      assertMessage(
+          "roc_auc is a classification metric but the outcomes are REGRESSION; expected "
+              + "CLASSIFICATION outcomes — use Metrics.rmse() or Metrics.mae() for a regressor",
+          () -> Metrics.rocAuc().evaluate(v1));
+    }
+
+    @Test
+    void rocAuc_outcomesWithOneClass_namesTheClass() {
+      Outcomes allGood =
+          Outcomes.classification(List.of("bad", "good"), new int[] {1, 1}, new double[][] {{0.3, 0.7}, {0.6, 0.4}});
+      assertMessage(
+          "roc_auc is undefined when y_true has one class (all 'good'); the held-out part needs "
+              + "both classes — use a stratified split",
+          () -> Metrics.rocAuc().evaluate(allGood));
+    }
+
+    @Test
+    void rocAuc_multiClassOutcomesMissingAClass_namesTheClass() {
+      Outcomes noC =
+          Outcomes.classification(
+              List.of("a", "b", "c"), new int[] {0, 1}, new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.5, 0.3}});
+      assertMessage(
+          "roc_auc is undefined for class 'c': y_true has no row of it, so its one-vs-rest AUC has "
+              + "no positives; the held-out part needs every class — use a stratified split",
+          () -> Metrics.rocAuc().evaluate(noC));
+    }
+
+    @Test
+    void evaluate_emptyOutcomes_saysNoRows() {
+      Outcomes empty = Outcomes.regression(new double[0], new double[0]);
+      assertMessage(
+          "mae: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
+          () -> Metrics.mae().evaluate(empty));
+    }
+
+    @Test
+    void evaluate_nullOutcomes_saysWhatIsExpected() {
+      assertMessage(
+          "log_loss: outcomes is null; expected the held-out Outcomes to evaluate",
+          () -> Metrics.logLoss().evaluate(null));
+    }
+
+    @Test
+    void rmse_nanPredictionInOutcomes_namesTheAccessor() {
+      Outcomes nan = Outcomes.regression(new double[] {1, 2}, new double[] {1, Double.NaN});
+      assertMessage(
+          "rmse: predictedValues[1] is NaN; expected a finite prediction in every row — "
+              + "drop or impute the rows the model could not score",
+          () -> Metrics.rmse().evaluate(nan));
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void accuracy_lengthMismatch_saysBothLengths() {
+      assertMessage(
+          "accuracy: yTrue has 3 rows but yPred has 2; expected one of each per row — pass yTrue "
+              + "and yPred for the same rows",
+          () -> Metrics.accuracy(new int[] {0, 1, 1}, new int[] {0, 1}));
+    }
+
+    @Test
+    void rmse_lengthMismatch_saysBothLengths() {
+      assertMessage(
+          "rmse: y has 2 rows but yhat has 1; expected one of each per row — pass y and yhat for "
+              + "the same rows",
+          () -> Metrics.rmse(new double[] {1, 2}, new double[] {1}));
+    }
+
+    @Test
+    void accuracy_empty_saysNoRows() {
+      assertMessage(
+          "accuracy: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
+          () -> Metrics.accuracy(new int[0], new int[0]));
+    }
+
+    @Test
+    void rocAuc_empty_saysNoRows() {
+      assertMessage(
+          "roc_auc: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
+          () -> Metrics.rocAuc(new int[0], new double[0]));
+    }
+
+    @Test
+    void accuracy_null_saysWhatIsExpected() {
+      assertMessage(
+          "accuracy: yPred is null; expected an int[] with the predicted class of every row",
+          () -> Metrics.accuracy(new int[] {1}, null));
+    }
+
+    @Test
+    void rocAuc_singleClass_saysUseAStratifiedSplit() {
+      assertMessage(
+          "roc_auc is undefined when y_true has one class (all 1); the held-out part needs both "
+              + "classes — use a stratified split",
+          () -> Metrics.rocAuc(new int[] {1, 1, 1}, new double[] {0.2, 0.5, 0.9}));
+    }
+
+    @Test
+    void rocAuc_twoColumnsSingleClass_saysUseAStratifiedSplit() {
+      assertMessage(
+          "roc_auc is undefined when y_true has one class (all 0); the held-out part needs both "
+              + "classes — use a stratified split",
+          () -> Metrics.rocAuc(new int[] {0, 0}, new double[][] {{0.4, 0.6}, {0.9, 0.1}}));
+    }
+
+    @Test
+    void rocAuc_multiClassMissingClass_namesTheClass() {
+      assertMessage(
+          "roc_auc is undefined for class 1: y_true has no row of it, so its one-vs-rest AUC has "
+              + "no positives; the held-out part needs every class — use a stratified split",
+          () -> Metrics.rocAuc(new int[] {0, 2}, new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.3, 0.5}}));
+    }
+
+    @Test
+    void rocAuc_nanScore_namesTheRow() {
+      assertMessage(
+          "roc_auc: score[1] is NaN; expected a finite score in every row — drop or impute the "
+              + "rows the model could not score",
+          () -> Metrics.rocAuc(new int[] {0, 1}, new double[] {0.2, Double.NaN}));
+    }
+
+    @Test
+    void rocAuc_infiniteScore_namesTheRow() {
+      assertMessage(
+          "roc_auc: score[0] is -Infinity; expected a finite score in every row — drop or impute "
+              + "the rows the model could not score",
+          () -> Metrics.rocAuc(new int[] {0, 1}, new double[] {Double.NEGATIVE_INFINITY, 0.3}));
+    }
+
+    @Test
+    void rocAuc_nanProbability_namesRowAndColumn() {
+      assertMessage(
+          "roc_auc: proba[1][0] is NaN; expected a finite probability in every row — drop or "
+              + "impute the rows the model could not score",
+          () -> Metrics.rocAuc(new int[] {0, 1}, new double[][] {{0.5, 0.5}, {Double.NaN, 0.5}}));
+    }
+
+    @Test
+    void rocAuc_labelNotBinary_pointsToTheMultiClassForm() {
+      assertMessage(
+          "roc_auc: yTrue[2] is 2; expected 0 or 1 (1 = positive) — for more than two classes "
+              + "pass one probability column per class to Metrics.rocAuc(int[], double[][])",
+          () -> Metrics.rocAuc(new int[] {0, 1, 2}, new double[] {0.1, 0.2, 0.3}));
+    }
+
+    @Test
+    void rocAuc_rowsNotSummingToOne_saysPassProbabilities() {
+      assertMessage(
+          "roc_auc: proba[1] sums to 1.5; expected class probabilities that sum to 1 in every row "
+              + "(one-vs-rest AUC) — pass the model's predicted probabilities, not raw scores",
+          () ->
+              Metrics.rocAuc(
+                  new int[] {0, 1, 2},
+                  new double[][] {{0.5, 0.25, 0.25}, {0.5, 0.5, 0.5}, {0.0, 0.0, 1.0}}));
+    }
+
+    @Test
+    void rocAuc_oneColumn_pointsToTheBinaryForm() {
+      assertMessage(
+          "roc_auc: proba has 1 column; expected one column per class, at least 2 — for a single "
+              + "positive-class score use Metrics.rocAuc(int[], double[])",
+          () -> Metrics.rocAuc(new int[] {0, 1}, new double[][] {{0.2}, {0.8}}));
+    }
+
+    @Test
+    void logLoss_raggedRows_saysOneColumnPerClass() {
+      assertMessage(
+          "log_loss: proba[1] has 2 columns but proba[0] has 3; expected one column per class in every row",
+          () -> Metrics.logLoss(new int[] {0, 1}, new double[][] {{0.2, 0.3, 0.5}, {0.5, 0.5}}));
+    }
+
+    @Test
+    void logLoss_classIndexOutOfRange_saysTheRange() {
+      assertMessage(
+          "log_loss: yTrue[1] is 3 but proba has 3 columns; expected a class index in 0..2 — "
+              + "column j of proba holds the probability of class j",
+          () -> Metrics.logLoss(new int[] {0, 3}, new double[][] {{0.2, 0.3, 0.5}, {0.2, 0.3, 0.5}}));
+    }
+
+    @Test
+    void logLoss_probabilityAboveOne_saysPassProbabilities() {
+      assertMessage(
+          "log_loss: pPositive[1] is 2.5; expected a probability in [0, 1] — pass predicted "
+              + "probabilities, not decision scores",
+          () -> Metrics.logLoss(new int[] {0, 1}, new double[] {0.2, 2.5}));
+    }
+
+    @Test
+    void logLoss_negativeProbabilityInMatrix_saysPassProbabilities() {
+      assertMessage(
+          "log_loss: proba[0][1] is -0.1; expected a probability in [0, 1] — pass predicted "
+              + "probabilities, not decision scores",
+          () -> Metrics.logLoss(new int[] {0, 1}, new double[][] {{0.9, -0.1}, {0.5, 0.5}}));
+    }
+
+    @Test
+    void logLoss_nanProbability_saysDropOrImpute() {
+      assertMessage(
+          "log_loss: pPositive[0] is NaN; expected a finite probability in every row — drop or "
+              + "impute the rows the model could not score",
+          () -> Metrics.logLoss(new int[] {0, 1}, new double[] {Double.NaN, 0.3}));
+    }
+
+    @Test
+    void logLoss_labelNotBinary_pointsToTheMultiClassForm() {
+      assertMessage(
+          "log_loss: yTrue01[0] is -1; expected 0 or 1 (1 = positive) — for more than two classes "
+              + "pass one probability column per class to Metrics.logLoss(int[], double[][])",
+          () -> Metrics.logLoss(new int[] {-1, 1}, new double[] {0.2, 0.3}));
+    }
+
+    @Test
+    void mae_nanTruth_saysDropTheRow() {
+      assertMessage(
+          "mae: y[0] is NaN; expected a finite true value in every row — drop the rows without a target",
+          () -> Metrics.mae(new double[] {Double.NaN}, new double[] {1.0}));
+    }
+  }
+}
