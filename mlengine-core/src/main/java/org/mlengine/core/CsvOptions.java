@@ -95,7 +95,7 @@ public final class CsvOptions {
   }
 
   /** The strings read as missing values. */
-  public Set<String> missingValues() {
+  public Set<String> missingMarkers() {
     return missingValues;
   }
 

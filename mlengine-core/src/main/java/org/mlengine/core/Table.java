@@ -83,7 +83,8 @@ public final class Table {
 
   /**
    * Builds a table from rows given as maps, inferring each column's type from its Java values:
-   * numbers become NUMERIC, strings CATEGORICAL, instants and dates TIMESTAMP. Every map must
+   * numbers become NUMERIC, {@link Instant} and {@link java.util.Date} TIMESTAMP, anything else
+   * CATEGORICAL (by {@code toString()}). Every map must
    * have the same keys; {@code null} is a missing value.
    */
   public static Table fromRows(List<? extends Map<String, ?>> rows) {
@@ -228,7 +229,9 @@ public final class Table {
   /** A table with only these columns, in this order. */
   public Table select(String... names) {
     List<Column> out = new ArrayList<>();
+    var seen = new java.util.HashSet<String>();
     for (String name : names) {
+      checkArgument(seen.add(name), "column '%s' is selected twice; name each column once", name);
       out.add(column(name));
     }
     return new Table(out, rowCount);
@@ -393,13 +396,14 @@ public final class Table {
     }
 
     /**
-     * Adds a column typed from its Java values: numbers NUMERIC, instants and dates TIMESTAMP,
-     * anything else CATEGORICAL (by {@code toString()}).
+     * Adds a column typed from its Java values: numbers NUMERIC, {@link Instant} and {@link
+     * java.util.Date} TIMESTAMP, anything else CATEGORICAL (by {@code toString()}); {@code null}
+     * and {@code NaN} are missing.
      */
     public Builder column(String name, Object... values) {
       ColumnType type = null;
       for (Object v : values) {
-        if (v == null || (v instanceof Double d && d.isNaN())) {
+        if (isMissing(v)) {
           continue;
         }
         ColumnType t =
@@ -415,22 +419,27 @@ public final class Table {
       if (type == null || type == ColumnType.NUMERIC) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-          out[i] = values[i] == null ? Double.NaN : ((Number) values[i]).doubleValue();
+          out[i] = isMissing(values[i]) ? Double.NaN : ((Number) values[i]).doubleValue();
         }
         return add(new Column.Numeric(name, out));
       }
       if (type == ColumnType.TIMESTAMP) {
         Instant[] out = new Instant[values.length];
         for (int i = 0; i < values.length; i++) {
-          out[i] = values[i] instanceof Date d ? d.toInstant() : (Instant) values[i];
+          Object v = values[i];
+          out[i] = isMissing(v) ? null : v instanceof Date d ? d.toInstant() : (Instant) v;
         }
         return timestamp(name, out);
       }
       String[] out = new String[values.length];
       for (int i = 0; i < values.length; i++) {
-        out[i] = values[i] == null ? null : values[i].toString();
+        out[i] = isMissing(values[i]) ? null : values[i].toString();
       }
       return categorical(name, out);
+    }
+
+    private static boolean isMissing(Object v) {
+      return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float f && f.isNaN());
     }
 
     Builder add(Column column) {
