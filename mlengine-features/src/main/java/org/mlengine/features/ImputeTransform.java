@@ -1,0 +1,104 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted imputation: per column, the value that replaces a missing one. A NUMERIC column stays
+ * NUMERIC and a CATEGORICAL column stays CATEGORICAL, each under its own name; with indicators,
+ * a NUMERIC column {@code Column_missing} (1.0 where the value was missing, else 0.0) is
+ * appended per column after all replacements.
+ *
+ * @param fills the value for each column, in column order
+ * @param indicator whether to append the missing-value indicators
+ */
+record ImputeTransform(List<Fill> fills, boolean indicator) implements FittedTransform {
+  static final String TAG = "impute";
+
+  /** The value that replaces missing values in one column. */
+  sealed interface Fill permits NumericFill, CategoricalFill {
+    /** The column this value fills. */
+    String column();
+  }
+
+  /** A NUMERIC column's fill value. */
+  record NumericFill(String column, double value) implements Fill {
+    NumericFill {
+      Objects.requireNonNull(column, "column");
+      checkArgument(Double.isFinite(value), "the fill value of column '%s' is %s; it must be a finite number", column, value);
+    }
+  }
+
+  /** A CATEGORICAL column's fill value. */
+  record CategoricalFill(String column, String value) implements Fill {
+    CategoricalFill {
+      Objects.requireNonNull(column, "column");
+      checkArgument(value != null, "the fill value of column '%s' is null; it must be a string", column);
+    }
+  }
+
+  ImputeTransform {
+    checkArgument(!fills.isEmpty(), "impute needs at least one column");
+    fills = ImmutableList.copyOf(fills);
+    Set<String> seen = new HashSet<>();
+    for (Fill f : fills) {
+      checkArgument(seen.add(f.column()), "column '%s' is imputed twice; give each column once", f.column());
+    }
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return fills.stream().map(Fill::column).collect(ImmutableList.toImmutableList());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    int n = table.rowCount();
+    Table out = table;
+    double[][] missing = new double[fills.size()][n];
+    for (int i = 0; i < fills.size(); i++) {
+      Fill fill = fills.get(i);
+      if (fill instanceof NumericFill numeric) {
+        double[] values = Steps.numbers(TAG, table, fill.column());
+        for (int r = 0; r < n; r++) {
+          if (Double.isNaN(values[r])) {
+            values[r] = numeric.value();
+            missing[i][r] = 1.0;
+          }
+        }
+        out = out.withNumeric(fill.column(), values);
+      } else {
+        CategoricalFill categorical = (CategoricalFill) fill;
+        String[] values = Steps.strings(TAG, table, fill.column());
+        for (int r = 0; r < n; r++) {
+          if (values[r] == null) {
+            values[r] = categorical.value();
+            missing[i][r] = 1.0;
+          }
+        }
+        out = out.withCategorical(fill.column(), values);
+      }
+    }
+    if (indicator) {
+      for (int i = 0; i < fills.size(); i++) {
+        String column = fills.get(i).column();
+        String name = column + "_missing";
+        Steps.requireFree(TAG, out, name, column);
+        out = out.withNumeric(name, missing[i]);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,99 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted standardization: per column, the training mean and scale; each value becomes
+ * {@code (x - mean) / scale} under the same name, and a missing value stays missing.
+ *
+ * @param scales the mean and scale of each column, in column order
+ */
+record StandardizeTransform(List<Scale> scales) implements FittedTransform {
+  static final String TAG = "standardize";
+
+  /**
+   * One column's training statistics.
+   *
+   * @param column the column
+   * @param mean the training mean
+   * @param scale the population standard deviation, or 1 when the column is constant
+   */
+  record Scale(String column, double mean, double scale) {
+    Scale {
+      Objects.requireNonNull(column, "column");
+      checkArgument(Double.isFinite(mean), "the mean of column '%s' is %s; it must be a finite number", column, mean);
+      checkArgument(
+          Double.isFinite(scale) && scale > 0, "the scale of column '%s' is %s; it must be a finite number > 0", column, scale);
+    }
+  }
+
+  StandardizeTransform {
+    checkArgument(!scales.isEmpty(), "standardize needs at least one column");
+    scales = ImmutableList.copyOf(scales);
+    Set<String> seen = new HashSet<>();
+    for (Scale s : scales) {
+      checkArgument(seen.add(s.column()), "column '%s' is standardized twice; give each column once", s.column());
+    }
+  }
+
+  /** Learns the mean and population standard deviation of each column from the training rows. */
+  static StandardizeTransform fit(List<String> columns, Table train) {
+    ImmutableList.Builder<Scale> scales = ImmutableList.builder();
+    for (String column : columns) {
+      double[] values = train.numericColumn(column);
+      double mean = Stats.mean(values);
+      if (Double.isNaN(mean)) {
+        throw new InvalidInputException(
+            column,
+            "standardize cannot learn the mean of column '" + column + "': every training row is missing."
+                + " Drop the column, or impute it first with Features.impute(\"" + column + "\").constant(0.0).");
+      }
+      double sd = Stats.populationSd(values, mean);
+      scales.add(new Scale(column, mean, isConstant(sd * sd, mean, Stats.present(values).length) ? 1.0 : sd));
+    }
+    return new StandardizeTransform(scales.build());
+  }
+
+  /**
+   * Whether a variance is zero up to rounding, by scikit-learn's bound
+   * {@code var <= n·eps·var + (n·mean·eps)²}; such a column gets scale 1 instead of a division by
+   * (almost) zero.
+   */
+  static boolean isConstant(double variance, double mean, int n) {
+    double eps = Math.ulp(1.0);
+    double bound = n * eps * variance + Math.pow(n * mean * eps, 2);
+    return variance <= bound;
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return scales.stream().map(Scale::column).collect(ImmutableList.toImmutableList());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Scale s : scales) {
+      double[] values = Steps.numbers(TAG, table, s.column());
+      for (int r = 0; r < values.length; r++) {
+        values[r] = (values[r] - s.mean()) / s.scale();
+      }
+      out = out.withNumeric(s.column(), values);
+    }
+    return out;
+  }
+}
