@@ -39,6 +39,21 @@ final class TribuoTraining {
 
   private static final int NO_LOGGING = -1;
 
+  /**
+   * Tribuo's SGD trainer logs two INFO lines per fit through java.util.logging; a library fit
+   * should be quiet, so its logger starts at WARNING unless the application configured it.
+   * Held here because java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger SGD_LOGGER = quiet("org.tribuo.common.sgd.AbstractSGDTrainer");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    if (logger.getLevel() == null) {
+      logger.setLevel(java.util.logging.Level.WARNING);
+    }
+    return logger;
+  }
+
   private TribuoTraining() {}
 
   static Trainer.TrainedModel linear(Trainer.TrainingSet data, int epochs, double learningRate, double l1, double l2, int minibatch, long seed) {
