@@ -1,0 +1,26 @@
+/**
+ * The core of mlengine: data, splits, the pipeline and the bundle.
+ *
+ * <p>API, by role:
+ *
+ * <ul>
+ *   <li>Data: {@link org.mlengine.core.Table} (read with {@link org.mlengine.core.CsvOptions}),
+ *       {@link org.mlengine.core.Row}, {@link org.mlengine.core.Schema}, {@link
+ *       org.mlengine.core.ColumnType}.
+ *   <li>Splitting: {@link org.mlengine.core.Split}, {@link org.mlengine.core.Partition}.
+ *   <li>The pipeline: {@link org.mlengine.core.Pipeline}, {@link org.mlengine.core.Trainers},
+ *       {@link org.mlengine.core.PipelineResult}, {@link org.mlengine.core.FittedPipeline},
+ *       {@link org.mlengine.core.Scores}, {@link org.mlengine.core.Task}.
+ *   <li>The bundle: {@link org.mlengine.core.ModelBundle}.
+ *   <li>Extension points (implemented by mlengine-features and mlengine-eval): {@link
+ *       org.mlengine.core.Extractor}, {@link org.mlengine.core.FitContext}, {@link
+ *       org.mlengine.core.FittedTransform}, {@link org.mlengine.core.TransformCodec}, {@link
+ *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}.
+ *   <li>Errors: {@link org.mlengine.core.InvalidInputException}, {@link
+ *       org.mlengine.core.CsvFormatException}, {@link org.mlengine.core.BundleFormatException}.
+ * </ul>
+ *
+ * <p>Everything else (the Tribuo adapter, the compiled model forms, the JSON helpers) is
+ * package-private; no public signature names a Tribuo type.
+ */
+package org.mlengine.core;

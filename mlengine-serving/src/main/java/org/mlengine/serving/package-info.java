@@ -1,0 +1,8 @@
+/**
+ * Serving a {@link org.mlengine.core.ModelBundle} in process.
+ *
+ * <p>API: {@link org.mlengine.serving.Predictor} (load a bundle, score maps, rows and tables)
+ * and {@link org.mlengine.serving.Prediction} (label, probabilities or value, and the id of the
+ * bundle that made it).
+ */
+package org.mlengine.serving;
