@@ -195,13 +195,12 @@ public final class Pipeline {
       }
     }
     split.check(schema, problems);
-    Schema inputs = new Schema(schema.columns().stream().filter(f -> !f.name().equals(target)).toList());
     Set<String> readByStep = new HashSet<>();
     for (Extractor step : steps) {
       if (step.columns().contains(target)) {
         problems.add(step.name() + " reads the target '" + target + "'; no step may read the target (it would leak the label into the features).");
       }
-      step.check(inputs, problems);
+      step.check(schema, problems);
       readByStep.addAll(step.columns());
     }
     Set<String> passive = new LinkedHashSet<>(schema.names());

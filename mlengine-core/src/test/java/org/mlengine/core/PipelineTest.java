@@ -139,6 +139,27 @@ class PipelineTest {
     assertEquals("missing column 'x2' (NUMERIC); the model reads [x1, x2]. Add the column; give a missing value as null (or NaN) rather than leaving it out.", e.getMessage());
   }
 
+  @Test
+  void cartRegression_predictsThroughTribuo() {
+    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8))
+        .trainer(Trainers.cart().maxDepth(5)).seed(1).build().fit(TestData.regression(400, 8));
+    assertEquals("tribuo", result.bundle().modelKind());
+    Scores scores = result.pipeline().score(Table.builder().numeric("x1", 1, -1).numeric("x2", 0, 0).build());
+    assertTrue(scores.value(0) > scores.value(1), "a larger x1 means a larger y");
+  }
+
+  @Test
+  void explicitClassificationTask_treatsNumericTargetAsClasses() {
+    Table data = TestData.binary(200, 4);
+    double[] y = new double[200];
+    for (int r = 0; r < 200; r++) {
+      y[r] = data.string("y", r).equals("yes") ? 1 : 0;
+    }
+    PipelineResult result = logistic().task(Task.CLASSIFICATION).build().fit(data.withNumeric("y", y));
+    assertEquals(List.of("0", "1"), result.pipeline().classes());
+    assertTrue(result.metrics().get("accuracy") >= 0.75, "accuracy " + result.metrics());
+  }
+
   static byte[] tribuoBytes(PipelineResult result) throws Exception {
     var out = new java.io.ByteArrayOutputStream();
     try (var zip = new java.util.zip.ZipOutputStream(out)) {
