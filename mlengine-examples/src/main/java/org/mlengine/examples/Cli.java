@@ -1,0 +1,40 @@
+package org.mlengine.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.mlengine.core.Table;
+
+/**
+ * The {@code mlengine} command line.
+ *
+ * <pre>{@code
+ * ./mlengine quickstart                     # train on the shipped credit data, write credit.mlb
+ * ./mlengine quickstart data.csv out.mlb    # the same on another copy of the credit data
+ * }</pre>
+ */
+public final class Cli {
+  private Cli() {}
+
+  /** Runs a command; exits with 2 on a usage error and 1 on a failure. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || !args[0].equals("quickstart") || args.length > 3) {
+      err.println("usage: mlengine quickstart [credit_data.csv] [out.mlb]");
+      err.println("       mlengine jshell");
+      return 2;
+    }
+    try {
+      Table credit = args.length > 1 ? Table.readCsv(Path.of(args[1])) : Quickstart.creditData();
+      Path bundle = Path.of(args.length > 2 ? args[2] : "credit.mlb");
+      Quickstart.run(credit, bundle, out);
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println("mlengine quickstart failed: " + e.getMessage());
+      return 1;
+    }
+  }
+}
