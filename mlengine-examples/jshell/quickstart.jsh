@@ -5,7 +5,7 @@ Pipeline pipeline = Pipeline.builder()
     .target("Status")
     .split(Split.stratified(0.8))
     .add(Features.meanEncoding("Home", "Marital", "Records", "Job").smoothing(10))
-    .add(Features.impute("Income", "Assets", "Debt").median())
+    .add(Features.impute("Seniority", "Time", "Age", "Expenses", "Income", "Assets", "Debt", "Amount", "Price").median())
     .add(Features.standardize("Seniority", "Time", "Age", "Expenses", "Income", "Assets", "Debt", "Amount", "Price"))
     .trainer(Trainers.logisticRegression())
     .metrics(Metrics.rocAuc(), Metrics.accuracy())
@@ -16,7 +16,7 @@ System.out.println("held-out " + result.metrics());
 Path file = Files.createTempFile("quickstart", ".mlb");
 result.bundle().save(file);
 Predictor predictor = Predictor.load(file);
-Map<String, Object> applicant = new HashMap<>(credit.row(0).toMap());
+Map<String, Object> applicant = new HashMap<>(credit.row(result.partition().test().get(0)).toMap());
 applicant.remove("Status");
 Prediction prediction = predictor.predict(applicant);
 System.out.println("predicted " + prediction.label().orElseThrow() + " with P(bad) = " + prediction.probability("bad"));

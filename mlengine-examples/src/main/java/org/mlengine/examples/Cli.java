@@ -2,6 +2,7 @@ package org.mlengine.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.mlengine.core.Table;
 
@@ -32,6 +33,10 @@ public final class Cli {
       Path bundle = Path.of(args.length > 2 ? args[2] : "credit.mlb");
       Quickstart.run(credit, bundle, out);
       return 0;
+    } catch (NoSuchFileException e) {
+      err.println("mlengine quickstart: no such file " + e.getFile() + "; give the path of a CSV file with the credit data's"
+          + " columns and a header row, or leave it out to use the shipped credit_data.csv");
+      return 1;
     } catch (IOException | RuntimeException e) {
       err.println("mlengine quickstart failed: " + e.getMessage());
       return 1;

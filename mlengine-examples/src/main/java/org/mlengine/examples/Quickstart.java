@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mlengine.core.CsvOptions;
-import org.mlengine.core.ModelBundle;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Row;
@@ -81,6 +80,5 @@ public final class Quickstart {
       print.printf("predicted %s (P(bad) = %.3f, actual %s) by bundle %s%n",
           p.label().orElseThrow(), p.probability("bad"), actual, p.bundleId().substring(0, 12));
     }
-    ModelBundle.load(out);
   }
 }

@@ -1,0 +1,217 @@
+package org.mlengine.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlengine.core.ModelBundle;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.Scores;
+import org.mlengine.core.Table;
+import org.mlengine.serving.Prediction;
+import org.mlengine.serving.Predictor;
+
+/**
+ * The quickstart end to end on the shipped credit data, and the command line's error paths.
+ * The pipeline is fitted twice per class: once by {@link Quickstart#run} and once by {@link
+ * Quickstart#train}; every test reads those two results.
+ */
+class QuickstartTest {
+  private static final Pattern ROC_AUC_LINE = Pattern.compile("held-out roc_auc\\s+(\\d+\\.\\d+)");
+  private static final Pattern BUNDLE_LINE = Pattern.compile("wrote .* \\(bundle ([0-9a-f]{12})\\)");
+
+  @TempDir static Path dir;
+
+  private static Table credit;
+  private static PipelineResult result;
+  private static Path runBundle;
+  private static String runOutput;
+
+  @BeforeAll
+  static void fitOnce() throws IOException {
+    credit = Quickstart.creditData();
+    runBundle = dir.resolve("credit.mlb");
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (PrintStream print = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      Quickstart.run(credit, runBundle, print);
+    }
+    runOutput = buffer.toString(StandardCharsets.UTF_8);
+    result = Quickstart.train(credit);
+  }
+
+  /** The held-out rows of the quickstart's split, in partition order. */
+  private static Table heldOut() {
+    return credit.rows(result.partition().test().toArray());
+  }
+
+  @Test
+  void creditData_shippedResource_hasTheDocumentedApplicantsAndColumns() {
+    assertEquals(4454, credit.rowCount());
+    assertEquals(14, credit.columnNames().size());
+    assertTrue(credit.hasColumn("Status"), () -> "columns: " + credit.columnNames());
+  }
+
+  @Test
+  void run_creditData_printsHeldOutRocAucOfAtLeastPointEight() {
+    Matcher m = ROC_AUC_LINE.matcher(runOutput);
+    assertTrue(m.find(), () -> "no 'held-out roc_auc' line in the output:\n" + runOutput);
+    double printed = Double.parseDouble(m.group(1));
+    assertTrue(printed >= 0.80, () -> "printed held-out roc_auc " + printed + " < 0.80:\n" + runOutput);
+  }
+
+  @Test
+  void train_creditData_heldOutRocAucIsAtLeastPointEight() {
+    double rocAuc = result.metrics().get("roc_auc");
+    assertTrue(rocAuc >= 0.80, () -> "held-out roc_auc " + rocAuc + " < 0.80; metrics " + result.metrics());
+    assertEquals(rocAuc, result.bundle().metrics().get("roc_auc"));
+  }
+
+  @Test
+  void run_creditData_printsEveryStepInOrder() {
+    List<String> steps = List.of("read 4454 applicants, 14 columns", "trained on ", "held-out roc_auc", "held-out accuracy",
+        "held-out log_loss", "wrote ", "applicant {", "predicted ");
+    int from = 0;
+    for (String step : steps) {
+      int at = runOutput.indexOf(step, from);
+      int after = from;
+      assertTrue(at >= 0, () -> "expected '" + step + "' after character " + after + " of the output:\n" + runOutput);
+      from = at + step.length();
+    }
+    assertFalse(runOutput.contains("Status="), () -> "the printed request still carries the target:\n" + runOutput);
+  }
+
+  @Test
+  void run_creditData_writesABundleThatLoadsWithTheLabelAndTheFittedId() throws IOException {
+    assertTrue(Files.isRegularFile(runBundle), () -> runBundle + " was not written");
+    ModelBundle loaded = ModelBundle.load(runBundle);
+    assertEquals("quickstart", loaded.label());
+    assertEquals(ModelBundle.FORMAT_VERSION, loaded.formatVersion());
+    assertEquals(result.pipeline().inputSchema().names(), loaded.inputSchema().names());
+    Matcher m = BUNDLE_LINE.matcher(runOutput);
+    assertTrue(m.find(), () -> "no 'wrote ... (bundle ...)' line in the output:\n" + runOutput);
+    assertEquals(loaded.id().substring(0, 12), m.group(1));
+  }
+
+  @Test
+  void fit_samePipelineTwice_givesTheSameBundleId() throws IOException {
+    // run() fitted the pipeline once and saved it; train() fitted it again in fitOnce.
+    assertEquals(result.bundle().id(), ModelBundle.load(runBundle).id());
+    assertEquals(result.bundle().id(), result.bundle().withLabel("another label").id());
+  }
+
+  @Test
+  void predictAll_loadedBundle_equalsFittedPipelineOnEveryHeldOutRow() throws IOException {
+    Path file = dir.resolve("predict-all.mlb");
+    result.bundle().save(file);
+    Table heldOut = heldOut();
+    Scores expected = result.pipeline().score(heldOut);
+    try (Predictor predictor = Predictor.load(file)) {
+      List<Prediction> actual = predictor.predictAll(heldOut);
+      assertEquals(result.partition().test().length(), actual.size());
+      assertEquals(expected.size(), actual.size());
+      for (int r = 0; r < actual.size(); r++) {
+        assertSameScore(expected, r, actual.get(r), result.bundle().id());
+      }
+    }
+  }
+
+  @Test
+  void predict_requestMapOfEachHeldOutRow_equalsFittedPipeline() throws IOException {
+    Path file = dir.resolve("predict-map.mlb");
+    result.bundle().save(file);
+    Table heldOut = heldOut();
+    Scores expected = result.pipeline().score(heldOut);
+    try (Predictor predictor = Predictor.load(file)) {
+      for (int r = 0; r < heldOut.rowCount(); r++) {
+        Map<String, Object> request = new LinkedHashMap<>(heldOut.row(r).toMap());
+        request.remove("Status");
+        assertSameScore(expected, r, predictor.predict(request), result.bundle().id());
+      }
+    }
+  }
+
+  private static void assertSameScore(Scores expected, int row, Prediction actual, String bundleId) {
+    assertEquals(expected.label(row), actual.label().orElseThrow(), () -> "label of held-out row " + row);
+    assertEquals(expected.classes(), List.copyOf(actual.probabilities().keySet()), () -> "classes of held-out row " + row);
+    for (int c = 0; c < expected.classes().size(); c++) {
+      String label = expected.classes().get(c);
+      // No delta: the predictor must compute exactly what the fitted pipeline computes.
+      assertEquals(expected.probability(row, c), actual.probability(label), () -> "P(" + label + ") of held-out row " + row);
+    }
+    assertEquals(bundleId, actual.bundleId());
+  }
+
+  // ---- the command line ----
+
+  /** The exit code and what the command printed to standard output and to standard error. */
+  private record CliRun(int exitCode, String out, String err) {}
+
+  private static CliRun cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Cli.run(args, o, e);
+    }
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cliRun_unknownCommand_returnsTwoAndPrintsUsage() {
+    CliRun run = cli("train");
+    assertEquals(2, run.exitCode());
+    assertEquals("usage: mlengine quickstart [credit_data.csv] [out.mlb]\n       mlengine jshell\n",
+        run.err().replace(System.lineSeparator(), "\n"));
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void cliRun_noArguments_returnsTwoAndPrintsUsage() {
+    CliRun run = cli();
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("usage: mlengine quickstart"), run::err);
+  }
+
+  @Test
+  void cliRun_tooManyArguments_returnsTwoAndPrintsUsage() {
+    CliRun run = cli("quickstart", "a.csv", "b.mlb", "extra");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("usage: mlengine quickstart"), run::err);
+  }
+
+  @Test
+  void cliRun_csvFileThatDoesNotExist_returnsOneAndNamesTheFile() {
+    Path missing = dir.resolve("no-such-credit-data.csv");
+    Path out = dir.resolve("never-written.mlb");
+    CliRun run = cli("quickstart", missing.toString(), out.toString());
+    assertEquals(1, run.exitCode());
+    assertEquals("mlengine quickstart: no such file " + missing + "; give the path of a CSV file with the credit data's"
+        + " columns and a header row, or leave it out to use the shipped credit_data.csv" + System.lineSeparator(), run.err());
+    assertFalse(Files.exists(out), () -> out + " was written although the input was missing");
+  }
+
+  @Test
+  void cliRun_csvWithoutTheTargetColumn_returnsOneWithAMessage() throws IOException {
+    Path csv = dir.resolve("no-status.csv");
+    Files.writeString(csv, "Seniority,Income\n1,100\n2,200\n", StandardCharsets.UTF_8);
+    CliRun run = cli("quickstart", csv.toString(), dir.resolve("never.mlb").toString());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().startsWith("mlengine quickstart failed: "), run::err);
+    assertTrue(run.err().contains("Status"), () -> "the message does not name the target column: " + run.err());
+  }
+}
