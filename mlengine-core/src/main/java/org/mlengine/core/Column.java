@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** One typed column of a {@link Table}; the arrays inside are never exposed or changed. */
-sealed interface Column {
+sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text, Column.Timestamp, Column.Vector {
 
   /** Missing marker of a timestamp column. */
   long MISSING_TIME = Long.MIN_VALUE;
@@ -224,6 +224,50 @@ sealed interface Column {
     @Override
     public String toString() {
       return "Timestamp[" + name + ", " + Arrays.toString(millis) + "]";
+    }
+  }
+
+  /**
+   * A VECTOR column: per row, strictly increasing indices into {@code dimensions} and their
+   * values. The per-row arrays are never changed, so row selections share them.
+   */
+  record Vector(String name, List<String> dimensions, int[][] indices, double[][] values) implements Column {
+    @Override
+    public ColumnType type() {
+      return ColumnType.VECTOR;
+    }
+
+    @Override
+    public int size() {
+      return indices.length;
+    }
+
+    @Override
+    public boolean isMissing(int row) {
+      return false;
+    }
+
+    @Override
+    public Object value(int row) {
+      return new SparseVector(
+          com.google.common.primitives.ImmutableIntArray.copyOf(indices[row]),
+          com.google.common.primitives.ImmutableDoubleArray.copyOf(values[row]));
+    }
+
+    @Override
+    public Column rows(int[] rows) {
+      int[][] i = new int[rows.length][];
+      double[][] v = new double[rows.length][];
+      for (int k = 0; k < rows.length; k++) {
+        i[k] = indices[rows[k]];
+        v[k] = values[rows[k]];
+      }
+      return new Vector(name, dimensions, i, v);
+    }
+
+    @Override
+    public Column renamed(String newName) {
+      return new Vector(newName, dimensions, indices, values);
     }
   }
 }

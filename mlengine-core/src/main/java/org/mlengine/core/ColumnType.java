@@ -15,5 +15,11 @@ public enum ColumnType {
   /** Free text; {@code null} is a missing value. */
   TEXT,
   /** Instants stored as epoch milliseconds (UTC). */
-  TIMESTAMP
+  TIMESTAMP,
+  /**
+   * A sparse numeric vector with named dimensions, one per row (for example the term weights of
+   * a bag of words). Steps produce it; CSV files never do. Each dimension is one model feature;
+   * an absent entry is zero, and a vector is never missing.
+   */
+  VECTOR
 }

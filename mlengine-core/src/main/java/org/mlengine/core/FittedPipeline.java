@@ -22,17 +22,17 @@ public final class FittedPipeline {
   private final Task task;
   private final ImmutableList<String> classes;
   private final ImmutableList<FittedTransform> transforms;
-  private final ImmutableList<String> featureNames;
+  private final FeatureMatrix.Layout layout;
   private final ScoringModel model;
 
   FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
-      List<String> featureNames, ScoringModel model) {
+      FeatureMatrix.Layout layout, ScoringModel model) {
     this.inputSchema = Objects.requireNonNull(inputSchema);
     this.target = Objects.requireNonNull(target);
     this.task = Objects.requireNonNull(task);
     this.classes = ImmutableList.copyOf(classes);
     this.transforms = ImmutableList.copyOf(transforms);
-    this.featureNames = ImmutableList.copyOf(featureNames);
+    this.layout = Objects.requireNonNull(layout);
     this.model = Objects.requireNonNull(model);
   }
 
@@ -61,14 +61,18 @@ public final class FittedPipeline {
     return transforms;
   }
 
-  /** The model's input features in order, after all steps. */
+  /**
+   * The model's input features in order, after all steps: a NUMERIC column gives one, a VECTOR
+   * column one per dimension.
+   */
   public List<String> featureNames() {
-    return featureNames;
+    return layout.names();
   }
 
   /**
    * The model's features for every row: checks the input columns against the schema, runs the
-   * fitted steps and returns a table of exactly {@link #featureNames()}.
+   * fitted steps and returns a table of the feature columns (NUMERIC, or VECTOR for steps such as
+   * a bag of words) that make up {@link #featureNames()}.
    *
    * @throws InvalidInputException when a column is missing or has the wrong type
    */
@@ -77,7 +81,7 @@ public final class FittedPipeline {
     for (FittedTransform t : transforms) {
       current = t.apply(current);
     }
-    return current.select(featureNames.toArray(String[]::new));
+    return current.select(layout.columns().toArray(String[]::new));
   }
 
   /**
@@ -87,16 +91,20 @@ public final class FittedPipeline {
    *     policy refuses a value, or when a feature is still missing after all steps
    */
   public Scores score(Table table) {
-    double[][] features = featureMatrix(transform(table));
-    double[][] out = new double[features.length][];
-    for (int r = 0; r < features.length; r++) {
-      out[r] = model.score(features[r]);
+    FeatureMatrix features = layout.matrix(transform(table), false);
+    double[][] out = new double[features.rows][];
+    for (int r = 0; r < features.rows; r++) {
+      out[r] = model.score(features, r);
     }
     return new Scores(task, classes, out);
   }
 
   ScoringModel model() {
     return model;
+  }
+
+  FeatureMatrix.Layout layout() {
+    return layout;
   }
 
   private String[] checkedInputs(Table table) {
@@ -114,26 +122,5 @@ public final class FittedPipeline {
       names.add(field.name());
     }
     return names.toArray(String[]::new);
-  }
-
-  /** The feature table as rows of doubles; a missing value left after all steps is an error. */
-  double[][] featureMatrix(Table features) {
-    int n = features.rowCount();
-    double[][] out = new double[n][featureNames.size()];
-    for (int f = 0; f < featureNames.size(); f++) {
-      String name = featureNames.get(f);
-      if (features.type(name) != ColumnType.NUMERIC) {
-        throw new IllegalStateException("feature '" + name + "' is " + features.type(name) + " after all steps; expected NUMERIC");
-      }
-      double[] column = features.numericColumnRef(name);
-      for (int r = 0; r < n; r++) {
-        if (Double.isNaN(column[r])) {
-          throw new InvalidInputException(name, "feature '" + name + "' is missing (NaN) after all steps at row " + r
-              + "; the model cannot score a missing value. Send a value, or add Features.impute(\"" + name + "\") to the pipeline.");
-        }
-        out[r][f] = column[r];
-      }
-    }
-    return out;
   }
 }

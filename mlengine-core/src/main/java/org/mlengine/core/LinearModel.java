@@ -18,13 +18,15 @@ record LinearModel(Task task, double[][] weights, double[] bias) implements Scor
   }
 
   @Override
-  public double[] score(double[] features) {
+  public double[] score(FeatureMatrix features, int row) {
     double[] out = new double[bias.length];
+    int from = features.rowStart[row];
+    int to = features.rowStart[row + 1];
     for (int o = 0; o < out.length; o++) {
       double[] w = weights[o];
       double s = bias[o];
-      for (int f = 0; f < w.length; f++) {
-        s += w[f] * features[f];
+      for (int k = from; k < to; k++) {
+        s += w[features.index[k]] * features.value[k];
       }
       out[o] = s;
     }

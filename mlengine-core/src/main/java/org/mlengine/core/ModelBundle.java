@@ -241,6 +241,11 @@ public final class ModelBundle {
         c.set("categories", Json.strings(f.categories()));
       }
     }
+    ArrayNode featureColumns = m.putArray("featureColumns");
+    FeatureMatrix.Layout layout = pipeline.layout();
+    for (int c = 0; c < layout.columns().size(); c++) {
+      featureColumns.addObject().put("name", layout.columns().get(c)).put("width", layout.widths().get(c));
+    }
     m.set("features", Json.strings(pipeline.featureNames()));
     m.put("modelKind", pipeline.model().kind());
     m.set("spec", spec);
@@ -362,6 +367,24 @@ public final class ModelBundle {
       throw new BundleFormatException("inputSchema in " + m + " is invalid: " + e.getMessage(), e);
     }
     List<String> features = Json.stringList(Json.field(manifest, "features", m), "features", m);
+    List<String> featureColumns = new ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
+    int slots = 0;
+    for (JsonNode c : Json.field(manifest, "featureColumns", m)) {
+      featureColumns.add(Json.text(c, "name", m));
+      int width = Json.field(c, "width", m).asInt(-1);
+      if (width < 1) {
+        throw new BundleFormatException("featureColumns in " + m + " gives column '" + featureColumns.get(featureColumns.size() - 1)
+            + "' width " + c.get("width") + "; widths are positive whole numbers");
+      }
+      widths.add(width);
+      slots += width;
+    }
+    if (slots != features.size()) {
+      throw new BundleFormatException("featureColumns in " + m + " add up to " + slots + " features but features lists "
+          + features.size() + "; the manifest is inconsistent");
+    }
+    FeatureMatrix.Layout layout = new FeatureMatrix.Layout(featureColumns, widths, features);
 
     List<FittedTransform> transforms = new ArrayList<>();
     JsonNode steps = Json.parse(entries.get(TRANSFORMS_ENTRY), TRANSFORMS_ENTRY);
@@ -401,7 +424,7 @@ public final class ModelBundle {
     } catch (java.time.format.DateTimeParseException e) {
       throw new BundleFormatException("createdAt in " + m + " is not an ISO-8601 instant: " + e.getParsedString(), e);
     }
-    FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, features, model);
+    FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model);
     JsonNode label = manifest.get("label");
     return new ModelBundle(pipeline, Json.field(manifest, "spec", m), metrics, training, label == null ? "" : label.asText(),
         parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo);

@@ -31,8 +31,8 @@ import java.util.Set;
  * PipelineResult result = pipeline.fit(Table.readCsv(Path.of("credit_data.csv")));
  * }</pre>
  *
- * <p>Columns that no step reads pass through to the model when NUMERIC and are refused
- * otherwise; {@link Builder#drop(String...)} leaves columns out. The column of a group or time
+ * <p>Columns that no step reads pass through to the model when NUMERIC (or VECTOR) and are
+ * refused otherwise; {@link Builder#drop(String...)} leaves columns out. The column of a group or time
  * split is left out unless a step reads it.
  */
 public final class Pipeline {
@@ -132,18 +132,18 @@ public final class Pipeline {
       fitted.add(t);
       context = FitContext.of(trainFeatures, target, resolvedTask, split, seed);
     }
-    List<String> featureNames = featureNames(trainFeatures.drop(notFeatures.toArray(String[]::new)));
+    FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.toArray(String[]::new)));
     List<String> classes = context.classes();
     Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
         resolvedTask,
         target,
-        featureNames,
-        trainingMatrix(trainFeatures, featureNames),
+        layout.names(),
+        layout.matrix(trainFeatures, true),
         classes,
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
-    FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, featureNames, trained.model());
+    FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
 
     Map<String, Double> testMetrics = evaluate(pipeline, data.rows(partition.test().toArray()));
     Map<String, Double> validationMetrics = partition.validation().isEmpty()
@@ -210,7 +210,7 @@ public final class Pipeline {
     split.column().ifPresent(passive::remove);
     for (String column : passive) {
       ColumnType type = table.type(column);
-      if (type != ColumnType.NUMERIC) {
+      if (type != ColumnType.NUMERIC && type != ColumnType.VECTOR) {
         problems.add("column '" + column + "' is " + type + " and no step turns it into numbers; "
             + (type == ColumnType.CATEGORICAL
                 ? "add Features.oneHot(\"" + column + "\") or Features.meanEncoding(\"" + column + "\")"
@@ -222,41 +222,6 @@ public final class Pipeline {
       throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
     }
     return resolved;
-  }
-
-  private List<String> featureNames(Table features) {
-    List<String> problems = new ArrayList<>();
-    for (String c : features.columnNames()) {
-      if (features.type(c) != ColumnType.NUMERIC) {
-        problems.add("column '" + c + "' is " + features.type(c) + " after all steps; the model needs numbers. Add a step that encodes it, or drop it.");
-      }
-    }
-    if (features.columnNames().isEmpty()) {
-      problems.add("no features are left after all steps; keep at least one column besides the target.");
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
-    }
-    return features.columnNames();
-  }
-
-  private static double[][] trainingMatrix(Table train, List<String> featureNames) {
-    int n = train.rowCount();
-    double[][] out = new double[n][featureNames.size()];
-    for (int f = 0; f < featureNames.size(); f++) {
-      double[] column = train.numericColumnRef(featureNames.get(f));
-      int missing = 0;
-      for (int r = 0; r < n; r++) {
-        missing += Double.isNaN(column[r]) ? 1 : 0;
-        out[r][f] = column[r];
-      }
-      if (missing > 0) {
-        String name = featureNames.get(f);
-        throw new IllegalArgumentException("feature '" + name + "' has " + missing + " missing values in the training part after all steps;"
-            + " the trainer needs numbers. Add Features.impute(\"" + name + "\") before the steps that read it.");
-      }
-    }
-    return out;
   }
 
   @Override

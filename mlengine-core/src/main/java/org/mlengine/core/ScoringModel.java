@@ -12,7 +12,8 @@ sealed interface ScoringModel permits LinearModel, TribuoModel {
   /** The model's kind tag in {@code model.json}. */
   String kind();
 
-  double[] score(double[] features);
+  /** Scores row {@code row} of the feature matrix. */
+  double[] score(FeatureMatrix features, int row);
 
   /** The data-only form written to {@code model.json}. */
   ObjectNode toJson();

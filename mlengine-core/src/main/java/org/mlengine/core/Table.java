@@ -177,7 +177,10 @@ public final class Table {
     return column(column).isMissing(checkRow(row));
   }
 
-  /** The value as a Java object: Double, String, Instant, or {@code null} when missing. */
+  /**
+   * The value as a Java object: Double, String, Instant, {@link SparseVector}, or {@code null}
+   * when missing.
+   */
   public Object value(String column, int row) {
     return column(column).value(checkRow(row));
   }
@@ -281,6 +284,61 @@ public final class Table {
   /** This table with a TEXT column set to these values (replaced in place or appended). */
   public Table withText(String name, String[] values) {
     return with(new Column.Text(name, values.clone()));
+  }
+
+  /**
+   * This table with a VECTOR column (replaced in place or appended): per row, the indices of the
+   * non-zero dimensions (strictly increasing, below {@code dimensions.size()}) and their values.
+   */
+  public Table withVector(String name, List<String> dimensions, int[][] indices, double[][] values) {
+    List<String> dims = ImmutableList.copyOf(dimensions);
+    checkArgument(
+        indices.length == values.length,
+        "vector column '%s' has %s index rows but %s value rows; give one of each per row",
+        name,
+        indices.length,
+        values.length);
+    int[][] i = new int[indices.length][];
+    double[][] v = new double[values.length][];
+    for (int r = 0; r < indices.length; r++) {
+      i[r] = indices[r].clone();
+      v[r] = values[r].clone();
+      checkArgument(
+          i[r].length == v[r].length,
+          "vector column '%s' row %s has %s indices but %s values",
+          name,
+          r,
+          i[r].length,
+          v[r].length);
+      for (int k = 0; k < i[r].length; k++) {
+        checkArgument(
+            i[r][k] >= 0 && i[r][k] < dims.size() && (k == 0 || i[r][k] > i[r][k - 1]),
+            "vector column '%s' row %s: index %s is out of order or outside its %s dimensions; indices must increase strictly",
+            name,
+            r,
+            i[r][k],
+            dims.size());
+      }
+    }
+    return with(new Column.Vector(name, dims, i, v));
+  }
+
+  /** The dimension names of a VECTOR column, in index order. */
+  public List<String> dimensions(String column) {
+    Column c = column(column);
+    if (!(c instanceof Column.Vector vector)) {
+      throw wrongType(c, "VECTOR", "dimensions");
+    }
+    return vector.dimensions();
+  }
+
+  /** The value of a VECTOR column at a row. */
+  public SparseVector vector(String column, int row) {
+    Column c = column(column);
+    if (!(c instanceof Column.Vector)) {
+      throw wrongType(c, "VECTOR", "vector");
+    }
+    return (SparseVector) c.value(checkRow(row));
   }
 
   /** This table with a TIMESTAMP column set to these epoch milliseconds (replaced or appended). */

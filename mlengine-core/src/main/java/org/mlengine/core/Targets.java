@@ -20,8 +20,8 @@ final class Targets {
       out[r] = switch (type) {
         case NUMERIC -> label(table.numeric(target, r));
         case CATEGORICAL, TEXT -> table.string(target, r);
-        case TIMESTAMP -> throw new IllegalArgumentException(
-            "target '" + target + "' is TIMESTAMP; a target must be CATEGORICAL (classification) or NUMERIC (regression)");
+        case TIMESTAMP, VECTOR -> throw new IllegalArgumentException(
+            "target '" + target + "' is " + type + "; a target must be CATEGORICAL (classification) or NUMERIC (regression)");
       };
     }
     return out;

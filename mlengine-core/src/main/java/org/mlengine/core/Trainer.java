@@ -27,7 +27,7 @@ public abstract class Trainer {
    */
   abstract void check(Task task, String target, java.util.List<String> problems);
 
-  /** Trains on features (rows × columns, no missing values) and targets. */
+  /** Trains on the features (no missing values) and targets of the training part. */
   abstract TrainedModel train(TrainingSet data, long seed);
 
   @Override
@@ -36,7 +36,7 @@ public abstract class Trainer {
   }
 
   /** Features and targets of the training part, as the trainers receive them. */
-  record TrainingSet(Task task, String target, java.util.List<String> featureNames, double[][] features,
+  record TrainingSet(Task task, String target, java.util.List<String> featureNames, FeatureMatrix features,
       java.util.List<String> classes, int[] classIndices, double[] values) {}
 
   /** A trained model: the form the predictor evaluates and Tribuo's own bytes for lineage. */

@@ -34,10 +34,18 @@ final class TribuoModel implements ScoringModel {
 
   @Override
   @SuppressWarnings("unchecked")
-  public double[] score(double[] features) {
+  public double[] score(FeatureMatrix features, int row) {
+    int from = features.rowStart[row];
+    int size = features.rowStart[row + 1] - from;
+    String[] names = new String[size];
+    double[] values = new double[size];
+    for (int k = 0; k < size; k++) {
+      names[k] = featureNames[features.index[from + k]];
+      values[k] = features.value[from + k];
+    }
     if (task == Task.CLASSIFICATION) {
       Model<Label> m = (Model<Label>) model;
-      Prediction<Label> p = m.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, features));
+      Prediction<Label> p = m.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values));
       double[] out = new double[classes.size()];
       for (Map.Entry<String, Label> e : p.getOutputScores().entrySet()) {
         int c = classes.indexOf(e.getKey());
@@ -48,7 +56,7 @@ final class TribuoModel implements ScoringModel {
       return out;
     }
     Model<Regressor> m = (Model<Regressor>) model;
-    Prediction<Regressor> p = m.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, featureNames, features));
+    Prediction<Regressor> p = m.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, names, values));
     return new double[] {p.getOutput().getValues()[0]};
   }
 

@@ -58,7 +58,7 @@ final class TribuoTraining {
 
   static Trainer.TrainedModel linear(Trainer.TrainingSet data, int epochs, double learningRate, double l1, double l2, int minibatch, long seed) {
     StochasticGradientOptimiser optimiser = l1 > 0 || l2 > 0
-        ? new AdaGradRDA(learningRate, 0.1, l1, l2, data.features().length)
+        ? new AdaGradRDA(learningRate, 0.1, l1, l2, data.features().rows)
         : new AdaGrad(learningRate, 0.1);
     if (data.task() == Task.CLASSIFICATION) {
       var trainer = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
@@ -108,9 +108,8 @@ final class TribuoTraining {
   private static MutableDataset<Label> labelled(Trainer.TrainingSet data) {
     LabelFactory factory = new LabelFactory();
     MutableDataset<Label> ds = dataset(factory);
-    String[] names = data.featureNames().toArray(String[]::new);
-    for (int r = 0; r < data.features().length; r++) {
-      ds.add(new ArrayExample<>(new Label(data.classes().get(data.classIndices()[r])), names, data.features()[r]));
+    for (int r = 0; r < data.features().rows; r++) {
+      ds.add(example(new Label(data.classes().get(data.classIndices()[r])), data, r));
     }
     return ds;
   }
@@ -118,11 +117,24 @@ final class TribuoTraining {
   private static MutableDataset<Regressor> regressed(Trainer.TrainingSet data) {
     RegressionFactory factory = new RegressionFactory();
     MutableDataset<Regressor> ds = dataset(factory);
-    String[] names = data.featureNames().toArray(String[]::new);
-    for (int r = 0; r < data.features().length; r++) {
-      ds.add(new ArrayExample<>(new Regressor(data.target(), data.values()[r]), names, data.features()[r]));
+    for (int r = 0; r < data.features().rows; r++) {
+      ds.add(example(new Regressor(data.target(), data.values()[r]), data, r));
     }
     return ds;
+  }
+
+  /** Row {@code r} as a Tribuo example holding its stored entries (absent = 0 for these models). */
+  private static <T extends Output<T>> ArrayExample<T> example(T output, Trainer.TrainingSet data, int r) {
+    FeatureMatrix m = data.features();
+    int from = m.rowStart[r];
+    int size = m.rowStart[r + 1] - from;
+    String[] names = new String[size];
+    double[] values = new double[size];
+    for (int k = 0; k < size; k++) {
+      names[k] = data.featureNames().get(m.index[from + k]);
+      values[k] = m.value[from + k];
+    }
+    return new ArrayExample<>(output, names, values);
   }
 
   private static <T extends Output<T>> MutableDataset<T> dataset(OutputFactory<T> factory) {

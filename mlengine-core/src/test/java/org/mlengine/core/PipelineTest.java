@@ -160,6 +160,43 @@ class PipelineTest {
     assertTrue(result.metrics().get("accuracy") >= 0.75, "accuracy " + result.metrics());
   }
 
+  @Test
+  void vectorColumn_feedsOneFeaturePerDimension_andSurvivesTheBundle() throws Exception {
+    Table base = TestData.binary(200, 9);
+    int[][] idx = new int[200][];
+    double[][] val = new double[200][];
+    for (int r = 0; r < 200; r++) {
+      boolean yes = base.string("y", r).equals("yes");
+      idx[r] = r % 4 == 0 ? new int[0] : new int[] {yes ? 0 : 1, 2};
+      val[r] = r % 4 == 0 ? new double[0] : new double[] {1.0, 0.5};
+    }
+    Table data = base.drop("x2").withVector("words", List.of("words:good", "words:bad", "words:meh"), idx, val);
+    PipelineResult result = logistic().build().fit(data);
+    assertEquals(List.of("x1", "words:good", "words:bad", "words:meh"), result.pipeline().featureNames());
+    assertTrue(result.metrics().get("accuracy") > 0.85, "accuracy " + result.metrics());
+
+    var file = java.nio.file.Files.createTempFile("vector", ".mlb");
+    try {
+      result.bundle().save(file);
+      ModelBundle loaded = ModelBundle.load(file);
+      assertEquals(result.bundle().id(), loaded.id());
+      Table probe = data.rows(new int[] {0, 1, 2, 3}).drop("y");
+      for (int r = 0; r < 4; r++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            result.pipeline().score(probe).probabilities(r), loaded.pipeline().score(probe).probabilities(r));
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void withVector_indicesOutOfOrder_isRefused() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Table.builder().numeric("x", 1).build()
+        .withVector("v", List.of("a", "b"), new int[][] {{1, 0}}, new double[][] {{1, 1}}));
+    assertEquals("vector column 'v' row 0: index 0 is out of order or outside its 2 dimensions; indices must increase strictly", e.getMessage());
+  }
+
   static byte[] tribuoBytes(PipelineResult result) throws Exception {
     var out = new java.io.ByteArrayOutputStream();
     try (var zip = new java.util.zip.ZipOutputStream(out)) {

@@ -99,6 +99,8 @@ public final class Predictor implements AutoCloseable {
         case CATEGORICAL -> row.categorical(name, category(name, value));
         case TEXT -> row.text(name, text(name, value));
         case TIMESTAMP -> row.timestamp(name, instant(name, value));
+        case VECTOR -> throw new InvalidInputException(name, "column '" + name
+            + "' is a VECTOR input, which a map cannot carry; score such rows with predictAll(Table).");
       }
     }
     return predictions(pipeline.score(row.build())).get(0);
