@@ -14,15 +14,9 @@ import java.util.Map;
 
 /** The one JSON mapper of the bundle format: ordered output, capped nesting, no polymorphism. */
 final class Json {
-  static final int MAX_DEPTH = 64;
-
   static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
-
-  static {
-    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
-  }
 
   private Json() {}
 
@@ -42,9 +36,20 @@ final class Json {
     }
   }
 
-  static JsonNode parse(byte[] bytes, String entry) throws BundleFormatException {
-    try {
-      return MAPPER.readTree(bytes);
+  /** Parses one entry, refusing JSON nested deeper than {@code maxDepth}. */
+  static JsonNode parse(byte[] bytes, String entry, int maxDepth) throws BundleFormatException {
+    if (bytes == null) {
+      throw new BundleFormatException("the bundle has no entry '" + entry + "'");
+    }
+    com.fasterxml.jackson.core.JsonFactory factory = com.fasterxml.jackson.core.JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+        .build();
+    try (com.fasterxml.jackson.core.JsonParser parser = factory.createParser(bytes)) {
+      JsonNode node = MAPPER.readTree(parser);
+      if (node == null || parser.nextToken() != null) {
+        throw new BundleFormatException("entry '" + entry + "' is not a single JSON value");
+      }
+      return node;
     } catch (java.io.IOException e) {
       throw new BundleFormatException("entry '" + entry + "' is not valid JSON: " + e.getMessage(), e);
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -53,10 +51,11 @@ public final class ModelBundle {
   static final String TRANSFORMS_ENTRY = "transforms.json";
   static final String MODEL_ENTRY = "model.json";
   static final String TRIBUO_ENTRY = "model.tribuo.pb";
-  private static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
+  static final String SIGNATURE_ENTRY = "manifest.sig";
+  static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
+  private static final java.util.Set<String> ALLOWED_ENTRIES =
+      com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(SIGNATURE_ENTRY).build();
   private static final String FORMAT_NAME = "mlengine-bundle";
-  static final long MAX_ENTRY_BYTES = 256L << 20;
-  static final long MAX_TOTAL_BYTES = 512L << 20;
 
   private final FittedPipeline pipeline;
   private final JsonNode spec;
@@ -70,9 +69,10 @@ public final class ModelBundle {
   private final byte[] transformsJson;
   private final byte[] modelJson;
   private final String id;
+  private final byte[] signature;
 
   private ModelBundle(FittedPipeline pipeline, JsonNode spec, Map<String, Double> metrics, Fingerprint training, String label,
-      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel) {
+      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel, byte[] signature) {
     this.pipeline = pipeline;
     this.spec = spec.deepCopy();
     this.metrics = ImmutableMap.copyOf(metrics);
@@ -85,10 +85,11 @@ public final class ModelBundle {
     this.transformsJson = Json.bytes(transformsNode(pipeline));
     this.modelJson = Json.bytes(pipeline.model().toJson());
     this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
+    this.signature = signature == null ? null : signature.clone();
   }
 
   static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, Map<String, Double> metrics, Fingerprint training, byte[] tribuoModel) {
-    return new ModelBundle(pipeline, Json.tree(spec), metrics, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel);
+    return new ModelBundle(pipeline, Json.tree(spec), metrics, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null);
   }
 
   // ---- accessors ----
@@ -158,15 +159,34 @@ public final class ModelBundle {
     return pipeline.model().kind();
   }
 
-  /** A copy with a version label; the content, and so the id, stay the same. */
+  /**
+   * A copy with a version label; the content, and so the id, stay the same. A signature does
+   * not carry over: sign the labelled copy.
+   */
   public ModelBundle withLabel(String label) {
     java.util.Objects.requireNonNull(label, "label");
-    return new ModelBundle(pipeline, spec, metrics, training, label, parentId, createdAt, libraryVersion, tribuoModel);
+    return new ModelBundle(pipeline, spec, metrics, training, label, parentId, createdAt, libraryVersion, tribuoModel, null);
   }
 
-  /** A copy that records {@code parent} as the bundle it was derived from (lineage). */
+  /** A copy that records {@code parent} as the bundle it was derived from (lineage); unsigned. */
   public ModelBundle withParent(ModelBundle parent) {
-    return new ModelBundle(pipeline, spec, metrics, training, label, parent.id(), createdAt, libraryVersion, tribuoModel);
+    return new ModelBundle(pipeline, spec, metrics, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null);
+  }
+
+  /**
+   * A copy signed with an Ed25519 private key: the signature covers the manifest, and the
+   * manifest covers every other entry by its SHA-256, so one flipped bit anywhere is caught by
+   * a loader that requires the signature ({@link TrustPolicy#requireSignedBy}).
+   */
+  public ModelBundle sign(java.security.PrivateKey key) {
+    java.util.Objects.requireNonNull(key, "private key");
+    byte[] sig = Signatures.sign(key, manifestBytes());
+    return new ModelBundle(pipeline, spec, metrics, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig);
+  }
+
+  /** Whether the bundle carries a signature. */
+  public boolean isSigned() {
+    return signature != null;
   }
 
   // ---- writing ----
@@ -183,6 +203,7 @@ public final class ModelBundle {
       Files.createDirectories(dir);
     }
     Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+    keepOrDefaultPermissions(absolute, tmp);
     try {
       try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
         write(zip);
@@ -197,12 +218,33 @@ public final class ModelBundle {
     }
   }
 
+  /**
+   * Gives the temporary file the permissions of the file it replaces, or rw-r--r-- for a new
+   * file (a temporary file starts private to its owner).
+   */
+  private static void keepOrDefaultPermissions(Path target, Path tmp) throws IOException {
+    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    var permissions = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, permissions);
+  }
+
   /** Writes the bundle's zip entries. */
   void write(ZipOutputStream zip) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put(TRANSFORMS_ENTRY, transformsJson);
-    entries.put(MODEL_ENTRY, modelJson);
-    entries.put(TRIBUO_ENTRY, tribuoModel);
+    put(zip, MANIFEST_ENTRY, manifestBytes());
+    if (signature != null) {
+      put(zip, SIGNATURE_ENTRY, signature);
+    }
+    put(zip, TRANSFORMS_ENTRY, transformsJson);
+    put(zip, MODEL_ENTRY, modelJson);
+    put(zip, TRIBUO_ENTRY, tribuoModel);
+  }
+
+  /** The manifest as written: the identity plus the volatile fields and every entry's hash. */
+  private byte[] manifestBytes() {
     ObjectNode manifest = identity();
     manifest.put("id", id);
     manifest.put("label", label);
@@ -210,10 +252,7 @@ public final class ModelBundle {
     manifest.put("libraryVersion", libraryVersion);
     ObjectNode hashes = (ObjectNode) manifest.get("entries");
     hashes.put(TRIBUO_ENTRY, sha256(tribuoModel));
-    put(zip, MANIFEST_ENTRY, Json.bytes(manifest));
-    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      put(zip, e.getKey(), e.getValue());
-    }
+    return Json.bytes(manifest);
   }
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
@@ -284,23 +323,45 @@ public final class ModelBundle {
    *     nothing of it has been used then
    */
   public static ModelBundle load(Path path) throws IOException {
+    return load(path, TrustPolicy.checksumsOnly(), BundleLimits.defaults());
+  }
+
+  /** Reads a bundle that must satisfy a trust policy, e.g. carry a signature by a known key. */
+  public static ModelBundle load(Path path, TrustPolicy trust) throws IOException {
+    return load(path, trust, BundleLimits.defaults());
+  }
+
+  /** Reads a bundle under a trust policy and tighter caps. */
+  public static ModelBundle load(Path path, TrustPolicy trust, BundleLimits limits) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
-      return read(in, path.toString());
+      return read(in, path.toString(), trust, limits);
     }
   }
 
   /** Reads a bundle from a stream; {@code source} names it in error messages. */
   public static ModelBundle read(InputStream in, String source) throws IOException {
-    Map<String, byte[]> entries = unzip(in, source);
+    return read(in, source, TrustPolicy.checksumsOnly(), BundleLimits.defaults());
+  }
+
+  /**
+   * Reads a bundle from a stream under a trust policy and caps; {@code source} names it in
+   * error messages.
+   *
+   * @throws BundleFormatException when the bytes are not a bundle this library reads, break a
+   *     cap, fail a checksum or lack a signature the policy requires
+   */
+  public static ModelBundle read(InputStream in, String source, TrustPolicy trust, BundleLimits limits) throws IOException {
+    Map<String, byte[]> entries = BundleArchive.read(in, source, ALLOWED_ENTRIES, limits);
     byte[] manifestBytes = entries.get(MANIFEST_ENTRY);
     if (manifestBytes == null) {
       throw new BundleFormatException(source + " has no " + MANIFEST_ENTRY + "; it is not an mlengine bundle");
     }
-    JsonNode manifest = Json.parse(manifestBytes, MANIFEST_ENTRY);
+    checkSignature(entries.get(SIGNATURE_ENTRY), manifestBytes, trust, source);
+    JsonNode manifest = Json.parse(manifestBytes, MANIFEST_ENTRY, limits.maxJsonDepth());
     checkFormat(manifest, source);
     JsonNode hashes = Json.field(manifest, "entries", MANIFEST_ENTRY);
     for (String name : entries.keySet()) {
-      if (!name.equals(MANIFEST_ENTRY) && !hashes.has(name)) {
+      if (!name.equals(MANIFEST_ENTRY) && !name.equals(SIGNATURE_ENTRY) && !hashes.has(name)) {
         throw new BundleFormatException(source + " holds entry '" + name + "', which its manifest does not list; the file was altered");
       }
     }
@@ -317,13 +378,35 @@ public final class ModelBundle {
             + expected + "; the file is corrupted or was altered. Re-copy it from its source or retrain.");
       }
     }
-    ModelBundle bundle = parse(manifest, entries, source);
+    ModelBundle bundle;
+    try {
+      bundle = parse(manifest, entries, limits.maxJsonDepth());
+    } catch (RuntimeException e) {
+      throw new BundleFormatException(source + " is malformed: " + e.getMessage(), e);
+    }
     String declared = Json.text(manifest, "id", MANIFEST_ENTRY);
     if (!bundle.id().equals(declared)) {
       throw new BundleFormatException(source + " declares id " + declared + " but its content hashes to " + bundle.id()
           + "; the manifest was altered. Re-copy the file from its source or retrain.");
     }
     return bundle;
+  }
+
+  private static void checkSignature(byte[] signature, byte[] manifest, TrustPolicy trust, String source) throws BundleFormatException {
+    if (!trust.requiresSignature()) {
+      return;
+    }
+    if (signature == null) {
+      throw new BundleFormatException(source + " is not signed, but the trust policy requires a signature by one of "
+          + trust.keys().size() + " keys. Sign it with bundle.sign(privateKey) before saving, or load it with TrustPolicy.checksumsOnly().");
+    }
+    for (java.security.PublicKey key : trust.keys()) {
+      if (Signatures.verify(key, manifest, signature)) {
+        return;
+      }
+    }
+    throw new BundleFormatException(source + "'s signature does not verify with any trusted key; the manifest was altered"
+        + " or signed by another key. Re-copy the file from its source, or trust the key that signed it.");
   }
 
   private static void checkFormat(JsonNode manifest, String source) throws BundleFormatException {
@@ -348,7 +431,7 @@ public final class ModelBundle {
     }
   }
 
-  private static ModelBundle parse(JsonNode manifest, Map<String, byte[]> entries, String source) throws BundleFormatException {
+  private static ModelBundle parse(JsonNode manifest, Map<String, byte[]> entries, int maxJsonDepth) throws BundleFormatException {
     String m = MANIFEST_ENTRY;
     Task task = enumValue(Task.class, Json.text(manifest, "task", m), "task");
     String target = Json.text(manifest, "target", m);
@@ -387,7 +470,7 @@ public final class ModelBundle {
     FeatureMatrix.Layout layout = new FeatureMatrix.Layout(featureColumns, widths, features);
 
     List<FittedTransform> transforms = new ArrayList<>();
-    JsonNode steps = Json.parse(entries.get(TRANSFORMS_ENTRY), TRANSFORMS_ENTRY);
+    JsonNode steps = Json.parse(entries.get(TRANSFORMS_ENTRY), TRANSFORMS_ENTRY, maxJsonDepth);
     if (!steps.isArray()) {
       throw new BundleFormatException(TRANSFORMS_ENTRY + " is not an array of steps");
     }
@@ -403,7 +486,7 @@ public final class ModelBundle {
       }
     }
 
-    JsonNode modelNode = Json.parse(entries.get(MODEL_ENTRY), MODEL_ENTRY);
+    JsonNode modelNode = Json.parse(entries.get(MODEL_ENTRY), MODEL_ENTRY, maxJsonDepth);
     String kind = Json.text(modelNode, "kind", MODEL_ENTRY);
     int outputs = task == Task.CLASSIFICATION ? classes.size() : 1;
     byte[] tribuo = entries.getOrDefault(TRIBUO_ENTRY, new byte[0]);
@@ -427,7 +510,8 @@ public final class ModelBundle {
     FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model);
     JsonNode label = manifest.get("label");
     return new ModelBundle(pipeline, Json.field(manifest, "spec", m), metrics, training, label == null ? "" : label.asText(),
-        parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo);
+        parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo,
+        entries.get(SIGNATURE_ENTRY));
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) throws BundleFormatException {
@@ -437,43 +521,6 @@ public final class ModelBundle {
       throw new BundleFormatException(field + " '" + value + "' in " + MANIFEST_ENTRY + " is not one of "
           + java.util.Arrays.toString(type.getEnumConstants()), e);
     }
-  }
-
-  /** Reads every entry into memory within the caps; refuses unknown, duplicate or unsafe names. */
-  private static Map<String, byte[]> unzip(InputStream in, String source) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    long total = 0;
-    try (ZipInputStream zip = new ZipInputStream(in)) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        String name = entry.getName();
-        if (!ENTRIES.contains(name)) {
-          throw new BundleFormatException(source + " holds entry '" + name + "'; a format-" + FORMAT_VERSION
-              + " bundle holds only " + ENTRIES + ". The file was altered or is not an mlengine bundle.");
-        }
-        if (entries.containsKey(name)) {
-          throw new BundleFormatException(source + " holds entry '" + name + "' twice; the file was altered");
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        while ((read = zip.read(buffer)) > 0) {
-          bytes.write(buffer, 0, read);
-          total += read;
-          if (bytes.size() > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) {
-            throw new BundleFormatException(source + " entry '" + name + "' exceeds the size cap ("
-                + (MAX_ENTRY_BYTES >> 20) + " MiB per entry, " + (MAX_TOTAL_BYTES >> 20) + " MiB in all)");
-          }
-        }
-        entries.put(name, bytes.toByteArray());
-      }
-    } catch (java.util.zip.ZipException e) {
-      throw new BundleFormatException(source + " is not a readable zip file: " + e.getMessage(), e);
-    }
-    if (entries.isEmpty()) {
-      throw new BundleFormatException(source + " is empty or not a zip file; an mlengine bundle is a zip with " + ENTRIES);
-    }
-    return entries;
   }
 
   static String sha256(byte[] bytes) {

@@ -156,7 +156,12 @@ final class TribuoTraining {
     } catch (InvalidProtocolBufferException e) {
       throw new BundleFormatException("entry '" + entry + "' is not a Tribuo model: " + e.getMessage(), e);
     }
-    if (!ALLOWED_MODEL_CLASSES.contains(proto.getClassName())) {
+    String name = proto.getClassName();
+    if (name.toLowerCase(java.util.Locale.ROOT).contains("liblinear") || name.toLowerCase(java.util.Locale.ROOT).contains("libsvm")) {
+      throw new BundleFormatException("entry '" + entry + "' holds a " + name + ", whose Tribuo form embeds Java serialization;"
+          + " mlengine never deserializes Java objects, so it refuses the model. Retrain with Trainers.linearSgd() or Trainers.cart().");
+    }
+    if (!ALLOWED_MODEL_CLASSES.contains(name)) {
       throw new BundleFormatException("entry '" + entry + "' names Tribuo model class '" + proto.getClassName()
           + "', which mlengine does not load; it loads only " + ALLOWED_MODEL_CLASSES);
     }

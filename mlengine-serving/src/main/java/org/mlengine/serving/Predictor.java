@@ -22,6 +22,7 @@ import org.mlengine.core.Schema;
 import org.mlengine.core.Scores;
 import org.mlengine.core.Table;
 import org.mlengine.core.Task;
+import org.mlengine.core.TrustPolicy;
 
 /**
  * Scores requests with a {@link ModelBundle}: checks each request against the bundle's input
@@ -37,13 +38,18 @@ import org.mlengine.core.Task;
  * }</pre>
  *
  * <p>A request must carry every column of the input schema; {@code null} (or {@code NaN} for a
- * number) is a missing value, handled as the bundle's steps say. Keys outside the schema are
- * ignored. Numbers may come as any {@link Number} or as numeric text; categories as text (or
- * whole numbers); timestamps as {@link Instant}, {@link Date}, offset or zoned date-times,
- * epoch milliseconds or ISO-8601 text. Anything else is an {@link InvalidInputException}
- * naming the column, the value and what was expected.
+ * number, or empty text for a category) is a missing value, handled as the bundle's steps say.
+ * Keys outside the schema are ignored. Numbers may come as any {@link Number} or as numeric
+ * text, and must be finite; categories as text (or whole numbers); text of at most {@value
+ * #MAX_TEXT_CHARS} characters (categories too); timestamps as {@link Instant}, {@link Date}, offset or zoned
+ * date-times, epoch milliseconds or ISO-8601 text, within the epoch-millisecond range.
+ * Anything else is an {@link InvalidInputException} naming the column, the value and what was
+ * expected.
  */
 public final class Predictor implements AutoCloseable {
+  /** The longest text value a request may carry, in characters. */
+  public static final int MAX_TEXT_CHARS = 1_000_000;
+
   private final ModelBundle bundle;
   private final FittedPipeline pipeline;
   private final String bundleId;
@@ -57,9 +63,17 @@ public final class Predictor implements AutoCloseable {
     this.fields = ImmutableList.copyOf(bundle.inputSchema().columns());
   }
 
-  /** Loads a bundle file, verifying it first (see {@link ModelBundle#load(Path)}). */
+  /** Loads a bundle file, verifying its checksums first (see {@link ModelBundle#load(Path)}). */
   public static Predictor load(Path path) throws IOException {
     return new Predictor(ModelBundle.load(path));
+  }
+
+  /**
+   * Loads a bundle file that must satisfy a trust policy, e.g. {@code
+   * TrustPolicy.requireSignedBy(publicKey)}; the signature is checked before anything is parsed.
+   */
+  public static Predictor load(Path path, TrustPolicy trust) throws IOException {
+    return new Predictor(ModelBundle.load(path, trust));
   }
 
   /** A predictor for a bundle already in memory. */
@@ -84,7 +98,7 @@ public final class Predictor implements AutoCloseable {
    *     wrong type, or a step's policy refuses it
    */
   public Prediction predict(Map<String, ?> request) {
-    Objects.requireNonNull(request, "request map");
+    Objects.requireNonNull(request, "the request map is null; pass a Map from column name to value");
     checkOpen();
     Table.Builder row = Table.builder();
     for (Schema.Field field : fields) {
@@ -151,22 +165,31 @@ public final class Predictor implements AutoCloseable {
     if (value == null) {
       return Double.NaN;
     }
+    double x;
     if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (value instanceof CharSequence s) {
+      x = n.doubleValue();
+    } else if (value instanceof CharSequence s && s.length() <= 64) {
       try {
-        return Double.parseDouble(s.toString().trim());
+        x = Double.parseDouble(s.toString().trim());
       } catch (NumberFormatException e) {
         throw wrongType(column, value, ColumnType.NUMERIC, "a number (or numeric text)");
       }
+    } else {
+      throw wrongType(column, value, ColumnType.NUMERIC, "a number (or numeric text)");
     }
-    throw wrongType(column, value, ColumnType.NUMERIC, "a number (or numeric text)");
+    if (Double.isInfinite(x)) {
+      throw new InvalidInputException(column, "column '" + column + "' is " + x + "; expected a finite number. Send null or NaN for a missing value.");
+    }
+    return x;
   }
 
   private static String category(String column, Object value) {
-    if (value == null) {
+    if (value == null || (value instanceof CharSequence s && s.length() == 0)) {
       return null;
+    }
+    if (value instanceof CharSequence s && s.length() > MAX_TEXT_CHARS) {
+      throw new InvalidInputException(column, "column '" + column + "' holds " + s.length() + " characters; the limit is "
+          + MAX_TEXT_CHARS + ". Send the category's name, not a document.");
     }
     if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof Character || value instanceof Boolean
         || value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
@@ -176,13 +199,36 @@ public final class Predictor implements AutoCloseable {
   }
 
   private static String text(String column, Object value) {
-    if (value == null || value instanceof CharSequence) {
-      return value == null ? null : value.toString();
+    if (value == null) {
+      return null;
     }
-    throw wrongType(column, value, ColumnType.TEXT, "text");
+    if (!(value instanceof CharSequence s)) {
+      throw wrongType(column, value, ColumnType.TEXT, "text");
+    }
+    if (s.length() > MAX_TEXT_CHARS) {
+      throw new InvalidInputException(column, "column '" + column + "' holds " + s.length() + " characters; the limit is "
+          + MAX_TEXT_CHARS + ". Shorten the text before scoring it.");
+    }
+    return s.toString();
   }
 
   private static Instant instant(String column, Object value) {
+    Instant instant = parseInstant(column, value);
+    if (instant != null) {
+      try {
+        if (instant.toEpochMilli() != Long.MIN_VALUE) {
+          return instant;
+        }
+      } catch (ArithmeticException e) {
+        // out of range; reported below
+      }
+      throw new InvalidInputException(column, "column '" + column + "' is " + instant
+          + ", outside the range of epoch milliseconds; expected an instant between about 292 million years BCE and CE.");
+    }
+    return null;
+  }
+
+  private static Instant parseInstant(String column, Object value) {
     if (value == null) {
       return null;
     }
@@ -201,7 +247,7 @@ public final class Predictor implements AutoCloseable {
     if (value instanceof Long millis) {
       return Instant.ofEpochMilli(millis);
     }
-    if (value instanceof CharSequence s) {
+    if (value instanceof CharSequence s && s.length() <= 64) {
       try {
         return OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e) {
@@ -212,7 +258,9 @@ public final class Predictor implements AutoCloseable {
   }
 
   private static InvalidInputException wrongType(String column, Object value, ColumnType type, String expected) {
-    String shown = value instanceof CharSequence ? "\"" + value + "\"" : String.valueOf(value);
+    String text = String.valueOf(value);
+    String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    shown = value instanceof CharSequence ? "\"" + shown + "\"" : shown;
     return new InvalidInputException(column, "column '" + column + "' is " + type + " but the request gives "
         + value.getClass().getSimpleName() + " " + shown + "; expected " + expected + ".");
   }

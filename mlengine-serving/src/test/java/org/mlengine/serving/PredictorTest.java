@@ -131,32 +131,37 @@ class PredictorTest {
   }
 
   @Test
-  void concurrentCallers_getTheSingleThreadedAnswers() throws Exception {
+  void sixteenThreadsSharingOnePredictor_getTheSingleThreadedAnswers_overAMillionPredictions() throws Exception {
     Predictor predictor = Predictor.of(withCategory().bundle());
+    String id = predictor.bundle().id();
     List<Map<String, Object>> requests = new ArrayList<>();
     List<Prediction> expected = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      Map<String, Object> m = request(Math.sin(i), Math.cos(i), i % 2 == 0 ? "red" : "blue");
+    for (int i = 0; i < 1000; i++) {
+      Map<String, Object> m = request(Math.sin(i) * 3, Math.cos(i), i % 3 == 0 ? "red" : i % 3 == 1 ? "green" : "blue");
       requests.add(m);
       expected.add(predictor.predict(m));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    int threads = 16;
+    int perThread = 1_000_000 / threads;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t * 37;
         results.add(pool.submit(() -> {
-          for (int round = 0; round < 20; round++) {
-            for (int i = 0; i < requests.size(); i++) {
-              if (!predictor.predict(requests.get(i)).equals(expected.get(i))) {
-                return false;
-              }
+          int mismatches = 0;
+          for (int k = 0; k < perThread; k++) {
+            int i = (offset + k) % requests.size();
+            Prediction p = predictor.predict(requests.get(i));
+            if (!p.equals(expected.get(i)) || !p.bundleId().equals(id)) {
+              mismatches++;
             }
           }
-          return true;
+          return mismatches;
         }));
       }
-      for (Future<Boolean> f : results) {
-        assertTrue(f.get());
+      for (Future<Integer> f : results) {
+        assertEquals(0, f.get());
       }
     } finally {
       pool.shutdownNow();
