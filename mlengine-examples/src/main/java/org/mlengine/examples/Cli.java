@@ -26,6 +26,7 @@ public final class Cli {
     if (args.length == 0 || !args[0].equals("quickstart") || args.length > 3) {
       err.println("usage: mlengine quickstart [credit_data.csv] [out.mlb]");
       err.println("       mlengine jshell");
+      err.println("       mlengine bench [dataDir]");
       return 2;
     }
     try {

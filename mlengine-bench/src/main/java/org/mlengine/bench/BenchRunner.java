@@ -1,0 +1,198 @@
+package org.mlengine.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.Split;
+import org.mlengine.core.Table;
+import org.mlengine.core.Trainers;
+import org.mlengine.examples.Quickstart;
+import org.mlengine.serving.Predictor;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+
+/**
+ * The benchmark runner behind {@code ./mlengine bench [dataDir]}: prints {@code name value}
+ * lines with the names of {@code shared/bench/sklearn_peer.py} (credit.auc, credit.fit_ms,
+ * credit.batch_rows_per_s, credit.single_row_p50_us, credit.single_row_p99_us) plus mlengine's
+ * own (load, allocation, thread scaling, Tribuo's predict on the same model). Figures are
+ * medians or percentiles; run it beside the scikit-learn script in one session and compare
+ * ratios.
+ *
+ * <pre>{@code
+ * ./mlengine bench ../shared/data
+ * }</pre>
+ */
+public final class BenchRunner {
+  private final PrintStream out;
+  private final Settings settings;
+
+  /** How long to measure: the full run, or a quick smoke run for tests. */
+  record Settings(int fitRuns, int warmupCalls, int timedCalls, int batchCopies) {
+    static final Settings FULL = new Settings(20, 200_000, 100_000, 50);
+    static final Settings QUICK = new Settings(2, 2_000, 2_000, 2);
+  }
+
+  BenchRunner(PrintStream out, Settings settings) {
+    this.out = out;
+    this.settings = settings;
+  }
+
+  /** Runs every benchmark; {@code args[0]} is an optional directory holding credit_data.csv. */
+  public static void main(String[] args) throws Exception {
+    Path dataDir = args.length > 0 ? Path.of(args[0]) : null;
+    new BenchRunner(System.out, Settings.FULL).run(dataDir);
+  }
+
+  void run(Path dataDir) throws Exception {
+    Table credit = dataDir != null && Files.exists(dataDir.resolve("credit_data.csv"))
+        ? Table.readCsv(dataDir.resolve("credit_data.csv"))
+        : Quickstart.creditData();
+    credit(credit);
+    logistic20();
+  }
+
+  private void credit(Table credit) throws Exception {
+    PipelineResult result = Quickstart.train(credit);
+    print("credit.auc", result.metrics().get("roc_auc"));
+    print("credit.fit_ms", Measure.medianNanos(() -> Measure.time(() -> Quickstart.train(credit)), settings.fitRuns() / 2, settings.fitRuns()) / 1e6);
+
+    Path file = Files.createTempFile("credit", ".mlb");
+    try {
+      result.bundle().save(file);
+      print("credit.load_ms", Measure.medianNanos(() -> Measure.time(() -> load(file)), 3, 11) / 1e6);
+      Predictor predictor = Predictor.load(file);
+
+      int[] copies = new int[credit.rowCount() * settings.batchCopies()];
+      for (int i = 0; i < copies.length; i++) {
+        copies[i] = i % credit.rowCount();
+      }
+      Table batch = credit.rows(copies).drop("Status");
+      double batchNanos = Measure.medianNanos(() -> Measure.time(() -> predictor.predictAll(batch)), 3, 7);
+      double rowsPerSecond = batch.rowCount() / (batchNanos / 1e9);
+      print("credit.batch_rows_per_s", rowsPerSecond);
+      print("credit.two_thread_speedup", twoThreads(predictor, batch) / rowsPerSecond);
+
+      Map<String, Object> request = new HashMap<>(credit.row(result.partition().test().get(0)).toMap());
+      request.remove("Status");
+      long[] lat = Measure.latencies(() -> predictor.predict(request), settings.warmupCalls(), settings.timedCalls());
+      print("credit.single_row_p50_us", Measure.percentile(lat, 50) / 1e3);
+      print("credit.single_row_p99_us", Measure.percentile(lat, 99) / 1e3);
+      print("credit.alloc_bytes_per_prediction", Measure.allocatedBytesPerCall(() -> predictor.predict(request), settings.timedCalls()));
+
+      Model<Label> tribuo = tribuoModel(file);
+      String[] names = predictor.bundle().pipeline().featureNames().toArray(String[]::new);
+      Table features = predictor.bundle().pipeline().transform(credit.rows(new int[] {result.partition().test().get(0)}));
+      double[] values = new double[names.length];
+      for (int f = 0; f < names.length; f++) {
+        values[f] = features.numeric(names[f], 0);
+      }
+      long[] tribuoLat = Measure.latencies(
+          () -> tribuo.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)), settings.warmupCalls(), settings.timedCalls());
+      print("tribuo.credit_model_only_p50_us", Measure.percentile(tribuoLat, 50) / 1e3);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** The reference point: logistic regression on 20 numeric features, one row. */
+  private void logistic20() throws IOException {
+    Random random = new Random(20);
+    int n = 2000;
+    Table.Builder b = Table.builder();
+    double[][] x = new double[20][n];
+    String[] y = new String[n];
+    for (int f = 0; f < 20; f++) {
+      for (int r = 0; r < n; r++) {
+        x[f][r] = random.nextGaussian();
+      }
+      b.numeric("f" + f, x[f]);
+    }
+    for (int r = 0; r < n; r++) {
+      y[r] = x[0][r] - x[1][r] + random.nextGaussian() > 0 ? "yes" : "no";
+    }
+    Table data = b.categorical("y", y).build();
+    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8)).trainer(Trainers.logisticRegression()).seed(1).build().fit(data);
+    Path file = Files.createTempFile("lr20", ".mlb");
+    try {
+      result.bundle().save(file);
+      Predictor predictor = Predictor.load(file);
+      Map<String, Object> request = new HashMap<>();
+      String[] names = new String[20];
+      double[] values = new double[20];
+      for (int f = 0; f < 20; f++) {
+        names[f] = "f" + f;
+        values[f] = x[f][0];
+        request.put(names[f], values[f]);
+      }
+      long[] ours = Measure.latencies(() -> predictor.predict(request), settings.warmupCalls(), settings.timedCalls());
+      Model<Label> tribuo = tribuoModel(file);
+      long[] theirs = Measure.latencies(
+          () -> tribuo.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)), settings.warmupCalls(), settings.timedCalls());
+      print("lr20.single_row_p50_us", Measure.percentile(ours, 50) / 1e3);
+      print("tribuo.lr20_single_row_p50_us", Measure.percentile(theirs, 50) / 1e3);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private double twoThreads(Predictor predictor, Table batch) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      double nanos = Measure.medianNanos(() -> Measure.time(() -> {
+        try {
+          Future<?> a = pool.submit(() -> predictor.predictAll(batch));
+          Future<?> c = pool.submit(() -> predictor.predictAll(batch));
+          a.get();
+          c.get();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }), 2, 5);
+      return 2 * batch.rowCount() / (nanos / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Predictor load(Path file) {
+    try {
+      return Predictor.load(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Model<Label> tribuoModel(Path bundle) throws IOException {
+    try (InputStream in = Files.newInputStream(bundle); ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.getName().equals("model.tribuo.pb")) {
+          return (Model<Label>) Model.deserialize(ModelProto.parseFrom(zip.readAllBytes()));
+        }
+      }
+    }
+    throw new IOException(bundle + " has no Tribuo model entry");
+  }
+
+  private void print(String name, double value) {
+    out.println(name + " " + (Math.abs(value) >= 1000 ? String.format(Locale.ROOT, "%d", Math.round(value))
+        : String.format(Locale.ROOT, "%.4g", value)));
+  }
+}
