@@ -24,6 +24,7 @@ public final class FittedPipeline {
   private final ImmutableList<FittedTransform> transforms;
   private final FeatureMatrix.Layout layout;
   private final ScoringModel model;
+  private final RowScorer rowScorer;
 
   FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model) {
@@ -34,6 +35,15 @@ public final class FittedPipeline {
     this.transforms = ImmutableList.copyOf(transforms);
     this.layout = Objects.requireNonNull(layout);
     this.model = Objects.requireNonNull(model);
+    this.rowScorer = RowScorer.compile(inputSchema, this.transforms, layout, model);
+  }
+
+  /**
+   * The pipeline compiled for scoring single rows without tables, when every step has a row
+   * form ({@link FittedTransform#compile(Slots)}); empty otherwise.
+   */
+  public java.util.Optional<RowScorer> rowScorer() {
+    return java.util.Optional.ofNullable(rowScorer);
   }
 
   /** The columns a row must have, with their types and the categories seen in training. */
@@ -94,7 +104,7 @@ public final class FittedPipeline {
     FeatureMatrix features = layout.matrix(transform(table), false);
     double[][] out = new double[features.rows][];
     for (int r = 0; r < features.rows; r++) {
-      out[r] = model.score(features, r);
+      out[r] = model.score(features.index, features.value, features.rowStart[r], features.rowStart[r + 1]);
     }
     return new Scores(task, classes, out);
   }

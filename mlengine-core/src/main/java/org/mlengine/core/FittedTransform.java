@@ -34,4 +34,14 @@ public interface FittedTransform {
   default Table apply(Row row) {
     return apply(row.toTable());
   }
+
+  /**
+   * The row-at-a-time form of this transform, for the predictor's fast path: look up the input
+   * columns in {@code slots}, bind the output columns exactly as {@link #apply(Table)} replaces,
+   * appends and drops them, and return a kernel that computes the same values. Transforms
+   * without one return empty, and pipelines holding them are scored through tables.
+   */
+  default java.util.Optional<RowKernel> compile(Slots slots) {
+    return java.util.Optional.empty();
+  }
 }

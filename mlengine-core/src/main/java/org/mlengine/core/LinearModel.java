@@ -18,15 +18,13 @@ record LinearModel(Task task, double[][] weights, double[] bias) implements Scor
   }
 
   @Override
-  public double[] score(FeatureMatrix features, int row) {
+  public double[] score(int[] index, double[] value, int from, int to) {
     double[] out = new double[bias.length];
-    int from = features.rowStart[row];
-    int to = features.rowStart[row + 1];
     for (int o = 0; o < out.length; o++) {
       double[] w = weights[o];
       double s = bias[o];
       for (int k = from; k < to; k++) {
-        s += w[features.index[k]] * features.value[k];
+        s += w[index[k]] * value[k];
       }
       out[o] = s;
     }

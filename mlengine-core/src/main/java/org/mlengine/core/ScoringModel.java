@@ -12,8 +12,11 @@ sealed interface ScoringModel permits LinearModel, TribuoModel {
   /** The model's kind tag in {@code model.json}. */
   String kind();
 
-  /** Scores row {@code row} of the feature matrix. */
-  double[] score(FeatureMatrix features, int row);
+  /**
+   * Scores one row given as its feature entries {@code index[from..to)} (increasing feature
+   * slots) and their values; absent slots are zero.
+   */
+  double[] score(int[] index, double[] value, int from, int to);
 
   /** The data-only form written to {@code model.json}. */
   ObjectNode toJson();

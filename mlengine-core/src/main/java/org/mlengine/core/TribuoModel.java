@@ -34,14 +34,13 @@ final class TribuoModel implements ScoringModel {
 
   @Override
   @SuppressWarnings("unchecked")
-  public double[] score(FeatureMatrix features, int row) {
-    int from = features.rowStart[row];
-    int size = features.rowStart[row + 1] - from;
+  public double[] score(int[] index, double[] value, int from, int to) {
+    int size = to - from;
     String[] names = new String[size];
     double[] values = new double[size];
     for (int k = 0; k < size; k++) {
-      names[k] = featureNames[features.index[from + k]];
-      values[k] = features.value[from + k];
+      names[k] = featureNames[index[from + k]];
+      values[k] = value[from + k];
     }
     if (task == Task.CLASSIFICATION) {
       Model<Label> m = (Model<Label>) model;

@@ -178,9 +178,12 @@ class BundleSecurityTest {
     try {
       // Wait until the child has started writing (it prints a line before each save), then kill it mid-save.
       var reader = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
-      for (int saves = 0; saves < 3; saves++) {
-        String line = reader.readLine();
-        assertTrue(line != null && line.startsWith("saving"), "child said: " + line);
+      StringBuilder said = new StringBuilder();
+      int saves = 0;
+      for (String line = reader.readLine(); saves < 3; line = reader.readLine()) {
+        assertTrue(line != null, "the child stopped before saving three times; it said:\n" + said);
+        said.append(line).append('\n');
+        saves += line.equals("saving") ? 1 : 0;
       }
     } finally {
       child.destroyForcibly().waitFor();

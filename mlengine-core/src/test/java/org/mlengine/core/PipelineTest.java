@@ -197,6 +197,20 @@ class PipelineTest {
     assertEquals("vector column 'v' row 0: index 0 is out of order or outside its 2 dimensions; indices must increase strictly", e.getMessage());
   }
 
+  @Test
+  void rowScorer_ofAStepFreePipeline_equalsTheTablePath() {
+    PipelineResult result = logistic().build().fit(TestData.binary(200, 12));
+    RowScorer scorer = result.pipeline().rowScorer().orElseThrow();
+    Table probe = TestData.binary(30, 13);
+    Scores table = result.pipeline().score(probe);
+    RowBuffer row = scorer.newBuffer();
+    for (int r = 0; r < probe.rowCount(); r++) {
+      row.setNumber(scorer.inputSlot(0), probe.numeric("x1", r));
+      row.setNumber(scorer.inputSlot(1), probe.numeric("x2", r));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(table.probabilities(r), scorer.score(row));
+    }
+  }
+
   static byte[] tribuoBytes(PipelineResult result) throws Exception {
     var out = new java.io.ByteArrayOutputStream();
     try (var zip = new java.util.zip.ZipOutputStream(out)) {

@@ -1,6 +1,7 @@
 package org.mlengine.serving;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +18,8 @@ import org.mlengine.core.FittedPipeline;
 import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.ModelBundle;
 import org.mlengine.core.Row;
+import org.mlengine.core.RowBuffer;
+import org.mlengine.core.RowScorer;
 import org.mlengine.core.Schema;
 import org.mlengine.core.Scores;
 import org.mlengine.core.Table;
@@ -54,6 +56,8 @@ public final class Predictor implements AutoCloseable {
   private final FittedPipeline pipeline;
   private final String bundleId;
   private final ImmutableList<Schema.Field> fields;
+  private final RowScorer rowScorer;
+  private final ThreadLocal<RowBuffer> buffers;
   private volatile boolean closed;
 
   private Predictor(ModelBundle bundle) {
@@ -61,6 +65,8 @@ public final class Predictor implements AutoCloseable {
     this.pipeline = bundle.pipeline();
     this.bundleId = bundle.id();
     this.fields = ImmutableList.copyOf(bundle.inputSchema().columns());
+    this.rowScorer = pipeline.rowScorer().orElse(null);
+    this.buffers = rowScorer == null ? null : ThreadLocal.withInitial(rowScorer::newBuffer);
   }
 
   /** Loads a bundle file, verifying its checksums first (see {@link ModelBundle#load(Path)}). */
@@ -100,12 +106,14 @@ public final class Predictor implements AutoCloseable {
   public Prediction predict(Map<String, ?> request) {
     Objects.requireNonNull(request, "the request map is null; pass a Map from column name to value");
     checkOpen();
+    if (rowScorer != null) {
+      return predictFast(request);
+    }
     Table.Builder row = Table.builder();
     for (Schema.Field field : fields) {
       String name = field.name();
       if (!request.containsKey(name)) {
-        throw new InvalidInputException(name, "missing column '" + name + "' (" + field.type() + "); the model reads "
-            + bundle.inputSchema().names() + ". Add it to the request; give a missing value as null.");
+        throw missingColumn(field);
       }
       Object value = request.get(name);
       switch (field.type()) {
@@ -113,11 +121,61 @@ public final class Predictor implements AutoCloseable {
         case CATEGORICAL -> row.categorical(name, category(name, value));
         case TEXT -> row.text(name, text(name, value));
         case TIMESTAMP -> row.timestamp(name, instant(name, value));
-        case VECTOR -> throw new InvalidInputException(name, "column '" + name
-            + "' is a VECTOR input, which a map cannot carry; score such rows with predictAll(Table).");
+        case VECTOR -> throw vectorInMap(name);
       }
     }
     return predictions(pipeline.score(row.build())).get(0);
+  }
+
+  /** The compiled path: request values go straight into the thread's row buffer. */
+  private Prediction predictFast(Map<String, ?> request) {
+    RowBuffer row = buffers.get();
+    for (int i = 0; i < fields.size(); i++) {
+      Schema.Field field = fields.get(i);
+      String name = field.name();
+      Object value = request.get(name);
+      if (value == null && !request.containsKey(name)) {
+        throw missingColumn(field);
+      }
+      int slot = rowScorer.inputSlot(i);
+      switch (field.type()) {
+        case NUMERIC -> row.setNumber(slot, number(name, value));
+        case CATEGORICAL -> row.setString(slot, category(name, value));
+        case TEXT -> row.setString(slot, text(name, value));
+        case TIMESTAMP -> {
+          Instant t = instant(name, value);
+          row.setNumber(slot, t == null ? Double.NaN : t.toEpochMilli());
+        }
+        case VECTOR -> throw vectorInMap(name);
+      }
+    }
+    return prediction(rowScorer.score(row));
+  }
+
+  private Prediction prediction(double[] scores) {
+    if (pipeline.task() == Task.REGRESSION) {
+      return new Prediction(Optional.empty(), Map.of(), scores[0], bundleId);
+    }
+    List<String> classes = pipeline.classes();
+    ImmutableMap.Builder<String, Double> probabilities = ImmutableMap.builderWithExpectedSize(classes.size());
+    int best = 0;
+    for (int c = 0; c < scores.length; c++) {
+      probabilities.put(classes.get(c), scores[c]);
+      if (scores[c] > scores[best]) {
+        best = c;
+      }
+    }
+    return new Prediction(Optional.of(classes.get(best)), probabilities.buildOrThrow(), Double.NaN, bundleId);
+  }
+
+  private InvalidInputException missingColumn(Schema.Field field) {
+    return new InvalidInputException(field.name(), "missing column '" + field.name() + "' (" + field.type() + "); the model reads "
+        + bundle.inputSchema().names() + ". Add it to the request; give a missing value as null.");
+  }
+
+  private static InvalidInputException vectorInMap(String name) {
+    return new InvalidInputException(name, "column '" + name
+        + "' is a VECTOR input, which a map cannot carry; score such rows with predictAll(Table).");
   }
 
   /** Scores one row of a table that has the input schema's columns. */
@@ -147,16 +205,7 @@ public final class Predictor implements AutoCloseable {
   private List<Prediction> predictions(Scores scores) {
     ImmutableList.Builder<Prediction> out = ImmutableList.builderWithExpectedSize(scores.size());
     for (int r = 0; r < scores.size(); r++) {
-      if (scores.task() == Task.REGRESSION) {
-        out.add(new Prediction(Optional.empty(), Map.of(), scores.value(r), bundleId));
-      } else {
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        double[] p = scores.probabilities(r);
-        for (int c = 0; c < p.length; c++) {
-          probabilities.put(scores.classes().get(c), p[c]);
-        }
-        out.add(new Prediction(Optional.of(scores.label(r)), probabilities, Double.NaN, bundleId));
-      }
+      out.add(prediction(scores.task() == Task.REGRESSION ? new double[] {scores.value(r)} : scores.probabilities(r)));
     }
     return out.build();
   }

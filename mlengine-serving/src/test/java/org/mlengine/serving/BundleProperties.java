@@ -91,6 +91,9 @@ class BundleProperties {
       List<Prediction> loaded = predictor.predictAll(heldOut);
       List<Prediction> inMemory = Predictor.of(result.bundle()).predictAll(heldOut);
       assertEquals(inMemory, loaded);
+      for (int r = 0; r < heldOut.rowCount(); r++) {
+        assertEquals(loaded.get(r), predictor.predict(heldOut.row(r).toMap()), "the single-row path agrees with the batch path");
+      }
     } finally {
       Files.deleteIfExists(file);
     }

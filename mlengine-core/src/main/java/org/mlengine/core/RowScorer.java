@@ -1,0 +1,127 @@
+package org.mlengine.core;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted pipeline compiled for one row at a time: input columns resolved to {@link RowBuffer}
+ * slots once, every step a {@link RowKernel}, features gathered straight from the slots into the
+ * model. Scoring a row builds no table and no Tribuo example; it allocates only the returned
+ * scores. Immutable and thread-safe; each thread scores with its own buffer.
+ *
+ * <pre>{@code
+ * RowScorer scorer = fitted.rowScorer().orElseThrow();
+ * RowBuffer row = scorer.newBuffer();
+ * row.setNumber(scorer.inputSlot(0), 129.0);
+ * double[] scores = scorer.score(row);     // class probabilities, or {value} for regression
+ * }</pre>
+ */
+public final class RowScorer {
+  private final Slots plan;
+  private final int[] inputSlots;
+  private final ImmutableList<RowKernel> kernels;
+  private final int[] featureSlots;
+  private final boolean[] featureIsVector;
+  private final int[] featureOffsets;
+  private final ImmutableList<String> featureColumns;
+  private final ScoringModel model;
+
+  private RowScorer(Slots plan, int[] inputSlots, List<RowKernel> kernels, int[] featureSlots, boolean[] featureIsVector,
+      int[] featureOffsets, List<String> featureColumns, ScoringModel model) {
+    this.plan = plan;
+    this.inputSlots = inputSlots;
+    this.kernels = ImmutableList.copyOf(kernels);
+    this.featureSlots = featureSlots;
+    this.featureIsVector = featureIsVector;
+    this.featureOffsets = featureOffsets;
+    this.featureColumns = ImmutableList.copyOf(featureColumns);
+    this.model = model;
+  }
+
+  /**
+   * Compiles a fitted pipeline, or returns null when one of its steps has no row form or an
+   * input column is a VECTOR.
+   */
+  static RowScorer compile(Schema inputs, List<FittedTransform> transforms, FeatureMatrix.Layout layout, ScoringModel model) {
+    if (inputs.columns().stream().anyMatch(f -> f.type() == ColumnType.VECTOR)) {
+      return null; // a request cannot carry a vector; such pipelines score tables
+    }
+    Slots slots = new Slots(inputs);
+    int[] inputSlots = new int[inputs.columns().size()];
+    Map<String, Slots.Binding> initial = slots.bindings();
+    for (int i = 0; i < inputSlots.length; i++) {
+      inputSlots[i] = initial.get(inputs.columns().get(i).name()).slot();
+    }
+    ImmutableList.Builder<RowKernel> kernels = ImmutableList.builder();
+    for (FittedTransform t : transforms) {
+      var kernel = t.compile(slots);
+      if (kernel.isEmpty()) {
+        return null;
+      }
+      kernels.add(kernel.get());
+    }
+    Map<String, Slots.Binding> last = slots.bindings();
+    int n = layout.columns().size();
+    int[] featureSlots = new int[n];
+    boolean[] isVector = new boolean[n];
+    int[] offsets = new int[n];
+    int offset = 0;
+    for (int c = 0; c < n; c++) {
+      String column = layout.columns().get(c);
+      Slots.Binding b = last.get(column);
+      if (b == null || (b.type() != ColumnType.NUMERIC && b.type() != ColumnType.VECTOR)
+          || (b.type() == ColumnType.VECTOR && b.dimensions().size() != layout.widths().get(c))) {
+        throw new IllegalStateException("the steps' row forms do not produce feature column '" + column + "' as the table forms do ("
+            + b + "); a step's compile() disagrees with its apply()");
+      }
+      featureSlots[c] = b.slot();
+      isVector[c] = b.type() == ColumnType.VECTOR;
+      offsets[c] = offset;
+      offset += layout.widths().get(c);
+    }
+    return new RowScorer(slots, inputSlots, kernels.build(), featureSlots, isVector, offsets, layout.columns(), model);
+  }
+
+  /** The slot of input column {@code field} (its index in the input schema). */
+  public int inputSlot(int field) {
+    return inputSlots[field];
+  }
+
+  /** A fresh buffer for one thread. */
+  public RowBuffer newBuffer() {
+    return plan.newBuffer();
+  }
+
+  /**
+   * Runs every step on the row in {@code row} and scores it: class probabilities in the
+   * pipeline's class order, or a one-element array holding the regression value.
+   *
+   * @throws InvalidInputException when a step refuses a value or a feature is missing after all
+   *     steps
+   */
+  public double[] score(RowBuffer row) {
+    for (RowKernel k : kernels) {
+      k.apply(row);
+    }
+    int n = 0;
+    for (int c = 0; c < featureSlots.length; c++) {
+      int slot = featureSlots[c];
+      if (featureIsVector[c]) {
+        int size = row.vectorSize(slot);
+        for (int k = 0; k < size; k++) {
+          row.feature(n++, featureOffsets[c] + row.vectorIndex(slot, k), row.vectorValue(slot, k));
+        }
+      } else {
+        double x = row.number(slot);
+        if (Double.isNaN(x)) {
+          String name = featureColumns.get(c);
+          throw new InvalidInputException(name, "feature '" + name + "' is missing (NaN) after all steps at row 0"
+              + "; the model cannot score a missing value. Send a value, or add Features.impute(\"" + name + "\") to the pipeline.");
+        }
+        row.feature(n++, featureOffsets[c], x);
+      }
+    }
+    return model.score(row.featureIndex, row.featureValue, 0, n);
+  }
+}
