@@ -24,16 +24,23 @@ public final class FitContext {
   private final Split split;
   private final long seed;
   private final List<Partition> explicitFolds;
+  private final Table foldSource;
   private final ImmutableList<String> classes;
   private final int[] classIndices;
 
-  private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds) {
+  private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource) {
     this.table = Objects.requireNonNull(table, "table");
     this.target = Objects.requireNonNull(target, "target");
     this.task = Objects.requireNonNull(task, "task");
     this.split = Objects.requireNonNull(split, "split");
     this.seed = seed;
     this.explicitFolds = explicitFolds == null ? null : ImmutableList.copyOf(explicitFolds);
+    this.foldSource = foldSource == null ? table : foldSource;
+    checkArgument(
+        this.foldSource.rowCount() == table.rowCount(),
+        "the fold source has %s rows but the training part has %s",
+        this.foldSource.rowCount(),
+        table.rowCount());
     if (task == Task.CLASSIFICATION) {
       String[] labels = Targets.labels(table, target);
       TreeSet<String> sorted = new TreeSet<>();
@@ -63,7 +70,16 @@ public final class FitContext {
 
   /** A context with an explicit task. */
   public static FitContext of(Table train, String target, Task task, Split split, long seed) {
-    return new FitContext(train, target, task, split, seed, null);
+    return new FitContext(train, target, task, split, seed, null, null);
+  }
+
+  /**
+   * This context over a transformed training part whose rows are those of {@code original}:
+   * cross-fitting folds are still drawn from the original columns (the split's group or time
+   * column, the target), even after an earlier step dropped or replaced them.
+   */
+  FitContext withTable(Table transformed, Table original) {
+    return new FitContext(transformed, target, task, split, seed, explicitFolds, original);
   }
 
   /**
@@ -71,7 +87,7 @@ public final class FitContext {
    * for reproducing published values in tests.
    */
   public FitContext withCrossFitPartitions(List<Partition> folds) {
-    return new FitContext(table, target, task, split, seed, folds);
+    return new FitContext(table, target, task, split, seed, folds, foldSource);
   }
 
   /** The training part. Steps fit on these rows and no others. */
@@ -122,6 +138,6 @@ public final class FitContext {
     if (explicitFolds != null) {
       return explicitFolds;
     }
-    return split.crossFitFolds(k).partitions(table, target, seed);
+    return split.crossFitFolds(k).partitions(foldSource, target, seed);
   }
 }

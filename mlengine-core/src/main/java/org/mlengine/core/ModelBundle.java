@@ -154,7 +154,10 @@ public final class ModelBundle {
     return new String(Json.bytes(spec), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The kind of the compiled model: {@code "linear"} or {@code "tribuo"}. */
+  /**
+   * The kind of the compiled model: {@code "linear"}, {@code "tree"}, or {@code "tribuo"} for a
+   * model evaluated by Tribuo itself (CART bundles written before trees were compiled).
+   */
   public String modelKind() {
     return pipeline.model().kind();
   }
@@ -492,8 +495,9 @@ public final class ModelBundle {
     byte[] tribuo = entries.getOrDefault(TRIBUO_ENTRY, new byte[0]);
     ScoringModel model = switch (kind) {
       case LinearModel.KIND -> LinearModel.fromJson(modelNode, task, outputs, features.size());
+      case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());
       case TribuoModel.KIND -> new TribuoModel(TribuoTraining.read(tribuo, TRIBUO_ENTRY), task, features, classes);
-      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear' and 'tribuo'");
+      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree' and 'tribuo'");
     };
 
     Map<String, Double> metrics = new LinkedHashMap<>();

@@ -110,7 +110,8 @@ public final class Pipeline {
    * @throws IllegalArgumentException listing every problem of the spec against this table at once
    */
   public PipelineResult fit(Table table) {
-    Task resolvedTask = checkAgainst(table);
+    Checked checked = checkAgainst(table);
+    Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     steps.forEach(s -> readByStep.addAll(s.columns()));
     Table data = dropped.isEmpty() ? table : table.drop(dropped.toArray(String[]::new));
@@ -126,11 +127,15 @@ public final class Pipeline {
     FitContext context = FitContext.of(train, target, resolvedTask, split, seed);
     List<FittedTransform> fitted = new ArrayList<>();
     Table trainFeatures = train;
-    for (Extractor step : steps) {
+    for (int s = 0; s < steps.size(); s++) {
+      Extractor step = steps.get(s);
+      if (checked.deferred().contains(s)) {
+        checkStep(step, trainFeatures.schema());
+      }
       FittedTransform t = step.fit(context);
       trainFeatures = step.applyToTraining(t, context);
       fitted.add(t);
-      context = FitContext.of(trainFeatures, target, resolvedTask, split, seed);
+      context = context.withTable(trainFeatures, train);
     }
     FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.toArray(String[]::new)));
     List<String> classes = context.classes();
@@ -165,8 +170,24 @@ public final class Pipeline {
     return ImmutableMap.copyOf(out);
   }
 
-  /** Every problem of this spec against the table, reported at once; returns the task. */
-  private Task checkAgainst(Table table) {
+  /** The task, and the steps whose columns earlier steps make, checked when they are reached. */
+  private record Checked(Task task, Set<Integer> deferred) {}
+
+  /** Checks a step that reads columns an earlier step made, against the table as it is then. */
+  private static void checkStep(Extractor step, Schema current) {
+    List<String> problems = new ArrayList<>();
+    step.check(current, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
+    }
+  }
+
+  /**
+   * Every problem of this spec against the table, reported at once. A step that reads a column
+   * the table lacks is checked later, when it is reached, if an earlier step may make that
+   * column (a calendar step's {@code When_hour}, an imputer's indicator).
+   */
+  private Checked checkAgainst(Table table) {
     List<String> problems = new ArrayList<>();
     Schema schema = table.schema();
     Task resolved = task;
@@ -196,11 +217,17 @@ public final class Pipeline {
     }
     split.check(schema, problems);
     Set<String> readByStep = new HashSet<>();
-    for (Extractor step : steps) {
+    Set<Integer> deferred = new HashSet<>();
+    for (int s = 0; s < steps.size(); s++) {
+      Extractor step = steps.get(s);
       if (step.columns().contains(target)) {
         problems.add(step.name() + " reads the target '" + target + "'; no step may read the target (it would leak the label into the features).");
       }
-      step.check(schema, problems);
+      if (s > 0 && !step.columns().stream().allMatch(table::hasColumn)) {
+        deferred.add(s);
+      } else {
+        step.check(schema, problems);
+      }
       readByStep.addAll(step.columns());
     }
     Set<String> passive = new LinkedHashSet<>(schema.names());
@@ -221,7 +248,7 @@ public final class Pipeline {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
     }
-    return resolved;
+    return new Checked(resolved, deferred);
   }
 
   @Override

@@ -11,7 +11,10 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
-/** A model without a compiled form, evaluated by Tribuo itself (CART trees for now). */
+/**
+ * A model evaluated by Tribuo itself, read from its protobuf form: how format-1 bundles written
+ * before CART trees were compiled are scored. New bundles never use it.
+ */
 final class TribuoModel implements ScoringModel {
   static final String KIND = "tribuo";
 

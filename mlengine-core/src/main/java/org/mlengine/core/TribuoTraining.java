@@ -76,11 +76,56 @@ final class TribuoTraining {
     if (data.task() == Task.CLASSIFICATION) {
       var trainer = new CARTClassificationTrainer(maxDepth, minChildWeight, 0f, 1f, false, new GiniIndex(), seed);
       Model<Label> model = trainer.train(labelled(data));
-      return new Trainer.TrainedModel(new TribuoModel(model, data.task(), data.featureNames(), data.classes()), bytes(model));
+      return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
     }
     var trainer = new CARTRegressionTrainer(maxDepth, minChildWeight, 0f, 1f, false, new MeanSquaredError(), seed);
     Model<Regressor> model = trainer.train(regressed(data));
-    return new Trainer.TrainedModel(new TribuoModel(model, data.task(), data.featureNames(), data.classes()), bytes(model));
+    return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
+  }
+
+  /** Reads a Tribuo tree into node arrays in pre-order, with features and classes in our order. */
+  @SuppressWarnings("unchecked") // a regression model's root is a Node<Regressor>, and T is Regressor there
+  static <T extends Output<T>> TreeModel compileTree(Model<T> model, Trainer.TrainingSet data) {
+    // A regression tree is an IndependentRegressionTreeModel with one root per output dimension;
+    // there is one dimension here, the target.
+    org.tribuo.common.tree.Node<T> root = model instanceof org.tribuo.regression.rtree.IndependentRegressionTreeModel regression
+        ? (org.tribuo.common.tree.Node<T>) (org.tribuo.common.tree.Node<?>) regression.getRoots().values().iterator().next()
+        : ((org.tribuo.common.tree.TreeModel<T>) model).getRoot();
+    java.util.Map<String, Integer> slotOf = new java.util.HashMap<>();
+    for (int f = 0; f < data.featureNames().size(); f++) {
+      slotOf.put(data.featureNames().get(f), f);
+    }
+    List<TreeModel.Node> nodes = new java.util.ArrayList<>();
+    addNode(root, model.getFeatureIDMap(), slotOf, data, nodes);
+    return TreeModel.of(data.task(), nodes);
+  }
+
+  private static <T extends Output<T>> int addNode(org.tribuo.common.tree.Node<T> node, ImmutableFeatureMap features,
+      java.util.Map<String, Integer> slotOf, Trainer.TrainingSet data, List<TreeModel.Node> nodes) {
+    int at = nodes.size();
+    if (node instanceof org.tribuo.common.tree.LeafNode<T> leaf) {
+      double[] values;
+      if (data.task() == Task.CLASSIFICATION) {
+        values = new double[data.classes().size()];
+        for (var e : leaf.getDistribution().entrySet()) {
+          int c = data.classes().indexOf(e.getKey());
+          if (c >= 0) {
+            values[c] = ((Label) e.getValue()).getScore();
+          }
+        }
+      } else {
+        values = new double[] {((Regressor) leaf.getOutput()).getValues()[0]};
+      }
+      nodes.add(new TreeModel.Node(-1, 0, -1, -1, values));
+      return at;
+    }
+    org.tribuo.common.tree.SplitNode<T> split = (org.tribuo.common.tree.SplitNode<T>) node;
+    nodes.add(null);
+    int le = addNode(split.getLessThanOrEqual(), features, slotOf, data, nodes);
+    int gt = addNode(split.getGreaterThan(), features, slotOf, data, nodes);
+    int slot = slotOf.get(features.get(split.getFeatureID()).getName());
+    nodes.set(at, new TreeModel.Node(slot, split.splitValue(), le, gt, null));
+    return at;
   }
 
   /** Reads the weights of a Tribuo linear SGD model into our compiled form, in our feature and class order. */

@@ -81,9 +81,9 @@ class PipelineTest {
   }
 
   @Test
-  void cart_classifiesThroughTribuo() {
+  void cart_compilesToATreeAndClassifies() {
     PipelineResult result = logistic().trainer(Trainers.cart().maxDepth(4)).build().fit(TestData.binary(400, 6));
-    assertEquals("tribuo", result.bundle().modelKind());
+    assertEquals("tree", result.bundle().modelKind());
     assertTrue(result.metrics().get("accuracy") > 0.7, "accuracy " + result.metrics());
   }
 
@@ -140,10 +140,10 @@ class PipelineTest {
   }
 
   @Test
-  void cartRegression_predictsThroughTribuo() {
+  void cartRegression_compilesToATree() {
     PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8))
         .trainer(Trainers.cart().maxDepth(5)).seed(1).build().fit(TestData.regression(400, 8));
-    assertEquals("tribuo", result.bundle().modelKind());
+    assertEquals("tree", result.bundle().modelKind());
     Scores scores = result.pipeline().score(Table.builder().numeric("x1", 1, -1).numeric("x2", 0, 0).build());
     assertTrue(scores.value(0) > scores.value(1), "a larger x1 means a larger y");
   }
