@@ -155,7 +155,7 @@ public final class ModelBundle {
   }
 
   /**
-   * The kind of the compiled model: {@code "linear"}, {@code "tree"}, or {@code "tribuo"} for a
+   * The kind of the compiled model: {@code "linear"}, {@code "tree"}, {@code "forest"}, or {@code "tribuo"} for a
    * model evaluated by Tribuo itself (CART bundles written before trees were compiled).
    */
   public String modelKind() {
@@ -496,8 +496,9 @@ public final class ModelBundle {
     ScoringModel model = switch (kind) {
       case LinearModel.KIND -> LinearModel.fromJson(modelNode, task, outputs, features.size());
       case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());
+      case ForestModel.KIND -> ForestModel.fromJson(modelNode, task, outputs, features.size());
       case TribuoModel.KIND -> new TribuoModel(TribuoTraining.read(tribuo, TRIBUO_ENTRY), task, features, classes);
-      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree' and 'tribuo'");
+      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest' and 'tribuo'");
     };
 
     Map<String, Double> metrics = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  * Trainers.logisticRegression()                        // multinomial logistic regression
  * Trainers.linearSgd().l1(1e-3).epochs(30)             // linear model: classification or regression
  * Trainers.cart().maxDepth(8)                          // a decision tree
+ * Trainers.randomForest().trees(200)                   // a random forest
  * }</pre>
  *
  * <p>Linear models are trained by stochastic gradient descent with AdaGrad (AdaGrad-RDA when an
@@ -35,6 +36,11 @@ public final class Trainers {
    */
   public static Linear linearSgd() {
     return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+  }
+
+  /** A random forest of CART trees for classification or regression. */
+  public static Forest randomForest() {
+    return new Forest(100, 10, 5f, 0.5f, OptionalLong.empty());
   }
 
   /** A CART decision tree for classification or regression. */
@@ -133,6 +139,85 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return TribuoTraining.linear(data, epochs, learningRate, l1, l2, minibatchSize, seed.orElse(pipelineSeed));
+    }
+  }
+
+  /**
+   * A random forest: bagged CART trees, each split choosing among a random share of the
+   * features; class probabilities are the trees' averaged leaf distributions.
+   *
+   * <pre>{@code
+   * Trainers.randomForest().trees(200).maxDepth(10).featureFraction(0.5)
+   * }</pre>
+   */
+  public static final class Forest extends Trainer {
+    private final int trees;
+    private final int maxDepth;
+    private final float minChildWeight;
+    private final float featureFraction;
+    private final OptionalLong seed;
+
+    private Forest(int trees, int maxDepth, float minChildWeight, float featureFraction, OptionalLong seed) {
+      this.trees = trees;
+      this.maxDepth = maxDepth;
+      this.minChildWeight = minChildWeight;
+      this.featureFraction = featureFraction;
+      this.seed = seed;
+    }
+
+    /** The number of trees; 100 by default. */
+    public Forest trees(int trees) {
+      checkArgument(trees >= 1, "trees = %s; a forest needs at least one tree", trees);
+      return new Forest(trees, maxDepth, minChildWeight, featureFraction, seed);
+    }
+
+    /** The deepest a leaf may be; 10 by default. */
+    public Forest maxDepth(int maxDepth) {
+      checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
+      return new Forest(trees, maxDepth, minChildWeight, featureFraction, seed);
+    }
+
+    /** The least total weight (rows) a child node may have; 5 by default. */
+    public Forest minChildWeight(double weight) {
+      checkArgument(weight > 0, "minChildWeight = %s; give a positive number of rows", weight);
+      return new Forest(trees, maxDepth, (float) weight, featureFraction, seed);
+    }
+
+    /** The share of features each split may choose from, in (0, 1]; 0.5 by default. */
+    public Forest featureFraction(double fraction) {
+      checkArgument(fraction > 0 && fraction <= 1, "featureFraction = %s; give a share in (0, 1]", fraction);
+      return new Forest(trees, maxDepth, minChildWeight, (float) fraction, seed);
+    }
+
+    /** The seed of the bootstrap samples and feature draws; the pipeline's seed by default. */
+    public Forest seed(long seed) {
+      return new Forest(trees, maxDepth, minChildWeight, featureFraction, OptionalLong.of(seed));
+    }
+
+    @Override
+    public String name() {
+      return "random_forest";
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("trees", trees);
+      out.put("maxDepth", maxDepth);
+      out.put("minChildWeight", (double) minChildWeight);
+      out.put("featureFraction", (double) featureFraction);
+      seed.ifPresent(s -> out.put("seed", s));
+      return out;
+    }
+
+    @Override
+    void check(Task task, String target, List<String> problems) {
+      // Forests handle both tasks.
+    }
+
+    @Override
+    TrainedModel train(TrainingSet data, long pipelineSeed) {
+      return TribuoTraining.forest(data, trees, maxDepth, minChildWeight, featureFraction, seed.orElse(pipelineSeed));
     }
   }
 

@@ -35,7 +35,8 @@ final class TribuoTraining {
       "org.tribuo.classification.sgd.linear.LinearSGDModel",
       "org.tribuo.regression.sgd.linear.LinearSGDModel",
       "org.tribuo.common.tree.TreeModel",
-      "org.tribuo.regression.rtree.IndependentRegressionTreeModel");
+      "org.tribuo.regression.rtree.IndependentRegressionTreeModel",
+      "org.tribuo.ensemble.WeightedEnsembleModel");
 
   private static final int NO_LOGGING = -1;
 
@@ -81,6 +82,27 @@ final class TribuoTraining {
     var trainer = new CARTRegressionTrainer(maxDepth, minChildWeight, 0f, 1f, false, new MeanSquaredError(), seed);
     Model<Regressor> model = trainer.train(regressed(data));
     return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
+  }
+
+  static Trainer.TrainedModel forest(Trainer.TrainingSet data, int trees, int maxDepth, float minChildWeight, float featureFraction, long seed) {
+    if (data.task() == Task.CLASSIFICATION) {
+      var tree = new CARTClassificationTrainer(maxDepth, minChildWeight, 0f, featureFraction, false, new GiniIndex(), seed);
+      var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree, new org.tribuo.classification.ensemble.FullyWeightedVotingCombiner(), trees, seed);
+      Model<Label> model = trainer.train(labelled(data));
+      return new Trainer.TrainedModel(compileForest(model, data), bytes(model));
+    }
+    var tree = new CARTRegressionTrainer(maxDepth, minChildWeight, 0f, featureFraction, false, new MeanSquaredError(), seed);
+    var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree, new org.tribuo.regression.ensemble.AveragingCombiner(), trees, seed);
+    Model<Regressor> model = trainer.train(regressed(data));
+    return new Trainer.TrainedModel(compileForest(model, data), bytes(model));
+  }
+
+  private static <T extends Output<T>> ForestModel compileForest(Model<T> model, Trainer.TrainingSet data) {
+    List<TreeModel> trees = new java.util.ArrayList<>();
+    for (Model<T> member : ((org.tribuo.ensemble.EnsembleModel<T>) model).getModels()) {
+      trees.add(compileTree(member, data));
+    }
+    return new ForestModel(data.task(), trees);
   }
 
   /** Reads a Tribuo tree into node arrays in pre-order, with features and classes in our order. */
