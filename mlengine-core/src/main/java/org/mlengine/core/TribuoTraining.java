@@ -190,11 +190,18 @@ final class TribuoTraining {
     return ds;
   }
 
-  /** Row {@code r} as a Tribuo example holding its stored entries (absent = 0 for these models). */
+  /**
+   * Row {@code r} as a Tribuo example holding its stored entries (absent = 0 for these models).
+   * A row with no entries (an empty document) gets an explicit 0 for the first feature, since
+   * Tribuo refuses examples without features yet the row still counts for the class balance.
+   */
   private static <T extends Output<T>> ArrayExample<T> example(T output, Trainer.TrainingSet data, int r) {
     FeatureMatrix m = data.features();
     int from = m.rowStart[r];
     int size = m.rowStart[r + 1] - from;
+    if (size == 0) {
+      return new ArrayExample<>(output, new String[] {data.featureNames().get(0)}, new double[] {0.0});
+    }
     String[] names = new String[size];
     double[] values = new double[size];
     for (int k = 0; k < size; k++) {

@@ -12,6 +12,7 @@ import org.mlengine.core.Table;
  * <pre>{@code
  * ./mlengine quickstart                     # train on the shipped credit data, write credit.mlb
  * ./mlengine quickstart data.csv out.mlb    # the same on another copy of the credit data
+ * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
  * }</pre>
  */
 public final class Cli {
@@ -23,8 +24,18 @@ public final class Cli {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && args[0].equals("foods")) {
+      try {
+        FoodsExample.run(FoodsExample.trainData(), FoodsExample.testData(), out);
+        return 0;
+      } catch (IOException | RuntimeException e) {
+        err.println("mlengine foods failed: " + e.getMessage());
+        return 1;
+      }
+    }
     if (args.length == 0 || !args[0].equals("quickstart") || args.length > 3) {
       err.println("usage: mlengine quickstart [credit_data.csv] [out.mlb]");
+      err.println("       mlengine foods");
       err.println("       mlengine jshell");
       err.println("       mlengine bench [dataDir]");
       return 2;

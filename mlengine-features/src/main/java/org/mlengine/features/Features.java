@@ -2,6 +2,8 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedSet;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -9,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.mlengine.core.ColumnType;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
@@ -38,6 +43,13 @@ import org.mlengine.core.Table;
  * step is the {@link Extractor} itself: there is no {@code build()}. The semantics follow
  * scikit-learn's {@code OneHotEncoder}, {@code SimpleImputer}, {@code StandardScaler} and
  * {@code TargetEncoder}; each step's documentation says where and why it differs.
+ *
+ * <p>Categorical, cyclical and numeric steps: rare-category grouping ({@link #groupRare},
+ * {@link OneHot#minFrequency(int)}), weight of evidence for a binary target
+ * ({@link #weightOfEvidence}, cross-fitted like mean encoding), frequency encoding
+ * ({@link #frequencyEncoding}), sine/cosine with an explicit period ({@link #sineCosine}),
+ * calendar parts in an explicit time zone ({@link #calendar}), and {@link #minMax},
+ * {@link #robustScale}, {@link #log1p}, {@link #clip} and {@link #quantileBins}.
  */
 public final class Features {
   private Features() {}
@@ -46,11 +58,13 @@ public final class Features {
    * One-hot encoding of CATEGORICAL columns: each column is replaced by one NUMERIC column
    * {@code Column=category} per category seen in training (sorted), 1.0 where the row has that
    * category and 0.0 elsewhere. A missing value encodes as all zeros; so does an unknown
-   * category, unless {@link OneHot#onUnknown(Unknown)} says {@link Unknown#ERROR}.
+   * category, unless {@link OneHot#onUnknown(Unknown)} says {@link Unknown#ERROR}. With
+   * {@link OneHot#minFrequency(int)}, rare categories share one column {@code Column=other}.
    *
    * <pre>{@code
    * Features.oneHot("Home", "Purpose")                  // Home=owner, Home=rent, Purpose=car, ...
    * Features.oneHot("Home").onUnknown(Features.Unknown.ERROR)
+   * Features.oneHot("Job").minFrequency(10)             // Job=clerk, ..., Job=other
    * }</pre>
    */
   public static OneHot oneHot(String... columns) {
@@ -124,14 +138,45 @@ public final class Features {
    * {@link Unknown#IGNORE}: a model in service should not fail on a new category; choose
    * {@link Unknown#ERROR} where an unknown value means broken input. Categories are learned
    * from the training rows only; a TEXT column is refused (declare it CATEGORICAL).
+   *
+   * <p>With {@link #minFrequency(int)} or {@link #minFrequency(double)}, scikit-learn's
+   * {@code min_frequency} with {@code handle_unknown='infrequent_if_exist'}: the categories seen
+   * in fewer training rows than the threshold (a count, or a fraction of the training rows,
+   * missing values included) share one column {@code Column=other}, appended after the others;
+   * a training category already named {@code other} joins it whatever its count. Under
+   * {@link Unknown#IGNORE} an unknown category is encoded as {@code other} when that column
+   * exists and as all zeros when it does not (no category was rare); under {@link Unknown#ERROR}
+   * it is refused, while a rare training category still goes to {@code other}.
    */
   public static final class OneHot implements Extractor {
     private final ImmutableList<String> columns;
     private final Unknown onUnknown;
+    private final RareCategories.MinFrequency minFrequency;
 
     private OneHot(ImmutableList<String> columns, Unknown onUnknown) {
+      this(columns, onUnknown, null);
+    }
+
+    private OneHot(ImmutableList<String> columns, Unknown onUnknown, RareCategories.MinFrequency minFrequency) {
       this.columns = columns;
       this.onUnknown = onUnknown;
+      this.minFrequency = minFrequency;
+    }
+
+    /**
+     * Groups the categories seen in fewer than {@code count} training rows into
+     * {@code Column=other} (count &ge; 1; scikit-learn's integer {@code min_frequency}).
+     */
+    public OneHot minFrequency(int count) {
+      return new OneHot(columns, onUnknown, RareCategories.MinFrequency.ofCount(count));
+    }
+
+    /**
+     * Groups the categories seen in fewer than {@code fraction × rows} training rows into
+     * {@code Column=other} (0 &lt; fraction &lt; 1; scikit-learn's float {@code min_frequency}).
+     */
+    public OneHot minFrequency(double fraction) {
+      return new OneHot(columns, onUnknown, RareCategories.MinFrequency.ofFraction(fraction));
     }
 
     /** This step with another policy for categories not seen in training (default IGNORE). */
@@ -140,7 +185,7 @@ public final class Features {
         throw new IllegalArgumentException(
             "onUnknown(null): give Features.Unknown.IGNORE (all zeros) or Features.Unknown.ERROR (refuse the row)");
       }
-      return new OneHot(columns, policy);
+      return new OneHot(columns, policy, minFrequency);
     }
 
     @Override
@@ -161,12 +206,15 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return OneHotTransform.fit(columns, onUnknown, context.table());
+      return OneHotTransform.fit(columns, onUnknown, minFrequency, context.table());
     }
 
     @Override
     public Map<String, Object> spec() {
-      return ImmutableMap.of("columns", columns, "onUnknown", onUnknown.name().toLowerCase(Locale.ROOT));
+      String policy = onUnknown.name().toLowerCase(Locale.ROOT);
+      return minFrequency == null
+          ? ImmutableMap.of("columns", columns, "onUnknown", policy)
+          : ImmutableMap.of("columns", columns, "onUnknown", policy, "minFrequency", minFrequency.spec());
     }
 
     @Override
@@ -550,72 +598,1578 @@ public final class Features {
                 + ", here " + targets.classes() + "); pass the transform fit(context) returned for this context");
       }
       List<Partition> partitions = context.crossFitPartitions(folds);
-      checkPartitions(partitions, n);
+      CrossFit.checkPartitions(partitions, n);
       double[] prior = full.priorValues();
       Table out = train;
       for (String column : columns) {
         String[] categories = train.stringColumn(column);
-        double[][] encoded = new double[prior.length][n];
-        for (int k = 0; k < prior.length; k++) {
-          Arrays.fill(encoded[k], prior[k]);
-        }
-        for (Partition p : partitions) {
-          int[] fitRows = p.train().toArray();
-          if (fitRows.length == 0) {
-            continue; // nothing to learn from: these rows keep the full-training prior
-          }
-          TargetStatistics.Fit fit = TargetStatistics.fit(categories, targets.y(), fitRows, smoothing);
-          p.test().forEach(r -> {
-            double[] v = fit.encode(categories[r]);
-            for (int k = 0; k < v.length; k++) {
-              encoded[k][r] = v[k];
-            }
-          });
-        }
+        // a row no fold holds out (or whose fold learns from nothing) keeps the full-training prior
+        double[][] encoded = CrossFit.outOfFold(partitions, categories, prior,
+            rows -> TargetStatistics.fit(categories, targets.y(), rows, smoothing));
         out = full.write(out, column, encoded);
       }
       return out;
-    }
-
-    /** Refuses folds that would encode a row with its own label or hold a row out twice. */
-    private static void checkPartitions(List<Partition> partitions, int n) {
-      int[] heldOutBy = new int[n];
-      Arrays.fill(heldOutBy, -1);
-      for (int f = 0; f < partitions.size(); f++) {
-        Partition p = partitions.get(f);
-        boolean[] fitsOn = new boolean[n];
-        for (int r : p.train().toArray()) {
-          checkRow(r, n, f);
-          fitsOn[r] = true;
-        }
-        for (int r : p.test().toArray()) {
-          checkRow(r, n, f);
-          if (fitsOn[r]) {
-            throw new IllegalArgumentException(
-                "cross-fitting fold " + f + " both learns from row " + r + " and encodes it, so the row would be"
-                    + " encoded with its own label; give folds whose train and test rows do not overlap");
-          }
-          if (heldOutBy[r] >= 0) {
-            throw new IllegalArgumentException(
-                "row " + r + " is held out by cross-fitting folds " + heldOutBy[r] + " and " + f
-                    + "; each row may be held out by at most one fold");
-          }
-          heldOutBy[r] = f;
-        }
-      }
-    }
-
-    private static void checkRow(int r, int n, int fold) {
-      if (r < 0 || r >= n) {
-        throw new IllegalArgumentException(
-            "cross-fitting fold " + fold + " names row " + r + ", but the training part has " + n + " rows");
-      }
     }
 
     @Override
     public Map<String, Object> spec() {
       Object strength = Double.isNaN(smoothing) ? "auto" : Double.valueOf(smoothing);
       return ImmutableMap.of("columns", columns, "smoothing", strength, "folds", folds);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---- text ----
+
+  /**
+   * A tokenizer for the text steps, with scikit-learn's defaults: lowercase the text, take each
+   * run of two or more letters, digits or underscores as a token, keep every token.
+   *
+   * <pre>{@code
+   * Features.tokenizer().tokenize("The cat's 2 toys")            // [the, cat, toys]
+   * Features.tokenizer().lowercase(false).minLength(3).stopWords(Features.englishStopWords())
+   * }</pre>
+   */
+  public static Tokenizer tokenizer() {
+    return Tokenizer.DEFAULT;
+  }
+
+  /**
+   * scikit-learn's English stop word list ({@code ENGLISH_STOP_WORDS}, 318 words, which
+   * scikit-learn took from the Glasgow Information Retrieval Group), copied as data from
+   * scikit-learn 1.2.1 (BSD-3-Clause). scikit-learn's own documentation warns that the list has
+   * known issues (it holds words such as "system", "fire", "bill" and "empty"); look at it
+   * before relying on it. Sorted and immutable.
+   *
+   * <pre>{@code
+   * Features.tokenizer().stopWords(Features.englishStopWords())
+   * }</pre>
+   */
+  public static Set<String> englishStopWords() {
+    return TextAnalyzer.englishStopWords();
+  }
+
+  /**
+   * Bag of words on TEXT columns, as scikit-learn's {@code CountVectorizer}: each column is
+   * replaced by a sparse VECTOR column of the same name with one dimension (one model feature)
+   * {@code column:term} per term of the vocabulary learned from the training rows, holding how
+   * often the term occurs in the row's text. Default: word unigrams with {@link #tokenizer()},
+   * all terms ({@code minDf(1)}, {@code maxDf(1.0)}), raw counts, no normalization.
+   *
+   * <pre>{@code
+   * Features.bagOfWords("review")                                   // features review:cat, review:the, ...
+   * Features.bagOfWords("review").ngramRange(1, 2).minDf(2).binary()
+   * Features.bagOfWords("review").tfidf().sublinearTf().maxFeatures(5000)
+   * }</pre>
+   */
+  public static BagOfWords bagOfWords(String... textColumns) {
+    return new BagOfWords(Steps.columnList("bagOfWords", "review", textColumns), Tokenizer.DEFAULT,
+        TextAnalyzer.Kind.WORD, 1, 1, BagOfWordsTransform.Weighting.COUNTS, false, null,
+        BagOfWordsTransform.Df.count(1), BagOfWordsTransform.Df.share(1.0), 0);
+  }
+
+  /**
+   * TF-IDF on TEXT columns, as scikit-learn's {@code TfidfVectorizer}: the same as {@code
+   * bagOfWords(columns).tfidf()}, so each term's count is weighted by its smoothed inverse
+   * document frequency and each row has unit L2 norm.
+   *
+   * <pre>{@code
+   * Features.tfidf("review").ngramRange(1, 2).minDf(2)
+   * }</pre>
+   */
+  public static BagOfWords tfidf(String... textColumns) {
+    return new BagOfWords(Steps.columnList("tfidf", "review", textColumns), Tokenizer.DEFAULT,
+        TextAnalyzer.Kind.WORD, 1, 1, BagOfWordsTransform.Weighting.TFIDF, false, null,
+        BagOfWordsTransform.Df.count(1), BagOfWordsTransform.Df.share(1.0), 0);
+  }
+
+  /**
+   * The hashing trick on TEXT columns, as scikit-learn's {@code HashingVectorizer}: each term is
+   * counted in one of {@link Hashing#buckets(int)} buckets chosen by its murmur3 hash, with a sign
+   * from the hash, and each row has unit L2 norm. Learns nothing, so it needs no vocabulary and
+   * cannot leak; each column is replaced by a sparse VECTOR column of the same name with
+   * dimensions {@code column#0 .. column#(buckets-1)}. Default: word unigrams, 65536 buckets.
+   *
+   * <pre>{@code
+   * Features.hashing("review").buckets(1 << 14).ngramRange(1, 2)
+   * }</pre>
+   */
+  public static Hashing hashing(String... textColumns) {
+    return new Hashing(Steps.columnList("hashing", "review", textColumns), Tokenizer.DEFAULT,
+        TextAnalyzer.Kind.WORD, 1, 1, Hashing.DEFAULT_BUCKETS, true, Norm.L2);
+  }
+
+  /**
+   * How the text steps scale each row's term vector: not at all, to unit L1 norm (the absolute
+   * values add up to 1) or to unit L2 (Euclidean) norm. A row with no known term stays all zeros.
+   *
+   * <pre>{@code
+   * Features.bagOfWords("review").norm(Features.Norm.L1)   // term frequencies that add up to 1
+   * }</pre>
+   */
+  public enum Norm {
+    /** Leave the weights as they are. */
+    NONE,
+    /** Divide by the sum of absolute values. */
+    L1,
+    /** Divide by the square root of the sum of squares. */
+    L2
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * How the text steps split a text into tokens; see {@link Features#tokenizer()}. Immutable:
+   * each option method returns a changed copy.
+   *
+   * <pre>{@code
+   * Tokenizer t = Features.tokenizer().minLength(3).stopWords(Set.of("the", "and"));
+   * t.tokenize("The cat and the hat")                            // [cat, hat]
+   * }</pre>
+   *
+   * <p>As scikit-learn's {@code 'word'} analyzer: the text is lowercased (Java's {@code
+   * toLowerCase(Locale.ROOT)}), tokens are the matches of the token pattern, and tokens that are
+   * stop words or shorter than {@link #minLength(int)} code points are dropped, before word
+   * n-grams are formed. The default pattern is scikit-learn's {@code (?u)\b\w\w+\b} with
+   * Python's meaning of {@code \w} (a letter, any Unicode number, or {@code _}), written for
+   * Java as {@link #DEFAULT_PATTERN}; a pattern given with {@link #tokenPattern(String)} is a
+   * Java regular expression compiled with {@code UNICODE_CHARACTER_CLASS}, whose {@code \w} also
+   * takes combining marks. Stop words are compared after lowercasing. A pattern with one
+   * capturing group makes the group the token, as in scikit-learn.
+   */
+  public static final class Tokenizer {
+    /**
+     * scikit-learn's default token pattern {@code (?u)\b\w\w+\b} in Java syntax: a run of two or
+     * more letters, numbers or underscores that has none of them on either side.
+     */
+    public static final String DEFAULT_PATTERN = "(?<![\\p{L}\\p{N}_])[\\p{L}\\p{N}_]{2,}(?![\\p{L}\\p{N}_])";
+
+    static final Tokenizer DEFAULT = new Tokenizer(true, DEFAULT_PATTERN, 1, ImmutableSortedSet.of());
+
+    final boolean lowercase;
+    final String tokenPattern;
+    final int minLength;
+    final ImmutableSortedSet<String> stopWords;
+    private final Pattern pattern;
+
+    private Tokenizer(boolean lowercase, String tokenPattern, int minLength, ImmutableSortedSet<String> stopWords) {
+      this.lowercase = lowercase;
+      this.tokenPattern = tokenPattern;
+      this.minLength = minLength;
+      this.stopWords = stopWords;
+      this.pattern = Pattern.compile(tokenPattern, Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
+    /** Whether to lowercase the text before tokenizing (default true). */
+    public Tokenizer lowercase(boolean lowercase) {
+      return new Tokenizer(lowercase, tokenPattern, minLength, stopWords);
+    }
+
+    /**
+     * The regular expression a token matches (Java syntax, {@code UNICODE_CHARACTER_CLASS});
+     * default {@link #DEFAULT_PATTERN}. With one capturing group, the group is the token.
+     */
+    public Tokenizer tokenPattern(String regex) {
+      if (regex == null || regex.isEmpty()) {
+        throw new IllegalArgumentException("tokenPattern(" + (regex == null ? "null" : "\"\"")
+            + ") matches no token; give a regular expression such as \"\\\\b\\\\w\\\\w+\\\\b\", or leave the default");
+      }
+      Pattern compiled;
+      try {
+        compiled = Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("tokenPattern(\"" + regex + "\") is not a valid Java regular expression: "
+            + e.getDescription() + " near index " + e.getIndex() + ". Give a pattern such as \"\\\\b\\\\w\\\\w+\\\\b\".", e);
+      }
+      int groups = compiled.matcher("").groupCount();
+      if (groups > 1) {
+        throw new IllegalArgumentException("tokenPattern(\"" + regex + "\") has " + groups + " capturing groups; the"
+            + " token is the whole match or its one group, so keep at most one and write (?:...) for the others");
+      }
+      return new Tokenizer(lowercase, regex, minLength, stopWords);
+    }
+
+    /** Drops tokens shorter than this many characters (code points); default 1, which keeps every token. */
+    public Tokenizer minLength(int characters) {
+      if (characters < 1) {
+        throw new IllegalArgumentException(
+            "minLength(" + characters + ") must be at least 1 character; e.g. minLength(3) drops \"a\" and \"to\"");
+      }
+      return new Tokenizer(lowercase, tokenPattern, characters, stopWords);
+    }
+
+    /**
+     * Drops these tokens (compared after lowercasing) before n-grams are formed; replaces any
+     * earlier stop words. Default: none; {@link Features#englishStopWords()} is scikit-learn's list.
+     */
+    public Tokenizer stopWords(Set<String> words) {
+      if (words == null) {
+        throw new IllegalArgumentException(
+            "stopWords(null): give a set of words, e.g. Features.englishStopWords() or Set.of(), for none");
+      }
+      for (String w : words) {
+        if (w == null || w.isEmpty()) {
+          throw new IllegalArgumentException(
+              "stopWords(...) holds " + (w == null ? "null" : "an empty word") + "; give each stop word as a non-empty string");
+        }
+      }
+      return new Tokenizer(lowercase, tokenPattern, minLength, ImmutableSortedSet.copyOf(words));
+    }
+
+    /** The tokens of a text, in order; none for {@code null}. */
+    public List<String> tokenize(String text) {
+      if (text == null) {
+        return ImmutableList.of();
+      }
+      ImmutableList.Builder<String> out = ImmutableList.builder();
+      Matcher m = pattern.matcher(preprocess(text));
+      boolean group = m.groupCount() == 1;
+      while (m.find()) {
+        String token = group ? m.group(1) : m.group();
+        if (token == null || token.isEmpty()
+            || token.codePointCount(0, token.length()) < minLength
+            || stopWords.contains(token)) {
+          continue;
+        }
+        out.add(token);
+      }
+      return out.build();
+    }
+
+    /** The text as the analyzers see it: lowercased when the tokenizer lowercases. */
+    String preprocess(String text) {
+      return lowercase ? text.toLowerCase(Locale.ROOT) : text;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tokenizer t
+          && t.lowercase == lowercase
+          && t.tokenPattern.equals(tokenPattern)
+          && t.minLength == minLength
+          && t.stopWords.equals(stopWords);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(lowercase, tokenPattern, minLength, stopWords);
+    }
+
+    @Override
+    public String toString() {
+      return "tokenizer{lowercase=" + lowercase + ", tokenPattern=" + tokenPattern + ", minLength=" + minLength
+          + ", stopWords=" + stopWords.size() + " words}";
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The bag-of-words step; see {@link Features#bagOfWords(String...)} and {@link
+   * Features#tfidf(String...)}.
+   *
+   * <pre>{@code
+   * BagOfWords words = Features.tfidf("review").ngramRange(1, 2).minDf(2).maxFeatures(20000);
+   * Table features = words.fit(context).apply(testPart);   // review is now a VECTOR: review:good, review:not good, ...
+   * }</pre>
+   *
+   * <p>As scikit-learn's {@code CountVectorizer} and {@code TfidfVectorizer}, learned from the
+   * training rows only:
+   *
+   * <ul>
+   *   <li>Terms: word n-grams joined by one space ({@link #ngramRange(int, int)}, analyzer
+   *       {@code 'word'}), or character n-grams inside words, each word padded with one space on
+   *       either side ({@link #charNgrams(int, int)}, analyzer {@code 'char_wb'}; only the
+   *       tokenizer's lowercase option applies).
+   *   <li>Vocabulary: the terms whose document frequency df (training rows that hold the term)
+   *       satisfies {@code minDf <= df <= maxDf}. A whole number is a count of documents and a
+   *       fraction in [0, 1] a share of the training rows: {@code minDf(1)} is one document but
+   *       {@code minDf(1.0)} is all of them, as in scikit-learn. Then {@link #maxFeatures(int)}
+   *       keeps the terms most frequent over all training rows (ties to the earlier term; numpy's
+   *       unstable sort may break large ties differently). Sorted by code point, as Python sorts.
+   *   <li>Weights: {@link #counts()} (the default), {@link #binary()} (1 where present) or
+   *       {@link #tfidf()}: {@code tf · idf} with {@code idf = ln((1 + n) / (1 + df)) + 1} for
+   *       {@code n} training rows ({@code smooth_idf=True}); {@link #sublinearTf()} uses {@code 1
+   *       + ln(tf)}. Then each row is scaled by {@link #norm(Norm)}: L2 for TF-IDF, none
+   *       otherwise, unless set.
+   * </ul>
+   *
+   * <p>Output: each text column is replaced, in place, by a VECTOR column of the same name whose
+   * dimensions, in vocabulary order, are named {@code column:term} (e.g. {@code review:not
+   * good}); each dimension is one model feature of that name. The vector is sparse: it stores
+   * only the terms a row's text holds, so memory grows with the text, not with the vocabulary. A
+   * missing text (null) is an empty document: it counts as a training row for the fractions and
+   * the idf and encodes as an empty vector (all zeros), as does a text with no known term.
+   */
+  public static final class BagOfWords implements Extractor {
+    final ImmutableList<String> columns;
+    final Tokenizer tokenizer;
+    final TextAnalyzer.Kind kind;
+    final int minN;
+    final int maxN;
+    final BagOfWordsTransform.Weighting weighting;
+    final boolean sublinearTf;
+    final Norm norm;
+    final BagOfWordsTransform.Df minDf;
+    final BagOfWordsTransform.Df maxDf;
+    final int maxFeatures;
+
+    private BagOfWords(ImmutableList<String> columns, Tokenizer tokenizer, TextAnalyzer.Kind kind, int minN, int maxN,
+        BagOfWordsTransform.Weighting weighting, boolean sublinearTf, Norm norm, BagOfWordsTransform.Df minDf,
+        BagOfWordsTransform.Df maxDf, int maxFeatures) {
+      this.columns = columns;
+      this.tokenizer = tokenizer;
+      this.kind = kind;
+      this.minN = minN;
+      this.maxN = maxN;
+      this.weighting = weighting;
+      this.sublinearTf = sublinearTf;
+      this.norm = norm;
+      this.minDf = minDf;
+      this.maxDf = maxDf;
+      this.maxFeatures = maxFeatures;
+    }
+
+    /** Tokenize words with this tokenizer (default {@link Features#tokenizer()}). */
+    public BagOfWords tokenizer(Tokenizer tokenizer) {
+      if (tokenizer == null) {
+        throw new IllegalArgumentException("tokenizer(null): give a tokenizer, e.g. Features.tokenizer().minLength(3)");
+      }
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm, minDf, maxDf, maxFeatures);
+    }
+
+    /** Word n-grams from {@code min} to {@code max} words (default 1, 1); {@code (1, 2)} adds word pairs. */
+    public BagOfWords ngramRange(int min, int max) {
+      checkTextRange("ngramRange", min, max, "ngramRange(1, 2) for single words and pairs of words");
+      return new BagOfWords(columns, tokenizer, TextAnalyzer.Kind.WORD, min, max, weighting, sublinearTf, norm, minDf,
+          maxDf, maxFeatures);
+    }
+
+    /**
+     * Character n-grams from {@code min} to {@code max} characters inside words, instead of
+     * words (scikit-learn's {@code analyzer='char_wb'}).
+     */
+    public BagOfWords charNgrams(int min, int max) {
+      checkTextRange("charNgrams", min, max, "charNgrams(2, 4)");
+      return new BagOfWords(columns, tokenizer, TextAnalyzer.Kind.CHAR_WB, min, max, weighting, sublinearTf, norm,
+          minDf, maxDf, maxFeatures);
+    }
+
+    /** Weight each term by its count in the text (the default of {@code bagOfWords}). */
+    public BagOfWords counts() {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, BagOfWordsTransform.Weighting.COUNTS, sublinearTf,
+          norm, minDf, maxDf, maxFeatures);
+    }
+
+    /** Weight each term 1 where it occurs and 0 elsewhere. */
+    public BagOfWords binary() {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, BagOfWordsTransform.Weighting.BINARY, sublinearTf,
+          norm, minDf, maxDf, maxFeatures);
+    }
+
+    /** Weight each term by count times smoothed idf, and normalize rows to unit L2 norm unless {@link #norm(Norm)} says otherwise. */
+    public BagOfWords tfidf() {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, BagOfWordsTransform.Weighting.TFIDF, sublinearTf,
+          norm, minDf, maxDf, maxFeatures);
+    }
+
+    /** Use {@code 1 + ln(count)} instead of the count (scikit-learn's {@code sublinear_tf}); no effect with {@link #binary()}. */
+    public BagOfWords sublinearTf() {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, true, norm, minDf, maxDf, maxFeatures);
+    }
+
+    /** Scale each row to this norm (default L2 for TF-IDF, NONE for counts and binary). */
+    public BagOfWords norm(Norm norm) {
+      if (norm == null) {
+        throw new IllegalArgumentException("norm(null): give Features.Norm.NONE, Features.Norm.L1 or Features.Norm.L2");
+      }
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm, minDf, maxDf, maxFeatures);
+    }
+
+    /** Keep terms in at least this many training documents (default 1). */
+    public BagOfWords minDf(int documents) {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm,
+          dfCount("minDf", documents), maxDf, maxFeatures);
+    }
+
+    /** Keep terms in at least this share (0.0 to 1.0) of the training documents. */
+    public BagOfWords minDf(double fraction) {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm,
+          dfShare("minDf", fraction), maxDf, maxFeatures);
+    }
+
+    /** Keep terms in at most this many training documents. */
+    public BagOfWords maxDf(int documents) {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm, minDf,
+          dfCount("maxDf", documents), maxFeatures);
+    }
+
+    /** Keep terms in at most this share (0.0 to 1.0) of the training documents (default 1.0, all). */
+    public BagOfWords maxDf(double fraction) {
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm, minDf,
+          dfShare("maxDf", fraction), maxFeatures);
+    }
+
+    /** Keep at most this many terms per column, the most frequent over the training rows (default: all). */
+    public BagOfWords maxFeatures(int terms) {
+      if (terms < 1) {
+        throw new IllegalArgumentException("maxFeatures(" + terms + ") must be at least 1; it keeps the n terms most"
+            + " frequent in the training rows, e.g. maxFeatures(20000)");
+      }
+      return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm, minDf, maxDf, terms);
+    }
+
+    private static BagOfWordsTransform.Df dfCount(String option, int documents) {
+      if (documents < 1) {
+        throw new IllegalArgumentException(option + "(" + documents + ") must be at least 1 document; give a count"
+            + " like " + option + "(2) or a share of the training documents like " + option + "(0.5)");
+      }
+      return BagOfWordsTransform.Df.count(documents);
+    }
+
+    private static BagOfWordsTransform.Df dfShare(String option, double fraction) {
+      if (!(fraction >= 0 && fraction <= 1)) {
+        throw new IllegalArgumentException(option + "(" + fraction + ") as a share of the training documents must be"
+            + " between 0.0 and 1.0; for a number of documents give a whole number, like " + option + "(2)");
+      }
+      return BagOfWordsTransform.Df.share(fraction);
+    }
+
+    /** The norm rows get: the one set, or L2 for TF-IDF and NONE otherwise. */
+    Norm resolvedNorm() {
+      if (norm != null) {
+        return norm;
+      }
+      return weighting == BagOfWordsTransform.Weighting.TFIDF ? Norm.L2 : Norm.NONE;
+    }
+
+    TextAnalyzer analyzer() {
+      return new TextAnalyzer(tokenizer, kind, minN, maxN);
+    }
+
+    @Override
+    public String name() {
+      return BagOfWordsTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+      analyzer().check(name(), problems);
+      if (minDf.fraction() == maxDf.fraction() && minDf.value() > maxDf.value()) {
+        problems.add(name() + ": minDf(" + minDf.show() + ") is more than maxDf(" + maxDf.show() + "): a term would"
+            + " have to be in at least " + minDf.show() + " and at most " + maxDf.show()
+            + (minDf.fraction() ? " of the training documents" : " documents") + ". Lower minDf or raise maxDf.");
+      }
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return BagOfWordsTransform.fit(this, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("columns", columns);
+      spec.putAll(analyzer().spec());
+      spec.put("weighting", weighting.label);
+      spec.put("sublinearTf", sublinearTf);
+      spec.put("norm", resolvedNorm().name().toLowerCase(Locale.ROOT));
+      spec.put("minDf", minDf.asGiven());
+      spec.put("maxDf", maxDf.asGiven());
+      if (maxFeatures > 0) {
+        spec.put("maxFeatures", maxFeatures);
+      }
+      return ImmutableMap.copyOf(spec);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The text hashing step; see {@link Features#hashing(String...)}.
+   *
+   * <pre>{@code
+   * Hashing hashed = Features.hashing("review").buckets(1 << 14).ngramRange(1, 2);
+   * Table features = hashed.fit(context).apply(testPart);   // review is now a VECTOR: review#0 .. review#16383
+   * }</pre>
+   *
+   * <p>As scikit-learn's {@code HashingVectorizer(alternate_sign=True, norm='l2')}: term {@code
+   * t} goes to bucket {@code |h| mod buckets} where {@code h} is the signed 32-bit murmur3 hash
+   * (seed 0) of its UTF-8 bytes, and adds +1 when {@code h >= 0} and −1 otherwise; the signs let
+   * colliding terms cancel out on average. Then each row is scaled to unit L2 norm. The terms are
+   * the same as {@link BagOfWords}'s (tokenizer, word or character n-grams). Nothing is learned
+   * from the training rows. Unlike scikit-learn's default of 2^20 buckets, the default here is
+   * 2^16 and the most is 2^18, because every bucket is a named feature of the model and its
+   * name is listed in the bundle's manifest.
+   */
+  public static final class Hashing implements Extractor {
+    static final int DEFAULT_BUCKETS = 1 << 16;
+
+    private final ImmutableList<String> columns;
+    private final Tokenizer tokenizer;
+    private final TextAnalyzer.Kind kind;
+    private final int minN;
+    private final int maxN;
+    private final int buckets;
+    private final boolean alternateSign;
+    private final Norm norm;
+
+    private Hashing(ImmutableList<String> columns, Tokenizer tokenizer, TextAnalyzer.Kind kind, int minN, int maxN,
+        int buckets, boolean alternateSign, Norm norm) {
+      this.columns = columns;
+      this.tokenizer = tokenizer;
+      this.kind = kind;
+      this.minN = minN;
+      this.maxN = maxN;
+      this.buckets = buckets;
+      this.alternateSign = alternateSign;
+      this.norm = norm;
+    }
+
+    /** Tokenize words with this tokenizer (default {@link Features#tokenizer()}). */
+    public Hashing tokenizer(Tokenizer tokenizer) {
+      if (tokenizer == null) {
+        throw new IllegalArgumentException("tokenizer(null): give a tokenizer, e.g. Features.tokenizer().minLength(3)");
+      }
+      return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternateSign, norm);
+    }
+
+    /** Word n-grams from {@code min} to {@code max} words (default 1, 1). */
+    public Hashing ngramRange(int min, int max) {
+      checkTextRange("ngramRange", min, max, "ngramRange(1, 2) for single words and pairs of words");
+      return new Hashing(columns, tokenizer, TextAnalyzer.Kind.WORD, min, max, buckets, alternateSign, norm);
+    }
+
+    /** Character n-grams inside words instead of words (scikit-learn's {@code analyzer='char_wb'}). */
+    public Hashing charNgrams(int min, int max) {
+      checkTextRange("charNgrams", min, max, "charNgrams(2, 4)");
+      return new Hashing(columns, tokenizer, TextAnalyzer.Kind.CHAR_WB, min, max, buckets, alternateSign, norm);
+    }
+
+    /** The number of buckets, i.e. dimensions per text column (default 65536, at most 262144). */
+    public Hashing buckets(int buckets) {
+      if (buckets < 1 || buckets > HashingTransform.MAX_BUCKETS) {
+        throw new IllegalArgumentException("buckets(" + buckets + ") must be between 1 and " + HashingTransform.MAX_BUCKETS
+            + ": every bucket is a named model feature listed in the bundle; the default is " + DEFAULT_BUCKETS);
+      }
+      return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternateSign, norm);
+    }
+
+    /** Whether a term adds −1 instead of +1 when its hash is negative (default true, as scikit-learn). */
+    public Hashing alternateSign(boolean alternate) {
+      return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternate, norm);
+    }
+
+    /** Scale each row to this norm (default L2). */
+    public Hashing norm(Norm norm) {
+      if (norm == null) {
+        throw new IllegalArgumentException("norm(null): give Features.Norm.NONE, Features.Norm.L1 or Features.Norm.L2");
+      }
+      return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternateSign, norm);
+    }
+
+    private TextAnalyzer analyzer() {
+      return new TextAnalyzer(tokenizer, kind, minN, maxN);
+    }
+
+    @Override
+    public String name() {
+      return HashingTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+      analyzer().check(name(), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return new HashingTransform(analyzer(), buckets, alternateSign, norm, columns);
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("columns", columns);
+      spec.putAll(analyzer().spec());
+      spec.put("buckets", buckets);
+      spec.put("alternateSign", alternateSign);
+      spec.put("norm", norm.name().toLowerCase(Locale.ROOT));
+      return ImmutableMap.copyOf(spec);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  private static void checkTextRange(String option, int min, int max, String example) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException(
+          option + "(" + min + ", " + max + ") needs 1 <= min <= max; e.g. " + example);
+    }
+  }
+
+  // ---- categorical, cyclical, numeric ----
+
+  /**
+   * Rare-category grouping of CATEGORICAL columns: each category seen in fewer training rows
+   * than {@link GroupRare#minFrequency(int)} says becomes {@code "other"}; the column stays
+   * CATEGORICAL, for an encoder after it. The threshold is required.
+   *
+   * <pre>{@code
+   * Features.groupRare("Job").minFrequency(10)          // fewer than 10 training rows: "other"
+   * Features.groupRare("Job", "City").minFrequency(0.01) // under 1% of the training rows
+   * }</pre>
+   */
+  public static GroupRare groupRare(String... columns) {
+    return new GroupRare(Steps.columnList("groupRare", "Job", columns), null);
+  }
+
+  /**
+   * Weight of evidence (log-odds) encoding of CATEGORICAL columns for a binary target: each
+   * category becomes {@code ln[((pos + r)/(P + 2r)) / ((neg + r)/(N + 2r))]}; training rows get
+   * out-of-fold values. Default: regularization 1 and 5 folds.
+   *
+   * <pre>{@code
+   * Features.weightOfEvidence("Job", "Home")
+   * Features.weightOfEvidence("Job").regularization(0.5).folds(10)
+   * }</pre>
+   */
+  public static WeightOfEvidence weightOfEvidence(String... columns) {
+    return new WeightOfEvidence(Steps.columnList("weightOfEvidence", "Job", columns), 1.0, 5);
+  }
+
+  /**
+   * Frequency encoding of CATEGORICAL columns: each category becomes its share of the training
+   * rows (or, with {@link FrequencyEncoding#counts()}, its count); an unseen or missing category
+   * becomes 0.
+   *
+   * <pre>{@code
+   * Features.frequencyEncoding("City")            // share of training rows, 0..1
+   * Features.frequencyEncoding("City").counts()   // number of training rows
+   * }</pre>
+   */
+  public static FrequencyEncoding frequencyEncoding(String... columns) {
+    return new FrequencyEncoding(Steps.columnList("frequencyEncoding", "City", columns), true);
+  }
+
+  /**
+   * Cyclical encoding of a NUMERIC column with an explicit period: the column is replaced by
+   * {@code column_sin = sin(2πx / period)} and {@code column_cos = cos(2πx / period)}, so that the
+   * end of a cycle sits next to its start.
+   *
+   * <pre>{@code
+   * Features.sineCosine("DayOfWeek", 7)   // days 0..6: day 6 lies between day 5 and day 0
+   * Features.sineCosine("Hour", 24)
+   * }</pre>
+   *
+   * @param period the length of one cycle in the column's units, finite and &gt; 0; it is never
+   *     learned from data
+   */
+  public static SineCosine sineCosine(String column, double period) {
+    ImmutableList<String> columns = Steps.columnList("sineCosine", "DayOfWeek", column);
+    if (!(period > 0) || Double.isInfinite(period)) {
+      throw new IllegalArgumentException(
+          "Features.sineCosine(\"" + column + "\", " + period + ") needs the period, a finite number > 0: the"
+              + " length of one cycle in the column's units, e.g. 7 for days of the week numbered 0-6 or 24 for hours"
+              + " 0-23. It is not learned from data, where the largest value seen would put the last step of a cycle"
+              + " on the first.");
+    }
+    return new SineCosine(columns.get(0), period);
+  }
+
+  /**
+   * Calendar features of TIMESTAMP columns, read in the given time zone: for each part, the part
+   * as a number, and for the cyclical parts its sine and cosine over the true period (24 hours,
+   * 7 days, the length of that month, 12 months, the length of that year). The zone is
+   * required: an instant's hour and day depend on it.
+   *
+   * <pre>{@code
+   * Features.calendar(ZoneId.of("Europe/Paris"), "OrderTime")
+   * Features.calendar(ZoneOffset.UTC, "OrderTime").parts(Features.CalendarPart.HOUR, Features.CalendarPart.DAY_OF_WEEK)
+   * }</pre>
+   */
+  public static Calendar calendar(ZoneId zone, String... columns) {
+    if (zone == null) {
+      throw new IllegalArgumentException(
+          "Features.calendar(zone, ...) got no time zone; give the zone the hours and days are read in, e.g."
+              + " Features.calendar(ZoneOffset.UTC, \"OrderTime\") or Features.calendar(ZoneId.of(\"Europe/Paris\"),"
+              + " \"OrderTime\")");
+    }
+    if (columns == null || columns.length == 0) {
+      throw new IllegalArgumentException(
+          "Features.calendar(zone) needs at least one column, e.g. Features.calendar(ZoneOffset.UTC, \"OrderTime\")");
+    }
+    return new Calendar(zone, Steps.columnList("calendar", "OrderTime", columns), ImmutableList.copyOf(CalendarPart.values()));
+  }
+
+  /**
+   * Min-max scaling of NUMERIC columns to {@code (x - min) / (max - min)} with the training
+   * minimum and maximum; a later value outside the training range maps outside [0, 1].
+   *
+   * <pre>{@code
+   * Features.minMax("Age", "Income")
+   * }</pre>
+   */
+  public static MinMax minMax(String... columns) {
+    return new MinMax(Steps.columnList("minMax", "Income", columns));
+  }
+
+  /**
+   * Robust scaling of NUMERIC columns to {@code (x - median) / IQR} with the training median and
+   * interquartile range (25th to 75th percentile).
+   *
+   * <pre>{@code
+   * Features.robustScale("Income")
+   * }</pre>
+   */
+  public static RobustScale robustScale(String... columns) {
+    return new RobustScale(Steps.columnList("robustScale", "Income", columns));
+  }
+
+  /**
+   * {@code log(1 + x)} of NUMERIC columns; a value of -1 or less is refused.
+   *
+   * <pre>{@code
+   * Features.log1p("Income", "Amount")
+   * }</pre>
+   */
+  public static Log1p log1p(String... columns) {
+    return new Log1p(Steps.columnList("log1p", "Income", columns));
+  }
+
+  /**
+   * Clipping of NUMERIC columns to fixed bounds or to quantiles learned from the training rows;
+   * one of the two is required.
+   *
+   * <pre>{@code
+   * Features.clip("Age").between(18, 99)
+   * Features.clip("Income", "Amount").quantiles(0.01, 0.99)
+   * }</pre>
+   */
+  public static Clip clip(String... columns) {
+    return new Clip(Steps.columnList("clip", "Income", columns), Clip.Mode.UNSET, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * Quantile binning of NUMERIC columns: each value becomes its bin number 0..k-1, the bins cut
+   * at the training quantiles. Default: 5 bins.
+   *
+   * <pre>{@code
+   * Features.quantileBins("Income").bins(10)   // deciles of the training incomes
+   * }</pre>
+   */
+  public static QuantileBins quantileBins(String... columns) {
+    return new QuantileBins(Steps.columnList("quantileBins", "Income", columns), 5);
+  }
+
+  /**
+   * A part of a date and time that {@link #calendar(ZoneId, String...)} writes: the part as a
+   * number, and for every part but {@link #YEAR} its sine and cosine. The angle starts at the
+   * first value of the part ({@code 2π(value - first) / period}).
+   *
+   * <pre>{@code
+   * Features.calendar(ZoneOffset.UTC, "OrderTime").parts(Features.CalendarPart.HOUR)
+   * }</pre>
+   */
+  public enum CalendarPart {
+    /** The year, e.g. 2024: {@code column_year} only, since it does not cycle. */
+    YEAR,
+    /** The month 1-12: {@code column_month}, {@code _sin}, {@code _cos} over 12 months. */
+    MONTH,
+    /** The day of the month 1-31: {@code column_dayOfMonth} and its sine and cosine over that month's length. */
+    DAY_OF_MONTH,
+    /** The ISO day of the week, 1 = Monday to 7 = Sunday: {@code column_dayOfWeek} and its sine and cosine over 7. */
+    DAY_OF_WEEK,
+    /** The day of the year 1-366: {@code column_dayOfYear} and its sine and cosine over 365 or 366 days. */
+    DAY_OF_YEAR,
+    /** The hour of the day 0-23: {@code column_hour} and its sine and cosine over 24 hours. */
+    HOUR
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The rare-category grouping step; see {@link Features#groupRare(String...)}.
+   *
+   * <pre>{@code
+   * GroupRare job = Features.groupRare("Job").minFrequency(10);
+   * pipeline.add(job).add(Features.oneHot("Job"));   // Job=clerk, ..., Job=other
+   * }</pre>
+   *
+   * <p>As scikit-learn's {@code OneHotEncoder(min_frequency=...)}: a whole count {@code n} groups
+   * the categories seen in fewer than {@code n} training rows; a fraction {@code f} in (0, 1)
+   * those seen in fewer than {@code f × rows} (missing values count towards the rows, as
+   * scikit-learn's {@code n_samples}). Grouped categories, and at apply time any category not
+   * seen in training, become {@code "other"}; a missing value stays missing. A training category
+   * already named {@code "other"} joins the group whatever its count. {@link OneHot#minFrequency}
+   * does the same inside one-hot encoding.
+   */
+  public static final class GroupRare implements Extractor {
+    private final ImmutableList<String> columns;
+    private final RareCategories.MinFrequency minFrequency;
+
+    private GroupRare(ImmutableList<String> columns, RareCategories.MinFrequency minFrequency) {
+      this.columns = columns;
+      this.minFrequency = minFrequency;
+    }
+
+    /** Groups the categories seen in fewer than {@code count} training rows (count &ge; 1). */
+    public GroupRare minFrequency(int count) {
+      return new GroupRare(columns, RareCategories.MinFrequency.ofCount(count));
+    }
+
+    /** Groups the categories seen in fewer than {@code fraction × rows} training rows (0 &lt; fraction &lt; 1). */
+    public GroupRare minFrequency(double fraction) {
+      return new GroupRare(columns, RareCategories.MinFrequency.ofFraction(fraction));
+    }
+
+    @Override
+    public String name() {
+      return GroupRareTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
+      if (minFrequency == null) {
+        problems.add(name() + " of " + columns + " has no threshold; add .minFrequency(10) to group categories seen in"
+            + " fewer than 10 training rows, or .minFrequency(0.01) for fewer than 1% of them.");
+      }
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return GroupRareTransform.fit(columns, minFrequency, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return minFrequency == null
+          ? ImmutableMap.of("columns", columns)
+          : ImmutableMap.of("columns", columns, "minFrequency", minFrequency.spec());
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The weight-of-evidence step; see {@link Features#weightOfEvidence(String...)}.
+   *
+   * <pre>{@code
+   * WeightOfEvidence job = Features.weightOfEvidence("Job");
+   * FittedTransform fitted = job.fit(context);               // full-training values
+   * Table trainRows = job.applyToTraining(fitted, context);  // out-of-fold values
+   * }</pre>
+   *
+   * <p>For a binary target only (a regression or multi-class target is refused at fit; use
+   * {@link Features#meanEncoding} there). The positive class is the second class in sorted
+   * order, as in mean encoding; P and N count the positive and negative training rows, missing
+   * categories included, and each category becomes
+   * {@code ln[((pos + r)/(P + 2r)) / ((neg + r)/(N + 2r))]}, category_encoders'
+   * {@code WOEEncoder} formula with regularization {@code r} (default 1). Unlike
+   * category_encoders, a category seen once keeps its value instead of 0: cross-fitting, not a
+   * special case, keeps it from leaking its label. A missing or unseen category gets 0 (no
+   * evidence either way), as in category_encoders.
+   *
+   * <p>Training rows are never encoded with their own label: {@link #applyToTraining} encodes
+   * each of {@link #folds(int)} folds of the same kind as the outer split with values learned
+   * from the other folds (P and N included); a category absent from those folds, and a row that
+   * no fold holds out, gets 0. Leave-one-out encoding is not offered: it leaks the label.
+   */
+  public static final class WeightOfEvidence implements Extractor {
+    private final ImmutableList<String> columns;
+    private final double regularization;
+    private final int folds;
+
+    private WeightOfEvidence(ImmutableList<String> columns, double regularization, int folds) {
+      this.columns = columns;
+      this.regularization = regularization;
+      this.folds = folds;
+    }
+
+    /** The regularization {@code r} added to each count (default 1); finite and &gt; 0. */
+    public WeightOfEvidence regularization(double r) {
+      if (!(r > 0) || Double.isInfinite(r)) {
+        throw new IllegalArgumentException(
+            "regularization(" + r + ") is not a finite number > 0; with 0 a category seen with one class only"
+                + " gets an infinite value. Give e.g. regularization(1), the default");
+      }
+      return new WeightOfEvidence(columns, r, folds);
+    }
+
+    /** The number of cross-fitting folds for the training rows' out-of-fold values (default 5). */
+    public WeightOfEvidence folds(int k) {
+      if (k < 2) {
+        throw new IllegalArgumentException(
+            "folds(" + k + "): cross-fitting needs at least 2 folds, so that no row is encoded with its own label;"
+                + " the default is 5");
+      }
+      return new WeightOfEvidence(columns, regularization, k);
+    }
+
+    @Override
+    public String name() {
+      return WeightOfEvidenceTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      Table train = context.table();
+      double[] positive = positives(context);
+      int[] all = new int[train.rowCount()];
+      Arrays.setAll(all, i -> i);
+      Map<String, TargetStatistics.Fit> fits = new LinkedHashMap<>();
+      for (String column : columns) {
+        fits.put(column, TargetStatistics.weightOfEvidence(train.stringColumn(column), positive, all, regularization));
+      }
+      return WeightOfEvidenceTransform.of(context.classes().get(1), fits);
+    }
+
+    /** 1.0 for each training row of the positive class, else 0.0; refuses a target that is not binary. */
+    private double[] positives(FitContext context) {
+      String meanEncoding = "Features.meanEncoding(\"" + String.join("\", \"", columns) + "\")";
+      if (context.task() != org.mlengine.core.Task.CLASSIFICATION) {
+        throw new IllegalArgumentException(
+            name() + " needs a binary target, but target '" + context.target() + "' is a regression target. Use "
+                + meanEncoding + ", which encodes the target mean.");
+      }
+      List<String> classes = context.classes();
+      if (classes.size() != 2) {
+        throw new IllegalArgumentException(
+            name() + " needs a binary target, but target '" + context.target() + "' has " + classes.size()
+                + (classes.size() == 1 ? " class" : " classes") + " in the training rows: " + classes + ". "
+                + (classes.size() < 2
+                    ? "Both classes must occur in training; a stratified split keeps them, e.g. Split.stratified(0.8)."
+                    : "Use " + meanEncoding + ", which encodes one column per class."));
+      }
+      int[] index = context.classIndices();
+      double[] positive = new double[index.length];
+      for (int r = 0; r < index.length; r++) {
+        positive[r] = index[r] == 1 ? 1.0 : 0.0;
+      }
+      return positive;
+    }
+
+    /**
+     * The out-of-fold values of the training rows: each row is encoded by values learned from
+     * the other folds only, so its own label never reaches its own value.
+     *
+     * @param fitted what {@link #fit} returned for this context
+     */
+    @Override
+    public Table applyToTraining(FittedTransform fitted, FitContext context) {
+      if (!(fitted instanceof WeightOfEvidenceTransform full) || !full.inputColumns().equals(columns)) {
+        throw new IllegalArgumentException(
+            name() + ".applyToTraining needs the transform this step's fit(context) returned, got "
+                + (fitted == null ? "null" : "a '" + fitted.tag() + "' transform of " + fitted.inputColumns()));
+      }
+      double[] positive = positives(context);
+      if (!full.positive().equals(context.classes().get(1))) {
+        throw new IllegalArgumentException(
+            name() + ".applyToTraining got a transform fitted on another target (positive class '" + full.positive()
+                + "', here '" + context.classes().get(1) + "'); pass the transform fit(context) returned for this context");
+      }
+      Table train = context.table();
+      List<Partition> partitions = context.crossFitPartitions(folds);
+      Table out = train;
+      for (String column : columns) {
+        String[] categories = train.stringColumn(column);
+        double[][] encoded = CrossFit.outOfFold(partitions, categories, new double[] {0.0},
+            rows -> TargetStatistics.weightOfEvidence(categories, positive, rows, regularization));
+        out = out.withNumeric(column, encoded[0]);
+      }
+      return out;
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns, "regularization", regularization, "folds", folds);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The frequency-encoding step; see {@link Features#frequencyEncoding(String...)}.
+   *
+   * <pre>{@code
+   * FrequencyEncoding city = Features.frequencyEncoding("City").counts();
+   * Table encoded = city.fit(context).apply(testPart);  // City: training rows with that city
+   * }</pre>
+   *
+   * <p>Each column is replaced in place by a NUMERIC column: the category's count over the
+   * training rows, divided by the number of training rows (missing values included) unless
+   * {@link #counts()} asks for the plain count. A category not seen in training, and a missing
+   * value, become 0 (impute first to count missing values as a category). The target is not
+   * read, so training rows need no cross-fitting.
+   */
+  public static final class FrequencyEncoding implements Extractor {
+    private final ImmutableList<String> columns;
+    private final boolean shares;
+
+    private FrequencyEncoding(ImmutableList<String> columns, boolean shares) {
+      this.columns = columns;
+      this.shares = shares;
+    }
+
+    /** Encode the number of training rows with the category. */
+    public FrequencyEncoding counts() {
+      return new FrequencyEncoding(columns, false);
+    }
+
+    /** Encode the share of training rows with the category, in [0, 1] (the default). */
+    public FrequencyEncoding shares() {
+      return new FrequencyEncoding(columns, true);
+    }
+
+    @Override
+    public String name() {
+      return FrequencyEncodingTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      if (context.table().rowCount() == 0) {
+        throw new IllegalArgumentException(name() + " needs at least one training row; the training part is empty");
+      }
+      return FrequencyEncodingTransform.fit(columns, shares, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns, "output", shares ? "share" : "count");
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The cyclical encoding step; see {@link Features#sineCosine(String, double)}.
+   *
+   * <pre>{@code
+   * SineCosine day = Features.sineCosine("DayOfWeek", 7);
+   * Table encoded = day.fit(context).apply(testPart);  // DayOfWeek dropped, DayOfWeek_sin, DayOfWeek_cos added
+   * }</pre>
+   *
+   * <p>The period is required and never learned: feature-engine's {@code CyclicalFeatures}
+   * learns it as the training maximum, which for days 0-6 is 6 and puts day 6 on day 0. A
+   * missing value gives NaN in both outputs (impute the column first). Nothing is learned from
+   * the training rows.
+   */
+  public static final class SineCosine implements Extractor {
+    private final String column;
+    private final double period;
+
+    private SineCosine(String column, double period) {
+      this.column = column;
+      this.period = period;
+    }
+
+    @Override
+    public String name() {
+      return SineCosineTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return ImmutableList.of(column);
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns(), schema, EnumSet.of(ColumnType.NUMERIC), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return new SineCosineTransform(column, period);
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns(), "period", period);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The calendar step; see {@link Features#calendar(ZoneId, String...)}.
+   *
+   * <pre>{@code
+   * Calendar when = Features.calendar(ZoneId.of("Europe/Paris"), "OrderTime")
+   *     .parts(Features.CalendarPart.HOUR, Features.CalendarPart.DAY_OF_WEEK);
+   * // OrderTime dropped; OrderTime_dayOfWeek, _sin, _cos, OrderTime_hour, _sin, _cos added
+   * }</pre>
+   *
+   * <p>Each TIMESTAMP column is dropped and, per part in {@link CalendarPart} order (all parts by
+   * default), {@code column_part} is appended, followed for every part but the year by
+   * {@code column_part_sin} and {@code column_part_cos}. The period is the part's true one: 24
+   * hours, 7 days, 12 months, and the length of that very month (28 to 31) and year (365 or
+   * 366), so the last day of a month is always one step before the first. The parts are
+   * whole numbers: the hour of 23:59 is 23. The zone is the factory's first argument, so it
+   * cannot be forgotten; the same instant is a Monday in Tokyo and a Sunday in Los Angeles.
+   * A missing timestamp gives NaN in every output. Nothing is learned from the training rows.
+   */
+  public static final class Calendar implements Extractor {
+    private final ZoneId zone;
+    private final ImmutableList<String> columns;
+    private final ImmutableList<CalendarPart> parts;
+
+    private Calendar(ZoneId zone, ImmutableList<String> columns, ImmutableList<CalendarPart> parts) {
+      this.zone = zone;
+      this.columns = columns;
+      this.parts = parts;
+    }
+
+    /** Only these parts (default: all), written in {@link CalendarPart} order. */
+    public Calendar parts(CalendarPart... chosen) {
+      if (chosen == null || chosen.length == 0 || Arrays.asList(chosen).contains(null)) {
+        throw new IllegalArgumentException(
+            "parts(...) needs at least one part and no null, e.g. parts(Features.CalendarPart.HOUR,"
+                + " Features.CalendarPart.DAY_OF_WEEK)");
+      }
+      return new Calendar(zone, columns, ImmutableList.copyOf(EnumSet.copyOf(Arrays.asList(chosen))));
+    }
+
+    @Override
+    public String name() {
+      return CalendarTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TIMESTAMP), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return new CalendarTransform(zone, parts, columns);
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of(
+          "columns", columns,
+          "zone", zone.getId(),
+          "parts", parts.stream().map(CalendarTransform::label).collect(ImmutableList.toImmutableList()));
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The min-max scaling step; see {@link Features#minMax(String...)}.
+   *
+   * <pre>{@code
+   * MinMax age = Features.minMax("Age");
+   * Table scaled = age.fit(context).apply(testPart);  // (x - training min) / training range
+   * }</pre>
+   *
+   * <p>As scikit-learn's {@code MinMaxScaler} with the default range [0, 1]: the minimum and
+   * maximum come from the training rows only and are never refitted, so a later value outside
+   * the training range maps outside [0, 1] (trained on 1..4, a 5 becomes 1.333333). A constant
+   * column gets range 1. Missing values are skipped when fitting and stay missing when applied;
+   * a column whose training values are all missing is refused.
+   */
+  public static final class MinMax implements Extractor {
+    private final ImmutableList<String> columns;
+
+    private MinMax(ImmutableList<String> columns) {
+      this.columns = columns;
+    }
+
+    @Override
+    public String name() {
+      return ScaleTransform.MIN_MAX;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.NUMERIC), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return ScaleTransform.fit(ScaleTransform.MIN_MAX, columns, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The robust scaling step; see {@link Features#robustScale(String...)}.
+   *
+   * <pre>{@code
+   * RobustScale income = Features.robustScale("Income");
+   * Table scaled = income.fit(context).apply(testPart);  // (x - median) / (q75 - q25)
+   * }</pre>
+   *
+   * <p>As scikit-learn's {@code RobustScaler(quantile_range=(25, 75))}: the median and the 25th
+   * and 75th percentiles of the training rows, with numpy's default linear interpolation
+   * between ranks; an interquartile range of (almost) zero becomes 1. Missing values are
+   * skipped when fitting and stay missing when applied; a column whose training values are all
+   * missing is refused.
+   */
+  public static final class RobustScale implements Extractor {
+    private final ImmutableList<String> columns;
+
+    private RobustScale(ImmutableList<String> columns) {
+      this.columns = columns;
+    }
+
+    @Override
+    public String name() {
+      return ScaleTransform.ROBUST;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.NUMERIC), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return ScaleTransform.fit(ScaleTransform.ROBUST, columns, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The {@code log(1 + x)} step; see {@link Features#log1p(String...)}.
+   *
+   * <pre>{@code
+   * Log1p amount = Features.log1p("Amount");
+   * Table logged = amount.fit(context).apply(testPart);
+   * }</pre>
+   *
+   * <p>Each column keeps its name. A value of -1 or less, where the logarithm is undefined, is
+   * refused with an {@link InvalidInputException} naming the column, in training and at
+   * prediction alike (clip first if such values can occur); a missing value stays missing.
+   * Nothing is learned from the training rows.
+   */
+  public static final class Log1p implements Extractor {
+    private final ImmutableList<String> columns;
+
+    private Log1p(ImmutableList<String> columns) {
+      this.columns = columns;
+    }
+
+    @Override
+    public String name() {
+      return Log1pTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.NUMERIC), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return new Log1pTransform(columns);
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The clipping step; see {@link Features#clip(String...)}.
+   *
+   * <pre>{@code
+   * Clip age = Features.clip("Age").between(18, 99);
+   * Clip income = Features.clip("Income").quantiles(0.01, 0.99);  // learned on training rows
+   * }</pre>
+   *
+   * <p>Values below the lower bound become the lower bound and values above the upper bound the
+   * upper bound; a missing value stays missing. With {@link #quantiles(double, double)} the
+   * bounds are quantiles of each column's non-missing training values (numpy's default linear
+   * interpolation), learned once and never refitted. With {@link #between(double, double)} an
+   * infinite bound leaves that side open. One of the two is required.
+   */
+  public static final class Clip implements Extractor {
+    private enum Mode {
+      UNSET,
+      BETWEEN,
+      QUANTILES
+    }
+
+    private final ImmutableList<String> columns;
+    private final Mode mode;
+    private final double lower;
+    private final double upper;
+
+    private Clip(ImmutableList<String> columns, Mode mode, double lower, double upper) {
+      this.columns = columns;
+      this.mode = mode;
+      this.lower = lower;
+      this.upper = upper;
+    }
+
+    /** Clip to fixed bounds; {@code Double.NEGATIVE_INFINITY} or {@code POSITIVE_INFINITY} leaves a side open. */
+    public Clip between(double lower, double upper) {
+      if (Double.isNaN(lower) || Double.isNaN(upper) || lower > upper
+          || lower == Double.POSITIVE_INFINITY || upper == Double.NEGATIVE_INFINITY) {
+        throw new IllegalArgumentException(
+            "between(" + lower + ", " + upper + ") is not a range; give lower <= upper, e.g. between(0, 100), or"
+                + " between(0, Double.POSITIVE_INFINITY) to clip one side only");
+      }
+      return new Clip(columns, Mode.BETWEEN, lower, upper);
+    }
+
+    /** Clip to these quantiles of the training values, 0 &le; lower &lt; upper &le; 1. */
+    public Clip quantiles(double lower, double upper) {
+      if (!(lower >= 0 && lower < upper && upper <= 1)) {
+        throw new IllegalArgumentException(
+            "quantiles(" + lower + ", " + upper + ") are not quantiles with 0 <= lower < upper <= 1; give e.g."
+                + " quantiles(0.01, 0.99)");
+      }
+      return new Clip(columns, Mode.QUANTILES, lower, upper);
+    }
+
+    @Override
+    public String name() {
+      return ClipTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.NUMERIC), problems);
+      if (mode == Mode.UNSET) {
+        problems.add(name() + " of " + columns + " has no bounds; add .between(lower, upper) for fixed bounds or"
+            + " .quantiles(0.01, 0.99) for bounds learned from the training rows.");
+      }
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return mode == Mode.QUANTILES
+          ? ClipTransform.fitQuantiles(columns, lower, upper, context.table())
+          : ClipTransform.fixed(columns, lower, upper);
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return switch (mode) {
+        case UNSET -> ImmutableMap.of("columns", columns);
+        case BETWEEN -> ImmutableMap.of("columns", columns, "between", ImmutableList.of(bound(lower), bound(upper)));
+        case QUANTILES -> ImmutableMap.of("columns", columns, "quantiles", ImmutableList.of(lower, upper));
+      };
+    }
+
+    /** A bound for the spec: a number, or "-Infinity" / "Infinity" for an open side (JSON has no infinity). */
+    private static Object bound(double value) {
+      return Double.isInfinite(value) ? (Object) Double.toString(value) : (Object) value;
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The quantile binning step; see {@link Features#quantileBins(String...)}.
+   *
+   * <pre>{@code
+   * QuantileBins income = Features.quantileBins("Income").bins(4);
+   * Table binned = income.fit(context).apply(testPart);  // 0, 1, 2 or 3 by training quartiles
+   * }</pre>
+   *
+   * <p>As scikit-learn 1.2's {@code KBinsDiscretizer(strategy='quantile', encode='ordinal')}:
+   * the edges are the percentiles {@code 100·i/k} of the non-missing training values (numpy's
+   * linear interpolation), an edge less than 1e-8 above the one before it is dropped (so ties
+   * can leave fewer bins), and a constant column gets a single bin 0. A value becomes the number
+   * of inner edges at or below it, so values outside the training range fall in the first or
+   * last bin. Each column keeps its name; a missing value stays missing (scikit-learn refuses
+   * it); a column whose training values are all missing is refused.
+   */
+  public static final class QuantileBins implements Extractor {
+    private final ImmutableList<String> columns;
+    private final int bins;
+
+    private QuantileBins(ImmutableList<String> columns, int bins) {
+      this.columns = columns;
+      this.bins = bins;
+    }
+
+    /** The number of bins, at least 2 (default 5). */
+    public QuantileBins bins(int k) {
+      if (k < 2) {
+        throw new IllegalArgumentException(
+            "bins(" + k + ") would not split anything; give at least 2 bins, e.g. bins(4) for quartiles");
+      }
+      return new QuantileBins(columns, k);
+    }
+
+    @Override
+    public String name() {
+      return QuantileBinsTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.NUMERIC), problems);
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return QuantileBinsTransform.fit(columns, bins, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns, "bins", bins);
     }
 
     @Override

@@ -6,8 +6,11 @@ import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -100,5 +103,46 @@ record ImputeTransform(List<Fill> fills, boolean indicator) implements FittedTra
       }
     }
     return out;
+  }
+
+  /** The row form: fills in place, then appends the indicators in fill order, as {@link #apply} does. */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = fills.size();
+    int[] slot = new int[n];
+    boolean[] numeric = new boolean[n];
+    double[] number = new double[n];
+    String[] category = new String[n];
+    for (int i = 0; i < n; i++) {
+      Fill fill = fills.get(i);
+      numeric[i] = fill instanceof NumericFill;
+      if (fill instanceof NumericFill f) {
+        slot[i] = slots.number(f.column());
+        number[i] = f.value();
+      } else {
+        CategoricalFill f = (CategoricalFill) fill;
+        slot[i] = slots.string(f.column());
+        category[i] = f.value();
+      }
+    }
+    int[] flag = new int[indicator ? n : 0];
+    for (int i = 0; i < flag.length; i++) {
+      flag[i] = slots.newNumber(fills.get(i).column() + "_missing");
+    }
+    return Optional.of(row -> {
+      for (int i = 0; i < n; i++) {
+        boolean missing = numeric[i] ? Double.isNaN(row.number(slot[i])) : row.string(slot[i]) == null;
+        if (missing) {
+          if (numeric[i]) {
+            row.setNumber(slot[i], number[i]);
+          } else {
+            row.setString(slot[i], category[i]);
+          }
+        }
+        if (flag.length > 0) {
+          row.setNumber(flag[i], missing ? 1.0 : 0.0);
+        }
+      }
+    });
   }
 }

@@ -7,8 +7,11 @@ import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 import org.mlengine.core.Task;
 
@@ -141,5 +144,47 @@ record MeanEncodingTransform(
       out.add(v);
     }
     return out.build();
+  }
+
+  /**
+   * The row form: the row's category's encoding (or the prior) in place of the column, or in one
+   * appended slot per class for a multi-class target, as {@link #apply} does.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    List<RowKernel> parts = new java.util.ArrayList<>();
+    double[] priorValues = priorValues();
+    for (Map.Entry<String, Map<String, List<Double>>> e : encodings.entrySet()) {
+      String column = e.getKey();
+      java.util.HashMap<String, double[]> table = new java.util.HashMap<>();
+      e.getValue().forEach((category, values) -> table.put(category, values.stream().mapToDouble(Double::doubleValue).toArray()));
+      int in = slots.string(column);
+      int[] out;
+      if (perClass()) {
+        slots.remove(column);
+        List<String> names = outputColumns(column);
+        out = new int[names.size()];
+        for (int k = 0; k < out.length; k++) {
+          out[k] = slots.newNumber(names.get(k));
+        }
+      } else {
+        out = new int[] {slots.newNumber(column)};
+      }
+      parts.add(row -> {
+        String value = row.string(in);
+        double[] v = value == null ? null : table.get(value);
+        if (v == null) {
+          v = priorValues;
+        }
+        for (int k = 0; k < out.length; k++) {
+          row.setNumber(out[k], v[k]);
+        }
+      });
+    }
+    return Optional.of(row -> {
+      for (RowKernel part : parts) {
+        part.apply(row);
+      }
+    });
   }
 }

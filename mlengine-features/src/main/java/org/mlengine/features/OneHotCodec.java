@@ -16,8 +16,12 @@ import org.mlengine.core.TransformCodec;
  *
  * <pre>{@code
  * {"version": 1, "onUnknown": "ignore",
- *  "columns": [{"name": "Home", "categories": ["owner", "rent"]}]}
+ *  "columns": [{"name": "Home", "categories": ["owner", "rent"]},
+ *              {"name": "Purpose", "categories": ["car"], "other": ["boat", "house"]}]}
  * }</pre>
+ *
+ * <p>{@code other}, present only for a column with rare-category grouping, lists the training
+ * categories encoded as {@code Column=other}.
  */
 public final class OneHotCodec implements TransformCodec {
   private static final String TAG = OneHotTransform.TAG;
@@ -40,6 +44,10 @@ public final class OneHotCodec implements TransformCodec {
       ObjectNode c = columns.addObject();
       c.put("name", column);
       c.set("categories", StateJson.texts(categories));
+      List<String> grouped = t.other().get(column);
+      if (grouped != null) {
+        c.set("other", StateJson.texts(grouped));
+      }
     });
     return state;
   }
@@ -56,6 +64,7 @@ public final class OneHotCodec implements TransformCodec {
     };
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
     Map<String, List<String>> categories = new LinkedHashMap<>();
+    Map<String, List<String>> other = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", TAG);
@@ -63,7 +72,10 @@ public final class OneHotCodec implements TransformCodec {
       if (categories.put(name, StateJson.texts(c, "categories", path, TAG)) != null) {
         throw new IllegalArgumentException(TAG + " state names column '" + name + "' twice in field 'columns'");
       }
+      if (c.has("other")) {
+        other.put(name, StateJson.texts(c, "other", path, TAG));
+      }
     }
-    return StateJson.build(TAG, () -> new OneHotTransform(categories, onUnknown));
+    return StateJson.build(TAG, () -> new OneHotTransform(categories, other, onUnknown));
   }
 }

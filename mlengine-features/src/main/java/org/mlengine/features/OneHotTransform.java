@@ -8,9 +8,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Table;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
+import org.mlengine.core.Table;
 
 /**
  * Fitted one-hot encoding: per column, the sorted categories seen in training. Each input column
@@ -18,33 +22,81 @@ import org.mlengine.core.FittedTransform;
  * the row has that category and 0.0 elsewhere. A missing value gives all zeros; an unknown
  * category gives all zeros or an error, as the policy says.
  *
- * @param categories the sorted categories of each input column, in column order
+ * <p>With rare-category grouping, a column whose group is not empty also gets
+ * {@code Column=other}, appended after its categories: 1.0 for a grouped training category and,
+ * under the IGNORE policy, for an unknown category (scikit-learn's
+ * {@code handle_unknown='infrequent_if_exist'}).
+ *
+ * @param categories the sorted categories of each input column that keep their own column, in
+ *     column order
+ * @param other per column, the sorted training categories grouped as {@code other}; a column
+ *     without a group is absent
  * @param onUnknown what to do with a category not seen in training
  */
-record OneHotTransform(Map<String, List<String>> categories, Features.Unknown onUnknown) implements FittedTransform {
+record OneHotTransform(Map<String, List<String>> categories, Map<String, List<String>> other, Features.Unknown onUnknown)
+    implements FittedTransform {
   static final String TAG = "one_hot";
 
   OneHotTransform {
     Objects.requireNonNull(onUnknown, "onUnknown");
     checkArgument(!categories.isEmpty(), "one_hot needs at least one column");
+    ImmutableMap.Builder<String, List<String>> groups = ImmutableMap.builder();
+    for (Map.Entry<String, List<String>> e : other.entrySet()) {
+      checkArgument(categories.containsKey(e.getKey()), "column '%s' has a group but is not encoded", e.getKey());
+      checkSorted(e.getKey(), e.getValue());
+      if (!e.getValue().isEmpty()) {
+        groups.put(e.getKey(), ImmutableList.copyOf(e.getValue()));
+      }
+    }
+    other = groups.buildOrThrow();
     ImmutableMap.Builder<String, List<String>> copy = ImmutableMap.builder();
-    categories.forEach((column, values) -> {
-      checkArgument(!values.isEmpty(), "column '%s' has no categories; one_hot needs at least one", column);
-      for (int i = 1; i < values.size(); i++) {
+    for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+      String column = e.getKey();
+      List<String> values = e.getValue();
+      List<String> grouped = other.getOrDefault(column, ImmutableList.of());
+      checkArgument(
+          !values.isEmpty() || !grouped.isEmpty(), "column '%s' has no categories; one_hot needs at least one", column);
+      checkSorted(column, values);
+      if (!grouped.isEmpty()) {
         checkArgument(
-            values.get(i - 1).compareTo(values.get(i)) < 0,
-            "the categories of column '%s' must be sorted and distinct, got %s",
+            !values.contains(RareCategories.OTHER),
+            "column '%s' keeps a category named '%s' and also has a group of that name",
             column,
-            values);
+            RareCategories.OTHER);
+        for (String g : grouped) {
+          checkArgument(
+              Collections.binarySearch(values, g) < 0, "category '%s' of column '%s' is both kept and grouped", g, column);
+        }
       }
       copy.put(column, ImmutableList.copyOf(values));
-    });
+    }
     categories = copy.buildOrThrow();
   }
 
-  /** Learns the sorted categories of each column from the training rows. */
-  static OneHotTransform fit(List<String> columns, Features.Unknown onUnknown, Table train) {
+  /** A one-hot encoding without rare-category groups. */
+  OneHotTransform(Map<String, List<String>> categories, Features.Unknown onUnknown) {
+    this(categories, ImmutableMap.of(), onUnknown);
+  }
+
+  private static void checkSorted(String column, List<String> values) {
+    for (int i = 1; i < values.size(); i++) {
+      checkArgument(
+          values.get(i - 1).compareTo(values.get(i)) < 0,
+          "the categories of column '%s' must be sorted and distinct, got %s",
+          column,
+          values);
+    }
+  }
+
+  /**
+   * Learns the sorted categories of each column from the training rows.
+   *
+   * @param minFrequency the rare-category threshold, or {@code null} to keep every category
+   */
+  static OneHotTransform fit(
+      List<String> columns, Features.Unknown onUnknown, RareCategories.MinFrequency minFrequency, Table train) {
     ImmutableMap.Builder<String, List<String>> categories = ImmutableMap.builder();
+    ImmutableMap.Builder<String, List<String>> other = ImmutableMap.builder();
     for (String column : columns) {
       List<String> seen = train.categories(column);
       if (seen.isEmpty()) {
@@ -53,9 +105,15 @@ record OneHotTransform(Map<String, List<String>> categories, Features.Unknown on
             "one_hot cannot learn the categories of column '" + column + "': every training row is missing."
                 + " Impute it first with Features.impute(\"" + column + "\").constant(\"missing\") or drop it.");
       }
-      categories.put(column, seen);
+      if (minFrequency == null) {
+        categories.put(column, seen);
+      } else {
+        RareCategories.Grouping grouping = RareCategories.group(train.stringColumn(column), minFrequency);
+        categories.put(column, grouping.kept());
+        other.put(column, grouping.grouped());
+      }
     }
-    return new OneHotTransform(categories.buildOrThrow(), onUnknown);
+    return new OneHotTransform(categories.buildOrThrow(), other.buildOrThrow(), onUnknown);
   }
 
   @Override
@@ -71,7 +129,12 @@ record OneHotTransform(Map<String, List<String>> categories, Features.Unknown on
   /** The names of the columns this transform appends, in order. */
   List<String> outputColumns() {
     ImmutableList.Builder<String> out = ImmutableList.builder();
-    categories.forEach((column, values) -> values.forEach(v -> out.add(column + "=" + v)));
+    categories.forEach((column, values) -> {
+      values.forEach(v -> out.add(column + "=" + v));
+      if (other.containsKey(column)) {
+        out.add(column + "=" + RareCategories.OTHER);
+      }
+    });
     return out.build();
   }
 
@@ -82,8 +145,10 @@ record OneHotTransform(Map<String, List<String>> categories, Features.Unknown on
     for (Map.Entry<String, List<String>> e : categories.entrySet()) {
       String column = e.getKey();
       List<String> known = e.getValue();
+      List<String> grouped = other.get(column);
+      int width = known.size() + (grouped == null ? 0 : 1);
       String[] values = Steps.strings(TAG, table, column);
-      double[][] block = new double[known.size()][n];
+      double[][] block = new double[width][n];
       for (int r = 0; r < n; r++) {
         if (values[r] == null) {
           continue;
@@ -91,21 +156,77 @@ record OneHotTransform(Map<String, List<String>> categories, Features.Unknown on
         int at = Collections.binarySearch(known, values[r]);
         if (at >= 0) {
           block[at][r] = 1.0;
+        } else if (grouped != null
+            && (onUnknown == Features.Unknown.IGNORE || Collections.binarySearch(grouped, values[r]) >= 0)) {
+          block[known.size()][r] = 1.0;
         } else if (onUnknown == Features.Unknown.ERROR) {
+          TreeSet<String> all = new TreeSet<>(known);
+          if (grouped != null) {
+            all.addAll(grouped);
+          }
           throw new InvalidInputException(
               column,
-              "column '" + column + "' has unknown category '" + values[r] + "'; known categories are " + known
-                  + ". Use Features.oneHot(\"" + column + "\").onUnknown(Unknown.IGNORE) to encode it as all zeros,"
-                  + " or retrain with data that has it.");
+              "column '" + column + "' has unknown category '" + values[r] + "'; known categories are " + all
+                  + ". Use Features.oneHot(\"" + column + "\").onUnknown(Unknown.IGNORE) to encode it as "
+                  + (grouped == null ? "all zeros" : "'" + RareCategories.OTHER + "'")
+                  + ", or retrain with data that has it.");
         }
       }
       out = out.drop(column);
-      for (int i = 0; i < known.size(); i++) {
-        String name = column + "=" + known.get(i);
+      for (int i = 0; i < width; i++) {
+        String name = column + "=" + (i < known.size() ? known.get(i) : RareCategories.OTHER);
         Steps.requireFree(TAG, out, name, column);
         out = out.withNumeric(name, block[i]);
       }
     }
     return out;
+  }
+
+  /**
+   * The row form: per input column, 1.0 in the slot of the row's category (or of {@code other}),
+   * 0.0 in the others; the input is unbound and the outputs appended, as {@link #apply} does.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    List<RowKernel> parts = new java.util.ArrayList<>();
+    for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+      String column = e.getKey();
+      List<String> known = e.getValue();
+      List<String> grouped = other.get(column);
+      int in = slots.string(column);
+      slots.remove(column);
+      int width = known.size() + (grouped == null ? 0 : 1);
+      int[] out = new int[width];
+      java.util.HashMap<String, Integer> position = new java.util.HashMap<>();
+      for (int i = 0; i < width; i++) {
+        out[i] = slots.newNumber(column + "=" + (i < known.size() ? known.get(i) : RareCategories.OTHER));
+        if (i < known.size()) {
+          position.put(known.get(i), i);
+        }
+      }
+      java.util.Set<String> groupedSet = grouped == null ? java.util.Set.of() : java.util.Set.copyOf(grouped);
+      parts.add(row -> {
+        for (int slot : out) {
+          row.setNumber(slot, 0.0);
+        }
+        String value = row.string(in);
+        if (value == null) {
+          return;
+        }
+        Integer at = position.get(value);
+        if (at != null) {
+          row.setNumber(out[at], 1.0);
+        } else if (grouped != null && (onUnknown == Features.Unknown.IGNORE || groupedSet.contains(value))) {
+          row.setNumber(out[known.size()], 1.0);
+        } else if (onUnknown == Features.Unknown.ERROR) {
+          apply(Table.builder().categorical(column, value).build()); // throws the table form's exact error
+        }
+      });
+    }
+    return Optional.of(row -> {
+      for (RowKernel part : parts) {
+        part.apply(row);
+      }
+    });
   }
 }

@@ -6,9 +6,12 @@ import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -95,5 +98,24 @@ record StandardizeTransform(List<Scale> scales) implements FittedTransform {
       out = out.withNumeric(s.column(), values);
     }
     return out;
+  }
+
+  /** The row form: each value becomes {@code (x - mean) / scale} in its own slot. */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = scales.size();
+    int[] slot = new int[n];
+    double[] mean = new double[n];
+    double[] scale = new double[n];
+    for (int i = 0; i < n; i++) {
+      slot[i] = slots.number(scales.get(i).column());
+      mean[i] = scales.get(i).mean();
+      scale[i] = scales.get(i).scale();
+    }
+    return Optional.of(row -> {
+      for (int i = 0; i < n; i++) {
+        row.setNumber(slot[i], (row.number(slot[i]) - mean[i]) / scale[i]);
+      }
+    });
   }
 }

@@ -50,6 +50,36 @@ final class Stats {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
+  /**
+   * The q-quantile of sorted, non-missing values with numpy's default ("linear") method:
+   * position {@code (n − 1)·q}, interpolated between its neighbours the way numpy's
+   * {@code _lerp} does (from the upper neighbour when the fraction is at least one half).
+   *
+   * @param sorted sorted values without NaN; not empty
+   * @param q in [0, 1]
+   */
+  static double quantile(double[] sorted, double q) {
+    int n = sorted.length;
+    double virtual = (n - 1) * q;
+    if (virtual >= n - 1) {
+      return sorted[n - 1];
+    }
+    if (virtual < 0) {
+      return sorted[0];
+    }
+    int previous = (int) Math.floor(virtual);
+    double gamma = virtual - previous;
+    double a = sorted[previous];
+    double b = sorted[previous + 1];
+    double diff = b - a;
+    return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+  }
+
+  /** As {@code numpy.percentile(values, p)} over sorted, non-missing values; p in [0, 100]. */
+  static double percentile(double[] sorted, double p) {
+    return quantile(sorted, p / 100);
+  }
+
   /** The most frequent value, the smallest among ties (as scikit-learn), or NaN. */
   static double mostFrequent(double[] values) {
     double[] sorted = present(values);

@@ -132,6 +132,24 @@ final class Steps {
     throw wrongTypeAtApply(step, column, type, ColumnType.CATEGORICAL);
   }
 
+  /**
+   * The values of a TIMESTAMP input column in epoch milliseconds ({@code Long.MIN_VALUE} for
+   * missing); a column whose values are all missing counts as TIMESTAMP.
+   */
+  static long[] timestamps(String step, Table table, String column) {
+    requirePresent(step, table, column);
+    ColumnType type = table.type(column);
+    if (type == ColumnType.TIMESTAMP) {
+      return table.timestampColumn(column);
+    }
+    if (allMissing(table, column)) {
+      long[] out = new long[table.rowCount()];
+      java.util.Arrays.fill(out, Long.MIN_VALUE);
+      return out;
+    }
+    throw wrongTypeAtApply(step, column, type, ColumnType.TIMESTAMP);
+  }
+
   static void requirePresent(String step, Table table, String column) {
     if (!table.hasColumn(column)) {
       throw new InvalidInputException(
@@ -145,6 +163,8 @@ final class Steps {
   static InvalidInputException wrongTypeAtApply(String step, String column, ColumnType actual, ColumnType expected) {
     String hint = expected == ColumnType.NUMERIC
         ? "Send numbers in it, with NaN or null for a missing value."
+        : expected == ColumnType.TIMESTAMP
+        ? "Send instants in it (java.time.Instant), with null for a missing value."
         : "Send strings in it, with null for a missing value.";
     return new InvalidInputException(
         column, "column '" + column + "' is " + actual + "; " + step + " expects " + expected + ". " + hint);

@@ -157,4 +157,40 @@ final class TargetStatistics {
     }
     return new Fit(prior, encodings);
   }
+
+  /**
+   * Learns weight-of-evidence values from the given rows only, with category_encoders' formula
+   * {@code ln[((pos_c + r) / (P + 2r)) / ((neg_c + r) / (N + 2r))]}, P and N the positive and
+   * negative rows among {@code rows} (missing categories included). Singletons keep their value
+   * (category_encoders sets them to 0); the value of a missing or unseen category is 0.
+   *
+   * @param positive 1.0 for a row of the positive class, else 0.0
+   * @param r the regularization, &gt; 0
+   */
+  static Fit weightOfEvidence(String[] categories, double[] positive, int[] rows, double r) {
+    double positives = 0;
+    for (int row : rows) {
+      positives += positive[row];
+    }
+    double allPositive = positives;
+    double allNegative = rows.length - positives;
+    Map<String, double[]> counts = new HashMap<>(); // category -> {positives, rows}
+    for (int row : rows) {
+      String c = categories[row];
+      if (c != null) {
+        double[] count = counts.computeIfAbsent(c, k -> new double[2]);
+        count[0] += positive[row];
+        count[1]++;
+      }
+    }
+    Map<String, double[]> encodings = new HashMap<>();
+    counts.forEach((category, count) -> {
+      double pos = count[0];
+      double neg = count[1] - pos;
+      // the same ratio as one division, which keeps e.g. ln 1.5 exact when the counts are whole
+      double woe = Math.log(((pos + r) * (allNegative + 2 * r)) / ((neg + r) * (allPositive + 2 * r)));
+      encodings.put(category, new double[] {woe});
+    });
+    return new Fit(new double[] {0.0}, encodings);
+  }
 }

@@ -24,6 +24,28 @@
  *       {@link org.mlengine.features.StandardizeCodec},
  *       {@link org.mlengine.features.MeanEncodingCodec} (tags {@code one_hot}, {@code impute},
  *       {@code standardize}, {@code mean_encoding}).
+ *   <li>Categorical, cyclical and numeric steps: {@link org.mlengine.features.Features.GroupRare},
+ *       {@link org.mlengine.features.Features.WeightOfEvidence},
+ *       {@link org.mlengine.features.Features.FrequencyEncoding},
+ *       {@link org.mlengine.features.Features.SineCosine}, {@link org.mlengine.features.Features.Calendar}
+ *       with {@link org.mlengine.features.Features.CalendarPart},
+ *       {@link org.mlengine.features.Features.MinMax}, {@link org.mlengine.features.Features.RobustScale},
+ *       {@link org.mlengine.features.Features.Log1p}, {@link org.mlengine.features.Features.Clip},
+ *       {@link org.mlengine.features.Features.QuantileBins}; their codecs, public only for the service
+ *       loader: {@link org.mlengine.features.GroupRareCodec},
+ *       {@link org.mlengine.features.WeightOfEvidenceCodec},
+ *       {@link org.mlengine.features.FrequencyEncodingCodec}, {@link org.mlengine.features.SineCosineCodec},
+ *       {@link org.mlengine.features.CalendarCodec}, {@link org.mlengine.features.MinMaxCodec},
+ *       {@link org.mlengine.features.RobustScaleCodec}, {@link org.mlengine.features.Log1pCodec},
+ *       {@link org.mlengine.features.ClipCodec}, {@link org.mlengine.features.QuantileBinsCodec} (tags
+ *       {@code group_rare}, {@code weight_of_evidence}, {@code frequency_encoding},
+ *       {@code sine_cosine}, {@code calendar}, {@code min_max}, {@code robust_scale}, {@code log1p},
+ *       {@code clip}, {@code quantile_bins}).
+ *   <li>Text steps: {@link org.mlengine.features.Features.BagOfWords} (from {@code bagOfWords}
+ *       and {@code tfidf}), {@link org.mlengine.features.Features.Hashing}, the value
+ *       {@link org.mlengine.features.Features.Tokenizer} and {@link org.mlengine.features.Features.Norm};
+ *       their codecs, public only for the service loader: {@link org.mlengine.features.BagOfWordsCodec},
+ *       {@link org.mlengine.features.HashingCodec} (tags {@code bag_of_words}, {@code text_hashing}).
  * </ul>
  *
  * <p>Everything else (the fitted transforms and the arithmetic) is package-private.

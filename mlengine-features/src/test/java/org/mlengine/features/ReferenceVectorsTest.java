@@ -11,7 +11,7 @@ import org.mlengine.core.Split;
 import org.mlengine.core.Table;
 
 /**
- * The published values of ../shared/reference/features_vectors.md (sections 1, 2, 3, 10, 11),
+ * The published values of ../shared/reference/features_vectors.md (sections 1, 2, 3, 7, 8, 10, 11),
  * computed there with numpy and scikit-learn's formulas. Shared data: X=[A,A,A,B,B,C],
  * y=[1,1,0,0,0,1], prior 0.5, population variance 0.25.
  */
@@ -100,5 +100,48 @@ class ReferenceVectorsTest {
     FittedTransform fitted = Features.impute("x").fit(Fixtures.context(train));
     assertClose(new double[] {1, 2, 3}, fitted.apply(train).numericColumn("x"));
     assertClose(new double[] {2, 100, 200}, fitted.apply(test).numericColumn("x"));
+  }
+
+  // ---- categorical, cyclical, numeric: §7, §8, §10 ----
+
+  @Test
+  void weightOfEvidence_r1_matchesReference() {
+    // §7, r = 1, P = N = 3: A = ln 1.5, B = ln(1/3), C = ln 2 (the singleton C is not forced to 0); unseen D -> 0
+    assertClose(new double[] {0.405465, -1.098612, 0.693147, 0},
+        Features.weightOfEvidence("X").regularization(1).fit(Fixtures.classification(Fixtures.shared()))
+            .apply(ABCD).numericColumn("X"));
+  }
+
+  @Test
+  void sineCosine_period7_matchesReference() {
+    // §8: sin/cos(2 pi d / 7) for d = 0..6
+    Table days = Table.builder().numeric("d", 0, 1, 2, 3, 4, 5, 6).numeric("y", 0, 1, 0, 1, 0, 1, 0).build();
+    Table out = Features.sineCosine("d", 7).fit(Fixtures.context(days)).apply(days);
+    assertClose(new double[] {0, 0.781831, 0.974928, 0.433884, -0.433884, -0.974928, -0.781831},
+        out.numericColumn("d_sin"));
+    assertClose(new double[] {1, 0.623490, -0.222521, -0.900969, -0.900969, -0.222521, 0.623490},
+        out.numericColumn("d_cos"));
+  }
+
+  @Test
+  void sineCosine_period7_day6DiffersFromDay0() {
+    // §8: feature-engine's learned max = 6 puts d = 6 on (0, 1), the point of d = 0; an explicit period 7 does not
+    Table days = Table.builder().numeric("d", 0, 6).numeric("y", 0, 1).build();
+    Table out = Features.sineCosine("d", 7).fit(Fixtures.context(days)).apply(days);
+    double[] sin = out.numericColumn("d_sin");
+    double[] cos = out.numericColumn("d_cos");
+    org.junit.jupiter.api.Assertions.assertTrue(Math.hypot(sin[1] - sin[0], cos[1] - cos[0]) > 0.8,
+        "day 6 and day 0 must be distinct points, one step of 2 pi / 7 apart");
+    assertClose(new double[] {-0.781831}, new double[] {sin[1]});
+  }
+
+  @Test
+  void minMax_oneToFour_mapsTestValueFiveOutsideTheUnitRange() {
+    // §10: fitted on [1, 2, 3, 4], a test value of 5 becomes 1.333333; no refit
+    Table train = Table.builder().numeric("x", 1, 2, 3, 4).numeric("y", 0, 1, 0, 1).build();
+    FittedTransform fitted = Features.minMax("x").fit(Fixtures.context(train));
+    assertClose(new double[] {0, 1 / 3.0, 2 / 3.0, 1}, fitted.apply(train).numericColumn("x"));
+    assertClose(new double[] {1.333333, -0.333333},
+        fitted.apply(Table.builder().numeric("x", 5, 0).build()).numericColumn("x"));
   }
 }

@@ -1,0 +1,413 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.primitives.ImmutableDoubleArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted bag of words: per text column, the sorted vocabulary learned from the training rows
+ * (and, for TF-IDF, each term's inverse document frequency). Each text column is replaced, in
+ * place, by a VECTOR column of the same name with one dimension {@code column:term} per
+ * vocabulary term, holding the term's weight in the row's text; a missing text and a text with
+ * no known term give an empty (all-zero) vector.
+ */
+final class BagOfWordsTransform implements FittedTransform {
+  static final String TAG = "bag_of_words";
+
+  /** How a term's count in a document becomes its weight before normalization. */
+  enum Weighting {
+    COUNTS("counts"),
+    BINARY("binary"),
+    TFIDF("tfidf");
+
+    final String label;
+
+    Weighting(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * A document-frequency bound, scikit-learn's {@code min_df}/{@code max_df}: a whole number of
+   * documents, or a fraction of the training documents.
+   *
+   * @param fraction whether {@code value} is a fraction in [0, 1] rather than a count
+   * @param value the count or the fraction
+   */
+  record Df(boolean fraction, double value) {
+    static Df count(int documents) {
+      return new Df(false, documents);
+    }
+
+    static Df share(double fraction) {
+      return new Df(true, fraction);
+    }
+
+    /** The bound in documents for {@code n} training documents (scikit-learn: {@code max_df * n_doc}). */
+    double documents(int n) {
+      return fraction ? value * n : value;
+    }
+
+    /** The value as the user gave it: an Integer for a count, a Double for a fraction. */
+    Object asGiven() {
+      return fraction ? (Object) value : (Object) (int) value;
+    }
+
+    String show() {
+      return fraction ? Double.toString(value) : Integer.toString((int) value);
+    }
+  }
+
+  /**
+   * The vocabulary of one text column.
+   *
+   * @param column the text column
+   * @param terms the terms in code-point order; term {@code i} writes column {@code column:terms[i]}
+   * @param idf each term's inverse document frequency (TF-IDF only, else empty)
+   */
+  record Vocabulary(String column, List<String> terms, ImmutableDoubleArray idf) {
+    Vocabulary {
+      Objects.requireNonNull(column, "column");
+      terms = ImmutableList.copyOf(terms);
+      Objects.requireNonNull(idf, "idf");
+      checkArgument(!terms.isEmpty(), "column '%s' has an empty vocabulary; bag_of_words needs at least one term", column);
+      for (int i = 1; i < terms.size(); i++) {
+        checkArgument(
+            TextAnalyzer.CODE_POINT_ORDER.compare(terms.get(i - 1), terms.get(i)) < 0,
+            "the terms of column '%s' must be distinct and sorted by code point, but '%s' comes before '%s'",
+            column,
+            terms.get(i - 1),
+            terms.get(i));
+      }
+      for (int i = 0; i < idf.length(); i++) {
+        double v = idf.get(i);
+        checkArgument(
+            Double.isFinite(v) && v > 0,
+            "the idf of term '%s' in column '%s' is %s; it must be a finite number > 0",
+            terms.get(i),
+            column,
+            v);
+      }
+    }
+
+    /** The dimension (feature) names, {@code column:term}, in vocabulary order. */
+    List<String> dimensions() {
+      return terms.stream().map(t -> column + ":" + t).collect(ImmutableList.toImmutableList());
+    }
+  }
+
+  private final TextAnalyzer analyzer;
+  private final Weighting weighting;
+  private final boolean sublinearTf;
+  private final Features.Norm norm;
+  private final ImmutableList<Vocabulary> vocabularies;
+  private final ImmutableList<Map<String, Integer>> indexes;
+  private final ImmutableList<List<String>> outputs;
+
+  BagOfWordsTransform(
+      TextAnalyzer analyzer, Weighting weighting, boolean sublinearTf, Features.Norm norm, List<Vocabulary> vocabularies) {
+    this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    this.weighting = Objects.requireNonNull(weighting, "weighting");
+    this.sublinearTf = sublinearTf;
+    this.norm = Objects.requireNonNull(norm, "norm");
+    this.vocabularies = ImmutableList.copyOf(vocabularies);
+    checkArgument(!this.vocabularies.isEmpty(), "bag_of_words needs at least one column");
+    Set<String> seen = new HashSet<>();
+    ImmutableList.Builder<Map<String, Integer>> indexes = ImmutableList.builder();
+    ImmutableList.Builder<List<String>> outputs = ImmutableList.builder();
+    for (Vocabulary v : this.vocabularies) {
+      checkArgument(seen.add(v.column()), "column '%s' has two vocabularies; give each column once", v.column());
+      int expected = weighting == Weighting.TFIDF ? v.terms().size() : 0;
+      checkArgument(
+          v.idf().length() == expected,
+          "column '%s' has %s terms and %s idf values; %s weighting needs %s",
+          v.column(),
+          v.terms().size(),
+          v.idf().length(),
+          weighting.label,
+          weighting == Weighting.TFIDF ? "one idf value per term" : "none");
+      Map<String, Integer> index = new HashMap<>(v.terms().size() * 2);
+      for (int i = 0; i < v.terms().size(); i++) {
+        index.put(v.terms().get(i), i);
+      }
+      indexes.add(index);
+      outputs.add(v.dimensions());
+    }
+    this.indexes = indexes.build();
+    this.outputs = outputs.build();
+  }
+
+  // ---- fitting ----
+
+  /** Learns each column's vocabulary (and idf) from the training rows, as scikit-learn's {@code fit}. */
+  static BagOfWordsTransform fit(Features.BagOfWords step, Table train) {
+    int n = train.rowCount();
+    double low = step.minDf.documents(n);
+    double high = step.maxDf.documents(n);
+    if (high < low && step.maxDf.equals(Df.share(1.0))) {
+      throw new IllegalArgumentException(
+          TAG + ": minDf(" + step.minDf.show() + ") keeps terms in at least " + number(low) + " of the training"
+              + " documents, but the training part has only " + n + " rows. Lower minDf or train on more rows.");
+    }
+    if (high < low) {
+      throw new IllegalArgumentException(
+          TAG + ": minDf(" + step.minDf.show() + ") is more than maxDf(" + step.maxDf.show() + ") on " + n
+              + " training rows: a term would have to be in at least " + number(low) + " and at most "
+              + number(high) + " documents. Lower minDf or raise maxDf.");
+    }
+    TextAnalyzer analyzer = step.analyzer();
+    ImmutableList.Builder<Vocabulary> vocabularies = ImmutableList.builder();
+    for (String column : step.columns()) {
+      vocabularies.add(vocabulary(step, analyzer, column, train.stringColumn(column), low, high));
+    }
+    return new BagOfWordsTransform(analyzer, step.weighting, step.sublinearTf, step.resolvedNorm(), vocabularies.build());
+  }
+
+  private static Vocabulary vocabulary(
+      Features.BagOfWords step, TextAnalyzer analyzer, String column, String[] docs, double low, double high) {
+    int n = docs.length;
+    // Per term: {documents it is in, occurrences in all documents}; binary counts each document once,
+    // as scikit-learn binarizes the counts before max_features ranks them.
+    Map<String, long[]> stats = new HashMap<>();
+    int missing = 0;
+    for (String doc : docs) {
+      if (doc == null) {
+        missing++;
+        continue;
+      }
+      analyzer.counts(doc).forEach((term, count) -> {
+        long[] s = stats.computeIfAbsent(term, t -> new long[2]);
+        s[0]++;
+        s[1] += step.weighting == Weighting.BINARY ? 1 : count;
+      });
+    }
+    if (stats.isEmpty()) {
+      throw new InvalidInputException(column, noTerms(step, analyzer, column, n, missing));
+    }
+    List<String> kept = new ArrayList<>();
+    int belowMin = 0;
+    int aboveMax = 0;
+    for (Map.Entry<String, long[]> e : stats.entrySet()) {
+      long df = e.getValue()[0];
+      boolean rare = df < low;
+      boolean common = df > high;
+      belowMin += rare ? 1 : 0;
+      aboveMax += common ? 1 : 0;
+      if (!rare && !common) {
+        kept.add(e.getKey());
+      }
+    }
+    if (kept.isEmpty()) {
+      List<String> causes = new ArrayList<>();
+      if (belowMin > 0) {
+        causes.add("minDf(" + step.minDf.show() + ") removes " + belowMin + " (in fewer than " + number(low)
+            + " documents)");
+      }
+      if (aboveMax > 0) {
+        causes.add("maxDf(" + step.maxDf.show() + ") removes " + aboveMax + " (in more than " + number(high)
+            + " documents)");
+      }
+      throw new InvalidInputException(column,
+          TAG + " keeps no term of column '" + column + "': of the " + stats.size() + " terms in its " + n
+              + " training rows, " + String.join(" and ", causes) + ". Lower minDf or raise maxDf.");
+    }
+    if (step.maxFeatures > 0 && kept.size() > step.maxFeatures) {
+      // The most frequent terms over the training documents; ties go to the earlier term.
+      kept.sort((a, b) -> {
+        int byCount = Long.compare(stats.get(b)[1], stats.get(a)[1]);
+        return byCount != 0 ? byCount : TextAnalyzer.CODE_POINT_ORDER.compare(a, b);
+      });
+      kept = new ArrayList<>(kept.subList(0, step.maxFeatures));
+    }
+    kept.sort(TextAnalyzer.CODE_POINT_ORDER);
+    ImmutableDoubleArray idf = ImmutableDoubleArray.of();
+    if (step.weighting == Weighting.TFIDF) {
+      // scikit-learn's smooth_idf=True: ln((1 + n) / (1 + df)) + 1, as if one more document held every term.
+      ImmutableDoubleArray.Builder b = ImmutableDoubleArray.builder(kept.size());
+      for (String term : kept) {
+        b.add(Math.log((double) (n + 1) / (double) (stats.get(term)[0] + 1)) + 1);
+      }
+      idf = b.build();
+    }
+    return new Vocabulary(column, kept, idf);
+  }
+
+  private static String noTerms(Features.BagOfWords step, TextAnalyzer analyzer, String column, int n, int missing) {
+    if (n == 0) {
+      return TAG + " cannot learn a vocabulary for column '" + column + "': the training part has no rows.";
+    }
+    if (missing == n) {
+      return TAG + " cannot learn a vocabulary for column '" + column + "': every training row is missing."
+          + " Drop the column, or fill it.";
+    }
+    return TAG + " finds no terms in the " + (n - missing) + " training texts of column '" + column + "' with "
+        + describe(analyzer) + ". Loosen the tokenizer (a shorter minLength, fewer stop words, another"
+        + " tokenPattern) or check the column's content.";
+  }
+
+  private static String describe(TextAnalyzer analyzer) {
+    if (analyzer.kind == TextAnalyzer.Kind.CHAR_WB) {
+      return "charNgrams(" + analyzer.minN + ", " + analyzer.maxN + ")";
+    }
+    Features.Tokenizer t = analyzer.tokenizer;
+    return "tokenizer(lowercase " + t.lowercase + ", tokenPattern \"" + t.tokenPattern + "\", minLength "
+        + t.minLength + ", " + t.stopWords.size() + " stop words)";
+  }
+
+  /** A document count as a message shows it: at most four decimals, no trailing zeros (2.7, not 2.7000000000000002). */
+  static String number(double documents) {
+    String fixed = String.format(Locale.ROOT, "%.4f", documents);
+    return fixed.replaceAll("\\.?0+$", "");
+  }
+
+  // ---- applying ----
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return vocabularies.stream().map(Vocabulary::column).collect(ImmutableList.toImmutableList());
+  }
+
+  /** The dimension names of the VECTOR column that replaces text column {@code c}: {@code column:term}. */
+  List<String> dimensions(int c) {
+    return outputs.get(c);
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (int c = 0; c < vocabularies.size(); c++) {
+      Vocabulary v = vocabularies.get(c);
+      String[] docs = TextAnalyzer.texts(TAG, table, v.column());
+      TextVectors vectors = new TextVectors(docs.length);
+      for (int r = 0; r < docs.length; r++) {
+        TextVectors.Entries e = vector(c, docs[r]);
+        vectors.set(r, e.indices(), e.values());
+      }
+      out = vectors.write(out, v.column(), outputs.get(c));
+    }
+    return out;
+  }
+
+  /**
+   * The row form: each text column's string slot is read and the column is rebound, in place, to
+   * a vector slot with the same dimensions as {@link #apply(Table)} writes. Empty (the table path)
+   * when a column is not TEXT at this step, so that path reports it.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = vocabularies.size();
+    int[] in = new int[n];
+    int[] out = new int[n];
+    for (int c = 0; c < n; c++) {
+      String column = vocabularies.get(c).column();
+      if (!TextVectors.isText(slots, column)) {
+        return Optional.empty();
+      }
+      in[c] = slots.string(column);
+    }
+    for (int c = 0; c < n; c++) {
+      out[c] = slots.newVector(vocabularies.get(c).column(), outputs.get(c));
+    }
+    return Optional.of(row -> {
+      for (int c = 0; c < n; c++) {
+        TextVectors.Entries e = vector(c, row.string(in[c]));
+        TextVectors.write(row, out[c], e);
+      }
+    });
+  }
+
+  /** The weighted, normalized term vector of one document in text column {@code c} (empty for a missing one). */
+  private TextVectors.Entries vector(int c, String doc) {
+    Vocabulary v = vocabularies.get(c);
+    Map<String, Integer> index = indexes.get(c);
+    Map<String, Integer> counts = analyzer.counts(doc);
+    long[] packed = new long[counts.size()];
+    int k = 0;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      Integer i = index.get(e.getKey());
+      if (i != null) {
+        packed[k++] = ((long) i << 32) | e.getValue();
+      }
+    }
+    Arrays.sort(packed, 0, k);
+    int[] indices = new int[k];
+    double[] values = new double[k];
+    for (int j = 0; j < k; j++) {
+      int i = (int) (packed[j] >>> 32);
+      double tf = weighting == Weighting.BINARY ? 1 : (int) packed[j];
+      if (sublinearTf) {
+        tf = Math.log(tf) + 1;
+      }
+      indices[j] = i;
+      values[j] = weighting == Weighting.TFIDF ? tf * v.idf().get(i) : tf;
+    }
+    TextVectors.normalize(values, norm);
+    return new TextVectors.Entries(indices, values);
+  }
+
+  // ---- state ----
+
+  TextAnalyzer analyzer() {
+    return analyzer;
+  }
+
+  Weighting weighting() {
+    return weighting;
+  }
+
+  boolean sublinearTf() {
+    return sublinearTf;
+  }
+
+  Features.Norm norm() {
+    return norm;
+  }
+
+  List<Vocabulary> vocabularies() {
+    return vocabularies;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BagOfWordsTransform t
+        && t.analyzer.equals(analyzer)
+        && t.weighting == weighting
+        && t.sublinearTf == sublinearTf
+        && t.norm == norm
+        && t.vocabularies.equals(vocabularies);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(analyzer, weighting, sublinearTf, norm, vocabularies);
+  }
+
+  @Override
+  public String toString() {
+    Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+    vocabularies.forEach(v -> sizes.put(v.column(), v.terms().size()));
+    return TAG + ImmutableMap.of("weighting", weighting.label, "norm", norm.name(), "terms", sizes);
+  }
+}

@@ -1,0 +1,101 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted clipping: per column, a lower and an upper bound; each value below the lower bound
+ * becomes the lower bound, each above the upper bound the upper bound, under the same name. A
+ * missing value stays missing.
+ *
+ * @param bounds the bounds of each column, in column order
+ */
+record ClipTransform(List<Bounds> bounds) implements FittedTransform {
+  static final String TAG = "clip";
+
+  /**
+   * One column's bounds; an infinite bound leaves that side open.
+   *
+   * @param column the column
+   * @param lower the lower bound, finite or negative infinity
+   * @param upper the upper bound, finite or positive infinity, at least {@code lower}
+   */
+  record Bounds(String column, double lower, double upper) {
+    Bounds {
+      Objects.requireNonNull(column, "column");
+      checkArgument(
+          lower != Double.POSITIVE_INFINITY && upper != Double.NEGATIVE_INFINITY && lower <= upper,
+          "the bounds of column '%s' are [%s, %s]; the lower bound must not exceed the upper one",
+          column,
+          lower,
+          upper);
+    }
+  }
+
+  ClipTransform {
+    checkArgument(!bounds.isEmpty(), "clip needs at least one column");
+    bounds = ImmutableList.copyOf(bounds);
+    Set<String> seen = new HashSet<>();
+    for (Bounds b : bounds) {
+      checkArgument(seen.add(b.column()), "column '%s' is clipped twice; give each column once", b.column());
+    }
+  }
+
+  /** Learns each column's bounds as quantiles of its non-missing training values (numpy "linear"). */
+  static ClipTransform fitQuantiles(List<String> columns, double lower, double upper, Table train) {
+    ImmutableList.Builder<Bounds> bounds = ImmutableList.builder();
+    for (String column : columns) {
+      double[] present = Stats.present(train.numericColumn(column));
+      if (present.length == 0) {
+        throw new InvalidInputException(
+            column,
+            "clip cannot learn the quantiles of column '" + column + "': every training row is missing. Drop the"
+                + " column, impute it first with Features.impute(\"" + column + "\"), or give fixed bounds with"
+                + " between(lower, upper).");
+      }
+      bounds.add(new Bounds(column, Stats.quantile(present, lower), Stats.quantile(present, upper)));
+    }
+    return new ClipTransform(bounds.build());
+  }
+
+  /** The same fixed bounds for every column. */
+  static ClipTransform fixed(List<String> columns, double lower, double upper) {
+    return new ClipTransform(
+        columns.stream().map(c -> new Bounds(c, lower, upper)).collect(ImmutableList.toImmutableList()));
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return bounds.stream().map(Bounds::column).collect(ImmutableList.toImmutableList());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Bounds b : bounds) {
+      double[] values = Steps.numbers(TAG, table, b.column());
+      for (int r = 0; r < values.length; r++) {
+        if (values[r] < b.lower()) {
+          values[r] = b.lower();
+        } else if (values[r] > b.upper()) {
+          values[r] = b.upper();
+        }
+      }
+      out = out.withNumeric(b.column(), values);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,84 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted frequency encoding: per column, how many training rows have each category. Each column
+ * is replaced by a NUMERIC column of the same name holding the count, or the count divided by
+ * the number of training rows (the share); a missing or unseen category gets 0.
+ *
+ * @param shares whether to divide the counts by {@code rows}
+ * @param rows the number of training rows, missing values included
+ * @param counts per column, each training category's count
+ */
+record FrequencyEncodingTransform(boolean shares, int rows, Map<String, Map<String, Integer>> counts)
+    implements FittedTransform {
+  static final String TAG = "frequency_encoding";
+
+  FrequencyEncodingTransform {
+    checkArgument(rows > 0, "frequency_encoding was fitted on %s rows; it needs at least one", rows);
+    checkArgument(!counts.isEmpty(), "frequency_encoding needs at least one column");
+    ImmutableMap.Builder<String, Map<String, Integer>> copy = ImmutableMap.builder();
+    counts.forEach((column, byCategory) -> {
+      long total = 0;
+      for (Map.Entry<String, Integer> e : byCategory.entrySet()) {
+        checkArgument(
+            e.getValue() > 0, "category '%s' of column '%s' has count %s; it must be > 0", e.getKey(), column, e.getValue());
+        total += e.getValue();
+      }
+      checkArgument(total <= rows, "the counts of column '%s' add up to %s, more than the %s rows", column, total, rows);
+      copy.put(column, ImmutableMap.copyOf(new TreeMap<>(byCategory)));
+    });
+    counts = copy.buildOrThrow();
+  }
+
+  /** Counts each column's categories over the training rows. */
+  static FrequencyEncodingTransform fit(List<String> columns, boolean shares, Table train) {
+    ImmutableMap.Builder<String, Map<String, Integer>> counts = ImmutableMap.builder();
+    for (String column : columns) {
+      Map<String, Integer> byCategory = new TreeMap<>();
+      for (String v : train.stringColumn(column)) {
+        if (v != null) {
+          byCategory.merge(v, 1, Integer::sum);
+        }
+      }
+      counts.put(column, byCategory);
+    }
+    return new FrequencyEncodingTransform(shares, train.rowCount(), counts.buildOrThrow());
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return ImmutableList.copyOf(counts.keySet());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Map.Entry<String, Map<String, Integer>> e : counts.entrySet()) {
+      String column = e.getKey();
+      String[] values = Steps.strings(TAG, table, column);
+      double[] encoded = new double[values.length];
+      for (int r = 0; r < values.length; r++) {
+        Integer count = values[r] == null ? null : e.getValue().get(values[r]);
+        double c = count == null ? 0.0 : count;
+        encoded[r] = shares ? c / rows : c;
+      }
+      out = out.withNumeric(column, encoded);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,87 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted rare-category grouping: per column, the training categories that keep their value.
+ * Every other non-missing value (a rare training category, or one never seen in training)
+ * becomes {@code "other"}; a missing value stays missing. The column stays CATEGORICAL under
+ * its own name.
+ *
+ * @param groups per column, in column order, the kept and the grouped training categories
+ */
+record GroupRareTransform(Map<String, RareCategories.Grouping> groups) implements FittedTransform {
+  static final String TAG = "group_rare";
+
+  GroupRareTransform {
+    checkArgument(!groups.isEmpty(), "group_rare needs at least one column");
+    groups.forEach((column, g) -> {
+      checkSorted(column, g.kept());
+      checkSorted(column, g.grouped());
+      checkArgument(
+          !g.kept().contains(RareCategories.OTHER),
+          "column '%s' keeps a category named '%s', the name of the group",
+          column,
+          RareCategories.OTHER);
+      for (String c : g.grouped()) {
+        checkArgument(
+            Collections.binarySearch(g.kept(), c) < 0, "category '%s' of column '%s' is both kept and grouped", c, column);
+      }
+    });
+    groups = ImmutableMap.copyOf(groups);
+  }
+
+  private static void checkSorted(String column, List<String> values) {
+    for (int i = 1; i < values.size(); i++) {
+      checkArgument(
+          values.get(i - 1).compareTo(values.get(i)) < 0,
+          "the categories of column '%s' must be sorted and distinct, got %s",
+          column,
+          values);
+    }
+  }
+
+  /** Learns each column's frequent categories from the training rows. */
+  static GroupRareTransform fit(List<String> columns, RareCategories.MinFrequency min, Table train) {
+    ImmutableMap.Builder<String, RareCategories.Grouping> groups = ImmutableMap.builder();
+    for (String column : columns) {
+      groups.put(column, RareCategories.group(train.stringColumn(column), min));
+    }
+    return new GroupRareTransform(groups.buildOrThrow());
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return ImmutableList.copyOf(groups.keySet());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Map.Entry<String, RareCategories.Grouping> e : groups.entrySet()) {
+      String column = e.getKey();
+      List<String> kept = e.getValue().kept();
+      String[] values = Steps.strings(TAG, table, column);
+      for (int r = 0; r < values.length; r++) {
+        if (values[r] != null && Collections.binarySearch(kept, values[r]) < 0) {
+          values[r] = RareCategories.OTHER;
+        }
+      }
+      out = out.withCategorical(column, values);
+    }
+    return out;
+  }
+}

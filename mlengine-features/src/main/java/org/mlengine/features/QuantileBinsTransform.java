@@ -1,0 +1,129 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted quantile binning: per column, the inner bin edges learned from the training rows. Each
+ * value becomes its bin number 0, 1, ... (the count of inner edges at or below it, as
+ * scikit-learn's {@code KBinsDiscretizer(encode='ordinal')}), under the same name; a missing
+ * value stays missing.
+ *
+ * @param edges the inner edges of each column, in column order
+ */
+record QuantileBinsTransform(List<Edges> edges) implements FittedTransform {
+  static final String TAG = "quantile_bins";
+
+  /**
+   * One column's inner edges.
+   *
+   * @param column the column
+   * @param inner the edges between bins, strictly increasing and finite; empty for one bin
+   */
+  record Edges(String column, List<Double> inner) {
+    Edges {
+      Objects.requireNonNull(column, "column");
+      inner = ImmutableList.copyOf(inner);
+      for (int i = 0; i < inner.size(); i++) {
+        checkArgument(Double.isFinite(inner.get(i)), "the edges of column '%s' must be finite, got %s", column, inner);
+        checkArgument(
+            i == 0 || inner.get(i - 1) < inner.get(i),
+            "the edges of column '%s' must be strictly increasing, got %s",
+            column,
+            inner);
+      }
+    }
+  }
+
+  QuantileBinsTransform {
+    checkArgument(!edges.isEmpty(), "quantile_bins needs at least one column");
+    edges = ImmutableList.copyOf(edges);
+    Set<String> seen = new HashSet<>();
+    for (Edges e : edges) {
+      checkArgument(seen.add(e.column()), "column '%s' is binned twice; give each column once", e.column());
+    }
+  }
+
+  /**
+   * Learns each column's edges as scikit-learn 1.2's {@code KBinsDiscretizer(strategy='quantile')}
+   * does: the percentiles {@code 100·i/k} of the non-missing training values (numpy "linear"),
+   * dropping an edge less than 1e-8 above the one before it; a constant column gets one bin.
+   */
+  static QuantileBinsTransform fit(List<String> columns, int bins, Table train) {
+    ImmutableList.Builder<Edges> edges = ImmutableList.builder();
+    for (String column : columns) {
+      double[] present = Stats.present(train.numericColumn(column));
+      if (present.length == 0) {
+        throw new InvalidInputException(
+            column,
+            "quantile_bins cannot learn the edges of column '" + column + "': every training row is missing. Drop"
+                + " the column, or impute it first with Features.impute(\"" + column + "\").");
+      }
+      ImmutableList.Builder<Double> inner = ImmutableList.builder();
+      if (present[0] != present[present.length - 1]) {
+        double step = 100.0 / bins;
+        double[] all = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+          all[i] = Stats.percentile(present, i == bins ? 100.0 : i * step);
+        }
+        java.util.List<Double> kept = new java.util.ArrayList<>();
+        kept.add(all[0]);
+        for (int i = 1; i <= bins; i++) {
+          if (all[i] - all[i - 1] > 1e-8) {
+            kept.add(all[i]);
+          }
+        }
+        for (int i = 1; i < kept.size() - 1; i++) {
+          inner.add(kept.get(i));
+        }
+      }
+      edges.add(new Edges(column, inner.build()));
+    }
+    return new QuantileBinsTransform(edges.build());
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return edges.stream().map(Edges::column).collect(ImmutableList.toImmutableList());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Edges e : edges) {
+      double[] values = Steps.numbers(TAG, table, e.column());
+      List<Double> inner = e.inner();
+      for (int r = 0; r < values.length; r++) {
+        if (Double.isNaN(values[r])) {
+          continue;
+        }
+        int lo = 0;
+        int hi = inner.size();
+        while (lo < hi) { // the number of inner edges <= value (numpy searchsorted, side='right')
+          int mid = (lo + hi) >>> 1;
+          if (inner.get(mid) <= values[r]) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        values[r] = lo;
+      }
+      out = out.withNumeric(e.column(), values);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted min-max or robust scaling: per column, a training center and scale; each value becomes
+ * {@code (x - center) / scale} under the same name, and a missing value stays missing. For
+ * {@value #MIN_MAX} the center is the training minimum and the scale the training range; for
+ * {@value #ROBUST} the center is the training median and the scale the interquartile range.
+ * As scikit-learn, a scale below ten machine epsilons (a constant column) becomes 1.
+ *
+ * @param tag {@value #MIN_MAX} or {@value #ROBUST}
+ * @param scales the center and scale of each column, in column order
+ */
+record ScaleTransform(String tag, List<Scale> scales) implements FittedTransform {
+  static final String MIN_MAX = "min_max";
+  static final String ROBUST = "robust_scale";
+
+  /**
+   * One column's training statistics.
+   *
+   * @param column the column
+   * @param center what is subtracted
+   * @param scale what the difference is divided by, finite and &gt; 0
+   */
+  record Scale(String column, double center, double scale) {
+    Scale {
+      Objects.requireNonNull(column, "column");
+      checkArgument(Double.isFinite(center), "the center of column '%s' is %s; it must be a finite number", column, center);
+      checkArgument(
+          Double.isFinite(scale) && scale > 0, "the scale of column '%s' is %s; it must be a finite number > 0", column, scale);
+    }
+  }
+
+  ScaleTransform {
+    checkArgument(MIN_MAX.equals(tag) || ROBUST.equals(tag), "unknown scaling '%s'", tag);
+    checkArgument(!scales.isEmpty(), "%s needs at least one column", tag);
+    scales = ImmutableList.copyOf(scales);
+    Set<String> seen = new HashSet<>();
+    for (Scale s : scales) {
+      checkArgument(seen.add(s.column()), "column '%s' is scaled twice; give each column once", s.column());
+    }
+  }
+
+  /** Learns each column's center and scale from the training rows' non-missing values. */
+  static ScaleTransform fit(String tag, List<String> columns, Table train) {
+    ImmutableList.Builder<Scale> scales = ImmutableList.builder();
+    for (String column : columns) {
+      double[] present = Stats.present(train.numericColumn(column));
+      if (present.length == 0) {
+        throw new InvalidInputException(
+            column,
+            tag + " cannot learn the scale of column '" + column + "': every training row is missing. Drop the"
+                + " column, or impute it first with Features.impute(\"" + column + "\").constant(0.0).");
+      }
+      double center;
+      double scale;
+      if (MIN_MAX.equals(tag)) {
+        center = present[0];
+        scale = present[present.length - 1] - present[0];
+      } else {
+        center = Stats.median(present);
+        scale = Stats.percentile(present, 75.0) - Stats.percentile(present, 25.0);
+      }
+      scales.add(new Scale(column, center, scale < 10 * Math.ulp(1.0) ? 1.0 : scale));
+    }
+    return new ScaleTransform(tag, scales.build());
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return scales.stream().map(Scale::column).collect(ImmutableList.toImmutableList());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Scale s : scales) {
+      double[] values = Steps.numbers(tag, table, s.column());
+      for (int r = 0; r < values.length; r++) {
+        values[r] = (values[r] - s.center()) / s.scale();
+      }
+      out = out.withNumeric(s.column(), values);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,57 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Objects;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.Table;
+
+/**
+ * Cyclical encoding of a NUMERIC column with a given period: the column is dropped and
+ * {@code column_sin = sin(2πx / period)} and {@code column_cos = cos(2πx / period)} are
+ * appended. A missing value gives missing (NaN) in both. Nothing is learned from data.
+ *
+ * @param column the column
+ * @param period the length of one cycle in the column's units, finite and &gt; 0
+ */
+record SineCosineTransform(String column, double period) implements FittedTransform {
+  static final String TAG = "sine_cosine";
+
+  SineCosineTransform {
+    Objects.requireNonNull(column, "column");
+    checkArgument(
+        Double.isFinite(period) && period > 0, "the period of column '%s' is %s; it must be a finite number > 0", column, period);
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return ImmutableList.of(column);
+  }
+
+  @Override
+  public Table apply(Table table) {
+    double[] values = Steps.numbers(TAG, table, column);
+    double[] sin = new double[values.length];
+    double[] cos = new double[values.length];
+    for (int r = 0; r < values.length; r++) {
+      double angle = 2 * Math.PI * values[r] / period;
+      sin[r] = Math.sin(angle);
+      cos[r] = Math.cos(angle);
+    }
+    return append(table.drop(column), column, sin, cos);
+  }
+
+  /** Appends {@code column_sin} and {@code column_cos}, refusing names the table already has. */
+  static Table append(Table table, String column, double[] sin, double[] cos) {
+    Steps.requireFree(TAG, table, column + "_sin", column);
+    Steps.requireFree(TAG, table, column + "_cos", column);
+    return table.withNumeric(column + "_sin", sin).withNumeric(column + "_cos", cos);
+  }
+}

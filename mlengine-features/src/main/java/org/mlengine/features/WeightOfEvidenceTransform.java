@@ -1,0 +1,73 @@
+package org.mlengine.features;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.Table;
+
+/**
+ * Fitted weight of evidence: per column, each training category's log-odds value; a missing or
+ * unseen category gets 0 (no evidence either way). Each column is replaced by a NUMERIC column
+ * of the same name.
+ *
+ * @param positive the class whose share is the numerator (the second class in sorted order)
+ * @param encodings per column, each category's value
+ */
+record WeightOfEvidenceTransform(String positive, Map<String, Map<String, Double>> encodings) implements FittedTransform {
+  static final String TAG = "weight_of_evidence";
+
+  WeightOfEvidenceTransform {
+    Objects.requireNonNull(positive, "positive");
+    checkArgument(!encodings.isEmpty(), "weight_of_evidence needs at least one column");
+    ImmutableMap.Builder<String, Map<String, Double>> copy = ImmutableMap.builder();
+    encodings.forEach((column, values) -> {
+      values.forEach((category, v) -> checkArgument(
+          Double.isFinite(v), "category '%s' of column '%s' has the value %s; it must be finite", category, column, v));
+      copy.put(column, ImmutableMap.copyOf(new TreeMap<>(values)));
+    });
+    encodings = copy.buildOrThrow();
+  }
+
+  /** Builds the transform from learned values. */
+  static WeightOfEvidenceTransform of(String positive, Map<String, TargetStatistics.Fit> fits) {
+    ImmutableMap.Builder<String, Map<String, Double>> encodings = ImmutableMap.builder();
+    fits.forEach((column, fit) -> {
+      Map<String, Double> values = new TreeMap<>();
+      fit.encodings().forEach((category, v) -> values.put(category, v[0]));
+      encodings.put(column, values);
+    });
+    return new WeightOfEvidenceTransform(positive, encodings.buildOrThrow());
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return ImmutableList.copyOf(encodings.keySet());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    Table out = table;
+    for (Map.Entry<String, Map<String, Double>> e : encodings.entrySet()) {
+      String column = e.getKey();
+      String[] values = Steps.strings(TAG, table, column);
+      double[] encoded = new double[values.length];
+      for (int r = 0; r < values.length; r++) {
+        Double v = values[r] == null ? null : e.getValue().get(values[r]);
+        encoded[r] = v == null ? 0.0 : v;
+      }
+      out = out.withNumeric(column, encoded);
+    }
+    return out;
+  }
+}
