@@ -19,6 +19,7 @@ import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.examples.FoodsExample;
 import org.mlengine.examples.Quickstart;
 import org.mlengine.serving.Predictor;
 import org.tribuo.Model;
@@ -65,7 +66,28 @@ public final class BenchRunner {
         ? Table.readCsv(dataDir.resolve("credit_data.csv"))
         : Quickstart.creditData();
     credit(credit);
+    foods(FoodsExample.trainData(), FoodsExample.testData());
     logistic20();
+  }
+
+  /** The text pipeline: word 1-2-gram TF-IDF and logistic regression on food reviews. */
+  private void foods(Table train, Table test) {
+    PipelineResult result = FoodsExample.train(train);
+    print("foods.auc", FoodsExample.rocAuc(result.pipeline(), test));
+    print("foods.fit_ms", Measure.medianNanos(() -> Measure.time(() -> FoodsExample.train(train)), 1, Math.max(1, settings.fitRuns() / 4)) / 1e6);
+    Predictor predictor = Predictor.of(result.bundle());
+    int[] copies = new int[test.rowCount() * Math.max(1, settings.batchCopies() / 2)];
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = i % test.rowCount();
+    }
+    Table batch = test.rows(copies).drop("score");
+    double batchNanos = Measure.medianNanos(() -> Measure.time(() -> predictor.predictAll(batch)), 2, 5);
+    print("foods.batch_rows_per_s", batch.rowCount() / (batchNanos / 1e9));
+    Map<String, Object> request = new HashMap<>(test.row(0).toMap());
+    request.remove("score");
+    long[] lat = Measure.latencies(() -> predictor.predict(request), settings.warmupCalls() / 10, settings.timedCalls() / 10);
+    print("foods.single_row_p50_us", Measure.percentile(lat, 50) / 1e3);
+    print("foods.single_row_p99_us", Measure.percentile(lat, 99) / 1e3);
   }
 
   private void credit(Table credit) throws Exception {
