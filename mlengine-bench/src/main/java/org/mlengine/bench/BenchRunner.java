@@ -66,8 +66,38 @@ public final class BenchRunner {
         ? Table.readCsv(dataDir.resolve("credit_data.csv"))
         : Quickstart.creditData();
     credit(credit);
+    xgboost(credit);
     foods(FoodsExample.trainData(), FoodsExample.testData());
     logistic20();
+  }
+
+  /** The credit pipeline with 100 boosted trees of depth 6: our compiled form against Tribuo's XGBoostModel. */
+  private void xgboost(Table credit) throws IOException {
+    PipelineResult result = Quickstart.pipeline().toBuilder().trainer(Trainers.xgboost().trees(100).maxDepth(6)).build().fit(credit);
+    print("xgb.auc", result.metrics().get("roc_auc"));
+    Predictor predictor = Predictor.of(result.bundle());
+    int row = result.partition().test().get(0);
+    Map<String, Object> request = new HashMap<>(credit.row(row).toMap());
+    request.remove("Status");
+    long[] ours = Measure.latencies(() -> predictor.predict(request), settings.warmupCalls() / 4, settings.timedCalls() / 4);
+    print("xgb.single_row_p50_us", Measure.percentile(ours, 50) / 1e3);
+    print("xgb.single_row_p99_us", Measure.percentile(ours, 99) / 1e3);
+    Path file = Files.createTempFile("xgb", ".mlb");
+    try {
+      result.bundle().save(file);
+      Model<Label> tribuo = tribuoModel(file);
+      String[] names = result.pipeline().featureNames().toArray(String[]::new);
+      Table features = result.pipeline().transform(credit.rows(new int[] {row}));
+      double[] values = new double[names.length];
+      for (int f = 0; f < names.length; f++) {
+        values[f] = features.numeric(names[f], 0);
+      }
+      long[] theirs = Measure.latencies(() -> tribuo.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)),
+          Math.min(2000, settings.warmupCalls()), Math.min(5000, settings.timedCalls()));
+      print("tribuo.xgb_single_row_p50_us", Measure.percentile(theirs, 50) / 1e3);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** The text pipeline: word 1-2-gram TF-IDF and logistic regression on food reviews. */

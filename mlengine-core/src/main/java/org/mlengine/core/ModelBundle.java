@@ -155,7 +155,7 @@ public final class ModelBundle {
   }
 
   /**
-   * The kind of the compiled model: {@code "linear"}, {@code "tree"}, {@code "forest"}, or {@code "tribuo"} for a
+   * The kind of the compiled model: {@code "linear"}, {@code "tree"}, {@code "forest"}, {@code "boosted_trees"}, or {@code "tribuo"} for a
    * model evaluated by Tribuo itself (CART bundles written before trees were compiled).
    */
   public String modelKind() {
@@ -497,8 +497,9 @@ public final class ModelBundle {
       case LinearModel.KIND -> LinearModel.fromJson(modelNode, task, outputs, features.size());
       case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());
       case ForestModel.KIND -> ForestModel.fromJson(modelNode, task, outputs, features.size());
+      case BoostedModel.KIND -> BoostedModel.fromJson(modelNode, task, outputs, features.size());
       case TribuoModel.KIND -> new TribuoModel(TribuoTraining.read(tribuo, TRIBUO_ENTRY), task, features, classes);
-      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest' and 'tribuo'");
+      default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest', 'boosted_trees' and 'tribuo'");
     };
 
     Map<String, Double> metrics = new LinkedHashMap<>();

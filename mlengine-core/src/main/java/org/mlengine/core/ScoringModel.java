@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * features (in the pipeline's feature order) into class probabilities (in the pipeline's class
  * order) or a one-element array holding the regression value.
  */
-sealed interface ScoringModel permits LinearModel, TreeModel, ForestModel, TribuoModel {
+sealed interface ScoringModel permits LinearModel, TreeModel, ForestModel, BoostedModel, TribuoModel {
 
   /** The model's kind tag in {@code model.json}. */
   String kind();

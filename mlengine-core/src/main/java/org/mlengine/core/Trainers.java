@@ -15,6 +15,7 @@ import java.util.OptionalLong;
  * Trainers.linearSgd().l1(1e-3).epochs(30)             // linear model: classification or regression
  * Trainers.cart().maxDepth(8)                          // a decision tree
  * Trainers.randomForest().trees(200)                   // a random forest
+ * Trainers.xgboost().trees(100).maxDepth(6)            // gradient-boosted trees
  * }</pre>
  *
  * <p>Linear models are trained by stochastic gradient descent with AdaGrad (AdaGrad-RDA when an
@@ -41,6 +42,16 @@ public final class Trainers {
   /** A random forest of CART trees for classification or regression. */
   public static Forest randomForest() {
     return new Forest(100, 10, 5f, 0.5f, OptionalLong.empty());
+  }
+
+  /**
+   * Gradient-boosted trees trained by XGBoost (through Tribuo), kept as a compiled form the
+   * predictor evaluates without XGBoost. Fitting needs the optional dependencies
+   * {@code org.tribuo:tribuo-classification-xgboost} / {@code tribuo-regression-xgboost} and
+   * XGBoost's native library (Linux, macOS or Windows on x86_64).
+   */
+  public static XGBoost xgboost() {
+    return new XGBoost(100, 0.3, 6, 1, 1, 1, 1, 0, OptionalLong.empty());
   }
 
   /** A CART decision tree for classification or regression. */
@@ -139,6 +150,128 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return TribuoTraining.linear(data, epochs, learningRate, l1, l2, minibatchSize, seed.orElse(pipelineSeed));
+    }
+  }
+
+  /**
+   * Gradient-boosted trees (XGBoost's multi:softprob for classification, squared error for
+   * regression), with XGBoost's defaults.
+   *
+   * <pre>{@code
+   * Trainers.xgboost().trees(200).eta(0.1).maxDepth(4).subsample(0.8)
+   * }</pre>
+   */
+  public static final class XGBoost extends Trainer {
+    private final int trees;
+    private final double eta;
+    private final int maxDepth;
+    private final double minChildWeight;
+    private final double subsample;
+    private final double featureSubsample;
+    private final double lambda;
+    private final double alpha;
+    private final OptionalLong seed;
+
+    private XGBoost(int trees, double eta, int maxDepth, double minChildWeight, double subsample, double featureSubsample,
+        double lambda, double alpha, OptionalLong seed) {
+      this.trees = trees;
+      this.eta = eta;
+      this.maxDepth = maxDepth;
+      this.minChildWeight = minChildWeight;
+      this.subsample = subsample;
+      this.featureSubsample = featureSubsample;
+      this.lambda = lambda;
+      this.alpha = alpha;
+      this.seed = seed;
+    }
+
+    /** Boosting rounds; 100 by default. */
+    public XGBoost trees(int trees) {
+      checkArgument(trees >= 1, "trees = %s; boosting needs at least one round", trees);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The learning rate (shrinkage); 0.3 by default. */
+    public XGBoost eta(double eta) {
+      checkArgument(eta > 0 && eta <= 1, "eta = %s; give a learning rate in (0, 1]", eta);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The deepest a leaf may be; 6 by default. */
+    public XGBoost maxDepth(int maxDepth) {
+      checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The least hessian weight a child may have; 1 by default. */
+    public XGBoost minChildWeight(double weight) {
+      checkArgument(weight >= 0, "minChildWeight = %s; give zero or more", weight);
+      return new XGBoost(trees, eta, maxDepth, weight, subsample, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The share of rows each tree samples, in (0, 1]; 1 by default. */
+    public XGBoost subsample(double share) {
+      checkArgument(share > 0 && share <= 1, "subsample = %s; give a share in (0, 1]", share);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, share, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The share of features each tree samples, in (0, 1]; 1 by default. */
+    public XGBoost featureSubsample(double share) {
+      checkArgument(share > 0 && share <= 1, "featureSubsample = %s; give a share in (0, 1]", share);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, share, lambda, alpha, seed);
+    }
+
+    /** The L2 penalty on leaf weights; 1 by default. */
+    public XGBoost lambda(double lambda) {
+      checkArgument(lambda >= 0, "lambda = %s; give zero or more", lambda);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The L1 penalty on leaf weights; 0 by default. */
+    public XGBoost alpha(double alpha) {
+      checkArgument(alpha >= 0, "alpha = %s; give zero or more", alpha);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+    }
+
+    /** The seed of row and feature sampling; the pipeline's seed by default. */
+    public XGBoost seed(long seed) {
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed));
+    }
+
+    @Override
+    public String name() {
+      return "xgboost";
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("trees", trees);
+      out.put("eta", eta);
+      out.put("maxDepth", maxDepth);
+      out.put("minChildWeight", minChildWeight);
+      out.put("subsample", subsample);
+      out.put("featureSubsample", featureSubsample);
+      out.put("lambda", lambda);
+      out.put("alpha", alpha);
+      seed.ifPresent(s -> out.put("seed", s));
+      return out;
+    }
+
+    @Override
+    void check(Task task, String target, List<String> problems) {
+      try {
+        Class.forName("org.tribuo.common.xgboost.XGBoostModel", false, Trainers.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        problems.add("xgboost needs XGBoost on the class path; add the dependency org.tribuo:tribuo-classification-xgboost"
+            + " (or tribuo-regression-xgboost) version 4.3.2, or choose Trainers.randomForest().");
+      }
+    }
+
+    @Override
+    TrainedModel train(TrainingSet data, long pipelineSeed) {
+      return XGBoostTraining.train(data, trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha,
+          seed.orElse(pipelineSeed));
     }
   }
 

@@ -172,7 +172,7 @@ final class TribuoTraining {
     return new LinearModel(data.task(), weights, bias);
   }
 
-  private static MutableDataset<Label> labelled(Trainer.TrainingSet data) {
+  static MutableDataset<Label> labelled(Trainer.TrainingSet data) {
     LabelFactory factory = new LabelFactory();
     MutableDataset<Label> ds = dataset(factory);
     for (int r = 0; r < data.features().rows; r++) {
@@ -181,7 +181,7 @@ final class TribuoTraining {
     return ds;
   }
 
-  private static MutableDataset<Regressor> regressed(Trainer.TrainingSet data) {
+  static MutableDataset<Regressor> regressed(Trainer.TrainingSet data) {
     RegressionFactory factory = new RegressionFactory();
     MutableDataset<Regressor> ds = dataset(factory);
     for (int r = 0; r < data.features().rows; r++) {
