@@ -20,7 +20,7 @@ import java.util.Map;
 public final class RowScorer {
   private final Slots plan;
   private final int[] inputSlots;
-  private final ImmutableList<RowKernel> kernels;
+  private final RowKernel[] kernels;
   private final int[] featureSlots;
   private final boolean[] featureIsVector;
   private final int[] featureOffsets;
@@ -31,7 +31,7 @@ public final class RowScorer {
       int[] featureOffsets, List<String> featureColumns, ScoringModel model) {
     this.plan = plan;
     this.inputSlots = inputSlots;
-    this.kernels = ImmutableList.copyOf(kernels);
+    this.kernels = kernels.toArray(RowKernel[]::new);
     this.featureSlots = featureSlots;
     this.featureIsVector = featureIsVector;
     this.featureOffsets = featureOffsets;
@@ -101,8 +101,8 @@ public final class RowScorer {
    *     steps
    */
   public double[] score(RowBuffer row) {
-    for (RowKernel k : kernels) {
-      k.apply(row);
+    for (int k = 0; k < kernels.length; k++) { // indexed: an iterator would allocate per row
+      kernels[k].apply(row);
     }
     int n = 0;
     for (int c = 0; c < featureSlots.length; c++) {

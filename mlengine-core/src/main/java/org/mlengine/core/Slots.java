@@ -59,6 +59,12 @@ public final class Slots {
     return b.slot();
   }
 
+  /** The type a column has at this step, or empty when no column of that name exists then. */
+  public java.util.Optional<ColumnType> find(String column) {
+    Binding b = bindings.get(column);
+    return b == null ? java.util.Optional.empty() : java.util.Optional.of(b.type());
+  }
+
   /** The type a column has at this step. */
   public ColumnType type(String column) {
     return binding(column).type();

@@ -6,9 +6,13 @@ import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -37,6 +41,17 @@ record ClipTransform(List<Bounds> bounds) implements FittedTransform {
           column,
           lower,
           upper);
+    }
+
+    /** A value as both forms write it: within the bounds; NaN stays NaN. */
+    double clip(double x) {
+      if (x < lower) {
+        return lower;
+      }
+      if (x > upper) {
+        return upper;
+      }
+      return x;
     }
   }
 
@@ -88,14 +103,34 @@ record ClipTransform(List<Bounds> bounds) implements FittedTransform {
     for (Bounds b : bounds) {
       double[] values = Steps.numbers(TAG, table, b.column());
       for (int r = 0; r < values.length; r++) {
-        if (values[r] < b.lower()) {
-          values[r] = b.lower();
-        } else if (values[r] > b.upper()) {
-          values[r] = b.upper();
-        }
+        values[r] = b.clip(values[r]);
       }
       out = out.withNumeric(b.column(), values);
     }
     return out;
+  }
+
+  /**
+   * The row form: each value is clipped in its own slot, as {@link #apply} replaces the column
+   * under its own name. Empty (the table path, which reports it) when a column is not NUMERIC at
+   * this step.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = bounds.size();
+    int[] slot = new int[n];
+    for (int i = 0; i < n; i++) {
+      String column = bounds.get(i).column();
+      if (Steps.typeAt(slots, column) != ColumnType.NUMERIC) {
+        return Optional.empty();
+      }
+      slot[i] = slots.number(column);
+    }
+    Bounds[] b = bounds.toArray(Bounds[]::new);
+    return Optional.of(row -> {
+      for (int i = 0; i < n; i++) {
+        row.setNumber(slot[i], b[i].clip(row.number(slot[i])));
+      }
+    });
   }
 }

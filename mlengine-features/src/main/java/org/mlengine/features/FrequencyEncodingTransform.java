@@ -4,10 +4,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -73,12 +78,47 @@ record FrequencyEncodingTransform(boolean shares, int rows, Map<String, Map<Stri
       String[] values = Steps.strings(TAG, table, column);
       double[] encoded = new double[values.length];
       for (int r = 0; r < values.length; r++) {
-        Integer count = values[r] == null ? null : e.getValue().get(values[r]);
-        double c = count == null ? 0.0 : count;
-        encoded[r] = shares ? c / rows : c;
+        encoded[r] = encode(e.getValue(), values[r]);
       }
       out = out.withNumeric(column, encoded);
     }
     return out;
+  }
+
+  /** A category's value as both forms write it: its count or share, or 0 when missing or unseen. */
+  double encode(Map<String, Integer> byCategory, String category) {
+    Integer count = category == null ? null : byCategory.get(category);
+    double c = count == null ? 0.0 : count;
+    return shares ? c / rows : c;
+  }
+
+  /**
+   * The row form: each column is rebound, in place, to a NUMERIC slot holding its count or
+   * share, as {@link #apply} replaces it. Empty (the table path, which reports it) when a column
+   * is not CATEGORICAL at this step.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    for (String column : counts.keySet()) {
+      if (Steps.typeAt(slots, column) != ColumnType.CATEGORICAL) {
+        return Optional.empty();
+      }
+    }
+    int n = counts.size();
+    int[] in = new int[n];
+    int[] out = new int[n];
+    List<Map<String, Integer>> byColumn = new java.util.ArrayList<>(n);
+    int c = 0;
+    for (Map.Entry<String, Map<String, Integer>> e : counts.entrySet()) {
+      in[c] = slots.string(e.getKey());
+      out[c] = slots.newNumber(e.getKey());
+      byColumn.add(new HashMap<>(e.getValue()));
+      c++;
+    }
+    return Optional.of(row -> {
+      for (int k = 0; k < n; k++) {
+        row.setNumber(out[k], encode(byColumn.get(k), row.string(in[k])));
+      }
+    });
   }
 }

@@ -5,9 +5,16 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -74,14 +81,49 @@ record GroupRareTransform(Map<String, RareCategories.Grouping> groups) implement
     for (Map.Entry<String, RareCategories.Grouping> e : groups.entrySet()) {
       String column = e.getKey();
       List<String> kept = e.getValue().kept();
+      Predicate<String> isKept = v -> Collections.binarySearch(kept, v) >= 0;
       String[] values = Steps.strings(TAG, table, column);
       for (int r = 0; r < values.length; r++) {
-        if (values[r] != null && Collections.binarySearch(kept, values[r]) < 0) {
-          values[r] = RareCategories.OTHER;
-        }
+        values[r] = group(values[r], isKept);
       }
       out = out.withCategorical(column, values);
     }
     return out;
+  }
+
+  /**
+   * A value as both forms write it: itself when missing or kept, else {@code "other"}. The table
+   * form looks categories up in the sorted list, the row form in a hash set made once.
+   */
+  static String group(String value, Predicate<String> isKept) {
+    return value == null || isKept.test(value) ? value : RareCategories.OTHER;
+  }
+
+  /**
+   * The row form: each column's string slot is rewritten in place, as {@link #apply} replaces
+   * the column under its own name. Empty (the table path, which reports it) when a column is not
+   * CATEGORICAL at this step.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = groups.size();
+    int[] slot = new int[n];
+    List<Predicate<String>> kept = new java.util.ArrayList<>(n);
+    for (String column : groups.keySet()) {
+      if (Steps.typeAt(slots, column) != ColumnType.CATEGORICAL) {
+        return Optional.empty();
+      }
+    }
+    int i = 0;
+    for (Map.Entry<String, RareCategories.Grouping> e : groups.entrySet()) {
+      slot[i++] = slots.string(e.getKey());
+      Set<String> set = new HashSet<>(e.getValue().kept());
+      kept.add(set::contains);
+    }
+    return Optional.of(row -> {
+      for (int c = 0; c < n; c++) {
+        row.setString(slot[c], group(row.string(slot[c]), kept.get(c)));
+      }
+    });
   }
 }

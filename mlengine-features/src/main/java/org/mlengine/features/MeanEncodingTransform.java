@@ -181,9 +181,10 @@ record MeanEncodingTransform(
         }
       });
     }
+    RowKernel[] all = parts.toArray(RowKernel[]::new);
     return Optional.of(row -> {
-      for (RowKernel part : parts) {
-        part.apply(row);
+      for (int i = 0; i < all.length; i++) { // indexed: an iterator would allocate per row
+        all[i].apply(row);
       }
     });
   }

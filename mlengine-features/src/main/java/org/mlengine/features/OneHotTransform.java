@@ -223,9 +223,10 @@ record OneHotTransform(Map<String, List<String>> categories, Map<String, List<St
         }
       });
     }
+    RowKernel[] all = parts.toArray(RowKernel[]::new);
     return Optional.of(row -> {
-      for (RowKernel part : parts) {
-        part.apply(row);
+      for (int i = 0; i < all.length; i++) { // indexed: an iterator would allocate per row
+        all[i].apply(row);
       }
     });
   }

@@ -6,9 +6,13 @@ import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -40,6 +44,11 @@ record QuantileBinsTransform(List<Edges> edges) implements FittedTransform {
             column,
             inner);
       }
+    }
+
+    /** The inner edges as an array, for {@link #bin}. */
+    double[] innerArray() {
+      return inner.stream().mapToDouble(Double::doubleValue).toArray();
     }
   }
 
@@ -105,25 +114,55 @@ record QuantileBinsTransform(List<Edges> edges) implements FittedTransform {
     Table out = table;
     for (Edges e : edges) {
       double[] values = Steps.numbers(TAG, table, e.column());
-      List<Double> inner = e.inner();
+      double[] inner = e.innerArray();
       for (int r = 0; r < values.length; r++) {
-        if (Double.isNaN(values[r])) {
-          continue;
-        }
-        int lo = 0;
-        int hi = inner.size();
-        while (lo < hi) { // the number of inner edges <= value (numpy searchsorted, side='right')
-          int mid = (lo + hi) >>> 1;
-          if (inner.get(mid) <= values[r]) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
-        values[r] = lo;
+        values[r] = bin(values[r], inner);
       }
       out = out.withNumeric(e.column(), values);
     }
     return out;
+  }
+
+  /** A value as both forms write it: its bin number; NaN stays NaN. */
+  static double bin(double x, double[] inner) {
+    if (Double.isNaN(x)) {
+      return x;
+    }
+    int lo = 0;
+    int hi = inner.length;
+    while (lo < hi) { // the number of inner edges <= value (numpy searchsorted, side='right')
+      int mid = (lo + hi) >>> 1;
+      if (inner[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * The row form: each value becomes its bin number in its own slot, as {@link #apply} replaces
+   * the column under its own name. Empty (the table path, which reports it) when a column is not
+   * NUMERIC at this step.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = edges.size();
+    int[] slot = new int[n];
+    double[][] inner = new double[n][];
+    for (int i = 0; i < n; i++) {
+      String column = edges.get(i).column();
+      if (Steps.typeAt(slots, column) != ColumnType.NUMERIC) {
+        return Optional.empty();
+      }
+      slot[i] = slots.number(column);
+      inner[i] = edges.get(i).innerArray();
+    }
+    return Optional.of(row -> {
+      for (int i = 0; i < n; i++) {
+        row.setNumber(slot[i], bin(row.number(slot[i]), inner[i]));
+      }
+    });
   }
 }

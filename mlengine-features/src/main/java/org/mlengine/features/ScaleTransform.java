@@ -6,9 +6,13 @@ import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -38,6 +42,11 @@ record ScaleTransform(String tag, List<Scale> scales) implements FittedTransform
       checkArgument(Double.isFinite(center), "the center of column '%s' is %s; it must be a finite number", column, center);
       checkArgument(
           Double.isFinite(scale) && scale > 0, "the scale of column '%s' is %s; it must be a finite number > 0", column, scale);
+    }
+
+    /** A value as both forms write it: {@code (x - center) / scale}; NaN stays NaN. */
+    double scaled(double x) {
+      return (x - center) / scale;
     }
   }
 
@@ -87,10 +96,34 @@ record ScaleTransform(String tag, List<Scale> scales) implements FittedTransform
     for (Scale s : scales) {
       double[] values = Steps.numbers(tag, table, s.column());
       for (int r = 0; r < values.length; r++) {
-        values[r] = (values[r] - s.center()) / s.scale();
+        values[r] = s.scaled(values[r]);
       }
       out = out.withNumeric(s.column(), values);
     }
     return out;
+  }
+
+  /**
+   * The row form: each value is scaled in its own slot, as {@link #apply} replaces the column
+   * under its own name. Empty (the table path, which reports it) when a column is not NUMERIC at
+   * this step.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = scales.size();
+    int[] slot = new int[n];
+    for (int i = 0; i < n; i++) {
+      String column = scales.get(i).column();
+      if (Steps.typeAt(slots, column) != ColumnType.NUMERIC) {
+        return Optional.empty();
+      }
+      slot[i] = slots.number(column);
+    }
+    Scale[] s = scales.toArray(Scale[]::new);
+    return Optional.of(row -> {
+      for (int i = 0; i < n; i++) {
+        row.setNumber(slot[i], s[i].scaled(row.number(slot[i])));
+      }
+    });
   }
 }

@@ -5,7 +5,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -41,11 +45,41 @@ record SineCosineTransform(String column, double period) implements FittedTransf
     double[] sin = new double[values.length];
     double[] cos = new double[values.length];
     for (int r = 0; r < values.length; r++) {
-      double angle = 2 * Math.PI * values[r] / period;
+      double angle = angle(values[r], period);
       sin[r] = Math.sin(angle);
       cos[r] = Math.cos(angle);
     }
     return append(table.drop(column), column, sin, cos);
+  }
+
+  /** The angle of a value, {@code 2πx / period}, for both forms; NaN stays NaN. */
+  static double angle(double x, double period) {
+    return 2 * Math.PI * x / period;
+  }
+
+  /**
+   * The row form: the column is unbound and {@code column_sin}, {@code column_cos} appended, as
+   * {@link #apply} drops and appends. Empty (the table path, which reports it) when the column is
+   * not NUMERIC at this step or an output name is taken.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    String sinName = column + "_sin";
+    String cosName = column + "_cos";
+    if (Steps.typeAt(slots, column) != ColumnType.NUMERIC || Steps.typeAt(slots, sinName) != null
+        || Steps.typeAt(slots, cosName) != null) {
+      return Optional.empty();
+    }
+    int in = slots.number(column);
+    slots.remove(column);
+    int sin = slots.newNumber(sinName);
+    int cos = slots.newNumber(cosName);
+    double p = period;
+    return Optional.of(row -> {
+      double angle = angle(row.number(in), p);
+      row.setNumber(sin, Math.sin(angle));
+      row.setNumber(cos, Math.cos(angle));
+    });
   }
 
   /** Appends {@code column_sin} and {@code column_cos}, refusing names the table already has. */

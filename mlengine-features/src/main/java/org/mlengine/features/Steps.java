@@ -188,4 +188,13 @@ final class Steps {
     }
     return true;
   }
+
+  /**
+   * The type a column has at this step of a row-form compilation, or null when it is absent;
+   * row forms check their columns with it and decline to compile (leaving the table path to
+   * report the problem) rather than fail.
+   */
+  static org.mlengine.core.ColumnType typeAt(org.mlengine.core.Slots slots, String column) {
+    return slots.find(column).orElse(null);
+  }
 }

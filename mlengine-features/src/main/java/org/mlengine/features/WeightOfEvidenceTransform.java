@@ -6,9 +6,14 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
+import org.mlengine.core.RowKernel;
+import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
@@ -63,11 +68,46 @@ record WeightOfEvidenceTransform(String positive, Map<String, Map<String, Double
       String[] values = Steps.strings(TAG, table, column);
       double[] encoded = new double[values.length];
       for (int r = 0; r < values.length; r++) {
-        Double v = values[r] == null ? null : e.getValue().get(values[r]);
-        encoded[r] = v == null ? 0.0 : v;
+        encoded[r] = encode(e.getValue(), values[r]);
       }
       out = out.withNumeric(column, encoded);
     }
     return out;
+  }
+
+  /** A category's value as both forms write it: its training value, or 0 when missing or unseen. */
+  static double encode(Map<String, Double> values, String category) {
+    Double v = category == null ? null : values.get(category);
+    return v == null ? 0.0 : v;
+  }
+
+  /**
+   * The row form: each column is rebound, in place, to a NUMERIC slot holding its value, as
+   * {@link #apply} replaces it. Empty (the table path, which reports it) when a column is not
+   * CATEGORICAL at this step.
+   */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = encodings.size();
+    int[] in = new int[n];
+    int[] out = new int[n];
+    List<Map<String, Double>> values = new java.util.ArrayList<>(n);
+    for (String column : encodings.keySet()) {
+      if (Steps.typeAt(slots, column) != ColumnType.CATEGORICAL) {
+        return Optional.empty();
+      }
+    }
+    int c = 0;
+    for (Map.Entry<String, Map<String, Double>> e : encodings.entrySet()) {
+      in[c] = slots.string(e.getKey());
+      out[c] = slots.newNumber(e.getKey());
+      values.add(new HashMap<>(e.getValue()));
+      c++;
+    }
+    return Optional.of(row -> {
+      for (int k = 0; k < n; k++) {
+        row.setNumber(out[k], encode(values.get(k), row.string(in[k])));
+      }
+    });
   }
 }

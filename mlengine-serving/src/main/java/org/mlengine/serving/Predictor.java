@@ -49,6 +49,9 @@ import org.mlengine.core.TrustPolicy;
  * expected.
  */
 public final class Predictor implements AutoCloseable {
+  /** The farthest an instant may be from 1970, in milliseconds: the range a double holds exactly. */
+  private static final long MAX_EPOCH_MILLIS = 1L << 53;
+
   /** The longest text value a request may carry, in characters. */
   public static final int MAX_TEXT_CHARS = 1_000_000;
 
@@ -265,14 +268,14 @@ public final class Predictor implements AutoCloseable {
     Instant instant = parseInstant(column, value);
     if (instant != null) {
       try {
-        if (instant.toEpochMilli() != Long.MIN_VALUE) {
+        if (Math.abs(instant.toEpochMilli()) <= MAX_EPOCH_MILLIS) {
           return instant;
         }
       } catch (ArithmeticException e) {
         // out of range; reported below
       }
       throw new InvalidInputException(column, "column '" + column + "' is " + instant
-          + ", outside the range of epoch milliseconds; expected an instant between about 292 million years BCE and CE.");
+          + ", outside the supported range; expected an instant within 2^53 milliseconds (about 285,000 years) of 1970.");
     }
     return null;
   }
