@@ -159,4 +159,69 @@ final class Check {
           metric, name, i, sum);
     }
   }
+
+  /** Every value finite and at least 0 (sample weights). */
+  static void weights(String metric, String name, double[] w) {
+    for (int i = 0; i < w.length; i++) {
+      argument(
+          Double.isFinite(w[i]) && w[i] >= 0.0,
+          "%s: %s[%d] is %s; expected a finite weight >= 0 in every row — give every row a "
+              + "non-negative weight (0 drops the row)",
+          metric, name, i, w[i]);
+    }
+  }
+
+  /** At least one row with label 1 (a positive). */
+  static void somePositive(String metric, int[] y01) {
+    boolean one = false;
+    for (int v : y01) {
+      one |= v == 1;
+    }
+    argument(
+        one,
+        "%s is undefined when y_true has no positive row (all 0); expected at least one 1 — "
+            + "evaluate on rows that include positives",
+        metric);
+  }
+
+  /** Explicit labels: non-empty and distinct. */
+  static void labels(String metric, int[] labels) {
+    argument(
+        labels.length > 0,
+        "%s: labels is empty; expected at least one label — pass null to use the sorted labels "
+            + "of yTrue and yPred",
+        metric);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int label : labels) {
+      argument(
+          seen.add(label),
+          "%s: labels lists %d twice; expected each label once — remove the duplicate",
+          metric, label);
+    }
+  }
+
+  /** At least one explicit label occurs in yTrue (sklearn's confusion_matrix rule). */
+  static void someLabelInTruth(String metric, int[] labels, int[] yTrue) {
+    java.util.Set<Integer> truth = new java.util.HashSet<>();
+    for (int v : yTrue) {
+      truth.add(v);
+    }
+    boolean any = false;
+    for (int label : labels) {
+      any |= truth.contains(label);
+    }
+    argument(
+        any,
+        "%s: none of the labels %s occurs in yTrue; expected at least one — pass labels that "
+            + "occur in the data, or null to use the sorted labels of yTrue and yPred",
+        metric, java.util.Arrays.toString(labels));
+  }
+
+  /** A probability-like parameter in [0, 1]. */
+  static void unitInterval(String metric, String name, double value, String meaning) {
+    argument(
+        value >= 0.0 && value <= 1.0,
+        "%s: %s is %s; expected a value in [0, 1] — %s",
+        metric, name, value, meaning);
+  }
 }

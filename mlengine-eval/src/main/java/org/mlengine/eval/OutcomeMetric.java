@@ -13,12 +13,26 @@ import org.mlengine.core.Task;
 final class OutcomeMetric implements Metric {
   private final String name;
   private final Task task;
+  private final boolean greaterIsBetter;
   private final ToDoubleFunction<Outcomes> body;
 
+  /** A metric where higher is better (a score). */
   OutcomeMetric(String name, Task task, ToDoubleFunction<Outcomes> body) {
+    this(name, task, true, body);
+  }
+
+  /** A metric that is a score ({@code greaterIsBetter}) or a loss. */
+  OutcomeMetric(String name, Task task, boolean greaterIsBetter, ToDoubleFunction<Outcomes> body) {
     this.name = name;
     this.task = task;
+    this.greaterIsBetter = greaterIsBetter;
     this.body = body;
+  }
+
+  /** Whether a higher value is better: false for losses and errors. */
+  @Override
+  public boolean greaterIsBetter() {
+    return greaterIsBetter;
   }
 
   @Override

@@ -46,6 +46,92 @@ final class RocAuc {
     return Sums.mean(perClass);
   }
 
+  /** One-vs-rest AUC of every column (sklearn multi_class='ovr', average=None). */
+  static double[] ovrPerClass(int[] y, double[][] proba, int k) {
+    double[] perClass = new double[k];
+    double[] column = new double[y.length];
+    for (int c = 0; c < k; c++) {
+      for (int i = 0; i < y.length; i++) {
+        column[i] = proba[i][c];
+      }
+      perClass[c] = oneVsRest(y, c, column);
+    }
+    return perClass;
+  }
+
+  /** One-vs-rest AUCs weighted by class support (sklearn average='weighted'). */
+  static double ovrWeighted(int[] y, double[][] proba, int k) {
+    double[] perClass = ovrPerClass(y, proba, k);
+    double[] support = new double[k];
+    for (int v : y) {
+      support[v]++;
+    }
+    return weightedMean(perClass, support);
+  }
+
+  /**
+   * One AUC over every (row, class) cell of the binarized labels against the flattened
+   * probabilities (sklearn average='micro').
+   */
+  static double ovrMicro(int[] y, double[][] proba, int k) {
+    int[] flatY = new int[y.length * k];
+    double[] flatScore = new double[y.length * k];
+    for (int i = 0; i < y.length; i++) {
+      for (int c = 0; c < k; c++) {
+        flatY[i * k + c] = y[i] == c ? 1 : 0;
+        flatScore[i * k + c] = proba[i][c];
+      }
+    }
+    return oneVsRest(flatY, 1, flatScore);
+  }
+
+  /**
+   * Hand and Till's one-vs-one AUC (sklearn multi_class='ovo'): for each pair of classes (a, b),
+   * on the rows of a or b, the mean of AUC(a vs b on column a) and AUC(b vs a on column b);
+   * then the mean over pairs, unweighted or weighted by the pair's share of rows.
+   */
+  static double ovo(int[] y, double[][] proba, int k, boolean weighted) {
+    int pairs = k * (k - 1) / 2;
+    double[] scores = new double[pairs];
+    double[] prevalence = new double[pairs];
+    int ix = 0;
+    for (int a = 0; a < k; a++) {
+      for (int b = a + 1; b < k; b++) {
+        int n = 0;
+        for (int v : y) {
+          if (v == a || v == b) {
+            n++;
+          }
+        }
+        int[] sub = new int[n];
+        double[] colA = new double[n];
+        double[] colB = new double[n];
+        int j = 0;
+        for (int i = 0; i < y.length; i++) {
+          if (y[i] == a || y[i] == b) {
+            sub[j] = y[i];
+            colA[j] = proba[i][a];
+            colB[j] = proba[i][b];
+            j++;
+          }
+        }
+        scores[ix] = (oneVsRest(sub, a, colA) + oneVsRest(sub, b, colB)) / 2;
+        prevalence[ix] = (double) n / y.length;
+        ix++;
+      }
+    }
+    return weighted ? weightedMean(scores, prevalence) : Sums.mean(scores);
+  }
+
+  /** {@code np.average(values, weights=w)}: Σ v·w / Σ w, both sums pairwise. */
+  static double weightedMean(double[] values, double[] weights) {
+    double[] products = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      products[i] = values[i] * weights[i];
+    }
+    return Sums.sum(products) / Sums.sum(weights);
+  }
+
   /**
    * Counts, in halves, the pairs a positive wins (2) or ties (1): sort both sides, then for
    * each negative score in ascending order advance two cursors over the positives (those

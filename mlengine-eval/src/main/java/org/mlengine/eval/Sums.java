@@ -14,6 +14,17 @@ final class Sums {
     return sum(values) / values.length;
   }
 
+  /** {@code np.var(values, ddof=ddof)}: Σ(x − mean)² / (n − ddof), sums pairwise. */
+  static double variance(double[] values, int ddof) {
+    double mean = mean(values);
+    double[] squares = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      double d = values[i] - mean;
+      squares[i] = d * d;
+    }
+    return sum(squares) / (values.length - ddof);
+  }
+
   /** The sum of all values, pairwise as NumPy. */
   static double sum(double[] values) {
     return pairwise(values, 0, values.length);

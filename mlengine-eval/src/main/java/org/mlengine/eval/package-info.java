@@ -1,15 +1,44 @@
 /**
- * Metrics that match scikit-learn, behind one front door.
+ * Evaluation, calibration, online experiments and monitoring, computed as scikit-learn 1.2,
+ * SciPy 1.10, statsmodels 0.13 and Evidently compute them.
  *
- * <p><b>API:</b> {@link org.mlengine.eval.Metrics} is the only public type. Its factories
- * ({@code accuracy()}, {@code rocAuc()}, {@code logLoss()}, {@code rmse()}, {@code mae()}) return
- * {@link org.mlengine.core.Metric} objects for a pipeline or for held-out
- * {@link org.mlengine.core.Outcomes}; its static functions of the same names compute the same
- * values on plain arrays. Everything else in this package is engine and package-private.
+ * <p>API, by role:
+ *
+ * <ul>
+ *   <li>Front doors (static functions, each class documented with an example): {@link
+ *       org.mlengine.eval.Metrics} (metrics, also as {@link org.mlengine.core.Metric} objects
+ *       for a pipeline), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap),
+ *       {@link org.mlengine.eval.Calibration} (Platt, isotonic, reliability), {@link
+ *       org.mlengine.eval.StatTests} (A/B tests, sample size), {@link org.mlengine.eval.Drift}
+ *       (drift measures and monitoring scalars), {@link org.mlengine.eval.Bandits} (UCB1,
+ *       Thompson sampling).
+ *   <li>Options (enums and small records that say how to compute): {@link
+ *       org.mlengine.eval.Average}, {@link org.mlengine.eval.KappaWeights}, {@link
+ *       org.mlengine.eval.Ranking}, {@link org.mlengine.eval.Binning}, {@link
+ *       org.mlengine.eval.IsotonicOptions}, {@link org.mlengine.eval.OutOfBounds}, {@link
+ *       org.mlengine.eval.Bootstrap}, {@link org.mlengine.eval.Alternative}, {@link
+ *       org.mlengine.eval.PValueMethod}, {@link org.mlengine.eval.QuantileMethod}.
+ *   <li>Results (immutable records with immutable lists): {@link
+ *       org.mlengine.eval.ConfusionMatrix}, {@link org.mlengine.eval.ClassScores}, {@link
+ *       org.mlengine.eval.RocCurve}, {@link org.mlengine.eval.PrecisionRecallCurve}, {@link
+ *       org.mlengine.eval.ReliabilityCurve}, {@link org.mlengine.eval.Interval}, {@link
+ *       org.mlengine.eval.TestResult}, {@link org.mlengine.eval.Effect}.
+ *   <li>Inputs: {@link org.mlengine.eval.Histogram} (counts per bin for the histogram drift
+ *       measures).
+ *   <li>Fitted values that can be saved and restored: {@link
+ *       org.mlengine.eval.PlattCalibrator}, {@link org.mlengine.eval.IsotonicCalibrator} (with
+ *       {@code apply(double)}), {@link org.mlengine.eval.BanditState} and its {@link
+ *       org.mlengine.eval.Arm}s ({@code toMap()} / {@code of(Map)}, versioned).
+ * </ul>
+ *
+ * <p>Everything else in this package (the special functions, the curve, ranking, resampling and
+ * test engines) is package-private.
  *
  * <pre>{@code
  * double auc = Metrics.rocAuc().evaluate(outcomes);
- * double same = Metrics.rocAuc(new int[] {0, 0, 1, 1}, new double[] {0.1, 0.4, 0.35, 0.8}); // 0.75
+ * Interval ci = Bounds.bootstrapBca(Metrics.rocAuc(), outcomes, Bootstrap.seeded(42));
+ * TestResult ab = StatTests.gTest(new long[][] {{120, 880}, {150, 850}});
+ * double psi = Drift.psi(referenceScores, currentScores);
  * }</pre>
  */
 package org.mlengine.eval;

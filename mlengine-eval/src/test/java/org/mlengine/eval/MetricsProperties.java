@@ -116,4 +116,106 @@ class MetricsProperties {
     double mae = Metrics.mae(truth, predicted);
     assertTrue(rmse >= mae * (1 - 1e-12), "rmse " + rmse + " < mae " + mae);
   }
+
+  /** Two labelings of the same length over classes 0..k-1. */
+  record Labelings(int[] yTrue, int[] yPred) {}
+
+  @Provide
+  Arbitrary<Labelings> labelings() {
+    return Arbitraries.integers()
+        .between(1, 60)
+        .flatMap(
+            n ->
+                Combinators.combine(
+                        Arbitraries.integers().between(0, 4).array(int[].class).ofSize(n),
+                        Arbitraries.integers().between(0, 4).array(int[].class).ofSize(n))
+                    .as(Labelings::new));
+  }
+
+  /** Single-label multi-class over all labels: micro P = R = F1 = accuracy. */
+  @Property
+  void f1Micro_singleLabel_equalsAccuracy(@ForAll("labelings") Labelings l) {
+    double accuracy = Metrics.accuracy(l.yTrue(), l.yPred());
+    assertEquals(accuracy, Metrics.f1(l.yTrue(), l.yPred(), Average.MICRO), 1e-12);
+    assertEquals(accuracy, Metrics.precision(l.yTrue(), l.yPred(), Average.MICRO), 1e-12);
+    assertEquals(accuracy, Metrics.recall(l.yTrue(), l.yPred(), Average.MICRO), 1e-12);
+  }
+
+  @Property
+  void cohenKappa_identicalLabelingsWithTwoLabels_isOne(
+      @ForAll("labelings") Labelings l, @ForAll KappaWeights weights) {
+    // Append a 0 and a 1 so that at least two labels are in use (kappa is 0/0 otherwise).
+    int n = l.yTrue().length;
+    int[] y = java.util.Arrays.copyOf(l.yTrue(), n + 2);
+    y[n] = 0;
+    y[n + 1] = 1;
+    assertEquals(1.0, Metrics.cohenKappa(y, y.clone(), weights), 1e-12);
+  }
+
+  @Property
+  void confusionMatrix_total_isRowCountAndDiagonalIsCorrect(@ForAll("labelings") Labelings l) {
+    ConfusionMatrix cm = Metrics.confusionMatrix(l.yTrue(), l.yPred());
+    assertEquals(l.yTrue().length, cm.total());
+    long diagonal = 0;
+    for (int i = 0; i < cm.labels().size(); i++) {
+      diagonal += cm.count(i, i);
+    }
+    assertEquals(Metrics.accuracy(l.yTrue(), l.yPred()), (double) diagonal / cm.total(), 1e-12);
+  }
+
+  @Property
+  void matthewsCorrelation_anyLabels_isBetweenMinusOneAndOne(@ForAll("labelings") Labelings l) {
+    double mcc = Metrics.matthewsCorrelation(l.yTrue(), l.yPred());
+    assertTrue(mcc >= -1 - 1e-12 && mcc <= 1 + 1e-12, "mcc " + mcc);
+  }
+
+  @Property
+  void balancedAccuracy_isMacroRecallOverTrueLabels(@ForAll("labelings") Labelings l) {
+    int[] labels = java.util.Arrays.stream(l.yTrue()).distinct().sorted().toArray();
+    assertEquals(
+        Metrics.recall(l.yTrue(), l.yPred(), Average.MACRO, labels, 0.0),
+        Metrics.balancedAccuracy(l.yTrue(), l.yPred()),
+        1e-12);
+  }
+
+  @Property
+  void rocAuc_unitWeights_equalsUnweighted(@ForAll("gridScores") Labelled s) {
+    double[] ones = new double[s.y().length];
+    java.util.Arrays.fill(ones, 1.0);
+    assertEquals(Metrics.rocAuc(s.y(), s.score()), Metrics.rocAuc(s.y(), s.score(), ones), 1e-12);
+    assertEquals(
+        Metrics.rocAuc(s.y(), s.score()), Metrics.partialRocAuc(s.y(), s.score(), 1.0), 1e-12);
+    assertEquals(Metrics.rocAuc(s.y(), s.score()), Metrics.rocCurve(s.y(), s.score(), false).auc(), 1e-12);
+  }
+
+  @Property
+  void rocAuc_weightedReversedScores_isOneMinusWeightedAuc(
+      @ForAll("gridScores") Labelled s, @ForAll("weightsSeed") long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    double[] w = new double[s.y().length];
+    double[] flipped = new double[w.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = 0.1 + random.nextDouble();
+      flipped[i] = 1.0 - s.score()[i];
+    }
+    assertEquals(
+        1.0 - Metrics.rocAuc(s.y(), s.score(), w), Metrics.rocAuc(s.y(), flipped, w), 1e-12);
+  }
+
+  @Provide
+  Arbitrary<Long> weightsSeed() {
+    return Arbitraries.longs();
+  }
+
+  @Property
+  void ndcg_anyRelevance_isBetweenZeroAndOne(
+      @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 4) Integer> relevance,
+      @ForAll @Size(min = 12, max = 12) List<@IntRange(min = 0, max = 6) Integer> scores) {
+    double[][] rel = {relevance.stream().mapToDouble(Integer::doubleValue).toArray()};
+    double[][] sc = {scores.stream().limit(rel[0].length).mapToDouble(Integer::doubleValue).toArray()};
+    double ndcg = Metrics.ndcg(rel, sc);
+    assertTrue(ndcg >= 0 && ndcg <= 1 + 1e-12, "ndcg " + ndcg);
+    assertEquals(
+        relevance.stream().anyMatch(r -> r > 0) ? 1.0 : 0.0, Metrics.ndcg(rel, rel), 1e-12);
+  }
 }

@@ -177,6 +177,20 @@ class MetricsTest {
     }
 
     @Test
+    void greaterIsBetter_lossesAreFalseScoresTrue() {
+      for (Metric m :
+          List.of(Metrics.mse(), Metrics.rmse(), Metrics.mae(), Metrics.medianAbsoluteError(),
+              Metrics.mape(), Metrics.acper(0.1), Metrics.logLoss(), Metrics.brierScore())) {
+        assertFalse(((OutcomeMetric) m).greaterIsBetter(), m.name());
+      }
+      for (Metric m :
+          List.of(Metrics.accuracy(), Metrics.rocAuc(), Metrics.r2(), Metrics.f1(Average.MACRO),
+              Metrics.cohenKappa(KappaWeights.LINEAR), Metrics.averagePrecision())) {
+        assertTrue(((OutcomeMetric) m).greaterIsBetter(), m.name());
+      }
+    }
+
+    @Test
     void factories_calledTwice_returnTheSameMetric() {
       assertSame(Metrics.rocAuc(), Metrics.rocAuc());
     }
@@ -450,6 +464,215 @@ class MetricsTest {
       assertMessage(
           "mae: y[0] is NaN; expected a finite true value in every row — drop the rows without a target",
           () -> Metrics.mae(new double[] {Double.NaN}, new double[] {1.0}));
+    }
+  }
+
+  @Nested
+  class ExtendedErrors {
+    private final int[] three = {0, 1, 2};
+
+    @Test
+    void f1_binaryWithThreeLabels_pointsToOtherAverages() {
+      assertMessage(
+          "f1: Average.BINARY scores label 1 of a two-label problem but yTrue and yPred hold 3 "
+              + "labels [0, 1, 2]; expected at most two — choose Average.MACRO, MICRO or WEIGHTED "
+              + "for more than two classes",
+          () -> Metrics.f1(three, three));
+    }
+
+    @Test
+    void precision_binaryWithoutLabelOne_saysRecode() {
+      assertMessage(
+          "precision: Average.BINARY scores label 1 but yTrue and yPred hold labels [0, 2]; "
+              + "expected 1 to be the positive label — recode the positive class as 1",
+          () -> Metrics.precision(new int[] {0, 2}, new int[] {2, 0}));
+    }
+
+    @Test
+    void fBeta_negativeBeta_saysWhatBetaMeans() {
+      assertMessage(
+          "fbeta: beta is -1.0; expected beta >= 0 — 1 weighs precision and recall equally, 2 "
+              + "favours recall, 0.5 precision",
+          () -> Metrics.fBeta(new int[] {0, 1}, new int[] {0, 1}, -1.0));
+    }
+
+    @Test
+    void recall_zeroDivisionOutOfRange_saysTheRange() {
+      assertMessage(
+          "recall: zeroDivision is 2.0; expected a value in [0, 1] — it replaces a precision or "
+              + "recall whose denominator is 0 (sklearn accepts 0 or 1)",
+          () -> Metrics.recall(three, three, Average.MACRO, null, 2.0));
+    }
+
+    @Test
+    void f1_labelsWithBinary_saysChooseAnotherAverage() {
+      assertMessage(
+          "f1: labels [0, 1] given with Average.BINARY, which scores label 1 alone; expected "
+              + "labels = null — or choose Average.MICRO, MACRO or WEIGHTED to score chosen labels",
+          () -> Metrics.f1(new int[] {0, 1}, new int[] {0, 1}, Average.BINARY, new int[] {0, 1}, 0.0));
+    }
+
+    @Test
+    void f1_repeatedLabel_saysRemoveIt() {
+      assertMessage(
+          "f1: labels lists 2 twice; expected each label once — remove the duplicate",
+          () -> Metrics.f1(three, three, Average.MACRO, new int[] {2, 2}, 0.0));
+    }
+
+    @Test
+    void confusionMatrix_labelsNotInTruth_saysPassLabelsThatOccur() {
+      assertMessage(
+          "confusion_matrix: none of the labels [7, 8] occurs in yTrue; expected at least one — "
+              + "pass labels that occur in the data, or null to use the sorted labels of yTrue "
+              + "and yPred",
+          () -> Metrics.confusionMatrix(three, three, 7, 8));
+    }
+
+    @Test
+    void cohenKappa_singleSharedLabel_saysUndefined() {
+      assertMessage(
+          "cohen_kappa is undefined here: the chance disagreement is 0 (both raters use one and "
+              + "the same label, or no row has a listed label); expected at least two labels in "
+              + "use — evaluate on rows with more than one class",
+          () -> Metrics.cohenKappa(new int[] {1, 1}, new int[] {1, 1}));
+    }
+
+    @Test
+    void balancedAccuracy_lengthMismatch_saysBothLengths() {
+      assertMessage(
+          "balanced_accuracy: yTrue has 3 rows but yPred has 2; expected one of each per row — "
+              + "pass yTrue and yPred for the same rows",
+          () -> Metrics.balancedAccuracy(three, new int[] {0, 1}));
+    }
+
+    @Test
+    void mse_empty_saysNoRows() {
+      assertMessage(
+          "mse: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
+          () -> Metrics.mse(new double[0], new double[0]));
+    }
+
+    @Test
+    void r2_nanPrediction_namesTheRow() {
+      assertMessage(
+          "r2: yhat[1] is NaN; expected a finite prediction in every row — drop or impute the "
+              + "rows the model could not score",
+          () -> Metrics.r2(new double[] {1, 2}, new double[] {1, Double.NaN}));
+    }
+
+    @Test
+    void acper_negativeTolerance_saysTheRange() {
+      assertMessage(
+          "acper: p is -0.1; expected a finite relative tolerance >= 0 — e.g. 0.05 for within 5% of |y|",
+          () -> Metrics.acper(new double[] {1}, new double[] {1}, -0.1));
+    }
+
+    @Test
+    void brierScore_probabilityAboveOne_saysPassProbabilities() {
+      assertMessage(
+          "brier_score: pPositive[0] is 1.2; expected a probability in [0, 1] — pass predicted "
+              + "probabilities, not decision scores",
+          () -> Metrics.brierScore(new int[] {1}, new double[] {1.2}));
+    }
+
+    @Test
+    void rocCurve_singleClass_saysUseAStratifiedSplit() {
+      assertMessage(
+          "roc_curve is undefined when y_true has one class (all 0); the held-out part needs both "
+              + "classes — use a stratified split",
+          () -> Metrics.rocCurve(new int[] {0, 0}, new double[] {0.1, 0.2}));
+    }
+
+    @Test
+    void rocAuc_weightsZeroForAClass_saysGiveWeight() {
+      assertMessage(
+          "roc_auc is undefined when one class has no weight (positives 0.0, negatives 2.0); "
+              + "expected both classes with positive weight — give some rows of each class a "
+              + "weight above 0",
+          () -> Metrics.rocAuc(new int[] {0, 1, 0}, new double[] {0.1, 0.2, 0.3}, new double[] {1, 0, 1}));
+    }
+
+    @Test
+    void rocAuc_negativeWeight_namesTheRow() {
+      assertMessage(
+          "roc_auc: sampleWeight[2] is -1.0; expected a finite weight >= 0 in every row — give "
+              + "every row a non-negative weight (0 drops the row)",
+          () -> Metrics.rocAuc(new int[] {0, 1, 0}, new double[] {0.1, 0.2, 0.3}, new double[] {1, 1, -1}));
+    }
+
+    @Test
+    void partialRocAuc_maxFprZero_saysTheRange() {
+      assertMessage(
+          "roc_auc: maxFpr is 0.0; expected a false positive rate in (0, 1] — e.g. 0.1 for the "
+              + "area up to 10% false positives",
+          () -> Metrics.partialRocAuc(new int[] {0, 1}, new double[] {0.1, 0.2}, 0.0));
+    }
+
+    @Test
+    void averagePrecision_noPositive_saysIncludePositives() {
+      assertMessage(
+          "average_precision is undefined when y_true has no positive row (all 0); expected at "
+              + "least one 1 — evaluate on rows that include positives",
+          () -> Metrics.averagePrecision(new int[] {0, 0}, new double[] {0.1, 0.2}));
+    }
+
+    @Test
+    void rocAucOvr_binaryAverage_pointsToTheBinaryForm() {
+      assertMessage(
+          "roc_auc_ovr: average is BINARY; expected MACRO, WEIGHTED or MICRO — for a binary "
+              + "score use Metrics.rocAuc(int[], double[])",
+          () -> Metrics.rocAucOvr(three, new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, Average.BINARY));
+    }
+
+    @Test
+    void rocAucOvo_microAverage_saysMacroOrWeighted() {
+      assertMessage(
+          "roc_auc_ovo: average is MICRO; expected MACRO or WEIGHTED — for a binary score use "
+              + "Metrics.rocAuc(int[], double[])",
+          () -> Metrics.rocAucOvo(Average.MICRO));
+    }
+
+    @Test
+    void ndcg_negativeRelevance_saysNotDefined() {
+      assertMessage(
+          "ndcg: relevance[0][1] is -1.0; expected a relevance >= 0 — nDCG is not defined for "
+              + "negative gains",
+          () -> Metrics.ndcg(new double[][] {{1, -1}}, new double[][] {{0.2, 0.1}}));
+    }
+
+    @Test
+    void dcg_raggedQuery_saysOneOfEachPerItem() {
+      assertMessage(
+          "dcg: query 0 has 2 relevances and 1 scores; expected one of each per item, at least "
+              + "one item",
+          () -> Metrics.dcg(new double[][] {{1, 2}}, new double[][] {{0.2}}));
+    }
+
+    @Test
+    void ranking_zeroK_saysUseFull() {
+      assertMessage(
+          "Ranking.top: k is 0; expected k >= 1 — use Ranking.full() to count every rank",
+          () -> Ranking.top(0));
+    }
+
+    @Test
+    void f1Metric_binaryOnThreeClassOutcomes_saysUseAnAverage() {
+      Outcomes o =
+          Outcomes.classification(List.of("a", "b", "c"), new int[] {0, 1}, new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.5, 0.3}});
+      assertMessage(
+          "f1 scores the second class of a binary classifier but the outcomes have 3 classes "
+              + "[a, b, c]; expected 2 — use Metrics.f1(Average.MACRO), MICRO or WEIGHTED",
+          () -> Metrics.f1(Average.BINARY).evaluate(o));
+    }
+
+    @Test
+    void confusionMatrix_binaryAccessorOnThreeLabels_saysUseCount() {
+      ConfusionMatrix cm = Metrics.confusionMatrix(three, three);
+      IllegalStateException e = assertThrows(IllegalStateException.class, cm::truePositives);
+      assertEquals(
+          "ConfusionMatrix.truePositives: the matrix has 3 labels [0, 1, 2]; expected 2 "
+              + "(negative, positive) — use count(row, column) for more than two classes",
+          e.getMessage());
     }
   }
 }
