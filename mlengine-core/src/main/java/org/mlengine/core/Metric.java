@@ -24,4 +24,9 @@ public interface Metric {
    *     metric on classification outcomes, a single class for ROC AUC); the message says why
    */
   double evaluate(Outcomes outcomes);
+
+  /** Whether a higher value is better (accuracy, ROC AUC); false for losses and errors. */
+  default boolean greaterIsBetter() {
+    return true;
+  }
 }

@@ -59,7 +59,8 @@ public final class ModelBundle {
 
   private final FittedPipeline pipeline;
   private final JsonNode spec;
-  private final ImmutableMap<String, Double> metrics;
+  private final ImmutableList<MetricEstimate> estimates;
+  private final boolean estimatesRecorded;
   private final Fingerprint training;
   private final String label;
   private final String parentId;
@@ -71,11 +72,12 @@ public final class ModelBundle {
   private final String id;
   private final byte[] signature;
 
-  private ModelBundle(FittedPipeline pipeline, JsonNode spec, Map<String, Double> metrics, Fingerprint training, String label,
+  private ModelBundle(FittedPipeline pipeline, JsonNode spec, List<MetricEstimate> estimates, boolean estimatesRecorded, Fingerprint training, String label,
       String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel, byte[] signature) {
     this.pipeline = pipeline;
     this.spec = spec.deepCopy();
-    this.metrics = ImmutableMap.copyOf(metrics);
+    this.estimates = ImmutableList.copyOf(estimates);
+    this.estimatesRecorded = estimatesRecorded;
     this.training = training;
     this.label = label;
     this.parentId = parentId;
@@ -88,8 +90,8 @@ public final class ModelBundle {
     this.signature = signature == null ? null : signature.clone();
   }
 
-  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, Map<String, Double> metrics, Fingerprint training, byte[] tribuoModel) {
-    return new ModelBundle(pipeline, Json.tree(spec), metrics, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null);
+  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel) {
+    return new ModelBundle(pipeline, Json.tree(spec), estimates, true, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null);
   }
 
   // ---- accessors ----
@@ -136,7 +138,17 @@ public final class ModelBundle {
 
   /** The held-out metrics recorded at training time, by name. */
   public Map<String, Double> metrics() {
-    return metrics;
+    ImmutableMap.Builder<String, Double> out = ImmutableMap.builder();
+    estimates.forEach(e -> out.put(e.name(), e.value()));
+    return out.buildOrThrow();
+  }
+
+  /**
+   * The held-out metrics with their intervals and baselines (bundles written before intervals
+   * were recorded give NaN bounds and no baselines).
+   */
+  public List<MetricEstimate> estimates() {
+    return estimates;
   }
 
   /** The number of rows the pipeline was fitted on. */
@@ -168,12 +180,12 @@ public final class ModelBundle {
    */
   public ModelBundle withLabel(String label) {
     java.util.Objects.requireNonNull(label, "label");
-    return new ModelBundle(pipeline, spec, metrics, training, label, parentId, createdAt, libraryVersion, tribuoModel, null);
+    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, null);
   }
 
   /** A copy that records {@code parent} as the bundle it was derived from (lineage); unsigned. */
   public ModelBundle withParent(ModelBundle parent) {
-    return new ModelBundle(pipeline, spec, metrics, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null);
+    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null);
   }
 
   /**
@@ -184,7 +196,7 @@ public final class ModelBundle {
   public ModelBundle sign(java.security.PrivateKey key) {
     java.util.Objects.requireNonNull(key, "private key");
     byte[] sig = Signatures.sign(key, manifestBytes());
-    return new ModelBundle(pipeline, spec, metrics, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig);
+    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig);
   }
 
   /** Whether the bundle carries a signature. */
@@ -291,7 +303,20 @@ public final class ModelBundle {
     m.set("features", Json.strings(pipeline.featureNames()));
     m.put("modelKind", pipeline.model().kind());
     m.set("spec", spec);
-    m.set("metrics", Json.numbers(metrics));
+    m.set("metrics", Json.numbers(metrics()));
+    if (estimatesRecorded) {
+      ArrayNode list = m.putArray("metricEstimates");
+      for (MetricEstimate e : estimates) {
+        ObjectNode o = list.addObject();
+        o.put("name", e.name());
+        putNumber(o, "value", e.value());
+        putNumber(o, "lower", e.lower());
+        putNumber(o, "upper", e.upper());
+        o.put("method", e.method());
+        ObjectNode b = o.putObject("baselines");
+        e.baselines().forEach((k, v) -> putNumber(b, k, v));
+      }
+    }
     ObjectNode t = m.putObject("trainingData");
     t.put("rows", training.rows());
     t.put("sha256", training.sha256());
@@ -391,6 +416,10 @@ public final class ModelBundle {
     if (!bundle.id().equals(declared)) {
       throw new BundleFormatException(source + " declares id " + declared + " but its content hashes to " + bundle.id()
           + "; the manifest was altered. Re-copy the file from its source or retrain.");
+    }
+    if (!java.util.Arrays.equals(bundle.manifestBytes(), manifestBytes)) {
+      throw new BundleFormatException(source + "'s manifest is not the one this bundle's content writes; a field was altered."
+          + " Re-copy the file from its source or retrain.");
     }
     return bundle;
   }
@@ -502,8 +531,19 @@ public final class ModelBundle {
       default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest', 'boosted_trees' and 'tribuo'");
     };
 
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    Json.field(manifest, "metrics", m).properties().forEach(e -> metrics.put(e.getKey(), e.getValue().doubleValue()));
+    List<MetricEstimate> estimates = new ArrayList<>();
+    JsonNode recorded = manifest.get("metricEstimates");
+    if (recorded != null) {
+      for (JsonNode e : recorded) {
+        Map<String, Double> baselines = new LinkedHashMap<>();
+        Json.field(e, "baselines", m).properties().forEach(b -> baselines.put(b.getKey(), number(b.getValue())));
+        estimates.add(new MetricEstimate(Json.text(e, "name", m), number(e.get("value")), number(e.get("lower")),
+            number(e.get("upper")), Json.text(e, "method", m), baselines));
+      }
+    } else {
+      Json.field(manifest, "metrics", m).properties().forEach(e -> estimates.add(new MetricEstimate(
+          e.getKey(), e.getValue().doubleValue(), Double.NaN, Double.NaN, "not recorded", Map.of())));
+    }
     JsonNode t = Json.field(manifest, "trainingData", m);
     Fingerprint training = new Fingerprint(Json.field(t, "rows", m).intValue(), Json.text(t, "sha256", m));
     JsonNode parent = manifest.get("parent");
@@ -515,7 +555,7 @@ public final class ModelBundle {
     }
     FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model);
     JsonNode label = manifest.get("label");
-    return new ModelBundle(pipeline, Json.field(manifest, "spec", m), metrics, training, label == null ? "" : label.asText(),
+    return new ModelBundle(pipeline, Json.field(manifest, "spec", m), estimates, recorded != null, training, label == null ? "" : label.asText(),
         parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo,
         entries.get(SIGNATURE_ENTRY));
   }
@@ -527,6 +567,19 @@ public final class ModelBundle {
       throw new BundleFormatException(field + " '" + value + "' in " + MANIFEST_ENTRY + " is not one of "
           + java.util.Arrays.toString(type.getEnumConstants()), e);
     }
+  }
+
+  /** A number, or null for NaN (JSON has no NaN). */
+  private static void putNumber(ObjectNode o, String field, double value) {
+    if (Double.isNaN(value)) {
+      o.putNull(field);
+    } else {
+      o.put(field, value);
+    }
+  }
+
+  private static double number(JsonNode node) {
+    return node == null || node.isNull() ? Double.NaN : node.asDouble();
   }
 
   static String sha256(byte[] bytes) {
@@ -541,7 +594,7 @@ public final class ModelBundle {
   @Override
   public String toString() {
     return "ModelBundle[" + id.substring(0, 12) + (label.isEmpty() ? "" : " '" + label + "'") + ", " + pipeline.task()
-        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics + "]";
+        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics() + "]";
   }
 
   /** The registered transform codecs, by tag. */

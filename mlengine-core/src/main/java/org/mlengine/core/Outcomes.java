@@ -76,6 +76,26 @@ public final class Outcomes {
     return new Outcomes(Task.REGRESSION, ImmutableList.of(), null, null, actual.clone(), predicted.clone());
   }
 
+  /** The outcomes of these rows, in this order (an index may repeat), for resampling. */
+  Outcomes rows(int[] indices) {
+    if (task == Task.REGRESSION) {
+      double[] a = new double[indices.length];
+      double[] p = new double[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        a[i] = actual[indices[i]];
+        p[i] = predicted[indices[i]];
+      }
+      return new Outcomes(task, classes, null, null, a, p);
+    }
+    int[] t = new int[indices.length];
+    double[][] p = new double[indices.length][];
+    for (int i = 0; i < indices.length; i++) {
+      t[i] = trueClasses[indices[i]];
+      p[i] = probabilities[indices[i]];
+    }
+    return new Outcomes(task, classes, t, p, null, null);
+  }
+
   /** Classification or regression. */
   public Task task() {
     return task;

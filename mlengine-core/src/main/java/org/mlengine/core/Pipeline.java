@@ -44,6 +44,9 @@ public final class Pipeline {
   private final Trainer trainer;
   private final ImmutableList<Metric> metrics;
   private final long seed;
+  private final int resamples;
+  private final IntervalMethod intervals;
+  private final double confidence;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -54,6 +57,9 @@ public final class Pipeline {
     this.trainer = b.trainer;
     this.metrics = ImmutableList.copyOf(b.metrics);
     this.seed = b.seed;
+    this.resamples = b.resamples;
+    this.intervals = b.intervals;
+    this.confidence = b.confidence;
   }
 
   /** Starts a pipeline. */
@@ -72,6 +78,9 @@ public final class Pipeline {
     b.trainer = trainer;
     b.metrics.addAll(metrics);
     b.seed = seed;
+    b.resamples = resamples;
+    b.intervals = intervals;
+    b.confidence = confidence;
     return b;
   }
 
@@ -99,6 +108,9 @@ public final class Pipeline {
     t.putAll(trainer.spec());
     out.put("trainer", t);
     out.put("metrics", metrics.stream().map(Metric::name).toList());
+    out.put("bootstrapResamples", resamples);
+    out.put("intervals", intervalMethod() == null ? "none" : intervalMethod().name());
+    out.put("confidence", confidence);
     out.put("seed", seed);
     return out;
   }
@@ -150,23 +162,31 @@ public final class Pipeline {
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
 
-    Map<String, Double> testMetrics = evaluate(pipeline, data.rows(partition.test().toArray()));
+    Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), context);
     Map<String, Double> validationMetrics = partition.validation().isEmpty()
         ? ImmutableMap.of()
-        : evaluate(pipeline, data.rows(partition.validation().toArray()));
-    ModelBundle bundle = ModelBundle.create(pipeline, spec(), testMetrics, Fingerprint.of(train), trained.tribuoModel());
-    return new PipelineResult(pipeline, bundle, partition, testMetrics, validationMetrics);
+        : values(evaluate(pipeline, data.rows(partition.validation().toArray()), context));
+    Map<String, Double> testMetrics = values(test);
+    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), Fingerprint.of(train), trained.tribuoModel());
+    return new PipelineResult(pipeline, bundle, partition, testMetrics, validationMetrics, test.estimates(), test.warnings());
   }
 
-  private Map<String, Double> evaluate(FittedPipeline pipeline, Table heldOut) {
+  private Evaluation.Result evaluate(FittedPipeline pipeline, Table heldOut, FitContext training) {
     if (metrics.isEmpty()) {
-      return ImmutableMap.of();
+      return new Evaluation.Result(List.of(), List.of());
     }
     Outcomes outcomes = pipeline.score(heldOut).against(heldOut, target);
+    return Evaluation.evaluate(metrics, outcomes, Evaluation.baselines(outcomes, training, seed), intervalMethod(), resamples,
+        confidence, seed);
+  }
+
+  private IntervalMethod intervalMethod() {
+    return intervals != null ? intervals : resamples > 0 ? Evaluation.percentileBootstrap(resamples) : null;
+  }
+
+  private static Map<String, Double> values(Evaluation.Result result) {
     Map<String, Double> out = new LinkedHashMap<>();
-    for (Metric m : metrics) {
-      out.put(m.name(), m.evaluate(outcomes));
-    }
+    result.estimates().forEach(e -> out.put(e.name(), e.value()));
     return ImmutableMap.copyOf(out);
   }
 
@@ -274,6 +294,9 @@ public final class Pipeline {
     private Trainer trainer;
     private final List<Metric> metrics = new ArrayList<>();
     private long seed;
+    private int resamples = Evaluation.DEFAULT_RESAMPLES;
+    private IntervalMethod intervals;
+    private double confidence = 0.95;
 
     private Builder() {}
 
@@ -320,6 +343,33 @@ public final class Pipeline {
       for (Metric m : metrics) {
         this.metrics.add(Objects.requireNonNull(m, "metric"));
       }
+      return this;
+    }
+
+    /**
+     * Bootstrap resamples of the held-out rows behind each metric's interval and the test of
+     * the model against its baselines; 1000 by default, 0 turns both off (a faster fit).
+     */
+    public Builder bootstrap(int resamples) {
+      if (resamples < 0 || (resamples > 0 && resamples < 100)) {
+        throw new IllegalArgumentException("bootstrap(" + resamples + "): give 0 to turn intervals off, or at least 100 resamples");
+      }
+      this.resamples = resamples;
+      return this;
+    }
+
+    /** Another way to compute the metrics' intervals (see mlengine-eval's {@code Bounds}). */
+    public Builder intervals(IntervalMethod method) {
+      this.intervals = Objects.requireNonNull(method, "interval method");
+      return this;
+    }
+
+    /** The confidence level of the intervals, in (0, 1); 0.95 by default. */
+    public Builder confidence(double level) {
+      if (!(level > 0 && level < 1)) {
+        throw new IllegalArgumentException("confidence " + level + " is outside (0, 1); give e.g. 0.95");
+      }
+      this.confidence = level;
       return this;
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
  * <pre>{@code
  * PipelineResult result = pipeline.fit(table);
  * System.out.println(result.metrics());          // {roc_auc=0.83, accuracy=0.79}
+ * result.estimates().forEach(System.out::println); // with 95% intervals and baselines
+ * result.warnings().forEach(System.err::println);  // where a baseline does as well
  * result.bundle().save(Path.of("credit.mlb"));
  * }</pre>
  *
@@ -17,17 +19,23 @@ import java.util.Map;
  * @param partition the row indices of the training, validation and test parts
  * @param metrics the metrics on the test part, by name
  * @param validationMetrics the metrics on the validation part (empty without one)
+ * @param estimates the test metrics with their intervals and baselines
+ * @param warnings where the model is not significantly better than a baseline
  */
 public record PipelineResult(
     FittedPipeline pipeline,
     ModelBundle bundle,
     Partition partition,
     Map<String, Double> metrics,
-    Map<String, Double> validationMetrics) {
+    Map<String, Double> validationMetrics,
+    java.util.List<MetricEstimate> estimates,
+    java.util.List<String> warnings) {
 
   /** Copies the metric maps into immutable ones. */
   public PipelineResult {
     metrics = com.google.common.collect.ImmutableMap.copyOf(metrics);
     validationMetrics = com.google.common.collect.ImmutableMap.copyOf(validationMetrics);
+    estimates = java.util.List.copyOf(estimates);
+    warnings = java.util.List.copyOf(warnings);
   }
 }

@@ -77,12 +77,22 @@ class ModelBundleTest {
   }
 
   @Test
-  void load_alteredManifestMetric_isCaughtByTheId() throws Exception {
+  void load_alteredManifestMetric_isRefused() throws Exception {
     Path file = dir.resolve("model.mlb");
     fitted().bundle().save(file);
     Path altered = rewrite(file, Map.of(ModelBundle.MANIFEST_ENTRY, s -> s.replaceFirst("\"accuracy\" : [0-9.]+", "\"accuracy\" : 0.999")));
     var e = assertThrows(BundleFormatException.class, () -> ModelBundle.load(altered));
-    assertTrue(e.getMessage().contains("declares id"), e.getMessage());
+    assertEquals(altered + "'s manifest is not the one this bundle's content writes; a field was altered."
+        + " Re-copy the file from its source or retrain.", e.getMessage());
+  }
+
+  @Test
+  void load_alteredTarget_isCaughtByTheId() throws Exception {
+    Path file = dir.resolve("model.mlb");
+    fitted().bundle().save(file);
+    Path altered = rewrite(file, Map.of(ModelBundle.MANIFEST_ENTRY, s -> s.replaceFirst("\"target\" : \"y\"", "\"target\" : \"z\"")));
+    var e = assertThrows(BundleFormatException.class, () -> ModelBundle.load(altered));
+    assertTrue(e.getMessage().contains(" declares id "), e.getMessage());
   }
 
   @Test

@@ -211,6 +211,40 @@ class PipelineTest {
     }
   }
 
+  @Test
+  void estimates_carryIntervalsAroundTheValueAndTheBaselines() {
+    PipelineResult result = logistic().build().fit(TestData.binary(400, 21));
+    MetricEstimate accuracy = result.estimates().get(0);
+    assertEquals("accuracy", accuracy.name());
+    assertTrue(accuracy.lower() <= accuracy.value() && accuracy.value() <= accuracy.upper(), accuracy.toString());
+    assertEquals(java.util.Set.of("zero_rule", "uniform_random", "stratified_random"), accuracy.baselines().keySet());
+    assertEquals("bootstrap percentile (1000 resamples), 95%", accuracy.method());
+    assertEquals(List.of(), result.warnings());
+    assertEquals(result.estimates(), result.bundle().estimates());
+  }
+
+  @Test
+  void aModelNoBetterThanItsBaseline_isReportedAsAWarning() {
+    Table noise = TestData.binary(300, 22);
+    double[] x = new double[300];
+    java.util.Random random = new java.util.Random(3);
+    for (int r = 0; r < 300; r++) {
+      x[r] = random.nextGaussian();
+    }
+    Table useless = noise.withNumeric("x1", x).withNumeric("x2", x.clone());
+    PipelineResult result = logistic().build().fit(useless);
+    assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("accuracy ") && w.contains("zero_rule baseline")), result.warnings()::toString);
+  }
+
+  @Test
+  void bootstrapZero_turnsIntervalsOff() {
+    PipelineResult result = logistic().bootstrap(0).build().fit(TestData.binary(200, 23));
+    assertTrue(Double.isNaN(result.estimates().get(0).lower()));
+    assertEquals("none", result.estimates().get(0).method());
+    var e = assertThrows(IllegalArgumentException.class, () -> logistic().bootstrap(50));
+    assertEquals("bootstrap(50): give 0 to turn intervals off, or at least 100 resamples", e.getMessage());
+  }
+
   static byte[] tribuoBytes(PipelineResult result) throws Exception {
     var out = new java.io.ByteArrayOutputStream();
     try (var zip = new java.util.zip.ZipOutputStream(out)) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mlengine.core.CsvOptions;
+import org.mlengine.core.MetricEstimate;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Row;
@@ -66,7 +67,11 @@ public final class Quickstart {
     print.printf("read %d applicants, %d columns%n", credit.rowCount(), credit.columnNames().size());
     PipelineResult result = train(credit);
     print.printf("trained on %d rows, held out %d%n", result.partition().train().length(), result.partition().test().length());
-    result.metrics().forEach((name, value) -> print.printf("held-out %-8s %.4f%n", name, value));
+    for (MetricEstimate m : result.estimates()) {
+      print.printf("held-out %-8s %.4f  95%% interval [%.4f, %.4f]  zero rule %.4f%n",
+          m.name(), m.value(), m.lower(), m.upper(), m.baselines().get("zero_rule"));
+    }
+    result.warnings().forEach(w -> print.println("warning: " + w));
 
     result.bundle().withLabel("quickstart").save(out);
     print.printf("wrote %s (bundle %s)%n", out, result.bundle().id().substring(0, 12));
