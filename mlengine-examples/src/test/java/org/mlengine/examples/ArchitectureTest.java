@@ -100,7 +100,7 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  // ---- (b) Tribuo only inside core, ND4J nowhere ----
+  // ---- (b) Tribuo only inside core, ND4J only in the fit-time SVD of mlengine-features ----
 
   @Test
   void tribuo_usedByCore_isSeenByTheImport() {
@@ -118,11 +118,35 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The one class that names ND4J: the dense linear algebra of lsa's fit (mlengine-features). */
+  private static final String SVD_ND4J = "org.mlengine.features.SvdNd4j";
+
+  /** The fit-time SVD, the only class that calls {@link #SVD_ND4J}. */
+  private static final String SVD = "org.mlengine.features.Svd";
+
   @Test
-  void nd4j_usedNowhere() {
-    noClasses().that().resideInAPackage("org.mlengine..")
+  void nd4j_usedBySvdNd4j_isSeenByTheImport() {
+    // Guards the rules below against passing vacuously.
+    EvaluationResult svdUsesNd4j = noClasses().that().haveFullyQualifiedName(SVD_ND4J)
+        .should().dependOnClassesThat().resideInAPackage(ND4J).evaluate(classes);
+    assertTrue(svdUsesNd4j.hasViolation(), "the import sees no dependency of SvdNd4j on ND4J; the rules would pass vacuously");
+  }
+
+  @Test
+  void nd4j_usedOnlyByTheFitTimeSvd() {
+    noClasses().that().resideInAPackage("org.mlengine..").and().doNotHaveFullyQualifiedName(SVD_ND4J)
         .should().dependOnClassesThat().resideInAPackage(ND4J)
-        .because("ND4J is never on the predictor's path, and no module uses it yet (ARCHITECTURE.md)")
+        .because("ND4J does dense linear algebra at fit time only (lsa's SVD) and is never on the predictor's path"
+            + " (ARCHITECTURE.md); TopicBundleIsolationTest proves a bundle scores without it")
+        .check(classes);
+  }
+
+  @Test
+  void nd4j_fitTimeSvd_isCalledOnlyByTheSvd() {
+    noClasses().that().resideInAPackage("org.mlengine..")
+        .and().doNotHaveFullyQualifiedName(SVD).and().doNotHaveFullyQualifiedName(SVD_ND4J)
+        .should().dependOnClassesThat().haveFullyQualifiedName(SVD_ND4J)
+        .because("only the fit path may reach the class that loads ND4J; transforms and codecs must not")
         .check(classes);
   }
 

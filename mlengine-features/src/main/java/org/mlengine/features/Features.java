@@ -1235,6 +1235,455 @@ public final class Features {
     }
   }
 
+  // ---- topics and embeddings ----
+
+  /**
+   * Latent semantic analysis (LSA) of a TEXT column, as scikit-learn's {@code TruncatedSVD} on the
+   * output of {@code TfidfVectorizer}: the column's TF-IDF vectors ({@link #tfidf(String...)}) are
+   * projected onto their top {@link Lsa#topics(int)} singular vectors, learned from the training
+   * rows, and the column is replaced by NUMERIC columns {@code column_topic0 ..
+   * column_topic(k-1)}. Default: 100 topics, scikit-learn's advice for LSA.
+   *
+   * <pre>{@code
+   * Features.lsa("review").topics(50)                       // review_topic0 .. review_topic49
+   * }</pre>
+   *
+   * <p>Fitting needs ND4J on the class path: add {@code org.nd4j:nd4j-native:1.0.0-M2.1}, an
+   * optional dependency of mlengine-features, which brings the native backend of the platform it
+   * is resolved on. Applying the fitted step, and loading and scoring a bundle, do not need it.
+   */
+  public static Lsa lsa(String textColumn) {
+    ImmutableList<String> column = Steps.columnList("lsa", "review", textColumn);
+    return new Lsa(tfidf(column.get(0)), Lsa.DEFAULT_TOPICS);
+  }
+
+  /**
+   * LSA over a bag of words configured for it, of one text column: e.g. TF-IDF of words and word
+   * pairs, without the rare ones. See {@link #lsa(String)}.
+   *
+   * <pre>{@code
+   * Features.lsa(Features.tfidf("review").ngramRange(1, 2).minDf(2).sublinearTf()).topics(100)
+   * }</pre>
+   */
+  public static Lsa lsa(BagOfWords terms) {
+    return new Lsa(oneColumn("lsa", terms), Lsa.DEFAULT_TOPICS);
+  }
+
+  /**
+   * Latent Dirichlet allocation (LDA) topics of a TEXT column, as scikit-learn's {@code
+   * LatentDirichletAllocation(learning_method='batch')} on {@code CountVectorizer} output: topics
+   * are learned from the word counts of the training rows ({@link #bagOfWords(String...)}), and
+   * the column is replaced by NUMERIC columns {@code column_lda0 .. column_lda(k-1)} holding each
+   * document's topic mixture, which sums to 1. Default: 10 topics, 10 iterations, priors
+   * {@code alpha = beta = 1/topics}, 100 inference steps per document. Plain Java; the pipeline
+   * seed decides the starting point, and a document always gets the same mixture.
+   *
+   * <pre>{@code
+   * Features.lda("review").topics(20).iterations(30)         // review_lda0 .. review_lda19
+   * }</pre>
+   */
+  public static Lda lda(String textColumn) {
+    ImmutableList<String> column = Steps.columnList("lda", "review", textColumn);
+    return new Lda(bagOfWords(column.get(0)), Lda.DEFAULT_TOPICS, Lda.DEFAULT_ITERATIONS, Double.NaN, Double.NaN,
+        Lda.DEFAULT_STEPS);
+  }
+
+  /**
+   * LDA over word counts configured for it, of one text column: e.g. without stop words and rare
+   * words. The bag of words must keep raw counts (no {@code tfidf()}, {@code binary()}, {@code
+   * sublinearTf()} or norm). See {@link #lda(String)}.
+   *
+   * <pre>{@code
+   * Features.lda(Features.bagOfWords("review").minDf(5).maxDf(0.5)
+   *         .tokenizer(Features.tokenizer().stopWords(Features.englishStopWords())))
+   *     .topics(20)
+   * }</pre>
+   */
+  public static Lda lda(BagOfWords counts) {
+    BagOfWords terms = oneColumn("lda", counts);
+    List<String> wrong = new java.util.ArrayList<>();
+    if (terms.weighting != BagOfWordsTransform.Weighting.COUNTS) {
+      wrong.add("weights terms by " + terms.weighting.label);
+    }
+    if (terms.sublinearTf) {
+      wrong.add("uses sublinear tf");
+    }
+    if (terms.resolvedNorm() != Norm.NONE) {
+      wrong.add("normalizes rows to " + terms.resolvedNorm().name());
+    }
+    if (!wrong.isEmpty()) {
+      throw new IllegalArgumentException("Features.lda(...) models raw word counts, but this bag of words "
+          + String.join(" and ", wrong) + "; give Features.bagOfWords(\"" + terms.columns.get(0) + "\") with its"
+          + " default counts and no norm (its vocabulary options are fine).");
+    }
+    return new Lda(terms, Lda.DEFAULT_TOPICS, Lda.DEFAULT_ITERATIONS, Double.NaN, Double.NaN, Lda.DEFAULT_STEPS);
+  }
+
+  /**
+   * Pretrained word embeddings of a TEXT column: each document becomes the mean of the vectors of
+   * its tokens ({@link #tokenizer()}) found in a word vectors file in GloVe or word2vec text
+   * format ({@link Embeddings#vectors(java.nio.file.Path)}), and the column is replaced by NUMERIC
+   * columns {@code column_emb0 .. column_emb(d-1)}. Only the vectors of tokens that occur in the
+   * training rows are kept, so the bundle does not carry the whole file. A missing or empty text,
+   * or one with no known token, gives zeros.
+   *
+   * <pre>{@code
+   * Features.embeddings("review").vectors(Path.of("glove.6B.100d.txt"))   // review_emb0 .. review_emb99
+   * }</pre>
+   */
+  public static Embeddings embeddings(String textColumn) {
+    return new Embeddings(Steps.columnList("embeddings", "review", textColumn), Tokenizer.DEFAULT, null);
+  }
+
+  /** The bag of words a topic step was given, which must read exactly one column. */
+  private static BagOfWords oneColumn(String factory, BagOfWords terms) {
+    if (terms == null) {
+      throw new IllegalArgumentException("Features." + factory + "(null): give the bag of words of one text column,"
+          + " e.g. Features." + factory + "(Features." + (factory.equals("lda") ? "bagOfWords" : "tfidf")
+          + "(\"review\").minDf(2))");
+    }
+    if (terms.columns.size() != 1) {
+      throw new IllegalArgumentException("Features." + factory + "(...) reads one text column, but the bag of words"
+          + " reads " + terms.columns.size() + ": " + terms.columns + "; add one " + factory + " step per column.");
+    }
+    return terms;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The latent semantic analysis step; see {@link Features#lsa(String)}.
+   *
+   * <pre>{@code
+   * Lsa topics = Features.lsa("review").topics(50);
+   * Table features = topics.fit(context).apply(testPart);   // review dropped, review_topic0 .. 49 added
+   * }</pre>
+   *
+   * <p>Fitting learns the bag of words (TF-IDF by default, L2-normalized rows), then the top
+   * {@code k} right singular vectors of the training rows' term matrix by randomized SVD with
+   * power iterations (scikit-learn's {@code randomized_svd}: 10 extra dimensions, 7 iterations;
+   * the dense steps run in ND4J, in double precision), seeded with the pipeline seed. On a small
+   * training part (fewer than {@code k + 10} rows or terms) the result is exact, equal to
+   * {@code TruncatedSVD(algorithm='arpack')} up to sign; on larger ones it is the randomized
+   * approximation, as scikit-learn's default: the leading topics match the exact ones closely,
+   * trailing topics whose singular values are close together less so (on a 2,000 × 8,909 TF-IDF
+   * matrix with k = 20, every singular value within 1.3% of ARPACK's). Signs are fixed as scikit-learn's
+   * {@code svd_flip(u_based_decision=False)}: each topic's weight of largest magnitude is
+   * positive. Topic {@code j} of a document is the dot product of its term vector with singular
+   * vector {@code j} (no centering, as scikit-learn). A missing text is an empty document (zeros).
+   *
+   * <p>{@code k} may be at most the number of terms and the number of training rows; fitting says
+   * which limit was hit. The state holds {@code k} weights per term: with 100 topics and 20,000
+   * terms that is 2 million numbers in the bundle, so bound the vocabulary ({@code maxFeatures},
+   * {@code minDf}) for large corpora.
+   */
+  public static final class Lsa implements Extractor {
+    static final int DEFAULT_TOPICS = 100;
+    static final int MAX_TOPICS = 1000;
+
+    final BagOfWords terms;
+    final int topics;
+
+    private Lsa(BagOfWords terms, int topics) {
+      this.terms = terms;
+      this.topics = topics;
+    }
+
+    /** The number of topics, i.e. output columns (default 100, at most 1000). */
+    public Lsa topics(int k) {
+      if (k < 1 || k > MAX_TOPICS) {
+        throw new IllegalArgumentException("topics(" + k + ") must be between 1 and " + MAX_TOPICS + "; each topic"
+            + " is one output column. scikit-learn advises 100 for LSA, e.g. topics(100)");
+      }
+      return new Lsa(terms, k);
+    }
+
+    @Override
+    public String name() {
+      return LsaTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return terms.columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      int before = problems.size();
+      Steps.checkColumns(name(), columns(), schema, EnumSet.of(ColumnType.TEXT), problems);
+      if (problems.size() == before) {
+        terms.check(schema, problems);
+      }
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return LsaTransform.fit(terms, topics, context.table(), context.seed());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return ImmutableMap.of("columns", columns(), "topics", topics, "terms", terms.spec());
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The latent Dirichlet allocation step; see {@link Features#lda(String)}.
+   *
+   * <pre>{@code
+   * Lda topics = Features.lda("review").topics(20).iterations(30).alpha(0.1);
+   * Table features = topics.fit(context).apply(testPart);   // review dropped, review_lda0 .. 19 added
+   * }</pre>
+   *
+   * <p>Fitting learns the word counts, then the topics by batch variational Bayes (Blei, Ng and
+   * Jordan 2003; Hoffman, Blei and Bach 2010), as scikit-learn's {@code learning_method='batch'}:
+   * the topic-word parameters start from Gamma(100, 1/100) draws seeded with the pipeline seed,
+   * and each of {@link #iterations(int)} passes runs the document update on every training row
+   * (at most {@link #inferenceSteps(int)} steps, stopping once the mean change is below 0.001, as
+   * scikit-learn's) and re-estimates them. The mixture the step outputs is exactly {@link
+   * #inferenceSteps(int)} steps of scikit-learn's variational document update from a fixed
+   * start, with no early stop and no randomness: the same document gets the same mixture in
+   * training, in a batch and alone, whatever the order. A missing text, or one with no known
+   * term, gets the uniform mixture {@code 1/topics}.
+   *
+   * <p>Differs from scikit-learn in two deliberate ways: every document update starts from the
+   * same fixed point (scikit-learn starts training documents at random), and the output mixture
+   * always runs all its steps (scikit-learn's {@code transform} stops at the tolerance, so its
+   * result depends on where it stopped).
+   */
+  public static final class Lda implements Extractor {
+    static final int DEFAULT_TOPICS = 10;
+    static final int DEFAULT_ITERATIONS = 10;
+    static final int DEFAULT_STEPS = 100;
+    static final int MAX_TOPICS = 1000;
+    static final int MAX_ITERATIONS = 10_000;
+
+    final BagOfWords terms;
+    final int topics;
+    final int iterations;
+    final double alpha;
+    final double beta;
+    final int steps;
+
+    private Lda(BagOfWords terms, int topics, int iterations, double alpha, double beta, int steps) {
+      this.terms = terms;
+      this.topics = topics;
+      this.iterations = iterations;
+      this.alpha = alpha;
+      this.beta = beta;
+      this.steps = steps;
+    }
+
+    /** The number of topics, i.e. output columns (default 10, at most 1000). */
+    public Lda topics(int k) {
+      if (k < 1 || k > MAX_TOPICS) {
+        throw new IllegalArgumentException("topics(" + k + ") must be between 1 and " + MAX_TOPICS
+            + "; each topic is one output column, e.g. topics(20)");
+      }
+      return new Lda(terms, k, iterations, alpha, beta, steps);
+    }
+
+    /** Passes over the training rows (scikit-learn's {@code max_iter}; default 10, at most 10000). */
+    public Lda iterations(int n) {
+      if (n < 1 || n > MAX_ITERATIONS) {
+        throw new IllegalArgumentException("iterations(" + n + ") must be between 1 and " + MAX_ITERATIONS
+            + "; each is one pass over the training rows, e.g. iterations(20)");
+      }
+      return new Lda(terms, topics, n, alpha, beta, steps);
+    }
+
+    /** The document-topic prior (scikit-learn's {@code doc_topic_prior}; default {@code 1/topics}). */
+    public Lda alpha(double prior) {
+      return new Lda(terms, topics, iterations, prior("alpha", prior), beta, steps);
+    }
+
+    /** The topic-word prior (scikit-learn's {@code topic_word_prior}, η; default {@code 1/topics}). */
+    public Lda beta(double prior) {
+      return new Lda(terms, topics, iterations, alpha, prior("beta", prior), steps);
+    }
+
+    /**
+     * The fixed number of variational steps that give a document its mixture (scikit-learn's
+     * {@code max_doc_update_iter}; default 100, at most 10000).
+     */
+    public Lda inferenceSteps(int n) {
+      if (n < 1 || n > LdaTransform.MAX_STEPS) {
+        throw new IllegalArgumentException("inferenceSteps(" + n + ") must be between 1 and " + LdaTransform.MAX_STEPS
+            + "; more steps bring a document's mixture closer to convergence, e.g. inferenceSteps(100)");
+      }
+      return new Lda(terms, topics, iterations, alpha, beta, n);
+    }
+
+    private static double prior(String option, double value) {
+      if (!(Double.isFinite(value) && value > 0)) {
+        throw new IllegalArgumentException(option + "(" + value + ") must be a finite number > 0; smaller values"
+            + " make sparser mixtures, e.g. " + option + "(0.1)");
+      }
+      return value;
+    }
+
+    double resolvedAlpha() {
+      return Double.isNaN(alpha) ? 1.0 / topics : alpha;
+    }
+
+    double resolvedBeta() {
+      return Double.isNaN(beta) ? 1.0 / topics : beta;
+    }
+
+    @Override
+    public String name() {
+      return LdaTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return terms.columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      int before = problems.size();
+      Steps.checkColumns(name(), columns(), schema, EnumSet.of(ColumnType.TEXT), problems);
+      if (problems.size() == before) {
+        terms.check(schema, problems);
+      }
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return LdaFit.fit(terms, topics, resolvedAlpha(), resolvedBeta(), iterations, steps, context.table(),
+          context.seed());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("columns", columns());
+      spec.put("topics", topics);
+      spec.put("iterations", iterations);
+      spec.put("alpha", resolvedAlpha());
+      spec.put("beta", resolvedBeta());
+      spec.put("inferenceSteps", steps);
+      spec.put("terms", terms.spec());
+      return ImmutableMap.copyOf(spec);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The word embeddings step; see {@link Features#embeddings(String)}.
+   *
+   * <pre>{@code
+   * Embeddings glove = Features.embeddings("review").vectors(Path.of("glove.6B.50d.txt"));
+   * Table features = glove.fit(context).apply(testPart);    // review dropped, review_emb0 .. 49 added
+   * }</pre>
+   *
+   * <p>The file is read once, at fit time: UTF-8, one word per line followed by its values,
+   * separated by spaces (GloVe's format), with word2vec's optional first line {@code count
+   * dimensions}; blank lines are skipped. A malformed file (a line with another number of values,
+   * a value that is not a finite number, a word given twice that the training rows use, a header
+   * that does not match) is refused with the line number. Tokens are looked up exactly as the
+   * {@link #tokenizer(Tokenizer)} yields them, lowercased by default: give {@code
+   * Features.tokenizer().lowercase(false)} for cased vectors such as word2vec's GoogleNews. A
+   * document's vector is the mean over its token occurrences that have a vector; tokens that do
+   * not occur in the training rows are unknown later, even when the file has them, because only
+   * the training rows' vectors are kept (with the file's name and SHA-256, for provenance).
+   */
+  public static final class Embeddings implements Extractor {
+    private final ImmutableList<String> columns;
+    private final Tokenizer tokenizer;
+    private final java.nio.file.Path vectors;
+
+    private Embeddings(ImmutableList<String> columns, Tokenizer tokenizer, java.nio.file.Path vectors) {
+      this.columns = columns;
+      this.tokenizer = tokenizer;
+      this.vectors = vectors;
+    }
+
+    /** The word vectors file, in GloVe or word2vec text format (UTF-8). Required. */
+    public Embeddings vectors(java.nio.file.Path file) {
+      if (file == null) {
+        throw new IllegalArgumentException("vectors(null): give the path of a word vectors file in GloVe or word2vec"
+            + " text format, e.g. vectors(Path.of(\"glove.6B.50d.txt\"))");
+      }
+      return new Embeddings(columns, tokenizer, file);
+    }
+
+    /** Tokenize words with this tokenizer (default {@link Features#tokenizer()}). */
+    public Embeddings tokenizer(Tokenizer tokenizer) {
+      if (tokenizer == null) {
+        throw new IllegalArgumentException("tokenizer(null): give a tokenizer, e.g. Features.tokenizer().lowercase(false)");
+      }
+      return new Embeddings(columns, tokenizer, vectors);
+    }
+
+    private TextAnalyzer analyzer() {
+      return new TextAnalyzer(tokenizer, TextAnalyzer.Kind.WORD, 1, 1);
+    }
+
+    @Override
+    public String name() {
+      return EmbeddingTransform.TAG;
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void check(Schema schema, List<String> problems) {
+      Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+      analyzer().check(name(), problems);
+      if (vectors == null) {
+        problems.add(name() + " needs a word vectors file: add .vectors(Path.of(\"glove.6B.50d.txt\")) with a file in"
+            + " GloVe or word2vec text format.");
+      } else if (!java.nio.file.Files.isRegularFile(vectors) || !java.nio.file.Files.isReadable(vectors)) {
+        problems.add(name() + " reads word vectors file '" + vectors + "', which "
+            + (java.nio.file.Files.exists(vectors) ? "is not a readable file" : "does not exist")
+            + ". Check the path.");
+      }
+    }
+
+    @Override
+    public FittedTransform fit(FitContext context) {
+      Steps.checkFit(this, context);
+      return EmbeddingTransform.fit(columns.get(0), tokenizer, vectors, context.table());
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("columns", columns);
+      if (vectors != null) {
+        spec.put("vectors", vectors.toString());
+      }
+      spec.putAll(analyzer().spec());
+      return ImmutableMap.copyOf(spec);
+    }
+
+    @Override
+    public String toString() {
+      return name() + spec();
+    }
+  }
+
   // ---- categorical, cyclical, numeric ----
 
   /**
