@@ -46,6 +46,13 @@
  *       {@link org.mlengine.features.Features.Tokenizer} and {@link org.mlengine.features.Features.Norm};
  *       their codecs, public only for the service loader: {@link org.mlengine.features.BagOfWordsCodec},
  *       {@link org.mlengine.features.HashingCodec} (tags {@code bag_of_words}, {@code text_hashing}).
+ *   <li>Topics and embeddings: {@link org.mlengine.features.Features.Lsa},
+ *       {@link org.mlengine.features.Features.Lda}, {@link org.mlengine.features.Features.Embeddings};
+ *       their codecs, public only for the service loader: {@link org.mlengine.features.LsaCodec},
+ *       {@link org.mlengine.features.LdaCodec}, {@link org.mlengine.features.EmbeddingCodec} (tags
+ *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
+ *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
+ *       never to predict.
  * </ul>
  *
  * <p>Everything else (the fitted transforms and the arithmetic) is package-private.
