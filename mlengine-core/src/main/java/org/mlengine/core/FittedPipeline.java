@@ -109,6 +109,16 @@ public final class FittedPipeline {
     return new Scores(task, classes, out);
   }
 
+  /**
+   * Checks that a table has every input column with the schema's type, as {@link #transform}
+   * does before running the steps.
+   *
+   * @throws InvalidInputException naming the first column that is missing or of another type
+   */
+  public void checkInputs(Table table) {
+    checkedInputs(table);
+  }
+
   ScoringModel model() {
     return model;
   }

@@ -168,6 +168,17 @@ class PredictorTest {
     }
   }
 
+  @Test
+  void predictAll_withARefusedRow_namesThatRow() {
+    Predictor predictor = Predictor.of(withCategory().bundle());
+    Table rows = TestData.binary(6, 5).drop("y").withCategorical("c", repeat("blue", 6));
+    double[] x1 = rows.numericColumn("x1");
+    x1[3] = Double.NaN;
+    var e = assertThrows(InvalidInputException.class, () -> predictor.predictAll(rows.withNumeric("x1", x1)));
+    assertEquals("feature 'x1' is missing (NaN) after all steps at row 3; the model cannot score a missing value. "
+        + "Send a value, or add Features.impute(\"x1\") to the pipeline.", e.getMessage());
+  }
+
   private static String[] repeat(String value, int n) {
     String[] out = new String[n];
     java.util.Arrays.fill(out, value);
