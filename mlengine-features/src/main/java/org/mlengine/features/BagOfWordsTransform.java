@@ -342,16 +342,34 @@ final class BagOfWordsTransform implements FittedTransform {
   private TextVectors.Entries vector(int c, String doc) {
     Vocabulary v = vocabularies.get(c);
     Map<String, Integer> index = indexes.get(c);
-    Map<String, Integer> counts = analyzer.counts(doc);
-    long[] packed = new long[counts.size()];
-    int k = 0;
-    for (Map.Entry<String, Integer> e : counts.entrySet()) {
-      Integer i = index.get(e.getKey());
-      if (i != null) {
-        packed[k++] = ((long) i << 32) | e.getValue();
-      }
+    // The vocabulary ids of the document's terms, with repeats; terms outside it are skipped
+    // without being counted, then equal ids are counted after one sort.
+    int[][] ids = {new int[64]};
+    int[] size = {0};
+    if (doc != null) {
+      analyzer.forEachTerm(doc, term -> {
+        Integer i = index.get(term);
+        if (i != null) {
+          if (size[0] == ids[0].length) {
+            ids[0] = Arrays.copyOf(ids[0], size[0] * 2);
+          }
+          ids[0][size[0]++] = i;
+        }
+      });
     }
-    Arrays.sort(packed, 0, k);
+    int[] found = ids[0];
+    Arrays.sort(found, 0, size[0]);
+    int k = 0;
+    long[] packed = new long[size[0]];
+    for (int j = 0; j < size[0]; ) {
+      int id = found[j];
+      int run = 0;
+      while (j < size[0] && found[j] == id) {
+        run++;
+        j++;
+      }
+      packed[k++] = ((long) id << 32) | run;
+    }
     int[] indices = new int[k];
     double[] values = new double[k];
     for (int j = 0; j < k; j++) {

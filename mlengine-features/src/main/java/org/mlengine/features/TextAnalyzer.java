@@ -108,7 +108,7 @@ final class TextAnalyzer {
         continue;
       }
       for (int i = 0; i + n <= count; i++) {
-        sink.accept(String.join(" ", tokens.subList(i, i + n)));
+        sink.accept(n == 2 ? tokens.get(i) + " " + tokens.get(i + 1) : String.join(" ", tokens.subList(i, i + n)));
       }
     }
   }
