@@ -118,6 +118,51 @@ class PredictorBadInputTest {
     assertEquals(predictor.predict(valid()), predictor.predict(request));
   }
 
+  /** A pipeline reading a TEXT column (TF-IDF) and a TIMESTAMP column (calendar parts). */
+  static Predictor textAndTime() {
+    int n = 60;
+    String[] words = {"good", "bad", "fine", "great", "awful", "okay"};
+    String[] review = new String[n];
+    java.time.Instant[] when = new java.time.Instant[n];
+    String[] label = new String[n];
+    for (int r = 0; r < n; r++) {
+      review[r] = words[r % 6] + " " + words[(r * 5) % 6] + " food";
+      when[r] = java.time.Instant.parse("2024-01-01T00:00:00Z").plus(java.time.Duration.ofHours(7L * r));
+      label[r] = r % 6 == 0 || r % 6 == 3 ? "yes" : "no";
+    }
+    Table table = Table.builder().text("review", review).timestamp("when", when).categorical("label", label).build();
+    return Predictor.of(Pipeline.builder().target("label").split(Split.random(0.8))
+        .add(Features.tfidf("review"), Features.calendar(java.time.ZoneOffset.UTC, "when").parts(Features.CalendarPart.HOUR))
+        .trainer(Trainers.logisticRegression()).seed(4).build().fit(table).bundle());
+  }
+
+  @Test
+  void textAndTimestamps_emptyTextIsAnEmptyDocument_hugeTextAndFarInstantsAreRefused() {
+    Predictor p = textAndTime();
+    Map<String, Object> request = new HashMap<>();
+    request.put("review", "");
+    request.put("when", java.time.Instant.parse("2024-03-01T10:00:00Z"));
+    Prediction empty = p.predict(request);
+    request.put("review", null);
+    assertEquals(empty, p.predict(request), "empty text and a missing text are both an empty document");
+
+    request.put("review", "x".repeat(10 << 20));
+    var tooLong = assertThrows(InvalidInputException.class, () -> p.predict(request));
+    assertEquals("column 'review' holds 10485760 characters; the limit is 1000000. Shorten the text before scoring it.", tooLong.getMessage());
+
+    request.put("review", "good food");
+    request.put("when", java.time.Instant.MAX);
+    var far = assertThrows(InvalidInputException.class, () -> p.predict(request));
+    assertEquals("when", far.column());
+    assertEquals("column 'when' is +1000000000-12-31T23:59:59.999999999Z, outside the supported range; expected an instant"
+        + " within 2^53 milliseconds (about 285,000 years) of 1970.", far.getMessage());
+
+    request.put("when", "yesterday");
+    var text = assertThrows(InvalidInputException.class, () -> p.predict(request));
+    assertEquals("column 'when' is TIMESTAMP but the request gives String \"yesterday\"; expected an ISO-8601 instant such as"
+        + " 2024-03-01T12:00:00Z.", text.getMessage());
+  }
+
   @Test
   void nullRequest_saysWhatToPass() {
     var e = assertThrows(NullPointerException.class, () -> predictor.predict((Map<String, ?>) null));
