@@ -3,6 +3,8 @@ package org.mlengine.core;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.ImmutableIntArray;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -25,10 +27,12 @@ public final class FitContext {
   private final long seed;
   private final List<Partition> explicitFolds;
   private final Table foldSource;
+  private final ImmutableIntArray augmentedSources;
   private final ImmutableList<String> classes;
   private final int[] classIndices;
 
-  private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource) {
+  private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource,
+      ImmutableIntArray augmentedSources) {
     this.table = Objects.requireNonNull(table, "table");
     this.target = Objects.requireNonNull(target, "target");
     this.task = Objects.requireNonNull(task, "task");
@@ -36,11 +40,22 @@ public final class FitContext {
     this.seed = seed;
     this.explicitFolds = explicitFolds == null ? null : ImmutableList.copyOf(explicitFolds);
     this.foldSource = foldSource == null ? table : foldSource;
+    this.augmentedSources = Objects.requireNonNull(augmentedSources, "augmentedSources");
     checkArgument(
-        this.foldSource.rowCount() == table.rowCount(),
-        "the fold source has %s rows but the training part has %s",
+        this.foldSource.rowCount() + augmentedSources.length() == table.rowCount(),
+        "the fold source has %s rows and %s rows were added, but the training part has %s",
         this.foldSource.rowCount(),
+        augmentedSources.length(),
         table.rowCount());
+    for (int i = 0; i < augmentedSources.length(); i++) {
+      int source = augmentedSources.get(i);
+      checkArgument(
+          source >= 0 && source < this.foldSource.rowCount(),
+          "added row %s names source row %s, outside the %s original training rows",
+          i,
+          source,
+          this.foldSource.rowCount());
+    }
     if (task == Task.CLASSIFICATION) {
       String[] labels = Targets.labels(table, target);
       TreeSet<String> sorted = new TreeSet<>();
@@ -70,16 +85,28 @@ public final class FitContext {
 
   /** A context with an explicit task. */
   public static FitContext of(Table train, String target, Task task, Split split, long seed) {
-    return new FitContext(train, target, task, split, seed, null, null);
+    return new FitContext(train, target, task, split, seed, null, null, ImmutableIntArray.of());
   }
 
   /**
-   * This context over a transformed training part whose rows are those of {@code original}:
-   * cross-fitting folds are still drawn from the original columns (the split's group or time
-   * column, the target), even after an earlier step dropped or replaced them.
+   * This context over a transformed training part whose rows are those of {@code original}
+   * followed by this context's added rows: cross-fitting folds are still drawn from the original
+   * columns (the split's group or time column, the target), even after an earlier step dropped or
+   * replaced them.
    */
   FitContext withTable(Table transformed, Table original) {
-    return new FitContext(transformed, target, task, split, seed, explicitFolds, original);
+    return new FitContext(transformed, target, task, split, seed, explicitFolds, original, augmentedSources);
+  }
+
+  /**
+   * This context over the training part with rows added by augmenters: {@code augmented} is this
+   * context's rows followed by the added ones, and {@code sourceRows} gives, for each added row,
+   * the index of the original row it was made from. Cross-fitting folds are drawn from the
+   * original rows only, and each added row joins its source row's side of every fold.
+   */
+  FitContext withAugmentedRows(Table augmented, ImmutableIntArray sourceRows) {
+    checkArgument(augmentedSources.isEmpty(), "this context already has added rows");
+    return new FitContext(augmented, target, task, split, seed, explicitFolds, foldSource, sourceRows);
   }
 
   /**
@@ -87,10 +114,13 @@ public final class FitContext {
    * for reproducing published values in tests.
    */
   public FitContext withCrossFitPartitions(List<Partition> folds) {
-    return new FitContext(table, target, task, split, seed, folds, foldSource);
+    return new FitContext(table, target, task, split, seed, folds, foldSource, augmentedSources);
   }
 
-  /** The training part. Steps fit on these rows and no others. */
+  /**
+   * The training part, followed by any rows augmenters added to it. Steps fit on these rows and
+   * no others.
+   */
   public Table table() {
     return table;
   }
@@ -133,11 +163,38 @@ public final class FitContext {
    * split). Each row's out-of-fold value comes from the partition whose {@code test()} holds
    * it, fitted on that partition's {@code train()}. Rows in no test part (the earliest block of
    * a time-ordered split) have no earlier data and get the value of an unseen category.
+   *
+   * <p>When augmenters added rows to the training part, the folds are drawn from the original
+   * rows and each added row is put on the same side of every fold as the row it was made from,
+   * so no row is encoded with what was learned from a copy of itself.
    */
   public List<Partition> crossFitPartitions(int k) {
     if (explicitFolds != null) {
       return explicitFolds;
     }
-    return split.crossFitFolds(k).partitions(foldSource, target, seed);
+    List<Partition> folds = split.crossFitFolds(k).partitions(foldSource, target, seed);
+    if (augmentedSources.isEmpty()) {
+      return folds;
+    }
+    List<Partition> out = new ArrayList<>(folds.size());
+    for (Partition fold : folds) {
+      out.add(new Partition(withAddedRows(fold.train()), withAddedRows(fold.validation()), withAddedRows(fold.test())));
+    }
+    return ImmutableList.copyOf(out);
+  }
+
+  /** The rows of one side of a fold, followed by the added rows whose source row is on that side. */
+  private ImmutableIntArray withAddedRows(ImmutableIntArray side) {
+    int n = foldSource.rowCount();
+    boolean[] onSide = new boolean[n];
+    side.forEach(r -> onSide[r] = true);
+    ImmutableIntArray.Builder out = ImmutableIntArray.builder(side.length());
+    out.addAll(side);
+    for (int i = 0; i < augmentedSources.length(); i++) {
+      if (onSide[augmentedSources.get(i)]) {
+        out.add(n + i);
+      }
+    }
+    return out.build();
   }
 }

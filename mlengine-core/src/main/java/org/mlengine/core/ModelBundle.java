@@ -151,14 +151,24 @@ public final class ModelBundle {
     return estimates;
   }
 
-  /** The number of rows the pipeline was fitted on. */
+  /** The number of original training rows the pipeline was fitted on (without added rows). */
   public int trainingRows() {
     return training.rows();
   }
 
-  /** The hex SHA-256 of the training rows. */
+  /** The hex SHA-256 of the training rows (the original rows, without those augmenters added). */
   public String trainingDataSha256() {
     return training.sha256();
+  }
+
+  /**
+   * The number of rows augmenters added to the training part ({@link
+   * Pipeline.Builder#augment(Augmenter...)}); 0 when the pipeline had no augmenter. The
+   * augmenters' specs are in {@link #spec()} under {@code "augment"}; {@link #trainingRows()} and
+   * {@link #trainingDataSha256()} describe the original training rows.
+   */
+  public int augmentedRows() {
+    return Math.max(0, training.augmentedRows());
   }
 
   /** The pipeline spec as JSON text. */
@@ -320,6 +330,9 @@ public final class ModelBundle {
     ObjectNode t = m.putObject("trainingData");
     t.put("rows", training.rows());
     t.put("sha256", training.sha256());
+    if (training.augmentedRows() != Fingerprint.NOT_AUGMENTED) {
+      t.put("augmentedRows", training.augmentedRows());
+    }
     if (parentId != null) {
       m.put("parent", parentId);
     }
@@ -546,6 +559,14 @@ public final class ModelBundle {
     }
     JsonNode t = Json.field(manifest, "trainingData", m);
     Fingerprint training = new Fingerprint(Json.field(t, "rows", m).intValue(), Json.text(t, "sha256", m));
+    JsonNode augmented = t.get("augmentedRows");
+    if (augmented != null) {
+      if (!augmented.canConvertToInt() || !augmented.isIntegralNumber() || augmented.intValue() < 0) {
+        throw new BundleFormatException("trainingData.augmentedRows in " + m + " is " + augmented
+            + "; it is the number of rows augmenters added, a whole number 0 or more");
+      }
+      training = training.withAugmentedRows(augmented.intValue());
+    }
     JsonNode parent = manifest.get("parent");
     Instant createdAt;
     try {

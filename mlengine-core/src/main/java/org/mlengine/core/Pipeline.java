@@ -2,6 +2,7 @@ package org.mlengine.core;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.primitives.ImmutableIntArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,6 +32,9 @@ import java.util.Set;
  * PipelineResult result = pipeline.fit(Table.readCsv(Path.of("credit_data.csv")));
  * }</pre>
  *
+ * <p>{@link Builder#augment(Augmenter...)} adds rows made from the training rows (data
+ * augmentation) to the training part only, before any step is fitted.
+ *
  * <p>Columns that no step reads pass through to the model when NUMERIC (or VECTOR) and are
  * refused otherwise; {@link Builder#drop(String...)} leaves columns out. The column of a group or time
  * split is left out unless a step reads it.
@@ -39,6 +43,7 @@ public final class Pipeline {
   private final String target;
   private final Task task;
   private final Split split;
+  private final ImmutableList<Augmenter> augmenters;
   private final ImmutableList<Extractor> steps;
   private final ImmutableList<String> dropped;
   private final Trainer trainer;
@@ -52,6 +57,7 @@ public final class Pipeline {
     this.target = b.target;
     this.task = b.task;
     this.split = b.split;
+    this.augmenters = ImmutableList.copyOf(b.augmenters);
     this.steps = ImmutableList.copyOf(b.steps);
     this.dropped = ImmutableList.copyOf(b.dropped);
     this.trainer = b.trainer;
@@ -73,6 +79,7 @@ public final class Pipeline {
     b.target = target;
     b.task = task;
     b.split = split;
+    b.augmenters.addAll(augmenters);
     b.steps.addAll(steps);
     b.dropped.addAll(dropped);
     b.trainer = trainer;
@@ -92,6 +99,9 @@ public final class Pipeline {
       out.put("task", task.name());
     }
     out.put("split", split.spec());
+    if (!augmenters.isEmpty()) {
+      out.put("augment", augmenterSpecs());
+    }
     List<Object> stepSpecs = new ArrayList<>();
     for (Extractor e : steps) {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -115,9 +125,21 @@ public final class Pipeline {
     return out;
   }
 
+  private List<Object> augmenterSpecs() {
+    List<Object> out = new ArrayList<>();
+    for (Augmenter a : augmenters) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("augmenter", a.name());
+      s.putAll(a.spec());
+      out.add(s);
+    }
+    return out;
+  }
+
   /**
-   * Splits the table, fits every step on the training part only, trains the model, evaluates
-   * it on the held-out part and returns the result with its bundle.
+   * Splits the table, adds the augmenters' rows to the training part (and nowhere else), fits
+   * every step on the training part only, trains the model, evaluates it on the held-out part
+   * and returns the result with its bundle.
    *
    * @throws IllegalArgumentException listing every problem of the spec against this table at once
    */
@@ -136,9 +158,16 @@ public final class Pipeline {
     Table train = data.rows(partition.train().toArray());
     Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
 
-    FitContext context = FitContext.of(train, target, resolvedTask, split, seed);
+    FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
+    FitContext context = original;
+    Fingerprint fingerprint = Fingerprint.of(train);
+    if (!augmenters.isEmpty()) {
+      Augmentation added = augment(train);
+      context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
+      fingerprint = fingerprint.withAugmentedRows(added.size());
+    }
     List<FittedTransform> fitted = new ArrayList<>();
-    Table trainFeatures = train;
+    Table trainFeatures = context.table();
     for (int s = 0; s < steps.size(); s++) {
       Extractor step = steps.get(s);
       if (checked.deferred().contains(s)) {
@@ -162,13 +191,64 @@ public final class Pipeline {
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
 
-    Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), context);
+    // The baselines learn from the original training rows, as they would without augmentation.
+    Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
     Map<String, Double> validationMetrics = partition.validation().isEmpty()
         ? ImmutableMap.of()
-        : values(evaluate(pipeline, data.rows(partition.validation().toArray()), context));
+        : values(evaluate(pipeline, data.rows(partition.validation().toArray()), original));
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), Fingerprint.of(train), trained.tribuoModel());
+    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel());
     return new PipelineResult(pipeline, bundle, partition, testMetrics, validationMetrics, test.estimates(), test.warnings());
+  }
+
+  /**
+   * The rows every augmenter adds to the training part, in the order the augmenters were added,
+   * each with its source row; each augmenter sees the original training rows.
+   */
+  private Augmentation augment(Table train) {
+    Table rows = train.rows(new int[0]);
+    ImmutableIntArray.Builder sources = ImmutableIntArray.builder();
+    for (Augmenter augmenter : augmenters) {
+      Augmentation added = augmenter.augment(train, seed);
+      if (added == null) {
+        throw new IllegalStateException(augmenter.name() + " returned null; an augmenter that adds nothing returns"
+            + " Augmentation.none(trainingPart)");
+      }
+      checkAugmentation(augmenter, added, train);
+      rows = rows.concat(added.rows());
+      sources.addAll(added.sourceRows());
+    }
+    return new Augmentation(rows, sources.build());
+  }
+
+  /** Refuses added rows with other columns than the training part's, unknown sources or a changed target. */
+  private void checkAugmentation(Augmenter augmenter, Augmentation added, Table train) {
+    Schema expected = train.rows(new int[0]).schema();
+    Schema actual = added.rows().rows(new int[0]).schema();
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(augmenter.name() + " returned rows with the columns " + describe(actual)
+          + " but the training part has " + describe(expected) + "; an augmenter returns rows with exactly the training"
+          + " part's columns and types, e.g. trainingPart.rows(sources).withText(column, newValues)");
+    }
+    Table rows = added.rows();
+    for (int i = 0; i < added.size(); i++) {
+      int source = added.sourceRows().get(i);
+      if (source >= train.rowCount()) {
+        throw new IllegalStateException(augmenter.name() + " says added row " + i + " comes from training row " + source
+            + ", but the training part has " + train.rowCount() + " rows; source rows are indices into the training part");
+      }
+      Object before = train.value(target, source);
+      Object after = rows.value(target, i);
+      if (!Objects.equals(before, after)) {
+        throw new IllegalStateException(augmenter.name() + " changed the target '" + target + "' of added row " + i
+            + " from " + before + " (its source row " + source + ") to " + after + "; an added row keeps its source row's"
+            + " target, so the augmenter must copy it unchanged");
+      }
+    }
+  }
+
+  private static String describe(Schema schema) {
+    return schema.columns().stream().map(f -> f.name() + " " + f.type()).toList().toString();
   }
 
   private Evaluation.Result evaluate(FittedPipeline pipeline, Table heldOut, FitContext training) {
@@ -236,6 +316,14 @@ public final class Pipeline {
       }
     }
     split.check(schema, problems);
+    for (Augmenter a : augmenters) {
+      if (a.columns().contains(target)) {
+        problems.add(a.name() + " changes the target '" + target + "'; an augmenter may not change the target (added rows"
+            + " keep their source row's label). Remove '" + target + "' from the augmenter's columns.");
+      } else {
+        a.check(schema, problems);
+      }
+    }
     Set<String> readByStep = new HashSet<>();
     Set<Integer> deferred = new HashSet<>();
     for (int s = 0; s < steps.size(); s++) {
@@ -289,6 +377,7 @@ public final class Pipeline {
     private String target;
     private Task task;
     private Split split;
+    private final List<Augmenter> augmenters = new ArrayList<>();
     private final List<Extractor> steps = new ArrayList<>();
     private final List<String> dropped = new ArrayList<>();
     private Trainer trainer;
@@ -315,6 +404,24 @@ public final class Pipeline {
     /** How the table is split into training and held-out parts (a hold-out split). */
     public Builder split(Split split) {
       this.split = Objects.requireNonNull(split, "split");
+      return this;
+    }
+
+    /**
+     * Augmenters that add rows to the training part only, after the split and before any step
+     * is fitted; validation rows, test rows and prediction requests are never augmented, and
+     * each added row stays in its source row's cross-fitting fold. The bundle records each
+     * augmenter's spec and the number of rows added ({@link ModelBundle#augmentedRows()}); its
+     * training-data fingerprint covers the original training rows.
+     *
+     * <pre>{@code
+     * .augment(Features.augmentText("Review").synonyms(synonyms).randomSwaps(1).copies(2))
+     * }</pre>
+     */
+    public Builder augment(Augmenter... augmenters) {
+      for (Augmenter a : augmenters) {
+        this.augmenters.add(Objects.requireNonNull(a, "augmenter"));
+      }
       return this;
     }
 
@@ -373,7 +480,7 @@ public final class Pipeline {
       return this;
     }
 
-    /** The seed of every random choice: the split, cross-fitting and training; 0 by default. */
+    /** The seed of every random choice: the split, augmentation, cross-fitting and training; 0 by default. */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -412,6 +519,21 @@ public final class Pipeline {
           if (e.columns().contains(d)) {
             problems.add("column '" + d + "' is dropped but " + e.name() + " reads it; remove it from drop() or from the step.");
           }
+        }
+        for (Augmenter a : augmenters) {
+          if (a.columns().contains(d)) {
+            problems.add("column '" + d + "' is dropped but " + a.name() + " augments it; remove it from drop() or from the augmenter.");
+          }
+        }
+      }
+      Set<Map<String, Object>> augmenterSpecs = new HashSet<>();
+      for (Augmenter a : augmenters) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("augmenter", a.name());
+        spec.putAll(a.spec());
+        if (!augmenterSpecs.add(spec)) {
+          problems.add("augmenter " + a.name() + a.spec() + " is added twice; with the same seed both would add the same"
+              + " rows. Add it once, and ask it for more copies to add more rows.");
         }
       }
       if (!problems.isEmpty()) {

@@ -38,4 +38,12 @@ public record PipelineResult(
     estimates = java.util.List.copyOf(estimates);
     warnings = java.util.List.copyOf(warnings);
   }
+
+  /**
+   * The number of rows the pipeline's augmenters added to the training part (0 without
+   * augmenters); the same as {@code bundle().augmentedRows()}.
+   */
+  public int augmentedRows() {
+    return bundle.augmentedRows();
+  }
 }

@@ -269,6 +269,108 @@ public final class Table {
   }
 
   /**
+   * This table's rows followed by {@code other}'s. Both tables must have the same column names
+   * and types in the same order (and a VECTOR column the same dimensions); a CATEGORICAL
+   * column's dictionary is this table's followed by the categories only {@code other} has.
+   *
+   * <pre>{@code
+   * Table both = train.concat(augmented);   // train.rowCount() + augmented.rowCount() rows
+   * }</pre>
+   */
+  Table concat(Table other) {
+    Objects.requireNonNull(other, "concat(null): give the table whose rows to append");
+    if (!sameColumns(other)) {
+      throw new IllegalArgumentException("concat needs the same columns in the same order, but this table has "
+          + describeColumns(this) + " and the other has " + describeColumns(other)
+          + ". Select, reorder or retype the other table's columns to match, e.g. other.select(" + columnNames() + ").");
+    }
+    List<Column> out = new ArrayList<>(columns.size());
+    for (int c = 0; c < columns.size(); c++) {
+      out.add(concat(columns.get(c), other.columns.get(c)));
+    }
+    return new Table(out, rowCount + other.rowCount);
+  }
+
+  private boolean sameColumns(Table other) {
+    if (columns.size() != other.columns.size()) {
+      return false;
+    }
+    for (int c = 0; c < columns.size(); c++) {
+      Column a = columns.get(c);
+      Column b = other.columns.get(c);
+      if (!a.name().equals(b.name()) || a.type() != b.type()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describeColumns(Table table) {
+    List<String> out = new ArrayList<>();
+    for (Column c : table.columns) {
+      out.add(c.name() + " " + c.type());
+    }
+    return out.toString();
+  }
+
+  private static Column concat(Column a, Column b) {
+    if (a instanceof Column.Numeric x && b instanceof Column.Numeric y) {
+      double[] v = Arrays.copyOf(x.values(), x.size() + y.size());
+      System.arraycopy(y.values(), 0, v, x.size(), y.size());
+      return new Column.Numeric(a.name(), v);
+    }
+    if (a instanceof Column.Text x && b instanceof Column.Text y) {
+      String[] v = Arrays.copyOf(x.values(), x.size() + y.size());
+      System.arraycopy(y.values(), 0, v, x.size(), y.size());
+      return new Column.Text(a.name(), v);
+    }
+    if (a instanceof Column.Timestamp x && b instanceof Column.Timestamp y) {
+      long[] v = Arrays.copyOf(x.millis(), x.size() + y.size());
+      System.arraycopy(y.millis(), 0, v, x.size(), y.size());
+      return new Column.Timestamp(a.name(), v);
+    }
+    if (a instanceof Column.Categorical x && b instanceof Column.Categorical y) {
+      List<String> dictionary = new ArrayList<>(x.dictionary());
+      Map<String, Integer> index = new LinkedHashMap<>();
+      for (int i = 0; i < dictionary.size(); i++) {
+        index.putIfAbsent(dictionary.get(i), i);
+      }
+      int[] remap = new int[y.dictionary().size()];
+      for (int i = 0; i < remap.length; i++) {
+        String category = y.dictionary().get(i);
+        Integer code = index.get(category);
+        if (code == null) {
+          code = dictionary.size();
+          dictionary.add(category);
+          index.put(category, code);
+        }
+        remap[i] = code;
+      }
+      int[] codes = Arrays.copyOf(x.codes(), x.size() + y.size());
+      for (int r = 0; r < y.size(); r++) {
+        int code = y.codes()[r];
+        codes[x.size() + r] = code < 0 ? code : remap[code];
+      }
+      return new Column.Categorical(a.name(), codes, ImmutableList.copyOf(dictionary));
+    }
+    if (a instanceof Column.Vector x && b instanceof Column.Vector y) {
+      checkArgument(
+          x.dimensions().equals(y.dimensions()),
+          "concat needs VECTOR column '%s' to have the same dimensions in both tables, but this table has %s and the other %s;"
+              + " build both with the same dimension names",
+          a.name(),
+          x.dimensions(),
+          y.dimensions());
+      int[][] i = Arrays.copyOf(x.indices(), x.size() + y.size());
+      double[][] v = Arrays.copyOf(x.values(), x.size() + y.size());
+      System.arraycopy(y.indices(), 0, i, x.size(), y.size());
+      System.arraycopy(y.values(), 0, v, x.size(), y.size());
+      return new Column.Vector(a.name(), x.dimensions(), i, v);
+    }
+    throw new IllegalStateException("column '" + a.name() + "' is " + a.type() + " in one table and " + b.type() + " in the other");
+  }
+
+  /**
    * This table with a NUMERIC column set to these values: replaced in place when the name
    * exists, appended otherwise.
    */

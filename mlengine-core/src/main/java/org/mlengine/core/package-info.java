@@ -15,7 +15,9 @@
  *   <li>Extension points (implemented by mlengine-features and mlengine-eval): {@link
  *       org.mlengine.core.Extractor}, {@link org.mlengine.core.FitContext}, {@link
  *       org.mlengine.core.FittedTransform}, {@link org.mlengine.core.TransformCodec}, {@link
- *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}.
+ *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}, and for data augmentation
+ *       of the training part {@link org.mlengine.core.Augmenter} with {@link
+ *       org.mlengine.core.Augmentation}.
  *   <li>Errors: {@link org.mlengine.core.InvalidInputException}, {@link
  *       org.mlengine.core.CsvFormatException}, {@link org.mlengine.core.BundleFormatException}.
  * </ul>

@@ -257,6 +257,90 @@ class TableTest {
     assertEquals(sample().columnNames(), t.columnNames());
   }
 
+  // ---- concat -------------------------------------------------------------------------------
+
+  @Test
+  void concat_sameColumns_appendsTheRowsOfEveryType() {
+    Table t = sample().concat(sample().rows(new int[] {2, 1}));
+
+    assertEquals(5, t.rowCount());
+    assertEquals(sample().schema(), t.rows(new int[] {0, 1, 2}).schema());
+    assertArrayEquals(new double[] {120, Double.NaN, 80, 80, Double.NaN}, t.numericColumn("Income"));
+    assertArrayEquals(new String[] {"rent", null, "owner", "owner", null}, t.stringColumn("Home"));
+    assertArrayEquals(new String[] {"pays on time", null, "new customer", "new customer", null}, t.stringColumn("Note"));
+    assertArrayEquals(new long[] {T0.toEpochMilli(), Long.MIN_VALUE, T1.toEpochMilli(), T1.toEpochMilli(), Long.MIN_VALUE},
+        t.timestampColumn("When"));
+  }
+
+  @Test
+  void concat_otherCategories_mergesTheDictionaries() {
+    Table a = Table.builder().categorical("Home", "rent", "owner").build();
+    Table b = Table.builder().categorical("Home", "other", null, "rent").build();
+
+    Table t = a.concat(b);
+
+    assertArrayEquals(new String[] {"rent", "owner", "other", null, "rent"}, t.stringColumn("Home"));
+    assertEquals(List.of("other", "owner", "rent"), t.categories("Home"));
+    assertEquals(List.of("rent"), t.rows(new int[] {4}).categories("Home"));
+  }
+
+  @Test
+  void concat_emptyTables_keepTheColumns() {
+    Table empty = sample().rows(new int[0]);
+
+    assertEquals(3, empty.concat(sample()).rowCount());
+    assertEquals(3, sample().concat(empty).rowCount());
+    assertEquals(sample().columnNames(), empty.concat(empty).columnNames());
+  }
+
+  @Test
+  void concat_inputsUnchanged() {
+    Table a = sample();
+    Table b = Table.builder()
+        .numeric("Income", 1).categorical("Home", "cave").text("Note", "x").timestamp("When", T0).build();
+
+    a.concat(b);
+
+    assertEquals(3, a.rowCount());
+    assertEquals(List.of("owner", "rent"), a.categories("Home"));
+    assertEquals(List.of("cave"), b.categories("Home"));
+  }
+
+  @Test
+  void concat_otherColumnTypeOrOrder_saysWhatDiffers() {
+    Table a = Table.builder().numeric("x", 1).text("note", "a b").build();
+    Table retyped = Table.builder().numeric("x", 2).categorical("note", "c").build();
+    Table reordered = Table.builder().text("note", "c d").numeric("x", 2).build();
+
+    var e1 = assertThrows(IllegalArgumentException.class, () -> a.concat(retyped));
+    var e2 = assertThrows(IllegalArgumentException.class, () -> a.concat(reordered));
+
+    assertEquals("concat needs the same columns in the same order, but this table has [x NUMERIC, note TEXT] and the"
+        + " other has [x NUMERIC, note CATEGORICAL]. Select, reorder or retype the other table's columns to match,"
+        + " e.g. other.select([x, note]).", e1.getMessage());
+    assertEquals("concat needs the same columns in the same order, but this table has [x NUMERIC, note TEXT] and the"
+        + " other has [note TEXT, x NUMERIC]. Select, reorder or retype the other table's columns to match,"
+        + " e.g. other.select([x, note]).", e2.getMessage());
+  }
+
+  @Test
+  void concat_vectorsWithOtherDimensions_throws() {
+    Table a = Table.builder().numeric("x", 1).build()
+        .withVector("v", List.of("v:a", "v:b"), new int[][] {{1}}, new double[][] {{2.0}});
+    Table same = Table.builder().numeric("x", 2).build()
+        .withVector("v", List.of("v:a", "v:b"), new int[][] {{0}}, new double[][] {{3.0}});
+    Table other = Table.builder().numeric("x", 2).build()
+        .withVector("v", List.of("v:a", "v:c"), new int[][] {{0}}, new double[][] {{3.0}});
+
+    Table both = a.concat(same);
+    var e = assertThrows(IllegalArgumentException.class, () -> a.concat(other));
+
+    assertEquals(2, both.rowCount());
+    assertEquals(3.0, both.vector("v", 1).values().get(0));
+    assertEquals("concat needs VECTOR column 'v' to have the same dimensions in both tables, but this table has"
+        + " [v:a, v:b] and the other [v:a, v:c]; build both with the same dimension names", e.getMessage());
+  }
+
   // ---- with* --------------------------------------------------------------------------------
 
   @Test

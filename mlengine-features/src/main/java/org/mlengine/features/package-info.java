@@ -53,6 +53,9 @@
  *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
  *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
  *       never to predict.
+ *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.Augmenter} for
+ *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):
+ *       {@link org.mlengine.features.Features.TextAugmentation}, from {@code augmentText}.
  * </ul>
  *
  * <p>Everything else (the fitted transforms and the arithmetic) is package-private.
