@@ -35,7 +35,7 @@ final class Evaluation {
     };
   }
 
-  record Result(List<MetricEstimate> estimates, List<String> warnings) {}
+  record Result(List<MetricEstimate> estimates, List<String> warnings, Outcomes outcomes) {}
 
   static Result evaluate(List<Metric> metrics, Outcomes model, Map<String, Outcomes> baselines, IntervalMethod intervals,
       int resamples, double level, long seed) {
@@ -61,7 +61,7 @@ final class Evaluation {
       estimates.add(new MetricEstimate(metric.name(), value, bounds[0], bounds[1],
           intervals == null ? "none" : intervals.name() + ", " + Math.round(level * 100) + "%", baselineValues));
     }
-    return new Result(estimates.build(), ImmutableList.copyOf(warnings));
+    return new Result(estimates.build(), ImmutableList.copyOf(warnings), model);
   }
 
   private static double[] interval(IntervalMethod method, Metric metric, Outcomes outcomes, double level, long seed) {

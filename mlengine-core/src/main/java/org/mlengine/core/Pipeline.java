@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -193,12 +194,13 @@ public final class Pipeline {
 
     // The baselines learn from the original training rows, as they would without augmentation.
     Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
-    Map<String, Double> validationMetrics = partition.validation().isEmpty()
-        ? ImmutableMap.of()
-        : values(evaluate(pipeline, data.rows(partition.validation().toArray()), original));
+    Evaluation.Result validation = partition.validation().isEmpty()
+        ? null
+        : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
     ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel());
-    return new PipelineResult(pipeline, bundle, partition, testMetrics, validationMetrics, test.estimates(), test.warnings());
+    return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
+        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes));
   }
 
   /**
@@ -252,10 +254,10 @@ public final class Pipeline {
   }
 
   private Evaluation.Result evaluate(FittedPipeline pipeline, Table heldOut, FitContext training) {
-    if (metrics.isEmpty()) {
-      return new Evaluation.Result(List.of(), List.of());
-    }
     Outcomes outcomes = pipeline.score(heldOut).against(heldOut, target);
+    if (metrics.isEmpty()) {
+      return new Evaluation.Result(List.of(), List.of(), outcomes);
+    }
     return Evaluation.evaluate(metrics, outcomes, Evaluation.baselines(outcomes, training, seed), intervalMethod(), resamples,
         confidence, seed);
   }

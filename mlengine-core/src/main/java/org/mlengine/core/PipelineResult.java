@@ -21,6 +21,9 @@ import java.util.Map;
  * @param validationMetrics the metrics on the validation part (empty without one)
  * @param estimates the test metrics with their intervals and baselines
  * @param warnings where the model is not significantly better than a baseline
+ * @param testOutcomes the test part's true targets beside the model's predictions
+ * @param validationOutcomes the validation part's, when the split has one: the rows to tune
+ *     thresholds and calibration on (never the test part)
  */
 public record PipelineResult(
     FittedPipeline pipeline,
@@ -29,7 +32,9 @@ public record PipelineResult(
     Map<String, Double> metrics,
     Map<String, Double> validationMetrics,
     java.util.List<MetricEstimate> estimates,
-    java.util.List<String> warnings) {
+    java.util.List<String> warnings,
+    Outcomes testOutcomes,
+    java.util.Optional<Outcomes> validationOutcomes) {
 
   /** Copies the metric maps into immutable ones. */
   public PipelineResult {
