@@ -25,9 +25,15 @@ public final class FittedPipeline {
   private final FeatureMatrix.Layout layout;
   private final ScoringModel model;
   private final RowScorer rowScorer;
+  private final ImmutableList<CalibrationMap> calibration;
 
   FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model) {
+    this(inputSchema, target, task, classes, transforms, layout, model, List.of());
+  }
+
+  FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
+      FeatureMatrix.Layout layout, ScoringModel model, List<CalibrationMap> calibration) {
     this.inputSchema = Objects.requireNonNull(inputSchema);
     this.target = Objects.requireNonNull(target);
     this.task = Objects.requireNonNull(task);
@@ -35,7 +41,44 @@ public final class FittedPipeline {
     this.transforms = ImmutableList.copyOf(transforms);
     this.layout = Objects.requireNonNull(layout);
     this.model = Objects.requireNonNull(model);
-    this.rowScorer = RowScorer.compile(inputSchema, this.transforms, layout, model);
+    this.calibration = ImmutableList.copyOf(calibration);
+    this.rowScorer = RowScorer.compile(inputSchema, this.transforms, layout, model, this::calibrate);
+  }
+
+  /** This pipeline with calibration maps applied to its probabilities. */
+  FittedPipeline withCalibration(List<CalibrationMap> maps) {
+    return new FittedPipeline(inputSchema, target, task, classes, transforms, layout, model, maps);
+  }
+
+  /** The calibration maps (one for two classes, one per class otherwise); empty when uncalibrated. */
+  public List<CalibrationMap> calibration() {
+    return calibration;
+  }
+
+  /**
+   * Calibrates a row's probabilities in place: with two classes the second class's map gives
+   * its probability and the first gets the rest; with more, each class's map applies and the
+   * results are normalised to sum to one (equal shares if all are zero), as scikit-learn's
+   * {@code CalibratedClassifierCV} does.
+   */
+  double[] calibrate(double[] p) {
+    if (calibration.isEmpty()) {
+      return p;
+    }
+    if (p.length == 2) {
+      p[1] = calibration.get(0).apply(p[1]);
+      p[0] = 1 - p[1];
+      return p;
+    }
+    double sum = 0;
+    for (int c = 0; c < p.length; c++) {
+      p[c] = calibration.get(c).apply(p[c]);
+      sum += p[c];
+    }
+    for (int c = 0; c < p.length; c++) {
+      p[c] = sum == 0 ? 1.0 / p.length : p[c] / sum;
+    }
+    return p;
   }
 
   /**
@@ -104,7 +147,7 @@ public final class FittedPipeline {
     FeatureMatrix features = layout.matrix(transform(table), false);
     double[][] out = new double[features.rows][];
     for (int r = 0; r < features.rows; r++) {
-      out[r] = model.score(features.index, features.value, features.rowStart[r], features.rowStart[r + 1]);
+      out[r] = calibrate(model.score(features.index, features.value, features.rowStart[r], features.rowStart[r + 1]));
     }
     return new Scores(task, classes, out);
   }

@@ -85,7 +85,7 @@ public final class ModelBundle {
     this.libraryVersion = libraryVersion;
     this.tribuoModel = tribuoModel.clone();
     this.transformsJson = Json.bytes(transformsNode(pipeline));
-    this.modelJson = Json.bytes(pipeline.model().toJson());
+    this.modelJson = Json.bytes(modelNode(pipeline));
     this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
     this.signature = signature == null ? null : signature.clone();
   }
@@ -342,6 +342,50 @@ public final class ModelBundle {
     return m;
   }
 
+  /** The compiled model, with the calibration maps when the pipeline has them. */
+  private static ObjectNode modelNode(FittedPipeline pipeline) {
+    ObjectNode node = pipeline.model().toJson();
+    if (!pipeline.calibration().isEmpty()) {
+      ArrayNode maps = node.putArray("calibration");
+      for (CalibrationMap map : pipeline.calibration()) {
+        ObjectNode m = maps.addObject();
+        if (map instanceof CalibrationMap.Sigmoid s) {
+          m.put("kind", "sigmoid").put("a", s.a()).put("b", s.b());
+        } else {
+          CalibrationMap.PiecewiseLinear p = (CalibrationMap.PiecewiseLinear) map;
+          m.put("kind", "piecewise_linear");
+          m.set("xs", Json.doubles(p.xs().stream().mapToDouble(Double::doubleValue).toArray()));
+          m.set("ys", Json.doubles(p.ys().stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+      }
+    }
+    return node;
+  }
+
+  private static List<CalibrationMap> calibration(JsonNode model, int classes) throws BundleFormatException {
+    JsonNode maps = model.get("calibration");
+    if (maps == null) {
+      return List.of();
+    }
+    List<CalibrationMap> out = new ArrayList<>();
+    for (JsonNode m : maps) {
+      String kind = Json.text(m, "kind", MODEL_ENTRY);
+      out.add(switch (kind) {
+        case "sigmoid" -> new CalibrationMap.Sigmoid(Json.field(m, "a", MODEL_ENTRY).asDouble(), Json.field(m, "b", MODEL_ENTRY).asDouble());
+        case "piecewise_linear" -> new CalibrationMap.PiecewiseLinear(
+            com.google.common.primitives.Doubles.asList(Json.doubleArray(m.get("xs"), "calibration xs", MODEL_ENTRY)),
+            com.google.common.primitives.Doubles.asList(Json.doubleArray(m.get("ys"), "calibration ys", MODEL_ENTRY)));
+        default -> throw new BundleFormatException("model.json has a calibration map of kind '" + kind
+            + "'; this mlengine reads 'sigmoid' and 'piecewise_linear'");
+      });
+    }
+    int expected = classes == 2 ? 1 : classes;
+    if (out.size() != expected) {
+      throw new BundleFormatException("model.json has " + out.size() + " calibration maps for " + classes + " classes; expected " + expected);
+    }
+    return out;
+  }
+
   private static ArrayNode transformsNode(FittedPipeline pipeline) {
     ArrayNode steps = Json.array();
     for (FittedTransform t : pipeline.transforms()) {
@@ -574,7 +618,8 @@ public final class ModelBundle {
     } catch (java.time.format.DateTimeParseException e) {
       throw new BundleFormatException("createdAt in " + m + " is not an ISO-8601 instant: " + e.getParsedString(), e);
     }
-    FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model);
+    FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model,
+        calibration(modelNode, classes.size()));
     JsonNode label = manifest.get("label");
     return new ModelBundle(pipeline, Json.field(manifest, "spec", m), estimates, recorded != null, training, label == null ? "" : label.asText(),
         parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo,

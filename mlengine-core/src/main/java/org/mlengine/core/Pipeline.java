@@ -48,6 +48,7 @@ public final class Pipeline {
   private final ImmutableList<Extractor> steps;
   private final ImmutableList<String> dropped;
   private final Trainer trainer;
+  private final Calibrator calibrator;
   private final ImmutableList<Metric> metrics;
   private final long seed;
   private final int resamples;
@@ -62,6 +63,7 @@ public final class Pipeline {
     this.steps = ImmutableList.copyOf(b.steps);
     this.dropped = ImmutableList.copyOf(b.dropped);
     this.trainer = b.trainer;
+    this.calibrator = b.calibrator;
     this.metrics = ImmutableList.copyOf(b.metrics);
     this.seed = b.seed;
     this.resamples = b.resamples;
@@ -84,6 +86,7 @@ public final class Pipeline {
     b.steps.addAll(steps);
     b.dropped.addAll(dropped);
     b.trainer = trainer;
+    b.calibrator = calibrator;
     b.metrics.addAll(metrics);
     b.seed = seed;
     b.resamples = resamples;
@@ -118,6 +121,12 @@ public final class Pipeline {
     t.put("algorithm", trainer.name());
     t.putAll(trainer.spec());
     out.put("trainer", t);
+    if (calibrator != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("method", calibrator.name());
+      c.putAll(calibrator.spec());
+      out.put("calibration", c);
+    }
     out.put("metrics", metrics.stream().map(Metric::name).toList());
     out.put("bootstrapResamples", resamples);
     out.put("intervals", intervalMethod() == null ? "none" : intervalMethod().name());
@@ -191,6 +200,9 @@ public final class Pipeline {
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
+    if (calibrator != null) {
+      pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
+    }
 
     // The baselines learn from the original training rows, as they would without augmentation.
     Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
@@ -270,6 +282,29 @@ public final class Pipeline {
     Map<String, Double> out = new LinkedHashMap<>();
     result.estimates().forEach(e -> out.put(e.name(), e.value()));
     return ImmutableMap.copyOf(out);
+  }
+
+  /**
+   * Fits the calibration maps on the validation rows, which the model never trained on: for two
+   * classes one map for the second class, otherwise one per class (one-vs-rest).
+   */
+  private List<CalibrationMap> calibrate(FittedPipeline pipeline, Table validation) {
+    if (pipeline.task() != Task.CLASSIFICATION) {
+      throw new IllegalArgumentException("calibrate(" + calibrator.name() + ") calibrates class probabilities, but target '" + target
+          + "' makes this " + pipeline.task() + "; remove calibrate(...) for regression");
+    }
+    Outcomes outcomes = pipeline.score(validation).against(validation, target);
+    int[] truth = outcomes.trueClasses();
+    int k = pipeline.classes().size();
+    List<CalibrationMap> maps = new ArrayList<>();
+    for (int c = k == 2 ? 1 : 0; c < k; c++) {
+      int[] positive = new int[truth.length];
+      for (int r = 0; r < truth.length; r++) {
+        positive[r] = truth[r] == c ? 1 : 0;
+      }
+      maps.add(calibrator.fit(outcomes.probabilities(c), positive));
+    }
+    return maps;
   }
 
   /** The task, and the steps whose columns earlier steps make, checked when they are reached. */
@@ -383,6 +418,7 @@ public final class Pipeline {
     private final List<Extractor> steps = new ArrayList<>();
     private final List<String> dropped = new ArrayList<>();
     private Trainer trainer;
+    private Calibrator calibrator;
     private final List<Metric> metrics = new ArrayList<>();
     private long seed;
     private int resamples = Evaluation.DEFAULT_RESAMPLES;
@@ -447,6 +483,16 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Calibrates the class probabilities on the split's validation part (which the model never
+     * trains on) with a method from mlengine-eval's {@code Calibration}; the maps travel in the
+     * bundle and the predictor applies them.
+     */
+    public Builder calibrate(Calibrator calibrator) {
+      this.calibrator = Objects.requireNonNull(calibrator, "calibrator");
+      return this;
+    }
+
     /** Metrics computed on the held-out part (and the validation part, if any). */
     public Builder metrics(Metric... metrics) {
       for (Metric m : metrics) {
@@ -505,6 +551,10 @@ public final class Pipeline {
       }
       if (trainer == null) {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
+      }
+      if (calibrator != null && split != null && !split.hasValidation()) {
+        problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
+            + " part, e.g. Split.stratified(0.8).validation(0.2).");
       }
       Set<String> metricNames = new HashSet<>();
       for (Metric m : metrics) {

@@ -26,9 +26,10 @@ public final class RowScorer {
   private final int[] featureOffsets;
   private final ImmutableList<String> featureColumns;
   private final ScoringModel model;
+  private final java.util.function.UnaryOperator<double[]> calibrate;
 
   private RowScorer(Slots plan, int[] inputSlots, List<RowKernel> kernels, int[] featureSlots, boolean[] featureIsVector,
-      int[] featureOffsets, List<String> featureColumns, ScoringModel model) {
+      int[] featureOffsets, List<String> featureColumns, ScoringModel model, java.util.function.UnaryOperator<double[]> calibrate) {
     this.plan = plan;
     this.inputSlots = inputSlots;
     this.kernels = kernels.toArray(RowKernel[]::new);
@@ -37,13 +38,15 @@ public final class RowScorer {
     this.featureOffsets = featureOffsets;
     this.featureColumns = ImmutableList.copyOf(featureColumns);
     this.model = model;
+    this.calibrate = calibrate;
   }
 
   /**
    * Compiles a fitted pipeline, or returns null when one of its steps has no row form or an
    * input column is a VECTOR.
    */
-  static RowScorer compile(Schema inputs, List<FittedTransform> transforms, FeatureMatrix.Layout layout, ScoringModel model) {
+  static RowScorer compile(Schema inputs, List<FittedTransform> transforms, FeatureMatrix.Layout layout, ScoringModel model,
+      java.util.function.UnaryOperator<double[]> calibrate) {
     if (inputs.columns().stream().anyMatch(f -> f.type() == ColumnType.VECTOR)) {
       return null; // a request cannot carry a vector; such pipelines score tables
     }
@@ -80,7 +83,7 @@ public final class RowScorer {
       offsets[c] = offset;
       offset += layout.widths().get(c);
     }
-    return new RowScorer(slots, inputSlots, kernels.build(), featureSlots, isVector, offsets, layout.columns(), model);
+    return new RowScorer(slots, inputSlots, kernels.build(), featureSlots, isVector, offsets, layout.columns(), model, calibrate);
   }
 
   /** The slot of input column {@code field} (its index in the input schema). */
@@ -122,6 +125,6 @@ public final class RowScorer {
         row.feature(n++, featureOffsets[c], x);
       }
     }
-    return model.score(row.featureIndex, row.featureValue, 0, n);
+    return calibrate.apply(model.score(row.featureIndex, row.featureValue, 0, n));
   }
 }

@@ -197,6 +197,11 @@ public final class Split {
     return new Split(kind, trainFraction, fraction, column, gap, folds, clampFolds);
   }
 
+  /** Whether this split sets aside a validation part. */
+  boolean hasValidation() {
+    return validationFraction > 0;
+  }
+
   /** Whether this is a k-fold split. */
   public boolean isKFold() {
     return folds > 0;

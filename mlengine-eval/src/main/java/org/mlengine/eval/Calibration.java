@@ -1,5 +1,8 @@
 package org.mlengine.eval;
 
+import org.mlengine.core.CalibrationMap;
+import org.mlengine.core.Calibrator;
+
 /**
  * Probability calibration as scikit-learn 1.2 computes it: fit a Platt sigmoid or an isotonic
  * map (immutable calibrators with {@code apply(double)}), and measure calibration with a
@@ -28,6 +31,65 @@ public final class Calibration {
   private static final String ECE = "expected_calibration_error";
 
   private Calibration() {}
+
+  /**
+   * Platt scaling as a pipeline step: fitted on the validation part's probabilities with
+   * scikit-learn's smoothed targets, applied by the predictor as a sigmoid.
+   *
+   * <pre>{@code
+   * Pipeline.builder().split(Split.stratified(0.8).validation(0.2)).calibrate(Calibration.platt())
+   * }</pre>
+   */
+  public static Calibrator platt() {
+    return calibrator("platt", (scores, positive) -> {
+      PlattCalibrator fitted = platt(scores, positive);
+      return new CalibrationMap.Sigmoid(fitted.a(), fitted.b());
+    });
+  }
+
+  /**
+   * Isotonic calibration as a pipeline step: a non-decreasing fit of the validation part's
+   * labels on its probabilities, clipped outside the fitted range, applied by the predictor by
+   * linear interpolation.
+   *
+   * <pre>{@code
+   * Pipeline.builder().split(Split.stratified(0.8).validation(0.2)).calibrate(Calibration.isotonic())
+   * }</pre>
+   */
+  public static Calibrator isotonic() {
+    return calibrator("isotonic", (scores, positive) -> {
+      double[] y = new double[positive.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = positive[i];
+      }
+      IsotonicCalibrator fitted = isotonic(scores, y);
+      return new CalibrationMap.PiecewiseLinear(fitted.xs(), fitted.ys());
+    });
+  }
+
+  private static Calibrator calibrator(String name, java.util.function.BiFunction<double[], int[], CalibrationMap> fit) {
+    return new Calibrator() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public java.util.Map<String, Object> spec() {
+        return java.util.Map.of();
+      }
+
+      @Override
+      public CalibrationMap fit(double[] scores, int[] positive) {
+        return fit.apply(scores, positive);
+      }
+
+      @Override
+      public String toString() {
+        return "Calibration." + name + "()";
+      }
+    };
+  }
 
   /**
    * Fits a Platt sigmoid P(y = 1 | f) = 1/(1 + exp(A·f + B)) to decision values, as
