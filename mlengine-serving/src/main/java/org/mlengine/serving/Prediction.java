@@ -1,32 +1,69 @@
 package org.mlengine.serving;
 
 import com.google.common.collect.ImmutableMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One prediction: the label and class probabilities (classification) or the value
- * (regression), and the id of the bundle that made it.
+ * (regression), and the id of the bundle that made it. Immutable; two predictions are equal
+ * when every part is.
  *
  * <pre>{@code
  * Prediction p = predictor.predict(applicant);
- * if (p.label().equals("bad") && p.probability("bad") > 0.8) { ... }
+ * if (p.label().orElseThrow().equals("bad") && p.probability("bad") > 0.8) { ... }
  * log.info("scored by bundle {}", p.bundleId());
  * }</pre>
- *
- * @param label the most probable class; empty for regression
- * @param probabilities each class's probability, in the bundle's class order; empty for regression
- * @param value the predicted value for regression; {@code NaN} for classification
- * @param bundleId the id of the bundle that made this prediction
  */
-public record Prediction(Optional<String> label, Map<String, Double> probabilities, double value, String bundleId) {
+public final class Prediction {
+  private final List<String> classes;
+  private final double[] probabilities;
+  private final int best;
+  private final double value;
+  private final String bundleId;
 
-  /** Copies the probabilities into an immutable map. */
-  public Prediction {
-    Objects.requireNonNull(label, "label");
-    probabilities = ImmutableMap.copyOf(probabilities);
-    Objects.requireNonNull(bundleId, "bundleId");
+  private Prediction(List<String> classes, double[] probabilities, int best, double value, String bundleId) {
+    this.classes = classes;
+    this.probabilities = probabilities;
+    this.best = best;
+    this.value = value;
+    this.bundleId = Objects.requireNonNull(bundleId, "bundleId");
+  }
+
+  /** A classification prediction; {@code probabilities} is owned by the prediction from now on. */
+  static Prediction classification(List<String> classes, double[] probabilities, String bundleId) {
+    int best = 0;
+    for (int c = 1; c < probabilities.length; c++) {
+      if (probabilities[c] > probabilities[best]) {
+        best = c;
+      }
+    }
+    return new Prediction(classes, probabilities, best, Double.NaN, bundleId);
+  }
+
+  /** A regression prediction. */
+  static Prediction regression(double value, String bundleId) {
+    return new Prediction(List.of(), null, -1, value, bundleId);
+  }
+
+  /** The most probable class (the first on ties); empty for regression. */
+  public Optional<String> label() {
+    return best < 0 ? Optional.empty() : Optional.of(classes.get(best));
+  }
+
+  /** Each class's probability, in the bundle's class order; empty for regression. */
+  public Map<String, Double> probabilities() {
+    if (probabilities == null) {
+      return Map.of();
+    }
+    ImmutableMap.Builder<String, Double> out = ImmutableMap.builderWithExpectedSize(classes.size());
+    for (int c = 0; c < probabilities.length; c++) {
+      out.put(classes.get(c), probabilities[c]);
+    }
+    return out.buildOrThrow();
   }
 
   /**
@@ -35,12 +72,45 @@ public record Prediction(Optional<String> label, Map<String, Double> probabiliti
    * @throws IllegalArgumentException when the model does not know that class, or predicts values
    */
   public double probability(String label) {
-    Double p = probabilities.get(label);
-    if (p == null) {
-      throw new IllegalArgumentException(probabilities.isEmpty()
-          ? "this is a regression prediction; it has a value(), not class probabilities"
-          : "no class '" + label + "'; the model's classes are " + probabilities.keySet());
+    if (probabilities == null) {
+      throw new IllegalArgumentException("this is a regression prediction; it has a value(), not class probabilities");
     }
-    return p;
+    int c = classes.indexOf(label);
+    if (c < 0) {
+      throw new IllegalArgumentException("no class '" + label + "'; the model's classes are " + classes);
+    }
+    return probabilities[c];
+  }
+
+  /** The predicted value for regression; {@code NaN} for classification. */
+  public double value() {
+    return value;
+  }
+
+  /** The id of the bundle that made this prediction. */
+  public String bundleId() {
+    return bundleId;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Prediction p
+        && classes.equals(p.classes)
+        && Arrays.equals(probabilities, p.probabilities)
+        && Double.compare(value, p.value) == 0
+        && bundleId.equals(p.bundleId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(classes, Arrays.hashCode(probabilities), value, bundleId);
+  }
+
+  @Override
+  public String toString() {
+    return probabilities == null
+        ? "Prediction[value=" + value + ", bundle=" + bundleId.substring(0, Math.min(12, bundleId.length())) + "]"
+        : "Prediction[label=" + classes.get(best) + ", probabilities=" + probabilities() + ", bundle="
+            + bundleId.substring(0, Math.min(12, bundleId.length())) + "]";
   }
 }

@@ -1,7 +1,6 @@
 package org.mlengine.serving;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -156,19 +155,9 @@ public final class Predictor implements AutoCloseable {
   }
 
   private Prediction prediction(double[] scores) {
-    if (pipeline.task() == Task.REGRESSION) {
-      return new Prediction(Optional.empty(), Map.of(), scores[0], bundleId);
-    }
-    List<String> classes = pipeline.classes();
-    ImmutableMap.Builder<String, Double> probabilities = ImmutableMap.builderWithExpectedSize(classes.size());
-    int best = 0;
-    for (int c = 0; c < scores.length; c++) {
-      probabilities.put(classes.get(c), scores[c]);
-      if (scores[c] > scores[best]) {
-        best = c;
-      }
-    }
-    return new Prediction(Optional.of(classes.get(best)), probabilities.buildOrThrow(), Double.NaN, bundleId);
+    return pipeline.task() == Task.REGRESSION
+        ? Prediction.regression(scores[0], bundleId)
+        : Prediction.classification(pipeline.classes(), scores, bundleId);
   }
 
   private InvalidInputException missingColumn(Schema.Field field) {
