@@ -159,6 +159,39 @@ public final class Bounds {
   }
 
   /**
+   * The pipeline's Wilson interval for metrics that are a share of rows (accuracy, ACPER), to
+   * be completed with the method for every other metric: round(value × n) successes of n =
+   * {@code outcomes.size()} trials, as {@link #wilson(long, long, double)}.
+   *
+   * <pre>{@code
+   * Pipeline.builder()...intervals(Bounds.wilson().otherwise(Bounds.bca(1000)))
+   * }</pre>
+   *
+   * @return the Wilson method for proportions; call {@link ProportionMethod#otherwise} on it
+   * @since 0.1
+   */
+  public static ProportionMethod wilson() {
+    return ProportionMethod.wilson();
+  }
+
+  /**
+   * The pipeline's Clopper–Pearson ("exact", statsmodels {@code method="beta"}) interval for
+   * metrics that are a share of rows, to be completed with the method for every other metric,
+   * as {@link #wilson()}.
+   *
+   * <pre>{@code
+   * Pipeline.builder()...intervals(Bounds.clopperPearson().otherwise(Bounds.percentile(2000)))
+   * }</pre>
+   *
+   * @return the Clopper–Pearson method for proportions; call {@link ProportionMethod#otherwise}
+   *     on it
+   * @since 0.1
+   */
+  public static ProportionMethod clopperPearson() {
+    return ProportionMethod.clopperPearson();
+  }
+
+  /**
    * The pipeline's interval method: the bootstrap percentile interval over {@code resamples}
    * resamples of the held-out rows, seeded by the pipeline.
    *

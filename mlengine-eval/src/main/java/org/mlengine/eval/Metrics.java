@@ -90,7 +90,7 @@ public final class Metrics {
           + "Metrics.logLoss(int[], double[][])";
 
   private static final Metric ACCURACY_METRIC =
-      new OutcomeMetric(ACCURACY, Task.CLASSIFICATION, Metrics::accuracyOf);
+      new OutcomeMetric(ACCURACY, Task.CLASSIFICATION, true, true, Metrics::accuracyOf);
   private static final Metric ROC_AUC_METRIC =
       new OutcomeMetric(ROC_AUC, Task.CLASSIFICATION, Metrics::rocAucOf);
   private static final Metric LOG_LOSS_METRIC =
@@ -106,8 +106,10 @@ public final class Metrics {
   private static final Metric R2_METRIC = new OutcomeMetric(R2, Task.REGRESSION, Metrics::r2Of);
   private static final Metric MAPE_METRIC =
       new OutcomeMetric(MAPE, Task.REGRESSION, false, Metrics::mapeOf);
+  // Not a proportion: the mean of per-class recalls, not a share of the rows.
   private static final Metric BALANCED_ACCURACY_METRIC =
-      new OutcomeMetric(BALANCED_ACCURACY, Task.CLASSIFICATION, Metrics::balancedAccuracyOf);
+      new OutcomeMetric(
+          BALANCED_ACCURACY, Task.CLASSIFICATION, true, false, Metrics::balancedAccuracyOf);
   private static final Metric MCC_METRIC =
       new OutcomeMetric(MCC, Task.CLASSIFICATION, Metrics::mccOf);
   private static final Metric BRIER_METRIC =
@@ -122,7 +124,8 @@ public final class Metrics {
   /**
    * Share of rows whose most probable class is the true class ({@code "accuracy"}); for
    * classification. On ties between classes the first class wins, as
-   * {@link Outcomes#predictedClasses()}.
+   * {@link Outcomes#predictedClasses()}. A proportion of rows: {@link Bounds#wilson()} and
+   * {@link Bounds#clopperPearson()} give its interval.
    *
    * @return the shared accuracy metric
    */
@@ -212,7 +215,8 @@ public final class Metrics {
 
   /**
    * ACPER, the share of predictions that are not almost correct ({@code "acper_<p>"}, lower is
-   * better); for regression. See {@link #acper(double[], double[], double)}.
+   * better); for regression. See {@link #acper(double[], double[], double)}. A proportion of
+   * rows: {@link Bounds#wilson()} and {@link Bounds#clopperPearson()} give its interval.
    *
    * @param p the relative tolerance, e.g. 0.05 for 5%
    * @return an ACPER metric with that tolerance
@@ -221,7 +225,7 @@ public final class Metrics {
   public static Metric acper(double p) {
     checkTolerance(p);
     return new OutcomeMetric(
-        ACPER + "_" + p, Task.REGRESSION, false, o -> 1.0 - almostCorrectOf(o, p, ACPER));
+        ACPER + "_" + p, Task.REGRESSION, false, true, o -> 1.0 - almostCorrectOf(o, p, ACPER));
   }
 
   /**

@@ -14,6 +14,7 @@ final class OutcomeMetric implements Metric {
   private final String name;
   private final Task task;
   private final boolean greaterIsBetter;
+  private final boolean proportion;
   private final ToDoubleFunction<Outcomes> body;
 
   /** A metric where higher is better (a score). */
@@ -23,10 +24,33 @@ final class OutcomeMetric implements Metric {
 
   /** A metric that is a score ({@code greaterIsBetter}) or a loss. */
   OutcomeMetric(String name, Task task, boolean greaterIsBetter, ToDoubleFunction<Outcomes> body) {
+    this(name, task, greaterIsBetter, false, body);
+  }
+
+  /**
+   * A metric that may be a proportion: the share of the outcomes' rows that pass a per-row 0/1
+   * test (accuracy, ACPER), so that value × size() counts successes out of size() trials.
+   */
+  OutcomeMetric(
+      String name,
+      Task task,
+      boolean greaterIsBetter,
+      boolean proportion,
+      ToDoubleFunction<Outcomes> body) {
     this.name = name;
     this.task = task;
     this.greaterIsBetter = greaterIsBetter;
+    this.proportion = proportion;
     this.body = body;
+  }
+
+  /**
+   * Whether the value is a share of rows (successes / outcomes.size()), for which {@link
+   * Bounds#wilson()} and {@link Bounds#clopperPearson()} give exact-count intervals. False for
+   * means of per-class rates (balanced accuracy) and for everything else.
+   */
+  boolean proportion() {
+    return proportion;
   }
 
   /** Whether a higher value is better: false for losses and errors. */

@@ -7,7 +7,10 @@
  * <ul>
  *   <li>Front doors (static functions, each class documented with an example): {@link
  *       org.mlengine.eval.Metrics} (metrics, also as {@link org.mlengine.core.Metric} objects
- *       for a pipeline), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap),
+ *       for a pipeline), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap, the pipeline's interval
+ *       methods; {@link org.mlengine.eval.ProportionMethod} for proportions), {@link
+ *       org.mlengine.eval.Business} (cost matrices, user metrics, a decision threshold tuned
+ *       on the validation part),
  *       {@link org.mlengine.eval.Calibration} (Platt, isotonic, reliability), {@link
  *       org.mlengine.eval.StatTests} (A/B tests, sample size), {@link org.mlengine.eval.Drift}
  *       (drift measures and monitoring scalars), {@link org.mlengine.eval.Bandits} (UCB1,
@@ -22,7 +25,8 @@
  *       org.mlengine.eval.ConfusionMatrix}, {@link org.mlengine.eval.ClassScores}, {@link
  *       org.mlengine.eval.RocCurve}, {@link org.mlengine.eval.PrecisionRecallCurve}, {@link
  *       org.mlengine.eval.ReliabilityCurve}, {@link org.mlengine.eval.Interval}, {@link
- *       org.mlengine.eval.TestResult}, {@link org.mlengine.eval.Effect}.
+ *       org.mlengine.eval.TestResult}, {@link org.mlengine.eval.Effect}, {@link
+ *       org.mlengine.eval.Threshold} (with {@code apply} and {@code evaluate}).
  *   <li>Inputs: {@link org.mlengine.eval.Histogram} (counts per bin for the histogram drift
  *       measures).
  *   <li>Fitted values that can be saved and restored: {@link
