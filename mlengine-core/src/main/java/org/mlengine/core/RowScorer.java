@@ -86,6 +86,47 @@ public final class RowScorer {
     return new RowScorer(slots, inputSlots, kernels.build(), featureSlots, isVector, offsets, layout.columns(), model, calibrate);
   }
 
+  /** Receives each row's scores from {@link #scoreAll}. */
+  @FunctionalInterface
+  public interface ScoreSink {
+    /** The scores of row {@code row}; the array is the sink's to keep. */
+    void accept(int row, double[] scores);
+  }
+
+  /**
+   * Scores every row of a table through the row kernels, reading the input columns in place
+   * (no copies, no per-row tables), with one buffer.
+   *
+   * @param inputs the table's columns for the input schema's fields, in field order
+   * @throws InvalidInputException as {@link #score(RowBuffer)}, for the first row refused
+   */
+  public void scoreAll(Table table, Schema inputs, RowBuffer row, ScoreSink sink) {
+    int fields = inputs.columns().size();
+    Column[] columns = new Column[fields];
+    for (int i = 0; i < fields; i++) {
+      columns[i] = table.column(inputs.columns().get(i).name());
+    }
+    for (int r = 0; r < table.rowCount(); r++) {
+      for (int i = 0; i < fields; i++) {
+        int slot = inputSlots[i];
+        Column c = columns[i];
+        if (c instanceof Column.Numeric n) {
+          row.setNumber(slot, n.values()[r]);
+        } else if (c instanceof Column.Categorical cat) {
+          row.setString(slot, cat.string(r));
+        } else if (c instanceof Column.Text t) {
+          row.setString(slot, t.values()[r]);
+        } else if (c instanceof Column.Timestamp ts) {
+          long millis = ts.millis()[r];
+          row.setNumber(slot, millis == Column.MISSING_TIME ? Double.NaN : millis);
+        } else {
+          throw new IllegalStateException("input column '" + c.name() + "' is " + c.type() + "; a row scorer reads no vectors");
+        }
+      }
+      sink.accept(r, score(row));
+    }
+  }
+
   /** The slot of input column {@code field} (its index in the input schema). */
   public int inputSlot(int field) {
     return inputSlots[field];

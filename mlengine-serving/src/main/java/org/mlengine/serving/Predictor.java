@@ -187,40 +187,14 @@ public final class Predictor implements AutoCloseable {
       return predictions(pipeline.score(table));
     }
     pipeline.checkInputs(table);
-    int n = table.rowCount();
-    Object[] columns = new Object[fields.size()];
-    for (int i = 0; i < fields.size(); i++) {
-      Schema.Field field = fields.get(i);
-      columns[i] = switch (field.type()) {
-        case NUMERIC -> table.numericColumn(field.name());
-        case CATEGORICAL, TEXT -> table.stringColumn(field.name());
-        case TIMESTAMP -> table.timestampColumn(field.name());
-        case VECTOR -> throw vectorInMap(field.name());
-      };
+    Prediction[] out = new Prediction[table.rowCount()];
+    try {
+      rowScorer.scoreAll(table, bundle.inputSchema(), buffers.get(), (r, scores) -> out[r] = prediction(scores));
+    } catch (InvalidInputException e) {
+      // The table forms report the problem with its row number; a refusal is rare, so the cost is no matter.
+      return predictions(pipeline.score(table));
     }
-    RowBuffer row = buffers.get();
-    ImmutableList.Builder<Prediction> out = ImmutableList.builderWithExpectedSize(n);
-    for (int r = 0; r < n; r++) {
-      for (int i = 0; i < columns.length; i++) {
-        int slot = rowScorer.inputSlot(i);
-        Object column = columns[i];
-        if (column instanceof double[] numbers) {
-          row.setNumber(slot, numbers[r]);
-        } else if (column instanceof String[] strings) {
-          row.setString(slot, strings[r]);
-        } else {
-          long millis = ((long[]) column)[r];
-          row.setNumber(slot, millis == Long.MIN_VALUE ? Double.NaN : millis);
-        }
-      }
-      try {
-        out.add(prediction(rowScorer.score(row)));
-      } catch (InvalidInputException e) {
-        // The table forms report the problem with its row number; a refusal is rare, so the cost is no matter.
-        return predictions(pipeline.score(table));
-      }
-    }
-    return out.build();
+    return ImmutableList.copyOf(out);
   }
 
   /** Releases the predictor; later calls fail. */
