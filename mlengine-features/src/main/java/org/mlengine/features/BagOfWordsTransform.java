@@ -119,6 +119,8 @@ final class BagOfWordsTransform implements FittedTransform {
   private final Features.Norm norm;
   private final ImmutableList<Vocabulary> vocabularies;
   private final ImmutableList<Map<String, Integer>> indexes;
+  /** Per column, the string-free lookup when the analyzer allows it (word 1-2-grams, default tokens); else null. */
+  private final List<WordPairIndex> pairIndexes;
   private final ImmutableList<List<String>> outputs;
 
   BagOfWordsTransform(
@@ -152,6 +154,13 @@ final class BagOfWordsTransform implements FittedTransform {
     }
     this.indexes = indexes.build();
     this.outputs = outputs.build();
+    boolean pairs = analyzer.kind == TextAnalyzer.Kind.WORD && analyzer.maxN <= 2
+        && analyzer.tokenizer.tokenPattern.equals(Features.Tokenizer.DEFAULT_PATTERN);
+    List<WordPairIndex> pairIndexes = new java.util.ArrayList<>();
+    for (Vocabulary v : this.vocabularies) {
+      pairIndexes.add(pairs ? WordPairIndex.of(v.terms()) : null);
+    }
+    this.pairIndexes = java.util.Collections.unmodifiableList(pairIndexes);
   }
 
   // ---- fitting ----
@@ -346,14 +355,20 @@ final class BagOfWordsTransform implements FittedTransform {
     // without being counted, then equal ids are counted after one sort.
     int[][] ids = {new int[64]};
     int[] size = {0};
-    if (doc != null) {
+    java.util.function.IntConsumer add = i -> {
+      if (size[0] == ids[0].length) {
+        ids[0] = Arrays.copyOf(ids[0], size[0] * 2);
+      }
+      ids[0][size[0]++] = i;
+    };
+    WordPairIndex pairs = pairIndexes.get(c);
+    if (doc != null && pairs != null) {
+      pairs.forEachTerm(analyzer.tokenizer.tokenize(doc), analyzer.minN, analyzer.maxN, add);
+    } else if (doc != null) {
       analyzer.forEachTerm(doc, term -> {
         Integer i = index.get(term);
         if (i != null) {
-          if (size[0] == ids[0].length) {
-            ids[0] = Arrays.copyOf(ids[0], size[0] * 2);
-          }
-          ids[0][size[0]++] = i;
+          add.accept(i);
         }
       });
     }

@@ -878,7 +878,10 @@ public final class Features {
 
     /** Whether a code point is in {@code [\p{L}\p{N}_]}: a letter, a number or an underscore. */
     static boolean isWordCodePoint(int cp) {
-      if (cp == '_' || Character.isLetter(cp)) {
+      if (cp < 128) {
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+      }
+      if (Character.isLetter(cp)) {
         return true;
       }
       int type = Character.getType(cp);
