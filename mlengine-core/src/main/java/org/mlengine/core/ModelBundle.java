@@ -222,6 +222,7 @@ public final class ModelBundle {
    * behind.
    */
   public void save(Path path) throws IOException {
+    checkLoadable(BundleLimits.defaults());
     Path absolute = path.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir != null) {
@@ -240,6 +241,32 @@ public final class ModelBundle {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Refuses to write a bundle that these limits (the defaults, on save) would refuse to read,
+   * so a save never produces a file no loader accepts.
+   */
+  void checkLoadable(BundleLimits limits) throws BundleFormatException {
+    long total = 0;
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    sizes.put(MANIFEST_ENTRY, manifestBytes().length);
+    sizes.put(TRANSFORMS_ENTRY, transformsJson.length);
+    sizes.put(MODEL_ENTRY, modelJson.length);
+    sizes.put(TRIBUO_ENTRY, tribuoModel.length);
+    for (Map.Entry<String, Integer> e : sizes.entrySet()) {
+      long cap = e.getKey().equals(MANIFEST_ENTRY) ? limits.maxManifestBytes() : limits.maxEntryBytes();
+      if (e.getValue() > cap) {
+        throw new BundleFormatException("this bundle's entry '" + e.getKey() + "' would be " + e.getValue() + " bytes, over the "
+            + cap + "-byte cap every loader applies; nothing was written. Shrink the model (fewer features, e.g. a bag of words"
+            + " with maxFeatures, fewer topics or trees).");
+      }
+      total += e.getValue();
+    }
+    if (total > limits.maxTotalBytes()) {
+      throw new BundleFormatException("this bundle would be " + total + " bytes, over the " + limits.maxTotalBytes()
+          + "-byte cap every loader applies; nothing was written. Shrink the model.");
     }
   }
 
