@@ -28,7 +28,8 @@ public interface TransformCodec {
   /**
    * Rebuilds the transform from its state.
    *
-   * @throws BundleFormatException when the state is malformed; say which field and why
+   * @throws IllegalArgumentException when the state is malformed; say which field and why (the
+   *     bundle reader reports it as a {@link BundleFormatException})
    */
   FittedTransform read(JsonNode state);
 }
