@@ -2,7 +2,6 @@ package org.mlengine.core;
 
 import com.google.common.collect.ImmutableList;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,6 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
 
   /** The rows at these indices, in this order. */
   Column rows(int[] indices);
-
-  Column renamed(String newName);
 
   /** A NUMERIC column. */
   record Numeric(String name, double[] values) implements Column {
@@ -61,10 +58,6 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
       return new Numeric(name, out);
     }
 
-    @Override
-    public Column renamed(String newName) {
-      return new Numeric(newName, values);
-    }
   }
 
   /** A CATEGORICAL column: codes into a dictionary, -1 for missing. */
@@ -142,10 +135,6 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
       return new Categorical(name, out, dictionary);
     }
 
-    @Override
-    public Column renamed(String newName) {
-      return new Categorical(newName, codes, dictionary);
-    }
   }
 
   /** A TEXT column. */
@@ -179,10 +168,6 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
       return new Text(name, out);
     }
 
-    @Override
-    public Column renamed(String newName) {
-      return new Text(newName, values);
-    }
   }
 
   /** A TIMESTAMP column in epoch milliseconds; {@link #MISSING_TIME} marks a missing value. */
@@ -216,15 +201,6 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
       return new Timestamp(name, out);
     }
 
-    @Override
-    public Column renamed(String newName) {
-      return new Timestamp(newName, millis);
-    }
-
-    @Override
-    public String toString() {
-      return "Timestamp[" + name + ", " + Arrays.toString(millis) + "]";
-    }
   }
 
   /**
@@ -265,9 +241,5 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
       return new Vector(name, dimensions, i, v);
     }
 
-    @Override
-    public Column renamed(String newName) {
-      return new Vector(newName, dimensions, indices, values);
-    }
   }
 }

@@ -22,15 +22,6 @@ final class FeatureMatrix {
     this.value = value;
   }
 
-  /** The dense values of one row (for tests and small models). */
-  double[] dense(int row, int width) {
-    double[] out = new double[width];
-    for (int k = rowStart[row]; k < rowStart[row + 1]; k++) {
-      out[index[k]] = value[k];
-    }
-    return out;
-  }
-
   /**
    * Which columns of the final table feed the model, in order, and how many feature slots each
    * takes: one for a NUMERIC column, one per dimension for a VECTOR column.

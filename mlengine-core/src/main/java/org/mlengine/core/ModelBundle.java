@@ -222,7 +222,8 @@ public final class ModelBundle {
    * behind.
    */
   public void save(Path path) throws IOException {
-    checkLoadable(BundleLimits.defaults());
+    byte[] manifest = manifestBytes();
+    checkLoadable(BundleLimits.defaults(), manifest);
     Path absolute = path.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir != null) {
@@ -232,7 +233,7 @@ public final class ModelBundle {
     keepOrDefaultPermissions(absolute, tmp);
     try {
       try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-        write(zip);
+        write(zip, manifest);
       }
       try {
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -248,10 +249,10 @@ public final class ModelBundle {
    * Refuses to write a bundle that these limits (the defaults, on save) would refuse to read,
    * so a save never produces a file no loader accepts.
    */
-  void checkLoadable(BundleLimits limits) throws BundleFormatException {
+  void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
     long total = 0;
     Map<String, Integer> sizes = new LinkedHashMap<>();
-    sizes.put(MANIFEST_ENTRY, manifestBytes().length);
+    sizes.put(MANIFEST_ENTRY, manifest.length);
     sizes.put(TRANSFORMS_ENTRY, transformsJson.length);
     sizes.put(MODEL_ENTRY, modelJson.length);
     sizes.put(TRIBUO_ENTRY, tribuoModel.length);
@@ -286,7 +287,12 @@ public final class ModelBundle {
 
   /** Writes the bundle's zip entries. */
   void write(ZipOutputStream zip) throws IOException {
-    put(zip, MANIFEST_ENTRY, manifestBytes());
+    write(zip, manifestBytes());
+  }
+
+  /** Writes the bundle's zip entries with the manifest already serialised. */
+  private void write(ZipOutputStream zip, byte[] manifest) throws IOException {
+    put(zip, MANIFEST_ENTRY, manifest);
     if (signature != null) {
       put(zip, SIGNATURE_ENTRY, signature);
     }

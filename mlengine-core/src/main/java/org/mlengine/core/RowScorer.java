@@ -86,7 +86,13 @@ public final class RowScorer {
     return new RowScorer(slots, inputSlots, kernels.build(), featureSlots, isVector, offsets, layout.columns(), model, calibrate);
   }
 
-  /** Receives each row's scores from {@link #scoreAll}. */
+  /**
+   * Receives each row's scores from {@link #scoreAll}.
+   *
+   * <pre>{@code
+   * scorer.scoreAll(table, schema, scorer.newBuffer(), (row, scores) -> out[row] = scores[1]);
+   * }</pre>
+   */
   @FunctionalInterface
   public interface ScoreSink {
     /** The scores of row {@code row}; the array is the sink's to keep. */

@@ -3,7 +3,6 @@ package org.mlengine.core;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,10 +59,5 @@ public record Schema(List<Field> columns) {
   /** The column names in order. */
   public List<String> names() {
     return columns.stream().map(Field::name).collect(ImmutableList.toImmutableList());
-  }
-
-  /** The columns by name, in order. */
-  public ImmutableMap<String, Field> byName() {
-    return columns.stream().collect(ImmutableMap.toImmutableMap(Field::name, f -> f));
   }
 }

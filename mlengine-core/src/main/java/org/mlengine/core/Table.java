@@ -617,10 +617,4 @@ public final class Table {
       return Table.of(new ArrayList<>(columns.values()));
     }
   }
-
-  static int[] range(int n) {
-    int[] out = new int[n];
-    Arrays.setAll(out, i -> i);
-    return out;
-  }
 }

@@ -139,7 +139,7 @@ class BundleSecurityTest {
 
   @Test
   void aBundleNoLoaderWouldAccept_isNotWritten() {
-    var e = assertThrows(BundleFormatException.class, () -> bundle.checkLoadable(BundleLimits.defaults().maxManifestBytes(100)));
+    var e = assertThrows(BundleFormatException.class, () -> bundle.checkLoadable(BundleLimits.defaults().maxManifestBytes(100), new byte[200]));
     assertTrue(e.getMessage().startsWith("this bundle's entry 'manifest.json' would be "), e.getMessage());
     assertTrue(e.getMessage().endsWith(" bytes, over the 100-byte cap every loader applies; nothing was written. Shrink the model"
         + " (fewer features, e.g. a bag of words with maxFeatures, fewer topics or trees)."), e.getMessage());

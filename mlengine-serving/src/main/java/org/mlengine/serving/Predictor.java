@@ -172,8 +172,7 @@ public final class Predictor implements AutoCloseable {
 
   /** Scores one row of a table that has the input schema's columns. */
   public Prediction predict(Row row) {
-    checkOpen();
-    return predictions(pipeline.score(row.toTable())).get(0);
+    return predictAll(row.toTable()).get(0);
   }
 
   /**
