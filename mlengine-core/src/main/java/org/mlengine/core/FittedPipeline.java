@@ -2,7 +2,9 @@ package org.mlengine.core;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,7 @@ public final class FittedPipeline {
   private final ScoringModel model;
   private final RowScorer rowScorer;
   private final ImmutableList<CalibrationMap> calibration;
+  private final int eventSteps;
 
   FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model) {
@@ -42,6 +45,11 @@ public final class FittedPipeline {
     this.layout = Objects.requireNonNull(layout);
     this.model = Objects.requireNonNull(model);
     this.calibration = ImmutableList.copyOf(calibration);
+    int events = 0;
+    while (events < this.transforms.size() && this.transforms.get(events) instanceof EventTransform) {
+      events++;
+    }
+    this.eventSteps = events;
     this.rowScorer = RowScorer.compile(inputSchema, this.transforms, layout, model, this::calibrate);
   }
 
@@ -130,11 +138,51 @@ public final class FittedPipeline {
    * @throws InvalidInputException when a column is missing or has the wrong type
    */
   public Table transform(Table table) {
-    Table current = table.select(checkedInputs(table));
+    List<String> keep = new ArrayList<>(List.of(checkedInputs(table)));
+    for (EventTransform t : eventTransforms()) {
+      t.pastColumns().stream().filter(c -> table.hasColumn(c) && !keep.contains(c)).forEach(keep::add);
+    }
+    Table current = table.select(keep.toArray(String[]::new));
     for (FittedTransform t : transforms) {
       current = t.apply(current);
     }
     return current.select(layout.columns().toArray(String[]::new));
+  }
+
+  /**
+   * The model's features for every row, with window and aggregate steps reading each row's past
+   * from {@code history} rather than from the table's other rows (see {@link History}).
+   */
+  public Table transform(Table table, History history) {
+    Objects.requireNonNull(history, "history");
+    Table current = table.select(checkedInputs(table));
+    for (int s = 0; s < transforms.size(); s++) {
+      current = s < eventSteps ? eventTransforms().get(s).apply(current, history) : transforms.get(s).apply(current);
+    }
+    return current.select(layout.columns().toArray(String[]::new));
+  }
+
+  /** The window and aggregate steps, which run first. */
+  public List<EventTransform> eventTransforms() {
+    ImmutableList.Builder<EventTransform> out = ImmutableList.builder();
+    for (int s = 0; s < eventSteps; s++) {
+      out.add((EventTransform) transforms.get(s));
+    }
+    return out.build();
+  }
+
+  /**
+   * The event streams the window and aggregate steps read at predict time, one per source, key
+   * and time column, with the longest look-back any step needs; empty without such steps.
+   */
+  public List<EventSource> eventSources() {
+    Map<List<Object>, EventSource> merged = new LinkedHashMap<>();
+    for (EventTransform t : eventTransforms()) {
+      for (EventSource s : t.sources()) {
+        merged.merge(List.of(s.name(), s.key(), s.time()), s, EventSource::merge);
+      }
+    }
+    return ImmutableList.copyOf(merged.values());
   }
 
   /**
@@ -144,7 +192,31 @@ public final class FittedPipeline {
    *     policy refuses a value, or when a feature is still missing after all steps
    */
   public Scores score(Table table) {
-    FeatureMatrix features = layout.matrix(transform(table), false);
+    return scoreFeatures(transform(table));
+  }
+
+  /** The model's output for every row, with window and aggregate steps reading the past from {@code history}. */
+  public Scores score(Table table, History history) {
+    return scoreFeatures(transform(table, history));
+  }
+
+  /**
+   * The model's output for held-out rows whose window and aggregate columns were computed with
+   * the training rows (over the whole table); the other steps run as in {@link #score(Table)}.
+   */
+  Scores scoreAfterEventSteps(Table table) {
+    if (eventSteps == 0) {
+      return score(table);
+    }
+    Table current = table;
+    for (FittedTransform t : transforms.subList(eventSteps, transforms.size())) {
+      current = t.apply(current);
+    }
+    return scoreFeatures(current.select(layout.columns().toArray(String[]::new)));
+  }
+
+  private Scores scoreFeatures(Table featureTable) {
+    FeatureMatrix features = layout.matrix(featureTable, false);
     double[][] out = new double[features.rows][];
     for (int r = 0; r < features.rows; r++) {
       out[r] = calibrate(model.score(features.index, features.value, features.rowStart[r], features.rowStart[r + 1]));

@@ -167,18 +167,30 @@ public final class Pipeline {
     Partition partition = split.partition(table, target, seed);
     Table train = data.rows(partition.train().toArray());
     Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
+    Fingerprint fingerprint = Fingerprint.of(train);
+
+    // Event steps learn nothing: they run over the whole table so that a held-out row's window
+    // holds the rows before it, as the history will at predict time.
+    List<FittedTransform> fitted = new ArrayList<>();
+    int eventSteps = leadingEventSteps();
+    for (int s = 0; s < eventSteps; s++) {
+      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(train, target, resolvedTask, split, seed));
+      data = t.apply(data);
+      fitted.add(t);
+    }
+    if (eventSteps > 0) {
+      train = data.rows(partition.train().toArray());
+    }
 
     FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
     FitContext context = original;
-    Fingerprint fingerprint = Fingerprint.of(train);
     if (!augmenters.isEmpty()) {
       Augmentation added = augment(train);
       context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
       fingerprint = fingerprint.withAugmentedRows(added.size());
     }
-    List<FittedTransform> fitted = new ArrayList<>();
     Table trainFeatures = context.table();
-    for (int s = 0; s < steps.size(); s++) {
+    for (int s = eventSteps; s < steps.size(); s++) {
       Extractor step = steps.get(s);
       if (checked.deferred().contains(s)) {
         checkStep(step, trainFeatures.schema());
@@ -213,6 +225,15 @@ public final class Pipeline {
     ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel());
     return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
         test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes));
+  }
+
+  /** The number of event steps; {@link Builder#build()} has checked that they come first. */
+  private int leadingEventSteps() {
+    int n = 0;
+    while (n < steps.size() && steps.get(n) instanceof EventExtractor) {
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -266,7 +287,7 @@ public final class Pipeline {
   }
 
   private Evaluation.Result evaluate(FittedPipeline pipeline, Table heldOut, FitContext training) {
-    Outcomes outcomes = pipeline.score(heldOut).against(heldOut, target);
+    Outcomes outcomes = pipeline.scoreAfterEventSteps(heldOut).against(heldOut, target);
     if (metrics.isEmpty()) {
       return new Evaluation.Result(List.of(), List.of(), outcomes);
     }
@@ -293,7 +314,7 @@ public final class Pipeline {
       throw new IllegalArgumentException("calibrate(" + calibrator.name() + ") calibrates class probabilities, but target '" + target
           + "' makes this " + pipeline.task() + "; remove calibrate(...) for regression");
     }
-    Outcomes outcomes = pipeline.score(validation).against(validation, target);
+    Outcomes outcomes = pipeline.scoreAfterEventSteps(validation).against(validation, target);
     int[] truth = outcomes.trueClasses();
     int k = pipeline.classes().size();
     List<CalibrationMap> maps = new ArrayList<>();
@@ -368,7 +389,7 @@ public final class Pipeline {
       if (step.columns().contains(target)) {
         problems.add(step.name() + " reads the target '" + target + "'; no step may read the target (it would leak the label into the features).");
       }
-      if (s > 0 && !step.columns().stream().allMatch(table::hasColumn)) {
+      if (s > 0 && !(step instanceof EventExtractor) && !step.columns().stream().allMatch(table::hasColumn)) {
         deferred.add(s);
       } else {
         step.check(schema, problems);
@@ -535,6 +556,30 @@ public final class Pipeline {
     }
 
     /**
+     * Event steps run over the whole table before the split, so they come first; a window over
+     * the table's own rows needs a split that keeps each row's past on its side (time-ordered, or
+     * by group).
+     */
+    private void checkEventSteps(List<String> problems) {
+      boolean other = false;
+      for (Extractor step : steps) {
+        if (!(step instanceof EventExtractor event)) {
+          other = true;
+          continue;
+        }
+        if (other) {
+          problems.add(step.name() + " is added after a step that is not a window or aggregate; window and aggregate steps"
+              + " run over the whole table before the split, so add them first.");
+        }
+        if (event.readsOwnRows() && split != null && !split.isTimeOrdered() && (split.column().isEmpty() || split.isKFold())) {
+          problems.add(step.name() + " reads earlier rows of the table, and a " + (split.isKFold() ? "k-fold" : "random") + " split puts rows"
+              + " of one time on both sides, so training rows' windows would hold held-out values. Use"
+              + " Split.timeOrdered(\"time column\", 0.8) (with .gap(...) for a forecast horizon), or Split.group by the entity.");
+        }
+      }
+    }
+
+    /**
      * Checks the settings and builds the pipeline.
      *
      * @throws IllegalArgumentException listing every problem at once
@@ -552,6 +597,7 @@ public final class Pipeline {
       if (trainer == null) {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
       }
+      checkEventSteps(problems);
       if (calibrator != null && split != null && !split.hasValidation()) {
         problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
             + " part, e.g. Split.stratified(0.8).validation(0.2).");

@@ -20,6 +20,7 @@ public final class RowBuffer {
   private final int[][] vectorIndex;
   private final double[][] vectorValue;
   private final int[] vectorSize;
+  private History history;
   int[] featureIndex = new int[32];
   double[] featureValue = new double[32];
 
@@ -29,6 +30,19 @@ public final class RowBuffer {
     this.vectorIndex = new int[vectors][16];
     this.vectorValue = new double[vectors][16];
     this.vectorSize = new int[vectors];
+  }
+
+  /**
+   * The history that window and aggregate kernels read the past from; {@code null} when none is
+   * attached (pipelines without such steps need none).
+   */
+  public History history() {
+    return history;
+  }
+
+  /** Attaches the history this row's window and aggregate kernels read ({@code null} detaches it). */
+  public void setHistory(History history) {
+    this.history = history;
   }
 
   /** The value of a numeric slot ({@code NaN} when missing). */

@@ -197,6 +197,11 @@ public final class Split {
     return new Split(kind, trainFraction, fraction, column, gap, folds, clampFolds);
   }
 
+  /** Whether this split orders rows by time (held-out rows come after the training rows). */
+  boolean isTimeOrdered() {
+    return kind == Kind.TIME;
+  }
+
   /** Whether this split sets aside a validation part. */
   boolean hasValidation() {
     return validationFraction > 0;

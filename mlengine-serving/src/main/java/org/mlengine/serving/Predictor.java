@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlengine.core.ColumnType;
+import org.mlengine.core.EventSource;
 import org.mlengine.core.FittedPipeline;
+import org.mlengine.core.History;
 import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.ModelBundle;
+import org.mlengine.core.Retention;
 import org.mlengine.core.Row;
 import org.mlengine.core.RowBuffer;
 import org.mlengine.core.RowScorer;
@@ -46,6 +49,17 @@ import org.mlengine.core.TrustPolicy;
  * date-times, epoch milliseconds or ISO-8601 text, within the epoch-millisecond range.
  * Anything else is an {@link InvalidInputException} naming the column, the value and what was
  * expected.
+ *
+ * <p>A bundle with window or aggregate steps reads each request's past from a {@link History}
+ * that the application appends events to:
+ *
+ * <pre>{@code
+ * Predictor base = Predictor.load(Path.of("ridership.mlb"));
+ * History history = base.newHistory(Retention.of(Duration.ofDays(120), 0));
+ * Predictor predictor = base.withHistory(history);
+ * history.appendAll(History.ROWS, lastFourMonths);        // then one append per day
+ * predictor.predict(Map.of("date", Instant.parse("2016-08-29T00:00:00Z"), ...));
+ * }</pre>
  */
 public final class Predictor implements AutoCloseable {
   /** The farthest an instant may be from 1970, in milliseconds: the range a double holds exactly. */
@@ -60,15 +74,27 @@ public final class Predictor implements AutoCloseable {
   private final ImmutableList<Schema.Field> fields;
   private final RowScorer rowScorer;
   private final ThreadLocal<RowBuffer> buffers;
+  private final History history;
+  private final boolean readsPast;
   private volatile boolean closed;
 
   private Predictor(ModelBundle bundle) {
+    this(bundle, null);
+  }
+
+  private Predictor(ModelBundle bundle, History history) {
     this.bundle = Objects.requireNonNull(bundle, "bundle");
+    this.history = history;
+    this.readsPast = !bundle.pipeline().eventTransforms().isEmpty();
     this.pipeline = bundle.pipeline();
     this.bundleId = bundle.id();
     this.fields = ImmutableList.copyOf(bundle.inputSchema().columns());
     this.rowScorer = pipeline.rowScorer().orElse(null);
-    this.buffers = rowScorer == null ? null : ThreadLocal.withInitial(rowScorer::newBuffer);
+    this.buffers = rowScorer == null ? null : ThreadLocal.withInitial(() -> {
+      RowBuffer buffer = rowScorer.newBuffer();
+      buffer.setHistory(history);
+      return buffer;
+    });
   }
 
   /** Loads a bundle file, verifying its checksums first (see {@link ModelBundle#load(Path)}). */
@@ -100,6 +126,35 @@ public final class Predictor implements AutoCloseable {
   }
 
   /**
+   * The event streams this bundle's window and aggregate steps read, for an application that
+   * keeps its own {@link History}; empty when the bundle has no such steps.
+   */
+  public List<EventSource> eventSources() {
+    return pipeline.eventSources();
+  }
+
+  /**
+   * An empty in-memory history holding what this bundle's steps read, within a retention.
+   *
+   * @throws IllegalArgumentException when the retention would drop events a step reads (a
+   *     28-day window needs at least 28 days plus its gap), naming the source
+   */
+  public History newHistory(Retention retention) {
+    return History.inMemory(retention, eventSources());
+  }
+
+  /**
+   * This predictor reading the past of each request from {@code history}: window and aggregate
+   * steps see the events appended to it strictly before the request's time (minus the step's
+   * gap). The predictor itself never appends; the application appends each event once it
+   * happened (with its outcome, when a window reads the target). Shares this predictor's
+   * bundle; closing either leaves the other open.
+   */
+  public Predictor withHistory(History history) {
+    return new Predictor(bundle, Objects.requireNonNull(history, "history is null; make one with predictor.newHistory(Retention.unbounded())"));
+  }
+
+  /**
    * Scores one request given as a map from column name to value.
    *
    * @throws InvalidInputException naming the column when a column is absent, a value has the
@@ -108,6 +163,7 @@ public final class Predictor implements AutoCloseable {
   public Prediction predict(Map<String, ?> request) {
     Objects.requireNonNull(request, "the request map is null; pass a Map from column name to value");
     checkOpen();
+    requireHistory();
     if (rowScorer != null) {
       return predictFast(request);
     }
@@ -126,7 +182,7 @@ public final class Predictor implements AutoCloseable {
         case VECTOR -> throw vectorInMap(name);
       }
     }
-    return predictions(pipeline.score(row.build())).get(0);
+    return predictions(pipeline.score(row.build(), history)).get(0);
   }
 
   /** The compiled path: request values go straight into the thread's row buffer. */
@@ -172,6 +228,7 @@ public final class Predictor implements AutoCloseable {
 
   /** Scores one row of a table that has the input schema's columns. */
   public Prediction predict(Row row) {
+    requireHistory();
     return predictAll(row.toTable()).get(0);
   }
 
@@ -179,11 +236,19 @@ public final class Predictor implements AutoCloseable {
    * Scores every row of a table that has the input schema's columns, in one batch: each input
    * column is read once as an array, and rows go through the compiled row kernels (or, for a
    * pipeline without them, through the steps' table forms).
+   *
+   * <p>Window and aggregate steps read each row's past from this predictor's history; a
+   * predictor without one reads it from the table's own earlier rows (and a window over the
+   * target then needs the target column in the table), as the pipeline did when it was fitted.
    */
   public List<Prediction> predictAll(Table table) {
     checkOpen();
-    if (rowScorer == null) {
+    if (readsPast && history == null) {
+      // Each row's past is the table's earlier rows, as when the pipeline was fitted.
       return predictions(pipeline.score(table));
+    }
+    if (rowScorer == null) {
+      return predictions(readsPast ? pipeline.score(table, history) : pipeline.score(table));
     }
     pipeline.checkInputs(table);
     Prediction[] out = new Prediction[table.rowCount()];
@@ -191,7 +256,7 @@ public final class Predictor implements AutoCloseable {
       rowScorer.scoreAll(table, bundle.inputSchema(), buffers.get(), (r, scores) -> out[r] = prediction(scores));
     } catch (InvalidInputException e) {
       // The table forms report the problem with its row number; a refusal is rare, so the cost is no matter.
-      return predictions(pipeline.score(table));
+      return predictions(readsPast ? pipeline.score(table, history) : pipeline.score(table));
     }
     return ImmutableList.copyOf(out);
   }
@@ -200,6 +265,14 @@ public final class Predictor implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+  }
+
+  private void requireHistory() {
+    if (readsPast && history == null) {
+      throw new IllegalStateException("this bundle's window or aggregate steps read each request's past, and this predictor has"
+          + " no history; use predictor.withHistory(predictor.newHistory(Retention.unbounded())) and append events to the"
+          + " history as they happen (it needs " + eventSources() + ")");
+    }
   }
 
   private void checkOpen() {

@@ -1,0 +1,28 @@
+package org.mlengine.core;
+
+/**
+ * An {@link Extractor} whose values come from the past of each row (windows over the rows,
+ * aggregates over a related table). It learns nothing from the training part, so a pipeline
+ * computes it over the whole table, in time order, before the split: a held-out row's window
+ * then holds the rows before it as it would at predict time. Such steps read only the table's
+ * own columns and come before the other steps.
+ *
+ * <pre>{@code
+ * Pipeline.builder()
+ *     .split(Split.timeOrdered("date", 0.8).gap(Duration.ofDays(7)))
+ *     .add(Features.window("ridership").orderedBy("date").lastDays(28).mean())   // an EventExtractor
+ *     .add(Features.sineCosine("date", ...))
+ * }</pre>
+ */
+public interface EventExtractor extends Extractor {
+
+  @Override
+  EventTransform fit(FitContext context);
+
+  /**
+   * Whether the step reads earlier rows of the table itself (a window) rather than a related
+   * table (an aggregate); the pipeline then asks for a split that keeps each row's past on its
+   * own side.
+   */
+  boolean readsOwnRows();
+}

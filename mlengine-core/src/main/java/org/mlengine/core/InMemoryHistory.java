@@ -1,0 +1,266 @@
+package org.mlengine.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The embedded {@link History}: per source and key, a time-ordered log of the columns steps read. */
+final class InMemoryHistory implements History {
+  private final Retention retention;
+  private final Map<String, List<Index>> bySource = new LinkedHashMap<>();
+
+  InMemoryHistory(Retention retention, Collection<EventSource> sources) {
+    this.retention = java.util.Objects.requireNonNull(retention, "retention");
+    Map<List<Object>, EventSource> merged = new LinkedHashMap<>();
+    for (EventSource s : sources) {
+      merged.merge(List.of(s.name(), s.key(), s.time()), s, EventSource::merge);
+    }
+    List<String> problems = new ArrayList<>();
+    for (EventSource s : merged.values()) {
+      retention.shortfall(s).ifPresent(problems::add);
+      bySource.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(new Index(s));
+    }
+    checkArgument(problems.isEmpty(), "this retention would drop events the steps read, so served values would differ from"
+        + " trained ones:\n- %s\nKeep events longer (Retention.of(...)) or use Retention.unbounded()", String.join("\n- ", problems));
+  }
+
+  @Override
+  public void append(String source, Row event) {
+    java.util.Objects.requireNonNull(event, "event");
+    List<Index> indexes = bySource.get(source);
+    checkArgument(indexes != null, "no step reads events of source '%s'; the sources are %s", source, bySource.keySet());
+    for (Index index : indexes) {
+      index.append(event);
+    }
+  }
+
+  @Override
+  public Table events(EventQuery query) {
+    for (Index index : bySource.getOrDefault(query.source(), List.of())) {
+      if (index.source.key().equals(query.keyColumn()) && index.source.time().equals(query.timeColumn())) {
+        return index.events(query);
+      }
+    }
+    throw new IllegalArgumentException("this history keeps no source '" + query.source() + "'"
+        + query.keyColumn().map(k -> " by " + k).orElse("") + " ordered by " + query.timeColumn() + "; it keeps "
+        + bySource.values().stream().flatMap(List::stream).map(i -> i.source.toString()).toList()
+        + ". Make it with predictor.newHistory(...) so it keeps what the bundle's steps read.");
+  }
+
+  /** One source read by one key column: a log per key value. */
+  private final class Index {
+    final EventSource source;
+    final ImmutableList<Schema.Field> values;
+    final Map<String, Log> logs = new ConcurrentHashMap<>();
+    final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
+
+    Index(EventSource source) {
+      this.source = source;
+      ImmutableList.Builder<Schema.Field> v = ImmutableList.builder();
+      for (Schema.Field f : source.values()) {
+        if (!f.name().equals(source.time()) && !source.key().map(f.name()::equals).orElse(false)) {
+          v.add(f);
+        }
+      }
+      this.values = v.build();
+    }
+
+    void append(Row event) {
+      String key = source.key().map(k -> {
+        String value = stringValue(event, k, ColumnType.CATEGORICAL);
+        if (value == null) {
+          throw new InvalidInputException(k, "event of source '" + source.name() + "' has no value for its key column '" + k
+              + "'; every event needs the key of the entity it belongs to");
+        }
+        return value;
+      }).orElse("");
+      long time = timeValue(event);
+      Object[] row = new Object[values.size()];
+      for (int c = 0; c < row.length; c++) {
+        Schema.Field f = values.get(c);
+        row[c] = f.type() == ColumnType.NUMERIC ? (Object) numberValue(event, f.name()) : stringValue(event, f.name(), f.type());
+      }
+      long latest = newest.accumulateAndGet(time, Math::max);
+      long keepFrom = retention.maxAge().map(a -> saturatedMinus(latest, a)).orElse(Long.MIN_VALUE);
+      logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, keepFrom, retention.maxEventsPerKey());
+    }
+
+    Table events(EventQuery query) {
+      Log log = logs.get(query.key().orElse(""));
+      Object[][] columns;
+      long[] times;
+      if (log == null || (source.key().isPresent() && query.key().isEmpty())) {
+        times = new long[0];
+        columns = new Object[values.size()][0];
+      } else {
+        synchronized (log) {
+          int hi = log.firstAtOrAfter(query.until());
+          int lo = Math.max(log.firstAtOrAfter(query.from()), query.last() == 0 ? log.head : hi - query.last());
+          times = Arrays.copyOfRange(log.times, lo, hi);
+          columns = new Object[values.size()][];
+          for (int c = 0; c < columns.length; c++) {
+            columns[c] = Arrays.copyOfRange(log.columns[c], lo, hi);
+          }
+        }
+      }
+      Table.Builder b = Table.builder();
+      source.key().ifPresent(k -> {
+        String[] keys = new String[times.length];
+        Arrays.fill(keys, query.key().orElse(null));
+        b.categorical(k, keys);
+      });
+      b.add(new Column.Timestamp(source.time(), times));
+      for (int c = 0; c < values.size(); c++) {
+        Schema.Field f = values.get(c);
+        Object[] col = columns[c];
+        switch (f.type()) {
+          case NUMERIC -> {
+            double[] d = new double[col.length];
+            for (int i = 0; i < d.length; i++) {
+              d[i] = (Double) col[i];
+            }
+            b.numeric(f.name(), d);
+          }
+          case TEXT -> b.text(f.name(), Arrays.copyOf(col, col.length, String[].class));
+          default -> b.categorical(f.name(), Arrays.copyOf(col, col.length, String[].class));
+        }
+      }
+      return b.build();
+    }
+
+    private long timeValue(Row event) {
+      String t = source.time();
+      requireColumn(event, t);
+      if (event.table().type(t) != ColumnType.TIMESTAMP) {
+        throw new InvalidInputException(t, "event column '" + t + "' of source '" + source.name() + "' is " + event.table().type(t)
+            + "; the events are ordered by it, so give it as a TIMESTAMP (an Instant)");
+      }
+      if (event.isMissing(t)) {
+        throw new InvalidInputException(t, "event of source '" + source.name() + "' has no time in '" + t
+            + "'; every event needs the instant it happened");
+      }
+      return event.timestamp(t);
+    }
+
+    private double numberValue(Row event, String column) {
+      requireColumn(event, column);
+      ColumnType type = event.table().type(column);
+      if (type != ColumnType.NUMERIC) {
+        throw new InvalidInputException(column, "event column '" + column + "' of source '" + source.name() + "' is " + type
+            + "; the steps read it as NUMERIC, so give it as a number");
+      }
+      double v = event.numeric(column);
+      if (Double.isInfinite(v)) {
+        throw new InvalidInputException(column, "event column '" + column + "' of source '" + source.name() + "' is " + v
+            + "; give a finite number, or NaN/null for a missing value");
+      }
+      return v;
+    }
+
+    private String stringValue(Row event, String column, ColumnType expected) {
+      requireColumn(event, column);
+      ColumnType type = event.table().type(column);
+      if (type != ColumnType.CATEGORICAL && type != ColumnType.TEXT) {
+        throw new InvalidInputException(column, "event column '" + column + "' of source '" + source.name() + "' is " + type
+            + "; the steps read it as " + expected + ", so give it as text");
+      }
+      return event.string(column);
+    }
+
+    private void requireColumn(Row event, String column) {
+      if (!event.table().hasColumn(column)) {
+        throw new InvalidInputException(column, "event of source '" + source.name() + "' lacks column '" + column
+            + "'; its events carry " + source.columns());
+      }
+    }
+  }
+
+  private static long saturatedMinus(long time, Duration age) {
+    long millis;
+    try {
+      millis = age.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MIN_VALUE;
+    }
+    long r = time - millis;
+    return ((time ^ millis) & (time ^ r)) < 0 ? Long.MIN_VALUE : r;
+  }
+
+  /** One key's events in time order, in arrays whose live part is [head, size). */
+  private static final class Log {
+    long[] times = new long[8];
+    Object[][] columns;
+    int head;
+    int size;
+
+    Log(int width) {
+      columns = new Object[width][8];
+    }
+
+    synchronized void add(long time, Object[] row, long keepFrom, int maxEvents) {
+      if (size == times.length) {
+        compactOrGrow();
+      }
+      int at = firstAtOrAfter(time == Long.MAX_VALUE ? time : time + 1); // after events with the same time
+      System.arraycopy(times, at, times, at + 1, size - at);
+      times[at] = time;
+      for (int c = 0; c < columns.length; c++) {
+        System.arraycopy(columns[c], at, columns[c], at + 1, size - at);
+        columns[c][at] = row[c];
+      }
+      size++;
+      while (head < size && times[head] < keepFrom) {
+        drop();
+      }
+      while (maxEvents > 0 && size - head > maxEvents) {
+        drop();
+      }
+    }
+
+    private void drop() {
+      for (Object[] column : columns) {
+        column[head] = null;
+      }
+      head++;
+    }
+
+    private void compactOrGrow() {
+      int live = size - head;
+      int capacity = live * 2 < times.length ? times.length : times.length * 2;
+      long[] t = new long[capacity];
+      System.arraycopy(times, head, t, 0, live);
+      times = t;
+      for (int c = 0; c < columns.length; c++) {
+        Object[] col = new Object[capacity];
+        System.arraycopy(columns[c], head, col, 0, live);
+        columns[c] = col;
+      }
+      head = 0;
+      size = live;
+    }
+
+    /** The position of the first live event at or after {@code time}. */
+    int firstAtOrAfter(long time) {
+      int lo = head;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (times[mid] < time) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+  }
+}
