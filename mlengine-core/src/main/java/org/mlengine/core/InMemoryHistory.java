@@ -140,19 +140,22 @@ final class InMemoryHistory implements History {
     private long timeValue(Row event) {
       String t = source.time();
       requireColumn(event, t);
-      if (event.table().type(t) != ColumnType.TIMESTAMP) {
-        throw new InvalidInputException(t, "event column '" + t + "' of source '" + source.name() + "' is " + event.table().type(t)
-            + "; the events are ordered by it, so give it as a TIMESTAMP (an Instant)");
-      }
       if (event.isMissing(t)) {
         throw new InvalidInputException(t, "event of source '" + source.name() + "' has no time in '" + t
             + "'; every event needs the instant it happened");
+      }
+      if (event.table().type(t) != ColumnType.TIMESTAMP) {
+        throw new InvalidInputException(t, "event column '" + t + "' of source '" + source.name() + "' is " + event.table().type(t)
+            + "; the events are ordered by it, so give it as a TIMESTAMP (an Instant)");
       }
       return event.timestamp(t);
     }
 
     private double numberValue(Row event, String column) {
       requireColumn(event, column);
+      if (event.isMissing(column)) {
+        return Double.NaN; // a missing value in a map arrives in a column of no particular type
+      }
       ColumnType type = event.table().type(column);
       if (type != ColumnType.NUMERIC) {
         throw new InvalidInputException(column, "event column '" + column + "' of source '" + source.name() + "' is " + type
@@ -168,6 +171,9 @@ final class InMemoryHistory implements History {
 
     private String stringValue(Row event, String column, ColumnType expected) {
       requireColumn(event, column);
+      if (event.isMissing(column)) {
+        return null;
+      }
       ColumnType type = event.table().type(column);
       if (type != ColumnType.CATEGORICAL && type != ColumnType.TEXT) {
         throw new InvalidInputException(column, "event column '" + column + "' of source '" + source.name() + "' is " + type

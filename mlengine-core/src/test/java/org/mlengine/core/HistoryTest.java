@@ -1,0 +1,150 @@
+package org.mlengine.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HistoryTest {
+  private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+  private static final EventSource CALLS = new EventSource("calls", Optional.of("Customer"), "At",
+      List.of(new Schema.Field("Minutes", ColumnType.NUMERIC, List.of()), new Schema.Field("Kind", ColumnType.CATEGORICAL, List.of())),
+      Optional.of(Duration.ofDays(30)), 0);
+
+  private static Map<String, Object> call(String customer, int day, double minutes, String kind) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("Customer", customer);
+    m.put("At", T0.plus(Duration.ofDays(day)));
+    m.put("Minutes", minutes);
+    m.put("Kind", kind);
+    return m;
+  }
+
+  private static EventQuery query(String customer, long from, int untilDay, int last) {
+    return new EventQuery("calls", Optional.of("Customer"), Optional.of(customer), "At", from,
+        T0.plus(Duration.ofDays(untilDay)).toEpochMilli(), last);
+  }
+
+  private static long day(int d) {
+    return T0.plus(Duration.ofDays(d)).toEpochMilli();
+  }
+
+  @Test
+  void events_appendedOutOfOrder_comeBackInTimeOrderWithTiesInAppendOrder() {
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
+    h.append("calls", call("a", 3, 30, "x"));
+    h.append("calls", call("a", 1, 10, "x"));
+    h.append("calls", call("a", 3, 31, "y"));
+    h.append("calls", call("b", 2, 99, "z"));
+    h.append("calls", call("a", 2, 20, "y"));
+
+    Table events = h.events(query("a", Long.MIN_VALUE, 10, 0));
+
+    assertArrayEquals(new double[] {10, 20, 30, 31}, events.numericColumn("Minutes"));
+    assertArrayEquals(new String[] {"x", "y", "x", "y"}, events.stringColumn("Kind"));
+    assertArrayEquals(new long[] {day(1), day(2), day(3), day(3)}, events.timestampColumn("At"));
+    assertEquals(List.of("Customer", "At", "Minutes", "Kind"), events.columnNames());
+  }
+
+  @Test
+  void events_boundsAreFromInclusiveUntilExclusive_andLastTakesTheLatest() {
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
+    for (int d = 0; d < 10; d++) {
+      h.append("calls", call("a", d, d, "x"));
+    }
+    assertArrayEquals(new double[] {2, 3, 4}, h.events(query("a", day(2), 5, 0)).numericColumn("Minutes"));
+    assertArrayEquals(new double[] {3, 4}, h.events(query("a", Long.MIN_VALUE, 5, 2)).numericColumn("Minutes"));
+    assertArrayEquals(new double[] {4}, h.events(query("a", day(4), 5, 3)).numericColumn("Minutes"));
+    assertEquals(0, h.events(query("a", Long.MIN_VALUE, 0, 0)).rowCount());
+    assertEquals(0, h.events(query("nobody", Long.MIN_VALUE, 10, 0)).rowCount());
+  }
+
+  @Test
+  void retention_dropsEventsOlderThanMaxAgeBeforeTheNewest_andBeyondTheCountPerKey() {
+    History byAge = History.inMemory(Retention.of(Duration.ofDays(30), 0), List.of(CALLS));
+    for (int d = 0; d < 100; d++) {
+      byAge.append("calls", call("a", d, d, "x"));
+    }
+    double[] kept = byAge.events(query("a", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes");
+    assertEquals(31, kept.length); // days 69..99: no older than 30 days before day 99
+    assertEquals(69, kept[0]);
+
+    History byCount = History.inMemory(Retention.of(Duration.ofDays(3650), 5), List.of(new EventSource("calls", Optional.of("Customer"),
+        "At", CALLS.values(), Optional.of(Duration.ofDays(3650)), 5)));
+    for (int d = 0; d < 20; d++) {
+      byCount.append("calls", call(d % 2 == 0 ? "a" : "b", d, d, "x"));
+    }
+    assertArrayEquals(new double[] {10, 12, 14, 16, 18}, byCount.events(query("a", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
+  }
+
+  @Test
+  void inMemory_retentionShorterThanAStepReads_isRefusedNamingTheSource() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> History.inMemory(Retention.of(Duration.ofDays(7), 0), List.of(CALLS)));
+    assertEquals("this retention would drop events the steps read, so served values would differ from trained ones:\n"
+        + "- source 'calls' is read PT720H back but the history keeps events for PT168H\n"
+        + "Keep events longer (Retention.of(...)) or use Retention.unbounded()", e.getMessage());
+
+    EventSource unlimited = new EventSource("rows", Optional.empty(), "date", List.of(), Optional.empty(), 3);
+    IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+        () -> History.inMemory(new Retention(Optional.empty(), 2), List.of(unlimited)));
+    assertEquals("this retention would drop events the steps read, so served values would differ from trained ones:\n"
+        + "- source 'rows' is read 3 events deep but the history keeps 2 events per key\n"
+        + "Keep events longer (Retention.of(...)) or use Retention.unbounded()", count.getMessage());
+  }
+
+  @Test
+  void sources_readTwiceWithTheSameKey_areMergedToTheLongerLookBack() {
+    EventSource shortWindow = new EventSource("calls", Optional.of("Customer"), "At", List.of(new Schema.Field("Minutes", ColumnType.NUMERIC, List.of())),
+        Optional.of(Duration.ofDays(7)), 0);
+    History h = History.inMemory(Retention.of(Duration.ofDays(30), 0), List.of(shortWindow, CALLS));
+    h.append("calls", call("a", 1, 5, "x"));
+    assertEquals(List.of("Customer", "At", "Minutes", "Kind"), h.events(query("a", Long.MIN_VALUE, 5, 0)).columnNames());
+  }
+
+  @Test
+  void append_badEvents_areRefusedNamingTheColumn() {
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
+    Map<String, Object> noKey = call("a", 1, 5, "x");
+    noKey.put("Customer", null);
+    Map<String, Object> noTime = call("a", 1, 5, "x");
+    noTime.put("At", null);
+    Map<String, Object> lacking = call("a", 1, 5, "x");
+    lacking.remove("Minutes");
+    Map<String, Object> wordy = call("a", 1, 5, "x");
+    wordy.put("Minutes", "five");
+
+    assertEquals("event of source 'calls' has no value for its key column 'Customer'; every event needs the key of the entity"
+        + " it belongs to", assertThrows(InvalidInputException.class, () -> h.append("calls", noKey)).getMessage());
+    assertEquals("event of source 'calls' lacks column 'At'; its events carry [Customer, At, Minutes, Kind]",
+        assertThrows(InvalidInputException.class, () -> h.append("calls", Table.builder().categorical("Customer", "a").build().row(0)))
+            .getMessage());
+    assertEquals("At", assertThrows(InvalidInputException.class, () -> h.append("calls", noTime)).column());
+    assertEquals("event of source 'calls' lacks column 'Minutes'; its events carry [Customer, At, Minutes, Kind]",
+        assertThrows(InvalidInputException.class, () -> h.append("calls", lacking)).getMessage());
+    assertEquals("event column 'Minutes' of source 'calls' is CATEGORICAL; the steps read it as NUMERIC, so give it as a number",
+        assertThrows(InvalidInputException.class, () -> h.append("calls", wordy)).getMessage());
+    assertEquals("event column 'Minutes' of source 'calls' is Infinity; give a finite number, or NaN/null for a missing value",
+        assertThrows(InvalidInputException.class, () -> h.append("calls", call("a", 1, Double.POSITIVE_INFINITY, "x"))).getMessage());
+    assertEquals("no step reads events of source 'visits'; the sources are [calls]",
+        assertThrows(IllegalArgumentException.class, () -> h.append("visits", call("a", 1, 5, "x"))).getMessage());
+    assertEquals(0, h.events(query("a", Long.MIN_VALUE, 100, 0)).rowCount(), "a refused event leaves nothing behind");
+  }
+
+  @Test
+  void events_ofASourceTheHistoryDoesNotKeep_nameWhatItKeeps() {
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> h.events(new EventQuery("calls", Optional.of("Phone"), Optional.of("1"), "At", Long.MIN_VALUE, 0, 0)));
+    assertEquals("this history keeps no source 'calls' by Phone ordered by At; it keeps [calls by Customer, ordered by At:"
+        + " Minutes NUMERIC Kind CATEGORICAL; PT720H back]. Make it with predictor.newHistory(...) so it keeps what the"
+        + " bundle's steps read.", e.getMessage());
+  }
+}
