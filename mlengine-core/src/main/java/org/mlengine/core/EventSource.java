@@ -57,29 +57,6 @@ public record EventSource(String name, Optional<String> key, String time, List<S
     return out.build();
   }
 
-  /**
-   * The source a history needs to serve this one and {@code other} together (same name, key and
-   * time): the union of their value columns, the longer horizon and the deeper depth.
-   */
-  EventSource merge(EventSource other) {
-    checkArgument(name.equals(other.name) && key.equals(other.key) && time.equals(other.time), "cannot merge %s with %s", this, other);
-    ImmutableList.Builder<Schema.Field> merged = ImmutableList.<Schema.Field>builder().addAll(values);
-    for (Schema.Field f : other.values) {
-      Optional<Schema.Field> mine = values.stream().filter(v -> v.name().equals(f.name())).findFirst();
-      if (mine.isEmpty()) {
-        merged.add(f);
-      } else {
-        checkArgument(mine.get().type() == f.type(), "source '%s' column '%s' is read as %s and as %s", name, f.name(),
-            mine.get().type(), f.type());
-      }
-    }
-    Optional<Duration> h = horizon.isEmpty() || other.horizon.isEmpty()
-        ? Optional.empty()
-        : Optional.of(horizon.get().compareTo(other.horizon.get()) >= 0 ? horizon.get() : other.horizon.get());
-    int d = depth == 0 || other.depth == 0 ? 0 : Math.max(depth, other.depth);
-    return new EventSource(name, key, time, merged.build(), h, d);
-  }
-
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder(name);

@@ -2,10 +2,10 @@ package org.mlengine.core;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A pipeline after fitting: the input schema, the fitted steps in order and the trained model.
@@ -172,17 +172,15 @@ public final class FittedPipeline {
   }
 
   /**
-   * The event streams the window and aggregate steps read at predict time, one per source, key
-   * and time column, with the longest look-back any step needs; empty without such steps.
+   * The event streams the window and aggregate steps read at predict time, one per step and
+   * source, each with how far back it looks; empty without such steps.
    */
   public List<EventSource> eventSources() {
-    Map<List<Object>, EventSource> merged = new LinkedHashMap<>();
+    Set<EventSource> sources = new LinkedHashSet<>();
     for (EventTransform t : eventTransforms()) {
-      for (EventSource s : t.sources()) {
-        merged.merge(List.of(s.name(), s.key(), s.time()), s, EventSource::merge);
-      }
+      sources.addAll(t.sources());
     }
-    return ImmutableList.copyOf(merged.values());
+    return ImmutableList.copyOf(sources);
   }
 
   /**

@@ -20,17 +20,17 @@ final class InMemoryHistory implements History {
 
   InMemoryHistory(Retention retention, Collection<EventSource> sources) {
     this.retention = java.util.Objects.requireNonNull(retention, "retention");
-    Map<List<Object>, EventSource> merged = new LinkedHashMap<>();
-    for (EventSource s : sources) {
-      merged.merge(List.of(s.name(), s.key(), s.time()), s, EventSource::merge);
-    }
     List<String> problems = new ArrayList<>();
-    for (EventSource s : merged.values()) {
+    Map<List<Object>, List<EventSource>> byStream = new LinkedHashMap<>();
+    for (EventSource s : sources) {
       retention.shortfall(s).ifPresent(problems::add);
-      bySource.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(new Index(s));
+      byStream.computeIfAbsent(List.of(s.name(), s.key(), s.time()), k -> new ArrayList<>()).add(s);
     }
     checkArgument(problems.isEmpty(), "this retention would drop events the steps read, so served values would differ from"
         + " trained ones:\n- %s\nKeep events longer (Retention.of(...)) or use Retention.unbounded()", String.join("\n- ", problems));
+    for (List<EventSource> stream : byStream.values()) {
+      bySource.computeIfAbsent(stream.get(0).name(), n -> new ArrayList<>()).add(new Index(stream));
+    }
   }
 
   @Override
@@ -52,7 +52,7 @@ final class InMemoryHistory implements History {
     }
     throw new IllegalArgumentException("this history keeps no source '" + query.source() + "'"
         + query.keyColumn().map(k -> " by " + k).orElse("") + " ordered by " + query.timeColumn() + "; it keeps "
-        + bySource.values().stream().flatMap(List::stream).map(i -> i.source.toString()).toList()
+        + bySource.values().stream().flatMap(List::stream).map(Index::describe).toList()
         + ". Make it with predictor.newHistory(...) so it keeps what the bundle's steps read.");
   }
 
@@ -63,15 +63,35 @@ final class InMemoryHistory implements History {
     final Map<String, Log> logs = new ConcurrentHashMap<>();
     final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
 
-    Index(EventSource source) {
-      this.source = source;
-      ImmutableList.Builder<Schema.Field> v = ImmutableList.builder();
-      for (Schema.Field f : source.values()) {
-        if (!f.name().equals(source.time()) && !source.key().map(f.name()::equals).orElse(false)) {
-          v.add(f);
+    /** An index over the streams several steps read with the same source, key and time: the union of their columns. */
+    Index(List<EventSource> readers) {
+      this.source = readers.get(0);
+      Map<String, Schema.Field> columns = new LinkedHashMap<>();
+      for (EventSource reader : readers) {
+        for (Schema.Field f : reader.values()) {
+          if (f.name().equals(source.time()) || source.key().map(f.name()::equals).orElse(false)) {
+            continue;
+          }
+          Schema.Field earlier = columns.putIfAbsent(f.name(), f);
+          checkArgument(earlier == null || earlier.type() == f.type(), "source '%s' column '%s' is read as %s and as %s",
+              source.name(), f.name(), earlier == null ? null : earlier.type(), f.type());
         }
       }
-      this.values = v.build();
+      this.values = ImmutableList.copyOf(columns.values());
+    }
+
+    String describe() {
+      return source.name() + source.key().map(k -> " by " + k).orElse("") + " ordered by " + source.time() + " with "
+          + values.stream().map(f -> f.name() + " " + f.type()).toList();
+    }
+
+    /** The columns an event must carry: the key, the time and the value columns. */
+    List<String> carried() {
+      List<String> out = new ArrayList<>();
+      source.key().ifPresent(out::add);
+      out.add(source.time());
+      values.forEach(f -> out.add(f.name()));
+      return out;
     }
 
     void append(Row event) {
@@ -91,7 +111,7 @@ final class InMemoryHistory implements History {
       }
       long latest = newest.accumulateAndGet(time, Math::max);
       long keepFrom = retention.maxAge().map(a -> saturatedMinus(latest, a)).orElse(Long.MIN_VALUE);
-      logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, keepFrom, retention.maxEventsPerKey());
+      logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, keepFrom, retention.latestPerKey());
     }
 
     Table events(EventQuery query) {
@@ -185,7 +205,7 @@ final class InMemoryHistory implements History {
     private void requireColumn(Row event, String column) {
       if (!event.table().hasColumn(column)) {
         throw new InvalidInputException(column, "event of source '" + source.name() + "' lacks column '" + column
-            + "'; its events carry " + source.columns());
+            + "'; its events carry " + carried());
       }
     }
   }
@@ -212,7 +232,8 @@ final class InMemoryHistory implements History {
       columns = new Object[width][8];
     }
 
-    synchronized void add(long time, Object[] row, long keepFrom, int maxEvents) {
+    /** Inserts an event after those at the same time, then drops the events both older than {@code keepFrom} and not among the latest {@code latest}. */
+    synchronized void add(long time, Object[] row, long keepFrom, int latest) {
       if (size == times.length) {
         compactOrGrow();
       }
@@ -224,10 +245,7 @@ final class InMemoryHistory implements History {
         columns[c][at] = row[c];
       }
       size++;
-      while (head < size && times[head] < keepFrom) {
-        drop();
-      }
-      while (maxEvents > 0 && size - head > maxEvents) {
+      while (size - head > latest && times[head] < keepFrom) {
         drop();
       }
     }

@@ -67,8 +67,8 @@ class HistoryTest {
   }
 
   @Test
-  void retention_dropsEventsOlderThanMaxAgeBeforeTheNewest_andBeyondTheCountPerKey() {
-    History byAge = History.inMemory(Retention.of(Duration.ofDays(30), 0), List.of(CALLS));
+  void retention_dropsEventsOlderThanMaxAgeBeforeTheNewest_butKeepsEachKeysLatest() {
+    History byAge = History.inMemory(Retention.of(Duration.ofDays(30)), List.of(CALLS));
     for (int d = 0; d < 100; d++) {
       byAge.append("calls", call("a", d, d, "x"));
     }
@@ -76,27 +76,36 @@ class HistoryTest {
     assertEquals(31, kept.length); // days 69..99: no older than 30 days before day 99
     assertEquals(69, kept[0]);
 
-    History byCount = History.inMemory(Retention.of(Duration.ofDays(3650), 5), List.of(new EventSource("calls", Optional.of("Customer"),
-        "At", CALLS.values(), Optional.of(Duration.ofDays(3650)), 5)));
-    for (int d = 0; d < 20; d++) {
-      byCount.append("calls", call(d % 2 == 0 ? "a" : "b", d, d, "x"));
+    EventSource lastFive = new EventSource("calls", Optional.of("Customer"), "At", CALLS.values(), Optional.empty(), 5);
+    History byCount = History.inMemory(Retention.of(Duration.ofDays(30), 5), List.of(lastFive, CALLS));
+    for (int d = 0; d < 100; d++) {
+      byCount.append("calls", call("a", d, d, "x"));
     }
-    assertArrayEquals(new double[] {10, 12, 14, 16, 18}, byCount.events(query("a", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
+    byCount.append("calls", call("b", 0, -1, "x")); // far older than 30 days before day 99, but b's latest
+    assertEquals(31, byCount.events(query("a", Long.MIN_VALUE, 1000, 0)).rowCount());
+    assertArrayEquals(new double[] {-1}, byCount.events(query("b", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
+    for (int d = 1; d < 8; d++) {
+      byCount.append("calls", call("b", d, -d, "x"));
+    }
+    assertArrayEquals(new double[] {-3, -4, -5, -6, -7}, byCount.events(query("b", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
   }
 
   @Test
   void inMemory_retentionShorterThanAStepReads_isRefusedNamingTheSource() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> History.inMemory(Retention.of(Duration.ofDays(7), 0), List.of(CALLS)));
+        () -> History.inMemory(Retention.of(Duration.ofDays(7)), List.of(CALLS)));
     assertEquals("this retention would drop events the steps read, so served values would differ from trained ones:\n"
-        + "- source 'calls' is read PT720H back but the history keeps events for PT168H\n"
+        + "- source 'calls' by Customer is read PT720H back, but the history keeps events for PT168H\n"
         + "Keep events longer (Retention.of(...)) or use Retention.unbounded()", e.getMessage());
 
-    EventSource unlimited = new EventSource("rows", Optional.empty(), "date", List.of(), Optional.empty(), 3);
+    EventSource lastThree = new EventSource("rows", Optional.empty(), "date", List.of(), Optional.empty(), 3);
+    EventSource expanding = new EventSource("rows", Optional.empty(), "date", List.of(), Optional.empty(), 0);
     IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
-        () -> History.inMemory(new Retention(Optional.empty(), 2), List.of(unlimited)));
+        () -> History.inMemory(Retention.of(Duration.ofDays(365), 2), List.of(lastThree, expanding)));
     assertEquals("this retention would drop events the steps read, so served values would differ from trained ones:\n"
-        + "- source 'rows' is read 3 events deep but the history keeps 2 events per key\n"
+        + "- source 'rows' is read 3 events deep, but the history keeps the latest 2 per key\n"
+        + "- source 'rows' is read without a limit (an expanding window, or a gap before a window of"
+        + " rows), but the history keeps events for PT8760H\n"
         + "Keep events longer (Retention.of(...)) or use Retention.unbounded()", count.getMessage());
   }
 
@@ -143,8 +152,8 @@ class HistoryTest {
     History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> h.events(new EventQuery("calls", Optional.of("Phone"), Optional.of("1"), "At", Long.MIN_VALUE, 0, 0)));
-    assertEquals("this history keeps no source 'calls' by Phone ordered by At; it keeps [calls by Customer, ordered by At:"
-        + " Minutes NUMERIC Kind CATEGORICAL; PT720H back]. Make it with predictor.newHistory(...) so it keeps what the"
+    assertEquals("this history keeps no source 'calls' by Phone ordered by At; it keeps [calls by Customer ordered by At"
+        + " with [Minutes NUMERIC, Kind CATEGORICAL]]. Make it with predictor.newHistory(...) so it keeps what the"
         + " bundle's steps read.", e.getMessage());
   }
 }
