@@ -158,26 +158,30 @@ public final class Pipeline {
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     steps.forEach(s -> readByStep.addAll(s.columns()));
-    Table data = dropped.isEmpty() ? table : table.drop(dropped.toArray(String[]::new));
+    String[] droppedColumns = dropped.toArray(String[]::new);
     // The column of a group or time split stays in the training part (cross-fitting folds read
     // it) but is not a feature unless a step reads it.
     List<String> notFeatures = new ArrayList<>(List.of(target));
     split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notFeatures::add);
 
     Partition partition = split.partition(table, target, seed);
-    Table train = data.rows(partition.train().toArray());
+    Table allTrainingColumns = table.rows(partition.train().toArray());
+    Table train = allTrainingColumns.drop(droppedColumns);
     Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
 
     // Event steps learn nothing: they run over the whole table so that a held-out row's window
-    // holds the rows before it, as the history will at predict time.
+    // holds the rows before it, as the history will at predict time. They see dropped columns
+    // too, since a window may read a column's past without it being a feature.
     List<FittedTransform> fitted = new ArrayList<>();
     int eventSteps = leadingEventSteps();
+    Table data = table;
     for (int s = 0; s < eventSteps; s++) {
-      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(train, target, resolvedTask, split, seed));
+      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(allTrainingColumns, target, resolvedTask, split, seed));
       data = t.apply(data);
       fitted.add(t);
     }
+    data = data.drop(droppedColumns);
     if (eventSteps > 0) {
       train = data.rows(partition.train().toArray());
     }
