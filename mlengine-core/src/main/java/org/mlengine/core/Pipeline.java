@@ -157,17 +157,28 @@ public final class Pipeline {
     Checked checked = checkAgainst(table);
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
-    steps.forEach(s -> readByStep.addAll(s.columns()));
+    Set<String> readByFeatureStep = new HashSet<>();
+    for (Extractor step : steps) {
+      readByStep.addAll(step.columns());
+      if (!(step instanceof EventExtractor)) {
+        readByFeatureStep.addAll(step.columns());
+      }
+    }
     String[] droppedColumns = dropped.toArray(String[]::new);
     // The column of a group or time split stays in the training part (cross-fitting folds read
-    // it) but is not a feature unless a step reads it.
-    List<String> notFeatures = new ArrayList<>(List.of(target));
-    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notFeatures::add);
+    // it) but is not an input unless a step reads it. The key and time columns of window and
+    // aggregate steps are inputs (a request carries them) but not features unless another step
+    // reads them.
+    List<String> notInputs = new ArrayList<>(List.of(target));
+    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notInputs::add);
+    Set<String> notFeatures = new LinkedHashSet<>(notInputs);
+    split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
+    readByStep.stream().filter(c -> !readByFeatureStep.contains(c)).forEach(notFeatures::add);
 
     Partition partition = split.partition(table, target, seed);
     Table allTrainingColumns = table.rows(partition.train().toArray());
     Table train = allTrainingColumns.drop(droppedColumns);
-    Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
+    Schema inputSchema = train.drop(notInputs.toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
 
     // Event steps learn nothing: they run over the whole table so that a held-out row's window
@@ -204,7 +215,9 @@ public final class Pipeline {
       fitted.add(t);
       context = context.withTable(trainFeatures, train);
     }
-    FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.toArray(String[]::new)));
+    Table finalFeatures = trainFeatures;
+    FeatureMatrix.Layout layout =
+        FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(finalFeatures::hasColumn).toArray(String[]::new)));
     List<String> classes = context.classes();
     Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
         resolvedTask,
