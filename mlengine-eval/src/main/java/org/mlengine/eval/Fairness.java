@@ -16,7 +16,7 @@ import org.mlengine.core.Task;
  * selection rate P(ŷ = positive), the true positive rate and the false positive rate, each with
  * a Wilson interval, and the demographic-parity difference (max − min selection rate over the
  * groups, fairlearn's definition) and equal-opportunity difference (max − min true positive
- * rate), each with a seeded percentile bootstrap interval. Immutable: each setter returns a
+ * rate over the groups with positive rows), each with a seeded percentile bootstrap interval. Immutable: each setter returns a
  * changed copy.
  *
  * <pre>{@code

@@ -26,10 +26,12 @@ import java.util.Map;
  * @param groups every group with at least one held-out row, in the column's order (categories
  *     sorted, bins ascending, missing last)
  * @param demographicParityDifference max − min selection rate over the groups (fairlearn's
- *     {@code demographic_parity_difference}), with a percentile bootstrap interval
+ *     {@code demographic_parity_difference}, method "between_groups"), with a percentile
+ *     bootstrap interval
  * @param equalOpportunityDifference max − min true positive rate over the groups that have
- *     positive rows (fairlearn's {@code true_positive_rate_difference}), with a percentile bootstrap
- *     interval; undefined when no group has a positive row
+ *     positive rows (Hardt et al. 2016's equal opportunity as a difference, as yardstick's {@code
+ *     equal_opportunity}), with a percentile bootstrap interval; undefined when no group has a
+ *     positive row, and its note names the groups left out
  * @param intervalMethod how the intervals were computed
  */
 public record FairnessReport(
