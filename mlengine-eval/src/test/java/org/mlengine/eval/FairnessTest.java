@@ -154,6 +154,16 @@ class FairnessTest {
     var text = assertThrows(IllegalArgumentException.class, () -> Fairness.of(RESULT, TABLE, "Notes").run());
     assertEquals("Fairness cannot run:\n- column 'Notes' is TEXT; the sensitive column must be CATEGORICAL or NUMERIC (values"
         + " to group rows by). Pick a column of values that name the groups", text.getMessage());
+    int[][] indices = new int[TABLE.rowCount()][];
+    double[][] values = new double[TABLE.rowCount()][];
+    for (int r = 0; r < indices.length; r++) {
+      indices[r] = new int[] {r % 2};
+      values[r] = new double[] {1.0};
+    }
+    Table withVector = TABLE.withVector("bag", List.of("a", "b"), indices, values);
+    var vector = assertThrows(IllegalArgumentException.class, () -> Fairness.of(RESULT, withVector, "bag").run());
+    assertEquals("Fairness cannot run:\n- column 'bag' is VECTOR; the sensitive column must be CATEGORICAL or NUMERIC (values"
+        + " to group rows by). Pick a column of values that name the groups", vector.getMessage());
   }
 
   @Test
