@@ -15,6 +15,13 @@
  *       org.mlengine.eval.StatTests} (A/B tests, sample size), {@link org.mlengine.eval.Drift}
  *       (drift measures and monitoring scalars), {@link org.mlengine.eval.Bandits} (UCB1,
  *       Thompson sampling).
+ *   <li>Analyses of a fitted pipeline (immutable, configured by setters that return copies,
+ *       then {@code run()}): {@link org.mlengine.eval.ErrorAnalysis} (a metric per slice of the
+ *       held-out rows, worst first) giving a {@link org.mlengine.eval.SliceReport} of {@link
+ *       org.mlengine.eval.Slice}s, and {@link org.mlengine.eval.Fairness} (group rates and
+ *       parity differences) giving a {@link org.mlengine.eval.FairnessReport} of {@link
+ *       org.mlengine.eval.GroupRates}; values with intervals are {@link
+ *       org.mlengine.eval.Estimate}s.
  *   <li>Options (enums and small records that say how to compute): {@link
  *       org.mlengine.eval.Average}, {@link org.mlengine.eval.KappaWeights}, {@link
  *       org.mlengine.eval.Ranking}, {@link org.mlengine.eval.Binning}, {@link
