@@ -158,7 +158,13 @@ public final class Pipeline {
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     steps.forEach(s -> readByStep.addAll(s.columns()));
-    Table data = dropped.isEmpty() ? table : table.drop(dropped.toArray(String[]::new));
+    // A dropped column that a window or aggregate step reads (an entity key, a cutoff time) stays
+    // an input until those steps have run, then leaves.
+    Set<String> readByEvents = new HashSet<>();
+    steps.subList(0, leadingEventSteps()).forEach(s -> readByEvents.addAll(s.columns()));
+    List<String> dropLater = dropped.stream().filter(readByEvents::contains).toList();
+    List<String> dropFirst = dropped.stream().filter(d -> !readByEvents.contains(d)).toList();
+    Table data = dropFirst.isEmpty() ? table : table.drop(dropFirst.toArray(String[]::new));
     // The column of a group or time split stays in the training part (cross-fitting folds read
     // it) but is not a feature unless a step reads it.
     List<String> notFeatures = new ArrayList<>(List.of(target));
@@ -177,6 +183,9 @@ public final class Pipeline {
       EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(train, target, resolvedTask, split, seed));
       data = t.apply(data);
       fitted.add(t);
+    }
+    if (!dropLater.isEmpty()) {
+      data = data.drop(dropLater.toArray(String[]::new));
     }
     if (eventSteps > 0) {
       train = data.rows(partition.train().toArray());
@@ -492,7 +501,11 @@ public final class Pipeline {
       return this;
     }
 
-    /** Columns to leave out of the features (identifiers, free-form notes). */
+    /**
+     * Columns to leave out of the features (identifiers, free-form notes). A window or aggregate
+     * step may still read a dropped column (an entity key, a cutoff time): requests carry it, the
+     * step reads it, and then it is left out.
+     */
     public Builder drop(String... columns) {
       dropped.addAll(Arrays.asList(columns));
       return this;
@@ -614,7 +627,7 @@ public final class Pipeline {
           problems.add("drop names '" + d + "' twice; name each column once.");
         }
         for (Extractor e : steps) {
-          if (e.columns().contains(d)) {
+          if (e.columns().contains(d) && !(e instanceof EventExtractor)) {
             problems.add("column '" + d + "' is dropped but " + e.name() + " reads it; remove it from drop() or from the step.");
           }
         }
