@@ -28,15 +28,7 @@ final class AggregateEvents {
     int n = rows.rowCount();
     String[] keys = rows.stringColumn(definition.childKey());
     long[] t = rows.timestampColumn(definition.time());
-    Map<String, Integer> ids = new HashMap<>();
-    int[] keyId = new int[n];
-    for (int r = 0; r < n; r++) {
-      keyId[r] = ids.computeIfAbsent(keys[r], k -> ids.size());
-    }
-    Integer[] order = new Integer[n];
-    Arrays.setAll(order, r -> r);
-    // A stable sort: rows with the same key and time keep the related table's order.
-    Arrays.sort(order, (a, b) -> keyId[a] != keyId[b] ? Integer.compare(keyId[a], keyId[b]) : Long.compare(t[a], t[b]));
+    int[] order = sortedOrder(keys, t);
     times = new long[n];
     for (int i = 0; i < n; i++) {
       times[i] = t[order[i]];
@@ -62,12 +54,65 @@ final class AggregateEvents {
     Map<String, int[]> b = new HashMap<>();
     int start = 0;
     for (int i = 1; i <= n; i++) {
-      if (i == n || keyId[order[i]] != keyId[order[start]]) {
+      if (i == n || !keys[order[i]].equals(keys[order[start]])) {
         b.put(keys[order[start]], new int[] {start, i});
         start = i;
       }
     }
     blocks = b;
+  }
+
+  /**
+   * The row order by (key, time, row): a counting sort groups the rows by key in row order, then
+   * each key's block not already in time order is sorted on primitives, by the time's rank among
+   * the block's times and then the row's place in the block (so ties keep row order).
+   */
+  private static int[] sortedOrder(String[] keys, long[] t) {
+    int n = keys.length;
+    Map<String, Integer> ids = new HashMap<>();
+    int[] keyId = new int[n];
+    for (int r = 0; r < n; r++) {
+      keyId[r] = ids.computeIfAbsent(keys[r], k -> ids.size());
+    }
+    int[] next = new int[ids.size() + 1];
+    for (int r = 0; r < n; r++) {
+      next[keyId[r] + 1]++;
+    }
+    for (int k = 0; k < ids.size(); k++) {
+      next[k + 1] += next[k];
+    }
+    int[] blockStart = next.clone();
+    int[] order = new int[n];
+    for (int r = 0; r < n; r++) {
+      order[next[keyId[r]]++] = r;
+    }
+    for (int k = 0; k < ids.size(); k++) {
+      int lo = blockStart[k];
+      int size = blockStart[k + 1] - lo;
+      boolean inOrder = true;
+      for (int i = lo + 1; i < lo + size && inOrder; i++) {
+        inOrder = t[order[i - 1]] <= t[order[i]];
+      }
+      if (inOrder) {
+        continue;
+      }
+      long[] sortedTimes = new long[size];
+      for (int i = 0; i < size; i++) {
+        sortedTimes[i] = t[order[lo + i]];
+      }
+      Arrays.sort(sortedTimes);
+      // rank < size and place < size, so rank * size + place < size^2 < 2^62 fits a long.
+      long[] packed = new long[size];
+      for (int i = 0; i < size; i++) {
+        packed[i] = (long) Arrays.binarySearch(sortedTimes, t[order[lo + i]]) * size + i;
+      }
+      Arrays.sort(packed);
+      int[] block = Arrays.copyOfRange(order, lo, lo + size);
+      for (int i = 0; i < size; i++) {
+        order[lo + i] = block[(int) (packed[i] % size)];
+      }
+    }
+    return order;
   }
 
   /** The number of related rows. */
