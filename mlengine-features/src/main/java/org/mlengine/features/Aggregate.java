@@ -4,10 +4,13 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.mlengine.core.ColumnType;
 import org.mlengine.core.EventExtractor;
 import org.mlengine.core.EventTransform;
@@ -33,9 +36,11 @@ import org.mlengine.core.Table;
  * <p><b>Cutoff.</b> Only related rows with a time strictly before the parent row's cutoff count:
  * a related row at the cutoff instant itself is left out, because a label recorded at that very
  * instant (a cancellation call at the snapshot) would otherwise leak into its own features. This
- * is Featuretools' {@code include_cutoff_time=False}, the safer choice argued in alteryx/compose
- * issue #132; {@link #inclusive()} counts rows at the cutoff too. With {@link #lookBack(Duration)},
- * only rows at or after {@code cutoff - lookBack} count.
+ * is Featuretools' {@code include_cutoff_time=False}; Featuretools' default is inclusive, and
+ * alteryx/compose issue #132 ("Exclusive Cutoff Times") describes the leak it causes: the same
+ * data point computes both a feature and the label. {@link #inclusive()} counts rows at the
+ * cutoff too. With {@link #lookBack(Duration)}, only rows at or after {@code cutoff - lookBack}
+ * count.
  *
  * <p><b>Statistics.</b> Each appends one column named {@code <table>_[<look-back>_]<statistic>[_<column>]}
  * in the order asked for: {@code count} (related rows), {@code sum}, {@code mean}, {@code std}
@@ -138,7 +143,8 @@ public final class Aggregate implements EventExtractor {
   }
 
   /**
-   * Counts related rows at the cutoff instant too. <b>This can leak the label:</b> a row recorded
+   * Counts related rows at the cutoff instant too (Featuretools' default,
+   * {@code include_cutoff_time=True}). <b>This can leak the label:</b> a row recorded
    * at the same instant as the label (the cancellation call at a churn snapshot) then becomes a
    * feature of its own outcome. Use it only when related rows are stamped strictly before the
    * events they could reveal.
@@ -269,10 +275,10 @@ public final class Aggregate implements EventExtractor {
       problems.add(step + " computes nothing; ask for at least one statistic, e.g. .count() or .mean(\"Minutes\").");
     }
     if (parentKey != null) {
-      Steps.checkColumns(step, List.of(parentKey), schema, java.util.EnumSet.of(ColumnType.CATEGORICAL), problems);
+      Steps.checkColumns(step, List.of(parentKey), schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
     }
     if (cutoff != null) {
-      Steps.checkColumns(step, List.of(cutoff), schema, java.util.EnumSet.of(ColumnType.TIMESTAMP), problems);
+      Steps.checkColumns(step, List.of(cutoff), schema, EnumSet.of(ColumnType.TIMESTAMP), problems);
     }
   }
 
@@ -329,7 +335,7 @@ public final class Aggregate implements EventExtractor {
       if (kind.numericOnly) {
         checkChildColumn(c, method, ColumnType.NUMERIC, problems);
       } else {
-        checkChildColumn(c, method, java.util.EnumSet.of(ColumnType.NUMERIC, ColumnType.CATEGORICAL), problems);
+        checkChildColumn(c, method, EnumSet.of(ColumnType.NUMERIC, ColumnType.CATEGORICAL), problems);
       }
       if (problems.size() == before && rows.type(c) == ColumnType.NUMERIC) {
         requireFinite(c, problems);
@@ -361,10 +367,10 @@ public final class Aggregate implements EventExtractor {
   }
 
   private void checkChildColumn(String column, String role, ColumnType expected, List<String> problems) {
-    checkChildColumn(column, role, java.util.EnumSet.of(expected), problems);
+    checkChildColumn(column, role, EnumSet.of(expected), problems);
   }
 
-  private void checkChildColumn(String column, String role, java.util.Set<ColumnType> expected, List<String> problems) {
+  private void checkChildColumn(String column, String role, Set<ColumnType> expected, List<String> problems) {
     if (!rows.hasColumn(column)) {
       problems.add("aggregate '" + source + "' reads column '" + column + "' of '" + source + "' (" + role + "), which is not in"
           + " that table; it has " + rows.columnNames() + ". Check the spelling.");
@@ -374,7 +380,7 @@ public final class Aggregate implements EventExtractor {
     if (!expected.contains(type)) {
       String wanted = String.join(" or ", expected.stream().sorted().map(ColumnType::name).toList());
       String declare = String.join(" or ", expected.stream().sorted()
-          .map(t -> "CsvOptions." + t.name().toLowerCase(java.util.Locale.ROOT) + "(\"" + column + "\")").toList());
+          .map(t -> "CsvOptions." + t.name().toLowerCase(Locale.ROOT) + "(\"" + column + "\")").toList());
       problems.add("column '" + column + "' of '" + source + "' is " + type + "; " + role + " needs " + wanted + ". Declare it with "
           + declare + " when reading '" + source + "'.");
     }
