@@ -266,6 +266,23 @@ class AggregateTest {
     Fixtures.assertSameTable(fitted.apply(customers()), ((EventTransform) read).apply(customers(), historyOf(fitted, calls(), "At")));
   }
 
+  /** The version-1 state, pinned: a bundle written today must read the same definition tomorrow. */
+  @Test
+  void codec_versionOneState_isPinnedAndComputesTheSameValues() throws java.io.IOException {
+    String golden = "{\"version\":1,\"source\":\"calls\",\"parentKey\":\"Customer\",\"childKey\":\"Customer\",\"time\":\"At\","
+        + "\"cutoff\":\"Snapshot\",\"inclusive\":false,\"lookBackMillis\":7776000000,\"values\":[{\"name\":\"Minutes\","
+        + "\"type\":\"NUMERIC\"},{\"name\":\"Kind\",\"type\":\"CATEGORICAL\"}],\"statistics\":[{\"kind\":\"count\"},"
+        + "{\"kind\":\"mean\",\"column\":\"Minutes\"},{\"kind\":\"mode\",\"column\":\"Kind\"},{\"kind\":\"since_latest\","
+        + "\"unitMillis\":86400000}]}";
+    EventTransform fitted = fit(Features.aggregate("calls", calls()).on("Customer").timedBy("At").asOf("Snapshot")
+        .count().mean("Minutes").mode("Kind").timeSinceLatest(Duration.ofDays(1)).lookBack(Duration.ofDays(90)), customers());
+    AggregateCodec codec = new AggregateCodec();
+
+    assertEquals(golden, codec.write(fitted).toString());
+    EventTransform read = (EventTransform) codec.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(golden));
+    Fixtures.assertSameTable(fitted.apply(customers()), read.apply(customers(), historyOf(fitted, calls(), "At")));
+  }
+
   @Test
   void apply_transformReadFromABundle_saysToScoreThroughAHistory() {
     AggregateCodec codec = new AggregateCodec();
