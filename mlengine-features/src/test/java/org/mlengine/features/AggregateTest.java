@@ -232,8 +232,11 @@ class AggregateTest {
   void timeSinceLatest_otherUnits_nameTheUnit() {
     Aggregate step = Features.aggregate("calls", calls()).on("Customer").timedBy("At").asOf("Snapshot")
         .timeSinceLatest(Duration.ofHours(1)).timeSinceLatest(Duration.ofDays(7)).timeSinceLatest(Duration.ofHours(12));
-    Table out = fit(step, customers()).apply(customers());
+    EventTransform t = fit(step, customers());
+    Table out = t.apply(customers());
 
+    assertEquals(List.of(), t.sources().get(0).values()); // reads no column of calls: the history keeps keys and times
+    Fixtures.assertSameTable(out, t.apply(customers(), historyOf(t, calls(), "At")));
     assertEquals(36, out.numeric("calls_hours_since_latest", 1));
     assertEquals(1.5 / 7, out.numeric("calls_weeks_since_latest", 1));
     assertEquals(3, out.numeric("calls_12h_units_since_latest", 1));
