@@ -165,6 +165,10 @@ public final class Pipeline {
       }
     }
     String[] droppedColumns = dropped.toArray(String[]::new);
+    // A dropped column that a window or aggregate step reads (an entity key, a cutoff time) stays
+    // an input: requests carry it, the step reads it, and then it leaves.
+    String[] droppedInputs =
+        dropped.stream().filter(d -> !readByStep.contains(d) || readByFeatureStep.contains(d)).toArray(String[]::new);
     // The column of a group or time split stays in the training part (cross-fitting folds read
     // it) but is not an input unless a step reads it. The key and time columns of window and
     // aggregate steps are inputs (a request carries them) but not features unless another step
@@ -177,7 +181,7 @@ public final class Pipeline {
 
     Partition partition = split.partition(table, target, seed);
     Table allTrainingColumns = table.rows(partition.train().toArray());
-    Table train = allTrainingColumns.drop(droppedColumns);
+    Table train = allTrainingColumns.drop(droppedInputs);
     Schema inputSchema = train.drop(notInputs.toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
 
@@ -509,7 +513,11 @@ public final class Pipeline {
       return this;
     }
 
-    /** Columns to leave out of the features (identifiers, free-form notes). */
+    /**
+     * Columns to leave out of the features (identifiers, free-form notes). A window or aggregate
+     * step may still read a dropped column (an entity key, a cutoff time): requests carry it, the
+     * step reads it, and then it is left out.
+     */
     public Builder drop(String... columns) {
       dropped.addAll(Arrays.asList(columns));
       return this;
@@ -631,7 +639,7 @@ public final class Pipeline {
           problems.add("drop names '" + d + "' twice; name each column once.");
         }
         for (Extractor e : steps) {
-          if (e.columns().contains(d)) {
+          if (e.columns().contains(d) && !(e instanceof EventExtractor)) {
             problems.add("column '" + d + "' is dropped but " + e.name() + " reads it; remove it from drop() or from the step.");
           }
         }

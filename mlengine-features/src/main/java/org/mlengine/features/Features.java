@@ -54,6 +54,10 @@ import org.mlengine.core.Table;
  * calendar parts in an explicit time zone ({@link #calendar}), and {@link #minMax},
  * {@link #robustScale}, {@link #log1p}, {@link #clip} and {@link #quantileBins}.
  *
+ * <p>Relational aggregates: {@link #aggregate} computes per-entity statistics of a related
+ * table's rows before each row's cutoff time, the same offline and at predict time (from a
+ * {@link org.mlengine.core.History}).
+ *
  * <p>Augmentation: {@link #augmentText} makes extra training rows from the training rows (synonym
  * replacement, random swaps, random deletion), for {@code Pipeline.Builder.augment(...)}; it is
  * an {@link Augmenter}, not a step, and never touches validation, test or prediction rows.
@@ -2673,6 +2677,29 @@ public final class Features {
     public String toString() {
       return name() + spec();
     }
+  }
+
+  // ---- relational aggregates ----
+
+  /**
+   * Relational aggregates: per parent row, statistics of a related table's rows with the same key
+   * that happened strictly before the row's cutoff time (count, sum, mean, std, min, max,
+   * distinct count, mode, latest value, time since latest), optionally within a look-back. The
+   * related table is data, not fitted state: a bundle keeps only the definition, and at predict
+   * time the rows come from a {@link org.mlengine.core.History} under source {@code name}. See
+   * {@link Aggregate} for the cutoff rule, the output names and the statistics' conventions.
+   *
+   * <pre>{@code
+   * Features.aggregate("calls", calls)      // the related table's name (its History source) and rows
+   *     .on("Customer")                      // key column, same name in both tables
+   *     .timedBy("At")                       // when each call happened
+   *     .asOf("Snapshot")                    // each customer row's cutoff
+   *     .count().mean("Minutes").std("Minutes").mode("Kind").timeSinceLatest(Duration.ofDays(1))
+   *     .lookBack(Duration.ofDays(90))       // calls_90d_count, calls_90d_mean_Minutes, ...
+   * }</pre>
+   */
+  public static Aggregate aggregate(String name, Table rows) {
+    return Aggregate.of(name, rows);
   }
 
   // ---- augmentation ----

@@ -53,6 +53,10 @@
  *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
  *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
  *       never to predict.
+ *   <li>Relational aggregates (an {@link org.mlengine.core.EventExtractor}, run before the split):
+ *       {@link org.mlengine.features.Aggregate}, from {@code Features.aggregate}; its codec, public
+ *       only for the service loader: {@link org.mlengine.features.AggregateCodec} (tag
+ *       {@code aggregate}, the definition only: the related table's rows are never written).
  *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.Augmenter} for
  *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):
  *       {@link org.mlengine.features.Features.TextAugmentation}, from {@code augmentText}.
