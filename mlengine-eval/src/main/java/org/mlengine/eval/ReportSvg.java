@@ -37,8 +37,12 @@ final class ReportSvg {
       double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
       double f = raw / magnitude;
       double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
+      // The tolerance keeps a bound that is already a tick from gaining another; rounding in
+      // the product can still land a hair inside the data, which one more step corrects.
       double start = Math.floor(lo / step + 1e-9) * step;
       double end = Math.ceil(hi / step - 1e-9) * step;
+      start = start > lo ? start - step : start;
+      end = end < hi ? end + step : end;
       int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
       return new Axis(start, end, step, decimals);
     }
