@@ -14,7 +14,11 @@
  *       {@link org.mlengine.eval.Calibration} (Platt, isotonic, reliability), {@link
  *       org.mlengine.eval.StatTests} (A/B tests, sample size), {@link org.mlengine.eval.Drift}
  *       (drift measures and monitoring scalars), {@link org.mlengine.eval.Bandits} (UCB1,
- *       Thompson sampling).
+ *       Thompson sampling), {@link org.mlengine.eval.Report} (the HTML report and its JSON twin,
+ *       with {@link org.mlengine.eval.ReportSection}, {@link org.mlengine.eval.ReportChart} and
+ *       {@link org.mlengine.eval.ReportSeries} for added sections; {@link
+ *       org.mlengine.eval.EvalReportWriter} serves {@code PipelineResult.report} and is public
+ *       only for the service loader).
  *   <li>Options (enums and small records that say how to compute): {@link
  *       org.mlengine.eval.Average}, {@link org.mlengine.eval.KappaWeights}, {@link
  *       org.mlengine.eval.Ranking}, {@link org.mlengine.eval.Binning}, {@link
