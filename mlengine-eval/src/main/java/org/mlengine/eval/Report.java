@@ -86,11 +86,6 @@ public final class Report {
     return ImmutableList.<ReportSection>builder().addAll(analysis).addAll(added).build();
   }
 
-  /** The pipeline result the report describes. */
-  public PipelineResult result() {
-    return result;
-  }
-
   /** The HTML page, as {@link #write(Path)} writes it. */
   public String toHtml() {
     return ReportHtml.render(result, sections());

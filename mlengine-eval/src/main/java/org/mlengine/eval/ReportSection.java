@@ -38,6 +38,9 @@ public record ReportSection(String title, String note, List<String> headers, Lis
     Check.argument(note != null, "report section '%s': the note is null; pass \"\" for no note", title);
     Check.argument(chart != null, "report section '%s': the chart is null; pass Optional.empty() for no chart", title);
     headers = List.copyOf(headers);
+    Check.argument(!headers.isEmpty() || rows.isEmpty(),
+        "report section '%s': %d rows but no column headers; expected a header per column, or no rows for a section without a table",
+        title, rows.size());
     List<List<Object>> copied = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       List<?> row = rows.get(r);

@@ -285,6 +285,58 @@ class ReportTest {
     }
   }
 
+  // ---- test parts the curves cannot describe ----
+
+  /** The classification fixture's result with other test outcomes in its place. */
+  private static PipelineResult withTestOutcomes(PipelineResult result, Outcomes outcomes) {
+    return new PipelineResult(result.pipeline(), result.bundle(), result.partition(), result.metrics(), result.validationMetrics(),
+        result.estimates(), result.warnings(), outcomes, result.validationOutcomes());
+  }
+
+  @Test
+  void report_testPartWithOneClass_saysWhyNoCurveIsDrawnAndKeepsTheConfusionMatrix() {
+    PipelineResult result = withTestOutcomes(ReportFixtures.classification(), Outcomes.classification(List.of("bad", "good"),
+        new int[] {1, 1, 1}, new double[][] {{0.2, 0.8}, {0.6, 0.4}, {0.1, 0.9}}));
+    JsonNode sections = parseJson(Report.of(result).toJson()).get("sections");
+    assertEquals(2, sections.size());
+    assertEquals("Curves", sections.get(0).get("title").asText());
+    assertEquals("No ROC, precision–recall or reliability curve: the test part holds only class 'good'; every curve needs rows"
+        + " of both kinds.", sections.get(0).get("note").asText());
+    assertEquals("[[\"bad\",0,0],[\"good\",1,2]]", section(parseJson(Report.of(result).toJson()), "Confusion matrix")
+        .get("table").get("rows").toString());
+    parseHtml(Report.of(result).toHtml());
+  }
+
+  @Test
+  void report_classMissingFromTheTestPart_drawsTheOthersAndNamesIt() {
+    PipelineResult three = ReportFixtures.threeClasses();
+    PipelineResult result = withTestOutcomes(three, Outcomes.classification(List.of("a", "b", "c"),
+        new int[] {0, 1, 0, 1}, new double[][] {{0.7, 0.2, 0.1}, {0.3, 0.5, 0.2}, {0.4, 0.4, 0.2}, {0.5, 0.3, 0.2}}));
+    JsonNode roc = section(parseJson(Report.of(result).toJson()), "ROC curve");
+    assertEquals(List.of("'a' vs rest", "'b' vs rest", "chance"),
+        List.of(roc.get("chart").get("series").get(0).get("name").asText(), roc.get("chart").get("series").get(1).get("name").asText(),
+            roc.get("chart").get("series").get(2).get("name").asText()));
+    assertTrue(roc.get("note").asText().endsWith(" Not drawn for 'c': the test part holds no rows of that class, or only those,"
+        + " so the curve is undefined."), roc.get("note").asText());
+  }
+
+  @Test
+  void report_regressionWithNonFiniteValues_leavesThoseRowsOutAndSaysHowMany() {
+    PipelineResult regression = ReportFixtures.regression();
+    PipelineResult someNaN = withTestOutcomes(regression,
+        Outcomes.regression(new double[] {1, 2, 3, Double.NaN}, new double[] {1.5, Double.POSITIVE_INFINITY, 2.5, 4}));
+    JsonNode json = parseJson(Report.of(someNaN).toJson());
+    JsonNode dots = section(json, "Residuals").get("chart").get("series").get(0);
+    assertEquals("[1.5,2.5]", dots.get("x").toString());
+    assertEquals("[-0.5,0.5]", dots.get("y").toString());
+    assertTrue(section(json, "Residuals").get("note").asText().endsWith(" 2 rows with a missing or non-finite value are left out."));
+
+    PipelineResult allNaN = withTestOutcomes(regression, Outcomes.regression(new double[] {Double.NaN}, new double[] {1}));
+    JsonNode none = parseJson(Report.of(allNaN).toJson()).get("sections");
+    assertEquals(1, none.size());
+    assertEquals("No residual plot: no test row has a finite actual and predicted value.", none.get(0).get("note").asText());
+  }
+
   // ---- lineage ----
 
   @Test
@@ -379,6 +431,10 @@ class ReportTest {
     IllegalArgumentException nullCell = assertThrows(IllegalArgumentException.class,
         () -> ReportSection.table("Slices", List.of("column"), List.of(withNull)));
     assertTrue(nullCell.getMessage().contains("row 0, column 'column' holds null; expected a String or a Number"), nullCell.getMessage());
+    IllegalArgumentException noHeaders = assertThrows(IllegalArgumentException.class,
+        () -> ReportSection.table("Slices", List.of(), List.of(List.of())));
+    assertEquals("report section 'Slices': 1 rows but no column headers; expected a header per column, or no rows for a section"
+        + " without a table", noHeaders.getMessage());
     IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
         () -> Report.of(ReportFixtures.classification()).table(" ", List.of(), List.of()));
     assertEquals("report section: the title is blank; expected a heading, e.g. \"Worst slices\"", blank.getMessage());
