@@ -54,8 +54,8 @@ final class ReportContent {
     if (!curves.isEmpty()) {
       out.add(roc(curves, truth.length).withNote(scored + " Metrics.rocCurve (collinear points dropped, as scikit-learn);"
           + " the dashed diagonal is a model that ranks at random." + missing));
-      out.add(precisionRecall(curves, binary).withNote(scored + " Metrics.precisionRecallCurve, a point per distinct score;"
-          + (binary ? " the dashed line is the share of positives, what a random ranking reaches." : "") + missing));
+      out.add(precisionRecall(curves, binary).withNote(scored + " Metrics.precisionRecallCurve, a point per distinct score"
+          + (binary ? "; the dashed line is the share of positives, what a random ranking reaches." : ".") + missing));
       out.add(reliability(curves).withNote("Calibration.reliabilityCurve with " + RELIABILITY_BINS + " uniform bins:"
           + " per non-empty bin, the mean predicted probability against the observed share of the class; a calibrated"
           + " model lies on the dashed diagonal. " + scored + missing));
