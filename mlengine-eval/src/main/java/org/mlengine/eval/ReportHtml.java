@@ -70,7 +70,6 @@ final class ReportHtml {
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(ReportFormat.escape(CSP)).append("\"/>\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
-        .append("<meta name=\"generator\" content=\"mlengine ").append(ReportFormat.escape(bundle.libraryVersion())).append("\"/>\n")
         .append("<title>").append(ReportFormat.escape(title(result))).append("</title>\n")
         .append("<style>\n").append(STYLE).append("\n</style>\n</head>\n<body>\n");
     html.append("<h1>").append(ReportFormat.escape(title(result))).append("</h1>\n");
