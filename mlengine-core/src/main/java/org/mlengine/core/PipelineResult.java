@@ -51,4 +51,29 @@ public record PipelineResult(
   public int augmentedRows() {
     return bundle.augmentedRows();
   }
+
+  /**
+   * Writes the evaluation report into {@code directory}: one self-contained {@code report.html}
+   * (metrics with intervals and baselines, warnings, the curves and confusion matrix or the
+   * residual plots, the bundle's lineage; no network needed to open it) and {@code report.json}
+   * with the same numbers. The files are complete or absent: they are written beside their
+   * final names first and moved into place.
+   *
+   * <p>The report is drawn by mlengine-eval, found with {@link java.util.ServiceLoader} as a
+   * {@link ReportWriter}; for extra sections use {@code org.mlengine.eval.Report} directly.
+   *
+   * @param directory where to write the two files; created if missing
+   * @return the paths of the two files
+   * @throws IllegalStateException when mlengine-eval is not on the class path (the message
+   *     names the artifact to add)
+   * @throws IOException when the files cannot be written
+   */
+  public ReportFiles report(java.nio.file.Path directory) throws java.io.IOException {
+    java.util.Objects.requireNonNull(directory, "report(directory) needs the directory to write report.html into; got null");
+    ReportWriter writer = java.util.ServiceLoader.load(ReportWriter.class, PipelineResult.class.getClassLoader()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("result.report(" + directory + ") needs mlengine-eval, which draws the"
+            + " report, and no ReportWriter was found on the class path; add the dependency org.mlengine:mlengine-eval"
+            + " (the same version as mlengine-core) to your build"));
+    return writer.write(this, directory);
+  }
 }

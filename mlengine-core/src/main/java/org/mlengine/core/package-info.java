@@ -17,7 +17,9 @@
  *       org.mlengine.core.FittedTransform}, {@link org.mlengine.core.TransformCodec}, {@link
  *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}, and for data augmentation
  *       of the training part {@link org.mlengine.core.Augmenter} with {@link
- *       org.mlengine.core.Augmentation}.
+ *       org.mlengine.core.Augmentation}; {@link org.mlengine.core.ReportWriter} draws {@link
+ *       org.mlengine.core.PipelineResult#report} (mlengine-eval implements it) and returns {@link
+ *       org.mlengine.core.ReportFiles}.
  *   <li>Errors: {@link org.mlengine.core.InvalidInputException}, {@link
  *       org.mlengine.core.CsvFormatException}, {@link org.mlengine.core.BundleFormatException}.
  * </ul>

@@ -12,6 +12,7 @@ import org.mlengine.core.CsvOptions;
 import org.mlengine.core.MetricEstimate;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
+import org.mlengine.core.ReportFiles;
 import org.mlengine.core.Row;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
@@ -32,6 +33,9 @@ import org.mlengine.serving.Predictor;
 public final class Quickstart {
   /** The numeric columns of credit_data.csv. */
   static final String[] NUMERIC = {"Seniority", "Time", "Age", "Expenses", "Income", "Assets", "Debt", "Amount", "Price"};
+
+  /** Where {@link #run} writes the evaluation report (report.html and report.json), relative to the working directory. */
+  static final Path REPORT_DIR = Path.of("target", "quickstart-report");
 
   private Quickstart() {}
 
@@ -62,7 +66,10 @@ public final class Quickstart {
     return pipeline().fit(credit);
   }
 
-  /** Trains, saves the bundle to {@code out}, loads it back and scores one held-out applicant. */
+  /**
+   * Trains, saves the bundle to {@code out}, writes the evaluation report to {@code
+   * target/quickstart-report/}, loads the bundle back and scores one held-out applicant.
+   */
   public static void run(Table credit, Path out, PrintStream print) throws IOException {
     print.printf("read %d applicants, %d columns%n", credit.rowCount(), credit.columnNames().size());
     PipelineResult result = train(credit);
@@ -75,6 +82,8 @@ public final class Quickstart {
 
     result.bundle().withLabel("quickstart").save(out);
     print.printf("wrote %s (bundle %s)%n", out, result.bundle().id().substring(0, 12));
+    ReportFiles report = result.report(REPORT_DIR);
+    print.printf("report %s (open it in a browser; the same numbers are in %s)%n", report.html(), report.json().getFileName());
 
     try (Predictor predictor = Predictor.load(out)) {
       Row applicant = credit.row(result.partition().test().get(0));

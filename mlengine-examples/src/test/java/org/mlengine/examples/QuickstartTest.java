@@ -95,6 +95,19 @@ class QuickstartTest {
   }
 
   @Test
+  void run_creditData_writesTheReportAndPrintsItsPath() throws IOException {
+    Path html = Quickstart.REPORT_DIR.resolve("report.html").toAbsolutePath();
+    assertTrue(runOutput.contains("report " + html + " (open it in a browser; the same numbers are in report.json)"), runOutput);
+    String page = Files.readString(html);
+    Matcher m = BUNDLE_LINE.matcher(runOutput);
+    assertTrue(m.find(), runOutput);
+    assertTrue(page.contains("Evaluation report: classification of &#39;Status&#39;"), "the report's title");
+    assertTrue(page.contains("<td>bundle id</td><td>" + m.group(1)), "the report names the bundle the run saved");
+    assertTrue(page.contains("<svg class=\"chart\" id=\"chart-1\""), "the report draws the ROC curve");
+    assertTrue(Files.isRegularFile(Quickstart.REPORT_DIR.resolve("report.json")));
+  }
+
+  @Test
   void run_creditData_writesABundleThatLoadsWithTheLabelAndTheFittedId() throws IOException {
     assertTrue(Files.isRegularFile(runBundle), () -> runBundle + " was not written");
     ModelBundle loaded = ModelBundle.load(runBundle);
