@@ -53,6 +53,11 @@
  *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
  *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
  *       never to predict.
+ *   <li>Time windows: {@link org.mlengine.features.Window}, from {@code window}, an
+ *       {@link org.mlengine.core.EventExtractor} whose statistics over each row's past are the
+ *       same offline and from a {@link org.mlengine.core.History} at predict time; its codec,
+ *       public only for the service loader: {@link org.mlengine.features.WindowCodec} (tag
+ *       {@code window}).
  *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.Augmenter} for
  *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):
  *       {@link org.mlengine.features.Features.TextAugmentation}, from {@code augmentText}.
