@@ -22,7 +22,9 @@ final class ExactSum {
   private static final int OPS_BEFORE_CARRY = 1 << 28;
 
   private final long[] limbs = new long[LIMBS];
-  private final long[] scratch = new long[LIMBS];
+  /** Every limb outside [low, high] is zero. */
+  private int low = LIMBS;
+  private int high = -1;
   private int ops;
   private long positiveInfinities;
   private long negativeInfinities;
@@ -63,9 +65,10 @@ final class ExactSum {
       limbs[at + 1] += c1;
       limbs[at + 2] += c2;
     }
+    low = Math.min(low, at);
+    high = Math.max(high, at + 2);
     if (++ops >= OPS_BEFORE_CARRY) {
-      carry(limbs);
-      ops = 0;
+      normalize();
     }
   }
 
@@ -85,10 +88,42 @@ final class ExactSum {
 
   /** Empties the sum. */
   void clear() {
-    java.util.Arrays.fill(limbs, 0);
+    if (high >= low) {
+      java.util.Arrays.fill(limbs, low, high + 1, 0);
+    }
+    low = LIMBS;
+    high = -1;
     ops = 0;
     positiveInfinities = 0;
     negativeInfinities = 0;
+  }
+
+  /**
+   * Propagates carries within [low, high] so that the limbs below {@code high} lie in [0, 2^32)
+   * and the top one, which carries the sign, in (-2^31, 2^31); then trims zero limbs at both ends.
+   */
+  private void normalize() {
+    ops = 0;
+    for (int i = low; i < high; i++) {
+      long c = limbs[i] >> 32;
+      limbs[i] &= MASK;
+      limbs[i + 1] += c;
+    }
+    while (high >= 0 && high < LIMBS - 1 && (limbs[high] >= (1L << 31) || limbs[high] < -(1L << 31))) {
+      long c = limbs[high] >> 32;
+      limbs[high] &= MASK;
+      limbs[++high] += c;
+    }
+    while (high >= low && limbs[high] == 0) {
+      high--;
+    }
+    while (low <= high && limbs[low] == 0) {
+      low++;
+    }
+    if (high < low) {
+      low = LIMBS;
+      high = -1;
+    }
   }
 
   /**
@@ -99,42 +134,28 @@ final class ExactSum {
     if (positiveInfinities != 0 || negativeInfinities != 0) {
       return null;
     }
-    carry(limbs);
-    ops = 0;
-    long[] magnitude = limbs;
-    int signum = 1;
-    if (limbs[LIMBS - 1] < 0) {
-      for (int i = 0; i < LIMBS; i++) {
-        scratch[i] = -limbs[i];
-      }
-      carry(scratch);
-      magnitude = scratch;
-      signum = -1;
-    }
-    int high = LIMBS - 1;
-    while (high >= 0 && magnitude[high] == 0) {
-      high--;
-    }
+    normalize();
     if (high < 0) {
       return Exact.ZERO;
     }
-    int low = 0;
-    while (magnitude[low] == 0) {
-      low++;
+    long top = limbs[high];
+    if (high == low || (high - low == 1 && top < (1L << 31) && top >= -(1L << 31))) {
+      long v = high == low ? top : (top << 32) + limbs[low];
+      int trailing = Long.numberOfTrailingZeros(v);
+      return new Exact(BigInteger.valueOf(v >> trailing), 32 * low + trailing - 1074);
     }
-    int trailing = Long.numberOfTrailingZeros(magnitude[low]);
-    BigInteger m;
-    if (high - low <= 1) {
-      long v = high == low ? magnitude[low] : (magnitude[high] << 32) | magnitude[low];
-      if (v >= 0) {
-        m = BigInteger.valueOf(v >>> trailing);
-      } else {
-        m = new BigInteger(1, toBytes(magnitude, low, high)).shiftRight(trailing);
-      }
-    } else {
-      m = new BigInteger(1, toBytes(magnitude, low, high)).shiftRight(trailing);
+    byte[] bytes = new byte[4 * (high - low)];
+    int b = 0;
+    for (int i = high - 1; i >= low; i--) {
+      long v = limbs[i];
+      bytes[b++] = (byte) (v >>> 24);
+      bytes[b++] = (byte) (v >>> 16);
+      bytes[b++] = (byte) (v >>> 8);
+      bytes[b++] = (byte) v;
     }
-    return new Exact(signum < 0 ? m.negate() : m, 32 * low + trailing - 1074);
+    BigInteger m = BigInteger.valueOf(top).shiftLeft(32 * (high - low)).add(new BigInteger(1, bytes));
+    int trailing = m.getLowestSetBit();
+    return new Exact(m.shiftRight(trailing), 32 * low + trailing - 1074);
   }
 
   /**
@@ -146,28 +167,6 @@ final class ExactSum {
       return Double.NaN;
     }
     return positiveInfinities != 0 ? Double.POSITIVE_INFINITY : negativeInfinities != 0 ? Double.NEGATIVE_INFINITY : 0;
-  }
-
-  private static byte[] toBytes(long[] magnitude, int low, int high) {
-    byte[] out = new byte[4 * (high - low + 1)];
-    int b = 0;
-    for (int i = high; i >= low; i--) {
-      long v = magnitude[i];
-      out[b++] = (byte) (v >>> 24);
-      out[b++] = (byte) (v >>> 16);
-      out[b++] = (byte) (v >>> 8);
-      out[b++] = (byte) v;
-    }
-    return out;
-  }
-
-  /** Propagates carries so that every limb but the top one lies in [0, 2^32). */
-  private static void carry(long[] limbs) {
-    for (int i = 0; i < LIMBS - 1; i++) {
-      long c = limbs[i] >> 32;
-      limbs[i] &= MASK;
-      limbs[i + 1] += c;
-    }
   }
 
   /**

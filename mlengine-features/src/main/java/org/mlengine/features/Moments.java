@@ -18,9 +18,12 @@ final class Moments {
   private Exact cachedX;
   private Exact cachedT;
 
-  /** Sums for the sum and mean; {@code squares} adds Σx² (variance), {@code times} Σt, Σt², Σtx (slope). */
-  Moments(boolean squares, boolean times) {
-    this.x = new ExactSum();
+  /**
+   * The count only, plus: Σx with {@code sums} (sum, mean), Σx² with {@code squares} (variance),
+   * Σt, Σt², Σtx with {@code times} (slope); variance and slope need {@code sums} too.
+   */
+  Moments(boolean sums, boolean squares, boolean times) {
+    this.x = sums || squares || times ? new ExactSum() : null;
     this.xx = squares ? new ExactSum() : null;
     this.t = times ? new ExactSum() : null;
     this.tt = times ? new ExactSum() : null;
@@ -33,6 +36,9 @@ final class Moments {
       return;
     }
     count += sign;
+    if (x == null) {
+      return;
+    }
     x.add(value, sign);
     cachedX = null;
     if (xx != null) {
@@ -50,8 +56,10 @@ final class Moments {
   /** Empties the sums. */
   void clear() {
     count = 0;
-    x.clear();
     cachedX = null;
+    if (x != null) {
+      x.clear();
+    }
     cachedT = null;
     if (xx != null) {
       xx.clear();

@@ -23,6 +23,7 @@ import org.mlengine.features.WindowTransform.Statistic;
 final class WindowEngine {
   private final WindowTransform window;
   private final List<Statistic> statistics;
+  private final boolean sums;
   private final boolean squares;
   private final boolean times;
   private final boolean order;
@@ -31,6 +32,7 @@ final class WindowEngine {
   WindowEngine(WindowTransform window) {
     this.window = window;
     this.statistics = window.statistics();
+    this.sums = has(Kind.SUM) || has(Kind.MEAN);
     this.squares = has(Kind.STD);
     this.times = has(Kind.SLOPE);
     this.order = has(Kind.MEDIAN) || has(Kind.OUTLIERS);
@@ -91,7 +93,7 @@ final class WindowEngine {
     if (maxLag > 0 && !windowHoldsLags) {
       lagValues = history.events(window.lagQuery(key, cutoff)).numericColumn(window.value());
     }
-    Moments moments = new Moments(squares, times);
+    Moments moments = new Moments(sums, squares, times);
     double[] present = new double[values.length];
     int m = 0;
     double min = Double.NaN;
@@ -126,19 +128,12 @@ final class WindowEngine {
   double[][] slide(long[] time, String[] key, double[] value) {
     int n = time.length;
     double[][] out = new double[statistics.size()][n];
-    Integer[] boxed = new Integer[n];
     int[] entityId = new int[n];
     Map<String, Integer> ids = new HashMap<>();
     for (int r = 0; r < n; r++) {
-      boxed[r] = r;
       entityId[r] = key == null ? 0 : ids.computeIfAbsent(key[r], k -> ids.size());
     }
-    // Stable: rows of one entity and time keep their row order.
-    Arrays.sort(boxed, Comparator.<Integer>comparingInt(r -> entityId[r]).thenComparingLong(r -> time[r]));
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = boxed[i];
-    }
+    int[] rows = byEntityThenTime(entityId, Math.max(1, ids.size()), time);
     OrderStatistics.Fenwick fenwick = order ? new OrderStatistics.Fenwick(distinct(value)) : null;
     Series series = new Series(n, fenwick);
     int start = 0;
@@ -151,6 +146,44 @@ final class WindowEngine {
       start = end;
     }
     return out;
+  }
+
+  /**
+   * The rows sorted by entity, then time, then row: a counting sort by entity (stable), then each
+   * entity's rows sorted by time where they are not in time order already (stable, so rows of one
+   * time keep their order).
+   */
+  private static int[] byEntityThenTime(int[] entityId, int entities, long[] time) {
+    int n = entityId.length;
+    int[] start = new int[entities + 1];
+    for (int id : entityId) {
+      start[id + 1]++;
+    }
+    for (int e = 0; e < entities; e++) {
+      start[e + 1] += start[e];
+    }
+    int[] rows = new int[n];
+    int[] next = Arrays.copyOf(start, entities);
+    for (int r = 0; r < n; r++) {
+      rows[next[entityId[r]]++] = r;
+    }
+    for (int e = 0; e < entities; e++) {
+      boolean ordered = true;
+      for (int i = start[e] + 1; i < start[e + 1] && ordered; i++) {
+        ordered = time[rows[i - 1]] <= time[rows[i]];
+      }
+      if (!ordered) {
+        Integer[] segment = new Integer[start[e + 1] - start[e]];
+        for (int i = 0; i < segment.length; i++) {
+          segment[i] = rows[start[e] + i];
+        }
+        Arrays.sort(segment, Comparator.comparingLong(r -> time[r]));
+        for (int i = 0; i < segment.length; i++) {
+          rows[start[e] + i] = segment[i];
+        }
+      }
+    }
+    return rows;
   }
 
   /** The distinct non-missing values, sorted as {@link Double#compare} orders them. */
@@ -175,7 +208,7 @@ final class WindowEngine {
     final int[] maxDeque;
     final int[] nextPresent;
     final int[] prevPresent;
-    final Moments moments = new Moments(squares, times);
+    final Moments moments = new Moments(sums, squares, times);
     final OrderStatistics.Fenwick fenwick;
     final double[] current = new double[statistics.size()];
     int minHead;
