@@ -10,7 +10,7 @@ package org.mlengine.core;
  * <pre>{@code
  * Pipeline.builder()
  *     .split(Split.timeOrdered("date", 0.8).gap(Duration.ofDays(7)))
- *     .add(Features.window("ridership").orderedBy("date").lastDays(28).mean())   // an EventExtractor
+ *     .add(Features.window("ridership").orderedBy("date").over(Duration.ofDays(28)).mean())   // an EventExtractor
  *     .add(Features.sineCosine("date", ...))
  * }</pre>
  */

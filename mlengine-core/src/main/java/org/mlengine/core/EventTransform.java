@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <pre>{@code
  * EventTransform window = (EventTransform) Features.window("ridership").orderedBy("date")
- *     .lastDays(7).mean().fit(context);
+ *     .over(Duration.ofDays(7)).mean().fit(context);
  * Table offline = window.apply(table);               // each row from the rows before it
  * Table online = window.apply(requests, history);    // each row from the history's events
  * }</pre>

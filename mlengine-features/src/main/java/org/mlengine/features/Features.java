@@ -54,6 +54,9 @@ import org.mlengine.core.Table;
  * calendar parts in an explicit time zone ({@link #calendar}), and {@link #minMax},
  * {@link #robustScale}, {@link #log1p}, {@link #clip} and {@link #quantileBins}.
  *
+ * <p>Time windows: {@link #window} computes statistics over each row's past rows (a
+ * {@link Window}, an {@link org.mlengine.core.EventExtractor} that comes before the other steps
+ * and reads a {@link org.mlengine.core.History} at predict time).
  * <p>Relational aggregates: {@link #aggregate} computes per-entity statistics of a related
  * table's rows before each row's cutoff time, the same offline and at predict time (from a
  * {@link org.mlengine.core.History}).
@@ -1888,6 +1891,21 @@ public final class Features {
    */
   public static QuantileBins quantileBins(String... columns) {
     return new QuantileBins(Steps.columnList("quantileBins", "Income", columns), 5);
+  }
+
+  /**
+   * Statistics of a NUMERIC column over a window of each row's past (per entity, in time
+   * order, strictly before the row's time minus a gap): count, sum, mean, median, std, min, max,
+   * growth, slope, outlier count and lags, with the same values offline and at predict time
+   * (from a {@link org.mlengine.core.History}); see {@link Window}. Add it before the other steps.
+   *
+   * <pre>{@code
+   * Features.window("ridership").orderedBy("date").over(Duration.ofDays(7)).mean().std()
+   * Features.window("Sales").by("Store").orderedBy("Date").last(28).median().max().lag(7)
+   * }</pre>
+   */
+  public static Window window(String valueColumn) {
+    return Window.of(valueColumn);
   }
 
   /**

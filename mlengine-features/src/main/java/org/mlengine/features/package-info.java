@@ -53,6 +53,11 @@
  *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
  *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
  *       never to predict.
+ *   <li>Time windows: {@link org.mlengine.features.Window}, from {@code window}, an
+ *       {@link org.mlengine.core.EventExtractor} whose statistics over each row's past are the
+ *       same offline and from a {@link org.mlengine.core.History} at predict time; its codec,
+ *       public only for the service loader: {@link org.mlengine.features.WindowCodec} (tag
+ *       {@code window}).
  *   <li>Relational aggregates (an {@link org.mlengine.core.EventExtractor}, run before the split):
  *       {@link org.mlengine.features.Aggregate}, from {@code Features.aggregate}; its codec, public
  *       only for the service loader: {@link org.mlengine.features.AggregateCodec} (tag
