@@ -13,6 +13,7 @@ import org.mlengine.core.Table;
  * ./mlengine quickstart                     # train on the shipped credit data, write credit.mlb
  * ./mlengine quickstart data.csv out.mlb    # the same on another copy of the credit data
  * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
+ * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
  * }</pre>
  */
 public final class Cli {
@@ -33,9 +34,19 @@ public final class Cli {
         return 1;
       }
     }
+    if (args.length == 1 && args[0].equals("chicago")) {
+      try {
+        ChicagoExample.run(ChicagoExample.ridershipData(), Path.of("chicago.mlb"), out);
+        return 0;
+      } catch (IOException | RuntimeException e) {
+        err.println("mlengine chicago failed: " + e.getMessage());
+        return 1;
+      }
+    }
     if (args.length == 0 || !args[0].equals("quickstart") || args.length > 3) {
       err.println("usage: mlengine quickstart [credit_data.csv] [out.mlb]");
       err.println("       mlengine foods");
+      err.println("       mlengine chicago");
       err.println("       mlengine jshell");
       err.println("       mlengine bench [dataDir]");
       return 2;
