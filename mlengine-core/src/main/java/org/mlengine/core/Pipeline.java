@@ -54,6 +54,9 @@ public final class Pipeline {
   private final int resamples;
   private final IntervalMethod intervals;
   private final double confidence;
+  private final ImmutableList<DataCheck> checks;
+  private final AuditFinding.Severity strictAudit;
+  private final String auditGroups;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -69,6 +72,9 @@ public final class Pipeline {
     this.resamples = b.resamples;
     this.intervals = b.intervals;
     this.confidence = b.confidence;
+    this.checks = ImmutableList.copyOf(b.checks);
+    this.strictAudit = b.strictAudit;
+    this.auditGroups = b.auditGroups;
   }
 
   /** Starts a pipeline. */
@@ -92,6 +98,9 @@ public final class Pipeline {
     b.resamples = resamples;
     b.intervals = intervals;
     b.confidence = confidence;
+    b.checks.addAll(checks);
+    b.strictAudit = strictAudit;
+    b.auditGroups = auditGroups;
     return b;
   }
 
@@ -132,6 +141,20 @@ public final class Pipeline {
     out.put("intervals", intervalMethod() == null ? "none" : intervalMethod().name());
     out.put("confidence", confidence);
     out.put("seed", seed);
+    if (!checks.isEmpty()) {
+      out.put("checks", checks.stream().map(c -> {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("check", c.name());
+        spec.putAll(c.spec());
+        return spec;
+      }).toList());
+    }
+    if (auditGroups != null) {
+      out.put("auditGroups", auditGroups);
+    }
+    if (strictAudit != null) {
+      out.put("strictAudit", strictAudit.name());
+    }
     return out;
   }
 
@@ -147,14 +170,18 @@ public final class Pipeline {
   }
 
   /**
-   * Splits the table, adds the augmenters' rows to the training part (and nowhere else), fits
-   * every step on the training part only, trains the model, evaluates it on the held-out part
-   * and returns the result with its bundle.
+   * Checks the data, splits the table, adds the augmenters' rows to the training part (and
+   * nowhere else), fits every step on the training part only, trains the model, evaluates it on
+   * the held-out part, audits the fit for leakage and returns the result with its bundle.
    *
-   * @throws IllegalArgumentException listing every problem of the spec against this table at once
+   * @throws IllegalArgumentException listing every problem of the spec against this table at
+   *     once, or else every failed data check at once; nothing is split or fitted then
+   * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
+   *     every audit finding at or above the severity; no result or bundle is made then
    */
   public PipelineResult fit(Table table) {
     Checked checked = checkAgainst(table);
+    checkData(table);
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     steps.forEach(s -> readByStep.addAll(s.columns()));
@@ -167,6 +194,10 @@ public final class Pipeline {
     Partition partition = split.partition(table, target, seed);
     Table train = data.rows(partition.train().toArray());
     Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
+    Profile profile = Profile.of(train);
+    List<AuditFinding> findings = new ArrayList<>(LeakageAudit.ofData(table, data, partition, target, resolvedTask, inputSchema.names(), split,
+        Optional.ofNullable(auditGroups)));
+    enforce(findings);
 
     FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
     FitContext context = original;
@@ -177,6 +208,8 @@ public final class Pipeline {
       fingerprint = fingerprint.withAugmentedRows(added.size());
     }
     List<FittedTransform> fitted = new ArrayList<>();
+    List<Audit.FittedOn> fittedOn = new ArrayList<>();
+    Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
     Table trainFeatures = context.table();
     for (int s = 0; s < steps.size(); s++) {
       Extractor step = steps.get(s);
@@ -184,10 +217,15 @@ public final class Pipeline {
         checkStep(step, trainFeatures.schema());
       }
       FittedTransform t = step.fit(context);
+      fittedOn.add(new Audit.FittedOn(step.name(), context.table().rowCount(),
+          originals.computeIfAbsent(context.originalRows(), Fingerprint::of).sha256()));
       trainFeatures = step.applyToTraining(t, context);
       fitted.add(t);
       context = context.withTable(trainFeatures, train);
     }
+    findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, fingerprint));
+    enforce(findings);
+    Audit audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
     FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.toArray(String[]::new)));
     List<String> classes = context.classes();
     Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
@@ -210,9 +248,41 @@ public final class Pipeline {
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel());
+    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel(), audit, profile);
     return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
-        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes));
+        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
+        audit, profile);
+  }
+
+  /**
+   * Runs the target checks every pipeline runs and the builder's data checks on the whole
+   * table, before anything is split or fitted, and reports every failure at once.
+   */
+  private void checkData(Table table) {
+    List<String> failures = new ArrayList<>();
+    DataChecks.checkTarget(table, target, failures);
+    for (DataCheck c : checks) {
+      c.evaluate(table, failures);
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalArgumentException("the data fail " + failures.size() + (failures.size() == 1 ? " check" : " checks")
+          + "; nothing was split or fitted:\n- " + String.join("\n- ", failures));
+    }
+  }
+
+  /** Under strict audit, refuses the fit when a finding is at or above the strict severity. */
+  private void enforce(List<AuditFinding> findings) {
+    if (strictAudit == null) {
+      return;
+    }
+    List<AuditFinding> refused = LeakageAudit.ordered(findings).stream()
+        .filter(f -> f.severity().compareTo(strictAudit) >= 0).toList();
+    if (!refused.isEmpty()) {
+      StringBuilder s = new StringBuilder("strict audit: " + refused.size() + (refused.size() == 1 ? " finding" : " findings")
+          + " at or above " + strictAudit + "; no model or bundle was made. Fix each, or relax strictAudit(...):");
+      refused.forEach(f -> s.append("\n- ").append(f));
+      throw new IllegalStateException(s.toString());
+    }
   }
 
   /**
@@ -353,6 +423,10 @@ public final class Pipeline {
       }
     }
     split.check(schema, problems);
+    if (auditGroups != null && !table.hasColumn(auditGroups)) {
+      problems.add("auditGroups names column '" + auditGroups + "', which is not in the table; the table has " + schema.names()
+          + ". Check the spelling.");
+    }
     for (Augmenter a : augmenters) {
       if (a.columns().contains(target)) {
         problems.add(a.name() + " changes the target '" + target + "'; an augmenter may not change the target (added rows"
@@ -424,6 +498,9 @@ public final class Pipeline {
     private int resamples = Evaluation.DEFAULT_RESAMPLES;
     private IntervalMethod intervals;
     private double confidence = 0.95;
+    private final List<DataCheck> checks = new ArrayList<>();
+    private AuditFinding.Severity strictAudit;
+    private String auditGroups;
 
     private Builder() {}
 
@@ -525,6 +602,51 @@ public final class Pipeline {
         throw new IllegalArgumentException("confidence " + level + " is outside (0, 1); give e.g. 0.95");
       }
       this.confidence = level;
+      return this;
+    }
+
+    /**
+     * Data checks run on the whole table by {@link Pipeline#fit(Table)} before the split and
+     * before anything is fitted, beside the checks every pipeline runs (the target has a value
+     * in every row and is not constant); every failure is reported at once.
+     *
+     * <pre>{@code
+     * .check(DataChecks.completeness("Income", 0.95), DataChecks.range("Age", 18, 100))
+     * }</pre>
+     */
+    public Builder check(DataCheck... checks) {
+      for (DataCheck c : checks) {
+        this.checks.add(Objects.requireNonNull(c, "data check"));
+      }
+      return this;
+    }
+
+    /**
+     * Turns leakage-audit findings of {@link AuditFinding.Severity#WARNING} or worse into an
+     * error thrown by {@link Pipeline#fit(Table)}; the same as {@code strictAudit(WARNING)}.
+     */
+    public Builder strictAudit() {
+      return strictAudit(AuditFinding.Severity.WARNING);
+    }
+
+    /**
+     * Turns leakage-audit findings at or above {@code severity} into an error thrown by {@link
+     * Pipeline#fit(Table)}, listing them all; no result or bundle is made then. Findings about
+     * the data are checked right after the split, before anything is fitted; findings about
+     * fitted steps after the steps are fitted.
+     */
+    public Builder strictAudit(AuditFinding.Severity severity) {
+      this.strictAudit = Objects.requireNonNull(severity, "severity");
+      return this;
+    }
+
+    /**
+     * A column whose rows belong together (a customer, a patient): the leakage audit reports its
+     * values found in more than one part, whatever the split. A group split's column is audited
+     * without this.
+     */
+    public Builder auditGroups(String column) {
+      this.auditGroups = Objects.requireNonNull(column, "group column");
       return this;
     }
 
