@@ -122,7 +122,7 @@ public final class DataChecks {
         }
       }
       if (duplicates > 0) {
-        failures.add("unique(" + quoted(names) + "): " + duplicates + " rows repeat an earlier row's value (" + String.join("; ", examples)
+        failures.add("unique(" + quoted(names) + "): " + plural(duplicates, "row repeats", "rows repeat") + " an earlier row's value (" + String.join("; ", examples)
             + "); expected every row to be unique. Remove the duplicate rows, or check " + quoted(names) + " is really a key.");
       }
     });
@@ -153,7 +153,7 @@ public final class DataChecks {
           }
         }
         if (bad > 0) {
-          failures.add("allowedValues('" + column + "'): " + bad + " rows hold values outside the allowed set, e.g. "
+          failures.add("allowedValues('" + column + "'): " + plural(bad, "row holds a value", "rows hold values") + " outside the allowed set, e.g. "
               + seen.stream().limit(EXAMPLES).map(v -> "'" + v + "'").toList() + " (" + seen.size() + " distinct); expected one of "
               + values + ". Correct those values upstream, or add them to the allowed values if they are legitimate.");
         }
@@ -197,7 +197,7 @@ public final class DataChecks {
         }
       }
       if (bad > 0) {
-        failures.add("range('" + column + "'): " + bad + " rows are outside [" + fmt(min) + ", " + fmt(max) + "] (first at row " + firstBad
+        failures.add("range('" + column + "'): " + plural(bad, "row is", "rows are") + " outside [" + fmt(min) + ", " + fmt(max) + "] (first at row " + firstBad
             + "); observed values from " + fmt(lo) + " to " + fmt(hi) + ". Correct or remove those rows (a sentinel such as"
             + " 99999999 for 'unknown' should be missing instead), or widen the range.");
       }
@@ -230,7 +230,7 @@ public final class DataChecks {
           }
         }
         if (bad > 0) {
-          failures.add("matches('" + column + "'): " + bad + " rows do not match /" + regex + "/, e.g. " + String.join(", ", examples)
+          failures.add("matches('" + column + "'): " + plural(bad, "row does", "rows do") + " not match /" + regex + "/, e.g. " + String.join(", ", examples)
               + "; expected every value to match. Correct those values upstream, or fix the pattern.");
         }
       }
@@ -288,7 +288,7 @@ public final class DataChecks {
         }
       }
       if (bad > 0) {
-        failures.add("noFutureTimestamps('" + column + "'): " + bad + " rows are after " + asOf + " (first at row " + firstBad
+        failures.add("noFutureTimestamps('" + column + "'): " + plural(bad, "row is", "rows are") + " after " + asOf + " (first at row " + firstBad
             + ", latest " + Instant.ofEpochMilli(latest) + "); expected none after the reference instant. Check the time zone"
             + " and clock of the source, or drop those rows.");
       }
@@ -366,6 +366,11 @@ public final class DataChecks {
       }
     }
     return -1;
+  }
+
+  /** {@code "1 row is"} or {@code "2 rows are"}: the count with the singular or plural phrase. */
+  static String plural(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static String quoted(List<String> names) {

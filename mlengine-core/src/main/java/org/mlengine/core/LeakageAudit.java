@@ -57,7 +57,8 @@ final class LeakageAudit {
     keyColumns.add(target);
     Object[] exact = keys(data, keyColumns, false);
     duplicates(exact, part).ifPresent(d -> out.add(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING,
-        List.of(), d.count(), d.firstRows(), d.describe("are identical, in all " + keyColumns.size() + " columns (features and target), to"),
+        List.of(), d.count(), d.firstRows(), d.describe("is identical, in all " + keyColumns.size() + " columns (features and target), to",
+            "are identical, in all " + keyColumns.size() + " columns (features and target), to"),
         "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
             + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
             + " Split.group(column, fraction).")));
@@ -67,7 +68,7 @@ final class LeakageAudit {
     nearRows.removeAll(exactRows);
     if (!nearRows.isEmpty()) {
       out.add(new AuditFinding(AuditFinding.Kind.NEAR_DUPLICATES, AuditFinding.Severity.INFO, List.of(), nearRows.size(),
-          first(nearRows), nearRows.size() + " held-out rows equal a row of an earlier part after normalization (text and"
+          first(nearRows), DataChecks.plural(nearRows.size(), "held-out row equals", "held-out rows equal") + " a row of an earlier part after normalization (text and"
               + " categories trimmed, lower-cased, whitespace collapsed; numbers rounded to " + SIGNIFICANT_DIGITS
               + " significant digits) but are not identical.",
           "Check whether they are the same record entered twice; if so, clean them upstream and remove the copies."));
@@ -178,10 +179,10 @@ final class LeakageAudit {
 
   /** How many held-out rows repeat a row of an earlier part, by pair of parts. */
   record Duplicates(int count, List<Integer> firstRows, Map<String, Integer> byPair) {
-    String describe(String relation) {
+    String describe(String one, String many) {
       List<String> pairs = new ArrayList<>();
-      byPair.forEach((pair, n) -> pairs.add(n + " " + pair));
-      return count + " held-out rows " + relation + " a row of an earlier part: " + String.join(", ", pairs) + ".";
+      byPair.forEach((pair, n) -> pairs.add(DataChecks.plural(n, pair.replace("rows repeat", "row repeats"), pair)));
+      return DataChecks.plural(count, "held-out row " + one, "held-out rows " + many) + " a row of an earlier part: " + String.join(", ", pairs) + ".";
     }
   }
 
@@ -239,8 +240,8 @@ final class LeakageAudit {
     }
     List<String> examples = shared.stream().map(String::valueOf).sorted().limit(3).toList();
     return Optional.of(new AuditFinding(AuditFinding.Kind.GROUP_OVERLAP, AuditFinding.Severity.ERROR, List.of(column), shared.size(),
-        first(rows), shared.size() + " values of group column '" + column + "' occur in more than one part (e.g. " + examples + "); "
-            + rows.size() + " held-out rows belong to a group the training part also holds.",
+        first(rows), DataChecks.plural(shared.size(), "value", "values") + " of group column '" + column + "' " + (shared.size() == 1 ? "occurs" : "occur") + " in more than one part (e.g. " + examples + "); "
+            + DataChecks.plural(rows.size(), "held-out row belongs", "held-out rows belong") + " to a group the training part also holds.",
         "Rows of one group must stay on one side: split with Split.group(\"" + column + "\", fraction)."));
   }
 
@@ -279,13 +280,13 @@ final class LeakageAudit {
       String last = Instant.ofEpochMilli(trainMax).toString();
       if (timeSplit) {
         out.add(new AuditFinding(AuditFinding.Kind.TIME_OVERLAP, AuditFinding.Severity.ERROR, List.of(column), rows.size(), first(rows),
-            rows.size() + " of " + heldOut + " held-out rows have '" + column + "' at or before " + Instant.ofEpochMilli(limit)
+            rows.size() + " of " + heldOut + " held-out rows " + (rows.size() == 1 ? "has" : "have") + " '" + column + "' at or before " + Instant.ofEpochMilli(limit)
                 + " (the last training row, " + last + ", plus the gap " + gap + "); a time-ordered split puts every held-out row after it.",
             "The held-out part starts before the training part ends: make sure the split is Split.timeOrdered(\"" + column
                 + "\", fraction) on this table, unaltered."));
       } else {
         out.add(new AuditFinding(AuditFinding.Kind.TIME_OVERLAP, AuditFinding.Severity.WARNING, List.of(column), rows.size(),
-            first(rows), rows.size() + " of " + heldOut + " held-out rows have '" + column + "' before the last training row ("
+            first(rows), rows.size() + " of " + heldOut + " held-out rows " + (rows.size() == 1 ? "has" : "have") + " '" + column + "' before the last training row ("
                 + last + "): the " + split.spec().get("kind") + " split lets the model learn from the future of the rows it is judged on.",
             "If the model will predict rows later than the data it learned from, split with Split.timeOrdered(\"" + column
                 + "\", fraction) (and a gap if labels arrive late)."));

@@ -52,14 +52,14 @@ class DataChecksTest {
 
   @Test
   void unique_repeatedId_namesTheRows() {
-    assertEquals(List.of("unique('Id'): 1 rows repeat an earlier row's value (row 8 repeats row 1 [a2]); expected every row to be"
+    assertEquals(List.of("unique('Id'): 1 row repeats an earlier row's value (row 8 repeats row 1 [a2]); expected every row to be"
         + " unique. Remove the duplicate rows, or check 'Id' is really a key."), failures(DataChecks.unique("Id"), people()));
     assertEquals(List.of(), failures(DataChecks.unique("Id", "Income"), people()));
   }
 
   @Test
   void allowedValues_unknownValue_listsItAndTheAllowedSet() {
-    assertEquals(List.of("allowedValues('Home'): 1 rows hold values outside the allowed set, e.g. ['castle'] (1 distinct);"
+    assertEquals(List.of("allowedValues('Home'): 1 row holds a value outside the allowed set, e.g. ['castle'] (1 distinct);"
         + " expected one of [rent, owner, parents]. Correct those values upstream, or add them to the allowed values if they"
         + " are legitimate."), failures(DataChecks.allowedValues("Home", "rent", "owner", "parents"), people()));
   }
@@ -74,7 +74,7 @@ class DataChecksTest {
 
   @Test
   void matches_badValue_givesExamples() {
-    assertEquals(List.of("matches('Zip'): 1 rows do not match /\\d{5}/, e.g. '1234' at row 2; expected every value to match."
+    assertEquals(List.of("matches('Zip'): 1 row does not match /\\d{5}/, e.g. '1234' at row 2; expected every value to match."
         + " Correct those values upstream, or fix the pattern."), failures(DataChecks.matches("Zip", "\\d{5}"), people()));
   }
 
@@ -87,7 +87,7 @@ class DataChecksTest {
 
   @Test
   void noFutureTimestamps_usesTheGivenInstantNotAClock() {
-    assertEquals(List.of("noFutureTimestamps('When'): 1 rows are after 2024-03-01T00:00:00Z (first at row 9, latest"
+    assertEquals(List.of("noFutureTimestamps('When'): 1 row is after 2024-03-01T00:00:00Z (first at row 9, latest"
         + " 2024-03-05T00:00:00Z); expected none after the reference instant. Check the time zone and clock of the source, or"
         + " drop those rows."), failures(DataChecks.noFutureTimestamps("When", at("2024-03-01")), people()));
     assertEquals(List.of(), failures(DataChecks.noFutureTimestamps("When", at("2024-03-05")), people()));
@@ -131,8 +131,8 @@ class DataChecksTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.fit(people()));
     String m = e.getMessage();
     assertTrue(m.startsWith("the data fail 7 checks; nothing was split or fitted:\n- completeness('Income'): 0.9000"), m);
-    for (String part : List.of("\n- unique('Id'): 1 rows", "\n- allowedValues('Home'): 1 rows", "\n- range('Age'): 2 rows",
-        "\n- matches('Zip'): 1 rows", "\n- rowCount: the table has 10 rows", "\n- noFutureTimestamps('When'): 1 rows")) {
+    for (String part : List.of("\n- unique('Id'): 1 row repeats", "\n- allowedValues('Home'): 1 row holds", "\n- range('Age'): 2 rows",
+        "\n- matches('Zip'): 1 row does", "\n- rowCount: the table has 10 rows", "\n- noFutureTimestamps('When'): 1 row is")) {
       assertTrue(m.contains(part), part + " in " + m);
     }
     assertEquals(7, m.split("\n- ").length - 1, m);

@@ -85,7 +85,7 @@ class LeakageAuditTest {
     List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, Split.random(0.5), p);
     assertEquals(List.of(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING, List.of(), 4,
         List.of(3, 4, 5, 7), "4 held-out rows are identical, in all 2 columns (features and target), to a row of an earlier part:"
-            + " 2 test rows repeat training rows, 1 validation rows repeat training rows, 1 test rows repeat validation rows.",
+            + " 2 test rows repeat training rows, 1 validation row repeats training rows, 1 test row repeats validation rows.",
         "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
             + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
             + " Split.group(column, fraction).")), findings);
@@ -105,7 +105,7 @@ class LeakageAuditTest {
     AuditFinding near = findings.get(1);
     assertEquals(AuditFinding.Severity.INFO, near.severity());
     assertEquals(List.of(2), near.rows());
-    assertEquals("1 held-out rows equal a row of an earlier part after normalization (text and categories trimmed, lower-cased,"
+    assertEquals("1 held-out row equals a row of an earlier part after normalization (text and categories trimmed, lower-cased,"
         + " whitespace collapsed; numbers rounded to 6 significant digits) but are not identical.", near.message());
   }
 
