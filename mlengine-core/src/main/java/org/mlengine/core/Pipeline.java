@@ -36,6 +36,11 @@ import java.util.Set;
  * <p>{@link Builder#augment(Augmenter...)} adds rows made from the training rows (data
  * augmentation) to the training part only, before any step is fitted.
  *
+ * <p>{@link #fit(Table)} first runs the data checks ({@link Builder#check(DataCheck...)}) on
+ * the whole table; after the split it profiles the training part ({@link
+ * PipelineResult#profile()}) and audits the fit for leakage ({@link PipelineResult#audit()},
+ * refused under {@link Builder#strictAudit()}).
+ *
  * <p>Columns that no step reads pass through to the model when NUMERIC (or VECTOR) and are
  * refused otherwise; {@link Builder#drop(String...)} leaves columns out. The column of a group or time
  * split is left out unless a step reads it.
