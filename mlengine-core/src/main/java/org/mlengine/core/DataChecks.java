@@ -134,10 +134,11 @@ public final class DataChecks {
     if (allowed.length == 0) {
       throw new IllegalArgumentException("allowedValues(\"" + column + "\") lists no values; list every value the column may hold");
     }
-    Set<String> values = new LinkedHashSet<>();
+    Set<String> listed = new LinkedHashSet<>();
     for (String a : allowed) {
-      values.add(Objects.requireNonNull(a, "allowedValues(\"" + column + "\", ...) lists null; list values, and check completeness separately"));
+      listed.add(Objects.requireNonNull(a, "allowedValues(\"" + column + "\", ...) lists null; list values, and check completeness separately"));
     }
+    Set<String> values = com.google.common.collect.ImmutableSet.copyOf(listed);
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("column", column);
     spec.put("values", List.copyOf(values));

@@ -33,6 +33,10 @@ final class LeakageAudit {
   /** Near-duplicate detection rounds numbers to this many significant digits. */
   static final int SIGNIFICANT_DIGITS = 6;
 
+  private static final MathContext ROUNDING = new MathContext(SIGNIFICANT_DIGITS);
+  private static final double ROUNDING_NEEDED = Math.pow(10, SIGNIFICANT_DIGITS);
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
   private static final int TRAIN = 0;
   private static final int VALIDATION = 1;
   private static final int TEST = 2;
@@ -144,10 +148,13 @@ final class LeakageAudit {
 
   private static Object normalized(Object v) {
     if (v instanceof String s) {
-      return s.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+      return WHITESPACE.matcher(s.trim().toLowerCase(Locale.ROOT)).replaceAll(" ");
     }
     if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-      return new BigDecimal(d).round(new MathContext(SIGNIFICANT_DIGITS)).doubleValue() + 0.0;
+      if (d == Math.rint(d) && Math.abs(d) < ROUNDING_NEEDED) {
+        return d + 0.0;   // a whole number of at most SIGNIFICANT_DIGITS digits is already rounded
+      }
+      return new BigDecimal(d).round(ROUNDING).doubleValue() + 0.0;
     }
     return v;
   }

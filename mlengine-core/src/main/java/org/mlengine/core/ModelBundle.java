@@ -41,7 +41,9 @@ import java.util.zip.ZipOutputStream;
  * checks the format version and every checksum before parsing anything else, names no class
  * (steps are found by codec tag) and never runs Java deserialization. The {@link #id()} is the
  * SHA-256 of the content without the volatile fields (creation time, label, Tribuo's bytes,
- * which embed a timestamp): the same data, spec and seed give the same id.
+ * which embed a timestamp): the same data, spec and seed give the same id. Bundles made by
+ * {@link Pipeline#fit(Table)} also carry the leakage {@link #audit()} and the training part's
+ * {@link #profile()} in optional manifest sections that older bundles lack.
  */
 public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
