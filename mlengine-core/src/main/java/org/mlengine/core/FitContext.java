@@ -118,6 +118,14 @@ public final class FitContext {
   }
 
   /**
+   * The original training rows this context's rows come from (before any step changed them and
+   * without the rows augmenters added), for recording what each step was fitted on.
+   */
+  Table originalRows() {
+    return foldSource;
+  }
+
+  /**
    * The training part, followed by any rows augmenters added to it. Steps fit on these rows and
    * no others.
    */

@@ -41,7 +41,9 @@ import java.util.zip.ZipOutputStream;
  * checks the format version and every checksum before parsing anything else, names no class
  * (steps are found by codec tag) and never runs Java deserialization. The {@link #id()} is the
  * SHA-256 of the content without the volatile fields (creation time, label, Tribuo's bytes,
- * which embed a timestamp): the same data, spec and seed give the same id.
+ * which embed a timestamp): the same data, spec and seed give the same id. Bundles made by
+ * {@link Pipeline#fit(Table)} also carry the leakage {@link #audit()} and the training part's
+ * {@link #profile()} in optional manifest sections that older bundles lack.
  */
 public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
@@ -71,9 +73,11 @@ public final class ModelBundle {
   private final byte[] modelJson;
   private final String id;
   private final byte[] signature;
+  private final Audit audit;
+  private final Profile profile;
 
   private ModelBundle(FittedPipeline pipeline, JsonNode spec, List<MetricEstimate> estimates, boolean estimatesRecorded, Fingerprint training, String label,
-      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel, byte[] signature) {
+      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel, byte[] signature, Audit audit, Profile profile) {
     this.pipeline = pipeline;
     this.spec = spec.deepCopy();
     this.estimates = ImmutableList.copyOf(estimates);
@@ -84,14 +88,18 @@ public final class ModelBundle {
     this.createdAt = createdAt;
     this.libraryVersion = libraryVersion;
     this.tribuoModel = tribuoModel.clone();
+    this.audit = audit;
+    this.profile = profile;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
     this.modelJson = Json.bytes(modelNode(pipeline));
     this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
     this.signature = signature == null ? null : signature.clone();
   }
 
-  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel) {
-    return new ModelBundle(pipeline, Json.tree(spec), estimates, true, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null);
+  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel,
+      Audit audit, Profile profile) {
+    return new ModelBundle(pipeline, Json.tree(spec), estimates, true, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null,
+        audit, profile);
   }
 
   // ---- accessors ----
@@ -171,6 +179,22 @@ public final class ModelBundle {
     return Math.max(0, training.augmentedRows());
   }
 
+  /**
+   * The leakage audit of the fit that made this bundle (manifest section {@code "audit"});
+   * empty for bundles written before audits were recorded.
+   */
+  public Optional<Audit> audit() {
+    return Optional.ofNullable(audit);
+  }
+
+  /**
+   * The profile of every column of the training part, the reference for monitoring (manifest
+   * section {@code "profile"}); empty for bundles written before profiles were recorded.
+   */
+  public Optional<Profile> profile() {
+    return Optional.ofNullable(profile);
+  }
+
   /** The pipeline spec as JSON text. */
   public String spec() {
     return new String(Json.bytes(spec), java.nio.charset.StandardCharsets.UTF_8);
@@ -190,12 +214,12 @@ public final class ModelBundle {
    */
   public ModelBundle withLabel(String label) {
     java.util.Objects.requireNonNull(label, "label");
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, null);
+    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, null, audit, profile);
   }
 
   /** A copy that records {@code parent} as the bundle it was derived from (lineage); unsigned. */
   public ModelBundle withParent(ModelBundle parent) {
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null);
+    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null, audit, profile);
   }
 
   /**
@@ -206,7 +230,7 @@ public final class ModelBundle {
   public ModelBundle sign(java.security.PrivateKey key) {
     java.util.Objects.requireNonNull(key, "private key");
     byte[] sig = Signatures.sign(key, manifestBytes());
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig);
+    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig, audit, profile);
   }
 
   /** Whether the bundle carries a signature. */
@@ -365,6 +389,12 @@ public final class ModelBundle {
     t.put("sha256", training.sha256());
     if (training.augmentedRows() != Fingerprint.NOT_AUGMENTED) {
       t.put("augmentedRows", training.augmentedRows());
+    }
+    if (profile != null) {
+      m.set("profile", Json.tree(profile.toMap()));
+    }
+    if (audit != null) {
+      m.set("audit", Json.tree(audit.toMap()));
     }
     if (parentId != null) {
       m.put("parent", parentId);
@@ -645,6 +675,8 @@ public final class ModelBundle {
       training = training.withAugmentedRows(augmented.intValue());
     }
     JsonNode parent = manifest.get("parent");
+    JsonNode profile = manifest.get("profile");
+    JsonNode audit = manifest.get("audit");
     Instant createdAt;
     try {
       createdAt = Instant.parse(Json.text(manifest, "createdAt", m));
@@ -656,7 +688,7 @@ public final class ModelBundle {
     JsonNode label = manifest.get("label");
     return new ModelBundle(pipeline, Json.field(manifest, "spec", m), estimates, recorded != null, training, label == null ? "" : label.asText(),
         parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo,
-        entries.get(SIGNATURE_ENTRY));
+        entries.get(SIGNATURE_ENTRY), audit == null ? null : Audit.fromJson(audit, m), profile == null ? null : Profile.fromJson(profile, m));
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) throws BundleFormatException {

@@ -36,6 +36,11 @@ import java.util.Set;
  * <p>{@link Builder#augment(Augmenter...)} adds rows made from the training rows (data
  * augmentation) to the training part only, before any step is fitted.
  *
+ * <p>{@link #fit(Table)} first runs the data checks ({@link Builder#check(DataCheck...)}) on
+ * the whole table; after the split it profiles the training part ({@link
+ * PipelineResult#profile()}) and audits the fit for leakage ({@link PipelineResult#audit()},
+ * refused under {@link Builder#strictAudit()}).
+ *
  * <p>Columns that no step reads pass through to the model when NUMERIC (or VECTOR) and are
  * refused otherwise; {@link Builder#drop(String...)} leaves columns out. The column of a group or time
  * split is left out unless a step reads it.
@@ -54,6 +59,9 @@ public final class Pipeline {
   private final int resamples;
   private final IntervalMethod intervals;
   private final double confidence;
+  private final ImmutableList<DataCheck> checks;
+  private final AuditFinding.Severity strictAudit;
+  private final String auditGroups;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -69,6 +77,9 @@ public final class Pipeline {
     this.resamples = b.resamples;
     this.intervals = b.intervals;
     this.confidence = b.confidence;
+    this.checks = ImmutableList.copyOf(b.checks);
+    this.strictAudit = b.strictAudit;
+    this.auditGroups = b.auditGroups;
   }
 
   /** Starts a pipeline. */
@@ -92,6 +103,9 @@ public final class Pipeline {
     b.resamples = resamples;
     b.intervals = intervals;
     b.confidence = confidence;
+    b.checks.addAll(checks);
+    b.strictAudit = strictAudit;
+    b.auditGroups = auditGroups;
     return b;
   }
 
@@ -132,6 +146,20 @@ public final class Pipeline {
     out.put("intervals", intervalMethod() == null ? "none" : intervalMethod().name());
     out.put("confidence", confidence);
     out.put("seed", seed);
+    if (!checks.isEmpty()) {
+      out.put("checks", checks.stream().map(c -> {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("check", c.name());
+        spec.putAll(c.spec());
+        return spec;
+      }).toList());
+    }
+    if (auditGroups != null) {
+      out.put("auditGroups", auditGroups);
+    }
+    if (strictAudit != null) {
+      out.put("strictAudit", strictAudit.name());
+    }
     return out;
   }
 
@@ -147,14 +175,18 @@ public final class Pipeline {
   }
 
   /**
-   * Splits the table, adds the augmenters' rows to the training part (and nowhere else), fits
-   * every step on the training part only, trains the model, evaluates it on the held-out part
-   * and returns the result with its bundle.
+   * Checks the data, splits the table, adds the augmenters' rows to the training part (and
+   * nowhere else), fits every step on the training part only, trains the model, evaluates it on
+   * the held-out part, audits the fit for leakage and returns the result with its bundle.
    *
-   * @throws IllegalArgumentException listing every problem of the spec against this table at once
+   * @throws IllegalArgumentException listing every problem of the spec against this table at
+   *     once, or else every failed data check at once; nothing is split or fitted then
+   * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
+   *     every audit finding at or above the severity; no result or bundle is made then
    */
   public PipelineResult fit(Table table) {
     Checked checked = checkAgainst(table);
+    checkData(table);
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     Set<String> readByFeatureStep = new HashSet<>();
@@ -184,11 +216,16 @@ public final class Pipeline {
     Table train = allTrainingColumns.drop(droppedInputs);
     Schema inputSchema = train.drop(notInputs.toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
+    Profile profile = Profile.of(train);
+    List<AuditFinding> findings = new ArrayList<>(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask,
+        inputSchema.names(), split, Optional.ofNullable(auditGroups)));
+    enforce(findings);
 
     // Event steps learn nothing: they run over the whole table so that a held-out row's window
     // holds the rows before it, as the history will at predict time. They see dropped columns
     // too, since a window may read a column's past without it being a feature.
     List<FittedTransform> fitted = new ArrayList<>();
+    List<Audit.FittedOn> fittedOn = new ArrayList<>();
     int eventSteps = leadingEventSteps();
     Table data = table;
     for (int s = 0; s < eventSteps; s++) {
@@ -208,6 +245,7 @@ public final class Pipeline {
       context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
       fingerprint = fingerprint.withAugmentedRows(added.size());
     }
+    Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
     Table trainFeatures = context.table();
     for (int s = eventSteps; s < steps.size(); s++) {
       Extractor step = steps.get(s);
@@ -215,10 +253,15 @@ public final class Pipeline {
         checkStep(step, trainFeatures.schema());
       }
       FittedTransform t = step.fit(context);
+      fittedOn.add(new Audit.FittedOn(step.name(), context.table().rowCount(),
+          originals.computeIfAbsent(context.originalRows(), Fingerprint::of).sha256()));
       trainFeatures = step.applyToTraining(t, context);
       fitted.add(t);
       context = context.withTable(trainFeatures, train);
     }
+    findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, fingerprint));
+    enforce(findings);
+    Audit audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
     Table finalFeatures = trainFeatures;
     FeatureMatrix.Layout layout =
         FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(finalFeatures::hasColumn).toArray(String[]::new)));
@@ -243,9 +286,41 @@ public final class Pipeline {
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel());
+    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel(), audit, profile);
     return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
-        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes));
+        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
+        audit, profile);
+  }
+
+  /**
+   * Runs the target checks every pipeline runs and the builder's data checks on the whole
+   * table, before anything is split or fitted, and reports every failure at once.
+   */
+  private void checkData(Table table) {
+    List<String> failures = new ArrayList<>();
+    DataChecks.checkTarget(table, target, failures);
+    for (DataCheck c : checks) {
+      c.evaluate(table, failures);
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalArgumentException("the data fail " + failures.size() + (failures.size() == 1 ? " check" : " checks")
+          + "; nothing was split or fitted:\n- " + String.join("\n- ", failures));
+    }
+  }
+
+  /** Under strict audit, refuses the fit when a finding is at or above the strict severity. */
+  private void enforce(List<AuditFinding> findings) {
+    if (strictAudit == null) {
+      return;
+    }
+    List<AuditFinding> refused = LeakageAudit.ordered(findings).stream()
+        .filter(f -> f.severity().compareTo(strictAudit) >= 0).toList();
+    if (!refused.isEmpty()) {
+      StringBuilder s = new StringBuilder("strict audit: " + refused.size() + (refused.size() == 1 ? " finding" : " findings")
+          + " at or above " + strictAudit + "; no model or bundle was made. Fix each, or relax strictAudit(...):");
+      refused.forEach(f -> s.append("\n- ").append(f));
+      throw new IllegalStateException(s.toString());
+    }
   }
 
   /** The number of event steps; {@link Builder#build()} has checked that they come first. */
@@ -395,6 +470,10 @@ public final class Pipeline {
       }
     }
     split.check(schema, problems);
+    if (auditGroups != null && !table.hasColumn(auditGroups)) {
+      problems.add("auditGroups names column '" + auditGroups + "', which is not in the table; the table has " + schema.names()
+          + ". Check the spelling.");
+    }
     for (Augmenter a : augmenters) {
       if (a.columns().contains(target)) {
         problems.add(a.name() + " changes the target '" + target + "'; an augmenter may not change the target (added rows"
@@ -466,6 +545,9 @@ public final class Pipeline {
     private int resamples = Evaluation.DEFAULT_RESAMPLES;
     private IntervalMethod intervals;
     private double confidence = 0.95;
+    private final List<DataCheck> checks = new ArrayList<>();
+    private AuditFinding.Severity strictAudit;
+    private String auditGroups;
 
     private Builder() {}
 
@@ -571,6 +653,51 @@ public final class Pipeline {
         throw new IllegalArgumentException("confidence " + level + " is outside (0, 1); give e.g. 0.95");
       }
       this.confidence = level;
+      return this;
+    }
+
+    /**
+     * Data checks run on the whole table by {@link Pipeline#fit(Table)} before the split and
+     * before anything is fitted, beside the checks every pipeline runs (the target has a value
+     * in every row and is not constant); every failure is reported at once.
+     *
+     * <pre>{@code
+     * .check(DataChecks.completeness("Income", 0.95), DataChecks.range("Age", 18, 100))
+     * }</pre>
+     */
+    public Builder check(DataCheck... checks) {
+      for (DataCheck c : checks) {
+        this.checks.add(Objects.requireNonNull(c, "data check"));
+      }
+      return this;
+    }
+
+    /**
+     * Turns leakage-audit findings of {@link AuditFinding.Severity#WARNING} or worse into an
+     * error thrown by {@link Pipeline#fit(Table)}; the same as {@code strictAudit(WARNING)}.
+     */
+    public Builder strictAudit() {
+      return strictAudit(AuditFinding.Severity.WARNING);
+    }
+
+    /**
+     * Turns leakage-audit findings at or above {@code severity} into an error thrown by {@link
+     * Pipeline#fit(Table)}, listing them all; no result or bundle is made then. Findings about
+     * the data are checked right after the split, before anything is fitted; findings about
+     * fitted steps after the steps are fitted.
+     */
+    public Builder strictAudit(AuditFinding.Severity severity) {
+      this.strictAudit = Objects.requireNonNull(severity, "severity");
+      return this;
+    }
+
+    /**
+     * A column whose rows belong together (a customer, a patient): the leakage audit reports its
+     * values found in more than one part, whatever the split. A group split's column is audited
+     * without this.
+     */
+    public Builder auditGroups(String column) {
+      this.auditGroups = Objects.requireNonNull(column, "group column");
       return this;
     }
 

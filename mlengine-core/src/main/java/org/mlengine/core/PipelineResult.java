@@ -11,6 +11,7 @@ import java.util.Map;
  * System.out.println(result.metrics());          // {roc_auc=0.83, accuracy=0.79}
  * result.estimates().forEach(System.out::println); // with 95% intervals and baselines
  * result.warnings().forEach(System.err::println);  // where a baseline does as well
+ * System.out.println(result.audit());           // leakage audit: clean, or one line per finding
  * result.bundle().save(Path.of("credit.mlb"));
  * }</pre>
  *
@@ -24,6 +25,8 @@ import java.util.Map;
  * @param testOutcomes the test part's true targets beside the model's predictions
  * @param validationOutcomes the validation part's, when the split has one: the rows to tune
  *     thresholds and calibration on (never the test part)
+ * @param audit the leakage audit of this fit (also in the bundle's manifest)
+ * @param profile the profile of every column of the training part (also in the bundle's manifest)
  */
 public record PipelineResult(
     FittedPipeline pipeline,
@@ -34,7 +37,9 @@ public record PipelineResult(
     java.util.List<MetricEstimate> estimates,
     java.util.List<String> warnings,
     Outcomes testOutcomes,
-    java.util.Optional<Outcomes> validationOutcomes) {
+    java.util.Optional<Outcomes> validationOutcomes,
+    Audit audit,
+    Profile profile) {
 
   /** Copies the metric maps into immutable ones. */
   public PipelineResult {
@@ -42,6 +47,17 @@ public record PipelineResult(
     validationMetrics = com.google.common.collect.ImmutableMap.copyOf(validationMetrics);
     estimates = java.util.List.copyOf(estimates);
     warnings = java.util.List.copyOf(warnings);
+  }
+
+  /**
+   * A result without an audit or a profile (both empty), for results put together outside
+   * {@link Pipeline#fit(Table)}, e.g. in tests of what reads outcomes.
+   */
+  public PipelineResult(FittedPipeline pipeline, ModelBundle bundle, Partition partition, Map<String, Double> metrics,
+      Map<String, Double> validationMetrics, java.util.List<MetricEstimate> estimates, java.util.List<String> warnings,
+      Outcomes testOutcomes, java.util.Optional<Outcomes> validationOutcomes) {
+    this(pipeline, bundle, partition, metrics, validationMetrics, estimates, warnings, testOutcomes, validationOutcomes,
+        new Audit(java.util.List.of(), java.util.List.of()), new Profile(0, java.util.List.of()));
   }
 
   /**

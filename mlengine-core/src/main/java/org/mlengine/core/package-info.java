@@ -12,6 +12,10 @@
  *       {@link org.mlengine.core.PipelineResult}, {@link org.mlengine.core.FittedPipeline},
  *       {@link org.mlengine.core.Scores}, {@link org.mlengine.core.Task}.
  *   <li>The bundle: {@link org.mlengine.core.ModelBundle}.
+ *   <li>Checking the data and the fit: {@link org.mlengine.core.DataChecks} making {@link
+ *       org.mlengine.core.DataCheck}s, {@link org.mlengine.core.Profile} with {@link
+ *       org.mlengine.core.ColumnProfile}, the leakage {@link org.mlengine.core.Audit} with its
+ *       {@link org.mlengine.core.AuditFinding}s.
  *   <li>Extension points (implemented by mlengine-features and mlengine-eval): {@link
  *       org.mlengine.core.Extractor}, {@link org.mlengine.core.FitContext}, {@link
  *       org.mlengine.core.FittedTransform}, {@link org.mlengine.core.TransformCodec}, {@link

@@ -1,0 +1,512 @@
+package org.mlengine.core;
+
+import com.google.common.primitives.ImmutableIntArray;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The leakage audit's engine: each check of {@link Audit}, on a table and the partition of it a fit used. */
+final class LeakageAudit {
+  /** A single column with a held-out ROC AUC at least this high is flagged. */
+  static final double AUC_THRESHOLD = 0.95;
+  /** A single column with a held-out |Pearson correlation| at least this high is flagged (regression). */
+  static final double CORRELATION_THRESHOLD = 0.95;
+  /** A column whose distinct values number at least this share of the rows is ID-like. */
+  static final double ID_SHARE = 0.95;
+  /** Tables with fewer rows are not checked for ID-like columns: in a few rows most columns are unique. */
+  static final int ID_MIN_ROWS = 20;
+  /** Single-column scores need at least this many held-out rows with a value. */
+  static final int MIN_SCORED = 10;
+  /** Near-duplicate detection rounds numbers to this many significant digits. */
+  static final int SIGNIFICANT_DIGITS = 6;
+
+  private static final MathContext ROUNDING = new MathContext(SIGNIFICANT_DIGITS);
+  private static final double ROUNDING_NEEDED = Math.pow(10, SIGNIFICANT_DIGITS);
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+  private static final int TRAIN = 0;
+  private static final int VALIDATION = 1;
+  private static final int TEST = 2;
+  private static final String[] PART = {"training", "validation", "test"};
+
+  private LeakageAudit() {}
+
+  /**
+   * Every data finding: duplicates, near-duplicates, group and time overlap, predictive single
+   * columns and ID-like columns.
+   *
+   * @param table the table given to fit (group and time columns are read here, even when dropped)
+   * @param data the table given to fit, after {@code drop}
+   * @param features the columns the model's inputs come from (no target)
+   * @param groups a column whose values belong together, besides a group split's column
+   */
+  static List<AuditFinding> ofData(Table table, Table data, Partition partition, String target, Task task, List<String> features, Split split,
+      Optional<String> groups) {
+    List<AuditFinding> out = new ArrayList<>();
+    int[] part = parts(data.rowCount(), partition);
+    List<String> keyColumns = new ArrayList<>(features);
+    keyColumns.add(target);
+    Object[] exact = keys(data, keyColumns, false);
+    duplicates(exact, part).ifPresent(d -> out.add(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING,
+        List.of(), d.count(), d.firstRows(), d.describe("is identical, in all " + keyColumns.size() + " columns (features and target), to",
+            "are identical, in all " + keyColumns.size() + " columns (features and target), to"),
+        "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
+            + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
+            + " Split.group(column, fraction).")));
+    Object[] near = keys(data, keyColumns, true);
+    Set<Integer> exactRows = new HashSet<>(repeatedHeldOutRows(exact, part));
+    List<Integer> nearRows = new ArrayList<>(repeatedHeldOutRows(near, part));
+    nearRows.removeAll(exactRows);
+    if (!nearRows.isEmpty()) {
+      out.add(new AuditFinding(AuditFinding.Kind.NEAR_DUPLICATES, AuditFinding.Severity.INFO, List.of(), nearRows.size(),
+          first(nearRows), DataChecks.plural(nearRows.size(), "held-out row equals", "held-out rows equal") + " a row of an earlier part after normalization (text and"
+              + " categories trimmed, lower-cased, whitespace collapsed; numbers rounded to " + SIGNIFICANT_DIGITS
+              + " significant digits) but are not identical.",
+          "Check whether they are the same record entered twice; if so, clean them upstream and remove the copies."));
+    }
+    Set<String> groupColumns = new TreeSet<>();
+    if ("group".equals(split.spec().get("kind"))) {
+      split.column().ifPresent(groupColumns::add);
+    }
+    groups.ifPresent(groupColumns::add);
+    for (String g : groupColumns) {
+      groupOverlap(table, g, part).ifPresent(out::add);
+    }
+    timeOverlap(table, split, part).forEach(out::add);
+    for (String f : features) {
+      predictive(data, f, target, task, partition).ifPresent(out::add);
+    }
+    for (String f : features) {
+      idLike(data, f, part).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** A finding per fitted step whose recorded rows are not the training part (plus the rows augmenters added). */
+  static List<AuditFinding> ofFittedSteps(List<Audit.FittedOn> fittedOn, Fingerprint training) {
+    int expectedRows = training.rows() + Math.max(0, training.augmentedRows());
+    List<AuditFinding> out = new ArrayList<>();
+    for (int s = 0; s < fittedOn.size(); s++) {
+      Audit.FittedOn f = fittedOn.get(s);
+      if (f.rows() != expectedRows || !f.sha256().equals(training.sha256())) {
+        out.add(new AuditFinding(AuditFinding.Kind.FITTED_ON_OTHER_ROWS, AuditFinding.Severity.ERROR, List.of(), 1, List.of(),
+            "step " + s + " (" + f.step() + ") was fitted on " + f.rows() + " rows with SHA-256 " + f.sha256() + "; expected the "
+                + expectedRows + " rows of the training part" + (training.augmentedRows() > 0 ? " and the rows augmenters added" : "")
+                + ", SHA-256 " + training.sha256() + ".",
+            "A step learned from rows other than the training part, so held-out rows may have shaped the features: fit"
+                + " steps only through Pipeline.fit, which hands each step the training part."));
+      }
+    }
+    return out;
+  }
+
+  /** The findings, most serious first; within a severity in the order the checks ran. */
+  static List<AuditFinding> ordered(List<AuditFinding> findings) {
+    List<AuditFinding> out = new ArrayList<>(findings);
+    out.sort(Comparator.comparing(AuditFinding::severity).reversed());
+    return out;
+  }
+
+  // ---- duplicates ----
+
+  /** The part of each row: TRAIN, VALIDATION, TEST, or -1 when in none. */
+  static int[] parts(int rows, Partition partition) {
+    int[] part = new int[rows];
+    Arrays.fill(part, -1);
+    partition.train().forEach(r -> part[r] = TRAIN);
+    partition.validation().forEach(r -> part[r] = VALIDATION);
+    partition.test().forEach(r -> part[r] = TEST);
+    return part;
+  }
+
+  /** Each row's values in these columns, as a comparable key; normalized for near-duplicates. */
+  static Object[] keys(Table table, List<String> columns, boolean normalize) {
+    Object[] out = new Object[table.rowCount()];
+    for (int r = 0; r < out.length; r++) {
+      List<Object> key = new ArrayList<>(columns.size());
+      for (String c : columns) {
+        Object v = table.value(c, r);
+        key.add(normalize ? normalized(v) : v);
+      }
+      out[r] = key;
+    }
+    return out;
+  }
+
+  private static Object normalized(Object v) {
+    if (v instanceof String s) {
+      return WHITESPACE.matcher(s.trim().toLowerCase(Locale.ROOT)).replaceAll(" ");
+    }
+    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+      if (d == Math.rint(d) && Math.abs(d) < ROUNDING_NEEDED) {
+        return d + 0.0;   // a whole number of at most SIGNIFICANT_DIGITS digits is already rounded
+      }
+      return new BigDecimal(d).round(ROUNDING).doubleValue() + 0.0;
+    }
+    return v;
+  }
+
+  /**
+   * The held-out rows whose key equals that of a row of an earlier part (a validation row and a
+   * training row; a test row and a training or validation row), sorted.
+   */
+  static List<Integer> repeatedHeldOutRows(Object[] keys, int[] part) {
+    Set<Object> train = new HashSet<>();
+    Set<Object> validation = new HashSet<>();
+    for (int r = 0; r < keys.length; r++) {
+      if (part[r] == TRAIN) {
+        train.add(keys[r]);
+      } else if (part[r] == VALIDATION) {
+        validation.add(keys[r]);
+      }
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int r = 0; r < keys.length; r++) {
+      boolean repeated = (part[r] == VALIDATION && train.contains(keys[r]))
+          || (part[r] == TEST && (train.contains(keys[r]) || validation.contains(keys[r])));
+      if (repeated) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** How many held-out rows repeat a row of an earlier part, by pair of parts. */
+  record Duplicates(int count, List<Integer> firstRows, Map<String, Integer> byPair) {
+    String describe(String one, String many) {
+      List<String> pairs = new ArrayList<>();
+      byPair.forEach((pair, n) -> pairs.add(DataChecks.plural(n, pair.replace("rows repeat", "row repeats"), pair)));
+      return DataChecks.plural(count, "held-out row " + one, "held-out rows " + many) + " a row of an earlier part: " + String.join(", ", pairs) + ".";
+    }
+  }
+
+  static Optional<Duplicates> duplicates(Object[] keys, int[] part) {
+    List<Integer> rows = repeatedHeldOutRows(keys, part);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<Object> train = new HashSet<>();
+    for (int r = 0; r < keys.length; r++) {
+      if (part[r] == TRAIN) {
+        train.add(keys[r]);
+      }
+    }
+    Map<String, Integer> byPair = new LinkedHashMap<>();
+    for (int r : rows) {
+      String pair = part[r] == VALIDATION ? "validation rows repeat training rows"
+          : train.contains(keys[r]) ? "test rows repeat training rows" : "test rows repeat validation rows";
+      byPair.merge(pair, 1, Integer::sum);
+    }
+    return Optional.of(new Duplicates(rows.size(), first(rows), byPair));
+  }
+
+  private static List<Integer> first(List<Integer> rows) {
+    return List.copyOf(rows.subList(0, Math.min(AuditFinding.ROWS_KEPT, rows.size())));
+  }
+
+  // ---- groups and time ----
+
+  private static Optional<AuditFinding> groupOverlap(Table data, String column, int[] part) {
+    if (!data.hasColumn(column)) {
+      return Optional.empty();
+    }
+    Map<Object, Integer> seenIn = new HashMap<>();
+    for (int r = 0; r < part.length; r++) {
+      Object v = data.value(column, r);
+      if (part[r] >= 0 && v != null) {
+        seenIn.merge(v, 1 << part[r], (a, b) -> a | b);
+      }
+    }
+    Set<Object> shared = new HashSet<>();
+    seenIn.forEach((v, mask) -> {
+      if (Integer.bitCount(mask) > 1) {
+        shared.add(v);
+      }
+    });
+    if (shared.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> rows = new ArrayList<>();
+    for (int r = 0; r < part.length; r++) {
+      if (part[r] > TRAIN && shared.contains(data.value(column, r))) {
+        rows.add(r);
+      }
+    }
+    List<String> examples = shared.stream().map(String::valueOf).sorted().limit(3).toList();
+    return Optional.of(new AuditFinding(AuditFinding.Kind.GROUP_OVERLAP, AuditFinding.Severity.ERROR, List.of(column), shared.size(),
+        first(rows), DataChecks.plural(shared.size(), "value", "values") + " of group column '" + column + "' " + (shared.size() == 1 ? "occurs" : "occur") + " in more than one part (e.g. " + examples + "); "
+            + DataChecks.plural(rows.size(), "held-out row belongs", "held-out rows belong") + " to a group the training part also holds.",
+        "Rows of one group must stay on one side: split with Split.group(\"" + column + "\", fraction)."));
+  }
+
+  private static List<AuditFinding> timeOverlap(Table data, Split split, int[] part) {
+    List<AuditFinding> out = new ArrayList<>();
+    boolean timeSplit = "time-ordered".equals(split.spec().get("kind"));
+    for (String column : data.columnNames()) {
+      if (data.type(column) != ColumnType.TIMESTAMP || (timeSplit && !split.column().orElse("").equals(column))) {
+        continue;
+      }
+      long[] t = data.timestampColumn(column);
+      long trainMax = Long.MIN_VALUE;
+      for (int r = 0; r < t.length; r++) {
+        if (part[r] == TRAIN && t[r] != Column.MISSING_TIME) {
+          trainMax = Math.max(trainMax, t[r]);
+        }
+      }
+      if (trainMax == Long.MIN_VALUE) {
+        continue;
+      }
+      Duration gap = timeSplit ? Duration.parse((String) split.spec().get("gap")) : Duration.ZERO;
+      long limit = trainMax + gap.toMillis();
+      List<Integer> rows = new ArrayList<>();
+      int heldOut = 0;
+      for (int r = 0; r < t.length; r++) {
+        if (part[r] > TRAIN && t[r] != Column.MISSING_TIME) {
+          heldOut++;
+          if (timeSplit ? t[r] <= limit : t[r] < trainMax) {
+            rows.add(r);
+          }
+        }
+      }
+      if (rows.isEmpty()) {
+        continue;
+      }
+      String last = Instant.ofEpochMilli(trainMax).toString();
+      if (timeSplit) {
+        out.add(new AuditFinding(AuditFinding.Kind.TIME_OVERLAP, AuditFinding.Severity.ERROR, List.of(column), rows.size(), first(rows),
+            rows.size() + " of " + heldOut + " held-out rows " + (rows.size() == 1 ? "has" : "have") + " '" + column + "' at or before " + Instant.ofEpochMilli(limit)
+                + " (the last training row, " + last + ", plus the gap " + gap + "); a time-ordered split puts every held-out row after it.",
+            "The held-out part starts before the training part ends: make sure the split is Split.timeOrdered(\"" + column
+                + "\", fraction) on this table, unaltered."));
+      } else {
+        out.add(new AuditFinding(AuditFinding.Kind.TIME_OVERLAP, AuditFinding.Severity.WARNING, List.of(column), rows.size(),
+            first(rows), rows.size() + " of " + heldOut + " held-out rows " + (rows.size() == 1 ? "has" : "have") + " '" + column + "' before the last training row ("
+                + last + "): the " + split.spec().get("kind") + " split lets the model learn from the future of the rows it is judged on.",
+            "If the model will predict rows later than the data it learned from, split with Split.timeOrdered(\"" + column
+                + "\", fraction) (and a gap if labels arrive late)."));
+      }
+    }
+    return out;
+  }
+
+  // ---- single predictive columns ----
+
+  private static Optional<AuditFinding> predictive(Table data, String column, String target, Task task, Partition partition) {
+    ColumnType type = data.type(column);
+    if (type != ColumnType.NUMERIC && type != ColumnType.CATEGORICAL && type != ColumnType.TIMESTAMP) {
+      return Optional.empty();
+    }
+    int[] train = partition.train().toArray();
+    int[] heldOut = ImmutableIntArray.builder().addAll(partition.validation()).addAll(partition.test()).build().toArray();
+    double score;
+    int scored;
+    String what;
+    double threshold;
+    if (task == Task.CLASSIFICATION) {
+      String[] labels = Targets.labels(data, target);
+      List<String> classes = new ArrayList<>(new TreeSet<>(Arrays.asList(labels)));
+      double best = Double.NaN;
+      int used = 0;
+      for (int c = classes.size() == 2 ? 1 : 0; c < classes.size(); c++) {
+        String positive = classes.get(c);
+        double[] y = new double[data.rowCount()];
+        for (int r = 0; r < y.length; r++) {
+          y[r] = labels[r].equals(positive) ? 1 : 0;
+        }
+        double[] s = scores(data, column, y, train);
+        List<double[]> pairs = present(s, y, heldOut);
+        double auc = auc(pairs.get(0), pairs.get(1));
+        if (!Double.isNaN(auc)) {
+          best = Double.isNaN(best) ? Math.max(auc, 1 - auc) : Math.max(best, Math.max(auc, 1 - auc));
+          used = pairs.get(0).length;
+        }
+      }
+      score = best;
+      scored = used;
+      what = "ROC AUC " + (classes.size() == 2 ? "" : "(best one-vs-rest) ");
+      threshold = AUC_THRESHOLD;
+    } else {
+      double[] y = data.numericColumn(target);
+      double[] s = scores(data, column, y, train);
+      List<double[]> pairs = present(s, y, heldOut);
+      scored = pairs.get(0).length;
+      score = scored < MIN_SCORED ? Double.NaN : Math.abs(pearson(pairs.get(0), pairs.get(1)));
+      what = "|Pearson correlation| ";
+      threshold = CORRELATION_THRESHOLD;
+    }
+    if (Double.isNaN(score) || score < threshold) {
+      return Optional.empty();
+    }
+    String how = type == ColumnType.CATEGORICAL ? "each category scored by its training-part target mean" : "its values used as scores";
+    return Optional.of(new AuditFinding(AuditFinding.Kind.PREDICTIVE_FEATURE, AuditFinding.Severity.ERROR, List.of(column), scored,
+        List.of(), String.format(Locale.ROOT, "column '%s' alone reaches held-out %s%.4f against '%s' (%s, fitted on %d training rows,"
+            + " scored on %d held-out rows); the threshold is %.2f.", column, what, score, target, how, train.length, scored, threshold),
+        "A single column this predictive is usually the target in disguise (recorded after the outcome, or derived from it):"
+            + " check that '" + column + "' is known at prediction time, and drop it with .drop(\"" + column + "\") if not."));
+  }
+
+  /**
+   * Each row's score for one column: numbers (and timestamps) as they are; categories by the
+   * training rows' mean of {@code y} in that category (unseen or missing: the training mean).
+   * Missing numbers are NaN.
+   */
+  private static double[] scores(Table data, String column, double[] y, int[] train) {
+    double[] out = new double[data.rowCount()];
+    switch (data.type(column)) {
+      case NUMERIC -> {
+        for (int r = 0; r < out.length; r++) {
+          out[r] = data.numeric(column, r);
+        }
+      }
+      case TIMESTAMP -> {
+        long[] t = data.timestampColumn(column);
+        for (int r = 0; r < out.length; r++) {
+          out[r] = t[r] == Column.MISSING_TIME ? Double.NaN : t[r];
+        }
+      }
+      default -> {
+        Map<String, double[]> sums = new HashMap<>();
+        double total = 0;
+        for (int r : train) {
+          total += y[r];
+          String v = data.string(column, r);
+          if (v != null) {
+            double[] s = sums.computeIfAbsent(v, k -> new double[2]);
+            s[0] += y[r];
+            s[1]++;
+          }
+        }
+        double overall = train.length == 0 ? Double.NaN : total / train.length;
+        for (int r = 0; r < out.length; r++) {
+          double[] s = sums.get(data.string(column, r));
+          out[r] = s == null ? overall : s[0] / s[1];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The scores and targets of the held-out rows with a score. */
+  private static List<double[]> present(double[] scores, double[] y, int[] rows) {
+    int n = 0;
+    for (int r : rows) {
+      n += Double.isNaN(scores[r]) ? 0 : 1;
+    }
+    double[] s = new double[n];
+    double[] t = new double[n];
+    int i = 0;
+    for (int r : rows) {
+      if (!Double.isNaN(scores[r])) {
+        s[i] = scores[r];
+        t[i++] = y[r];
+      }
+    }
+    return List.of(s, t);
+  }
+
+  /**
+   * The ROC AUC of scores against 0/1 labels (the Mann–Whitney statistic, ties at half), or NaN
+   * with fewer than {@link #MIN_SCORED} rows or without both labels.
+   */
+  static double auc(double[] scores, double[] labels) {
+    int n = scores.length;
+    if (n < MIN_SCORED) {
+      return Double.NaN;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
+    double positiveRanks = 0;
+    int positives = 0;
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+        j++;
+      }
+      double rank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (labels[order[k]] == 1) {
+          positiveRanks += rank;
+          positives++;
+        }
+      }
+      i = j + 1;
+    }
+    int negatives = n - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+  }
+
+  /** Pearson's correlation, or NaN when either side is constant. */
+  static double pearson(double[] x, double[] y) {
+    int n = x.length;
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < n; i++) {
+      mx += x[i];
+      my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+  }
+
+  // ---- ID-like columns ----
+
+  private static Optional<AuditFinding> idLike(Table data, String column, int[] part) {
+    ColumnType type = data.type(column);
+    if (type != ColumnType.CATEGORICAL && type != ColumnType.NUMERIC) {
+      return Optional.empty();
+    }
+    Set<Object> distinct = new HashSet<>();
+    int rows = 0;
+    for (int r = 0; r < part.length; r++) {
+      if (part[r] < 0) {
+        continue;
+      }
+      rows++;
+      Object v = data.value(column, r);
+      if (v instanceof Double d && d != Math.rint(d)) {
+        return Optional.empty();
+      }
+      if (v != null) {
+        distinct.add(v);
+      }
+    }
+    double share = rows == 0 ? 0 : (double) distinct.size() / rows;
+    if (rows < ID_MIN_ROWS || share < ID_SHARE) {
+      return Optional.empty();
+    }
+    return Optional.of(new AuditFinding(AuditFinding.Kind.ID_LIKE_COLUMN, AuditFinding.Severity.WARNING, List.of(column), distinct.size(),
+        List.of(), String.format(Locale.ROOT, "column '%s' (%s%s) has %d distinct values in %d rows (%.1f%%, the threshold is %.0f%%):"
+            + " it identifies rows rather than describing them.", column, type, type == ColumnType.NUMERIC ? ", whole numbers" : "",
+            distinct.size(), rows, 100 * share, 100 * ID_SHARE),
+        "An identifier lets a model memorize rows (and a row number leaks their order): leave it out with .drop(\"" + column
+            + "\"), or split by it with Split.group(\"" + column + "\", fraction) if rows of one entity repeat."));
+  }
+}

@@ -1,0 +1,107 @@
+package org.mlengine.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** The leakage audit's counts against brute force on small random tables. */
+class LeakageAuditProperties {
+
+  /** A small table of few distinct values (so repeats are common), with each row's part: 0 train, 1 validation, 2 test, -1 none. */
+  record Data(List<Integer> numbers, List<String> words, List<String> labels, List<Integer> parts) {
+    Table table() {
+      return Table.builder()
+          .numeric("n", numbers.stream().mapToDouble(v -> v < 0 ? Double.NaN : v).toArray())
+          .categorical("w", words.toArray(String[]::new))
+          .categorical("y", labels.toArray(String[]::new))
+          .build();
+    }
+
+    Partition partition() {
+      return Partition.of(rows(0), rows(1), rows(2));
+    }
+
+    private int[] rows(int part) {
+      List<Integer> out = new ArrayList<>();
+      for (int r = 0; r < parts.size(); r++) {
+        if (parts.get(r) == part) {
+          out.add(r);
+        }
+      }
+      return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  @Provide
+  Arbitrary<Data> tables() {
+    return Arbitraries.integers().between(1, 30).flatMap(n -> Combinators.combine(
+        Arbitraries.integers().between(-1, 2).list().ofSize(n),
+        Arbitraries.of("a", "b", " A ", null).list().ofSize(n),
+        Arbitraries.of("yes", "no").list().ofSize(n),
+        Arbitraries.integers().between(-1, 2).list().ofSize(n)).as(Data::new));
+  }
+
+  /** Brute force: held-out rows equal, in every column, to a row of an earlier part. */
+  private static List<Integer> bruteForce(Table t, int[] part) {
+    List<Integer> out = new ArrayList<>();
+    for (int r = 0; r < t.rowCount(); r++) {
+      if (part[r] < 1) {
+        continue;
+      }
+      for (int s = 0; s < t.rowCount(); s++) {
+        if (part[s] >= 0 && part[s] < part[r] && sameRow(t, r, s)) {
+          out.add(r);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameRow(Table t, int a, int b) {
+    for (String c : t.columnNames()) {
+      if (!Objects.equals(t.value(c, a), t.value(c, b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Property(tries = 300)
+  void exactDuplicateCount_equalsBruteForce(@ForAll("tables") Data data) {
+    Table t = data.table();
+    Partition p = data.partition();
+    int[] part = LeakageAudit.parts(t.rowCount(), p);
+    List<Integer> expected = bruteForce(t, part);
+    Optional<AuditFinding> found = LeakageAudit.ofData(t, t, p, "y", Task.CLASSIFICATION, List.of("n", "w"), Split.random(0.5),
+        Optional.empty()).stream().filter(f -> f.kind() == AuditFinding.Kind.EXACT_DUPLICATES).findFirst();
+    assertEquals(expected.size(), found.map(AuditFinding::count).orElse(0));
+    assertEquals(expected.subList(0, Math.min(AuditFinding.ROWS_KEPT, expected.size())), found.map(AuditFinding::rows).orElse(List.of()));
+  }
+
+  @Property(tries = 200)
+  void nearDuplicates_areTheNormalizedRepeatsThatAreNotExact(@ForAll("tables") Data data) {
+    Table t = data.table();
+    Partition p = data.partition();
+    int[] part = LeakageAudit.parts(t.rowCount(), p);
+    String[] normalized = t.stringColumn("w");
+    for (int r = 0; r < normalized.length; r++) {
+      normalized[r] = normalized[r] == null ? null : normalized[r].trim().toLowerCase(java.util.Locale.ROOT);
+    }
+    Table folded = t.withCategorical("w", normalized);
+    List<Integer> expected = new ArrayList<>(bruteForce(folded, part));
+    expected.removeAll(bruteForce(t, part));
+    Optional<AuditFinding> found = LeakageAudit.ofData(t, t, p, "y", Task.CLASSIFICATION, List.of("n", "w"), Split.random(0.5),
+        Optional.empty()).stream().filter(f -> f.kind() == AuditFinding.Kind.NEAR_DUPLICATES).findFirst();
+    assertEquals(expected.size(), found.map(AuditFinding::count).orElse(0));
+  }
+}
