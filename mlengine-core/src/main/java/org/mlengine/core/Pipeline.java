@@ -155,6 +155,70 @@ public final class Pipeline {
    */
   public PipelineResult fit(Table table) {
     Checked checked = checkAgainst(table);
+    Partition partition = split.partition(table, target, seed);
+    Trained trained = train(table, checked, partition);
+    FittedPipeline pipeline = trained.pipeline();
+    Table data = trained.data();
+    FitContext original = trained.original();
+    Fingerprint fingerprint = trained.fingerprint();
+
+    // The baselines learn from the original training rows, as they would without augmentation.
+    Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
+    Evaluation.Result validation = partition.validation().isEmpty()
+        ? null
+        : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
+    Map<String, Double> testMetrics = values(test);
+    ModelBundle bundle = ModelBundle.create(pipeline, trained.specWithStopping(spec()), test.estimates(), fingerprint, trained.tribuoModel());
+    return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
+        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes));
+  }
+
+  /**
+   * Fits the steps and the trainer on the training rows of {@code partition} (stopping early
+   * and calibrating on its validation rows, when there are any) and returns the fitted pipeline
+   * without scoring anything: the tuner's trials, which score their own held-out rows.
+   */
+  FittedPipeline fitOn(Table table, Partition partition) {
+    return train(table, checkAgainst(table), partition).pipeline();
+  }
+
+  /** The column to predict; the tuner checks that every candidate shares it. */
+  String target() {
+    return target;
+  }
+
+  /** The split; the tuner scores candidates on its validation part or on folds of its kind. */
+  Split split() {
+    return split;
+  }
+
+  /** The seed of every random choice. */
+  long seed() {
+    return seed;
+  }
+
+  /** The task set with {@link Builder#task(Task)}, or the one the target's type implies. */
+  Task task(Table table) {
+    return task != null ? task : Targets.inferTask(table, target);
+  }
+
+  /** What {@link #train} made, and what fit() evaluates and bundles. */
+  private record Trained(FittedPipeline pipeline, Table data, FitContext original, Fingerprint fingerprint, byte[] tribuoModel,
+      Map<String, Object> stopping) {
+
+    /** The spec with the trainer's early-stopping outcome (rounds used) added, when it stopped early. */
+    Map<String, Object> specWithStopping(Map<String, Object> spec) {
+      if (!stopping.isEmpty()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> trainer = new LinkedHashMap<>((Map<String, Object>) spec.get("trainer"));
+        trainer.put("earlyStopping", stopping);
+        spec.put("trainer", trainer);
+      }
+      return spec;
+    }
+  }
+
+  private Trained train(Table table, Checked checked, Partition partition) {
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     steps.forEach(s -> readByStep.addAll(s.columns()));
@@ -164,7 +228,6 @@ public final class Pipeline {
     List<String> notFeatures = new ArrayList<>(List.of(target));
     split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notFeatures::add);
 
-    Partition partition = split.partition(table, target, seed);
     Table train = data.rows(partition.train().toArray());
     Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
 
@@ -200,19 +263,12 @@ public final class Pipeline {
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, data.rows(partition.validation().toArray()));
+    pipeline = stopped.pipeline();
     if (calibrator != null) {
       pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
     }
-
-    // The baselines learn from the original training rows, as they would without augmentation.
-    Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
-    Evaluation.Result validation = partition.validation().isEmpty()
-        ? null
-        : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
-    Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel());
-    return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
-        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes));
+    return new Trained(pipeline, data, original, fingerprint, trained.tribuoModel(), stopped.report());
   }
 
   /**
@@ -551,6 +607,10 @@ public final class Pipeline {
       }
       if (trainer == null) {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
+      }
+      if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
+        problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
+            + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");
       }
       if (calibrator != null && split != null && !split.hasValidation()) {
         problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"

@@ -51,7 +51,7 @@ public final class Trainers {
    * XGBoost's native library (Linux, macOS or Windows on x86_64).
    */
   public static XGBoost xgboost() {
-    return new XGBoost(100, 0.3, 6, 1, 1, 1, 1, 0, OptionalLong.empty());
+    return new XGBoost(100, 0.3, 6, 1, 1, 1, 1, 0, OptionalLong.empty(), 0);
   }
 
   /** A CART decision tree for classification or regression. */
@@ -171,9 +171,10 @@ public final class Trainers {
     private final double lambda;
     private final double alpha;
     private final OptionalLong seed;
+    private final int earlyStopping;
 
     private XGBoost(int trees, double eta, int maxDepth, double minChildWeight, double subsample, double featureSubsample,
-        double lambda, double alpha, OptionalLong seed) {
+        double lambda, double alpha, OptionalLong seed, int earlyStopping) {
       this.trees = trees;
       this.eta = eta;
       this.maxDepth = maxDepth;
@@ -183,59 +184,77 @@ public final class Trainers {
       this.lambda = lambda;
       this.alpha = alpha;
       this.seed = seed;
+      this.earlyStopping = earlyStopping;
     }
 
     /** Boosting rounds; 100 by default. */
     public XGBoost trees(int trees) {
       checkArgument(trees >= 1, "trees = %s; boosting needs at least one round", trees);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The learning rate (shrinkage); 0.3 by default. */
     public XGBoost eta(double eta) {
       checkArgument(eta > 0 && eta <= 1, "eta = %s; give a learning rate in (0, 1]", eta);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The deepest a leaf may be; 6 by default. */
     public XGBoost maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The least hessian weight a child may have; 1 by default. */
     public XGBoost minChildWeight(double weight) {
       checkArgument(weight >= 0, "minChildWeight = %s; give zero or more", weight);
-      return new XGBoost(trees, eta, maxDepth, weight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, weight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The share of rows each tree samples, in (0, 1]; 1 by default. */
     public XGBoost subsample(double share) {
       checkArgument(share > 0 && share <= 1, "subsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, share, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, share, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The share of features each tree samples, in (0, 1]; 1 by default. */
     public XGBoost featureSubsample(double share) {
       checkArgument(share > 0 && share <= 1, "featureSubsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, share, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, share, lambda, alpha, seed, earlyStopping);
     }
 
     /** The L2 penalty on leaf weights; 1 by default. */
     public XGBoost lambda(double lambda) {
       checkArgument(lambda >= 0, "lambda = %s; give zero or more", lambda);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The L1 penalty on leaf weights; 0 by default. */
     public XGBoost alpha(double alpha) {
       checkArgument(alpha >= 0, "alpha = %s; give zero or more", alpha);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The seed of row and feature sampling; the pipeline's seed by default. */
     public XGBoost seed(long seed) {
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed));
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed), earlyStopping);
+    }
+
+    /**
+     * Stops boosting when the validation part's loss (multi-class log loss, or RMSE for
+     * regression, XGBoost's default evaluation metrics) has not improved for {@code rounds}
+     * rounds in a row, and keeps the rounds up to the best one, as XGBoost's
+     * {@code early_stopping_rounds} does; {@link #trees(int)} is the most rounds it may use.
+     * Needs a split with a validation part. The manifest's spec records the rounds used under
+     * {@code trainer.earlyStopping}.
+     *
+     * <pre>{@code
+     * Trainers.xgboost().trees(500).eta(0.05).earlyStopping(20)   // with Split.stratified(0.8).validation(0.2)
+     * }</pre>
+     */
+    public XGBoost earlyStopping(int rounds) {
+      checkArgument(rounds >= 1, "earlyStopping(%s): give the rounds without improvement to wait for, at least 1 (e.g. 10)", rounds);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, rounds);
     }
 
     @Override
@@ -255,7 +274,20 @@ public final class Trainers {
       out.put("lambda", lambda);
       out.put("alpha", alpha);
       seed.ifPresent(s -> out.put("seed", s));
+      if (earlyStopping > 0) {
+        out.put("earlyStoppingRounds", earlyStopping);
+      }
       return out;
+    }
+
+    @Override
+    boolean stopsEarly() {
+      return earlyStopping > 0;
+    }
+
+    @Override
+    Stopped stopEarly(FittedPipeline fitted, Table validation) {
+      return earlyStopping > 0 ? EarlyStopping.boosted(fitted, validation, earlyStopping) : super.stopEarly(fitted, validation);
     }
 
     @Override
