@@ -214,6 +214,13 @@ final class TrialRunner {
     };
   }
 
+  /** The progress bar line: 30 cells filled in proportion to the trials done, then the numbers. */
+  static String bar(TuningProgress p) {
+    int width = 30;
+    int filled = p.total() == 0 ? width : width * p.done() / p.total();
+    return "tuning [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.describe() + "   ";
+  }
+
   /**
    * Counts finished trials and reports them: to the listener, and unless quiet as a progress bar
    * redrawn on one line of a terminal's stderr, or as a log line per trial elsewhere.
@@ -241,9 +248,7 @@ final class TrialRunner {
       listener.accept(p);
       if (!quiet) {
         if (terminal) {
-          int width = 30;
-          int filled = width * done / total;
-          System.err.print("\rtuning [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.describe() + "   ");
+          System.err.print("\r" + bar(p));
           System.err.flush();
         } else {
           LOG.log(System.Logger.Level.INFO, "tuning: " + p.describe());

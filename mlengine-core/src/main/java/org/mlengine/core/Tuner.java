@@ -42,8 +42,14 @@ import java.util.function.Function;
  * split's validation part when it has one, otherwise by k-fold inside the training part with
  * folds of the split's kind (group folds for a group split, time-ordered folds for a time
  * split); each fold refits the whole pipeline, every step and the trainer. The test part is
- * used once, by the winner's final fit. Trials run on a bounded pool of threads and give the
- * same results on any number of them.
+ * used once, by the winner's final fit. A candidate that stops early or calibrates does so on
+ * the validation part it is scored on (as XGBoost's early stopping on a fixed evaluation set
+ * does), so its validation score is optimistic; the winner's test score is not. Trials run on a
+ * bounded pool of threads and give the same results on any number of them.
+ *
+ * <p>Progress goes to a progress bar redrawn on one line of stderr when there is a terminal
+ * ({@code System.console() != null}), otherwise to a {@link System.Logger} line per trial;
+ * {@link #quiet()} silences both and {@link #onProgress} adds a listener.
  */
 public final class Tuner {
   /** Successive halving keeps the best third of the candidates each round and triples their rows. */
@@ -167,7 +173,12 @@ public final class Tuner {
     return new Tuner(mode, candidates, ImmutableMap.copyOf(out), metric, folds, threads, seed, listener, quiet);
   }
 
-  /** The metric candidates are ranked by; its {@link Metric#greaterIsBetter()} says which way. */
+  /**
+   * The metric candidates are ranked by; its {@link Metric#greaterIsBetter()} says which way. It
+   * is called from several threads at once. Where it is undefined on a fold (it throws
+   * IllegalArgumentException, e.g. ROC AUC on one class) the fold scores NaN and the candidate
+   * ranks last, as scikit-learn's {@code error_score=nan}.
+   */
   public Tuner metric(Metric metric) {
     Objects.requireNonNull(metric, "metric is null; give e.g. Metrics.rocAuc()");
     return new Tuner(mode, candidates, params, metric, folds, threads, seed, listener, quiet);

@@ -353,7 +353,38 @@ class TunerTest {
     assertTrue(seen.get(2).describe().startsWith("trial 3/3, best brier 0."), seen.get(2).describe());
   }
 
+  @Test
+  void bar_fillsInProportionToTheTrialsDone() {
+    TuningProgress p = new TuningProgress(3, 9, "roc_auc", 0.81234, java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(12));
+    assertEquals("tuning [##########                    ] trial 3/9, best roc_auc 0.8123, about 12 s left   ", TrialRunner.bar(p));
+    assertEquals("trial 0/9, best roc_auc -, about 0 s left",
+        new TuningProgress(0, 9, "roc_auc", Double.NaN, java.time.Duration.ZERO, java.time.Duration.ZERO).describe());
+  }
+
+  @Test
+  void halving_onAValidationPart_usesTwoRowsPerClassAtFirst() {
+    Table table = TestData.binary(1000, 6);
+    Split split = Split.stratified(0.8).validation(0.2);
+    TuningResult tuned = Tuner.halving().param("depth", 1, 2, 3).param("leaf", 1.0, 5.0, 40.0).metric(brier()).quiet()
+        .fit(cart(split), table);
+    // 800 rows on the training side (600 train + 200 validation), one "fold", two classes:
+    // min_resources_ = max(1 * 2 * 2, 800 // 9) = 88. scikit-learn 1.2.1's HalvingGridSearchCV with
+    // cv=PredefinedSplit (600 train, 200 test rows), 9 candidates, factor 3 gives n_candidates_
+    // [9, 3, 1] and n_resources_ [88, 264, 792].
+    assertEquals(List.of(9, 3, 1), tuned.candidatesPerRound());
+    assertEquals(List.of(88, 264, 792), tuned.rowsPerRound());
+    assertEquals(1, tuned.trials().get(0).scores().size());
+  }
+
   // ---- errors ----
+
+  @Test
+  void halving_tooFewRowsForTheFirstRound_saysWhatToChange() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tuner.halving().param("depth", 1, 2, 3).param("leaf", 5.0)
+        .metric(brier()).quiet().fit(cart(Split.stratified(0.8)), TestData.binary(20, 1)));
+    assertEquals("successive halving starts each candidate on 20 rows (2 per fold per class), but the training side has 16;"
+        + " give more data, fewer folds, or use Tuner.grid()", e.getMessage());
+  }
 
   @Test
   void fit_noParameters_saysHowToDeclareOne() {
