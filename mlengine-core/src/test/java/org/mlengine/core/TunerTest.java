@@ -276,7 +276,7 @@ class TunerTest {
 
   /**
    * scikit-learn 1.2.1's HalvingGridSearchCV(DecisionTreeClassifier, factor=3, cv=cv) on two
-   * classes, from /tmp/halving_ref.py (min_resources_, n_candidates_, n_resources_):
+   * classes, from src/test/resources/reference/halving_schedule.py (n_candidates_, n_resources_):
    * (n_samples, candidates, cv) -> schedule.
    */
   @Test
