@@ -2,14 +2,17 @@ package org.mlengine.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * Early stopping of a boosted model on the validation part, as XGBoost's
+ * Early stopping on the validation part. A boosted model stops as XGBoost's
  * {@code early_stopping_rounds}: the validation loss of every prefix of rounds is computed from
  * the compiled trees (boosting is additive, and round k never depends on later rounds, so the
  * first k rounds of the full model are the model XGBoost would have after k rounds), the best
  * round is the first with the lowest loss, and boosting stops once {@code patience} rounds in
- * a row have not improved on it. The model keeps the rounds up to the best one.
+ * a row have not improved on it. The model keeps the rounds up to the best one. Linear models,
+ * which Tribuo trains for a fixed number of epochs, stop by the same rule over models trained
+ * for 1, 2, ... epochs.
  */
 final class EarlyStopping {
   /** XGBoost clips probabilities below this in {@code mlogloss}. */
@@ -17,7 +20,7 @@ final class EarlyStopping {
 
   private EarlyStopping() {}
 
-  static Trainer.Stopped boosted(FittedPipeline fitted, Table validation, int patience) {
+  static Trainer.Stopped boosted(FittedPipeline fitted, byte[] tribuoModel, Table validation, int patience) {
     BoostedModel model = (BoostedModel) fitted.model();
     double[] losses = prefixLosses(model, fitted, validation);
     int best = 0;
@@ -33,16 +36,80 @@ final class EarlyStopping {
     int rounds = best + 1;
     BoostedModel kept = new BoostedModel(model.task(), model.outputs(), model.baseScore(),
         model.trees().subList(0, rounds * model.outputs()));
-    FittedPipeline stopped = new FittedPipeline(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(),
-        fitted.transforms(), fitted.layout(), kept);
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("metric", model.task() == Task.CLASSIFICATION ? "logloss" : "rmse");
+    report.put("metric", metricName(fitted));
     report.put("patience", patience);
     report.put("maxRounds", losses.length);
     report.put("roundsEvaluated", stoppedAt);
     report.put("roundsUsed", rounds);
     report.put("bestValidationLoss", losses[best]);
-    return new Trainer.Stopped(stopped, report);
+    // Tribuo's bytes keep every round, for lineage; the compiled model is what scores.
+    return new Trainer.Stopped(withModel(fitted, kept), tribuoModel, report);
+  }
+
+  /**
+   * Early stopping over epochs for trainers that train a fixed number of them: the model
+   * trained for k = 1, 2, ... epochs (from scratch each time, by {@code trainFor}) is scored on
+   * the validation part until {@code patience} counts in a row have not improved on the best;
+   * the best is kept. {@code trained} is the model of {@code maxEpochs} epochs, already fitted.
+   */
+  static Trainer.Stopped epochs(FittedPipeline fitted, Trainer.TrainedModel trained, IntFunction<Trainer.TrainedModel> trainFor,
+      int maxEpochs, Table validation, int patience) {
+    int best = 0;
+    double bestLoss = Double.NaN;
+    FittedPipeline bestPipeline = null;
+    byte[] bestBytes = null;
+    int evaluated = 0;
+    for (int k = 1; k <= maxEpochs; k++) {
+      Trainer.TrainedModel model = k == maxEpochs ? trained : trainFor.apply(k);
+      FittedPipeline candidate = withModel(fitted, model.model());
+      double loss = loss(candidate, validation);
+      evaluated = k;
+      if (best == 0 || loss < bestLoss) {
+        best = k;
+        bestLoss = loss;
+        bestPipeline = candidate;
+        bestBytes = model.tribuoModel();
+      } else if (k - best >= patience) {
+        break;
+      }
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("metric", metricName(fitted));
+    report.put("patience", patience);
+    report.put("maxEpochs", maxEpochs);
+    report.put("epochsEvaluated", evaluated);
+    report.put("epochsUsed", best);
+    report.put("bestValidationLoss", bestLoss);
+    return new Trainer.Stopped(bestPipeline, bestBytes, report);
+  }
+
+  private static String metricName(FittedPipeline fitted) {
+    return fitted.task() == Task.CLASSIFICATION ? "logloss" : "rmse";
+  }
+
+  private static FittedPipeline withModel(FittedPipeline fitted, ScoringModel model) {
+    return new FittedPipeline(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(), fitted.transforms(),
+        fitted.layout(), model);
+  }
+
+  /** The validation loss of a fitted pipeline, through its ordinary scoring path. */
+  static double loss(FittedPipeline fitted, Table validation) {
+    Scores scores = fitted.score(validation);
+    double sum = 0;
+    if (fitted.task() == Task.CLASSIFICATION) {
+      int[] truth = truth(fitted, validation);
+      for (int r = 0; r < truth.length; r++) {
+        sum -= Math.log(Math.max(scores.probability(r, truth[r]), EPSILON));
+      }
+      return sum / truth.length;
+    }
+    double[] actual = validation.numericColumn(fitted.target());
+    for (int r = 0; r < actual.length; r++) {
+      double d = scores.value(r) - actual[r];
+      sum += d * d;
+    }
+    return Math.sqrt(sum / actual.length);
   }
 
   /**

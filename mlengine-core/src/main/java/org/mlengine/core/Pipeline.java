@@ -263,12 +263,12 @@ public final class Pipeline {
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
-    Trainer.Stopped stopped = trainer.stopEarly(pipeline, data.rows(partition.validation().toArray()));
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, data.rows(partition.validation().toArray()));
     pipeline = stopped.pipeline();
     if (calibrator != null) {
       pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
     }
-    return new Trained(pipeline, data, original, fingerprint, trained.tribuoModel(), stopped.report());
+    return new Trained(pipeline, data, original, fingerprint, stopped.tribuoModel(), stopped.report());
   }
 
   /**

@@ -40,8 +40,8 @@ public abstract class Trainer {
    * rows, and what was decided (for the spec in the manifest); unchanged, with an empty report,
    * for trainers that do not stop early.
    */
-  Stopped stopEarly(FittedPipeline fitted, Table validation) {
-    return new Stopped(fitted, Map.of());
+  Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+    return new Stopped(fitted, trained.tribuoModel(), Map.of());
   }
 
   @Override
@@ -53,8 +53,11 @@ public abstract class Trainer {
   record TrainingSet(Task task, String target, java.util.List<String> featureNames, FeatureMatrix features,
       java.util.List<String> classes, int[] classIndices, double[] values) {}
 
-  /** A fitted pipeline after early stopping and the JSON-ready account of it (empty when it did not stop early). */
-  record Stopped(FittedPipeline pipeline, Map<String, Object> report) {}
+  /**
+   * A fitted pipeline after early stopping, Tribuo's bytes of the model it keeps (for lineage)
+   * and the JSON-ready account of it (empty when it did not stop early).
+   */
+  record Stopped(FittedPipeline pipeline, byte[] tribuoModel, Map<String, Object> report) {}
 
   /** A trained model: the form the predictor evaluates and Tribuo's own bytes for lineage. */
   record TrainedModel(ScoringModel model, byte[] tribuoModel) {}

@@ -28,7 +28,7 @@ public final class Trainers {
 
   /** Multinomial logistic regression (classification only). */
   public static Linear logisticRegression() {
-    return new Linear("logistic_regression", true, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+    return new Linear("logistic_regression", true, 10, 1.0, 0, 0, 1, OptionalLong.empty(), 0);
   }
 
   /**
@@ -36,7 +36,7 @@ public final class Trainers {
    * regression; the task follows the pipeline's target.
    */
   public static Linear linearSgd() {
-    return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+    return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty(), 0);
   }
 
   /** A random forest of CART trees for classification or regression. */
@@ -75,8 +75,10 @@ public final class Trainers {
     private final double l2;
     private final int minibatchSize;
     private final OptionalLong seed;
+    private final int earlyStopping;
 
-    private Linear(String name, boolean classifierOnly, int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed) {
+    private Linear(String name, boolean classifierOnly, int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed,
+        int earlyStopping) {
       this.name = name;
       this.classifierOnly = classifierOnly;
       this.epochs = epochs;
@@ -85,41 +87,59 @@ public final class Trainers {
       this.l2 = l2;
       this.minibatchSize = minibatchSize;
       this.seed = seed;
+      this.earlyStopping = earlyStopping;
     }
 
     /** Passes over the training data; 10 by default. */
     public Linear epochs(int epochs) {
       checkArgument(epochs >= 1, "epochs = %s; give at least 1 pass over the data", epochs);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** AdaGrad's initial learning rate; 1.0 by default. */
     public Linear learningRate(double learningRate) {
       checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning rate %s must be a positive number", learningRate);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** The L1 penalty (sparsity); 0 by default. */
     public Linear l1(double l1) {
       checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or positive", l1);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** The L2 penalty (shrinkage); 0 by default. */
     public Linear l2(double l2) {
       checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or positive", l2);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** Rows per gradient step; 1 by default. */
     public Linear minibatchSize(int size) {
       checkArgument(size >= 1, "minibatch size %s must be at least 1", size);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, size, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, size, seed, earlyStopping);
     }
 
     /** The seed of the row order; the pipeline's seed by default. */
     public Linear seed(long seed) {
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed));
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed), earlyStopping);
+    }
+
+    /**
+     * Keeps the number of epochs, at most {@link #epochs(int)}, whose model has the lowest loss
+     * on the validation part (log loss for classification, RMSE for regression), stopping once
+     * {@code epochs} more have not improved on it. Tribuo trains a fixed number of epochs, so
+     * each count is trained from scratch with the same seed: stopping after k epochs costs
+     * 1 + 2 + ... + k epochs of training. Needs a split with a validation part. The manifest's
+     * spec records the epochs used under {@code trainer.earlyStopping}.
+     *
+     * <pre>{@code
+     * Trainers.logisticRegression().epochs(50).earlyStopping(3)   // with Split.stratified(0.8).validation(0.2)
+     * }</pre>
+     */
+    public Linear earlyStopping(int epochs) {
+      checkArgument(epochs >= 1, "earlyStopping(%s): give the epochs without improvement to wait for, at least 1 (e.g. 3)", epochs);
+      return new Linear(name, classifierOnly, this.epochs, learningRate, l1, l2, minibatchSize, seed, epochs);
     }
 
     @Override
@@ -136,7 +156,25 @@ public final class Trainers {
       out.put("l2", l2);
       out.put("minibatchSize", minibatchSize);
       seed.ifPresent(s -> out.put("seed", s));
+      if (earlyStopping > 0) {
+        out.put("earlyStoppingEpochs", earlyStopping);
+      }
       return out;
+    }
+
+    @Override
+    boolean stopsEarly() {
+      return earlyStopping > 0;
+    }
+
+    @Override
+    Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+      if (earlyStopping == 0) {
+        return super.stopEarly(fitted, trained, data, pipelineSeed, validation);
+      }
+      long s = seed.orElse(pipelineSeed);
+      return EarlyStopping.epochs(fitted, trained, k -> TribuoTraining.linear(data, k, learningRate, l1, l2, minibatchSize, s), epochs,
+          validation, earlyStopping);
     }
 
     @Override
@@ -286,8 +324,10 @@ public final class Trainers {
     }
 
     @Override
-    Stopped stopEarly(FittedPipeline fitted, Table validation) {
-      return earlyStopping > 0 ? EarlyStopping.boosted(fitted, validation, earlyStopping) : super.stopEarly(fitted, validation);
+    Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+      return earlyStopping > 0
+          ? EarlyStopping.boosted(fitted, trained.tribuoModel(), validation, earlyStopping)
+          : super.stopEarly(fitted, trained, data, pipelineSeed, validation);
     }
 
     @Override

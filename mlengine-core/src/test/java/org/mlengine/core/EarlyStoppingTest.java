@@ -99,6 +99,32 @@ class EarlyStoppingTest {
   }
 
   @Test
+  void logisticRegression_earlyStopping_keepsTheEpochCountWithTheLowestValidationLoss() throws Exception {
+    Table table = credit();
+    Trainers.Linear trainer = Trainers.logisticRegression().epochs(12).learningRate(0.05);
+    PipelineResult stopped = Pipeline.builder().target("Status").split(Split.stratified(0.8).validation(0.2))
+        .trainer(trainer.earlyStopping(2)).bootstrap(0).seed(7).build().fit(table);
+    JsonNode report = Json.MAPPER.readTree(stopped.bundle().spec()).get("trainer").get("earlyStopping");
+    int evaluated = report.get("epochsEvaluated").asInt();
+    int used = report.get("epochsUsed").asInt();
+    // Each epoch count fitted on its own, through the public pipeline, scored on the same validation rows.
+    double[] loss = new double[evaluated + 1];
+    int best = 1;
+    for (int k = 1; k <= evaluated; k++) {
+      PipelineResult plain = Pipeline.builder().target("Status").split(Split.stratified(0.8).validation(0.2))
+          .trainer(trainer.epochs(k)).bootstrap(0).seed(7).build().fit(table);
+      loss[k] = logLoss(plain.validationOutcomes().orElseThrow());
+      best = loss[k] < loss[best] ? k : best;
+    }
+    assertEquals(best, used);
+    assertTrue(used < 12, "unscaled features: the loss turns up after a few epochs (3 of 12 with seed 7)");
+    assertEquals(loss[best], report.get("bestValidationLoss").asDouble(), 1e-12);
+    assertEquals(loss[best], logLoss(stopped.validationOutcomes().orElseThrow()), 1e-12);
+    assertTrue(evaluated == 12 || evaluated == used + 2, "stopped after " + evaluated + " epochs, best " + used);
+    assertEquals(12, report.get("maxEpochs").asInt());
+  }
+
+  @Test
   void build_earlyStoppingWithoutValidationPart_saysHowToAddOne() {
     var e = assertThrows(IllegalArgumentException.class, () -> Pipeline.builder().target("Status").split(Split.stratified(0.8))
         .trainer(Trainers.xgboost().earlyStopping(10)).build());
