@@ -36,9 +36,9 @@ public abstract class Trainer {
   }
 
   /**
-   * The fitted pipeline with its model cut back to the rounds that did best on the validation
-   * rows, and what was decided (for the spec in the manifest); unchanged, with an empty report,
-   * for trainers that do not stop early.
+   * The fitted pipeline with its model cut back to the rounds (or epochs) that did best on the
+   * validation rows, and what was decided (for the spec in the manifest); unchanged, with an
+   * empty report, for trainers that do not stop early.
    */
   Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
     return new Stopped(fitted, trained.tribuoModel(), Map.of());

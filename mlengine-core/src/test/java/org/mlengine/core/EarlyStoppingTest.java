@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Early stopping of XGBoost on the validation part of credit_data.csv (numeric columns without missing values). */
 class EarlyStoppingTest {
   private static final int MAX_ROUNDS = 150;
   private static final int PATIENCE = 10;
+
+  @TempDir Path dir;
 
   private static Table credit() throws Exception {
     Table credit = Table.readCsv(Path.of(EarlyStoppingTest.class.getResource("/credit_data.csv").toURI()));
@@ -77,6 +80,12 @@ class EarlyStoppingTest {
     assertEquals(prefix[best], logLoss(stopped.validationOutcomes().orElseThrow()), 1e-12);
     assertEquals("xgboost", Json.MAPPER.readTree(stopped.bundle().spec()).get("trainer").get("algorithm").asText());
     assertEquals(PATIENCE, Json.MAPPER.readTree(stopped.bundle().spec()).get("trainer").get("earlyStoppingRounds").asInt());
+    // The saved bundle loads and scores with the kept rounds.
+    Path file = dir.resolve("stopped.mlb");
+    stopped.bundle().save(file);
+    ModelBundle loaded = ModelBundle.load(file);
+    assertEquals(stopped.bundle().id(), loaded.id());
+    assertEquals(prefix[best], logLoss(loaded.pipeline().score(validation).against(validation, "Status")), 1e-12);
   }
 
   @Test
