@@ -334,6 +334,24 @@ class TunerTest {
     assertEquals(expected.rows(), tuned.rowsPerRound());
   }
 
+  @Test
+  void toMap_isPlainJsonForReports() throws Exception {
+    TuningResult tuned = Tuner.grid().param("depth", 1, 2).param("leaf", 5.0).metric(brier()).folds(3).quiet()
+        .fit(cart(Split.stratified(0.8)), TestData.binary(120, 8));
+    var json = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(tuned.toMap()));
+    assertEquals("brier", json.get("metric").asText());
+    assertEquals(tuned.best().integer("depth"), json.get("best").get("depth").asInt());
+    var first = json.get("trials").get(0);
+    Trial trial = tuned.trials().get(0);
+    assertEquals(List.of("candidate", "round", "params", "rows", "scores", "mean", "sd", "durationMillis", "rank"),
+        com.google.common.collect.ImmutableList.copyOf(first.fieldNames()));
+    assertEquals(1, first.get("params").get("depth").asInt());
+    assertEquals(3, first.get("scores").size());
+    assertEquals(trial.mean(), first.get("mean").asDouble(), 0);
+    assertEquals(trial.rank(), first.get("rank").asInt());
+    assertEquals(96, first.get("rows").asInt());
+  }
+
   // ---- progress ----
 
   @Test
