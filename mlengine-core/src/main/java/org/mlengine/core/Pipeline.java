@@ -197,9 +197,14 @@ public final class Pipeline {
     return seed;
   }
 
-  /** The task set with {@link Builder#task(Task)}, or the one the target's type implies. */
+  /**
+   * Checks this pipeline against the table, as {@link #fit} does first, and returns the task: the
+   * one set with {@link Builder#task(Task)}, or the one the target's type implies.
+   *
+   * @throws IllegalArgumentException listing every problem of the spec against this table at once
+   */
   Task task(Table table) {
-    return task != null ? task : Targets.inferTask(table, target);
+    return checkAgainst(table).task();
   }
 
   /** What {@link #train} made, and what fit() evaluates and bundles. */

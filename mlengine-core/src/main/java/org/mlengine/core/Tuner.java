@@ -344,12 +344,13 @@ public final class Tuner {
     record Unit(Table table, Partition fit, ImmutableIntArray scored) {}
 
     static Search of(Pipeline pipeline, Table table, int folds) {
+      boolean classification = pipeline.task(table) == Task.CLASSIFICATION;
       Split split = pipeline.split();
       Partition outer = split.partition(table, pipeline.target(), pipeline.seed());
       if (split.hasValidation()) {
         Partition fit = new Partition(outer.train(), outer.validation(), ImmutableIntArray.of());
         int[] rows = java.util.stream.IntStream.concat(outer.train().stream(), outer.validation().stream()).toArray();
-        return new Search(rows.length, classes(pipeline, table.rows(rows)), List.of(new Unit(table, fit, outer.validation())));
+        return new Search(rows.length, classes(classification, pipeline, table.rows(rows)), List.of(new Unit(table, fit, outer.validation())));
       }
       Table train = table.rows(outer.train().toArray());
       List<Partition> inner = split.crossFitFolds(folds).partitions(train, pipeline.target(), pipeline.seed());
@@ -359,12 +360,12 @@ public final class Tuner {
       for (Partition p : inner) {
         units.add(new Unit(train, new Partition(p.train(), ImmutableIntArray.of(), ImmutableIntArray.of()), p.test()));
       }
-      return new Search(train.rowCount(), classes(pipeline, train), units);
+      return new Search(train.rowCount(), classes(classification, pipeline, train), units);
     }
 
     /** The number of classes among these rows; 0 for regression. */
-    private static int classes(Pipeline pipeline, Table rows) {
-      return pipeline.task(rows) == Task.CLASSIFICATION ? (int) Arrays.stream(Targets.labels(rows, pipeline.target())).distinct().count() : 0;
+    private static int classes(boolean classification, Pipeline pipeline, Table rows) {
+      return classification ? (int) Arrays.stream(Targets.labels(rows, pipeline.target())).distinct().count() : 0;
     }
 
     /**

@@ -431,6 +431,17 @@ class TunerTest {
   }
 
   @Test
+  void fit_pipelineThatDoesNotFitTheTable_isRefusedBeforeAnyTrial() {
+    List<TuningProgress> seen = new ArrayList<>();
+    Table table = TestData.binary(50, 1).drop("y");
+    var e = assertThrows(IllegalArgumentException.class, () -> Tuner.grid().param("depth", 1, 2).param("leaf", 5.0)
+        .metric(brier()).quiet().onProgress(seen::add).fit(cart(Split.stratified(0.8)), table));
+    assertEquals("the pipeline does not fit this table:\n- target 'y' is not in the table; the table has [x1, x2]. Check the spelling.",
+        e.getMessage());
+    assertEquals(List.of(), seen);
+  }
+
+  @Test
   void fit_metricForAnotherTask_isRefused() {
     var e = assertThrows(IllegalArgumentException.class, () -> Tuner.grid().param("depth", 1, 2).param("leaf", 5.0)
         .metric(new RecordingRmse()).quiet().fit(cart(Split.stratified(0.8)), TestData.binary(50, 1)));
