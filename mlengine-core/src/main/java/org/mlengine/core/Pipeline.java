@@ -147,6 +147,63 @@ public final class Pipeline {
   }
 
   /**
+   * Fits every step and the trainer on the training rows of {@code partition} (stopping early
+   * and calibrating on its validation rows); what {@link #fit} evaluates and bundles.
+   */
+  private Trained train(Table table, Checked checked, Partition partition) {
+    Task resolvedTask = checked.task();
+    Set<String> readByStep = new HashSet<>();
+    steps.forEach(s -> readByStep.addAll(s.columns()));
+    Table data = dropped.isEmpty() ? table : table.drop(dropped.toArray(String[]::new));
+    // The column of a group or time split stays in the training part (cross-fitting folds read
+    // it) but is not a feature unless a step reads it.
+    List<String> notFeatures = new ArrayList<>(List.of(target));
+    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notFeatures::add);
+
+    Table train = data.rows(partition.train().toArray());
+    Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
+
+    FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
+    FitContext context = original;
+    Fingerprint fingerprint = Fingerprint.of(train);
+    if (!augmenters.isEmpty()) {
+      Augmentation added = augment(train);
+      context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
+      fingerprint = fingerprint.withAugmentedRows(added.size());
+    }
+    List<FittedTransform> fitted = new ArrayList<>();
+    Table trainFeatures = context.table();
+    for (int s = 0; s < steps.size(); s++) {
+      Extractor step = steps.get(s);
+      if (checked.deferred().contains(s)) {
+        checkStep(step, trainFeatures.schema());
+      }
+      FittedTransform t = step.fit(context);
+      trainFeatures = step.applyToTraining(t, context);
+      fitted.add(t);
+      context = context.withTable(trainFeatures, train);
+    }
+    FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.toArray(String[]::new)));
+    List<String> classes = context.classes();
+    Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
+        resolvedTask,
+        target,
+        layout.names(),
+        layout.matrix(trainFeatures, true),
+        classes,
+        resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
+        resolvedTask == Task.REGRESSION ? context.targetValues() : null);
+    Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
+    FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, data.rows(partition.validation().toArray()));
+    pipeline = stopped.pipeline();
+    if (calibrator != null) {
+      pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
+    }
+    return new Trained(pipeline, data, original, fingerprint, stopped.tribuoModel(), stopped.report());
+  }
+
+  /**
    * Splits the table, adds the augmenters' rows to the training part (and nowhere else), fits
    * every step on the training part only, trains the model, evaluates it on the held-out part
    * and returns the result with its bundle.
@@ -221,59 +278,6 @@ public final class Pipeline {
       }
       return spec;
     }
-  }
-
-  private Trained train(Table table, Checked checked, Partition partition) {
-    Task resolvedTask = checked.task();
-    Set<String> readByStep = new HashSet<>();
-    steps.forEach(s -> readByStep.addAll(s.columns()));
-    Table data = dropped.isEmpty() ? table : table.drop(dropped.toArray(String[]::new));
-    // The column of a group or time split stays in the training part (cross-fitting folds read
-    // it) but is not a feature unless a step reads it.
-    List<String> notFeatures = new ArrayList<>(List.of(target));
-    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notFeatures::add);
-
-    Table train = data.rows(partition.train().toArray());
-    Schema inputSchema = train.drop(notFeatures.toArray(String[]::new)).schema();
-
-    FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
-    FitContext context = original;
-    Fingerprint fingerprint = Fingerprint.of(train);
-    if (!augmenters.isEmpty()) {
-      Augmentation added = augment(train);
-      context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
-      fingerprint = fingerprint.withAugmentedRows(added.size());
-    }
-    List<FittedTransform> fitted = new ArrayList<>();
-    Table trainFeatures = context.table();
-    for (int s = 0; s < steps.size(); s++) {
-      Extractor step = steps.get(s);
-      if (checked.deferred().contains(s)) {
-        checkStep(step, trainFeatures.schema());
-      }
-      FittedTransform t = step.fit(context);
-      trainFeatures = step.applyToTraining(t, context);
-      fitted.add(t);
-      context = context.withTable(trainFeatures, train);
-    }
-    FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.toArray(String[]::new)));
-    List<String> classes = context.classes();
-    Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
-        resolvedTask,
-        target,
-        layout.names(),
-        layout.matrix(trainFeatures, true),
-        classes,
-        resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
-        resolvedTask == Task.REGRESSION ? context.targetValues() : null);
-    Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
-    FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
-    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, data.rows(partition.validation().toArray()));
-    pipeline = stopped.pipeline();
-    if (calibrator != null) {
-      pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
-    }
-    return new Trained(pipeline, data, original, fingerprint, stopped.tribuoModel(), stopped.report());
   }
 
   /**
