@@ -77,6 +77,15 @@ final class TrialRunner {
       return candidates.stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** Rows fitted over the whole search: candidates times rows, summed over the rounds. */
+    long work() {
+      long out = 0;
+      for (int i = 0; i < candidates.size(); i++) {
+        out += (long) candidates.get(i) * rows.get(i);
+      }
+      return out;
+    }
+
     private static long pow(int exponent) {
       long out = 1;
       for (int i = 0; i < exponent; i++) {
@@ -111,7 +120,7 @@ final class TrialRunner {
     Schedule schedule = halving
         ? Schedule.halving(drawn.size(), search.rows(), search.units().size(), classification ? search.classes() : 0)
         : Schedule.single(drawn.size(), search.rows());
-    Progress progress = new Progress(schedule.total());
+    Progress progress = new Progress(schedule.total(), schedule.work());
     List<Scored> all = new ArrayList<>();
     List<Integer> alive = new ArrayList<>();
     for (int i = 0; i < drawn.size(); i++) {
@@ -227,23 +236,28 @@ final class TrialRunner {
    */
   private final class Progress {
     private final int total;
+    private final long work;
     private final long start = System.nanoTime();
     private final boolean terminal = System.console() != null;
     private int done;
+    private long worked;
     private double best = Double.NaN;
 
-    Progress(int total) {
+    Progress(int total, long work) {
       this.total = total;
+      this.work = work;
     }
 
     synchronized Scored done(Scored s) {
       done++;
+      worked += s.rows();
       double mean = s.mean();
       if (!Double.isNaN(mean) && (Double.isNaN(best) || (metric.greaterIsBetter() ? mean > best : mean < best))) {
         best = mean;
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      Duration remaining = elapsed.multipliedBy(total - done).dividedBy(done);
+      // Trials of later halving rounds fit more rows, so time left goes by rows still to fit.
+      Duration remaining = elapsed.multipliedBy(work - worked).dividedBy(worked);
       TuningProgress p = new TuningProgress(done, total, metric.name(), best, elapsed, remaining);
       listener.accept(p);
       if (!quiet) {

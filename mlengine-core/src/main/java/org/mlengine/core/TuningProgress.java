@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param metric the name of the metric candidates are ranked by
  * @param best the best mean score so far (NaN while no trial has one)
  * @param elapsed time since the search started
- * @param remaining the estimated time left: the elapsed time per finished trial times the trials left
+ * @param remaining the estimated time left: the elapsed time per row fitted so far times the rows
+ *     still to fit (trials in later successive-halving rounds fit more rows)
  */
 public record TuningProgress(int done, int total, String metric, double best, Duration elapsed, Duration remaining) {
 
