@@ -175,18 +175,11 @@ public final class Pipeline {
   }
 
   /**
-   * Checks the data, splits the table, adds the augmenters' rows to the training part (and
-   * nowhere else), fits every step on the training part only, trains the model, evaluates it on
-   * the held-out part, audits the fit for leakage and returns the result with its bundle.
-   *
-   * @throws IllegalArgumentException listing every problem of the spec against this table at
-   *     once, or else every failed data check at once; nothing is split or fitted then
-   * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
-   *     every audit finding at or above the severity; no result or bundle is made then
+   * Fits every step and the trainer on the training rows of {@code partition} (stopping early
+   * and calibrating on its validation rows), auditing the data and the steps when {@code
+   * audited}; what {@link #fit} evaluates and bundles, and what the tuner refits per fold.
    */
-  public PipelineResult fit(Table table) {
-    Checked checked = checkAgainst(table);
-    checkData(table);
+  private Trained train(Table table, Checked checked, Partition partition, boolean audited) {
     Task resolvedTask = checked.task();
     Set<String> readByStep = new HashSet<>();
     Set<String> readByFeatureStep = new HashSet<>();
@@ -211,15 +204,17 @@ public final class Pipeline {
     split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
     readByStep.stream().filter(c -> !readByFeatureStep.contains(c)).forEach(notFeatures::add);
 
-    Partition partition = split.partition(table, target, seed);
     Table allTrainingColumns = table.rows(partition.train().toArray());
     Table train = allTrainingColumns.drop(droppedInputs);
     Schema inputSchema = train.drop(notInputs.toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
-    Profile profile = Profile.of(train);
-    List<AuditFinding> findings = new ArrayList<>(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask,
-        inputSchema.names(), split, Optional.ofNullable(auditGroups)));
-    enforce(findings);
+    Profile profile = audited ? Profile.of(train) : null;
+    List<AuditFinding> findings = new ArrayList<>();
+    if (audited) {
+      findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
+          Optional.ofNullable(auditGroups)));
+      enforce(findings);
+    }
 
     // Event steps learn nothing: they run over the whole table so that a held-out row's window
     // holds the rows before it, as the history will at predict time. They see dropped columns
@@ -259,9 +254,12 @@ public final class Pipeline {
       fitted.add(t);
       context = context.withTable(trainFeatures, train);
     }
-    findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, fingerprint));
-    enforce(findings);
-    Audit audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
+    Audit audit = null;
+    if (audited) {
+      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, fingerprint));
+      enforce(findings);
+      audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
+    }
     Table finalFeatures = trainFeatures;
     FeatureMatrix.Layout layout =
         FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(finalFeatures::hasColumn).toArray(String[]::new)));
@@ -276,9 +274,33 @@ public final class Pipeline {
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, data.rows(partition.validation().toArray()));
+    pipeline = stopped.pipeline();
     if (calibrator != null) {
       pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
     }
+    return new Trained(pipeline, data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
+  }
+
+  /**
+   * Checks the data, splits the table, adds the augmenters' rows to the training part (and
+   * nowhere else), fits every step on the training part only, trains the model, evaluates it on
+   * the held-out part, audits the fit for leakage and returns the result with its bundle.
+   *
+   * @throws IllegalArgumentException listing every problem of the spec against this table at
+   *     once, or else every failed data check at once; nothing is split or fitted then
+   * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
+   *     every audit finding at or above the severity; no result or bundle is made then
+   */
+  public PipelineResult fit(Table table) {
+    Checked checked = checkAgainst(table);
+    checkData(table);
+    Partition partition = split.partition(table, target, seed);
+    Trained trained = train(table, checked, partition, true);
+    FittedPipeline pipeline = trained.pipeline();
+    Table data = trained.data();
+    FitContext original = trained.original();
+    Fingerprint fingerprint = trained.fingerprint();
 
     // The baselines learn from the original training rows, as they would without augmentation.
     Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
@@ -286,10 +308,11 @@ public final class Pipeline {
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, spec(), test.estimates(), fingerprint, trained.tribuoModel(), audit, profile);
+    ModelBundle bundle = ModelBundle.create(pipeline, trained.specWithStopping(spec()), test.estimates(), fingerprint, trained.tribuoModel(),
+        trained.audit(), trained.profile());
     return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
         test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
-        audit, profile);
+        trained.audit(), trained.profile());
   }
 
   /**
@@ -330,6 +353,56 @@ public final class Pipeline {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Fits the steps and the trainer on the training rows of {@code partition} (stopping early
+   * and calibrating on its validation rows, when there are any) and returns the fitted pipeline
+   * without scoring or auditing anything: the tuner's trials, which score their own held-out rows.
+   */
+  FittedPipeline fitOn(Table table, Partition partition) {
+    return train(table, checkAgainst(table), partition, false).pipeline();
+  }
+
+  /** The column to predict; the tuner checks that every candidate shares it. */
+  String target() {
+    return target;
+  }
+
+  /** The split; the tuner scores candidates on its validation part or on folds of its kind. */
+  Split split() {
+    return split;
+  }
+
+  /** The seed of every random choice. */
+  long seed() {
+    return seed;
+  }
+
+  /**
+   * Checks this pipeline against the table, as {@link #fit} does first, and returns the task: the
+   * one set with {@link Builder#task(Task)}, or the one the target's type implies.
+   *
+   * @throws IllegalArgumentException listing every problem of the spec against this table at once
+   */
+  Task task(Table table) {
+    return checkAgainst(table).task();
+  }
+
+  /** What {@link #train} made, and what fit() evaluates and bundles. */
+  private record Trained(FittedPipeline pipeline, Table data, FitContext original, Fingerprint fingerprint, byte[] tribuoModel,
+      Map<String, Object> stopping, Audit audit, Profile profile) {
+
+    /** The spec with the trainer's early-stopping outcome (rounds used) added, when it stopped early. */
+    Map<String, Object> specWithStopping(Map<String, Object> spec) {
+      if (!stopping.isEmpty()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> trainer = new LinkedHashMap<>((Map<String, Object>) spec.get("trainer"));
+        trainer.put("earlyStopping", stopping);
+        spec.put("trainer", trainer);
+      }
+      return spec;
+    }
   }
 
   /**
@@ -750,6 +823,10 @@ public final class Pipeline {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
       }
       checkEventSteps(problems);
+      if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
+        problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
+            + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");
+      }
       if (calibrator != null && split != null && !split.hasValidation()) {
         problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
             + " part, e.g. Split.stratified(0.8).validation(0.2).");

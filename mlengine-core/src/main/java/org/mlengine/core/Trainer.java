@@ -30,6 +30,20 @@ public abstract class Trainer {
   /** Trains on the features (no missing values) and targets of the training part. */
   abstract TrainedModel train(TrainingSet data, long seed);
 
+  /** Whether this trainer stops early on the validation part (and so needs one). */
+  boolean stopsEarly() {
+    return false;
+  }
+
+  /**
+   * The fitted pipeline with its model cut back to the rounds (or epochs) that did best on the
+   * validation rows, and what was decided (for the spec in the manifest); unchanged, with an
+   * empty report, for trainers that do not stop early.
+   */
+  Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+    return new Stopped(fitted, trained.tribuoModel(), Map.of());
+  }
+
   @Override
   public String toString() {
     return name() + spec();
@@ -38,6 +52,12 @@ public abstract class Trainer {
   /** Features and targets of the training part, as the trainers receive them. */
   record TrainingSet(Task task, String target, java.util.List<String> featureNames, FeatureMatrix features,
       java.util.List<String> classes, int[] classIndices, double[] values) {}
+
+  /**
+   * A fitted pipeline after early stopping, Tribuo's bytes of the model it keeps (for lineage)
+   * and the JSON-ready account of it (empty when it did not stop early).
+   */
+  record Stopped(FittedPipeline pipeline, byte[] tribuoModel, Map<String, Object> report) {}
 
   /** A trained model: the form the predictor evaluates and Tribuo's own bytes for lineage. */
   record TrainedModel(ScoringModel model, byte[] tribuoModel) {}

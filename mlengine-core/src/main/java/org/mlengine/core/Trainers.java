@@ -28,7 +28,7 @@ public final class Trainers {
 
   /** Multinomial logistic regression (classification only). */
   public static Linear logisticRegression() {
-    return new Linear("logistic_regression", true, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+    return new Linear("logistic_regression", true, 10, 1.0, 0, 0, 1, OptionalLong.empty(), 0);
   }
 
   /**
@@ -36,7 +36,7 @@ public final class Trainers {
    * regression; the task follows the pipeline's target.
    */
   public static Linear linearSgd() {
-    return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty());
+    return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty(), 0);
   }
 
   /** A random forest of CART trees for classification or regression. */
@@ -51,7 +51,7 @@ public final class Trainers {
    * XGBoost's native library (Linux, macOS or Windows on x86_64).
    */
   public static XGBoost xgboost() {
-    return new XGBoost(100, 0.3, 6, 1, 1, 1, 1, 0, OptionalLong.empty());
+    return new XGBoost(100, 0.3, 6, 1, 1, 1, 1, 0, OptionalLong.empty(), 0);
   }
 
   /** A CART decision tree for classification or regression. */
@@ -75,8 +75,10 @@ public final class Trainers {
     private final double l2;
     private final int minibatchSize;
     private final OptionalLong seed;
+    private final int earlyStopping;
 
-    private Linear(String name, boolean classifierOnly, int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed) {
+    private Linear(String name, boolean classifierOnly, int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed,
+        int earlyStopping) {
       this.name = name;
       this.classifierOnly = classifierOnly;
       this.epochs = epochs;
@@ -85,41 +87,59 @@ public final class Trainers {
       this.l2 = l2;
       this.minibatchSize = minibatchSize;
       this.seed = seed;
+      this.earlyStopping = earlyStopping;
     }
 
     /** Passes over the training data; 10 by default. */
     public Linear epochs(int epochs) {
       checkArgument(epochs >= 1, "epochs = %s; give at least 1 pass over the data", epochs);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** AdaGrad's initial learning rate; 1.0 by default. */
     public Linear learningRate(double learningRate) {
       checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning rate %s must be a positive number", learningRate);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** The L1 penalty (sparsity); 0 by default. */
     public Linear l1(double l1) {
       checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or positive", l1);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** The L2 penalty (shrinkage); 0 by default. */
     public Linear l2(double l2) {
       checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or positive", l2);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
     }
 
     /** Rows per gradient step; 1 by default. */
     public Linear minibatchSize(int size) {
       checkArgument(size >= 1, "minibatch size %s must be at least 1", size);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, size, seed);
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, size, seed, earlyStopping);
     }
 
     /** The seed of the row order; the pipeline's seed by default. */
     public Linear seed(long seed) {
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed));
+      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed), earlyStopping);
+    }
+
+    /**
+     * Keeps the number of epochs, at most {@link #epochs(int)}, whose model has the lowest loss
+     * on the validation part (log loss for classification, RMSE for regression), stopping once
+     * {@code epochs} more have not improved on it. Tribuo trains a fixed number of epochs, so
+     * each count is trained from scratch with the same seed: stopping after k epochs costs
+     * 1 + 2 + ... + k epochs of training. Needs a split with a validation part. The manifest's
+     * spec records the epochs used under {@code trainer.earlyStopping}.
+     *
+     * <pre>{@code
+     * Trainers.logisticRegression().epochs(50).earlyStopping(3)   // with Split.stratified(0.8).validation(0.2)
+     * }</pre>
+     */
+    public Linear earlyStopping(int epochs) {
+      checkArgument(epochs >= 1, "earlyStopping(%s): give the epochs without improvement to wait for, at least 1 (e.g. 3)", epochs);
+      return new Linear(name, classifierOnly, this.epochs, learningRate, l1, l2, minibatchSize, seed, epochs);
     }
 
     @Override
@@ -136,7 +156,25 @@ public final class Trainers {
       out.put("l2", l2);
       out.put("minibatchSize", minibatchSize);
       seed.ifPresent(s -> out.put("seed", s));
+      if (earlyStopping > 0) {
+        out.put("earlyStoppingEpochs", earlyStopping);
+      }
       return out;
+    }
+
+    @Override
+    boolean stopsEarly() {
+      return earlyStopping > 0;
+    }
+
+    @Override
+    Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+      if (earlyStopping == 0) {
+        return super.stopEarly(fitted, trained, data, pipelineSeed, validation);
+      }
+      long s = seed.orElse(pipelineSeed);
+      return EarlyStopping.epochs(fitted, trained, k -> TribuoTraining.linear(data, k, learningRate, l1, l2, minibatchSize, s), epochs,
+          validation, earlyStopping);
     }
 
     @Override
@@ -171,9 +209,10 @@ public final class Trainers {
     private final double lambda;
     private final double alpha;
     private final OptionalLong seed;
+    private final int earlyStopping;
 
     private XGBoost(int trees, double eta, int maxDepth, double minChildWeight, double subsample, double featureSubsample,
-        double lambda, double alpha, OptionalLong seed) {
+        double lambda, double alpha, OptionalLong seed, int earlyStopping) {
       this.trees = trees;
       this.eta = eta;
       this.maxDepth = maxDepth;
@@ -183,59 +222,77 @@ public final class Trainers {
       this.lambda = lambda;
       this.alpha = alpha;
       this.seed = seed;
+      this.earlyStopping = earlyStopping;
     }
 
     /** Boosting rounds; 100 by default. */
     public XGBoost trees(int trees) {
       checkArgument(trees >= 1, "trees = %s; boosting needs at least one round", trees);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The learning rate (shrinkage); 0.3 by default. */
     public XGBoost eta(double eta) {
       checkArgument(eta > 0 && eta <= 1, "eta = %s; give a learning rate in (0, 1]", eta);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The deepest a leaf may be; 6 by default. */
     public XGBoost maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The least hessian weight a child may have; 1 by default. */
     public XGBoost minChildWeight(double weight) {
       checkArgument(weight >= 0, "minChildWeight = %s; give zero or more", weight);
-      return new XGBoost(trees, eta, maxDepth, weight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, weight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The share of rows each tree samples, in (0, 1]; 1 by default. */
     public XGBoost subsample(double share) {
       checkArgument(share > 0 && share <= 1, "subsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, share, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, share, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The share of features each tree samples, in (0, 1]; 1 by default. */
     public XGBoost featureSubsample(double share) {
       checkArgument(share > 0 && share <= 1, "featureSubsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, share, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, share, lambda, alpha, seed, earlyStopping);
     }
 
     /** The L2 penalty on leaf weights; 1 by default. */
     public XGBoost lambda(double lambda) {
       checkArgument(lambda >= 0, "lambda = %s; give zero or more", lambda);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The L1 penalty on leaf weights; 0 by default. */
     public XGBoost alpha(double alpha) {
       checkArgument(alpha >= 0, "alpha = %s; give zero or more", alpha);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
     }
 
     /** The seed of row and feature sampling; the pipeline's seed by default. */
     public XGBoost seed(long seed) {
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed));
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed), earlyStopping);
+    }
+
+    /**
+     * Stops boosting when the validation part's loss (multi-class log loss, or RMSE for
+     * regression, XGBoost's default evaluation metrics) has not improved for {@code rounds}
+     * rounds in a row, and keeps the rounds up to the best one, as XGBoost's
+     * {@code early_stopping_rounds} does; {@link #trees(int)} is the most rounds it may use.
+     * Needs a split with a validation part. The manifest's spec records the rounds used under
+     * {@code trainer.earlyStopping}.
+     *
+     * <pre>{@code
+     * Trainers.xgboost().trees(500).eta(0.05).earlyStopping(20)   // with Split.stratified(0.8).validation(0.2)
+     * }</pre>
+     */
+    public XGBoost earlyStopping(int rounds) {
+      checkArgument(rounds >= 1, "earlyStopping(%s): give the rounds without improvement to wait for, at least 1 (e.g. 10)", rounds);
+      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, rounds);
     }
 
     @Override
@@ -255,7 +312,22 @@ public final class Trainers {
       out.put("lambda", lambda);
       out.put("alpha", alpha);
       seed.ifPresent(s -> out.put("seed", s));
+      if (earlyStopping > 0) {
+        out.put("earlyStoppingRounds", earlyStopping);
+      }
       return out;
+    }
+
+    @Override
+    boolean stopsEarly() {
+      return earlyStopping > 0;
+    }
+
+    @Override
+    Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+      return earlyStopping > 0
+          ? EarlyStopping.boosted(fitted, trained.tribuoModel(), validation, earlyStopping)
+          : super.stopEarly(fitted, trained, data, pipelineSeed, validation);
     }
 
     @Override

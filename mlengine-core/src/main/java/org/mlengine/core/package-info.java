@@ -11,6 +11,9 @@
  *   <li>The pipeline: {@link org.mlengine.core.Pipeline}, {@link org.mlengine.core.Trainers},
  *       {@link org.mlengine.core.PipelineResult}, {@link org.mlengine.core.FittedPipeline},
  *       {@link org.mlengine.core.Scores}, {@link org.mlengine.core.Task}.
+ *   <li>Model selection: {@link org.mlengine.core.Tuner} (with {@link org.mlengine.core.Tuner.Params}
+ *       and {@link org.mlengine.core.Tuner.Distribution}), {@link org.mlengine.core.TuningResult},
+ *       {@link org.mlengine.core.Trial}, {@link org.mlengine.core.TuningProgress}.
  *   <li>The bundle: {@link org.mlengine.core.ModelBundle}.
  *   <li>Checking the data and the fit: {@link org.mlengine.core.DataChecks} making {@link
  *       org.mlengine.core.DataCheck}s, {@link org.mlengine.core.Profile} with {@link

@@ -1,0 +1,280 @@
+package org.mlengine.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link Tuner}'s trials on a bounded pool of threads, round by round for successive
+ * halving, and ranks them. A trial's result depends only on its pipeline and the rows it is
+ * given, never on which thread ran it or when.
+ */
+final class TrialRunner {
+  private static final System.Logger LOG = System.getLogger(Tuner.class.getName());
+
+  private final Metric metric;
+  private final int threads;
+  private final long seed;
+  private final boolean quiet;
+  private final Consumer<TuningProgress> listener;
+
+  TrialRunner(Metric metric, int threads, long seed, boolean quiet, Consumer<TuningProgress> listener) {
+    this.metric = metric;
+    this.threads = threads;
+    this.seed = seed;
+    this.quiet = quiet;
+    this.listener = listener;
+  }
+
+  /**
+   * The successive-halving schedule of scikit-learn's {@code BaseSuccessiveHalving} with
+   * {@code factor=3}, {@code resource='n_samples'}, {@code min_resources='exhaust'} and no
+   * aggressive elimination: the smallest resource is 2 rows per fold (times the classes for
+   * classification), raised so that the last required round can use all rows; the rounds are
+   * the fewer of those the candidates need (1 + floor(log3 candidates)) and those the rows allow.
+   * Logarithms are taken exactly on whole numbers (scikit-learn's floating-point {@code log}
+   * gives one round fewer at some powers of 3, e.g. 243 candidates).
+   *
+   * @param candidates per round: the first is all of them, each next one ceil(previous / 3)
+   * @param rows per round: min * 3^round, at most all of them
+   */
+  record Schedule(List<Integer> candidates, List<Integer> rows) {
+
+    static Schedule halving(int candidates, int maxRows, int splits, int classes) {
+      int min = splits * 2 * Math.max(1, classes);
+      int required = 1 + floorLog(candidates);
+      min = Math.max(min, (int) (maxRows / pow(required - 1)));
+      checkArgument(min <= maxRows, "successive halving starts each candidate on %s rows (2 per fold%s), but the training side has"
+          + " %s; give more data, fewer folds, or use Tuner.grid()", min, classes > 0 ? " per class" : "", maxRows);
+      int possible = 1 + floorLog(maxRows / min);
+      int rounds = Math.min(possible, required);
+      List<Integer> c = new ArrayList<>();
+      List<Integer> r = new ArrayList<>();
+      int n = candidates;
+      for (int i = 0; i < rounds; i++) {
+        c.add(n);
+        r.add((int) Math.min(min * pow(i), maxRows));
+        n = (n + Tuner.FACTOR - 1) / Tuner.FACTOR;
+      }
+      return new Schedule(List.copyOf(c), List.copyOf(r));
+    }
+
+    /** One round with every candidate on every row. */
+    static Schedule single(int candidates, int rows) {
+      return new Schedule(List.of(candidates), List.of(rows));
+    }
+
+    int total() {
+      return candidates.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Rows fitted over the whole search: candidates times rows, summed over the rounds. */
+    long work() {
+      long out = 0;
+      for (int i = 0; i < candidates.size(); i++) {
+        out += (long) candidates.get(i) * rows.get(i);
+      }
+      return out;
+    }
+
+    private static long pow(int exponent) {
+      long out = 1;
+      for (int i = 0; i < exponent; i++) {
+        out *= Tuner.FACTOR;
+      }
+      return out;
+    }
+
+    /** The largest p with 3^p <= x, for x >= 1. */
+    private static int floorLog(long x) {
+      int p = 0;
+      for (long v = Tuner.FACTOR; v <= x; v *= Tuner.FACTOR) {
+        p++;
+      }
+      return p;
+    }
+  }
+
+  /** One candidate's scores in one round, before ranking. */
+  private record Scored(int candidate, int round, int rows, List<Double> scores, Duration duration) {
+    double mean() {
+      return scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    double sd() {
+      double m = mean();
+      return Math.sqrt(scores.stream().mapToDouble(s -> (s - m) * (s - m)).average().orElse(Double.NaN));
+    }
+  }
+
+  List<Trial> run(List<Tuner.Params> drawn, List<Pipeline> pipelines, Tuner.Search search, boolean halving, boolean classification) {
+    Schedule schedule = halving
+        ? Schedule.halving(drawn.size(), search.rows(), search.units().size(), classification ? search.classes() : 0)
+        : Schedule.single(drawn.size(), search.rows());
+    Progress progress = new Progress(schedule.total(), schedule.work());
+    List<Scored> all = new ArrayList<>();
+    List<Integer> alive = new ArrayList<>();
+    for (int i = 0; i < drawn.size(); i++) {
+      alive.add(i);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, drawn.size()), daemonThreads());
+    try {
+      for (int round = 0; round < schedule.candidates().size(); round++) {
+        int rows = schedule.rows().get(round);
+        Tuner.Search sample = search.subsample((double) rows / search.rows(), Tuner.mix(seed, round));
+        List<Future<Scored>> futures = new ArrayList<>();
+        for (int candidate : alive) {
+          int r = round;
+          futures.add(pool.submit(() -> progress.done(score(candidate, r, rows, pipelines.get(candidate), sample))));
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+          scored.add(await(futures.get(i), drawn.get(alive.get(i))));
+        }
+        all.addAll(scored);
+        scored.sort(best());
+        int keep = (scored.size() + Tuner.FACTOR - 1) / Tuner.FACTOR;
+        alive = scored.subList(0, keep).stream().map(Scored::candidate).sorted().toList();
+      }
+    } finally {
+      pool.shutdownNow();
+      progress.finish();
+    }
+    if (all.stream().allMatch(s -> Double.isNaN(s.mean()))) {
+      throw new IllegalArgumentException("metric '" + metric.name() + "' could not be computed for any candidate on any fold; check"
+          + " that it suits the target (e.g. ROC AUC needs both classes in every fold)");
+    }
+    List<Scored> ranked = new ArrayList<>(all);
+    ranked.sort(Comparator.comparingInt(Scored::round).reversed().thenComparing(best()));
+    List<Trial> out = new ArrayList<>();
+    for (Scored s : all) {
+      out.add(new Trial(s.candidate(), s.round(), drawn.get(s.candidate()).values(), s.rows(), s.scores(), s.mean(), s.sd(),
+          s.duration(), ranked.indexOf(s) + 1));
+    }
+    return out;
+  }
+
+  /** Best mean first (NaN last), then the lower candidate index. */
+  private Comparator<Scored> best() {
+    Comparator<Scored> byMean = (a, b) -> {
+      double x = a.mean();
+      double y = b.mean();
+      if (Double.isNaN(x) || Double.isNaN(y)) {
+        return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
+      }
+      return metric.greaterIsBetter() ? Double.compare(y, x) : Double.compare(x, y);
+    };
+    return byMean.thenComparingInt(Scored::candidate);
+  }
+
+  /** Fits the whole pipeline on each unit's fitting rows and scores its held-out rows. */
+  private Scored score(int candidate, int round, int rows, Pipeline pipeline, Tuner.Search search) {
+    long start = System.nanoTime();
+    List<Double> scores = new ArrayList<>();
+    for (Tuner.Search.Unit unit : search.units()) {
+      FittedPipeline fitted = pipeline.fitOn(unit.table(), unit.fit());
+      Table heldOut = unit.table().rows(unit.scored().toArray());
+      Outcomes outcomes = fitted.score(heldOut).against(heldOut, pipeline.target());
+      scores.add(evaluate(outcomes));
+    }
+    return new Scored(candidate, round, rows, scores, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The metric, or NaN where it is undefined on these rows (a fold with one class for ROC AUC), as scikit-learn's error_score. */
+  private double evaluate(Outcomes outcomes) {
+    try {
+      return metric.evaluate(outcomes);
+    } catch (IllegalArgumentException undefined) {
+      return Double.NaN;
+    }
+  }
+
+  private static Scored await(Future<Scored> future, Tuner.Params params) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while tuning", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String message = "the trial with " + params.values() + " failed: " + cause.getMessage();
+      if (cause instanceof IllegalArgumentException) {
+        throw new IllegalArgumentException(message, cause);
+      }
+      throw new IllegalStateException(message, cause);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "mlengine-tuner-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The progress bar line: 30 cells filled in proportion to the trials done, then the numbers. */
+  static String bar(TuningProgress p) {
+    int width = 30;
+    int filled = p.total() == 0 ? width : width * p.done() / p.total();
+    return "tuning [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.describe() + "   ";
+  }
+
+  /**
+   * Counts finished trials and reports them: to the listener, and unless quiet as a progress bar
+   * redrawn on one line of a terminal's stderr, or as a log line per trial elsewhere.
+   */
+  private final class Progress {
+    private final int total;
+    private final long work;
+    private final long start = System.nanoTime();
+    private final boolean terminal = System.console() != null;
+    private int done;
+    private long worked;
+    private double best = Double.NaN;
+
+    Progress(int total, long work) {
+      this.total = total;
+      this.work = work;
+    }
+
+    synchronized Scored done(Scored s) {
+      done++;
+      worked += s.rows();
+      double mean = s.mean();
+      if (!Double.isNaN(mean) && (Double.isNaN(best) || (metric.greaterIsBetter() ? mean > best : mean < best))) {
+        best = mean;
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      // Trials of later halving rounds fit more rows, so time left goes by rows still to fit.
+      Duration remaining = elapsed.multipliedBy(work - worked).dividedBy(worked);
+      TuningProgress p = new TuningProgress(done, total, metric.name(), best, elapsed, remaining);
+      listener.accept(p);
+      if (!quiet) {
+        if (terminal) {
+          System.err.print("\r" + bar(p));
+          System.err.flush();
+        } else {
+          LOG.log(System.Logger.Level.INFO, "tuning: " + p.describe());
+        }
+      }
+      return s;
+    }
+
+    synchronized void finish() {
+      if (!quiet && terminal && done > 0) {
+        System.err.println();
+      }
+    }
+  }
+}
