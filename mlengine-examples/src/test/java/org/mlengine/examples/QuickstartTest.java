@@ -188,7 +188,7 @@ class QuickstartTest {
   void cliRun_unknownCommand_returnsTwoAndPrintsUsage() {
     CliRun run = cli("train");
     assertEquals(2, run.exitCode());
-    assertEquals("usage: mlengine quickstart [credit_data.csv] [out.mlb]\n       mlengine foods\n       mlengine jshell\n       mlengine bench [dataDir]\n",
+    assertEquals("usage: mlengine quickstart [credit_data.csv] [out.mlb]\n       mlengine foods\n       mlengine chicago\n       mlengine jshell\n       mlengine bench [dataDir]\n",
         run.err().replace(System.lineSeparator(), "\n"));
     assertEquals("", run.out());
   }
