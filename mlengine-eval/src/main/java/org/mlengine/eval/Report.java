@@ -21,8 +21,8 @@ import org.mlengine.core.TuningResult;
  * the same numbers. It shows the test metrics with their intervals and baselines, the warnings,
  * for classification the ROC and precision–recall curves, the reliability curve and the
  * confusion matrix, for regression predicted against actual values and the residuals, the worst
- * slices (when given a {@link SliceReport}), the tuning trials (when given a {@link
- * TuningResult}), the leakage audit, the data profile and the bundle's id and lineage; callers
+ * slices (when given a {@link SliceReport}), group fairness (when given a {@link
+ * FairnessReport}), the tuning trials (when given a {@link TuningResult}), the leakage audit, the data profile and the bundle's id and lineage; callers
  * add their own titled sections (a table and optionally a chart).
  *
  * <pre>{@code
@@ -59,14 +59,16 @@ public final class Report {
   private final PipelineResult result;
   private final ImmutableList<ReportSection> analysis;
   private final Optional<SliceReport> slices;
+  private final ImmutableList<FairnessReport> fairness;
   private final Optional<TuningResult> tuning;
   private final ImmutableList<ReportSection> added;
 
-  private Report(PipelineResult result, List<ReportSection> analysis, Optional<SliceReport> slices, Optional<TuningResult> tuning,
-      List<ReportSection> added) {
+  private Report(PipelineResult result, List<ReportSection> analysis, Optional<SliceReport> slices,
+      List<FairnessReport> fairness, Optional<TuningResult> tuning, List<ReportSection> added) {
     this.result = result;
     this.analysis = ImmutableList.copyOf(analysis);
     this.slices = slices;
+    this.fairness = ImmutableList.copyOf(fairness);
     this.tuning = tuning;
     this.added = ImmutableList.copyOf(added);
   }
@@ -74,7 +76,8 @@ public final class Report {
   /** The report of a fitted pipeline's test part, with the built-in sections for its task. */
   public static Report of(PipelineResult result) {
     Objects.requireNonNull(result, "Report.of(result) needs the PipelineResult that Pipeline.fit returned; got null");
-    return new Report(result, ReportContent.analysis(result.testOutcomes()), Optional.empty(), Optional.empty(), List.of());
+    return new Report(result, ReportContent.analysis(result.testOutcomes()), Optional.empty(), List.of(), Optional.empty(),
+        List.of());
   }
 
   /**
@@ -92,7 +95,27 @@ public final class Report {
         "Report.slices(report): the slices cover %d held-out rows but this report's result has %d; expected the slices of"
             + " the same result: ErrorAnalysis.slices(result, table).run() with the result given to Report.of",
         report.testRows(), result.testOutcomes().size());
-    return new Report(result, analysis, Optional.of(report), tuning, added);
+    return new Report(result, analysis, Optional.of(report), fairness, tuning, added);
+  }
+
+  /**
+   * A copy that also shows group fairness for one sensitive column: each group's selection, true
+   * and false positive rates with intervals, the demographic-parity and equal-opportunity
+   * differences, and a chart of the rates per group. Call it once per column.
+   *
+   * @param report {@code Fairness.of(result, table, column)...run()} of this report's result
+   * @throws IllegalArgumentException if the report is null or covers another number of held-out
+   *     rows than this result has
+   */
+  public Report fairness(FairnessReport report) {
+    Check.argument(report != null, "Report.fairness(report) needs a FairnessReport, e.g. Fairness.of(result, table, \"Marital\")"
+        + ".run(); got null");
+    Check.argument(report.testRows() == result.testOutcomes().size(),
+        "Report.fairness(report): the groups cover %d held-out rows but this report's result has %d; expected the fairness of"
+            + " the same result: Fairness.of(result, table, column).run() with the result given to Report.of",
+        report.testRows(), result.testOutcomes().size());
+    return new Report(result, analysis, slices,
+        ImmutableList.<FairnessReport>builder().addAll(fairness).add(report).build(), tuning, added);
   }
 
   /**
@@ -109,7 +132,7 @@ public final class Report {
         "Report.tuning(tuned): the search's winner is bundle %s but this report is of bundle %s; expected"
             + " Report.of(tuned.result()).tuning(tuned)",
         tuned.result().bundle().id(), result.bundle().id());
-    return new Report(result, analysis, slices, Optional.of(tuned), added);
+    return new Report(result, analysis, slices, fairness, Optional.of(tuned), added);
   }
 
   /** A copy with a section holding this table added at the end. */
@@ -120,17 +143,20 @@ public final class Report {
   /** A copy with this section added at the end. */
   public Report section(ReportSection section) {
     Objects.requireNonNull(section, "Report.section(section) needs a ReportSection; got null");
-    return new Report(result, analysis, slices, tuning, ImmutableList.<ReportSection>builder().addAll(added).add(section).build());
+    return new Report(result, analysis, slices, fairness, tuning,
+        ImmutableList.<ReportSection>builder().addAll(added).add(section).build());
   }
 
   /**
    * The sections between the metrics and the lineage, in page order: the built-in analysis of the
    * task (curves and confusion matrix, or residual plots), the worst slices (or how to get them),
-   * the tuning trials (when given), the leakage audit, the data profile, then the added sections.
+   * fairness per sensitive column and the tuning trials (when given), the leakage audit, the data
+   * profile, then the added sections.
    */
   public List<ReportSection> sections() {
     ImmutableList.Builder<ReportSection> out = ImmutableList.<ReportSection>builder().addAll(analysis);
     out.add(ReportInsights.slices(slices));
+    fairness.forEach(f -> out.add(ReportInsights.fairness(f)));
     tuning.ifPresent(t -> out.add(ReportInsights.trials(t)));
     out.addAll(ReportInsights.audit(result)).add(ReportInsights.profile(result));
     return out.addAll(added).build();
@@ -143,7 +169,8 @@ public final class Report {
 
   /**
    * The JSON twin, as {@link #write(Path)} writes it: the sections' tables and charts, and in full
-   * the audit, profile, slices and trials they show ({@code null} where absent).
+   * the audit, profile, slices, fairness and trials they show ({@code null}, or an empty fairness
+   * list, where absent).
    */
   public String toJson() {
     Map<String, Object> values = new LinkedHashMap<>();
@@ -151,6 +178,7 @@ public final class Report {
     values.put("audit", audited ? result.audit().toMap() : null);
     values.put("profile", audited ? result.profile().toMap() : null);
     values.put("slices", slices.map(SliceReport::toMap).orElse(null));
+    values.put("fairness", fairness.stream().map(FairnessReport::toMap).toList());
     values.put("tuning", tuning.map(TuningResult::toMap).orElse(null));
     return ReportJson.render(result, sections(), values);
   }

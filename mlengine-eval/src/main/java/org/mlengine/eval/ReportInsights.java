@@ -16,9 +16,10 @@ import org.mlengine.core.Trial;
 import org.mlengine.core.TuningResult;
 
 /**
- * The report's sections on what the metrics alone do not show: the worst slices, the tuning
- * trials, the leakage audit and the data profile, each built from the value that computed it
- * ({@link SliceReport}, {@link TuningResult}, {@link Audit}, {@link Profile}).
+ * The report's sections on what the metrics alone do not show: the worst slices, group
+ * fairness, the tuning trials, the leakage audit and the data profile, each built from the value
+ * that computed it ({@link SliceReport}, {@link FairnessReport}, {@link TuningResult}, {@link
+ * Audit}, {@link Profile}).
  */
 final class ReportInsights {
   /** The ranked slices shown, worst first. */
@@ -95,6 +96,45 @@ final class ReportInsights {
         ReportSeries.points("slices", rank, value),
         ReportSeries.dashed("overall", new double[] {0.5, worst.size() + 0.5},
             new double[] {r.overall().value(), r.overall().value()}))));
+  }
+
+  // ---- fairness ----
+
+  static ReportSection fairness(FairnessReport f) {
+    List<List<Object>> rows = new ArrayList<>();
+    List<Double> x = new ArrayList<>();
+    List<Double> selection = new ArrayList<>();
+    List<Double> tprX = new ArrayList<>();
+    List<Double> tpr = new ArrayList<>();
+    for (int i = 0; i < f.groups().size(); i++) {
+      GroupRates g = f.groups().get(i);
+      rows.add(List.of((long) (i + 1), g.group(), (long) g.rows(), (long) g.selected(), (long) g.positives(),
+          g.selectionRate().value(), g.selectionRate().lower(), g.selectionRate().upper(),
+          g.truePositiveRate().value(), g.truePositiveRate().lower(), g.truePositiveRate().upper(),
+          g.falsePositiveRate().value(), g.falsePositiveRate().lower(), g.falsePositiveRate().upper()));
+      x.add(i + 1.0);
+      selection.add(g.selectionRate().value());
+      if (g.truePositiveRate().defined()) {
+        tprX.add(i + 1.0);
+        tpr.add(g.truePositiveRate().value());
+      }
+    }
+    String note = String.format(Locale.ROOT, "Groups of '%s' on the %d held-out rows; positive class '%s', selected by %s."
+            + " Demographic-parity difference (max − min selection rate) %s; equal-opportunity difference (max − min true"
+            + " positive rate) %s (%s).",
+        f.column(), f.testRows(), f.positive(), f.decision(), f.demographicParityDifference(), f.equalOpportunityDifference(),
+        f.intervalMethod());
+    String undefined = f.equalOpportunityDifference().defined() || f.equalOpportunityDifference().note().isEmpty() ? ""
+        : " " + f.equalOpportunityDifference().note();
+    ReportSection section = new ReportSection("Fairness by " + f.column(), note + undefined,
+        List.of("group #", "group", "rows", "selected", "positives", "selection rate", "lower", "upper", "true positive rate",
+            "lower", "upper", "false positive rate", "lower", "upper"), rows, Optional.empty());
+    List<ReportSeries> series = new ArrayList<>();
+    series.add(new ReportSeries("selection rate", ReportSeries.Mark.POINTS, x, selection));
+    if (!tpr.isEmpty()) {
+      series.add(new ReportSeries("true positive rate", ReportSeries.Mark.POINTS, tprX, tpr));
+    }
+    return section.withChart(new ReportChart("Rates by group of " + f.column(), "group #", "rate", series));
   }
 
   // ---- tuning trials ----

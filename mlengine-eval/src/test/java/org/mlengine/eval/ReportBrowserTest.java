@@ -67,8 +67,11 @@ class ReportBrowserTest {
   @Test
   void chromium_classificationReport_rendersEveryChartWithTheRocCurvesPoints() throws Exception {
     PipelineResult result = ReportFixtures.classification();
-    Report report = Report.of(result);
+    FairnessReport fairness = Fairness.of(result, ReportFixtures.credit(), "Marital").positive("good").resamples(200).run();
+    Report report = Report.of(result).fairness(fairness);
     JsonNode measured = renderAndMeasure(report, "credit-classification");
+    JsonNode fairnessChart = measuredChart(measured, ReportPages.section(ReportPages.parseJson(report.toJson()), "Fairness by Marital"));
+    assertEquals(fairness.groups().size(), fairnessChart.get("series").get(0).get("points").asInt(), "a selection rate per group");
     Outcomes o = result.testOutcomes();
     int[] y = new int[o.size()];
     int[] truth = o.trueClasses();

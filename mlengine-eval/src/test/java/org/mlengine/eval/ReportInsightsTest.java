@@ -52,11 +52,15 @@ class ReportInsightsTest {
     return ErrorAnalysis.slices(ReportFixtures.classification(), ReportFixtures.credit()).metric(Metrics.rocAuc()).run();
   }
 
+  private static FairnessReport maritalFairness() {
+    return Fairness.of(ReportFixtures.classification(), ReportFixtures.credit(), "Marital").positive("good").resamples(200).run();
+  }
+
   /** Every new section at once: slices, trials, an audit with findings. */
   private static List<Report> fullReports() {
     TuningResult tuned = ReportFixtures.tuned();
     return List.of(
-        Report.of(ReportFixtures.classification()).slices(creditSlices()),
+        Report.of(ReportFixtures.classification()).slices(creditSlices()).fairness(maritalFairness()),
         Report.of(tuned.result()).tuning(tuned)
             .slices(ErrorAnalysis.slices(tuned.result(), ReportFixtures.credit()).metric(Metrics.rocAuc()).run()),
         Report.of(ReportFixtures.leaky()),
@@ -140,6 +144,50 @@ class ReportInsightsTest {
     assertEquals("Report.slices(report): the slices cover " + ofRegression.testRows() + " held-out rows but this report's result"
         + " has 180; expected the slices of the same result: ErrorAnalysis.slices(result, table).run() with the result given to"
         + " Report.of", e.getMessage());
+  }
+
+  // ---- fairness ----
+
+  @Test
+  void fairness_tableIsEachGroupsRates_andTheChartAPointPerGroup() {
+    FairnessReport fairness = maritalFairness();
+    Report report = Report.of(ReportFixtures.classification()).fairness(fairness);
+    JsonNode json = parseJson(report.toJson());
+    JsonNode section = section(json, "Fairness by Marital");
+    JsonNode rows = section.get("table").get("rows");
+    assertEquals(fairness.groups().size(), rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      GroupRates g = fairness.groups().get(i);
+      JsonNode row = rows.get(i);
+      assertEquals(List.of(String.valueOf(i + 1), g.group(), String.valueOf(g.rows()), String.valueOf(g.selected()),
+          String.valueOf(g.positives())), List.of(row.get(0).asText(), row.get(1).asText(), row.get(2).asText(),
+          row.get(3).asText(), row.get(4).asText()));
+      assertEquals(g.selectionRate().value(), row.get(5).doubleValue(), 0.0);
+      assertEquals(g.selectionRate().lower(), row.get(6).doubleValue(), 0.0);
+      assertEquals(g.selectionRate().upper(), row.get(7).doubleValue(), 0.0);
+      if (g.truePositiveRate().defined()) {
+        assertEquals(g.truePositiveRate().value(), row.get(8).doubleValue(), 0.0);
+      } else {
+        assertTrue(row.get(8).isNull(), "an undefined rate is null in the twin");
+      }
+    }
+    JsonNode series = section.get("chart").get("series");
+    assertEquals(fairness.groups().size(), series.get(0).get("points").asInt());
+    assertEquals("selection rate", series.get(0).get("name").asText());
+    assertEquals(tree(List.of(fairness.toMap())), json.get("fairness"));
+    assertTrue(section.get("note").asText().startsWith("Groups of 'Marital' on the " + fairness.testRows() + " held-out rows;"
+        + " positive class 'good', selected by " + fairness.decision() + ". Demographic-parity difference (max − min selection"
+        + " rate) " + fairness.demographicParityDifference() + "; equal-opportunity difference"), section.get("note").asText());
+    assertEquals(0, parseJson(Report.of(ReportFixtures.classification()).toJson()).get("fairness").size());
+  }
+
+  @Test
+  void fairness_ofAnotherResult_saysWhichRowsDiffer() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Report.of(ReportFixtures.threeClasses()).fairness(maritalFairness()));
+    assertEquals("Report.fairness(report): the groups cover " + maritalFairness().testRows() + " held-out rows but this report's"
+        + " result has 180; expected the fairness of the same result: Fairness.of(result, table, column).run() with the result"
+        + " given to Report.of", e.getMessage());
   }
 
   // ---- tuning trials ----
