@@ -225,10 +225,10 @@ final class ReportInsights {
         ? "Clean: no held-out row duplicates an earlier part (exactly or after normalization), no group or time overlap, no"
             + " single column predicts the target almost perfectly on held-out rows, no ID-like column, and every fitted"
             + " step saw exactly the training part."
-        : audit.findings().size() + (audit.findings().size() == 1 ? " finding" : " findings") + ", most serious first ("
-            + audit.atLeast(AuditFinding.Severity.ERROR).size() + " errors, " + countOf(audit, AuditFinding.Severity.WARNING)
-            + " warnings, " + countOf(audit, AuditFinding.Severity.INFO) + " for information). Rows are indices into the"
-            + " table given to fit. Held-out metrics are optimistic while an error stands.";
+        : audit.findings().size() + (audit.findings().size() == 1 ? " finding" : " findings") + ", most serious first (ERROR "
+            + countOf(audit, AuditFinding.Severity.ERROR) + ", WARNING " + countOf(audit, AuditFinding.Severity.WARNING)
+            + ", INFO " + countOf(audit, AuditFinding.Severity.INFO) + "). Rows are indices into the table given to fit."
+            + " Held-out metrics are optimistic while an ERROR stands.";
     ReportSection findings = new ReportSection(AUDIT, note, audit.isClean() ? List.of()
         : List.of("severity", "kind", "columns", "count", "first rows", "message", "what to do"), rows, Optional.empty());
     List<List<Object>> steps = new ArrayList<>();

@@ -255,8 +255,8 @@ class ReportInsightsTest {
     Report report = Report.of(result);
     JsonNode json = parseJson(report.toJson());
     JsonNode section = section(json, "Leakage audit");
-    assertEquals("2 findings, most serious first (1 errors, 1 warnings, 0 for information). Rows are indices into the table given"
-        + " to fit. Held-out metrics are optimistic while an error stands.", section.get("note").asText());
+    assertEquals("2 findings, most serious first (ERROR 1, WARNING 1, INFO 0). Rows are indices into the table given to fit."
+        + " Held-out metrics are optimistic while an ERROR stands.", section.get("note").asText());
     Document page = parseHtml(report.toHtml());
     List<Element> rows = select(page, "//section[@id='" + section.get("id").asText() + "']/table/tbody/tr");
     assertEquals(findings.size(), rows.size());
