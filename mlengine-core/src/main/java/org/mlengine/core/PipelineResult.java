@@ -71,9 +71,10 @@ public record PipelineResult(
   /**
    * Writes the evaluation report into {@code directory}: one self-contained {@code report.html}
    * (metrics with intervals and baselines, warnings, the curves and confusion matrix or the
-   * residual plots, the bundle's lineage; no network needed to open it) and {@code report.json}
-   * with the same numbers. The files are complete or absent: they are written beside their
-   * final names first and moved into place.
+   * residual plots, the leakage audit, the data profile, the bundle's lineage; no network needed
+   * to open it) and {@code report.json} with the same numbers. The files are complete or absent:
+   * they are written beside their final names first and moved into place. Without the table the
+   * report has no worst slices; {@link #report(java.nio.file.Path, Table)} adds them.
    *
    * <p>The report is drawn by mlengine-eval, found with {@link java.util.ServiceLoader} as a
    * {@link ReportWriter}; for extra sections use {@code org.mlengine.eval.Report} directly.
@@ -86,10 +87,40 @@ public record PipelineResult(
    */
   public ReportFiles report(java.nio.file.Path directory) throws java.io.IOException {
     java.util.Objects.requireNonNull(directory, "report(directory) needs the directory to write report.html into; got null");
+    return writeReport(directory, ReportInputs.none(), "result.report(" + directory + ")");
+  }
+
+  /**
+   * Writes the evaluation report as {@link #report(java.nio.file.Path)} does, with the worst
+   * slices of the held-out rows of {@code table}: the pipeline's first metric (accuracy or RMSE
+   * without metrics) per value of each categorical column and per quartile of each numeric one.
+   *
+   * <pre>{@code
+   * PipelineResult result = pipeline.fit(credit);
+   * result.report(Path.of("target/report"), credit);
+   * }</pre>
+   *
+   * @param directory where to write the two files; created if missing
+   * @param table the table given to {@code fit} (the partition's row indices point into it)
+   * @return the paths of the two files
+   * @throws IllegalArgumentException when the table is not the one given to {@code fit} (the
+   *     message says what differs); nothing is written
+   * @throws IllegalStateException when mlengine-eval is not on the class path
+   * @throws IOException when the files cannot be written
+   */
+  public ReportFiles report(java.nio.file.Path directory, Table table) throws java.io.IOException {
+    java.util.Objects.requireNonNull(directory, "report(directory, table) needs the directory to write report.html into; got null");
+    java.util.Objects.requireNonNull(table, "report(directory, table) needs the table given to fit, whose held-out rows it"
+        + " slices; got null. Use report(directory) for a report without slices");
+    return writeReport(directory, ReportInputs.none().withTable(table), "result.report(" + directory + ", table)");
+  }
+
+  /** Finds mlengine-eval's writer and writes the report of this result with these inputs. */
+  ReportFiles writeReport(java.nio.file.Path directory, ReportInputs inputs, String call) throws java.io.IOException {
     ReportWriter writer = java.util.ServiceLoader.load(ReportWriter.class, PipelineResult.class.getClassLoader()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("result.report(" + directory + ") needs mlengine-eval, which draws the"
+        .orElseThrow(() -> new IllegalStateException(call + " needs mlengine-eval, which draws the"
             + " report, and no ReportWriter was found on the class path; add the dependency org.mlengine:mlengine-eval"
             + " (the same version as mlengine-core) to your build"));
-    return writer.write(this, directory);
+    return writer.write(this, inputs, directory);
   }
 }

@@ -7,11 +7,13 @@ import java.nio.file.Path;
  * Writes the evaluation report of a {@link PipelineResult}; the service behind {@link
  * PipelineResult#report(Path)}. Core only declares it: mlengine-eval implements it and lists the
  * implementation in {@code META-INF/services/org.mlengine.core.ReportWriter}, so the report's
- * charts come from the evaluation module without core depending on it.
+ * charts come from the evaluation module without core depending on it. {@link
+ * PipelineResult#report(Path, Table)} and {@link TuningResult#report(Path, Table)} pass the
+ * table (for the worst slices) and the tuning search in {@link ReportInputs}.
  *
  * <pre>{@code
  * public final class EvalReportWriter implements ReportWriter {
- *   public ReportFiles write(PipelineResult result, Path directory) throws IOException {
+ *   public ReportFiles write(PipelineResult result, ReportInputs inputs, Path directory) throws IOException {
  *     return Report.of(result).write(directory);
  *   }
  * }
@@ -23,8 +25,13 @@ public interface ReportWriter {
    * Writes {@code report.html} and {@code report.json} for {@code result} into {@code directory}
    * (created if missing), replacing earlier files of those names only once both are complete.
    *
+   * @param result the fitted pipeline's result
+   * @param inputs what else to show: the table given to fit, the tuning search (each optional)
+   * @param directory where to write the two files
+   * @throws IllegalArgumentException when the table is not the one given to fit (the message
+   *     says what differs)
    * @throws IOException when the directory or a file cannot be written; nothing half-written is
    *     left behind
    */
-  ReportFiles write(PipelineResult result, Path directory) throws IOException;
+  ReportFiles write(PipelineResult result, ReportInputs inputs, Path directory) throws IOException;
 }

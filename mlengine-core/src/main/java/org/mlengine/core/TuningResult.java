@@ -60,4 +60,30 @@ public record TuningResult(String metric, Tuner.Params best, Pipeline bestPipeli
     out.put("trials", trials.stream().map(Trial::toMap).toList());
     return out;
   }
+
+  /**
+   * Writes the evaluation report of the winner ({@link #result()}) with this search's trials and
+   * the worst slices of the held-out rows of {@code table}; see {@link
+   * PipelineResult#report(java.nio.file.Path, Table)}.
+   *
+   * <pre>{@code
+   * TuningResult tuned = Tuner.random(20).param("C", 0.01, 10).metric(auc).fit(p -> pipeline(p), credit);
+   * tuned.report(Path.of("target/report"), credit);
+   * }</pre>
+   *
+   * @param directory where to write {@code report.html} and {@code report.json}; created if missing
+   * @param table the table given to {@code fit}
+   * @return the paths of the two files
+   * @throws IllegalArgumentException when the table is not the one given to {@code fit}
+   * @throws IllegalStateException when mlengine-eval is not on the class path
+   * @throws java.io.IOException when the files cannot be written
+   */
+  public ReportFiles report(java.nio.file.Path directory, Table table) throws java.io.IOException {
+    java.util.Objects.requireNonNull(directory, "tuned.report(directory, table) needs the directory to write report.html into;"
+        + " got null");
+    java.util.Objects.requireNonNull(table, "tuned.report(directory, table) needs the table given to Tuner.fit, whose held-out"
+        + " rows it slices; got null");
+    return result.writeReport(directory, ReportInputs.none().withTable(table).withTuning(this),
+        "tuned.report(" + directory + ", table)");
+  }
 }

@@ -25,7 +25,8 @@
  *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}, and for data augmentation
  *       of the training part {@link org.mlengine.core.Augmenter} with {@link
  *       org.mlengine.core.Augmentation}; {@link org.mlengine.core.ReportWriter} draws {@link
- *       org.mlengine.core.PipelineResult#report} (mlengine-eval implements it) and returns {@link
+ *       org.mlengine.core.PipelineResult#report} (mlengine-eval implements it), given {@link
+ *       org.mlengine.core.ReportInputs} (the table to slice, the tuning search), and returns {@link
  *       org.mlengine.core.ReportFiles}.
  *   <li>Errors: {@link org.mlengine.core.InvalidInputException}, {@link
  *       org.mlengine.core.CsvFormatException}, {@link org.mlengine.core.BundleFormatException}.

@@ -7,26 +7,31 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
+import org.mlengine.core.TuningResult;
 
 /**
  * The evaluation report of a fitted pipeline: one self-contained HTML page and a JSON twin with
  * the same numbers. It shows the test metrics with their intervals and baselines, the warnings,
  * for classification the ROC and precision–recall curves, the reliability curve and the
- * confusion matrix, for regression predicted against actual values and the residuals, and the
- * bundle's id and lineage; callers add their own titled sections (a table and optionally a
- * chart).
+ * confusion matrix, for regression predicted against actual values and the residuals, the worst
+ * slices (when given a {@link SliceReport}), group fairness (when given a {@link
+ * FairnessReport}), the tuning trials (when given a {@link TuningResult}), the leakage audit, the data profile and the bundle's id and lineage; callers
+ * add their own titled sections (a table and optionally a chart).
  *
  * <pre>{@code
  * PipelineResult result = pipeline.fit(credit);
  * ReportFiles files = Report.of(result)
- *     .table("Worst slices", List.of("column", "value", "rows", "roc_auc"),
- *         List.of(List.of("Job", "partime", 42, 0.61)))
+ *     .slices(ErrorAnalysis.slices(result, credit).metric(Metrics.rocAuc()).run())
+ *     .table("Costs", List.of("error", "cost"), List.of(List.of("false negative", 5)))
  *     .write(Path.of("target/report"));
- * // or, without extra sections and without naming this module: result.report(dir)
+ * // or, without naming this module: result.report(dir, credit), tuned.report(dir, credit)
  * }</pre>
  *
  * <p>The page needs no network: styles, the SVG charts and a small script are inline, and its
@@ -53,18 +58,81 @@ public final class Report {
 
   private final PipelineResult result;
   private final ImmutableList<ReportSection> analysis;
+  private final Optional<SliceReport> slices;
+  private final ImmutableList<FairnessReport> fairness;
+  private final Optional<TuningResult> tuning;
   private final ImmutableList<ReportSection> added;
 
-  private Report(PipelineResult result, List<ReportSection> analysis, List<ReportSection> added) {
+  private Report(PipelineResult result, List<ReportSection> analysis, Optional<SliceReport> slices,
+      List<FairnessReport> fairness, Optional<TuningResult> tuning, List<ReportSection> added) {
     this.result = result;
     this.analysis = ImmutableList.copyOf(analysis);
+    this.slices = slices;
+    this.fairness = ImmutableList.copyOf(fairness);
+    this.tuning = tuning;
     this.added = ImmutableList.copyOf(added);
   }
 
   /** The report of a fitted pipeline's test part, with the built-in sections for its task. */
   public static Report of(PipelineResult result) {
     Objects.requireNonNull(result, "Report.of(result) needs the PipelineResult that Pipeline.fit returned; got null");
-    return new Report(result, ReportContent.analysis(result.testOutcomes()), List.of());
+    return new Report(result, ReportContent.analysis(result.testOutcomes()), Optional.empty(), List.of(), Optional.empty(),
+        List.of());
+  }
+
+  /**
+   * A copy that shows these slices: the ten worst ranked ones with their
+   * intervals and a chart of each against the overall value, and the unranked ones named.
+   *
+   * @param report {@code ErrorAnalysis.slices(result, table)...run()} of this report's result
+   * @throws IllegalArgumentException if the report is null or sliced another number of held-out
+   *     rows than this result has
+   */
+  public Report slices(SliceReport report) {
+    Check.argument(report != null, "Report.slices(report) needs a SliceReport, e.g. ErrorAnalysis.slices(result, table).run();"
+        + " got null");
+    Check.argument(report.testRows() == result.testOutcomes().size(),
+        "Report.slices(report): the slices cover %d held-out rows but this report's result has %d; expected the slices of"
+            + " the same result: ErrorAnalysis.slices(result, table).run() with the result given to Report.of",
+        report.testRows(), result.testOutcomes().size());
+    return new Report(result, analysis, Optional.of(report), fairness, tuning, added);
+  }
+
+  /**
+   * A copy that also shows group fairness for one sensitive column: each group's selection, true
+   * and false positive rates with intervals, the demographic-parity and equal-opportunity
+   * differences, and a chart of the rates per group. Call it once per column.
+   *
+   * @param report {@code Fairness.of(result, table, column)...run()} of this report's result
+   * @throws IllegalArgumentException if the report is null or covers another number of held-out
+   *     rows than this result has
+   */
+  public Report fairness(FairnessReport report) {
+    Check.argument(report != null, "Report.fairness(report) needs a FairnessReport, e.g. Fairness.of(result, table, \"Marital\")"
+        + ".run(); got null");
+    Check.argument(report.testRows() == result.testOutcomes().size(),
+        "Report.fairness(report): the groups cover %d held-out rows but this report's result has %d; expected the fairness of"
+            + " the same result: Fairness.of(result, table, column).run() with the result given to Report.of",
+        report.testRows(), result.testOutcomes().size());
+    return new Report(result, analysis, slices,
+        ImmutableList.<FairnessReport>builder().addAll(fairness).add(report).build(), tuning, added);
+  }
+
+  /**
+   * A copy that shows the trials of the search whose winner this report's result is: a table of
+   * every trial (rank, parameters, rows, mean ± sd, duration), the halving rounds, the chosen
+   * parameters and a chart of the score per trial.
+   *
+   * @param tuned what {@code Tuner.fit} returned; {@code tuned.result()} must be this report's result
+   * @throws IllegalArgumentException if tuned is null or its winner is another result
+   */
+  public Report tuning(TuningResult tuned) {
+    Check.argument(tuned != null, "Report.tuning(tuned) needs the TuningResult that Tuner.fit returned; got null");
+    Check.argument(tuned.result().bundle().id().equals(result.bundle().id()),
+        "Report.tuning(tuned): the search's winner is bundle %s but this report is of bundle %s; expected"
+            + " Report.of(tuned.result()).tuning(tuned)",
+        tuned.result().bundle().id(), result.bundle().id());
+    return new Report(result, analysis, slices, fairness, Optional.of(tuned), added);
   }
 
   /** A copy with a section holding this table added at the end. */
@@ -75,15 +143,23 @@ public final class Report {
   /** A copy with this section added at the end. */
   public Report section(ReportSection section) {
     Objects.requireNonNull(section, "Report.section(section) needs a ReportSection; got null");
-    return new Report(result, analysis, ImmutableList.<ReportSection>builder().addAll(added).add(section).build());
+    return new Report(result, analysis, slices, fairness, tuning,
+        ImmutableList.<ReportSection>builder().addAll(added).add(section).build());
   }
 
   /**
    * The sections between the metrics and the lineage, in page order: the built-in analysis of the
-   * task (curves and confusion matrix, or residual plots) followed by the added sections.
+   * task (curves and confusion matrix, or residual plots), the worst slices (or how to get them),
+   * fairness per sensitive column and the tuning trials (when given), the leakage audit, the data
+   * profile, then the added sections.
    */
   public List<ReportSection> sections() {
-    return ImmutableList.<ReportSection>builder().addAll(analysis).addAll(added).build();
+    ImmutableList.Builder<ReportSection> out = ImmutableList.<ReportSection>builder().addAll(analysis);
+    out.add(ReportInsights.slices(slices));
+    fairness.forEach(f -> out.add(ReportInsights.fairness(f)));
+    tuning.ifPresent(t -> out.add(ReportInsights.trials(t)));
+    out.addAll(ReportInsights.audit(result)).add(ReportInsights.profile(result));
+    return out.addAll(added).build();
   }
 
   /** The HTML page, as {@link #write(Path)} writes it. */
@@ -91,9 +167,20 @@ public final class Report {
     return ReportHtml.render(result, sections());
   }
 
-  /** The JSON twin, as {@link #write(Path)} writes it. */
+  /**
+   * The JSON twin, as {@link #write(Path)} writes it: the sections' tables and charts, and in full
+   * the audit, profile, slices, fairness and trials they show ({@code null}, or an empty fairness
+   * list, where absent).
+   */
   public String toJson() {
-    return ReportJson.render(result, sections());
+    Map<String, Object> values = new LinkedHashMap<>();
+    boolean audited = ReportInsights.audited(result);
+    values.put("audit", audited ? result.audit().toMap() : null);
+    values.put("profile", audited ? result.profile().toMap() : null);
+    values.put("slices", slices.map(SliceReport::toMap).orElse(null));
+    values.put("fairness", fairness.stream().map(FairnessReport::toMap).toList());
+    values.put("tuning", tuning.map(TuningResult::toMap).orElse(null));
+    return ReportJson.render(result, sections(), values);
   }
 
   /**

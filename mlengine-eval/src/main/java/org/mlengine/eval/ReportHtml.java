@@ -51,6 +51,7 @@ final class ReportHtml {
       "  padding: 0 1em; color: #222; line-height: 1.45; }",
       "h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; margin-top: 2em; }",
       "table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }",
+      "section > table { display: block; max-width: 100%; overflow-x: auto; } td.num { white-space: nowrap; }",
       "th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }",
       "th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }",
       "code, pre { font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.9em; }",

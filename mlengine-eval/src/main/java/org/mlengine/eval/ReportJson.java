@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import org.mlengine.core.MetricEstimate;
 import org.mlengine.core.ModelBundle;
 import org.mlengine.core.PipelineResult;
@@ -38,7 +39,7 @@ final class ReportJson {
     return "chart-" + (index + 1);
   }
 
-  static String render(PipelineResult result, List<ReportSection> sections) {
+  static String render(PipelineResult result, List<ReportSection> sections, Map<String, Object> values) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", VERSION);
@@ -86,6 +87,7 @@ final class ReportJson {
     for (int i = 0; i < sections.size(); i++) {
       out.add(section(sections.get(i), sectionId(i), chartId(i)));
     }
+    values.forEach((name, value) -> root.set(name, MAPPER.valueToTree(value)));
     return write(root) + "\n";
   }
 

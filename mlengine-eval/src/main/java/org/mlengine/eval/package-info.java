@@ -17,8 +17,8 @@
  *       Thompson sampling), {@link org.mlengine.eval.Report} (the HTML report and its JSON twin,
  *       with {@link org.mlengine.eval.ReportSection}, {@link org.mlengine.eval.ReportChart} and
  *       {@link org.mlengine.eval.ReportSeries} for added sections; {@link
- *       org.mlengine.eval.EvalReportWriter} serves {@code PipelineResult.report} and is public
- *       only for the service loader).
+ *       org.mlengine.eval.EvalReportWriter} serves {@code PipelineResult.report} and {@code
+ *       TuningResult.report} and is public only for the service loader).
  *   <li>Analyses of a fitted pipeline (immutable, configured by setters that return copies,
  *       then {@code run()}): {@link org.mlengine.eval.ErrorAnalysis} (a metric per slice of the
  *       held-out rows, worst first) giving a {@link org.mlengine.eval.SliceReport} of {@link

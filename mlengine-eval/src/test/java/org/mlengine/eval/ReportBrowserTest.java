@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
+import org.mlengine.core.TuningResult;
 
 /**
  * Opens reports in a real headless Chromium (Debian's {@code chromium} package): the page's own
@@ -66,8 +67,11 @@ class ReportBrowserTest {
   @Test
   void chromium_classificationReport_rendersEveryChartWithTheRocCurvesPoints() throws Exception {
     PipelineResult result = ReportFixtures.classification();
-    Report report = Report.of(result);
+    FairnessReport fairness = Fairness.of(result, ReportFixtures.credit(), "Marital").positive("good").resamples(200).run();
+    Report report = Report.of(result).fairness(fairness);
     JsonNode measured = renderAndMeasure(report, "credit-classification");
+    JsonNode fairnessChart = measuredChart(measured, ReportPages.section(ReportPages.parseJson(report.toJson()), "Fairness by Marital"));
+    assertEquals(fairness.groups().size(), fairnessChart.get("series").get(0).get("points").asInt(), "a selection rate per group");
     Outcomes o = result.testOutcomes();
     int[] y = new int[o.size()];
     int[] truth = o.trueClasses();
@@ -83,11 +87,49 @@ class ReportBrowserTest {
   }
 
   @Test
+  void chromium_tunedCreditReport_drawsAPointPerWorstSliceAndPerTrial() throws Exception {
+    TuningResult tuned = ReportFixtures.tuned();
+    SliceReport slices = ErrorAnalysis.slices(tuned.result(), ReportFixtures.credit()).metric(Metrics.rocAuc()).run();
+    Report report = Report.of(tuned.result()).tuning(tuned).slices(slices);
+    JsonNode measured = renderAndMeasure(report, "credit-tuned");
+    JsonNode twin = ReportPages.parseJson(report.toJson());
+    JsonNode slicesChart = measuredChart(measured, ReportPages.section(twin, "Worst slices"));
+    assertEquals(List.of("slices", "overall"), names(slicesChart));
+    assertEquals(List.of(10, 2), points(slicesChart), "the ten worst slices and the overall line");
+    JsonNode trialsChart = measuredChart(measured, ReportPages.section(twin, "Tuning trials"));
+    assertEquals(List.of("trials", "chosen"), names(trialsChart));
+    assertEquals(List.of(tuned.trials().size(), 1), points(trialsChart), "a point per trial, and the chosen one again");
+    assertCurvesVisible(screenshot(report, "credit-tuned", 9000));
+  }
+
+  private static JsonNode measuredChart(JsonNode measured, JsonNode section) {
+    String id = section.get("chart").get("id").asText();
+    for (JsonNode chart : measured) {
+      if (chart.get("id").asText().equals(id)) {
+        return chart;
+      }
+    }
+    throw new AssertionError("the browser measured no chart " + id + " (section '" + section.get("title").asText() + "')");
+  }
+
+  private static List<String> names(JsonNode chart) {
+    List<String> out = new ArrayList<>();
+    chart.get("series").forEach(s -> out.add(s.get("name").asText()));
+    return out;
+  }
+
+  private static List<Integer> points(JsonNode chart) {
+    List<Integer> out = new ArrayList<>();
+    chart.get("series").forEach(s -> out.add(s.get("points").asInt()));
+    return out;
+  }
+
+  @Test
   void chromium_regressionReport_rendersOneDotPerTestRow() throws Exception {
     PipelineResult result = ReportFixtures.regression();
     Report report = Report.of(result);
     JsonNode measured = renderAndMeasure(report, "credit-regression");
-    assertEquals(2, measured.size());
+    assertEquals(2, measured.size(), "without slices or trials only the two residual plots have charts");
     for (JsonNode chart : measured) {
       assertEquals(result.testOutcomes().size(), chart.get("series").get(0).get("points").asInt());
     }
@@ -154,18 +196,23 @@ class ReportBrowserTest {
 
   /** Takes a 1280×4000 screenshot of the written report into target/report-screenshots/. */
   private static BufferedImage screenshot(Report report, String name) throws Exception {
+    return screenshot(report, name, 4000);
+  }
+
+  /** Takes a 1280-wide screenshot of this height of the written report into target/report-screenshots/. */
+  private static BufferedImage screenshot(Report report, String name, int height) throws Exception {
     Files.createDirectories(SCREENSHOTS);
     Path png = SCREENSHOTS.resolve(name + ".png");
     Files.deleteIfExists(png);
     ReportFiles files = report.write(work.resolve(name));
-    run(name + "-screenshot", "--screenshot=" + png, "--window-size=1280,4000", "--hide-scrollbars", files.html().toUri().toString());
+    run(name + "-screenshot", "--screenshot=" + png, "--window-size=1280," + height, "--hide-scrollbars", files.html().toUri().toString());
     assertTrue(Files.isRegularFile(png), () -> "Chromium wrote no screenshot at " + png);
     byte[] bytes = Files.readAllBytes(png);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(bytes, 8), "a PNG file");
     assertTrue(bytes.length > 20_000, () -> "a " + bytes.length + "-byte screenshot is too small to show a report");
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(1280, image.getWidth());
-    assertEquals(4000, image.getHeight());
+    assertEquals(height, image.getHeight());
     return image;
   }
 

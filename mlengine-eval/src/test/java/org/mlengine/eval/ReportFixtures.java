@@ -13,6 +13,8 @@ import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.core.Tuner;
+import org.mlengine.core.TuningResult;
 
 /**
  * Pipelines fitted once per test JVM for the report tests: classification and regression on the
@@ -76,6 +78,70 @@ final class ReportFixtures {
         .seed(7)
         .build()
         .fit(threeClasses(600, 3));
+  }
+
+  private static final class Leaky {
+    static final Table TABLE = withLeaks();
+    static final PipelineResult RESULT = Pipeline.builder()
+        .target("Status")
+        .drop(NOT_USED)
+        .split(Split.stratified(0.8))
+        .trainer(Trainers.randomForest().trees(20).maxDepth(6))
+        .metrics(Metrics.rocAuc())
+        .bootstrap(100)
+        .seed(42)
+        .build()
+        .fit(TABLE);
+  }
+
+  private static final class Tuned {
+    static final TuningResult RESULT = Tuner.halving(6)
+        .param("depth", Tuner.integers(1, 8))
+        .param("leaf", Tuner.uniform(1, 40))
+        .metric(Metrics.rocAuc())
+        .folds(3)
+        .seed(3)
+        .quiet()
+        .fit(p -> Pipeline.builder()
+            .target("Status")
+            .drop(NOT_USED)
+            .split(Split.stratified(0.8))
+            .trainer(Trainers.cart().maxDepth(p.integer("depth")).minChildWeight(p.number("leaf")))
+            .metrics(Metrics.rocAuc(), Metrics.accuracy())
+            .bootstrap(100)
+            .seed(42)
+            .build(), credit());
+  }
+
+  /**
+   * The credit data with two leaks the audit must flag: "Leak", the target as 0/1 with 2% of
+   * the rows flipped, and "Id", the row number.
+   */
+  static Table leakyTable() {
+    return Leaky.TABLE;
+  }
+
+  /** Credit, fitted on {@link #leakyTable()}. */
+  static PipelineResult leaky() {
+    return Leaky.RESULT;
+  }
+
+  /** Credit: successive halving over a decision tree's depth and leaf weight, ranked by ROC AUC. */
+  static TuningResult tuned() {
+    return Tuned.RESULT;
+  }
+
+  private static Table withLeaks() {
+    Table credit = credit();
+    Random random = new Random(15);
+    double[] leak = new double[credit.rowCount()];
+    double[] id = new double[credit.rowCount()];
+    for (int r = 0; r < leak.length; r++) {
+      boolean good = "good".equals(credit.string("Status", r));
+      leak[r] = (random.nextDouble() < 0.02) != good ? 1 : 0;
+      id[r] = r;
+    }
+    return credit.withNumeric("Leak", leak).withNumeric("Id", id);
   }
 
   /** Credit: Status (bad/good) from the complete numeric columns. */

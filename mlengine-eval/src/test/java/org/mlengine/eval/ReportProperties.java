@@ -3,8 +3,11 @@ package org.mlengine.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -13,10 +16,17 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.Split;
+import org.mlengine.core.Trainers;
+import org.mlengine.core.Trial;
+import org.mlengine.core.Tuner;
+import org.mlengine.core.TuningResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-/** Invariants of the report's text escaping and chart drawing over generated inputs. */
+/** Invariants of the report's text escaping, chart drawing and trials section over generated inputs. */
 class ReportProperties {
 
   /** Markup characters, quotes, controls, lone and paired surrogates, non-characters and plain text. */
@@ -38,6 +48,50 @@ class ReportProperties {
     assertEquals(expected, doc.getDocumentElement().getTextContent());
     // Attribute values: an XML parser turns a literal tab or line feed into a space (the browser keeps them).
     assertEquals(expected.replace('\t', ' ').replace('\n', ' '), doc.getDocumentElement().getAttribute("title"));
+  }
+
+  /**
+   * Any trials, some with an undefined mean: the trials table has a row per trial in order, the
+   * chart a point per defined mean and the chosen trial once (none when its mean is undefined),
+   * and the twin holds every number the page shows.
+   */
+  @Property(tries = 40)
+  void trials_anyMeans_aRowPerTrialAndAPointPerDefinedMean(
+      @ForAll @Size(min = 1, max = 25) List<@DoubleRange(min = -1, max = 1) Double> values,
+      @ForAll @IntRange(min = 0, max = 24) int winnerDraw,
+      @ForAll("awkwardText") String kind) {
+    int winner = winnerDraw % values.size();
+    List<Trial> trials = new ArrayList<>();
+    int defined = 0;
+    for (int i = 0; i < values.size(); i++) {
+      double mean = values.get(i) < -0.5 ? Double.NaN : values.get(i);
+      defined += Double.isNaN(mean) ? 0 : 1;
+      int rank = i == winner ? 1 : i < winner ? i + 2 : i + 1;
+      trials.add(new Trial(i, 0, Map.of("depth", i, "kind", kind), 100, List.of(mean), mean, 0, Duration.ofMillis(i), rank));
+    }
+    PipelineResult result = ReportFixtures.threeClasses();
+    Pipeline best = Pipeline.builder().target("y").split(Split.stratified(0.7)).trainer(Trainers.logisticRegression()).build();
+    TuningResult tuned = new TuningResult("accuracy", new Tuner.Params(trials.get(winner).params()), best, trials, result);
+    Report report = Report.of(result).tuning(tuned);
+    JsonNode section = ReportPages.section(ReportPages.parseJson(report.toJson()), "Tuning trials");
+    JsonNode rows = section.get("table").get("rows");
+    assertEquals(trials.size(), rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      assertEquals(i + 1, rows.get(i).get(1).asInt());
+      assertEquals(trials.get(i).rank(), rows.get(i).get(0).asInt());
+    }
+    if (defined == 0) {
+      assertTrue(section.get("chart").isNull(), "nothing to draw");
+    } else {
+      JsonNode series = section.get("chart").get("series");
+      assertEquals(defined, series.get(0).get("points").asInt());
+      boolean chosen = !Double.isNaN(trials.get(winner).mean());
+      assertEquals(chosen ? 2 : 1, series.size());
+      if (chosen) {
+        assertEquals(winner + 1.0, series.get(1).get("x").get(0).doubleValue(), 0.0);
+      }
+    }
+    ReportTest.assertTwinHoldsEveryShownNumber(report);
   }
 
   /** Every point of every series is drawn, inside the plot area, whatever the values' range. */

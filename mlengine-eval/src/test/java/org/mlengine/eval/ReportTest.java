@@ -74,23 +74,27 @@ class ReportTest {
   @Test
   void toJson_everyTask_holdsEveryNumberThePageShows() {
     for (PipelineResult result : all()) {
-      Report report = Report.of(result);
-      Document page = parseHtml(report.toHtml());
-      JsonNode json = parseJson(report.toJson());
-      Set<Double> numbers = new HashSet<>(ReportPages.numbers(json));
-      List<Element> cells = select(page, "//td[@class='num']");
-      assertTrue(cells.size() > 20, () -> "only " + cells.size() + " number cells");
-      for (Element td : cells) {
-        if (!td.hasAttribute("data-value")) {
-          assertEquals("n/a", td.getTextContent());
-          continue;
-        }
-        String exact = td.getAttribute("data-value");
-        double value = Double.parseDouble(exact);
-        assertTrue(numbers.contains(value), () -> "the page shows " + exact + " but the JSON twin has no such number");
-        Number asNumber = exact.matches("-?\\d+") ? (Number) Long.parseLong(exact) : (Number) value;
-        assertEquals(ReportFormat.shown(asNumber), td.getTextContent(), "a cell shows its exact value rounded");
+      assertTwinHoldsEveryShownNumber(Report.of(result));
+    }
+  }
+
+  /** Every number cell of the page is in the JSON twin exactly, and shows that value rounded. */
+  static void assertTwinHoldsEveryShownNumber(Report report) {
+    Document page = parseHtml(report.toHtml());
+    JsonNode json = parseJson(report.toJson());
+    Set<Double> numbers = new HashSet<>(ReportPages.numbers(json));
+    List<Element> cells = select(page, "//td[@class='num']");
+    assertTrue(cells.size() > 20, () -> "only " + cells.size() + " number cells");
+    for (Element td : cells) {
+      if (!td.hasAttribute("data-value")) {
+        assertEquals("n/a", td.getTextContent());
+        continue;
       }
+      String exact = td.getAttribute("data-value");
+      double value = Double.parseDouble(exact);
+      assertTrue(numbers.contains(value), () -> "the page shows " + exact + " but the JSON twin has no such number");
+      Number asNumber = exact.matches("-?\\d+") ? (Number) Long.parseLong(exact) : (Number) value;
+      assertEquals(ReportFormat.shown(asNumber), td.getTextContent(), "a cell shows its exact value rounded");
     }
   }
 
@@ -298,7 +302,7 @@ class ReportTest {
     PipelineResult result = withTestOutcomes(ReportFixtures.classification(), Outcomes.classification(List.of("bad", "good"),
         new int[] {1, 1, 1}, new double[][] {{0.2, 0.8}, {0.6, 0.4}, {0.1, 0.9}}));
     JsonNode sections = parseJson(Report.of(result).toJson()).get("sections");
-    assertEquals(2, sections.size());
+    assertEquals(List.of("Curves", "Confusion matrix", "Worst slices", "Leakage audit", "Data profile"), titles(sections));
     assertEquals("Curves", sections.get(0).get("title").asText());
     assertEquals("No ROC, precision–recall or reliability curve: the test part holds only class 'good'; every curve needs rows"
         + " of both kinds.", sections.get(0).get("note").asText());
@@ -333,7 +337,7 @@ class ReportTest {
 
     PipelineResult allNaN = withTestOutcomes(regression, Outcomes.regression(new double[] {Double.NaN}, new double[] {1}));
     JsonNode none = parseJson(Report.of(allNaN).toJson()).get("sections");
-    assertEquals(1, none.size());
+    assertEquals(List.of("Residuals", "Worst slices", "Leakage audit", "Data profile"), titles(none));
     assertEquals("No residual plot: no test row has a finite actual and predicted value.", none.get(0).get("note").asText());
   }
 
@@ -379,12 +383,15 @@ class ReportTest {
     Report report = base.table(title, List.of("column", "value", "rows", "roc_auc"),
         List.of(List.of("Job", evil, 42, 0.61), List.of("Home", "other", 37L, Double.NaN)));
     assertEquals(base.sections().size() + 1, report.sections().size());
-    assertEquals(4, base.sections().size(), "adding a section leaves the original report as it was");
+    assertEquals(8, base.sections().size(), "adding a section leaves the original report as it was");
+    assertEquals(List.of("ROC curve", "Precision–recall curve", "Calibration (reliability) curve", "Confusion matrix",
+        "Worst slices", "Leakage audit", "Leakage audit: rows each step was fitted on", "Data profile"),
+        base.sections().stream().map(ReportSection::title).toList());
 
     Document page = parseHtml(report.toHtml());
-    JsonNode added = parseJson(report.toJson()).get("sections").get(4);
-    assertEquals("section-5", added.get("id").asText());
-    Element section = one(page, "//section[@id='section-5']");
+    JsonNode added = parseJson(report.toJson()).get("sections").get(8);
+    assertEquals("section-9", added.get("id").asText());
+    Element section = one(page, "//section[@id='section-9']");
     assertEquals(title, one(section, "h2").getTextContent());
     assertEquals(List.of("Job", evil, "42", "0.6100", "Home", "other", "37", "n/a"), texts(select(section, ".//td")));
     assertEquals(1, select(page, "//script").size(), "the cell's script is text, not an element");
@@ -406,10 +413,10 @@ class ReportTest {
     Document page = parseHtml(report.toHtml());
     JsonNode added = section(parseJson(report.toJson()), "Tuning trials");
     assertEquals("made up for the test", added.get("note").asText());
-    assertEquals("chart-3", added.get("chart").get("id").asText());
+    assertEquals("chart-7", added.get("chart").get("id").asText(), "after the residuals, slices, audit (2) and profile");
     assertEquals("[0.81,0.83,0.82,0.84]", added.get("chart").get("series").get(0).get("y").toString());
     assertEquals("POINTS", added.get("chart").get("series").get(0).get("mark").asText());
-    Element svg = one(page, "//*[@id='chart-3']");
+    Element svg = one(page, "//*[@id='chart-7']");
     assertEquals("Score by <trial>", svg.getAttribute("aria-label"));
     assertEquals(List.of(4, 4), List.of(drawnPoints(select(svg, ".//*[@data-name='trials']").get(0)),
         drawnPoints(select(svg, ".//*[@data-name='best so far']").get(0))));
@@ -537,6 +544,12 @@ class ReportTest {
 
   private static double value(Element td) {
     return Double.parseDouble(td.getAttribute("data-value"));
+  }
+
+  private static List<String> titles(JsonNode sections) {
+    List<String> out = new ArrayList<>();
+    sections.forEach(s -> out.add(s.get("title").asText()));
+    return out;
   }
 
   private static List<String> texts(List<Element> elements) {

@@ -67,7 +67,8 @@ public final class Quickstart {
   }
 
   /**
-   * Trains, saves the bundle to {@code out}, writes the evaluation report to {@code
+   * Trains, saves the bundle to {@code out}, writes the evaluation report (with the worst slices
+   * of the held-out applicants, the leakage audit and the data profile) to {@code
    * target/quickstart-report/}, loads the bundle back and scores one held-out applicant.
    */
   public static void run(Table credit, Path out, PrintStream print) throws IOException {
@@ -82,7 +83,7 @@ public final class Quickstart {
 
     result.bundle().withLabel("quickstart").save(out);
     print.printf("wrote %s (bundle %s)%n", out, result.bundle().id().substring(0, 12));
-    ReportFiles report = result.report(REPORT_DIR);
+    ReportFiles report = result.report(REPORT_DIR, credit);
     print.printf("report %s (open it in a browser; the same numbers are in %s)%n", report.html(), report.json().getFileName());
 
     try (Predictor predictor = Predictor.load(out)) {

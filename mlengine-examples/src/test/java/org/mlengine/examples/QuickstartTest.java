@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,7 +106,14 @@ class QuickstartTest {
     assertTrue(page.contains("Evaluation report: classification of &#39;Status&#39;"), "the report's title");
     assertTrue(page.contains("<td>bundle id</td><td>" + m.group(1)), "the report names the bundle the run saved");
     assertTrue(page.contains("<svg class=\"chart\" id=\"chart-1\""), "the report draws the ROC curve");
-    assertTrue(Files.isRegularFile(Quickstart.REPORT_DIR.resolve("report.json")));
+    for (String heading : List.of("Worst slices", "Leakage audit", "Data profile")) {
+      assertTrue(page.contains("<h2>" + heading + "</h2>"), () -> "the report has no section " + heading);
+    }
+    assertTrue(page.contains("<th>rank</th><th>column</th><th>slice</th><th>rows</th><th>roc_auc</th>"),
+        "the worst slices, by the pipeline's first metric");
+    JsonNode json = new ObjectMapper().readTree(Quickstart.REPORT_DIR.resolve("report.json").toFile());
+    assertEquals("roc_auc", json.get("slices").get("metric").asText());
+    assertEquals(14, json.get("profile").get("columns").size(), "a profile row per column of credit_data.csv");
   }
 
   @Test
