@@ -80,6 +80,7 @@ public final class Quickstart {
           m.name(), m.value(), m.lower(), m.upper(), m.baselines().get("zero_rule"));
     }
     result.warnings().forEach(w -> print.println("warning: " + w));
+    print.println(result.audit());
 
     result.bundle().withLabel("quickstart").save(out);
     print.printf("wrote %s (bundle %s)%n", out, result.bundle().id().substring(0, 12));

@@ -85,7 +85,7 @@ class QuickstartTest {
   @Test
   void run_creditData_printsEveryStepInOrder() {
     List<String> steps = List.of("read 4454 applicants, 14 columns", "trained on ", "held-out roc_auc", "held-out accuracy",
-        "held-out log_loss", "wrote ", "applicant {", "predicted ");
+        "held-out log_loss", "leakage audit: 1 finding\n- WARNING EXACT_DUPLICATES", "wrote ", "report ", "applicant {", "predicted ");
     int from = 0;
     for (String step : steps) {
       int at = runOutput.indexOf(step, from);
