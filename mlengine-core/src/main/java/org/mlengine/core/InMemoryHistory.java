@@ -38,9 +38,12 @@ final class InMemoryHistory implements History {
     java.util.Objects.requireNonNull(event, "event");
     List<Index> indexes = bySource.get(source);
     checkArgument(indexes != null, "no step reads events of source '%s'; the sources are %s", source, bySource.keySet());
+    // Read the event for every index first, so a refused event is recorded nowhere.
+    List<Runnable> appends = new ArrayList<>(indexes.size());
     for (Index index : indexes) {
-      index.append(event);
+      appends.add(index.prepare(event));
     }
+    appends.forEach(Runnable::run);
   }
 
   @Override
@@ -94,7 +97,8 @@ final class InMemoryHistory implements History {
       return out;
     }
 
-    void append(Row event) {
+    /** Reads and checks the event's columns, and returns the action that records it. */
+    Runnable prepare(Row event) {
       String key = source.key().map(k -> {
         String value = stringValue(event, k, ColumnType.CATEGORICAL);
         if (value == null) {
@@ -109,9 +113,11 @@ final class InMemoryHistory implements History {
         Schema.Field f = values.get(c);
         row[c] = f.type() == ColumnType.NUMERIC ? (Object) numberValue(event, f.name()) : stringValue(event, f.name(), f.type());
       }
-      long latest = newest.accumulateAndGet(time, Math::max);
-      long keepFrom = retention.maxAge().map(a -> saturatedMinus(latest, a)).orElse(Long.MIN_VALUE);
-      logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, keepFrom, retention.latestPerKey());
+      return () -> {
+        long latest = newest.accumulateAndGet(time, Math::max);
+        long keepFrom = retention.maxAge().map(a -> saturatedMinus(latest, a)).orElse(Long.MIN_VALUE);
+        logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, keepFrom, retention.latestPerKey());
+      };
     }
 
     Table events(EventQuery query) {

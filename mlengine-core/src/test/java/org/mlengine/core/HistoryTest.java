@@ -148,6 +148,19 @@ class HistoryTest {
   }
 
   @Test
+  void append_eventRefusedByOneOfTheSourcesReaders_isRecordedForNone() {
+    EventSource byKind = new EventSource("calls", Optional.of("Kind"), "At", List.of(new Schema.Field("Minutes", ColumnType.NUMERIC, List.of())),
+        Optional.empty(), 0);
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS, byKind));
+    Map<String, Object> noKind = call("a", 1, 5, "x");
+    noKind.put("Kind", null);
+
+    assertThrows(InvalidInputException.class, () -> h.append("calls", noKind));
+
+    assertEquals(0, h.events(query("a", Long.MIN_VALUE, 100, 0)).rowCount(), "the Customer index took nothing either");
+  }
+
+  @Test
   void events_ofASourceTheHistoryDoesNotKeep_nameWhatItKeeps() {
     History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
