@@ -25,7 +25,9 @@ import java.util.Objects;
  * rows; steps fitted on other rows than the training part.
  *
  * @param findings what the audit found, most serious first, in a fixed order
- * @param fittedOn per fitted step, in pipeline order, the rows it was fitted on
+ * @param fittedOn per fitted step, in pipeline order, the rows it was fitted on; window and
+ *     aggregate steps ({@link EventExtractor}) learn nothing from rows and are not listed: they
+ *     read each row's past over the whole table by design
  */
 public record Audit(List<AuditFinding> findings, List<FittedOn> fittedOn) {
 
