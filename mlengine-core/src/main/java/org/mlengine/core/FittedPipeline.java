@@ -199,6 +199,22 @@ public final class FittedPipeline {
   }
 
   /**
+   * The model's output for some rows of {@code table}, their window and aggregate columns
+   * computed over the whole table (the rows before them included), as when the pipeline was
+   * fitted: how the tuner scores a fold's held-out rows.
+   */
+  Scores scoreRows(Table table, int[] rows) {
+    if (eventSteps == 0) {
+      return score(table.rows(rows));
+    }
+    Table withEvents = table;
+    for (EventTransform t : eventTransforms()) {
+      withEvents = t.apply(withEvents);
+    }
+    return scoreAfterEventSteps(withEvents.rows(rows));
+  }
+
+  /**
    * The model's output for held-out rows whose window and aggregate columns were computed with
    * the training rows (over the whole table); the other steps run as in {@link #score(Table)}.
    */

@@ -542,4 +542,28 @@ class TunerTest {
       assertTrue(lastFit < firstScored);
     }
   }
+
+  @Test
+  void grid_withAWindowStep_scoresValidationRowsWithTheirWholePast() {
+    Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+    int n = 60;
+    Instant[] t = new Instant[n];
+    double[] y = new double[n];
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < n; i++) {
+      t[i] = t0.plus(java.time.Duration.ofDays(i));
+      y[i] = i + random.nextGaussian();
+    }
+    Table table = Table.builder().timestamp("t", t).numeric("y", y).build();
+    java.util.function.Function<Tuner.Params, Pipeline> pipelineOf = p -> Pipeline.builder().target("y")
+        .split(Split.timeOrdered("t", 0.8).validation(0.2)).add(new PreviousValue("y", "t"))
+        .trainer(Trainers.cart().maxDepth(p.integer("depth"))).bootstrap(0).seed(3).build();
+
+    TuningResult tuned = Tuner.grid().param("depth", 2).metric(new RecordingRmse()).quiet().fit(pipelineOf, table);
+
+    // fit() scores the validation part with windows over the whole table; the trial must agree.
+    double expected = pipelineOf.apply(new Tuner.Params(java.util.Map.of("depth", 2))).toBuilder().metrics(new RecordingRmse()).build()
+        .fit(table).validationMetrics().get("rmse");
+    assertEquals(expected, tuned.trials().get(0).mean(), 1e-12);
+  }
 }
