@@ -39,7 +39,8 @@ public record Audit(List<AuditFinding> findings, List<FittedOn> fittedOn) {
 
   /**
    * The rows one fitted step was fitted on: how many (original training rows plus rows augmenters
-   * added) and the SHA-256 of the original rows (the bundle's {@code trainingData} fingerprint).
+   * added) and the SHA-256 of the original rows (the bundle's {@code trainingData} fingerprint; in a pipeline with window or aggregate
+   * steps, of the training rows with the columns those steps added).
    *
    * @param step the step's name
    * @param rows the number of rows it was fitted on

@@ -96,14 +96,14 @@ final class LeakageAudit {
   }
 
   /** A finding per fitted step whose recorded rows are not the training part (plus the rows augmenters added). */
-  static List<AuditFinding> ofFittedSteps(List<Audit.FittedOn> fittedOn, Fingerprint training) {
+  static List<AuditFinding> ofFittedSteps(List<Audit.FittedOn> fittedOn, Fingerprint training, int firstStep) {
     int expectedRows = training.rows() + Math.max(0, training.augmentedRows());
     List<AuditFinding> out = new ArrayList<>();
     for (int s = 0; s < fittedOn.size(); s++) {
       Audit.FittedOn f = fittedOn.get(s);
       if (f.rows() != expectedRows || !f.sha256().equals(training.sha256())) {
         out.add(new AuditFinding(AuditFinding.Kind.FITTED_ON_OTHER_ROWS, AuditFinding.Severity.ERROR, List.of(), 1, List.of(),
-            "step " + s + " (" + f.step() + ") was fitted on " + f.rows() + " rows with SHA-256 " + f.sha256() + "; expected the "
+            "step " + (firstStep + s) + " (" + f.step() + ") was fitted on " + f.rows() + " rows with SHA-256 " + f.sha256() + "; expected the "
                 + expectedRows + " rows of the training part" + (training.augmentedRows() > 0 ? " and the rows augmenters added" : "")
                 + ", SHA-256 " + training.sha256() + ".",
             "A step learned from rows other than the training part, so held-out rows may have shaped the features: fit"

@@ -229,8 +229,11 @@ public final class Pipeline {
       fitted.add(t);
     }
     data = data.drop(droppedColumns);
+    // The steps after the event steps see the training rows with their window columns.
+    Fingerprint stepsFingerprint = fingerprint;
     if (eventSteps > 0) {
       train = data.rows(partition.train().toArray());
+      stepsFingerprint = Fingerprint.of(train);
     }
 
     FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
@@ -239,6 +242,7 @@ public final class Pipeline {
       Augmentation added = augment(train);
       context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
       fingerprint = fingerprint.withAugmentedRows(added.size());
+      stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
     }
     Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
     Table trainFeatures = context.table();
@@ -256,7 +260,7 @@ public final class Pipeline {
     }
     Audit audit = null;
     if (audited) {
-      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, fingerprint));
+      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, eventSteps));
       enforce(findings);
       audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
     }
@@ -796,9 +800,13 @@ public final class Pipeline {
           problems.add(step.name() + " is added after a step that is not a window or aggregate; window and aggregate steps"
               + " run over the whole table before the split, so add them first.");
         }
-        if (event.readsOwnRows() && split != null && !split.isTimeOrdered() && (split.column().isEmpty() || split.isKFold())) {
-          problems.add(step.name() + " reads earlier rows of the table, and a " + (split.isKFold() ? "k-fold" : "random") + " split puts rows"
-              + " of one time on both sides, so training rows' windows would hold held-out values. Use"
+        boolean byGroup = split != null && !split.isTimeOrdered() && !split.isKFold() && split.column().isPresent();
+        if (event.readsOwnRows() && split != null && !split.isTimeOrdered() && (!byGroup || !step.columns().contains(split.column().get()))) {
+          problems.add(step.name() + " reads earlier rows of the table, and " + (byGroup
+              ? "the group split by '" + split.column().get() + "' is not its entity, so a training row's window would hold"
+                  + " held-out rows of other groups. Make the window by(\"" + split.column().get() + "\"), or"
+              : "a " + (split.isKFold() ? "k-fold" : "random") + " split puts rows of one time on both sides, so training rows'"
+                  + " windows would hold held-out values. Use")
               + " Split.timeOrdered(\"time column\", 0.8) (with .gap(...) for a forecast horizon), or Split.group by the entity.");
         }
       }

@@ -72,6 +72,15 @@ class EventStepPipelineTest {
   }
 
   @Test
+  void build_windowUnderAGroupSplitByAnotherColumn_isRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> builder().split(Split.group("f", 0.8)).add(new PreviousValue("y", "t")).build());
+    assertEquals("the pipeline is not complete:\n- previous reads earlier rows of the table, and the group split by 'f' is not its"
+        + " entity, so a training row's window would hold held-out rows of other groups. Make the window by(\"f\"), or"
+        + " Split.timeOrdered(\"time column\", 0.8) (with .gap(...) for a forecast horizon), or Split.group by the entity.", e.getMessage());
+  }
+
+  @Test
   void fit_heldOutRowsWindows_holdTheTrainingRowsBeforeThem() {
     Table table = days(30);
     PipelineResult result = builder().add(new PreviousValue("y", "t")).build().fit(table);
@@ -120,5 +129,13 @@ class EventStepPipelineTest {
     assertEquals(List.of("t"), result.pipeline().inputSchema().names());
     assertEquals(List.of("f_previous"), result.pipeline().featureNames());
     assertEquals(table.numeric("f", 10), result.pipeline().transform(table).numeric("f_previous", 11));
+  }
+
+  @Test
+  void fit_stepsAfterAnEventStep_areAuditedAgainstTheTrainingRowsWithTheirWindowColumns() {
+    Table table = days(30);
+    Audit audit = builder().add(new PreviousValue("y", "t"), new Unchanged("f")).strictAudit().build().fit(table).audit();
+    assertEquals(List.of(), audit.findings());
+    assertEquals(1, audit.fittedOn().size(), "the event step learns nothing and is not listed");
   }
 }

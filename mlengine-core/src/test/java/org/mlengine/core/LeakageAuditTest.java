@@ -306,11 +306,11 @@ class LeakageAuditTest {
   @Test
   void ofFittedSteps_otherRows_isAnError_sameRowsAreFine() {
     Fingerprint training = new Fingerprint(10, "abc").withAugmentedRows(2);
-    assertEquals(List.of(), LeakageAudit.ofFittedSteps(List.of(new Audit.FittedOn("impute", 12, "abc")), training));
+    assertEquals(List.of(), LeakageAudit.ofFittedSteps(List.of(new Audit.FittedOn("impute", 12, "abc")), training, 0));
     List<AuditFinding> findings = LeakageAudit.ofFittedSteps(
-        List.of(new Audit.FittedOn("impute", 12, "abc"), new Audit.FittedOn("standardize", 15, "def")), training);
+        List.of(new Audit.FittedOn("impute", 12, "abc"), new Audit.FittedOn("standardize", 15, "def")), training, 2);
     assertEquals(List.of(new AuditFinding(AuditFinding.Kind.FITTED_ON_OTHER_ROWS, AuditFinding.Severity.ERROR, List.of(), 1, List.of(),
-        "step 1 (standardize) was fitted on 15 rows with SHA-256 def; expected the 12 rows of the training part and the rows"
+        "step 3 (standardize) was fitted on 15 rows with SHA-256 def; expected the 12 rows of the training part and the rows"
             + " augmenters added, SHA-256 abc.",
         "A step learned from rows other than the training part, so held-out rows may have shaped the features: fit steps only"
             + " through Pipeline.fit, which hands each step the training part.")), findings);

@@ -1,0 +1,67 @@
+package org.mlengine.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/** A fitted step for core's own tests that reads a column and changes nothing. */
+record Unchanged(String column) implements Extractor, FittedTransform {
+
+  @Override
+  public String name() {
+    return "unchanged";
+  }
+
+  @Override
+  public List<String> columns() {
+    return List.of(column);
+  }
+
+  @Override
+  public void check(Schema schema, List<String> problems) {}
+
+  @Override
+  public FittedTransform fit(FitContext context) {
+    return this;
+  }
+
+  @Override
+  public Map<String, Object> spec() {
+    return Map.of("column", column);
+  }
+
+  @Override
+  public String tag() {
+    return "test_unchanged";
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return List.of(column);
+  }
+
+  @Override
+  public Table apply(Table table) {
+    return table;
+  }
+
+  /** Writes and reads the test step. */
+  public static final class Codec implements TransformCodec {
+    @Override
+    public String tag() {
+      return "test_unchanged";
+    }
+
+    @Override
+    public ObjectNode write(FittedTransform transform) {
+      return JsonNodeFactory.instance.objectNode().put("column", ((Unchanged) transform).column());
+    }
+
+    @Override
+    public FittedTransform read(JsonNode state) {
+      return new Unchanged(state.get("column").asText());
+    }
+  }
+}
