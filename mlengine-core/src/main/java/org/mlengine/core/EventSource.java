@@ -25,9 +25,11 @@ import java.util.Optional;
  * @param key the column whose value selects one entity's events; empty for a single series
  * @param time the TIMESTAMP column that orders the events
  * @param values the columns the step reads from each event, with their types
- * @param horizon how far before the query time the step looks (window and gap together); empty
- *     when it may look back without limit (an expanding window, or a window of the last n events)
- * @param depth the most events per key the step reads; 0 when it has no such limit
+ * @param horizon how far before the query time the step reads every event (a duration window and
+ *     its gap); empty when time does not bound what it reads
+ * @param depth how many of each key's latest events the step reads as well (a window of the last
+ *     n events, lags); 0 for none. With neither a horizon nor a depth the step may read every
+ *     earlier event (an expanding window), and only a history that keeps everything serves it
  */
 public record EventSource(String name, Optional<String> key, String time, List<Schema.Field> values, Optional<Duration> horizon,
     int depth) {

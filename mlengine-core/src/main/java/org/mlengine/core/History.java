@@ -43,7 +43,10 @@ public interface History {
     append(source, Table.fromRows(List.of(event)).row(0));
   }
 
-  /** Records every row of a table as an event of a source, in row order. */
+  /**
+   * Records every row of a table as an event of a source, in row order. The in-memory history
+   * checks every row first and records none when one is refused, naming its row.
+   */
   default void appendAll(String source, Table events) {
     for (int r = 0; r < events.rowCount(); r++) {
       append(source, events.row(r));

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The embedded {@link History}: per source and key, a time-ordered log of the columns steps read. */
 final class InMemoryHistory implements History {
@@ -46,6 +45,24 @@ final class InMemoryHistory implements History {
     appends.forEach(Runnable::run);
   }
 
+  /** Checks every row first, so a table with a refused row records none of its rows. */
+  @Override
+  public void appendAll(String source, Table events) {
+    List<Index> indexes = bySource.get(source);
+    checkArgument(indexes != null, "no step reads events of source '%s'; the sources are %s", source, bySource.keySet());
+    List<Runnable> appends = new ArrayList<>(events.rowCount() * indexes.size());
+    for (int r = 0; r < events.rowCount(); r++) {
+      for (Index index : indexes) {
+        try {
+          appends.add(index.prepare(events.row(r)));
+        } catch (InvalidInputException e) {
+          throw new InvalidInputException(e.column(), "row " + r + " of the events: " + e.getMessage() + "; no row was recorded");
+        }
+      }
+    }
+    appends.forEach(Runnable::run);
+  }
+
   @Override
   public Table events(EventQuery query) {
     for (Index index : bySource.getOrDefault(query.source(), List.of())) {
@@ -64,7 +81,6 @@ final class InMemoryHistory implements History {
     final EventSource source;
     final ImmutableList<Schema.Field> values;
     final Map<String, Log> logs = new ConcurrentHashMap<>();
-    final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
 
     /** An index over the streams several steps read with the same source, key and time: the union of their columns. */
     Index(List<EventSource> readers) {
@@ -113,11 +129,7 @@ final class InMemoryHistory implements History {
         Schema.Field f = values.get(c);
         row[c] = f.type() == ColumnType.NUMERIC ? (Object) numberValue(event, f.name()) : stringValue(event, f.name(), f.type());
       }
-      return () -> {
-        long latest = newest.accumulateAndGet(time, Math::max);
-        long keepFrom = retention.maxAge().map(a -> saturatedMinus(latest, a)).orElse(Long.MIN_VALUE);
-        logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, keepFrom, retention.latestPerKey());
-      };
+      return () -> logs.computeIfAbsent(key, k -> new Log(values.size())).add(time, row, retention);
     }
 
     Table events(EventQuery query) {
@@ -233,13 +245,17 @@ final class InMemoryHistory implements History {
     Object[][] columns;
     int head;
     int size;
+    long newest = Long.MIN_VALUE;
 
     Log(int width) {
       columns = new Object[width][8];
     }
 
-    /** Inserts an event after those at the same time, then drops the events both older than {@code keepFrom} and not among the latest {@code latest}. */
-    synchronized void add(long time, Object[] row, long keepFrom, int latest) {
+    /**
+     * Inserts an event after those at the same time, then drops the events that are both older
+     * than the retention's age before this key's newest event and not among its latest ones.
+     */
+    synchronized void add(long time, Object[] row, Retention retention) {
       if (size == times.length) {
         compactOrGrow();
       }
@@ -251,7 +267,9 @@ final class InMemoryHistory implements History {
         columns[c][at] = row[c];
       }
       size++;
-      while (size - head > latest && times[head] < keepFrom) {
+      newest = Math.max(newest, time);
+      long keepFrom = retention.maxAge().map(a -> saturatedMinus(newest, a)).orElse(Long.MIN_VALUE);
+      while (size - head > retention.latestPerKey() && times[head] < keepFrom) {
         drop();
       }
     }

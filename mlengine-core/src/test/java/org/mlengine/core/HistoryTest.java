@@ -81,13 +81,17 @@ class HistoryTest {
     for (int d = 0; d < 100; d++) {
       byCount.append("calls", call("a", d, d, "x"));
     }
-    byCount.append("calls", call("b", 0, -1, "x")); // far older than 30 days before day 99, but b's latest
-    assertEquals(31, byCount.events(query("a", Long.MIN_VALUE, 1000, 0)).rowCount());
-    assertArrayEquals(new double[] {-1}, byCount.events(query("b", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
-    for (int d = 1; d < 8; d++) {
+    byCount.append("calls", call("b", 0, -0.5, "x"));
+    byCount.append("calls", call("b", 200, -200, "x")); // day 0 is far older than 30 days, but one of b's latest 5
+    assertArrayEquals(new double[] {-0.5, -200}, byCount.events(query("b", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
+    for (int d = 201; d < 206; d++) {
       byCount.append("calls", call("b", d, -d, "x"));
     }
-    assertArrayEquals(new double[] {-3, -4, -5, -6, -7}, byCount.events(query("b", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"));
+    assertArrayEquals(new double[] {-200, -201, -202, -203, -204, -205},
+        byCount.events(query("b", Long.MIN_VALUE, 1000, 0)).numericColumn("Minutes"), "within 30 days of b's newest, or among its latest 5");
+    assertEquals(31, byCount.events(query("a", Long.MIN_VALUE, 1000, 0)).rowCount(), "b's later days do not age a's events");
+    byCount.append("calls", call("a", 100, 100, "x"));
+    assertEquals(31, byCount.events(query("a", Long.MIN_VALUE, 1000, 0)).rowCount(), "a's age counts from a's newest event only");
   }
 
   @Test
@@ -105,8 +109,20 @@ class HistoryTest {
     assertEquals("this retention would drop events the steps read, so served values would differ from trained ones:\n"
         + "- source 'rows' is read 3 events deep, but the history keeps the latest 2 per key\n"
         + "- source 'rows' is read without a limit (an expanding window, or a gap before a window of"
-        + " rows), but the history keeps events for PT8760H\n"
+        + " rows or a lag), but the history keeps events for PT8760H\n"
         + "Keep events longer (Retention.of(...)) or use Retention.unbounded()", count.getMessage());
+  }
+
+  @Test
+  void inMemory_sourceWithAHorizonAndADepth_needsBoth() {
+    EventSource weekAndLags = new EventSource("rows", Optional.empty(), "date", List.of(), Optional.of(Duration.ofDays(7)), 3);
+    History.inMemory(Retention.of(Duration.ofDays(7), 3), List.of(weekAndLags));
+    assertEquals("this retention would drop events the steps read, so served values would differ from trained ones:\n"
+        + "- source 'rows' is read PT144H back, but the history keeps events for PT120H\n"
+        + "- source 'rows' is read 3 events deep, but the history keeps the latest 2 per key\n"
+        + "Keep events longer (Retention.of(...)) or use Retention.unbounded()",
+        assertThrows(IllegalArgumentException.class, () -> History.inMemory(Retention.of(Duration.ofDays(5), 2),
+            List.of(new EventSource("rows", Optional.empty(), "date", List.of(), Optional.of(Duration.ofDays(6)), 3)))).getMessage());
   }
 
   @Test
@@ -158,6 +174,19 @@ class HistoryTest {
     assertThrows(InvalidInputException.class, () -> h.append("calls", noKind));
 
     assertEquals(0, h.events(query("a", Long.MIN_VALUE, 100, 0)).rowCount(), "the Customer index took nothing either");
+  }
+
+  @Test
+  void appendAll_tableWithARefusedRow_recordsNoneAndNamesTheRow() {
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
+    Table calls = Table.builder().categorical("Customer", "a", null).timestamp("At", T0, T0)
+        .numeric("Minutes", 1, 2).categorical("Kind", "x", "y").build();
+
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> h.appendAll("calls", calls));
+
+    assertEquals("row 1 of the events: event of source 'calls' has no value for its key column 'Customer'; every event needs the"
+        + " key of the entity it belongs to; no row was recorded", e.getMessage());
+    assertEquals(0, h.events(query("a", Long.MIN_VALUE, 100, 0)).rowCount());
   }
 
   @Test

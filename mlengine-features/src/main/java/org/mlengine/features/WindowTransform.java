@@ -141,12 +141,17 @@ record WindowTransform(String value, Optional<String> entity, String time, Span 
   @Override
   public List<EventSource> sources() {
     int maxLag = maxLag();
-    Optional<Duration> horizon = span == Span.DURATION && maxLag == 0
+    // A lag reaches past a duration window's start, so with a gap (any number of events in it)
+    // nothing short of everything is enough; without one, the latest maxLag events are.
+    Optional<Duration> horizon = span == Span.DURATION && (maxLag == 0 || gapMillis == 0)
         ? Optional.of(Duration.ofMillis(size).plusMillis(gapMillis))
         : Optional.empty();
     int depth = 0;
-    if (gapMillis == 0 && (span == Span.ROWS || span == Span.NONE)) {
+    if (gapMillis == 0) {
       depth = (int) Math.max(span == Span.ROWS ? size : 0, maxLag);
+      if (span == Span.EXPANDING) {
+        depth = 0;
+      }
     }
     return ImmutableList.of(new EventSource(History.ROWS, entity, time,
         List.of(new Schema.Field(value, ColumnType.NUMERIC, List.of())), horizon, depth));

@@ -115,7 +115,12 @@ class WindowTest {
     assertEquals(0, gapped.depth());
     EventSource lagged = fit(Features.window("sales").orderedBy("date").over(Duration.ofDays(7)).mean().lag(1), sales())
         .sources().get(0);
-    assertEquals(Optional.empty(), lagged.horizon());
+    assertEquals(Optional.of(Duration.ofDays(7)), lagged.horizon(), "every event of the last 7 days");
+    assertEquals(1, lagged.depth(), "and the latest event, which a lag reads however old");
+    EventSource laggedWithGap = fit(Features.window("sales").orderedBy("date").over(Duration.ofDays(7)).gap(Duration.ofDays(1))
+        .mean().lag(1), sales()).sources().get(0);
+    assertEquals(Optional.empty(), laggedWithGap.horizon(), "a lag behind a gap may reach any event");
+    assertEquals(0, laggedWithGap.depth());
   }
 
   @Test
