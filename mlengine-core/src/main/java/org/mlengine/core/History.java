@@ -38,9 +38,16 @@ public interface History {
    */
   void append(String source, Row event);
 
-  /** Records one event given as a map from column name to value (see {@link #append(String, Row)}). */
+  /**
+   * Records one event given as a map from column name to value (see {@link #append(String,
+   * Row)}); times as {@link java.time.Instant}, {@link java.util.Date}, {@link
+   * java.time.OffsetDateTime} or {@link java.time.ZonedDateTime}.
+   */
   default void append(String source, Map<String, ?> event) {
-    append(source, Table.fromRows(List.of(event)).row(0));
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    event.forEach((column, value) -> values.put(column, value instanceof java.time.OffsetDateTime o ? o.toInstant()
+        : value instanceof java.time.ZonedDateTime z ? z.toInstant() : value));
+    append(source, Table.fromRows(List.of(values)).row(0));
   }
 
   /**

@@ -177,6 +177,18 @@ class HistoryTest {
   }
 
   @Test
+  void append_mapWithAnOffsetOrZonedTime_takesItsInstant() {
+    History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
+    Map<String, Object> offset = call("a", 0, 1, "x");
+    offset.put("At", java.time.OffsetDateTime.parse("2024-01-02T01:00:00+01:00"));
+    Map<String, Object> zoned = call("a", 0, 2, "x");
+    zoned.put("At", java.time.ZonedDateTime.parse("2024-01-03T00:00:00Z[UTC]"));
+    h.append("calls", offset);
+    h.append("calls", zoned);
+    assertArrayEquals(new long[] {day(1), day(2)}, h.events(query("a", Long.MIN_VALUE, 10, 0)).timestampColumn("At"));
+  }
+
+  @Test
   void appendAll_tableWithARefusedRow_recordsNoneAndNamesTheRow() {
     History h = History.inMemory(Retention.unbounded(), List.of(CALLS));
     Table calls = Table.builder().categorical("Customer", "a", null).timestamp("At", T0, T0)

@@ -43,11 +43,6 @@ final class AggregateTransform implements EventTransform {
     return definition;
   }
 
-  /** Whether this transform holds the related rows (it was fitted in this session). */
-  boolean holdsRows() {
-    return events != null;
-  }
-
   @Override
   public String tag() {
     return TAG;

@@ -237,9 +237,10 @@ public final class Predictor implements AutoCloseable {
    * column is read once as an array, and rows go through the compiled row kernels (or, for a
    * pipeline without them, through the steps' table forms).
    *
-   * <p>Window and aggregate steps read each row's past from this predictor's history; a
-   * predictor without one reads it from the table's own earlier rows (and a window over the
-   * target then needs the target column in the table), as the pipeline did when it was fitted.
+   * <p>Window and aggregate steps read each row's past from this predictor's history. A
+   * predictor without one reads a window's past from the table's own earlier rows (a window over
+   * the target then needs the target column in the table), as the pipeline did when it was
+   * fitted; an aggregate loaded from a bundle holds no related rows, so it needs a history.
    */
   public List<Prediction> predictAll(Table table) {
     checkOpen();
