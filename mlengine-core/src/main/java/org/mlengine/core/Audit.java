@@ -22,7 +22,8 @@ import java.util.Objects;
  * to, a row of an earlier part; group values in more than one part; held-out rows earlier than
  * training rows; single columns whose held-out ROC AUC (or |correlation|, for regression)
  * against the target is at least 0.95; columns with a distinct value in at least 95% of the
- * rows; steps fitted on other rows than the training part.
+ * rows; steps fitted on other rows than the training part; window or aggregate steps that count
+ * events at a row's own cutoff instant.
  *
  * @param findings what the audit found, most serious first, in a fixed order
  * @param fittedOn per fitted step, in pipeline order, the rows it was fitted on; window and

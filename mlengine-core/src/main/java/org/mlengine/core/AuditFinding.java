@@ -55,7 +55,9 @@ public record AuditFinding(Kind kind, Severity severity, List<String> columns, i
     /** A column with a distinct value in (nearly) every row, like a row number or customer id. */
     ID_LIKE_COLUMN,
     /** A fitted step whose recorded training rows are not the training part. */
-    FITTED_ON_OTHER_ROWS
+    FITTED_ON_OTHER_ROWS,
+    /** A window or aggregate step that counts events at a row's own cutoff instant. */
+    INCLUSIVE_CUTOFF
   }
 
   /** How serious a finding is, from least to most. */

@@ -25,4 +25,13 @@ public interface EventExtractor extends Extractor {
    * own side.
    */
   boolean readsOwnRows();
+
+  /**
+   * Whether the step counts events at a row's own cutoff instant (an aggregate's {@code
+   * inclusive()}); the leakage audit warns about such steps, since an event recorded with the
+   * label then becomes a feature of it. False unless a step says otherwise.
+   */
+  default boolean countsEventsAtTheCutoff() {
+    return false;
+  }
 }

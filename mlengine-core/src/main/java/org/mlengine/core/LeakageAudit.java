@@ -95,6 +95,20 @@ final class LeakageAudit {
     return out;
   }
 
+  /** A finding per window or aggregate step that counts events at a row's own cutoff instant. */
+  static List<AuditFinding> ofEventSteps(List<Extractor> steps) {
+    List<AuditFinding> out = new ArrayList<>();
+    for (int s = 0; s < steps.size(); s++) {
+      if (steps.get(s) instanceof EventExtractor e && e.countsEventsAtTheCutoff()) {
+        out.add(new AuditFinding(AuditFinding.Kind.INCLUSIVE_CUTOFF, AuditFinding.Severity.WARNING, e.columns(), 1, List.of(),
+            "step " + s + " (" + e.name() + ") counts events at each row's own cutoff instant, so an event recorded together with"
+                + " the label (a cancellation call at the churn snapshot) becomes a feature of its own outcome.",
+            "Drop inclusive() unless every event at the cutoff instant is known before the label is."));
+      }
+    }
+    return out;
+  }
+
   /** A finding per fitted step whose recorded rows are not the training part (plus the rows augmenters added). */
   static List<AuditFinding> ofFittedSteps(List<Audit.FittedOn> fittedOn, Fingerprint training, int firstStep) {
     int expectedRows = training.rows() + Math.max(0, training.augmentedRows());

@@ -213,6 +213,7 @@ public final class Pipeline {
     if (audited) {
       findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
           Optional.ofNullable(auditGroups)));
+      findings.addAll(LeakageAudit.ofEventSteps(steps));
       enforce(findings);
     }
 

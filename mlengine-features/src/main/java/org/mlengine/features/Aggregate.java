@@ -257,6 +257,11 @@ public final class Aggregate implements EventExtractor {
     return false;
   }
 
+  @Override
+  public boolean countsEventsAtTheCutoff() {
+    return inclusive;
+  }
+
   /** Adds a problem for each missing setting and each absent or mistyped parent column. */
   @Override
   public void check(Schema schema, List<String> problems) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlengine.core.AuditFinding;
 import org.mlengine.core.EventSource;
 import org.mlengine.core.FittedPipeline;
 import org.mlengine.core.History;
@@ -164,13 +165,21 @@ class AggregatePipelineTest {
   @Test
   void pipeline_inclusiveCutoff_leaksTheCancellationAtTheSnapshot() {
     Churn data = Churn.generate(20241126);
-    double exclusive = accuracy(pipeline(callsStep(data.calls())).fit(data.customers()).testOutcomes());
-    double inclusive = accuracy(pipeline(callsStep(data.calls()).inclusive()).fit(data.customers()).testOutcomes());
+    PipelineResult exclusiveFit = pipeline(callsStep(data.calls())).fit(data.customers());
+    PipelineResult inclusiveFit = pipeline(callsStep(data.calls()).inclusive()).fit(data.customers());
+    double exclusive = accuracy(exclusiveFit.testOutcomes());
+    double inclusive = accuracy(inclusiveFit.testOutcomes());
 
     // The cancellation call stamped at the snapshot is the label itself: counted, it predicts perfectly.
     assertEquals(1.0, inclusive);
     // Before the snapshot there is only the complaints' signal (unhappy customers churn 70% of the time, others 15%).
     assertTrue(exclusive > 0.65 && exclusive < 0.9, "exclusive accuracy " + exclusive);
+    // The audit says so.
+    assertEquals(List.of(), exclusiveFit.audit().of(AuditFinding.Kind.INCLUSIVE_CUTOFF));
+    List<AuditFinding> inclusiveFindings = inclusiveFit.audit().of(AuditFinding.Kind.INCLUSIVE_CUTOFF);
+    assertEquals(1, inclusiveFindings.size(), inclusiveFit.audit().toString());
+    assertEquals("step 0 (aggregate) counts events at each row's own cutoff instant, so an event recorded together with the"
+        + " label (a cancellation call at the churn snapshot) becomes a feature of its own outcome.", inclusiveFindings.get(0).message());
   }
 
   private static double accuracy(Outcomes outcomes) {
