@@ -72,17 +72,7 @@ record FrequencyEncodingTransform(boolean shares, int rows, Map<String, Map<Stri
 
   @Override
   public Table apply(Table table) {
-    Table out = table;
-    for (Map.Entry<String, Map<String, Integer>> e : counts.entrySet()) {
-      String column = e.getKey();
-      String[] values = Steps.strings(TAG, table, column);
-      double[] encoded = new double[values.length];
-      for (int r = 0; r < values.length; r++) {
-        encoded[r] = encode(e.getValue(), values[r]);
-      }
-      out = out.withNumeric(column, encoded);
-    }
-    return out;
+    return Steps.encodeCategories(TAG, table, counts, this::encode);
   }
 
   /** A category's value as both forms write it: its count or share, or 0 when missing or unseen. */

@@ -133,6 +133,24 @@ final class Steps {
   }
 
   /**
+   * Replaces each CATEGORICAL column named in {@code states} by the number {@code encode} gives
+   * each of its values ({@code null} for missing), as the per-category encoders do.
+   */
+  static <S> Table encodeCategories(String step, Table table, java.util.Map<String, S> states,
+      java.util.function.ToDoubleBiFunction<S, String> encode) {
+    Table out = table;
+    for (java.util.Map.Entry<String, S> e : states.entrySet()) {
+      String[] values = strings(step, table, e.getKey());
+      double[] encoded = new double[values.length];
+      for (int r = 0; r < values.length; r++) {
+        encoded[r] = encode.applyAsDouble(e.getValue(), values[r]);
+      }
+      out = out.withNumeric(e.getKey(), encoded);
+    }
+    return out;
+  }
+
+  /**
    * The values of a TIMESTAMP input column in epoch milliseconds ({@code Long.MIN_VALUE} for
    * missing); a column whose values are all missing counts as TIMESTAMP.
    */

@@ -62,17 +62,7 @@ record WeightOfEvidenceTransform(String positive, Map<String, Map<String, Double
 
   @Override
   public Table apply(Table table) {
-    Table out = table;
-    for (Map.Entry<String, Map<String, Double>> e : encodings.entrySet()) {
-      String column = e.getKey();
-      String[] values = Steps.strings(TAG, table, column);
-      double[] encoded = new double[values.length];
-      for (int r = 0; r < values.length; r++) {
-        encoded[r] = encode(e.getValue(), values[r]);
-      }
-      out = out.withNumeric(column, encoded);
-    }
-    return out;
+    return Steps.encodeCategories(TAG, table, encodings, WeightOfEvidenceTransform::encode);
   }
 
   /** A category's value as both forms write it: its training value, or 0 when missing or unseen. */
