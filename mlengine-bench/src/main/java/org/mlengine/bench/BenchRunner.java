@@ -17,7 +17,7 @@ import java.util.zip.ZipInputStream;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 import org.mlengine.examples.FoodsExample;
 import org.mlengine.examples.Quickstart;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.examples.Quickstart;
 import org.mlengine.serving.Prediction;
 import org.mlengine.serving.Predictor;

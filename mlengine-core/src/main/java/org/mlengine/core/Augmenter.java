@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 import java.util.List;
 import java.util.Map;
 

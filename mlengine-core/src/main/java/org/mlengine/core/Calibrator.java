@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.CalibrationMap;
 import java.util.Map;
 
 /**

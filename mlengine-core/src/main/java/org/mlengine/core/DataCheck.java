@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Table;
 import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;

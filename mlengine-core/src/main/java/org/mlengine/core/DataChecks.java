@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Column;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

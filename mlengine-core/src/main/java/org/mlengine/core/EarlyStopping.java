@@ -1,5 +1,14 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.BoostedModel;
+import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.LinearModel;
+import org.mlengine.runtime.internal.ScoringModel;
+import org.mlengine.runtime.internal.Targets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.MetricEstimate;
+import org.mlengine.runtime.Task;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;

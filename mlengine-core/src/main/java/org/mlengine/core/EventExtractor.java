@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.spi.EventTransform;
+
 /**
  * An {@link Extractor} whose values come from the past of each row (windows over the rows,
  * aggregates over a related table). It learns nothing from the training part, so a pipeline

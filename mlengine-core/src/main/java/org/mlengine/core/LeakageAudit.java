@@ -1,5 +1,13 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.Column;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Fingerprint;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.Targets;
 import com.google.common.primitives.ImmutableIntArray;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Task;
+
 /**
  * A figure of merit computed on held-out {@link Outcomes}. Users get metrics from the
  * {@code Metrics} front door and hand them to {@link Pipeline.Builder#metrics(Metric...)}.

@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Task;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;

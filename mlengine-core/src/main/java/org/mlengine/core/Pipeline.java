@@ -1,5 +1,20 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Fingerprint;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Profile;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.Targets;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.primitives.ImmutableIntArray;

@@ -1,5 +1,11 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.MetricEstimate;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Profile;
+import org.mlengine.runtime.Table;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Table;
 import java.util.Objects;
 import java.util.Optional;
 

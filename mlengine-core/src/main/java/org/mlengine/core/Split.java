@@ -1,5 +1,10 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Column;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Targets;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.math.BigDecimal;

@@ -1,5 +1,10 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.ScoringModel;
 import java.util.Map;
 
 /**

@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.LinkedHashMap;

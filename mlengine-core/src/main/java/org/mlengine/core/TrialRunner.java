@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.Table;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.time.Duration;

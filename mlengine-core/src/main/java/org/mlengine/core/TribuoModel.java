@@ -1,5 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.Json;
+import org.mlengine.runtime.internal.ScoringModel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,11 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.BundleFormatException;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.ForestModel;
+import org.mlengine.runtime.internal.LinearModel;
+import org.mlengine.runtime.internal.TreeModel;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

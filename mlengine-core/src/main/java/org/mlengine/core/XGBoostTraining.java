@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.BoostedModel;
+import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,32 +4,32 @@
  * <p>API, by role:
  *
  * <ul>
- *   <li>Data: {@link org.mlengine.core.Table} (read with {@link org.mlengine.core.CsvOptions}),
- *       {@link org.mlengine.core.Row}, {@link org.mlengine.core.Schema}, {@link
- *       org.mlengine.core.ColumnType}.
+ *   <li>Data: {@link org.mlengine.runtime.Table} (read with {@link org.mlengine.runtime.CsvOptions}),
+ *       {@link org.mlengine.runtime.Row}, {@link org.mlengine.runtime.Schema}, {@link
+ *       org.mlengine.runtime.ColumnType}.
  *   <li>Splitting: {@link org.mlengine.core.Split}, {@link org.mlengine.core.Partition}.
  *   <li>The pipeline: {@link org.mlengine.core.Pipeline}, {@link org.mlengine.core.Trainers},
- *       {@link org.mlengine.core.PipelineResult}, {@link org.mlengine.core.FittedPipeline},
- *       {@link org.mlengine.core.Scores}, {@link org.mlengine.core.Task}.
+ *       {@link org.mlengine.core.PipelineResult}, {@link org.mlengine.runtime.FittedPipeline},
+ *       {@link org.mlengine.runtime.Scores}, {@link org.mlengine.runtime.Task}.
  *   <li>Model selection: {@link org.mlengine.core.Tuner} (with {@link org.mlengine.core.Tuner.Params}
  *       and {@link org.mlengine.core.Tuner.Distribution}), {@link org.mlengine.core.TuningResult},
  *       {@link org.mlengine.core.Trial}, {@link org.mlengine.core.TuningProgress}.
- *   <li>The bundle: {@link org.mlengine.core.ModelBundle}.
+ *   <li>The bundle: {@link org.mlengine.runtime.ModelBundle}.
  *   <li>Checking the data and the fit: {@link org.mlengine.core.DataChecks} making {@link
- *       org.mlengine.core.DataCheck}s, {@link org.mlengine.core.Profile} with {@link
- *       org.mlengine.core.ColumnProfile}, the leakage {@link org.mlengine.core.Audit} with its
- *       {@link org.mlengine.core.AuditFinding}s.
+ *       org.mlengine.core.DataCheck}s, {@link org.mlengine.runtime.Profile} with {@link
+ *       org.mlengine.runtime.ColumnProfile}, the leakage {@link org.mlengine.runtime.Audit} with its
+ *       {@link org.mlengine.runtime.AuditFinding}s.
  *   <li>Extension points (implemented by mlengine-features and mlengine-eval): {@link
  *       org.mlengine.core.Extractor}, {@link org.mlengine.core.FitContext}, {@link
- *       org.mlengine.core.FittedTransform}, {@link org.mlengine.core.TransformCodec}, {@link
+ *       org.mlengine.runtime.spi.FittedTransform}, {@link org.mlengine.runtime.spi.TransformCodec}, {@link
  *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}, and for data augmentation
  *       of the training part {@link org.mlengine.core.Augmenter} with {@link
  *       org.mlengine.core.Augmentation}; {@link org.mlengine.core.ReportWriter} draws {@link
  *       org.mlengine.core.PipelineResult#report} (mlengine-eval implements it), given {@link
  *       org.mlengine.core.ReportInputs} (the table to slice, the tuning search), and returns {@link
  *       org.mlengine.core.ReportFiles}.
- *   <li>Errors: {@link org.mlengine.core.InvalidInputException}, {@link
- *       org.mlengine.core.CsvFormatException}, {@link org.mlengine.core.BundleFormatException}.
+ *   <li>Errors: {@link org.mlengine.runtime.InvalidInputException}, {@link
+ *       org.mlengine.runtime.CsvFormatException}, {@link org.mlengine.runtime.BundleFormatException}.
  * </ul>
  *
  * <p>Everything else (the Tribuo adapter, the compiled model forms, the JSON helpers) is

@@ -1,5 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.BundleFormatException;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

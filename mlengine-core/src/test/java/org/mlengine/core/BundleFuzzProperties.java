@@ -1,5 +1,10 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.BundleFormatException;
+import org.mlengine.runtime.BundleLimits;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.TrustPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,5 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.FeatureMatrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

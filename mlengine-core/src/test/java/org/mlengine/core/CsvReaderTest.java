@@ -1,5 +1,11 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Column;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.CsvFormatException;
+import org.mlengine.runtime.CsvOptions;
+import org.mlengine.runtime.Row;
+import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,10 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.BoostedModel;
+import org.mlengine.runtime.internal.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

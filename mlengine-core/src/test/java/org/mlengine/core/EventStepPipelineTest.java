@@ -1,5 +1,16 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.RowBuffer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,13 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventQuery;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

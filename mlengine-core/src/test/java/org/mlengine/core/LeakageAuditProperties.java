@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.Fingerprint;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,13 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.MetricEstimate;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.spi.RowBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

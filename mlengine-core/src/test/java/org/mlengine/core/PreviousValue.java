@@ -1,5 +1,16 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventQuery;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.spi.TransformCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.ColumnProfile;
+import org.mlengine.runtime.Profile;
+import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Table;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,10 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Column;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Row;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.FittedTransform;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 import java.util.Random;
 
 /** Small synthetic tables for core tests (features and eval live in other modules). */

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

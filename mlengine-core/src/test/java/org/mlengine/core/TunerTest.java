@@ -1,5 +1,11 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.Json;
+import org.mlengine.runtime.internal.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * Metrics in the business's own units (a cost matrix, a user's function of the outcomes) and a

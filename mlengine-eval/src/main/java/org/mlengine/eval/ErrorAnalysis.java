@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Table;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 
 /**
  * Error analysis ("focused errors"): a metric on every slice of the held-out rows — per value

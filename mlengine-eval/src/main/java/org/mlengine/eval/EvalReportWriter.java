@@ -10,7 +10,7 @@ import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
 import org.mlengine.core.ReportInputs;
 import org.mlengine.core.ReportWriter;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * The {@link ReportWriter} behind {@code PipelineResult.report(...)} and {@code

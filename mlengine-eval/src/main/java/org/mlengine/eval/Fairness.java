@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Table;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 
 /**
  * Group fairness of a classifier for one sensitive column, on its held-out rows: per group the

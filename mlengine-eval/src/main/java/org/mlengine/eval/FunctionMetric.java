@@ -3,7 +3,7 @@ package org.mlengine.eval;
 import java.util.function.ToDoubleFunction;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /** A user's {@link Metric} from a function of the outcomes: {@link Business#of}. */
 final class FunctionMetric implements Metric {

@@ -6,8 +6,8 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Table;
 
 /**
  * The held-out rows of a table grouped by one column: by value for a CATEGORICAL column, by

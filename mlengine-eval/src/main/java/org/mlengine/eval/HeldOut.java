@@ -2,12 +2,12 @@ package org.mlengine.eval;
 
 import com.google.common.primitives.ImmutableIntArray;
 import java.util.List;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.Partition;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Table;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 
 /**
  * A pipeline result beside the table given to its {@code fit}: checks that they belong together

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * The metrics, computed as scikit-learn 1.2 computes them: factories that return {@link Metric}

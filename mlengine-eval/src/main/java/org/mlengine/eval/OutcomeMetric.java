@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * A {@link Metric} for one task: checks that the outcomes are of that task and not empty, then

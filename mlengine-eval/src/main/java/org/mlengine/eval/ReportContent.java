@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * The built-in analysis sections of a report, computed from the test part's outcomes with the

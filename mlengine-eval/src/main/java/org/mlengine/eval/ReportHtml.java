@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.MetricEstimate;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.MetricEstimate;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.PipelineResult;
 
 /**

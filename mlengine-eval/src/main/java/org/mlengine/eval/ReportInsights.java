@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.Audit;
-import org.mlengine.core.AuditFinding;
-import org.mlengine.core.ColumnProfile;
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.ColumnProfile;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Profile;
+import org.mlengine.runtime.Profile;
 import org.mlengine.core.Trial;
 import org.mlengine.core.TuningResult;
 

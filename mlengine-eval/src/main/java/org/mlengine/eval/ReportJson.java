@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import org.mlengine.core.MetricEstimate;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.MetricEstimate;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.PipelineResult;
 
 /**

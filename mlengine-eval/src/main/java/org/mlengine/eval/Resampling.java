@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * Bootstrap intervals of a metric over {@link Outcomes}, following SciPy 1.10's

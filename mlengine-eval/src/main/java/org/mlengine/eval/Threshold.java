@@ -3,7 +3,7 @@ package org.mlengine.eval;
 import java.util.List;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * A decision threshold for a binary classifier, chosen on validation outcomes by {@link

@@ -14,7 +14,7 @@ import org.mlengine.core.Outcomes;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /** Cost matrices, user metrics and the validation-only threshold chooser. */

@@ -9,15 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.CalibrationMap;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.RowScorer;
-import org.mlengine.core.Scores;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /** Calibration as a pipeline step: fitted on the validation part, kept in the bundle, applied on every path. */

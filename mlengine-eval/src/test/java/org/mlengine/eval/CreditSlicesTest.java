@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.CsvOptions;
+import org.mlengine.runtime.CsvOptions;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /**

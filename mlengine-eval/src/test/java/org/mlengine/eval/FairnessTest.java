@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.TestData;
 import org.mlengine.core.Trainers;
 

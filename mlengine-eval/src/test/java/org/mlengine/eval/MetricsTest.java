@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * Reference values V1–V5 and V7 from {@code shared/reference/eval_vectors.txt} (scikit-learn

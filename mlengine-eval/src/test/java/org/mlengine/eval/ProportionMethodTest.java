@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mlengine.core.IntervalMethod;
-import org.mlengine.core.MetricEstimate;
+import org.mlengine.runtime.MetricEstimate;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /** Wilson and Clopper–Pearson as pipeline interval methods for proportion metrics. */

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.LongRange;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /** Invariants of slices and fairness over random tables, each fitted with a small tree. */

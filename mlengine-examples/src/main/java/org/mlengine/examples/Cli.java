@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * The {@code mlengine} command line.

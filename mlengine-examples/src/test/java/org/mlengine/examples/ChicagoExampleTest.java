@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 class ChicagoExampleTest {
   private static Table days;

@@ -12,12 +12,12 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.Audit;
-import org.mlengine.core.AuditFinding;
-import org.mlengine.core.ColumnProfile;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.ColumnProfile;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /** The leakage audit and the profile of the quickstart pipeline on the shipped credit data. */
 class QuickstartAuditTest {

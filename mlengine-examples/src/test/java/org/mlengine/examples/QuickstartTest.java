@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Scores;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
 import org.mlengine.serving.Prediction;
 import org.mlengine.serving.Predictor;
 

@@ -29,7 +29,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 import org.mlengine.features.Features;
 import org.mlengine.serving.Prediction;
@@ -177,7 +177,7 @@ class TopicBundleIsolationTest {
         }
         // the table path (FittedTransform.apply(Table)) as well
         Object table = table(isolated, requests);
-        List<?> all = (List<?>) predictorClass.getMethod("predictAll", isolated.loadClass("org.mlengine.core.Table"))
+        List<?> all = (List<?>) predictorClass.getMethod("predictAll", isolated.loadClass("org.mlengine.runtime.Table"))
             .invoke(predictor, table);
         for (int i = 0; i < requests.size(); i++) {
           assertEquals(expected.get(i).probabilities(), call(all.get(i), "probabilities"), "predictAll row " + i);
@@ -229,7 +229,7 @@ class TopicBundleIsolationTest {
 
   /** The requests as a Table of the isolated loader's own classes. */
   private static Object table(ClassLoader loader, List<Map<String, Object>> rows) throws ReflectiveOperationException {
-    Object builder = loader.loadClass("org.mlengine.core.Table").getMethod("builder").invoke(null);
+    Object builder = loader.loadClass("org.mlengine.runtime.Table").getMethod("builder").invoke(null);
     Method text = builder.getClass().getMethod("text", String.class, String[].class);
     Map<String, String[]> columns = new LinkedHashMap<>();
     for (String c : List.of("review", "title", "notes", "body", "tags")) {

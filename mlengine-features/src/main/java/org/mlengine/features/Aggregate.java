@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.EventExtractor;
-import org.mlengine.core.EventTransform;
+import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /**
  * The relational aggregate step (see {@link Features#aggregate(String, Table)}): per parent row,
@@ -54,7 +54,7 @@ import org.mlengine.core.Table;
  *
  * <p><b>Offline and online.</b> The related table is data, not fitted state: the fitted step
  * keeps it in memory to compute the training values, and a bundle holds only the definition. At
- * predict time the step reads the same rows from a {@link org.mlengine.core.History} under
+ * predict time the step reads the same rows from a {@link org.mlengine.runtime.History} under
  * source name {@code <table>}, keyed by the related table's key column; the application appends
  * each related row as it happens. One function computes both, so the values agree bit for bit.
  *

@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /**
  * Writes and reads {@code aggregate} transforms: the definition only, never the related table's

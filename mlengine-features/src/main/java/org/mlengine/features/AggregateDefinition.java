@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventQuery;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventQuery;
 
 /**
  * What an aggregate step computes, and all a bundle keeps of it: the related table's name, the
@@ -20,7 +20,7 @@ import org.mlengine.core.EventQuery;
  * they were asked for, and the types of the related table's columns they read. The related
  * table's rows are data, not part of the definition.
  *
- * @param source the related table's name, also its {@link org.mlengine.core.History} source name
+ * @param source the related table's name, also its {@link org.mlengine.runtime.History} source name
  * @param parentKey the parent table's key column (CATEGORICAL)
  * @param childKey the related table's key column (CATEGORICAL)
  * @param time the related table's TIMESTAMP column

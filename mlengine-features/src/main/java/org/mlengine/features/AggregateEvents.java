@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Table;
 
 /**
  * A related table sorted once by (key, time, row order), for the offline path: each parent row

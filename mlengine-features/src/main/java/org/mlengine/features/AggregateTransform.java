@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventSource;
-import org.mlengine.core.EventTransform;
-import org.mlengine.core.History;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.RowKernel;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Slots;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
 
 /**
  * A fitted aggregate: per parent row, statistics of the related rows of its key before its

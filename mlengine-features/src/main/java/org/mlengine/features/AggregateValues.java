@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 
 /**
  * The one function that turns a parent row's related rows into its aggregate values, used by the

@@ -8,8 +8,8 @@ import com.google.common.primitives.ImmutableDoubleArray;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /**
  * Writes and reads fitted {@code bag_of_words} transforms; found by

@@ -7,8 +7,8 @@ import com.google.common.collect.ImmutableList;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /**
  * Writes and reads {@code calendar} transforms; found by {@link java.util.ServiceLoader}, not

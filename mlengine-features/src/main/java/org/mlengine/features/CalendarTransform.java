@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.RowKernel;
-import org.mlengine.core.Slots;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
 
 /**
  * Calendar features of TIMESTAMP columns, read in a fixed time zone. Each input column is

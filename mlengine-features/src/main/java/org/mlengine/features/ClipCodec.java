@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /**
  * Writes and reads fitted {@code clip} transforms; found by {@link java.util.ServiceLoader}, not

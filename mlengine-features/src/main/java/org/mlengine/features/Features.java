@@ -17,14 +17,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.mlengine.core.Augmentation;
 import org.mlengine.core.Augmenter;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /**
  * The feature extractors: one-hot encoding, imputation, standardization and mean (target)
@@ -56,10 +56,10 @@ import org.mlengine.core.Table;
  *
  * <p>Time windows: {@link #window} computes statistics over each row's past rows (a
  * {@link Window}, an {@link org.mlengine.core.EventExtractor} that comes before the other steps
- * and reads a {@link org.mlengine.core.History} at predict time).
+ * and reads a {@link org.mlengine.runtime.History} at predict time).
  * <p>Relational aggregates: {@link #aggregate} computes per-entity statistics of a related
  * table's rows before each row's cutoff time, the same offline and at predict time (from a
- * {@link org.mlengine.core.History}).
+ * {@link org.mlengine.runtime.History}).
  *
  * <p>Augmentation: {@link #augmentText} makes extra training rows from the training rows (synonym
  * replacement, random swaps, random deletion), for {@code Pipeline.Builder.augment(...)}; it is
@@ -1897,7 +1897,7 @@ public final class Features {
    * Statistics of a NUMERIC column over a window of each row's past (per entity, in time
    * order, strictly before the row's time minus a gap): count, sum, mean, median, std, min, max,
    * growth, slope, outlier count and lags, with the same values offline and at predict time
-   * (from a {@link org.mlengine.core.History}); see {@link Window}. Add it before the other steps.
+   * (from a {@link org.mlengine.runtime.History}); see {@link Window}. Add it before the other steps.
    *
    * <pre>{@code
    * Features.window("ridership").orderedBy("date").over(Duration.ofDays(7)).mean().std()
@@ -2096,7 +2096,7 @@ public final class Features {
     /** 1.0 for each training row of the positive class, else 0.0; refuses a target that is not binary. */
     private double[] positives(FitContext context) {
       String meanEncoding = "Features.meanEncoding(\"" + String.join("\", \"", columns) + "\")";
-      if (context.task() != org.mlengine.core.Task.CLASSIFICATION) {
+      if (context.task() != org.mlengine.runtime.Task.CLASSIFICATION) {
         throw new IllegalArgumentException(
             name() + " needs a binary target, but target '" + context.target() + "' is a regression target. Use "
                 + meanEncoding + ", which encodes the target mean.");
@@ -2704,7 +2704,7 @@ public final class Features {
    * that happened strictly before the row's cutoff time (count, sum, mean, std, min, max,
    * distinct count, mode, latest value, time since latest), optionally within a look-back. The
    * related table is data, not fitted state: a bundle keeps only the definition, and at predict
-   * time the rows come from a {@link org.mlengine.core.History} under source {@code name}. See
+   * time the rows come from a {@link org.mlengine.runtime.History} under source {@code name}. See
    * {@link Aggregate} for the cutoff rule, the output names and the statistics' conventions.
    *
    * <pre>{@code

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.RowKernel;
-import org.mlengine.core.Slots;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
 
 /**
  * The hashing trick on text, as scikit-learn's {@code HashingVectorizer}: each term goes to

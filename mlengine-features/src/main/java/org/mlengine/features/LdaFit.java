@@ -1,7 +1,7 @@
 package org.mlengine.features;
 
 import java.util.Random;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * Fits {@code lda} by batch variational Bayes (Blei, Ng and Jordan 2003; the batch form of

@@ -2,8 +2,8 @@ package org.mlengine.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /**
  * Writes and reads fitted {@code robust_scale} transforms, with the training median and interquartile range as

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 
 /**
  * The state of {@link ScaleTransform}, shared by {@link MinMaxCodec} and {@link RobustScaleCodec}:

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.RowKernel;
-import org.mlengine.core.Slots;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
 
 /**
  * Fitted standardization: per column, the training mean and scale; each value becomes

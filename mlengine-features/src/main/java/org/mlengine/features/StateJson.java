@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 
 /**
  * Reading and writing the JSON state of the feature transforms. Every state carries

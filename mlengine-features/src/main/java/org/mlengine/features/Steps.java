@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /** Checks and messages shared by the steps: column lists, schema checks, input validation. */
 final class Steps {
@@ -212,7 +212,7 @@ final class Steps {
    * row forms check their columns with it and decline to compile (leaving the table path to
    * report the problem) rather than fail.
    */
-  static org.mlengine.core.ColumnType typeAt(org.mlengine.core.Slots slots, String column) {
+  static org.mlengine.runtime.ColumnType typeAt(org.mlengine.runtime.spi.Slots slots, String column) {
     return slots.find(column).orElse(null);
   }
 }

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Task;
 
 /**
  * The arithmetic of mean (target) encoding, as scikit-learn's {@code TargetEncoder}: per

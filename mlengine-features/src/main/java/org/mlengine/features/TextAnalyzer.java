@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.Table;
 
 /**
  * How a document becomes terms, as scikit-learn's analyzers do it: {@code 'word'} (lowercase,

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import org.mlengine.core.Augmentation;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * The arithmetic of {@link Features.TextAugmentation}: whitespace tokens, synonym replacement,

@@ -1,10 +1,10 @@
 package org.mlengine.features;
 
 import java.util.List;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.Slots;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
 
 /**
  * The term vectors of the text steps: one sparse row per document (strictly increasing indices

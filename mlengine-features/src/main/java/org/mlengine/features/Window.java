@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.EventExtractor;
-import org.mlengine.core.EventTransform;
+import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.Schema;
+import org.mlengine.runtime.Schema;
 import org.mlengine.features.WindowTransform.Kind;
 import org.mlengine.features.WindowTransform.Span;
 import org.mlengine.features.WindowTransform.Statistic;
@@ -31,7 +31,7 @@ import org.mlengine.features.WindowTransform.Statistic;
  *
  * <p><b>Which events.</b> The events are the rows of the same entity ({@link #by}; one series
  * without it), ordered by the TIMESTAMP column ({@link #orderedBy}) and, at equal times, by row
- * order (at predict time: by the order they were appended to the {@link org.mlengine.core.History}).
+ * order (at predict time: by the order they were appended to the {@link org.mlengine.runtime.History}).
  * A row at time t reads only events strictly before its cutoff {@code t − gap} ({@link #gap},
  * default zero): never itself, nor any row at the same instant. The window is the last {@code n}
  * such events ({@link #last(int)}; missing values take their place in it but are skipped by

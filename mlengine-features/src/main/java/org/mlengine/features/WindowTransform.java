@@ -10,16 +10,16 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventQuery;
-import org.mlengine.core.EventSource;
-import org.mlengine.core.EventTransform;
-import org.mlengine.core.History;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.RowKernel;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Slots;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventQuery;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
 
 /**
  * Window statistics of a NUMERIC column over the earlier rows of the same entity, as {@link

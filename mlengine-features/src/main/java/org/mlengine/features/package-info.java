@@ -55,7 +55,7 @@
  *       never to predict.
  *   <li>Time windows: {@link org.mlengine.features.Window}, from {@code window}, an
  *       {@link org.mlengine.core.EventExtractor} whose statistics over each row's past are the
- *       same offline and from a {@link org.mlengine.core.History} at predict time; its codec,
+ *       same offline and from a {@link org.mlengine.runtime.History} at predict time; its codec,
  *       public only for the service loader: {@link org.mlengine.features.WindowCodec} (tag
  *       {@code window}).
  *   <li>Relational aggregates (an {@link org.mlengine.core.EventExtractor}, run before the split):

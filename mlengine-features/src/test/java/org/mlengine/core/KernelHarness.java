@@ -1,5 +1,11 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.spi.Slots;
+
 /**
  * Test access to one transform's row kernel: compiles it against a schema of inputs, as the row
  * scorer does, and exposes the buffer and the slot of each column. Lives in the core package of

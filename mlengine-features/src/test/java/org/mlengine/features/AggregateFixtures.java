@@ -5,17 +5,17 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventTransform;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.History;
-import org.mlengine.core.Retention;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.RowKernel;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Slots;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.spi.Slots;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /** The churn-like tables of the aggregate tests, and a harness that runs an aggregate's row kernel. */
 final class AggregateFixtures {

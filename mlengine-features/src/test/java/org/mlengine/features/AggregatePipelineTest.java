@@ -15,21 +15,21 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.AuditFinding;
-import org.mlengine.core.EventSource;
-import org.mlengine.core.FittedPipeline;
-import org.mlengine.core.History;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Retention;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.RowScorer;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Scores;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /**
@@ -135,8 +135,8 @@ class AggregatePipelineTest {
     FittedPipeline loaded = ModelBundle.load(file).pipeline();
 
     assertEquals(List.of(new EventSource("calls", Optional.of("Customer"), "At",
-        List.of(new Schema.Field("Minutes", org.mlengine.core.ColumnType.NUMERIC, List.of()),
-            new Schema.Field("Kind", org.mlengine.core.ColumnType.CATEGORICAL, List.of())),
+        List.of(new Schema.Field("Minutes", org.mlengine.runtime.ColumnType.NUMERIC, List.of()),
+            new Schema.Field("Kind", org.mlengine.runtime.ColumnType.CATEGORICAL, List.of())),
         Optional.of(Duration.ofDays(90)), 0)), loaded.eventSources());
     assertEquals(List.of("Customer", "Snapshot", "Tenure"), loaded.inputSchema().names());
     History history = History.inMemory(Retention.unbounded(), loaded.eventSources());

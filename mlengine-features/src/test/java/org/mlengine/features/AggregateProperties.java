@@ -21,10 +21,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventTransform;
-import org.mlengine.core.History;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.Table;
 
 /**
  * The aggregate step over random customers and calls (five keys, one without calls; times on a

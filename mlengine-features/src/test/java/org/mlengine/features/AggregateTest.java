@@ -18,14 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventSource;
-import org.mlengine.core.EventTransform;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.History;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /**
  * The aggregate step on hand-computed tables (customers with snapshot times, their calls with

@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /** The codecs of the categorical, cyclical and numeric steps: registration, round trips, exact state, bad state. */
 class CategoricalNumericCodecTest {

@@ -10,12 +10,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Scores;
+import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /**

@@ -20,12 +20,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /**
  * Leakage and state properties of the categorical, cyclical and numeric steps, over generated

@@ -13,11 +13,11 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.TransformCodec;
 
 class CodecTest {
 

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Table;
 
 /** sineCosine and calendar: explicit periods, explicit zones. */
 class CyclicalTest {

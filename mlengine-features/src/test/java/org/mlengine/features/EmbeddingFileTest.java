@@ -12,9 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /** Word vectors files: what is accepted, and the exact message, with the line, for what is not. */
 class EmbeddingFileTest {

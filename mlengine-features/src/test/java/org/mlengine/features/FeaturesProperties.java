@@ -17,11 +17,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.TransformCodec;
 
 /** Leakage and state properties of the feature steps, over generated tables. */
 class FeaturesProperties {
@@ -147,7 +147,7 @@ class FeaturesProperties {
       Table whole;
       try {
         whole = fitted.apply(test);
-      } catch (org.mlengine.core.InvalidInputException e) {
+      } catch (org.mlengine.runtime.InvalidInputException e) {
         continue; // an unknown category under ERROR: refusing it is the policy
       }
       for (int r = 0; r < test.rowCount(); r++) {

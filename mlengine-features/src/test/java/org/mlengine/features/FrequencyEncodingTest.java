@@ -7,10 +7,10 @@ import static org.mlengine.features.Fixtures.assertClose;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Table;
 
 class FrequencyEncodingTest {
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /** The pipeline reports every problem of its steps against the table at once, in the steps' words. */

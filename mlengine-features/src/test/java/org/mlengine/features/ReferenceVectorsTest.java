@@ -5,10 +5,10 @@ import static org.mlengine.features.Fixtures.assertClose;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * The published values of ../shared/reference/features_vectors.md (sections 1, 2, 3, 7, 8, 10, 11),

@@ -18,14 +18,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.mlengine.core.Augmentation;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Metric;
 import org.mlengine.core.Outcomes;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
-import org.mlengine.core.Task;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
 import org.mlengine.core.Trainers;
 
 /** Properties of text augmentation over generated corpora, options and seeds. */

@@ -13,12 +13,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.core.Augmentation;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /** Text augmentation: each operation on fixed texts and seed, its options, spec and errors, and the pipeline. */

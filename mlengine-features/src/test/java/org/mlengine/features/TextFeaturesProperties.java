@@ -19,16 +19,16 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedPipeline;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Pipeline;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.RowScorer;
-import org.mlengine.core.Scores;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.spi.TransformCodec;
 import org.mlengine.core.Trainers;
 
 /** Properties of the text steps over generated corpora and options. */

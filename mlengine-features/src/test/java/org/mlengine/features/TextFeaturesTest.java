@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.RowScorer;
-import org.mlengine.core.Scores;
-import org.mlengine.core.SparseVector;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.SparseVector;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
 /**

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * TF-IDF and hashing against scikit-learn 1.2.1 (Debian python3-sklearn), to 1e-12. The values

@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.ColumnType;
+import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * The topic and embedding steps: {@code lsa} against scikit-learn's {@code TruncatedSVD}, {@code

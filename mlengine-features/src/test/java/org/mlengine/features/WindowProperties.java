@@ -17,13 +17,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.mlengine.core.EventTransform;
+import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.History;
+import org.mlengine.runtime.History;
 import org.mlengine.core.KernelHarness;
-import org.mlengine.core.Retention;
+import org.mlengine.runtime.Retention;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * Window statistics over random event streams (several entities, duplicate timestamps, missing

@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.EventTransform;
+import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.History;
-import org.mlengine.core.Retention;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.Retention;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 
 /**
  * The rolling-window values of {@code shared/reference/features_vectors.md} §9, computed by

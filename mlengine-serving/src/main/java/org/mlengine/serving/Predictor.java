@@ -12,21 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.mlengine.core.ColumnType;
-import org.mlengine.core.EventSource;
-import org.mlengine.core.FittedPipeline;
-import org.mlengine.core.History;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.ModelBundle;
-import org.mlengine.core.Retention;
-import org.mlengine.core.Row;
-import org.mlengine.core.RowBuffer;
-import org.mlengine.core.RowScorer;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Scores;
-import org.mlengine.core.Table;
-import org.mlengine.core.Task;
-import org.mlengine.core.TrustPolicy;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.Row;
+import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.TrustPolicy;
 
 /**
  * Scores requests with a {@link ModelBundle}: checks each request against the bundle's input

@@ -1,5 +1,5 @@
 /**
- * Serving a {@link org.mlengine.core.ModelBundle} in process.
+ * Serving a {@link org.mlengine.runtime.ModelBundle} in process.
  *
  * <p>API: {@link org.mlengine.serving.Predictor} (load a bundle, score maps, rows and tables)
  * and {@link org.mlengine.serving.Prediction} (label, probabilities or value, and the id of the

@@ -18,15 +18,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.mlengine.core.Extractor;
-import org.mlengine.core.FittedPipeline;
-import org.mlengine.core.FittedTransform;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainer;
 import org.mlengine.core.Trainers;
-import org.mlengine.core.TransformCodec;
+import org.mlengine.runtime.spi.TransformCodec;
 import org.mlengine.features.Features;
 
 /** Invariants of fitted pipelines and their bundles over random small tables and pipelines. */

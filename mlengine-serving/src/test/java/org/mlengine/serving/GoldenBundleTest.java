@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mlengine.core.EventSource;
-import org.mlengine.core.History;
-import org.mlengine.core.Retention;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.Retention;
 
 /** Every golden bundle of every released format loads and answers exactly as recorded. */
 class GoldenBundleTest {

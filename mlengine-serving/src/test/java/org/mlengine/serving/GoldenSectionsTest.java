@@ -12,7 +12,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.ModelBundle;
+import org.mlengine.runtime.ModelBundle;
 
 /**
  * Golden format-1 bundles predate the audit and profile manifest sections: they load without

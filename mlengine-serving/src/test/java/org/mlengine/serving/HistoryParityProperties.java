@@ -20,13 +20,13 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.mlengine.core.History;
+import org.mlengine.runtime.History;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
-import org.mlengine.core.Retention;
-import org.mlengine.core.Scores;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
-import org.mlengine.core.Table;
+import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 import org.mlengine.features.Features;
 

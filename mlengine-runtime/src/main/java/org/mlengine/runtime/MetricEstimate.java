@@ -1,0 +1,33 @@
+package org.mlengine.runtime;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A metric on the held-out part: its value, a confidence interval, and the values the
+ * baselines (zero rule, uniform random, stratified random) reach on the same rows.
+ *
+ * <pre>{@code
+ * for (MetricEstimate m : result.estimates()) {
+ *   System.out.printf("%s %.3f [%.3f, %.3f], zero rule %.3f%n",
+ *       m.name(), m.value(), m.lower(), m.upper(), m.baselines().get("zero_rule"));
+ * }
+ * }</pre>
+ *
+ * @param name the metric's name
+ * @param value the metric on the held-out rows
+ * @param lower the interval's lower end ({@code NaN} when intervals are off)
+ * @param upper the interval's upper end ({@code NaN} when intervals are off)
+ * @param method how the interval was computed, e.g. {@code "bootstrap percentile 95% (1000)"}
+ * @param baselines each baseline's value of the metric on the same rows, by baseline name
+ */
+public record MetricEstimate(String name, double value, double lower, double upper, String method, Map<String, Double> baselines) {
+
+  /** Copies the baselines into an immutable map. */
+  public MetricEstimate {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(method, "method");
+    baselines = ImmutableMap.copyOf(baselines);
+  }
+}

@@ -1,0 +1,99 @@
+package org.mlengine.runtime;
+
+import org.mlengine.core.Outcomes;
+import org.mlengine.runtime.internal.Targets;
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * A fitted pipeline's output for the rows of a table: per row, the class probabilities
+ * (classification) or the predicted value (regression).
+ *
+ * <pre>{@code
+ * Scores scores = result.pipeline().score(newRows);
+ * String label = scores.label(0);
+ * double pBad = scores.probability(0, scores.classes().indexOf("bad"));
+ * }</pre>
+ */
+public final class Scores {
+  private final Task task;
+  private final ImmutableList<String> classes;
+  private final double[][] rows;
+
+  Scores(Task task, List<String> classes, double[][] rows) {
+    this.task = task;
+    this.classes = ImmutableList.copyOf(classes);
+    this.rows = rows;
+  }
+
+  /** Classification or regression. */
+  public Task task() {
+    return task;
+  }
+
+  /** The class labels in the order of the probability columns (empty for regression). */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** The number of rows scored. */
+  public int size() {
+    return rows.length;
+  }
+
+  /** The probability of class {@code classIndex} for a row (classification only). */
+  public double probability(int row, int classIndex) {
+    checkArgument(task == Task.CLASSIFICATION, "probability() is for classification; these scores are %s", task);
+    return rows[row][classIndex];
+  }
+
+  /** A copy of the class probabilities for a row (classification only). */
+  public double[] probabilities(int row) {
+    checkArgument(task == Task.CLASSIFICATION, "probabilities() is for classification; these scores are %s", task);
+    return rows[row].clone();
+  }
+
+  /** The most probable class of a row, the first in {@link #classes()} on ties (classification only). */
+  public String label(int row) {
+    checkArgument(task == Task.CLASSIFICATION, "label() is for classification; these scores are %s", task);
+    double[] p = rows[row];
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return classes.get(best);
+  }
+
+  /** The predicted value of a row (regression only). */
+  public double value(int row) {
+    checkArgument(task == Task.REGRESSION, "value() is for regression; these scores are %s", task);
+    return rows[row][0];
+  }
+
+  /** These scores beside the true targets of the same rows, for metrics. */
+  Outcomes against(Table table, String target) {
+    if (task == Task.REGRESSION) {
+      double[] predicted = new double[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        predicted[i] = rows[i][0];
+      }
+      return Outcomes.regression(table.numericColumn(target), predicted);
+    }
+    String[] labels = Targets.labels(table, target);
+    int[] truth = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      truth[i] = classes.indexOf(labels[i]);
+      checkArgument(
+          truth[i] >= 0,
+          "held-out row %s has class '%s', which the training part never had (classes %s); use Split.stratified so every class is in training",
+          i,
+          labels[i],
+          classes);
+    }
+    return Outcomes.classification(classes, truth, rows);
+  }
+}

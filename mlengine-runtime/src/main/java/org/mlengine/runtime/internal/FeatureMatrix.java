@@ -1,0 +1,150 @@
+package org.mlengine.runtime.internal;
+
+import org.mlengine.runtime.Column;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Table;
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model's inputs for a batch of rows in compressed sparse rows: NUMERIC feature columns give
+ * one entry per row (zeros included), VECTOR columns give their non-zero entries. Feature slots
+ * follow {@link Layout}.
+ */
+final class FeatureMatrix {
+  final int rows;
+  final int[] rowStart;
+  final int[] index;
+  final double[] value;
+
+  private FeatureMatrix(int rows, int[] rowStart, int[] index, double[] value) {
+    this.rows = rows;
+    this.rowStart = rowStart;
+    this.index = index;
+    this.value = value;
+  }
+
+  /**
+   * Which columns of the final table feed the model, in order, and how many feature slots each
+   * takes: one for a NUMERIC column, one per dimension for a VECTOR column.
+   *
+   * @param columns the feature columns in order
+   * @param widths the slots of each column
+   * @param names every slot's feature name
+   */
+  record Layout(List<String> columns, List<Integer> widths, List<String> names) {
+    Layout {
+      columns = ImmutableList.copyOf(columns);
+      widths = ImmutableList.copyOf(widths);
+      names = ImmutableList.copyOf(names);
+    }
+
+    /** The layout of a table whose every column is a feature; refuses anything else. */
+    static Layout of(Table features) {
+      List<String> problems = new ArrayList<>();
+      List<Integer> widths = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (Column c : features.columns()) {
+        if (c instanceof Column.Numeric) {
+          widths.add(1);
+          names.add(c.name());
+        } else if (c instanceof Column.Vector v) {
+          widths.add(v.dimensions().size());
+          names.addAll(v.dimensions());
+        } else {
+          problems.add("column '" + c.name() + "' is " + c.type()
+              + " after all steps; the model needs numbers. Add a step that encodes it, or drop it.");
+        }
+      }
+      if (features.columns().isEmpty()) {
+        problems.add("no features are left after all steps; keep at least one column besides the target.");
+      }
+      var seen = new java.util.HashSet<String>();
+      for (String n : names) {
+        if (!seen.add(n)) {
+          problems.add("two features are named '" + n + "'; rename a column or a step's output so every feature name is unique.");
+          break;
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
+      }
+      return new Layout(features.columnNames(), widths, names);
+    }
+
+    int width() {
+      return names.size();
+    }
+
+    /**
+     * The matrix of a table that has these columns; a missing numeric value is an error that
+     * names the feature and the fix.
+     *
+     * @param training whether the rows are the training part (changes the error's wording)
+     */
+    FeatureMatrix matrix(Table table, boolean training) {
+      int n = table.rowCount();
+      Column[] cols = new Column[columns.size()];
+      int nnz = 0;
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = table.column(columns.get(c));
+        if (cols[c] instanceof Column.Numeric) {
+          nnz += n;
+        } else if (cols[c] instanceof Column.Vector v) {
+          if (v.dimensions().size() != widths.get(c)) {
+            throw new IllegalStateException("vector column '" + v.name() + "' has " + v.dimensions().size()
+                + " dimensions but the model was fitted with " + widths.get(c));
+          }
+          for (int[] row : v.indices()) {
+            nnz += row.length;
+          }
+        } else {
+          throw new IllegalStateException("feature column '" + cols[c].name() + "' is " + cols[c].type() + "; expected NUMERIC or VECTOR");
+        }
+      }
+      int[] rowStart = new int[n + 1];
+      int[] index = new int[nnz];
+      double[] value = new double[nnz];
+      int k = 0;
+      for (int r = 0; r < n; r++) {
+        rowStart[r] = k;
+        int offset = 0;
+        for (int c = 0; c < cols.length; c++) {
+          if (cols[c] instanceof Column.Numeric num) {
+            double x = num.values()[r];
+            if (Double.isNaN(x)) {
+              throw missing(num.name(), r, training, table);
+            }
+            index[k] = offset;
+            value[k++] = x;
+          } else {
+            Column.Vector v = (Column.Vector) cols[c];
+            int[] idx = v.indices()[r];
+            double[] val = v.values()[r];
+            for (int j = 0; j < idx.length; j++) {
+              index[k] = offset + idx[j];
+              value[k++] = val[j];
+            }
+          }
+          offset += widths.get(c);
+        }
+      }
+      rowStart[n] = k;
+      return new FeatureMatrix(n, rowStart, index, value);
+    }
+
+    private static RuntimeException missing(String name, int row, boolean training, Table table) {
+      if (training) {
+        int count = 0;
+        for (double x : table.numericColumnRef(name)) {
+          count += Double.isNaN(x) ? 1 : 0;
+        }
+        return new IllegalArgumentException("feature '" + name + "' has " + count + " missing values in the training part after all steps;"
+            + " the trainer needs numbers. Add Features.impute(\"" + name + "\") before the steps that read it.");
+      }
+      return new InvalidInputException(name, "feature '" + name + "' is missing (NaN) after all steps at row " + row
+          + "; the model cannot score a missing value. Send a value, or add Features.impute(\"" + name + "\") to the pipeline.");
+    }
+  }
+}
