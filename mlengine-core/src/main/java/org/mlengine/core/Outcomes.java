@@ -1,6 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.Scores;
+import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.Targets;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
@@ -158,5 +161,34 @@ public final class Outcomes {
 
   private void requireTask(Task expected) {
     checkArgument(task == expected, "these outcomes are %s; this needs %s outcomes", task, expected);
+  }
+
+  /** Scores beside the true targets of the same rows, for metrics. */
+  static Outcomes of(Scores scores, Table table, String target) {
+    int n = scores.size();
+    if (scores.task() == Task.REGRESSION) {
+      double[] predicted = new double[n];
+      for (int i = 0; i < n; i++) {
+        predicted[i] = scores.value(i);
+      }
+      return regression(table.numericColumn(target), predicted);
+    }
+    List<String> classes = scores.classes();
+    String[] labels = Targets.labels(table, target);
+    int[] truth = new int[labels.length];
+    double[][] rows = new double[n][];
+    for (int i = 0; i < labels.length; i++) {
+      truth[i] = classes.indexOf(labels[i]);
+      checkArgument(
+          truth[i] >= 0,
+          "held-out row %s has class '%s', which the training part never had (classes %s); use Split.stratified so every class is in training",
+          i,
+          labels[i],
+          classes);
+    }
+    for (int i = 0; i < n; i++) {
+      rows[i] = scores.probabilities(i);
+    }
+    return classification(classes, truth, rows);
   }
 }

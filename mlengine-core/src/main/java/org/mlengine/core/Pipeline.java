@@ -476,7 +476,7 @@ public final class Pipeline {
   }
 
   private Evaluation.Result evaluate(FittedPipeline pipeline, Table heldOut, FitContext training) {
-    Outcomes outcomes = pipeline.scoreAfterEventSteps(heldOut).against(heldOut, target);
+    Outcomes outcomes = Outcomes.of(pipeline.scoreAfterEventSteps(heldOut), heldOut, target);
     if (metrics.isEmpty()) {
       return new Evaluation.Result(List.of(), List.of(), outcomes);
     }
@@ -503,7 +503,7 @@ public final class Pipeline {
       throw new IllegalArgumentException("calibrate(" + calibrator.name() + ") calibrates class probabilities, but target '" + target
           + "' makes this " + pipeline.task() + "; remove calibrate(...) for regression");
     }
-    Outcomes outcomes = pipeline.scoreAfterEventSteps(validation).against(validation, target);
+    Outcomes outcomes = Outcomes.of(pipeline.scoreAfterEventSteps(validation), validation, target);
     int[] truth = outcomes.trueClasses();
     int k = pipeline.classes().size();
     List<CalibrationMap> maps = new ArrayList<>();

@@ -185,7 +185,7 @@ final class TrialRunner {
     for (Tuner.Search.Unit unit : search.units()) {
       FittedPipeline fitted = pipeline.fitOn(unit.table(), unit.fit());
       Table heldOut = unit.table().rows(unit.scored().toArray());
-      Outcomes outcomes = fitted.scoreRows(unit.table(), unit.scored().toArray()).against(heldOut, pipeline.target());
+      Outcomes outcomes = Outcomes.of(fitted.scoreRows(unit.table(), unit.scored().toArray()), heldOut, pipeline.target());
       scores.add(evaluate(outcomes));
     }
     return new Scored(candidate, round, rows, scores, Duration.ofNanos(System.nanoTime() - start));

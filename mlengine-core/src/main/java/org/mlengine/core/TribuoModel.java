@@ -70,7 +70,7 @@ final class TribuoModel implements ScoringModel {
   public ObjectNode toJson() {
     ObjectNode o = Json.object();
     o.put("kind", KIND);
-    o.put("entry", ModelBundle.TRIBUO_ENTRY);
+    o.put("entry", "model.tribuo.pb");
     return o;
   }
 }

@@ -59,7 +59,7 @@ class EarlyStoppingTest {
       BoostedModel first = new BoostedModel(model.task(), outputs, model.baseScore(), model.trees().subList(0, k * outputs));
       FittedPipeline truncated = new FittedPipeline(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(),
           fitted.transforms(), fitted.layout(), first);
-      prefix[k - 1] = logLoss(truncated.score(validation).against(validation, "Status"));
+      prefix[k - 1] = logLoss(Outcomes.of(truncated.score(validation), validation, "Status"));
     }
     int best = 0;
     for (int k = 1; k < MAX_ROUNDS; k++) {
@@ -90,7 +90,7 @@ class EarlyStoppingTest {
     stopped.bundle().save(file);
     ModelBundle loaded = ModelBundle.load(file);
     assertEquals(stopped.bundle().id(), loaded.id());
-    assertEquals(prefix[best], logLoss(loaded.pipeline().score(validation).against(validation, "Status")), 1e-12);
+    assertEquals(prefix[best], logLoss(Outcomes.of(loaded.pipeline().score(validation), validation, "Status")), 1e-12);
   }
 
   @Test

@@ -1,7 +1,5 @@
 package org.mlengine.runtime;
 
-import org.mlengine.core.EventExtractor;
-import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
@@ -12,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The leakage audit of one {@link Pipeline#fit(Table)}: what it found, and the rows every fitted
+ * The leakage audit of one {@code Pipeline.fit(Table)}: what it found, and the rows every fitted
  * step recorded it was fitted on. The bundle's manifest keeps it under {@code "audit"}.
  *
  * <pre>{@code
@@ -30,7 +28,7 @@ import java.util.Objects;
  *
  * @param findings what the audit found, most serious first, in a fixed order
  * @param fittedOn per fitted step, in pipeline order, the rows it was fitted on; window and
- *     aggregate steps ({@link EventExtractor}) learn nothing from rows and are not listed: they
+ *     aggregate steps ({@code EventExtractor}) learn nothing from rows and are not listed: they
  *     read each row's past over the whole table by design
  */
 public record Audit(List<AuditFinding> findings, List<FittedOn> fittedOn) {

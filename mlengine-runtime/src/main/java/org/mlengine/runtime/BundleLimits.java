@@ -29,7 +29,7 @@ public record BundleLimits(
   private static final BundleLimits DEFAULTS = new BundleLimits(8, 256L << 20, 512L << 20, 100, 16L << 20, 64);
 
   /** Bytes inflated before the compression ratio is checked, so tiny entries are not refused. */
-  static final long RATIO_GRACE_BYTES = 1L << 20;
+  public static final long RATIO_GRACE_BYTES = 1L << 20;
 
   /** Checks that every cap is positive and none exceeds the defaults. */
   public BundleLimits {

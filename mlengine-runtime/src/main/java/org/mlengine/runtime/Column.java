@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** One typed column of a {@link Table}; the arrays inside are never exposed or changed. */
-sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text, Column.Timestamp, Column.Vector {
+public sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text, Column.Timestamp, Column.Vector {
 
   /** Missing marker of a timestamp column. */
   long MISSING_TIME = Long.MIN_VALUE;
@@ -63,7 +63,7 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
   /** A CATEGORICAL column: codes into a dictionary, -1 for missing. */
   record Categorical(String name, int[] codes, List<String> dictionary) implements Column {
 
-    static Categorical of(String name, String[] values) {
+    public static Categorical of(String name, String[] values) {
       Map<String, Integer> index = new HashMap<>();
       ImmutableList.Builder<String> dictionary = ImmutableList.builder();
       int[] codes = new int[values.length];
@@ -104,7 +104,7 @@ sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text,
       return string(row);
     }
 
-    String string(int row) {
+    public String string(int row) {
       int code = codes[row];
       return code < 0 ? null : dictionary.get(code);
     }

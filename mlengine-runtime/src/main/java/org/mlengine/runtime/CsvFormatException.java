@@ -23,13 +23,13 @@ public final class CsvFormatException extends IOException {
   private final int line;
   private final String column;
 
-  CsvFormatException(String message, int line, String column) {
+  public CsvFormatException(String message, int line, String column) {
     super(message);
     this.line = line;
     this.column = column;
   }
 
-  CsvFormatException(String message, int line, String column, Throwable cause) {
+  public CsvFormatException(String message, int line, String column, Throwable cause) {
     super(message, cause);
     this.line = line;
     this.column = column;

@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
  * @param augmentedRows the number of rows augmenters added, or {@link #NOT_AUGMENTED} when the
  *     pipeline has no augmenter (and the manifest has no such field)
  */
-record Fingerprint(int rows, String sha256, int augmentedRows) {
+public record Fingerprint(int rows, String sha256, int augmentedRows) {
   /** The {@link #augmentedRows()} of a pipeline without augmenters. */
   static final int NOT_AUGMENTED = -1;
 
-  Fingerprint {
+  public Fingerprint {
     com.google.common.base.Preconditions.checkArgument(
         augmentedRows >= NOT_AUGMENTED, "augmentedRows is %s; give 0 or more, or NOT_AUGMENTED", augmentedRows);
   }
@@ -29,11 +29,11 @@ record Fingerprint(int rows, String sha256, int augmentedRows) {
   }
 
   /** This fingerprint recording that augmenters added {@code count} rows. */
-  Fingerprint withAugmentedRows(int count) {
+  public Fingerprint withAugmentedRows(int count) {
     return new Fingerprint(rows, sha256, count);
   }
 
-  static Fingerprint of(Table table) {
+  public static Fingerprint of(Table table) {
     Hasher h = Hashing.sha256().newHasher();
     h.putInt(table.rowCount());
     for (Column c : table.columns()) {

@@ -36,12 +36,12 @@ public final class FittedPipeline {
   private final ImmutableList<CalibrationMap> calibration;
   private final int eventSteps;
 
-  FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
+  public FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model) {
     this(inputSchema, target, task, classes, transforms, layout, model, List.of());
   }
 
-  FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
+  public FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model, List<CalibrationMap> calibration) {
     this.inputSchema = Objects.requireNonNull(inputSchema);
     this.target = Objects.requireNonNull(target);
@@ -60,7 +60,7 @@ public final class FittedPipeline {
   }
 
   /** This pipeline with calibration maps applied to its probabilities. */
-  FittedPipeline withCalibration(List<CalibrationMap> maps) {
+  public FittedPipeline withCalibration(List<CalibrationMap> maps) {
     return new FittedPipeline(inputSchema, target, task, classes, transforms, layout, model, maps);
   }
 
@@ -209,7 +209,7 @@ public final class FittedPipeline {
    * computed over the whole table (the rows before them included), as when the pipeline was
    * fitted: how the tuner scores a fold's held-out rows.
    */
-  Scores scoreRows(Table table, int[] rows) {
+  public Scores scoreRows(Table table, int[] rows) {
     if (eventSteps == 0) {
       return score(table.rows(rows));
     }
@@ -224,7 +224,7 @@ public final class FittedPipeline {
    * The model's output for held-out rows whose window and aggregate columns were computed with
    * the training rows (over the whole table); the other steps run as in {@link #score(Table)}.
    */
-  Scores scoreAfterEventSteps(Table table) {
+  public Scores scoreAfterEventSteps(Table table) {
     if (eventSteps == 0) {
       return score(table);
     }
@@ -254,11 +254,11 @@ public final class FittedPipeline {
     checkedInputs(table);
   }
 
-  ScoringModel model() {
+  public ScoringModel model() {
     return model;
   }
 
-  FeatureMatrix.Layout layout() {
+  public FeatureMatrix.Layout layout() {
     return layout;
   }
 

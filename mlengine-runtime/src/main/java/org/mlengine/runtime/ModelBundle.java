@@ -1,8 +1,5 @@
 package org.mlengine.runtime;
 
-import org.mlengine.core.Pipeline;
-import org.mlengine.core.TribuoModel;
-import org.mlengine.core.TribuoTraining;
 import org.mlengine.runtime.internal.BoostedModel;
 import org.mlengine.runtime.internal.BundleArchive;
 import org.mlengine.runtime.internal.CalibrationMap;
@@ -13,6 +10,7 @@ import org.mlengine.runtime.internal.LinearModel;
 import org.mlengine.runtime.internal.ScoringModel;
 import org.mlengine.runtime.internal.Signatures;
 import org.mlengine.runtime.internal.TreeModel;
+import org.mlengine.runtime.internal.TribuoModelReader;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,19 +55,19 @@ import java.util.zip.ZipOutputStream;
  * (steps are found by codec tag) and never runs Java deserialization. The {@link #id()} is the
  * SHA-256 of the content without the volatile fields (creation time, label, Tribuo's bytes,
  * which embed a timestamp): the same data, spec and seed give the same id. Bundles made by
- * {@link Pipeline#fit(Table)} also carry the leakage {@link #audit()} and the training part's
+ * {@code Pipeline.fit(Table)} also carry the leakage {@link #audit()} and the training part's
  * {@link #profile()} in optional manifest sections that older bundles lack.
  */
 public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
-  static final String MANIFEST_ENTRY = "manifest.json";
+  public static final String MANIFEST_ENTRY = "manifest.json";
   static final String TRANSFORMS_ENTRY = "transforms.json";
   static final String MODEL_ENTRY = "model.json";
   static final String TRIBUO_ENTRY = "model.tribuo.pb";
   static final String SIGNATURE_ENTRY = "manifest.sig";
-  static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
+  public static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
   private static final java.util.Set<String> ALLOWED_ENTRIES =
       com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(SIGNATURE_ENTRY).build();
   private static final String FORMAT_NAME = "mlengine-bundle";
@@ -111,7 +109,7 @@ public final class ModelBundle {
     this.signature = signature == null ? null : signature.clone();
   }
 
-  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel,
+  public static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel,
       Audit audit, Profile profile) {
     return new ModelBundle(pipeline, Json.tree(spec), estimates, true, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null,
         audit, profile);
@@ -662,7 +660,7 @@ public final class ModelBundle {
       case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());
       case ForestModel.KIND -> ForestModel.fromJson(modelNode, task, outputs, features.size());
       case BoostedModel.KIND -> BoostedModel.fromJson(modelNode, task, outputs, features.size());
-      case TribuoModel.KIND -> new TribuoModel(TribuoTraining.read(tribuo, TRIBUO_ENTRY), task, features, classes);
+      case "tribuo" -> TribuoModelReader.find().read(tribuo, task, features, classes);
       default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest', 'boosted_trees' and 'tribuo'");
     };
 

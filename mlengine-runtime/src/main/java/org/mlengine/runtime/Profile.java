@@ -1,6 +1,5 @@
 package org.mlengine.runtime;
 
-import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
@@ -18,7 +17,7 @@ import java.util.Set;
 
 /**
  * A profile of every column of a table: one {@link ColumnProfile} per column, in the table's
- * order. {@link Pipeline#fit(Table)} profiles the training part (after {@code drop}, before
+ * order. {@code Pipeline.fit(Table)} profiles the training part (after {@code drop}, before
  * augmentation; the target included) and the bundle keeps it as the reference for monitoring.
  *
  * <pre>{@code

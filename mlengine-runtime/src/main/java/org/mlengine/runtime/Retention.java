@@ -59,7 +59,7 @@ public record Retention(Optional<Duration> maxAge, int latestPerKey) {
    * Why this retention would drop events a step reads from {@code source}, or empty when it keeps
    * all of them.
    */
-  Optional<String> shortfall(EventSource source) {
+  public Optional<String> shortfall(EventSource source) {
     if (maxAge.isEmpty()) {
       return Optional.empty();
     }

@@ -1,6 +1,5 @@
 package org.mlengine.runtime;
 
-import org.mlengine.core.Outcomes;
 import org.mlengine.runtime.internal.Targets;
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -72,28 +71,5 @@ public final class Scores {
   public double value(int row) {
     checkArgument(task == Task.REGRESSION, "value() is for regression; these scores are %s", task);
     return rows[row][0];
-  }
-
-  /** These scores beside the true targets of the same rows, for metrics. */
-  Outcomes against(Table table, String target) {
-    if (task == Task.REGRESSION) {
-      double[] predicted = new double[rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        predicted[i] = rows[i][0];
-      }
-      return Outcomes.regression(table.numericColumn(target), predicted);
-    }
-    String[] labels = Targets.labels(table, target);
-    int[] truth = new int[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      truth[i] = classes.indexOf(labels[i]);
-      checkArgument(
-          truth[i] >= 0,
-          "held-out row %s has class '%s', which the training part never had (classes %s); use Split.stratified so every class is in training",
-          i,
-          labels[i],
-          classes);
-    }
-    return Outcomes.classification(classes, truth, rows);
   }
 }

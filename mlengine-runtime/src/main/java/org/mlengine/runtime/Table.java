@@ -48,7 +48,7 @@ public final class Table {
     this.rowCount = rowCount;
   }
 
-  static Table of(List<Column> columns) {
+  public static Table of(List<Column> columns) {
     int rows = columns.isEmpty() ? 0 : columns.get(0).size();
     for (Column c : columns) {
       checkArgument(
@@ -278,7 +278,7 @@ public final class Table {
    * Table both = train.concat(augmented);   // train.rowCount() + augmented.rowCount() rows
    * }</pre>
    */
-  Table concat(Table other) {
+  public Table concat(Table other) {
     Objects.requireNonNull(other, "concat(null): give the table whose rows to append");
     if (!sameColumns(other)) {
       throw new IllegalArgumentException("concat needs the same columns in the same order, but this table has "
@@ -485,7 +485,7 @@ public final class Table {
     return sb.toString();
   }
 
-  Column column(String name) {
+  public Column column(String name) {
     Objects.requireNonNull(name, "column name");
     Integer i = index.get(name);
     if (i == null) {
@@ -495,11 +495,11 @@ public final class Table {
     return columns.get(i);
   }
 
-  List<Column> columns() {
+  public List<Column> columns() {
     return columns;
   }
 
-  double[] numericColumnRef(String column) {
+  public double[] numericColumnRef(String column) {
     Column c = column(column);
     if (!(c instanceof Column.Numeric n)) {
       throw wrongType(c, "NUMERIC", "numeric");
@@ -603,7 +603,7 @@ public final class Table {
       return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float f && f.isNaN());
     }
 
-    Builder add(Column column) {
+    public Builder add(Column column) {
       Objects.requireNonNull(column.name(), "column name");
       checkArgument(
           !columns.containsKey(column.name()),

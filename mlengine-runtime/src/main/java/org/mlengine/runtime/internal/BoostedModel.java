@@ -21,10 +21,10 @@ import java.util.List;
  * @param baseScore the margin every output starts at
  * @param trees the trees in boosting order
  */
-record BoostedModel(Task task, int outputs, double baseScore, List<Tree> trees) implements ScoringModel {
-  static final String KIND = "boosted_trees";
+public record BoostedModel(Task task, int outputs, double baseScore, List<Tree> trees) implements ScoringModel {
+  public static final String KIND = "boosted_trees";
 
-  BoostedModel {
+  public BoostedModel {
     trees = List.copyOf(trees);
   }
 
@@ -32,9 +32,9 @@ record BoostedModel(Task task, int outputs, double baseScore, List<Tree> trees) 
    * One tree as node arrays; node {@code i} is a leaf when {@code feature[i] < 0}. Children have
    * larger indices than their parent.
    */
-  record Tree(int[] feature, float[] threshold, int[] yes, int[] no, int[] missing, double[] leaf) {
+  public record Tree(int[] feature, float[] threshold, int[] yes, int[] no, int[] missing, double[] leaf) {
 
-    double evaluate(int[] index, double[] value, int from, int to) {
+    public double evaluate(int[] index, double[] value, int from, int to) {
       int node = 0;
       while (feature[node] >= 0) {
         int at = find(feature[node], index, from, to);
@@ -104,7 +104,7 @@ record BoostedModel(Task task, int outputs, double baseScore, List<Tree> trees) 
     return o;
   }
 
-  static BoostedModel fromJson(JsonNode json, Task task, int outputs, int features) throws BundleFormatException {
+  public static BoostedModel fromJson(JsonNode json, Task task, int outputs, int features) throws BundleFormatException {
     String entry = "model.json";
     int declared = Json.field(json, "outputs", entry).asInt(-1);
     if (declared != outputs) {

@@ -85,7 +85,7 @@ import java.util.stream.Collectors;
  * line where the record starts (quoted fields may span lines) and, for a bad value, the column's
  * name and 1-based position.
  */
-final class CsvReader {
+public final class CsvReader {
 
   /** Reads every record as an array of strings; never closes the caller's reader. */
   private static final CsvMapper MAPPER =
@@ -102,13 +102,13 @@ final class CsvReader {
 
   private CsvReader() {}
 
-  static Table read(Path path, CsvOptions options) throws IOException {
+  public static Table read(Path path, CsvOptions options) throws IOException {
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       return read(reader, path.toString(), options);
     }
   }
 
-  static Table read(Reader reader, String source, CsvOptions options) throws IOException {
+  public static Table read(Reader reader, String source, CsvOptions options) throws IOException {
     Objects.requireNonNull(reader, "reader is null; pass an open Reader");
     Objects.requireNonNull(source, "source is null; pass a name for error messages, such as the file name");
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");

@@ -12,11 +12,11 @@ import java.util.List;
  * one entry per row (zeros included), VECTOR columns give their non-zero entries. Feature slots
  * follow {@link Layout}.
  */
-final class FeatureMatrix {
-  final int rows;
-  final int[] rowStart;
-  final int[] index;
-  final double[] value;
+public final class FeatureMatrix {
+  public final int rows;
+  public final int[] rowStart;
+  public final int[] index;
+  public final double[] value;
 
   private FeatureMatrix(int rows, int[] rowStart, int[] index, double[] value) {
     this.rows = rows;
@@ -33,15 +33,15 @@ final class FeatureMatrix {
    * @param widths the slots of each column
    * @param names every slot's feature name
    */
-  record Layout(List<String> columns, List<Integer> widths, List<String> names) {
-    Layout {
+  public record Layout(List<String> columns, List<Integer> widths, List<String> names) {
+    public Layout {
       columns = ImmutableList.copyOf(columns);
       widths = ImmutableList.copyOf(widths);
       names = ImmutableList.copyOf(names);
     }
 
     /** The layout of a table whose every column is a feature; refuses anything else. */
-    static Layout of(Table features) {
+    public static Layout of(Table features) {
       List<String> problems = new ArrayList<>();
       List<Integer> widths = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -83,7 +83,7 @@ final class FeatureMatrix {
      *
      * @param training whether the rows are the training part (changes the error's wording)
      */
-    FeatureMatrix matrix(Table table, boolean training) {
+    public FeatureMatrix matrix(Table table, boolean training) {
       int n = table.rowCount();
       Column[] cols = new Column[columns.size()];
       int nnz = 0;

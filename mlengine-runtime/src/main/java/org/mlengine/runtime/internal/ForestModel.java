@@ -13,10 +13,10 @@ import java.util.List;
  * ({@code FullyWeightedVotingCombiner}), regression values by a running mean
  * ({@code AveragingCombiner}).
  */
-record ForestModel(Task task, List<TreeModel> trees) implements ScoringModel {
-  static final String KIND = "forest";
+public record ForestModel(Task task, List<TreeModel> trees) implements ScoringModel {
+  public static final String KIND = "forest";
 
-  ForestModel {
+  public ForestModel {
     trees = List.copyOf(trees);
   }
 
@@ -66,7 +66,7 @@ record ForestModel(Task task, List<TreeModel> trees) implements ScoringModel {
     return o;
   }
 
-  static ForestModel fromJson(JsonNode json, Task task, int outputs, int features) throws BundleFormatException {
+  public static ForestModel fromJson(JsonNode json, Task task, int outputs, int features) throws BundleFormatException {
     JsonNode members = Json.field(json, "trees", "model.json");
     if (!members.isArray() || members.isEmpty()) {
       throw new BundleFormatException("model.json holds a forest without trees");

@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The embedded {@link History}: per source and key, a time-ordered log of the columns steps read. */
-final class InMemoryHistory implements History {
+public final class InMemoryHistory implements History {
   private final Retention retention;
   private final Map<String, List<Index>> bySource = new LinkedHashMap<>();
 
-  InMemoryHistory(Retention retention, Collection<EventSource> sources) {
+  public InMemoryHistory(Retention retention, Collection<EventSource> sources) {
     this.retention = java.util.Objects.requireNonNull(retention, "retention");
     List<String> problems = new ArrayList<>();
     Map<List<Object>, List<EventSource>> byStream = new LinkedHashMap<>();

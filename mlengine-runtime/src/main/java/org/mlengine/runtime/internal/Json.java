@@ -14,22 +14,22 @@ import java.util.List;
 import java.util.Map;
 
 /** The one JSON mapper of the bundle format: ordered output, capped nesting, no polymorphism. */
-final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+public final class Json {
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
 
   private Json() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
-  static ArrayNode array() {
+  public static ArrayNode array() {
     return MAPPER.createArrayNode();
   }
 
-  static byte[] bytes(JsonNode node) {
+  public static byte[] bytes(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
@@ -38,7 +38,7 @@ final class Json {
   }
 
   /** Parses one entry, refusing JSON nested deeper than {@code maxDepth}. */
-  static JsonNode parse(byte[] bytes, String entry, int maxDepth) throws BundleFormatException {
+  public static JsonNode parse(byte[] bytes, String entry, int maxDepth) throws BundleFormatException {
     if (bytes == null) {
       throw new BundleFormatException("the bundle has no entry '" + entry + "'");
     }
@@ -57,11 +57,11 @@ final class Json {
   }
 
   /** A JSON tree of spec values: strings, numbers, booleans, lists and maps of them. */
-  static JsonNode tree(Object value) {
+  public static JsonNode tree(Object value) {
     return MAPPER.valueToTree(value);
   }
 
-  static ArrayNode doubles(double[] values) {
+  public static ArrayNode doubles(double[] values) {
     ArrayNode a = array();
     for (double v : values) {
       a.add(v);
@@ -69,13 +69,13 @@ final class Json {
     return a;
   }
 
-  static ArrayNode strings(List<String> values) {
+  public static ArrayNode strings(List<String> values) {
     ArrayNode a = array();
     values.forEach(a::add);
     return a;
   }
 
-  static ObjectNode numbers(Map<String, Double> values) {
+  public static ObjectNode numbers(Map<String, Double> values) {
     ObjectNode o = object();
     values.forEach(o::put);
     return o;
@@ -83,7 +83,7 @@ final class Json {
 
   // --- reading with clear errors ---
 
-  static JsonNode field(JsonNode node, String name, String entry) throws BundleFormatException {
+  public static JsonNode field(JsonNode node, String name, String entry) throws BundleFormatException {
     JsonNode v = node == null ? null : node.get(name);
     if (v == null || v.isNull()) {
       throw new BundleFormatException("entry '" + entry + "' has no field '" + name + "'; the bundle is incomplete or was not written by mlengine");
@@ -91,7 +91,7 @@ final class Json {
     return v;
   }
 
-  static String text(JsonNode node, String name, String entry) throws BundleFormatException {
+  public static String text(JsonNode node, String name, String entry) throws BundleFormatException {
     JsonNode v = field(node, name, entry);
     if (!v.isTextual()) {
       throw new BundleFormatException("field '" + name + "' of entry '" + entry + "' is " + v.getNodeType() + "; expected a string");
@@ -99,7 +99,7 @@ final class Json {
     return v.asText();
   }
 
-  static double[] doubleArray(JsonNode node, String what, String entry) throws BundleFormatException {
+  public static double[] doubleArray(JsonNode node, String what, String entry) throws BundleFormatException {
     if (node == null || !node.isArray()) {
       throw new BundleFormatException(what + " in entry '" + entry + "' is not an array of numbers");
     }
@@ -114,7 +114,7 @@ final class Json {
     return out;
   }
 
-  static List<String> stringList(JsonNode node, String what, String entry) throws BundleFormatException {
+  public static List<String> stringList(JsonNode node, String what, String entry) throws BundleFormatException {
     if (node == null || !node.isArray()) {
       throw new BundleFormatException(what + " in entry '" + entry + "' is not an array of strings");
     }

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * classification (as Tribuo's LogMulticlass), the identity for regression. Evaluated in plain
  * Java, without Tribuo.
  */
-record LinearModel(Task task, double[][] weights, double[] bias) implements ScoringModel {
-  static final String KIND = "linear";
+public record LinearModel(Task task, double[][] weights, double[] bias) implements ScoringModel {
+  public static final String KIND = "linear";
 
   @Override
   public String kind() {
@@ -37,7 +37,7 @@ record LinearModel(Task task, double[][] weights, double[] bias) implements Scor
   }
 
   /** In place, with the max subtracted first, as Tribuo's ExpNormalizer. */
-  static void softmax(double[] v) {
+  public static void softmax(double[] v) {
     double max = Double.NEGATIVE_INFINITY;
     for (double x : v) {
       max = Math.max(max, x);
@@ -65,7 +65,7 @@ record LinearModel(Task task, double[][] weights, double[] bias) implements Scor
     return o;
   }
 
-  static LinearModel fromJson(JsonNode node, Task task, int outputs, int features) throws BundleFormatException {
+  public static LinearModel fromJson(JsonNode node, Task task, int outputs, int features) throws BundleFormatException {
     String entry = "model.json";
     String link = Json.text(node, "link", entry);
     String expected = task == Task.CLASSIFICATION ? "softmax" : "identity";

@@ -54,7 +54,7 @@ public final class RowScorer {
    * Compiles a fitted pipeline, or returns null when one of its steps has no row form or an
    * input column is a VECTOR.
    */
-  static RowScorer compile(Schema inputs, List<FittedTransform> transforms, FeatureMatrix.Layout layout, ScoringModel model,
+  public static RowScorer compile(Schema inputs, List<FittedTransform> transforms, FeatureMatrix.Layout layout, ScoringModel model,
       java.util.function.UnaryOperator<double[]> calibrate) {
     if (inputs.columns().stream().anyMatch(f -> f.type() == ColumnType.VECTOR)) {
       return null; // a request cannot carry a vector; such pipelines score tables

@@ -1,14 +1,14 @@
 package org.mlengine.runtime.internal;
 
-import org.mlengine.core.TribuoModel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A trained model in the form the bundle keeps and the predictor evaluates: scores one row of
  * features (in the pipeline's feature order) into class probabilities (in the pipeline's class
- * order) or a one-element array holding the regression value.
+ * order) or a one-element array holding the regression value. Implemented by the compiled forms
+ * here and, for legacy bundles, by mlengine-core's Tribuo reader ({@link TribuoModelReader}).
  */
-sealed interface ScoringModel permits LinearModel, TreeModel, ForestModel, BoostedModel, TribuoModel {
+public interface ScoringModel {
 
   /** The model's kind tag in {@code model.json}. */
   String kind();

@@ -6,16 +6,16 @@ import java.security.PublicKey;
 import java.security.Signature;
 
 /** Ed25519 signing and verification with the JDK's own provider. */
-final class Signatures {
+public final class Signatures {
   static final String ALGORITHM = "Ed25519";
 
   private Signatures() {}
 
-  static boolean isEd25519(java.security.Key key) {
+  public static boolean isEd25519(java.security.Key key) {
     return key.getAlgorithm().equals("EdDSA") || key.getAlgorithm().equals(ALGORITHM);
   }
 
-  static byte[] sign(PrivateKey key, byte[] message) {
+  public static byte[] sign(PrivateKey key, byte[] message) {
     if (!isEd25519(key)) {
       throw new IllegalArgumentException("key algorithm is " + key.getAlgorithm()
           + "; sign bundles with an Ed25519 key, e.g. KeyPairGenerator.getInstance(\"Ed25519\").generateKeyPair()");
@@ -30,7 +30,7 @@ final class Signatures {
     }
   }
 
-  static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+  public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
     try {
       Signature s = Signature.getInstance(ALGORITHM);
       s.initVerify(key);

@@ -5,15 +5,15 @@ import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 
 /** Reads target columns as labels or numbers, and infers the task from the target's type. */
-final class Targets {
+public final class Targets {
   private Targets() {}
 
-  static Task inferTask(Table table, String target) {
+  public static Task inferTask(Table table, String target) {
     return table.type(target) == ColumnType.NUMERIC ? Task.REGRESSION : Task.CLASSIFICATION;
   }
 
   /** The target as labels; a numeric target's whole numbers print without a decimal point. */
-  static String[] labels(Table table, String target) {
+  public static String[] labels(Table table, String target) {
     String[] out = new String[table.rowCount()];
     ColumnType type = table.type(target);
     for (int r = 0; r < out.length; r++) {

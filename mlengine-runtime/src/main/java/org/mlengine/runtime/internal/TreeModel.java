@@ -15,9 +15,9 @@ import java.util.List;
  * routes them. A leaf holds the class probabilities or the regression value. Children always
  * have larger indices than their parent, so evaluation always ends.
  */
-record TreeModel(Task task, int[] feature, double[] threshold, int[] lessOrEqual, int[] greater, double[][] leaf)
+public record TreeModel(Task task, int[] feature, double[] threshold, int[] lessOrEqual, int[] greater, double[][] leaf)
     implements ScoringModel {
-  static final String KIND = "tree";
+  public static final String KIND = "tree";
 
   @Override
   public String kind() {
@@ -53,7 +53,7 @@ record TreeModel(Task task, int[] feature, double[] threshold, int[] lessOrEqual
   }
 
   /** Builds the node arrays from a list of nodes in pre-order. */
-  static TreeModel of(Task task, List<Node> nodes) {
+  public static TreeModel of(Task task, List<Node> nodes) {
     int n = nodes.size();
     int[] feature = new int[n];
     double[] threshold = new double[n];
@@ -72,7 +72,7 @@ record TreeModel(Task task, int[] feature, double[] threshold, int[] lessOrEqual
   }
 
   /** One node while a tree is being compiled. */
-  record Node(int feature, double threshold, int lessOrEqual, int greater, double[] leaf) {}
+  public record Node(int feature, double threshold, int lessOrEqual, int greater, double[] leaf) {}
 
   @Override
   public ObjectNode toJson() {
@@ -90,7 +90,7 @@ record TreeModel(Task task, int[] feature, double[] threshold, int[] lessOrEqual
     return o;
   }
 
-  static TreeModel fromJson(JsonNode json, Task task, int outputs, int features) throws BundleFormatException {
+  public static TreeModel fromJson(JsonNode json, Task task, int outputs, int features) throws BundleFormatException {
     String entry = "model.json";
     JsonNode nodes = Json.field(json, "nodes", entry);
     if (!nodes.isArray() || nodes.isEmpty()) {

@@ -1,12 +1,11 @@
 package org.mlengine.runtime.spi;
 
-import org.mlengine.core.Extractor;
 import org.mlengine.runtime.Row;
 import org.mlengine.runtime.Table;
 import java.util.List;
 
 /**
- * The immutable state an {@link Extractor} learned from training rows, applied unchanged to
+ * The immutable state an {@code Extractor} learned from training rows, applied unchanged to
  * validation rows, test rows and prediction requests. Its state is written to a bundle as JSON
  * by the {@link TransformCodec} registered under {@link #tag()}.
  *

@@ -23,8 +23,8 @@ public final class RowBuffer {
   private final double[][] vectorValue;
   private final int[] vectorSize;
   private History history;
-  int[] featureIndex = new int[32];
-  double[] featureValue = new double[32];
+  public int[] featureIndex = new int[32];
+  public double[] featureValue = new double[32];
 
   RowBuffer(int numbers, int strings, int vectors) {
     this.numbers = new double[numbers];
@@ -100,7 +100,7 @@ public final class RowBuffer {
   }
 
   /** Appends a model feature; the scorer's scratch space, not part of a kernel's work. */
-  void feature(int k, int index, double value) {
+  public void feature(int k, int index, double value) {
     if (k == featureIndex.length) {
       featureIndex = Arrays.copyOf(featureIndex, k * 2);
       featureValue = Arrays.copyOf(featureValue, k * 2);

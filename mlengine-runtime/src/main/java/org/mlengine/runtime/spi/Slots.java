@@ -23,14 +23,14 @@ import java.util.Map;
  */
 public final class Slots {
   /** Where a column lives: its type and slot number. */
-  record Binding(ColumnType type, int slot, List<String> dimensions) {}
+  public record Binding(ColumnType type, int slot, List<String> dimensions) {}
 
   private final LinkedHashMap<String, Binding> bindings = new LinkedHashMap<>();
   private int numbers;
   private int strings;
   private int vectors;
 
-  Slots(Schema inputs) {
+  public Slots(Schema inputs) {
     for (Schema.Field f : inputs.columns()) {
       switch (f.type()) {
         case NUMERIC, TIMESTAMP -> bindings.put(f.name(), new Binding(f.type(), numbers++, List.of()));
@@ -108,11 +108,11 @@ public final class Slots {
     return b;
   }
 
-  Map<String, Binding> bindings() {
+  public Map<String, Binding> bindings() {
     return new HashMap<>(bindings);
   }
 
-  RowBuffer newBuffer() {
+  public RowBuffer newBuffer() {
     return new RowBuffer(numbers, strings, vectors);
   }
 }
