@@ -24,7 +24,7 @@ public record Fingerprint(int rows, String sha256, int augmentedRows) {
   }
 
   /** A fingerprint of a pipeline without augmenters. */
-  Fingerprint(int rows, String sha256) {
+  public Fingerprint(int rows, String sha256) {
     this(rows, sha256, NOT_AUGMENTED);
   }
 

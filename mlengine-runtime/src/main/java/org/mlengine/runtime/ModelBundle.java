@@ -64,8 +64,8 @@ public final class ModelBundle {
 
   public static final String MANIFEST_ENTRY = "manifest.json";
   static final String TRANSFORMS_ENTRY = "transforms.json";
-  static final String MODEL_ENTRY = "model.json";
-  static final String TRIBUO_ENTRY = "model.tribuo.pb";
+  public static final String MODEL_ENTRY = "model.json";
+  public static final String TRIBUO_ENTRY = "model.tribuo.pb";
   static final String SIGNATURE_ENTRY = "manifest.sig";
   public static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
   private static final java.util.Set<String> ALLOWED_ENTRIES =
@@ -286,7 +286,7 @@ public final class ModelBundle {
    * Refuses to write a bundle that these limits (the defaults, on save) would refuse to read,
    * so a save never produces a file no loader accepts.
    */
-  void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
+  public void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
     long total = 0;
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put(MANIFEST_ENTRY, manifest.length);
@@ -323,7 +323,7 @@ public final class ModelBundle {
   }
 
   /** Writes the bundle's zip entries. */
-  void write(ZipOutputStream zip) throws IOException {
+  public void write(ZipOutputStream zip) throws IOException {
     write(zip, manifestBytes());
   }
 
@@ -730,7 +730,7 @@ public final class ModelBundle {
     return Hashing.sha256().hashBytes(bytes).toString();
   }
 
-  static String currentLibraryVersion() {
+  public static String currentLibraryVersion() {
     String v = ModelBundle.class.getPackage().getImplementationVersion();
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }
