@@ -2,6 +2,7 @@
 import java.nio.file.*;
 import java.time.*;
 import java.util.*;
+import org.mlengine.runtime.*;
 import org.mlengine.core.*;
 import org.mlengine.features.*;
 import org.mlengine.eval.*;
