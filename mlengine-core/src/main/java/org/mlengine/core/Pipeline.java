@@ -324,7 +324,7 @@ public final class Pipeline {
         resolvedTask,
         target,
         layout.names(),
-        layout.matrix(trainFeatures, true),
+        layout.trainingMatrix(trainFeatures),
         classes,
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
