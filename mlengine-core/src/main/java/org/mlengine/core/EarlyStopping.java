@@ -128,7 +128,7 @@ final class EarlyStopping {
   static double[] prefixLosses(BoostedModel model, FittedPipeline fitted, Table validation) {
     int outputs = model.outputs();
     int rounds = model.trees().size() / outputs;
-    FeatureMatrix features = fitted.layout().matrix(fitted.transform(validation), false);
+    FeatureMatrix features = fitted.layout().scoringMatrix(fitted.transform(validation));
     int n = features.rows;
     boolean classification = model.task() == Task.CLASSIFICATION;
     int[] truth = classification ? truth(fitted, validation) : null;

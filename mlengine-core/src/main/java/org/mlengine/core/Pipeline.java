@@ -190,64 +190,43 @@ public final class Pipeline {
   }
 
   /**
-   * Fits every step and the trainer on the training rows of {@code partition} (stopping early
-   * and calibrating on its validation rows), auditing the data and the steps when {@code
-   * audited}; what {@link #fit} evaluates and bundles, and what the tuner refits per fold.
+   * Whether {@link #train} audits the fit for leakage and profiles the training part: {@link #fit}
+   * does, to report both; the tuner's trials ({@link #fitOn}) score their own held-out rows and
+   * do neither.
    */
-  private Trained train(Table table, Checked checked, Partition partition, boolean audited) {
-    Task resolvedTask = checked.task();
-    Set<String> readByStep = new HashSet<>();
-    Set<String> readByFeatureStep = new HashSet<>();
-    for (Extractor step : steps) {
-      readByStep.addAll(step.columns());
-      if (!(step instanceof EventExtractor)) {
-        readByFeatureStep.addAll(step.columns());
-      }
-    }
-    String[] droppedColumns = dropped.toArray(String[]::new);
-    // A dropped column that a window or aggregate step reads (an entity key, a cutoff time) stays
-    // an input: requests carry it, the step reads it, and then it leaves.
-    String[] droppedInputs =
-        dropped.stream().filter(d -> !readByStep.contains(d) || readByFeatureStep.contains(d)).toArray(String[]::new);
-    // The column of a group or time split stays in the training part (cross-fitting folds read
-    // it) but is not an input unless a step reads it. The key and time columns of window and
-    // aggregate steps are inputs (a request carries them) but not features unless another step
-    // reads them.
-    List<String> notInputs = new ArrayList<>(List.of(target));
-    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notInputs::add);
-    Set<String> notFeatures = new LinkedHashSet<>(notInputs);
-    split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
-    readByStep.stream().filter(c -> !readByFeatureStep.contains(c)).forEach(notFeatures::add);
+  private enum Auditing {
+    AUDIT_AND_PROFILE,
+    NONE
+  }
 
+  /**
+   * Fits every step and the trainer on the training rows of {@code partition} (stopping early
+   * and calibrating on its validation rows), auditing the data and the steps under {@link
+   * Auditing#AUDIT_AND_PROFILE}; what {@link #fit} evaluates and bundles, and what the tuner
+   * refits per fold.
+   */
+  private Trained train(Table table, Checked checked, Partition partition, Auditing auditing) {
+    Task resolvedTask = checked.task();
+    ColumnRoles roles = columnRoles();
     Table allTrainingColumns = table.rows(partition.train().toArray());
+    String[] droppedInputs = roles.droppedInputs().toArray(String[]::new);
     Table train = allTrainingColumns.drop(droppedInputs);
-    Schema inputSchema = train.drop(notInputs.toArray(String[]::new)).schema();
+    Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
-    Profile profile = audited ? Profile.of(train) : null;
+    Profile profile = auditing == Auditing.AUDIT_AND_PROFILE ? Profile.of(train) : null;
     List<AuditFinding> findings = new ArrayList<>();
-    if (audited) {
+    if (auditing == Auditing.AUDIT_AND_PROFILE) {
       findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
           Optional.ofNullable(auditGroups)));
       findings.addAll(LeakageAudit.ofEventSteps(steps));
       enforce(findings);
     }
 
-    // Event steps learn nothing: they run over the whole table so that a held-out row's window
-    // holds the rows before it, as the history will at predict time. They see dropped columns
-    // too, since a window may read a column's past without it being a feature.
     List<FittedTransform> fitted = new ArrayList<>();
-    List<Audit.FittedOn> fittedOn = new ArrayList<>();
-    int eventSteps = leadingEventSteps();
-    Table data = table;
-    for (int s = 0; s < eventSteps; s++) {
-      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(allTrainingColumns, target, resolvedTask, split, seed));
-      data = t.apply(data);
-      fitted.add(t);
-    }
-    data = data.drop(droppedColumns);
+    Table data = fitEventSteps(table, allTrainingColumns, resolvedTask, fitted).drop(roles.droppedColumns().toArray(String[]::new));
     // The steps after the event steps see the training rows with their window columns.
     Fingerprint stepsFingerprint = fingerprint;
-    if (eventSteps > 0) {
+    if (leadingEventSteps() > 0) {
       train = data.rows(partition.train().toArray());
       stepsFingerprint = Fingerprint.of(train);
     }
@@ -260,9 +239,77 @@ public final class Pipeline {
       fingerprint = fingerprint.withAugmentedRows(added.size());
       stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
     }
+    List<Audit.FittedOn> fittedOn = new ArrayList<>();
+    context = fitFeatureSteps(context, train, checked, fitted, fittedOn);
+    Audit audit = null;
+    if (auditing == Auditing.AUDIT_AND_PROFILE) {
+      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, leadingEventSteps()));
+      enforce(findings);
+      audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
+    }
+    Trainer.Stopped stopped = fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()));
+    return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
+  }
+
+  /**
+   * The columns {@link #train} leaves out, and where: dropped ones, those that are not inputs of
+   * a request, and those that are not features of the model.
+   *
+   * @param droppedColumns the columns {@link Builder#drop} names
+   * @param droppedInputs the dropped columns that are not inputs either: a dropped column that a
+   *     window or aggregate step reads (an entity key, a cutoff time) stays an input, since
+   *     requests carry it and the step reads it before it leaves
+   */
+  private record ColumnRoles(List<String> droppedColumns, List<String> droppedInputs, List<String> notInputs, Set<String> notFeatures) {}
+
+  private ColumnRoles columnRoles() {
+    Set<String> readByStep = new HashSet<>();
+    Set<String> readByFeatureStep = new HashSet<>();
+    for (Extractor step : steps) {
+      readByStep.addAll(step.columns());
+      if (!(step instanceof EventExtractor)) {
+        readByFeatureStep.addAll(step.columns());
+      }
+    }
+    List<String> droppedInputs = dropped.stream().filter(d -> !readByStep.contains(d) || readByFeatureStep.contains(d)).toList();
+    // The column of a group or time split stays in the training part (cross-fitting folds read
+    // it) but is not an input unless a step reads it. The key and time columns of window and
+    // aggregate steps are inputs (a request carries them) but not features unless another step
+    // reads them.
+    List<String> notInputs = new ArrayList<>(List.of(target));
+    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notInputs::add);
+    Set<String> notFeatures = new LinkedHashSet<>(notInputs);
+    split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
+    readByStep.stream().filter(c -> !readByFeatureStep.contains(c)).forEach(notFeatures::add);
+    return new ColumnRoles(dropped, droppedInputs, notInputs, notFeatures);
+  }
+
+  /**
+   * Fits the leading event steps and returns the whole table with their columns. Event steps
+   * learn nothing: they run over the whole table so that a held-out row's window holds the rows
+   * before it, as the history will at predict time. They see dropped columns too, since a window
+   * may read a column's past without it being a feature.
+   */
+  private Table fitEventSteps(Table table, Table allTrainingColumns, Task resolvedTask, List<FittedTransform> fitted) {
+    Table data = table;
+    for (int s = 0; s < leadingEventSteps(); s++) {
+      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(allTrainingColumns, target, resolvedTask, split, seed));
+      data = t.apply(data);
+      fitted.add(t);
+    }
+    return data;
+  }
+
+  /**
+   * Fits the steps after the event steps in order, each on the previous one's output, adding
+   * each fitted step to {@code fitted} and what it was fitted on to {@code fittedOn}; returns the
+   * context over the last step's output.
+   */
+  private FitContext fitFeatureSteps(FitContext context, Table train, Checked checked, List<FittedTransform> fitted,
+      List<Audit.FittedOn> fittedOn) {
     Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
     Table trainFeatures = context.table();
-    for (int s = eventSteps; s < steps.size(); s++) {
+    for (int s = leadingEventSteps(); s < steps.size(); s++) {
       Extractor step = steps.get(s);
       if (checked.deferred().contains(s)) {
         checkStep(step, trainFeatures.schema());
@@ -274,32 +321,36 @@ public final class Pipeline {
       fitted.add(t);
       context = context.withTable(trainFeatures, train);
     }
-    Audit audit = null;
-    if (audited) {
-      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, eventSteps));
-      enforce(findings);
-      audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
-    }
-    Table finalFeatures = trainFeatures;
+    return context;
+  }
+
+  /**
+   * Trains the model on the features of {@code context}'s table, then stops it early and
+   * calibrates it on the validation rows when the pipeline asks for either.
+   */
+  private Trainer.Stopped fitModel(FitContext context, Set<String> notFeatures, Schema inputSchema, List<FittedTransform> fitted,
+      Table validation) {
+    Task resolvedTask = context.task();
+    Table trainFeatures = context.table();
     FeatureMatrix.Layout layout =
-        FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(finalFeatures::hasColumn).toArray(String[]::new)));
+        FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(trainFeatures::hasColumn).toArray(String[]::new)));
     List<String> classes = context.classes();
     Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
         resolvedTask,
         target,
         layout.names(),
-        layout.matrix(trainFeatures, true),
+        layout.trainingMatrix(trainFeatures),
         classes,
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
-    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, data.rows(partition.validation().toArray()));
-    pipeline = stopped.pipeline();
-    if (calibrator != null) {
-      pipeline = pipeline.withCalibration(calibrate(pipeline, data.rows(partition.validation().toArray())));
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
+    if (calibrator == null) {
+      return stopped;
     }
-    return new Trained(pipeline, data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
+    FittedPipeline calibrated = stopped.pipeline().withCalibration(calibrate(stopped.pipeline(), validation));
+    return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report());
   }
 
   /**
@@ -316,7 +367,7 @@ public final class Pipeline {
     Checked checked = checkAgainst(table);
     checkData(table);
     Partition partition = split.partition(table, target, seed);
-    Trained trained = train(table, checked, partition, true);
+    Trained trained = train(table, checked, partition, Auditing.AUDIT_AND_PROFILE);
     FittedPipeline pipeline = trained.pipeline();
     Table data = trained.data();
     FitContext original = trained.original();
@@ -381,7 +432,7 @@ public final class Pipeline {
    * without scoring or auditing anything: the tuner's trials, which score their own held-out rows.
    */
   FittedPipeline fitOn(Table table, Partition partition) {
-    return train(table, checkAgainst(table), partition, false).pipeline();
+    return train(table, checkAgainst(table), partition, Auditing.NONE).pipeline();
   }
 
   /** The column to predict; the tuner checks that every candidate shares it. */

@@ -8,6 +8,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -31,7 +32,7 @@ public final class Trainers {
 
   /** Multinomial logistic regression (classification only). */
   public static Linear logisticRegression() {
-    return new Linear("logistic_regression", true, 10, 1.0, 0, 0, 1, OptionalLong.empty(), 0);
+    return new Linear(Linear.Kind.LOGISTIC_REGRESSION, LinearOptions.DEFAULTS);
   }
 
   /**
@@ -39,12 +40,12 @@ public final class Trainers {
    * regression; the task follows the pipeline's target.
    */
   public static Linear linearSgd() {
-    return new Linear("linear_sgd", false, 10, 1.0, 0, 0, 1, OptionalLong.empty(), 0);
+    return new Linear(Linear.Kind.LINEAR_SGD, LinearOptions.DEFAULTS);
   }
 
   /** A random forest of CART trees for classification or regression. */
   public static Forest randomForest() {
-    return new Forest(100, 10, 5f, 0.5f, OptionalLong.empty());
+    return new Forest(ForestOptions.DEFAULTS);
   }
 
   /**
@@ -54,12 +55,12 @@ public final class Trainers {
    * XGBoost's native library (Linux, macOS or Windows on x86_64).
    */
   public static XGBoost xgboost() {
-    return new XGBoost(100, 0.3, 6, 1, 1, 1, 1, 0, OptionalLong.empty(), 0);
+    return new XGBoost(XGBoostOptions.DEFAULTS);
   }
 
   /** A CART decision tree for classification or regression. */
   public static Cart cart() {
-    return new Cart(6, 5f, OptionalLong.empty());
+    return new Cart(CartOptions.DEFAULTS);
   }
 
   /**
@@ -70,62 +71,59 @@ public final class Trainers {
    * }</pre>
    */
   public static final class Linear extends Trainer {
-    private final String name;
-    private final boolean classifierOnly;
-    private final int epochs;
-    private final double learningRate;
-    private final double l1;
-    private final double l2;
-    private final int minibatchSize;
-    private final OptionalLong seed;
-    private final int earlyStopping;
+    /** Which linear model: logistic regression only classifies; linear SGD follows the target. */
+    enum Kind {
+      LOGISTIC_REGRESSION("logistic_regression"),
+      LINEAR_SGD("linear_sgd");
 
-    private Linear(String name, boolean classifierOnly, int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed,
-        int earlyStopping) {
-      this.name = name;
-      this.classifierOnly = classifierOnly;
-      this.epochs = epochs;
-      this.learningRate = learningRate;
-      this.l1 = l1;
-      this.l2 = l2;
-      this.minibatchSize = minibatchSize;
-      this.seed = seed;
-      this.earlyStopping = earlyStopping;
+      private final String tag;
+
+      Kind(String tag) {
+        this.tag = tag;
+      }
+    }
+
+    private final Kind kind;
+    private final LinearOptions options;
+
+    private Linear(Kind kind, LinearOptions options) {
+      this.kind = kind;
+      this.options = options;
     }
 
     /** Passes over the training data; 10 by default. */
     public Linear epochs(int epochs) {
       checkArgument(epochs >= 1, "epochs = %s; give at least 1 pass over the data", epochs);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
+      return new Linear(kind, options.withEpochs(epochs));
     }
 
     /** AdaGrad's initial learning rate; 1.0 by default. */
     public Linear learningRate(double learningRate) {
       checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning rate %s must be a positive number", learningRate);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
+      return new Linear(kind, options.withLearningRate(learningRate));
     }
 
     /** The L1 penalty (sparsity); 0 by default. */
     public Linear l1(double l1) {
       checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or positive", l1);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
+      return new Linear(kind, options.withL1(l1));
     }
 
     /** The L2 penalty (shrinkage); 0 by default. */
     public Linear l2(double l2) {
       checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or positive", l2);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, seed, earlyStopping);
+      return new Linear(kind, options.withL2(l2));
     }
 
     /** Rows per gradient step; 1 by default. */
     public Linear minibatchSize(int size) {
       checkArgument(size >= 1, "minibatch size %s must be at least 1", size);
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, size, seed, earlyStopping);
+      return new Linear(kind, options.withMinibatchSize(size));
     }
 
     /** The seed of the row order; the pipeline's seed by default. */
     public Linear seed(long seed) {
-      return new Linear(name, classifierOnly, epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed), earlyStopping);
+      return new Linear(kind, options.withSeed(seed));
     }
 
     /**
@@ -142,16 +140,100 @@ public final class Trainers {
      */
     public Linear earlyStopping(int epochs) {
       checkArgument(epochs >= 1, "earlyStopping(%s): give the epochs without improvement to wait for, at least 1 (e.g. 3)", epochs);
-      return new Linear(name, classifierOnly, this.epochs, learningRate, l1, l2, minibatchSize, seed, epochs);
+      return new Linear(kind, options.withEarlyStoppingEpochs(epochs));
     }
 
     @Override
     public String name() {
-      return name;
+      return kind.tag;
     }
 
     @Override
     public Map<String, Object> spec() {
+      return options.spec();
+    }
+
+    @Override
+    boolean stopsEarly() {
+      return options.earlyStoppingEpochs().isPresent();
+    }
+
+    @Override
+    Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
+      if (options.earlyStoppingEpochs().isEmpty()) {
+        return super.stopEarly(fitted, trained, data, pipelineSeed, validation);
+      }
+      return EarlyStopping.epochs(fitted, trained, k -> TribuoTraining.linear(data, options.withEpochs(k), pipelineSeed), options.epochs(),
+          validation, options.earlyStoppingEpochs().getAsInt());
+    }
+
+    @Override
+    void check(Task task, String target, List<String> problems) {
+      if (kind == Kind.LOGISTIC_REGRESSION && task != Task.CLASSIFICATION) {
+        problems.add(kind.tag + " is a classifier but target '" + target + "' makes this " + task
+            + ". Use Trainers.linearSgd() for regression, or call .task(Task.CLASSIFICATION) on the pipeline builder to treat the target's values as classes.");
+      }
+    }
+
+    @Override
+    TrainedModel train(TrainingSet data, long pipelineSeed) {
+      return TribuoTraining.linear(data, options, pipelineSeed);
+    }
+  }
+
+  /**
+   * A linear model's options; each {@code withX} returns a copy with only that option changed.
+   * The option methods of {@link Linear} check the values.
+   *
+   * @param seed absent: the pipeline's seed
+   * @param earlyStoppingEpochs absent: no early stopping
+   */
+  record LinearOptions(int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed,
+      OptionalInt earlyStoppingEpochs) {
+    static final LinearOptions DEFAULTS = new LinearOptions(
+        10,                     // epochs
+        1.0,                    // learningRate
+        0,                      // l1
+        0,                      // l2
+        1,                      // minibatchSize
+        OptionalLong.empty(),   // seed: the pipeline's
+        OptionalInt.empty());   // earlyStoppingEpochs: none
+
+    LinearOptions withEpochs(int epochs) {
+      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
+    }
+
+    LinearOptions withLearningRate(double learningRate) {
+      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
+    }
+
+    LinearOptions withL1(double l1) {
+      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
+    }
+
+    LinearOptions withL2(double l2) {
+      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
+    }
+
+    LinearOptions withMinibatchSize(int minibatchSize) {
+      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
+    }
+
+    LinearOptions withSeed(long seed) {
+      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed), earlyStoppingEpochs);
+    }
+
+    LinearOptions withEarlyStoppingEpochs(int epochs) {
+      return new LinearOptions(this.epochs, learningRate, l1, l2, minibatchSize, seed, OptionalInt.of(epochs));
+    }
+
+    /** The seed to train with: this one's, or else the pipeline's. */
+    long seedOr(long pipelineSeed) {
+      return seed.orElse(pipelineSeed);
+    }
+
+    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
+    Map<String, Object> spec() {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("epochs", epochs);
       out.put("learningRate", learningRate);
@@ -159,38 +241,8 @@ public final class Trainers {
       out.put("l2", l2);
       out.put("minibatchSize", minibatchSize);
       seed.ifPresent(s -> out.put("seed", s));
-      if (earlyStopping > 0) {
-        out.put("earlyStoppingEpochs", earlyStopping);
-      }
+      earlyStoppingEpochs.ifPresent(e -> out.put("earlyStoppingEpochs", e));
       return out;
-    }
-
-    @Override
-    boolean stopsEarly() {
-      return earlyStopping > 0;
-    }
-
-    @Override
-    Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
-      if (earlyStopping == 0) {
-        return super.stopEarly(fitted, trained, data, pipelineSeed, validation);
-      }
-      long s = seed.orElse(pipelineSeed);
-      return EarlyStopping.epochs(fitted, trained, k -> TribuoTraining.linear(data, k, learningRate, l1, l2, minibatchSize, s), epochs,
-          validation, earlyStopping);
-    }
-
-    @Override
-    void check(Task task, String target, List<String> problems) {
-      if (classifierOnly && task != Task.CLASSIFICATION) {
-        problems.add(name + " is a classifier but target '" + target + "' makes this " + task
-            + ". Use Trainers.linearSgd() for regression, or call .task(Task.CLASSIFICATION) on the pipeline builder to treat the target's values as classes.");
-      }
-    }
-
-    @Override
-    TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return TribuoTraining.linear(data, epochs, learningRate, l1, l2, minibatchSize, seed.orElse(pipelineSeed));
     }
   }
 
@@ -203,82 +255,63 @@ public final class Trainers {
    * }</pre>
    */
   public static final class XGBoost extends Trainer {
-    private final int trees;
-    private final double eta;
-    private final int maxDepth;
-    private final double minChildWeight;
-    private final double subsample;
-    private final double featureSubsample;
-    private final double lambda;
-    private final double alpha;
-    private final OptionalLong seed;
-    private final int earlyStopping;
+    private final XGBoostOptions options;
 
-    private XGBoost(int trees, double eta, int maxDepth, double minChildWeight, double subsample, double featureSubsample,
-        double lambda, double alpha, OptionalLong seed, int earlyStopping) {
-      this.trees = trees;
-      this.eta = eta;
-      this.maxDepth = maxDepth;
-      this.minChildWeight = minChildWeight;
-      this.subsample = subsample;
-      this.featureSubsample = featureSubsample;
-      this.lambda = lambda;
-      this.alpha = alpha;
-      this.seed = seed;
-      this.earlyStopping = earlyStopping;
+    private XGBoost(XGBoostOptions options) {
+      this.options = options;
     }
 
     /** Boosting rounds; 100 by default. */
     public XGBoost trees(int trees) {
       checkArgument(trees >= 1, "trees = %s; boosting needs at least one round", trees);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withTrees(trees));
     }
 
     /** The learning rate (shrinkage); 0.3 by default. */
     public XGBoost eta(double eta) {
       checkArgument(eta > 0 && eta <= 1, "eta = %s; give a learning rate in (0, 1]", eta);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withEta(eta));
     }
 
     /** The deepest a leaf may be; 6 by default. */
     public XGBoost maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withMaxDepth(maxDepth));
     }
 
     /** The least hessian weight a child may have; 1 by default. */
     public XGBoost minChildWeight(double weight) {
       checkArgument(weight >= 0, "minChildWeight = %s; give zero or more", weight);
-      return new XGBoost(trees, eta, maxDepth, weight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withMinChildWeight(weight));
     }
 
     /** The share of rows each tree samples, in (0, 1]; 1 by default. */
     public XGBoost subsample(double share) {
       checkArgument(share > 0 && share <= 1, "subsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, share, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withSubsample(share));
     }
 
     /** The share of features each tree samples, in (0, 1]; 1 by default. */
     public XGBoost featureSubsample(double share) {
       checkArgument(share > 0 && share <= 1, "featureSubsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, share, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withFeatureSubsample(share));
     }
 
     /** The L2 penalty on leaf weights; 1 by default. */
     public XGBoost lambda(double lambda) {
       checkArgument(lambda >= 0, "lambda = %s; give zero or more", lambda);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withLambda(lambda));
     }
 
     /** The L1 penalty on leaf weights; 0 by default. */
     public XGBoost alpha(double alpha) {
       checkArgument(alpha >= 0, "alpha = %s; give zero or more", alpha);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStopping);
+      return new XGBoost(options.withAlpha(alpha));
     }
 
     /** The seed of row and feature sampling; the pipeline's seed by default. */
     public XGBoost seed(long seed) {
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed), earlyStopping);
+      return new XGBoost(options.withSeed(seed));
     }
 
     /**
@@ -295,7 +328,7 @@ public final class Trainers {
      */
     public XGBoost earlyStopping(int rounds) {
       checkArgument(rounds >= 1, "earlyStopping(%s): give the rounds without improvement to wait for, at least 1 (e.g. 10)", rounds);
-      return new XGBoost(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, rounds);
+      return new XGBoost(options.withEarlyStoppingRounds(rounds));
     }
 
     @Override
@@ -305,31 +338,18 @@ public final class Trainers {
 
     @Override
     public Map<String, Object> spec() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("trees", trees);
-      out.put("eta", eta);
-      out.put("maxDepth", maxDepth);
-      out.put("minChildWeight", minChildWeight);
-      out.put("subsample", subsample);
-      out.put("featureSubsample", featureSubsample);
-      out.put("lambda", lambda);
-      out.put("alpha", alpha);
-      seed.ifPresent(s -> out.put("seed", s));
-      if (earlyStopping > 0) {
-        out.put("earlyStoppingRounds", earlyStopping);
-      }
-      return out;
+      return options.spec();
     }
 
     @Override
     boolean stopsEarly() {
-      return earlyStopping > 0;
+      return options.earlyStoppingRounds().isPresent();
     }
 
     @Override
     Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
-      return earlyStopping > 0
-          ? EarlyStopping.boosted(fitted, trained.tribuoModel(), validation, earlyStopping)
+      return options.earlyStoppingRounds().isPresent()
+          ? EarlyStopping.boosted(fitted, trained.tribuoModel(), validation, options.earlyStoppingRounds().getAsInt())
           : super.stopEarly(fitted, trained, data, pipelineSeed, validation);
     }
 
@@ -345,8 +365,92 @@ public final class Trainers {
 
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return XGBoostTraining.train(data, trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha,
-          seed.orElse(pipelineSeed));
+      return XGBoostTraining.train(data, options, pipelineSeed);
+    }
+  }
+
+  /**
+   * XGBoost's options; each {@code withX} returns a copy with only that option changed. The
+   * option methods of {@link XGBoost} check the values.
+   *
+   * @param seed absent: the pipeline's seed
+   * @param earlyStoppingRounds absent: no early stopping
+   */
+  record XGBoostOptions(int trees, double eta, int maxDepth, double minChildWeight, double subsample, double featureSubsample,
+      double lambda, double alpha, OptionalLong seed, OptionalInt earlyStoppingRounds) {
+    static final XGBoostOptions DEFAULTS = new XGBoostOptions(
+        100,                    // trees
+        0.3,                    // eta
+        6,                      // maxDepth
+        1,                      // minChildWeight
+        1,                      // subsample
+        1,                      // featureSubsample
+        1,                      // lambda
+        0,                      // alpha
+        OptionalLong.empty(),   // seed: the pipeline's
+        OptionalInt.empty());   // earlyStoppingRounds: none
+
+    XGBoostOptions withTrees(int trees) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withEta(double eta) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withMaxDepth(int maxDepth) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withMinChildWeight(double minChildWeight) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withSubsample(double subsample) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withFeatureSubsample(double featureSubsample) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withLambda(double lambda) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withAlpha(double alpha) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed, earlyStoppingRounds);
+    }
+
+    XGBoostOptions withSeed(long seed) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, OptionalLong.of(seed),
+          earlyStoppingRounds);
+    }
+
+    XGBoostOptions withEarlyStoppingRounds(int rounds) {
+      return new XGBoostOptions(trees, eta, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, seed,
+          OptionalInt.of(rounds));
+    }
+
+    /** The seed to train with: this one's, or else the pipeline's. */
+    long seedOr(long pipelineSeed) {
+      return seed.orElse(pipelineSeed);
+    }
+
+    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
+    Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("trees", trees);
+      out.put("eta", eta);
+      out.put("maxDepth", maxDepth);
+      out.put("minChildWeight", minChildWeight);
+      out.put("subsample", subsample);
+      out.put("featureSubsample", featureSubsample);
+      out.put("lambda", lambda);
+      out.put("alpha", alpha);
+      seed.ifPresent(s -> out.put("seed", s));
+      earlyStoppingRounds.ifPresent(r -> out.put("earlyStoppingRounds", r));
+      return out;
     }
   }
 
@@ -359,47 +463,39 @@ public final class Trainers {
    * }</pre>
    */
   public static final class Forest extends Trainer {
-    private final int trees;
-    private final int maxDepth;
-    private final float minChildWeight;
-    private final float featureFraction;
-    private final OptionalLong seed;
+    private final ForestOptions options;
 
-    private Forest(int trees, int maxDepth, float minChildWeight, float featureFraction, OptionalLong seed) {
-      this.trees = trees;
-      this.maxDepth = maxDepth;
-      this.minChildWeight = minChildWeight;
-      this.featureFraction = featureFraction;
-      this.seed = seed;
+    private Forest(ForestOptions options) {
+      this.options = options;
     }
 
     /** The number of trees; 100 by default. */
     public Forest trees(int trees) {
       checkArgument(trees >= 1, "trees = %s; a forest needs at least one tree", trees);
-      return new Forest(trees, maxDepth, minChildWeight, featureFraction, seed);
+      return new Forest(options.withTrees(trees));
     }
 
     /** The deepest a leaf may be; 10 by default. */
     public Forest maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new Forest(trees, maxDepth, minChildWeight, featureFraction, seed);
+      return new Forest(options.withMaxDepth(maxDepth));
     }
 
     /** The least total weight (rows) a child node may have; 5 by default. */
     public Forest minChildWeight(double weight) {
       checkArgument(weight > 0, "minChildWeight = %s; give a positive number of rows", weight);
-      return new Forest(trees, maxDepth, (float) weight, featureFraction, seed);
+      return new Forest(options.withMinChildWeight((float) weight));
     }
 
     /** The share of features each split may choose from, in (0, 1]; 0.5 by default. */
     public Forest featureFraction(double fraction) {
       checkArgument(fraction > 0 && fraction <= 1, "featureFraction = %s; give a share in (0, 1]", fraction);
-      return new Forest(trees, maxDepth, minChildWeight, (float) fraction, seed);
+      return new Forest(options.withFeatureFraction((float) fraction));
     }
 
     /** The seed of the bootstrap samples and feature draws; the pipeline's seed by default. */
     public Forest seed(long seed) {
-      return new Forest(trees, maxDepth, minChildWeight, featureFraction, OptionalLong.of(seed));
+      return new Forest(options.withSeed(seed));
     }
 
     @Override
@@ -409,13 +505,7 @@ public final class Trainers {
 
     @Override
     public Map<String, Object> spec() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("trees", trees);
-      out.put("maxDepth", maxDepth);
-      out.put("minChildWeight", (double) minChildWeight);
-      out.put("featureFraction", (double) featureFraction);
-      seed.ifPresent(s -> out.put("seed", s));
-      return out;
+      return options.spec();
     }
 
     @Override
@@ -425,7 +515,58 @@ public final class Trainers {
 
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return TribuoTraining.forest(data, trees, maxDepth, minChildWeight, featureFraction, seed.orElse(pipelineSeed));
+      return TribuoTraining.forest(data, options, pipelineSeed);
+    }
+  }
+
+  /**
+   * A random forest's options, as Tribuo takes them (floats); each {@code withX} returns a copy
+   * with only that option changed. The option methods of {@link Forest} check the values.
+   *
+   * @param seed absent: the pipeline's seed
+   */
+  record ForestOptions(int trees, int maxDepth, float minChildWeight, float featureFraction, OptionalLong seed) {
+    static final ForestOptions DEFAULTS = new ForestOptions(
+        100,                    // trees
+        10,                     // maxDepth
+        5f,                     // minChildWeight
+        0.5f,                   // featureFraction
+        OptionalLong.empty());  // seed: the pipeline's
+
+    ForestOptions withTrees(int trees) {
+      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
+    }
+
+    ForestOptions withMaxDepth(int maxDepth) {
+      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
+    }
+
+    ForestOptions withMinChildWeight(float minChildWeight) {
+      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
+    }
+
+    ForestOptions withFeatureFraction(float featureFraction) {
+      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
+    }
+
+    ForestOptions withSeed(long seed) {
+      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, OptionalLong.of(seed));
+    }
+
+    /** The seed to train with: this one's, or else the pipeline's. */
+    long seedOr(long pipelineSeed) {
+      return seed.orElse(pipelineSeed);
+    }
+
+    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
+    Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("trees", trees);
+      out.put("maxDepth", maxDepth);
+      out.put("minChildWeight", (double) minChildWeight);
+      out.put("featureFraction", (double) featureFraction);
+      seed.ifPresent(s -> out.put("seed", s));
+      return out;
     }
   }
 
@@ -437,31 +578,27 @@ public final class Trainers {
    * }</pre>
    */
   public static final class Cart extends Trainer {
-    private final int maxDepth;
-    private final float minChildWeight;
-    private final OptionalLong seed;
+    private final CartOptions options;
 
-    private Cart(int maxDepth, float minChildWeight, OptionalLong seed) {
-      this.maxDepth = maxDepth;
-      this.minChildWeight = minChildWeight;
-      this.seed = seed;
+    private Cart(CartOptions options) {
+      this.options = options;
     }
 
     /** The deepest a leaf may be; 6 by default. */
     public Cart maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new Cart(maxDepth, minChildWeight, seed);
+      return new Cart(options.withMaxDepth(maxDepth));
     }
 
     /** The least total weight (rows) a child node may have; 5 by default. */
     public Cart minChildWeight(double weight) {
       checkArgument(weight > 0, "minChildWeight = %s; give a positive number of rows", weight);
-      return new Cart(maxDepth, (float) weight, seed);
+      return new Cart(options.withMinChildWeight((float) weight));
     }
 
     /** The seed for tie-breaking; the pipeline's seed by default. */
     public Cart seed(long seed) {
-      return new Cart(maxDepth, minChildWeight, OptionalLong.of(seed));
+      return new Cart(options.withSeed(seed));
     }
 
     @Override
@@ -471,11 +608,7 @@ public final class Trainers {
 
     @Override
     public Map<String, Object> spec() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("maxDepth", maxDepth);
-      out.put("minChildWeight", (double) minChildWeight);
-      seed.ifPresent(s -> out.put("seed", s));
-      return out;
+      return options.spec();
     }
 
     @Override
@@ -485,7 +618,46 @@ public final class Trainers {
 
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return TribuoTraining.cart(data, maxDepth, minChildWeight, seed.orElse(pipelineSeed));
+      return TribuoTraining.cart(data, options, pipelineSeed);
+    }
+  }
+
+  /**
+   * A CART tree's options, as Tribuo takes them (floats); each {@code withX} returns a copy with
+   * only that option changed. The option methods of {@link Cart} check the values.
+   *
+   * @param seed absent: the pipeline's seed
+   */
+  record CartOptions(int maxDepth, float minChildWeight, OptionalLong seed) {
+    static final CartOptions DEFAULTS = new CartOptions(
+        6,                      // maxDepth
+        5f,                     // minChildWeight
+        OptionalLong.empty());  // seed: the pipeline's
+
+    CartOptions withMaxDepth(int maxDepth) {
+      return new CartOptions(maxDepth, minChildWeight, seed);
+    }
+
+    CartOptions withMinChildWeight(float minChildWeight) {
+      return new CartOptions(maxDepth, minChildWeight, seed);
+    }
+
+    CartOptions withSeed(long seed) {
+      return new CartOptions(maxDepth, minChildWeight, OptionalLong.of(seed));
+    }
+
+    /** The seed to train with: this one's, or else the pipeline's. */
+    long seedOr(long pipelineSeed) {
+      return seed.orElse(pipelineSeed);
+    }
+
+    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
+    Map<String, Object> spec() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("maxDepth", maxDepth);
+      out.put("minChildWeight", (double) minChildWeight);
+      seed.ifPresent(s -> out.put("seed", s));
+      return out;
     }
   }
 }

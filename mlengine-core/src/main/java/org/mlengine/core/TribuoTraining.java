@@ -44,7 +44,16 @@ final class TribuoTraining {
       "org.tribuo.regression.rtree.IndependentRegressionTreeModel",
       "org.tribuo.ensemble.WeightedEnsembleModel");
 
+  /** Tribuo's SGD logging interval: never. */
   private static final int NO_LOGGING = -1;
+  /** AdaGrad's (and AdaGrad-RDA's) epsilon, Tribuo's default. */
+  private static final double ADAGRAD_EPSILON = 0.1;
+  /** CART's least impurity decrease for a split: any decrease will do. */
+  private static final float ANY_IMPURITY_DECREASE = 0f;
+  /** A single CART tree chooses each split among all the features. */
+  private static final float EVERY_FEATURE = 1f;
+  /** CART's {@code useRandomSplitPoints}: off, each split is at its feature's best threshold. */
+  private static final boolean RANDOM_SPLIT_POINTS = false;
 
   /**
    * Tribuo's SGD trainer logs two INFO lines per fit through java.util.logging; a library fit
@@ -63,44 +72,61 @@ final class TribuoTraining {
 
   private TribuoTraining() {}
 
-  static Trainer.TrainedModel linear(Trainer.TrainingSet data, int epochs, double learningRate, double l1, double l2, int minibatch, long seed) {
-    StochasticGradientOptimiser optimiser = l1 > 0 || l2 > 0
-        ? new AdaGradRDA(learningRate, 0.1, l1, l2, data.features().rows)
-        : new AdaGrad(learningRate, 0.1);
+  static Trainer.TrainedModel linear(Trainer.TrainingSet data, Trainers.LinearOptions options, long pipelineSeed) {
+    long seed = options.seedOr(pipelineSeed);
+    StochasticGradientOptimiser optimiser = options.l1() > 0 || options.l2() > 0
+        ? new AdaGradRDA(options.learningRate(), ADAGRAD_EPSILON, options.l1(), options.l2(), data.features().rows)
+        : new AdaGrad(options.learningRate(), ADAGRAD_EPSILON);
     if (data.task() == Task.CLASSIFICATION) {
       var trainer = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(
-          new LogMulticlass(), optimiser, epochs, NO_LOGGING, minibatch, seed);
+          new LogMulticlass(), optimiser, options.epochs(), NO_LOGGING, options.minibatchSize(), seed);
       Model<Label> model = trainer.train(labelled(data));
       return new Trainer.TrainedModel(compileLinear(model, data), bytes(model));
     }
     var trainer = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
-        new SquaredLoss(), optimiser, epochs, NO_LOGGING, minibatch, seed);
+        new SquaredLoss(), optimiser, options.epochs(), NO_LOGGING, options.minibatchSize(), seed);
     Model<Regressor> model = trainer.train(regressed(data));
     return new Trainer.TrainedModel(compileLinear(model, data), bytes(model));
   }
 
-  static Trainer.TrainedModel cart(Trainer.TrainingSet data, int maxDepth, float minChildWeight, long seed) {
+  static Trainer.TrainedModel cart(Trainer.TrainingSet data, Trainers.CartOptions options, long pipelineSeed) {
+    long seed = options.seedOr(pipelineSeed);
     if (data.task() == Task.CLASSIFICATION) {
-      var trainer = new CARTClassificationTrainer(maxDepth, minChildWeight, 0f, 1f, false, new GiniIndex(), seed);
+      var trainer = classificationTree(options.maxDepth(), options.minChildWeight(), EVERY_FEATURE, seed);
       Model<Label> model = trainer.train(labelled(data));
       return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
     }
-    var trainer = new CARTRegressionTrainer(maxDepth, minChildWeight, 0f, 1f, false, new MeanSquaredError(), seed);
+    var trainer = regressionTree(options.maxDepth(), options.minChildWeight(), EVERY_FEATURE, seed);
     Model<Regressor> model = trainer.train(regressed(data));
     return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
   }
 
-  static Trainer.TrainedModel forest(Trainer.TrainingSet data, int trees, int maxDepth, float minChildWeight, float featureFraction, long seed) {
+  static Trainer.TrainedModel forest(Trainer.TrainingSet data, Trainers.ForestOptions options, long pipelineSeed) {
+    long seed = options.seedOr(pipelineSeed);
     if (data.task() == Task.CLASSIFICATION) {
-      var tree = new CARTClassificationTrainer(maxDepth, minChildWeight, 0f, featureFraction, false, new GiniIndex(), seed);
-      var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree, new org.tribuo.classification.ensemble.FullyWeightedVotingCombiner(), trees, seed);
+      var tree = classificationTree(options.maxDepth(), options.minChildWeight(), options.featureFraction(), seed);
+      var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree,
+          new org.tribuo.classification.ensemble.FullyWeightedVotingCombiner(), options.trees(), seed);
       Model<Label> model = trainer.train(labelled(data));
       return new Trainer.TrainedModel(compileForest(model, data), bytes(model));
     }
-    var tree = new CARTRegressionTrainer(maxDepth, minChildWeight, 0f, featureFraction, false, new MeanSquaredError(), seed);
-    var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree, new org.tribuo.regression.ensemble.AveragingCombiner(), trees, seed);
+    var tree = regressionTree(options.maxDepth(), options.minChildWeight(), options.featureFraction(), seed);
+    var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree, new org.tribuo.regression.ensemble.AveragingCombiner(),
+        options.trees(), seed);
     Model<Regressor> model = trainer.train(regressed(data));
     return new Trainer.TrainedModel(compileForest(model, data), bytes(model));
+  }
+
+  /** Tribuo's classification CART, splitting on Gini impurity at the best threshold. */
+  private static CARTClassificationTrainer classificationTree(int maxDepth, float minChildWeight, float featureFraction, long seed) {
+    return new CARTClassificationTrainer(maxDepth, minChildWeight, ANY_IMPURITY_DECREASE, featureFraction, RANDOM_SPLIT_POINTS,
+        new GiniIndex(), seed);
+  }
+
+  /** Tribuo's regression CART, splitting on mean squared error at the best threshold. */
+  private static CARTRegressionTrainer regressionTree(int maxDepth, float minChildWeight, float featureFraction, long seed) {
+    return new CARTRegressionTrainer(maxDepth, minChildWeight, ANY_IMPURITY_DECREASE, featureFraction, RANDOM_SPLIT_POINTS,
+        new MeanSquaredError(), seed);
   }
 
   private static <T extends Output<T>> ForestModel compileForest(Model<T> model, Trainer.TrainingSet data) {

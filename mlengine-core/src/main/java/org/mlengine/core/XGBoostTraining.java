@@ -27,17 +27,27 @@ final class XGBoostTraining {
   /** XGBoost 1.6's default {@code base_score}: every margin starts here. */
   static final double BASE_SCORE = 0.5;
 
+  /** XGBoost's {@code gamma}, the least loss reduction a split must make: none, XGBoost's default. */
+  private static final double MIN_SPLIT_LOSS = 0;
+  /** XGBoost's {@code nthread}: one thread per fit. */
+  private static final int THREADS = 1;
+  /** XGBoost's {@code silent}: no per-round output. */
+  private static final boolean SILENT = true;
+
   private XGBoostTraining() {}
 
-  static Trainer.TrainedModel train(Trainer.TrainingSet data, int trees, double eta, int maxDepth, double minChildWeight,
-      double subsample, double featureSubsample, double lambda, double alpha, long seed) {
+  static Trainer.TrainedModel train(Trainer.TrainingSet data, Trainers.XGBoostOptions options, long pipelineSeed) {
+    long seed = options.seedOr(pipelineSeed);
     if (data.task() == Task.CLASSIFICATION) {
-      var trainer = new XGBoostClassificationTrainer(trees, eta, 0, maxDepth, minChildWeight, subsample, featureSubsample, lambda, alpha, 1, true, seed);
+      var trainer = new XGBoostClassificationTrainer(options.trees(), options.eta(), MIN_SPLIT_LOSS, options.maxDepth(),
+          options.minChildWeight(), options.subsample(), options.featureSubsample(), options.lambda(), options.alpha(), THREADS, SILENT,
+          seed);
       Model<Label> model = trainer.train(TribuoTraining.labelled(data));
       return new Trainer.TrainedModel(compile(model, data, data.classes().size()), model.serialize().toByteArray());
     }
-    var trainer = new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, trees, eta, 0, maxDepth, minChildWeight,
-        subsample, featureSubsample, lambda, alpha, 1, true, seed);
+    var trainer = new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, options.trees(), options.eta(),
+        MIN_SPLIT_LOSS, options.maxDepth(), options.minChildWeight(), options.subsample(), options.featureSubsample(), options.lambda(),
+        options.alpha(), THREADS, SILENT, seed);
     Model<Regressor> model = trainer.train(TribuoTraining.regressed(data));
     return new Trainer.TrainedModel(compile(model, data, 1), model.serialize().toByteArray());
   }

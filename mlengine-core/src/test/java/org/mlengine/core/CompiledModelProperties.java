@@ -154,7 +154,7 @@ class CompiledModelProperties {
     Model<?> tribuo = Model.deserialize(org.tribuo.protos.core.ModelProto.parseFrom(PipelineTest.tribuoBytes(result)));
     Table probe = data.rows(java.util.stream.IntStream.range(0, 40).toArray());
     Scores scores = result.pipeline().score(probe);
-    FeatureMatrix matrix = result.pipeline().layout().matrix(result.pipeline().transform(probe), false);
+    FeatureMatrix matrix = result.pipeline().layout().scoringMatrix(result.pipeline().transform(probe));
     List<String> names = result.pipeline().featureNames();
     for (int r = 0; r < probe.rowCount(); r++) {
       int from = matrix.rowStart[r];

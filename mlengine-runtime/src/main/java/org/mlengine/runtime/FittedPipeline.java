@@ -236,7 +236,7 @@ public final class FittedPipeline {
   }
 
   private Scores scoreFeatures(Table featureTable) {
-    FeatureMatrix features = layout.matrix(featureTable, false);
+    FeatureMatrix features = layout.scoringMatrix(featureTable);
     double[][] out = new double[features.rows][];
     for (int r = 0; r < features.rows; r++) {
       out[r] = calibrate(model.score(features.index, features.value, features.rowStart[r], features.rowStart[r + 1]));

@@ -78,12 +78,28 @@ public final class FeatureMatrix {
     }
 
     /**
-     * The matrix of a table that has these columns; a missing numeric value is an error that
-     * names the feature and the fix.
-     *
-     * @param training whether the rows are the training part (changes the error's wording)
+     * The matrix of the training part, which has these columns; a missing numeric value is an
+     * {@link IllegalArgumentException} that counts the feature's missing values and names the fix.
      */
-    public FeatureMatrix matrix(Table table, boolean training) {
+    public FeatureMatrix trainingMatrix(Table table) {
+      return matrix(table, Rows.TRAINING);
+    }
+
+    /**
+     * The matrix of rows to score, which have these columns; a missing numeric value is an
+     * {@link InvalidInputException} that names the feature, the row and the fix.
+     */
+    public FeatureMatrix scoringMatrix(Table table) {
+      return matrix(table, Rows.SCORED);
+    }
+
+    /** Whose rows a matrix holds, which decides how a missing value is reported. */
+    private enum Rows {
+      TRAINING,
+      SCORED
+    }
+
+    private FeatureMatrix matrix(Table table, Rows rows) {
       int n = table.rowCount();
       Column[] cols = new Column[columns.size()];
       int nnz = 0;
@@ -114,7 +130,7 @@ public final class FeatureMatrix {
           if (cols[c] instanceof Column.Numeric num) {
             double x = num.values()[r];
             if (Double.isNaN(x)) {
-              throw missing(num.name(), r, training, table);
+              throw missing(num.name(), r, rows, table);
             }
             index[k] = offset;
             value[k++] = x;
@@ -134,8 +150,8 @@ public final class FeatureMatrix {
       return new FeatureMatrix(n, rowStart, index, value);
     }
 
-    private static RuntimeException missing(String name, int row, boolean training, Table table) {
-      if (training) {
+    private static RuntimeException missing(String name, int row, Rows rows, Table table) {
+      if (rows == Rows.TRAINING) {
         int count = 0;
         for (double x : table.numericColumnRef(name)) {
           count += Double.isNaN(x) ? 1 : 0;
