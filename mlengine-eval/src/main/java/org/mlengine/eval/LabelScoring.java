@@ -46,7 +46,8 @@ final class LabelScoring {
       int[] yPred,
       ClassAveraging averaging) {
     checkLabels(metric, yTrue, yPred);
-    Check.notNull(averaging, metric, "averaging", "ClassAveraging.binary(), micro(), macro() or weighted()");
+    Check.notNull(
+        averaging, metric, "averaging", "ClassAveraging.binary(), micro(), macro() or weighted()");
     checkBeta(metric, beta);
     Check.argument(
         averaging.average().isPresent(),
@@ -155,7 +156,8 @@ final class LabelScoring {
     Check.argument(
         hasPositive || present.length < 2,
         "%s: ClassAveraging.binary(%d) scores label %d but yTrue and yPred hold labels %s; "
-            + "expected the positive label among them — name it with ClassAveraging.binary(label)",
+            + "expected the positive label among them — name it with "
+            + "ClassAveraging.binary(label)",
         metric, positive, positive, Arrays.toString(present));
   }
 

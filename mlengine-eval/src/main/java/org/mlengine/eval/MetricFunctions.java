@@ -434,7 +434,8 @@ public final class MetricFunctions {
     Check.notNull(y2, COHEN_KAPPA, "y2", "an int[] with the second rater's label of every row");
     Check.sameLength(COHEN_KAPPA, "y1", y1.length, "y2", y2.length);
     Check.notEmpty(COHEN_KAPPA, y1.length);
-    Check.notNull(options, COHEN_KAPPA, "options", "KappaOptions.unweighted(), linear() or quadratic()");
+    Check.notNull(
+        options, COHEN_KAPPA, "options", "KappaOptions.unweighted(), linear() or quadratic()");
     int[] labels = options.labelArray();
     if (labels == null) {
       labels = Counts.sortedLabels(y1, y2);
@@ -538,7 +539,9 @@ public final class MetricFunctions {
    */
   public static double rocAucOvr(int[] yTrue, double[][] proba, Average average) {
     Scoring.checkAucAverage(Scoring.ROC_AUC_OVR, average, true);
-    int k = Scoring.checkProbaMatrix(Scoring.ROC_AUC_OVR, yTrue, proba, Scoring.FIX_ONE_COLUMN, false);
+    int k =
+        Scoring.checkProbaMatrix(
+            Scoring.ROC_AUC_OVR, yTrue, proba, Scoring.FIX_ONE_COLUMN, false);
     return Scoring.ovr(Scoring.ROC_AUC_OVR, yTrue, proba, k, average, "proba", String::valueOf);
   }
 
@@ -552,7 +555,9 @@ public final class MetricFunctions {
    * @throws IllegalArgumentException as {@link #rocAuc(int[], double[][])}
    */
   public static List<Double> rocAucOvrPerClass(int[] yTrue, double[][] proba) {
-    int k = Scoring.checkProbaMatrix(Scoring.ROC_AUC_OVR, yTrue, proba, Scoring.FIX_ONE_COLUMN, false);
+    int k =
+        Scoring.checkProbaMatrix(
+            Scoring.ROC_AUC_OVR, yTrue, proba, Scoring.FIX_ONE_COLUMN, false);
     Check.rowsSumToOne(Scoring.ROC_AUC_OVR, "proba", proba);
     Check.everyClass(Scoring.ROC_AUC_OVR, yTrue, k, String::valueOf);
     return Lists.of(RocAuc.ovrPerClass(yTrue, proba, k));
@@ -573,7 +578,9 @@ public final class MetricFunctions {
    */
   public static double rocAucOvo(int[] yTrue, double[][] proba, Average average) {
     Scoring.checkAucAverage(Scoring.ROC_AUC_OVO, average, false);
-    int k = Scoring.checkProbaMatrix(Scoring.ROC_AUC_OVO, yTrue, proba, Scoring.FIX_ONE_COLUMN, false);
+    int k =
+        Scoring.checkProbaMatrix(
+            Scoring.ROC_AUC_OVO, yTrue, proba, Scoring.FIX_ONE_COLUMN, false);
     return Scoring.ovo(Scoring.ROC_AUC_OVO, yTrue, proba, k, average, "proba", String::valueOf);
   }
 

@@ -68,16 +68,16 @@ public final class Metrics {
   private static final Metric LOG_LOSS_METRIC =
       new OutcomeMetric(LOG_LOSS, Task.CLASSIFICATION, false, Metrics::logLossOf);
   private static final Metric RMSE_METRIC =
-      new OutcomeMetric(RMSE, Task.REGRESSION, false, o -> ofValues(RMSE, o, RegressionErrors::rootMeanSquare));
+      regression(RMSE, false, RegressionErrors::rootMeanSquare);
   private static final Metric MAE_METRIC =
-      new OutcomeMetric(MAE, Task.REGRESSION, false, o -> ofValues(MAE, o, RegressionErrors::meanAbsolute));
+      regression(MAE, false, RegressionErrors::meanAbsolute);
   private static final Metric MSE_METRIC =
-      new OutcomeMetric(MSE, Task.REGRESSION, false, o -> ofValues(MSE, o, RegressionErrors::meanSquare));
+      regression(MSE, false, RegressionErrors::meanSquare);
   private static final Metric MDAE_METRIC =
-      new OutcomeMetric(MDAE, Task.REGRESSION, false, o -> ofValues(MDAE, o, RegressionErrors::medianAbsolute));
-  private static final Metric R2_METRIC = new OutcomeMetric(R2, Task.REGRESSION, o -> ofValues(R2, o, RegressionErrors::rSquared));
+      regression(MDAE, false, RegressionErrors::medianAbsolute);
+  private static final Metric R2_METRIC = regression(R2, true, RegressionErrors::rSquared);
   private static final Metric MAPE_METRIC =
-      new OutcomeMetric(MAPE, Task.REGRESSION, false, o -> ofValues(MAPE, o, RegressionErrors::meanAbsolutePercentage));
+      regression(MAPE, false, RegressionErrors::meanAbsolutePercentage);
   // Not a proportion: the mean of per-class recalls, not a share of the rows.
   private static final Metric BALANCED_ACCURACY_METRIC =
       new OutcomeMetric(
@@ -187,8 +187,8 @@ public final class Metrics {
 
   /**
    * ACPER, the share of predictions that are not almost correct ({@code "acper_<p>"}, lower is
-   * better); for regression. See {@link MetricFunctions#acper(double[], double[], double)}. A proportion of
-   * rows: {@link Bounds#wilson()} and {@link Bounds#clopperPearson()} give its interval.
+   * better); for regression. See {@link MetricFunctions#acper(double[], double[], double)}. A
+   * proportion of rows: {@link Bounds#wilson()} and {@link Bounds#clopperPearson()} give its interval.
    *
    * @param p the relative tolerance, e.g. 0.05 for 5%
    * @return an ACPER metric with that tolerance
@@ -197,7 +197,11 @@ public final class Metrics {
   public static Metric acper(double p) {
     RegressionErrors.checkTolerance(p);
     return new OutcomeMetric(
-        ACPER + "_" + p, Task.REGRESSION, false, true, o -> 1.0 - ofValues(ACPER, o, (y, yhat) -> RegressionErrors.almostCorrect(y, yhat, p)));
+        ACPER + "_" + p,
+        Task.REGRESSION,
+        false,
+        true,
+        o -> 1.0 - ofValues(ACPER, o, (y, yhat) -> RegressionErrors.almostCorrect(y, yhat, p)));
   }
 
   /**
@@ -408,8 +412,16 @@ public final class Metrics {
     return LogLoss.multiClass(o.trueClasses(), proba, k);
   }
 
+  /** A regression metric: a score ({@code greaterIsBetter}) or an error of the values. */
+  private static Metric regression(
+      String name, boolean greaterIsBetter, ToDoubleBiFunction<double[], double[]> error) {
+    return new OutcomeMetric(
+        name, Task.REGRESSION, greaterIsBetter, o -> ofValues(name, o, error));
+  }
+
   /** A regression error of the outcomes' values, checked under the metric's name. */
-  private static double ofValues(String metric, Outcomes o, ToDoubleBiFunction<double[], double[]> error) {
+  private static double ofValues(
+      String metric, Outcomes o, ToDoubleBiFunction<double[], double[]> error) {
     double[] y = o.actualValues();
     double[] yhat = o.predictedValues();
     RegressionErrors.check(metric, y, "actualValues", yhat, "predictedValues");
