@@ -4,8 +4,9 @@ package org.mlengine.eval;
  * How per-class scores are combined into one, as scikit-learn's {@code average=} parameter.
  *
  * <pre>{@code
- * Metrics.f1(yTrue, yPred, Average.MACRO);            // f1_score(average="macro")
- * Metrics.rocAucOvr(y, proba, Average.WEIGHTED);      // roc_auc_score(multi_class="ovr", average="weighted")
+ * Metrics.f1(Average.MACRO);                              // the "f1_macro" pipeline metric
+ * MetricFunctions.rocAucOvr(y, proba, Average.WEIGHTED);  // roc_auc_score(multi_class="ovr", average="weighted")
+ * ClassAveraging.of(Average.MACRO);                       // the same as ClassAveraging.macro()
  * }</pre>
  */
 public enum Average {

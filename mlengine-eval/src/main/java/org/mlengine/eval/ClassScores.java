@@ -8,7 +8,7 @@ import java.util.List;
  * {@code labels().get(i)}.
  *
  * <pre>{@code
- * ClassScores s = Metrics.classScores(yTrue, yPred, 2.0);
+ * ClassScores s = MetricFunctions.classScores(yTrue, yPred, 2.0);
  * s.fBeta();    // per-class F2
  * s.support();  // true rows per class
  * }</pre>

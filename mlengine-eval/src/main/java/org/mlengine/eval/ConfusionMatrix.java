@@ -9,7 +9,7 @@ import java.util.List;
  * Labels are sorted ascending unless given explicitly.
  *
  * <pre>{@code
- * ConfusionMatrix cm = Metrics.confusionMatrix(new int[] {1, 1, 0, 0}, new int[] {1, 0, 0, 1});
+ * ConfusionMatrix cm = MetricFunctions.confusionMatrix(new int[] {1, 1, 0, 0}, new int[] {1, 0, 0, 1});
  * cm.counts();          // [[1, 1], [1, 1]]
  * cm.truePositives();   // 1 (binary: labels [0, 1], 1 is positive)
  * }</pre>

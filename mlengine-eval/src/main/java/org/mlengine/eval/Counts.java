@@ -103,37 +103,6 @@ final class Counts {
     return new Scores(precision, recall, f);
   }
 
-  /** Which of precision (0), recall (1) or F (2). */
-  static double averaged(
-      int[] yTrue, int[] yPred, int[] labels, Average average, double beta, double zeroDivision,
-      int which) {
-    LabelSums s = perLabel(yTrue, yPred, labels);
-    if (average == Average.MICRO) {
-      s =
-          new LabelSums(
-              new double[] {Sums.sum(s.tp())},
-              new double[] {Sums.sum(s.predicted())},
-              new double[] {Sums.sum(s.actual())});
-    }
-    Scores sc = scores(s, beta, zeroDivision);
-    double[] values = which == 0 ? sc.precision() : which == 1 ? sc.recall() : sc.f();
-    switch (average) {
-      case WEIGHTED:
-        double support = Sums.sum(s.actual());
-        if (support == 0.0) {
-          if (Sums.sum(s.predicted()) == 0.0) {
-            return zeroDivision;
-          }
-          return which == 1 ? zeroDivision : 0.0;
-        }
-        return RocAuc.weightedMean(values, s.actual());
-      case MACRO:
-        return Sums.mean(values);
-      default: // BINARY and MICRO: one entry
-        return values[0];
-    }
-  }
-
   /** sklearn's {@code cohen_kappa_score}: 1 − Σ w∘O / Σ w∘E, weights by label position. */
   static double kappa(int[] y1, int[] y2, int[] labels, KappaWeights weights) {
     long[][] c = confusion(y1, y2, labels);

@@ -6,7 +6,8 @@ package org.mlengine.eval;
  * or as given), not between their values: labels {1, 5, 9} weigh like {0, 1, 2}.
  *
  * <pre>{@code
- * Metrics.cohenKappa(rater1, rater2, KappaWeights.QUADRATIC);
+ * Metrics.cohenKappa(KappaWeights.QUADRATIC);                          // a pipeline metric
+ * MetricFunctions.cohenKappa(rater1, rater2, KappaOptions.quadratic()); // on arrays
  * }</pre>
  */
 public enum KappaWeights {

@@ -8,7 +8,7 @@ import java.util.List;
  * (precision 1, recall 0) that has no threshold.
  *
  * <pre>{@code
- * PrecisionRecallCurve pr = Metrics.precisionRecallCurve(y, score);
+ * PrecisionRecallCurve pr = MetricFunctions.precisionRecallCurve(y, score);
  * pr.precision(); pr.recall(); pr.thresholds();   // precision and recall have one more entry
  * }</pre>
  *

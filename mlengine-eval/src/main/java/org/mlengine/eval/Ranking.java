@@ -9,9 +9,9 @@ import java.util.OptionalInt;
  * (McSherry and Najork, sklearn's default) or ranked in an arbitrary fixed order.
  *
  * <pre>{@code
- * Metrics.ndcg(relevance, scores, Ranking.top(3));                        // ndcg_score(k=3)
- * Metrics.dcg(relevance, scores, Ranking.full().withLogBase(10));         // dcg_score(log_base=10)
- * Metrics.ndcg(relevance, scores, Ranking.full().withIgnoreTies(true));   // ignore_ties=True
+ * MetricFunctions.ndcg(relevance, scores, Ranking.top(3));                        // ndcg_score(k=3)
+ * MetricFunctions.dcg(relevance, scores, Ranking.full().withLogBase(10));         // dcg_score(log_base=10)
+ * MetricFunctions.ndcg(relevance, scores, Ranking.full().withIgnoreTies(true));   // ignore_ties=True
  * }</pre>
  *
  * @param k the cut-off, or empty for every rank

@@ -94,4 +94,56 @@ final class Ranks {
     }
     return Sums.sum(terms);
   }
+  /** Same-shaped, non-empty, finite queries; for nDCG also relevances of at least 0. */
+  static void check(
+      String metric, double[][] relevance, double[][] scores, Ranking ranking, boolean ndcg) {
+    Check.notNull(
+        relevance, metric, "relevance", "a double[][] with one row of relevances per query");
+    Check.notNull(scores, metric, "scores", "a double[][] with one row of scores per query");
+    Check.notNull(ranking, metric, "ranking", "Ranking.full() or Ranking.top(k)");
+    Check.sameLength(metric, "relevance", relevance.length, "scores", scores.length);
+    Check.argument(
+        relevance.length > 0,
+        "%s: no queries to evaluate; expected at least one row — pass one row per query",
+        metric);
+    for (int q = 0; q < relevance.length; q++) {
+      checkQuery(metric, q, relevance[q], scores[q], ndcg);
+    }
+  }
+
+  private static void checkQuery(
+      String metric, int q, double[] relevance, double[] scores, boolean ndcg) {
+    Check.argument(
+        relevance != null && scores != null,
+        "%s: query %d is null; expected a row of relevances and a row of scores per query",
+        metric, q);
+    Check.argument(
+        relevance.length == scores.length && relevance.length > 0,
+        "%s: query %d has %d relevances and %d scores; expected one of each per item, at "
+            + "least one item",
+        metric, q, relevance.length, scores.length);
+    Check.finite(metric, "relevance[" + q + "]", relevance, "relevance", "drop unjudged items");
+    Check.finite(metric, "scores[" + q + "]", scores, "score", Scoring.FIX_SCORE);
+    if (ndcg) {
+      for (int i = 0; i < relevance.length; i++) {
+        Check.argument(
+            relevance[i] >= 0.0,
+            "%s: relevance[%d][%d] is %s; expected a relevance >= 0 — nDCG is not defined "
+                + "for negative gains",
+            metric, q, i, relevance[i]);
+      }
+    }
+  }
+
+  /** The mean over queries of DCG, or of nDCG. */
+  static double mean(double[][] relevance, double[][] scores, Ranking ranking, boolean ndcg) {
+    double[] perQuery = new double[relevance.length];
+    for (int q = 0; q < relevance.length; q++) {
+      perQuery[q] =
+          ndcg
+              ? ndcg(relevance[q], scores[q], ranking)
+              : dcg(relevance[q], scores[q], ranking);
+    }
+    return Sums.mean(perQuery);
+  }
 }

@@ -39,9 +39,9 @@ import org.mlengine.core.TuningResult;
  * own few lines of SVG (axes, ticks, labels, polylines and dots) rather than a charting library:
  * the report needs only line and scatter charts, a library would add a dependency (and
  * JavaScript to inline) for that, and our own drawing gives the same bytes for the same result.
- * The curves come from {@link Metrics#rocCurve(int[], double[])}, {@link
- * Metrics#precisionRecallCurve(int[], double[])}, {@link Calibration#reliabilityCurve(int[],
- * double[], int, Binning)} and {@link Metrics#confusionMatrix(int[], int[], int...)}. The
+ * The curves come from {@link MetricFunctions#rocCurve(int[], double[])}, {@link
+ * MetricFunctions#precisionRecallCurve(int[], double[])}, {@link Calibration#reliabilityCurve(int[],
+ * double[], int, Binning)} and {@link MetricFunctions#confusionMatrix(int[], int[], int...)}. The
  * inline script only measures the drawn charts into a hidden {@code <pre id="render-check">}
  * (points and size per chart) so that a headless browser can prove they rendered.
  *

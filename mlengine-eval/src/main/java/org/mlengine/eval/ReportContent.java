@@ -71,7 +71,7 @@ final class ReportContent {
     List<ReportSeries> series = new ArrayList<>();
     List<List<Object>> table = new ArrayList<>();
     for (OneVsRest c : curves) {
-      RocCurve roc = Metrics.rocCurve(c.y01(), c.p());
+      RocCurve roc = MetricFunctions.rocCurve(c.y01(), c.p());
       series.add(new ReportSeries(c.name(), ReportSeries.Mark.LINE, roc.fpr(), roc.tpr()));
       table.add(List.of(c.className(), (long) c.positives(), (long) (rows - c.positives()), roc.auc(), (long) roc.fpr().size()));
     }
@@ -84,10 +84,10 @@ final class ReportContent {
     List<ReportSeries> series = new ArrayList<>();
     List<List<Object>> table = new ArrayList<>();
     for (OneVsRest c : curves) {
-      PrecisionRecallCurve pr = Metrics.precisionRecallCurve(c.y01(), c.p());
+      PrecisionRecallCurve pr = MetricFunctions.precisionRecallCurve(c.y01(), c.p());
       series.add(new ReportSeries(c.name(), ReportSeries.Mark.LINE, pr.recall(), pr.precision()));
       double share = (double) c.positives() / c.y01().length;
-      table.add(List.of(c.className(), share, Metrics.averagePrecision(c.y01(), c.p()), (long) pr.recall().size()));
+      table.add(List.of(c.className(), share, MetricFunctions.averagePrecision(c.y01(), c.p()), (long) pr.recall().size()));
       if (binary) {
         series.add(ReportSeries.dashed("share of positives", new double[] {0, 1}, new double[] {share, share}));
       }
@@ -119,7 +119,7 @@ final class ReportContent {
     for (int c = 0; c < labels.length; c++) {
       labels[c] = c;
     }
-    ConfusionMatrix cm = Metrics.confusionMatrix(o.trueClasses(), o.predictedClasses(), labels);
+    ConfusionMatrix cm = MetricFunctions.confusionMatrix(o.trueClasses(), o.predictedClasses(), labels);
     List<String> headers = new ArrayList<>();
     headers.add("true \\ predicted");
     headers.addAll(classes);

@@ -8,9 +8,9 @@ import java.util.List;
  * (0, 0) whose threshold is the highest score + 1.
  *
  * <pre>{@code
- * RocCurve roc = Metrics.rocCurve(y, score);
+ * RocCurve roc = MetricFunctions.rocCurve(y, score);
  * roc.fpr(); roc.tpr(); roc.thresholds();
- * roc.auc();   // trapezoidal area, = Metrics.rocAuc(y, score)
+ * roc.auc();   // trapezoidal area, = MetricFunctions.rocAuc(y, score)
  * }</pre>
  *
  * @param fpr false positive rate at each threshold, non-decreasing from 0 to 1

@@ -6,8 +6,9 @@
  *
  * <ul>
  *   <li>Front doors (static functions, each class documented with an example): {@link
- *       org.mlengine.eval.Metrics} (metrics, also as {@link org.mlengine.core.Metric} objects
- *       for a pipeline), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap, the pipeline's interval
+ *       org.mlengine.eval.Metrics} (metrics as {@link org.mlengine.core.Metric} objects for a
+ *       pipeline), {@link org.mlengine.eval.MetricFunctions} (the same metrics as functions of
+ *       arrays, as scikit-learn's {@code sklearn.metrics}), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap, the pipeline's interval
  *       methods; {@link org.mlengine.eval.ProportionMethod} for proportions), {@link
  *       org.mlengine.eval.Business} (cost matrices, user metrics, a decision threshold tuned
  *       on the validation part),
@@ -27,8 +28,9 @@
  *       org.mlengine.eval.GroupRates}; values with intervals are {@link
  *       org.mlengine.eval.Estimate}s.
  *   <li>Options (enums and small records that say how to compute): {@link
- *       org.mlengine.eval.Average}, {@link org.mlengine.eval.KappaWeights}, {@link
- *       org.mlengine.eval.Ranking}, {@link org.mlengine.eval.Binning}, {@link
+ *       org.mlengine.eval.Average}, {@link org.mlengine.eval.ClassAveraging}, {@link
+ *       org.mlengine.eval.KappaWeights}, {@link org.mlengine.eval.KappaOptions}, {@link
+ *       org.mlengine.eval.RocOptions}, {@link org.mlengine.eval.Ranking}, {@link org.mlengine.eval.Binning}, {@link
  *       org.mlengine.eval.IsotonicOptions}, {@link org.mlengine.eval.OutOfBounds}, {@link
  *       org.mlengine.eval.Bootstrap}, {@link org.mlengine.eval.Alternative}, {@link
  *       org.mlengine.eval.PValueMethod}, {@link org.mlengine.eval.QuantileMethod}.
@@ -51,6 +53,7 @@
  *
  * <pre>{@code
  * double auc = Metrics.rocAuc().evaluate(outcomes);
+ * double f1 = MetricFunctions.f1(yTrue, yPred, ClassAveraging.macro());
  * Interval ci = Bounds.bootstrapBca(Metrics.rocAuc(), outcomes, Bootstrap.seeded(42));
  * TestResult ab = StatTests.gTest(new long[][] {{120, 880}, {150, 850}});
  * double psi = Drift.psi(referenceScores, currentScores);

@@ -75,12 +75,12 @@ class MetricsProperties {
 
   @Property
   void rocAuc_anyScores_equalsNaiveMannWhitney(@ForAll("anyScores") Labelled s) {
-    assertEquals(mannWhitney(s.y(), s.score()), Metrics.rocAuc(s.y(), s.score()), 1e-15);
+    assertEquals(mannWhitney(s.y(), s.score()), MetricFunctions.rocAuc(s.y(), s.score()), 1e-15);
   }
 
   @Property
   void rocAuc_tiedScores_equalsNaiveMannWhitney(@ForAll("gridScores") Labelled s) {
-    assertEquals(mannWhitney(s.y(), s.score()), Metrics.rocAuc(s.y(), s.score()), 1e-15);
+    assertEquals(mannWhitney(s.y(), s.score()), MetricFunctions.rocAuc(s.y(), s.score()), 1e-15);
   }
 
   @Property
@@ -89,7 +89,7 @@ class MetricsProperties {
     for (int i = 0; i < flipped.length; i++) {
       flipped[i] = 1.0 - s.score()[i];
     }
-    assertEquals(1.0 - Metrics.rocAuc(s.y(), s.score()), Metrics.rocAuc(s.y(), flipped), 1e-12);
+    assertEquals(1.0 - MetricFunctions.rocAuc(s.y(), s.score()), MetricFunctions.rocAuc(s.y(), flipped), 1e-12);
   }
 
   @Property
@@ -98,7 +98,7 @@ class MetricsProperties {
       @ForAll @Size(min = 50, max = 50) List<@IntRange(min = 0, max = 3) Integer> guesses) {
     int[] yTrue = truth.stream().mapToInt(Integer::intValue).toArray();
     int[] yPred = guesses.stream().limit(yTrue.length).mapToInt(Integer::intValue).toArray();
-    double accuracy = Metrics.accuracy(yTrue, yPred);
+    double accuracy = MetricFunctions.accuracy(yTrue, yPred);
     assertTrue(accuracy >= 0.0 && accuracy <= 1.0, "accuracy " + accuracy);
   }
 
@@ -112,8 +112,8 @@ class MetricsProperties {
       @ForAll @Size(min = 50, max = 50) List<@DoubleRange(min = -1e6, max = 1e6) Double> yhat) {
     double[] truth = y.stream().mapToDouble(Double::doubleValue).toArray();
     double[] predicted = yhat.stream().limit(truth.length).mapToDouble(Double::doubleValue).toArray();
-    double rmse = Metrics.rmse(truth, predicted);
-    double mae = Metrics.mae(truth, predicted);
+    double rmse = MetricFunctions.rmse(truth, predicted);
+    double mae = MetricFunctions.mae(truth, predicted);
     assertTrue(rmse >= mae * (1 - 1e-12), "rmse " + rmse + " < mae " + mae);
   }
 
@@ -135,10 +135,10 @@ class MetricsProperties {
   /** Single-label multi-class over all labels: micro P = R = F1 = accuracy. */
   @Property
   void f1Micro_singleLabel_equalsAccuracy(@ForAll("labelings") Labelings l) {
-    double accuracy = Metrics.accuracy(l.yTrue(), l.yPred());
-    assertEquals(accuracy, Metrics.f1(l.yTrue(), l.yPred(), Average.MICRO), 1e-12);
-    assertEquals(accuracy, Metrics.precision(l.yTrue(), l.yPred(), Average.MICRO), 1e-12);
-    assertEquals(accuracy, Metrics.recall(l.yTrue(), l.yPred(), Average.MICRO), 1e-12);
+    double accuracy = MetricFunctions.accuracy(l.yTrue(), l.yPred());
+    assertEquals(accuracy, MetricFunctions.f1(l.yTrue(), l.yPred(), ClassAveraging.micro()), 1e-12);
+    assertEquals(accuracy, MetricFunctions.precision(l.yTrue(), l.yPred(), ClassAveraging.micro()), 1e-12);
+    assertEquals(accuracy, MetricFunctions.recall(l.yTrue(), l.yPred(), ClassAveraging.micro()), 1e-12);
   }
 
   @Property
@@ -149,23 +149,23 @@ class MetricsProperties {
     int[] y = java.util.Arrays.copyOf(l.yTrue(), n + 2);
     y[n] = 0;
     y[n + 1] = 1;
-    assertEquals(1.0, Metrics.cohenKappa(y, y.clone(), weights), 1e-12);
+    assertEquals(1.0, MetricFunctions.cohenKappa(y, y.clone(), KappaOptions.of(weights)), 1e-12);
   }
 
   @Property
   void confusionMatrix_total_isRowCountAndDiagonalIsCorrect(@ForAll("labelings") Labelings l) {
-    ConfusionMatrix cm = Metrics.confusionMatrix(l.yTrue(), l.yPred());
+    ConfusionMatrix cm = MetricFunctions.confusionMatrix(l.yTrue(), l.yPred());
     assertEquals(l.yTrue().length, cm.total());
     long diagonal = 0;
     for (int i = 0; i < cm.labels().size(); i++) {
       diagonal += cm.count(i, i);
     }
-    assertEquals(Metrics.accuracy(l.yTrue(), l.yPred()), (double) diagonal / cm.total(), 1e-12);
+    assertEquals(MetricFunctions.accuracy(l.yTrue(), l.yPred()), (double) diagonal / cm.total(), 1e-12);
   }
 
   @Property
   void matthewsCorrelation_anyLabels_isBetweenMinusOneAndOne(@ForAll("labelings") Labelings l) {
-    double mcc = Metrics.matthewsCorrelation(l.yTrue(), l.yPred());
+    double mcc = MetricFunctions.matthewsCorrelation(l.yTrue(), l.yPred());
     assertTrue(mcc >= -1 - 1e-12 && mcc <= 1 + 1e-12, "mcc " + mcc);
   }
 
@@ -173,8 +173,8 @@ class MetricsProperties {
   void balancedAccuracy_isMacroRecallOverTrueLabels(@ForAll("labelings") Labelings l) {
     int[] labels = java.util.Arrays.stream(l.yTrue()).distinct().sorted().toArray();
     assertEquals(
-        Metrics.recall(l.yTrue(), l.yPred(), Average.MACRO, labels, 0.0),
-        Metrics.balancedAccuracy(l.yTrue(), l.yPred()),
+        MetricFunctions.recall(l.yTrue(), l.yPred(), ClassAveraging.macro().withLabels(labels).withZeroDivision(0.0)),
+        MetricFunctions.balancedAccuracy(l.yTrue(), l.yPred()),
         1e-12);
   }
 
@@ -182,10 +182,10 @@ class MetricsProperties {
   void rocAuc_unitWeights_equalsUnweighted(@ForAll("gridScores") Labelled s) {
     double[] ones = new double[s.y().length];
     java.util.Arrays.fill(ones, 1.0);
-    assertEquals(Metrics.rocAuc(s.y(), s.score()), Metrics.rocAuc(s.y(), s.score(), ones), 1e-12);
+    assertEquals(MetricFunctions.rocAuc(s.y(), s.score()), MetricFunctions.rocAuc(s.y(), s.score(), RocOptions.defaults().withSampleWeight(ones)), 1e-12);
     assertEquals(
-        Metrics.rocAuc(s.y(), s.score()), Metrics.partialRocAuc(s.y(), s.score(), 1.0), 1e-12);
-    assertEquals(Metrics.rocAuc(s.y(), s.score()), Metrics.rocCurve(s.y(), s.score(), false).auc(), 1e-12);
+        MetricFunctions.rocAuc(s.y(), s.score()), MetricFunctions.rocAuc(s.y(), s.score(), RocOptions.defaults().withMaxFpr(1.0)), 1e-12);
+    assertEquals(MetricFunctions.rocAuc(s.y(), s.score()), MetricFunctions.rocCurve(s.y(), s.score(), RocOptions.defaults().keepIntermediate()).auc(), 1e-12);
   }
 
   @Property
@@ -199,7 +199,7 @@ class MetricsProperties {
       flipped[i] = 1.0 - s.score()[i];
     }
     assertEquals(
-        1.0 - Metrics.rocAuc(s.y(), s.score(), w), Metrics.rocAuc(s.y(), flipped, w), 1e-12);
+        1.0 - MetricFunctions.rocAuc(s.y(), s.score(), RocOptions.defaults().withSampleWeight(w)), MetricFunctions.rocAuc(s.y(), flipped, RocOptions.defaults().withSampleWeight(w)), 1e-12);
   }
 
   @Provide
@@ -213,9 +213,9 @@ class MetricsProperties {
       @ForAll @Size(min = 12, max = 12) List<@IntRange(min = 0, max = 6) Integer> scores) {
     double[][] rel = {relevance.stream().mapToDouble(Integer::doubleValue).toArray()};
     double[][] sc = {scores.stream().limit(rel[0].length).mapToDouble(Integer::doubleValue).toArray()};
-    double ndcg = Metrics.ndcg(rel, sc);
+    double ndcg = MetricFunctions.ndcg(rel, sc);
     assertTrue(ndcg >= 0 && ndcg <= 1 + 1e-12, "ndcg " + ndcg);
     assertEquals(
-        relevance.stream().anyMatch(r -> r > 0) ? 1.0 : 0.0, Metrics.ndcg(rel, rel), 1e-12);
+        relevance.stream().anyMatch(r -> r > 0) ? 1.0 : 0.0, MetricFunctions.ndcg(rel, rel), 1e-12);
   }
 }

@@ -80,47 +80,47 @@ class MetricsTest {
   class ReferenceValues {
     @Test
     void rmse_v1_matchesSklearn() {
-      assertEquals(V1_RMSE, Metrics.rmse(V1_Y, V1_YHAT), TOL);
+      assertEquals(V1_RMSE, MetricFunctions.rmse(V1_Y, V1_YHAT), TOL);
     }
 
     @Test
     void mae_v1_matchesSklearn() {
-      assertEquals(V1_MAE, Metrics.mae(V1_Y, V1_YHAT), TOL);
+      assertEquals(V1_MAE, MetricFunctions.mae(V1_Y, V1_YHAT), TOL);
     }
 
     @Test
     void accuracy_v2Binary_matchesSklearn() {
-      assertEquals(V2_ACCURACY, Metrics.accuracy(V2_TRUE, V2_PRED), TOL);
+      assertEquals(V2_ACCURACY, MetricFunctions.accuracy(V2_TRUE, V2_PRED), TOL);
     }
 
     @Test
     void accuracy_v3MultiClass_matchesSklearn() {
-      assertEquals(V3_ACCURACY, Metrics.accuracy(V3_TRUE, V3_PRED), TOL);
+      assertEquals(V3_ACCURACY, MetricFunctions.accuracy(V3_TRUE, V3_PRED), TOL);
     }
 
     @Test
     void rocAuc_v4TiedScores_countsTiesHalf() {
-      assertEquals(V4_AUC, Metrics.rocAuc(V4_Y, V4_SCORE), TOL);
+      assertEquals(V4_AUC, MetricFunctions.rocAuc(V4_Y, V4_SCORE), TOL);
     }
 
     @Test
     void rocAuc_v4AsTwoProbabilityColumns_usesSecondColumn() {
-      assertEquals(V4_AUC, Metrics.rocAuc(V4_Y, twoColumns(V4_SCORE)), TOL);
+      assertEquals(V4_AUC, MetricFunctions.rocAuc(V4_Y, twoColumns(V4_SCORE)), TOL);
     }
 
     @Test
     void rocAuc_v5MultiClass_isOneVsRestMacro() {
-      assertEquals(V5_OVR_MACRO, Metrics.rocAuc(V5_Y, V5_PROBA), TOL);
+      assertEquals(V5_OVR_MACRO, MetricFunctions.rocAuc(V5_Y, V5_PROBA), TOL);
     }
 
     @Test
     void logLoss_v7Binary_matchesSklearn() {
-      assertEquals(V7_LOG_LOSS, Metrics.logLoss(V7_Y, V7_P), TOL);
+      assertEquals(V7_LOG_LOSS, MetricFunctions.logLoss(V7_Y, V7_P), TOL);
     }
 
     @Test
     void logLoss_v7AsTwoProbabilityColumns_matchesSklearn() {
-      assertEquals(V7_LOG_LOSS, Metrics.logLoss(V7_Y, twoColumns(V7_P)), TOL);
+      assertEquals(V7_LOG_LOSS, MetricFunctions.logLoss(V7_Y, twoColumns(V7_P)), TOL);
     }
   }
 
@@ -134,28 +134,28 @@ class MetricsTest {
     @Test
     void logLoss_zeroProbabilityOfTrueClass_clipsToMachineEpsilon() {
       // log_loss([1, 0], [0.0, 0.0])
-      assertEquals(18.021826694558577, Metrics.logLoss(new int[] {1, 0}, new double[] {0.0, 0.0}), TOL);
+      assertEquals(18.021826694558577, MetricFunctions.logLoss(new int[] {1, 0}, new double[] {0.0, 0.0}), TOL);
     }
 
     @Test
     void logLoss_certainAndWrong_costsMinusLogEpsilon() {
       // log_loss([1, 0], [[1.0, 0.0], [0.0, 1.0]])
       double[][] proba = {{1.0, 0.0}, {0.0, 1.0}};
-      assertEquals(36.04365338911715, Metrics.logLoss(new int[] {1, 0}, proba), TOL);
+      assertEquals(36.04365338911715, MetricFunctions.logLoss(new int[] {1, 0}, proba), TOL);
     }
 
     @Test
     void logLoss_multiClassWithZero_clipsThenRenormalises() {
       // log_loss([0, 1, 2], [[0, .5, .5], [.2, .3, .5], [.1, .1, .8]])
       double[][] proba = {{0.0, 0.5, 0.5}, {0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}};
-      assertEquals(12.490256581585767, Metrics.logLoss(new int[] {0, 1, 2}, proba), TOL);
+      assertEquals(12.490256581585767, MetricFunctions.logLoss(new int[] {0, 1, 2}, proba), TOL);
     }
 
     @Test
     void logLoss_rowsNotSummingToOne_areRenormalised() {
       // log_loss([0, 1, 2], [[.2, .5, .5], [.2, .3, .5], [.1, .1, .9]])
       double[][] proba = {{0.2, 0.5, 0.5}, {0.2, 0.3, 0.5}, {0.1, 0.1, 0.9}};
-      assertEquals(1.0654676563387142, Metrics.logLoss(new int[] {0, 1, 2}, proba), TOL);
+      assertEquals(1.0654676563387142, MetricFunctions.logLoss(new int[] {0, 1, 2}, proba), TOL);
     }
   }
 
@@ -305,7 +305,7 @@ class MetricsTest {
       assertMessage(
           "accuracy: yTrue has 3 rows but yPred has 2; expected one of each per row — pass yTrue "
               + "and yPred for the same rows",
-          () -> Metrics.accuracy(new int[] {0, 1, 1}, new int[] {0, 1}));
+          () -> MetricFunctions.accuracy(new int[] {0, 1, 1}, new int[] {0, 1}));
     }
 
     @Test
@@ -313,28 +313,28 @@ class MetricsTest {
       assertMessage(
           "rmse: y has 2 rows but yhat has 1; expected one of each per row — pass y and yhat for "
               + "the same rows",
-          () -> Metrics.rmse(new double[] {1, 2}, new double[] {1}));
+          () -> MetricFunctions.rmse(new double[] {1, 2}, new double[] {1}));
     }
 
     @Test
     void accuracy_empty_saysNoRows() {
       assertMessage(
           "accuracy: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
-          () -> Metrics.accuracy(new int[0], new int[0]));
+          () -> MetricFunctions.accuracy(new int[0], new int[0]));
     }
 
     @Test
     void rocAuc_empty_saysNoRows() {
       assertMessage(
           "roc_auc: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
-          () -> Metrics.rocAuc(new int[0], new double[0]));
+          () -> MetricFunctions.rocAuc(new int[0], new double[0]));
     }
 
     @Test
     void accuracy_null_saysWhatIsExpected() {
       assertMessage(
           "accuracy: yPred is null; expected an int[] with the predicted class of every row",
-          () -> Metrics.accuracy(new int[] {1}, null));
+          () -> MetricFunctions.accuracy(new int[] {1}, null));
     }
 
     @Test
@@ -342,7 +342,7 @@ class MetricsTest {
       assertMessage(
           "roc_auc is undefined when y_true has one class (all 1); the held-out part needs both "
               + "classes — use a stratified split",
-          () -> Metrics.rocAuc(new int[] {1, 1, 1}, new double[] {0.2, 0.5, 0.9}));
+          () -> MetricFunctions.rocAuc(new int[] {1, 1, 1}, new double[] {0.2, 0.5, 0.9}));
     }
 
     @Test
@@ -350,7 +350,7 @@ class MetricsTest {
       assertMessage(
           "roc_auc is undefined when y_true has one class (all 0); the held-out part needs both "
               + "classes — use a stratified split",
-          () -> Metrics.rocAuc(new int[] {0, 0}, new double[][] {{0.4, 0.6}, {0.9, 0.1}}));
+          () -> MetricFunctions.rocAuc(new int[] {0, 0}, new double[][] {{0.4, 0.6}, {0.9, 0.1}}));
     }
 
     @Test
@@ -358,7 +358,7 @@ class MetricsTest {
       assertMessage(
           "roc_auc is undefined for class 1: y_true has no row of it, so its one-vs-rest AUC has "
               + "no positives; the held-out part needs every class — use a stratified split",
-          () -> Metrics.rocAuc(new int[] {0, 2}, new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.3, 0.5}}));
+          () -> MetricFunctions.rocAuc(new int[] {0, 2}, new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.3, 0.5}}));
     }
 
     @Test
@@ -366,7 +366,7 @@ class MetricsTest {
       assertMessage(
           "roc_auc: score[1] is NaN; expected a finite score in every row — drop or impute the "
               + "rows the model could not score",
-          () -> Metrics.rocAuc(new int[] {0, 1}, new double[] {0.2, Double.NaN}));
+          () -> MetricFunctions.rocAuc(new int[] {0, 1}, new double[] {0.2, Double.NaN}));
     }
 
     @Test
@@ -374,7 +374,7 @@ class MetricsTest {
       assertMessage(
           "roc_auc: score[0] is -Infinity; expected a finite score in every row — drop or impute "
               + "the rows the model could not score",
-          () -> Metrics.rocAuc(new int[] {0, 1}, new double[] {Double.NEGATIVE_INFINITY, 0.3}));
+          () -> MetricFunctions.rocAuc(new int[] {0, 1}, new double[] {Double.NEGATIVE_INFINITY, 0.3}));
     }
 
     @Test
@@ -382,15 +382,15 @@ class MetricsTest {
       assertMessage(
           "roc_auc: proba[1][0] is NaN; expected a finite probability in every row — drop or "
               + "impute the rows the model could not score",
-          () -> Metrics.rocAuc(new int[] {0, 1}, new double[][] {{0.5, 0.5}, {Double.NaN, 0.5}}));
+          () -> MetricFunctions.rocAuc(new int[] {0, 1}, new double[][] {{0.5, 0.5}, {Double.NaN, 0.5}}));
     }
 
     @Test
     void rocAuc_labelNotBinary_pointsToTheMultiClassForm() {
       assertMessage(
           "roc_auc: yTrue[2] is 2; expected 0 or 1 (1 = positive) — for more than two classes "
-              + "pass one probability column per class to Metrics.rocAuc(int[], double[][])",
-          () -> Metrics.rocAuc(new int[] {0, 1, 2}, new double[] {0.1, 0.2, 0.3}));
+              + "pass one probability column per class to MetricFunctions.rocAuc(int[], double[][])",
+          () -> MetricFunctions.rocAuc(new int[] {0, 1, 2}, new double[] {0.1, 0.2, 0.3}));
     }
 
     @Test
@@ -399,7 +399,7 @@ class MetricsTest {
           "roc_auc: proba[1] sums to 1.5; expected class probabilities that sum to 1 in every row "
               + "(one-vs-rest AUC) — pass the model's predicted probabilities, not raw scores",
           () ->
-              Metrics.rocAuc(
+              MetricFunctions.rocAuc(
                   new int[] {0, 1, 2},
                   new double[][] {{0.5, 0.25, 0.25}, {0.5, 0.5, 0.5}, {0.0, 0.0, 1.0}}));
     }
@@ -408,15 +408,15 @@ class MetricsTest {
     void rocAuc_oneColumn_pointsToTheBinaryForm() {
       assertMessage(
           "roc_auc: proba has 1 column; expected one column per class, at least 2 — for a single "
-              + "positive-class score use Metrics.rocAuc(int[], double[])",
-          () -> Metrics.rocAuc(new int[] {0, 1}, new double[][] {{0.2}, {0.8}}));
+              + "positive-class score use MetricFunctions.rocAuc(int[], double[])",
+          () -> MetricFunctions.rocAuc(new int[] {0, 1}, new double[][] {{0.2}, {0.8}}));
     }
 
     @Test
     void logLoss_raggedRows_saysOneColumnPerClass() {
       assertMessage(
           "log_loss: proba[1] has 2 columns but proba[0] has 3; expected one column per class in every row",
-          () -> Metrics.logLoss(new int[] {0, 1}, new double[][] {{0.2, 0.3, 0.5}, {0.5, 0.5}}));
+          () -> MetricFunctions.logLoss(new int[] {0, 1}, new double[][] {{0.2, 0.3, 0.5}, {0.5, 0.5}}));
     }
 
     @Test
@@ -424,7 +424,7 @@ class MetricsTest {
       assertMessage(
           "log_loss: yTrue[1] is 3 but proba has 3 columns; expected a class index in 0..2 — "
               + "column j of proba holds the probability of class j",
-          () -> Metrics.logLoss(new int[] {0, 3}, new double[][] {{0.2, 0.3, 0.5}, {0.2, 0.3, 0.5}}));
+          () -> MetricFunctions.logLoss(new int[] {0, 3}, new double[][] {{0.2, 0.3, 0.5}, {0.2, 0.3, 0.5}}));
     }
 
     @Test
@@ -432,7 +432,7 @@ class MetricsTest {
       assertMessage(
           "log_loss: pPositive[1] is 2.5; expected a probability in [0, 1] — pass predicted "
               + "probabilities, not decision scores",
-          () -> Metrics.logLoss(new int[] {0, 1}, new double[] {0.2, 2.5}));
+          () -> MetricFunctions.logLoss(new int[] {0, 1}, new double[] {0.2, 2.5}));
     }
 
     @Test
@@ -440,7 +440,7 @@ class MetricsTest {
       assertMessage(
           "log_loss: proba[0][1] is -0.1; expected a probability in [0, 1] — pass predicted "
               + "probabilities, not decision scores",
-          () -> Metrics.logLoss(new int[] {0, 1}, new double[][] {{0.9, -0.1}, {0.5, 0.5}}));
+          () -> MetricFunctions.logLoss(new int[] {0, 1}, new double[][] {{0.9, -0.1}, {0.5, 0.5}}));
     }
 
     @Test
@@ -448,22 +448,22 @@ class MetricsTest {
       assertMessage(
           "log_loss: pPositive[0] is NaN; expected a finite probability in every row — drop or "
               + "impute the rows the model could not score",
-          () -> Metrics.logLoss(new int[] {0, 1}, new double[] {Double.NaN, 0.3}));
+          () -> MetricFunctions.logLoss(new int[] {0, 1}, new double[] {Double.NaN, 0.3}));
     }
 
     @Test
     void logLoss_labelNotBinary_pointsToTheMultiClassForm() {
       assertMessage(
           "log_loss: yTrue01[0] is -1; expected 0 or 1 (1 = positive) — for more than two classes "
-              + "pass one probability column per class to Metrics.logLoss(int[], double[][])",
-          () -> Metrics.logLoss(new int[] {-1, 1}, new double[] {0.2, 0.3}));
+              + "pass one probability column per class to MetricFunctions.logLoss(int[], double[][])",
+          () -> MetricFunctions.logLoss(new int[] {-1, 1}, new double[] {0.2, 0.3}));
     }
 
     @Test
     void mae_nanTruth_saysDropTheRow() {
       assertMessage(
           "mae: y[0] is NaN; expected a finite true value in every row — drop the rows without a target",
-          () -> Metrics.mae(new double[] {Double.NaN}, new double[] {1.0}));
+          () -> MetricFunctions.mae(new double[] {Double.NaN}, new double[] {1.0}));
     }
   }
 
@@ -474,18 +474,19 @@ class MetricsTest {
     @Test
     void f1_binaryWithThreeLabels_pointsToOtherAverages() {
       assertMessage(
-          "f1: Average.BINARY scores label 1 of a two-label problem but yTrue and yPred hold 3 "
-              + "labels [0, 1, 2]; expected at most two — choose Average.MACRO, MICRO or WEIGHTED "
-              + "for more than two classes",
-          () -> Metrics.f1(three, three));
+          "f1: ClassAveraging.binary(1) scores label 1 of a two-label problem but yTrue and yPred "
+              + "hold 3 labels [0, 1, 2]; expected at most two — choose ClassAveraging.macro(), "
+              + "micro() or weighted() for more than two classes",
+          () -> MetricFunctions.f1(three, three));
     }
 
     @Test
     void precision_binaryWithoutLabelOne_saysRecode() {
       assertMessage(
-          "precision: Average.BINARY scores label 1 but yTrue and yPred hold labels [0, 2]; "
-              + "expected 1 to be the positive label — recode the positive class as 1",
-          () -> Metrics.precision(new int[] {0, 2}, new int[] {2, 0}));
+          "precision: ClassAveraging.binary(1) scores label 1 but yTrue and yPred hold labels "
+              + "[0, 2]; expected the positive label among them — name it with "
+              + "ClassAveraging.binary(label)",
+          () -> MetricFunctions.precision(new int[] {0, 2}, new int[] {2, 0}));
     }
 
     @Test
@@ -493,30 +494,30 @@ class MetricsTest {
       assertMessage(
           "fbeta: beta is -1.0; expected beta >= 0 — 1 weighs precision and recall equally, 2 "
               + "favours recall, 0.5 precision",
-          () -> Metrics.fBeta(new int[] {0, 1}, new int[] {0, 1}, -1.0));
+          () -> MetricFunctions.fBeta(new int[] {0, 1}, new int[] {0, 1}, -1.0));
     }
 
     @Test
-    void recall_zeroDivisionOutOfRange_saysTheRange() {
+    void withZeroDivision_outOfRange_saysTheRange() {
       assertMessage(
-          "recall: zeroDivision is 2.0; expected a value in [0, 1] — it replaces a precision or "
-              + "recall whose denominator is 0 (sklearn accepts 0 or 1)",
-          () -> Metrics.recall(three, three, Average.MACRO, null, 2.0));
+          "ClassAveraging: zeroDivision is 2.0; expected a value in [0, 1] — it replaces a "
+              + "precision or recall whose denominator is 0 (sklearn accepts 0 or 1)",
+          () -> ClassAveraging.macro().withZeroDivision(2.0));
     }
 
     @Test
-    void f1_labelsWithBinary_saysChooseAnotherAverage() {
+    void withLabels_onBinary_saysChooseAnotherAverage() {
       assertMessage(
-          "f1: labels [0, 1] given with Average.BINARY, which scores label 1 alone; expected "
-              + "labels = null — or choose Average.MICRO, MACRO or WEIGHTED to score chosen labels",
-          () -> Metrics.f1(new int[] {0, 1}, new int[] {0, 1}, Average.BINARY, new int[] {0, 1}, 0.0));
+          "ClassAveraging: labels [0, 1] given with binary(1), which scores label 1 alone; "
+              + "expected no labels — or choose micro(), macro() or weighted() to score chosen labels",
+          () -> ClassAveraging.binary().withLabels(0, 1));
     }
 
     @Test
-    void f1_repeatedLabel_saysRemoveIt() {
+    void withLabels_repeatedLabel_saysRemoveIt() {
       assertMessage(
-          "f1: labels lists 2 twice; expected each label once — remove the duplicate",
-          () -> Metrics.f1(three, three, Average.MACRO, new int[] {2, 2}, 0.0));
+          "ClassAveraging: labels lists 2 twice; expected each label once — remove the duplicate",
+          () -> ClassAveraging.macro().withLabels(2, 2));
     }
 
     @Test
@@ -525,7 +526,7 @@ class MetricsTest {
           "confusion_matrix: none of the labels [7, 8] occurs in yTrue; expected at least one — "
               + "pass labels that occur in the data, or null to use the sorted labels of yTrue "
               + "and yPred",
-          () -> Metrics.confusionMatrix(three, three, 7, 8));
+          () -> MetricFunctions.confusionMatrix(three, three, 7, 8));
     }
 
     @Test
@@ -534,7 +535,7 @@ class MetricsTest {
           "cohen_kappa is undefined here: the chance disagreement is 0 (both raters use one and "
               + "the same label, or no row has a listed label); expected at least two labels in "
               + "use — evaluate on rows with more than one class",
-          () -> Metrics.cohenKappa(new int[] {1, 1}, new int[] {1, 1}));
+          () -> MetricFunctions.cohenKappa(new int[] {1, 1}, new int[] {1, 1}));
     }
 
     @Test
@@ -542,14 +543,14 @@ class MetricsTest {
       assertMessage(
           "balanced_accuracy: yTrue has 3 rows but yPred has 2; expected one of each per row — "
               + "pass yTrue and yPred for the same rows",
-          () -> Metrics.balancedAccuracy(three, new int[] {0, 1}));
+          () -> MetricFunctions.balancedAccuracy(three, new int[] {0, 1}));
     }
 
     @Test
     void mse_empty_saysNoRows() {
       assertMessage(
           "mse: no rows to evaluate; expected at least one row — evaluate on a non-empty held-out part",
-          () -> Metrics.mse(new double[0], new double[0]));
+          () -> MetricFunctions.mse(new double[0], new double[0]));
     }
 
     @Test
@@ -557,14 +558,14 @@ class MetricsTest {
       assertMessage(
           "r2: yhat[1] is NaN; expected a finite prediction in every row — drop or impute the "
               + "rows the model could not score",
-          () -> Metrics.r2(new double[] {1, 2}, new double[] {1, Double.NaN}));
+          () -> MetricFunctions.r2(new double[] {1, 2}, new double[] {1, Double.NaN}));
     }
 
     @Test
     void acper_negativeTolerance_saysTheRange() {
       assertMessage(
           "acper: p is -0.1; expected a finite relative tolerance >= 0 — e.g. 0.05 for within 5% of |y|",
-          () -> Metrics.acper(new double[] {1}, new double[] {1}, -0.1));
+          () -> MetricFunctions.acper(new double[] {1}, new double[] {1}, -0.1));
     }
 
     @Test
@@ -572,7 +573,7 @@ class MetricsTest {
       assertMessage(
           "brier_score: pPositive[0] is 1.2; expected a probability in [0, 1] — pass predicted "
               + "probabilities, not decision scores",
-          () -> Metrics.brierScore(new int[] {1}, new double[] {1.2}));
+          () -> MetricFunctions.brierScore(new int[] {1}, new double[] {1.2}));
     }
 
     @Test
@@ -580,7 +581,7 @@ class MetricsTest {
       assertMessage(
           "roc_curve is undefined when y_true has one class (all 0); the held-out part needs both "
               + "classes — use a stratified split",
-          () -> Metrics.rocCurve(new int[] {0, 0}, new double[] {0.1, 0.2}));
+          () -> MetricFunctions.rocCurve(new int[] {0, 0}, new double[] {0.1, 0.2}));
     }
 
     @Test
@@ -589,23 +590,23 @@ class MetricsTest {
           "roc_auc is undefined when one class has no weight (positives 0.0, negatives 2.0); "
               + "expected both classes with positive weight — give some rows of each class a "
               + "weight above 0",
-          () -> Metrics.rocAuc(new int[] {0, 1, 0}, new double[] {0.1, 0.2, 0.3}, new double[] {1, 0, 1}));
+          () -> MetricFunctions.rocAuc(new int[] {0, 1, 0}, new double[] {0.1, 0.2, 0.3}, RocOptions.defaults().withSampleWeight(1, 0, 1)));
     }
 
     @Test
-    void rocAuc_negativeWeight_namesTheRow() {
+    void withSampleWeight_negativeWeight_namesTheRow() {
       assertMessage(
-          "roc_auc: sampleWeight[2] is -1.0; expected a finite weight >= 0 in every row — give "
+          "RocOptions: sampleWeight[2] is -1.0; expected a finite weight >= 0 in every row — give "
               + "every row a non-negative weight (0 drops the row)",
-          () -> Metrics.rocAuc(new int[] {0, 1, 0}, new double[] {0.1, 0.2, 0.3}, new double[] {1, 1, -1}));
+          () -> RocOptions.defaults().withSampleWeight(1, 1, -1));
     }
 
     @Test
-    void partialRocAuc_maxFprZero_saysTheRange() {
+    void withMaxFpr_zero_saysTheRange() {
       assertMessage(
-          "roc_auc: maxFpr is 0.0; expected a false positive rate in (0, 1] — e.g. 0.1 for the "
+          "RocOptions: maxFpr is 0.0; expected a false positive rate in (0, 1] — e.g. 0.1 for the "
               + "area up to 10% false positives",
-          () -> Metrics.partialRocAuc(new int[] {0, 1}, new double[] {0.1, 0.2}, 0.0));
+          () -> RocOptions.defaults().withMaxFpr(0.0));
     }
 
     @Test
@@ -613,22 +614,22 @@ class MetricsTest {
       assertMessage(
           "average_precision is undefined when y_true has no positive row (all 0); expected at "
               + "least one 1 — evaluate on rows that include positives",
-          () -> Metrics.averagePrecision(new int[] {0, 0}, new double[] {0.1, 0.2}));
+          () -> MetricFunctions.averagePrecision(new int[] {0, 0}, new double[] {0.1, 0.2}));
     }
 
     @Test
     void rocAucOvr_binaryAverage_pointsToTheBinaryForm() {
       assertMessage(
           "roc_auc_ovr: average is BINARY; expected MACRO, WEIGHTED or MICRO — for a binary "
-              + "score use Metrics.rocAuc(int[], double[])",
-          () -> Metrics.rocAucOvr(three, new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, Average.BINARY));
+              + "score use MetricFunctions.rocAuc(int[], double[])",
+          () -> MetricFunctions.rocAucOvr(three, new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, Average.BINARY));
     }
 
     @Test
     void rocAucOvo_microAverage_saysMacroOrWeighted() {
       assertMessage(
           "roc_auc_ovo: average is MICRO; expected MACRO or WEIGHTED — for a binary score use "
-              + "Metrics.rocAuc(int[], double[])",
+              + "MetricFunctions.rocAuc(int[], double[])",
           () -> Metrics.rocAucOvo(Average.MICRO));
     }
 
@@ -637,7 +638,7 @@ class MetricsTest {
       assertMessage(
           "ndcg: relevance[0][1] is -1.0; expected a relevance >= 0 — nDCG is not defined for "
               + "negative gains",
-          () -> Metrics.ndcg(new double[][] {{1, -1}}, new double[][] {{0.2, 0.1}}));
+          () -> MetricFunctions.ndcg(new double[][] {{1, -1}}, new double[][] {{0.2, 0.1}}));
     }
 
     @Test
@@ -645,7 +646,7 @@ class MetricsTest {
       assertMessage(
           "dcg: query 0 has 2 relevances and 1 scores; expected one of each per item, at least "
               + "one item",
-          () -> Metrics.dcg(new double[][] {{1, 2}}, new double[][] {{0.2}}));
+          () -> MetricFunctions.dcg(new double[][] {{1, 2}}, new double[][] {{0.2}}));
     }
 
     @Test
@@ -667,12 +668,112 @@ class MetricsTest {
 
     @Test
     void confusionMatrix_binaryAccessorOnThreeLabels_saysUseCount() {
-      ConfusionMatrix cm = Metrics.confusionMatrix(three, three);
+      ConfusionMatrix cm = MetricFunctions.confusionMatrix(three, three);
       IllegalStateException e = assertThrows(IllegalStateException.class, cm::truePositives);
       assertEquals(
           "ConfusionMatrix.truePositives: the matrix has 3 labels [0, 1, 2]; expected 2 "
               + "(negative, positive) — use count(row, column) for more than two classes",
           e.getMessage());
+    }
+  }
+  @Nested
+  class Options {
+    @Test
+    void binary_positiveLabelZero_scoresLabelZero() {
+      // precision_score(V2_TRUE, V2_PRED, pos_label=0) = 4/5; recall_score(..., pos_label=0) = 4/6
+      assertEquals(0.8, MetricFunctions.precision(V2_TRUE, V2_PRED, ClassAveraging.binary(0)), TOL);
+      assertEquals(4.0 / 6.0, MetricFunctions.recall(V2_TRUE, V2_PRED, ClassAveraging.binary(0)), TOL);
+    }
+
+    @Test
+    void binary_positiveLabelAbsent_saysNameIt() {
+      assertMessage(
+          "f1: ClassAveraging.binary(2) scores label 2 but yTrue and yPred hold labels [0, 1]; "
+              + "expected the positive label among them — name it with ClassAveraging.binary(label)",
+          () -> MetricFunctions.f1(V2_TRUE, V2_PRED, ClassAveraging.binary(2)));
+    }
+
+    @Test
+    void of_eachAverage_equalsItsNamedFactory() {
+      assertEquals(ClassAveraging.binary(), ClassAveraging.of(Average.BINARY));
+      assertEquals(ClassAveraging.micro(), ClassAveraging.of(Average.MICRO));
+      assertEquals(ClassAveraging.macro(), ClassAveraging.of(Average.MACRO));
+      assertEquals(ClassAveraging.weighted(), ClassAveraging.of(Average.WEIGHTED));
+    }
+
+    @Test
+    void withLabels_leavesTheOriginalUntouched() {
+      ClassAveraging macro = ClassAveraging.macro();
+      macro.withLabels(0, 2).withZeroDivision(1.0);
+      assertEquals(ClassAveraging.macro(), macro);
+    }
+
+    @Test
+    void f1_perClass_pointsToClassScores() {
+      assertMessage(
+          "f1: ClassAveraging.perClass() gives one score per label but f1 returns one number; "
+              + "expected binary(), micro(), macro() or weighted() — use "
+              + "MetricFunctions.classScores(yTrue, yPred, beta, averaging) for per-label scores",
+          () -> MetricFunctions.f1(V3_TRUE, V3_PRED, ClassAveraging.perClass()));
+    }
+
+    @Test
+    void classScores_averaged_pointsToFBeta() {
+      assertMessage(
+          "fbeta: classScores gives one score per label but the averaging is macro; expected "
+              + "ClassAveraging.perClass() — use MetricFunctions.fBeta(yTrue, yPred, beta, "
+              + "averaging) for one averaged number",
+          () -> MetricFunctions.classScores(V3_TRUE, V3_PRED, 1.0, ClassAveraging.macro()));
+    }
+
+    @Test
+    void classScores_chosenLabels_keepOrderAndUseZeroDivision() {
+      ClassScores s =
+          MetricFunctions.classScores(
+              V3_TRUE, V3_PRED, 1.0, ClassAveraging.perClass().withLabels(3, 0).withZeroDivision(1.0));
+      assertEquals(List.of(3, 0), s.labels());
+      assertEquals(List.of(1.0, 0.5), s.precision());
+      assertEquals(List.of(0L, 4L), s.support());
+    }
+
+    @Test
+    void withLabels_empty_saysLeaveItOut() {
+      assertMessage(
+          "ClassAveraging: labels is empty; expected at least one label — leave withLabels out to "
+              + "score the sorted labels of yTrue and yPred",
+          () -> ClassAveraging.macro().withLabels());
+    }
+
+    @Test
+    void kappaOptions_repeatedLabel_saysRemoveIt() {
+      assertMessage(
+          "KappaOptions: labels lists 1 twice; expected each label once — remove the duplicate",
+          () -> KappaOptions.linear().withLabels(1, 0, 1));
+    }
+
+    @Test
+    void rocOptions_maxFprWithWeights_saysOneOrTheOther() {
+      assertMessage(
+          "RocOptions: maxFpr 0.5 given with sample weights; expected one or the other — a "
+              + "weighted partial AUC is not implemented, drop withMaxFpr or withSampleWeight",
+          () -> RocOptions.defaults().withSampleWeight(1, 1).withMaxFpr(0.5));
+    }
+
+    @Test
+    void rocCurve_maxFpr_saysItBelongsToRocAuc() {
+      assertMessage(
+          "roc_curve: maxFpr 0.5 given for a curve; expected no largest false positive rate — it "
+              + "sets the partial area of MetricFunctions.rocAuc(int[], double[], RocOptions); "
+              + "drop withMaxFpr here",
+          () -> MetricFunctions.rocCurve(V4_Y, V4_SCORE, RocOptions.defaults().withMaxFpr(0.5)));
+    }
+
+    @Test
+    void rocAuc_weightsOfAnotherLength_saysBothLengths() {
+      assertMessage(
+          "roc_auc: yTrue has 8 rows but sampleWeight has 2; expected one of each per row — pass "
+              + "yTrue and sampleWeight for the same rows",
+          () -> MetricFunctions.rocAuc(V4_Y, V4_SCORE, RocOptions.defaults().withSampleWeight(1, 1)));
     }
   }
 }

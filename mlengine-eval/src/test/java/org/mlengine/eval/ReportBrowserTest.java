@@ -78,7 +78,7 @@ class ReportBrowserTest {
     for (int i = 0; i < y.length; i++) {
       y[i] = truth[i];
     }
-    RocCurve roc = Metrics.rocCurve(y, o.probabilities(1));
+    RocCurve roc = MetricFunctions.rocCurve(y, o.probabilities(1));
     JsonNode rocChart = measured.get(0);
     assertEquals("model", rocChart.get("series").get(0).get("name").asText());
     assertEquals(roc.fpr().size(), rocChart.get("series").get(0).get("points").asInt(),

@@ -132,7 +132,7 @@ class ReportTest {
   void report_classification_rocCurveHasMetricsRocCurvePoints() {
     PipelineResult result = ReportFixtures.classification();
     Outcomes o = result.testOutcomes();
-    RocCurve roc = Metrics.rocCurve(positives(o, 1), o.probabilities(1));
+    RocCurve roc = MetricFunctions.rocCurve(positives(o, 1), o.probabilities(1));
     Report report = Report.of(result);
     JsonNode section = section(parseJson(report.toJson()), "ROC curve");
     JsonNode model = section.get("chart").get("series").get(0);
@@ -163,12 +163,12 @@ class ReportTest {
     double[] p = o.probabilities(1);
     JsonNode json = parseJson(Report.of(result).toJson());
 
-    PrecisionRecallCurve pr = Metrics.precisionRecallCurve(y, p);
+    PrecisionRecallCurve pr = MetricFunctions.precisionRecallCurve(y, p);
     JsonNode prSection = section(json, "Precision–recall curve");
     JsonNode prModel = prSection.get("chart").get("series").get(0);
     assertEquals(pr.recall(), doubles(prModel.get("x")));
     assertEquals(pr.precision(), doubles(prModel.get("y")));
-    assertEquals(Metrics.averagePrecision(y, p), prSection.get("table").get("rows").get(0).get(2).doubleValue(), 0.0);
+    assertEquals(MetricFunctions.averagePrecision(y, p), prSection.get("table").get("rows").get(0).get(2).doubleValue(), 0.0);
 
     ReliabilityCurve curve = Calibration.reliabilityCurve(y, p, 10, Binning.UNIFORM);
     JsonNode reliability = section(json, "Calibration (reliability) curve");
@@ -189,7 +189,7 @@ class ReportTest {
   void report_classification_confusionMatrixCountsEveryTestRow() {
     PipelineResult result = ReportFixtures.classification();
     Outcomes o = result.testOutcomes();
-    ConfusionMatrix expected = Metrics.confusionMatrix(o.trueClasses(), o.predictedClasses(), 0, 1);
+    ConfusionMatrix expected = MetricFunctions.confusionMatrix(o.trueClasses(), o.predictedClasses(), 0, 1);
     Document page = parseHtml(Report.of(result).toHtml());
     JsonNode json = parseJson(Report.of(result).toJson());
     String id = section(json, "Confusion matrix").get("id").asText();
@@ -215,7 +215,7 @@ class ReportTest {
     JsonNode series = section(json, "ROC curve").get("chart").get("series");
     assertEquals(4, series.size(), "three classes and the chance line");
     for (int c = 0; c < 3; c++) {
-      RocCurve roc = Metrics.rocCurve(positives(o, c), o.probabilities(c));
+      RocCurve roc = MetricFunctions.rocCurve(positives(o, c), o.probabilities(c));
       assertEquals("'" + o.classes().get(c) + "' vs rest", series.get(c).get("name").asText());
       assertEquals(roc.tpr(), doubles(series.get(c).get("y")));
     }

@@ -56,7 +56,7 @@ class StatTestsProperties {
     assertEquals(ab.pValue(), ba.pValue(), 1e-12);
     assertEquals(
         ab.effect().orElseThrow().estimate(),
-        Metrics.rocAuc(labels(x.length, y.length), concat(x, y)),
+        MetricFunctions.rocAuc(labels(x.length, y.length), concat(x, y)),
         1e-12);
   }
 

@@ -14,6 +14,7 @@ import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.eval.MetricFunctions;
 import org.mlengine.eval.Metrics;
 import org.mlengine.features.Features;
 
@@ -95,7 +96,7 @@ public final class FoodsExample {
       y[r] = POSITIVE.equals(reviews.string(TARGET, r)) ? 1 : 0;
       p[r] = scores.probability(r, positive);
     }
-    return Metrics.rocAuc(y, p);
+    return MetricFunctions.rocAuc(y, p);
   }
 
   /** Trains on the training reviews, prints the held-out ROC AUC, then scores the test reviews. */
