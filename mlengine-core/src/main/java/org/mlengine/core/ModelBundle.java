@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.zip.ZipEntry;
@@ -76,30 +77,152 @@ public final class ModelBundle {
   private final Audit audit;
   private final Profile profile;
 
-  private ModelBundle(FittedPipeline pipeline, JsonNode spec, List<MetricEstimate> estimates, boolean estimatesRecorded, Fingerprint training, String label,
-      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel, byte[] signature, Audit audit, Profile profile) {
-    this.pipeline = pipeline;
-    this.spec = spec.deepCopy();
-    this.estimates = ImmutableList.copyOf(estimates);
-    this.estimatesRecorded = estimatesRecorded;
-    this.training = training;
-    this.label = label;
-    this.parentId = parentId;
-    this.createdAt = createdAt;
-    this.libraryVersion = libraryVersion;
-    this.tribuoModel = tribuoModel.clone();
-    this.audit = audit;
-    this.profile = profile;
+  private ModelBundle(Builder b) {
+    this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
+    this.spec = Objects.requireNonNull(b.spec, "spec").deepCopy();
+    this.estimates = ImmutableList.copyOf(b.estimates);
+    this.estimatesRecorded = b.estimatesRecorded;
+    this.training = Objects.requireNonNull(b.training, "training fingerprint");
+    this.label = b.label;
+    this.parentId = b.parentId;
+    this.createdAt = b.createdAt != null ? b.createdAt : Instant.now();
+    this.libraryVersion = b.libraryVersion;
+    this.tribuoModel = Objects.requireNonNull(b.tribuoModel, "Tribuo model").clone();
+    this.audit = b.audit;
+    this.profile = b.profile;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
     this.modelJson = Json.bytes(modelNode(pipeline));
     this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
-    this.signature = signature == null ? null : signature.clone();
+    this.signature = b.signature == null ? null : b.signature.clone();
   }
 
-  static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel,
-      Audit audit, Profile profile) {
-    return new ModelBundle(pipeline, Json.tree(spec), estimates, true, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null,
-        audit, profile);
+  /**
+   * Starts a new bundle of a fitted pipeline: no label, no parent, this library's version, made
+   * now.
+   */
+  static Builder builder(FittedPipeline pipeline) {
+    return new Builder(pipeline);
+  }
+
+  /** A builder holding every part of this bundle but its signature: each derived copy is unsigned. */
+  private Builder toBuilder() {
+    Builder b = new Builder(pipeline);
+    b.spec = spec;
+    b.estimates = estimates;
+    b.estimatesRecorded = estimatesRecorded;
+    b.training = training;
+    b.label = label;
+    b.parentId = parentId;
+    b.createdAt = createdAt;
+    b.libraryVersion = libraryVersion;
+    b.tribuoModel = tribuoModel;
+    b.audit = audit;
+    b.profile = profile;
+    return b;
+  }
+
+  /**
+   * The parts of a bundle, by name; package-private: users get bundles from {@link
+   * Pipeline#fit(Table)} and derive copies with the {@code with} methods.
+   */
+  static final class Builder {
+    private final FittedPipeline pipeline;
+    private JsonNode spec;
+    private List<MetricEstimate> estimates = List.of();
+    private boolean estimatesRecorded = true;
+    private Fingerprint training;
+    private String label = "";
+    private String parentId;
+    private Instant createdAt;
+    private String libraryVersion = currentLibraryVersion();
+    private byte[] tribuoModel;
+    private byte[] signature;
+    private Audit audit;
+    private Profile profile;
+
+    private Builder(FittedPipeline pipeline) {
+      this.pipeline = pipeline;
+    }
+
+    /** The pipeline's spec, as {@link Pipeline#spec()} gives it. */
+    Builder spec(Map<String, Object> spec) {
+      return spec(Json.tree(spec));
+    }
+
+    /** The pipeline's spec as read from a manifest. */
+    Builder spec(JsonNode spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    /** The held-out metrics with their intervals and baselines. */
+    Builder estimates(List<MetricEstimate> estimates) {
+      this.estimates = estimates;
+      this.estimatesRecorded = true;
+      return this;
+    }
+
+    /** The held-out metrics of a bundle written before intervals were recorded (manifest field {@code metrics} only). */
+    Builder metricsOnly(List<MetricEstimate> estimates) {
+      this.estimates = estimates;
+      this.estimatesRecorded = false;
+      return this;
+    }
+
+    /** The fingerprint of the training rows. */
+    Builder training(Fingerprint training) {
+      this.training = training;
+      return this;
+    }
+
+    Builder label(String label) {
+      this.label = Objects.requireNonNull(label, "label");
+      return this;
+    }
+
+    /** The id of the bundle this one derives from; null for none. */
+    Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    Builder createdAt(Instant createdAt) {
+      this.createdAt = Objects.requireNonNull(createdAt, "creation time");
+      return this;
+    }
+
+    Builder libraryVersion(String libraryVersion) {
+      this.libraryVersion = Objects.requireNonNull(libraryVersion, "library version");
+      return this;
+    }
+
+    /** Tribuo's protobuf form of the model, written as {@code model.tribuo.pb}. */
+    Builder tribuoModel(byte[] protobuf) {
+      this.tribuoModel = protobuf;
+      return this;
+    }
+
+    /** The Ed25519 signature of the manifest; null for none. */
+    Builder signature(byte[] signature) {
+      this.signature = signature;
+      return this;
+    }
+
+    /** The leakage audit; null for bundles written before audits were recorded. */
+    Builder audit(Audit audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    /** The training part's profile; null for bundles written before profiles were recorded. */
+    Builder profile(Profile profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    ModelBundle build() {
+      return new ModelBundle(this);
+    }
   }
 
   // ---- accessors ----
@@ -213,13 +336,12 @@ public final class ModelBundle {
    * not carry over: sign the labelled copy.
    */
   public ModelBundle withLabel(String label) {
-    java.util.Objects.requireNonNull(label, "label");
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, null, audit, profile);
+    return toBuilder().label(label).build();
   }
 
   /** A copy that records {@code parent} as the bundle it was derived from (lineage); unsigned. */
   public ModelBundle withParent(ModelBundle parent) {
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null, audit, profile);
+    return toBuilder().parentId(parent.id()).build();
   }
 
   /**
@@ -230,7 +352,7 @@ public final class ModelBundle {
   public ModelBundle sign(java.security.PrivateKey key) {
     java.util.Objects.requireNonNull(key, "private key");
     byte[] sig = Signatures.sign(key, manifestBytes());
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig, audit, profile);
+    return toBuilder().signature(sig).build();
   }
 
   /** Whether the bundle carries a signature. */
@@ -686,9 +808,18 @@ public final class ModelBundle {
     FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model,
         calibration(modelNode, classes.size()));
     JsonNode label = manifest.get("label");
-    return new ModelBundle(pipeline, Json.field(manifest, "spec", m), estimates, recorded != null, training, label == null ? "" : label.asText(),
-        parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo,
-        entries.get(SIGNATURE_ENTRY), audit == null ? null : Audit.fromJson(audit, m), profile == null ? null : Profile.fromJson(profile, m));
+    Builder bundle = builder(pipeline)
+        .spec(Json.field(manifest, "spec", m))
+        .training(training)
+        .label(label == null ? "" : label.asText())
+        .parentId(parent == null ? null : parent.asText())
+        .createdAt(createdAt)
+        .libraryVersion(Json.text(manifest, "libraryVersion", m))
+        .tribuoModel(tribuo)
+        .signature(entries.get(SIGNATURE_ENTRY))
+        .audit(audit == null ? null : Audit.fromJson(audit, m))
+        .profile(profile == null ? null : Profile.fromJson(profile, m));
+    return (recorded != null ? bundle.estimates(estimates) : bundle.metricsOnly(estimates)).build();
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) throws BundleFormatException {

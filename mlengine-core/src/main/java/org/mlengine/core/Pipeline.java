@@ -313,8 +313,14 @@ public final class Pipeline {
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, trained.specWithStopping(spec()), test.estimates(), fingerprint, trained.tribuoModel(),
-        trained.audit(), trained.profile());
+    ModelBundle bundle = ModelBundle.builder(pipeline)
+        .spec(trained.specWithStopping(spec()))
+        .estimates(test.estimates())
+        .training(fingerprint)
+        .tribuoModel(trained.tribuoModel())
+        .audit(trained.audit())
+        .profile(trained.profile())
+        .build();
     return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
         test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
         trained.audit(), trained.profile());
