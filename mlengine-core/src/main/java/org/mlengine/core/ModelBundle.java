@@ -27,8 +27,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * One immutable, versioned file holding everything needed to serve a model: the input schema,
- * the fitted steps, the model in a compiled data-only form (plus Tribuo's own form for
- * lineage), the pipeline spec, the held-out metrics and a fingerprint of the training rows.
+ * the fitted steps, the model in a compiled data-only form, the pipeline spec, the held-out
+ * metrics and a fingerprint of the training rows.
  *
  * <pre>{@code
  * ModelBundle bundle = result.bundle().withLabel("credit-2024-03");
@@ -37,14 +37,18 @@ import java.util.zip.ZipOutputStream;
  * assert same.id().equals(bundle.id());
  * }</pre>
  *
- * <p>Format 1 is a zip of {@code manifest.json}, {@code transforms.json}, {@code model.json}
- * and {@code model.tribuo.pb}. The manifest carries the SHA-256 of every other entry; loading
- * checks the format version and every checksum before parsing anything else, names no class
- * (steps are found by codec tag) and never runs Java deserialization. The {@link #id()} is the
- * SHA-256 of the content without the volatile fields (creation time, label, Tribuo's bytes,
- * which embed a timestamp): the same data, spec and seed give the same id. Bundles made by
- * {@link Pipeline#fit(Table)} also carry the leakage {@link #audit()} and the training part's
- * {@link #profile()} in optional manifest sections that older bundles lack.
+ * <p>Format 1 is a zip of {@code manifest.json}, {@code transforms.json} and {@code model.json}
+ * (the compiled model: this is the model), optionally {@code model.tribuo.pb} (Tribuo's own form,
+ * kept only with {@link Pipeline.Builder#keepTribuoModel()}, see {@link #tribuoModel()}; bundles
+ * written before it was optional hold it, and the oldest hold a CART model only in that form)
+ * and {@code manifest.sig}. The manifest carries the SHA-256 of every other entry it holds;
+ * loading checks the format version and every checksum before parsing anything else, names no
+ * class (steps are found by codec tag) and never runs Java deserialization. The {@link #id()}
+ * is the SHA-256 of the content without the volatile fields (creation time, label, Tribuo's
+ * bytes, which embed a timestamp): the same data, spec and seed give the same id, with or
+ * without Tribuo's copy. Bundles made by {@link Pipeline#fit(Table)} also carry the leakage
+ * {@link #audit()} and the training part's {@link #profile()} in optional manifest sections
+ * that older bundles lack.
  */
 public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
@@ -55,9 +59,11 @@ public final class ModelBundle {
   static final String MODEL_ENTRY = "model.json";
   static final String TRIBUO_ENTRY = "model.tribuo.pb";
   static final String SIGNATURE_ENTRY = "manifest.sig";
-  static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
+  /** The entries every bundle holds. */
+  static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY);
+  /** The entries a bundle may hold: {@link #ENTRIES}, then the optional ones. */
   private static final java.util.Set<String> ALLOWED_ENTRIES =
-      com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(SIGNATURE_ENTRY).build();
+      com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(TRIBUO_ENTRY, SIGNATURE_ENTRY).build();
   private static final String FORMAT_NAME = "mlengine-bundle";
 
   private final FittedPipeline pipeline;
@@ -69,6 +75,7 @@ public final class ModelBundle {
   private final String parentId;
   private final Instant createdAt;
   private final String libraryVersion;
+  /** Tribuo's protobuf form of the model, or null when the bundle has none. */
   private final byte[] tribuoModel;
   private final byte[] transformsJson;
   private final byte[] modelJson;
@@ -87,7 +94,7 @@ public final class ModelBundle {
     this.parentId = b.parentId;
     this.createdAt = b.createdAt != null ? b.createdAt : Instant.now();
     this.libraryVersion = b.libraryVersion;
-    this.tribuoModel = Objects.requireNonNull(b.tribuoModel, "Tribuo model").clone();
+    this.tribuoModel = b.tribuoModel == null ? null : b.tribuoModel.clone();
     this.audit = b.audit;
     this.profile = b.profile;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
@@ -98,7 +105,7 @@ public final class ModelBundle {
 
   /**
    * Starts a new bundle of a fitted pipeline: no label, no parent, this library's version, made
-   * now.
+   * now, without Tribuo's copy.
    */
   static Builder builder(FittedPipeline pipeline) {
     return new Builder(pipeline);
@@ -196,7 +203,7 @@ public final class ModelBundle {
       return this;
     }
 
-    /** Tribuo's protobuf form of the model, written as {@code model.tribuo.pb}. */
+    /** Tribuo's protobuf form of the model, written as {@code model.tribuo.pb}; null for none. */
     Builder tribuoModel(byte[] protobuf) {
       this.tribuoModel = protobuf;
       return this;
@@ -360,6 +367,24 @@ public final class ModelBundle {
     return signature != null;
   }
 
+  /**
+   * Tribuo's own form of the model, the protobuf bytes of entry {@code model.tribuo.pb}
+   * (read-only), when the bundle keeps it: bundles fitted with {@link
+   * Pipeline.Builder#keepTribuoModel()} and bundles written before it was optional. Empty
+   * otherwise; the compiled form in {@code model.json} is what this library scores with.
+   *
+   * <pre>{@code
+   * ByteBuffer protobuf = bundle.tribuoModel().orElseThrow();
+   * Model<?> tribuo = Model.deserialize(ModelProto.parseFrom(protobuf));   // Tribuo's own classes
+   * }</pre>
+   *
+   * <p>Tribuo's {@code Model.deserialize} loads the class the bytes name: call it only on bundles
+   * you trust (this library's reader refuses every class outside a short allow-list).
+   */
+  public Optional<java.nio.ByteBuffer> tribuoModel() {
+    return Optional.ofNullable(tribuoModel).map(b -> java.nio.ByteBuffer.wrap(b).asReadOnlyBuffer());
+  }
+
   // ---- writing ----
 
   /**
@@ -401,7 +426,9 @@ public final class ModelBundle {
     sizes.put(MANIFEST_ENTRY, manifest.length);
     sizes.put(TRANSFORMS_ENTRY, transformsJson.length);
     sizes.put(MODEL_ENTRY, modelJson.length);
-    sizes.put(TRIBUO_ENTRY, tribuoModel.length);
+    if (tribuoModel != null) {
+      sizes.put(TRIBUO_ENTRY, tribuoModel.length);
+    }
     for (Map.Entry<String, Integer> e : sizes.entrySet()) {
       long cap = e.getKey().equals(MANIFEST_ENTRY) ? limits.maxManifestBytes() : limits.maxEntryBytes();
       if (e.getValue() > cap) {
@@ -444,7 +471,9 @@ public final class ModelBundle {
     }
     put(zip, TRANSFORMS_ENTRY, transformsJson);
     put(zip, MODEL_ENTRY, modelJson);
-    put(zip, TRIBUO_ENTRY, tribuoModel);
+    if (tribuoModel != null) {
+      put(zip, TRIBUO_ENTRY, tribuoModel);
+    }
   }
 
   /** The manifest as written: the identity plus the volatile fields and every entry's hash. */
@@ -454,8 +483,9 @@ public final class ModelBundle {
     manifest.put("label", label);
     manifest.put("createdAt", createdAt.toString());
     manifest.put("libraryVersion", libraryVersion);
-    ObjectNode hashes = (ObjectNode) manifest.get("entries");
-    hashes.put(TRIBUO_ENTRY, sha256(tribuoModel));
+    if (tribuoModel != null) {
+      ((ObjectNode) manifest.get("entries")).put(TRIBUO_ENTRY, sha256(tribuoModel));
+    }
     return Json.bytes(manifest);
   }
 
@@ -763,7 +793,7 @@ public final class ModelBundle {
     JsonNode modelNode = Json.parse(entries.get(MODEL_ENTRY), MODEL_ENTRY, maxJsonDepth);
     String kind = Json.text(modelNode, "kind", MODEL_ENTRY);
     int outputs = task == Task.CLASSIFICATION ? classes.size() : 1;
-    byte[] tribuo = entries.getOrDefault(TRIBUO_ENTRY, new byte[0]);
+    byte[] tribuo = entries.get(TRIBUO_ENTRY);
     ScoringModel model = switch (kind) {
       case LinearModel.KIND -> LinearModel.fromJson(modelNode, task, outputs, features.size());
       case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());

@@ -62,6 +62,7 @@ public final class Pipeline {
   private final ImmutableList<DataCheck> checks;
   private final AuditFinding.Severity strictAudit;
   private final String auditGroups;
+  private final boolean keepTribuoModel;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -80,6 +81,7 @@ public final class Pipeline {
     this.checks = ImmutableList.copyOf(b.checks);
     this.strictAudit = b.strictAudit;
     this.auditGroups = b.auditGroups;
+    this.keepTribuoModel = b.keepTribuoModel;
   }
 
   /** Starts a pipeline. */
@@ -106,6 +108,7 @@ public final class Pipeline {
     b.checks.addAll(checks);
     b.strictAudit = strictAudit;
     b.auditGroups = auditGroups;
+    b.keepTribuoModel = keepTribuoModel;
     return b;
   }
 
@@ -313,15 +316,16 @@ public final class Pipeline {
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.builder(pipeline)
+    ModelBundle.Builder bundle = ModelBundle.builder(pipeline)
         .spec(trained.specWithStopping(spec()))
         .estimates(test.estimates())
         .training(fingerprint)
-        .tribuoModel(trained.tribuoModel())
         .audit(trained.audit())
-        .profile(trained.profile())
-        .build();
-    return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
+        .profile(trained.profile());
+    if (keepTribuoModel) {
+      bundle.tribuoModel(trained.tribuoModel());
+    }
+    return new PipelineResult(pipeline, bundle.build(), partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
         test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
         trained.audit(), trained.profile());
   }
@@ -632,6 +636,7 @@ public final class Pipeline {
     private final List<DataCheck> checks = new ArrayList<>();
     private AuditFinding.Severity strictAudit;
     private String auditGroups;
+    private boolean keepTribuoModel;
 
     private Builder() {}
 
@@ -782,6 +787,23 @@ public final class Pipeline {
      */
     public Builder auditGroups(String column) {
       this.auditGroups = Objects.requireNonNull(column, "group column");
+      return this;
+    }
+
+    /**
+     * Keeps Tribuo's own form of the model in the bundle, as entry {@code model.tribuo.pb}, for
+     * users who want Tribuo's object ({@link ModelBundle#tribuoModel()}). Off by default: the
+     * compiled form in {@code model.json} is the model, what the predictor scores with, and
+     * Tribuo's copy would be several times its size. Neither the bundle's id nor the spec
+     * changes; the file is no longer byte-reproducible, since Tribuo's bytes embed the training
+     * time.
+     *
+     * <pre>{@code
+     * .trainer(Trainers.cart()).keepTribuoModel()
+     * }</pre>
+     */
+    public Builder keepTribuoModel() {
+      this.keepTribuoModel = true;
       return this;
     }
 
