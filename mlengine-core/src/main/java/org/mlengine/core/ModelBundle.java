@@ -799,7 +799,7 @@ public final class ModelBundle {
       case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());
       case ForestModel.KIND -> ForestModel.fromJson(modelNode, task, outputs, features.size());
       case BoostedModel.KIND -> BoostedModel.fromJson(modelNode, task, outputs, features.size());
-      case TribuoModel.KIND -> new TribuoModel(TribuoTraining.read(tribuo, TRIBUO_ENTRY), task, features, classes);
+      case TribuoModel.KIND -> TribuoModel.read(Json.text(manifest, "id", m), tribuo, task, features, classes);
       default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest', 'boosted_trees' and 'tribuo'");
     };
 

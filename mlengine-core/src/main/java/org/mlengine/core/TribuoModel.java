@@ -2,32 +2,49 @@ package org.mlengine.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Map;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.regression.RegressionFactory;
-import org.tribuo.regression.Regressor;
 
 /**
  * A model evaluated by Tribuo itself, read from its protobuf form: how format-1 bundles written
- * before CART trees were compiled are scored. New bundles never use it.
+ * before CART trees were compiled are scored. New bundles never use it. This class names no
+ * Tribuo type: the decoding and scoring live behind {@link TribuoModelReader}.
  */
 final class TribuoModel implements ScoringModel {
   static final String KIND = "tribuo";
 
-  private final Model<?> model;
-  private final Task task;
-  private final String[] featureNames;
-  private final List<String> classes;
+  /** Scores one row as {@link ScoringModel#score} does, with Tribuo's model. */
+  @FunctionalInterface
+  interface RowScores {
+    double[] score(int[] index, double[] value, int from, int to);
+  }
 
-  TribuoModel(Model<?> model, Task task, List<String> featureNames, List<String> classes) {
-    this.model = model;
-    this.task = task;
-    this.featureNames = featureNames.toArray(String[]::new);
-    this.classes = classes;
+  private final RowScores scores;
+
+  TribuoModel(RowScores scores) {
+    this.scores = scores;
+  }
+
+  /**
+   * Reads the Tribuo model of a legacy bundle with the {@link TribuoModelReader} on the class
+   * path.
+   *
+   * @param bundleId the id the bundle's manifest declares, for messages
+   * @param protobuf the bytes of {@code model.tribuo.pb}, or null when the bundle has none
+   * @throws BundleFormatException when the entry is missing, is not a model this library loads,
+   *     or Tribuo is not on the class path
+   */
+  static ScoringModel read(String bundleId, byte[] protobuf, Task task, List<String> features, List<String> classes)
+      throws BundleFormatException {
+    if (protobuf == null) {
+      throw new BundleFormatException("bundle " + bundleId + "'s " + ModelBundle.MODEL_ENTRY + " has kind '" + KIND + "', whose model is"
+          + " in " + ModelBundle.TRIBUO_ENTRY + ", but the bundle has no such entry; the file is incomplete. Re-copy it from its source"
+          + " or refit.");
+    }
+    TribuoModelReader reader = TribuoModelReader.installed(bundleId);
+    try {
+      return reader.read(protobuf, task, features, classes);
+    } catch (LinkageError e) {
+      throw TribuoModelReader.missing(bundleId, e);
+    }
   }
 
   @Override
@@ -36,30 +53,8 @@ final class TribuoModel implements ScoringModel {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public double[] score(int[] index, double[] value, int from, int to) {
-    int size = to - from;
-    String[] names = new String[size];
-    double[] values = new double[size];
-    for (int k = 0; k < size; k++) {
-      names[k] = featureNames[index[from + k]];
-      values[k] = value[from + k];
-    }
-    if (task == Task.CLASSIFICATION) {
-      Model<Label> m = (Model<Label>) model;
-      Prediction<Label> p = m.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values));
-      double[] out = new double[classes.size()];
-      for (Map.Entry<String, Label> e : p.getOutputScores().entrySet()) {
-        int c = classes.indexOf(e.getKey());
-        if (c >= 0) {
-          out[c] = e.getValue().getScore();
-        }
-      }
-      return out;
-    }
-    Model<Regressor> m = (Model<Regressor>) model;
-    Prediction<Regressor> p = m.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, names, values));
-    return new double[] {p.getOutput().getValues()[0]};
+    return scores.score(index, value, from, to);
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.mlengine.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tribuo's copy of the model: left out by default, kept on request. */
+/** Tribuo's copy of the model: left out by default, kept on request, and the only model of legacy bundles. */
 class ModelBundleTribuoTest {
+  private static final String MISSING_TRIBUO = "bundle 4100601ce55f's model exists only as Tribuo protobuf (model.tribuo.pb);"
+      + " reading it needs Tribuo: add org.mlengine:mlengine-core to the class path, or refit and save with this version";
+
   @TempDir Path dir;
 
   private static Pipeline.Builder cart() {
@@ -63,6 +71,77 @@ class ModelBundleTribuoTest {
     Pipeline kept = cart().keepTribuoModel().build();
     assertTrue(kept.toBuilder().seed(7).build().fit(data).bundle().tribuoModel().isPresent());
     assertEquals(cart().build().spec(), kept.spec(), "keeping Tribuo's copy is not part of the spec");
+  }
+
+  @Test
+  void load_legacyBundleWhoseModelIsOnlyTribuos_scoresThroughTheServiceLoadedReader() throws Exception {
+    PipelineResult result = cart().keepTribuoModel().build().fit(TestData.binary(200, 13));
+    FittedPipeline compiled = result.pipeline();
+    byte[] protobuf = PipelineTest.tribuoBytes(result);
+
+    TribuoModelReader reader = TribuoModelReader.installed("any");
+    assertInstanceOf(TribuoProtobufReader.Provider.class, reader, "core registers its reader in META-INF/services");
+    ScoringModel tribuo = reader.read(protobuf, compiled.task(), compiled.featureNames(), compiled.classes());
+    FittedPipeline legacy = new FittedPipeline(compiled.inputSchema(), compiled.target(), compiled.task(), compiled.classes(),
+        compiled.transforms(), compiled.layout(), tribuo);
+    ModelBundle bundle = ModelBundle.builder(legacy)
+        .spec(cart().keepTribuoModel().build().spec())
+        .estimates(result.estimates())
+        .training(new Fingerprint(result.bundle().trainingRows(), result.bundle().trainingDataSha256()))
+        .tribuoModel(protobuf)
+        .build();
+    Path file = dir.resolve("legacy.mlb");
+    bundle.save(file);
+    assertEquals("{\n  \"kind\" : \"tribuo\",\n  \"entry\" : \"model.tribuo.pb\"\n}", entry(file, "model.json"));
+
+    ModelBundle loaded = ModelBundle.load(file);
+    assertEquals("tribuo", loaded.modelKind());
+    assertEquals(bundle.id(), loaded.id());
+    Table rows = TestData.binary(40, 14);
+    Scores expected = compiled.score(rows);
+    Scores actual = loaded.pipeline().score(rows);
+    for (int r = 0; r < rows.rowCount(); r++) {
+      assertArrayEquals(expected.probabilities(r), actual.probabilities(r), 1e-12);
+    }
+  }
+
+  @Test
+  void installedReader_withNoProvider_namesTheArtifactToAdd() {
+    var e = assertThrows(BundleFormatException.class, () -> TribuoModelReader.first(List.of(), "4100601ce55f"));
+    assertEquals(MISSING_TRIBUO, e.getMessage());
+  }
+
+  @Test
+  void installedReader_whoseProviderCannotBeMade_namesTheArtifactToAdd() {
+    NoClassDefFoundError tribuoMissing = new NoClassDefFoundError("org/tribuo/Model");
+    Iterable<TribuoModelReader> failing = () -> new Iterator<>() {
+      private boolean failed;
+
+      @Override
+      public boolean hasNext() {
+        return !failed;
+      }
+
+      @Override
+      public TribuoModelReader next() {
+        if (failed) {
+          throw new NoSuchElementException();
+        }
+        failed = true;
+        throw new ServiceConfigurationError("org.mlengine.core.TribuoModelReader: Provider could not be instantiated", tribuoMissing);
+      }
+    };
+    var e = assertThrows(BundleFormatException.class, () -> TribuoModelReader.first(failing, "4100601ce55f"));
+    assertEquals(MISSING_TRIBUO, e.getMessage());
+    assertSame(tribuoMissing, e.getCause().getCause());
+  }
+
+  @Test
+  void tribuoModelRead_kindTribuoWithoutTheEntry_saysTheFileIsIncomplete() {
+    var e = assertThrows(BundleFormatException.class,
+        () -> TribuoModel.read("4100601ce55f", null, Task.CLASSIFICATION, List.of("x1"), List.of("no", "yes")));
+    assertEquals("bundle 4100601ce55f's model.json has kind 'tribuo', whose model is in model.tribuo.pb, but the bundle has no"
+        + " such entry; the file is incomplete. Re-copy it from its source or refit.", e.getMessage());
   }
 
   @Test
