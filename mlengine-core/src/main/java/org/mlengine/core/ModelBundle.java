@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -49,6 +50,12 @@ import java.util.zip.ZipOutputStream;
  * without Tribuo's copy. Bundles made by {@link Pipeline#fit(Table)} also carry the leakage
  * {@link #audit()} and the training part's {@link #profile()} in optional manifest sections
  * that older bundles lack.
+ *
+ * <p>Files are reproducible: entries in a fixed order with a fixed time, JSON written in a fixed
+ * order, so a bundle with a fixed {@link #createdAt()} ({@link #withCreatedAt(Instant)}, or the
+ * environment variable {@code SOURCE_DATE_EPOCH} in seconds since the epoch when the bundle is
+ * made) gives the same bytes from the same data, spec and seed, in any process running the
+ * same Java and mlengine versions.
  */
 public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
@@ -65,6 +72,15 @@ public final class ModelBundle {
   private static final java.util.Set<String> ALLOWED_ENTRIES =
       com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(TRIBUO_ENTRY, SIGNATURE_ENTRY).build();
   private static final String FORMAT_NAME = "mlengine-bundle";
+  /** The reproducible-builds environment variable that fixes the creation time of new bundles. */
+  static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+  /**
+   * The modification time of every zip entry, fixed so that the same bundle gives the same bytes:
+   * a DOS time written as is (no time zone, no extra field). Not 1980-01-01T00:00, which {@link
+   * ZipEntry} takes for "before 1980" and writes with an extended-timestamp field (Gradle's
+   * reproducible archives use 1980-02-01 for the same reason).
+   */
+  private static final java.time.LocalDateTime ENTRY_TIME = java.time.LocalDateTime.of(1980, 2, 1, 0, 0);
 
   private final FittedPipeline pipeline;
   private final JsonNode spec;
@@ -92,7 +108,7 @@ public final class ModelBundle {
     this.training = Objects.requireNonNull(b.training, "training fingerprint");
     this.label = b.label;
     this.parentId = b.parentId;
-    this.createdAt = b.createdAt != null ? b.createdAt : Instant.now();
+    this.createdAt = b.createdAt != null ? b.createdAt : creationTime(System::getenv);
     this.libraryVersion = b.libraryVersion;
     this.tribuoModel = b.tribuoModel == null ? null : b.tribuoModel.clone();
     this.audit = b.audit;
@@ -105,7 +121,7 @@ public final class ModelBundle {
 
   /**
    * Starts a new bundle of a fitted pipeline: no label, no parent, this library's version, made
-   * now, without Tribuo's copy.
+   * now (or at {@code SOURCE_DATE_EPOCH}, see {@link #creationTime}), without Tribuo's copy.
    */
   static Builder builder(FittedPipeline pipeline) {
     return new Builder(pipeline);
@@ -126,6 +142,28 @@ public final class ModelBundle {
     b.audit = audit;
     b.profile = profile;
     return b;
+  }
+
+  /**
+   * When a new bundle is made: the instant in the environment variable {@code SOURCE_DATE_EPOCH}
+   * (whole seconds since 1970-01-01T00:00:00Z, the reproducible-builds convention) when it is
+   * set, else now.
+   *
+   * @param environment looks up an environment variable, null when unset ({@code System::getenv})
+   * @throws IllegalStateException when {@code SOURCE_DATE_EPOCH} is set but not such a number
+   */
+  static Instant creationTime(Function<String, String> environment) {
+    String epoch = environment.apply(SOURCE_DATE_EPOCH);
+    if (epoch == null) {
+      return Instant.now();
+    }
+    // Up to 15 digits: every such number is an instant Java holds (years up to about 31 million).
+    if (epoch.matches("[0-9]{1,15}")) {
+      return Instant.ofEpochSecond(Long.parseLong(epoch));
+    }
+    throw new IllegalStateException("environment variable " + SOURCE_DATE_EPOCH + " is '" + epoch + "'; expected the bundle's"
+        + " creation time as whole seconds since 1970-01-01T00:00:00Z, e.g. 1700000000 (what `date +%s` prints). Set it to such"
+        + " a number, or unset it to record the current time.");
   }
 
   /**
@@ -249,7 +287,10 @@ public final class ModelBundle {
     return Optional.ofNullable(parentId);
   }
 
-  /** When the bundle was made. */
+  /**
+   * When the bundle was made: the time of the fit, or the instant in {@code SOURCE_DATE_EPOCH}
+   * when that environment variable was set, or the one given to {@link #withCreatedAt(Instant)}.
+   */
   public Instant createdAt() {
     return createdAt;
   }
@@ -360,6 +401,19 @@ public final class ModelBundle {
     java.util.Objects.requireNonNull(key, "private key");
     byte[] sig = Signatures.sign(key, manifestBytes());
     return toBuilder().signature(sig).build();
+  }
+
+  /**
+   * A copy with another creation time; the content, and so the id, stay the same. With a fixed
+   * creation time the same data, spec and seed give a byte-identical file (unless the bundle
+   * keeps Tribuo's copy, whose bytes embed the training time). Unsigned: sign the copy.
+   *
+   * <pre>{@code
+   * result.bundle().withCreatedAt(Instant.parse("2024-03-01T00:00:00Z")).save(path);
+   * }</pre>
+   */
+  public ModelBundle withCreatedAt(Instant createdAt) {
+    return toBuilder().createdAt(createdAt).build();
   }
 
   /** Whether the bundle carries a signature. */
@@ -491,7 +545,7 @@ public final class ModelBundle {
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
     ZipEntry entry = new ZipEntry(name);
-    entry.setTime(0);
+    entry.setTimeLocal(ENTRY_TIME);
     zip.putNextEntry(entry);
     zip.write(bytes);
     zip.closeEntry();

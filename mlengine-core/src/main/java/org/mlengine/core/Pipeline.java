@@ -298,7 +298,9 @@ public final class Pipeline {
    * @throws IllegalArgumentException listing every problem of the spec against this table at
    *     once, or else every failed data check at once; nothing is split or fitted then
    * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
-   *     every audit finding at or above the severity; no result or bundle is made then
+   *     every audit finding at or above the severity; no result or bundle is made then; or when
+   *     the environment variable {@code SOURCE_DATE_EPOCH} (the bundle's creation time, see
+   *     {@link ModelBundle}) is set but not whole seconds since the epoch
    */
   public PipelineResult fit(Table table) {
     Checked checked = checkAgainst(table);
