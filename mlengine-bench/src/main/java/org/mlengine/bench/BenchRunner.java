@@ -1,7 +1,6 @@
 package org.mlengine.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
@@ -73,7 +70,8 @@ public final class BenchRunner {
 
   /** The credit pipeline with 100 boosted trees of depth 6: our compiled form against Tribuo's XGBoostModel. */
   private void xgboost(Table credit) throws IOException {
-    PipelineResult result = Quickstart.pipeline().toBuilder().trainer(Trainers.xgboost().trees(100).maxDepth(6)).build().fit(credit);
+    PipelineResult result = Quickstart.pipeline().toBuilder().trainer(Trainers.xgboost().trees(100).maxDepth(6)).keepTribuoModel().build()
+        .fit(credit);
     print("xgb.auc", result.metrics().get("roc_auc"));
     Predictor predictor = Predictor.of(result.bundle());
     int row = result.partition().test().get(0);
@@ -82,22 +80,16 @@ public final class BenchRunner {
     long[] ours = Measure.latencies(() -> predictor.predict(request), settings.warmupCalls() / 4, settings.timedCalls() / 4);
     print("xgb.single_row_p50_us", Measure.percentile(ours, 50) / 1e3);
     print("xgb.single_row_p99_us", Measure.percentile(ours, 99) / 1e3);
-    Path file = Files.createTempFile("xgb", ".mlb");
-    try {
-      result.bundle().save(file);
-      Model<Label> tribuo = tribuoModel(file);
-      String[] names = result.pipeline().featureNames().toArray(String[]::new);
-      Table features = result.pipeline().transform(credit.rows(new int[] {row}));
-      double[] values = new double[names.length];
-      for (int f = 0; f < names.length; f++) {
-        values[f] = features.numeric(names[f], 0);
-      }
-      long[] theirs = Measure.latencies(() -> tribuo.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)),
-          Math.min(2000, settings.warmupCalls()), Math.min(5000, settings.timedCalls()));
-      print("tribuo.xgb_single_row_p50_us", Measure.percentile(theirs, 50) / 1e3);
-    } finally {
-      Files.deleteIfExists(file);
+    Model<Label> tribuo = tribuoModel(result);
+    String[] names = result.pipeline().featureNames().toArray(String[]::new);
+    Table features = result.pipeline().transform(credit.rows(new int[] {row}));
+    double[] values = new double[names.length];
+    for (int f = 0; f < names.length; f++) {
+      values[f] = features.numeric(names[f], 0);
     }
+    long[] theirs = Measure.latencies(() -> tribuo.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)),
+        Math.min(2000, settings.warmupCalls()), Math.min(5000, settings.timedCalls()));
+    print("tribuo.xgb_single_row_p50_us", Measure.percentile(theirs, 50) / 1e3);
   }
 
   /** The text pipeline: word 1-2-gram TF-IDF and logistic regression on food reviews. */
@@ -154,7 +146,8 @@ public final class BenchRunner {
       print("credit.single_row_p99_us", Measure.percentile(lat, 99) / 1e3);
       print("credit.alloc_bytes_per_prediction", Measure.allocatedBytesPerCall(() -> predictor.predict(request), settings.timedCalls()));
 
-      Model<Label> tribuo = tribuoModel(file);
+      // The same fit keeping Tribuo's copy of the model (the saved bundle, like users', has none).
+      Model<Label> tribuo = tribuoModel(Quickstart.pipeline().toBuilder().keepTribuoModel().build().fit(credit));
       String[] names = predictor.bundle().pipeline().featureNames().toArray(String[]::new);
       Table features = predictor.bundle().pipeline().transform(credit.rows(new int[] {result.partition().test().get(0)}));
       double[] values = new double[names.length];
@@ -186,7 +179,8 @@ public final class BenchRunner {
       y[r] = x[0][r] - x[1][r] + random.nextGaussian() > 0 ? "yes" : "no";
     }
     Table data = b.categorical("y", y).build();
-    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8)).trainer(Trainers.logisticRegression()).seed(1).build().fit(data);
+    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8)).trainer(Trainers.logisticRegression()).seed(1)
+        .keepTribuoModel().build().fit(data);
     Path file = Files.createTempFile("lr20", ".mlb");
     try {
       result.bundle().save(file);
@@ -200,7 +194,7 @@ public final class BenchRunner {
         request.put(names[f], values[f]);
       }
       long[] ours = Measure.latencies(() -> predictor.predict(request), settings.warmupCalls(), settings.timedCalls());
-      Model<Label> tribuo = tribuoModel(file);
+      Model<Label> tribuo = tribuoModel(result);
       long[] theirs = Measure.latencies(
           () -> tribuo.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, values)), settings.warmupCalls(), settings.timedCalls());
       print("lr20.single_row_p50_us", Measure.percentile(ours, 50) / 1e3);
@@ -237,16 +231,11 @@ public final class BenchRunner {
     }
   }
 
+  /** Tribuo's own model of a fit made with {@code keepTribuoModel()}. */
   @SuppressWarnings("unchecked")
-  private static Model<Label> tribuoModel(Path bundle) throws IOException {
-    try (InputStream in = Files.newInputStream(bundle); ZipInputStream zip = new ZipInputStream(in)) {
-      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        if (e.getName().equals("model.tribuo.pb")) {
-          return (Model<Label>) Model.deserialize(ModelProto.parseFrom(zip.readAllBytes()));
-        }
-      }
-    }
-    throw new IOException(bundle + " has no Tribuo model entry");
+  private static Model<Label> tribuoModel(PipelineResult result) throws IOException {
+    return (Model<Label>) Model.deserialize(ModelProto.parseFrom(result.bundle().tribuoModel()
+        .orElseThrow(() -> new IOException("the bundle has no Tribuo model; fit with keepTribuoModel()"))));
   }
 
   private void print(String name, double value) {

@@ -1,6 +1,6 @@
 package org.mlengine.core;
 
-import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.CalibrationMap;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.Scores;
 import org.mlengine.runtime.Table;
@@ -30,7 +31,7 @@ final class EarlyStopping {
   private EarlyStopping() {}
 
   static Trainer.Stopped boosted(FittedPipeline fitted, byte[] tribuoModel, Table validation, int patience) {
-    BoostedModel model = (BoostedModel) fitted.model();
+    BoostedModel model = (BoostedModel) RuntimeAccess.pipelines().model(fitted);
     double[] losses = prefixLosses(model, fitted, validation);
     int best = 0;
     int stoppedAt = losses.length;
@@ -98,8 +99,8 @@ final class EarlyStopping {
   }
 
   private static FittedPipeline withModel(FittedPipeline fitted, ScoringModel model) {
-    return new FittedPipeline(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(), fitted.transforms(),
-        fitted.layout(), model);
+    return RuntimeAccess.pipelines().create(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(), fitted.transforms(),
+        RuntimeAccess.pipelines().layout(fitted), model);
   }
 
   /** The validation loss of a fitted pipeline, through its ordinary scoring path. */
@@ -128,7 +129,7 @@ final class EarlyStopping {
   static double[] prefixLosses(BoostedModel model, FittedPipeline fitted, Table validation) {
     int outputs = model.outputs();
     int rounds = model.trees().size() / outputs;
-    FeatureMatrix features = fitted.layout().scoringMatrix(fitted.transform(validation));
+    FeatureMatrix features = RuntimeAccess.pipelines().layout(fitted).scoringMatrix(fitted.transform(validation));
     int n = features.rows;
     boolean classification = model.task() == Task.CLASSIFICATION;
     int[] truth = classification ? truth(fitted, validation) : null;

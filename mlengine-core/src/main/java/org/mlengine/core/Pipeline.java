@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.ColumnType;
@@ -10,7 +11,7 @@ import org.mlengine.runtime.Profile;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
-import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import org.mlengine.runtime.internal.Targets;
 import org.mlengine.runtime.spi.EventTransform;
@@ -77,6 +78,7 @@ public final class Pipeline {
   private final ImmutableList<DataCheck> checks;
   private final AuditFinding.Severity strictAudit;
   private final String auditGroups;
+  private final boolean keepTribuoModel;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -95,6 +97,7 @@ public final class Pipeline {
     this.checks = ImmutableList.copyOf(b.checks);
     this.strictAudit = b.strictAudit;
     this.auditGroups = b.auditGroups;
+    this.keepTribuoModel = b.keepTribuoModel;
   }
 
   /** Starts a pipeline. */
@@ -121,6 +124,7 @@ public final class Pipeline {
     b.checks.addAll(checks);
     b.strictAudit = strictAudit;
     b.auditGroups = auditGroups;
+    b.keepTribuoModel = keepTribuoModel;
     return b;
   }
 
@@ -344,7 +348,7 @@ public final class Pipeline {
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
-    FittedPipeline pipeline = new FittedPipeline(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
+    FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
     Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
     if (calibrator == null) {
       return stopped;
@@ -361,7 +365,9 @@ public final class Pipeline {
    * @throws IllegalArgumentException listing every problem of the spec against this table at
    *     once, or else every failed data check at once; nothing is split or fitted then
    * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
-   *     every audit finding at or above the severity; no result or bundle is made then
+   *     every audit finding at or above the severity; no result or bundle is made then; or when
+   *     the environment variable {@code SOURCE_DATE_EPOCH} (the bundle's creation time, see
+   *     {@link ModelBundle}) is set but not whole seconds since the epoch
    */
   public PipelineResult fit(Table table) {
     Checked checked = checkAgainst(table);
@@ -379,9 +385,16 @@ public final class Pipeline {
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
     Map<String, Double> testMetrics = values(test);
-    ModelBundle bundle = ModelBundle.create(pipeline, trained.specWithStopping(spec()), test.estimates(), fingerprint, trained.tribuoModel(),
-        trained.audit(), trained.profile());
-    return new PipelineResult(pipeline, bundle, partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
+    ModelBundle.Builder bundle = RuntimeAccess.bundles().builder(pipeline)
+        .spec(trained.specWithStopping(spec()))
+        .estimates(test.estimates())
+        .training(fingerprint)
+        .audit(trained.audit())
+        .profile(trained.profile());
+    if (keepTribuoModel) {
+      bundle.tribuoModel(trained.tribuoModel());
+    }
+    return new PipelineResult(pipeline, bundle.build(), partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
         test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
         trained.audit(), trained.profile());
   }
@@ -692,6 +705,7 @@ public final class Pipeline {
     private final List<DataCheck> checks = new ArrayList<>();
     private AuditFinding.Severity strictAudit;
     private String auditGroups;
+    private boolean keepTribuoModel;
 
     private Builder() {}
 
@@ -842,6 +856,23 @@ public final class Pipeline {
      */
     public Builder auditGroups(String column) {
       this.auditGroups = Objects.requireNonNull(column, "group column");
+      return this;
+    }
+
+    /**
+     * Keeps Tribuo's own form of the model in the bundle, as entry {@code model.tribuo.pb}, for
+     * users who want Tribuo's object ({@link ModelBundle#tribuoModel()}). Off by default: the
+     * compiled form in {@code model.json} is the model, what the predictor scores with, and
+     * Tribuo's copy would be several times its size. Neither the bundle's id nor the spec
+     * changes; the file is no longer byte-reproducible, since Tribuo's bytes embed the training
+     * time.
+     *
+     * <pre>{@code
+     * .trainer(Trainers.cart()).keepTribuoModel()
+     * }</pre>
+     */
+    public Builder keepTribuoModel() {
+      this.keepTribuoModel = true;
       return this;
     }
 

@@ -33,6 +33,8 @@
  * </ul>
  *
  * <p>Everything else (the Tribuo adapter, the compiled model forms, the JSON helpers) is
- * package-private; no public signature names a Tribuo type.
+ * package-private; no public signature names a Tribuo type. Reading a bundle needs Tribuo only
+ * for legacy bundles whose model exists only in Tribuo's form, through one seam,
+ * {@code TribuoModelReader}, which core's adapter provides via {@link java.util.ServiceLoader}.
  */
 package org.mlengine.core;

@@ -40,7 +40,7 @@ class BundleSecurityTest {
   @BeforeAll
   static void fit() throws Exception {
     bundle = Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(Trainers.logisticRegression())
-        .seed(42).build().fit(TestData.binary(200, 31)).bundle();
+        .seed(42).keepTribuoModel().build().fit(TestData.binary(200, 31)).bundle();
     keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     otherKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
   }

@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.Scores;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
@@ -35,7 +36,7 @@ class CompiledModelProperties {
       case 1 -> Trainers.logisticRegression().epochs(3).l1(1e-3);
       default -> Trainers.logisticRegression().epochs(3).l2(1e-2).minibatchSize(4);
     };
-    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7)).trainer(trainer).seed(seed).build().fit(data);
+    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7)).trainer(trainer).seed(seed).keepTribuoModel().build().fit(data);
     @SuppressWarnings("unchecked")
     Model<Label> tribuo = (Model<Label>) TribuoTraining.read(PipelineTest.tribuoBytes(result), "test");
     Table probe = randomTable(seed + 1, 20, features, classes);
@@ -58,7 +59,7 @@ class CompiledModelProperties {
       @ForAll boolean penalised) throws Exception {
     Table data = randomTable(seed, 60, features, 0);
     Trainers.Linear trainer = penalised ? Trainers.linearSgd().epochs(3).l2(1e-2) : Trainers.linearSgd().epochs(3).learningRate(0.3);
-    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7)).trainer(trainer).seed(seed).build().fit(data);
+    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7)).trainer(trainer).seed(seed).keepTribuoModel().build().fit(data);
     @SuppressWarnings("unchecked")
     Model<Regressor> tribuo = (Model<Regressor>) TribuoTraining.read(PipelineTest.tribuoBytes(result), "test");
     Table probe = randomTable(seed + 1, 20, features, 0);
@@ -78,7 +79,7 @@ class CompiledModelProperties {
       @ForAll @IntRange(min = 1, max = 8) int depth) throws Exception {
     Table data = randomTable(seed, 80, features, classes == 1 ? 2 : classes);
     PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7)).trainer(Trainers.cart().maxDepth(depth).minChildWeight(2))
-        .seed(seed).build().fit(data);
+        .seed(seed).keepTribuoModel().build().fit(data);
     assertEquals("tree", result.bundle().modelKind());
     Model<?> tribuo = TribuoTraining.read(PipelineTest.tribuoBytes(result), "test");
     Table probe = randomTable(seed + 1, 40, features, classes == 1 ? 2 : classes);
@@ -108,7 +109,7 @@ class CompiledModelProperties {
       @ForAll @IntRange(min = 2, max = 5) int features) throws Exception {
     Table data = randomTable(seed, 80, features, classes == 1 ? 2 : classes);
     PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7))
-        .trainer(Trainers.randomForest().trees(7).maxDepth(4).minChildWeight(2)).seed(seed).build().fit(data);
+        .trainer(Trainers.randomForest().trees(7).maxDepth(4).minChildWeight(2)).seed(seed).keepTribuoModel().build().fit(data);
     assertEquals("forest", result.bundle().modelKind());
     Model<?> tribuo = TribuoTraining.read(PipelineTest.tribuoBytes(result), "test");
     Table probe = randomTable(seed + 1, 30, features, classes == 1 ? 2 : classes);
@@ -149,12 +150,12 @@ class CompiledModelProperties {
       data = data.withVector("v", List.of("v0", "v1"), idx, val);
     }
     PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7))
-        .trainer(Trainers.xgboost().trees(10).maxDepth(3)).seed(seed).build().fit(data);
+        .trainer(Trainers.xgboost().trees(10).maxDepth(3)).seed(seed).keepTribuoModel().build().fit(data);
     assertEquals("boosted_trees", result.bundle().modelKind());
     Model<?> tribuo = Model.deserialize(org.tribuo.protos.core.ModelProto.parseFrom(PipelineTest.tribuoBytes(result)));
     Table probe = data.rows(java.util.stream.IntStream.range(0, 40).toArray());
     Scores scores = result.pipeline().score(probe);
-    FeatureMatrix matrix = result.pipeline().layout().scoringMatrix(result.pipeline().transform(probe));
+    FeatureMatrix matrix = RuntimeAccess.pipelines().layout(result.pipeline()).scoringMatrix(result.pipeline().transform(probe));
     List<String> names = result.pipeline().featureNames();
     for (int r = 0; r < probe.rowCount(); r++) {
       int from = matrix.rowStart[r];

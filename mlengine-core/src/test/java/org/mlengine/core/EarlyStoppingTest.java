@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Table;
@@ -50,15 +51,15 @@ class EarlyStoppingTest {
 
     // The validation loss of every prefix of the full model, scored through the ordinary scoring path.
     FittedPipeline fitted = full.pipeline();
-    BoostedModel model = (BoostedModel) fitted.model();
+    BoostedModel model = (BoostedModel) RuntimeAccess.pipelines().model(fitted);
     int outputs = model.outputs();
     assertEquals(MAX_ROUNDS * outputs, model.trees().size());
     Table validation = table.rows(full.partition().validation().toArray());
     double[] prefix = new double[MAX_ROUNDS];
     for (int k = 1; k <= MAX_ROUNDS; k++) {
       BoostedModel first = new BoostedModel(model.task(), outputs, model.baseScore(), model.trees().subList(0, k * outputs));
-      FittedPipeline truncated = new FittedPipeline(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(),
-          fitted.transforms(), fitted.layout(), first);
+      FittedPipeline truncated = RuntimeAccess.pipelines().create(fitted.inputSchema(), fitted.target(), fitted.task(), fitted.classes(),
+          fitted.transforms(), RuntimeAccess.pipelines().layout(fitted), first);
       prefix[k - 1] = logLoss(Outcomes.of(truncated.score(validation), validation, "Status"));
     }
     int best = 0;
@@ -80,7 +81,7 @@ class EarlyStoppingTest {
       assertTrue(prefix[k] >= prefix[best]);
     }
     // The kept model is the best prefix: its trees, and its validation score is the best prefix score.
-    BoostedModel kept = (BoostedModel) stopped.pipeline().model();
+    BoostedModel kept = (BoostedModel) RuntimeAccess.pipelines().model(stopped.pipeline());
     assertEquals(used * outputs, kept.trees().size());
     assertEquals(prefix[best], logLoss(stopped.validationOutcomes().orElseThrow()), 1e-12);
     assertEquals("xgboost", Json.MAPPER.readTree(stopped.bundle().spec()).get("trainer").get("algorithm").asText());
@@ -109,7 +110,7 @@ class EarlyStoppingTest {
       sum += (a[i] - p[i]) * (a[i] - p[i]);
     }
     assertEquals(report.get("bestValidationLoss").asDouble(), Math.sqrt(sum / a.length), 1e-9);
-    assertEquals(report.get("roundsUsed").asInt(), ((BoostedModel) result.pipeline().model()).trees().size());
+    assertEquals(report.get("roundsUsed").asInt(), ((BoostedModel) RuntimeAccess.pipelines().model(result.pipeline())).trees().size());
   }
 
   @Test

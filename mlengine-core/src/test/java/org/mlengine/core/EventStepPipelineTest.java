@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.History;
@@ -123,7 +124,7 @@ class EventStepPipelineTest {
     result.bundle().save(dir.resolve("b.mlb"));
     FittedPipeline loaded = ModelBundle.load(dir.resolve("b.mlb")).pipeline();
     assertEquals(result.pipeline().eventSources(), loaded.eventSources());
-    RowScorer scorer = loaded.rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(loaded).orElseThrow();
     RowBuffer row = scorer.newBuffer();
     row.setNumber(scorer.inputSlot(0), table.timestamp("t", 9));
     row.setNumber(scorer.inputSlot(1), table.numeric("f", 9));

@@ -104,7 +104,7 @@ class ModelBundleTest {
     Files.writeString(file, "hello");
     var e = assertThrows(BundleFormatException.class, () -> ModelBundle.load(file));
     assertEquals(file + " is empty or not a zip file; an mlengine bundle is a zip with "
-        + "[manifest.json, transforms.json, model.json, model.tribuo.pb]", e.getMessage());
+        + "[manifest.json, transforms.json, model.json]", e.getMessage());
   }
 
   /** Copies a bundle, changing the text of some entries. */

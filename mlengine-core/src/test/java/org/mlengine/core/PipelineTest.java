@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.MetricEstimate;
 import org.mlengine.runtime.ModelBundle;
@@ -56,7 +57,7 @@ class PipelineTest {
 
   @Test
   void compiledLogistic_equalsTribuoPrediction() throws Exception {
-    PipelineResult result = logistic().build().fit(TestData.binary(300, 3));
+    PipelineResult result = logistic().keepTribuoModel().build().fit(TestData.binary(300, 3));
     Model<?> tribuo = TribuoTraining.read(tribuoBytes(result), "test");
     @SuppressWarnings("unchecked")
     Model<Label> model = (Model<Label>) tribuo;
@@ -75,7 +76,7 @@ class PipelineTest {
   @Test
   void compiledLinearRegression_equalsTribuoPrediction() throws Exception {
     PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8))
-        .trainer(Trainers.linearSgd().epochs(20).learningRate(0.5)).seed(5).build().fit(TestData.regression(300, 4));
+        .trainer(Trainers.linearSgd().epochs(20).learningRate(0.5)).seed(5).keepTribuoModel().build().fit(TestData.regression(300, 4));
     @SuppressWarnings("unchecked")
     Model<Regressor> model = (Model<Regressor>) TribuoTraining.read(tribuoBytes(result), "test");
     Table test = TestData.regression(50, 98);
@@ -208,7 +209,7 @@ class PipelineTest {
   @Test
   void rowScorer_ofAStepFreePipeline_equalsTheTablePath() {
     PipelineResult result = logistic().build().fit(TestData.binary(200, 12));
-    RowScorer scorer = result.pipeline().rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(result.pipeline()).orElseThrow();
     Table probe = TestData.binary(30, 13);
     Scores table = result.pipeline().score(probe);
     RowBuffer row = scorer.newBuffer();
@@ -253,18 +254,11 @@ class PipelineTest {
     assertEquals("bootstrap(50): give 0 to turn intervals off, or at least 100 resamples", e.getMessage());
   }
 
-  static byte[] tribuoBytes(PipelineResult result) throws Exception {
-    var out = new java.io.ByteArrayOutputStream();
-    try (var zip = new java.util.zip.ZipOutputStream(out)) {
-      result.bundle().write(zip);
-    }
-    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(out.toByteArray()))) {
-      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        if (e.getName().equals(ModelBundle.TRIBUO_ENTRY)) {
-          return zip.readAllBytes();
-        }
-      }
-    }
-    throw new AssertionError("no Tribuo entry");
+  /** Tribuo's protobuf form of a result's model; the pipeline must keep it ({@code keepTribuoModel()}). */
+  static byte[] tribuoBytes(PipelineResult result) {
+    java.nio.ByteBuffer protobuf = result.bundle().tribuoModel().orElseThrow(() -> new AssertionError("no Tribuo entry"));
+    byte[] bytes = new byte[protobuf.remaining()];
+    protobuf.get(bytes);
+    return bytes;
   }
 }

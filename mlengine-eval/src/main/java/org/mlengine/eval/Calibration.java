@@ -1,6 +1,6 @@
 package org.mlengine.eval;
 
-import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.core.Calibrator;
 
 /**

@@ -1,5 +1,6 @@
 package org.mlengine.eval;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
@@ -69,7 +70,7 @@ class CalibrationPipelineTest {
       Table probe = data(50, 2).drop("y");
       Scores before = calibrated.pipeline().score(probe);
       Scores after = loaded.pipeline().score(probe);
-      RowScorer scorer = loaded.pipeline().rowScorer().orElseThrow();
+      RowScorer scorer = RuntimeAccess.pipelines().rowScorer(loaded.pipeline()).orElseThrow();
       RowBuffer row = scorer.newBuffer();
       for (int r = 0; r < probe.rowCount(); r++) {
         assertArrayEquals(before.probabilities(r), after.probabilities(r));

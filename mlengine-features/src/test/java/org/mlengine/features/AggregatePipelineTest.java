@@ -1,5 +1,6 @@
 package org.mlengine.features;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,7 +147,7 @@ class AggregatePipelineTest {
     Fixtures.assertSameTable(result.pipeline().transform(requests), loaded.transform(requests, history));
     Scores offline = result.pipeline().score(requests);
     Scores online = loaded.score(requests, history);
-    RowScorer scorer = loaded.rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(loaded).orElseThrow();
     RowBuffer row = scorer.newBuffer();
     row.setHistory(history);
     for (int r = 0; r < requests.rowCount(); r++) {

@@ -1,5 +1,6 @@
 package org.mlengine.features;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -200,7 +201,7 @@ class RowKernelProperties {
       throw e;
     }
     FittedPipeline fitted = result.pipeline();
-    RowScorer scorer = fitted.rowScorer()
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(fitted)
         .orElseThrow(() -> new AssertionError(c + ": a step has no row form, so the predictor builds tables"));
     RowBuffer buffer = scorer.newBuffer(); // reused from row to row, as the predictor does
     for (int r : result.partition().test().toArray()) {
@@ -269,7 +270,7 @@ class RowKernelProperties {
   private static InvalidInputException refusedByBoth(Case c, Table request) {
     FittedPipeline fitted = pipeline(c, 7).fit(complete()).pipeline();
     InvalidInputException table = assertThrows(InvalidInputException.class, () -> fitted.score(request));
-    RowScorer scorer = fitted.rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(fitted).orElseThrow();
     RowBuffer buffer = scorer.newBuffer();
     fill(buffer, scorer, fitted.inputSchema(), request, 0);
     InvalidInputException row = assertThrows(InvalidInputException.class, () -> scorer.score(buffer));

@@ -1,5 +1,6 @@
 package org.mlengine.features;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,7 +184,7 @@ class TextFeaturesProperties {
     FittedPipeline pipeline = Pipeline.builder().target("y").split(Split.stratified(0.8)).add(step)
         .trainer(Trainers.logisticRegression()).seed(5).build().fit(data).pipeline();
     Scores scores = pipeline.score(texts(batch));
-    RowScorer scorer = pipeline.rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(pipeline).orElseThrow();
     RowBuffer row = scorer.newBuffer();
     for (int r = 0; r < batch.size(); r++) {
       row.setString(scorer.inputSlot(0), batch.get(r));

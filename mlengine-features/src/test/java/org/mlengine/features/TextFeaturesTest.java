@@ -1,5 +1,6 @@
 package org.mlengine.features;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -387,7 +388,7 @@ class TextFeaturesTest {
     assertEquals("good", scores.label(0));
     assertEquals("bad", scores.label(1));
     // the compiled single-row path computes exactly what the table path does
-    RowScorer scorer = result.pipeline().rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(result.pipeline()).orElseThrow();
     RowBuffer row = scorer.newBuffer();
     for (int r = 0; r < probe.rowCount(); r++) {
       row.setString(scorer.inputSlot(0), probe.string("review", r));

@@ -1,5 +1,6 @@
 package org.mlengine.features;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,7 +134,7 @@ class TopicFeaturesProperties {
       throw e;
     }
     Scores scores = pipeline.score(texts(batch));
-    RowScorer scorer = pipeline.rowScorer().orElseThrow(() -> new AssertionError(step + " has no row form"));
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(pipeline).orElseThrow(() -> new AssertionError(step + " has no row form"));
     RowBuffer row = scorer.newBuffer();
     for (int r = 0; r < batch.size(); r++) {
       row.setString(scorer.inputSlot(0), batch.get(r));

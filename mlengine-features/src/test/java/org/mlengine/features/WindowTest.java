@@ -1,5 +1,6 @@
 package org.mlengine.features;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -310,7 +311,7 @@ class WindowTest {
     Table offline = result.pipeline().transform(table.drop("sales")).rows(new int[] {4, 14});
     Fixtures.assertSameTable(offline, loaded.transform(requests, history));
 
-    RowScorer scorer = loaded.rowScorer().orElseThrow();
+    RowScorer scorer = RuntimeAccess.pipelines().rowScorer(loaded).orElseThrow();
     RowBuffer buffer = scorer.newBuffer();
     buffer.setHistory(history);
     Schema inputs = loaded.inputSchema();

@@ -1,8 +1,9 @@
 package org.mlengine.runtime;
 
-import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import org.mlengine.runtime.internal.RowScorer;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.ScoringModel;
 import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.runtime.spi.FittedTransform;
@@ -36,12 +37,37 @@ public final class FittedPipeline {
   private final ImmutableList<CalibrationMap> calibration;
   private final int eventSteps;
 
-  public FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
+  static {
+    RuntimeAccess.register(new RuntimeAccess.Pipelines() {
+      @Override
+      public FittedPipeline create(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
+          FeatureMatrix.Layout layout, ScoringModel model) {
+        return new FittedPipeline(inputSchema, target, task, classes, transforms, layout, model);
+      }
+
+      @Override
+      public ScoringModel model(FittedPipeline pipeline) {
+        return pipeline.model();
+      }
+
+      @Override
+      public FeatureMatrix.Layout layout(FittedPipeline pipeline) {
+        return pipeline.layout();
+      }
+
+      @Override
+      public java.util.Optional<RowScorer> rowScorer(FittedPipeline pipeline) {
+        return pipeline.rowScorer();
+      }
+    });
+  }
+
+  FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model) {
     this(inputSchema, target, task, classes, transforms, layout, model, List.of());
   }
 
-  public FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
+  FittedPipeline(Schema inputSchema, String target, Task task, List<String> classes, List<FittedTransform> transforms,
       FeatureMatrix.Layout layout, ScoringModel model, List<CalibrationMap> calibration) {
     this.inputSchema = Objects.requireNonNull(inputSchema);
     this.target = Objects.requireNonNull(target);
@@ -99,8 +125,16 @@ public final class FittedPipeline {
    * The pipeline compiled for scoring single rows without tables, when every step has a row
    * form ({@link FittedTransform#compile(Slots)}); empty otherwise.
    */
-  public java.util.Optional<RowScorer> rowScorer() {
+  java.util.Optional<RowScorer> rowScorer() {
     return java.util.Optional.ofNullable(rowScorer);
+  }
+
+  /**
+   * Whether every step has a row form ({@link FittedTransform#compile}), so that single rows are
+   * scored without building tables: the predictor's fast path.
+   */
+  public boolean scoresRowsDirectly() {
+    return rowScorer != null;
   }
 
   /** The columns a row must have, with their types and the categories seen in training. */
@@ -254,11 +288,11 @@ public final class FittedPipeline {
     checkedInputs(table);
   }
 
-  public ScoringModel model() {
+  ScoringModel model() {
     return model;
   }
 
-  public FeatureMatrix.Layout layout() {
+  FeatureMatrix.Layout layout() {
     return layout;
   }
 

@@ -1,12 +1,14 @@
 package org.mlengine.runtime;
 
+import org.mlengine.runtime.internal.TribuoModel;
 import org.mlengine.runtime.internal.BoostedModel;
 import org.mlengine.runtime.internal.BundleArchive;
-import org.mlengine.runtime.internal.CalibrationMap;
+import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import org.mlengine.runtime.internal.ForestModel;
 import org.mlengine.runtime.internal.Json;
 import org.mlengine.runtime.internal.LinearModel;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.ScoringModel;
 import org.mlengine.runtime.internal.Signatures;
 import org.mlengine.runtime.internal.TreeModel;
@@ -32,15 +34,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * One immutable, versioned file holding everything needed to serve a model: the input schema,
- * the fitted steps, the model in a compiled data-only form (plus Tribuo's own form for
- * lineage), the pipeline spec, the held-out metrics and a fingerprint of the training rows.
+ * the fitted steps, the model in a compiled data-only form, the pipeline spec, the held-out
+ * metrics and a fingerprint of the training rows.
  *
  * <pre>{@code
  * ModelBundle bundle = result.bundle().withLabel("credit-2024-03");
@@ -49,14 +53,24 @@ import java.util.zip.ZipOutputStream;
  * assert same.id().equals(bundle.id());
  * }</pre>
  *
- * <p>Format 1 is a zip of {@code manifest.json}, {@code transforms.json}, {@code model.json}
- * and {@code model.tribuo.pb}. The manifest carries the SHA-256 of every other entry; loading
- * checks the format version and every checksum before parsing anything else, names no class
- * (steps are found by codec tag) and never runs Java deserialization. The {@link #id()} is the
- * SHA-256 of the content without the volatile fields (creation time, label, Tribuo's bytes,
- * which embed a timestamp): the same data, spec and seed give the same id. Bundles made by
- * {@code Pipeline.fit(Table)} also carry the leakage {@link #audit()} and the training part's
- * {@link #profile()} in optional manifest sections that older bundles lack.
+ * <p>Format 1 is a zip of {@code manifest.json}, {@code transforms.json} and {@code model.json}
+ * (the compiled model: this is the model), optionally {@code model.tribuo.pb} (Tribuo's own form,
+ * kept only with {@code Pipeline.Builder.keepTribuoModel()}, see {@link #tribuoModel()}; bundles
+ * written before it was optional hold it, and the oldest hold a CART model only in that form)
+ * and {@code manifest.sig}. The manifest carries the SHA-256 of every other entry it holds;
+ * loading checks the format version and every checksum before parsing anything else, names no
+ * class (steps are found by codec tag) and never runs Java deserialization. The {@link #id()}
+ * is the SHA-256 of the content without the volatile fields (creation time, label, Tribuo's
+ * bytes, which embed a timestamp): the same data, spec and seed give the same id, with or
+ * without Tribuo's copy. Bundles made by {@code Pipeline.fit(Table)} also carry the leakage
+ * {@link #audit()} and the training part's {@link #profile()} in optional manifest sections
+ * that older bundles lack.
+ *
+ * <p>Files are reproducible: entries in a fixed order with a fixed time, JSON written in a fixed
+ * order, so a bundle with a fixed {@link #createdAt()} ({@link #withCreatedAt(Instant)}, or the
+ * environment variable {@code SOURCE_DATE_EPOCH} in seconds since the epoch when the bundle is
+ * made) gives the same bytes from the same data, spec and seed, in any process running the
+ * same Java and mlengine versions.
  */
 public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
@@ -67,10 +81,21 @@ public final class ModelBundle {
   public static final String MODEL_ENTRY = "model.json";
   public static final String TRIBUO_ENTRY = "model.tribuo.pb";
   static final String SIGNATURE_ENTRY = "manifest.sig";
-  public static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY, TRIBUO_ENTRY);
+  /** The entries every bundle holds. */
+  public static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY);
+  /** The entries a bundle may hold: {@link #ENTRIES}, then the optional ones. */
   private static final java.util.Set<String> ALLOWED_ENTRIES =
-      com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(SIGNATURE_ENTRY).build();
+      com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(TRIBUO_ENTRY, SIGNATURE_ENTRY).build();
   private static final String FORMAT_NAME = "mlengine-bundle";
+  /** The reproducible-builds environment variable that fixes the creation time of new bundles. */
+  static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+  /**
+   * The modification time of every zip entry, fixed so that the same bundle gives the same bytes:
+   * a DOS time written as is (no time zone, no extra field). Not 1980-01-01T00:00, which {@link
+   * ZipEntry} takes for "before 1980" and writes with an extended-timestamp field (Gradle's
+   * reproducible archives use 1980-02-01 for the same reason).
+   */
+  private static final java.time.LocalDateTime ENTRY_TIME = java.time.LocalDateTime.of(1980, 2, 1, 0, 0);
 
   private final FittedPipeline pipeline;
   private final JsonNode spec;
@@ -81,6 +106,7 @@ public final class ModelBundle {
   private final String parentId;
   private final Instant createdAt;
   private final String libraryVersion;
+  /** Tribuo's protobuf form of the model, or null when the bundle has none. */
   private final byte[] tribuoModel;
   private final byte[] transformsJson;
   private final byte[] modelJson;
@@ -89,30 +115,183 @@ public final class ModelBundle {
   private final Audit audit;
   private final Profile profile;
 
-  private ModelBundle(FittedPipeline pipeline, JsonNode spec, List<MetricEstimate> estimates, boolean estimatesRecorded, Fingerprint training, String label,
-      String parentId, Instant createdAt, String libraryVersion, byte[] tribuoModel, byte[] signature, Audit audit, Profile profile) {
-    this.pipeline = pipeline;
-    this.spec = spec.deepCopy();
-    this.estimates = ImmutableList.copyOf(estimates);
-    this.estimatesRecorded = estimatesRecorded;
-    this.training = training;
-    this.label = label;
-    this.parentId = parentId;
-    this.createdAt = createdAt;
-    this.libraryVersion = libraryVersion;
-    this.tribuoModel = tribuoModel.clone();
-    this.audit = audit;
-    this.profile = profile;
+  private ModelBundle(Builder b) {
+    this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
+    this.spec = Objects.requireNonNull(b.spec, "spec").deepCopy();
+    this.estimates = ImmutableList.copyOf(b.estimates);
+    this.estimatesRecorded = b.estimatesRecorded;
+    this.training = Objects.requireNonNull(b.training, "training fingerprint");
+    this.label = b.label;
+    this.parentId = b.parentId;
+    this.createdAt = b.createdAt != null ? b.createdAt : creationTime(System::getenv);
+    this.libraryVersion = b.libraryVersion;
+    this.tribuoModel = b.tribuoModel == null ? null : b.tribuoModel.clone();
+    this.audit = b.audit;
+    this.profile = b.profile;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
     this.modelJson = Json.bytes(modelNode(pipeline));
     this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
-    this.signature = signature == null ? null : signature.clone();
+    this.signature = b.signature == null ? null : b.signature.clone();
   }
 
-  public static ModelBundle create(FittedPipeline pipeline, Map<String, Object> spec, List<MetricEstimate> estimates, Fingerprint training, byte[] tribuoModel,
-      Audit audit, Profile profile) {
-    return new ModelBundle(pipeline, Json.tree(spec), estimates, true, training, "", null, Instant.now(), currentLibraryVersion(), tribuoModel, null,
-        audit, profile);
+  static {
+    RuntimeAccess.register(ModelBundle::builder);
+  }
+
+  /**
+   * Starts a new bundle of a fitted pipeline: no label, no parent, this library's version, made
+   * now (or at {@code SOURCE_DATE_EPOCH}, see {@link #creationTime}), without Tribuo's copy.
+   */
+  static Builder builder(FittedPipeline pipeline) {
+    return new Builder(pipeline);
+  }
+
+  /** A builder holding every part of this bundle but its signature: each derived copy is unsigned. */
+  private Builder toBuilder() {
+    Builder b = new Builder(pipeline);
+    b.spec = spec;
+    b.estimates = estimates;
+    b.estimatesRecorded = estimatesRecorded;
+    b.training = training;
+    b.label = label;
+    b.parentId = parentId;
+    b.createdAt = createdAt;
+    b.libraryVersion = libraryVersion;
+    b.tribuoModel = tribuoModel;
+    b.audit = audit;
+    b.profile = profile;
+    return b;
+  }
+
+  /**
+   * When a new bundle is made: the instant in the environment variable {@code SOURCE_DATE_EPOCH}
+   * (whole seconds since 1970-01-01T00:00:00Z, the reproducible-builds convention) when it is
+   * set, else now.
+   *
+   * @param environment looks up an environment variable, null when unset ({@code System::getenv})
+   * @throws IllegalStateException when {@code SOURCE_DATE_EPOCH} is set but not such a number
+   */
+  public static Instant creationTime(Function<String, String> environment) {
+    String epoch = environment.apply(SOURCE_DATE_EPOCH);
+    if (epoch == null) {
+      return Instant.now();
+    }
+    // Up to 15 digits: every such number is an instant Java holds (years up to about 31 million).
+    if (epoch.matches("[0-9]{1,15}")) {
+      return Instant.ofEpochSecond(Long.parseLong(epoch));
+    }
+    throw new IllegalStateException("environment variable " + SOURCE_DATE_EPOCH + " is '" + epoch + "'; expected the bundle's"
+        + " creation time as whole seconds since 1970-01-01T00:00:00Z, e.g. 1700000000 (what `date +%s` prints). Set it to such"
+        + " a number, or unset it to record the current time.");
+  }
+
+  /**
+   * The parts of a bundle, by name. Only the engine gets one (mlengine-core, through
+   * {@code RuntimeAccess.bundles()}): users get bundles from {@code Pipeline.fit(Table)} or
+   * {@link #load(Path)} and derive copies with the {@code with} methods.
+   *
+   * <pre>{@code
+   * ModelBundle bundle = RuntimeAccess.bundles().builder(fitted).spec(spec).estimates(metrics).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final FittedPipeline pipeline;
+    private JsonNode spec;
+    private List<MetricEstimate> estimates = List.of();
+    private boolean estimatesRecorded = true;
+    private Fingerprint training;
+    private String label = "";
+    private String parentId;
+    private Instant createdAt;
+    private String libraryVersion = currentLibraryVersion();
+    private byte[] tribuoModel;
+    private byte[] signature;
+    private Audit audit;
+    private Profile profile;
+
+    private Builder(FittedPipeline pipeline) {
+      this.pipeline = pipeline;
+    }
+
+    /** The pipeline's spec, as {@code Pipeline.spec()} gives it. */
+    public Builder spec(Map<String, Object> spec) {
+      return spec(Json.tree(spec));
+    }
+
+    /** The pipeline's spec as read from a manifest. */
+    Builder spec(JsonNode spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    /** The held-out metrics with their intervals and baselines. */
+    public Builder estimates(List<MetricEstimate> estimates) {
+      this.estimates = estimates;
+      this.estimatesRecorded = true;
+      return this;
+    }
+
+    /** The held-out metrics of a bundle written before intervals were recorded (manifest field {@code metrics} only). */
+    Builder metricsOnly(List<MetricEstimate> estimates) {
+      this.estimates = estimates;
+      this.estimatesRecorded = false;
+      return this;
+    }
+
+    /** The fingerprint of the training rows. */
+    public Builder training(Fingerprint training) {
+      this.training = training;
+      return this;
+    }
+
+    Builder label(String label) {
+      this.label = Objects.requireNonNull(label, "label");
+      return this;
+    }
+
+    /** The id of the bundle this one derives from; null for none. */
+    Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    Builder createdAt(Instant createdAt) {
+      this.createdAt = Objects.requireNonNull(createdAt, "creation time");
+      return this;
+    }
+
+    Builder libraryVersion(String libraryVersion) {
+      this.libraryVersion = Objects.requireNonNull(libraryVersion, "library version");
+      return this;
+    }
+
+    /** Tribuo's protobuf form of the model, written as {@code model.tribuo.pb}; null for none. */
+    public Builder tribuoModel(byte[] protobuf) {
+      this.tribuoModel = protobuf;
+      return this;
+    }
+
+    /** The Ed25519 signature of the manifest; null for none. */
+    Builder signature(byte[] signature) {
+      this.signature = signature;
+      return this;
+    }
+
+    /** The leakage audit; null for bundles written before audits were recorded. */
+    public Builder audit(Audit audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    /** The training part's profile; null for bundles written before profiles were recorded. */
+    public Builder profile(Profile profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public ModelBundle build() {
+      return new ModelBundle(this);
+    }
   }
 
   // ---- accessors ----
@@ -132,7 +311,10 @@ public final class ModelBundle {
     return Optional.ofNullable(parentId);
   }
 
-  /** When the bundle was made. */
+  /**
+   * When the bundle was made: the time of the fit, or the instant in {@code SOURCE_DATE_EPOCH}
+   * when that environment variable was set, or the one given to {@link #withCreatedAt(Instant)}.
+   */
   public Instant createdAt() {
     return createdAt;
   }
@@ -226,13 +408,12 @@ public final class ModelBundle {
    * not carry over: sign the labelled copy.
    */
   public ModelBundle withLabel(String label) {
-    java.util.Objects.requireNonNull(label, "label");
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, null, audit, profile);
+    return toBuilder().label(label).build();
   }
 
   /** A copy that records {@code parent} as the bundle it was derived from (lineage); unsigned. */
   public ModelBundle withParent(ModelBundle parent) {
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parent.id(), createdAt, libraryVersion, tribuoModel, null, audit, profile);
+    return toBuilder().parentId(parent.id()).build();
   }
 
   /**
@@ -243,12 +424,43 @@ public final class ModelBundle {
   public ModelBundle sign(java.security.PrivateKey key) {
     java.util.Objects.requireNonNull(key, "private key");
     byte[] sig = Signatures.sign(key, manifestBytes());
-    return new ModelBundle(pipeline, spec, estimates, estimatesRecorded, training, label, parentId, createdAt, libraryVersion, tribuoModel, sig, audit, profile);
+    return toBuilder().signature(sig).build();
+  }
+
+  /**
+   * A copy with another creation time; the content, and so the id, stay the same. With a fixed
+   * creation time the same data, spec and seed give a byte-identical file (unless the bundle
+   * keeps Tribuo's copy, whose bytes embed the training time). Unsigned: sign the copy.
+   *
+   * <pre>{@code
+   * result.bundle().withCreatedAt(Instant.parse("2024-03-01T00:00:00Z")).save(path);
+   * }</pre>
+   */
+  public ModelBundle withCreatedAt(Instant createdAt) {
+    return toBuilder().createdAt(createdAt).build();
   }
 
   /** Whether the bundle carries a signature. */
   public boolean isSigned() {
     return signature != null;
+  }
+
+  /**
+   * Tribuo's own form of the model, the protobuf bytes of entry {@code model.tribuo.pb}
+   * (read-only), when the bundle keeps it: bundles fitted with {@link
+   * Pipeline.Builder#keepTribuoModel()} and bundles written before it was optional. Empty
+   * otherwise; the compiled form in {@code model.json} is what this library scores with.
+   *
+   * <pre>{@code
+   * ByteBuffer protobuf = bundle.tribuoModel().orElseThrow();
+   * Model<?> tribuo = Model.deserialize(ModelProto.parseFrom(protobuf));   // Tribuo's own classes
+   * }</pre>
+   *
+   * <p>Tribuo's {@code Model.deserialize} loads the class the bytes name: call it only on bundles
+   * you trust (this library's reader refuses every class outside a short allow-list).
+   */
+  public Optional<java.nio.ByteBuffer> tribuoModel() {
+    return Optional.ofNullable(tribuoModel).map(b -> java.nio.ByteBuffer.wrap(b).asReadOnlyBuffer());
   }
 
   // ---- writing ----
@@ -292,7 +504,9 @@ public final class ModelBundle {
     sizes.put(MANIFEST_ENTRY, manifest.length);
     sizes.put(TRANSFORMS_ENTRY, transformsJson.length);
     sizes.put(MODEL_ENTRY, modelJson.length);
-    sizes.put(TRIBUO_ENTRY, tribuoModel.length);
+    if (tribuoModel != null) {
+      sizes.put(TRIBUO_ENTRY, tribuoModel.length);
+    }
     for (Map.Entry<String, Integer> e : sizes.entrySet()) {
       long cap = e.getKey().equals(MANIFEST_ENTRY) ? limits.maxManifestBytes() : limits.maxEntryBytes();
       if (e.getValue() > cap) {
@@ -335,7 +549,9 @@ public final class ModelBundle {
     }
     put(zip, TRANSFORMS_ENTRY, transformsJson);
     put(zip, MODEL_ENTRY, modelJson);
-    put(zip, TRIBUO_ENTRY, tribuoModel);
+    if (tribuoModel != null) {
+      put(zip, TRIBUO_ENTRY, tribuoModel);
+    }
   }
 
   /** The manifest as written: the identity plus the volatile fields and every entry's hash. */
@@ -345,14 +561,15 @@ public final class ModelBundle {
     manifest.put("label", label);
     manifest.put("createdAt", createdAt.toString());
     manifest.put("libraryVersion", libraryVersion);
-    ObjectNode hashes = (ObjectNode) manifest.get("entries");
-    hashes.put(TRIBUO_ENTRY, sha256(tribuoModel));
+    if (tribuoModel != null) {
+      ((ObjectNode) manifest.get("entries")).put(TRIBUO_ENTRY, sha256(tribuoModel));
+    }
     return Json.bytes(manifest);
   }
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
     ZipEntry entry = new ZipEntry(name);
-    entry.setTime(0);
+    entry.setTimeLocal(ENTRY_TIME);
     zip.putNextEntry(entry);
     zip.write(bytes);
     zip.closeEntry();
@@ -654,13 +871,13 @@ public final class ModelBundle {
     JsonNode modelNode = Json.parse(entries.get(MODEL_ENTRY), MODEL_ENTRY, maxJsonDepth);
     String kind = Json.text(modelNode, "kind", MODEL_ENTRY);
     int outputs = task == Task.CLASSIFICATION ? classes.size() : 1;
-    byte[] tribuo = entries.getOrDefault(TRIBUO_ENTRY, new byte[0]);
+    byte[] tribuo = entries.get(TRIBUO_ENTRY);
     ScoringModel model = switch (kind) {
       case LinearModel.KIND -> LinearModel.fromJson(modelNode, task, outputs, features.size());
       case TreeModel.KIND -> TreeModel.fromJson(modelNode, task, outputs, features.size());
       case ForestModel.KIND -> ForestModel.fromJson(modelNode, task, outputs, features.size());
       case BoostedModel.KIND -> BoostedModel.fromJson(modelNode, task, outputs, features.size());
-      case "tribuo" -> TribuoModelReader.find().read(tribuo, task, features, classes);
+      case TribuoModel.KIND -> TribuoModel.read(Json.text(manifest, "id", m), tribuo, task, features, classes);
       default -> throw new BundleFormatException("model.json has kind '" + kind + "'; this mlengine reads 'linear', 'tree', 'forest', 'boosted_trees' and 'tribuo'");
     };
 
@@ -699,9 +916,18 @@ public final class ModelBundle {
     FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model,
         calibration(modelNode, classes.size()));
     JsonNode label = manifest.get("label");
-    return new ModelBundle(pipeline, Json.field(manifest, "spec", m), estimates, recorded != null, training, label == null ? "" : label.asText(),
-        parent == null ? null : parent.asText(), createdAt, Json.text(manifest, "libraryVersion", m), tribuo,
-        entries.get(SIGNATURE_ENTRY), audit == null ? null : Audit.fromJson(audit, m), profile == null ? null : Profile.fromJson(profile, m));
+    Builder bundle = builder(pipeline)
+        .spec(Json.field(manifest, "spec", m))
+        .training(training)
+        .label(label == null ? "" : label.asText())
+        .parentId(parent == null ? null : parent.asText())
+        .createdAt(createdAt)
+        .libraryVersion(Json.text(manifest, "libraryVersion", m))
+        .tribuoModel(tribuo)
+        .signature(entries.get(SIGNATURE_ENTRY))
+        .audit(audit == null ? null : Audit.fromJson(audit, m))
+        .profile(profile == null ? null : Profile.fromJson(profile, m));
+    return (recorded != null ? bundle.estimates(estimates) : bundle.metricsOnly(estimates)).build();
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) throws BundleFormatException {

@@ -1,5 +1,6 @@
 package org.mlengine.serving;
 
+import org.mlengine.runtime.internal.RuntimeAccess;
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ public final class Predictor implements AutoCloseable {
     this.pipeline = bundle.pipeline();
     this.bundleId = bundle.id();
     this.fields = ImmutableList.copyOf(bundle.inputSchema().columns());
-    this.rowScorer = pipeline.rowScorer().orElse(null);
+    this.rowScorer = RuntimeAccess.pipelines().rowScorer(pipeline).orElse(null);
     this.buffers = rowScorer == null ? null : ThreadLocal.withInitial(() -> {
       RowBuffer buffer = rowScorer.newBuffer();
       buffer.setHistory(history);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * order) or a one-element array holding the regression value. Implemented by the compiled forms
  * here and, for legacy bundles, by mlengine-core's Tribuo reader ({@link TribuoModelReader}).
  */
-public interface ScoringModel {
+public sealed interface ScoringModel permits LinearModel, TreeModel, ForestModel, BoostedModel, TribuoModel {
 
   /** The model's kind tag in {@code model.json}. */
   String kind();

@@ -1,47 +1,70 @@
 package org.mlengine.runtime.internal;
 
-import java.util.List;
 import org.mlengine.runtime.BundleFormatException;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Task;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
- * Reads a model that a bundle holds only in Tribuo's protobuf form ({@code model.json} of kind
- * {@code "tribuo"}: format-1 bundles written before CART trees were compiled). The runtime has
- * no Tribuo; {@code mlengine-core} provides the one implementation through {@link
- * java.util.ServiceLoader}, so such bundles load where core is on the class path and are refused
- * with a message naming it where it is not. Not API.
+ * The one seam between reading a bundle and Tribuo: decodes {@code model.tribuo.pb} for the
+ * legacy bundles whose model exists only in Tribuo's protobuf form ({@code model.json} of kind
+ * {@code "tribuo"}: CART models written before trees were compiled). Everything else a bundle
+ * holds is read without Tribuo. The implementation is mlengine-core's Tribuo adapter, found
+ * with {@link ServiceLoader} (registered in core's {@code META-INF/services}), so that a reader
+ * without Tribuo on the class path refuses such a bundle with a message naming what to add.
  *
  * <pre>{@code
- * ScoringModel model = TribuoModelReader.find().read(bytes, task, features, classes);
+ * ScoringModel model = TribuoModelReader.installed("3f2a...").read(protobuf, task, features, classes);
  * }</pre>
  */
 public interface TribuoModelReader {
 
   /**
-   * The model in {@code protobuf}, scoring features in {@code features} order into
-   * {@code classes} order.
+   * Reads Tribuo's protobuf form of a model into one that scores rows given in the bundle's
+   * feature order, into the bundle's class order.
    *
-   * @throws BundleFormatException when the bytes are not a Tribuo model this library accepts
+   * @throws BundleFormatException when the bytes are not a Tribuo model this library loads
    */
   ScoringModel read(byte[] protobuf, Task task, List<String> features, List<String> classes) throws BundleFormatException;
 
   /**
-   * The reader on the class path.
+   * The reader registered on the class path.
    *
-   * @throws BundleFormatException naming the artifact to add when there is none
+   * @param bundleId the id of the bundle being read, for the message
+   * @throws BundleFormatException when none is registered (Tribuo and mlengine-core are absent)
    */
-  static TribuoModelReader find() throws BundleFormatException {
-    return first(java.util.ServiceLoader.load(TribuoModelReader.class, TribuoModelReader.class.getClassLoader()));
+  static TribuoModelReader installed(String bundleId) throws BundleFormatException {
+    return first(ServiceLoader.load(TribuoModelReader.class, TribuoModelReader.class.getClassLoader()), bundleId);
   }
 
-  /** The first of {@code readers}, or the error that says what to add. */
-  static TribuoModelReader first(Iterable<TribuoModelReader> readers) throws BundleFormatException {
-    for (TribuoModelReader reader : readers) {
-      return reader;
+  /**
+   * The first of {@code providers} that can be instantiated.
+   *
+   * @throws BundleFormatException when there is none, naming the artifact that provides one
+   */
+  static TribuoModelReader first(Iterable<? extends TribuoModelReader> providers, String bundleId) throws BundleFormatException {
+    Iterator<? extends TribuoModelReader> it = providers.iterator();
+    Throwable failure = null;
+    // A provider that cannot be made (Tribuo missing beside it) is skipped; a few at most.
+    for (int failures = 0; failures < 8; failures++) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        return it.next();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        failure = e;
+      }
     }
-    throw new BundleFormatException(
-        "this bundle's model exists only as Tribuo protobuf (entry 'model.tribuo.pb', model.json kind 'tribuo'); reading it needs"
-            + " Tribuo, which the runtime does not carry: add org.mlengine:mlengine-core to the class path, or refit and save the"
-            + " bundle with this version, which compiles every model");
+    throw missing(bundleId, failure);
+  }
+
+  /** The refusal of a bundle that needs Tribuo when Tribuo is not on the class path. */
+  static BundleFormatException missing(String bundleId, Throwable cause) {
+    return new BundleFormatException("bundle " + bundleId + "'s model exists only as Tribuo protobuf (" + ModelBundle.TRIBUO_ENTRY
+        + "); reading it needs Tribuo: add org.mlengine:mlengine-core to the class path, or refit and save with this version", cause);
   }
 }

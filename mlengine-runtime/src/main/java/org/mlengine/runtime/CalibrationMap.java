@@ -1,4 +1,4 @@
-package org.mlengine.runtime.internal;
+package org.mlengine.runtime;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
