@@ -35,7 +35,7 @@ final class TribuoProtobufReader {
 
     @Override
     public ScoringModel read(byte[] protobuf, Task task, List<String> features, List<String> classes) throws BundleFormatException {
-      Model<?> model = TribuoTraining.read(protobuf, ModelBundle.TRIBUO_ENTRY);
+      Model<?> model = TribuoTraining.read(protobuf, "model.tribuo.pb");
       String[] names = features.toArray(String[]::new);
       List<String> order = List.copyOf(classes);
       return new TribuoModel((index, value, from, to) -> score(model, task, names, order, index, value, from, to));

@@ -248,13 +248,13 @@ class AugmentationTest {
   }
 
   private static JsonNode manifest(ModelBundle bundle) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      bundle.write(zip);
-    }
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("augmented", ".mlb");
+    bundle.save(file);
+    byte[] saved = java.nio.file.Files.readAllBytes(file);
+    java.nio.file.Files.delete(file);
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(saved))) {
       for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        if (e.getName().equals(ModelBundle.MANIFEST_ENTRY)) {
+        if (e.getName().equals("manifest.json")) {
           return new ObjectMapper().readTree(zip.readAllBytes());
         }
       }
@@ -306,7 +306,7 @@ class AugmentationTest {
         ZipOutputStream zip = new ZipOutputStream(out)) {
       for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
         byte[] bytes = in.readAllBytes();
-        if (e.getName().equals(ModelBundle.MANIFEST_ENTRY)) {
+        if (e.getName().equals("manifest.json")) {
           String before = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
           String after = edit.apply(before);
           assertNotEquals(before, after, "the edit changed nothing");

@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import org.apiguardian.api.API;
 import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** One typed column of a {@link Table}; the arrays inside are never exposed or changed. */
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
 public sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text, Column.Timestamp, Column.Vector {
 
   /** Missing marker of a timestamp column. */

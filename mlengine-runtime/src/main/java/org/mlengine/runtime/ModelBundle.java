@@ -1,8 +1,9 @@
 package org.mlengine.runtime;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.internal.TribuoModel;
 import org.mlengine.runtime.internal.BoostedModel;
-import org.mlengine.runtime.internal.BundleArchive;
+import org.mlengine.runtime.BundleArchive;
 import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import org.mlengine.runtime.internal.ForestModel;
@@ -76,13 +77,13 @@ public final class ModelBundle {
   /** The bundle format this library writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
-  public static final String MANIFEST_ENTRY = "manifest.json";
+  static final String MANIFEST_ENTRY = "manifest.json";
   static final String TRANSFORMS_ENTRY = "transforms.json";
-  public static final String MODEL_ENTRY = "model.json";
-  public static final String TRIBUO_ENTRY = "model.tribuo.pb";
+  static final String MODEL_ENTRY = "model.json";
+  static final String TRIBUO_ENTRY = "model.tribuo.pb";
   static final String SIGNATURE_ENTRY = "manifest.sig";
   /** The entries every bundle holds. */
-  public static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY);
+  static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY);
   /** The entries a bundle may hold: {@link #ENTRIES}, then the optional ones. */
   private static final java.util.Set<String> ALLOWED_ENTRIES =
       com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(TRIBUO_ENTRY, SIGNATURE_ENTRY).build();
@@ -171,7 +172,7 @@ public final class ModelBundle {
    * @param environment looks up an environment variable, null when unset ({@code System::getenv})
    * @throws IllegalStateException when {@code SOURCE_DATE_EPOCH} is set but not such a number
    */
-  public static Instant creationTime(Function<String, String> environment) {
+  static Instant creationTime(Function<String, String> environment) {
     String epoch = environment.apply(SOURCE_DATE_EPOCH);
     if (epoch == null) {
       return Instant.now();
@@ -194,6 +195,7 @@ public final class ModelBundle {
    * ModelBundle bundle = RuntimeAccess.bundles().builder(fitted).spec(spec).estimates(metrics).build();
    * }</pre>
    */
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public static final class Builder {
     private final FittedPipeline pipeline;
     private JsonNode spec;
@@ -498,7 +500,7 @@ public final class ModelBundle {
    * Refuses to write a bundle that these limits (the defaults, on save) would refuse to read,
    * so a save never produces a file no loader accepts.
    */
-  public void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
+  void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
     long total = 0;
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put(MANIFEST_ENTRY, manifest.length);
@@ -537,7 +539,7 @@ public final class ModelBundle {
   }
 
   /** Writes the bundle's zip entries. */
-  public void write(ZipOutputStream zip) throws IOException {
+  void write(ZipOutputStream zip) throws IOException {
     write(zip, manifestBytes());
   }
 
@@ -956,7 +958,7 @@ public final class ModelBundle {
     return Hashing.sha256().hashBytes(bytes).toString();
   }
 
-  public static String currentLibraryVersion() {
+  static String currentLibraryVersion() {
     String v = ModelBundle.class.getPackage().getImplementationVersion();
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }

@@ -84,7 +84,7 @@ public record Profile(int rows, List<ColumnProfile> columns) {
    * The value at {@code level} of sorted values by numpy's default 'linear' method: position
    * {@code h = (n - 1) level}, {@code x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)])}.
    */
-  public static double quantile(double[] sorted, double level) {
+  static double quantile(double[] sorted, double level) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

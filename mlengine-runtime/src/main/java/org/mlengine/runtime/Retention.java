@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import org.apiguardian.api.API;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.time.Duration;
@@ -59,6 +60,7 @@ public record Retention(Optional<Duration> maxAge, int latestPerKey) {
    * Why this retention would drop events a step reads from {@code source}, or empty when it keeps
    * all of them.
    */
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Optional<String> shortfall(EventSource source) {
     if (maxAge.isEmpty()) {
       return Optional.empty();

@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.internal.CsvReader;
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -48,6 +49,7 @@ public final class Table {
     this.rowCount = rowCount;
   }
 
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public static Table of(List<Column> columns) {
     int rows = columns.isEmpty() ? 0 : columns.get(0).size();
     for (Column c : columns) {
@@ -485,6 +487,7 @@ public final class Table {
     return sb.toString();
   }
 
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Column column(String name) {
     Objects.requireNonNull(name, "column name");
     Integer i = index.get(name);
@@ -495,10 +498,12 @@ public final class Table {
     return columns.get(i);
   }
 
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public List<Column> columns() {
     return columns;
   }
 
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public double[] numericColumnRef(String column) {
     Column c = column(column);
     if (!(c instanceof Column.Numeric n)) {
@@ -603,6 +608,7 @@ public final class Table {
       return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float f && f.isNaN());
     }
 
+    @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
     public Builder add(Column column) {
       Objects.requireNonNull(column.name(), "column name");
       checkArgument(

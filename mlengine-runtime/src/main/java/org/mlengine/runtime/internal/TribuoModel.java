@@ -40,8 +40,8 @@ public final class TribuoModel implements ScoringModel {
   public static ScoringModel read(String bundleId, byte[] protobuf, Task task, List<String> features, List<String> classes)
       throws BundleFormatException {
     if (protobuf == null) {
-      throw new BundleFormatException("bundle " + bundleId + "'s " + ModelBundle.MODEL_ENTRY + " has kind '" + KIND + "', whose model is"
-          + " in " + ModelBundle.TRIBUO_ENTRY + ", but the bundle has no such entry; the file is incomplete. Re-copy it from its source"
+      throw new BundleFormatException("bundle " + bundleId + "'s " + "model.json" + " has kind '" + KIND + "', whose model is"
+          + " in " + "model.tribuo.pb" + ", but the bundle has no such entry; the file is incomplete. Re-copy it from its source"
           + " or refit.");
     }
     TribuoModelReader reader = TribuoModelReader.installed(bundleId);

@@ -64,7 +64,7 @@ public interface TribuoModelReader {
 
   /** The refusal of a bundle that needs Tribuo when Tribuo is not on the class path. */
   static BundleFormatException missing(String bundleId, Throwable cause) {
-    return new BundleFormatException("bundle " + bundleId + "'s model exists only as Tribuo protobuf (" + ModelBundle.TRIBUO_ENTRY
+    return new BundleFormatException("bundle " + bundleId + "'s model exists only as Tribuo protobuf (" + "model.tribuo.pb"
         + "); reading it needs Tribuo: add org.mlengine:mlengine-core to the class path, or refit and save with this version", cause);
   }
 }

@@ -1,5 +1,6 @@
 package org.mlengine.runtime.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.internal.RowScorer;
 import java.util.Arrays;
@@ -23,7 +24,9 @@ public final class RowBuffer {
   private final double[][] vectorValue;
   private final int[] vectorSize;
   private History history;
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public int[] featureIndex = new int[32];
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public double[] featureValue = new double[32];
 
   RowBuffer(int numbers, int strings, int vectors) {
@@ -100,6 +103,7 @@ public final class RowBuffer {
   }
 
   /** Appends a model feature; the scorer's scratch space, not part of a kernel's work. */
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public void feature(int k, int index, double value) {
     if (k == featureIndex.length) {
       featureIndex = Arrays.copyOf(featureIndex, k * 2);

@@ -1,5 +1,6 @@
 package org.mlengine.runtime.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.internal.RowScorer;
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class Slots {
   /** Where a column lives: its type and slot number. */
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public record Binding(ColumnType type, int slot, List<String> dimensions) {}
 
   private final LinkedHashMap<String, Binding> bindings = new LinkedHashMap<>();
@@ -30,6 +32,7 @@ public final class Slots {
   private int strings;
   private int vectors;
 
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Slots(Schema inputs) {
     for (Schema.Field f : inputs.columns()) {
       switch (f.type()) {
@@ -108,10 +111,12 @@ public final class Slots {
     return b;
   }
 
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Map<String, Binding> bindings() {
     return new HashMap<>(bindings);
   }
 
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public RowBuffer newBuffer() {
     return new RowBuffer(numbers, strings, vectors);
   }

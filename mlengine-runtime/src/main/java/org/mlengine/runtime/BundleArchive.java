@@ -1,4 +1,4 @@
-package org.mlengine.runtime.internal;
+package org.mlengine.runtime;
 
 import org.mlengine.runtime.BundleFormatException;
 import org.mlengine.runtime.BundleLimits;
@@ -18,10 +18,10 @@ import java.util.zip.ZipInputStream;
  * no duplicates, and size, total and compression-ratio caps enforced while inflating, so a
  * zip bomb is stopped after at most the caps' worth of bytes. Never writes a file.
  */
-public final class BundleArchive {
+final class BundleArchive {
   private BundleArchive() {}
 
-  public static Map<String, byte[]> read(InputStream raw, String source, Set<String> allowed, BundleLimits limits) throws BundleFormatException {
+  static Map<String, byte[]> read(InputStream raw, String source, Set<String> allowed, BundleLimits limits) throws BundleFormatException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     CountingInputStream counted = new CountingInputStream(raw);
     long total = 0;

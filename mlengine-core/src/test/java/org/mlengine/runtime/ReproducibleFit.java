@@ -1,4 +1,4 @@
-package org.mlengine.core;
+package org.mlengine.runtime;
 
 import org.mlengine.runtime.ModelBundle;
 import java.nio.file.Path;

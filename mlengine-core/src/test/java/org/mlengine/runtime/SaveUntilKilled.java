@@ -1,5 +1,10 @@
-package org.mlengine.core;
+package org.mlengine.runtime;
 
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.Split;
+import org.mlengine.core.TestData;
+import org.mlengine.core.Trainers;
+import org.mlengine.runtime.BundleSecurityTest;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Table;
 import java.nio.file.Path;

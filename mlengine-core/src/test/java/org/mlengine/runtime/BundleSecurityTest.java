@@ -1,5 +1,10 @@
-package org.mlengine.core;
+package org.mlengine.runtime;
 
+import org.mlengine.core.Pipeline;
+import org.mlengine.runtime.SaveUntilKilled;
+import org.mlengine.core.Split;
+import org.mlengine.core.TestData;
+import org.mlengine.core.Trainers;
 import org.mlengine.runtime.BundleFormatException;
 import org.mlengine.runtime.BundleLimits;
 import org.mlengine.runtime.ModelBundle;
@@ -31,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signatures, caps, unsafe entry names and atomic writes. */
-class BundleSecurityTest {
+public class BundleSecurityTest {
   @TempDir Path dir;
   static ModelBundle bundle;
   static KeyPair keys;
@@ -156,16 +161,6 @@ class BundleSecurityTest {
     var e = assertThrows(BundleFormatException.class, () -> ModelBundle.read(new ByteArrayInputStream(zip(entries)), "deep.mlb"));
     assertTrue(e.getMessage().startsWith("entry 'manifest.json' is not valid JSON: Document nesting depth (65) exceeds the maximum allowed (64"),
         e.getMessage());
-  }
-
-  @Test
-  void libLinearModel_isRefusedBeforeTribuoSeesIt() throws Exception {
-    byte[] proto = org.tribuo.protos.core.ModelProto.newBuilder()
-        .setClassName("org.tribuo.classification.liblinear.LibLinearClassificationModel").build().toByteArray();
-    var e = assertThrows(BundleFormatException.class, () -> TribuoTraining.read(proto, "model.tribuo.pb"));
-    assertEquals("entry 'model.tribuo.pb' holds a org.tribuo.classification.liblinear.LibLinearClassificationModel, whose Tribuo form"
-        + " embeds Java serialization; mlengine never deserializes Java objects, so it refuses the model. Retrain with"
-        + " Trainers.linearSgd() or Trainers.cart().", e.getMessage());
   }
 
   @Test
