@@ -17,6 +17,9 @@ import org.mlengine.core.EventTransform;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
+import org.mlengine.features.kernel.AggregateDefinition;
+import org.mlengine.features.kernel.AggregateEvents;
+import org.mlengine.features.kernel.AggregateTransform;
 
 /**
  * The relational aggregate step (see {@link Features#aggregate(String, Table)}): per parent row,

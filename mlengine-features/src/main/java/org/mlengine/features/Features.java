@@ -25,6 +25,26 @@ import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.CalendarTransform;
+import org.mlengine.features.kernel.ClipTransform;
+import org.mlengine.features.kernel.EmbeddingTransform;
+import org.mlengine.features.kernel.FrequencyEncodingTransform;
+import org.mlengine.features.kernel.GroupRareTransform;
+import org.mlengine.features.kernel.HashingTransform;
+import org.mlengine.features.kernel.ImputeTransform;
+import org.mlengine.features.kernel.LdaTransform;
+import org.mlengine.features.kernel.Log1pTransform;
+import org.mlengine.features.kernel.LsaTransform;
+import org.mlengine.features.kernel.MeanEncodingTransform;
+import org.mlengine.features.kernel.OneHotTransform;
+import org.mlengine.features.kernel.QuantileBinsTransform;
+import org.mlengine.features.kernel.ScaleTransform;
+import org.mlengine.features.kernel.SineCosineTransform;
+import org.mlengine.features.kernel.StandardizeTransform;
+import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.features.kernel.TokenizerSettings;
+import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The feature extractors: one-hot encoding, imputation, standardization and mean (target)
@@ -220,7 +240,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return OneHotTransform.fit(columns, onUnknown, minFrequency, context.table());
+      return CategoricalFits.oneHot(columns, KernelValues.policy(onUnknown), minFrequency, context.table());
     }
 
     @Override
@@ -472,7 +492,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return StandardizeTransform.fit(columns, context.table());
+      return NumericFits.standardize(columns, context.table());
     }
 
     @Override
@@ -587,7 +607,7 @@ public final class Features {
         fits.put(column, fit);
         prior = fit.prior();
       }
-      return MeanEncodingTransform.of(context.task(), targets.classes(), prior, fits);
+      return CategoricalFits.meanEncoding(context.task(), targets.classes(), prior, fits);
     }
 
     /**
@@ -683,7 +703,7 @@ public final class Features {
   public static BagOfWords bagOfWords(String... textColumns) {
     return new BagOfWords(Steps.columnList("bagOfWords", "review", textColumns), Tokenizer.DEFAULT,
         TextAnalyzer.Kind.WORD, 1, 1, BagOfWordsTransform.Weighting.COUNTS, false, null,
-        BagOfWordsTransform.Df.count(1), BagOfWordsTransform.Df.share(1.0), 0);
+        TextFits.Df.count(1), TextFits.Df.share(1.0), 0);
   }
 
   /**
@@ -698,7 +718,7 @@ public final class Features {
   public static BagOfWords tfidf(String... textColumns) {
     return new BagOfWords(Steps.columnList("tfidf", "review", textColumns), Tokenizer.DEFAULT,
         TextAnalyzer.Kind.WORD, 1, 1, BagOfWordsTransform.Weighting.TFIDF, false, null,
-        BagOfWordsTransform.Df.count(1), BagOfWordsTransform.Df.share(1.0), 0);
+        TextFits.Df.count(1), TextFits.Df.share(1.0), 0);
   }
 
   /**
@@ -760,27 +780,19 @@ public final class Features {
      * scikit-learn's default token pattern {@code (?u)\b\w\w+\b} in Java syntax: a run of two or
      * more letters, numbers or underscores that has none of them on either side.
      */
-    public static final String DEFAULT_PATTERN = "(?<![\\p{L}\\p{N}_])[\\p{L}\\p{N}_]{2,}(?![\\p{L}\\p{N}_])";
+    public static final String DEFAULT_PATTERN = TokenizerSettings.DEFAULT_PATTERN;
 
-    static final Tokenizer DEFAULT = new Tokenizer(true, DEFAULT_PATTERN, 1, ImmutableSortedSet.of());
+    static final Tokenizer DEFAULT = new Tokenizer(TokenizerSettings.DEFAULT);
 
-    final boolean lowercase;
-    final String tokenPattern;
-    final int minLength;
-    final ImmutableSortedSet<String> stopWords;
-    private final Pattern pattern;
+    private final TokenizerSettings settings;
 
-    private Tokenizer(boolean lowercase, String tokenPattern, int minLength, ImmutableSortedSet<String> stopWords) {
-      this.lowercase = lowercase;
-      this.tokenPattern = tokenPattern;
-      this.minLength = minLength;
-      this.stopWords = stopWords;
-      this.pattern = Pattern.compile(tokenPattern, Pattern.UNICODE_CHARACTER_CLASS);
+    private Tokenizer(TokenizerSettings settings) {
+      this.settings = settings;
     }
 
     /** Whether to lowercase the text before tokenizing (default true). */
     public Tokenizer lowercase(boolean lowercase) {
-      return new Tokenizer(lowercase, tokenPattern, minLength, stopWords);
+      return new Tokenizer(settings.withLowercase(lowercase));
     }
 
     /**
@@ -788,32 +800,12 @@ public final class Features {
      * default {@link #DEFAULT_PATTERN}. With one capturing group, the group is the token.
      */
     public Tokenizer tokenPattern(String regex) {
-      if (regex == null || regex.isEmpty()) {
-        throw new IllegalArgumentException("tokenPattern(" + (regex == null ? "null" : "\"\"")
-            + ") matches no token; give a regular expression such as \"\\\\b\\\\w\\\\w+\\\\b\", or leave the default");
-      }
-      Pattern compiled;
-      try {
-        compiled = Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("tokenPattern(\"" + regex + "\") is not a valid Java regular expression: "
-            + e.getDescription() + " near index " + e.getIndex() + ". Give a pattern such as \"\\\\b\\\\w\\\\w+\\\\b\".", e);
-      }
-      int groups = compiled.matcher("").groupCount();
-      if (groups > 1) {
-        throw new IllegalArgumentException("tokenPattern(\"" + regex + "\") has " + groups + " capturing groups; the"
-            + " token is the whole match or its one group, so keep at most one and write (?:...) for the others");
-      }
-      return new Tokenizer(lowercase, regex, minLength, stopWords);
+      return new Tokenizer(settings.withTokenPattern(regex));
     }
 
     /** Drops tokens shorter than this many characters (code points); default 1, which keeps every token. */
     public Tokenizer minLength(int characters) {
-      if (characters < 1) {
-        throw new IllegalArgumentException(
-            "minLength(" + characters + ") must be at least 1 character; e.g. minLength(3) drops \"a\" and \"to\"");
-      }
-      return new Tokenizer(lowercase, tokenPattern, characters, stopWords);
+      return new Tokenizer(settings.withMinLength(characters));
     }
 
     /**
@@ -821,105 +813,35 @@ public final class Features {
      * earlier stop words. Default: none; {@link Features#englishStopWords()} is scikit-learn's list.
      */
     public Tokenizer stopWords(Set<String> words) {
-      if (words == null) {
-        throw new IllegalArgumentException(
-            "stopWords(null): give a set of words, e.g. Features.englishStopWords() or Set.of(), for none");
-      }
-      for (String w : words) {
-        if (w == null || w.isEmpty()) {
-          throw new IllegalArgumentException(
-              "stopWords(...) holds " + (w == null ? "null" : "an empty word") + "; give each stop word as a non-empty string");
-        }
-      }
-      return new Tokenizer(lowercase, tokenPattern, minLength, ImmutableSortedSet.copyOf(words));
+      return new Tokenizer(settings.withStopWords(words));
     }
 
     /** The tokens of a text, in order; none for {@code null}. */
     public List<String> tokenize(String text) {
-      if (text == null) {
-        return ImmutableList.of();
-      }
-      ImmutableList.Builder<String> out = ImmutableList.builder();
-      String prepared = preprocess(text);
-      if (tokenPattern.equals(DEFAULT_PATTERN)) {
-        // The default pattern matches maximal runs of two or more word code points; scanning for
-        // them directly gives the same tokens as the regex, several times faster.
-        int i = 0;
-        int n = prepared.length();
-        while (i < n) {
-          int start = i;
-          int codePoints = 0;
-          while (i < n) {
-            int cp = prepared.codePointAt(i);
-            if (!isWordCodePoint(cp)) {
-              break;
-            }
-            codePoints++;
-            i += Character.charCount(cp);
-          }
-          if (codePoints >= 2) {
-            keep(prepared.substring(start, i), codePoints, out);
-          }
-          if (i < n && i == start) {
-            i += Character.charCount(prepared.codePointAt(i));
-          }
-        }
-        return out.build();
-      }
-      Matcher m = pattern.matcher(prepared);
-      boolean group = m.groupCount() == 1;
-      while (m.find()) {
-        String token = group ? m.group(1) : m.group();
-        if (token != null && !token.isEmpty()) {
-          keep(token, token.codePointCount(0, token.length()), out);
-        }
-      }
-      return out.build();
+      return settings.tokenize(text);
     }
 
-    private void keep(String token, int codePoints, ImmutableList.Builder<String> out) {
-      if (codePoints >= minLength && !stopWords.contains(token)) {
-        out.add(token);
-      }
-    }
-
-    /** Whether a code point is in {@code [\p{L}\p{N}_]}: a letter, a number or an underscore. */
-    static boolean isWordCodePoint(int cp) {
-      if (cp < 128) {
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
-      }
-      if (Character.isLetter(cp)) {
-        return true;
-      }
-      int type = Character.getType(cp);
-      return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
-    }
-
-    /** The text as the analyzers see it: lowercased when the tokenizer lowercases. */
-    String preprocess(String text) {
-      return lowercase ? text.toLowerCase(Locale.ROOT) : text;
+    /** The settings the text kernels read. */
+    TokenizerSettings settings() {
+      return settings;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tokenizer t
-          && t.lowercase == lowercase
-          && t.tokenPattern.equals(tokenPattern)
-          && t.minLength == minLength
-          && t.stopWords.equals(stopWords);
+      return o instanceof Tokenizer t && t.settings.equals(settings);
     }
 
     @Override
     public int hashCode() {
-      return java.util.Objects.hash(lowercase, tokenPattern, minLength, stopWords);
+      return settings.hashCode();
     }
 
     @Override
     public String toString() {
-      return "tokenizer{lowercase=" + lowercase + ", tokenPattern=" + tokenPattern + ", minLength=" + minLength
-          + ", stopWords=" + stopWords.size() + " words}";
+      return settings.toString();
     }
   }
+
 
   // ---------------------------------------------------------------------------------------------
 
@@ -969,13 +891,13 @@ public final class Features {
     final BagOfWordsTransform.Weighting weighting;
     final boolean sublinearTf;
     final Norm norm;
-    final BagOfWordsTransform.Df minDf;
-    final BagOfWordsTransform.Df maxDf;
+    final TextFits.Df minDf;
+    final TextFits.Df maxDf;
     final int maxFeatures;
 
     private BagOfWords(ImmutableList<String> columns, Tokenizer tokenizer, TextAnalyzer.Kind kind, int minN, int maxN,
-        BagOfWordsTransform.Weighting weighting, boolean sublinearTf, Norm norm, BagOfWordsTransform.Df minDf,
-        BagOfWordsTransform.Df maxDf, int maxFeatures) {
+        BagOfWordsTransform.Weighting weighting, boolean sublinearTf, Norm norm, TextFits.Df minDf,
+        TextFits.Df maxDf, int maxFeatures) {
       this.columns = columns;
       this.tokenizer = tokenizer;
       this.kind = kind;
@@ -1078,20 +1000,20 @@ public final class Features {
       return new BagOfWords(columns, tokenizer, kind, minN, maxN, weighting, sublinearTf, norm, minDf, maxDf, terms);
     }
 
-    private static BagOfWordsTransform.Df dfCount(String option, int documents) {
+    private static TextFits.Df dfCount(String option, int documents) {
       if (documents < 1) {
         throw new IllegalArgumentException(option + "(" + documents + ") must be at least 1 document; give a count"
             + " like " + option + "(2) or a share of the training documents like " + option + "(0.5)");
       }
-      return BagOfWordsTransform.Df.count(documents);
+      return TextFits.Df.count(documents);
     }
 
-    private static BagOfWordsTransform.Df dfShare(String option, double fraction) {
+    private static TextFits.Df dfShare(String option, double fraction) {
       if (!(fraction >= 0 && fraction <= 1)) {
         throw new IllegalArgumentException(option + "(" + fraction + ") as a share of the training documents must be"
             + " between 0.0 and 1.0; for a number of documents give a whole number, like " + option + "(2)");
       }
-      return BagOfWordsTransform.Df.share(fraction);
+      return TextFits.Df.share(fraction);
     }
 
     /** The norm rows get: the one set, or L2 for TF-IDF and NONE otherwise. */
@@ -1103,7 +1025,7 @@ public final class Features {
     }
 
     TextAnalyzer analyzer() {
-      return new TextAnalyzer(tokenizer, kind, minN, maxN);
+      return new TextAnalyzer(tokenizer.settings(), kind, minN, maxN);
     }
 
     @Override
@@ -1130,7 +1052,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return BagOfWordsTransform.fit(this, context.table());
+      return TextFits.bagOfWords(this, context.table());
     }
 
     @Override
@@ -1241,7 +1163,7 @@ public final class Features {
     }
 
     private TextAnalyzer analyzer() {
-      return new TextAnalyzer(tokenizer, kind, minN, maxN);
+      return new TextAnalyzer(tokenizer.settings(), kind, minN, maxN);
     }
 
     @Override
@@ -1263,7 +1185,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return new HashingTransform(analyzer(), buckets, alternateSign, norm, columns);
+      return new HashingTransform(analyzer(), buckets, alternateSign, KernelValues.norm(norm), columns);
     }
 
     @Override
@@ -1475,7 +1397,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return LsaTransform.fit(terms, topics, context.table(), context.seed());
+      return TopicFits.lsa(terms, topics, context.table(), context.seed());
     }
 
     @Override
@@ -1689,7 +1611,7 @@ public final class Features {
     }
 
     private TextAnalyzer analyzer() {
-      return new TextAnalyzer(tokenizer, TextAnalyzer.Kind.WORD, 1, 1);
+      return new TextAnalyzer(tokenizer.settings(), TextAnalyzer.Kind.WORD, 1, 1);
     }
 
     @Override
@@ -1719,7 +1641,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return EmbeddingTransform.fit(columns.get(0), tokenizer, vectors, context.table());
+      return TopicFits.embeddings(columns.get(0), tokenizer.settings(), vectors, context.table());
     }
 
     @Override
@@ -1991,7 +1913,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return GroupRareTransform.fit(columns, minFrequency, context.table());
+      return CategoricalFits.groupRare(columns, minFrequency, context.table());
     }
 
     @Override
@@ -2090,7 +2012,7 @@ public final class Features {
       for (String column : columns) {
         fits.put(column, TargetStatistics.weightOfEvidence(train.stringColumn(column), positive, all, regularization));
       }
-      return WeightOfEvidenceTransform.of(context.classes().get(1), fits);
+      return CategoricalFits.weightOfEvidence(context.classes().get(1), fits);
     }
 
     /** 1.0 for each training row of the positive class, else 0.0; refuses a target that is not binary. */
@@ -2216,7 +2138,7 @@ public final class Features {
       if (context.table().rowCount() == 0) {
         throw new IllegalArgumentException(name() + " needs at least one training row; the training part is empty");
       }
-      return FrequencyEncodingTransform.fit(columns, shares, context.table());
+      return CategoricalFits.frequencyEncoding(columns, shares, context.table());
     }
 
     @Override
@@ -2345,7 +2267,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return new CalendarTransform(zone, parts, columns);
+      return new CalendarTransform(zone, KernelValues.fields(parts), columns);
     }
 
     @Override
@@ -2353,7 +2275,7 @@ public final class Features {
       return ImmutableMap.of(
           "columns", columns,
           "zone", zone.getId(),
-          "parts", parts.stream().map(CalendarTransform::label).collect(ImmutableList.toImmutableList()));
+          "parts", parts.stream().map(p -> CalendarTransform.label(KernelValues.field(p))).collect(ImmutableList.toImmutableList()));
     }
 
     @Override
@@ -2403,7 +2325,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return ScaleTransform.fit(ScaleTransform.MIN_MAX, columns, context.table());
+      return NumericFits.scale(ScaleTransform.MIN_MAX, columns, context.table());
     }
 
     @Override
@@ -2458,7 +2380,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return ScaleTransform.fit(ScaleTransform.ROBUST, columns, context.table());
+      return NumericFits.scale(ScaleTransform.ROBUST, columns, context.table());
     }
 
     @Override
@@ -2605,8 +2527,8 @@ public final class Features {
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
       return mode == Mode.QUANTILES
-          ? ClipTransform.fitQuantiles(columns, lower, upper, context.table())
-          : ClipTransform.fixed(columns, lower, upper);
+          ? NumericFits.clipQuantiles(columns, lower, upper, context.table())
+          : NumericFits.clipFixed(columns, lower, upper);
     }
 
     @Override
@@ -2683,7 +2605,7 @@ public final class Features {
     @Override
     public FittedTransform fit(FitContext context) {
       Steps.checkFit(this, context);
-      return QuantileBinsTransform.fit(columns, bins, context.table());
+      return NumericFits.quantileBins(columns, bins, context.table());
     }
 
     @Override

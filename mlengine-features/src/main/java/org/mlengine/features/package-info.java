@@ -20,9 +20,9 @@
  *       {@link org.mlengine.features.Features.MeanEncoding}; the policy
  *       {@link org.mlengine.features.Features.Unknown}.
  *   <li>Service providers, public only for {@link java.util.ServiceLoader} and not meant to be
- *       called: {@link org.mlengine.features.OneHotCodec}, {@link org.mlengine.features.ImputeCodec},
- *       {@link org.mlengine.features.StandardizeCodec},
- *       {@link org.mlengine.features.MeanEncodingCodec} (tags {@code one_hot}, {@code impute},
+ *       called: {@link org.mlengine.features.kernel.OneHotCodec}, {@link org.mlengine.features.kernel.ImputeCodec},
+ *       {@link org.mlengine.features.kernel.StandardizeCodec},
+ *       {@link org.mlengine.features.kernel.MeanEncodingCodec} (tags {@code one_hot}, {@code impute},
  *       {@code standardize}, {@code mean_encoding}).
  *   <li>Categorical, cyclical and numeric steps: {@link org.mlengine.features.Features.GroupRare},
  *       {@link org.mlengine.features.Features.WeightOfEvidence},
@@ -32,35 +32,35 @@
  *       {@link org.mlengine.features.Features.MinMax}, {@link org.mlengine.features.Features.RobustScale},
  *       {@link org.mlengine.features.Features.Log1p}, {@link org.mlengine.features.Features.Clip},
  *       {@link org.mlengine.features.Features.QuantileBins}; their codecs, public only for the service
- *       loader: {@link org.mlengine.features.GroupRareCodec},
- *       {@link org.mlengine.features.WeightOfEvidenceCodec},
- *       {@link org.mlengine.features.FrequencyEncodingCodec}, {@link org.mlengine.features.SineCosineCodec},
- *       {@link org.mlengine.features.CalendarCodec}, {@link org.mlengine.features.MinMaxCodec},
- *       {@link org.mlengine.features.RobustScaleCodec}, {@link org.mlengine.features.Log1pCodec},
- *       {@link org.mlengine.features.ClipCodec}, {@link org.mlengine.features.QuantileBinsCodec} (tags
+ *       loader: {@link org.mlengine.features.kernel.GroupRareCodec},
+ *       {@link org.mlengine.features.kernel.WeightOfEvidenceCodec},
+ *       {@link org.mlengine.features.kernel.FrequencyEncodingCodec}, {@link org.mlengine.features.kernel.SineCosineCodec},
+ *       {@link org.mlengine.features.kernel.CalendarCodec}, {@link org.mlengine.features.kernel.MinMaxCodec},
+ *       {@link org.mlengine.features.kernel.RobustScaleCodec}, {@link org.mlengine.features.Log1pCodec},
+ *       {@link org.mlengine.features.kernel.ClipCodec}, {@link org.mlengine.features.kernel.QuantileBinsCodec} (tags
  *       {@code group_rare}, {@code weight_of_evidence}, {@code frequency_encoding},
  *       {@code sine_cosine}, {@code calendar}, {@code min_max}, {@code robust_scale}, {@code log1p},
  *       {@code clip}, {@code quantile_bins}).
  *   <li>Text steps: {@link org.mlengine.features.Features.BagOfWords} (from {@code bagOfWords}
  *       and {@code tfidf}), {@link org.mlengine.features.Features.Hashing}, the value
  *       {@link org.mlengine.features.Features.Tokenizer} and {@link org.mlengine.features.Features.Norm};
- *       their codecs, public only for the service loader: {@link org.mlengine.features.BagOfWordsCodec},
- *       {@link org.mlengine.features.HashingCodec} (tags {@code bag_of_words}, {@code text_hashing}).
+ *       their codecs, public only for the service loader: {@link org.mlengine.features.kernel.BagOfWordsCodec},
+ *       {@link org.mlengine.features.kernel.HashingCodec} (tags {@code bag_of_words}, {@code text_hashing}).
  *   <li>Topics and embeddings: {@link org.mlengine.features.Features.Lsa},
  *       {@link org.mlengine.features.Features.Lda}, {@link org.mlengine.features.Features.Embeddings};
- *       their codecs, public only for the service loader: {@link org.mlengine.features.LsaCodec},
- *       {@link org.mlengine.features.LdaCodec}, {@link org.mlengine.features.EmbeddingCodec} (tags
+ *       their codecs, public only for the service loader: {@link org.mlengine.features.kernel.LsaCodec},
+ *       {@link org.mlengine.features.kernel.LdaCodec}, {@link org.mlengine.features.kernel.EmbeddingCodec} (tags
  *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
  *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
  *       never to predict.
  *   <li>Time windows: {@link org.mlengine.features.Window}, from {@code window}, an
  *       {@link org.mlengine.core.EventExtractor} whose statistics over each row's past are the
  *       same offline and from a {@link org.mlengine.core.History} at predict time; its codec,
- *       public only for the service loader: {@link org.mlengine.features.WindowCodec} (tag
+ *       public only for the service loader: {@link org.mlengine.features.kernel.WindowCodec} (tag
  *       {@code window}).
  *   <li>Relational aggregates (an {@link org.mlengine.core.EventExtractor}, run before the split):
  *       {@link org.mlengine.features.Aggregate}, from {@code Features.aggregate}; its codec, public
- *       only for the service loader: {@link org.mlengine.features.AggregateCodec} (tag
+ *       only for the service loader: {@link org.mlengine.features.kernel.AggregateCodec} (tag
  *       {@code aggregate}, the definition only: the related table's rows are never written).
  *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.Augmenter} for
  *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):

@@ -25,6 +25,7 @@ import org.mlengine.core.ColumnType;
 import org.mlengine.core.EventTransform;
 import org.mlengine.core.History;
 import org.mlengine.core.Table;
+import org.mlengine.features.kernel.AggregateDefinition;
 
 /**
  * The aggregate step over random customers and calls (five keys, one without calls; times on a

@@ -26,6 +26,8 @@ import org.mlengine.core.History;
 import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
+import org.mlengine.features.kernel.AggregateCodec;
+import org.mlengine.features.kernel.AggregateTransform;
 
 /**
  * The aggregate step on hand-computed tables (customers with snapshot times, their calls with

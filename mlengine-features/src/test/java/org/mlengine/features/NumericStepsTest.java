@@ -11,6 +11,8 @@ import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.Table;
+import org.mlengine.features.kernel.QuantileBinsTransform;
+import org.mlengine.features.kernel.ScaleTransform;
 
 /**
  * minMax, robustScale, log1p, clip and quantileBins. Expected values marked "sklearn" were

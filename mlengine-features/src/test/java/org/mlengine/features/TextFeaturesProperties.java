@@ -28,8 +28,10 @@ import org.mlengine.core.RowScorer;
 import org.mlengine.core.Scores;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
-import org.mlengine.core.TransformCodec;
 import org.mlengine.core.Trainers;
+import org.mlengine.core.TransformCodec;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.TextAnalyzer;
 
 /** Properties of the text steps over generated corpora and options. */
 class TextFeaturesProperties {

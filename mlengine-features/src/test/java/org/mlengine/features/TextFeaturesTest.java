@@ -22,6 +22,7 @@ import org.mlengine.core.SparseVector;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.features.kernel.BagOfWordsTransform;
 
 /**
  * The text steps: tokenizer, bag of words, TF-IDF and hashing; their options, output columns and

@@ -29,6 +29,9 @@ import org.mlengine.core.SparseVector;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.TextVectors;
+import org.mlengine.features.kernel.TopicTerms;
 
 /**
  * Properties of the topic and embedding steps over generated corpora: the table form, one row
@@ -148,7 +151,7 @@ class TopicFeaturesProperties {
     Table train = Table.builder().text("t", corpus.toArray(String[]::new)).build();
     BagOfWordsTransform bagOfWords;
     try {
-      bagOfWords = BagOfWordsTransform.fit(vectorizer, train);
+      bagOfWords = TextFits.bagOfWords(vectorizer, train);
     } catch (IllegalArgumentException e) {
       Assume.that(false);
       throw e;

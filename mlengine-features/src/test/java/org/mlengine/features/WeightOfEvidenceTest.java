@@ -13,6 +13,7 @@ import org.mlengine.core.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
+import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 class WeightOfEvidenceTest {
 
