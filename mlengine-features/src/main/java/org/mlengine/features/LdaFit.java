@@ -37,7 +37,7 @@ final class LdaFit {
 
   /** Learns the counts, then λ by {@code iterations} passes of batch variational Bayes. */
   static LdaTransform fit(
-      Features.BagOfWords vectorizer, int k, double alpha, double beta, int iterations, int steps, Table train, long seed) {
+      BagOfWords vectorizer, int k, double alpha, double beta, int iterations, int steps, Table train, long seed) {
     BagOfWordsTransform bagOfWords = TextFits.bagOfWords(vectorizer, train);
     TopicTerms terms = new TopicTerms(bagOfWords);
     double[][] init = initialLambda(k, terms.size(), seed);

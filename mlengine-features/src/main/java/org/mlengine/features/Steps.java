@@ -97,4 +97,12 @@ final class Steps {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
   }
+
+  /** Refuses an n-gram range that is not {@code 1 <= min <= max}. */
+  static void checkTextRange(String option, int min, int max, String example) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException(
+          option + "(" + min + ", " + max + ") needs 1 <= min <= max; e.g. " + example);
+    }
+  }
 }

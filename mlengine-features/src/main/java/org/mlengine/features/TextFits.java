@@ -49,7 +49,7 @@ final class TextFits {
   }
 
   /** Learns each column's vocabulary (and idf) from the training rows, as scikit-learn's {@code fit}. */
-  static BagOfWordsTransform bagOfWords(Features.BagOfWords step, Table train) {
+  static BagOfWordsTransform bagOfWords(BagOfWords step, Table train) {
     int n = train.rowCount();
     double low = step.minDf.documents(n);
     double high = step.maxDf.documents(n);
@@ -73,7 +73,7 @@ final class TextFits {
   }
 
   private static BagOfWordsTransform.Vocabulary vocabulary(
-      Features.BagOfWords step, TextAnalyzer analyzer, String column, String[] docs, double low, double high) {
+      BagOfWords step, TextAnalyzer analyzer, String column, String[] docs, double low, double high) {
     int n = docs.length;
     // Per term: {documents it is in, occurrences in all documents}; binary counts each document once,
     // as scikit-learn binarizes the counts before max_features ranks them.
@@ -141,7 +141,7 @@ final class TextFits {
     return new BagOfWordsTransform.Vocabulary(column, kept, idf);
   }
 
-  private static String noTerms(Features.BagOfWords step, TextAnalyzer analyzer, String column, int n, int missing) {
+  private static String noTerms(BagOfWords step, TextAnalyzer analyzer, String column, int n, int missing) {
     if (n == 0) {
       return BagOfWordsTransform.TAG + " cannot learn a vocabulary for column '" + column + "': the training part has no rows.";
     }

@@ -21,7 +21,7 @@ final class TopicFits {
   private TopicFits() {}
 
   /** Learns the vocabulary, then the top {@code k} singular vectors of the training term matrix. */
-  static LsaTransform lsa(Features.BagOfWords vectorizer, int k, Table train, long seed) {
+  static LsaTransform lsa(BagOfWords vectorizer, int k, Table train, long seed) {
     Svd.requireNd4j(LsaTransform.TAG);
     BagOfWordsTransform bagOfWords = TextFits.bagOfWords(vectorizer, train);
     TopicTerms terms = new TopicTerms(bagOfWords);

@@ -90,7 +90,7 @@ class NumericStepsTest {
   @Test
   void log1p_trainingValueAtOrBelowMinusOne_isRefusedInTraining() {
     FitContext context = context(0, -2);
-    Features.Log1p step = Features.log1p("x");
+    Log1p step = Features.log1p("x");
     assertThrows(InvalidInputException.class, () -> step.applyToTraining(step.fit(context), context));
   }
 

@@ -32,7 +32,7 @@ class TextReferenceVectorsTest {
   /** Documents to transform: known words, no known word, repeated words. */
   private static final String[] TEST = {"the cat and the dog", "nothing known here", "my my my cat cat sat"};
 
-  private static void assertMatches(Features.BagOfWords step, List<String> vocabulary, double[] idf, double[][] rows) {
+  private static void assertMatches(BagOfWords step, List<String> vocabulary, double[] idf, double[][] rows) {
     Table train = Table.builder().text("t", CORPUS).numeric("y", 0, 1, 0, 1, 0).build();
     BagOfWordsTransform fitted = (BagOfWordsTransform) step.fit(FitContext.of(train, "y", Split.random(0.8), 1));
     assertEquals(vocabulary, fitted.vocabularies().get(0).terms());
@@ -91,7 +91,7 @@ class TextReferenceVectorsTest {
           {2.8109302162163288, 0.0, 0.0, 5.079441541679836, 0.0}});
   }
 
-  private static double[][] hashed(Features.Hashing step, String... docs) {
+  private static double[][] hashed(Hashing step, String... docs) {
     Table train = Table.builder().text("t", docs).numeric("y", new double[docs.length]).build();
     Table out = step.fit(FitContext.of(train, "y", Split.random(0.8), 1)).apply(train);
     double[][] rows = new double[docs.length][];

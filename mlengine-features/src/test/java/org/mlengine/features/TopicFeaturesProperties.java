@@ -72,8 +72,8 @@ class TopicFeaturesProperties {
   }
 
   @Provide
-  Arbitrary<Features.BagOfWords> vectorizers() {
-    Arbitrary<Features.BagOfWords> base = Arbitraries.of(
+  Arbitrary<BagOfWords> vectorizers() {
+    Arbitrary<BagOfWords> base = Arbitraries.of(
         Features.bagOfWords("t"),
         Features.tfidf("t"),
         Features.bagOfWords("t").binary().norm(Features.Norm.L2),
@@ -146,7 +146,7 @@ class TopicFeaturesProperties {
 
   @Property(tries = 200)
   void topicTerms_vector_equalsTheBagOfWordsColumn(
-      @ForAll("vectorizers") Features.BagOfWords vectorizer, @ForAll("corpora") List<String> corpus,
+      @ForAll("vectorizers") BagOfWords vectorizer, @ForAll("corpora") List<String> corpus,
       @ForAll("corpora") List<String> batch) {
     Table train = Table.builder().text("t", corpus.toArray(String[]::new)).build();
     BagOfWordsTransform bagOfWords;

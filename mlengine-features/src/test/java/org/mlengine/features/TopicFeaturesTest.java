@@ -361,7 +361,7 @@ class TopicFeaturesTest {
   @Test
   void lda_sameSeed_givesTheSameStateJson_andAnotherSeedAnotherStart() throws Exception {
     LdaCodec codec = new LdaCodec();
-    Features.Lda step = Features.lda("t").topics(3).iterations(4);
+    Lda step = Features.lda("t").topics(3).iterations(4);
     String first = JSON.writeValueAsString(codec.write(step.fit(context(train(), 5))));
     String again = JSON.writeValueAsString(codec.write(step.fit(context(train(), 5))));
     String other = JSON.writeValueAsString(codec.write(step.fit(context(train(), 6))));

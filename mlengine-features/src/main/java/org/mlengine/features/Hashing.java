@@ -1,0 +1,175 @@
+package org.mlengine.features;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.ImmutableSortedSet;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.mlengine.core.Augmentation;
+import org.mlengine.core.Augmenter;
+import org.mlengine.core.ColumnType;
+import org.mlengine.core.Extractor;
+import org.mlengine.core.FitContext;
+import org.mlengine.core.FittedTransform;
+import org.mlengine.core.InvalidInputException;
+import org.mlengine.core.Partition;
+import org.mlengine.core.Schema;
+import org.mlengine.core.Table;
+import org.mlengine.features.Features.Norm;
+import org.mlengine.features.Features.Tokenizer;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.CalendarTransform;
+import org.mlengine.features.kernel.ClipTransform;
+import org.mlengine.features.kernel.EmbeddingTransform;
+import org.mlengine.features.kernel.FrequencyEncodingTransform;
+import org.mlengine.features.kernel.GroupRareTransform;
+import org.mlengine.features.kernel.HashingTransform;
+import org.mlengine.features.kernel.ImputeTransform;
+import org.mlengine.features.kernel.LdaTransform;
+import org.mlengine.features.kernel.Log1pTransform;
+import org.mlengine.features.kernel.LsaTransform;
+import org.mlengine.features.kernel.MeanEncodingTransform;
+import org.mlengine.features.kernel.OneHotTransform;
+import org.mlengine.features.kernel.QuantileBinsTransform;
+import org.mlengine.features.kernel.ScaleTransform;
+import org.mlengine.features.kernel.SineCosineTransform;
+import org.mlengine.features.kernel.StandardizeTransform;
+import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.features.kernel.TokenizerSettings;
+import org.mlengine.features.kernel.WeightOfEvidenceTransform;
+
+/**
+ * The text hashing step; see {@link Features#hashing(String...)}.
+ *
+ * <pre>{@code
+ * Hashing hashed = Features.hashing("review").buckets(1 << 14).ngramRange(1, 2);
+ * Table features = hashed.fit(context).apply(testPart);   // review is now a VECTOR: review#0 .. review#16383
+ * }</pre>
+ *
+ * <p>As scikit-learn's {@code HashingVectorizer(alternate_sign=True, norm='l2')}: term {@code
+ * t} goes to bucket {@code |h| mod buckets} where {@code h} is the signed 32-bit murmur3 hash
+ * (seed 0) of its UTF-8 bytes, and adds +1 when {@code h >= 0} and −1 otherwise; the signs let
+ * colliding terms cancel out on average. Then each row is scaled to unit L2 norm. The terms are
+ * the same as {@link BagOfWords}'s (tokenizer, word or character n-grams). Nothing is learned
+ * from the training rows. Unlike scikit-learn's default of 2^20 buckets, the default here is
+ * 2^16 and the most is 2^18, because every bucket is a named feature of the model and its
+ * name is listed in the bundle's manifest.
+ */
+public final class Hashing implements Extractor {
+  static final int DEFAULT_BUCKETS = 1 << 16;
+
+  private final ImmutableList<String> columns;
+  private final Tokenizer tokenizer;
+  private final TextAnalyzer.Kind kind;
+  private final int minN;
+  private final int maxN;
+  private final int buckets;
+  private final boolean alternateSign;
+  private final Norm norm;
+
+  Hashing(ImmutableList<String> columns, Tokenizer tokenizer, TextAnalyzer.Kind kind, int minN, int maxN,
+      int buckets, boolean alternateSign, Norm norm) {
+    this.columns = columns;
+    this.tokenizer = tokenizer;
+    this.kind = kind;
+    this.minN = minN;
+    this.maxN = maxN;
+    this.buckets = buckets;
+    this.alternateSign = alternateSign;
+    this.norm = norm;
+  }
+
+  /** Tokenize words with this tokenizer (default {@link Features#tokenizer()}). */
+  public Hashing tokenizer(Tokenizer tokenizer) {
+    if (tokenizer == null) {
+      throw new IllegalArgumentException("tokenizer(null): give a tokenizer, e.g. Features.tokenizer().minLength(3)");
+    }
+    return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternateSign, norm);
+  }
+
+  /** Word n-grams from {@code min} to {@code max} words (default 1, 1). */
+  public Hashing ngramRange(int min, int max) {
+    Steps.checkTextRange("ngramRange", min, max, "ngramRange(1, 2) for single words and pairs of words");
+    return new Hashing(columns, tokenizer, TextAnalyzer.Kind.WORD, min, max, buckets, alternateSign, norm);
+  }
+
+  /** Character n-grams inside words instead of words (scikit-learn's {@code analyzer='char_wb'}). */
+  public Hashing charNgrams(int min, int max) {
+    Steps.checkTextRange("charNgrams", min, max, "charNgrams(2, 4)");
+    return new Hashing(columns, tokenizer, TextAnalyzer.Kind.CHAR_WB, min, max, buckets, alternateSign, norm);
+  }
+
+  /** The number of buckets, i.e. dimensions per text column (default 65536, at most 262144). */
+  public Hashing buckets(int buckets) {
+    if (buckets < 1 || buckets > HashingTransform.MAX_BUCKETS) {
+      throw new IllegalArgumentException("buckets(" + buckets + ") must be between 1 and " + HashingTransform.MAX_BUCKETS
+          + ": every bucket is a named model feature listed in the bundle; the default is " + DEFAULT_BUCKETS);
+    }
+    return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternateSign, norm);
+  }
+
+  /** Whether a term adds −1 instead of +1 when its hash is negative (default true, as scikit-learn). */
+  public Hashing alternateSign(boolean alternate) {
+    return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternate, norm);
+  }
+
+  /** Scale each row to this norm (default L2). */
+  public Hashing norm(Norm norm) {
+    if (norm == null) {
+      throw new IllegalArgumentException("norm(null): give Features.Norm.NONE, Features.Norm.L1 or Features.Norm.L2");
+    }
+    return new Hashing(columns, tokenizer, kind, minN, maxN, buckets, alternateSign, norm);
+  }
+
+  private TextAnalyzer analyzer() {
+    return new TextAnalyzer(tokenizer.settings(), kind, minN, maxN);
+  }
+
+  @Override
+  public String name() {
+    return HashingTransform.TAG;
+  }
+
+  @Override
+  public List<String> columns() {
+    return columns;
+  }
+
+  @Override
+  public void check(Schema schema, List<String> problems) {
+    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+    analyzer().check(name(), problems);
+  }
+
+  @Override
+  public FittedTransform fit(FitContext context) {
+    Steps.checkFit(this, context);
+    return new HashingTransform(analyzer(), buckets, alternateSign, KernelValues.norm(norm), columns);
+  }
+
+  @Override
+  public Map<String, Object> spec() {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("columns", columns);
+    spec.putAll(analyzer().spec());
+    spec.put("buckets", buckets);
+    spec.put("alternateSign", alternateSign);
+    spec.put("norm", norm.name().toLowerCase(Locale.ROOT));
+    return ImmutableMap.copyOf(spec);
+  }
+
+  @Override
+  public String toString() {
+    return name() + spec();
+  }
+}
