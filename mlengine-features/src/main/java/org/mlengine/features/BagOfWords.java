@@ -2,51 +2,17 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
 import org.mlengine.features.Features.Norm;
 import org.mlengine.features.Features.Tokenizer;
 import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
 import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The bag-of-words step; see {@link Features#bagOfWords(String...)} and {@link
@@ -85,8 +51,7 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * missing text (null) is an empty document: it counts as a training row for the fractions and
  * the idf and encodes as an empty vector (all zeros), as does a text with no known term.
  */
-public final class BagOfWords implements Extractor {
-  final ImmutableList<String> columns;
+public final class BagOfWords extends Step {
   final Tokenizer tokenizer;
   final TextAnalyzer.Kind kind;
   final int minN;
@@ -101,7 +66,7 @@ public final class BagOfWords implements Extractor {
   BagOfWords(ImmutableList<String> columns, Tokenizer tokenizer, TextAnalyzer.Kind kind, int minN, int maxN,
       BagOfWordsTransform.Weighting weighting, boolean sublinearTf, Norm norm, TextFits.Df minDf,
       TextFits.Df maxDf, int maxFeatures) {
-    this.columns = columns;
+    super(BagOfWordsTransform.TAG, columns, EnumSet.of(ColumnType.TEXT));
     this.tokenizer = tokenizer;
     this.kind = kind;
     this.minN = minN;
@@ -232,18 +197,7 @@ public final class BagOfWords implements Extractor {
   }
 
   @Override
-  public String name() {
-    return BagOfWordsTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+  void checkOptions(List<String> problems) {
     analyzer().check(name(), problems);
     if (minDf.fraction() == maxDf.fraction() && minDf.value() > maxDf.value()) {
       problems.add(name() + ": minDf(" + minDf.show() + ") is more than maxDf(" + maxDf.show() + "): a term would"
@@ -253,15 +207,12 @@ public final class BagOfWords implements Extractor {
   }
 
   @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return TextFits.bagOfWords(this, context.table());
   }
 
   @Override
-  public Map<String, Object> spec() {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("columns", columns);
+  void options(ImmutableMap.Builder<String, Object> spec) {
     spec.putAll(analyzer().spec());
     spec.put("weighting", weighting.label);
     spec.put("sublinearTf", sublinearTf);
@@ -271,11 +222,5 @@ public final class BagOfWords implements Extractor {
     if (maxFeatures > 0) {
       spec.put("maxFeatures", maxFeatures);
     }
-    return ImmutableMap.copyOf(spec);
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
   }
 }

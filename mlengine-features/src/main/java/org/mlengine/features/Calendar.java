@@ -2,50 +2,14 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
 import org.mlengine.features.Features.CalendarPart;
-import org.mlengine.features.kernel.BagOfWordsTransform;
 import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The calendar step; see {@link Features#calendar(ZoneId, String...)}.
@@ -65,14 +29,13 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * cannot be forgotten; the same instant is a Monday in Tokyo and a Sunday in Los Angeles.
  * A missing timestamp gives NaN in every output. Nothing is learned from the training rows.
  */
-public final class Calendar implements Extractor {
+public final class Calendar extends Step {
   private final ZoneId zone;
-  private final ImmutableList<String> columns;
   private final ImmutableList<CalendarPart> parts;
 
   Calendar(ZoneId zone, ImmutableList<String> columns, ImmutableList<CalendarPart> parts) {
+    super(CalendarTransform.TAG, columns, EnumSet.of(ColumnType.TIMESTAMP));
     this.zone = zone;
-    this.columns = columns;
     this.parts = parts;
   }
 
@@ -87,36 +50,15 @@ public final class Calendar implements Extractor {
   }
 
   @Override
-  public String name() {
-    return CalendarTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TIMESTAMP), problems);
-  }
-
-  @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return new CalendarTransform(zone, KernelValues.fields(parts), columns);
   }
 
   @Override
-  public Map<String, Object> spec() {
-    return ImmutableMap.of(
-        "columns", columns,
-        "zone", zone.getId(),
-        "parts", parts.stream().map(p -> CalendarTransform.label(KernelValues.field(p))).collect(ImmutableList.toImmutableList()));
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
+  void options(ImmutableMap.Builder<String, Object> spec) {
+    spec.put("zone", zone.getId());
+    spec.put("parts", parts.stream()
+        .map(p -> CalendarTransform.label(KernelValues.field(p)))
+        .collect(ImmutableList.toImmutableList()));
   }
 }

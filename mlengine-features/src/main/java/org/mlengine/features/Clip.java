@@ -2,49 +2,12 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
 import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The clipping step; see {@link Features#clip(String...)}.
@@ -60,20 +23,19 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * interpolation), learned once and never refitted. With {@link #between(double, double)} an
  * infinite bound leaves that side open. One of the two is required.
  */
-public final class Clip implements Extractor {
+public final class Clip extends Step {
   enum Mode {
     UNSET,
     BETWEEN,
     QUANTILES
   }
 
-  private final ImmutableList<String> columns;
   private final Mode mode;
   private final double lower;
   private final double upper;
 
   Clip(ImmutableList<String> columns, Mode mode, double lower, double upper) {
-    this.columns = columns;
+    super(ClipTransform.TAG, columns, EnumSet.of(ColumnType.NUMERIC));
     this.mode = mode;
     this.lower = lower;
     this.upper = upper;
@@ -101,18 +63,7 @@ public final class Clip implements Extractor {
   }
 
   @Override
-  public String name() {
-    return ClipTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.NUMERIC), problems);
+  void checkOptions(List<String> problems) {
     if (mode == Mode.UNSET) {
       problems.add(name() + " of " + columns + " has no bounds; add .between(lower, upper) for fixed bounds or"
           + " .quantiles(0.01, 0.99) for bounds learned from the training rows.");
@@ -120,29 +71,23 @@ public final class Clip implements Extractor {
   }
 
   @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return mode == Mode.QUANTILES
         ? NumericFits.clipQuantiles(columns, lower, upper, context.table())
         : NumericFits.clipFixed(columns, lower, upper);
   }
 
   @Override
-  public Map<String, Object> spec() {
-    return switch (mode) {
-      case UNSET -> ImmutableMap.of("columns", columns);
-      case BETWEEN -> ImmutableMap.of("columns", columns, "between", ImmutableList.of(bound(lower), bound(upper)));
-      case QUANTILES -> ImmutableMap.of("columns", columns, "quantiles", ImmutableList.of(lower, upper));
-    };
+  void options(ImmutableMap.Builder<String, Object> spec) {
+    if (mode == Mode.BETWEEN) {
+      spec.put("between", ImmutableList.of(bound(lower), bound(upper)));
+    } else if (mode == Mode.QUANTILES) {
+      spec.put("quantiles", ImmutableList.of(lower, upper));
+    }
   }
 
   /** A bound for the spec: a number, or "-Infinity" / "Infinity" for an open side (JSON has no infinity). */
   private static Object bound(double value) {
     return Double.isInfinite(value) ? (Object) Double.toString(value) : (Object) value;
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
   }
 }

@@ -2,50 +2,15 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
 import org.mlengine.features.Features.Tokenizer;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
 import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
 import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The word embeddings step; see {@link Features#embeddings(String)}.
@@ -66,13 +31,12 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * not occur in the training rows are unknown later, even when the file has them, because only
  * the training rows' vectors are kept (with the file's name and SHA-256, for provenance).
  */
-public final class Embeddings implements Extractor {
-  private final ImmutableList<String> columns;
+public final class Embeddings extends Step {
   private final Tokenizer tokenizer;
   private final java.nio.file.Path vectors;
 
   Embeddings(ImmutableList<String> columns, Tokenizer tokenizer, java.nio.file.Path vectors) {
-    this.columns = columns;
+    super(EmbeddingTransform.TAG, columns, EnumSet.of(ColumnType.TEXT));
     this.tokenizer = tokenizer;
     this.vectors = vectors;
   }
@@ -99,18 +63,7 @@ public final class Embeddings implements Extractor {
   }
 
   @Override
-  public String name() {
-    return EmbeddingTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+  void checkOptions(List<String> problems) {
     analyzer().check(name(), problems);
     if (vectors == null) {
       problems.add(name() + " needs a word vectors file: add .vectors(Path.of(\"glove.6B.50d.txt\")) with a file in"
@@ -123,24 +76,15 @@ public final class Embeddings implements Extractor {
   }
 
   @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return TopicFits.embeddings(columns.get(0), tokenizer.settings(), vectors, context.table());
   }
 
   @Override
-  public Map<String, Object> spec() {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("columns", columns);
+  void options(ImmutableMap.Builder<String, Object> spec) {
     if (vectors != null) {
       spec.put("vectors", vectors.toString());
     }
     spec.putAll(analyzer().spec());
-    return ImmutableMap.copyOf(spec);
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
   }
 }

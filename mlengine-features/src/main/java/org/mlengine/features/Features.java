@@ -1,50 +1,20 @@
 package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.mlengine.core.Augmentation;
 import org.mlengine.core.Augmenter;
-import org.mlengine.core.ColumnType;
 import org.mlengine.core.Extractor;
-import org.mlengine.core.FitContext;
-import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
 import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
 import org.mlengine.features.kernel.TextAnalyzer;
 import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The feature extractors: one-hot encoding, imputation, standardization and mean (target)
@@ -559,8 +529,8 @@ public final class Features {
    * Features.minMax("Age", "Income")
    * }</pre>
    */
-  public static MinMax minMax(String... columns) {
-    return new MinMax(Steps.columnList("minMax", "Income", columns));
+  public static Rescale minMax(String... columns) {
+    return new Rescale(Rescale.Kind.MIN_MAX, Steps.columnList("minMax", "Income", columns));
   }
 
   /**
@@ -571,8 +541,8 @@ public final class Features {
    * Features.robustScale("Income")
    * }</pre>
    */
-  public static RobustScale robustScale(String... columns) {
-    return new RobustScale(Steps.columnList("robustScale", "Income", columns));
+  public static Rescale robustScale(String... columns) {
+    return new Rescale(Rescale.Kind.ROBUST_SCALE, Steps.columnList("robustScale", "Income", columns));
   }
 
   /**
@@ -582,8 +552,8 @@ public final class Features {
    * Features.log1p("Income", "Amount")
    * }</pre>
    */
-  public static Log1p log1p(String... columns) {
-    return new Log1p(Steps.columnList("log1p", "Income", columns));
+  public static Rescale log1p(String... columns) {
+    return new Rescale(Rescale.Kind.LOG1P, Steps.columnList("log1p", "Income", columns));
   }
 
   /**

@@ -2,51 +2,17 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
 import org.mlengine.features.Features.Norm;
 import org.mlengine.features.Features.Tokenizer;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
 import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
 import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The text hashing step; see {@link Features#hashing(String...)}.
@@ -65,10 +31,9 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * 2^16 and the most is 2^18, because every bucket is a named feature of the model and its
  * name is listed in the bundle's manifest.
  */
-public final class Hashing implements Extractor {
+public final class Hashing extends Step {
   static final int DEFAULT_BUCKETS = 1 << 16;
 
-  private final ImmutableList<String> columns;
   private final Tokenizer tokenizer;
   private final TextAnalyzer.Kind kind;
   private final int minN;
@@ -79,7 +44,7 @@ public final class Hashing implements Extractor {
 
   Hashing(ImmutableList<String> columns, Tokenizer tokenizer, TextAnalyzer.Kind kind, int minN, int maxN,
       int buckets, boolean alternateSign, Norm norm) {
-    this.columns = columns;
+    super(HashingTransform.TAG, columns, EnumSet.of(ColumnType.TEXT));
     this.tokenizer = tokenizer;
     this.kind = kind;
     this.minN = minN;
@@ -136,40 +101,20 @@ public final class Hashing implements Extractor {
   }
 
   @Override
-  public String name() {
-    return HashingTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.TEXT), problems);
+  void checkOptions(List<String> problems) {
     analyzer().check(name(), problems);
   }
 
   @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return new HashingTransform(analyzer(), buckets, alternateSign, KernelValues.norm(norm), columns);
   }
 
   @Override
-  public Map<String, Object> spec() {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("columns", columns);
+  void options(ImmutableMap.Builder<String, Object> spec) {
     spec.putAll(analyzer().spec());
     spec.put("buckets", buckets);
     spec.put("alternateSign", alternateSign);
     spec.put("norm", norm.name().toLowerCase(Locale.ROOT));
-    return ImmutableMap.copyOf(spec);
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
   }
 }

@@ -2,49 +2,16 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
 import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
 import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
 import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The imputation step; see {@link Features#impute(String...)}.
@@ -64,7 +31,7 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * (scikit-learn adds indicators only for columns that had missing values in training; adding
  * them all keeps the output columns independent of the data).
  */
-public final class Impute implements Extractor {
+public final class Impute extends Step {
   enum Strategy {
     DEFAULT("default", EnumSet.of(ColumnType.NUMERIC, ColumnType.CATEGORICAL)),
     MEAN("mean", EnumSet.of(ColumnType.NUMERIC)),
@@ -82,7 +49,6 @@ public final class Impute implements Extractor {
     }
   }
 
-  private final ImmutableList<String> columns;
   private final Strategy strategy;
   private final double numberConstant;
   private final String textConstant;
@@ -90,7 +56,7 @@ public final class Impute implements Extractor {
 
   Impute(
       ImmutableList<String> columns, Strategy strategy, double numberConstant, String textConstant, boolean indicator) {
-    this.columns = columns;
+    super(ImputeTransform.TAG, columns, strategy.accepted);
     this.strategy = strategy;
     this.numberConstant = numberConstant;
     this.textConstant = textConstant;
@@ -136,16 +102,6 @@ public final class Impute implements Extractor {
   }
 
   @Override
-  public String name() {
-    return ImputeTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
   public void check(Schema schema, List<String> problems) {
     for (String column : columns) {
       var field = schema.column(column);
@@ -181,8 +137,7 @@ public final class Impute implements Extractor {
   }
 
   @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     Table train = context.table();
     ImmutableList.Builder<ImputeTransform.Fill> fills = ImmutableList.builder();
     for (String column : columns) {
@@ -219,9 +174,7 @@ public final class Impute implements Extractor {
   }
 
   @Override
-  public Map<String, Object> spec() {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("columns", columns);
+  void options(ImmutableMap.Builder<String, Object> spec) {
     spec.put("strategy", strategy.label);
     if (strategy == Strategy.CONSTANT_NUMBER) {
       spec.put("constant", numberConstant);
@@ -229,11 +182,5 @@ public final class Impute implements Extractor {
       spec.put("constant", textConstant);
     }
     spec.put("indicator", indicator);
-    return ImmutableMap.copyOf(spec);
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
   }
 }

@@ -1,50 +1,14 @@
 package org.mlengine.features;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
 import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
 import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The latent semantic analysis step; see {@link Features#lsa(String)}.
@@ -72,7 +36,7 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * terms that is 2 million numbers in the bundle, so bound the vocabulary ({@code maxFeatures},
  * {@code minDf}) for large corpora.
  */
-public final class Lsa implements Extractor {
+public final class Lsa extends Step {
   static final int DEFAULT_TOPICS = 100;
   static final int MAX_TOPICS = 1000;
 
@@ -80,6 +44,7 @@ public final class Lsa implements Extractor {
   final int topics;
 
   Lsa(BagOfWords terms, int topics) {
+    super(LsaTransform.TAG, terms.columns, EnumSet.of(ColumnType.TEXT));
     this.terms = terms;
     this.topics = topics;
   }
@@ -94,37 +59,22 @@ public final class Lsa implements Extractor {
   }
 
   @Override
-  public String name() {
-    return LsaTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return terms.columns;
-  }
-
-  @Override
   public void check(Schema schema, List<String> problems) {
     int before = problems.size();
-    Steps.checkColumns(name(), columns(), schema, EnumSet.of(ColumnType.TEXT), problems);
+    super.check(schema, problems);
     if (problems.size() == before) {
       terms.check(schema, problems);
     }
   }
 
   @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return TopicFits.lsa(terms, topics, context.table(), context.seed());
   }
 
   @Override
-  public Map<String, Object> spec() {
-    return ImmutableMap.of("columns", columns(), "topics", topics, "terms", terms.spec());
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
+  void options(ImmutableMap.Builder<String, Object> spec) {
+    spec.put("topics", topics);
+    spec.put("terms", terms.spec());
   }
 }

@@ -2,49 +2,17 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
 import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The mean (target) encoding step; see {@link Features#meanEncoding(String...)}.
@@ -74,13 +42,12 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * of a time-ordered split) gets the full-training prior. Leave-one-out encoding is not
  * offered: it leaks the label.
  */
-public final class MeanEncoding implements Extractor {
-  private final ImmutableList<String> columns;
+public final class MeanEncoding extends Step {
   private final double smoothing;
   private final int folds;
 
   MeanEncoding(ImmutableList<String> columns, double smoothing, int folds) {
-    this.columns = columns;
+    super(MeanEncodingTransform.TAG, columns, EnumSet.of(ColumnType.CATEGORICAL));
     this.smoothing = smoothing;
     this.folds = folds;
   }
@@ -114,23 +81,7 @@ public final class MeanEncoding implements Extractor {
   }
 
   @Override
-  public String name() {
-    return MeanEncodingTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
-  }
-
-  @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     Table train = context.table();
     if (train.rowCount() == 0) {
       throw new IllegalArgumentException("mean_encoding needs at least one training row; the training part is empty");
@@ -184,13 +135,8 @@ public final class MeanEncoding implements Extractor {
   }
 
   @Override
-  public Map<String, Object> spec() {
-    Object strength = Double.isNaN(smoothing) ? "auto" : Double.valueOf(smoothing);
-    return ImmutableMap.of("columns", columns, "smoothing", strength, "folds", folds);
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
+  void options(ImmutableMap.Builder<String, Object> spec) {
+    spec.put("smoothing", Double.isNaN(smoothing) ? "auto" : Double.valueOf(smoothing));
+    spec.put("folds", folds);
   }
 }

@@ -2,50 +2,14 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
-import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
 import org.mlengine.features.Features.Unknown;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
 import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
  * The one-hot encoding step; see {@link Features#oneHot(String...)}.
@@ -69,8 +33,7 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * exists and as all zeros when it does not (no category was rare); under {@link Unknown#ERROR}
  * it is refused, while a rare training category still goes to {@code other}.
  */
-public final class OneHot implements Extractor {
-  private final ImmutableList<String> columns;
+public final class OneHot extends Step {
   private final Unknown onUnknown;
   private final RareCategories.MinFrequency minFrequency;
 
@@ -79,7 +42,7 @@ public final class OneHot implements Extractor {
   }
 
   OneHot(ImmutableList<String> columns, Unknown onUnknown, RareCategories.MinFrequency minFrequency) {
-    this.columns = columns;
+    super(OneHotTransform.TAG, columns, EnumSet.of(ColumnType.CATEGORICAL));
     this.onUnknown = onUnknown;
     this.minFrequency = minFrequency;
   }
@@ -110,36 +73,15 @@ public final class OneHot implements Extractor {
   }
 
   @Override
-  public String name() {
-    return OneHotTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
-  }
-
-  @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     return CategoricalFits.oneHot(columns, KernelValues.policy(onUnknown), minFrequency, context.table());
   }
 
   @Override
-  public Map<String, Object> spec() {
-    String policy = onUnknown.name().toLowerCase(Locale.ROOT);
-    return minFrequency == null
-        ? ImmutableMap.of("columns", columns, "onUnknown", policy)
-        : ImmutableMap.of("columns", columns, "onUnknown", policy, "minFrequency", minFrequency.spec());
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
+  void options(ImmutableMap.Builder<String, Object> spec) {
+    spec.put("onUnknown", onUnknown.name().toLowerCase(Locale.ROOT));
+    if (minFrequency != null) {
+      spec.put("minFrequency", minFrequency.spec());
+    }
   }
 }

@@ -1,7 +1,6 @@
 package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mlengine.features.kernel.CategoryGrouping;

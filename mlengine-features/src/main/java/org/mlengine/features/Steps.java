@@ -10,9 +10,7 @@ import java.util.stream.Collectors;
 import org.mlengine.core.ColumnType;
 import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
-import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.Schema;
-import org.mlengine.core.Table;
 
 /** Checks and messages shared by the steps: column lists, schema checks, input validation. */
 final class Steps {

@@ -2,48 +2,16 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.collect.ImmutableSortedSet;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
 import org.mlengine.core.ColumnType;
-import org.mlengine.core.Extractor;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.Partition;
-import org.mlengine.core.Schema;
 import org.mlengine.core.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.CalendarTransform;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.ImputeTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.SineCosineTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
 import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 /**
@@ -70,13 +38,12 @@ import org.mlengine.features.kernel.WeightOfEvidenceTransform;
  * from the other folds (P and N included); a category absent from those folds, and a row that
  * no fold holds out, gets 0. Leave-one-out encoding is not offered: it leaks the label.
  */
-public final class WeightOfEvidence implements Extractor {
-  private final ImmutableList<String> columns;
+public final class WeightOfEvidence extends Step {
   private final double regularization;
   private final int folds;
 
   WeightOfEvidence(ImmutableList<String> columns, double regularization, int folds) {
-    this.columns = columns;
+    super(WeightOfEvidenceTransform.TAG, columns, EnumSet.of(ColumnType.CATEGORICAL));
     this.regularization = regularization;
     this.folds = folds;
   }
@@ -102,23 +69,7 @@ public final class WeightOfEvidence implements Extractor {
   }
 
   @Override
-  public String name() {
-    return WeightOfEvidenceTransform.TAG;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public void check(Schema schema, List<String> problems) {
-    Steps.checkColumns(name(), columns, schema, EnumSet.of(ColumnType.CATEGORICAL), problems);
-  }
-
-  @Override
-  public FittedTransform fit(FitContext context) {
-    Steps.checkFit(this, context);
+  FittedTransform fitChecked(FitContext context) {
     Table train = context.table();
     double[] positive = positives(context);
     int[] all = new int[train.rowCount()];
@@ -187,12 +138,8 @@ public final class WeightOfEvidence implements Extractor {
   }
 
   @Override
-  public Map<String, Object> spec() {
-    return ImmutableMap.of("columns", columns, "regularization", regularization, "folds", folds);
-  }
-
-  @Override
-  public String toString() {
-    return name() + spec();
+  void options(ImmutableMap.Builder<String, Object> spec) {
+    spec.put("regularization", regularization);
+    spec.put("folds", folds);
   }
 }

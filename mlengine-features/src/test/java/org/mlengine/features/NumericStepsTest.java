@@ -90,7 +90,7 @@ class NumericStepsTest {
   @Test
   void log1p_trainingValueAtOrBelowMinusOne_isRefusedInTraining() {
     FitContext context = context(0, -2);
-    Log1p step = Features.log1p("x");
+    Rescale step = Features.log1p("x");
     assertThrows(InvalidInputException.class, () -> step.applyToTraining(step.fit(context), context));
   }
 

@@ -9,7 +9,6 @@ import org.mlengine.core.FitContext;
 import org.mlengine.core.Split;
 import org.mlengine.core.Table;
 import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.HashingTransform;
 
 /**
  * TF-IDF and hashing against scikit-learn 1.2.1 (Debian python3-sklearn), to 1e-12. The values

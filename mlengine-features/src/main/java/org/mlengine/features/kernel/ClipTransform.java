@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.mlengine.core.ColumnType;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.RowKernel;
 import org.mlengine.core.Slots;
 import org.mlengine.core.Table;

@@ -3,18 +3,13 @@ package org.mlengine.features.kernel;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import org.mlengine.core.FittedTransform;
-import org.mlengine.core.InvalidInputException;
 import org.mlengine.core.RowKernel;
 import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
