@@ -93,6 +93,31 @@ final class TextFits {
     if (stats.isEmpty()) {
       throw new InvalidInputException(column, noTerms(step, analyzer, column, n, missing));
     }
+    List<String> kept = withinDf(step, column, n, stats, low, high);
+    if (step.maxFeatures > 0 && kept.size() > step.maxFeatures) {
+      // The most frequent terms over the training documents; ties go to the earlier term.
+      kept.sort((a, b) -> {
+        int byCount = Long.compare(stats.get(b)[1], stats.get(a)[1]);
+        return byCount != 0 ? byCount : TextAnalyzer.CODE_POINT_ORDER.compare(a, b);
+      });
+      kept = new ArrayList<>(kept.subList(0, step.maxFeatures));
+    }
+    kept.sort(TextAnalyzer.CODE_POINT_ORDER);
+    ImmutableDoubleArray idf = ImmutableDoubleArray.of();
+    if (step.weighting == BagOfWordsTransform.Weighting.TFIDF) {
+      // scikit-learn's smooth_idf=True: ln((1 + n) / (1 + df)) + 1, as if one more document held every term.
+      ImmutableDoubleArray.Builder b = ImmutableDoubleArray.builder(kept.size());
+      for (String term : kept) {
+        b.add(Math.log((double) (n + 1) / (double) (stats.get(term)[0] + 1)) + 1);
+      }
+      idf = b.build();
+    }
+    return new BagOfWordsTransform.Vocabulary(column, kept, idf);
+  }
+
+  /** The terms whose document frequency is in {@code [low, high]}; refuses to keep none. */
+  private static List<String> withinDf(
+      BagOfWords step, String column, int n, Map<String, long[]> stats, double low, double high) {
     List<String> kept = new ArrayList<>();
     int belowMin = 0;
     int aboveMax = 0;
@@ -116,29 +141,11 @@ final class TextFits {
         causes.add("maxDf(" + step.maxDf.show() + ") removes " + aboveMax + " (in more than " + number(high)
             + " documents)");
       }
-      throw new InvalidInputException(column,
-          BagOfWordsTransform.TAG + " keeps no term of column '" + column + "': of the " + stats.size() + " terms in its " + n
-              + " training rows, " + String.join(" and ", causes) + ". Lower minDf or raise maxDf.");
+      throw new InvalidInputException(column, BagOfWordsTransform.TAG + " keeps no term of column '" + column
+          + "': of the " + stats.size() + " terms in its " + n + " training rows, " + String.join(" and ", causes)
+          + ". Lower minDf or raise maxDf.");
     }
-    if (step.maxFeatures > 0 && kept.size() > step.maxFeatures) {
-      // The most frequent terms over the training documents; ties go to the earlier term.
-      kept.sort((a, b) -> {
-        int byCount = Long.compare(stats.get(b)[1], stats.get(a)[1]);
-        return byCount != 0 ? byCount : TextAnalyzer.CODE_POINT_ORDER.compare(a, b);
-      });
-      kept = new ArrayList<>(kept.subList(0, step.maxFeatures));
-    }
-    kept.sort(TextAnalyzer.CODE_POINT_ORDER);
-    ImmutableDoubleArray idf = ImmutableDoubleArray.of();
-    if (step.weighting == BagOfWordsTransform.Weighting.TFIDF) {
-      // scikit-learn's smooth_idf=True: ln((1 + n) / (1 + df)) + 1, as if one more document held every term.
-      ImmutableDoubleArray.Builder b = ImmutableDoubleArray.builder(kept.size());
-      for (String term : kept) {
-        b.add(Math.log((double) (n + 1) / (double) (stats.get(term)[0] + 1)) + 1);
-      }
-      idf = b.build();
-    }
-    return new BagOfWordsTransform.Vocabulary(column, kept, idf);
+    return kept;
   }
 
   private static String noTerms(BagOfWords step, TextAnalyzer analyzer, String column, int n, int missing) {

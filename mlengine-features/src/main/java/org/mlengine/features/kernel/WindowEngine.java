@@ -230,18 +230,7 @@ final class WindowEngine {
     /** Computes the rows {@code rows[start..end)}, one entity's rows in time order. */
     void run(int[] rows, int start, int end, long[] time, double[] value, double[][] out) {
       int g = end - start;
-      for (int p = 0; p < g; p++) {
-        t[p] = time[rows[start + p]];
-        x[p] = value[rows[start + p]];
-        if (rank != null && !Double.isNaN(x[p])) {
-          rank[p] = fenwick.rank(x[p]);
-        }
-        prevPresent[p] = !Double.isNaN(x[p]) ? p : p == 0 ? -1 : prevPresent[p - 1];
-      }
-      nextPresent[g] = g;
-      for (int p = g - 1; p >= 0; p--) {
-        nextPresent[p] = !Double.isNaN(x[p]) ? p : nextPresent[p + 1];
-      }
+      load(rows, start, g, time, value);
       minHead = minTail = maxHead = maxTail = 0;
       Span span = window.span();
       long size = window.size();
@@ -274,15 +263,7 @@ final class WindowEngine {
           lo = hi;
         }
         if (lo != doneLo || hi != doneHi) {
-          int h = hi;
-          Lags lags = k -> h - k >= 0 ? x[h - k] : Double.NaN;
-          int firstAt = nextPresent[lo];
-          int lastAt = hi == 0 ? -1 : prevPresent[hi - 1];
-          double first = firstAt < hi ? x[firstAt] : Double.NaN;
-          double last = lastAt >= lo ? x[lastAt] : Double.NaN;
-          double min = minHead < minTail ? x[minDeque[minHead]] : Double.NaN;
-          double max = maxHead < maxTail ? x[maxDeque[maxHead]] : Double.NaN;
-          evaluate(moments, fenwick, min, max, first, last, lags, current);
+          evaluateWindow(lo, hi);
           doneLo = lo;
           doneHi = hi;
         }
@@ -295,6 +276,34 @@ final class WindowEngine {
         leave(lo++);
       }
       moments.clear();
+    }
+
+    /** Copies one entity's rows into the buffers and links each row to its present neighbours. */
+    private void load(int[] rows, int start, int g, long[] time, double[] value) {
+      for (int p = 0; p < g; p++) {
+        t[p] = time[rows[start + p]];
+        x[p] = value[rows[start + p]];
+        if (rank != null && !Double.isNaN(x[p])) {
+          rank[p] = fenwick.rank(x[p]);
+        }
+        prevPresent[p] = !Double.isNaN(x[p]) ? p : p == 0 ? -1 : prevPresent[p - 1];
+      }
+      nextPresent[g] = g;
+      for (int p = g - 1; p >= 0; p--) {
+        nextPresent[p] = !Double.isNaN(x[p]) ? p : nextPresent[p + 1];
+      }
+    }
+
+    /** Evaluates the statistics of the window of rows {@code [lo, hi)} into {@code current}. */
+    private void evaluateWindow(int lo, int hi) {
+      Lags lags = k -> hi - k >= 0 ? x[hi - k] : Double.NaN;
+      int firstAt = nextPresent[lo];
+      int lastAt = hi == 0 ? -1 : prevPresent[hi - 1];
+      double first = firstAt < hi ? x[firstAt] : Double.NaN;
+      double last = lastAt >= lo ? x[lastAt] : Double.NaN;
+      double min = minHead < minTail ? x[minDeque[minHead]] : Double.NaN;
+      double max = maxHead < maxTail ? x[maxDeque[maxHead]] : Double.NaN;
+      evaluate(moments, fenwick, min, max, first, last, lags, current);
     }
 
     private void enter(int p) {
