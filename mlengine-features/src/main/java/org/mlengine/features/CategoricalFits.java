@@ -72,7 +72,8 @@ final class CategoricalFits {
   }
 
   /** Builds the transform from learned encodings, sorting categories for a stable state. */
-  static MeanEncodingTransform meanEncoding(Task task, List<String> classes, double[] prior, Map<String, TargetStatistics.Fit> fits) {
+  static MeanEncodingTransform meanEncoding(
+      Task task, List<String> classes, double[] prior, Map<String, TargetStatistics.Fit> fits) {
     ImmutableMap.Builder<String, Map<String, List<Double>>> encodings = ImmutableMap.builder();
     fits.forEach((column, fit) -> {
       Map<String, List<Double>> byCategory = new TreeMap<>();

@@ -26,7 +26,8 @@ final class NumericFits {
                 + " Drop the column, or impute it first with Features.impute(\"" + column + "\").constant(0.0).");
       }
       double sd = Stats.populationSd(values, mean);
-      scales.add(new StandardizeTransform.Scale(column, mean, isConstant(sd * sd, mean, Stats.present(values).length) ? 1.0 : sd));
+      boolean constant = isConstant(sd * sd, mean, Stats.present(values).length);
+      scales.add(new StandardizeTransform.Scale(column, mean, constant ? 1.0 : sd));
     }
     return new StandardizeTransform(scales.build());
   }

@@ -15,6 +15,8 @@ import org.mlengine.features.kernel.TokenizerSettings;
 
 /** What the bag-of-words step learns from the training rows: each column's vocabulary and idf. */
 final class TextFits {
+  private static final String TAG = BagOfWordsTransform.TAG;
+
   private TextFits() {}
 
   /**
@@ -55,12 +57,12 @@ final class TextFits {
     double high = step.maxDf.documents(n);
     if (high < low && step.maxDf.equals(Df.share(1.0))) {
       throw new IllegalArgumentException(
-          BagOfWordsTransform.TAG + ": minDf(" + step.minDf.show() + ") keeps terms in at least " + number(low) + " of the training"
+          TAG + ": minDf(" + step.minDf.show() + ") keeps terms in at least " + number(low) + " of the training"
               + " documents, but the training part has only " + n + " rows. Lower minDf or train on more rows.");
     }
     if (high < low) {
       throw new IllegalArgumentException(
-          BagOfWordsTransform.TAG + ": minDf(" + step.minDf.show() + ") is more than maxDf(" + step.maxDf.show() + ") on " + n
+          TAG + ": minDf(" + step.minDf.show() + ") is more than maxDf(" + step.maxDf.show() + ") on " + n
               + " training rows: a term would have to be in at least " + number(low) + " and at most "
               + number(high) + " documents. Lower minDf or raise maxDf.");
     }
@@ -69,7 +71,8 @@ final class TextFits {
     for (String column : step.columns()) {
       vocabularies.add(vocabulary(step, analyzer, column, train.stringColumn(column), low, high));
     }
-    return new BagOfWordsTransform(analyzer, step.weighting, step.sublinearTf, KernelValues.norm(step.resolvedNorm()), vocabularies.build());
+    return new BagOfWordsTransform(
+        analyzer, step.weighting, step.sublinearTf, KernelValues.norm(step.resolvedNorm()), vocabularies.build());
   }
 
   private static BagOfWordsTransform.Vocabulary vocabulary(
@@ -141,7 +144,7 @@ final class TextFits {
         causes.add("maxDf(" + step.maxDf.show() + ") removes " + aboveMax + " (in more than " + number(high)
             + " documents)");
       }
-      throw new InvalidInputException(column, BagOfWordsTransform.TAG + " keeps no term of column '" + column
+      throw new InvalidInputException(column, TAG + " keeps no term of column '" + column
           + "': of the " + stats.size() + " terms in its " + n + " training rows, " + String.join(" and ", causes)
           + ". Lower minDf or raise maxDf.");
     }
@@ -150,13 +153,13 @@ final class TextFits {
 
   private static String noTerms(BagOfWords step, TextAnalyzer analyzer, String column, int n, int missing) {
     if (n == 0) {
-      return BagOfWordsTransform.TAG + " cannot learn a vocabulary for column '" + column + "': the training part has no rows.";
+      return TAG + " cannot learn a vocabulary for column '" + column + "': the training part has no rows.";
     }
     if (missing == n) {
-      return BagOfWordsTransform.TAG + " cannot learn a vocabulary for column '" + column + "': every training row is missing."
+      return TAG + " cannot learn a vocabulary for column '" + column + "': every training row is missing."
           + " Drop the column, or fill it.";
     }
-    return BagOfWordsTransform.TAG + " finds no terms in the " + (n - missing) + " training texts of column '" + column + "' with "
+    return TAG + " finds no terms in the " + (n - missing) + " training texts of column '" + column + "' with "
         + describe(analyzer) + ". Loosen the tokenizer (a shorter minLength, fewer stop words, another"
         + " tokenPattern) or check the column's content.";
   }

@@ -18,22 +18,25 @@ import org.mlengine.features.kernel.TopicTerms;
 
 /** What the topic and embedding steps learn from the training rows, as kernel states. */
 final class TopicFits {
+  private static final String LSA = LsaTransform.TAG;
+  private static final String EMBEDDINGS = EmbeddingTransform.TAG;
+
   private TopicFits() {}
 
   /** Learns the vocabulary, then the top {@code k} singular vectors of the training term matrix. */
   static LsaTransform lsa(BagOfWords vectorizer, int k, Table train, long seed) {
-    Svd.requireNd4j(LsaTransform.TAG);
+    Svd.requireNd4j(LSA);
     BagOfWordsTransform bagOfWords = TextFits.bagOfWords(vectorizer, train);
     TopicTerms terms = new TopicTerms(bagOfWords);
     String column = terms.column();
     if (k > terms.size()) {
-      throw new IllegalArgumentException(LsaTransform.TAG + ": topics(" + k + ") is more than the " + count(terms.size(), "term")
+      throw new IllegalArgumentException(LSA + ": topics(" + k + ") is more than the " + count(terms.size(), "term")
           + " learned from column '" + column + "'; a truncated SVD finds at most one topic per term. Lower topics"
           + " to at most " + terms.size() + ", or keep more terms (a lower minDf, a higher maxDf or maxFeatures).");
     }
     String[] docs = train.stringColumn(column);
     if (k > docs.length) {
-      throw new IllegalArgumentException(LsaTransform.TAG + ": topics(" + k + ") is more than the " + count(docs.length, "training row")
+      throw new IllegalArgumentException(LSA + ": topics(" + k + ") is more than the " + count(docs.length, "training row")
           + "; a truncated SVD finds at most one topic per training row. Lower topics to at most " + docs.length
           + ", or train on more rows.");
     }
@@ -44,7 +47,7 @@ final class TopicFits {
       indices[r] = e.indices();
       values[r] = e.values();
     }
-    Svd.Result svd = Svd.truncated(LsaTransform.TAG, indices, values, terms.size(), k, seed);
+    Svd.Result svd = Svd.truncated(LSA, indices, values, terms.size(), k, seed);
     return new LsaTransform(bagOfWords, svd.components(), svd.singularValues());
   }
 
@@ -74,12 +77,12 @@ final class TopicFits {
           : missing == docs.length ? "every training row is missing. Drop the column, or fill it."
           : "its " + (docs.length - missing) + " training texts have no tokens with " + analyzer.tokenizer()
               + ". Loosen the tokenizer or check the column's content.";
-      throw new InvalidInputException(column, EmbeddingTransform.TAG + " cannot learn from column '" + column + "': " + why);
+      throw new InvalidInputException(column, EMBEDDINGS + " cannot learn from column '" + column + "': " + why);
     }
-    EmbeddingFile.Vectors read = EmbeddingFile.read(EmbeddingTransform.TAG, file, tokens);
+    EmbeddingFile.Vectors read = EmbeddingFile.read(EMBEDDINGS, file, tokens);
     if (read.vectors().isEmpty()) {
       List<String> sample = ImmutableList.copyOf(tokens).subList(0, Math.min(5, tokens.size()));
-      throw new InvalidInputException(column, EmbeddingTransform.TAG + " finds none of the " + tokens.size() + " distinct tokens of"
+      throw new InvalidInputException(column, EMBEDDINGS + " finds none of the " + tokens.size() + " distinct tokens of"
           + " column '" + column + "' (e.g. " + sample + ") among the " + read.words() + " words of word vectors file '"
           + file + "'. Check that the tokenizer matches the file's words (lowercase(false) for cased vectors) and"
           + " that the file is for this language.");

@@ -20,8 +20,8 @@ import org.mlengine.core.Table;
  * not center). The text column is dropped and NUMERIC columns {@code column_topic0 ..
  * column_topic(k-1)} are appended; a missing text, or one with no known term, gives zeros.
  *
- * <p>Fitting needs ND4J (through {@link Svd}); this class and its codec do not, so a bundle
- * holding it loads and scores without ND4J.
+ * <p>Fitting needs ND4J (through the fit side's {@code Svd}); this class and its codec do not, so
+ * a bundle holding it loads and scores without ND4J.
  */
 public final class LsaTransform implements FittedTransform {
   public static final String TAG = "lsa";

@@ -22,9 +22,10 @@ import org.mlengine.core.Slots;
 import org.mlengine.core.Table;
 
 /**
- * Window statistics of a NUMERIC column over the earlier rows of the same entity, as {@link
- * Window} defines them: for a row at time t, the events of its entity with time before {@code
- * t − gap} (the last {@code rows} of them, those within {@code span} before the cutoff, or all).
+ * Window statistics of a NUMERIC column over the earlier rows of the same entity, as the fit
+ * side's {@code Window} defines them: for a row at time t, the events of its entity with time
+ * before {@code t − gap} (the last {@code rows} of them, those within {@code span} before the
+ * cutoff, or all).
  * One NUMERIC column per statistic is appended; the entity, time and value columns are kept.
  * Nothing is learned from the training rows.
  *
