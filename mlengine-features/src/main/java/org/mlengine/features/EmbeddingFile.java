@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.mlengine.features.kernel.TextAnalyzer;
 
 /**
  * Reads a word vectors file in the text format of GloVe and word2vec: one word per line, then
@@ -57,16 +58,7 @@ final class EmbeddingFile {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this Java runtime has no SHA-256", e);
     }
-    String file = "word vectors file '" + path + "'";
-    TreeMap<String, double[]> kept = new TreeMap<>(TextAnalyzer.CODE_POINT_ORDER);
-    Map<String, Integer> keptAt = new HashMap<>();
-    int dimensions = -1;
-    int dimensionsLine = 0;
-    boolean header = false;
-    long declared = -1;
-    long words = 0;
-    int lineNumber = 0;
-    boolean first = true;
+    Reading reading = new Reading(step, "word vectors file '" + path + "'", wanted);
     try (InputStream raw = Files.newInputStream(path); DigestInputStream in = new DigestInputStream(raw, sha)) {
       Lines reader = new Lines(in);
       while (true) {
@@ -74,77 +66,113 @@ final class EmbeddingFile {
         try {
           line = reader.next();
         } catch (CharacterCodingException e) {
-          throw new IllegalArgumentException(step + ": line " + (lineNumber + 1) + " of " + file + " is not valid UTF-8."
-              + " Save the file as UTF-8.", e);
+          throw new IllegalArgumentException(step + ": line " + (reading.lineNumber + 1) + " of " + reading.file
+              + " is not valid UTF-8. Save the file as UTF-8.", e);
         }
         if (line == null) {
           break;
         }
-        lineNumber++;
-        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-          line = line.substring(1);
-        }
-        int count = count(line);
-        if (count == 0) {
-          continue;
-        }
-        if (first) {
-          first = false;
-          List<String> fields = fields(line);
-          if (count == 2 && isWhole(fields.get(0)) && isWhole(fields.get(1))) {
-            header = true;
-            declared = parseWhole(fields.get(0), step, file, lineNumber);
-            dimensions = (int) Math.min(Integer.MAX_VALUE, parseWhole(fields.get(1), step, file, lineNumber));
-            dimensionsLine = lineNumber;
-            if (dimensions < 1) {
-              throw new IllegalArgumentException(step + ": the header on line " + lineNumber + " of " + file
-                  + " says the vectors have " + dimensions + " values; they need at least 1.");
-            }
-            continue;
-          }
-        }
-        String word = firstField(line);
-        int values = count - 1;
-        if (values == 0) {
-          throw new IllegalArgumentException(step + ": line " + lineNumber + " of " + file + " has the word '" + word
-              + "' but no values; each line must be a word followed by its values, separated by spaces.");
-        }
-        if (dimensions < 0) {
-          dimensions = values;
-          dimensionsLine = lineNumber;
-        } else if (values != dimensions) {
-          throw new IllegalArgumentException(step + ": line " + lineNumber + " of " + file + " has " + values
-              + " values for the word '" + word + "', but " + (header ? "the header on line " + dimensionsLine
-              + " says" : "line " + dimensionsLine + " has") + " " + dimensions + "; every word needs the same"
-              + " number of values (a word with a space in it is not supported).");
-        }
-        words++;
-        if (wanted.contains(word)) {
-          Integer earlier = keptAt.putIfAbsent(word, lineNumber);
-          if (earlier != null) {
-            throw new IllegalArgumentException(step + ": line " + lineNumber + " of " + file + " repeats the word '"
-                + word + "' of line " + earlier + "; each word needs exactly one vector.");
-          }
-          List<String> fields = fields(line);
-          double[] vector = new double[values];
-          for (int i = 0; i < values; i++) {
-            vector[i] = value(fields.get(i + 1), i, word, step, file, lineNumber);
-          }
-          kept.put(word, vector);
-        }
+        reading.accept(line);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(step + " cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(step + " cannot read " + reading.file + ": " + e.getMessage(), e);
     }
-    if (words == 0) {
-      throw new IllegalArgumentException(step + ": " + file + " holds no vectors; expected one line per word: the"
-          + " word, then its values separated by spaces (the text format of GloVe and word2vec).");
+    return reading.finish(HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** The state of one pass over a file: what the lines so far declared, counted and kept. */
+  private static final class Reading {
+    private final String step;
+    private final String file;
+    private final Set<String> wanted;
+    private final TreeMap<String, double[]> kept = new TreeMap<>(TextAnalyzer.CODE_POINT_ORDER);
+    private final Map<String, Integer> keptAt = new HashMap<>();
+    private int dimensions = -1;
+    private int dimensionsLine;
+    private boolean header;
+    private long declared = -1;
+    private long words;
+    private int lineNumber;
+    private boolean first = true;
+
+    Reading(String step, String file, Set<String> wanted) {
+      this.step = step;
+      this.file = file;
+      this.wanted = wanted;
     }
-    if (declared >= 0 && declared != words) {
-      throw new IllegalArgumentException(step + ": the header on line " + dimensionsLine + " of " + file
-          + " announces " + declared + " vectors, but the file has " + words + ". Fix the header or the file.");
+
+    void accept(String text) {
+      lineNumber++;
+      String line = lineNumber == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text;
+      int count = count(line);
+      if (count == 0) {
+        return;
+      }
+      if (first) {
+        first = false;
+        List<String> fields = fields(line);
+        if (count == 2 && isWhole(fields.get(0)) && isWhole(fields.get(1))) {
+          readHeader(fields);
+          return;
+        }
+      }
+      String word = firstField(line);
+      int values = count - 1;
+      if (values == 0) {
+        throw new IllegalArgumentException(step + ": line " + lineNumber + " of " + file + " has the word '" + word
+            + "' but no values; each line must be a word followed by its values, separated by spaces.");
+      }
+      if (dimensions < 0) {
+        dimensions = values;
+        dimensionsLine = lineNumber;
+      } else if (values != dimensions) {
+        throw new IllegalArgumentException(step + ": line " + lineNumber + " of " + file + " has " + values
+            + " values for the word '" + word + "', but " + (header ? "the header on line " + dimensionsLine
+            + " says" : "line " + dimensionsLine + " has") + " " + dimensions + "; every word needs the same"
+            + " number of values (a word with a space in it is not supported).");
+      }
+      words++;
+      if (wanted.contains(word)) {
+        keep(word, line, values);
+      }
     }
-    return new Vectors(dimensions, kept, words, HexFormat.of().formatHex(sha.digest()));
+
+    private void readHeader(List<String> fields) {
+      header = true;
+      declared = parseWhole(fields.get(0), step, file, lineNumber);
+      dimensions = (int) Math.min(Integer.MAX_VALUE, parseWhole(fields.get(1), step, file, lineNumber));
+      dimensionsLine = lineNumber;
+      if (dimensions < 1) {
+        throw new IllegalArgumentException(step + ": the header on line " + lineNumber + " of " + file
+            + " says the vectors have " + dimensions + " values; they need at least 1.");
+      }
+    }
+
+    private void keep(String word, String line, int values) {
+      Integer earlier = keptAt.putIfAbsent(word, lineNumber);
+      if (earlier != null) {
+        throw new IllegalArgumentException(step + ": line " + lineNumber + " of " + file + " repeats the word '"
+            + word + "' of line " + earlier + "; each word needs exactly one vector.");
+      }
+      List<String> fields = fields(line);
+      double[] vector = new double[values];
+      for (int i = 0; i < values; i++) {
+        vector[i] = value(fields.get(i + 1), i, word, step, file, lineNumber);
+      }
+      kept.put(word, vector);
+    }
+
+    Vectors finish(String sha256) {
+      if (words == 0) {
+        throw new IllegalArgumentException(step + ": " + file + " holds no vectors; expected one line per word: the"
+            + " word, then its values separated by spaces (the text format of GloVe and word2vec).");
+      }
+      if (declared >= 0 && declared != words) {
+        throw new IllegalArgumentException(step + ": the header on line " + dimensionsLine + " of " + file
+            + " announces " + declared + " vectors, but the file has " + words + ". Fix the header or the file.");
+      }
+      return new Vectors(dimensions, kept, words, sha256);
+    }
   }
 
   /**

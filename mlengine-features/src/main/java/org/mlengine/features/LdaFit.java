@@ -2,6 +2,10 @@ package org.mlengine.features;
 
 import java.util.Random;
 import org.mlengine.runtime.Table;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.LdaTransform;
+import org.mlengine.features.kernel.TextVectors;
+import org.mlengine.features.kernel.TopicTerms;
 
 /**
  * Fits {@code lda} by batch variational Bayes (Blei, Ng and Jordan 2003; the batch form of
@@ -33,8 +37,8 @@ final class LdaFit {
 
   /** Learns the counts, then λ by {@code iterations} passes of batch variational Bayes. */
   static LdaTransform fit(
-      Features.BagOfWords vectorizer, int k, double alpha, double beta, int iterations, int steps, Table train, long seed) {
-    BagOfWordsTransform bagOfWords = BagOfWordsTransform.fit(vectorizer, train);
+      BagOfWords vectorizer, int k, double alpha, double beta, int iterations, int steps, Table train, long seed) {
+    BagOfWordsTransform bagOfWords = TextFits.bagOfWords(vectorizer, train);
     TopicTerms terms = new TopicTerms(bagOfWords);
     double[][] init = initialLambda(k, terms.size(), seed);
     double[][] lambda = run(terms, train.stringColumn(terms.column()), init, alpha, beta, iterations, steps, TOLERANCE);

@@ -1,9 +1,9 @@
 package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mlengine.features.kernel.CategoryGrouping;
 
 /**
  * Rare-category grouping as scikit-learn's {@code OneHotEncoder(min_frequency=...)}: a training
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 final class RareCategories {
   /** The name of the group of rare categories. */
-  static final String OTHER = "other";
+  static final String OTHER = CategoryGrouping.OTHER;
 
   private RareCategories() {}
 
@@ -65,20 +65,6 @@ final class RareCategories {
   }
 
   /**
-   * The training categories of one column, split into those that keep their own value and
-   * those grouped as {@value #OTHER}.
-   *
-   * @param kept the frequent categories, sorted; never {@value #OTHER}
-   * @param grouped the rare categories, sorted, and {@value #OTHER} itself when training has it
-   */
-  record Grouping(List<String> kept, List<String> grouped) {
-    Grouping {
-      kept = ImmutableList.copyOf(kept);
-      grouped = ImmutableList.copyOf(grouped);
-    }
-  }
-
-  /**
    * Groups the categories of a training column. A training category named {@value #OTHER}
    * always belongs to the group, whatever its count, so the output never holds two different
    * things under that name.
@@ -86,7 +72,7 @@ final class RareCategories {
    * @param values the training values ({@code null} for missing; missing rows count towards
    *     the rows a fraction is taken of, but are no category)
    */
-  static Grouping group(String[] values, MinFrequency min) {
+  static CategoryGrouping group(String[] values, MinFrequency min) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String v : values) {
       if (v != null) {
@@ -103,6 +89,6 @@ final class RareCategories {
         kept.add(category);
       }
     });
-    return new Grouping(kept.build(), grouped.build());
+    return new CategoryGrouping(kept.build(), grouped.build());
   }
 }

@@ -83,15 +83,7 @@ final class TargetStatistics {
    */
   static Fit fit(String[] categories, double[][] y, int[] rows, double smoothing) {
     int width = y.length;
-    int n = rows.length;
-    double[] prior = new double[width];
-    for (int k = 0; k < width; k++) {
-      double sum = 0;
-      for (int r : rows) {
-        sum += y[k][r];
-      }
-      prior[k] = sum / n;
-    }
+    double[] prior = means(y, rows);
     Map<String, Integer> index = new HashMap<>();
     List<double[]> sums = new java.util.ArrayList<>();
     List<int[]> counts = new java.util.ArrayList<>();
@@ -114,31 +106,8 @@ final class TargetStatistics {
       }
     }
     boolean auto = Double.isNaN(smoothing);
-    double[][] squares = null;
-    double[] variance = null;
-    if (auto) {
-      variance = new double[width];
-      for (int k = 0; k < width; k++) {
-        double ss = 0;
-        for (int r : rows) {
-          double d = y[k][r] - prior[k];
-          ss += d * d;
-        }
-        variance[k] = ss / n;
-      }
-      squares = new double[sums.size()][width];
-      for (int r : rows) {
-        String c = categories[r];
-        if (c == null) {
-          continue;
-        }
-        int at = index.get(c);
-        for (int k = 0; k < width; k++) {
-          double d = y[k][r] - sums.get(at)[k] / counts.get(at)[0];
-          squares[at][k] += d * d;
-        }
-      }
-    }
+    double[] variance = auto ? variances(y, rows, prior) : null;
+    double[][] squares = auto ? squaresWithin(categories, y, rows, index, sums, counts) : null;
     Map<String, double[]> encodings = new HashMap<>();
     for (Map.Entry<String, Integer> e : index.entrySet()) {
       int at = e.getValue();
@@ -156,6 +125,51 @@ final class TargetStatistics {
       encodings.put(e.getKey(), enc);
     }
     return new Fit(prior, encodings);
+  }
+
+  /** The mean of each target over the rows. */
+  private static double[] means(double[][] y, int[] rows) {
+    double[] out = new double[y.length];
+    for (int k = 0; k < y.length; k++) {
+      double sum = 0;
+      for (int r : rows) {
+        sum += y[k][r];
+      }
+      out[k] = sum / rows.length;
+    }
+    return out;
+  }
+
+  /** The population variance of each target over the rows, around its mean {@code prior}. */
+  private static double[] variances(double[][] y, int[] rows, double[] prior) {
+    double[] out = new double[y.length];
+    for (int k = 0; k < y.length; k++) {
+      double ss = 0;
+      for (int r : rows) {
+        double d = y[k][r] - prior[k];
+        ss += d * d;
+      }
+      out[k] = ss / rows.length;
+    }
+    return out;
+  }
+
+  /** Per category (by index) and target, the sum of squared deviations from the category's mean. */
+  private static double[][] squaresWithin(String[] categories, double[][] y, int[] rows, Map<String, Integer> index,
+      List<double[]> sums, List<int[]> counts) {
+    double[][] squares = new double[sums.size()][y.length];
+    for (int r : rows) {
+      String c = categories[r];
+      if (c == null) {
+        continue;
+      }
+      int at = index.get(c);
+      for (int k = 0; k < y.length; k++) {
+        double d = y[k][r] - sums.get(at)[k] / counts.get(at)[0];
+        squares[at][k] += d * d;
+      }
+    }
+    return squares;
   }
 
   /**

@@ -14,7 +14,7 @@ import org.mlengine.core.Augmentation;
 import org.mlengine.runtime.Table;
 
 /**
- * The arithmetic of {@link Features.TextAugmentation}: whitespace tokens, synonym replacement,
+ * The arithmetic of {@link TextAugmentation}: whitespace tokens, synonym replacement,
  * random swaps and random deletion, with one random generator per source row and copy.
  */
 final class TextAugmenter {

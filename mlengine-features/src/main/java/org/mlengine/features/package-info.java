@@ -10,63 +10,50 @@
  *     .add(Features.meanEncoding("Job").smoothing(10));
  * }</pre>
  *
+ * <p>This package is the fit side: the steps a user configures and what they learn from the
+ * training rows. What a fitted step needs at apply time lives in {@code
+ * org.mlengine.features.kernel}, which is internal (not API) and names nothing of this package.
+ *
  * <p>API, by role:
  *
  * <ul>
- *   <li>Front door: {@link org.mlengine.features.Features} and its factories.
- *   <li>Steps users name (each an {@link org.mlengine.core.Extractor}):
- *       {@link org.mlengine.features.Features.OneHot}, {@link org.mlengine.features.Features.Impute},
- *       {@link org.mlengine.features.Features.Standardize},
- *       {@link org.mlengine.features.Features.MeanEncoding}; the policy
- *       {@link org.mlengine.features.Features.Unknown}.
- *   <li>Service providers, public only for {@link java.util.ServiceLoader} and not meant to be
- *       called: {@link org.mlengine.features.OneHotCodec}, {@link org.mlengine.features.ImputeCodec},
- *       {@link org.mlengine.features.StandardizeCodec},
- *       {@link org.mlengine.features.MeanEncodingCodec} (tags {@code one_hot}, {@code impute},
- *       {@code standardize}, {@code mean_encoding}).
- *   <li>Categorical, cyclical and numeric steps: {@link org.mlengine.features.Features.GroupRare},
- *       {@link org.mlengine.features.Features.WeightOfEvidence},
- *       {@link org.mlengine.features.Features.FrequencyEncoding},
- *       {@link org.mlengine.features.Features.SineCosine}, {@link org.mlengine.features.Features.Calendar}
- *       with {@link org.mlengine.features.Features.CalendarPart},
- *       {@link org.mlengine.features.Features.MinMax}, {@link org.mlengine.features.Features.RobustScale},
- *       {@link org.mlengine.features.Features.Log1p}, {@link org.mlengine.features.Features.Clip},
- *       {@link org.mlengine.features.Features.QuantileBins}; their codecs, public only for the service
- *       loader: {@link org.mlengine.features.GroupRareCodec},
- *       {@link org.mlengine.features.WeightOfEvidenceCodec},
- *       {@link org.mlengine.features.FrequencyEncodingCodec}, {@link org.mlengine.features.SineCosineCodec},
- *       {@link org.mlengine.features.CalendarCodec}, {@link org.mlengine.features.MinMaxCodec},
- *       {@link org.mlengine.features.RobustScaleCodec}, {@link org.mlengine.features.Log1pCodec},
- *       {@link org.mlengine.features.ClipCodec}, {@link org.mlengine.features.QuantileBinsCodec} (tags
- *       {@code group_rare}, {@code weight_of_evidence}, {@code frequency_encoding},
- *       {@code sine_cosine}, {@code calendar}, {@code min_max}, {@code robust_scale}, {@code log1p},
- *       {@code clip}, {@code quantile_bins}).
- *   <li>Text steps: {@link org.mlengine.features.Features.BagOfWords} (from {@code bagOfWords}
- *       and {@code tfidf}), {@link org.mlengine.features.Features.Hashing}, the value
- *       {@link org.mlengine.features.Features.Tokenizer} and {@link org.mlengine.features.Features.Norm};
- *       their codecs, public only for the service loader: {@link org.mlengine.features.BagOfWordsCodec},
- *       {@link org.mlengine.features.HashingCodec} (tags {@code bag_of_words}, {@code text_hashing}).
- *   <li>Topics and embeddings: {@link org.mlengine.features.Features.Lsa},
- *       {@link org.mlengine.features.Features.Lda}, {@link org.mlengine.features.Features.Embeddings};
- *       their codecs, public only for the service loader: {@link org.mlengine.features.LsaCodec},
- *       {@link org.mlengine.features.LdaCodec}, {@link org.mlengine.features.EmbeddingCodec} (tags
- *       {@code lsa}, {@code lda}, {@code embeddings}). LSA needs ND4J
- *       ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to fit,
- *       never to predict.
- *   <li>Time windows: {@link org.mlengine.features.Window}, from {@code window}, an
- *       {@link org.mlengine.core.EventExtractor} whose statistics over each row's past are the
- *       same offline and from a {@link org.mlengine.runtime.History} at predict time; its codec,
- *       public only for the service loader: {@link org.mlengine.features.WindowCodec} (tag
- *       {@code window}).
- *   <li>Relational aggregates (an {@link org.mlengine.core.EventExtractor}, run before the split):
- *       {@link org.mlengine.features.Aggregate}, from {@code Features.aggregate}; its codec, public
- *       only for the service loader: {@link org.mlengine.features.AggregateCodec} (tag
- *       {@code aggregate}, the definition only: the related table's rows are never written).
+ *   <li>Front door: {@link org.mlengine.features.Features} and its factories, and the values its
+ *       steps take: {@link org.mlengine.features.Features.Unknown}, {@link
+ *       org.mlengine.features.Features.Tokenizer}, {@link org.mlengine.features.Features.Norm},
+ *       {@link org.mlengine.features.Features.CalendarPart}.
+ *   <li>Steps users name, each an {@link org.mlengine.core.Extractor}, by family:
+ *       <ul>
+ *         <li>Categorical: {@link org.mlengine.features.OneHot}, {@link
+ *             org.mlengine.features.MeanEncoding}, {@link org.mlengine.features.GroupRare},
+ *             {@link org.mlengine.features.WeightOfEvidence}, {@link
+ *             org.mlengine.features.FrequencyEncoding}.
+ *         <li>Numeric: {@link org.mlengine.features.Impute}, {@link
+ *             org.mlengine.features.Standardize}, {@link org.mlengine.features.Rescale} (from
+ *             {@code minMax}, {@code robustScale} and {@code log1p}), {@link
+ *             org.mlengine.features.Clip}, {@link org.mlengine.features.QuantileBins}.
+ *         <li>Text: {@link org.mlengine.features.BagOfWords} (from {@code bagOfWords} and {@code
+ *             tfidf}), {@link org.mlengine.features.Hashing}.
+ *         <li>Topics and embeddings: {@link org.mlengine.features.Lsa}, {@link
+ *             org.mlengine.features.Lda}, {@link org.mlengine.features.Embeddings}. LSA needs ND4J
+ *             ({@code org.nd4j:nd4j-native} for the build machine's platform) on the class path to
+ *             fit, never to predict.
+ *         <li>Time and calendar: {@link org.mlengine.features.SineCosine}, {@link
+ *             org.mlengine.features.Calendar}.
+ *         <li>Windows and aggregates (each an {@link org.mlengine.core.EventExtractor}): {@link
+ *             org.mlengine.features.Window}, whose statistics over each row's past are the same
+ *             offline and from a {@link org.mlengine.runtime.History} at predict time, and {@link
+ *             org.mlengine.features.Aggregate}, run before the split, whose bundle state is the
+ *             definition only (the related table's rows are never written).
+ *       </ul>
  *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.Augmenter} for
  *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):
- *       {@link org.mlengine.features.Features.TextAugmentation}, from {@code augmentText}.
+ *       {@link org.mlengine.features.TextAugmentation}, from {@code augmentText}.
  * </ul>
  *
- * <p>Everything else (the fitted transforms and the arithmetic) is package-private.
+ * <p>The steps share one package-private base ({@code Step}: name, columns, checks, spec) and
+ * learn through package-private fitting code ({@code CategoricalFits}, {@code NumericFits},
+ * {@code TextFits}, {@code TopicFits}, {@code LdaFit}, {@code TargetStatistics}, {@code Svd});
+ * the state codecs, public only for {@link java.util.ServiceLoader}, are in the kernel package
+ * and listed by {@code org.mlengine.features.kernel.BuiltInSteps}.
  */
 package org.mlengine.features;

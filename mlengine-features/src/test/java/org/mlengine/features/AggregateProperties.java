@@ -25,6 +25,7 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.Table;
+import org.mlengine.features.kernel.AggregateDefinition;
 
 /**
  * The aggregate step over random customers and calls (five keys, one without calls; times on a

@@ -62,7 +62,7 @@ class CategoricalNumericProperties {
   }
 
   @Provide
-  Arbitrary<Features.WeightOfEvidence> weightsOfEvidence() {
+  Arbitrary<WeightOfEvidence> weightsOfEvidence() {
     return Arbitraries.of(
         Features.weightOfEvidence("X"),
         Features.weightOfEvidence("X").regularization(0.1),
@@ -103,7 +103,7 @@ class CategoricalNumericProperties {
     return out;
   }
 
-  private static double outOfFold(Features.WeightOfEvidence step, List<Sample> rows, int row) {
+  private static double outOfFold(WeightOfEvidence step, List<Sample> rows, int row) {
     FitContext context = FitContext.of(table(rows), "y", Split.random(0.8), 1).withCrossFitPartitions(folds(rows));
     return step.applyToTraining(step.fit(context), context).numericColumn("X")[row];
   }
@@ -112,7 +112,7 @@ class CategoricalNumericProperties {
   void weightOfEvidence_flippingARowsLabel_leavesItsOwnOutOfFoldValue(
       @ForAll("samples") List<Sample> samples,
       @ForAll @IntRange(min = 0, max = 1000) int pick,
-      @ForAll("weightsOfEvidence") Features.WeightOfEvidence step) {
+      @ForAll("weightsOfEvidence") WeightOfEvidence step) {
     List<Sample> rows = withBothClasses(samples);
     int i = pick % rows.size();
     List<Sample> flipped = new ArrayList<>(rows);

@@ -18,6 +18,10 @@ import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.TransformCodec;
+import org.mlengine.features.kernel.ImputeCodec;
+import org.mlengine.features.kernel.MeanEncodingCodec;
+import org.mlengine.features.kernel.OneHotCodec;
+import org.mlengine.features.kernel.StandardizeCodec;
 
 class CodecTest {
 

@@ -27,7 +27,7 @@ class CyclicalTest {
   }
 
   private static Table calendar(ZoneId zone, Table table, Features.CalendarPart... parts) {
-    Features.Calendar step = Features.calendar(zone, "T");
+    Calendar step = Features.calendar(zone, "T");
     if (parts.length > 0) {
       step = step.parts(parts);
     }
@@ -221,8 +221,8 @@ class CyclicalTest {
 
   @Test
   void calendar_spec_namesZoneAndParts_optionsLeaveTheStepUntouched() {
-    Features.Calendar base = Features.calendar(ZoneId.of("Europe/Paris"), "T");
-    Features.Calendar hours = base.parts(Features.CalendarPart.HOUR, Features.CalendarPart.MONTH);
+    Calendar base = Features.calendar(ZoneId.of("Europe/Paris"), "T");
+    Calendar hours = base.parts(Features.CalendarPart.HOUR, Features.CalendarPart.MONTH);
     assertEquals(List.of("year", "month", "dayOfMonth", "dayOfWeek", "dayOfYear", "hour"), base.spec().get("parts"));
     assertEquals("calendar{columns=[T], zone=Europe/Paris, parts=[month, hour]}", hours.toString());
   }

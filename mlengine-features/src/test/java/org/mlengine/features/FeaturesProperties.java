@@ -45,7 +45,7 @@ class FeaturesProperties {
   }
 
   @Provide
-  Arbitrary<Features.MeanEncoding> meanEncodings() {
+  Arbitrary<MeanEncoding> meanEncodings() {
     return Arbitraries.of(
         Features.meanEncoding("X"),
         Features.meanEncoding("X").smoothing(0),
@@ -85,7 +85,7 @@ class FeaturesProperties {
     return out;
   }
 
-  private static double outOfFold(Features.MeanEncoding step, List<Sample> rows, boolean numericTarget, int row) {
+  private static double outOfFold(MeanEncoding step, List<Sample> rows, boolean numericTarget, int row) {
     Table train = table(rows, numericTarget);
     FitContext context = FitContext.of(train, "y", Split.random(0.8), 1).withCrossFitPartitions(folds(rows));
     return step.applyToTraining(step.fit(context), context).numericColumn("X")[row];
@@ -95,7 +95,7 @@ class FeaturesProperties {
   void meanEncoding_flippingARowsLabel_leavesItsOwnOutOfFoldValue(
       @ForAll("samples") List<Sample> samples,
       @ForAll @IntRange(min = 0, max = 1000) int pick,
-      @ForAll("meanEncodings") Features.MeanEncoding step) {
+      @ForAll("meanEncodings") MeanEncoding step) {
     List<Sample> rows = withBothClasses(samples);
     int i = pick % rows.size();
     List<Sample> flipped = new ArrayList<>(rows);
@@ -109,7 +109,7 @@ class FeaturesProperties {
   void meanEncoding_changingARowsTarget_leavesItsOwnOutOfFoldValue(
       @ForAll("samples") List<Sample> samples,
       @ForAll @IntRange(min = 0, max = 1000) int pick,
-      @ForAll("meanEncodings") Features.MeanEncoding step) {
+      @ForAll("meanEncodings") MeanEncoding step) {
     List<Sample> rows = withBothClasses(samples);
     int i = pick % rows.size();
     List<Sample> changed = new ArrayList<>(rows);

@@ -36,7 +36,7 @@ class FeaturesTest {
   @Test
   void factory_copiesTheColumnArray() {
     String[] columns = {"a", "b"};
-    Features.Standardize step = Features.standardize(columns);
+    Standardize step = Features.standardize(columns);
     columns[0] = "changed";
     assertEquals(List.of("a", "b"), step.columns());
   }

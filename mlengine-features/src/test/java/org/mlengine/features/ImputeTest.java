@@ -24,7 +24,7 @@ class ImputeTest {
       .numeric("y", 0, 1, 0, 1, 0)
       .build();
 
-  private static Table fitApply(Features.Impute step, Table test) {
+  private static Table fitApply(Impute step, Table test) {
     return step.fit(Fixtures.context(TRAIN)).apply(test);
   }
 

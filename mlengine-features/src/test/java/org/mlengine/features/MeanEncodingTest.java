@@ -86,7 +86,7 @@ class MeanEncodingTest {
     FitContext context = Fixtures.classification(train).withCrossFitPartitions(List.of(
         Partition.of(new int[] {2, 3}, new int[] {0, 1}),
         Partition.of(new int[] {0, 1}, new int[] {2, 3})));
-    Features.MeanEncoding step = Features.meanEncoding("Job").smoothing(0);
+    MeanEncoding step = Features.meanEncoding("Job").smoothing(0);
     Table out = step.applyToTraining(step.fit(context), context);
     assertEquals(List.of("y", "Job@x", "Job@y", "Job@z"), out.columnNames());
     // rows 0,1 learn from rows 2,3 (z, x); rows 2,3 learn from rows 0,1 (x, y)
@@ -111,7 +111,7 @@ class MeanEncodingTest {
     Table train = Fixtures.shared();
     FitContext context = Fixtures.classification(train).withCrossFitPartitions(List.of(
         Partition.of(new int[] {0, 1, 2}, new int[] {3, 4})));
-    Features.MeanEncoding step = Features.meanEncoding("X").smoothing(1);
+    MeanEncoding step = Features.meanEncoding("X").smoothing(1);
     double[] out = step.applyToTraining(step.fit(context), context).numericColumn("X");
     // rows 3, 4 (B) learn from rows 0-2 (A only, prior 2/3), where B is unseen: the fold's prior 2/3;
     // rows 0-2 and 5 are held out by no fold: the full prior 0.5
@@ -122,7 +122,7 @@ class MeanEncodingTest {
   void applyToTraining_foldWithoutTrainingRows_keepsTheFullPrior() {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(List.of(
         Partition.of(new int[0], new int[] {0, 1, 2, 3, 4, 5})));
-    Features.MeanEncoding step = Features.meanEncoding("X");
+    MeanEncoding step = Features.meanEncoding("X");
     assertClose(new double[] {0.5, 0.5, 0.5, 0.5, 0.5, 0.5},
         step.applyToTraining(step.fit(context), context).numericColumn("X"));
   }
@@ -134,7 +134,7 @@ class MeanEncodingTest {
         .categorical("y", "1", "1", "0", "1", "0", "0", "1", "0", "1", "0")
         .build();
     FitContext context = Fixtures.classification(train);
-    Features.MeanEncoding step = Features.meanEncoding("X").smoothing(1).folds(2);
+    MeanEncoding step = Features.meanEncoding("X").smoothing(1).folds(2);
     FittedTransform fitted = step.fit(context);
     double[] outOfFold = step.applyToTraining(fitted, context).numericColumn("X");
     double[] full = fitted.apply(train).numericColumn("X");
@@ -147,7 +147,7 @@ class MeanEncodingTest {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(List.of(
         Partition.of(new int[] {0, 1}, new int[] {2, 3}),
         Partition.of(new int[] {0, 1}, new int[] {3, 4})));
-    Features.MeanEncoding step = Features.meanEncoding("X");
+    MeanEncoding step = Features.meanEncoding("X");
     var e = assertThrows(IllegalArgumentException.class, () -> step.applyToTraining(step.fit(context), context));
     assertEquals("row 3 is held out by cross-fitting folds 0 and 1; each row may be held out by at most one fold",
         e.getMessage());
@@ -157,7 +157,7 @@ class MeanEncodingTest {
   void applyToTraining_rowOutsideTable_isRefused() {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(List.of(
         Partition.of(new int[] {0, 1}, new int[] {9})));
-    Features.MeanEncoding step = Features.meanEncoding("X");
+    MeanEncoding step = Features.meanEncoding("X");
     var e = assertThrows(IllegalArgumentException.class, () -> step.applyToTraining(step.fit(context), context));
     assertEquals("cross-fitting fold 0 names row 9, but the training part has 6 rows", e.getMessage());
   }
@@ -240,8 +240,8 @@ class MeanEncodingTest {
 
   @Test
   void options_leaveTheStepUntouched() {
-    Features.MeanEncoding base = Features.meanEncoding("Job");
-    Features.MeanEncoding changed = base.smoothing(3).folds(7);
+    MeanEncoding base = Features.meanEncoding("Job");
+    MeanEncoding changed = base.smoothing(3).folds(7);
     assertEquals("auto", base.spec().get("smoothing"));
     assertEquals(5, base.spec().get("folds"));
     assertEquals(3.0, changed.spec().get("smoothing"));

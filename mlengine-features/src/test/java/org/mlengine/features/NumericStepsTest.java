@@ -11,6 +11,8 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
+import org.mlengine.features.kernel.QuantileBinsTransform;
+import org.mlengine.features.kernel.ScaleTransform;
 
 /**
  * minMax, robustScale, log1p, clip and quantileBins. Expected values marked "sklearn" were
@@ -88,7 +90,7 @@ class NumericStepsTest {
   @Test
   void log1p_trainingValueAtOrBelowMinusOne_isRefusedInTraining() {
     FitContext context = context(0, -2);
-    Features.Log1p step = Features.log1p("x");
+    Rescale step = Features.log1p("x");
     assertThrows(InvalidInputException.class, () -> step.applyToTraining(step.fit(context), context));
   }
 

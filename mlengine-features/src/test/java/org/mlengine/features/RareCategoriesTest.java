@@ -150,8 +150,8 @@ class RareCategoriesTest {
 
   @Test
   void groupRare_spec_andOptionsLeaveTheStepUntouched() {
-    Features.GroupRare base = Features.groupRare("Job");
-    Features.GroupRare set = base.minFrequency(0.01);
+    GroupRare base = Features.groupRare("Job");
+    GroupRare set = base.minFrequency(0.01);
     assertEquals(Map.of("columns", List.of("Job")), base.spec());
     assertEquals("group_rare{columns=[Job], minFrequency=0.01}", set.toString());
     assertEquals("group_rare", base.name());

@@ -20,7 +20,7 @@ class ReferenceVectorsTest {
   /** X=[A,B,C,D]: the three training categories and one unseen. */
   private static final Table ABCD = Table.builder().categorical("X", "A", "B", "C", "D").build();
 
-  private static double[] encode(Features.MeanEncoding step, FitContext context) {
+  private static double[] encode(MeanEncoding step, FitContext context) {
     return step.fit(context).apply(ABCD).numericColumn("X");
   }
 
@@ -75,7 +75,7 @@ class ReferenceVectorsTest {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(List.of(
         Partition.of(new int[] {1, 3, 5}, new int[] {0, 2, 4}),
         Partition.of(new int[] {0, 2, 4}, new int[] {1, 3, 5})));
-    Features.MeanEncoding step = Features.meanEncoding("X").smoothing(1);
+    MeanEncoding step = Features.meanEncoding("X").smoothing(1);
     FittedTransform fitted = step.fit(context);
 
     assertClose(new double[] {0.833333, 0.444444, 0.833333, 0.166667, 0.333333, 0.333333},

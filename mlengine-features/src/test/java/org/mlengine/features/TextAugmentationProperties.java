@@ -50,12 +50,12 @@ class TextAugmentationProperties {
   }
 
   @Provide
-  Arbitrary<Features.TextAugmentation> augmenters() {
+  Arbitrary<TextAugmentation> augmenters() {
     return Combinators.combine(
             Arbitraries.of(0.0, 0.3, 1.0), Arbitraries.integers().between(0, 3), Arbitraries.of(0.0, 0.2, 0.7, 1.0),
             Arbitraries.integers().between(1, 3), Arbitraries.of(true, false))
         .as((synonymRate, swaps, deletion, copies, withSynonyms) -> {
-          Features.TextAugmentation a = Features.augmentText("t").synonymRate(synonymRate).randomSwaps(swaps)
+          TextAugmentation a = Features.augmentText("t").synonymRate(synonymRate).randomSwaps(swaps)
               .randomDeletion(deletion).copies(copies);
           a = withSynonyms ? a.synonyms(SYNONYMS) : a;
           return (withSynonyms && synonymRate > 0) || swaps > 0 || deletion > 0 ? a : a.randomSwaps(1);
@@ -74,7 +74,7 @@ class TextAugmentationProperties {
 
   @Property(tries = 300)
   void augment_addedRows_areNonEmptyCopiesMadeOfTheirSourcesWords(
-      @ForAll("corpora") List<String> docs, @ForAll("augmenters") Features.TextAugmentation augmenter, @ForAll long seed) {
+      @ForAll("corpora") List<String> docs, @ForAll("augmenters") TextAugmentation augmenter, @ForAll long seed) {
     Table table = corpus(docs);
     int copies = (Integer) augmenter.spec().get("copies");
 
@@ -171,7 +171,7 @@ class TextAugmentationProperties {
 
   @Property(tries = 50)
   void pipeline_augmentation_neverTouchesHeldOutRows_andLeavesNoStepInTheBundle(
-      @ForAll("corpora") List<String> extra, @ForAll("augmenters") Features.TextAugmentation augmenter) {
+      @ForAll("corpora") List<String> extra, @ForAll("augmenters") TextAugmentation augmenter) {
     List<String> docs = new ArrayList<>(List.of("good movie", "bad film", "the good x1", "a bad bad", "über movie",
         "good (film)", "bad!", "the movie", "Good, good", "a film", "x1 x1", "good bad"));
     docs.addAll(extra);

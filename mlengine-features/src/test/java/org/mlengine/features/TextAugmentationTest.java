@@ -103,7 +103,7 @@ class TextAugmentationTest {
 
   @Test
   void augment_dependsOnTheSeedAndTheRowOnly_notOnOtherRowsOrTheOrder() {
-    Features.TextAugmentation step = Features.augmentText("t").synonyms(SYNONYMS).randomSwaps(1).randomDeletion(0.2).copies(3);
+    TextAugmentation step = Features.augmentText("t").synonyms(SYNONYMS).randomSwaps(1).randomDeletion(0.2).copies(3);
 
     Augmentation all = step.augment(REVIEWS, 42);
     Augmentation firstTwo = step.augment(REVIEWS.rows(new int[] {0, 1}), 42);
@@ -182,8 +182,8 @@ class TextAugmentationTest {
 
   @Test
   void options_returnChangedCopies_leavingTheOriginalUntouched() {
-    Features.TextAugmentation base = Features.augmentText("t").randomSwaps(1);
-    Features.TextAugmentation more = base.copies(4);
+    TextAugmentation base = Features.augmentText("t").randomSwaps(1);
+    TextAugmentation more = base.copies(4);
 
     assertEquals(1, base.spec().get("copies"));
     assertEquals(4, more.spec().get("copies"));
@@ -215,7 +215,7 @@ class TextAugmentationTest {
   }
 
   /** The problems of an augmenter against {@link #REVIEWS}. */
-  private static List<String> problems(Features.TextAugmentation step) {
+  private static List<String> problems(TextAugmentation step) {
     List<String> problems = new ArrayList<>();
     step.check(REVIEWS.schema(), problems);
     return problems;
@@ -268,7 +268,7 @@ class TextAugmentationTest {
 
   @Test
   void synonyms_badMaps_areRefusedWithTheFix() {
-    Features.TextAugmentation step = Features.augmentText("t");
+    TextAugmentation step = Features.augmentText("t");
 
     assertEquals("synonyms(null): give a map from a word to its synonyms, e.g. Map.of(\"good\", List.of(\"fine\", \"great\"))",
         assertThrows(IllegalArgumentException.class, () -> step.synonyms(null)).getMessage());
@@ -326,7 +326,7 @@ class TextAugmentationTest {
   @Test
   void pipeline_withTextAugmentation_addsTrainingRowsOnly_andTheBundleHoldsTheSameSteps(@TempDir Path dir) throws Exception {
     Table data = reviews(120, 1);
-    Features.TextAugmentation augment = Features.augmentText("review").synonyms(Map.of("great", List.of("excellent")))
+    TextAugmentation augment = Features.augmentText("review").synonyms(Map.of("great", List.of("excellent")))
         .randomSwaps(1).randomDeletion(0.2).copies(2);
 
     PipelineResult plain = reviewPipeline().build().fit(data);

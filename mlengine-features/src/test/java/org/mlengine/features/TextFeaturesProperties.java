@@ -29,8 +29,10 @@ import org.mlengine.runtime.internal.RowScorer;
 import org.mlengine.runtime.Scores;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
-import org.mlengine.runtime.spi.TransformCodec;
 import org.mlengine.core.Trainers;
+import org.mlengine.runtime.spi.TransformCodec;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.TextAnalyzer;
 
 /** Properties of the text steps over generated corpora and options. */
 class TextFeaturesProperties {
@@ -56,17 +58,17 @@ class TextFeaturesProperties {
 
   @Provide
   Arbitrary<Extractor> steps() {
-    Arbitrary<Features.BagOfWords> base = Arbitraries.of(
+    Arbitrary<BagOfWords> base = Arbitraries.of(
         Features.bagOfWords("t"),
         Features.tfidf("t"),
         Features.bagOfWords("t").binary(),
         Features.tfidf("t").sublinearTf().norm(Features.Norm.L1),
         Features.bagOfWords("t").charNgrams(1, 3));
-    Arbitrary<Features.BagOfWords> words = Combinators.combine(
+    Arbitrary<BagOfWords> words = Combinators.combine(
             base, Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 2),
             Arbitraries.integers().between(0, 5))
         .as((step, maxN, minDf, maxFeatures) -> {
-          Features.BagOfWords s = step.minDf(minDf);
+          BagOfWords s = step.minDf(minDf);
           if (maxN > 1 && !step.spec().get("analyzer").equals("char_wb")) {
             s = s.ngramRange(1, maxN);
           }
@@ -120,7 +122,7 @@ class TextFeaturesProperties {
   void apply_unseenWordsAdded_leaveTheVectorUnchanged(
       @ForAll("corpora") List<String> corpus, @ForAll("documents") String doc, @ForAll boolean before) {
     Assume.that(doc != null);
-    for (Features.BagOfWords step : List.of(
+    for (BagOfWords step : List.of(
         Features.tfidf("t").ngramRange(1, 2), Features.bagOfWords("t").norm(Features.Norm.L1).ngramRange(1, 3))) {
       FittedTransform fitted = fit(step, corpus);
       if (fitted == null) {
@@ -136,7 +138,7 @@ class TextFeaturesProperties {
   @Property(tries = 300)
   void fit_vocabulary_isSortedWithinTheDocumentFrequencyBoundsAndCap(
       @ForAll("corpora") List<String> corpus, @ForAll("steps") Extractor step) {
-    Assume.that(step instanceof Features.BagOfWords);
+    Assume.that(step instanceof BagOfWords);
     FittedTransform fitted = fit(step, corpus);
     Assume.that(fitted != null);
     Map<String, Object> spec = step.spec();
@@ -147,7 +149,7 @@ class TextFeaturesProperties {
     if (spec.containsKey("maxFeatures")) {
       assertTrue(terms.size() <= (Integer) spec.get("maxFeatures"), terms::toString);
     }
-    TextAnalyzer analyzer = ((Features.BagOfWords) step).analyzer();
+    TextAnalyzer analyzer = ((BagOfWords) step).analyzer();
     int minDf = (Integer) spec.get("minDf");
     for (String term : terms) {
       long df = corpus.stream().filter(d -> analyzer.counts(d).containsKey(term)).count();

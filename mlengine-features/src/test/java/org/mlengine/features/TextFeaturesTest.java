@@ -23,6 +23,7 @@ import org.mlengine.runtime.SparseVector;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.features.kernel.BagOfWordsTransform;
 
 /**
  * The text steps: tokenizer, bag of words, TF-IDF and hashing; their options, output columns and
@@ -41,11 +42,11 @@ class TextFeaturesTest {
     return FitContext.of(table, "y", Split.random(0.8), 1);
   }
 
-  private static BagOfWordsTransform fitWords(Features.BagOfWords step, Table train) {
+  private static BagOfWordsTransform fitWords(BagOfWords step, Table train) {
     return (BagOfWordsTransform) step.fit(context(train));
   }
 
-  private static List<String> vocabulary(Features.BagOfWords step, Table train) {
+  private static List<String> vocabulary(BagOfWords step, Table train) {
     return fitWords(step, train).vocabularies().get(0).terms();
   }
 
@@ -307,7 +308,7 @@ class TextFeaturesTest {
 
   @Test
   void options_badValues_sayWhatToGive() {
-    Features.BagOfWords words = Features.bagOfWords("t");
+    BagOfWords words = Features.bagOfWords("t");
     assertEquals("ngramRange(2, 1) needs 1 <= min <= max; e.g. ngramRange(1, 2) for single words and pairs of words",
         assertThrows(IllegalArgumentException.class, () -> words.ngramRange(2, 1)).getMessage());
     assertEquals("charNgrams(0, 3) needs 1 <= min <= max; e.g. charNgrams(2, 4)",

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
+import org.mlengine.features.kernel.BagOfWordsTransform;
 
 /**
  * TF-IDF and hashing against scikit-learn 1.2.1 (Debian python3-sklearn), to 1e-12. The values
@@ -30,7 +31,7 @@ class TextReferenceVectorsTest {
   /** Documents to transform: known words, no known word, repeated words. */
   private static final String[] TEST = {"the cat and the dog", "nothing known here", "my my my cat cat sat"};
 
-  private static void assertMatches(Features.BagOfWords step, List<String> vocabulary, double[] idf, double[][] rows) {
+  private static void assertMatches(BagOfWords step, List<String> vocabulary, double[] idf, double[][] rows) {
     Table train = Table.builder().text("t", CORPUS).numeric("y", 0, 1, 0, 1, 0).build();
     BagOfWordsTransform fitted = (BagOfWordsTransform) step.fit(FitContext.of(train, "y", Split.random(0.8), 1));
     assertEquals(vocabulary, fitted.vocabularies().get(0).terms());
@@ -89,32 +90,7 @@ class TextReferenceVectorsTest {
           {2.8109302162163288, 0.0, 0.0, 5.079441541679836, 0.0}});
   }
 
-  // ---- hashing ----
-
-  @Test
-  void hash_tokens_matchScikitLearnsMurmurhash3() {
-    // murmurhash3_32(token, seed=0); abs(h) % 2**20; abs(h) % 16; sign
-    String[] tokens = {"the", "cat", "sat", "hello", "naïve", "日本語", "the cat"};
-    int[] hashes = {-1132748958, 1751422759, 703717300, 613153351, 992511445, -1515949417, 1192667458};
-    int[] big = {286878, 300839, 122804, 784967, 558549, 757097, 436546};
-    int[] small = {14, 7, 4, 7, 5, 9, 2};
-    for (int i = 0; i < tokens.length; i++) {
-      int h = HashingTransform.hash(tokens[i]);
-      assertEquals(hashes[i], h, tokens[i]);
-      assertEquals(big[i], HashingTransform.bucket(h, 1 << 20), tokens[i]);
-      assertEquals(small[i], HashingTransform.bucket(h, 16), tokens[i]);
-    }
-  }
-
-  @Test
-  void bucket_ofMinusTwoToThe31_isScikitLearnsSpecialCase() {
-    // _hashing_fast.pyx: (2147483647 - (n_features - 1)) % n_features
-    for (int n : new int[] {1, 7, 10, 16, 4096, 65536}) {
-      assertEquals((int) ((2147483647L - (n - 1)) % n), HashingTransform.bucket(Integer.MIN_VALUE, n), "n = " + n);
-    }
-  }
-
-  private static double[][] hashed(Features.Hashing step, String... docs) {
+  private static double[][] hashed(Hashing step, String... docs) {
     Table train = Table.builder().text("t", docs).numeric("y", new double[docs.length]).build();
     Table out = step.fit(FitContext.of(train, "y", Split.random(0.8), 1)).apply(train);
     double[][] rows = new double[docs.length][];

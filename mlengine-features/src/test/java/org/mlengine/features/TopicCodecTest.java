@@ -19,6 +19,11 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.TransformCodec;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.EmbeddingCodec;
+import org.mlengine.features.kernel.LdaCodec;
+import org.mlengine.features.kernel.LdaTransform;
+import org.mlengine.features.kernel.LsaCodec;
 
 /** The lsa, lda and embeddings codecs: round trips, the exact state, and damaged state. */
 class TopicCodecTest {
@@ -106,7 +111,7 @@ class TopicCodecTest {
   @Test
   void lda_state_isTheTermsThePriorsTheStepsAndLambda() throws JsonProcessingException {
     Table train = Table.builder().text("t", "cat dog", "dog").numeric("y", 0, 1).build();
-    BagOfWordsTransform counts = BagOfWordsTransform.fit(Features.bagOfWords("t"), train);
+    BagOfWordsTransform counts = TextFits.bagOfWords(Features.bagOfWords("t"), train);
     LdaTransform lda = new LdaTransform(counts, 0.5, 0.25, 3, new double[][] {{1.5, 0.25}, {0.75, 2.0}});
     assertEquals("{\"version\":1,\"terms\":{\"version\":1,\"analyzer\":{\"kind\":\"word\",\"ngramMin\":1,\"ngramMax\":1,"
         + "\"lowercase\":true,\"tokenPattern\":\"(?<![\\\\p{L}\\\\p{N}_])[\\\\p{L}\\\\p{N}_]{2,}(?![\\\\p{L}\\\\p{N}_])\","

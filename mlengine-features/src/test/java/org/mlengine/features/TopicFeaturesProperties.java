@@ -30,6 +30,9 @@ import org.mlengine.runtime.SparseVector;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.TextVectors;
+import org.mlengine.features.kernel.TopicTerms;
 
 /**
  * Properties of the topic and embedding steps over generated corpora: the table form, one row
@@ -70,8 +73,8 @@ class TopicFeaturesProperties {
   }
 
   @Provide
-  Arbitrary<Features.BagOfWords> vectorizers() {
-    Arbitrary<Features.BagOfWords> base = Arbitraries.of(
+  Arbitrary<BagOfWords> vectorizers() {
+    Arbitrary<BagOfWords> base = Arbitraries.of(
         Features.bagOfWords("t"),
         Features.tfidf("t"),
         Features.bagOfWords("t").binary().norm(Features.Norm.L2),
@@ -144,12 +147,12 @@ class TopicFeaturesProperties {
 
   @Property(tries = 200)
   void topicTerms_vector_equalsTheBagOfWordsColumn(
-      @ForAll("vectorizers") Features.BagOfWords vectorizer, @ForAll("corpora") List<String> corpus,
+      @ForAll("vectorizers") BagOfWords vectorizer, @ForAll("corpora") List<String> corpus,
       @ForAll("corpora") List<String> batch) {
     Table train = Table.builder().text("t", corpus.toArray(String[]::new)).build();
     BagOfWordsTransform bagOfWords;
     try {
-      bagOfWords = BagOfWordsTransform.fit(vectorizer, train);
+      bagOfWords = TextFits.bagOfWords(vectorizer, train);
     } catch (IllegalArgumentException e) {
       Assume.that(false);
       throw e;

@@ -18,6 +18,13 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
+import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.features.kernel.EmbeddingTransform;
+import org.mlengine.features.kernel.LdaCodec;
+import org.mlengine.features.kernel.LdaTransform;
+import org.mlengine.features.kernel.LsaCodec;
+import org.mlengine.features.kernel.LsaTransform;
+import org.mlengine.features.kernel.TopicTerms;
 
 /**
  * The topic and embedding steps: {@code lsa} against scikit-learn's {@code TruncatedSVD}, {@code
@@ -306,7 +313,7 @@ class TopicFeaturesTest {
 
   @Test
   void lda_batchVariationalBayes_fromAGivenStart_equalsScikitLearn() {
-    BagOfWordsTransform counts = BagOfWordsTransform.fit(Features.bagOfWords("t"), train());
+    BagOfWordsTransform counts = TextFits.bagOfWords(Features.bagOfWords("t"), train());
     TopicTerms terms = new TopicTerms(counts);
     assertEquals(VOCABULARY, counts.vocabularies().get(0).terms());
     double[][] lambda = LdaFit.run(terms, CORPUS, ldaInit(3, 23), 0.5, 0.2, 5, 100, 0);
@@ -344,7 +351,7 @@ class TopicFeaturesTest {
 
   @Test
   void lda_trainingWithScikitLearnsTolerance_equalsScikitLearn() {
-    TopicTerms terms = new TopicTerms(BagOfWordsTransform.fit(Features.bagOfWords("t"), train()));
+    TopicTerms terms = new TopicTerms(TextFits.bagOfWords(Features.bagOfWords("t"), train()));
     double[][] lambda = LdaFit.run(terms, CORPUS, ldaInit(3, 23), 0.5, 0.2, 5, 100, LdaFit.TOLERANCE);
     for (int j = 0; j < 3; j++) {
       assertArrayEquals(LDA_COMPONENTS_TOLERANCE[j], lambda[j], 1e-7, "topic " + j);
@@ -352,19 +359,9 @@ class TopicFeaturesTest {
   }
 
   @Test
-  void digamma_matchesKnownValues() {
-    // scipy.special.psi
-    assertEquals(-0.5772156649015329, LdaTransform.digamma(1), 1e-13);
-    assertEquals(0.9227843350984671, LdaTransform.digamma(3), 1e-13);
-    assertEquals(-1.9635100260214235, LdaTransform.digamma(0.5), 1e-13);
-    assertEquals(4.600161852738088, LdaTransform.digamma(100), 1e-13);
-    assertEquals(-1000.5755719318103, LdaTransform.digamma(0.001), 1e-11);
-  }
-
-  @Test
   void lda_sameSeed_givesTheSameStateJson_andAnotherSeedAnotherStart() throws Exception {
     LdaCodec codec = new LdaCodec();
-    Features.Lda step = Features.lda("t").topics(3).iterations(4);
+    Lda step = Features.lda("t").topics(3).iterations(4);
     String first = JSON.writeValueAsString(codec.write(step.fit(context(train(), 5))));
     String again = JSON.writeValueAsString(codec.write(step.fit(context(train(), 5))));
     String other = JSON.writeValueAsString(codec.write(step.fit(context(train(), 6))));

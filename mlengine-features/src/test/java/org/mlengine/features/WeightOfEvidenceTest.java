@@ -13,6 +13,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
+import org.mlengine.features.kernel.WeightOfEvidenceTransform;
 
 class WeightOfEvidenceTest {
 
@@ -61,7 +62,7 @@ class WeightOfEvidenceTest {
   @Test
   void applyToTraining_explicitFolds_isOutOfFold() {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(TWO_FOLDS);
-    Features.WeightOfEvidence step = Features.weightOfEvidence("X");
+    WeightOfEvidence step = Features.weightOfEvidence("X");
     FittedTransform fitted = step.fit(context);
     // rows 0,2,4 learn from rows 1,3,5 (P = 2, N = 1): A = ln 1.5, B = ln(3/8);
     // rows 1,3,5 learn from rows 0,2,4 (P = 1, N = 2): A = ln(4/3), B = ln(2/3), C unseen = 0
@@ -76,7 +77,7 @@ class WeightOfEvidenceTest {
   void applyToTraining_rowInNoTestPart_getsZero() {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(List.of(
         Partition.of(new int[] {0, 1, 2}, new int[] {3, 4})));
-    Features.WeightOfEvidence step = Features.weightOfEvidence("X");
+    WeightOfEvidence step = Features.weightOfEvidence("X");
     // rows 3, 4 (B) learn from A rows only, where B is unseen: 0; the other rows are held out by no fold: 0
     assertClose(new double[] {0, 0, 0, 0, 0, 0}, step.applyToTraining(step.fit(context), context).numericColumn("X"));
   }
@@ -94,10 +95,10 @@ class WeightOfEvidenceTest {
     Table train = Table.builder().categorical("customer", customer).categorical("X", customer)
         .categorical("y", label).build();
     FitContext context = FitContext.of(train, "y", Split.group("customer", 0.8), 5);
-    Features.WeightOfEvidence woe = Features.weightOfEvidence("X").folds(5);
+    WeightOfEvidence woe = Features.weightOfEvidence("X").folds(5);
     assertClose(new double[40], woe.applyToTraining(woe.fit(context), context).numericColumn("X"));
     // the same folds give mean encoding the prior of the other customers' rows, never the row's own label
-    Features.MeanEncoding mean = Features.meanEncoding("X").smoothing(0).folds(5);
+    MeanEncoding mean = Features.meanEncoding("X").smoothing(0).folds(5);
     double[] encoded = mean.applyToTraining(mean.fit(context), context).numericColumn("X");
     for (Partition p : context.crossFitPartitions(5)) {
       double prior = p.train().stream().mapToDouble(r -> label[r].equals("good") ? 1 : 0).average().orElseThrow();
@@ -148,7 +149,7 @@ class WeightOfEvidenceTest {
     FitContext context = Fixtures.classification(Fixtures.shared()).withCrossFitPartitions(List.of(
         Partition.of(new int[] {0, 1}, new int[] {2, 3}),
         Partition.of(new int[] {0, 1}, new int[] {3, 4})));
-    Features.WeightOfEvidence step = Features.weightOfEvidence("X");
+    WeightOfEvidence step = Features.weightOfEvidence("X");
     var e = assertThrows(IllegalArgumentException.class, () -> step.applyToTraining(step.fit(context), context));
     assertEquals("row 3 is held out by cross-fitting folds 0 and 1; each row may be held out by at most one fold",
         e.getMessage());
@@ -174,8 +175,8 @@ class WeightOfEvidenceTest {
 
   @Test
   void spec_listsOptions_andOptionsLeaveTheStepUntouched() {
-    Features.WeightOfEvidence base = Features.weightOfEvidence("Job");
-    Features.WeightOfEvidence changed = base.regularization(0.5).folds(3);
+    WeightOfEvidence base = Features.weightOfEvidence("Job");
+    WeightOfEvidence changed = base.regularization(0.5).folds(3);
     assertEquals(Map.of("columns", List.of("Job"), "regularization", 1.0, "folds", 5), base.spec());
     assertEquals("weight_of_evidence{columns=[Job], regularization=0.5, folds=3}", changed.toString());
   }

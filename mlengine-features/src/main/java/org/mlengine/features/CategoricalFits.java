@@ -1,0 +1,96 @@
+package org.mlengine.features;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.features.kernel.CategoryGrouping;
+import org.mlengine.features.kernel.FrequencyEncodingTransform;
+import org.mlengine.features.kernel.GroupRareTransform;
+import org.mlengine.features.kernel.MeanEncodingTransform;
+import org.mlengine.features.kernel.OneHotTransform;
+import org.mlengine.features.kernel.UnknownPolicy;
+import org.mlengine.features.kernel.WeightOfEvidenceTransform;
+
+/** What the categorical steps learn from the training rows, as kernel states. */
+final class CategoricalFits {
+  private CategoricalFits() {}
+
+  /**
+   * Learns the sorted categories of each column from the training rows.
+   *
+   * @param minFrequency the rare-category threshold, or {@code null} to keep every category
+   */
+  static OneHotTransform oneHot(
+      List<String> columns, UnknownPolicy onUnknown, RareCategories.MinFrequency minFrequency, Table train) {
+    ImmutableMap.Builder<String, List<String>> categories = ImmutableMap.builder();
+    ImmutableMap.Builder<String, List<String>> other = ImmutableMap.builder();
+    for (String column : columns) {
+      List<String> seen = train.categories(column);
+      if (seen.isEmpty()) {
+        throw new InvalidInputException(
+            column,
+            "one_hot cannot learn the categories of column '" + column + "': every training row is missing."
+                + " Impute it first with Features.impute(\"" + column + "\").constant(\"missing\") or drop it.");
+      }
+      if (minFrequency == null) {
+        categories.put(column, seen);
+      } else {
+        CategoryGrouping grouping = RareCategories.group(train.stringColumn(column), minFrequency);
+        categories.put(column, grouping.kept());
+        other.put(column, grouping.grouped());
+      }
+    }
+    return new OneHotTransform(categories.buildOrThrow(), other.buildOrThrow(), onUnknown);
+  }
+
+  /** Learns each column's frequent categories from the training rows. */
+  static GroupRareTransform groupRare(List<String> columns, RareCategories.MinFrequency min, Table train) {
+    ImmutableMap.Builder<String, CategoryGrouping> groups = ImmutableMap.builder();
+    for (String column : columns) {
+      groups.put(column, RareCategories.group(train.stringColumn(column), min));
+    }
+    return new GroupRareTransform(groups.buildOrThrow());
+  }
+
+  /** Counts each column's categories over the training rows. */
+  static FrequencyEncodingTransform frequencyEncoding(List<String> columns, boolean shares, Table train) {
+    ImmutableMap.Builder<String, Map<String, Integer>> counts = ImmutableMap.builder();
+    for (String column : columns) {
+      Map<String, Integer> byCategory = new TreeMap<>();
+      for (String v : train.stringColumn(column)) {
+        if (v != null) {
+          byCategory.merge(v, 1, Integer::sum);
+        }
+      }
+      counts.put(column, byCategory);
+    }
+    return new FrequencyEncodingTransform(shares, train.rowCount(), counts.buildOrThrow());
+  }
+
+  /** Builds the transform from learned encodings, sorting categories for a stable state. */
+  static MeanEncodingTransform meanEncoding(
+      Task task, List<String> classes, double[] prior, Map<String, TargetStatistics.Fit> fits) {
+    ImmutableMap.Builder<String, Map<String, List<Double>>> encodings = ImmutableMap.builder();
+    fits.forEach((column, fit) -> {
+      Map<String, List<Double>> byCategory = new TreeMap<>();
+      fit.encodings().forEach((category, values) -> byCategory.put(category, MeanEncodingTransform.boxed(values)));
+      encodings.put(column, byCategory);
+    });
+    return new MeanEncodingTransform(task, classes, MeanEncodingTransform.boxed(prior), encodings.buildOrThrow());
+  }
+
+  /** Builds the transform from learned values. */
+  static WeightOfEvidenceTransform weightOfEvidence(String positive, Map<String, TargetStatistics.Fit> fits) {
+    ImmutableMap.Builder<String, Map<String, Double>> encodings = ImmutableMap.builder();
+    fits.forEach((column, fit) -> {
+      Map<String, Double> values = new TreeMap<>();
+      fit.encodings().forEach((category, v) -> values.put(category, v[0]));
+      encodings.put(column, values);
+    });
+    return new WeightOfEvidenceTransform(positive, encodings.buildOrThrow());
+  }
+}
