@@ -17,9 +17,9 @@ import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.AggregateDefinition;
-import org.mlengine.features.kernel.AggregateEvents;
-import org.mlengine.features.kernel.AggregateTransform;
+import org.mlengine.runtime.internal.steps.AggregateDefinition;
+import org.mlengine.runtime.internal.steps.AggregateEvents;
+import org.mlengine.runtime.internal.steps.AggregateTransform;
 
 /**
  * The relational aggregate step (see {@link Features#aggregate(String, Table)}): per parent row,

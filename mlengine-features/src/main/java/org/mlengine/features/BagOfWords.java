@@ -11,8 +11,8 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
 import org.mlengine.features.Features.Norm;
 import org.mlengine.features.Features.Tokenizer;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
 
 /**
  * The bag-of-words step; see {@link Features#bagOfWords(String...)} and {@link

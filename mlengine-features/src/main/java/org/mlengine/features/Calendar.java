@@ -9,7 +9,7 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.features.Features.CalendarPart;
-import org.mlengine.features.kernel.CalendarTransform;
+import org.mlengine.runtime.internal.steps.CalendarTransform;
 
 /**
  * The calendar step; see {@link Features#calendar(ZoneId, String...)}.

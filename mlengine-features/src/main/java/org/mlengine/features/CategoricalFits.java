@@ -7,13 +7,13 @@ import java.util.TreeMap;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
-import org.mlengine.features.kernel.CategoryGrouping;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
-import org.mlengine.features.kernel.MeanEncodingTransform;
-import org.mlengine.features.kernel.OneHotTransform;
-import org.mlengine.features.kernel.UnknownPolicy;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
+import org.mlengine.runtime.internal.steps.CategoryGrouping;
+import org.mlengine.runtime.internal.steps.FrequencyEncodingTransform;
+import org.mlengine.runtime.internal.steps.GroupRareTransform;
+import org.mlengine.runtime.internal.steps.MeanEncodingTransform;
+import org.mlengine.runtime.internal.steps.OneHotTransform;
+import org.mlengine.runtime.internal.steps.UnknownPolicy;
+import org.mlengine.runtime.internal.steps.WeightOfEvidenceTransform;
 
 /** What the categorical steps learn from the training rows, as kernel states. */
 final class CategoricalFits {

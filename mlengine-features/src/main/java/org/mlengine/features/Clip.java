@@ -7,7 +7,7 @@ import java.util.List;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
-import org.mlengine.features.kernel.ClipTransform;
+import org.mlengine.runtime.internal.steps.ClipTransform;
 
 /**
  * The clipping step; see {@link Features#clip(String...)}.

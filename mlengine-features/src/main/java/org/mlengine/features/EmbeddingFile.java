@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
 
 /**
  * Reads a word vectors file in the text format of GloVe and word2vec: one word per line, then

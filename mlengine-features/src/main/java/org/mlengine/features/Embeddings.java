@@ -9,8 +9,8 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
 import org.mlengine.features.Features.Tokenizer;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.EmbeddingTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
 
 /**
  * The word embeddings step; see {@link Features#embeddings(String)}.

@@ -12,9 +12,9 @@ import org.mlengine.core.Augmenter;
 import org.mlengine.core.Extractor;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.TokenizerSettings;
 
 /**
  * The feature extractors: one-hot encoding, imputation, standardization and mean (target)

@@ -7,7 +7,7 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.FrequencyEncodingTransform;
+import org.mlengine.runtime.internal.steps.FrequencyEncodingTransform;
 
 /**
  * The frequency-encoding step; see {@link Features#frequencyEncoding(String...)}.

@@ -7,7 +7,7 @@ import java.util.List;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
-import org.mlengine.features.kernel.GroupRareTransform;
+import org.mlengine.runtime.internal.steps.GroupRareTransform;
 
 /**
  * The rare-category grouping step; see {@link Features#groupRare(String...)}.

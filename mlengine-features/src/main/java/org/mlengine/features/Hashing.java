@@ -11,8 +11,8 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
 import org.mlengine.features.Features.Norm;
 import org.mlengine.features.Features.Tokenizer;
-import org.mlengine.features.kernel.HashingTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.HashingTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
 
 /**
  * The text hashing step; see {@link Features#hashing(String...)}.

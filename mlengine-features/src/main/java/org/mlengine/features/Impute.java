@@ -11,7 +11,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.ImputeTransform;
+import org.mlengine.runtime.internal.steps.ImputeTransform;
 
 /**
  * The imputation step; see {@link Features#impute(String...)}.

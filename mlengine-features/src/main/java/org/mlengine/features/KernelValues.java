@@ -2,9 +2,9 @@ package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;
-import org.mlengine.features.kernel.CalendarField;
-import org.mlengine.features.kernel.UnknownPolicy;
-import org.mlengine.features.kernel.VectorNorm;
+import org.mlengine.runtime.internal.steps.CalendarField;
+import org.mlengine.runtime.internal.steps.UnknownPolicy;
+import org.mlengine.runtime.internal.steps.VectorNorm;
 
 /**
  * Turns the options users set on the front door's values into the kernel's own values, so the

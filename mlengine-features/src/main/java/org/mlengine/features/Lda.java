@@ -8,7 +8,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.LdaTransform;
+import org.mlengine.runtime.internal.steps.LdaTransform;
 
 /**
  * The latent Dirichlet allocation step; see {@link Features#lda(String)}.

@@ -2,10 +2,10 @@ package org.mlengine.features;
 
 import java.util.Random;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.TextVectors;
-import org.mlengine.features.kernel.TopicTerms;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.LdaTransform;
+import org.mlengine.runtime.internal.steps.TextVectors;
+import org.mlengine.runtime.internal.steps.TopicTerms;
 
 /**
  * Fits {@code lda} by batch variational Bayes (Blei, Ng and Jordan 2003; the batch form of

@@ -8,7 +8,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.LsaTransform;
+import org.mlengine.runtime.internal.steps.LsaTransform;
 
 /**
  * The latent semantic analysis step; see {@link Features#lsa(String)}.

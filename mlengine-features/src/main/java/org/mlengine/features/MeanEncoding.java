@@ -12,7 +12,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.MeanEncodingTransform;
+import org.mlengine.runtime.internal.steps.MeanEncodingTransform;
 
 /**
  * The mean (target) encoding step; see {@link Features#meanEncoding(String...)}.

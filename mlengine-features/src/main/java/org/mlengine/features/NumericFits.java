@@ -4,10 +4,10 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.ClipTransform;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
-import org.mlengine.features.kernel.StandardizeTransform;
+import org.mlengine.runtime.internal.steps.ClipTransform;
+import org.mlengine.runtime.internal.steps.QuantileBinsTransform;
+import org.mlengine.runtime.internal.steps.ScaleTransform;
+import org.mlengine.runtime.internal.steps.StandardizeTransform;
 
 /** What the numeric steps learn from the training rows: scales, bounds and bin edges, as kernel states. */
 final class NumericFits {

@@ -9,7 +9,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
 import org.mlengine.features.Features.Unknown;
-import org.mlengine.features.kernel.OneHotTransform;
+import org.mlengine.runtime.internal.steps.OneHotTransform;
 
 /**
  * The one-hot encoding step; see {@link Features#oneHot(String...)}.

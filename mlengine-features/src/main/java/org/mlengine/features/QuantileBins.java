@@ -7,7 +7,7 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.QuantileBinsTransform;
+import org.mlengine.runtime.internal.steps.QuantileBinsTransform;
 
 /**
  * The quantile binning step; see {@link Features#quantileBins(String...)}.

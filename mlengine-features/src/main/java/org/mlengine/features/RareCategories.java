@@ -3,7 +3,7 @@ package org.mlengine.features;
 import com.google.common.collect.ImmutableList;
 import java.util.Map;
 import java.util.TreeMap;
-import org.mlengine.features.kernel.CategoryGrouping;
+import org.mlengine.runtime.internal.steps.CategoryGrouping;
 
 /**
  * Rare-category grouping as scikit-learn's {@code OneHotEncoder(min_frequency=...)}: a training

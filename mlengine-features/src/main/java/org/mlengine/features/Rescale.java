@@ -6,8 +6,8 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
-import org.mlengine.features.kernel.Log1pTransform;
-import org.mlengine.features.kernel.ScaleTransform;
+import org.mlengine.runtime.internal.steps.Log1pTransform;
+import org.mlengine.runtime.internal.steps.ScaleTransform;
 
 /**
  * A step that rescales NUMERIC columns in place, each column keeping its name: min-max scaling

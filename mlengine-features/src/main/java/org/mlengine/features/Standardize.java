@@ -6,7 +6,7 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.StandardizeTransform;
+import org.mlengine.runtime.internal.steps.StandardizeTransform;
 
 /**
  * The standardization step; see {@link Features#standardize(String...)}.

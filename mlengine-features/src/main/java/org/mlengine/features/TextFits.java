@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TokenizerSettings;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.TokenizerSettings;
 
 /** What the bag-of-words step learns from the training rows: each column's vocabulary and idf. */
 final class TextFits {

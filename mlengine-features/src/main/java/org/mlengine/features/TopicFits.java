@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
-import org.mlengine.features.kernel.TextVectors;
-import org.mlengine.features.kernel.TokenizerSettings;
-import org.mlengine.features.kernel.TopicTerms;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.EmbeddingTransform;
+import org.mlengine.runtime.internal.steps.LsaTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.TextVectors;
+import org.mlengine.runtime.internal.steps.TokenizerSettings;
+import org.mlengine.runtime.internal.steps.TopicTerms;
 
 /** What the topic and embedding steps learn from the training rows, as kernel states. */
 final class TopicFits {

@@ -12,7 +12,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
+import org.mlengine.runtime.internal.steps.WeightOfEvidenceTransform;
 
 /**
  * The weight-of-evidence step; see {@link Features#weightOfEvidence(String...)}.

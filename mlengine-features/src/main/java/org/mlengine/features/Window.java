@@ -14,10 +14,10 @@ import org.mlengine.core.EventExtractor;
 import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.core.FitContext;
 import org.mlengine.runtime.Schema;
-import org.mlengine.features.kernel.WindowTransform.Kind;
-import org.mlengine.features.kernel.WindowTransform.Span;
-import org.mlengine.features.kernel.WindowTransform.Statistic;
-import org.mlengine.features.kernel.WindowTransform;
+import org.mlengine.runtime.internal.steps.WindowTransform.Kind;
+import org.mlengine.runtime.internal.steps.WindowTransform.Span;
+import org.mlengine.runtime.internal.steps.WindowTransform.Statistic;
+import org.mlengine.runtime.internal.steps.WindowTransform;
 
 /**
  * Statistics of a NUMERIC column over a window of each row's past, per entity; made by {@link

@@ -54,6 +54,6 @@
  * learn through package-private fitting code ({@code CategoricalFits}, {@code NumericFits},
  * {@code TextFits}, {@code TopicFits}, {@code LdaFit}, {@code TargetStatistics}, {@code Svd});
  * the state codecs, public only for {@link java.util.ServiceLoader}, are in the kernel package
- * and listed by {@code org.mlengine.features.kernel.BuiltInSteps}.
+ * and listed by {@code org.mlengine.runtime.internal.steps.BuiltInSteps}.
  */
 package org.mlengine.features;

@@ -25,7 +25,7 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.AggregateDefinition;
+import org.mlengine.runtime.internal.steps.AggregateDefinition;
 
 /**
  * The aggregate step over random customers and calls (five keys, one without calls; times on a

@@ -26,8 +26,8 @@ import org.mlengine.runtime.History;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.AggregateCodec;
-import org.mlengine.features.kernel.AggregateTransform;
+import org.mlengine.runtime.internal.steps.AggregateCodec;
+import org.mlengine.runtime.internal.steps.AggregateTransform;
 
 /**
  * The aggregate step on hand-computed tables (customers with snapshot times, their calls with

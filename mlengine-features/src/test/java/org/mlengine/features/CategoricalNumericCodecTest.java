@@ -19,17 +19,17 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.TransformCodec;
-import org.mlengine.features.kernel.CalendarCodec;
-import org.mlengine.features.kernel.ClipCodec;
-import org.mlengine.features.kernel.FrequencyEncodingCodec;
-import org.mlengine.features.kernel.GroupRareCodec;
-import org.mlengine.features.kernel.Log1pCodec;
-import org.mlengine.features.kernel.MinMaxCodec;
-import org.mlengine.features.kernel.OneHotCodec;
-import org.mlengine.features.kernel.QuantileBinsCodec;
-import org.mlengine.features.kernel.RobustScaleCodec;
-import org.mlengine.features.kernel.SineCosineCodec;
-import org.mlengine.features.kernel.WeightOfEvidenceCodec;
+import org.mlengine.runtime.internal.steps.CalendarCodec;
+import org.mlengine.runtime.internal.steps.ClipCodec;
+import org.mlengine.runtime.internal.steps.FrequencyEncodingCodec;
+import org.mlengine.runtime.internal.steps.GroupRareCodec;
+import org.mlengine.runtime.internal.steps.Log1pCodec;
+import org.mlengine.runtime.internal.steps.MinMaxCodec;
+import org.mlengine.runtime.internal.steps.OneHotCodec;
+import org.mlengine.runtime.internal.steps.QuantileBinsCodec;
+import org.mlengine.runtime.internal.steps.RobustScaleCodec;
+import org.mlengine.runtime.internal.steps.SineCosineCodec;
+import org.mlengine.runtime.internal.steps.WeightOfEvidenceCodec;
 
 /** The codecs of the categorical, cyclical and numeric steps: registration, round trips, exact state, bad state. */
 class CategoricalNumericCodecTest {

@@ -18,10 +18,10 @@ import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.TransformCodec;
-import org.mlengine.features.kernel.ImputeCodec;
-import org.mlengine.features.kernel.MeanEncodingCodec;
-import org.mlengine.features.kernel.OneHotCodec;
-import org.mlengine.features.kernel.StandardizeCodec;
+import org.mlengine.runtime.internal.steps.ImputeCodec;
+import org.mlengine.runtime.internal.steps.MeanEncodingCodec;
+import org.mlengine.runtime.internal.steps.OneHotCodec;
+import org.mlengine.runtime.internal.steps.StandardizeCodec;
 
 class CodecTest {
 

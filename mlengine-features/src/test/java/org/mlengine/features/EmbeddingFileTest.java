@@ -15,7 +15,7 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.EmbeddingTransform;
+import org.mlengine.runtime.internal.steps.EmbeddingTransform;
 
 /** Word vectors files: what is accepted, and the exact message, with the line, for what is not. */
 class EmbeddingFileTest {

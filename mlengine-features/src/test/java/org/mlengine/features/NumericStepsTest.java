@@ -11,8 +11,8 @@ import org.mlengine.core.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.QuantileBinsTransform;
-import org.mlengine.features.kernel.ScaleTransform;
+import org.mlengine.runtime.internal.steps.QuantileBinsTransform;
+import org.mlengine.runtime.internal.steps.ScaleTransform;
 
 /**
  * minMax, robustScale, log1p, clip and quantileBins. Expected values marked "sklearn" were

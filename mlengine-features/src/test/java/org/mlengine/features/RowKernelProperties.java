@@ -36,7 +36,7 @@ import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.core.Trainer;
 import org.mlengine.core.Trainers;
-import org.mlengine.features.kernel.CalendarTransform;
+import org.mlengine.runtime.internal.steps.CalendarTransform;
 
 /**
  * The row forms of the steps ({@code FittedTransform.compile}) against their table forms: a

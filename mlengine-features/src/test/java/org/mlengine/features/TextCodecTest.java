@@ -15,8 +15,8 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.TransformCodec;
-import org.mlengine.features.kernel.BagOfWordsCodec;
-import org.mlengine.features.kernel.HashingCodec;
+import org.mlengine.runtime.internal.steps.BagOfWordsCodec;
+import org.mlengine.runtime.internal.steps.HashingCodec;
 
 /** The bag_of_words and text_hashing codecs: round trips, the exact state, and damaged state. */
 class TextCodecTest {

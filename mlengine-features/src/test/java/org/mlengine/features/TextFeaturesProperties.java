@@ -31,8 +31,8 @@ import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 import org.mlengine.runtime.spi.TransformCodec;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.TextAnalyzer;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.TextAnalyzer;
 
 /** Properties of the text steps over generated corpora and options. */
 class TextFeaturesProperties {

@@ -23,7 +23,7 @@ import org.mlengine.runtime.SparseVector;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
-import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
 
 /**
  * The text steps: tokenizer, bag of words, TF-IDF and hashing; their options, output columns and

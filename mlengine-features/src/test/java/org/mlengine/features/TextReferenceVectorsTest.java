@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mlengine.core.FitContext;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
 
 /**
  * TF-IDF and hashing against scikit-learn 1.2.1 (Debian python3-sklearn), to 1e-12. The values

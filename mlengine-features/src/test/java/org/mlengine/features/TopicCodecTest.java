@@ -19,11 +19,11 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.TransformCodec;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.EmbeddingCodec;
-import org.mlengine.features.kernel.LdaCodec;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.LsaCodec;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.EmbeddingCodec;
+import org.mlengine.runtime.internal.steps.LdaCodec;
+import org.mlengine.runtime.internal.steps.LdaTransform;
+import org.mlengine.runtime.internal.steps.LsaCodec;
 
 /** The lsa, lda and embeddings codecs: round trips, the exact state, and damaged state. */
 class TopicCodecTest {

@@ -30,9 +30,9 @@ import org.mlengine.runtime.SparseVector;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.TextVectors;
-import org.mlengine.features.kernel.TopicTerms;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.TextVectors;
+import org.mlengine.runtime.internal.steps.TopicTerms;
 
 /**
  * Properties of the topic and embedding steps over generated corpora: the table form, one row

@@ -18,13 +18,13 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.BagOfWordsTransform;
-import org.mlengine.features.kernel.EmbeddingTransform;
-import org.mlengine.features.kernel.LdaCodec;
-import org.mlengine.features.kernel.LdaTransform;
-import org.mlengine.features.kernel.LsaCodec;
-import org.mlengine.features.kernel.LsaTransform;
-import org.mlengine.features.kernel.TopicTerms;
+import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
+import org.mlengine.runtime.internal.steps.EmbeddingTransform;
+import org.mlengine.runtime.internal.steps.LdaCodec;
+import org.mlengine.runtime.internal.steps.LdaTransform;
+import org.mlengine.runtime.internal.steps.LsaCodec;
+import org.mlengine.runtime.internal.steps.LsaTransform;
+import org.mlengine.runtime.internal.steps.TopicTerms;
 
 /**
  * The topic and embedding steps: {@code lsa} against scikit-learn's {@code TruncatedSVD}, {@code

@@ -13,7 +13,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
-import org.mlengine.features.kernel.WeightOfEvidenceTransform;
+import org.mlengine.runtime.internal.steps.WeightOfEvidenceTransform;
 
 class WeightOfEvidenceTest {
 

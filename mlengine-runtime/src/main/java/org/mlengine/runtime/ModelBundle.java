@@ -2,6 +2,7 @@ package org.mlengine.runtime;
 
 import org.apiguardian.api.API;
 import org.mlengine.runtime.internal.TribuoModel;
+import org.mlengine.runtime.internal.steps.BuiltInSteps;
 import org.mlengine.runtime.internal.BoostedModel;
 import org.mlengine.runtime.BundleArchive;
 import org.mlengine.runtime.CalibrationMap;
@@ -862,7 +863,8 @@ public final class ModelBundle {
       String tag = Json.text(step, "tag", TRANSFORMS_ENTRY);
       TransformCodec codec = Codecs.forTag(tag).orElseThrow(() -> new BundleFormatException(
           "step '" + tag + "' in " + TRANSFORMS_ENTRY + " has no codec on the class path; known tags are " + Codecs.tags()
-              + ". Add the module that provides it (e.g. mlengine-features) to the class path."));
+              + ". The built-in steps are in mlengine-runtime; a step of your own needs its codec's jar on the class path,"
+              + " listed in META-INF/services/" + TransformCodec.class.getName() + "."));
       try {
         transforms.add(codec.read(Json.field(step, "state", TRANSFORMS_ENTRY)));
       } catch (IllegalArgumentException e) {
@@ -977,6 +979,10 @@ public final class ModelBundle {
 
     private static Map<String, TransformCodec> load() {
       Map<String, TransformCodec> out = new LinkedHashMap<>();
+      // The built-in steps are a closed registry; the service loader finds only users' own.
+      for (TransformCodec codec : BuiltInSteps.codecs()) {
+        out.put(codec.tag(), codec);
+      }
       for (TransformCodec codec : ServiceLoader.load(TransformCodec.class, ModelBundle.class.getClassLoader())) {
         TransformCodec previous = out.putIfAbsent(codec.tag(), codec);
         if (previous != null && previous.getClass() != codec.getClass()) {

@@ -1,0 +1,47 @@
+package org.mlengine.runtime.internal.steps;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import org.mlengine.runtime.spi.TransformCodec;
+
+/**
+ * The codecs of every built-in step, in one list: the closed registry a bundle reader can use
+ * instead of scanning the class path. Lists exactly what {@code
+ * META-INF/services/org.mlengine.runtime.spi.TransformCodec} lists, in the same order.
+ *
+ * <pre>{@code
+ * Map<String, TransformCodec> byTag = BuiltInSteps.codecs().stream()
+ *     .collect(Collectors.toMap(TransformCodec::tag, c -> c));
+ * }</pre>
+ */
+public final class BuiltInSteps {
+  private static final ImmutableList<TransformCodec> CODECS = ImmutableList.of(
+        new OneHotCodec(),
+        new ImputeCodec(),
+        new StandardizeCodec(),
+        new MeanEncodingCodec(),
+        new BagOfWordsCodec(),
+        new HashingCodec(),
+        new GroupRareCodec(),
+        new WeightOfEvidenceCodec(),
+        new FrequencyEncodingCodec(),
+        new SineCosineCodec(),
+        new CalendarCodec(),
+        new MinMaxCodec(),
+        new RobustScaleCodec(),
+        new Log1pCodec(),
+        new ClipCodec(),
+        new QuantileBinsCodec(),
+        new LsaCodec(),
+        new LdaCodec(),
+        new EmbeddingCodec(),
+        new AggregateCodec(),
+        new WindowCodec());
+
+  private BuiltInSteps() {}
+
+  /** One codec per built-in tag; immutable, and the same instances on every call. */
+  public static List<TransformCodec> codecs() {
+    return CODECS;
+  }
+}

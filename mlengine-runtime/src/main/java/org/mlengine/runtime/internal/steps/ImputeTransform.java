@@ -1,0 +1,148 @@
+package org.mlengine.runtime.internal.steps;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mlengine.runtime.spi.FittedTransform;
+import org.mlengine.runtime.spi.RowKernel;
+import org.mlengine.runtime.spi.Slots;
+import org.mlengine.runtime.Table;
+
+/**
+ * Fitted imputation: per column, the value that replaces a missing one. A NUMERIC column stays
+ * NUMERIC and a CATEGORICAL column stays CATEGORICAL, each under its own name; with indicators,
+ * a NUMERIC column {@code Column_missing} (1.0 where the value was missing, else 0.0) is
+ * appended per column after all replacements.
+ *
+ * @param fills the value for each column, in column order
+ * @param indicator whether to append the missing-value indicators
+ */
+public record ImputeTransform(List<Fill> fills, boolean indicator) implements FittedTransform {
+  public static final String TAG = "impute";
+
+  /** The value that replaces missing values in one column. */
+  public sealed interface Fill permits NumericFill, CategoricalFill {
+    /** The column this value fills. */
+    String column();
+  }
+
+  /** A NUMERIC column's fill value. */
+  public record NumericFill(String column, double value) implements Fill {
+    public NumericFill {
+      Objects.requireNonNull(column, "column");
+      checkArgument(Double.isFinite(value), "the fill value of column '%s' is %s; it must be a finite number", column, value);
+    }
+  }
+
+  /** A CATEGORICAL column's fill value. */
+  public record CategoricalFill(String column, String value) implements Fill {
+    public CategoricalFill {
+      Objects.requireNonNull(column, "column");
+      checkArgument(value != null, "the fill value of column '%s' is null; it must be a string", column);
+    }
+  }
+
+  public ImputeTransform {
+    checkArgument(!fills.isEmpty(), "impute needs at least one column");
+    fills = ImmutableList.copyOf(fills);
+    Set<String> seen = new HashSet<>();
+    for (Fill f : fills) {
+      checkArgument(seen.add(f.column()), "column '%s' is imputed twice; give each column once", f.column());
+    }
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  @Override
+  public List<String> inputColumns() {
+    return fills.stream().map(Fill::column).collect(ImmutableList.toImmutableList());
+  }
+
+  @Override
+  public Table apply(Table table) {
+    int n = table.rowCount();
+    Table out = table;
+    double[][] missing = new double[fills.size()][n];
+    for (int i = 0; i < fills.size(); i++) {
+      Fill fill = fills.get(i);
+      if (fill instanceof NumericFill numeric) {
+        double[] values = Inputs.numbers(TAG, table, fill.column());
+        for (int r = 0; r < n; r++) {
+          if (Double.isNaN(values[r])) {
+            values[r] = numeric.value();
+            missing[i][r] = 1.0;
+          }
+        }
+        out = out.withNumeric(fill.column(), values);
+      } else {
+        CategoricalFill categorical = (CategoricalFill) fill;
+        String[] values = Inputs.strings(TAG, table, fill.column());
+        for (int r = 0; r < n; r++) {
+          if (values[r] == null) {
+            values[r] = categorical.value();
+            missing[i][r] = 1.0;
+          }
+        }
+        out = out.withCategorical(fill.column(), values);
+      }
+    }
+    if (indicator) {
+      for (int i = 0; i < fills.size(); i++) {
+        String column = fills.get(i).column();
+        String name = column + "_missing";
+        Inputs.requireFree(TAG, out, name, column);
+        out = out.withNumeric(name, missing[i]);
+      }
+    }
+    return out;
+  }
+
+  /** The row form: fills in place, then appends the indicators in fill order, as {@link #apply} does. */
+  @Override
+  public Optional<RowKernel> compile(Slots slots) {
+    int n = fills.size();
+    int[] slot = new int[n];
+    boolean[] numeric = new boolean[n];
+    double[] number = new double[n];
+    String[] category = new String[n];
+    for (int i = 0; i < n; i++) {
+      Fill fill = fills.get(i);
+      numeric[i] = fill instanceof NumericFill;
+      if (fill instanceof NumericFill f) {
+        slot[i] = slots.number(f.column());
+        number[i] = f.value();
+      } else {
+        CategoricalFill f = (CategoricalFill) fill;
+        slot[i] = slots.string(f.column());
+        category[i] = f.value();
+      }
+    }
+    int[] flag = new int[indicator ? n : 0];
+    for (int i = 0; i < flag.length; i++) {
+      flag[i] = slots.newNumber(fills.get(i).column() + "_missing");
+    }
+    return Optional.of(row -> {
+      for (int i = 0; i < n; i++) {
+        boolean missing = numeric[i] ? Double.isNaN(row.number(slot[i])) : row.string(slot[i]) == null;
+        if (missing) {
+          if (numeric[i]) {
+            row.setNumber(slot[i], number[i]);
+          } else {
+            row.setString(slot[i], category[i]);
+          }
+        }
+        if (flag.length > 0) {
+          row.setNumber(flag[i], missing ? 1.0 : 0.0);
+        }
+      }
+    });
+  }
+}
