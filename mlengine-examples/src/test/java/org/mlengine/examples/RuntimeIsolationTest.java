@@ -19,20 +19,33 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.Split;
+import org.mlengine.core.Trainers;
+import org.mlengine.eval.Calibration;
+import org.mlengine.features.Features;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.History;
+import org.mlengine.runtime.Table;
 import org.mlengine.serving.Predictor;
 
 /**
@@ -40,9 +53,11 @@ import org.mlengine.serving.Predictor;
  * entries of {@code mlengine-serving/target/runtime-classpath.txt} (its run-time class path, as
  * Maven resolved it) and mlengine-serving itself, with the platform class loader as parent, so
  * that nothing of this JVM's class path (core, features, eval, Tribuo, ND4J, XGBoost) can leak
- * in. Every golden bundle scores there exactly as in this JVM, bit for bit, request by request
- * ({@code predict(Map)}) and as a table ({@code predictAll(Table)}); the one whose model exists
- * only as Tribuo protobuf is refused with the message that says to add mlengine-core.
+ * in. Every golden bundle, and a bundle of each model kind and each step kind fitted here on
+ * small data, scores there exactly as in this JVM, bit for bit, request by request
+ * ({@code predict(Map)}) and as a table ({@code predictAll(Table)}); the golden bundle whose
+ * model exists only as Tribuo protobuf is refused with the message that says to add
+ * mlengine-core.
  */
 class RuntimeIsolationTest {
   private static final Path SERVING = Path.of("../mlengine-serving");
@@ -61,6 +76,8 @@ class RuntimeIsolationTest {
       "org.mlengine.core.Pipeline",
       "org.mlengine.features.Features",
       "org.mlengine.eval.Calibration");
+
+  @TempDir static Path dir;
 
   private static URLClassLoader isolated;
 
@@ -378,5 +395,235 @@ class RuntimeIsolationTest {
     StringWriter out = new StringWriter();
     e.printStackTrace(new PrintWriter(out));
     return out.toString();
+  }
+
+  // ---------------------------------------------------------------- fresh bundles
+
+  /** One bundle per model kind and per step kind, fitted on small data in this JVM. */
+  enum Kind {
+    TFIDF, HASHING, LSA, LDA, WINDOW, AGGREGATE, CART, RANDOM_FOREST, XGBOOST, CALIBRATION
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Kind.class)
+  void freshBundle_inTheServingRuntimeAlone_scoresAsInThisJvm(Kind kind) throws Exception {
+    Session session = fit(kind);
+    List<Scored> here = scoreHere(session);
+    assertSameScores(here, score(isolated, session), session);
+  }
+
+  private static Session fit(Kind kind) throws IOException {
+    return switch (kind) {
+      case TFIDF -> text(kind, "body", Pipeline.builder().add(Features.tfidf("body")));
+      case HASHING -> text(kind, "tags", Pipeline.builder().add(Features.hashing("tags").buckets(64)));
+      case LSA -> text(kind, "review", Pipeline.builder().add(Features.lsa("review").topics(3)));
+      case LDA -> text(kind, "title", Pipeline.builder().add(Features.lda("title").topics(2).iterations(5)));
+      case WINDOW -> window();
+      case AGGREGATE -> aggregate();
+      case CART -> numeric(kind, Pipeline.builder().target("label").split(Split.stratified(0.75)).trainer(Trainers.cart()), false);
+      case RANDOM_FOREST -> numeric(kind, Pipeline.builder().target("amount").split(Split.random(0.75))
+          .trainer(Trainers.randomForest().trees(20)), true);
+      case XGBOOST -> {
+        Pipeline.Builder pipeline = Pipeline.builder().target("label").split(Split.stratified(0.75))
+            .trainer(Trainers.xgboost().trees(10).maxDepth(3));
+        try {
+          yield numeric(kind, pipeline, false);
+        } catch (LinkageError | RuntimeException e) {
+          Assumptions.assumeFalse(nativeLibraryMissing(e),
+              () -> "skipped: XGBoost's native library does not load on this machine: " + e);
+          throw e;
+        }
+      }
+      case CALIBRATION -> numeric(kind, Pipeline.builder().target("label").split(Split.stratified(0.8).validation(0.3))
+          .trainer(Trainers.logisticRegression()).calibrate(Calibration.isotonic()), false);
+    };
+  }
+
+  /** Whether {@code e} (or a cause) says a native library or a class it needs could not be loaded. */
+  private static boolean nativeLibraryMissing(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LinkageError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Session save(Kind kind, PipelineResult result, List<Step> steps) throws IOException {
+    Path file = dir.resolve(kind.name().toLowerCase(Locale.ROOT) + ".mlb");
+    result.bundle().save(file);
+    return new Session(file, result.bundle().id(), steps);
+  }
+
+  private static List<Step> predictEach(Table requests) {
+    List<Step> steps = new ArrayList<>();
+    for (int r = 0; r < requests.rowCount(); r++) {
+      steps.add(new Step.Predict(requests.row(r).toMap()));
+    }
+    return steps;
+  }
+
+  // text: reviews about pets or markets, as in TopicBundleIsolationTest
+
+  private static final List<String> PETS = List.of("cat", "dog", "puppy", "kitten", "leash", "bowl", "vet", "fur");
+  private static final List<String> MARKETS = List.of("stock", "bond", "shares", "market", "index", "trade", "price", "fund");
+
+  private static String words(Random random, List<String> theme, List<String> other, int n) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<String> from = random.nextInt(5) == 0 ? other : theme;
+      out.add(from.get(random.nextInt(from.size())));
+    }
+    return String.join(" ", out);
+  }
+
+  /** Texts about pets or markets in four columns, with a few missing; the label is the theme. */
+  private static Table texts(int rows, long seed) {
+    Random random = new Random(seed);
+    int[] lengths = {6, 3, 5, 2};
+    String[][] columns = new String[lengths.length][rows];
+    String[] labels = new String[rows];
+    for (int r = 0; r < rows; r++) {
+      boolean pets = r % 2 == 0;
+      for (int c = 0; c < lengths.length; c++) {
+        columns[c][r] = random.nextInt(12) == 0 ? null : words(random, pets ? PETS : MARKETS, pets ? MARKETS : PETS, lengths[c]);
+      }
+      labels[r] = pets ? "pets" : "markets";
+    }
+    return Table.builder().text("review", columns[0]).text("title", columns[1]).text("body", columns[2]).text("tags", columns[3])
+        .categorical("label", labels).build();
+  }
+
+  /** A text step on {@code column} and logistic regression; the requests include unseen words and empty text. */
+  private static Session text(Kind kind, String column, Pipeline.Builder pipeline) throws IOException {
+    PipelineResult result = pipeline.target("label").split(Split.stratified(0.75)).trainer(Trainers.logisticRegression())
+        .bootstrap(0).seed(7).build().fit(texts(80, 1).select(column, "label"));
+    List<Step> steps = predictEach(texts(12, 2).select(column));
+    steps.add(new Step.Predict(Map.of(column, "zebra okapi")));
+    steps.add(new Step.Predict(Map.of(column, "")));
+    return save(kind, result, steps);
+  }
+
+  // numbers: three features, a class label and an amount
+
+  private static Table numbers(int rows, long seed) {
+    Random random = new Random(seed);
+    double[] x1 = new double[rows];
+    double[] x2 = new double[rows];
+    double[] x3 = new double[rows];
+    String[] label = new String[rows];
+    double[] amount = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      x1[r] = random.nextGaussian();
+      x2[r] = random.nextGaussian();
+      x3[r] = random.nextInt(5);
+      double score = 2 * x1[r] - x2[r] + 0.5 * x3[r] + random.nextGaussian();
+      label[r] = score > 2 ? "high" : score > 0 ? "mid" : "low";
+      amount[r] = 100 + 30 * x1[r] + 10 * x3[r] * x3[r] + 5 * random.nextGaussian();
+    }
+    return Table.builder().numeric("x1", x1).numeric("x2", x2).numeric("x3", x3).categorical("label", label)
+        .numeric("amount", amount).build();
+  }
+
+  private static Session numeric(Kind kind, Pipeline.Builder pipeline, boolean regression) throws IOException {
+    Table train = numbers(300, 3);
+    PipelineResult result = pipeline.drop(regression ? "label" : "amount").bootstrap(0).seed(7).build().fit(train);
+    return save(kind, result, predictEach(numbers(20, 4).drop("label", "amount")));
+  }
+
+  // window: daily values of two entities; each day is scored, then appended to the history
+
+  private static Session window() throws IOException {
+    Random random = new Random(5);
+    Instant start = Instant.parse("2024-03-01T00:00:00Z");
+    int days = 40;
+    String[] entity = new String[2 * days];
+    Instant[] time = new Instant[2 * days];
+    double[] x = new double[2 * days];
+    double[] y = new double[2 * days];
+    for (int d = 0; d < days; d++) {
+      for (int e = 0; e < 2; e++) {
+        int r = 2 * d + e;
+        entity[r] = e == 0 ? "a" : "b";
+        time[r] = start.plus(Duration.ofDays(d));
+        x[r] = random.nextInt(10) == 0 ? Double.NaN : 10 * random.nextGaussian();
+        y[r] = 50 + 20 * e + 10 * Math.sin(d / 3.0) + random.nextGaussian();
+      }
+    }
+    Table table = Table.builder().categorical("e", entity).timestamp("t", time).numeric("x", x).numeric("y", y).build();
+    PipelineResult result = Pipeline.builder()
+        .target("y")
+        .split(Split.timeOrdered("t", 0.7))
+        .add(Features.window("x").by("e").orderedBy("t").over(Duration.ofDays(5)).mean().max())
+        .add(Features.window("y").by("e").orderedBy("t").last(3).mean().lag(1).minObservations(1))
+        .add(Features.impute("x_mean_5d", "x_max_5d", "y_mean_3rows", "y_lag1").constant(0.0))
+        .drop("x")
+        .trainer(Trainers.linearSgd().epochs(3))
+        .bootstrap(0)
+        .seed(7)
+        .build()
+        .fit(table);
+    List<Step> steps = new ArrayList<>();
+    for (int r = 0; r < table.rowCount(); r++) { // rows are in time order
+      Map<String, Object> request = table.row(r).toMap();
+      request.remove("y");
+      steps.add(new Step.Predict(request));
+      steps.add(new Step.Append(History.ROWS, table.row(r).toMap()));
+    }
+    return save(Kind.WINDOW, result, steps);
+  }
+
+  // aggregate: customers and their calls; the calls go into the history, then every customer is scored
+
+  private static Session aggregate() throws IOException {
+    Random random = new Random(11);
+    Instant start = Instant.parse("2024-01-01T00:00:00Z");
+    int n = 60;
+    String[] customer = new String[n];
+    Instant[] snapshot = new Instant[n];
+    double[] tenure = new double[n];
+    String[] churned = new String[n];
+    List<String> callCustomer = new ArrayList<>();
+    List<Instant> callAt = new ArrayList<>();
+    List<Double> callMinutes = new ArrayList<>();
+    List<String> callKind = new ArrayList<>();
+    for (int c = 0; c < n; c++) {
+      customer[c] = String.format("c%02d", c);
+      snapshot[c] = start.plus(Duration.ofHours(24L * (100 + random.nextInt(100)) + random.nextInt(24)));
+      tenure[c] = random.nextInt(60);
+      boolean unhappy = random.nextDouble() < 0.4;
+      churned[c] = random.nextDouble() < (unhappy ? 0.7 : 0.15) ? "yes" : "no";
+      int count = (unhappy ? 4 : 1) + random.nextInt(3);
+      for (int k = 0; k < count; k++) {
+        callCustomer.add(customer[c]);
+        callAt.add(snapshot[c].minus(Duration.ofHours(1 + random.nextInt(24 * 100))));
+        callMinutes.add(random.nextInt(20) == 0 ? Double.NaN : Math.round(100 * random.nextDouble()) / 10.0);
+        callKind.add(unhappy && k % 2 == 0 ? "complaint" : "billing");
+      }
+    }
+    Table calls = Table.builder().categorical("Customer", callCustomer.toArray(String[]::new))
+        .timestamp("At", callAt.toArray(Instant[]::new))
+        .numeric("Minutes", callMinutes.stream().mapToDouble(Double::doubleValue).toArray())
+        .categorical("Kind", callKind.toArray(String[]::new)).build();
+    Table customers = Table.builder().categorical("Customer", customer).timestamp("Snapshot", snapshot).numeric("Tenure", tenure)
+        .categorical("Churned", churned).build();
+    PipelineResult result = Pipeline.builder()
+        .target("Churned")
+        .split(Split.stratified(0.75))
+        .drop("Customer", "Snapshot")
+        .add(Features.aggregate("calls", calls).on("Customer").timedBy("At").asOf("Snapshot")
+            .count().mean("Minutes").lookBack(Duration.ofDays(90)))
+        .add(Features.impute("calls_90d_mean_Minutes").median())
+        .trainer(Trainers.logisticRegression())
+        .bootstrap(0)
+        .seed(7)
+        .build()
+        .fit(customers);
+    List<Step> steps = new ArrayList<>();
+    for (int r = 0; r < calls.rowCount(); r++) {
+      steps.add(new Step.Append("calls", calls.row(r).toMap()));
+    }
+    steps.addAll(predictEach(customers.drop("Churned")));
+    return save(Kind.AGGREGATE, result, steps);
   }
 }
