@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.mlengine.runtime.spi.EventTransform;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.features.Features;

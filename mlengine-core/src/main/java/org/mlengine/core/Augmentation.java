@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Augmenter;
 import org.mlengine.runtime.Table;
 import static com.google.common.base.Preconditions.checkArgument;
 

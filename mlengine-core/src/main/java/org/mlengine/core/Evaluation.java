@@ -1,5 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.FitContext;
+import org.mlengine.core.spi.IntervalMethod;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.MetricEstimate;
 import org.mlengine.runtime.Task;
 import com.google.common.collect.ImmutableList;

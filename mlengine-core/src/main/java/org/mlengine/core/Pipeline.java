@@ -1,5 +1,14 @@
 package org.mlengine.core;
 
+import org.mlengine.core.audit.LeakageAudit;
+import org.mlengine.core.spi.Augmenter;
+import org.mlengine.core.spi.Calibrator;
+import org.mlengine.core.spi.EventExtractor;
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
+import org.mlengine.core.spi.IntervalMethod;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Outcomes;
+import org.mlengine.core.spi.ReportWriter;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.MetricEstimate;

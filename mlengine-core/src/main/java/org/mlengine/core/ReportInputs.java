@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.ReportWriter;
+import org.mlengine.core.tuning.TuningResult;
 import org.mlengine.runtime.Table;
 import java.util.Objects;
 import java.util.Optional;

@@ -11,20 +11,20 @@
  *   <li>The pipeline: {@link org.mlengine.core.Pipeline}, {@link org.mlengine.core.Trainers},
  *       {@link org.mlengine.core.PipelineResult}, {@link org.mlengine.runtime.FittedPipeline},
  *       {@link org.mlengine.runtime.Scores}, {@link org.mlengine.runtime.Task}.
- *   <li>Model selection: {@link org.mlengine.core.Tuner} (with {@link org.mlengine.core.Tuner.Params}
- *       and {@link org.mlengine.core.Tuner.Distribution}), {@link org.mlengine.core.TuningResult},
- *       {@link org.mlengine.core.Trial}, {@link org.mlengine.core.TuningProgress}.
+ *   <li>Model selection: {@link org.mlengine.core.tuning.Tuner} (with {@link org.mlengine.core.tuning.Tuner.Params}
+ *       and {@link org.mlengine.core.tuning.Tuner.Distribution}), {@link org.mlengine.core.tuning.TuningResult},
+ *       {@link org.mlengine.core.tuning.Trial}, {@link org.mlengine.core.tuning.TuningProgress}.
  *   <li>The bundle: {@link org.mlengine.runtime.ModelBundle}.
  *   <li>Checking the data and the fit: {@link org.mlengine.core.DataChecks} making {@link
  *       org.mlengine.core.DataCheck}s, {@link org.mlengine.runtime.Profile} with {@link
  *       org.mlengine.runtime.ColumnProfile}, the leakage {@link org.mlengine.runtime.Audit} with its
  *       {@link org.mlengine.runtime.AuditFinding}s.
  *   <li>Extension points (implemented by mlengine-features and mlengine-eval): {@link
- *       org.mlengine.core.Extractor}, {@link org.mlengine.core.FitContext}, {@link
+ *       org.mlengine.core.spi.Extractor}, {@link org.mlengine.core.spi.FitContext}, {@link
  *       org.mlengine.runtime.spi.FittedTransform}, {@link org.mlengine.runtime.spi.TransformCodec}, {@link
- *       org.mlengine.core.Metric}, {@link org.mlengine.core.Outcomes}, and for data augmentation
- *       of the training part {@link org.mlengine.core.Augmenter} with {@link
- *       org.mlengine.core.Augmentation}; {@link org.mlengine.core.ReportWriter} draws {@link
+ *       org.mlengine.core.spi.Metric}, {@link org.mlengine.core.spi.Outcomes}, and for data augmentation
+ *       of the training part {@link org.mlengine.core.spi.Augmenter} with {@link
+ *       org.mlengine.core.Augmentation}; {@link org.mlengine.core.spi.ReportWriter} draws {@link
  *       org.mlengine.core.PipelineResult#report} (mlengine-eval implements it), given {@link
  *       org.mlengine.core.ReportInputs} (the table to slice, the tuning search), and returns {@link
  *       org.mlengine.core.ReportFiles}.

@@ -1,5 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Augmenter;
+import org.mlengine.core.spi.FitContext;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.BundleFormatException;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Table;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;

@@ -1,5 +1,9 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Outcomes;
+import org.mlengine.core.tuning.Tuner;
+import org.mlengine.core.tuning.TunerTest;
+import org.mlengine.core.tuning.TuningResult;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.ModelBundle;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.FittedPipeline;

@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.ReportWriter;
 import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.EventExtractor;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.EventQuery;
 import org.mlengine.runtime.EventSource;

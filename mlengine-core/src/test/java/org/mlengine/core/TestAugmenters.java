@@ -1,5 +1,8 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Augmenter;
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.spi.FittedTransform;

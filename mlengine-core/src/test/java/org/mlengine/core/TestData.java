@@ -1,5 +1,7 @@
 package org.mlengine.core;
 
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import java.util.Random;

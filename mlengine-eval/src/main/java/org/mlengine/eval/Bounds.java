@@ -1,8 +1,8 @@
 package org.mlengine.eval;
 
-import org.mlengine.core.IntervalMethod;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.IntervalMethod;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 
 /**
  * Confidence intervals: for a proportion (an error rate, a conversion rate) as statsmodels'

@@ -1,7 +1,7 @@
 package org.mlengine.eval;
 
 import org.mlengine.runtime.CalibrationMap;
-import org.mlengine.core.Calibrator;
+import org.mlengine.core.spi.Calibrator;
 
 /**
  * Probability calibration as scikit-learn 1.2 computes it: fit a Platt sigmoid or an isotonic

@@ -3,7 +3,7 @@ package org.mlengine.eval;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 
 /**
  * The cost of each (true class, predicted class) pair, copied at construction and never

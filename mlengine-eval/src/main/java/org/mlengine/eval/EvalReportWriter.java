@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.mlengine.core.Metric;
+import org.mlengine.core.spi.Metric;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
 import org.mlengine.core.ReportInputs;
-import org.mlengine.core.ReportWriter;
+import org.mlengine.core.spi.ReportWriter;
 import org.mlengine.runtime.Table;
 
 /**

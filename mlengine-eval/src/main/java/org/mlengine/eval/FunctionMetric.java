@@ -1,8 +1,8 @@
 package org.mlengine.eval;
 
 import java.util.function.ToDoubleFunction;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
 /** A user's {@link Metric} from a function of the outcomes: {@link Business#of}. */

@@ -3,7 +3,7 @@ package org.mlengine.eval;
 import com.google.common.primitives.ImmutableIntArray;
 import java.util.List;
 import org.mlengine.runtime.ColumnType;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.core.Partition;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.runtime.Table;

@@ -1,7 +1,7 @@
 package org.mlengine.eval;
 
 import java.util.List;
-import org.mlengine.core.Metric;
+import org.mlengine.core.spi.Metric;
 
 /**
  * The metrics as plain functions of arrays, each computing what the scikit-learn 1.2 function

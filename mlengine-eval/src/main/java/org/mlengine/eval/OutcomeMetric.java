@@ -2,8 +2,8 @@ package org.mlengine.eval;
 
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
 /**

@@ -1,8 +1,8 @@
 package org.mlengine.eval;
 
-import org.mlengine.core.IntervalMethod;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.IntervalMethod;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 
 /**
  * An interval for metrics that are a share of rows (accuracy, ACPER), from the count of

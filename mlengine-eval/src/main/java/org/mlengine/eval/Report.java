@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.TuningResult;
 
 /**
  * The evaluation report of a fitted pipeline: one self-contained HTML page and a JSON twin with

@@ -3,7 +3,7 @@ package org.mlengine.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
 /**

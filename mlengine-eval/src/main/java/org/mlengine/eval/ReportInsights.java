@@ -12,8 +12,8 @@ import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.ColumnProfile;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.runtime.Profile;
-import org.mlengine.core.Trial;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.Trial;
+import org.mlengine.core.tuning.TuningResult;
 
 /**
  * The report's sections on what the metrics alone do not show: the worst slices, group

@@ -3,8 +3,8 @@ package org.mlengine.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
 /**

@@ -24,7 +24,7 @@ import java.util.Map;
  * @param value the metric on the slice's rows with its interval, or undefined with the reason
  * @param overall the metric on all held-out rows
  * @param worseBy how much worse the slice is than overall, in the metric's units (positive:
- *     worse; the sign follows {@link org.mlengine.core.Metric#greaterIsBetter()}); NaN when the
+ *     worse; the sign follows {@link org.mlengine.core.spi.Metric#greaterIsBetter()}); NaN when the
  *     value is undefined
  * @param status whether the slice is ranked, too small to rank, or has an undefined metric
  */

@@ -1,8 +1,8 @@
 package org.mlengine.eval;
 
 import java.util.List;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
 /**

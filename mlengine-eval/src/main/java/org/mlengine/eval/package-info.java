@@ -6,7 +6,7 @@
  *
  * <ul>
  *   <li>Front doors (static functions, each class documented with an example): {@link
- *       org.mlengine.eval.Metrics} (metrics as {@link org.mlengine.core.Metric} objects for a
+ *       org.mlengine.eval.Metrics} (metrics as {@link org.mlengine.core.spi.Metric} objects for a
  *       pipeline), {@link org.mlengine.eval.MetricFunctions} (the same metrics as functions of
  *       arrays, as scikit-learn's {@code sklearn.metrics}), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap, the pipeline's interval
  *       methods; {@link org.mlengine.eval.ProportionMethod} for proportions), {@link

@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 
 /** Invariants of the intervals over generated inputs. */
 class BoundsProperties {

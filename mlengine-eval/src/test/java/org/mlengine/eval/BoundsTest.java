@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 
 /**
  * V13 of {@code shared/reference/eval_vectors.txt} (statsmodels 0.13.5

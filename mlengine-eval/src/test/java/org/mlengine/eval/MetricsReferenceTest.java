@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 
 /**
  * Every metric value of V1–V7 in {@code shared/reference/eval_vectors.txt} (scikit-learn 1.2.1,

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.mlengine.core.Metric;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
 /**

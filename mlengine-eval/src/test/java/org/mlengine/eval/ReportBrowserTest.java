@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.TuningResult;
 
 /**
  * Opens reports in a real headless Chromium (Debian's {@code chromium} package): the page's own

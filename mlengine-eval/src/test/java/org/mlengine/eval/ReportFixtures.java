@@ -13,8 +13,8 @@ import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
-import org.mlengine.core.Tuner;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.Tuner;
+import org.mlengine.core.tuning.TuningResult;
 
 /**
  * Pipelines fitted once per test JVM for the report tests: classification and regression on the

@@ -30,8 +30,8 @@ import org.mlengine.core.PipelineResult;
 import org.mlengine.runtime.Profile;
 import org.mlengine.core.ReportFiles;
 import org.mlengine.runtime.Table;
-import org.mlengine.core.Trial;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.Trial;
+import org.mlengine.core.tuning.TuningResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -20,9 +20,9 @@ import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
 import org.mlengine.core.Trainers;
-import org.mlengine.core.Trial;
-import org.mlengine.core.Tuner;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.Trial;
+import org.mlengine.core.tuning.Tuner;
+import org.mlengine.core.tuning.TuningResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.runtime.MetricEstimate;
 import org.mlengine.runtime.ModelBundle;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
 import org.w3c.dom.Document;

@@ -10,9 +10,9 @@ import org.mlengine.core.Pipeline;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
-import org.mlengine.core.Trial;
-import org.mlengine.core.Tuner;
-import org.mlengine.core.TuningResult;
+import org.mlengine.core.tuning.Trial;
+import org.mlengine.core.tuning.Tuner;
+import org.mlengine.core.tuning.TuningResult;
 import org.mlengine.eval.Metrics;
 import org.mlengine.features.Features;
 

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
-import org.mlengine.core.Extractor;
+import org.mlengine.core.spi.Augmenter;
+import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
@@ -45,7 +45,7 @@ import org.mlengine.runtime.internal.steps.TokenizerSettings;
  * {@link #robustScale}, {@link #log1p}, {@link #clip} and {@link #quantileBins}.
  *
  * <p>Time windows: {@link #window} computes statistics over each row's past rows (a
- * {@link Window}, an {@link org.mlengine.core.EventExtractor} that comes before the other steps
+ * {@link Window}, an {@link org.mlengine.core.spi.EventExtractor} that comes before the other steps
  * and reads a {@link org.mlengine.runtime.History} at predict time).
  * <p>Relational aggregates: {@link #aggregate} computes per-entity statistics of a related
  * table's rows before each row's cutoff time, the same offline and at predict time (from a

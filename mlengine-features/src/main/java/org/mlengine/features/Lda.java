@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import java.util.EnumSet;
 import java.util.List;
 import org.mlengine.runtime.ColumnType;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;

@@ -3,7 +3,7 @@ package org.mlengine.features;
 import java.util.EnumSet;
 import java.util.List;
 import org.mlengine.runtime.ColumnType;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.internal.steps.Log1pTransform;

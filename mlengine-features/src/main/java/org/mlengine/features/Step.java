@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mlengine.runtime.ColumnType;
-import org.mlengine.core.Extractor;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.Schema;
 

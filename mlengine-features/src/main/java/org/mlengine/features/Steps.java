@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.mlengine.runtime.ColumnType;
-import org.mlengine.core.Extractor;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.Schema;
 
 /** Checks and messages shared by the steps: column lists, schema checks, input validation. */

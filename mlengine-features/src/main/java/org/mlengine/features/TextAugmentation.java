@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mlengine.core.Augmentation;
-import org.mlengine.core.Augmenter;
+import org.mlengine.core.spi.Augmenter;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;

@@ -21,7 +21,7 @@
  *       steps take: {@link org.mlengine.features.Features.Unknown}, {@link
  *       org.mlengine.features.Features.Tokenizer}, {@link org.mlengine.features.Features.Norm},
  *       {@link org.mlengine.features.Features.CalendarPart}.
- *   <li>Steps users name, each an {@link org.mlengine.core.Extractor}, by family:
+ *   <li>Steps users name, each an {@link org.mlengine.core.spi.Extractor}, by family:
  *       <ul>
  *         <li>Categorical: {@link org.mlengine.features.OneHot}, {@link
  *             org.mlengine.features.MeanEncoding}, {@link org.mlengine.features.GroupRare},
@@ -39,13 +39,13 @@
  *             fit, never to predict.
  *         <li>Time and calendar: {@link org.mlengine.features.SineCosine}, {@link
  *             org.mlengine.features.Calendar}.
- *         <li>Windows and aggregates (each an {@link org.mlengine.core.EventExtractor}): {@link
+ *         <li>Windows and aggregates (each an {@link org.mlengine.core.spi.EventExtractor}): {@link
  *             org.mlengine.features.Window}, whose statistics over each row's past are the same
  *             offline and from a {@link org.mlengine.runtime.History} at predict time, and {@link
  *             org.mlengine.features.Aggregate}, run before the split, whose bundle state is the
  *             definition only (the related table's rows are never written).
  *       </ul>
- *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.Augmenter} for
+ *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.spi.Augmenter} for
  *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):
  *       {@link org.mlengine.features.TextAugmentation}, from {@code augmentText}.
  * </ul>

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.spi.EventTransform;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.Retention;
 import org.mlengine.runtime.spi.RowBuffer;

@@ -21,7 +21,7 @@ import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.ModelBundle;
-import org.mlengine.core.Outcomes;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.runtime.Retention;

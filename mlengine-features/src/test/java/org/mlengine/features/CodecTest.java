@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Split;

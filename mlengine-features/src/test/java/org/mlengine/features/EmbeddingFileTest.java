@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;

@@ -3,7 +3,7 @@ package org.mlengine.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 
@@ -53,7 +53,7 @@ final class Fixtures {
     }
   }
 
-  static List<String> problems(org.mlengine.core.Extractor step, Table table) {
+  static List<String> problems(org.mlengine.core.spi.Extractor step, Table table) {
     List<String> problems = new java.util.ArrayList<>();
     step.check(table.schema(), problems);
     return problems;

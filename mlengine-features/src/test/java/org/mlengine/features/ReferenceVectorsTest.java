@@ -4,7 +4,7 @@ import static org.mlengine.features.Fixtures.assertClose;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;

@@ -22,7 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
-import org.mlengine.core.Extractor;
+import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Pipeline;

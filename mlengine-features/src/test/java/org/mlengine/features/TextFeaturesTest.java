@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mlengine.runtime.ColumnType;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Pipeline;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.internal.steps.BagOfWordsTransform;

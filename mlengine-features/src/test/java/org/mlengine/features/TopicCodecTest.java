@@ -14,7 +14,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;

@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.mlengine.runtime.spi.EventTransform;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.History;
 import org.mlengine.core.KernelHarness;
 import org.mlengine.runtime.Retention;

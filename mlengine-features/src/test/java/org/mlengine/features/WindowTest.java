@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.spi.EventTransform;
-import org.mlengine.core.FitContext;
+import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.History;

@@ -17,7 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.mlengine.core.Extractor;
+import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.core.Pipeline;

@@ -1,5 +1,12 @@
-package org.mlengine.core;
+package org.mlengine.core.audit;
 
+import org.mlengine.core.DataChecksTest;
+import org.mlengine.core.Partition;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.Split;
+import org.mlengine.core.TestData;
+import org.mlengine.core.Trainers;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.Fingerprint;

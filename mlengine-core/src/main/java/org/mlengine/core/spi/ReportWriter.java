@@ -1,12 +1,16 @@
-package org.mlengine.core;
+package org.mlengine.core.spi;
 
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.ReportFiles;
+import org.mlengine.core.ReportInputs;
+import org.mlengine.core.tuning.TuningResult;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Writes the evaluation report of a {@link PipelineResult}; the service behind {@link
  * PipelineResult#report(Path)}. Core only declares it: mlengine-eval implements it and lists the
- * implementation in {@code META-INF/services/org.mlengine.core.ReportWriter}, so the report's
+ * implementation in {@code META-INF/services/org.mlengine.core.spi.ReportWriter}, so the report's
  * charts come from the evaluation module without core depending on it. {@link
  * PipelineResult#report(Path, Table)} and {@link TuningResult#report(Path, Table)} pass the
  * table (for the worst slices) and the tuning search in {@link ReportInputs}.

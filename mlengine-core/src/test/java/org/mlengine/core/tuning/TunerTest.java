@@ -1,5 +1,14 @@
-package org.mlengine.core;
+package org.mlengine.core.tuning;
 
+import org.mlengine.core.Partition;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.PreviousValue;
+import org.mlengine.core.Split;
+import org.mlengine.core.TestData;
+import org.mlengine.core.Trainers;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.Scores;
 import org.mlengine.runtime.Table;

@@ -1,5 +1,9 @@
-package org.mlengine.core;
+package org.mlengine.core.tuning;
 
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.ReportFiles;
+import org.mlengine.core.ReportInputs;
 import org.mlengine.runtime.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.mlengine.core;
+package org.mlengine.core.spi;
 
 /**
  * How the pipeline puts a confidence interval around each held-out metric. The default is a

@@ -1,5 +1,6 @@
-package org.mlengine.core;
+package org.mlengine.core.spi;
 
+import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.Task;
 
 /**

@@ -1,4 +1,4 @@
-package org.mlengine.core;
+package org.mlengine.core.tuning;
 
 import java.time.Duration;
 

@@ -1,5 +1,9 @@
-package org.mlengine.core;
+package org.mlengine.core.tuning;
 
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.Split;
+import org.mlengine.core.TestData;
+import org.mlengine.core.Trainers;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.internal.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;

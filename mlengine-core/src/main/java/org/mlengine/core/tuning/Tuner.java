@@ -1,5 +1,9 @@
-package org.mlengine.core;
+package org.mlengine.core.tuning;
 
+import org.mlengine.core.Partition;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.Split;
+import org.mlengine.core.spi.Metric;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.Targets;

@@ -1,5 +1,10 @@
-package org.mlengine.core;
+package org.mlengine.core.audit;
 
+import org.mlengine.core.DataChecks;
+import org.mlengine.core.Partition;
+import org.mlengine.core.Split;
+import org.mlengine.core.spi.EventExtractor;
+import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.Column;

@@ -1,5 +1,8 @@
-package org.mlengine.core;
+package org.mlengine.core.tuning;
 
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.spi.Metric;
+import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.Table;
 import static com.google.common.base.Preconditions.checkArgument;

@@ -1,5 +1,7 @@
-package org.mlengine.core;
+package org.mlengine.core.spi;
 
+import org.mlengine.core.Augmentation;
+import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.mlengine.core;
+package org.mlengine.core.spi;
 
 import org.mlengine.runtime.CalibrationMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
-package org.mlengine.core;
+package org.mlengine.core.spi;
 
+import org.mlengine.core.Partition;
+import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.Targets;
