@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.mlengine.core.internal.Words;
 import org.mlengine.runtime.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Table;
@@ -125,7 +126,7 @@ public final class DataChecks {
         }
       }
       if (duplicates > 0) {
-        failures.add("unique(" + quoted(names) + "): " + plural(duplicates, "row repeats", "rows repeat") + " an earlier row's value (" + String.join("; ", examples)
+        failures.add("unique(" + quoted(names) + "): " + Words.plural(duplicates, "row repeats", "rows repeat") + " an earlier row's value (" + String.join("; ", examples)
             + "); expected every row to be unique. Remove the duplicate rows, or check " + quoted(names) + " is really a key.");
       }
     });
@@ -157,7 +158,7 @@ public final class DataChecks {
           }
         }
         if (bad > 0) {
-          failures.add("allowedValues('" + column + "'): " + plural(bad, "row holds a value", "rows hold values") + " outside the allowed set, e.g. "
+          failures.add("allowedValues('" + column + "'): " + Words.plural(bad, "row holds a value", "rows hold values") + " outside the allowed set, e.g. "
               + seen.stream().limit(EXAMPLES).map(v -> "'" + v + "'").toList() + " (" + seen.size() + " distinct); expected one of "
               + values + ". Correct those values upstream, or add them to the allowed values if they are legitimate.");
         }
@@ -201,7 +202,7 @@ public final class DataChecks {
         }
       }
       if (bad > 0) {
-        failures.add("range('" + column + "'): " + plural(bad, "row is", "rows are") + " outside [" + fmt(min) + ", " + fmt(max) + "] (first at row " + firstBad
+        failures.add("range('" + column + "'): " + Words.plural(bad, "row is", "rows are") + " outside [" + fmt(min) + ", " + fmt(max) + "] (first at row " + firstBad
             + "); observed values from " + fmt(lo) + " to " + fmt(hi) + ". Correct or remove those rows (a sentinel such as"
             + " 99999999 for 'unknown' should be missing instead), or widen the range.");
       }
@@ -234,7 +235,7 @@ public final class DataChecks {
           }
         }
         if (bad > 0) {
-          failures.add("matches('" + column + "'): " + plural(bad, "row does", "rows do") + " not match /" + regex + "/, e.g. " + String.join(", ", examples)
+          failures.add("matches('" + column + "'): " + Words.plural(bad, "row does", "rows do") + " not match /" + regex + "/, e.g. " + String.join(", ", examples)
               + "; expected every value to match. Correct those values upstream, or fix the pattern.");
         }
       }
@@ -292,7 +293,7 @@ public final class DataChecks {
         }
       }
       if (bad > 0) {
-        failures.add("noFutureTimestamps('" + column + "'): " + plural(bad, "row is", "rows are") + " after " + asOf + " (first at row " + firstBad
+        failures.add("noFutureTimestamps('" + column + "'): " + Words.plural(bad, "row is", "rows are") + " after " + asOf + " (first at row " + firstBad
             + ", latest " + Instant.ofEpochMilli(latest) + "); expected none after the reference instant. Check the time zone"
             + " and clock of the source, or drop those rows.");
       }
@@ -370,11 +371,6 @@ public final class DataChecks {
       }
     }
     return -1;
-  }
-
-  /** {@code "1 row is"} or {@code "2 rows are"}: the count with the singular or plural phrase. */
-  static String plural(int n, String one, String many) {
-    return n + " " + (n == 1 ? one : many);
   }
 
   private static String quoted(List<String> names) {

@@ -1,6 +1,7 @@
 package org.mlengine.core;
 
-import org.mlengine.core.audit.LeakageAudit;
+import org.apiguardian.api.API;
+import org.mlengine.core.internal.LeakageAudit;
 import org.mlengine.core.spi.Augmenter;
 import org.mlengine.core.spi.Calibrator;
 import org.mlengine.core.spi.EventExtractor;
@@ -453,22 +454,23 @@ public final class Pipeline {
    * and calibrating on its validation rows, when there are any) and returns the fitted pipeline
    * without scoring or auditing anything: the tuner's trials, which score their own held-out rows.
    */
-  FittedPipeline fitOn(Table table, Partition partition) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public FittedPipeline fitOn(Table table, Partition partition) {
     return train(table, checkAgainst(table), partition, Auditing.NONE).pipeline();
   }
 
   /** The column to predict; the tuner checks that every candidate shares it. */
-  String target() {
+  public String target() {
     return target;
   }
 
   /** The split; the tuner scores candidates on its validation part or on folds of its kind. */
-  Split split() {
+  public Split split() {
     return split;
   }
 
   /** The seed of every random choice. */
-  long seed() {
+  public long seed() {
     return seed;
   }
 
@@ -478,7 +480,8 @@ public final class Pipeline {
    *
    * @throws IllegalArgumentException listing every problem of the spec against this table at once
    */
-  Task task(Table table) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public Task task(Table table) {
     return checkAgainst(table).task();
   }
 

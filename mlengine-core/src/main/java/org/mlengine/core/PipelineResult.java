@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.apiguardian.api.API;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.core.spi.ReportWriter;
 import org.mlengine.runtime.Audit;
@@ -124,7 +125,8 @@ public record PipelineResult(
   }
 
   /** Finds mlengine-eval's writer and writes the report of this result with these inputs. */
-  ReportFiles writeReport(java.nio.file.Path directory, ReportInputs inputs, String call) throws java.io.IOException {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public ReportFiles writeReport(java.nio.file.Path directory, ReportInputs inputs, String call) throws java.io.IOException {
     ReportWriter writer = java.util.ServiceLoader.load(ReportWriter.class, PipelineResult.class.getClassLoader()).findFirst()
         .orElseThrow(() -> new IllegalStateException(call + " needs mlengine-eval, which draws the"
             + " report, and no ReportWriter was found on the class path; add the dependency org.mlengine:mlengine-eval"

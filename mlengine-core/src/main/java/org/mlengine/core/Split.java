@@ -1,5 +1,6 @@
 package org.mlengine.core;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Schema;
@@ -208,7 +209,8 @@ public final class Split {
   }
 
   /** Whether this split sets aside a validation part. */
-  boolean hasValidation() {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public boolean hasValidation() {
     return validationFraction > 0;
   }
 
@@ -229,7 +231,8 @@ public final class Split {
    * first block, are in no test part). With fewer than 2 rows, groups or instants there are no
    * folds at all: the list is empty.
    */
-  Split crossFitFolds(int k) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public Split crossFitFolds(int k) {
     checkArgument(k >= 2, "cross-fitting needs k >= 2 folds, got %s; use e.g. 5", k);
     return new Split(kind, 0, 0, column, gap, k, true);
   }

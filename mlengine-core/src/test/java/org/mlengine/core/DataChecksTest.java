@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DataChecksTest {
+public class DataChecksTest {
 
   /** Ten people: one missing income, a repeated id, a bad home, an age out of range, a bad zip, a future timestamp. */
   private static Table people() {
@@ -192,7 +192,7 @@ class DataChecksTest {
   }
 
   /** A trainer that fails the test if it is ever called. */
-  static final class FailingTrainer extends Trainer {
+  public static final class FailingTrainer extends Trainer {
     @Override
     public String name() {
       return "failing";

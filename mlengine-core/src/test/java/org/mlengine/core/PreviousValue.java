@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  * A minimal event step for core's own tests: each row gets the value of the latest row strictly
  * before its time ({@code <value>_previous}; 0 for the first), from the table offline and from a History online.
  */
-record PreviousValue(String value, String time) implements EventExtractor {
+public record PreviousValue(String value, String time) implements EventExtractor {
 
   @Override
   public String name() {

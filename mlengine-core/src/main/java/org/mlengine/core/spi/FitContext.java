@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
 import org.mlengine.runtime.Table;
@@ -99,7 +100,8 @@ public final class FitContext {
    * columns (the split's group or time column, the target), even after an earlier step dropped or
    * replaced them.
    */
-  FitContext withTable(Table transformed, Table original) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public FitContext withTable(Table transformed, Table original) {
     return new FitContext(transformed, target, task, split, seed, explicitFolds, original, augmentedSources);
   }
 
@@ -109,7 +111,8 @@ public final class FitContext {
    * the index of the original row it was made from. Cross-fitting folds are drawn from the
    * original rows only, and each added row joins its source row's side of every fold.
    */
-  FitContext withAugmentedRows(Table augmented, ImmutableIntArray sourceRows) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public FitContext withAugmentedRows(Table augmented, ImmutableIntArray sourceRows) {
     checkArgument(augmentedSources.isEmpty(), "this context already has added rows");
     return new FitContext(augmented, target, task, split, seed, explicitFolds, foldSource, sourceRows);
   }
@@ -126,7 +129,8 @@ public final class FitContext {
    * The original training rows this context's rows come from (before any step changed them and
    * without the rows augmenters added), for recording what each step was fitted on.
    */
-  Table originalRows() {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public Table originalRows() {
     return foldSource;
   }
 

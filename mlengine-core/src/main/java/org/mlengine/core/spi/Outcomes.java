@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.Scores;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
@@ -81,7 +82,8 @@ public final class Outcomes {
   }
 
   /** The outcomes of these rows, in this order (an index may repeat), for resampling. */
-  Outcomes rows(int[] indices) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public Outcomes rows(int[] indices) {
     if (task == Task.REGRESSION) {
       double[] a = new double[indices.length];
       double[] p = new double[indices.length];
@@ -164,7 +166,8 @@ public final class Outcomes {
   }
 
   /** Scores beside the true targets of the same rows, for metrics. */
-  static Outcomes of(Scores scores, Table table, String target) {
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public static Outcomes of(Scores scores, Table table, String target) {
     int n = scores.size();
     if (scores.task() == Task.REGRESSION) {
       double[] predicted = new double[n];

@@ -31,10 +31,10 @@ import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class TunerTest {
+public class TunerTest {
 
   /** Mean squared distance of the predicted class probabilities from the truth; lower is better. */
-  static Metric brier() {
+  public static Metric brier() {
     return new Metric() {
       @Override
       public String name() {

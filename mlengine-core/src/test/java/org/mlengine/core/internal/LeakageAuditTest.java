@@ -1,4 +1,4 @@
-package org.mlengine.core.audit;
+package org.mlengine.core.internal;
 
 import org.mlengine.core.DataChecksTest;
 import org.mlengine.core.Partition;

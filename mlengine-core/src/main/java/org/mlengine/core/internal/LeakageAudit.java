@@ -1,6 +1,5 @@
-package org.mlengine.core.audit;
+package org.mlengine.core.internal;
 
-import org.mlengine.core.DataChecks;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
 import org.mlengine.core.spi.EventExtractor;
@@ -32,7 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The leakage audit's engine: each check of {@link Audit}, on a table and the partition of it a fit used. */
-final class LeakageAudit {
+public final class LeakageAudit {
   /** A single column with a held-out ROC AUC at least this high is flagged. */
   static final double AUC_THRESHOLD = 0.95;
   /** A single column with a held-out |Pearson correlation| at least this high is flagged (regression). */
@@ -66,7 +65,7 @@ final class LeakageAudit {
    * @param features the columns the model's inputs come from (no target)
    * @param groups a column whose values belong together, besides a group split's column
    */
-  static List<AuditFinding> ofData(Table table, Table data, Partition partition, String target, Task task, List<String> features, Split split,
+  public static List<AuditFinding> ofData(Table table, Table data, Partition partition, String target, Task task, List<String> features, Split split,
       Optional<String> groups) {
     List<AuditFinding> out = new ArrayList<>();
     int[] part = parts(data.rowCount(), partition);
@@ -85,7 +84,7 @@ final class LeakageAudit {
     nearRows.removeAll(exactRows);
     if (!nearRows.isEmpty()) {
       out.add(new AuditFinding(AuditFinding.Kind.NEAR_DUPLICATES, AuditFinding.Severity.INFO, List.of(), nearRows.size(),
-          first(nearRows), DataChecks.plural(nearRows.size(), "held-out row equals", "held-out rows equal") + " a row of an earlier part after normalization (text and"
+          first(nearRows), Words.plural(nearRows.size(), "held-out row equals", "held-out rows equal") + " a row of an earlier part after normalization (text and"
               + " categories trimmed, lower-cased, whitespace collapsed; numbers rounded to " + SIGNIFICANT_DIGITS
               + " significant digits) but are not identical.",
           "Check whether they are the same record entered twice; if so, clean them upstream and remove the copies."));
@@ -109,7 +108,7 @@ final class LeakageAudit {
   }
 
   /** A finding per window or aggregate step that counts events at a row's own cutoff instant. */
-  static List<AuditFinding> ofEventSteps(List<Extractor> steps) {
+  public static List<AuditFinding> ofEventSteps(List<Extractor> steps) {
     List<AuditFinding> out = new ArrayList<>();
     for (int s = 0; s < steps.size(); s++) {
       if (steps.get(s) instanceof EventExtractor e && e.countsEventsAtTheCutoff()) {
@@ -123,7 +122,7 @@ final class LeakageAudit {
   }
 
   /** A finding per fitted step whose recorded rows are not the training part (plus the rows augmenters added). */
-  static List<AuditFinding> ofFittedSteps(List<Audit.FittedOn> fittedOn, Fingerprint training, int firstStep) {
+  public static List<AuditFinding> ofFittedSteps(List<Audit.FittedOn> fittedOn, Fingerprint training, int firstStep) {
     int expectedRows = training.rows() + Math.max(0, training.augmentedRows());
     List<AuditFinding> out = new ArrayList<>();
     for (int s = 0; s < fittedOn.size(); s++) {
@@ -141,7 +140,7 @@ final class LeakageAudit {
   }
 
   /** The findings, most serious first; within a severity in the order the checks ran. */
-  static List<AuditFinding> ordered(List<AuditFinding> findings) {
+  public static List<AuditFinding> ordered(List<AuditFinding> findings) {
     List<AuditFinding> out = new ArrayList<>(findings);
     out.sort(Comparator.comparing(AuditFinding::severity).reversed());
     return out;
@@ -215,8 +214,8 @@ final class LeakageAudit {
   record Duplicates(int count, List<Integer> firstRows, Map<String, Integer> byPair) {
     String describe(String one, String many) {
       List<String> pairs = new ArrayList<>();
-      byPair.forEach((pair, n) -> pairs.add(DataChecks.plural(n, pair.replace("rows repeat", "row repeats"), pair)));
-      return DataChecks.plural(count, "held-out row " + one, "held-out rows " + many) + " a row of an earlier part: " + String.join(", ", pairs) + ".";
+      byPair.forEach((pair, n) -> pairs.add(Words.plural(n, pair.replace("rows repeat", "row repeats"), pair)));
+      return Words.plural(count, "held-out row " + one, "held-out rows " + many) + " a row of an earlier part: " + String.join(", ", pairs) + ".";
     }
   }
 
@@ -274,8 +273,8 @@ final class LeakageAudit {
     }
     List<String> examples = shared.stream().map(String::valueOf).sorted().limit(3).toList();
     return Optional.of(new AuditFinding(AuditFinding.Kind.GROUP_OVERLAP, AuditFinding.Severity.ERROR, List.of(column), shared.size(),
-        first(rows), DataChecks.plural(shared.size(), "value", "values") + " of group column '" + column + "' " + (shared.size() == 1 ? "occurs" : "occur") + " in more than one part (e.g. " + examples + "); "
-            + DataChecks.plural(rows.size(), "held-out row belongs", "held-out rows belong") + " to a group the training part also holds.",
+        first(rows), Words.plural(shared.size(), "value", "values") + " of group column '" + column + "' " + (shared.size() == 1 ? "occurs" : "occur") + " in more than one part (e.g. " + examples + "); "
+            + Words.plural(rows.size(), "held-out row belongs", "held-out rows belong") + " to a group the training part also holds.",
         "Rows of one group must stay on one side: split with Split.group(\"" + column + "\", fraction)."));
   }
 

@@ -1,4 +1,4 @@
-package org.mlengine.core.audit;
+package org.mlengine.core.internal;
 
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
