@@ -21,21 +21,35 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.io.IOException;
 import java.io.ObjectInputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mlengine.examples.internal.EngineFixture;
 
 /**
  * The rules of ARCHITECTURE.md that the compiler does not enforce, checked on the bytecode of
- * every main class of every module (test classes are not imported): the module arrows, Tribuo
- * and ND4J kept inside core and out of public signatures, and no Java deserialization.
+ * every main class of every module (test classes are not imported): the module arrows (the
+ * runtime at the bottom, serving on the runtime alone), Tribuo and ND4J kept inside core and out
+ * of public signatures, the rooms (no .internal type in an API signature, every public type
+ * outside .internal named in its package-info, .spi types with an API status), no source file
+ * over 800 lines, and no Java deserialization.
  */
 class ArchitectureTest {
+  private static final String RUNTIME = "org.mlengine.runtime..";
   private static final String CORE = "org.mlengine.core..";
   private static final String FEATURES = "org.mlengine.features..";
   private static final String EVAL = "org.mlengine.eval..";
@@ -61,42 +75,61 @@ class ArchitectureTest {
       assertTrue(!c.getSimpleName().endsWith("Test") && !c.getSimpleName().endsWith("Properties"),
           () -> "a test class was imported: " + c.getName() + " from " + c.getSource());
     }
-    for (String module : new String[] {"core", "features", "eval", "serving", "examples"}) {
+    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "examples"}) {
       assertTrue(packages.contains("org.mlengine." + module), () -> "no classes of org.mlengine." + module + " imported; got " + packages);
     }
   }
 
-  // ---- (a) the module arrows: features, eval -> core; serving -> core, features; examples -> all ----
+  // ---- (a) the module arrows: core -> runtime; features, eval -> core; serving -> runtime; examples -> all ----
 
   @Test
-  void core_dependsOnNoOtherModule() {
+  void runtime_dependsOnNoOtherModule() {
+    noClasses().that().resideInAPackage(RUNTIME)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, EXAMPLES)
+        .because("the runtime is at the bottom of the module arrows: a bundle loads and scores with it alone"
+            + " (ARCHITECTURE.md, Modules)")
+        .check(classes);
+  }
+
+  @Test
+  void runtime_andServing_useNoTrainingStack() {
+    noClasses().that().resideInAnyPackage(RUNTIME, SERVING)
+        .should().dependOnClassesThat().resideInAnyPackage(TRIBUO, ND4J, "com.oracle.labs.mlrg.olcut..",
+            "com.google.protobuf..", "org.bytedeco..", "ml.dmlc.xgboost4j..")
+        .because("a service that only scores gets no Tribuo, OLCUT, protobuf, ND4J, JavaCPP or XGBoost"
+            + " (ARCHITECTURE.md, Modules)")
+        .check(classes);
+  }
+
+  @Test
+  void core_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, EXAMPLES)
-        .because("core is at the bottom of the module arrows (ARCHITECTURE.md, Modules)")
+        .because("mlengine-core -> runtime only (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 
   @Test
-  void features_dependsOnlyOnCore() {
+  void features_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(FEATURES)
         .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, EXAMPLES)
-        .because("mlengine-features -> core only (ARCHITECTURE.md, Modules)")
+        .because("mlengine-features -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 
   @Test
-  void eval_dependsOnlyOnCore() {
+  void eval_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(EVAL)
         .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, EXAMPLES)
-        .because("mlengine-eval -> core only (ARCHITECTURE.md, Modules)")
+        .because("mlengine-eval -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 
   @Test
-  void serving_dependsOnlyOnCoreAndFeatures() {
+  void serving_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(SERVING)
-        .should().dependOnClassesThat().resideInAnyPackage(EVAL, EXAMPLES)
-        .because("mlengine-serving -> core, features (ARCHITECTURE.md, Modules)")
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, EXAMPLES)
+        .because("mlengine-serving -> runtime only: the predictor needs no training stack (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 
@@ -153,7 +186,8 @@ class ArchitectureTest {
   // ---- (c) no Tribuo or ND4J type in a public signature ----
 
   private static final ArchRule PUBLIC_SIGNATURES = ArchRuleDefinition.classes().that().resideInAPackage("org.mlengine..")
-      .should(exposeNoEngineTypes())
+      .should(exposeNo("org.tribuo or org.nd4j type", ArchitectureTest::isEngineType,
+          "keep engine types package-private or wrap them in an org.mlengine type"))
       .because("public signatures expose no Tribuo or ND4J types: the engines stay swappable (ARCHITECTURE.md)");
 
   @Test
@@ -183,39 +217,40 @@ class ArchitectureTest {
    * types in the signatures of its public and protected fields, methods and constructors (return
    * type, parameters, declared exceptions, type parameters' bounds, generic arguments).
    */
-  private static ArchCondition<JavaClass> exposeNoEngineTypes() {
-    return new ArchCondition<>("expose no org.tribuo or org.nd4j type in a public signature") {
+  private static ArchCondition<JavaClass> exposeNo(String what, Predicate<JavaClass> forbidden, String advice) {
+    return new ArchCondition<>("expose no " + what + " in a public signature") {
       @Override
       public void check(JavaClass c, ConditionEvents events) {
         if (!isVisibleToUsers(c)) {
           return;
         }
+        Exposure exposure = new Exposure(forbidden, advice);
         Optional<JavaType> superclass = c.getSuperclass();
-        superclass.ifPresent(s -> report(c, "extends", s, events));
+        superclass.ifPresent(s -> exposure.report(c, "extends", s, events));
         for (JavaType i : c.getInterfaces()) {
-          report(c, "implements", i, events);
+          exposure.report(c, "implements", i, events);
         }
         for (JavaType v : c.getTypeParameters()) {
-          report(c, "has type parameter", v, events);
+          exposure.report(c, "has type parameter", v, events);
         }
         for (JavaField f : c.getFields()) {
           if (isApi(f)) {
-            report(f, "has type", f.getType(), events);
+            exposure.report(f, "has type", f.getType(), events);
           }
         }
         for (JavaCodeUnit u : c.getCodeUnits()) {
           if (!isApi(u) || u.getModifiers().contains(JavaModifier.SYNTHETIC)) {
             continue;
           }
-          report(u, "returns", u.getReturnType(), events);
+          exposure.report(u, "returns", u.getReturnType(), events);
           for (JavaType p : u.getParameterTypes()) {
-            report(u, "takes", p, events);
+            exposure.report(u, "takes", p, events);
           }
           for (JavaClass t : u.getExceptionTypes()) {
-            report(u, "throws", t, events);
+            exposure.report(u, "throws", t, events);
           }
           for (JavaType v : u.getTypeParameters()) {
-            report(u, "has type parameter", v, events);
+            exposure.report(u, "has type parameter", v, events);
           }
         }
       }
@@ -236,25 +271,127 @@ class ArchitectureTest {
     return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
   }
 
-  /** Adds one violation per engine type involved in {@code type} (raw type and generic arguments). */
-  private static void report(Object owner, String what, JavaType type, ConditionEvents events) {
-    Set<String> engineTypes = new LinkedHashSet<>();
-    for (JavaClass raw : type.getAllInvolvedRawTypes()) {
-      if (isEngineType(raw)) {
-        engineTypes.add(raw.getName());
+  /** Reports each forbidden type a signature involves (raw type and generic arguments). */
+  private record Exposure(Predicate<JavaClass> forbidden, String advice) {
+    void report(Object owner, String what, JavaType type, ConditionEvents events) {
+      Set<String> found = new LinkedHashSet<>();
+      for (JavaClass raw : type.getAllInvolvedRawTypes()) {
+        if (forbidden.test(raw)) {
+          found.add(raw.getName());
+        }
       }
-    }
-    for (String engineType : engineTypes) {
-      String owned = owner instanceof JavaMember m ? m.getFullName() : ((JavaClass) owner).getName();
-      events.add(SimpleConditionEvent.violated(owner,
-          owned + " " + what + " " + type.getName() + ", which exposes " + engineType
-              + "; keep engine types package-private or wrap them in an org.mlengine type"));
+      for (String exposed : found) {
+        String owned = owner instanceof JavaMember m ? m.getFullName() : ((JavaClass) owner).getName();
+        events.add(SimpleConditionEvent.violated(owner, owned + " " + what + " " + type.getName() + ", which exposes " + exposed + "; " + advice));
+      }
     }
   }
 
   private static boolean isEngineType(JavaClass c) {
     String name = c.getName();
     return name.startsWith("org.tribuo.") || name.startsWith("org.nd4j.");
+  }
+
+  // ---- (e) rooms: the API in each module's top package, extension points in .spi, the engine in .internal ----
+
+  private static final ArchRule NO_INTERNAL_TYPE_IN_API = ArchRuleDefinition.classes().that().resideInAPackage("org.mlengine..")
+      .and().resideOutsideOfPackage("..internal..")
+      .should(exposeNo("type of an .internal package", c -> c.getPackageName().contains(".internal"),
+          "the .internal packages are the engine, free to change: keep their types out of API signatures"))
+      .because("users may name the API and .spi types; the engine stays swappable (ARCHITECTURE.md, Modules)");
+
+  @Test
+  void publicSignatures_exposeNoInternalType() {
+    NO_INTERNAL_TYPE_IN_API.check(classes);
+  }
+
+  @Test
+  void publicSignatures_fixtureLeakingAnInternalType_reportsEveryLeakAndNothingElse() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(InternalLeakFixture.class, EngineFixture.class);
+    List<String> details = NO_INTERNAL_TYPE_IN_API.evaluate(fixture).getFailureReport().getDetails();
+    String all = String.join("\n", details);
+    String type = InternalLeakFixture.class.getName();
+    String engine = EngineFixture.class.getName();
+    assertAll(
+        () -> assertEquals(3, details.size(), all),
+        () -> assertTrue(all.contains(type + ".engine has type " + engine), all),
+        () -> assertTrue(all.contains(type + ".<init>(" + engine + ") takes " + engine), all),
+        () -> assertTrue(all.contains(type + ".engines() returns java.util.List<" + engine + ">"), all),
+        () -> assertFalse(all.contains("hidden") || all.contains("names"), all));
+  }
+
+  @Test
+  void publicTypes_ofApiAndSpiPackages_areListedInTheirPackageInfo() throws IOException {
+    Map<String, String> packageInfos = new TreeMap<>();
+    for (Path source : mainSources()) {
+      if (source.getFileName().toString().equals("package-info.java")) {
+        String text = Files.readString(source);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^package ([\\w.]+);").matcher(text);
+        assertTrue(m.find(), () -> source + " has no package line");
+        packageInfos.put(m.group(1), text);
+      }
+    }
+    List<String> unlisted = new ArrayList<>();
+    for (JavaClass c : classes) {
+      if (c.isTopLevelClass() && c.getModifiers().contains(JavaModifier.PUBLIC) && !c.getPackageName().contains(".internal")
+          && !c.getSimpleName().equals("package-info")) {
+        String info = packageInfos.get(c.getPackageName());
+        if (info == null) {
+          unlisted.add(c.getPackageName() + " (no package-info.java)");
+        } else if (!java.util.regex.Pattern.compile("\\b" + c.getSimpleName() + "\\b").matcher(info).find()) {
+          unlisted.add(c.getName());
+        }
+      }
+    }
+    assertEquals(List.of(), unlisted.stream().distinct().toList(),
+        "every public type outside .internal is API or SPI and is named in its package-info.java, by role;"
+            + " make the others package-private or move them to the module's .internal package");
+  }
+
+  @Test
+  void spiTypes_carryAnApiStatus() {
+    ArchRuleDefinition.classes().that().resideInAPackage("..spi..").and().arePublic().and().areTopLevelClasses()
+        .should().beAnnotatedWith(org.apiguardian.api.API.class)
+        .because("extension points say how stable they are, as JUnit 5's do (org.apiguardian.api.API)")
+        .check(classes);
+  }
+
+  /** The longest a source file in src/main may be. */
+  private static final int MAX_LINES = 800;
+
+  @Test
+  void mainSources_haveNoFileOver800Lines() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    List<Path> sources = mainSources();
+    assertTrue(sources.size() > 100, () -> "found only " + sources.size() + " main sources under " + REPO.toAbsolutePath());
+    for (Path source : sources) {
+      long lines;
+      try (Stream<String> all = Files.lines(source)) {
+        lines = all.count();
+      }
+      if (lines > MAX_LINES) {
+        tooLong.add(REPO.relativize(source) + " (" + lines + " lines)");
+      }
+    }
+    assertEquals(List.of(), tooLong, "split files over " + MAX_LINES + " lines by what they hold");
+  }
+
+  /** The repository's root: this module's parent directory. */
+  private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+
+  private static List<Path> mainSources() throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> modules = Files.newDirectoryStream(REPO, "mlengine-*")) {
+      for (Path module : modules) {
+        Path main = module.resolve("src/main/java");
+        if (Files.isDirectory(main)) {
+          try (Stream<Path> files = Files.walk(main)) {
+            files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(out::add);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   // ---- (d) no Java deserialization ----

@@ -9,7 +9,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
+import org.mlengine.runtime.internal.steps.BuiltInSteps;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -218,7 +218,7 @@ class CategoricalNumericProperties {
   }
 
   private static TransformCodec codecFor(String tag) {
-    for (TransformCodec codec : ServiceLoader.load(TransformCodec.class)) {
+    for (TransformCodec codec : BuiltInSteps.codecs()) {
       if (codec.tag().equals(tag)) {
         return codec;
       }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
+import org.mlengine.runtime.internal.steps.BuiltInSteps;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -187,7 +187,7 @@ class FeaturesProperties {
   }
 
   private static TransformCodec codecFor(String tag) {
-    for (TransformCodec codec : ServiceLoader.load(TransformCodec.class)) {
+    for (TransformCodec codec : BuiltInSteps.codecs()) {
       if (codec.tag().equals(tag)) {
         return codec;
       }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
+import org.mlengine.runtime.internal.steps.BuiltInSteps;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -202,7 +202,7 @@ class TextFeaturesProperties {
     Assume.that(fitted != null);
     ObjectMapper json = new ObjectMapper();
     TransformCodec codec = null;
-    for (TransformCodec c : ServiceLoader.load(TransformCodec.class)) {
+    for (TransformCodec c : BuiltInSteps.codecs()) {
       if (c.tag().equals(fitted.tag())) {
         codec = c;
       }

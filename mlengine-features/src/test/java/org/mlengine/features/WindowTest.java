@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
+import org.mlengine.runtime.internal.steps.BuiltInSteps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.runtime.EventSource;
@@ -243,7 +243,7 @@ class WindowTest {
   // ---- codec ----
 
   private static TransformCodec codec() {
-    for (TransformCodec c : ServiceLoader.load(TransformCodec.class)) {
+    for (TransformCodec c : BuiltInSteps.codecs()) {
       if (c.tag().equals("window")) {
         return c;
       }

@@ -259,7 +259,7 @@ public final class FittedPipeline {
    * The model's output for held-out rows whose window and aggregate columns were computed with
    * the training rows (over the whole table); the other steps run as in {@link #score(Table)}.
    */
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Scores scoreAfterEventSteps(Table table) {
     if (eventSteps == 0) {
       return score(table);

@@ -196,7 +196,7 @@ public final class ModelBundle {
    * ModelBundle bundle = RuntimeAccess.bundles().builder(fitted).spec(spec).estimates(metrics).build();
    * }</pre>
    */
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public static final class Builder {
     private final FittedPipeline pipeline;
     private JsonNode spec;

@@ -60,7 +60,7 @@ public record Retention(Optional<Duration> maxAge, int latestPerKey) {
    * Why this retention would drop events a step reads from {@code source}, or empty when it keeps
    * all of them.
    */
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Optional<String> shortfall(EventSource source) {
     if (maxAge.isEmpty()) {
       return Optional.empty();

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.ServiceLoader;
+import org.mlengine.runtime.internal.steps.BuiltInSteps;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -137,7 +137,7 @@ class BundleProperties {
   private static List<JsonNode> states(FittedPipeline pipeline) {
     List<JsonNode> out = new ArrayList<>();
     for (FittedTransform t : pipeline.transforms()) {
-      for (TransformCodec codec : ServiceLoader.load(TransformCodec.class)) {
+      for (TransformCodec codec : BuiltInSteps.codecs()) {
         if (codec.tag().equals(t.tag())) {
           out.add(codec.write(t));
         }

@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.core.Augmentation;
 import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.Schema;
@@ -36,6 +37,7 @@ import java.util.Map;
  * immutable, and their output depends only on the rows and the seed (no clock, no shared
  * random generator), so the same data, spec and seed give the same bundle.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Augmenter {
 
   /** The augmenter's short name, used in messages and the pipeline spec, e.g. {@code "augment_text"}. */

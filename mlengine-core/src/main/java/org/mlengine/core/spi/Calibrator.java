@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.CalibrationMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import java.util.Map;
  *     ...
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Calibrator {
 
   /** The method's name, e.g. {@code "platt"}. */

@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.spi.EventTransform;
 
 /**
@@ -16,6 +17,7 @@ import org.mlengine.runtime.spi.EventTransform;
  *     .add(Features.sineCosine("date", ...))
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface EventExtractor extends Extractor {
 
   @Override

@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
@@ -23,6 +24,7 @@ import java.util.Map;
  * target) replaces it under the same name; a step that makes several (one-hot) drops the input
  * and appends the new columns. Steps run in the order they were added.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public interface Extractor {
 
   /** The step's short name, used in messages and the pipeline spec, e.g. {@code "standardize"}. */

@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * FittedTransform fitted = Features.meanEncoding("Job").fit(context);
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class FitContext {
   private final Table table;
   private final String target;

@@ -1,5 +1,7 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
+
 /**
  * How the pipeline puts a confidence interval around each held-out metric. The default is a
  * seeded percentile bootstrap over the held-out rows; mlengine-eval's {@code Bounds} offers
@@ -9,6 +11,7 @@ package org.mlengine.core.spi;
  * Pipeline.builder()...intervals(Bounds.bca(2000)).build();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface IntervalMethod {
 
   /** A short description for reports, e.g. {@code "bootstrap percentile (1000)"}. */

@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.core.Pipeline;
 import org.mlengine.runtime.Task;
 
@@ -12,6 +13,7 @@ import org.mlengine.runtime.Task;
  * double value = auc.evaluate(outcomes);
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public interface Metric {
 
   /** The name the metric is reported under, e.g. {@code "roc_auc"}. */

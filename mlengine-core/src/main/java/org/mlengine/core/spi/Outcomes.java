@@ -21,6 +21,7 @@ import java.util.List;
  * double accuracy = Metrics.accuracy().evaluate(o);
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class Outcomes {
   private final Task task;
   private final ImmutableList<String> classes;

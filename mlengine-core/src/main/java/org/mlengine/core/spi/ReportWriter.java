@@ -1,5 +1,6 @@
 package org.mlengine.core.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
 import org.mlengine.core.ReportInputs;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
  * }
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface ReportWriter {
 
   /**

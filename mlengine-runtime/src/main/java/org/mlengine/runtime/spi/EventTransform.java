@@ -1,5 +1,6 @@
 package org.mlengine.runtime.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.Table;
@@ -20,6 +21,7 @@ import java.util.List;
  * Table online = window.apply(requests, history);    // each row from the history's events
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface EventTransform extends FittedTransform {
 
   /** The event streams this step reads at predict time, and how far back. */

@@ -1,5 +1,6 @@
 package org.mlengine.runtime.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.Row;
 import org.mlengine.runtime.Table;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  *
  * <p>Implementations are immutable and thread-safe; {@code apply} never changes state.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public interface FittedTransform {
 
   /** The codec tag that reads and writes this transform, e.g. {@code "standardize"}. */

@@ -17,6 +17,7 @@ import java.util.Arrays;
  * double[] probabilities = scorer.score(row);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RowBuffer {
   private final double[] numbers;
   private final String[] strings;
@@ -24,9 +25,9 @@ public final class RowBuffer {
   private final double[][] vectorValue;
   private final int[] vectorSize;
   private History history;
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public int[] featureIndex = new int[32];
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public double[] featureValue = new double[32];
 
   RowBuffer(int numbers, int strings, int vectors) {
@@ -103,7 +104,7 @@ public final class RowBuffer {
   }
 
   /** Appends a model feature; the scorer's scratch space, not part of a kernel's work. */
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public void feature(int k, int index, double value) {
     if (k == featureIndex.length) {
       featureIndex = Arrays.copyOf(featureIndex, k * 2);

@@ -1,5 +1,7 @@
 package org.mlengine.runtime.spi;
 
+import org.apiguardian.api.API;
+
 /**
  * A fitted step compiled for one row at a time: reads its input slots of a {@link RowBuffer}
  * and writes its output slots, as {@link FittedTransform#apply(Table)} would for a one-row
@@ -13,6 +15,7 @@ package org.mlengine.runtime.spi;
  * }</pre>
  */
 @FunctionalInterface
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface RowKernel {
 
   /**

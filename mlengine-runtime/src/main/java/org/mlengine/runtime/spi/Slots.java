@@ -22,9 +22,10 @@ import java.util.Map;
  * slots.remove("Home");                                // one-hot drops its input
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Slots {
   /** Where a column lives: its type and slot number. */
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public record Binding(ColumnType type, int slot, List<String> dimensions) {}
 
   private final LinkedHashMap<String, Binding> bindings = new LinkedHashMap<>();
@@ -32,7 +33,7 @@ public final class Slots {
   private int strings;
   private int vectors;
 
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Slots(Schema inputs) {
     for (Schema.Field f : inputs.columns()) {
       switch (f.type()) {
@@ -111,12 +112,12 @@ public final class Slots {
     return b;
   }
 
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Map<String, Binding> bindings() {
     return new HashMap<>(bindings);
   }
 
-@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public RowBuffer newBuffer() {
     return new RowBuffer(numbers, strings, vectors);
   }

@@ -1,5 +1,6 @@
 package org.mlengine.runtime.spi;
 
+import org.apiguardian.api.API;
 import org.mlengine.runtime.BundleFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public interface TransformCodec {
 
   /** The tag this codec handles; unique across the class path. */

@@ -4,14 +4,11 @@
  * {@code org.mlengine.features.Features}.
  *
  * <p>What a saved bundle needs to apply a fitted step, and nothing else: the fitted transforms
- * ({@code *Transform}), their state codecs ({@code *Codec}, found through {@code
- * META-INF/services/org.mlengine.runtime.spi.TransformCodec} and listed in {@link
- * org.mlengine.runtime.internal.steps.BuiltInSteps}), and the helpers they need at apply time. This
- * package imports nothing from {@code org.mlengine.features} (the fit side), nothing from ND4J
- * or Tribuo, and from {@code org.mlengine.core} only the runtime classes (tables, rows, the
- * transform and codec interfaces, the row kernels, the event and history interfaces);
- * {@code KernelBoundaryTest} checks it. The fit side builds these types, which is why some of
- * them are public.
+ * ({@code *Transform}), their state codecs ({@code *Codec}, a closed registry listed in {@link
+ * org.mlengine.runtime.internal.steps.BuiltInSteps}: the bundle reader finds them by tag
+ * without a service loader), and the helpers they need at apply time. Being in the runtime, it
+ * cannot reach the fit side, ND4J or Tribuo (the module arrows forbid it; ArchitectureTest
+ * checks the bytecode). mlengine-features builds these types, which is why some are public.
  *
  * <p>By role:
  *
@@ -25,7 +22,7 @@
  *       QuantileBinsTransform}, {@code BagOfWordsTransform}, {@code HashingTransform}, {@code
  *       LsaTransform}, {@code LdaTransform}, {@code EmbeddingTransform}, {@code
  *       WindowTransform}, {@code AggregateTransform}.
- *   <li>Codecs, public for {@link java.util.ServiceLoader}: one {@code *Codec} per tag.
+ *   <li>Codecs: one {@code *Codec} per tag.
  *   <li>Values the fit side builds: {@link org.mlengine.runtime.internal.steps.TokenizerSettings},
  *       {@link org.mlengine.runtime.internal.steps.TextAnalyzer}, {@link
  *       org.mlengine.runtime.internal.steps.VectorNorm}, {@link org.mlengine.runtime.internal.steps.UnknownPolicy},

@@ -1,0 +1,41 @@
+/**
+ * The runtime: everything a saved bundle needs to be loaded and scored, and nothing else (no
+ * Tribuo, no ND4J, no fit code; Jackson only). {@code mlengine-serving}'s {@code Predictor} runs
+ * on it alone; {@code mlengine-core} fits pipelines on it.
+ *
+ * <pre>{@code
+ * Table requests = Table.readCsv(Path.of("applicants.csv"));
+ * ModelBundle bundle = ModelBundle.load(Path.of("credit.mlb"));     // verified before parsed
+ * Scores scores = bundle.pipeline().score(requests);
+ * }</pre>
+ *
+ * <p>API, by role:
+ *
+ * <ul>
+ *   <li>Data: {@link org.mlengine.runtime.Table} (read with {@link org.mlengine.runtime.CsvOptions}),
+ *       {@link org.mlengine.runtime.Row}, {@link org.mlengine.runtime.Schema}, {@link
+ *       org.mlengine.runtime.ColumnType}, {@link org.mlengine.runtime.SparseVector}.
+ *   <li>The bundle: {@link org.mlengine.runtime.ModelBundle} (read within {@link
+ *       org.mlengine.runtime.BundleLimits}, signatures checked by a {@link
+ *       org.mlengine.runtime.TrustPolicy}), holding a {@link org.mlengine.runtime.FittedPipeline}
+ *       that gives {@link org.mlengine.runtime.Scores} for a {@link org.mlengine.runtime.Task},
+ *       with {@link org.mlengine.runtime.CalibrationMap}s, the held-out {@link
+ *       org.mlengine.runtime.MetricEstimate}s, the training rows' {@link
+ *       org.mlengine.runtime.Fingerprint}, the training {@link org.mlengine.runtime.Profile} of
+ *       {@link org.mlengine.runtime.ColumnProfile}s and the leakage {@link
+ *       org.mlengine.runtime.Audit} with its {@link org.mlengine.runtime.AuditFinding}s.
+ *   <li>Each request's past, for window and aggregate steps: a {@link
+ *       org.mlengine.runtime.History} of events from {@link org.mlengine.runtime.EventSource}s,
+ *       read by {@link org.mlengine.runtime.EventQuery}s, kept for a {@link
+ *       org.mlengine.runtime.Retention}.
+ *   <li>Errors: {@link org.mlengine.runtime.InvalidInputException}, {@link
+ *       org.mlengine.runtime.CsvFormatException}, {@link org.mlengine.runtime.BundleFormatException}.
+ *   <li>Engine, public for mlengine's own modules only ({@code @API(status = INTERNAL)}): {@link
+ *       org.mlengine.runtime.Column}, the typed storage behind a table.
+ * </ul>
+ *
+ * <p>Extension points for steps of your own are in {@link org.mlengine.runtime.spi}; the engine
+ * (compiled models, the row scorer, JSON, CSV parsing, the built-in steps' kernels) is in
+ * {@code org.mlengine.runtime.internal}, not API, or package-private here.
+ */
+package org.mlengine.runtime;
