@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -86,6 +87,19 @@ class FoodsExampleTest {
     // word 1-2-grams in at least two training reviews; scikit-learn finds 35,060 on all 4000 rows
     int terms = Integer.parseInt(m.group(1));
     assertTrue(terms > 20_000 && terms < 35_060, output);
+  }
+
+  /** The TF-IDF bundle's file size before bundles left out Tribuo's protobuf copy of the model. */
+  private static final long SIZE_WITH_TRIBUO_COPY = 2_942_768;
+
+  @Test
+  void bundle_withoutTribuosCopy_isAtMostHalfItsFormerSize() throws IOException {
+    Path file = dir.resolve("foods-size.mlb");
+    result.bundle().save(file);
+    long size = Files.size(file);
+    assertTrue(size <= SIZE_WITH_TRIBUO_COPY / 2, "the foods TF-IDF bundle is " + size + " bytes; it was " + SIZE_WITH_TRIBUO_COPY
+        + " with Tribuo's copy, and must stay at most half of that");
+    assertTrue(result.bundle().tribuoModel().isEmpty(), "Tribuo's copy is kept only with keepTribuoModel()");
   }
 
   @Test
