@@ -4,6 +4,7 @@ import java.time.*;
 import java.util.*;
 import org.mlengine.runtime.*;
 import org.mlengine.core.*;
+import org.mlengine.core.tuning.*;
 import org.mlengine.features.*;
 import org.mlengine.eval.*;
 import org.mlengine.serving.*;
