@@ -1,6 +1,9 @@
 /**
  * Runnable examples on real data and the {@code mlengine} command line: {@link
  * org.mlengine.examples.Quickstart} trains, saves and serves a credit-scoring model; {@link
- * org.mlengine.examples.Cli} is the launcher's entry point.
+ * org.mlengine.examples.FoodsExample} classifies food reviews with TF-IDF; {@link
+ * org.mlengine.examples.ChicagoExample} forecasts daily ridership from windows of its past and
+ * serves the forecasts from a history; {@link org.mlengine.examples.Cli} is the launcher's entry
+ * point.
  */
 package org.mlengine.examples;

@@ -386,9 +386,9 @@ class RuntimeIsolationTest {
     Exception e = assertThrows(Exception.class, () -> invoke(predictor, null, "load", new Class<?>[] {Path.class}, session.bundle()));
     assertEquals("org.mlengine.runtime.BundleFormatException", e.getClass().getName(), () -> stackTrace(e));
     assertSame(isolated, e.getClass().getClassLoader());
-    assertEquals("this bundle's model exists only as Tribuo protobuf (entry 'model.tribuo.pb', model.json kind 'tribuo'); reading"
-        + " it needs Tribuo, which the runtime does not carry: add org.mlengine:mlengine-core to the class path, or refit and save"
-        + " the bundle with this version, which compiles every model", e.getMessage());
+    assertEquals("bundle 801aa342eda5254ee3929dbc954eb0beb25a079b32622d30fb540401f063cf7d's model exists only as Tribuo protobuf"
+        + " (model.tribuo.pb); reading it needs Tribuo: add org.mlengine:mlengine-core to the class path, or refit and save with"
+        + " this version", e.getMessage());
   }
 
   private static String stackTrace(Throwable e) {
