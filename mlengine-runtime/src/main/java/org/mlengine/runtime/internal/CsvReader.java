@@ -166,28 +166,9 @@ public final class CsvReader {
           }
         }
       } catch (JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        int line = depth >= 2 || at == null ? recordLine : at.getLineNr();
-        String where = at == null ? "" : ", at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        throw new CsvFormatException(
-            source + " line " + line + ": the CSV is malformed (" + e.getOriginalMessage() + where
-                + "). Expected RFC 4180 quoting: a field that contains the separator "
-                + describe(options.separator())
-                + ", a double quote or a line break is enclosed in double quotes, and a double quote"
-                + " inside it is written twice (\"\"). Fix the quoting in the file, or set"
-                + " CsvOptions.separator(...) if the file uses another separator.",
-            line,
-            null,
-            e);
+        throw malformed(e, depth >= 2, recordLine, source, options);
       } catch (CharacterCodingException e) {
-        int line = parser.currentLocation().getLineNr();
-        throw new CsvFormatException(
-            source + " line " + line + ": cannot decode the text at or after this line (" + e
-                + "); Table.readCsv(Path) expects UTF-8. Re-save the file as UTF-8, or open it with"
-                + " its charset and pass the Reader to Table.readCsv(Reader, source, options).",
-            line,
-            null,
-            e);
+        throw undecodable(e, parser.currentLocation().getLineNr(), source);
       }
     }
     if (records.header == null) {
@@ -199,6 +180,35 @@ public final class CsvReader {
           null);
     }
     return records;
+  }
+
+  /** A quoting error: at the record being read when inside one, else where the parser stopped. */
+  private static CsvFormatException malformed(
+      JsonProcessingException e, boolean inRecord, int recordLine, String source, CsvOptions options) {
+    JsonLocation at = e.getLocation();
+    int line = inRecord || at == null ? recordLine : at.getLineNr();
+    String where = at == null ? "" : ", at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return new CsvFormatException(
+        source + " line " + line + ": the CSV is malformed (" + e.getOriginalMessage() + where
+            + "). Expected RFC 4180 quoting: a field that contains the separator "
+            + describe(options.separator())
+            + ", a double quote or a line break is enclosed in double quotes, and a double quote"
+            + " inside it is written twice (\"\"). Fix the quoting in the file, or set"
+            + " CsvOptions.separator(...) if the file uses another separator.",
+        line,
+        null,
+        e);
+  }
+
+  /** Text that is not UTF-8, at or after {@code line}. */
+  private static CsvFormatException undecodable(CharacterCodingException e, int line, String source) {
+    return new CsvFormatException(
+        source + " line " + line + ": cannot decode the text at or after this line (" + e
+            + "); Table.readCsv(Path) expects UTF-8. Re-save the file as UTF-8, or open it with"
+            + " its charset and pass the Reader to Table.readCsv(Reader, source, options).",
+        line,
+        null,
+        e);
   }
 
   private static void addRecord(
