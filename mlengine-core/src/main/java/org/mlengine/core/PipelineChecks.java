@@ -75,6 +75,21 @@ final class PipelineChecks {
   Checked checkAgainst(Table table) {
     List<String> problems = new ArrayList<>();
     Schema schema = table.schema();
+    Task resolved = checkTarget(table, schema, problems);
+    if (resolved != null) {
+      trainer.check(resolved, target, problems);
+    }
+    checkNamedColumns(table, schema, problems);
+    Set<Integer> deferred = checkSteps(table, schema, problems);
+    checkPassiveColumns(table, schema, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
+    }
+    return new Checked(resolved, deferred);
+  }
+
+  /** Checks the target column and returns the task: the one set, the one its type implies, or null when it has none. */
+  private Task checkTarget(Table table, Schema schema, List<String> problems) {
     Task resolved = task;
     if (!table.hasColumn(target)) {
       problems.add("target '" + target + "' is not in the table; the table has " + schema.names() + ". Check the spelling.");
@@ -89,9 +104,11 @@ final class PipelineChecks {
             + " Declare it with CsvOptions.numeric(\"" + target + "\") or use Task.CLASSIFICATION.");
       }
     }
-    if (resolved != null) {
-      trainer.check(resolved, target, problems);
-    }
+    return resolved;
+  }
+
+  /** Checks the columns that drop(), the split, auditGroups and the augmenters name. */
+  private void checkNamedColumns(Table table, Schema schema, List<String> problems) {
     for (String d : dropped) {
       if (!table.hasColumn(d)) {
         problems.add("drop names column '" + d + "', which is not in the table; the table has " + schema.names() + ".");
@@ -113,7 +130,10 @@ final class PipelineChecks {
         a.check(schema, problems);
       }
     }
-    Set<String> readByStep = new HashSet<>();
+  }
+
+  /** Checks each step, and returns the steps that read a column an earlier step may make, to check when reached. */
+  private Set<Integer> checkSteps(Table table, Schema schema, List<String> problems) {
     Set<Integer> deferred = new HashSet<>();
     for (int s = 0; s < steps.size(); s++) {
       Extractor step = steps.get(s);
@@ -125,6 +145,14 @@ final class PipelineChecks {
       } else {
         step.check(schema, problems);
       }
+    }
+    return deferred;
+  }
+
+  /** Refuses the columns no step reads that would reach the model but are not numbers. */
+  private void checkPassiveColumns(Table table, Schema schema, List<String> problems) {
+    Set<String> readByStep = new HashSet<>();
+    for (Extractor step : steps) {
       readByStep.addAll(step.columns());
     }
     Set<String> passive = new LinkedHashSet<>(schema.names());
@@ -142,10 +170,6 @@ final class PipelineChecks {
             + ", or leave it out with .drop(\"" + column + "\").");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
-    }
-    return new Checked(resolved, deferred);
   }
 
   /**
