@@ -1,7 +1,6 @@
 package org.mlengine.core;
 
 import org.apiguardian.api.API;
-import org.mlengine.core.internal.LeakageAudit;
 import org.mlengine.core.spi.Augmenter;
 import org.mlengine.core.spi.Calibrator;
 import org.mlengine.core.spi.EventExtractor;
@@ -11,29 +10,18 @@ import org.mlengine.core.spi.IntervalMethod;
 import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.internal.RuntimeAccess;
-import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
-import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.ModelBundle;
-import org.mlengine.runtime.Profile;
-import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
-import org.mlengine.runtime.CalibrationMap;
-import org.mlengine.runtime.internal.FeatureMatrix;
-import org.mlengine.runtime.internal.Targets;
-import org.mlengine.runtime.spi.EventTransform;
-import org.mlengine.runtime.spi.FittedTransform;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,23 +60,24 @@ import java.util.Set;
  * split is left out unless a step reads it.
  */
 public final class Pipeline {
-  private final String target;
-  private final Task task;
-  private final Split split;
-  private final ImmutableList<Augmenter> augmenters;
-  private final ImmutableList<Extractor> steps;
-  private final ImmutableList<String> dropped;
-  private final Trainer trainer;
-  private final Calibrator calibrator;
-  private final ImmutableList<Metric> metrics;
-  private final long seed;
-  private final int resamples;
-  private final IntervalMethod intervals;
-  private final double confidence;
-  private final ImmutableList<DataCheck> checks;
-  private final AuditFinding.Severity strictAudit;
-  private final String auditGroups;
-  private final boolean keepTribuoModel;
+  // Package-private for PipelineChecks and PipelineTraining, which read the settings.
+  final String target;
+  final Task task;
+  final Split split;
+  final ImmutableList<Augmenter> augmenters;
+  final ImmutableList<Extractor> steps;
+  final ImmutableList<String> dropped;
+  final Trainer trainer;
+  final Calibrator calibrator;
+  final ImmutableList<Metric> metrics;
+  final long seed;
+  final int resamples;
+  final IntervalMethod intervals;
+  final double confidence;
+  final ImmutableList<DataCheck> checks;
+  final AuditFinding.Severity strictAudit;
+  final String auditGroups;
+  final boolean keepTribuoModel;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -204,170 +193,6 @@ public final class Pipeline {
   }
 
   /**
-   * Whether {@link #train} audits the fit for leakage and profiles the training part: {@link #fit}
-   * does, to report both; the tuner's trials ({@link #fitOn}) score their own held-out rows and
-   * do neither.
-   */
-  private enum Auditing {
-    AUDIT_AND_PROFILE,
-    NONE
-  }
-
-  /**
-   * Fits every step and the trainer on the training rows of {@code partition} (stopping early
-   * and calibrating on its validation rows), auditing the data and the steps under {@link
-   * Auditing#AUDIT_AND_PROFILE}; what {@link #fit} evaluates and bundles, and what the tuner
-   * refits per fold.
-   */
-  private Trained train(Table table, Checked checked, Partition partition, Auditing auditing) {
-    Task resolvedTask = checked.task();
-    ColumnRoles roles = columnRoles();
-    Table allTrainingColumns = table.rows(partition.train().toArray());
-    String[] droppedInputs = roles.droppedInputs().toArray(String[]::new);
-    Table train = allTrainingColumns.drop(droppedInputs);
-    Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
-    Fingerprint fingerprint = Fingerprint.of(train);
-    Profile profile = auditing == Auditing.AUDIT_AND_PROFILE ? Profile.of(train) : null;
-    List<AuditFinding> findings = new ArrayList<>();
-    if (auditing == Auditing.AUDIT_AND_PROFILE) {
-      findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
-          Optional.ofNullable(auditGroups)));
-      findings.addAll(LeakageAudit.ofEventSteps(steps));
-      enforce(findings);
-    }
-
-    List<FittedTransform> fitted = new ArrayList<>();
-    Table data = fitEventSteps(table, allTrainingColumns, resolvedTask, fitted).drop(roles.droppedColumns().toArray(String[]::new));
-    // The steps after the event steps see the training rows with their window columns.
-    Fingerprint stepsFingerprint = fingerprint;
-    if (leadingEventSteps() > 0) {
-      train = data.rows(partition.train().toArray());
-      stepsFingerprint = Fingerprint.of(train);
-    }
-
-    FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
-    FitContext context = original;
-    if (!augmenters.isEmpty()) {
-      Augmentation added = augment(train);
-      context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
-      fingerprint = fingerprint.withAugmentedRows(added.size());
-      stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
-    }
-    List<Audit.FittedOn> fittedOn = new ArrayList<>();
-    context = fitFeatureSteps(context, train, checked, fitted, fittedOn);
-    Audit audit = null;
-    if (auditing == Auditing.AUDIT_AND_PROFILE) {
-      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, leadingEventSteps()));
-      enforce(findings);
-      audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
-    }
-    Trainer.Stopped stopped = fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()));
-    return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
-  }
-
-  /**
-   * The columns {@link #train} leaves out, and where: dropped ones, those that are not inputs of
-   * a request, and those that are not features of the model.
-   *
-   * @param droppedColumns the columns {@link Builder#drop} names
-   * @param droppedInputs the dropped columns that are not inputs either: a dropped column that a
-   *     window or aggregate step reads (an entity key, a cutoff time) stays an input, since
-   *     requests carry it and the step reads it before it leaves
-   */
-  private record ColumnRoles(List<String> droppedColumns, List<String> droppedInputs, List<String> notInputs, Set<String> notFeatures) {}
-
-  private ColumnRoles columnRoles() {
-    Set<String> readByStep = new HashSet<>();
-    Set<String> readByFeatureStep = new HashSet<>();
-    for (Extractor step : steps) {
-      readByStep.addAll(step.columns());
-      if (!(step instanceof EventExtractor)) {
-        readByFeatureStep.addAll(step.columns());
-      }
-    }
-    List<String> droppedInputs = dropped.stream().filter(d -> !readByStep.contains(d) || readByFeatureStep.contains(d)).toList();
-    // The column of a group or time split stays in the training part (cross-fitting folds read
-    // it) but is not an input unless a step reads it. The key and time columns of window and
-    // aggregate steps are inputs (a request carries them) but not features unless another step
-    // reads them.
-    List<String> notInputs = new ArrayList<>(List.of(target));
-    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notInputs::add);
-    Set<String> notFeatures = new LinkedHashSet<>(notInputs);
-    split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
-    readByStep.stream().filter(c -> !readByFeatureStep.contains(c)).forEach(notFeatures::add);
-    return new ColumnRoles(dropped, droppedInputs, notInputs, notFeatures);
-  }
-
-  /**
-   * Fits the leading event steps and returns the whole table with their columns. Event steps
-   * learn nothing: they run over the whole table so that a held-out row's window holds the rows
-   * before it, as the history will at predict time. They see dropped columns too, since a window
-   * may read a column's past without it being a feature.
-   */
-  private Table fitEventSteps(Table table, Table allTrainingColumns, Task resolvedTask, List<FittedTransform> fitted) {
-    Table data = table;
-    for (int s = 0; s < leadingEventSteps(); s++) {
-      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(allTrainingColumns, target, resolvedTask, split, seed));
-      data = t.apply(data);
-      fitted.add(t);
-    }
-    return data;
-  }
-
-  /**
-   * Fits the steps after the event steps in order, each on the previous one's output, adding
-   * each fitted step to {@code fitted} and what it was fitted on to {@code fittedOn}; returns the
-   * context over the last step's output.
-   */
-  private FitContext fitFeatureSteps(FitContext context, Table train, Checked checked, List<FittedTransform> fitted,
-      List<Audit.FittedOn> fittedOn) {
-    Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
-    Table trainFeatures = context.table();
-    for (int s = leadingEventSteps(); s < steps.size(); s++) {
-      Extractor step = steps.get(s);
-      if (checked.deferred().contains(s)) {
-        checkStep(step, trainFeatures.schema());
-      }
-      FittedTransform t = step.fit(context);
-      fittedOn.add(new Audit.FittedOn(step.name(), context.table().rowCount(),
-          originals.computeIfAbsent(context.originalRows(), Fingerprint::of).sha256()));
-      trainFeatures = step.applyToTraining(t, context);
-      fitted.add(t);
-      context = context.withTable(trainFeatures, train);
-    }
-    return context;
-  }
-
-  /**
-   * Trains the model on the features of {@code context}'s table, then stops it early and
-   * calibrates it on the validation rows when the pipeline asks for either.
-   */
-  private Trainer.Stopped fitModel(FitContext context, Set<String> notFeatures, Schema inputSchema, List<FittedTransform> fitted,
-      Table validation) {
-    Task resolvedTask = context.task();
-    Table trainFeatures = context.table();
-    FeatureMatrix.Layout layout =
-        FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(trainFeatures::hasColumn).toArray(String[]::new)));
-    List<String> classes = context.classes();
-    Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
-        resolvedTask,
-        target,
-        layout.names(),
-        layout.trainingMatrix(trainFeatures),
-        classes,
-        resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
-        resolvedTask == Task.REGRESSION ? context.targetValues() : null);
-    Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
-    FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
-    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
-    if (calibrator == null) {
-      return stopped;
-    }
-    FittedPipeline calibrated = stopped.pipeline().withCalibration(calibrate(stopped.pipeline(), validation));
-    return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report());
-  }
-
-  /**
    * Checks the data, splits the table, adds the augmenters' rows to the training part (and
    * nowhere else), fits every step on the training part only, trains the model, evaluates it on
    * the held-out part, audits the fit for leakage and returns the result with its bundle.
@@ -380,10 +205,12 @@ public final class Pipeline {
    *     {@link ModelBundle}) is set but not whole seconds since the epoch
    */
   public PipelineResult fit(Table table) {
-    Checked checked = checkAgainst(table);
-    checkData(table);
+    PipelineChecks pipelineChecks = new PipelineChecks(this);
+    PipelineChecks.Checked checked = pipelineChecks.checkAgainst(table);
+    pipelineChecks.checkData(table);
     Partition partition = split.partition(table, target, seed);
-    Trained trained = train(table, checked, partition, Auditing.AUDIT_AND_PROFILE);
+    PipelineTraining.Trained trained =
+        new PipelineTraining(this).train(table, checked, partition, PipelineTraining.Auditing.AUDIT_AND_PROFILE);
     FittedPipeline pipeline = trained.pipeline();
     Table data = trained.data();
     FitContext original = trained.original();
@@ -410,53 +237,14 @@ public final class Pipeline {
   }
 
   /**
-   * Runs the target checks every pipeline runs and the builder's data checks on the whole
-   * table, before anything is split or fitted, and reports every failure at once.
-   */
-  private void checkData(Table table) {
-    List<String> failures = new ArrayList<>();
-    DataChecks.checkTarget(table, target, failures);
-    for (DataCheck c : checks) {
-      c.evaluate(table, failures);
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalArgumentException("the data fail " + failures.size() + (failures.size() == 1 ? " check" : " checks")
-          + "; nothing was split or fitted:\n- " + String.join("\n- ", failures));
-    }
-  }
-
-  /** Under strict audit, refuses the fit when a finding is at or above the strict severity. */
-  private void enforce(List<AuditFinding> findings) {
-    if (strictAudit == null) {
-      return;
-    }
-    List<AuditFinding> refused = LeakageAudit.ordered(findings).stream()
-        .filter(f -> f.severity().compareTo(strictAudit) >= 0).toList();
-    if (!refused.isEmpty()) {
-      StringBuilder s = new StringBuilder("strict audit: " + refused.size() + (refused.size() == 1 ? " finding" : " findings")
-          + " at or above " + strictAudit + "; no model or bundle was made. Fix each, or relax strictAudit(...):");
-      refused.forEach(f -> s.append("\n- ").append(f));
-      throw new IllegalStateException(s.toString());
-    }
-  }
-
-  /** The number of event steps; {@link Builder#build()} has checked that they come first. */
-  private int leadingEventSteps() {
-    int n = 0;
-    while (n < steps.size() && steps.get(n) instanceof EventExtractor) {
-      n++;
-    }
-    return n;
-  }
-
-  /**
    * Fits the steps and the trainer on the training rows of {@code partition} (stopping early
    * and calibrating on its validation rows, when there are any) and returns the fitted pipeline
    * without scoring or auditing anything: the tuner's trials, which score their own held-out rows.
    */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public FittedPipeline fitOn(Table table, Partition partition) {
-    return train(table, checkAgainst(table), partition, Auditing.NONE).pipeline();
+    return new PipelineTraining(this).train(table, new PipelineChecks(this).checkAgainst(table), partition, PipelineTraining.Auditing.NONE)
+        .pipeline();
   }
 
   /** The column to predict; the tuner checks that every candidate shares it. */
@@ -482,73 +270,7 @@ public final class Pipeline {
    */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public Task task(Table table) {
-    return checkAgainst(table).task();
-  }
-
-  /** What {@link #train} made, and what fit() evaluates and bundles. */
-  private record Trained(FittedPipeline pipeline, Table data, FitContext original, Fingerprint fingerprint, byte[] tribuoModel,
-      Map<String, Object> stopping, Audit audit, Profile profile) {
-
-    /** The spec with the trainer's early-stopping outcome (rounds used) added, when it stopped early. */
-    Map<String, Object> specWithStopping(Map<String, Object> spec) {
-      if (!stopping.isEmpty()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> trainer = new LinkedHashMap<>((Map<String, Object>) spec.get("trainer"));
-        trainer.put("earlyStopping", stopping);
-        spec.put("trainer", trainer);
-      }
-      return spec;
-    }
-  }
-
-  /**
-   * The rows every augmenter adds to the training part, in the order the augmenters were added,
-   * each with its source row; each augmenter sees the original training rows.
-   */
-  private Augmentation augment(Table train) {
-    Table rows = train.rows(new int[0]);
-    ImmutableIntArray.Builder sources = ImmutableIntArray.builder();
-    for (Augmenter augmenter : augmenters) {
-      Augmentation added = augmenter.augment(train, seed);
-      if (added == null) {
-        throw new IllegalStateException(augmenter.name() + " returned null; an augmenter that adds nothing returns"
-            + " Augmentation.none(trainingPart)");
-      }
-      checkAugmentation(augmenter, added, train);
-      rows = rows.concat(added.rows());
-      sources.addAll(added.sourceRows());
-    }
-    return new Augmentation(rows, sources.build());
-  }
-
-  /** Refuses added rows with other columns than the training part's, unknown sources or a changed target. */
-  private void checkAugmentation(Augmenter augmenter, Augmentation added, Table train) {
-    Schema expected = train.rows(new int[0]).schema();
-    Schema actual = added.rows().rows(new int[0]).schema();
-    if (!expected.equals(actual)) {
-      throw new IllegalStateException(augmenter.name() + " returned rows with the columns " + describe(actual)
-          + " but the training part has " + describe(expected) + "; an augmenter returns rows with exactly the training"
-          + " part's columns and types, e.g. trainingPart.rows(sources).withText(column, newValues)");
-    }
-    Table rows = added.rows();
-    for (int i = 0; i < added.size(); i++) {
-      int source = added.sourceRows().get(i);
-      if (source >= train.rowCount()) {
-        throw new IllegalStateException(augmenter.name() + " says added row " + i + " comes from training row " + source
-            + ", but the training part has " + train.rowCount() + " rows; source rows are indices into the training part");
-      }
-      Object before = train.value(target, source);
-      Object after = rows.value(target, i);
-      if (!Objects.equals(before, after)) {
-        throw new IllegalStateException(augmenter.name() + " changed the target '" + target + "' of added row " + i
-            + " from " + before + " (its source row " + source + ") to " + after + "; an added row keeps its source row's"
-            + " target, so the augmenter must copy it unchanged");
-      }
-    }
-  }
-
-  private static String describe(Schema schema) {
-    return schema.columns().stream().map(f -> f.name() + " " + f.type()).toList().toString();
+    return new PipelineChecks(this).checkAgainst(table).task();
   }
 
   private Evaluation.Result evaluate(FittedPipeline pipeline, Table heldOut, FitContext training) {
@@ -568,122 +290,6 @@ public final class Pipeline {
     Map<String, Double> out = new LinkedHashMap<>();
     result.estimates().forEach(e -> out.put(e.name(), e.value()));
     return ImmutableMap.copyOf(out);
-  }
-
-  /**
-   * Fits the calibration maps on the validation rows, which the model never trained on: for two
-   * classes one map for the second class, otherwise one per class (one-vs-rest).
-   */
-  private List<CalibrationMap> calibrate(FittedPipeline pipeline, Table validation) {
-    if (pipeline.task() != Task.CLASSIFICATION) {
-      throw new IllegalArgumentException("calibrate(" + calibrator.name() + ") calibrates class probabilities, but target '" + target
-          + "' makes this " + pipeline.task() + "; remove calibrate(...) for regression");
-    }
-    Outcomes outcomes = Outcomes.of(pipeline.scoreAfterEventSteps(validation), validation, target);
-    int[] truth = outcomes.trueClasses();
-    int k = pipeline.classes().size();
-    List<CalibrationMap> maps = new ArrayList<>();
-    for (int c = k == 2 ? 1 : 0; c < k; c++) {
-      int[] positive = new int[truth.length];
-      for (int r = 0; r < truth.length; r++) {
-        positive[r] = truth[r] == c ? 1 : 0;
-      }
-      maps.add(calibrator.fit(outcomes.probabilities(c), positive));
-    }
-    return maps;
-  }
-
-  /** The task, and the steps whose columns earlier steps make, checked when they are reached. */
-  private record Checked(Task task, Set<Integer> deferred) {}
-
-  /** Checks a step that reads columns an earlier step made, against the table as it is then. */
-  private static void checkStep(Extractor step, Schema current) {
-    List<String> problems = new ArrayList<>();
-    step.check(current, problems);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
-    }
-  }
-
-  /**
-   * Every problem of this spec against the table, reported at once. A step that reads a column
-   * the table lacks is checked later, when it is reached, if an earlier step may make that
-   * column (a calendar step's {@code When_hour}, an imputer's indicator).
-   */
-  private Checked checkAgainst(Table table) {
-    List<String> problems = new ArrayList<>();
-    Schema schema = table.schema();
-    Task resolved = task;
-    if (!table.hasColumn(target)) {
-      problems.add("target '" + target + "' is not in the table; the table has " + schema.names() + ". Check the spelling.");
-    } else {
-      ColumnType type = table.type(target);
-      if (type == ColumnType.TIMESTAMP) {
-        problems.add("target '" + target + "' is TIMESTAMP; a target must be CATEGORICAL (classification) or NUMERIC (regression).");
-      } else if (resolved == null) {
-        resolved = Targets.inferTask(table, target);
-      } else if (resolved == Task.REGRESSION && type != ColumnType.NUMERIC) {
-        problems.add("task is REGRESSION but target '" + target + "' is " + type + "; regression needs a NUMERIC target."
-            + " Declare it with CsvOptions.numeric(\"" + target + "\") or use Task.CLASSIFICATION.");
-      }
-    }
-    if (resolved != null) {
-      trainer.check(resolved, target, problems);
-    }
-    for (String d : dropped) {
-      if (!table.hasColumn(d)) {
-        problems.add("drop names column '" + d + "', which is not in the table; the table has " + schema.names() + ".");
-      }
-      if (d.equals(target)) {
-        problems.add("drop names the target '" + target + "'; the target is never a feature, so leave it out of drop().");
-      }
-    }
-    split.check(schema, problems);
-    if (auditGroups != null && !table.hasColumn(auditGroups)) {
-      problems.add("auditGroups names column '" + auditGroups + "', which is not in the table; the table has " + schema.names()
-          + ". Check the spelling.");
-    }
-    for (Augmenter a : augmenters) {
-      if (a.columns().contains(target)) {
-        problems.add(a.name() + " changes the target '" + target + "'; an augmenter may not change the target (added rows"
-            + " keep their source row's label). Remove '" + target + "' from the augmenter's columns.");
-      } else {
-        a.check(schema, problems);
-      }
-    }
-    Set<String> readByStep = new HashSet<>();
-    Set<Integer> deferred = new HashSet<>();
-    for (int s = 0; s < steps.size(); s++) {
-      Extractor step = steps.get(s);
-      if (step.columns().contains(target)) {
-        problems.add(step.name() + " reads the target '" + target + "'; no step may read the target (it would leak the label into the features).");
-      }
-      if (s > 0 && !(step instanceof EventExtractor) && !step.columns().stream().allMatch(table::hasColumn)) {
-        deferred.add(s);
-      } else {
-        step.check(schema, problems);
-      }
-      readByStep.addAll(step.columns());
-    }
-    Set<String> passive = new LinkedHashSet<>(schema.names());
-    passive.remove(target);
-    passive.removeAll(dropped);
-    passive.removeAll(readByStep);
-    split.column().ifPresent(passive::remove);
-    for (String column : passive) {
-      ColumnType type = table.type(column);
-      if (type != ColumnType.NUMERIC && type != ColumnType.VECTOR) {
-        problems.add("column '" + column + "' is " + type + " and no step turns it into numbers; "
-            + (type == ColumnType.CATEGORICAL
-                ? "add Features.oneHot(\"" + column + "\") or Features.meanEncoding(\"" + column + "\")"
-                : "add a step that reads it")
-            + ", or leave it out with .drop(\"" + column + "\").");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("the pipeline does not fit this table:\n- " + String.join("\n- ", problems));
-    }
-    return new Checked(resolved, deferred);
   }
 
   @Override
@@ -895,34 +501,6 @@ public final class Pipeline {
     }
 
     /**
-     * Event steps run over the whole table before the split, so they come first; a window over
-     * the table's own rows needs a split that keeps each row's past on its side (time-ordered, or
-     * by group).
-     */
-    private void checkEventSteps(List<String> problems) {
-      boolean other = false;
-      for (Extractor step : steps) {
-        if (!(step instanceof EventExtractor event)) {
-          other = true;
-          continue;
-        }
-        if (other) {
-          problems.add(step.name() + " is added after a step that is not a window or aggregate; window and aggregate steps"
-              + " run over the whole table before the split, so add them first.");
-        }
-        boolean byGroup = split != null && !split.isTimeOrdered() && !split.isKFold() && split.column().isPresent();
-        if (event.readsOwnRows() && split != null && !split.isTimeOrdered() && (!byGroup || !step.columns().contains(split.column().get()))) {
-          problems.add(step.name() + " reads earlier rows of the table, and " + (byGroup
-              ? "the group split by '" + split.column().get() + "' is not its entity, so a training row's window would hold"
-                  + " held-out rows of other groups. Make the window by(\"" + split.column().get() + "\"), or"
-              : "a " + (split.isKFold() ? "k-fold" : "random") + " split puts rows of one time on both sides, so training rows'"
-                  + " windows would hold held-out values. Use")
-              + " Split.timeOrdered(\"time column\", 0.8) (with .gap(...) for a forecast horizon), or Split.group by the entity.");
-        }
-      }
-    }
-
-    /**
      * Checks the settings and builds the pipeline.
      *
      * @throws IllegalArgumentException listing every problem at once
@@ -940,7 +518,7 @@ public final class Pipeline {
       if (trainer == null) {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
       }
-      checkEventSteps(problems);
+      PipelineChecks.checkEventSteps(steps, split, problems);
       if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
         problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
             + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");

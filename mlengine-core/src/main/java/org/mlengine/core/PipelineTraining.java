@@ -1,0 +1,337 @@
+package org.mlengine.core;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.ImmutableIntArray;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mlengine.core.internal.LeakageAudit;
+import org.mlengine.core.spi.Augmenter;
+import org.mlengine.core.spi.Calibrator;
+import org.mlengine.core.spi.EventExtractor;
+import org.mlengine.core.spi.Extractor;
+import org.mlengine.core.spi.FitContext;
+import org.mlengine.core.spi.Outcomes;
+import org.mlengine.runtime.Audit;
+import org.mlengine.runtime.AuditFinding;
+import org.mlengine.runtime.CalibrationMap;
+import org.mlengine.runtime.Fingerprint;
+import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.Profile;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.RuntimeAccess;
+import org.mlengine.runtime.spi.EventTransform;
+import org.mlengine.runtime.spi.FittedTransform;
+
+/** One fit of a {@link Pipeline} on a partition's training rows: augmentation, steps, trainer, early stopping, calibration and the leakage audit. */
+final class PipelineTraining {
+  private final String target;
+  private final Split split;
+  private final ImmutableList<Augmenter> augmenters;
+  private final ImmutableList<Extractor> steps;
+  private final ImmutableList<String> dropped;
+  private final Trainer trainer;
+  private final Calibrator calibrator;
+  private final long seed;
+  private final AuditFinding.Severity strictAudit;
+  private final String auditGroups;
+
+  PipelineTraining(Pipeline pipeline) {
+    this.target = pipeline.target;
+    this.split = pipeline.split;
+    this.augmenters = pipeline.augmenters;
+    this.steps = pipeline.steps;
+    this.dropped = pipeline.dropped;
+    this.trainer = pipeline.trainer;
+    this.calibrator = pipeline.calibrator;
+    this.seed = pipeline.seed;
+    this.strictAudit = pipeline.strictAudit;
+    this.auditGroups = pipeline.auditGroups;
+  }
+
+  /**
+   * Whether {@link #train} audits the fit for leakage and profiles the training part: {@link Pipeline#fit}
+   * does, to report both; the tuner's trials ({@link Pipeline#fitOn}) score their own held-out rows and
+   * do neither.
+   */
+  enum Auditing {
+    AUDIT_AND_PROFILE,
+    NONE
+  }
+
+  /**
+   * Fits every step and the trainer on the training rows of {@code partition} (stopping early
+   * and calibrating on its validation rows), auditing the data and the steps under {@link
+   * Auditing#AUDIT_AND_PROFILE}; what {@link Pipeline#fit} evaluates and bundles, and what the tuner
+   * refits per fold.
+   */
+  Trained train(Table table, PipelineChecks.Checked checked, Partition partition, Auditing auditing) {
+    Task resolvedTask = checked.task();
+    ColumnRoles roles = columnRoles();
+    Table allTrainingColumns = table.rows(partition.train().toArray());
+    String[] droppedInputs = roles.droppedInputs().toArray(String[]::new);
+    Table train = allTrainingColumns.drop(droppedInputs);
+    Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
+    Fingerprint fingerprint = Fingerprint.of(train);
+    Profile profile = auditing == Auditing.AUDIT_AND_PROFILE ? Profile.of(train) : null;
+    List<AuditFinding> findings = new ArrayList<>();
+    if (auditing == Auditing.AUDIT_AND_PROFILE) {
+      findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
+          Optional.ofNullable(auditGroups)));
+      findings.addAll(LeakageAudit.ofEventSteps(steps));
+      enforce(findings);
+    }
+
+    List<FittedTransform> fitted = new ArrayList<>();
+    Table data = fitEventSteps(table, allTrainingColumns, resolvedTask, fitted).drop(roles.droppedColumns().toArray(String[]::new));
+    // The steps after the event steps see the training rows with their window columns.
+    Fingerprint stepsFingerprint = fingerprint;
+    if (leadingEventSteps() > 0) {
+      train = data.rows(partition.train().toArray());
+      stepsFingerprint = Fingerprint.of(train);
+    }
+
+    FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
+    FitContext context = original;
+    if (!augmenters.isEmpty()) {
+      Augmentation added = augment(train);
+      context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
+      fingerprint = fingerprint.withAugmentedRows(added.size());
+      stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
+    }
+    List<Audit.FittedOn> fittedOn = new ArrayList<>();
+    context = fitFeatureSteps(context, train, checked, fitted, fittedOn);
+    Audit audit = null;
+    if (auditing == Auditing.AUDIT_AND_PROFILE) {
+      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, leadingEventSteps()));
+      enforce(findings);
+      audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
+    }
+    Trainer.Stopped stopped = fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()));
+    return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
+  }
+
+  /**
+   * The columns {@link #train} leaves out, and where: dropped ones, those that are not inputs of
+   * a request, and those that are not features of the model.
+   *
+   * @param droppedColumns the columns {@link Pipeline.Builder#drop} names
+   * @param droppedInputs the dropped columns that are not inputs either: a dropped column that a
+   *     window or aggregate step reads (an entity key, a cutoff time) stays an input, since
+   *     requests carry it and the step reads it before it leaves
+   */
+  private record ColumnRoles(List<String> droppedColumns, List<String> droppedInputs, List<String> notInputs, Set<String> notFeatures) {}
+
+  private ColumnRoles columnRoles() {
+    Set<String> readByStep = new HashSet<>();
+    Set<String> readByFeatureStep = new HashSet<>();
+    for (Extractor step : steps) {
+      readByStep.addAll(step.columns());
+      if (!(step instanceof EventExtractor)) {
+        readByFeatureStep.addAll(step.columns());
+      }
+    }
+    List<String> droppedInputs = dropped.stream().filter(d -> !readByStep.contains(d) || readByFeatureStep.contains(d)).toList();
+    // The column of a group or time split stays in the training part (cross-fitting folds read
+    // it) but is not an input unless a step reads it. The key and time columns of window and
+    // aggregate steps are inputs (a request carries them) but not features unless another step
+    // reads them.
+    List<String> notInputs = new ArrayList<>(List.of(target));
+    split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notInputs::add);
+    Set<String> notFeatures = new LinkedHashSet<>(notInputs);
+    split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
+    readByStep.stream().filter(c -> !readByFeatureStep.contains(c)).forEach(notFeatures::add);
+    return new ColumnRoles(dropped, droppedInputs, notInputs, notFeatures);
+  }
+
+  /**
+   * Fits the leading event steps and returns the whole table with their columns. Event steps
+   * learn nothing: they run over the whole table so that a held-out row's window holds the rows
+   * before it, as the history will at predict time. They see dropped columns too, since a window
+   * may read a column's past without it being a feature.
+   */
+  private Table fitEventSteps(Table table, Table allTrainingColumns, Task resolvedTask, List<FittedTransform> fitted) {
+    Table data = table;
+    for (int s = 0; s < leadingEventSteps(); s++) {
+      EventTransform t = ((EventExtractor) steps.get(s)).fit(FitContext.of(allTrainingColumns, target, resolvedTask, split, seed));
+      data = t.apply(data);
+      fitted.add(t);
+    }
+    return data;
+  }
+
+  /**
+   * Fits the steps after the event steps in order, each on the previous one's output, adding
+   * each fitted step to {@code fitted} and what it was fitted on to {@code fittedOn}; returns the
+   * context over the last step's output.
+   */
+  private FitContext fitFeatureSteps(FitContext context, Table train, PipelineChecks.Checked checked, List<FittedTransform> fitted,
+      List<Audit.FittedOn> fittedOn) {
+    Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
+    Table trainFeatures = context.table();
+    for (int s = leadingEventSteps(); s < steps.size(); s++) {
+      Extractor step = steps.get(s);
+      if (checked.deferred().contains(s)) {
+        PipelineChecks.checkStep(step, trainFeatures.schema());
+      }
+      FittedTransform t = step.fit(context);
+      fittedOn.add(new Audit.FittedOn(step.name(), context.table().rowCount(),
+          originals.computeIfAbsent(context.originalRows(), Fingerprint::of).sha256()));
+      trainFeatures = step.applyToTraining(t, context);
+      fitted.add(t);
+      context = context.withTable(trainFeatures, train);
+    }
+    return context;
+  }
+
+  /**
+   * Trains the model on the features of {@code context}'s table, then stops it early and
+   * calibrates it on the validation rows when the pipeline asks for either.
+   */
+  private Trainer.Stopped fitModel(FitContext context, Set<String> notFeatures, Schema inputSchema, List<FittedTransform> fitted,
+      Table validation) {
+    Task resolvedTask = context.task();
+    Table trainFeatures = context.table();
+    FeatureMatrix.Layout layout =
+        FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(trainFeatures::hasColumn).toArray(String[]::new)));
+    List<String> classes = context.classes();
+    Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
+        resolvedTask,
+        target,
+        layout.names(),
+        layout.trainingMatrix(trainFeatures),
+        classes,
+        resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
+        resolvedTask == Task.REGRESSION ? context.targetValues() : null);
+    Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
+    FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
+    if (calibrator == null) {
+      return stopped;
+    }
+    FittedPipeline calibrated = stopped.pipeline().withCalibration(calibrate(stopped.pipeline(), validation));
+    return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report());
+  }
+
+  /** Under strict audit, refuses the fit when a finding is at or above the strict severity. */
+  private void enforce(List<AuditFinding> findings) {
+    if (strictAudit == null) {
+      return;
+    }
+    List<AuditFinding> refused = LeakageAudit.ordered(findings).stream()
+        .filter(f -> f.severity().compareTo(strictAudit) >= 0).toList();
+    if (!refused.isEmpty()) {
+      StringBuilder s = new StringBuilder("strict audit: " + refused.size() + (refused.size() == 1 ? " finding" : " findings")
+          + " at or above " + strictAudit + "; no model or bundle was made. Fix each, or relax strictAudit(...):");
+      refused.forEach(f -> s.append("\n- ").append(f));
+      throw new IllegalStateException(s.toString());
+    }
+  }
+
+  /** The number of event steps; {@link Pipeline.Builder#build()} has checked that they come first. */
+  private int leadingEventSteps() {
+    int n = 0;
+    while (n < steps.size() && steps.get(n) instanceof EventExtractor) {
+      n++;
+    }
+    return n;
+  }
+
+  /** What {@link #train} made, and what Pipeline.fit evaluates and bundles. */
+  record Trained(FittedPipeline pipeline, Table data, FitContext original, Fingerprint fingerprint, byte[] tribuoModel,
+      Map<String, Object> stopping, Audit audit, Profile profile) {
+
+    /** The spec with the trainer's early-stopping outcome (rounds used) added, when it stopped early. */
+    Map<String, Object> specWithStopping(Map<String, Object> spec) {
+      if (!stopping.isEmpty()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> trainer = new LinkedHashMap<>((Map<String, Object>) spec.get("trainer"));
+        trainer.put("earlyStopping", stopping);
+        spec.put("trainer", trainer);
+      }
+      return spec;
+    }
+  }
+
+  /**
+   * The rows every augmenter adds to the training part, in the order the augmenters were added,
+   * each with its source row; each augmenter sees the original training rows.
+   */
+  private Augmentation augment(Table train) {
+    Table rows = train.rows(new int[0]);
+    ImmutableIntArray.Builder sources = ImmutableIntArray.builder();
+    for (Augmenter augmenter : augmenters) {
+      Augmentation added = augmenter.augment(train, seed);
+      if (added == null) {
+        throw new IllegalStateException(augmenter.name() + " returned null; an augmenter that adds nothing returns"
+            + " Augmentation.none(trainingPart)");
+      }
+      checkAugmentation(augmenter, added, train);
+      rows = rows.concat(added.rows());
+      sources.addAll(added.sourceRows());
+    }
+    return new Augmentation(rows, sources.build());
+  }
+
+  /** Refuses added rows with other columns than the training part's, unknown sources or a changed target. */
+  private void checkAugmentation(Augmenter augmenter, Augmentation added, Table train) {
+    Schema expected = train.rows(new int[0]).schema();
+    Schema actual = added.rows().rows(new int[0]).schema();
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(augmenter.name() + " returned rows with the columns " + describe(actual)
+          + " but the training part has " + describe(expected) + "; an augmenter returns rows with exactly the training"
+          + " part's columns and types, e.g. trainingPart.rows(sources).withText(column, newValues)");
+    }
+    Table rows = added.rows();
+    for (int i = 0; i < added.size(); i++) {
+      int source = added.sourceRows().get(i);
+      if (source >= train.rowCount()) {
+        throw new IllegalStateException(augmenter.name() + " says added row " + i + " comes from training row " + source
+            + ", but the training part has " + train.rowCount() + " rows; source rows are indices into the training part");
+      }
+      Object before = train.value(target, source);
+      Object after = rows.value(target, i);
+      if (!Objects.equals(before, after)) {
+        throw new IllegalStateException(augmenter.name() + " changed the target '" + target + "' of added row " + i
+            + " from " + before + " (its source row " + source + ") to " + after + "; an added row keeps its source row's"
+            + " target, so the augmenter must copy it unchanged");
+      }
+    }
+  }
+
+  private static String describe(Schema schema) {
+    return schema.columns().stream().map(f -> f.name() + " " + f.type()).toList().toString();
+  }
+
+  /**
+   * Fits the calibration maps on the validation rows, which the model never trained on: for two
+   * classes one map for the second class, otherwise one per class (one-vs-rest).
+   */
+  private List<CalibrationMap> calibrate(FittedPipeline pipeline, Table validation) {
+    if (pipeline.task() != Task.CLASSIFICATION) {
+      throw new IllegalArgumentException("calibrate(" + calibrator.name() + ") calibrates class probabilities, but target '" + target
+          + "' makes this " + pipeline.task() + "; remove calibrate(...) for regression");
+    }
+    Outcomes outcomes = Outcomes.of(pipeline.scoreAfterEventSteps(validation), validation, target);
+    int[] truth = outcomes.trueClasses();
+    int k = pipeline.classes().size();
+    List<CalibrationMap> maps = new ArrayList<>();
+    for (int c = k == 2 ? 1 : 0; c < k; c++) {
+      int[] positive = new int[truth.length];
+      for (int r = 0; r < truth.length; r++) {
+        positive[r] = truth[r] == c ? 1 : 0;
+      }
+      maps.add(calibrator.fit(outcomes.probabilities(c), positive));
+    }
+    return maps;
+  }
+}
