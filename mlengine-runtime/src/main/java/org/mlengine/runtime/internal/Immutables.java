@@ -43,12 +43,12 @@ public final class Immutables {
 
   /**
    * Puts a key that must be new, as Guava's {@code ImmutableMap.Builder} insisted: a repeated key
-   * fails with its message, {@code "Multiple entries with same key: k=old and k=new"}.
+   * fails with its message, {@code "Multiple entries with same key: k=new and k=old"}.
    */
   public static <K, V> void putNew(Map<K, V> map, K key, V value) {
     V old = map.putIfAbsent(Objects.requireNonNull(key, "null key"), Objects.requireNonNull(value, "null value"));
     if (old != null) {
-      throw new IllegalArgumentException("Multiple entries with same key: " + key + "=" + old + " and " + key + "=" + value);
+      throw new IllegalArgumentException("Multiple entries with same key: " + key + "=" + value + " and " + key + "=" + old);
     }
   }
 
