@@ -1,12 +1,12 @@
 package org.mlengine.features;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.primitives.ImmutableDoubleArray;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mlengine.runtime.DoubleArray;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.internal.steps.BagOfWordsTransform;
@@ -106,14 +106,14 @@ final class TextFits {
       kept = new ArrayList<>(kept.subList(0, step.maxFeatures));
     }
     kept.sort(TextAnalyzer.CODE_POINT_ORDER);
-    ImmutableDoubleArray idf = ImmutableDoubleArray.of();
+    DoubleArray idf = DoubleArray.of();
     if (step.weighting == BagOfWordsTransform.Weighting.TFIDF) {
       // scikit-learn's smooth_idf=True: ln((1 + n) / (1 + df)) + 1, as if one more document held every term.
-      ImmutableDoubleArray.Builder b = ImmutableDoubleArray.builder(kept.size());
-      for (String term : kept) {
-        b.add(Math.log((double) (n + 1) / (double) (stats.get(term)[0] + 1)) + 1);
+      double[] b = new double[kept.size()];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = Math.log((double) (n + 1) / (double) (stats.get(kept.get(i))[0] + 1)) + 1;
       }
-      idf = b.build();
+      idf = DoubleArray.copyOf(b);
     }
     return new BagOfWordsTransform.Vocabulary(column, kept, idf);
   }

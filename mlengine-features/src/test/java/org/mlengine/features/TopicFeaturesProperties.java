@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.primitives.ImmutableDoubleArray;
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -19,7 +17,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.mlengine.core.spi.Extractor;
 import org.mlengine.core.spi.FitContext;
+import org.mlengine.runtime.DoubleArray;
 import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.core.Pipeline;
@@ -161,8 +161,8 @@ class TopicFeaturesProperties {
     Table written = bagOfWords.apply(texts(batch));
     for (int r = 0; r < batch.size(); r++) {
       TextVectors.Entries e = terms.vector(batch.get(r));
-      assertEquals(written.vector("t", r), new SparseVector(ImmutableIntArray.copyOf(e.indices()),
-          ImmutableDoubleArray.copyOf(e.values())), vectorizer + ": " + batch.get(r));
+      assertEquals(written.vector("t", r), new SparseVector(IntArray.copyOf(e.indices()),
+          DoubleArray.copyOf(e.values())), vectorizer + ": " + batch.get(r));
     }
   }
 

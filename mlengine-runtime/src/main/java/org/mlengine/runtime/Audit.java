@@ -2,7 +2,6 @@ package org.mlengine.runtime;
 
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +34,8 @@ public record Audit(List<AuditFinding> findings, List<FittedOn> fittedOn) {
 
   /** Copies the lists. */
   public Audit {
-    findings = ImmutableList.copyOf(findings);
-    fittedOn = ImmutableList.copyOf(fittedOn);
+    findings = List.copyOf(findings);
+    fittedOn = List.copyOf(fittedOn);
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.mlengine.runtime;
 
-import com.google.common.collect.ImmutableList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,8 @@ public record AuditFinding(Kind kind, Severity severity, List<String> columns, i
   public AuditFinding {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(severity, "severity");
-    columns = ImmutableList.copyOf(columns);
-    rows = ImmutableList.copyOf(rows);
+    columns = List.copyOf(columns);
+    rows = List.copyOf(rows);
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(action, "action");
   }

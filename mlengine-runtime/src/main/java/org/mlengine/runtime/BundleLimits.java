@@ -1,6 +1,6 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 /**
  * The caps a bundle must stay within to be read; anything over a cap is refused before it can

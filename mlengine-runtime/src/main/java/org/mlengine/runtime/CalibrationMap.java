@@ -1,8 +1,8 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import org.mlengine.runtime.internal.Checks;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
@@ -54,8 +54,8 @@ public sealed interface CalibrationMap permits CalibrationMap.Sigmoid, Calibrati
   record PiecewiseLinear(List<Double> xs, List<Double> ys) implements CalibrationMap {
     /** Copies the knots and checks them. */
     public PiecewiseLinear {
-      xs = ImmutableList.copyOf(xs);
-      ys = ImmutableList.copyOf(ys);
+      xs = List.copyOf(xs);
+      ys = List.copyOf(ys);
       checkArgument(!xs.isEmpty() && xs.size() == ys.size(), "%s xs and %s ys; give the same number of each, at least one", xs.size(), ys.size());
       for (int i = 0; i < xs.size(); i++) {
         checkArgument(Double.isFinite(xs.get(i)) && Double.isFinite(ys.get(i)), "knot %s is (%s, %s); knots are finite", i, xs.get(i), ys.get(i));

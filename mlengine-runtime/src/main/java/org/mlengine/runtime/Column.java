@@ -1,12 +1,12 @@
 package org.mlengine.runtime;
 
 import org.apiguardian.api.API;
-import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.ArrayList;
 
 /** One typed column of a {@link Table}; the arrays inside are never exposed or changed. */
 @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
@@ -67,7 +67,7 @@ public sealed interface Column permits Column.Numeric, Column.Categorical, Colum
 
     public static Categorical of(String name, String[] values) {
       Map<String, Integer> index = new HashMap<>();
-      ImmutableList.Builder<String> dictionary = ImmutableList.builder();
+      List<String> dictionary = new ArrayList<>();
       int[] codes = new int[values.length];
       for (int i = 0; i < values.length; i++) {
         String v = values[i];
@@ -83,7 +83,7 @@ public sealed interface Column permits Column.Numeric, Column.Categorical, Colum
           codes[i] = code;
         }
       }
-      return new Categorical(name, codes, dictionary.build());
+      return new Categorical(name, codes, List.copyOf(dictionary));
     }
 
     @Override
@@ -125,7 +125,7 @@ public sealed interface Column permits Column.Numeric, Column.Categorical, Colum
           sorted.add(dictionary.get(c));
         }
       }
-      return ImmutableList.copyOf(sorted);
+      return List.copyOf(sorted);
     }
 
     @Override
@@ -228,8 +228,8 @@ public sealed interface Column permits Column.Numeric, Column.Categorical, Colum
     @Override
     public Object value(int row) {
       return new SparseVector(
-          com.google.common.primitives.ImmutableIntArray.copyOf(indices[row]),
-          com.google.common.primitives.ImmutableDoubleArray.copyOf(values[row]));
+          IntArray.copyOf(indices[row]),
+          DoubleArray.copyOf(values[row]));
     }
 
     @Override

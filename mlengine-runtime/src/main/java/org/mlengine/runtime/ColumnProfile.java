@@ -1,7 +1,5 @@
 package org.mlengine.runtime;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSortedMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * The summary of one column of the training part: its type, row count, missing values, distinct
@@ -103,7 +102,7 @@ public sealed interface ColumnProfile {
     /** Copies the quantiles into an immutable map sorted by level. */
     public Numeric {
       Objects.requireNonNull(name, "name");
-      quantiles = ImmutableSortedMap.copyOf(quantiles);
+      quantiles = Immutables.sortedMap(quantiles);
     }
 
     @Override
@@ -120,7 +119,7 @@ public sealed interface ColumnProfile {
     /** Copies the values into an immutable list. */
     public Categorical {
       Objects.requireNonNull(name, "name");
-      topValues = ImmutableList.copyOf(topValues);
+      topValues = List.copyOf(topValues);
     }
 
     @Override

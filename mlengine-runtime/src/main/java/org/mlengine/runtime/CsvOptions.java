@@ -1,15 +1,15 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * How {@link Table#readCsv(java.nio.file.Path, CsvOptions)} reads a CSV file: column type
@@ -31,16 +31,16 @@ import java.util.Set;
  */
 public final class CsvOptions {
   private static final CsvOptions DEFAULTS =
-      new CsvOptions(ImmutableMap.of(), ImmutableSet.of("NA", ""), ',', ZoneOffset.UTC);
+      new CsvOptions(Map.of(), Immutables.set(List.of("NA", "")), ',', ZoneOffset.UTC);
 
-  private final ImmutableMap<String, ColumnType> types;
-  private final ImmutableSet<String> missingValues;
+  private final Map<String, ColumnType> types;
+  private final Set<String> missingValues;
   private final char separator;
   private final ZoneId zone;
 
   private CsvOptions(Map<String, ColumnType> types, Set<String> missingValues, char separator, ZoneId zone) {
-    this.types = ImmutableMap.copyOf(types);
-    this.missingValues = ImmutableSet.copyOf(missingValues);
+    this.types = Immutables.map(types);
+    this.missingValues = Immutables.set(missingValues);
     this.separator = separator;
     this.zone = zone;
   }
@@ -75,7 +75,7 @@ public final class CsvOptions {
 
   /** The strings that mean "missing" (replacing the defaults {@code NA} and empty). */
   public CsvOptions missingValues(String... values) {
-    return new CsvOptions(types, ImmutableSet.copyOf(values), separator, zone);
+    return new CsvOptions(types, Immutables.set(java.util.Arrays.asList(values)), separator, zone);
   }
 
   /** The field separator; comma by default. */

@@ -1,6 +1,6 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 import java.util.Objects;
 import java.util.Optional;

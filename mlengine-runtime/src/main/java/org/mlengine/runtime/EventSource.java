@@ -1,12 +1,12 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ArrayList;
 
 /**
  * A stream of past events that a window or aggregate step reads at predict time, and what a
@@ -40,7 +40,7 @@ public record EventSource(String name, Optional<String> key, String time, List<S
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(horizon, "horizon");
-    values = ImmutableList.copyOf(values);
+    values = List.copyOf(values);
     checkArgument(!name.isBlank(), "an event source needs a name, e.g. \"calls\"");
     checkArgument(depth >= 0, "depth is %s; give the most events per key a step reads, or 0 for no limit", depth);
     horizon.ifPresent(h -> checkArgument(!h.isNegative(), "horizon is %s; it must not be negative", h));
@@ -48,7 +48,7 @@ public record EventSource(String name, Optional<String> key, String time, List<S
 
   /** Every column an event of this source must carry: the key (if any), the time and the values. */
   public List<String> columns() {
-    ImmutableList.Builder<String> out = ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     key.ifPresent(out::add);
     out.add(time);
     values.forEach(f -> {
@@ -56,7 +56,7 @@ public record EventSource(String name, Optional<String> key, String time, List<S
         out.add(f.name());
       }
     });
-    return out.build();
+    return List.copyOf(out);
   }
 
   @Override

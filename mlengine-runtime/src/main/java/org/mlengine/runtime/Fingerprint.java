@@ -1,8 +1,6 @@
 package org.mlengine.runtime;
 
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
-import java.nio.charset.StandardCharsets;
+import org.mlengine.runtime.internal.Sha256;
 
 /**
  * What a fitted pipeline saw: the number of training rows and a SHA-256 over their values
@@ -19,7 +17,7 @@ public record Fingerprint(int rows, String sha256, int augmentedRows) {
   static final int NOT_AUGMENTED = -1;
 
   public Fingerprint {
-    com.google.common.base.Preconditions.checkArgument(
+    org.mlengine.runtime.internal.Checks.checkArgument(
         augmentedRows >= NOT_AUGMENTED, "augmentedRows is %s; give 0 or more, or NOT_AUGMENTED", augmentedRows);
   }
 
@@ -34,10 +32,10 @@ public record Fingerprint(int rows, String sha256, int augmentedRows) {
   }
 
   public static Fingerprint of(Table table) {
-    Hasher h = Hashing.sha256().newHasher();
+    Sha256 h = Sha256.hasher();
     h.putInt(table.rowCount());
     for (Column c : table.columns()) {
-      h.putString(c.name(), StandardCharsets.UTF_8).putInt(c.type().ordinal());
+      h.putString(c.name()).putInt(c.type().ordinal());
       for (int r = 0; r < c.size(); r++) {
         Object v = c.value(r);
         if (v == null) {
@@ -48,10 +46,10 @@ public record Fingerprint(int rows, String sha256, int augmentedRows) {
           h.putByte((byte) 2).putLong(i.toEpochMilli());
         } else {
           String s = v.toString();
-          h.putByte((byte) 3).putInt(s.length()).putString(s, StandardCharsets.UTF_8);
+          h.putByte((byte) 3).putInt(s.length()).putString(s);
         }
       }
     }
-    return new Fingerprint(table.rowCount(), h.hash().toString());
+    return new Fingerprint(table.rowCount(), h.hex());
   }
 }

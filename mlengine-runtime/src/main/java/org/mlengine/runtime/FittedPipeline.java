@@ -8,7 +8,6 @@ import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.ScoringModel;
 import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.runtime.spi.FittedTransform;
-import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,12 +29,12 @@ public final class FittedPipeline {
   private final Schema inputSchema;
   private final String target;
   private final Task task;
-  private final ImmutableList<String> classes;
-  private final ImmutableList<FittedTransform> transforms;
+  private final List<String> classes;
+  private final List<FittedTransform> transforms;
   private final FeatureMatrix.Layout layout;
   private final ScoringModel model;
   private final RowScorer rowScorer;
-  private final ImmutableList<CalibrationMap> calibration;
+  private final List<CalibrationMap> calibration;
   private final int eventSteps;
 
   static {
@@ -73,11 +72,11 @@ public final class FittedPipeline {
     this.inputSchema = Objects.requireNonNull(inputSchema);
     this.target = Objects.requireNonNull(target);
     this.task = Objects.requireNonNull(task);
-    this.classes = ImmutableList.copyOf(classes);
-    this.transforms = ImmutableList.copyOf(transforms);
+    this.classes = List.copyOf(classes);
+    this.transforms = List.copyOf(transforms);
     this.layout = Objects.requireNonNull(layout);
     this.model = Objects.requireNonNull(model);
-    this.calibration = ImmutableList.copyOf(calibration);
+    this.calibration = List.copyOf(calibration);
     int events = 0;
     while (events < this.transforms.size() && this.transforms.get(events) instanceof EventTransform) {
       events++;
@@ -205,11 +204,11 @@ public final class FittedPipeline {
 
   /** The window and aggregate steps, which run first. */
   public List<EventTransform> eventTransforms() {
-    ImmutableList.Builder<EventTransform> out = ImmutableList.builder();
+    List<EventTransform> out = new ArrayList<>();
     for (int s = 0; s < eventSteps; s++) {
       out.add((EventTransform) transforms.get(s));
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
   /**
@@ -221,7 +220,7 @@ public final class FittedPipeline {
     for (EventTransform t : eventTransforms()) {
       sources.addAll(t.sources());
     }
-    return ImmutableList.copyOf(sources);
+    return List.copyOf(sources);
   }
 
   /**

@@ -1,8 +1,8 @@
 package org.mlengine.runtime;
 
-import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 import java.util.Objects;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * A metric on the held-out part: its value, a confidence interval, and the values the
@@ -28,6 +28,6 @@ public record MetricEstimate(String name, double value, double lower, double upp
   public MetricEstimate {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(method, "method");
-    baselines = ImmutableMap.copyOf(baselines);
+    baselines = Immutables.map(baselines);
   }
 }

@@ -20,9 +20,7 @@ import org.mlengine.runtime.spi.TransformCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
-import com.google.common.hash.Hashing;
+import org.mlengine.runtime.internal.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +40,8 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import java.util.Set;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * One immutable, versioned file holding everything needed to serve a model: the input schema,
@@ -87,7 +87,7 @@ public final class ModelBundle {
   static final List<String> ENTRIES = List.of(MANIFEST_ENTRY, TRANSFORMS_ENTRY, MODEL_ENTRY);
   /** The entries a bundle may hold: {@link #ENTRIES}, then the optional ones. */
   private static final java.util.Set<String> ALLOWED_ENTRIES =
-      com.google.common.collect.ImmutableSet.<String>builder().addAll(ENTRIES).add(TRIBUO_ENTRY, SIGNATURE_ENTRY).build();
+      Immutables.set(java.util.stream.Stream.concat(ENTRIES.stream(), java.util.stream.Stream.of(TRIBUO_ENTRY, SIGNATURE_ENTRY)).toList());
   private static final String FORMAT_NAME = "mlengine-bundle";
   /** The reproducible-builds environment variable that fixes the creation time of new bundles. */
   static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
@@ -101,7 +101,7 @@ public final class ModelBundle {
 
   private final FittedPipeline pipeline;
   private final JsonNode spec;
-  private final ImmutableList<MetricEstimate> estimates;
+  private final List<MetricEstimate> estimates;
   private final boolean estimatesRecorded;
   private final Fingerprint training;
   private final String label;
@@ -120,7 +120,7 @@ public final class ModelBundle {
   private ModelBundle(Builder b) {
     this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
     this.spec = Objects.requireNonNull(b.spec, "spec").deepCopy();
-    this.estimates = ImmutableList.copyOf(b.estimates);
+    this.estimates = List.copyOf(b.estimates);
     this.estimatesRecorded = b.estimatesRecorded;
     this.training = Objects.requireNonNull(b.training, "training fingerprint");
     this.label = b.label;
@@ -132,7 +132,7 @@ public final class ModelBundle {
     this.profile = b.profile;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
     this.modelJson = Json.bytes(modelNode(pipeline));
-    this.id = Hashing.sha256().hashBytes(Json.bytes(identity())).toString();
+    this.id = Sha256.hex(Json.bytes(identity()));
     this.signature = b.signature == null ? null : b.signature.clone();
   }
 
@@ -344,9 +344,9 @@ public final class ModelBundle {
 
   /** The held-out metrics recorded at training time, by name. */
   public Map<String, Double> metrics() {
-    ImmutableMap.Builder<String, Double> out = ImmutableMap.builder();
-    estimates.forEach(e -> out.put(e.name(), e.value()));
-    return out.buildOrThrow();
+    Map<String, Double> out = new LinkedHashMap<>();
+    estimates.forEach(e -> Immutables.putNew(out, e.name(), e.value()));
+    return Immutables.map(out);
   }
 
   /**
@@ -669,8 +669,8 @@ public final class ModelBundle {
       out.add(switch (kind) {
         case "sigmoid" -> new CalibrationMap.Sigmoid(Json.field(m, "a", MODEL_ENTRY).asDouble(), Json.field(m, "b", MODEL_ENTRY).asDouble());
         case "piecewise_linear" -> new CalibrationMap.PiecewiseLinear(
-            com.google.common.primitives.Doubles.asList(Json.doubleArray(m.get("xs"), "calibration xs", MODEL_ENTRY)),
-            com.google.common.primitives.Doubles.asList(Json.doubleArray(m.get("ys"), "calibration ys", MODEL_ENTRY)));
+            java.util.Arrays.stream(Json.doubleArray(m.get("xs"), "calibration xs", MODEL_ENTRY)).boxed().toList(),
+            java.util.Arrays.stream(Json.doubleArray(m.get("ys"), "calibration ys", MODEL_ENTRY)).boxed().toList());
         default -> throw new BundleFormatException("model.json has a calibration map of kind '" + kind
             + "'; this mlengine reads 'sigmoid' and 'piecewise_linear'");
       });
@@ -825,7 +825,7 @@ public final class ModelBundle {
     for (JsonNode c : Json.field(manifest, "inputSchema", m)) {
       ColumnType type = enumValue(ColumnType.class, Json.text(c, "type", m), "inputSchema type");
       List<String> categories = type == ColumnType.CATEGORICAL
-          ? Json.stringList(c.get("categories"), "categories", m) : ImmutableList.of();
+          ? Json.stringList(c.get("categories"), "categories", m) : List.of();
       fields.add(new Schema.Field(Json.text(c, "name", m), type, categories));
     }
     Schema schema;
@@ -957,7 +957,7 @@ public final class ModelBundle {
   }
 
   static String sha256(byte[] bytes) {
-    return Hashing.sha256().hashBytes(bytes).toString();
+    return Sha256.hex(bytes);
   }
 
   static String currentLibraryVersion() {
@@ -990,7 +990,7 @@ public final class ModelBundle {
               + " and " + codec.getClass().getName() + "; each tag needs exactly one codec");
         }
       }
-      return ImmutableMap.copyOf(out);
+      return Immutables.map(out);
     }
 
     static Optional<TransformCodec> forTag(String tag) {

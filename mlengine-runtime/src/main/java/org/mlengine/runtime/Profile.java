@@ -2,7 +2,6 @@ package org.mlengine.runtime;
 
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public record Profile(int rows, List<ColumnProfile> columns) {
 
   /** Copies the columns into an immutable list. */
   public Profile {
-    columns = ImmutableList.copyOf(columns);
+    columns = List.copyOf(columns);
   }
 
   /** The profile of every column of {@code table}. */

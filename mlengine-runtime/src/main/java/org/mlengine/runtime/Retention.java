@@ -1,7 +1,7 @@
 package org.mlengine.runtime;
 
 import org.apiguardian.api.API;
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The names and types of a table's columns, with the known categories of each categorical
@@ -33,7 +33,7 @@ public record Schema(List<Field> columns) {
     public Field {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
-      categories = ImmutableList.copyOf(categories);
+      categories = List.copyOf(categories);
       checkArgument(
           type == ColumnType.CATEGORICAL || categories.isEmpty(),
           "column '%s' is %s; only CATEGORICAL columns have categories",
@@ -44,7 +44,7 @@ public record Schema(List<Field> columns) {
 
   /** Copies the columns into an immutable list and checks that names are unique. */
   public Schema {
-    columns = ImmutableList.copyOf(columns);
+    columns = List.copyOf(columns);
     var seen = new java.util.HashSet<String>();
     for (Field f : columns) {
       checkArgument(seen.add(f.name()), "column '%s' appears twice; column names must be unique", f.name());
@@ -58,6 +58,6 @@ public record Schema(List<Field> columns) {
 
   /** The column names in order. */
   public List<String> names() {
-    return columns.stream().map(Field::name).collect(ImmutableList.toImmutableList());
+    return columns.stream().map(Field::name).collect(Collectors.toUnmodifiableList());
   }
 }

@@ -1,9 +1,8 @@
 package org.mlengine.runtime;
 
 import org.mlengine.runtime.internal.Targets;
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
@@ -18,12 +17,12 @@ import java.util.List;
  */
 public final class Scores {
   private final Task task;
-  private final ImmutableList<String> classes;
+  private final List<String> classes;
   private final double[][] rows;
 
   Scores(Task task, List<String> classes, double[][] rows) {
     this.task = task;
-    this.classes = ImmutableList.copyOf(classes);
+    this.classes = List.copyOf(classes);
     this.rows = rows;
   }
 

@@ -1,9 +1,7 @@
 package org.mlengine.runtime;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.primitives.ImmutableDoubleArray;
-import com.google.common.primitives.ImmutableIntArray;
 
 /**
  * One row of a VECTOR column: the indices of its non-zero dimensions, strictly increasing, and
@@ -19,7 +17,7 @@ import com.google.common.primitives.ImmutableIntArray;
  * @param indices the dimensions that have a value, strictly increasing
  * @param values the values, one per index
  */
-public record SparseVector(ImmutableIntArray indices, ImmutableDoubleArray values) {
+public record SparseVector(IntArray indices, DoubleArray values) {
 
   /** Checks that indices increase strictly, are not negative, and match the values. */
   public SparseVector {

@@ -2,10 +2,8 @@ package org.mlengine.runtime;
 
 import org.apiguardian.api.API;
 import org.mlengine.runtime.internal.CsvReader;
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * An immutable, columnar table of typed columns (NUMERIC, CATEGORICAL, TEXT, TIMESTAMP), the
@@ -35,17 +34,19 @@ import java.util.Objects;
  */
 public final class Table {
 
-  private final ImmutableList<Column> columns;
-  private final ImmutableMap<String, Integer> index;
+  private final List<Column> columns;
+  private final Map<String, Integer> index;
+  private final List<String> names;
   private final int rowCount;
 
   private Table(List<Column> columns, int rowCount) {
-    this.columns = ImmutableList.copyOf(columns);
-    ImmutableMap.Builder<String, Integer> b = ImmutableMap.builder();
+    this.columns = List.copyOf(columns);
+    Map<String, Integer> b = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
-      b.put(columns.get(i).name(), i);
+      Immutables.putNew(b, columns.get(i).name(), i);
     }
-    this.index = b.buildOrThrow();
+    this.index = Immutables.map(b);
+    this.names = List.copyOf(index.keySet());
     this.rowCount = rowCount;
   }
 
@@ -118,7 +119,7 @@ public final class Table {
 
   /** The column names in order. */
   public List<String> columnNames() {
-    return index.keySet().asList();
+    return names;
   }
 
   /** Whether the table has a column of that name. */
@@ -133,13 +134,13 @@ public final class Table {
 
   /** The names, types and known categories of the columns. */
   public Schema schema() {
-    ImmutableList.Builder<Schema.Field> fields = ImmutableList.builder();
+    List<Schema.Field> fields = new ArrayList<>();
     for (Column c : columns) {
       List<String> categories =
-          c instanceof Column.Categorical cat ? cat.categories() : ImmutableList.of();
+          c instanceof Column.Categorical cat ? cat.categories() : List.of();
       fields.add(new Schema.Field(c.name(), c.type(), categories));
     }
-    return new Schema(fields.build());
+    return new Schema(List.copyOf(fields));
   }
 
   /** The value of a NUMERIC column at a row; {@code NaN} when missing. */
@@ -354,7 +355,7 @@ public final class Table {
         int code = y.codes()[r];
         codes[x.size() + r] = code < 0 ? code : remap[code];
       }
-      return new Column.Categorical(a.name(), codes, ImmutableList.copyOf(dictionary));
+      return new Column.Categorical(a.name(), codes, List.copyOf(dictionary));
     }
     if (a instanceof Column.Vector x && b instanceof Column.Vector y) {
       checkArgument(
@@ -396,7 +397,7 @@ public final class Table {
    * non-zero dimensions (strictly increasing, below {@code dimensions.size()}) and their values.
    */
   public Table withVector(String name, List<String> dimensions, int[][] indices, double[][] values) {
-    List<String> dims = ImmutableList.copyOf(dimensions);
+    List<String> dims = List.copyOf(dimensions);
     checkArgument(
         indices.length == values.length,
         "vector column '%s' has %s index rows but %s value rows; give one of each per row",

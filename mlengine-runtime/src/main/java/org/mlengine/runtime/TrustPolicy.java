@@ -1,7 +1,6 @@
 package org.mlengine.runtime;
 
 import org.mlengine.runtime.internal.Signatures;
-import com.google.common.collect.ImmutableList;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +17,12 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TrustPolicy {
-  private static final TrustPolicy CHECKSUMS_ONLY = new TrustPolicy(ImmutableList.of());
+  private static final TrustPolicy CHECKSUMS_ONLY = new TrustPolicy(List.of());
 
-  private final ImmutableList<PublicKey> keys;
+  private final List<PublicKey> keys;
 
   private TrustPolicy(List<PublicKey> keys) {
-    this.keys = ImmutableList.copyOf(keys);
+    this.keys = List.copyOf(keys);
   }
 
   /** Accepts any intact bundle: every entry must match its checksum; no signature is needed. */
@@ -42,7 +41,7 @@ public final class TrustPolicy {
         throw new IllegalArgumentException("key algorithm is " + k.getAlgorithm() + "; bundles are signed with Ed25519 (EdDSA) keys");
       }
     }
-    return new TrustPolicy(ImmutableList.copyOf(keys));
+    return new TrustPolicy(List.of(keys));
   }
 
   /** Whether a signature is required. */

@@ -1,11 +1,12 @@
 package org.mlengine.serving;
 
-import com.google.common.collect.ImmutableMap;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * One prediction: the label and class probabilities (classification) or the value
@@ -59,11 +60,11 @@ public final class Prediction {
     if (probabilities == null) {
       return Map.of();
     }
-    ImmutableMap.Builder<String, Double> out = ImmutableMap.builderWithExpectedSize(classes.size());
+    Map<String, Double> out = new LinkedHashMap<>();
     for (int c = 0; c < probabilities.length; c++) {
-      out.put(classes.get(c), probabilities[c]);
+      Immutables.putNew(out, classes.get(c), probabilities[c]);
     }
-    return out.buildOrThrow();
+    return Immutables.map(out);
   }
 
   /**
@@ -75,7 +76,7 @@ public final class Prediction {
     if (probabilities == null) {
       throw new IllegalArgumentException("this is a regression prediction; it has a value(), not class probabilities");
     }
-    int c = classes.indexOf(label);
+    int c = label == null ? -1 : classes.indexOf(label); // List.copyOf lists throw on indexOf(null)
     if (c < 0) {
       throw new IllegalArgumentException("no class '" + label + "'; the model's classes are " + classes);
     }

@@ -1,7 +1,6 @@
 package org.mlengine.serving;
 
 import org.mlengine.runtime.internal.RuntimeAccess;
-import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +72,7 @@ public final class Predictor implements AutoCloseable {
   private final ModelBundle bundle;
   private final FittedPipeline pipeline;
   private final String bundleId;
-  private final ImmutableList<Schema.Field> fields;
+  private final List<Schema.Field> fields;
   private final RowScorer rowScorer;
   private final ThreadLocal<RowBuffer> buffers;
   private final History history;
@@ -89,7 +89,7 @@ public final class Predictor implements AutoCloseable {
     this.readsPast = !bundle.pipeline().eventTransforms().isEmpty();
     this.pipeline = bundle.pipeline();
     this.bundleId = bundle.id();
-    this.fields = ImmutableList.copyOf(bundle.inputSchema().columns());
+    this.fields = List.copyOf(bundle.inputSchema().columns());
     this.rowScorer = RuntimeAccess.pipelines().rowScorer(pipeline).orElse(null);
     this.buffers = rowScorer == null ? null : ThreadLocal.withInitial(() -> {
       RowBuffer buffer = rowScorer.newBuffer();
@@ -260,7 +260,7 @@ public final class Predictor implements AutoCloseable {
       // The table forms report the problem with its row number; a refusal is rare, so the cost is no matter.
       return predictions(readsPast ? pipeline.score(table, history) : pipeline.score(table));
     }
-    return ImmutableList.copyOf(out);
+    return List.of(out);
   }
 
   /** Releases the predictor; later calls fail. */
@@ -284,11 +284,11 @@ public final class Predictor implements AutoCloseable {
   }
 
   private List<Prediction> predictions(Scores scores) {
-    ImmutableList.Builder<Prediction> out = ImmutableList.builderWithExpectedSize(scores.size());
+    List<Prediction> out = new ArrayList<>(scores.size());
     for (int r = 0; r < scores.size(); r++) {
       out.add(prediction(scores.task() == Task.REGRESSION ? new double[] {scores.value(r)} : scores.probabilities(r)));
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
   private static double number(String column, Object value) {

@@ -3,7 +3,6 @@ package org.mlengine.runtime.internal;
 import org.mlengine.runtime.Column;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
-import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,9 +34,9 @@ public final class FeatureMatrix {
    */
   public record Layout(List<String> columns, List<Integer> widths, List<String> names) {
     public Layout {
-      columns = ImmutableList.copyOf(columns);
-      widths = ImmutableList.copyOf(widths);
-      names = ImmutableList.copyOf(names);
+      columns = List.copyOf(columns);
+      widths = List.copyOf(widths);
+      names = List.copyOf(names);
     }
 
     /** The layout of a table whose every column is a feature; refuses anything else. */

@@ -10,9 +10,8 @@ import org.mlengine.runtime.Retention;
 import org.mlengine.runtime.Row;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +88,7 @@ public final class InMemoryHistory implements History {
   /** One source read by one key column: a log per key value. */
   private final class Index {
     final EventSource source;
-    final ImmutableList<Schema.Field> values;
+    final List<Schema.Field> values;
     final Map<String, Log> logs = new ConcurrentHashMap<>();
 
     /** An index over the streams several steps read with the same source, key and time: the union of their columns. */
@@ -106,7 +105,7 @@ public final class InMemoryHistory implements History {
               source.name(), f.name(), earlier == null ? null : earlier.type(), f.type());
         }
       }
-      this.values = ImmutableList.copyOf(columns.values());
+      this.values = List.copyOf(columns.values());
     }
 
     String describe() {

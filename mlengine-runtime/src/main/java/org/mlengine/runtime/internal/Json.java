@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /** The one JSON mapper of the bundle format: ordered output, capped nesting, no polymorphism. */
 public final class Json {
@@ -118,13 +119,13 @@ public final class Json {
     if (node == null || !node.isArray()) {
       throw new BundleFormatException(what + " in entry '" + entry + "' is not an array of strings");
     }
-    com.google.common.collect.ImmutableList.Builder<String> out = com.google.common.collect.ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     for (JsonNode v : node) {
       if (!v.isTextual()) {
         throw new BundleFormatException(what + " in entry '" + entry + "' holds " + v + "; expected strings");
       }
       out.add(v.asText());
     }
-    return out.build();
+    return List.copyOf(out);
   }
 }

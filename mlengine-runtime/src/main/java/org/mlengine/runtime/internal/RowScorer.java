@@ -9,9 +9,9 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowBuffer;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * A fitted pipeline compiled for one row at a time: input columns resolved to {@link RowBuffer}
@@ -33,7 +33,7 @@ public final class RowScorer {
   private final int[] featureSlots;
   private final boolean[] featureIsVector;
   private final int[] featureOffsets;
-  private final ImmutableList<String> featureColumns;
+  private final List<String> featureColumns;
   private final ScoringModel model;
   private final java.util.function.UnaryOperator<double[]> calibrate;
 
@@ -45,7 +45,7 @@ public final class RowScorer {
     this.featureSlots = featureSlots;
     this.featureIsVector = featureIsVector;
     this.featureOffsets = featureOffsets;
-    this.featureColumns = ImmutableList.copyOf(featureColumns);
+    this.featureColumns = List.copyOf(featureColumns);
     this.model = model;
     this.calibrate = calibrate;
   }
@@ -65,7 +65,7 @@ public final class RowScorer {
     for (int i = 0; i < inputSlots.length; i++) {
       inputSlots[i] = initial.get(inputs.columns().get(i).name()).slot();
     }
-    ImmutableList.Builder<RowKernel> kernels = ImmutableList.builder();
+    List<RowKernel> kernels = new ArrayList<>();
     for (FittedTransform t : transforms) {
       var kernel = t.compile(slots);
       if (kernel.isEmpty()) {
@@ -92,7 +92,7 @@ public final class RowScorer {
       offsets[c] = offset;
       offset += layout.widths().get(c);
     }
-    return new RowScorer(slots, inputSlots, kernels.build(), featureSlots, isVector, offsets, layout.columns(), model, calibrate);
+    return new RowScorer(slots, inputSlots, List.copyOf(kernels), featureSlots, isVector, offsets, layout.columns(), model, calibrate);
   }
 
   /**

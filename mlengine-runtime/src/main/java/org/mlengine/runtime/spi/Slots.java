@@ -4,7 +4,6 @@ import org.apiguardian.api.API;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.internal.RowScorer;
-import com.google.common.collect.ImmutableList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +88,7 @@ public final class Slots {
 
   /** Binds a column name to a fresh VECTOR slot with these dimension names and returns it. */
   public int newVector(String column, List<String> dimensions) {
-    return bind(column, new Binding(ColumnType.VECTOR, vectors++, ImmutableList.copyOf(dimensions)));
+    return bind(column, new Binding(ColumnType.VECTOR, vectors++, List.copyOf(dimensions)));
   }
 
   /** Unbinds a column, as a step that drops it. */

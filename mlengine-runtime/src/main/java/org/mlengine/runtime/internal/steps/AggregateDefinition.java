@@ -1,9 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.EventQuery;
+import java.util.stream.Collectors;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * What an aggregate step computes, and all a bundle keeps of it: the related table's name, the
@@ -103,8 +103,8 @@ public record AggregateDefinition(String source, String parentKey, String childK
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(cutoff, "cutoff");
     Objects.requireNonNull(lookBack, "lookBack");
-    statistics = ImmutableList.copyOf(statistics);
-    valueTypes = ImmutableMap.copyOf(valueTypes);
+    statistics = List.copyOf(statistics);
+    valueTypes = Immutables.map(valueTypes);
     checkArgument(!source.isBlank(), "an aggregate needs the related table's name, e.g. \"calls\"");
     checkArgument(!statistics.isEmpty(), "aggregate '%s' has no statistic", source);
     lookBack.ifPresent(b -> checkArgument(isWholePositiveMillis(b), "look-back is %s; give a positive whole number of"
@@ -132,7 +132,7 @@ public record AggregateDefinition(String source, String parentKey, String childK
 
   /** The output column names, one per statistic, in order. */
   List<String> outputNames() {
-    return statistics.stream().map(s -> outputName(source, lookBack, s)).collect(ImmutableList.toImmutableList());
+    return statistics.stream().map(s -> outputName(source, lookBack, s)).collect(Collectors.toUnmodifiableList());
   }
 
   /** Whether statistic {@code s} writes a CATEGORICAL column (mode or latest of a CATEGORICAL column). */
@@ -144,7 +144,7 @@ public record AggregateDefinition(String source, String parentKey, String childK
   /** The columns read, of one type, in {@link #valueTypes} order. */
   List<String> valueColumns(ColumnType type) {
     return valueTypes.entrySet().stream().filter(e -> e.getValue() == type).map(Map.Entry::getKey)
-        .collect(ImmutableList.toImmutableList());
+        .collect(Collectors.toUnmodifiableList());
   }
 
   /** What to ask a history for: the key's events in the window before {@code cutoffMillis}. */

@@ -1,6 +1,5 @@
 package org.mlengine.runtime.internal.steps;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +14,7 @@ import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
 
 /**
  * A fitted aggregate: per parent row, statistics of the related rows of its key before its
@@ -50,14 +50,14 @@ public final class AggregateTransform implements EventTransform {
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.of(definition.parentKey(), definition.cutoff());
+    return List.of(definition.parentKey(), definition.cutoff());
   }
 
   @Override
   public List<EventSource> sources() {
-    ImmutableList.Builder<Schema.Field> fields = ImmutableList.builder();
+    List<Schema.Field> fields = new ArrayList<>();
     definition.valueTypes().forEach((name, type) -> fields.add(new Schema.Field(name, type, List.of())));
-    return List.of(new EventSource(definition.source(), Optional.of(definition.childKey()), definition.time(), fields.build(),
+    return List.of(new EventSource(definition.source(), Optional.of(definition.childKey()), definition.time(), List.copyOf(fields),
         definition.lookBack(), 0));
   }
 

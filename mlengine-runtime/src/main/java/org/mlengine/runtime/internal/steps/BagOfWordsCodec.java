@@ -3,13 +3,13 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
-import com.google.common.primitives.ImmutableDoubleArray;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.ArrayList;
+import org.mlengine.runtime.DoubleArray;
 
 /**
  * Writes and reads fitted {@code bag_of_words} transforms; found by
@@ -78,7 +78,7 @@ public final class BagOfWordsCodec implements TransformCodec {
     boolean sublinearTf = StateJson.bool(state, "sublinearTf", "", TAG);
     VectorNorm norm = TextStates.norm(StateJson.text(state, "norm", "", TAG), TAG);
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
-    ImmutableList.Builder<BagOfWordsTransform.Vocabulary> vocabularies = ImmutableList.builder();
+    List<BagOfWordsTransform.Vocabulary> vocabularies = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
@@ -88,14 +88,14 @@ public final class BagOfWordsCodec implements TransformCodec {
         throw new IllegalArgumentException(TAG + " state names column '" + name + "' twice in field 'columns'");
       }
       List<String> terms = StateJson.texts(c, "terms", path, TAG);
-      ImmutableDoubleArray idf = ImmutableDoubleArray.of();
+      DoubleArray idf = DoubleArray.of();
       if (weighting == BagOfWordsTransform.Weighting.TFIDF) {
-        idf = ImmutableDoubleArray.copyOf(StateJson.numbers(StateJson.field(c, "idf", path, TAG), path + ".idf", TAG));
+        idf = DoubleArray.copyOf(StateJson.numbers(StateJson.field(c, "idf", path, TAG), path + ".idf", TAG));
       }
-      ImmutableDoubleArray idfValues = idf;
+      DoubleArray idfValues = idf;
       vocabularies.add(StateJson.build(TAG, () -> new BagOfWordsTransform.Vocabulary(name, terms, idfValues)));
     }
     BagOfWordsTransform.Weighting w = weighting;
-    return StateJson.build(TAG, () -> new BagOfWordsTransform(analyzer, w, sublinearTf, norm, vocabularies.build()));
+    return StateJson.build(TAG, () -> new BagOfWordsTransform(analyzer, w, sublinearTf, norm, List.copyOf(vocabularies)));
   }
 }

@@ -1,10 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
-import com.google.common.primitives.ImmutableDoubleArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +15,9 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
+import org.mlengine.runtime.DoubleArray;
 
 /**
  * Fitted bag of words: per text column, the sorted vocabulary learned from the training rows
@@ -49,10 +49,10 @@ public final class BagOfWordsTransform implements FittedTransform {
    * @param terms the terms in code-point order; term {@code i} writes column {@code column:terms[i]}
    * @param idf each term's inverse document frequency (TF-IDF only, else empty)
    */
-  public record Vocabulary(String column, List<String> terms, ImmutableDoubleArray idf) {
+  public record Vocabulary(String column, List<String> terms, DoubleArray idf) {
     public Vocabulary {
       Objects.requireNonNull(column, "column");
-      terms = ImmutableList.copyOf(terms);
+      terms = List.copyOf(terms);
       Objects.requireNonNull(idf, "idf");
       checkArgument(!terms.isEmpty(), "column '%s' has an empty vocabulary; bag_of_words needs at least one term", column);
       for (int i = 1; i < terms.size(); i++) {
@@ -76,7 +76,7 @@ public final class BagOfWordsTransform implements FittedTransform {
 
     /** The dimension (feature) names, {@code column:term}, in vocabulary order. */
     List<String> dimensions() {
-      return terms.stream().map(t -> column + ":" + t).collect(ImmutableList.toImmutableList());
+      return terms.stream().map(t -> column + ":" + t).collect(Collectors.toUnmodifiableList());
     }
   }
 
@@ -84,11 +84,11 @@ public final class BagOfWordsTransform implements FittedTransform {
   private final Weighting weighting;
   private final boolean sublinearTf;
   private final VectorNorm norm;
-  private final ImmutableList<Vocabulary> vocabularies;
-  private final ImmutableList<Map<String, Integer>> indexes;
+  private final List<Vocabulary> vocabularies;
+  private final List<Map<String, Integer>> indexes;
   /** Per column, the string-free lookup when the analyzer allows it (word 1-2-grams, default tokens); else null. */
   private final List<WordPairIndex> pairIndexes;
-  private final ImmutableList<List<String>> outputs;
+  private final List<List<String>> outputs;
 
 public   BagOfWordsTransform(
       TextAnalyzer analyzer, Weighting weighting, boolean sublinearTf, VectorNorm norm, List<Vocabulary> vocabularies) {
@@ -96,11 +96,11 @@ public   BagOfWordsTransform(
     this.weighting = Objects.requireNonNull(weighting, "weighting");
     this.sublinearTf = sublinearTf;
     this.norm = Objects.requireNonNull(norm, "norm");
-    this.vocabularies = ImmutableList.copyOf(vocabularies);
+    this.vocabularies = List.copyOf(vocabularies);
     checkArgument(!this.vocabularies.isEmpty(), "bag_of_words needs at least one column");
     Set<String> seen = new HashSet<>();
-    ImmutableList.Builder<Map<String, Integer>> indexes = ImmutableList.builder();
-    ImmutableList.Builder<List<String>> outputs = ImmutableList.builder();
+    List<Map<String, Integer>> indexes = new ArrayList<>();
+    List<List<String>> outputs = new ArrayList<>();
     for (Vocabulary v : this.vocabularies) {
       checkArgument(seen.add(v.column()), "column '%s' has two vocabularies; give each column once", v.column());
       int expected = weighting == Weighting.TFIDF ? v.terms().size() : 0;
@@ -119,8 +119,8 @@ public   BagOfWordsTransform(
       indexes.add(index);
       outputs.add(v.dimensions());
     }
-    this.indexes = indexes.build();
-    this.outputs = outputs.build();
+    this.indexes = List.copyOf(indexes);
+    this.outputs = List.copyOf(outputs);
     boolean pairs = analyzer.kind == TextAnalyzer.Kind.WORD && analyzer.maxN <= 2
         && analyzer.tokenizer.tokenPattern.equals(TokenizerSettings.DEFAULT_PATTERN);
     List<WordPairIndex> pairIndexes = new java.util.ArrayList<>();
@@ -139,7 +139,7 @@ public   BagOfWordsTransform(
 
   @Override
   public List<String> inputColumns() {
-    return vocabularies.stream().map(Vocabulary::column).collect(ImmutableList.toImmutableList());
+    return vocabularies.stream().map(Vocabulary::column).collect(Collectors.toUnmodifiableList());
   }
 
   /** The dimension names of the VECTOR column that replaces text column {@code c}: {@code column:term}. */
@@ -285,6 +285,10 @@ public   BagOfWordsTransform(
   public String toString() {
     Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
     vocabularies.forEach(v -> sizes.put(v.column(), v.terms().size()));
-    return TAG + ImmutableMap.of("weighting", weighting.label, "norm", norm.name(), "terms", sizes);
+    Map<String, Object> shown = new java.util.LinkedHashMap<>();
+    shown.put("weighting", weighting.label);
+    shown.put("norm", norm.name());
+    shown.put("terms", sizes);
+    return TAG + shown;
   }
 }

@@ -1,8 +1,9 @@
 package org.mlengine.runtime.internal.steps;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The codecs of every built-in step, in one list: the closed registry a bundle reader can use
@@ -15,7 +16,7 @@ import org.mlengine.runtime.spi.TransformCodec;
  * }</pre>
  */
 public final class BuiltInSteps {
-  private static final ImmutableList<TransformCodec> CODECS = ImmutableList.of(
+  private static final List<TransformCodec> CODECS = List.of(
         new OneHotCodec(),
         new ImputeCodec(),
         new StandardizeCodec(),

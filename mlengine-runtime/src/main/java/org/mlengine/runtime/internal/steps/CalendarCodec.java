@@ -3,12 +3,12 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.ArrayList;
 
 /**
  * Writes and reads {@code calendar} transforms; found by {@link java.util.ServiceLoader}, not
@@ -52,7 +52,7 @@ public final class CalendarCodec implements TransformCodec {
           TAG + " state field 'zone' is '" + zoneId + "', which this Java runtime does not know as a time zone ("
               + e.getMessage() + "); update the runtime's time-zone data", e);
     }
-    ImmutableList.Builder<CalendarField> parts = ImmutableList.builder();
+    List<CalendarField> parts = new ArrayList<>();
     for (String label : StateJson.texts(state, "parts", "", TAG)) {
       CalendarField p = CalendarTransform.part(label);
       if (p == null) {
@@ -63,7 +63,7 @@ public final class CalendarCodec implements TransformCodec {
       parts.add(p);
     }
     List<String> columns = StateJson.texts(state, "columns", "", TAG);
-    List<CalendarField> chosen = parts.build();
+    List<CalendarField> chosen = List.copyOf(parts);
     return StateJson.build(TAG, () -> new CalendarTransform(zone, chosen, columns));
   }
 }

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -37,8 +36,8 @@ public record CalendarTransform(ZoneId zone, List<CalendarField> parts, List<Str
     Objects.requireNonNull(zone, "zone");
     checkArgument(!parts.isEmpty(), "calendar needs at least one part");
     checkArgument(!columns.isEmpty(), "calendar needs at least one column");
-    parts = ImmutableList.copyOf(EnumSet.copyOf(parts));
-    columns = ImmutableList.copyOf(columns);
+    parts = List.copyOf(EnumSet.copyOf(parts));
+    columns = List.copyOf(columns);
     Set<String> seen = new HashSet<>();
     for (String c : columns) {
       checkArgument(seen.add(c), "column '%s' is listed twice; give each column once", c);

@@ -1,6 +1,5 @@
 package org.mlengine.runtime.internal.steps;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ public record CategoryGrouping(List<String> kept, List<String> grouped) {
 
   /** Copies both lists. */
   public CategoryGrouping {
-    kept = ImmutableList.copyOf(kept);
-    grouped = ImmutableList.copyOf(grouped);
+    kept = List.copyOf(kept);
+    grouped = List.copyOf(grouped);
   }
 }

@@ -3,9 +3,10 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * Writes and reads fitted {@code clip} transforms; found by {@link java.util.ServiceLoader}, not
@@ -53,7 +54,7 @@ public final class ClipCodec implements TransformCodec {
   public FittedTransform read(JsonNode state) {
     StateJson.checkVersion(state, TAG);
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
-    ImmutableList.Builder<ClipTransform.Bounds> bounds = ImmutableList.builder();
+    List<ClipTransform.Bounds> bounds = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", TAG);
@@ -62,7 +63,7 @@ public final class ClipCodec implements TransformCodec {
       double upper = bound(c, "upper", path, Double.POSITIVE_INFINITY);
       bounds.add(StateJson.build(TAG, () -> new ClipTransform.Bounds(name, lower, upper)));
     }
-    return StateJson.build(TAG, () -> new ClipTransform(bounds.build()));
+    return StateJson.build(TAG, () -> new ClipTransform(List.copyOf(bounds)));
   }
 
   private static double bound(JsonNode c, String field, String path, double open) {

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +12,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.stream.Collectors;
 
 /**
  * Fitted clipping: per column, a lower and an upper bound; each value below the lower bound
@@ -56,7 +56,7 @@ public record ClipTransform(List<Bounds> bounds) implements FittedTransform {
 
   public ClipTransform {
     checkArgument(!bounds.isEmpty(), "clip needs at least one column");
-    bounds = ImmutableList.copyOf(bounds);
+    bounds = List.copyOf(bounds);
     Set<String> seen = new HashSet<>();
     for (Bounds b : bounds) {
       checkArgument(seen.add(b.column()), "column '%s' is clipped twice; give each column once", b.column());
@@ -70,7 +70,7 @@ public record ClipTransform(List<Bounds> bounds) implements FittedTransform {
 
   @Override
   public List<String> inputColumns() {
-    return bounds.stream().map(Bounds::column).collect(ImmutableList.toImmutableList());
+    return bounds.stream().map(Bounds::column).collect(Collectors.toUnmodifiableList());
   }
 
   @Override

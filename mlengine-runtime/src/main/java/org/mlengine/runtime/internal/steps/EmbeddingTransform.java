@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class EmbeddingTransform implements FittedTransform {
   private final String column;
   private final TextAnalyzer analyzer;
   private final int dimensions;
-  private final ImmutableList<String> words;
+  private final List<String> words;
   private final double[][] vectors;
   private final String sourceFile;
   private final String sourceSha256;
@@ -59,7 +58,7 @@ public final class EmbeddingTransform implements FittedTransform {
         "embeddings looks up single words, but the analyzer is %s", analyzer);
     checkArgument(dimensions >= 1, "the vectors have %s values; they need at least 1", dimensions);
     this.dimensions = dimensions;
-    this.words = ImmutableList.copyOf(words);
+    this.words = List.copyOf(words);
     checkArgument(!this.words.isEmpty(), "column '%s' has no word vectors; embeddings needs at least one", column);
     checkArgument(
         vectors.length == this.words.size(), "there are %s words but %s vectors; give one vector per word",
@@ -100,7 +99,7 @@ public final class EmbeddingTransform implements FittedTransform {
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.of(column);
+    return List.of(column);
   }
 
   /** The names of the appended columns, in order. */

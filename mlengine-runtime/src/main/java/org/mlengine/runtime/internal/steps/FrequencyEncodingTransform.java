@@ -1,9 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,9 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * Fitted frequency encoding: per column, how many training rows have each category. Each column
@@ -31,7 +32,7 @@ public record FrequencyEncodingTransform(boolean shares, int rows, Map<String, M
   public FrequencyEncodingTransform {
     checkArgument(rows > 0, "frequency_encoding was fitted on %s rows; it needs at least one", rows);
     checkArgument(!counts.isEmpty(), "frequency_encoding needs at least one column");
-    ImmutableMap.Builder<String, Map<String, Integer>> copy = ImmutableMap.builder();
+    Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
     counts.forEach((column, byCategory) -> {
       long total = 0;
       for (Map.Entry<String, Integer> e : byCategory.entrySet()) {
@@ -40,9 +41,9 @@ public record FrequencyEncodingTransform(boolean shares, int rows, Map<String, M
         total += e.getValue();
       }
       checkArgument(total <= rows, "the counts of column '%s' add up to %s, more than the %s rows", column, total, rows);
-      copy.put(column, ImmutableMap.copyOf(new TreeMap<>(byCategory)));
+      copy.put(column, Immutables.map(new TreeMap<>(byCategory)));
     });
-    counts = copy.buildOrThrow();
+    counts = Immutables.map(copy);
   }
 
   @Override
@@ -52,7 +53,7 @@ public record FrequencyEncodingTransform(boolean shares, int rows, Map<String, M
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.copyOf(counts.keySet());
+    return List.copyOf(counts.keySet());
   }
 
   @Override

@@ -1,9 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +14,8 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * Fitted rare-category grouping: per column, the training categories that keep their value.
@@ -43,7 +43,7 @@ public record GroupRareTransform(Map<String, CategoryGrouping> groups) implement
             Collections.binarySearch(g.kept(), c) < 0, "category '%s' of column '%s' is both kept and grouped", c, column);
       }
     });
-    groups = ImmutableMap.copyOf(groups);
+    groups = Immutables.map(groups);
   }
 
   private static void checkSorted(String column, List<String> values) {
@@ -63,7 +63,7 @@ public record GroupRareTransform(Map<String, CategoryGrouping> groups) implement
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.copyOf(groups.keySet());
+    return List.copyOf(groups.keySet());
   }
 
   @Override

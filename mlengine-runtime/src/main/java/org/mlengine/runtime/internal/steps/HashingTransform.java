@@ -1,10 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.hash.HashFunction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +13,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
 
 /**
  * The hashing trick on text, as scikit-learn's {@code HashingVectorizer}: each term goes to
@@ -34,14 +32,12 @@ public final class HashingTransform implements FittedTransform {
    */
   public static final int MAX_BUCKETS = 1 << 18;
 
-  private static final HashFunction MURMUR3 = com.google.common.hash.Hashing.murmur3_32_fixed();
-
   private final TextAnalyzer analyzer;
   private final int buckets;
   private final boolean alternateSign;
   private final VectorNorm norm;
-  private final ImmutableList<String> columns;
-  private final ImmutableList<List<String>> dimensions;
+  private final List<String> columns;
+  private final List<List<String>> dimensions;
 
   /**
    * @param analyzer how a text becomes terms
@@ -57,19 +53,19 @@ public   HashingTransform(TextAnalyzer analyzer, int buckets, boolean alternateS
         buckets >= 1 && buckets <= MAX_BUCKETS, "buckets is %s; it must be between 1 and %s", buckets, MAX_BUCKETS);
     this.buckets = buckets;
     this.alternateSign = alternateSign;
-    this.columns = ImmutableList.copyOf(columns);
+    this.columns = List.copyOf(columns);
     checkArgument(!this.columns.isEmpty(), "text_hashing needs at least one column");
     Set<String> seen = new HashSet<>();
-    ImmutableList.Builder<List<String>> dims = ImmutableList.builder();
+    List<List<String>> dims = new ArrayList<>();
     for (String c : this.columns) {
       checkArgument(seen.add(c), "column '%s' is hashed twice; give each column once", c);
-      ImmutableList.Builder<String> names = ImmutableList.builderWithExpectedSize(buckets);
+      List<String> names = new ArrayList<>(buckets);
       for (int i = 0; i < buckets; i++) {
         names.add(c + "#" + i);
       }
-      dims.add(names.build());
+      dims.add(List.copyOf(names));
     }
-    this.dimensions = dims.build();
+    this.dimensions = List.copyOf(dims);
   }
 
   /** scikit-learn's bucket of a term: {@code abs(h) % buckets}, with {@code abs(-2^31)} taken as {@code 2^31}. */
@@ -82,7 +78,7 @@ public   HashingTransform(TextAnalyzer analyzer, int buckets, boolean alternateS
 
   /** The signed 32-bit murmur3 hash (seed 0) of the term's UTF-8 bytes, as scikit-learn's {@code murmurhash3_32}. */
   static int hash(String term) {
-    return MURMUR3.hashString(term, StandardCharsets.UTF_8).asInt();
+    return Murmur3.hash(term);
   }
 
   @Override

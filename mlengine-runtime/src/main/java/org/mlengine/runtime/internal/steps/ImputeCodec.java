@@ -3,9 +3,10 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * Writes and reads fitted {@code impute} transforms; found by {@link java.util.ServiceLoader},
@@ -53,7 +54,7 @@ public final class ImputeCodec implements TransformCodec {
     StateJson.checkVersion(state, TAG);
     boolean indicator = StateJson.bool(state, "indicator", "", TAG);
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
-    ImmutableList.Builder<ImputeTransform.Fill> fills = ImmutableList.builder();
+    List<ImputeTransform.Fill> fills = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", TAG);
@@ -72,6 +73,6 @@ public final class ImputeCodec implements TransformCodec {
             TAG + " state field '" + path + ".type' is '" + type + "'; expected 'NUMERIC' or 'CATEGORICAL'");
       }
     }
-    return StateJson.build(TAG, () -> new ImputeTransform(fills.build(), indicator));
+    return StateJson.build(TAG, () -> new ImputeTransform(List.copyOf(fills), indicator));
   }
 }

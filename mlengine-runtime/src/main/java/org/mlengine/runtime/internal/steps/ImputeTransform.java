@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +11,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.stream.Collectors;
 
 /**
  * Fitted imputation: per column, the value that replaces a missing one. A NUMERIC column stays
@@ -49,7 +49,7 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
 
   public ImputeTransform {
     checkArgument(!fills.isEmpty(), "impute needs at least one column");
-    fills = ImmutableList.copyOf(fills);
+    fills = List.copyOf(fills);
     Set<String> seen = new HashSet<>();
     for (Fill f : fills) {
       checkArgument(seen.add(f.column()), "column '%s' is imputed twice; give each column once", f.column());
@@ -63,7 +63,7 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
 
   @Override
   public List<String> inputColumns() {
-    return fills.stream().map(Fill::column).collect(ImmutableList.toImmutableList());
+    return fills.stream().map(Fill::column).collect(Collectors.toUnmodifiableList());
   }
 
   @Override

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public record Log1pTransform(List<String> columns) implements FittedTransform {
 
   public Log1pTransform {
     checkArgument(!columns.isEmpty(), "log1p needs at least one column");
-    columns = ImmutableList.copyOf(columns);
+    columns = List.copyOf(columns);
     Set<String> seen = new HashSet<>();
     for (String c : columns) {
       checkArgument(seen.add(c), "column '%s' is listed twice; give each column once", c);

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -81,7 +80,7 @@ public final class LsaTransform implements FittedTransform {
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.of(terms.column());
+    return List.of(terms.column());
   }
 
   /** The names of the appended columns, in order. */

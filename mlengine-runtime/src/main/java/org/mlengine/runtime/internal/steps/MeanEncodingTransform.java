@@ -1,9 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +12,10 @@ import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * Fitted mean encoding: per column, each training category's smoothed target mean, and the
@@ -34,8 +36,8 @@ public record MeanEncodingTransform(
 
   public MeanEncodingTransform {
     Objects.requireNonNull(task, "task");
-    classes = ImmutableList.copyOf(classes);
-    prior = ImmutableList.copyOf(prior);
+    classes = List.copyOf(classes);
+    prior = List.copyOf(prior);
     if (task == Task.CLASSIFICATION) {
       checkArgument(!classes.isEmpty(), "a CLASSIFICATION mean encoding needs at least one encoded class");
     } else {
@@ -44,9 +46,9 @@ public record MeanEncodingTransform(
     int width = Math.max(1, classes.size());
     checkArgument(prior.size() == width, "the prior has %s values but the encoding has %s outputs", prior.size(), width);
     checkArgument(!encodings.isEmpty(), "mean_encoding needs at least one column");
-    ImmutableMap.Builder<String, Map<String, List<Double>>> copy = ImmutableMap.builder();
+    Map<String, Map<String, List<Double>>> copy = new LinkedHashMap<>();
     encodings.forEach((column, byCategory) -> {
-      ImmutableMap.Builder<String, List<Double>> values = ImmutableMap.builder();
+      Map<String, List<Double>> values = new LinkedHashMap<>();
       new TreeMap<>(byCategory).forEach((category, v) -> {
         checkArgument(
             v.size() == width,
@@ -55,11 +57,11 @@ public record MeanEncodingTransform(
             column,
             v.size(),
             width);
-        values.put(category, ImmutableList.copyOf(v));
+        values.put(category, List.copyOf(v));
       });
-      copy.put(column, values.buildOrThrow());
+      copy.put(column, Immutables.map(values));
     });
-    encodings = copy.buildOrThrow();
+    encodings = Immutables.map(copy);
   }
 
   @Override
@@ -69,7 +71,7 @@ public record MeanEncodingTransform(
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.copyOf(encodings.keySet());
+    return List.copyOf(encodings.keySet());
   }
 
   /** Whether each class gets its own output column (more than two classes). */
@@ -80,9 +82,9 @@ public record MeanEncodingTransform(
   /** The columns one input column becomes. */
   List<String> outputColumns(String column) {
     if (!perClass()) {
-      return ImmutableList.of(column);
+      return List.of(column);
     }
-    return classes.stream().map(c -> column + "@" + c).collect(ImmutableList.toImmutableList());
+    return classes.stream().map(c -> column + "@" + c).collect(Collectors.toUnmodifiableList());
   }
 
   @Override
@@ -128,11 +130,11 @@ public record MeanEncodingTransform(
   }
 
   public static List<Double> boxed(double[] values) {
-    ImmutableList.Builder<Double> out = ImmutableList.builder();
+    List<Double> out = new ArrayList<>();
     for (double v : values) {
       out.add(v);
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
   /**

@@ -1,9 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +13,10 @@ import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * Fitted one-hot encoding: per column, the sorted categories seen in training. Each input column
@@ -40,20 +42,20 @@ public record OneHotTransform(Map<String, List<String>> categories, Map<String, 
   public OneHotTransform {
     Objects.requireNonNull(onUnknown, "onUnknown");
     checkArgument(!categories.isEmpty(), "one_hot needs at least one column");
-    ImmutableMap.Builder<String, List<String>> groups = ImmutableMap.builder();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> e : other.entrySet()) {
       checkArgument(categories.containsKey(e.getKey()), "column '%s' has a group but is not encoded", e.getKey());
       checkSorted(e.getKey(), e.getValue());
       if (!e.getValue().isEmpty()) {
-        groups.put(e.getKey(), ImmutableList.copyOf(e.getValue()));
+        groups.put(e.getKey(), List.copyOf(e.getValue()));
       }
     }
-    other = groups.buildOrThrow();
-    ImmutableMap.Builder<String, List<String>> copy = ImmutableMap.builder();
+    other = Immutables.map(groups);
+    Map<String, List<String>> copy = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> e : categories.entrySet()) {
       String column = e.getKey();
       List<String> values = e.getValue();
-      List<String> grouped = other.getOrDefault(column, ImmutableList.of());
+      List<String> grouped = other.getOrDefault(column, List.of());
       checkArgument(
           !values.isEmpty() || !grouped.isEmpty(), "column '%s' has no categories; one_hot needs at least one", column);
       checkSorted(column, values);
@@ -68,14 +70,14 @@ public record OneHotTransform(Map<String, List<String>> categories, Map<String, 
               Collections.binarySearch(values, g) < 0, "category '%s' of column '%s' is both kept and grouped", g, column);
         }
       }
-      copy.put(column, ImmutableList.copyOf(values));
+      copy.put(column, List.copyOf(values));
     }
-    categories = copy.buildOrThrow();
+    categories = Immutables.map(copy);
   }
 
   /** A one-hot encoding without rare-category groups. */
   public OneHotTransform(Map<String, List<String>> categories, UnknownPolicy onUnknown) {
-    this(categories, ImmutableMap.of(), onUnknown);
+    this(categories, Map.of(), onUnknown);
   }
 
   private static void checkSorted(String column, List<String> values) {
@@ -95,19 +97,19 @@ public record OneHotTransform(Map<String, List<String>> categories, Map<String, 
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.copyOf(categories.keySet());
+    return List.copyOf(categories.keySet());
   }
 
   /** The names of the columns this transform appends, in order. */
   List<String> outputColumns() {
-    ImmutableList.Builder<String> out = ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     categories.forEach((column, values) -> {
       values.forEach(v -> out.add(column + "=" + v));
       if (other.containsKey(column)) {
         out.add(column + "=" + CategoryGrouping.OTHER);
       }
     });
-    return out.build();
+    return List.copyOf(out);
   }
 
   @Override

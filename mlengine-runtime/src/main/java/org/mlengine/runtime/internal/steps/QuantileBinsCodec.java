@@ -3,9 +3,10 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * Writes and reads fitted {@code quantile_bins} transforms; found by
@@ -45,7 +46,7 @@ public final class QuantileBinsCodec implements TransformCodec {
   public FittedTransform read(JsonNode state) {
     StateJson.checkVersion(state, TAG);
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
-    ImmutableList.Builder<QuantileBinsTransform.Edges> edges = ImmutableList.builder();
+    List<QuantileBinsTransform.Edges> edges = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", TAG);
@@ -53,6 +54,6 @@ public final class QuantileBinsCodec implements TransformCodec {
       var inner = StateJson.numbers(StateJson.field(c, "edges", path, TAG), path + ".edges", TAG);
       edges.add(StateJson.build(TAG, () -> new QuantileBinsTransform.Edges(name, inner)));
     }
-    return StateJson.build(TAG, () -> new QuantileBinsTransform(edges.build()));
+    return StateJson.build(TAG, () -> new QuantileBinsTransform(List.copyOf(edges)));
   }
 }

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +12,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.stream.Collectors;
 
 /**
  * Fitted quantile binning: per column, the inner bin edges learned from the training rows. Each
@@ -34,7 +34,7 @@ public record QuantileBinsTransform(List<Edges> edges) implements FittedTransfor
   public record Edges(String column, List<Double> inner) {
     public Edges {
       Objects.requireNonNull(column, "column");
-      inner = ImmutableList.copyOf(inner);
+      inner = List.copyOf(inner);
       for (int i = 0; i < inner.size(); i++) {
         checkArgument(Double.isFinite(inner.get(i)), "the edges of column '%s' must be finite, got %s", column, inner);
         checkArgument(
@@ -53,7 +53,7 @@ public record QuantileBinsTransform(List<Edges> edges) implements FittedTransfor
 
   public QuantileBinsTransform {
     checkArgument(!edges.isEmpty(), "quantile_bins needs at least one column");
-    edges = ImmutableList.copyOf(edges);
+    edges = List.copyOf(edges);
     Set<String> seen = new HashSet<>();
     for (Edges e : edges) {
       checkArgument(seen.add(e.column()), "column '%s' is binned twice; give each column once", e.column());
@@ -67,7 +67,7 @@ public record QuantileBinsTransform(List<Edges> edges) implements FittedTransfor
 
   @Override
   public List<String> inputColumns() {
-    return edges.stream().map(Edges::column).collect(ImmutableList.toImmutableList());
+    return edges.stream().map(Edges::column).collect(Collectors.toUnmodifiableList());
   }
 
   @Override

@@ -3,8 +3,9 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import org.mlengine.runtime.spi.FittedTransform;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The state of {@link ScaleTransform}, shared by {@link MinMaxCodec} and {@link RobustScaleCodec}:
@@ -34,7 +35,7 @@ final class ScaleCodecs {
   static FittedTransform read(String tag, JsonNode state) {
     StateJson.checkVersion(state, tag);
     ArrayNode columns = StateJson.arrayField(state, "columns", "", tag);
-    ImmutableList.Builder<ScaleTransform.Scale> scales = ImmutableList.builder();
+    List<ScaleTransform.Scale> scales = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", tag);
@@ -43,6 +44,6 @@ final class ScaleCodecs {
       double scale = StateJson.number(c, "scale", path, tag);
       scales.add(StateJson.build(tag, () -> new ScaleTransform.Scale(name, center, scale)));
     }
-    return StateJson.build(tag, () -> new ScaleTransform(tag, scales.build()));
+    return StateJson.build(tag, () -> new ScaleTransform(tag, List.copyOf(scales)));
   }
 }

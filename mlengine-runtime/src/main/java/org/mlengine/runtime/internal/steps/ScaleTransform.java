@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +12,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.stream.Collectors;
 
 /**
  * Fitted min-max or robust scaling: per column, a training center and scale; each value becomes
@@ -52,7 +52,7 @@ public record ScaleTransform(String tag, List<Scale> scales) implements FittedTr
   public ScaleTransform {
     checkArgument(MIN_MAX.equals(tag) || ROBUST.equals(tag), "unknown scaling '%s'", tag);
     checkArgument(!scales.isEmpty(), "%s needs at least one column", tag);
-    scales = ImmutableList.copyOf(scales);
+    scales = List.copyOf(scales);
     Set<String> seen = new HashSet<>();
     for (Scale s : scales) {
       checkArgument(seen.add(s.column()), "column '%s' is scaled twice; give each column once", s.column());
@@ -61,7 +61,7 @@ public record ScaleTransform(String tag, List<Scale> scales) implements FittedTr
 
   @Override
   public List<String> inputColumns() {
-    return scales.stream().map(Scale::column).collect(ImmutableList.toImmutableList());
+    return scales.stream().map(Scale::column).collect(Collectors.toUnmodifiableList());
   }
 
   @Override

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public record SineCosineTransform(String column, double period) implements Fitte
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.of(column);
+    return List.of(column);
   }
 
   @Override

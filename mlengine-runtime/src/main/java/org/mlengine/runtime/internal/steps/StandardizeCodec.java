@@ -3,9 +3,10 @@ package org.mlengine.runtime.internal.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * Writes and reads fitted {@code standardize} transforms; found by
@@ -45,7 +46,7 @@ public final class StandardizeCodec implements TransformCodec {
   public FittedTransform read(JsonNode state) {
     StateJson.checkVersion(state, TAG);
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
-    ImmutableList.Builder<StandardizeTransform.Scale> scales = ImmutableList.builder();
+    List<StandardizeTransform.Scale> scales = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", TAG);
@@ -54,6 +55,6 @@ public final class StandardizeCodec implements TransformCodec {
       double scale = StateJson.number(c, "scale", path, TAG);
       scales.add(StateJson.build(TAG, () -> new StandardizeTransform.Scale(name, mean, scale)));
     }
-    return StateJson.build(TAG, () -> new StandardizeTransform(scales.build()));
+    return StateJson.build(TAG, () -> new StandardizeTransform(List.copyOf(scales)));
   }
 }

@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +11,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.stream.Collectors;
 
 /**
  * Fitted standardization: per column, the training mean and scale; each value becomes
@@ -40,7 +40,7 @@ public record StandardizeTransform(List<Scale> scales) implements FittedTransfor
 
   public StandardizeTransform {
     checkArgument(!scales.isEmpty(), "standardize needs at least one column");
-    scales = ImmutableList.copyOf(scales);
+    scales = List.copyOf(scales);
     Set<String> seen = new HashSet<>();
     for (Scale s : scales) {
       checkArgument(seen.add(s.column()), "column '%s' is standardized twice; give each column once", s.column());
@@ -54,7 +54,7 @@ public record StandardizeTransform(List<Scale> scales) implements FittedTransfor
 
   @Override
   public List<String> inputColumns() {
-    return scales.stream().map(Scale::column).collect(ImmutableList.toImmutableList());
+    return scales.stream().map(Scale::column).collect(Collectors.toUnmodifiableList());
   }
 
   @Override

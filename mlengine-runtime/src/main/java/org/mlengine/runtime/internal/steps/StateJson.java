@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.mlengine.runtime.spi.FittedTransform;
+import java.util.ArrayList;
 
 /**
  * Reading and writing the JSON state of the feature transforms. Every state carries
@@ -145,7 +145,7 @@ final class StateJson {
 
   static List<String> texts(JsonNode node, String field, String path, String tag) {
     ArrayNode array = arrayField(node, field, path, tag);
-    ImmutableList.Builder<String> out = ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       JsonNode v = array.get(i);
       if (!v.isTextual()) {
@@ -153,18 +153,18 @@ final class StateJson {
       }
       out.add(v.textValue());
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
   static List<Double> numbers(JsonNode array, String path, String tag) {
     if (!array.isArray()) {
       throw wrong(tag, path, "an array", array);
     }
-    ImmutableList.Builder<Double> out = ImmutableList.builder();
+    List<Double> out = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       out.add(number(array.get(i), path + "[" + i + "]", tag));
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
   static ArrayNode texts(List<String> values) {

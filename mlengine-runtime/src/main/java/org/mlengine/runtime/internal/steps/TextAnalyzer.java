@@ -1,12 +1,10 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSortedSet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +21,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Table;
+import java.util.SortedSet;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * How a document becomes terms, as scikit-learn's analyzers do it: {@code 'word'} (lowercase,
@@ -72,7 +72,7 @@ public final class TextAnalyzer {
     return Integer.compare(a.length() - i, b.length() - j);
   };
 
-  private static final ImmutableSortedSet<String> ENGLISH = readStopWords("english_stop_words.txt");
+  private static final SortedSet<String> ENGLISH = readStopWords("english_stop_words.txt");
 
   final TokenizerSettings tokenizer;
   final Kind kind;
@@ -108,7 +108,7 @@ public final class TextAnalyzer {
   }
 
   /** scikit-learn's {@code ENGLISH_STOP_WORDS}, read once from the copy shipped as data. */
-  public static ImmutableSortedSet<String> englishStopWords() {
+  public static SortedSet<String> englishStopWords() {
     return ENGLISH;
   }
 
@@ -243,12 +243,12 @@ public final class TextAnalyzer {
   public Map<String, Object> spec() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("analyzer", kind.label);
-    out.put("ngramRange", ImmutableList.of(minN, maxN));
+    out.put("ngramRange", List.of(minN, maxN));
     out.put("lowercase", tokenizer.lowercase);
     if (kind == Kind.WORD) {
       out.put("tokenPattern", tokenizer.tokenPattern);
       out.put("minLength", tokenizer.minLength);
-      out.put("stopWords", tokenizer.stopWords.asList());
+      out.put("stopWords", List.copyOf(tokenizer.stopWords));
     }
     return out;
   }
@@ -262,7 +262,7 @@ public final class TextAnalyzer {
     node.put("lowercase", tokenizer.lowercase);
     node.put("tokenPattern", tokenizer.tokenPattern);
     node.put("minLength", tokenizer.minLength);
-    node.set("stopWords", StateJson.texts(tokenizer.stopWords.asList()));
+    node.set("stopWords", StateJson.texts(List.copyOf(tokenizer.stopWords)));
     return node;
   }
 
@@ -281,7 +281,7 @@ public final class TextAnalyzer {
             .withLowercase(lowercase)
             .withTokenPattern(pattern)
             .withMinLength(minLength)
-            .withStopWords(ImmutableSortedSet.copyOf(stopWords)),
+            .withStopWords(Immutables.sortedSet(stopWords)),
         kind,
         minN,
         maxN));
@@ -314,20 +314,20 @@ public final class TextAnalyzer {
     return spec().toString();
   }
 
-  private static ImmutableSortedSet<String> readStopWords(String resource) {
+  private static SortedSet<String> readStopWords(String resource) {
     try (InputStream in = TextAnalyzer.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("the stop word list " + resource + " is missing from mlengine-features");
       }
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      ImmutableSortedSet.Builder<String> words = ImmutableSortedSet.naturalOrder();
+      List<String> words = new ArrayList<>();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String word = line.strip();
         if (!word.isEmpty() && !word.startsWith("#")) {
           words.add(word);
         }
       }
-      return words.build();
+      return Immutables.sortedSet(words);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the stop word list " + resource, e);
     }

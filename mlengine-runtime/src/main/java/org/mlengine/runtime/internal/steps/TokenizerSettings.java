@@ -1,13 +1,14 @@
 package org.mlengine.runtime.internal.steps;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSortedSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.ArrayList;
+import java.util.SortedSet;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * How the text kernels split a text into tokens: the apply-time form of the fit side's
@@ -30,15 +31,15 @@ public final class TokenizerSettings {
    */
   public static final String DEFAULT_PATTERN = "(?<![\\p{L}\\p{N}_])[\\p{L}\\p{N}_]{2,}(?![\\p{L}\\p{N}_])";
 
-  public static final TokenizerSettings DEFAULT = new TokenizerSettings(true, DEFAULT_PATTERN, 1, ImmutableSortedSet.of());
+  public static final TokenizerSettings DEFAULT = new TokenizerSettings(true, DEFAULT_PATTERN, 1, Immutables.sortedSet(List.<String>of()));
 
   final boolean lowercase;
   final String tokenPattern;
   final int minLength;
-  final ImmutableSortedSet<String> stopWords;
+  final SortedSet<String> stopWords;
   private final Pattern pattern;
 
-  private TokenizerSettings(boolean lowercase, String tokenPattern, int minLength, ImmutableSortedSet<String> stopWords) {
+  private TokenizerSettings(boolean lowercase, String tokenPattern, int minLength, SortedSet<String> stopWords) {
     this.lowercase = lowercase;
     this.tokenPattern = tokenPattern;
     this.minLength = minLength;
@@ -99,15 +100,15 @@ public final class TokenizerSettings {
             "stopWords(...) holds " + (w == null ? "null" : "an empty word") + "; give each stop word as a non-empty string");
       }
     }
-    return new TokenizerSettings(lowercase, tokenPattern, minLength, ImmutableSortedSet.copyOf(words));
+    return new TokenizerSettings(lowercase, tokenPattern, minLength, Immutables.sortedSet(words));
   }
 
   /** The tokens of a text, in order; none for {@code null}. */
   public List<String> tokenize(String text) {
     if (text == null) {
-      return ImmutableList.of();
+      return List.of();
     }
-    ImmutableList.Builder<String> out = ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     String prepared = preprocess(text);
     if (tokenPattern.equals(DEFAULT_PATTERN)) {
       // The default pattern matches maximal runs of two or more word code points; scanning for
@@ -132,7 +133,7 @@ public final class TokenizerSettings {
           i += Character.charCount(prepared.codePointAt(i));
         }
       }
-      return out.build();
+      return List.copyOf(out);
     }
     Matcher m = pattern.matcher(prepared);
     boolean group = m.groupCount() == 1;
@@ -142,10 +143,10 @@ public final class TokenizerSettings {
         keep(token, token.codePointCount(0, token.length()), out);
       }
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
-  private void keep(String token, int codePoints, ImmutableList.Builder<String> out) {
+  private void keep(String token, int codePoints, List<String> out) {
     if (codePoints >= minLength && !stopWords.contains(token)) {
       out.add(token);
     }
@@ -184,7 +185,7 @@ public final class TokenizerSettings {
   }
 
   /** The dropped tokens, sorted. */
-  public ImmutableSortedSet<String> stopWords() {
+  public SortedSet<String> stopWords() {
     return stopWords;
   }
 

@@ -1,12 +1,12 @@
 package org.mlengine.runtime.internal.steps;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
 
 /**
  * The output of the topic and embedding steps: the text column is dropped and {@code width}
@@ -18,11 +18,11 @@ final class TopicColumns {
 
   /** {@code column_prefix0 .. column_prefix(width-1)}. */
   static List<String> names(String column, String prefix, int width) {
-    ImmutableList.Builder<String> names = ImmutableList.builderWithExpectedSize(width);
+    List<String> names = new ArrayList<>(width);
     for (int j = 0; j < width; j++) {
       names.add(column + "_" + prefix + j);
     }
-    return names.build();
+    return List.copyOf(names);
   }
 
   /**

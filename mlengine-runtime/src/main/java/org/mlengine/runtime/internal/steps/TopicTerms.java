@@ -1,6 +1,6 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 import java.util.Arrays;
 import java.util.HashMap;

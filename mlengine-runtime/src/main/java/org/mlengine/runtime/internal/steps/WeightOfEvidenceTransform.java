@@ -1,9 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
@@ -15,6 +13,9 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import org.mlengine.runtime.internal.Immutables;
 
 /**
  * Fitted weight of evidence: per column, each training category's log-odds value; a missing or
@@ -30,13 +31,13 @@ public record WeightOfEvidenceTransform(String positive, Map<String, Map<String,
   public WeightOfEvidenceTransform {
     Objects.requireNonNull(positive, "positive");
     checkArgument(!encodings.isEmpty(), "weight_of_evidence needs at least one column");
-    ImmutableMap.Builder<String, Map<String, Double>> copy = ImmutableMap.builder();
+    Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
     encodings.forEach((column, values) -> {
       values.forEach((category, v) -> checkArgument(
           Double.isFinite(v), "category '%s' of column '%s' has the value %s; it must be finite", category, column, v));
-      copy.put(column, ImmutableMap.copyOf(new TreeMap<>(values)));
+      copy.put(column, Immutables.map(new TreeMap<>(values)));
     });
-    encodings = copy.buildOrThrow();
+    encodings = Immutables.map(copy);
   }
 
   @Override
@@ -46,7 +47,7 @@ public record WeightOfEvidenceTransform(String positive, Map<String, Map<String,
 
   @Override
   public List<String> inputColumns() {
-    return ImmutableList.copyOf(encodings.keySet());
+    return List.copyOf(encodings.keySet());
   }
 
   @Override

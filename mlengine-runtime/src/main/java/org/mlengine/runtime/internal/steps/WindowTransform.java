@@ -1,8 +1,7 @@
 package org.mlengine.runtime.internal.steps;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static org.mlengine.runtime.internal.Checks.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import java.util.ArrayList;
 
 /**
  * Window statistics of a NUMERIC column over the earlier rows of the same entity, as the fit
@@ -96,7 +96,7 @@ public record WindowTransform(String value, Optional<String> entity, String time
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(span, "span");
     Objects.requireNonNull(prefix, "prefix");
-    statistics = ImmutableList.copyOf(statistics);
+    statistics = List.copyOf(statistics);
     checkArgument(!statistics.isEmpty(), "a window needs at least one statistic, e.g. .mean()");
     checkArgument(gapMillis >= 0, "the gap is %s ms; it must not be negative", gapMillis);
     checkArgument(minObservations >= 1, "minObservations is %s; it must be at least 1", minObservations);
@@ -129,14 +129,15 @@ public record WindowTransform(String value, Optional<String> entity, String time
   /** The columns a request carries: the entity (if any) and the time. */
   @Override
   public List<String> inputColumns() {
-    ImmutableList.Builder<String> out = ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     entity.ifPresent(out::add);
-    return out.add(time).build();
+    out.add(time);
+    return List.copyOf(out);
   }
 
   @Override
   public List<String> pastColumns() {
-    return ImmutableList.of(value);
+    return List.of(value);
   }
 
   @Override
@@ -154,7 +155,7 @@ public record WindowTransform(String value, Optional<String> entity, String time
         depth = 0;
       }
     }
-    return ImmutableList.of(new EventSource(History.ROWS, entity, time,
+    return List.of(new EventSource(History.ROWS, entity, time,
         List.of(new Schema.Field(value, ColumnType.NUMERIC, List.of())), horizon, depth));
   }
 
@@ -167,11 +168,11 @@ public record WindowTransform(String value, Optional<String> entity, String time
       case NONE -> "";
     };
     String gap = gapMillis == 0 ? "" : "_gap" + durationLabel(gapMillis);
-    ImmutableList.Builder<String> out = ImmutableList.builder();
+    List<String> out = new ArrayList<>();
     for (Statistic s : statistics) {
       out.add(prefix + "_" + s.label() + (s.kind() == Kind.LAG ? "" : "_" + window) + gap);
     }
-    return out.build();
+    return List.copyOf(out);
   }
 
   /** The largest k of the lags, 0 without lags. */
