@@ -1,6 +1,6 @@
 /**
  * The runtime: everything a saved bundle needs to be loaded and scored, and nothing else (no
- * Tribuo, no ND4J, no fit code; Jackson only). {@code mlengine-serving}'s {@code Predictor} runs
+ * Tribuo, no ND4J, no Guava, no fit code; Jackson only). {@code mlengine-serving}'s {@code Predictor} runs
  * on it alone; {@code mlengine-core} fits pipelines on it.
  *
  * <pre>{@code
@@ -14,7 +14,8 @@
  * <ul>
  *   <li>Data: {@link org.mlengine.runtime.Table} (read with {@link org.mlengine.runtime.CsvOptions}),
  *       {@link org.mlengine.runtime.Row}, {@link org.mlengine.runtime.Schema}, {@link
- *       org.mlengine.runtime.ColumnType}, {@link org.mlengine.runtime.SparseVector}.
+ *       org.mlengine.runtime.ColumnType}, {@link org.mlengine.runtime.SparseVector} (over an {@link
+ *       org.mlengine.runtime.IntArray} and a {@link org.mlengine.runtime.DoubleArray}).
  *   <li>The bundle: {@link org.mlengine.runtime.ModelBundle} (read within {@link
  *       org.mlengine.runtime.BundleLimits}, signatures checked by a {@link
  *       org.mlengine.runtime.TrustPolicy}), holding a {@link org.mlengine.runtime.FittedPipeline}
