@@ -42,19 +42,7 @@ final class Kolmogorov {
     }
     double t = n * x;
     if (t <= 1.0) {
-      if (t <= 0.5) {
-        return select(0.0, 1.0, cdf);
-      }
-      double prob;
-      if (n <= 140) {
-        prob = 1.0;
-        for (int i = 1; i <= n; i++) {
-          prob *= i * (1.0 / n) * (2 * t - 1);
-        }
-      } else {
-        prob = Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
-      }
-      return select(prob, 1.0 - prob, cdf);
+      return lowerEnd(n, t, cdf);
     }
     if (t >= n - 1) {
       double prob = 2 * Math.pow(1.0 - x, n);
@@ -94,6 +82,23 @@ final class Kolmogorov {
       cdfProb = pelzGood(n, x);
     }
     return select(cdfProb, 1.0 - cdfProb, cdf);
+  }
+
+  /** The Ruben–Gambino closed form at the lower end, n·x ≤ 1: P(Dₙ ≤ x) = n!/nⁿ·(2nx − 1)ⁿ. */
+  private static double lowerEnd(int n, double t, boolean cdf) {
+    if (t <= 0.5) {
+      return select(0.0, 1.0, cdf);
+    }
+    double prob;
+    if (n <= 140) {
+      prob = 1.0;
+      for (int i = 1; i <= n; i++) {
+        prob *= i * (1.0 / n) * (2 * t - 1);
+      }
+    } else {
+      prob = Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
+    }
+    return select(prob, 1.0 - prob, cdf);
   }
 
   /** ln(n! / nⁿ) by Stirling's series. */
