@@ -144,29 +144,7 @@ final class Kolmogorov {
     int k = (int) Math.ceil(nd);
     double h = k - nd;
     int m = 2 * k - 1;
-    double[][] hm = new double[m][m];
-    double[] v = new double[m];
-    double[] w = new double[m];
-    double fac = 1.0;
-    for (int j = 1; j <= m; j++) {
-      v[j - 1] = 1.0 - Math.pow(h, j);
-      w[j - 1] = fac;
-      fac /= j;
-      v[j - 1] *= fac;
-    }
-    double tt = Math.pow(Math.max(2 * h - 1.0, 0), m) - 2 * Math.pow(h, m);
-    v[m - 1] = (1.0 + tt) * fac;
-    for (int i = 1; i < m; i++) {
-      for (int r = i - 1; r < m; r++) {
-        hm[r][i] = w[r - (i - 1)];
-      }
-    }
-    for (int r = 0; r < m; r++) {
-      hm[r][0] = v[r];
-    }
-    for (int c = 0; c < m; c++) {
-      hm[m - 1][c] = v[m - 1 - c];
-    }
+    double[][] hm = durbinH(h, m);
     double[][] power = new double[m][m];
     for (int i = 0; i < m; i++) {
       power[i][i] = 1.0;
@@ -203,6 +181,34 @@ final class Kolmogorov {
       p = Math.scalb(p, exponent);
     }
     return p;
+  }
+
+  /** Durbin's m × m matrix H for h = k − n·d: 1/(i−j+1)! below the diagonal, the edges from v. */
+  private static double[][] durbinH(double h, int m) {
+    double[][] hm = new double[m][m];
+    double[] v = new double[m];
+    double[] w = new double[m];
+    double fac = 1.0;
+    for (int j = 1; j <= m; j++) {
+      v[j - 1] = 1.0 - Math.pow(h, j);
+      w[j - 1] = fac;
+      fac /= j;
+      v[j - 1] *= fac;
+    }
+    double tt = Math.pow(Math.max(2 * h - 1.0, 0), m) - 2 * Math.pow(h, m);
+    v[m - 1] = (1.0 + tt) * fac;
+    for (int i = 1; i < m; i++) {
+      for (int r = i - 1; r < m; r++) {
+        hm[r][i] = w[r - (i - 1)];
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      hm[r][0] = v[r];
+    }
+    for (int c = 0; c < m; c++) {
+      hm[m - 1][c] = v[m - 1 - c];
+    }
+    return hm;
   }
 
   private static double[][] multiply(double[][] a, double[][] b) {
