@@ -237,21 +237,11 @@ final class Kolmogorov {
     int ceilf = f > 0 ? 1 : 0;
     int roundf = f > 0.5 ? 1 : 0;
     int npwrs = 2 * (ll + 1);
-    double[] gpower = new double[npwrs];
-    double[] twogpower = new double[npwrs];
-    double[] onem2gpower = new double[npwrs];
-    gpower[0] = 1.0;
-    twogpower[0] = 1.0;
-    onem2gpower[0] = 1.0;
+    double[][] powers = pomeranzPowers(n, g, npwrs);
+    double[] gpower = powers[0];
+    double[] twogpower = powers[1];
+    double[] onem2gpower = powers[2];
     int exponent = 0;
-    double gOverN = g / n;
-    double twoGOverN = 2 * g / n;
-    double oneMinusTwoGOverN = (1 - 2 * g) / n;
-    for (int m = 1; m < npwrs; m++) {
-      gpower[m] = gpower[m - 1] * gOverN / m;
-      twogpower[m] = twogpower[m - 1] * twoGOverN / m;
-      onem2gpower[m] = onem2gpower[m - 1] * oneMinusTwoGOverN / m;
-    }
     double[] v0 = new double[npwrs];
     double[] v1 = new double[npwrs];
     v1[0] = 1;
@@ -275,35 +265,7 @@ final class Kolmogorov {
       double[] pwrs = (i == 1 || i == 2 * n + 1) ? gpower : (i % 2 == 1 ? twogpower : onem2gpower);
       int ln2 = j2 - k1 + 1;
       if (ln2 > 0) {
-        int start = k1 - v0s;
-        int aLen = Math.max(0, Math.min(start + ln2, npwrs) - start);
-        int bLen = Math.min(ln2, npwrs);
-        int convLen = aLen + bLen - 1;
-        int convStart = j1 - k1;
-        int count = j2 - j1 + 1;
-        for (int c = 0; c < count; c++) {
-          int idx = convStart + c;
-          if (idx < 0 || idx >= convLen) {
-            continue;
-          }
-          double s = 0.0;
-          int lo = Math.max(0, idx - (bLen - 1));
-          int hi = Math.min(idx, aLen - 1);
-          for (int a = lo; a <= hi; a++) {
-            s += v0[start + a] * pwrs[idx - a];
-          }
-          v1[c] = s;
-        }
-        double max = 0.0;
-        for (double val : v1) {
-          max = Math.max(max, val);
-        }
-        if (max > 0 && max < TWO_MINUS_128) {
-          for (int c = 0; c < npwrs; c++) {
-            v1[c] *= TWO_128;
-          }
-          exponent -= 128;
-        }
+        exponent += pomeranzStep(v0, v0s, v1, pwrs, k1, j1, j2);
         v1s = v0s + j1 - k1;
       }
     }
@@ -319,6 +281,68 @@ final class Kolmogorov {
       ans = Math.scalb(ans, exponent);
     }
     return ans;
+  }
+
+  /**
+   * The tables (g/n)ᵐ/m!, (2g/n)ᵐ/m! and ((1 − 2g)/n)ᵐ/m! for m below npwrs, built by running
+   * products.
+   */
+  private static double[][] pomeranzPowers(int n, double g, int npwrs) {
+    double[] gpower = new double[npwrs];
+    double[] twogpower = new double[npwrs];
+    double[] onem2gpower = new double[npwrs];
+    gpower[0] = 1.0;
+    twogpower[0] = 1.0;
+    onem2gpower[0] = 1.0;
+    double gOverN = g / n;
+    double twoGOverN = 2 * g / n;
+    double oneMinusTwoGOverN = (1 - 2 * g) / n;
+    for (int m = 1; m < npwrs; m++) {
+      gpower[m] = gpower[m - 1] * gOverN / m;
+      twogpower[m] = twogpower[m - 1] * twoGOverN / m;
+      onem2gpower[m] = onem2gpower[m - 1] * oneMinusTwoGOverN / m;
+    }
+    return new double[][] {gpower, twogpower, onem2gpower};
+  }
+
+  /**
+   * One step of Pomeranz's recursion: fills v1 (already zeroed) with the part [j1, j2] of v0
+   * (offset v0s) convolved with pwrs, then scales v1 up by 2¹²⁸ if its largest entry is tiny.
+   * Returns the change of the binary exponent: −128 if it scaled, else 0. Needs j2 − k1 ≥ 0.
+   */
+  private static int pomeranzStep(double[] v0, int v0s, double[] v1, double[] pwrs, int k1, int j1, int j2) {
+    int npwrs = v1.length;
+    int ln2 = j2 - k1 + 1;
+    int start = k1 - v0s;
+    int aLen = Math.max(0, Math.min(start + ln2, npwrs) - start);
+    int bLen = Math.min(ln2, npwrs);
+    int convLen = aLen + bLen - 1;
+    int convStart = j1 - k1;
+    int count = j2 - j1 + 1;
+    for (int c = 0; c < count; c++) {
+      int idx = convStart + c;
+      if (idx < 0 || idx >= convLen) {
+        continue;
+      }
+      double s = 0.0;
+      int lo = Math.max(0, idx - (bLen - 1));
+      int hi = Math.min(idx, aLen - 1);
+      for (int a = lo; a <= hi; a++) {
+        s += v0[start + a] * pwrs[idx - a];
+      }
+      v1[c] = s;
+    }
+    double max = 0.0;
+    for (double val : v1) {
+      max = Math.max(max, val);
+    }
+    if (max > 0 && max < TWO_MINUS_128) {
+      for (int c = 0; c < npwrs; c++) {
+        v1[c] *= TWO_128;
+      }
+      return -128;
+    }
+    return 0;
   }
 
   private static int[] pomeranzBounds(int i, int n, int ll, int ceilf, int roundf) {
