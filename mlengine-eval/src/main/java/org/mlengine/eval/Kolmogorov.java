@@ -413,6 +413,23 @@ final class Kolmogorov {
     for (int i = 0; i < 4; i++) {
       k[i] = k[i] * q * Special.SQRT_2PI / divisors[i];
     }
+    double[] extra = pelzGoodExtra(z, z2, maxk);
+    double k2extra = extra[0];
+    double k3extra = extra[1];
+    k[2] += k2extra * PI2 * Special.SQRT_2PI / (-36 * z3);
+    k[3] += k3extra * PI2 * Special.SQRT_2PI / (216 * z6);
+    double sum = 0.0;
+    for (int i = 0; i < 4; i++) {
+      sum += k[i] / Math.pow(n, i / 2.0);
+    }
+    return sum;
+  }
+
+  /**
+   * The second theta series of the Pelz–Good terms K₂ and K₃, before their common factors:
+   * {Σ j²·q₂^(j²), Σ (3z² − π²j²)·j²·q₂^(j²)} with q₂ = exp(−π²/(2z²)).
+   */
+  private static double[] pelzGoodExtra(double z, double z2, int maxk) {
     double q2 = Math.exp(-PI2 / 2 / z2);
     double sqrt3z = Math.sqrt(3) * z;
     double k2extra = 0.0;
@@ -424,12 +441,6 @@ final class Kolmogorov {
       k2extra += j2 * qp;
       k3extra += (sqrt3z + kspi) * (sqrt3z - kspi) * j2 * qp;
     }
-    k[2] += k2extra * PI2 * Special.SQRT_2PI / (-36 * z3);
-    k[3] += k3extra * PI2 * Special.SQRT_2PI / (216 * z6);
-    double sum = 0.0;
-    for (int i = 0; i < 4; i++) {
-      sum += k[i] / Math.pow(n, i / 2.0);
-    }
-    return sum;
+    return new double[] {k2extra, k3extra};
   }
 }
