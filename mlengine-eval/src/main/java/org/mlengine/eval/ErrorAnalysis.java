@@ -190,22 +190,7 @@ public final class ErrorAnalysis {
     Outcomes outcomes = result.testOutcomes();
     Task task = outcomes.task();
     Metric m = metric != null ? metric : task == Task.CLASSIFICATION ? Metrics.accuracy() : Metrics.rmse();
-    String target = result.pipeline().target();
-    List<String> problems = new ArrayList<>();
-    HeldOut.check(result, table, problems);
-    if (!m.supports(task)) {
-      problems.add("the metric " + m.name() + " does not support " + task + " results; pick a metric for " + task
-          + (task == Task.CLASSIFICATION ? ", e.g. metric(Metrics.accuracy())" : ", e.g. metric(Metrics.rmse())"));
-    }
-    List<String> sliced = columns.isEmpty() ? defaultColumns(target) : columns;
-    for (String c : columns) {
-      HeldOut.checkColumn(table, c, "a slice column", "Leave it out of columns(...)", problems);
-    }
-    if (sliced.isEmpty()) {
-      problems.add("the table has no CATEGORICAL or NUMERIC column besides the target '" + target
-          + "'; there is nothing to slice by");
-    }
-    HeldOut.throwIfAny(WHAT, problems);
+    List<String> sliced = checkedColumns(m, task);
 
     double overall;
     try {
@@ -247,6 +232,30 @@ public final class ErrorAnalysis {
     all.addAll(tooSmall);
     return new SliceReport(m.name(), m.greaterIsBetter(), test.length, estimate(m, proportion, outcomes), sliced, all, edges,
         minRows, intervalMethod(proportion));
+  }
+
+  /**
+   * The columns to slice, after checking the table, the metric and the columns; throws with
+   * every problem at once.
+   */
+  private List<String> checkedColumns(Metric m, Task task) {
+    String target = result.pipeline().target();
+    List<String> problems = new ArrayList<>();
+    HeldOut.check(result, table, problems);
+    if (!m.supports(task)) {
+      problems.add("the metric " + m.name() + " does not support " + task + " results; pick a metric for " + task
+          + (task == Task.CLASSIFICATION ? ", e.g. metric(Metrics.accuracy())" : ", e.g. metric(Metrics.rmse())"));
+    }
+    List<String> sliced = columns.isEmpty() ? defaultColumns(target) : columns;
+    for (String c : columns) {
+      HeldOut.checkColumn(table, c, "a slice column", "Leave it out of columns(...)", problems);
+    }
+    if (sliced.isEmpty()) {
+      problems.add("the table has no CATEGORICAL or NUMERIC column besides the target '" + target
+          + "'; there is nothing to slice by");
+    }
+    HeldOut.throwIfAny(WHAT, problems);
+    return sliced;
   }
 
   private List<String> defaultColumns(String target) {

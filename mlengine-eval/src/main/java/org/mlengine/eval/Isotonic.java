@@ -67,6 +67,17 @@ final class Isotonic {
 
   /** Fits {@code IsotonicRegression} and returns its thresholds as a calibrator. */
   static IsotonicCalibrator fit(double[] x, double[] y, double[] w, IsotonicOptions options) {
+    Integer[] order = sortedOrder(x, y, w);
+    Unique unique = mergeTies(x, y, w, order);
+    double[] fitted = regression(unique.y(), unique.w(), options.increasing(), options.yMin(), options.yMax());
+    return knots(unique.x(), fitted, options.outOfBounds());
+  }
+
+  /** The x values after merging ties, with the weighted mean y and total weight of each. */
+  private record Unique(double[] x, double[] y, double[] w) {}
+
+  /** The indices of the rows with positive weight, sorted by x and then y. */
+  private static Integer[] sortedOrder(double[] x, double[] y, double[] w) {
     int n = 0;
     for (int i = 0; i < x.length; i++) {
       if (w == null || w[i] > 0) {
@@ -87,6 +98,12 @@ final class Isotonic {
           int c = Double.compare(x[a], x[b]);
           return c != 0 ? c : Double.compare(y[a], y[b]);
         });
+    return order;
+  }
+
+  /** Merges x values closer than 1e-15 (in sorted order) into one, with the weighted mean y. */
+  private static Unique mergeTies(double[] x, double[] y, double[] w, Integer[] order) {
+    int n = order.length;
     double[] ux = new double[n];
     double[] uy = new double[n];
     double[] uw = new double[n];
@@ -116,11 +133,12 @@ final class Isotonic {
     uw[u] = sumW;
     uy[u] = sumWy / sumW;
     int unique = u + 1;
-    ux = Arrays.copyOf(ux, unique);
-    uy = Arrays.copyOf(uy, unique);
-    uw = Arrays.copyOf(uw, unique);
-    double[] fitted = regression(uy, uw, options.increasing(), options.yMin(), options.yMax());
-    // Keep the ends and every point whose y differs from a neighbour's.
+    return new Unique(Arrays.copyOf(ux, unique), Arrays.copyOf(uy, unique), Arrays.copyOf(uw, unique));
+  }
+
+  /** Keeps the ends and every point whose fitted y differs from a neighbour's. */
+  private static IsotonicCalibrator knots(double[] ux, double[] fitted, OutOfBounds outOfBounds) {
+    int unique = ux.length;
     boolean[] keep = new boolean[unique];
     int kept = 0;
     for (int i = 0; i < unique; i++) {
@@ -143,6 +161,6 @@ final class Isotonic {
         j++;
       }
     }
-    return new IsotonicCalibrator(Lists.of(kx), Lists.of(ky), options.outOfBounds());
+    return new IsotonicCalibrator(Lists.of(kx), Lists.of(ky), outOfBounds);
   }
 }

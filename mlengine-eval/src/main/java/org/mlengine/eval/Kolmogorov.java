@@ -42,19 +42,7 @@ final class Kolmogorov {
     }
     double t = n * x;
     if (t <= 1.0) {
-      if (t <= 0.5) {
-        return select(0.0, 1.0, cdf);
-      }
-      double prob;
-      if (n <= 140) {
-        prob = 1.0;
-        for (int i = 1; i <= n; i++) {
-          prob *= i * (1.0 / n) * (2 * t - 1);
-        }
-      } else {
-        prob = Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
-      }
-      return select(prob, 1.0 - prob, cdf);
+      return lowerEnd(n, t, cdf);
     }
     if (t >= n - 1) {
       double prob = 2 * Math.pow(1.0 - x, n);
@@ -94,6 +82,23 @@ final class Kolmogorov {
       cdfProb = pelzGood(n, x);
     }
     return select(cdfProb, 1.0 - cdfProb, cdf);
+  }
+
+  /** The Ruben–Gambino closed form at the lower end, n·x ≤ 1: P(Dₙ ≤ x) = n!/nⁿ·(2nx − 1)ⁿ. */
+  private static double lowerEnd(int n, double t, boolean cdf) {
+    if (t <= 0.5) {
+      return select(0.0, 1.0, cdf);
+    }
+    double prob;
+    if (n <= 140) {
+      prob = 1.0;
+      for (int i = 1; i <= n; i++) {
+        prob *= i * (1.0 / n) * (2 * t - 1);
+      }
+    } else {
+      prob = Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
+    }
+    return select(prob, 1.0 - prob, cdf);
   }
 
   /** ln(n! / nⁿ) by Stirling's series. */
@@ -139,29 +144,7 @@ final class Kolmogorov {
     int k = (int) Math.ceil(nd);
     double h = k - nd;
     int m = 2 * k - 1;
-    double[][] hm = new double[m][m];
-    double[] v = new double[m];
-    double[] w = new double[m];
-    double fac = 1.0;
-    for (int j = 1; j <= m; j++) {
-      v[j - 1] = 1.0 - Math.pow(h, j);
-      w[j - 1] = fac;
-      fac /= j;
-      v[j - 1] *= fac;
-    }
-    double tt = Math.pow(Math.max(2 * h - 1.0, 0), m) - 2 * Math.pow(h, m);
-    v[m - 1] = (1.0 + tt) * fac;
-    for (int i = 1; i < m; i++) {
-      for (int r = i - 1; r < m; r++) {
-        hm[r][i] = w[r - (i - 1)];
-      }
-    }
-    for (int r = 0; r < m; r++) {
-      hm[r][0] = v[r];
-    }
-    for (int c = 0; c < m; c++) {
-      hm[m - 1][c] = v[m - 1 - c];
-    }
+    double[][] hm = durbinH(h, m);
     double[][] power = new double[m][m];
     for (int i = 0; i < m; i++) {
       power[i][i] = 1.0;
@@ -200,6 +183,34 @@ final class Kolmogorov {
     return p;
   }
 
+  /** Durbin's m × m matrix H for h = k − n·d: 1/(i−j+1)! below the diagonal, the edges from v. */
+  private static double[][] durbinH(double h, int m) {
+    double[][] hm = new double[m][m];
+    double[] v = new double[m];
+    double[] w = new double[m];
+    double fac = 1.0;
+    for (int j = 1; j <= m; j++) {
+      v[j - 1] = 1.0 - Math.pow(h, j);
+      w[j - 1] = fac;
+      fac /= j;
+      v[j - 1] *= fac;
+    }
+    double tt = Math.pow(Math.max(2 * h - 1.0, 0), m) - 2 * Math.pow(h, m);
+    v[m - 1] = (1.0 + tt) * fac;
+    for (int i = 1; i < m; i++) {
+      for (int r = i - 1; r < m; r++) {
+        hm[r][i] = w[r - (i - 1)];
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      hm[r][0] = v[r];
+    }
+    for (int c = 0; c < m; c++) {
+      hm[m - 1][c] = v[m - 1 - c];
+    }
+    return hm;
+  }
+
   private static double[][] multiply(double[][] a, double[][] b) {
     int m = a.length;
     double[][] out = new double[m][m];
@@ -226,21 +237,11 @@ final class Kolmogorov {
     int ceilf = f > 0 ? 1 : 0;
     int roundf = f > 0.5 ? 1 : 0;
     int npwrs = 2 * (ll + 1);
-    double[] gpower = new double[npwrs];
-    double[] twogpower = new double[npwrs];
-    double[] onem2gpower = new double[npwrs];
-    gpower[0] = 1.0;
-    twogpower[0] = 1.0;
-    onem2gpower[0] = 1.0;
+    double[][] powers = pomeranzPowers(n, g, npwrs);
+    double[] gpower = powers[0];
+    double[] twogpower = powers[1];
+    double[] onem2gpower = powers[2];
     int exponent = 0;
-    double gOverN = g / n;
-    double twoGOverN = 2 * g / n;
-    double oneMinusTwoGOverN = (1 - 2 * g) / n;
-    for (int m = 1; m < npwrs; m++) {
-      gpower[m] = gpower[m - 1] * gOverN / m;
-      twogpower[m] = twogpower[m - 1] * twoGOverN / m;
-      onem2gpower[m] = onem2gpower[m - 1] * oneMinusTwoGOverN / m;
-    }
     double[] v0 = new double[npwrs];
     double[] v1 = new double[npwrs];
     v1[0] = 1;
@@ -264,35 +265,7 @@ final class Kolmogorov {
       double[] pwrs = (i == 1 || i == 2 * n + 1) ? gpower : (i % 2 == 1 ? twogpower : onem2gpower);
       int ln2 = j2 - k1 + 1;
       if (ln2 > 0) {
-        int start = k1 - v0s;
-        int aLen = Math.max(0, Math.min(start + ln2, npwrs) - start);
-        int bLen = Math.min(ln2, npwrs);
-        int convLen = aLen + bLen - 1;
-        int convStart = j1 - k1;
-        int count = j2 - j1 + 1;
-        for (int c = 0; c < count; c++) {
-          int idx = convStart + c;
-          if (idx < 0 || idx >= convLen) {
-            continue;
-          }
-          double s = 0.0;
-          int lo = Math.max(0, idx - (bLen - 1));
-          int hi = Math.min(idx, aLen - 1);
-          for (int a = lo; a <= hi; a++) {
-            s += v0[start + a] * pwrs[idx - a];
-          }
-          v1[c] = s;
-        }
-        double max = 0.0;
-        for (double val : v1) {
-          max = Math.max(max, val);
-        }
-        if (max > 0 && max < TWO_MINUS_128) {
-          for (int c = 0; c < npwrs; c++) {
-            v1[c] *= TWO_128;
-          }
-          exponent -= 128;
-        }
+        exponent += pomeranzStep(v0, v0s, v1, pwrs, k1, j1, j2);
         v1s = v0s + j1 - k1;
       }
     }
@@ -308,6 +281,68 @@ final class Kolmogorov {
       ans = Math.scalb(ans, exponent);
     }
     return ans;
+  }
+
+  /**
+   * The tables (g/n)ᵐ/m!, (2g/n)ᵐ/m! and ((1 − 2g)/n)ᵐ/m! for m below npwrs, built by running
+   * products.
+   */
+  private static double[][] pomeranzPowers(int n, double g, int npwrs) {
+    double[] gpower = new double[npwrs];
+    double[] twogpower = new double[npwrs];
+    double[] onem2gpower = new double[npwrs];
+    gpower[0] = 1.0;
+    twogpower[0] = 1.0;
+    onem2gpower[0] = 1.0;
+    double gOverN = g / n;
+    double twoGOverN = 2 * g / n;
+    double oneMinusTwoGOverN = (1 - 2 * g) / n;
+    for (int m = 1; m < npwrs; m++) {
+      gpower[m] = gpower[m - 1] * gOverN / m;
+      twogpower[m] = twogpower[m - 1] * twoGOverN / m;
+      onem2gpower[m] = onem2gpower[m - 1] * oneMinusTwoGOverN / m;
+    }
+    return new double[][] {gpower, twogpower, onem2gpower};
+  }
+
+  /**
+   * One step of Pomeranz's recursion: fills v1 (already zeroed) with the part [j1, j2] of v0
+   * (offset v0s) convolved with pwrs, then scales v1 up by 2¹²⁸ if its largest entry is tiny.
+   * Returns the change of the binary exponent: −128 if it scaled, else 0. Needs j2 − k1 ≥ 0.
+   */
+  private static int pomeranzStep(double[] v0, int v0s, double[] v1, double[] pwrs, int k1, int j1, int j2) {
+    int npwrs = v1.length;
+    int ln2 = j2 - k1 + 1;
+    int start = k1 - v0s;
+    int aLen = Math.max(0, Math.min(start + ln2, npwrs) - start);
+    int bLen = Math.min(ln2, npwrs);
+    int convLen = aLen + bLen - 1;
+    int convStart = j1 - k1;
+    int count = j2 - j1 + 1;
+    for (int c = 0; c < count; c++) {
+      int idx = convStart + c;
+      if (idx < 0 || idx >= convLen) {
+        continue;
+      }
+      double s = 0.0;
+      int lo = Math.max(0, idx - (bLen - 1));
+      int hi = Math.min(idx, aLen - 1);
+      for (int a = lo; a <= hi; a++) {
+        s += v0[start + a] * pwrs[idx - a];
+      }
+      v1[c] = s;
+    }
+    double max = 0.0;
+    for (double val : v1) {
+      max = Math.max(max, val);
+    }
+    if (max > 0 && max < TWO_MINUS_128) {
+      for (int c = 0; c < npwrs; c++) {
+        v1[c] *= TWO_128;
+      }
+      return -128;
+    }
+    return 0;
   }
 
   private static int[] pomeranzBounds(int i, int n, int ll, int ceilf, int roundf) {
@@ -378,6 +413,23 @@ final class Kolmogorov {
     for (int i = 0; i < 4; i++) {
       k[i] = k[i] * q * Special.SQRT_2PI / divisors[i];
     }
+    double[] extra = pelzGoodExtra(z, z2, maxk);
+    double k2extra = extra[0];
+    double k3extra = extra[1];
+    k[2] += k2extra * PI2 * Special.SQRT_2PI / (-36 * z3);
+    k[3] += k3extra * PI2 * Special.SQRT_2PI / (216 * z6);
+    double sum = 0.0;
+    for (int i = 0; i < 4; i++) {
+      sum += k[i] / Math.pow(n, i / 2.0);
+    }
+    return sum;
+  }
+
+  /**
+   * The second theta series of the Pelz–Good terms K₂ and K₃, before their common factors:
+   * {Σ j²·q₂^(j²), Σ (3z² − π²j²)·j²·q₂^(j²)} with q₂ = exp(−π²/(2z²)).
+   */
+  private static double[] pelzGoodExtra(double z, double z2, int maxk) {
     double q2 = Math.exp(-PI2 / 2 / z2);
     double sqrt3z = Math.sqrt(3) * z;
     double k2extra = 0.0;
@@ -389,12 +441,6 @@ final class Kolmogorov {
       k2extra += j2 * qp;
       k3extra += (sqrt3z + kspi) * (sqrt3z - kspi) * j2 * qp;
     }
-    k[2] += k2extra * PI2 * Special.SQRT_2PI / (-36 * z3);
-    k[3] += k3extra * PI2 * Special.SQRT_2PI / (216 * z6);
-    double sum = 0.0;
-    for (int i = 0; i < 4; i++) {
-      sum += k[i] / Math.pow(n, i / 2.0);
-    }
-    return sum;
+    return new double[] {k2extra, k3extra};
   }
 }

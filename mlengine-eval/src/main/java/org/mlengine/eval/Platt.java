@@ -14,16 +14,9 @@ final class Platt {
 
   static PlattCalibrator fit(double[] f, int[] y, double[] w) {
     int n = f.length;
-    double prior0 = 0.0;
-    double prior1 = 0.0;
-    for (int i = 0; i < n; i++) {
-      double wi = w == null ? 1.0 : w[i];
-      if (y[i] > 0) {
-        prior1 += wi;
-      } else {
-        prior0 += wi;
-      }
-    }
+    double[] priors = priors(y, w);
+    double prior0 = priors[0];
+    double prior1 = priors[1];
     double[] targets = targets(prior1, prior0);
     double hiTarget = targets[0];
     double loTarget = targets[1];
@@ -35,24 +28,12 @@ final class Platt {
     double b = Math.log((prior0 + 1.0) / (prior1 + 1.0));
     double value = objective(f, t, w, a, b);
     for (int iteration = 0; iteration < 200; iteration++) {
-      // Gradient and Hessian of the objective.
-      double ga = 0.0;
-      double gb = 0.0;
-      double haa = 0.0;
-      double hab = 0.0;
-      double hbb = 0.0;
-      for (int i = 0; i < n; i++) {
-        double wi = w == null ? 1.0 : w[i];
-        double z = a * f[i] + b;
-        double p = sigmoidOfMinus(z); // P(y=1) = 1/(1+e^z)
-        double d = wi * (t[i] - p);
-        ga += d * f[i];
-        gb += d;
-        double h = wi * p * (1.0 - p);
-        haa += h * f[i] * f[i];
-        hab += h * f[i];
-        hbb += h;
-      }
+      double[] derivatives = derivatives(f, t, w, a, b);
+      double ga = derivatives[0];
+      double gb = derivatives[1];
+      double haa = derivatives[2];
+      double hab = derivatives[3];
+      double hbb = derivatives[4];
       double gradNorm = Math.max(Math.abs(ga), Math.abs(gb));
       if (gradNorm <= 1e-13 * Math.max(1.0, Math.abs(value))) {
         break;
@@ -87,6 +68,43 @@ final class Platt {
       }
     }
     return new PlattCalibrator(a, b);
+  }
+
+  /** The total weights {N₋, N₊} of the negatives and the positives. */
+  private static double[] priors(int[] y, double[] w) {
+    double prior0 = 0.0;
+    double prior1 = 0.0;
+    for (int i = 0; i < y.length; i++) {
+      double wi = w == null ? 1.0 : w[i];
+      if (y[i] > 0) {
+        prior1 += wi;
+      } else {
+        prior0 += wi;
+      }
+    }
+    return new double[] {prior0, prior1};
+  }
+
+  /** The gradient and Hessian of the objective at (a, b): {∂a, ∂b, ∂aa, ∂ab, ∂bb}. */
+  private static double[] derivatives(double[] f, double[] t, double[] w, double a, double b) {
+    double ga = 0.0;
+    double gb = 0.0;
+    double haa = 0.0;
+    double hab = 0.0;
+    double hbb = 0.0;
+    for (int i = 0; i < f.length; i++) {
+      double wi = w == null ? 1.0 : w[i];
+      double z = a * f[i] + b;
+      double p = sigmoidOfMinus(z); // P(y=1) = 1/(1+e^z)
+      double d = wi * (t[i] - p);
+      ga += d * f[i];
+      gb += d;
+      double h = wi * p * (1.0 - p);
+      haa += h * f[i] * f[i];
+      hab += h * f[i];
+      hbb += h;
+    }
+    return new double[] {ga, gb, haa, hab, hbb};
   }
 
   /** Platt's smoothed targets {t₊, t₋} = {(N₊ + 1)/(N₊ + 2), 1/(N₋ + 2)}. */

@@ -83,6 +83,17 @@ final class ReportSvg {
         .append(ReportFormat.escape(chart.title())).append("\">\n");
     svg.append("<text class=\"title\" x=\"").append(num((LEFT + RIGHT) / 2)).append("\" y=\"22\" text-anchor=\"middle\">")
         .append(ReportFormat.escape(chart.title())).append("</text>\n");
+    appendGrid(svg, x, y);
+    appendAxes(svg, chart, x, y);
+    List<String> colours = colours(chart.series());
+    appendMarks(svg, chart, x, y, colours);
+    appendLegend(svg, chart, colours);
+    svg.append("</svg>");
+    return svg.toString();
+  }
+
+  /** The grid lines at every tick of both axes. */
+  private static void appendGrid(StringBuilder svg, Axis x, Axis y) {
     svg.append("<g class=\"grid\">");
     for (double t : x.ticks()) {
       double px = px(x, t);
@@ -94,7 +105,12 @@ final class ReportSvg {
       svg.append("<line x1=\"").append(num(LEFT)).append("\" y1=\"").append(num(py)).append("\" x2=\"").append(num(RIGHT))
           .append("\" y2=\"").append(num(py)).append("\"/>");
     }
-    svg.append("</g>\n<g class=\"axes\">");
+    svg.append("</g>\n");
+  }
+
+  /** The frame, the tick labels and the two axis labels. */
+  private static void appendAxes(StringBuilder svg, ReportChart chart, Axis x, Axis y) {
+    svg.append("<g class=\"axes\">");
     svg.append("<rect x=\"").append(num(LEFT)).append("\" y=\"").append(num(TOP)).append("\" width=\"").append(num(RIGHT - LEFT))
         .append("\" height=\"").append(num(BOTTOM - TOP)).append("\" fill=\"none\"/>");
     for (double t : x.ticks()) {
@@ -110,8 +126,12 @@ final class ReportSvg {
     double middle = (TOP + BOTTOM) / 2;
     svg.append("<text class=\"label\" x=\"18\" y=\"").append(num(middle)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
         .append(num(middle)).append(")\">").append(ReportFormat.escape(chart.yLabel())).append("</text>");
-    svg.append("</g>\n<g class=\"marks\">\n");
-    List<String> colours = colours(chart.series());
+    svg.append("</g>\n");
+  }
+
+  /** One group of dots or one polyline per series. */
+  private static void appendMarks(StringBuilder svg, ReportChart chart, Axis x, Axis y, List<String> colours) {
+    svg.append("<g class=\"marks\">\n");
     for (int s = 0; s < chart.series().size(); s++) {
       ReportSeries series = chart.series().get(s);
       String colour = colours.get(s);
@@ -133,7 +153,12 @@ final class ReportSvg {
         svg.append("\"/>\n");
       }
     }
-    svg.append("</g>\n<g class=\"legend\">");
+    svg.append("</g>\n");
+  }
+
+  /** A swatch and the name of every series. */
+  private static void appendLegend(StringBuilder svg, ReportChart chart, List<String> colours) {
+    svg.append("<g class=\"legend\">");
     for (int s = 0; s < chart.series().size(); s++) {
       ReportSeries series = chart.series().get(s);
       double ly = TOP + 8 + 18 * s;
@@ -150,8 +175,7 @@ final class ReportSvg {
       svg.append("<text x=\"").append(num(lx + 26)).append("\" y=\"").append(num(ly + 4)).append("\">")
           .append(ReportFormat.escape(series.name())).append("</text>");
     }
-    svg.append("</g>\n</svg>");
-    return svg.toString();
+    svg.append("</g>\n");
   }
 
   /** Solid lines and dots take the palette in turn; dashed references are grey. */
