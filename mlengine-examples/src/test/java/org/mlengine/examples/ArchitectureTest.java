@@ -376,6 +376,129 @@ class ArchitectureTest {
     assertEquals(List.of(), tooLong, "split files over " + MAX_LINES + " lines by what they hold");
   }
 
+  /** The longest a method or constructor in src/main may be, from its signature to its closing brace. */
+  private static final int MAX_METHOD_LINES = 60;
+
+  @Test
+  void mainSources_haveNoMethodOver60Lines() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    int methods = 0;
+    for (Path source : mainSources()) {
+      for (int[] span : methodSpans(Files.readString(source))) {
+        methods++;
+        if (span[1] - span[0] + 1 > MAX_METHOD_LINES) {
+          tooLong.add(REPO.relativize(source) + ":" + span[0] + " (" + (span[1] - span[0] + 1) + " lines)");
+        }
+      }
+    }
+    assertTrue(methods > 2000, "found only " + methods + " methods; the scanner is broken");
+    assertEquals(List.of(), tooLong, "split methods over " + MAX_METHOD_LINES + " lines into named steps");
+  }
+
+  @Test
+  void methodSpans_ofAFixture_findMethodsAndConstructorsButNotBlocksOrLambdas() {
+    String source = String.join("\n",
+        "class A {",                                    // 1
+        "  @Override",                                  // 2
+        "  public String toString() {",                 // 3
+        "    if (true) { return \"}{\"; }",           // 4
+        "    Runnable r = () -> { };",                  // 5
+        "    return new Object() {",                    // 6
+        "      int x() throws java.io.IOException {",   // 7
+        "        return 1; // }",                       // 8
+        "      }",                                      // 9
+        "    }.toString();",                            // 10
+        "  }",                                          // 11
+        "  A(int a) { }",                               // 12
+        "  static { }",                                 // 13
+        "}");
+    assertEquals(List.of("7-9", "3-11", "12-12"), methodSpans(source).stream().map(s -> s[0] + "-" + s[1]).toList());
+  }
+
+  /**
+   * The line spans of the methods and constructors in one source file: each body opened by a
+   * brace right after a parameter list (or its throws clause) directly inside a type body,
+   * including anonymous classes. Comments, strings and character literals are blanked first.
+   */
+  static List<int[]> methodSpans(String source) {
+    String text = blankLiteralsAndComments(source);
+    List<int[]> spans = new ArrayList<>();
+    java.util.Deque<int[]> open = new java.util.ArrayDeque<>();  // {kind: 0 other, 1 type, 2 method; start line}
+    int line = 1;
+    int headerStart = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+      } else if (c == '{') {
+        String header = text.substring(headerStart, i).strip();
+        boolean inType = !open.isEmpty() && open.peek()[0] == 1;
+        int kind;
+        if (header.matches("(?s).*\\b(class|interface|enum|record)\\b.*") || header.matches("(?s).*\\bnew\\s+[\\w.<>, ?]+\\s*\\([^()]*\\)$")) {
+          kind = 1;
+        } else if (inType && header.matches("(?s).*\\)(\\s*throws\\s+[\\w.,\\s<>]+)?$")) {
+          kind = 2;
+        } else {
+          kind = 0;
+        }
+        String signature = header.replaceAll("(?s)^(@\\w+(\\([^)]*\\))?\\s*)+", "");
+        int start = line - (int) signature.chars().filter(ch -> ch == '\n').count();
+        open.push(new int[] {kind, start});
+        headerStart = i + 1;
+      } else if (c == '}') {
+        int[] block = open.pop();
+        if (block[0] == 2) {
+          spans.add(new int[] {block[1], line});
+        }
+        headerStart = i + 1;
+      } else if (c == ';') {
+        headerStart = i + 1;
+      }
+    }
+    return spans;
+  }
+
+  /** The source with comments, strings, text blocks and character literals blanked, line breaks kept. */
+  private static String blankLiteralsAndComments(String source) {
+    StringBuilder out = new StringBuilder(source);
+    int i = 0;
+    while (i < source.length()) {
+      int end = literalOrCommentEnd(source, i);
+      for (int k = i; k < end; k++) {
+        if (out.charAt(k) != '\n') {
+          out.setCharAt(k, ' ');
+        }
+      }
+      i = Math.max(end, i + 1);
+    }
+    return out.toString();
+  }
+
+  /** Where the comment or literal starting at {@code i} ends (exclusive), or {@code i} when none starts there. */
+  private static int literalOrCommentEnd(String s, int i) {
+    if (s.startsWith("//", i)) {
+      int n = s.indexOf('\n', i);
+      return n < 0 ? s.length() : n;
+    }
+    if (s.startsWith("/*", i)) {
+      int n = s.indexOf("*/", i + 2);
+      return n < 0 ? s.length() : n + 2;
+    }
+    if (s.startsWith("\"\"\"", i)) {
+      int n = s.indexOf("\"\"\"", i + 3);
+      return n < 0 ? s.length() : n + 3;
+    }
+    char quote = s.charAt(i);
+    if (quote != '"' && quote != '\'') {
+      return i;
+    }
+    int k = i + 1;
+    while (k < s.length() && s.charAt(k) != quote) {
+      k += s.charAt(k) == '\\' ? 2 : 1;
+    }
+    return Math.min(s.length(), k + 1);
+  }
+
   /** The repository's root: this module's parent directory. */
   private static final Path REPO = Path.of("").toAbsolutePath().getParent();
 
