@@ -11,8 +11,9 @@
  * }</pre>
  *
  * <p>This package is the fit side: the steps a user configures and what they learn from the
- * training rows. What a fitted step needs at apply time lives in {@code
- * org.mlengine.features.kernel}, which is internal (not API) and names nothing of this package.
+ * training rows. What a fitted step needs at apply time lives in the runtime, in {@code
+ * org.mlengine.runtime.internal.steps} (internal, not API), so a bundle scores without this
+ * module.
  *
  * <p>API, by role:
  *
