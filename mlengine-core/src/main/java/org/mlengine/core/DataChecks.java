@@ -1,7 +1,7 @@
 package org.mlengine.core;
 
 import org.mlengine.core.internal.Words;
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Table;
 import java.time.Instant;

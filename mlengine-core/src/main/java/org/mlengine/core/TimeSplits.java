@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.Table;
 
 /** The time-ordered kind of {@link Split}: hold-out parts and expanding-window folds cut at instants, with a gap. */

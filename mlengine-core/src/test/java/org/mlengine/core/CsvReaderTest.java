@@ -1,6 +1,6 @@
 package org.mlengine.core;
 
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;

@@ -1,6 +1,6 @@
 package org.mlengine.core;
 
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Row;
 import org.mlengine.runtime.Schema;

@@ -95,8 +95,8 @@ class ArchitectureTest {
   void runtime_andServing_useNoTrainingStack() {
     noClasses().that().resideInAnyPackage(RUNTIME, SERVING)
         .should().dependOnClassesThat().resideInAnyPackage(TRIBUO, ND4J, "com.oracle.labs.mlrg.olcut..",
-            "com.google.protobuf..", "org.bytedeco..", "ml.dmlc.xgboost4j..")
-        .because("a service that only scores gets no Tribuo, OLCUT, protobuf, ND4J, JavaCPP or XGBoost"
+            "com.google.protobuf..", "org.bytedeco..", "ml.dmlc.xgboost4j..", "com.google.common..")
+        .because("a service that only scores gets no Tribuo, OLCUT, protobuf, ND4J, JavaCPP, XGBoost or Guava"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
   }

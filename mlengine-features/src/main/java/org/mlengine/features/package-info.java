@@ -54,7 +54,7 @@
  * <p>The steps share one package-private base ({@code Step}: name, columns, checks, spec) and
  * learn through package-private fitting code ({@code CategoricalFits}, {@code NumericFits},
  * {@code TextFits}, {@code TopicFits}, {@code LdaFit}, {@code TargetStatistics}, {@code Svd});
- * the state codecs, public only for {@link java.util.ServiceLoader}, are in the kernel package
- * and listed by {@code org.mlengine.runtime.internal.steps.BuiltInSteps}.
+ * what a fitted step needs at apply time, with its state codec, is in the runtime, listed by
+ * {@code org.mlengine.runtime.internal.steps.BuiltInSteps}.
  */
 package org.mlengine.features;

@@ -175,10 +175,8 @@ final class BundleReader {
     List<FittedTransform> transforms = new ArrayList<>();
     for (JsonNode step : steps) {
       String tag = Json.text(step, "tag", TRANSFORMS_ENTRY);
-      TransformCodec codec = StepCodecs.forTag(tag).orElseThrow(() -> new BundleFormatException(
-          "step '" + tag + "' in " + TRANSFORMS_ENTRY + " has no codec on the class path; known tags are " + StepCodecs.tags()
-              + ". The built-in steps are in mlengine-runtime; a step of your own needs its codec's jar on the class path,"
-              + " listed in META-INF/services/" + TransformCodec.class.getName() + "."));
+      StepCodecs codecs = StepCodecs.installed();
+      TransformCodec codec = codecs.forTag(tag).orElseThrow(() -> new BundleFormatException(codecs.missing(tag, TRANSFORMS_ENTRY)));
       try {
         transforms.add(codec.read(Json.field(step, "state", TRANSFORMS_ENTRY)));
       } catch (IllegalArgumentException e) {

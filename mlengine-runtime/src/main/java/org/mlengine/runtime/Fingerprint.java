@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.Sha256;
 
 /**
@@ -14,7 +15,7 @@ import org.mlengine.runtime.internal.Sha256;
  */
 public record Fingerprint(int rows, String sha256, int augmentedRows) {
   /** The {@link #augmentedRows()} of a pipeline without augmenters. */
-  static final int NOT_AUGMENTED = -1;
+  public static final int NOT_AUGMENTED = -1;
 
   public Fingerprint {
     org.mlengine.runtime.internal.Checks.checkArgument(

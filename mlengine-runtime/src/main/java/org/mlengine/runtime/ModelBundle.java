@@ -63,6 +63,10 @@ import org.mlengine.runtime.internal.Immutables;
  * same Java and mlengine versions.
  */
 public final class ModelBundle {
+  static {  // first, so that no static field can ask for the access before it exists
+    RuntimeAccess.register(ModelBundle::builder);
+  }
+
   /** The bundle format this library writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
@@ -122,10 +126,6 @@ public final class ModelBundle {
     this.modelJson = Json.bytes(modelNode(pipeline));
     this.id = Sha256.hex(Json.bytes(identity()));
     this.signature = b.signature == null ? null : b.signature.clone();
-  }
-
-  static {
-    RuntimeAccess.register(ModelBundle::builder);
   }
 
   /**
@@ -651,8 +651,8 @@ public final class ModelBundle {
     for (FittedTransform t : pipeline.transforms()) {
       ObjectNode step = steps.addObject();
       step.put("tag", t.tag());
-      step.set("state", StepCodecs.forTag(t.tag()).orElseThrow(() -> new IllegalStateException(
-          "no TransformCodec is registered for tag '" + t.tag() + "'; list the codec in META-INF/services/org.mlengine.runtime.spi.TransformCodec"))
+      StepCodecs codecs = StepCodecs.installed();
+      step.set("state", codecs.forTag(t.tag()).orElseThrow(() -> new IllegalStateException(codecs.missing(t.tag(), "this pipeline")))
           .write(t));
     }
     return steps;

@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

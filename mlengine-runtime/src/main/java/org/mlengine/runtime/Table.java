@@ -1,6 +1,7 @@
 package org.mlengine.runtime;
 
-import org.apiguardian.api.API;
+import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.CsvReader;
 import static org.mlengine.runtime.internal.Checks.checkArgument;
 
@@ -50,8 +51,36 @@ public final class Table {
     this.rowCount = rowCount;
   }
 
-  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
-  public static Table of(List<Column> columns) {
+  static {
+    RuntimeAccess.register(new RuntimeAccess.Tables() {
+      @Override
+      public Table of(List<Column> columns) {
+        return Table.of(columns);
+      }
+
+      @Override
+      public Column column(Table table, String name) {
+        return table.column(name);
+      }
+
+      @Override
+      public List<Column> columns(Table table) {
+        return table.columns();
+      }
+
+      @Override
+      public double[] numericColumnRef(Table table, String name) {
+        return table.numericColumnRef(name);
+      }
+
+      @Override
+      public Builder add(Builder builder, Column column) {
+        return builder.add(column);
+      }
+    });
+  }
+
+  static Table of(List<Column> columns) {
     int rows = columns.isEmpty() ? 0 : columns.get(0).size();
     for (Column c : columns) {
       checkArgument(
@@ -488,8 +517,7 @@ public final class Table {
     return sb.toString();
   }
 
-  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
-  public Column column(String name) {
+  Column column(String name) {
     Objects.requireNonNull(name, "column name");
     Integer i = index.get(name);
     if (i == null) {
@@ -499,13 +527,11 @@ public final class Table {
     return columns.get(i);
   }
 
-  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
-  public List<Column> columns() {
+  List<Column> columns() {
     return columns;
   }
 
-  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
-  public double[] numericColumnRef(String column) {
+  double[] numericColumnRef(String column) {
     Column c = column(column);
     if (!(c instanceof Column.Numeric n)) {
       throw wrongType(c, "NUMERIC", "numeric");
@@ -609,8 +635,7 @@ public final class Table {
       return v == null || (v instanceof Double d && d.isNaN()) || (v instanceof Float f && f.isNaN());
     }
 
-    @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
-    public Builder add(Column column) {
+    Builder add(Column column) {
       Objects.requireNonNull(column.name(), "column name");
       checkArgument(
           !columns.containsKey(column.name()),

@@ -31,8 +31,6 @@
  *       org.mlengine.runtime.Retention}.
  *   <li>Errors: {@link org.mlengine.runtime.InvalidInputException}, {@link
  *       org.mlengine.runtime.CsvFormatException}, {@link org.mlengine.runtime.BundleFormatException}.
- *   <li>Engine, public for mlengine's own modules only ({@code @API(status = INTERNAL)}): {@link
- *       org.mlengine.runtime.Column}, the typed storage behind a table.
  * </ul>
  *
  * <p>Extension points for steps of your own are in {@link org.mlengine.runtime.spi}; the engine

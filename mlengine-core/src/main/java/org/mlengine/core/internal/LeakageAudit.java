@@ -6,7 +6,7 @@ import org.mlengine.core.spi.EventExtractor;
 import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.Table;

@@ -1,6 +1,6 @@
 package org.mlengine.runtime.internal;
 
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;
@@ -117,7 +117,7 @@ public final class CsvReader {
     for (int c = 0; c < records.header.length; c++) {
       columns.add(toColumn(records, c, source, options));
     }
-    return Table.of(columns);
+    return RuntimeAccess.tables().of(columns);
   }
 
   /** The header and the records of a file, missing values already {@code null}. */

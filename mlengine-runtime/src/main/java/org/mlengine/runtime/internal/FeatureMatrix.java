@@ -1,6 +1,6 @@
 package org.mlengine.runtime.internal;
 
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class FeatureMatrix {
       List<String> problems = new ArrayList<>();
       List<Integer> widths = new ArrayList<>();
       List<String> names = new ArrayList<>();
-      for (Column c : features.columns()) {
+      for (Column c : RuntimeAccess.tables().columns(features)) {
         if (c instanceof Column.Numeric) {
           widths.add(1);
           names.add(c.name());
@@ -56,7 +56,7 @@ public final class FeatureMatrix {
               + " after all steps; the model needs numbers. Add a step that encodes it, or drop it.");
         }
       }
-      if (features.columns().isEmpty()) {
+      if (RuntimeAccess.tables().columns(features).isEmpty()) {
         problems.add("no features are left after all steps; keep at least one column besides the target.");
       }
       var seen = new java.util.HashSet<String>();
@@ -103,7 +103,7 @@ public final class FeatureMatrix {
       Column[] cols = new Column[columns.size()];
       int nnz = 0;
       for (int c = 0; c < cols.length; c++) {
-        cols[c] = table.column(columns.get(c));
+        cols[c] = RuntimeAccess.tables().column(table, columns.get(c));
         if (cols[c] instanceof Column.Numeric) {
           nnz += n;
         } else if (cols[c] instanceof Column.Vector v) {
@@ -152,7 +152,7 @@ public final class FeatureMatrix {
     private static RuntimeException missing(String name, int row, Rows rows, Table table) {
       if (rows == Rows.TRAINING) {
         int count = 0;
-        for (double x : table.numericColumnRef(name)) {
+        for (double x : RuntimeAccess.tables().numericColumnRef(table, name)) {
           count += Double.isNaN(x) ? 1 : 0;
         }
         return new IllegalArgumentException("feature '" + name + "' has " + count + " missing values in the training part after all steps;"

@@ -1,6 +1,6 @@
 package org.mlengine.runtime.internal;
 
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.EventQuery;
 import org.mlengine.runtime.EventSource;
@@ -165,7 +165,7 @@ public final class InMemoryHistory implements History {
         Arrays.fill(keys, query.key().orElse(null));
         b.categorical(k, keys);
       });
-      b.add(new Column.Timestamp(source.time(), times));
+      RuntimeAccess.tables().add(b, new Column.Timestamp(source.time(), times));
       for (int c = 0; c < values.size(); c++) {
         Schema.Field f = values.get(c);
         Object[] col = columns[c];

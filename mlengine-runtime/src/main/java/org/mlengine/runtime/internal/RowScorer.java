@@ -1,6 +1,6 @@
 package org.mlengine.runtime.internal;
 
-import org.mlengine.runtime.Column;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Schema;
@@ -20,7 +20,7 @@ import java.util.ArrayList;
  * scores. Immutable and thread-safe; each thread scores with its own buffer.
  *
  * <pre>{@code
- * RowScorer scorer = fitted.rowScorer().orElseThrow();
+ * RowScorer scorer = RuntimeAccess.pipelines().rowScorer(fitted).orElseThrow();
  * RowBuffer row = scorer.newBuffer();
  * row.setNumber(scorer.inputSlot(0), 129.0);
  * double[] scores = scorer.score(row);     // class probabilities, or {value} for regression
@@ -119,7 +119,7 @@ public final class RowScorer {
     int fields = inputs.columns().size();
     Column[] columns = new Column[fields];
     for (int i = 0; i < fields; i++) {
-      columns[i] = table.column(inputs.columns().get(i).name());
+      columns[i] = RuntimeAccess.tables().column(table, inputs.columns().get(i).name());
     }
     for (int r = 0; r < table.rowCount(); r++) {
       for (int i = 0; i < fields; i++) {

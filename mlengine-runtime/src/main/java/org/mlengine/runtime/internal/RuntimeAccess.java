@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.spi.FittedTransform;
 
@@ -20,8 +21,9 @@ import org.mlengine.runtime.spi.FittedTransform;
  * }</pre>
  */
 public final class RuntimeAccess {
-  private static Pipelines pipelines;
-  private static Bundles bundles;
+  private static volatile Pipelines pipelines;
+  private static volatile Bundles bundles;
+  private static volatile Tables tables;
 
   private RuntimeAccess() {}
 
@@ -47,6 +49,38 @@ public final class RuntimeAccess {
     ModelBundle.Builder builder(FittedPipeline pipeline);
   }
 
+  /** What {@link Table} lets the engine do: its typed columns, without copies. */
+  public interface Tables {
+    /** A table of these columns, which the caller hands over and never changes again. */
+    Table of(List<Column> columns);
+
+    /** The column of this name. */
+    Column column(Table table, String name);
+
+    /** Every column, in order. */
+    List<Column> columns(Table table);
+
+    /** The numeric column's own array, for reading only. */
+    double[] numericColumnRef(Table table, String name);
+
+    /** Adds a typed column to a table being built. */
+    Table.Builder add(Table.Builder builder, Column column);
+  }
+
+  /** Called once, by {@link Table}'s initializer. */
+  public static synchronized void register(Tables access) {
+    if (tables != null) {
+      throw new IllegalStateException("Table's engine access is already registered");
+    }
+    tables = access;
+  }
+
+  /** The engine's access to tables' columns. */
+  public static Tables tables() {
+    initialize(Table.class);
+    return registered(tables, Table.class);
+  }
+
   /** Called once, by {@link FittedPipeline}'s initializer. */
   public static synchronized void register(Pipelines access) {
     if (pipelines != null) {
@@ -66,13 +100,22 @@ public final class RuntimeAccess {
   /** The engine's access to fitted pipelines. */
   public static Pipelines pipelines() {
     initialize(FittedPipeline.class);
-    return pipelines;
+    return registered(pipelines, FittedPipeline.class);
   }
 
   /** The engine's access to bundles. */
   public static Bundles bundles() {
     initialize(ModelBundle.class);
-    return bundles;
+    return registered(bundles, ModelBundle.class);
+  }
+
+  /** The registered access, or an error when asked for during the registering class's own initialization. */
+  private static <T> T registered(T access, Class<?> type) {
+    if (access == null) {
+      throw new IllegalStateException(type.getName() + "'s engine access was asked for while " + type.getSimpleName()
+          + " is being initialized; register it first in its static initializer, before any field that uses it");
+    }
+    return access;
   }
 
   private static void initialize(Class<?> type) {

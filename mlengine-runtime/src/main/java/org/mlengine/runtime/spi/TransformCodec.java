@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * bundle names the tag, never a class, so loading a bundle cannot load a class it names.
  *
  * <pre>{@code
- * public final class StandardizeCodec implements TransformCodec {
- *   public String tag() { return "standardize"; }
+ * public final class ClampCodec implements TransformCodec {
+ *   public String tag() { return "clamp"; }   // built-in tags (standardize, one_hot, ...) are reserved
  *   public ObjectNode write(FittedTransform t) { ... }
  *   public FittedTransform read(JsonNode state) { ... }
  * }

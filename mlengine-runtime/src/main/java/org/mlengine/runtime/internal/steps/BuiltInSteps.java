@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The codecs of every built-in step, in one list: the closed registry a bundle reader can use
- * instead of scanning the class path. Lists exactly what {@code
- * META-INF/services/org.mlengine.runtime.spi.TransformCodec} lists, in the same order.
+ * The codecs of every built-in step, in one list: the closed registry the bundle reader uses,
+ * without scanning the class path (the service loader finds only users' own codecs).
  *
  * <pre>{@code
  * Map<String, TransformCodec> byTag = BuiltInSteps.codecs().stream()

@@ -1,5 +1,10 @@
-package org.mlengine.runtime;
+package org.mlengine.runtime.internal;
 
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.DoubleArray;
+import org.mlengine.runtime.IntArray;
+import org.mlengine.runtime.SparseVector;
+import org.mlengine.runtime.Table;
 import org.apiguardian.api.API;
 import java.time.Instant;
 import java.util.HashMap;
@@ -112,7 +117,7 @@ public sealed interface Column permits Column.Numeric, Column.Categorical, Colum
     }
 
     /** The distinct non-missing values that occur, sorted. */
-    List<String> categories() {
+    public List<String> categories() {
       boolean[] used = new boolean[dictionary.size()];
       for (int code : codes) {
         if (code >= 0) {
