@@ -36,8 +36,12 @@ import org.mlengine.runtime.TrustPolicy;
  *
  * <pre>{@code
  * try (Predictor predictor = Predictor.load(Path.of("credit.mlb"))) {
- *   Prediction p = predictor.predict(Map.of(
- *       "Seniority", 9, "Home", "rent", "Income", 129, ...));
+ *   Prediction p = predictor.predict(Request.builder()
+ *       .put("Seniority", 9).put("Home", "rent").put("Time", 60).put("Age", 30)
+ *       .put("Marital", "married").put("Records", "no").put("Job", "freelance")
+ *       .put("Expenses", 73).put("Income", 129).put("Assets", 0).put("Debt", 0)
+ *       .put("Amount", 800).put("Price", 846)
+ *       .build());
  *   System.out.println(p.label().orElseThrow() + " " + p.probability("bad"));
  * }
  * }</pre>
@@ -59,7 +63,7 @@ import org.mlengine.runtime.TrustPolicy;
  * History history = base.newHistory(Retention.of(Duration.ofDays(120), 0));
  * Predictor predictor = base.withHistory(history);
  * history.appendAll(History.ROWS, lastFourMonths);        // then one append per day
- * predictor.predict(Map.of("date", Instant.parse("2016-08-29T00:00:00Z"), ...));
+ * predictor.predict(Request.builder().put("date", Instant.parse("2016-08-29T00:00:00Z"))...build());
  * }</pre>
  */
 public final class Predictor implements AutoCloseable {
@@ -156,7 +160,20 @@ public final class Predictor implements AutoCloseable {
   }
 
   /**
-   * Scores one request given as a map from column name to value.
+   * Scores one request built with {@link Request#builder()}; the same as {@link #predict(Map)}
+   * on {@code request.values()}.
+   *
+   * @throws InvalidInputException naming the column when a column is absent, a value has the
+   *     wrong type, or a step's policy refuses it
+   */
+  public Prediction predict(Request request) {
+    Objects.requireNonNull(request, "the request is null; build one with Request.builder().put(\"column\", value).build()");
+    return predict(request.values());
+  }
+
+  /**
+   * Scores one request given as a map from column name to value ({@code Map.of} holds at most
+   * ten; {@link Request#builder()} any number).
    *
    * @throws InvalidInputException naming the column when a column is absent, a value has the
    *     wrong type, or a step's policy refuses it
