@@ -133,4 +133,14 @@ public record PipelineResult(
             + " (the same version as mlengine-core) to your build"));
     return writer.write(this, inputs, directory);
   }
+
+  /**
+   * A summary for a notebook, under 40 lines whatever the data's size: the task and the parts'
+   * sizes, each held-out metric with its interval and the baselines, the warnings, the steps and
+   * trainer, the leakage audit's findings in a sentence each, and the bundle's id. No row indices.
+   */
+  @Override
+  public String toString() {
+    return ResultText.of(this);
+  }
 }
