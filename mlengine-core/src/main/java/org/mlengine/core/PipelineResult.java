@@ -17,6 +17,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * PipelineResult result = pipeline.fit(table);
+ * System.out.println(result);                    // a summary in under 40 lines
  * System.out.println(result.metrics());          // {roc_auc=0.83, accuracy=0.79}
  * result.estimates().forEach(System.out::println); // with 95% intervals and baselines
  * result.warnings().forEach(System.err::println);  // where a baseline does as well
