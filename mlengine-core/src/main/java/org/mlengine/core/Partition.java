@@ -66,4 +66,11 @@ public record Partition(ImmutableIntArray train, ImmutableIntArray validation, I
         aName,
         bName);
   }
+
+  /** The size of each part, e.g. {@code Partition[train 3563 rows, validation 0 rows, test 891 rows]}; not the indices. */
+  @Override
+  public String toString() {
+    return "Partition[train " + train.length() + " rows, validation " + validation.length() + " rows, test " + test.length()
+        + " rows]";
+  }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * PipelineResult result = pipeline.fit(table);
+ * System.out.println(result);                    // a summary in under 40 lines
  * System.out.println(result.metrics());          // {roc_auc=0.83, accuracy=0.79}
  * result.estimates().forEach(System.out::println); // with 95% intervals and baselines
  * result.warnings().forEach(System.err::println);  // where a baseline does as well
@@ -132,5 +133,15 @@ public record PipelineResult(
             + " report, and no ReportWriter was found on the class path; add the dependency org.mlengine:mlengine-eval"
             + " (the same version as mlengine-core) to your build"));
     return writer.write(this, inputs, directory);
+  }
+
+  /**
+   * A summary for a notebook, under 40 lines whatever the data's size: the task and the parts'
+   * sizes, each held-out metric with its interval and the baselines, the warnings, the steps and
+   * trainer, the leakage audit's findings in a sentence each, and the bundle's id. No row indices.
+   */
+  @Override
+  public String toString() {
+    return ResultText.of(this);
   }
 }

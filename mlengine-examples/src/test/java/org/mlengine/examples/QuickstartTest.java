@@ -61,6 +61,30 @@ class QuickstartTest {
   }
 
   @Test
+  void toString_creditResult_fitsUnderFortyLinesWithMetricsStepsAuditAndBundle() {
+    String text = result.toString();
+
+    List<String> lines = text.lines().toList();
+    assertTrue(lines.size() < 40, () -> lines.size() + " lines:\n" + text);
+    assertTrue(text.length() < 3000, () -> text.length() + " characters:\n" + text);
+    assertEquals("PipelineResult: CLASSIFICATION of 'Status', 3563 training, 0 validation and 891 test rows", lines.get(0));
+    assertTrue(lines.contains("  roc_auc  0.8246 [0.7937, 0.8538]  baselines: zero_rule 0.5000, uniform_random 0.5000,"
+        + " stratified_random 0.4924"), text);
+    assertTrue(lines.contains("  3. standardize Seniority, Time, Age, Expenses, Income, Assets, +3 more"), text);
+    assertTrue(lines.contains("trainer: logistic_regression (epochs 10, learningRate 1.0, l1 0.0, l2 0.0, minibatchSize 1)"), text);
+    assertTrue(lines.contains("leakage audit: 1 finding (result.audit() says what to do)"), text);
+    assertEquals("bundle " + result.bundle().id() + " (linear model)", lines.get(lines.size() - 1));
+    assertFalse(text.contains("@"), () -> "an identity hash code in:\n" + text);
+  }
+
+  @Test
+  void pipelineToString_creditResult_namesStepsColumnsAndModel() {
+    assertEquals("FittedPipeline[CLASSIFICATION of 'Status' (bad, good): 13 inputs -> mean_encoding(Home, Marital, Records, Job)"
+        + " -> impute(Seniority, Time, Age, Expenses, Income, Assets, +3 more) -> standardize(Seniority, Time, Age, Expenses,"
+        + " Income, Assets, +3 more) -> 13 features -> linear model]", result.pipeline().toString());
+  }
+
+  @Test
   void creditData_shippedResource_hasTheDocumentedApplicantsAndColumns() {
     assertEquals(4454, credit.rowCount());
     assertEquals(14, credit.columnNames().size());

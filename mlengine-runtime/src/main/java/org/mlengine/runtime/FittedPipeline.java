@@ -313,4 +313,32 @@ public final class FittedPipeline {
     }
     return names.toArray(String[]::new);
   }
+
+  /**
+   * The task, the steps with the columns they read, and the model on one line, e.g. {@code
+   * FittedPipeline[CLASSIFICATION of 'Status' (bad, good): 13 inputs -> mean_encoding(Home, Marital,
+   * Records, Job) -> standardize(Seniority, Time, Age, Expenses, Income, Assets, +3 more) -> 13
+   * features -> linear model]}.
+   */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("FittedPipeline[").append(task).append(" of '").append(target).append('\'');
+    if (!classes.isEmpty()) {
+      s.append(" (").append(String.join(", ", classes)).append(')');
+    }
+    s.append(": ").append(inputSchema.names().size() - (inputSchema.column(target).isPresent() ? 1 : 0)).append(" inputs");
+    for (FittedTransform t : transforms) {
+      s.append(" -> ").append(t.tag()).append('(').append(firstNames(t.inputColumns(), 6)).append(')');
+    }
+    s.append(" -> ").append(layout.names().size()).append(" features -> ").append(model.kind()).append(" model");
+    return s.append(calibration.isEmpty() ? "" : ", calibrated").append(']').toString();
+  }
+
+  /** The first {@code shown} names, then how many more there are. */
+  static String firstNames(List<String> names, int shown) {
+    if (names.size() <= shown) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, shown)) + ", +" + (names.size() - shown) + " more";
+  }
 }

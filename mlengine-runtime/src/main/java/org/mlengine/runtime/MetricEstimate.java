@@ -30,4 +30,23 @@ public record MetricEstimate(String name, double value, double lower, double upp
     Objects.requireNonNull(method, "method");
     baselines = Immutables.map(baselines);
   }
+
+  /**
+   * The metric with its interval and how it was computed, to four decimals, e.g. {@code roc_auc
+   * 0.8246 [0.7937, 0.8538] (bootstrap percentile (1000 resamples), 95%)}; without an interval
+   * just the name and value.
+   */
+  @Override
+  public String toString() {
+    String text = name + " " + decimal(value);
+    if (Double.isNaN(lower) && Double.isNaN(upper)) {
+      return text;
+    }
+    return text + " [" + decimal(lower) + ", " + decimal(upper) + "]" + (method.isEmpty() ? "" : " (" + method + ")");
+  }
+
+  /** A value to four decimals, the same in every locale. */
+  static String decimal(double value) {
+    return String.format(java.util.Locale.ROOT, "%.4f", value);
+  }
 }

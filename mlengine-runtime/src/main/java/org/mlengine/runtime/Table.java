@@ -498,23 +498,24 @@ public final class Table {
     return new Table(out, column.size());
   }
 
-  /** The first rows as text, for printing in JShell. */
+  /**
+   * The table as a notebook shows it: column names over their types ({@code <num>}, {@code <cat>},
+   * {@code <text>}, {@code <time>}, {@code <vec>}), aligned cells with whole numbers printed
+   * without {@code .0} and {@code <NA>} for missing values, long cells cut with an ellipsis, the
+   * first and last 5 rows of a longer table (and first and last 10 columns of a wider one), and
+   * the shape. Only the rows shown are formatted.
+   *
+   * <pre>{@code
+   *      Status  Seniority  Home   ...
+   *      <cat>       <num>  <cat>
+   *   0  good            9  rent
+   *   ...
+   * 4454 rows × 14 columns
+   * }</pre>
+   */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Table[").append(rowCount).append(" rows x ").append(columns.size()).append(" columns]\n");
-    sb.append(String.join("\t", columnNames())).append('\n');
-    for (int r = 0; r < Math.min(rowCount, 10); r++) {
-      List<String> cells = new ArrayList<>();
-      for (Column c : columns) {
-        cells.add(String.valueOf(c.value(r)));
-      }
-      sb.append(String.join("\t", cells)).append('\n');
-    }
-    if (rowCount > 10) {
-      sb.append("...\n");
-    }
-    return sb.toString();
+    return TableText.of(this);
   }
 
   Column column(String name) {
