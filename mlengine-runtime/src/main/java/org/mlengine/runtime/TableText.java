@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import org.mlengine.runtime.internal.Column;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
