@@ -714,7 +714,7 @@ public final class ModelBundle {
 
   static String currentLibraryVersion() {
     String v = ModelBundle.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
+    return v == null ? "0.2.0" : v;
   }
 
   @Override
