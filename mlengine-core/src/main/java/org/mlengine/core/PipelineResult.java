@@ -93,7 +93,7 @@ public record PipelineResult(
    * @return the paths of the two files
    * @throws IllegalStateException when mlengine-eval is not on the class path (the message
    *     names the artifact to add)
-   * @throws IOException when the files cannot be written
+   * @throws java.io.IOException when the files cannot be written
    */
   public ReportFiles report(java.nio.file.Path directory) throws java.io.IOException {
     java.util.Objects.requireNonNull(directory, "report(directory) needs the directory to write report.html into; got null");
@@ -116,7 +116,7 @@ public record PipelineResult(
    * @throws IllegalArgumentException when the table is not the one given to {@code fit} (the
    *     message says what differs); nothing is written
    * @throws IllegalStateException when mlengine-eval is not on the class path
-   * @throws IOException when the files cannot be written
+   * @throws java.io.IOException when the files cannot be written
    */
   public ReportFiles report(java.nio.file.Path directory, Table table) throws java.io.IOException {
     java.util.Objects.requireNonNull(directory, "report(directory, table) needs the directory to write report.html into; got null");

@@ -356,8 +356,8 @@ public final class ModelBundle {
   }
 
   /**
-   * The number of rows augmenters added to the training part ({@link
-   * Pipeline.Builder#augment(Augmenter...)}); 0 when the pipeline had no augmenter. The
+   * The number of rows augmenters added to the training part ({@code
+   * Pipeline.Builder.augment(Augmenter...)} in mlengine-core); 0 when the pipeline had no augmenter. The
    * augmenters' specs are in {@link #spec()} under {@code "augment"}; {@link #trainingRows()} and
    * {@link #trainingDataSha256()} describe the original training rows.
    */
@@ -438,8 +438,8 @@ public final class ModelBundle {
 
   /**
    * Tribuo's own form of the model, the protobuf bytes of entry {@code model.tribuo.pb}
-   * (read-only), when the bundle keeps it: bundles fitted with {@link
-   * Pipeline.Builder#keepTribuoModel()} and bundles written before it was optional. Empty
+   * (read-only), when the bundle keeps it: bundles fitted with {@code
+   * Pipeline.Builder.keepTribuoModel()} and bundles written before it was optional. Empty
    * otherwise; the compiled form in {@code model.json} is what this library scores with.
    *
    * <pre>{@code
@@ -714,7 +714,7 @@ public final class ModelBundle {
 
   static String currentLibraryVersion() {
     String v = ModelBundle.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
+    return v == null ? "0.2.0" : v;
   }
 
   @Override

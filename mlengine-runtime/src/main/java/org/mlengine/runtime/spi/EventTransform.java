@@ -38,7 +38,7 @@ public interface EventTransform extends FittedTransform {
    * The step's values for every row of {@code table}, each computed from the events {@code
    * history} holds strictly before that row's cutoff; the table's own rows are not events.
    *
-   * @throws InvalidInputException when a row lacks its key or time
+   * @throws org.mlengine.runtime.InvalidInputException when a row lacks its key or time
    */
   Table apply(Table table, History history);
 }

@@ -29,7 +29,7 @@ public interface FittedTransform {
   /**
    * Applies the learned state to every row of the table and returns the changed table.
    *
-   * @throws InvalidInputException when an input column is absent, of the wrong type, or holds
+   * @throws org.mlengine.runtime.InvalidInputException when an input column is absent, of the wrong type, or holds
    *     a value the transform's policy refuses (an unknown category under "error")
    */
   Table apply(Table table);

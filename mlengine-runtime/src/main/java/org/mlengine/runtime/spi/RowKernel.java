@@ -21,7 +21,7 @@ public interface RowKernel {
   /**
    * Applies the step to the row in {@code row}.
    *
-   * @throws InvalidInputException as the table form would for the same row
+   * @throws org.mlengine.runtime.InvalidInputException as the table form would for the same row
    */
   void apply(RowBuffer row);
 }
