@@ -387,9 +387,9 @@ public class TunerTest {
   }
 
   @Test
-  void bar_fillsInProportionToTheTrialsDone() {
-    TuningProgress p = new TuningProgress(3, 9, "roc_auc", 0.81234, java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(12));
-    assertEquals("tuning [##########                    ] trial 3/9, best roc_auc 0.8123, about 12 s left   ", TrialRunner.bar(p));
+  void describe_saysTrialsBestAndTimeLeft() {
+    assertEquals("trial 3/9, best roc_auc 0.8123, about 12 s left",
+        new TuningProgress(3, 9, "roc_auc", 0.81234, java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(12)).describe());
     assertEquals("trial 0/9, best roc_auc -, about 0 s left",
         new TuningProgress(0, 9, "roc_auc", Double.NaN, java.time.Duration.ZERO, java.time.Duration.ZERO).describe());
   }
