@@ -55,21 +55,6 @@ final class TribuoTraining {
   /** CART's {@code useRandomSplitPoints}: off, each split is at its feature's best threshold. */
   private static final boolean RANDOM_SPLIT_POINTS = false;
 
-  /**
-   * Tribuo's SGD trainer logs two INFO lines per fit through java.util.logging; a library fit
-   * should be quiet, so its logger starts at WARNING unless the application configured it.
-   * Held here because java.util.logging keeps loggers only weakly.
-   */
-  private static final java.util.logging.Logger SGD_LOGGER = quiet("org.tribuo.common.sgd.AbstractSGDTrainer");
-
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    if (logger.getLevel() == null) {
-      logger.setLevel(java.util.logging.Level.WARNING);
-    }
-    return logger;
-  }
-
   private TribuoTraining() {}
 
   static Trainer.TrainedModel linear(Trainer.TrainingSet data, Trainers.LinearOptions options, long pipelineSeed) {

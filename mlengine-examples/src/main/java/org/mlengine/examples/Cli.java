@@ -2,12 +2,27 @@ package org.mlengine.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.mlengine.runtime.Table;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code mlengine} command line.
+ * The {@code mlengine} command line, parsed with picocli: {@code mlengine --help} lists the
+ * commands, {@code mlengine <command> --help} shows one command's arguments, an unknown command
+ * is refused with the closest one suggested. Output goes to standard output, errors and progress
+ * to standard error; the exit code is 0 when the command did its job, 1 when it failed and 2 for
+ * a usage error.
  *
  * <pre>{@code
  * ./mlengine quickstart                     # train on the shipped credit data, write credit.mlb
@@ -15,54 +30,264 @@ import org.mlengine.runtime.Table;
  * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
  * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
  * }</pre>
+ *
+ * <p>{@code jshell} and {@code bench} are started by the {@code ./mlengine} script itself (they
+ * need the whole class path, or another JVM); they are declared here so help lists them.
  */
-public final class Cli {
-  private Cli() {}
+@Command(name = "mlengine", synopsisSubcommandLabel = "COMMAND",
+    description = "The machine-learning engineering life cycle on real data: train, evaluate, save and serve a model.",
+    commandListHeading = "%nCommands:%n", footerHeading = "%n", footer = Cli.EXIT_CODES)
+public final class Cli implements Callable<Integer> {
+  /** The command did its job. */
+  static final int OK = 0;
+  /** The command ran and failed: a missing file, data it cannot use. */
+  static final int FAILURE = 1;
+  /** The command line was wrong: an unknown command, a wrong argument. */
+  static final int USAGE = 2;
 
-  /** Runs a command; exits with 2 on a usage error and 1 on a failure. */
+  /** Every command's help ends with the exit codes (picocli formats {@code %n} as a line break). */
+  static final String EXIT_CODES = "Exit codes:%n"
+      + "  0  ok%n"
+      + "  1  failure: the command ran and failed (a missing file, data it cannot use)%n"
+      + "  2  usage: an unknown command or wrong arguments%n"
+      + "Output goes to stdout; errors and progress go to stderr.";
+
+  /**
+   * Tribuo logs INFO lines through java.util.logging on every fit; the command line, an
+   * application, turns them down (the library never configures logging). Held here because
+   * java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
+
+  @Mixin private HelpOption help;
+  @picocli.CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /** Runs a command and exits with its code: 0 ok, 1 failure, 2 usage. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    if (TRIBUO.getLevel() == null) {
+      TRIBUO.setLevel(java.util.logging.Level.WARNING);
+    }
+    System.exit(run(args, System.out, System.err, System.console() != null));
   }
 
+  /** Runs a command with plain progress lines, as when standard error is not a terminal. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1 && args[0].equals("foods")) {
+    return run(args, out, err, false);
+  }
+
+  /** Runs a command, printing to {@code out} and {@code err}; {@code terminal} draws progress as a live line. */
+  static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+    CommandLine cli = new CommandLine(new Cli())
+        .addSubcommand("quickstart", new QuickstartCommand(out, err, terminal))
+        .addSubcommand("foods", new FoodsCommand(out, err))
+        .addSubcommand("chicago", new ChicagoCommand(out, err))
+        .addSubcommand("jshell", new JshellCommand(err))
+        .addSubcommand("bench", new BenchCommand(err))
+        .addSubcommand("help", new CommandLine.HelpCommand());
+    cli.setOut(writer(out)).setErr(writer(err)).setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+        .setParameterExceptionHandler(Cli::usageError);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(stream, true);
+  }
+
+  /** No command: the list of commands on stderr, and a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().getErr().println("mlengine: give a command");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
+  }
+
+  /** An unknown command names the closest known one; any other mistake shows the command's usage. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    if (command.getParent() == null && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      String unknown = u.getUnmatched().get(0);
+      err.println("mlengine: unknown command '" + unknown + "'; did you mean '" + closest(unknown, command.getSubcommands().keySet())
+          + "'? Run 'mlengine --help' for the list of commands.");
+      return USAGE;
+    }
+    err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    command.usage(err);
+    return USAGE;
+  }
+
+  /** The command with the fewest single-letter edits from {@code typed} (the first listed on a tie). */
+  static String closest(String typed, java.util.Collection<String> commands) {
+    List<String> names = List.copyOf(commands);
+    return names.stream().min(Comparator.comparingInt((String c) -> editDistance(typed, c)).thenComparingInt(names::indexOf))
+        .orElseThrow();
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions of one character. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /** {@code -h} and {@code --help} on every command. */
+  static final class HelpOption {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean requested;
+  }
+
+  @Command(name = "quickstart", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Train, evaluate, save and serve the credit-scoring model.",
+          "Splits the data 80/20 (stratified, seed 42), fits mean encoding, imputation, scaling and logistic regression,"
+              + " prints the held-out metrics with intervals and the leakage audit, writes the bundle and the report"
+              + " (target/quickstart-report/), then loads the bundle and predicts one held-out applicant."})
+  static final class QuickstartCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CSV",
+        description = "The credit data, a CSV file with a header row (default: the shipped credit_data.csv).")
+    private Path csv;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "BUNDLE", description = "Where to write the bundle (default: credit.mlb).")
+    private Path bundle = Path.of("credit.mlb");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+
+    QuickstartCommand(PrintStream out, PrintStream err, boolean terminal) {
+      this.out = out;
+      this.err = err;
+      this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+      try {
+        Table credit = csv != null ? Table.readCsv(csv) : Quickstart.creditData();
+        Quickstart.run(credit, bundle, out, Progress.on(err, terminal));
+        return OK;
+      } catch (NoSuchFileException e) {
+        err.println("mlengine quickstart: no such file " + e.getFile() + "; give the path of a CSV file with the credit data's"
+            + " columns and a header row, or leave it out to use the shipped credit_data.csv");
+        return FAILURE;
+      } catch (IOException | RuntimeException e) {
+        err.println("mlengine quickstart failed: " + e.getMessage());
+        return FAILURE;
+      }
+    }
+  }
+
+  @Command(name = "foods", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Classify food reviews: word 1-2-gram TF-IDF, logistic regression.",
+          "Trains on the shipped reviews and prints the ROC AUC on their test file."})
+  static final class FoodsCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    FoodsCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
       try {
         FoodsExample.run(FoodsExample.trainData(), FoodsExample.testData(), out);
-        return 0;
+        return OK;
       } catch (IOException | RuntimeException e) {
         err.println("mlengine foods failed: " + e.getMessage());
-        return 1;
+        return FAILURE;
       }
     }
-    if (args.length == 1 && args[0].equals("chicago")) {
+  }
+
+  @Command(name = "chicago", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Forecast Chicago ridership from windows of its past.",
+          "One day ahead, time-ordered split with a 7-day gap; prints the held-out RMSE and MAE beside the naive forecast, writes"
+              + " chicago.mlb and checks that the served forecasts equal the offline ones."})
+  static final class ChicagoCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ChicagoCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
       try {
         ChicagoExample.run(ChicagoExample.ridershipData(), Path.of("chicago.mlb"), out);
-        return 0;
+        return OK;
       } catch (IOException | RuntimeException e) {
         err.println("mlengine chicago failed: " + e.getMessage());
-        return 1;
+        return FAILURE;
       }
     }
-    if (args.length == 0 || !args[0].equals("quickstart") || args.length > 3) {
-      err.println("usage: mlengine quickstart [credit_data.csv] [out.mlb]");
-      err.println("       mlengine foods");
-      err.println("       mlengine chicago");
-      err.println("       mlengine jshell");
-      err.println("       mlengine bench [dataDir]");
-      return 2;
+  }
+
+  @Command(name = "jshell", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Open JShell with mlengine on the class path.",
+          "The front doors are imported. Started by the ./mlengine script; e.g. ./mlengine jshell mlengine-examples/jshell/quickstart.jsh runs the quickstart."})
+  static final class JshellCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+
+    @Parameters(arity = "0..*", paramLabel = "ARG", description = "Passed to jshell: scripts to run (.jsh) and jshell's own options.")
+    private List<String> arguments;
+
+    private final PrintStream err;
+
+    JshellCommand(PrintStream err) {
+      this.err = err;
     }
-    try {
-      Table credit = args.length > 1 ? Table.readCsv(Path.of(args[1])) : Quickstart.creditData();
-      Path bundle = Path.of(args.length > 2 ? args[2] : "credit.mlb");
-      Quickstart.run(credit, bundle, out);
-      return 0;
-    } catch (NoSuchFileException e) {
-      err.println("mlengine quickstart: no such file " + e.getFile() + "; give the path of a CSV file with the credit data's"
-          + " columns and a header row, or leave it out to use the shipped credit_data.csv");
-      return 1;
-    } catch (IOException | RuntimeException e) {
-      err.println("mlengine quickstart failed: " + e.getMessage());
-      return 1;
+
+    @Override
+    public Integer call() {
+      err.println("mlengine jshell: JShell is started by the ./mlengine script, which puts the class path together; run ./mlengine jshell");
+      return FAILURE;
+    }
+  }
+
+  @Command(name = "bench", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Run the benchmarks; print the figures as 'name value' lines.",
+          "Started by the ./mlengine script with the throughput collector; see mlengine-bench/RESULTS.md."})
+  static final class BenchCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+
+    @Parameters(arity = "0..1", paramLabel = "DATA_DIR",
+        description = "A directory holding credit_data.csv (default: the shipped copy).")
+    private Path dataDir;
+
+    private final PrintStream err;
+
+    BenchCommand(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      err.println("mlengine bench: the benchmark runner is started by the ./mlengine script (mlengine-bench); run ./mlengine bench");
+      return FAILURE;
     }
   }
 }

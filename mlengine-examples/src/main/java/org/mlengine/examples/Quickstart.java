@@ -72,8 +72,13 @@ public final class Quickstart {
    * target/quickstart-report/}, loads the bundle back and scores one held-out applicant.
    */
   public static void run(Table credit, Path out, PrintStream print) throws IOException {
+    run(credit, out, print, Progress.none());
+  }
+
+  /** {@link #run(Table, Path, PrintStream)}, reporting the fit and the report, which take seconds, to {@code progress}. */
+  static void run(Table credit, Path out, PrintStream print, Progress progress) throws IOException {
     print.printf("read %d applicants, %d columns%n", credit.rowCount(), credit.columnNames().size());
-    PipelineResult result = train(credit);
+    PipelineResult result = progress.step("fitting the pipeline on " + credit.rowCount() + " rows", () -> train(credit));
     print.printf("trained on %d rows, held out %d%n", result.partition().train().length(), result.partition().test().length());
     for (MetricEstimate m : result.estimates()) {
       print.printf("held-out %-8s %.4f  95%% interval [%.4f, %.4f]  zero rule %.4f%n",
@@ -84,7 +89,7 @@ public final class Quickstart {
 
     result.bundle().withLabel("quickstart").save(out);
     print.printf("wrote %s (bundle %s)%n", out, result.bundle().id().substring(0, 12));
-    ReportFiles report = result.report(REPORT_DIR, credit);
+    ReportFiles report = progress.step("writing the evaluation report", () -> result.report(REPORT_DIR, credit));
     print.printf("report %s (open it in a browser; the same numbers are in %s)%n", report.html(), report.json().getFileName());
 
     try (Predictor predictor = Predictor.load(out)) {

@@ -517,6 +517,43 @@ class ArchitectureTest {
     return out;
   }
 
+  // ---- (c2) library code never prints ----
+
+  /**
+   * Library modules report through {@code System.Logger} or a listener, never to the process's
+   * streams, which belong to the application (a command line's own output, a server's logs).
+   */
+  private static ArchRule libraryNeverPrints() {
+    return noClasses().that().resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING)
+        .should().accessField(System.class, "out")
+        .orShould().accessField(System.class, "err")
+        .because("library code reports through System.Logger or a listener; System.out and System.err belong to the application");
+  }
+
+  @Test
+  void libraryModules_neverAccessSystemOutOrErr() {
+    libraryNeverPrints().check(classes);
+  }
+
+  @Test
+  void libraryNeverPrints_onAFixtureThatPrints_reportsEveryAccessAndNothingElse() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(
+        org.mlengine.serving.fixture.PrintingFixture.class, org.mlengine.serving.fixture.LoggingFixture.class);
+    EvaluationResult result = libraryNeverPrints().evaluate(fixture);
+    assertTrue(result.hasViolation(), "the rule missed the fixture's System.out and System.err");
+    String printing = org.mlengine.serving.fixture.PrintingFixture.class.getName();
+    List<String> violations = result.getFailureReport().getDetails();
+    assertEquals(3, violations.size(), () -> String.join("\n", violations));
+    assertAll(
+        () -> assertTrue(violations.stream().anyMatch(v -> v.contains(printing + ".toOut()") && v.contains("System.out")),
+            () -> String.join("\n", violations)),
+        () -> assertTrue(violations.stream().anyMatch(v -> v.contains(printing + ".toErr()") && v.contains("System.err")),
+            () -> String.join("\n", violations)),
+        () -> assertTrue(violations.stream().anyMatch(v -> v.contains(printing + ".printer()") && v.contains("System.out")),
+            () -> String.join("\n", violations)),
+        () -> assertFalse(violations.stream().anyMatch(v -> v.contains("LoggingFixture")), () -> String.join("\n", violations)));
+  }
+
   // ---- (d) no Java deserialization ----
 
   @Test

@@ -28,7 +28,7 @@ import org.mlengine.serving.Prediction;
 import org.mlengine.serving.Predictor;
 
 /**
- * The quickstart end to end on the shipped credit data, and the command line's error paths.
+ * The quickstart end to end on the shipped credit data ({@link CliTest} has the command line's paths).
  * The pipeline is fitted twice per class: once by {@link Quickstart#run} and once by {@link
  * Quickstart#train}; every test reads those two results.
  */
@@ -199,65 +199,5 @@ class QuickstartTest {
       assertEquals(expected.probability(row, c), actual.probability(label), () -> "P(" + label + ") of held-out row " + row);
     }
     assertEquals(bundleId, actual.bundleId());
-  }
-
-  // ---- the command line ----
-
-  /** The exit code and what the command printed to standard output and to standard error. */
-  private record CliRun(int exitCode, String out, String err) {}
-
-  private static CliRun cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Cli.run(args, o, e);
-    }
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  @Test
-  void cliRun_unknownCommand_returnsTwoAndPrintsUsage() {
-    CliRun run = cli("train");
-    assertEquals(2, run.exitCode());
-    assertEquals("usage: mlengine quickstart [credit_data.csv] [out.mlb]\n       mlengine foods\n       mlengine chicago\n       mlengine jshell\n       mlengine bench [dataDir]\n",
-        run.err().replace(System.lineSeparator(), "\n"));
-    assertEquals("", run.out());
-  }
-
-  @Test
-  void cliRun_noArguments_returnsTwoAndPrintsUsage() {
-    CliRun run = cli();
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err().startsWith("usage: mlengine quickstart"), run::err);
-  }
-
-  @Test
-  void cliRun_tooManyArguments_returnsTwoAndPrintsUsage() {
-    CliRun run = cli("quickstart", "a.csv", "b.mlb", "extra");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err().startsWith("usage: mlengine quickstart"), run::err);
-  }
-
-  @Test
-  void cliRun_csvFileThatDoesNotExist_returnsOneAndNamesTheFile() {
-    Path missing = dir.resolve("no-such-credit-data.csv");
-    Path out = dir.resolve("never-written.mlb");
-    CliRun run = cli("quickstart", missing.toString(), out.toString());
-    assertEquals(1, run.exitCode());
-    assertEquals("mlengine quickstart: no such file " + missing + "; give the path of a CSV file with the credit data's"
-        + " columns and a header row, or leave it out to use the shipped credit_data.csv" + System.lineSeparator(), run.err());
-    assertFalse(Files.exists(out), () -> out + " was written although the input was missing");
-  }
-
-  @Test
-  void cliRun_csvWithoutTheTargetColumn_returnsOneWithAMessage() throws IOException {
-    Path csv = dir.resolve("no-status.csv");
-    Files.writeString(csv, "Seniority,Income\n1,100\n2,200\n", StandardCharsets.UTF_8);
-    CliRun run = cli("quickstart", csv.toString(), dir.resolve("never.mlb").toString());
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err().startsWith("mlengine quickstart failed: "), run::err);
-    assertTrue(run.err().contains("Status"), () -> "the message does not name the target column: " + run.err());
   }
 }

@@ -24,7 +24,13 @@ import java.util.function.Consumer;
  * given, never on which thread ran it or when.
  */
 final class TrialRunner {
+  /**
+   * The JDK's logging facade: no dependency, and an application routes it to its own logging
+   * (SLF4J, Log4j, JUL) through a {@code System.LoggerFinder} without the library choosing.
+   */
   private static final System.Logger LOG = System.getLogger(Tuner.class.getName());
+  /** The least time between two progress lines in the log (the first and last trial always log). */
+  static final Duration LOG_EVERY = Duration.ofSeconds(5);
 
   private final Metric metric;
   private final int threads;
@@ -152,7 +158,6 @@ final class TrialRunner {
       }
     } finally {
       pool.shutdownNow();
-      progress.finish();
     }
     if (all.stream().allMatch(s -> Double.isNaN(s.mean()))) {
       throw new IllegalArgumentException("metric '" + metric.name() + "' could not be computed for any candidate on any fold; check"
@@ -228,25 +233,22 @@ final class TrialRunner {
     };
   }
 
-  /** The progress bar line: 30 cells filled in proportion to the trials done, then the numbers. */
-  static String bar(TuningProgress p) {
-    int width = 30;
-    int filled = p.total() == 0 ? width : width * p.done() / p.total();
-    return "tuning [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.describe() + "   ";
-  }
-
   /**
-   * Counts finished trials and reports them: to the listener, and unless quiet as a progress bar
-   * redrawn on one line of a terminal's stderr, or as a log line per trial elsewhere.
+   * Counts finished trials and reports them: to the listener after every trial, and unless quiet
+   * as an INFO line on the {@code org.mlengine.core.tuning.Tuner} {@link System.Logger} for the
+   * first trial, the last, and at most one in between every {@link #LOG_EVERY}. Library code
+   * never writes to System.out or System.err: the application's logging decides where the lines
+   * go, and a command line that wants a live bar on a terminal draws one from {@link
+   * Tuner#onProgress}.
    */
   private final class Progress {
     private final int total;
     private final long work;
     private final long start = System.nanoTime();
-    private final boolean terminal = System.console() != null;
     private int done;
     private long worked;
     private double best = Double.NaN;
+    private long lastLogged = Long.MIN_VALUE;
 
     Progress(int total, long work) {
       this.total = total;
@@ -260,26 +262,17 @@ final class TrialRunner {
       if (!Double.isNaN(mean) && (Double.isNaN(best) || (metric.greaterIsBetter() ? mean > best : mean < best))) {
         best = mean;
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      long now = System.nanoTime();
+      Duration elapsed = Duration.ofNanos(now - start);
       // Trials of later halving rounds fit more rows, so time left goes by rows still to fit.
       Duration remaining = elapsed.multipliedBy(work - worked).dividedBy(worked);
       TuningProgress p = new TuningProgress(done, total, metric.name(), best, elapsed, remaining);
       listener.accept(p);
-      if (!quiet) {
-        if (terminal) {
-          System.err.print("\r" + bar(p));
-          System.err.flush();
-        } else {
-          LOG.log(System.Logger.Level.INFO, "tuning: " + p.describe());
-        }
+      if (!quiet && (done == 1 || done == total || now - lastLogged >= LOG_EVERY.toNanos())) {
+        lastLogged = now;
+        LOG.log(System.Logger.Level.INFO, () -> "tuning: " + p.describe());
       }
       return s;
-    }
-
-    synchronized void finish() {
-      if (!quiet && terminal && done > 0) {
-        System.err.println();
-      }
     }
   }
 }

@@ -54,9 +54,11 @@ import java.util.function.Function;
  * does), so its validation score is optimistic; the winner's test score is not. Trials run on a
  * bounded pool of threads and give the same results on any number of them.
  *
- * <p>Progress goes to a progress bar redrawn on one line of stderr when there is a terminal
- * ({@code System.console() != null}), otherwise to a {@link System.Logger} line per trial;
- * {@link #quiet()} silences both and {@link #onProgress} adds a listener.
+ * <p>Progress goes to the {@link System.Logger} named {@code org.mlengine.core.tuning.Tuner} at
+ * INFO: the first and last trial and at most one line every five seconds in between, e.g.
+ * {@code "tuning: trial 3/9, best roc_auc 0.8123, about 12 s left"}. The library never prints;
+ * {@link #onProgress} gets every trial (to draw a progress bar, say) and {@link #quiet()} turns
+ * the log lines off.
  */
 public final class Tuner {
   /** Successive halving keeps the best third of the candidates each round and triples their rows. */
@@ -214,7 +216,7 @@ public final class Tuner {
     return new Tuner(mode, candidates, params, metric, folds, threads, seed, listener, quiet);
   }
 
-  /** Prints no progress bar or log line (a listener from {@link #onProgress} is still called). */
+  /** Logs no progress lines (a listener from {@link #onProgress} is still called). */
   public Tuner quiet() {
     return new Tuner(mode, candidates, params, metric, folds, threads, seed, listener, true);
   }

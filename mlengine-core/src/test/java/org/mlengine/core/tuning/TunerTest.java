@@ -387,9 +387,44 @@ public class TunerTest {
   }
 
   @Test
-  void bar_fillsInProportionToTheTrialsDone() {
-    TuningProgress p = new TuningProgress(3, 9, "roc_auc", 0.81234, java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(12));
-    assertEquals("tuning [##########                    ] trial 3/9, best roc_auc 0.8123, about 12 s left   ", TrialRunner.bar(p));
+  void progress_notQuiet_logsTheFirstAndLastTrialThroughSystemLoggerAtInfo() {
+    // System.Logger's default backend is java.util.logging; the test, not the library, listens there.
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(Tuner.class.getName());
+    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override public void flush() {}
+
+      @Override public void close() {}
+    };
+    boolean parents = jul.getUseParentHandlers();
+    jul.addHandler(handler);
+    jul.setUseParentHandlers(false);
+    List<TuningProgress> seen = Collections.synchronizedList(new ArrayList<>());
+    try {
+      Tuner.grid().param("depth", 1, 2, 3, 4, 5, 6).param("leaf", 5.0).metric(brier()).threads(2).onProgress(seen::add)
+          .fit(cart(Split.stratified(0.8)), TestData.binary(200, 1));
+    } finally {
+      jul.removeHandler(handler);
+      jul.setUseParentHandlers(parents);
+    }
+    List<String> messages = records.stream().map(java.util.logging.LogRecord::getMessage).toList();
+    assertTrue(records.stream().allMatch(r -> r.getLevel() == java.util.logging.Level.INFO), messages::toString);
+    assertTrue(messages.get(0).startsWith("tuning: trial 1/6, best brier "), messages::toString);
+    assertTrue(messages.get(messages.size() - 1).startsWith("tuning: trial 6/6, best brier "), messages::toString);
+    if (seen.get(seen.size() - 1).elapsed().compareTo(TrialRunner.LOG_EVERY) < 0) {
+      assertEquals(2, messages.size(), () -> "a search shorter than " + TrialRunner.LOG_EVERY + " logs its first and last trial only: "
+          + messages);
+    }
+  }
+
+  @Test
+  void describe_saysTrialsBestAndTimeLeft() {
+    assertEquals("trial 3/9, best roc_auc 0.8123, about 12 s left",
+        new TuningProgress(3, 9, "roc_auc", 0.81234, java.time.Duration.ofSeconds(6), java.time.Duration.ofSeconds(12)).describe());
     assertEquals("trial 0/9, best roc_auc -, about 0 s left",
         new TuningProgress(0, 9, "roc_auc", Double.NaN, java.time.Duration.ZERO, java.time.Duration.ZERO).describe());
   }
