@@ -1,9 +1,7 @@
 package org.mlengine.eval;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How precision, recall and F-scores of several labels become one number, with the keyword
@@ -41,14 +39,7 @@ public record ClassAveraging(
   public ClassAveraging {
     Check.notNull(average, WHAT, "average", "Optional.of(Average.MACRO), ... or Optional.empty()");
     Check.notNull(labels, WHAT, "labels", "a list of labels, or an empty list for every label");
-    labels = List.copyOf(labels);
-    Set<Integer> seen = new HashSet<>();
-    for (int label : labels) {
-      Check.argument(
-          seen.add(label),
-          "%s: labels lists %d twice; expected each label once — remove the duplicate",
-          WHAT, label);
-    }
+    labels = Lists.distinctLabels(labels, WHAT);
     Check.argument(
         labels.isEmpty() || average.orElse(null) != Average.BINARY,
         "%s: labels %s given with binary(%d), which scores label %d alone; expected no labels "
@@ -161,6 +152,6 @@ public record ClassAveraging(
 
   /** The labels as an array, or null for the sorted labels of the data. */
   int[] labelArray() {
-    return labels.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
+    return Lists.labelsOrNull(labels);
   }
 }

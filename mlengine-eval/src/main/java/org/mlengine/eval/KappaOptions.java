@@ -1,8 +1,6 @@
 package org.mlengine.eval;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * How Cohen's kappa weighs disagreements and over which labels, as the keyword arguments
@@ -29,14 +27,7 @@ public record KappaOptions(KappaWeights weights, List<Integer> labels) {
   public KappaOptions {
     Check.notNull(weights, WHAT, "weights", "KappaWeights.NONE, LINEAR or QUADRATIC");
     Check.notNull(labels, WHAT, "labels", "a list of labels, or an empty list for every label");
-    labels = List.copyOf(labels);
-    Set<Integer> seen = new HashSet<>();
-    for (int label : labels) {
-      Check.argument(
-          seen.add(label),
-          "%s: labels lists %d twice; expected each label once — remove the duplicate",
-          WHAT, label);
-    }
+    labels = Lists.distinctLabels(labels, WHAT);
   }
 
   /**
@@ -96,6 +87,6 @@ public record KappaOptions(KappaWeights weights, List<Integer> labels) {
 
   /** The labels as an array, or null for the sorted labels of the data. */
   int[] labelArray() {
-    return labels.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
+    return Lists.labelsOrNull(labels);
   }
 }

@@ -1,7 +1,9 @@
 package org.mlengine.eval;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Conversions between the engine's arrays and the immutable lists of the public records. */
 final class Lists {
@@ -37,5 +39,26 @@ final class Lists {
       out[i] = values.get(i);
     }
     return out;
+  }
+
+  /**
+   * An immutable copy of the labels an options record was given, refused when a label is listed
+   * twice; {@code what} names the record in the message.
+   */
+  static List<Integer> distinctLabels(List<Integer> labels, String what) {
+    List<Integer> copy = List.copyOf(labels);
+    Set<Integer> seen = new HashSet<>();
+    for (int label : copy) {
+      Check.argument(
+          seen.add(label),
+          "%s: labels lists %d twice; expected each label once — remove the duplicate",
+          what, label);
+    }
+    return copy;
+  }
+
+  /** The labels as an array, or null (the engine's "the sorted labels of the data") when none are chosen. */
+  static int[] labelsOrNull(List<Integer> labels) {
+    return labels.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
   }
 }

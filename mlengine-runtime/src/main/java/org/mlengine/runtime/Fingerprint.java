@@ -8,6 +8,11 @@ import org.mlengine.runtime.internal.Sha256;
  * (column names, types and every cell, in order), so an audit can prove which rows it was, and
  * how many rows augmenters added to them (the hash covers the original rows only).
  *
+ * <pre>{@code
+ * Fingerprint seen = Fingerprint.of(trainingRows);   // rows and hash, no augmentation
+ * boolean same = seen.sha256().equals(Fingerprint.of(otherRows).sha256());
+ * }</pre>
+ *
  * @param rows the number of original training rows
  * @param sha256 the hex SHA-256 of the original training rows
  * @param augmentedRows the number of rows augmenters added, or {@link #NOT_AUGMENTED} when the

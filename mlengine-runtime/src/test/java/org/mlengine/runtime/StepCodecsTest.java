@@ -19,7 +19,20 @@ import org.mlengine.runtime.spi.TransformCodec;
 /** The codec registry: built-in steps always, users' codecs when they load and claim a tag of their own. */
 class StepCodecsTest {
 
-  /** A user's codec claiming {@code tag}; never asked to read or write here. */
+  /** A user's step that passes its table through unchanged, under its codec's tag. */
+  private record Unchanged(String tag) implements FittedTransform {
+    @Override
+    public List<String> inputColumns() {
+      return List.of();
+    }
+
+    @Override
+    public Table apply(Table table) {
+      return table;
+    }
+  }
+
+  /** A user's codec claiming {@code tag}, for the {@link Unchanged} step: its state is its tag alone. */
   private static class UserCodec implements TransformCodec {
     private final String tag;
 
@@ -34,12 +47,12 @@ class StepCodecsTest {
 
     @Override
     public ObjectNode write(FittedTransform transform) {
-      return JsonNodeFactory.instance.objectNode();
+      return JsonNodeFactory.instance.objectNode().put("tag", transform.tag());
     }
 
     @Override
     public FittedTransform read(JsonNode state) {
-      throw new UnsupportedOperationException("not read in this test");
+      return new Unchanged(state.get("tag").asText());
     }
   }
 
@@ -58,9 +71,11 @@ class StepCodecsTest {
   }
 
   @Test
-  void load_userCodecWithItsOwnTag_isFound() {
+  void load_userCodecWithItsOwnTag_isFoundAndRoundTripsItsStep() {
     UserCodec clamp = new UserCodec("clamp");
-    assertSame(clamp, StepCodecs.load(List.of(clamp)).forTag("clamp").orElseThrow());
+    TransformCodec found = StepCodecs.load(List.of(clamp)).forTag("clamp").orElseThrow();
+    assertSame(clamp, found);
+    assertEquals(new Unchanged("clamp"), found.read(found.write(new Unchanged("clamp"))));
   }
 
   @Test

@@ -30,7 +30,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The leakage audit's engine: each check of {@link Audit}, on a table and the partition of it a fit used. */
+/**
+ * The leakage audit's engine: each check of {@link Audit}, on a table and the partition of it a
+ * fit used. Not API: {@code Pipeline.fit} runs it and records the findings in the bundle.
+ *
+ * <pre>{@code
+ * List<AuditFinding> findings = LeakageAudit.ordered(LeakageAudit.ofEventSteps(steps));
+ * }</pre>
+ */
 public final class LeakageAudit {
   /** A single column with a held-out ROC AUC at least this high is flagged. */
   static final double AUC_THRESHOLD = 0.95;

@@ -22,6 +22,30 @@ public final class Checks {
     }
   }
 
+  /**
+   * As {@link #checkArgument(boolean, String, Object...)} for one {@code int}: no boxing and no
+   * array when the check passes, as on the predictor's path (sparse vectors per row).
+   */
+  public static void checkArgument(boolean condition, String template, int arg) {
+    if (!condition) {
+      throw new IllegalArgumentException(format(template, arg));
+    }
+  }
+
+  /** As {@link #checkArgument(boolean, String, int)} for two {@code int}s. */
+  public static void checkArgument(boolean condition, String template, int arg1, int arg2) {
+    if (!condition) {
+      throw new IllegalArgumentException(format(template, arg1, arg2));
+    }
+  }
+
+  /** As {@link #checkArgument(boolean, String, Object...)} for one {@code char}, which prints as the character. */
+  public static void checkArgument(boolean condition, String template, char arg) {
+    if (!condition) {
+      throw new IllegalArgumentException(format(template, arg));
+    }
+  }
+
   /** Guava's {@code Strings.lenientFormat}: the template with each {@code %s} replaced in order. */
   public static String format(String template, Object... args) {
     String text = String.valueOf(template);

@@ -2,6 +2,7 @@ package org.mlengine.runtime.internal;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Schema;
@@ -70,21 +71,21 @@ public final class RuntimeAccess {
   /** Called once, by {@link Table}'s initializer. */
   public static synchronized void register(Tables access) {
     if (tables != null) {
-      throw new IllegalStateException("Table's engine access is already registered");
+      throw new IllegalStateException("Table's engine access is already registered; only that class's own static initializer registers it, once");
     }
     tables = access;
   }
 
   /** The engine's access to tables' columns. */
   public static Tables tables() {
-    initialize(Table.class);
-    return registered(tables, Table.class);
+    Tables access = tables;
+    return access != null ? access : registered(Table.class, () -> tables);
   }
 
   /** Called once, by {@link FittedPipeline}'s initializer. */
   public static synchronized void register(Pipelines access) {
     if (pipelines != null) {
-      throw new IllegalStateException("FittedPipeline's engine access is already registered");
+      throw new IllegalStateException("FittedPipeline's engine access is already registered; only that class's own static initializer registers it, once");
     }
     pipelines = access;
   }
@@ -92,37 +93,38 @@ public final class RuntimeAccess {
   /** Called once, by {@link ModelBundle}'s initializer. */
   public static synchronized void register(Bundles access) {
     if (bundles != null) {
-      throw new IllegalStateException("ModelBundle's engine access is already registered");
+      throw new IllegalStateException("ModelBundle's engine access is already registered; only that class's own static initializer registers it, once");
     }
     bundles = access;
   }
 
   /** The engine's access to fitted pipelines. */
   public static Pipelines pipelines() {
-    initialize(FittedPipeline.class);
-    return registered(pipelines, FittedPipeline.class);
+    Pipelines access = pipelines;
+    return access != null ? access : registered(FittedPipeline.class, () -> pipelines);
   }
 
   /** The engine's access to bundles. */
   public static Bundles bundles() {
-    initialize(ModelBundle.class);
-    return registered(bundles, ModelBundle.class);
+    Bundles access = bundles;
+    return access != null ? access : registered(ModelBundle.class, () -> bundles);
   }
 
-  /** The registered access, or an error when asked for during the registering class's own initialization. */
-  private static <T> T registered(T access, Class<?> type) {
-    if (access == null) {
-      throw new IllegalStateException(type.getName() + "'s engine access was asked for while " + type.getSimpleName()
-          + " is being initialized; register it first in its static initializer, before any field that uses it");
-    }
-    return access;
-  }
-
-  private static void initialize(Class<?> type) {
+  /**
+   * The access {@code type} registers in its static initializer, initializing it first: the slow
+   * path, taken once; afterwards callers read the registered field only.
+   */
+  private static <T> T registered(Class<?> type, Supplier<T> access) {
     try {
       Class.forName(type.getName(), true, type.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(type.getName() + " is not on the class path of the runtime that loaded it", e);
     }
+    T registered = access.get();
+    if (registered == null) {
+      throw new IllegalStateException(type.getName() + "'s engine access was asked for while " + type.getSimpleName()
+          + " is being initialized; register it first in its static initializer, before any field that uses it");
+    }
+    return registered;
   }
 }
