@@ -16,6 +16,12 @@ import java.util.List;
  * {@code multi:softprob}) assigns tree {@code t} to class {@code t % classes} and takes the
  * softmax of the margins; regression returns the margin.
  *
+ * <pre>{@code
+ * BoostedModel model = BoostedModel.fromJson(json, Task.CLASSIFICATION, 3, features);
+ * double[] probabilities = model.score(index, value, 0, index.length);
+ * ObjectNode saved = model.toJson();
+ * }</pre>
+ *
  * @param task classification or regression
  * @param outputs the number of classes, or 1 for regression
  * @param baseScore the margin every output starts at

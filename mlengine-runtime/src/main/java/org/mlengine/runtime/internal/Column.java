@@ -13,7 +13,15 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.ArrayList;
 
-/** One typed column of a {@link Table}; the arrays inside are never exposed or changed. */
+/**
+ * One typed column of a {@link Table}; the arrays inside are never exposed or changed.
+ *
+ * <pre>{@code
+ * Column income = new Column.Numeric("Income", new double[] {52_000, Double.NaN});
+ * Column jobs = Column.Categorical.of("Job", new String[] {"nurse", "clerk"});
+ * Object job = jobs.rows(new int[] {1}).value(0);   // "clerk"
+ * }</pre>
+ */
 @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
 public sealed interface Column permits Column.Numeric, Column.Categorical, Column.Text, Column.Timestamp, Column.Vector {
 

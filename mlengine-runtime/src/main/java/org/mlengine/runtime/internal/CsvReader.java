@@ -38,6 +38,11 @@ import java.util.stream.Collectors;
 /**
  * Reads CSV through Jackson's CSV module into a {@link Table}.
  *
+ * <pre>{@code
+ * Table loans = CsvReader.read(Path.of("loans.csv"), CsvOptions.defaults().categorical("Job"));
+ * Table small = CsvReader.read(new StringReader("a,b\n1,x\n"), "inline", CsvOptions.defaults());
+ * }</pre>
+ *
  * <p>The rules, which {@link CsvOptions}' Javadoc summarises:
  *
  * <ul>

@@ -10,6 +10,12 @@ import java.util.List;
  * The model's inputs for a batch of rows in compressed sparse rows: NUMERIC feature columns give
  * one entry per row (zeros included), VECTOR columns give their non-zero entries. Feature slots
  * follow {@link Layout}.
+ *
+ * <pre>{@code
+ * FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(features);
+ * FeatureMatrix m = layout.scoringMatrix(features);
+ * double[] first = model.score(m.index, m.value, m.rowStart[0], m.rowStart[1]);
+ * }</pre>
  */
 public final class FeatureMatrix {
   public final int rows;

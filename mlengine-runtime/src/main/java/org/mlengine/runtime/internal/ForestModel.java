@@ -12,6 +12,11 @@ import java.util.List;
  * combiners do: class probabilities summed and normalised by their total
  * ({@code FullyWeightedVotingCombiner}), regression values by a running mean
  * ({@code AveragingCombiner}).
+ *
+ * <pre>{@code
+ * ForestModel forest = new ForestModel(Task.REGRESSION, List.of(tree1, tree2));
+ * double[] mean = forest.score(index, value, 0, index.length);   // the trees' mean
+ * }</pre>
  */
 public record ForestModel(Task task, List<TreeModel> trees) implements ScoringModel {
   public static final String KIND = "forest";

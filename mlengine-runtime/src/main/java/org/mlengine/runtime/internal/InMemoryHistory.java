@@ -21,7 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The embedded {@link History}: per source and key, a time-ordered log of the columns steps read. */
+/**
+ * The embedded {@link History}: per source and key, a time-ordered log of the columns steps read.
+ *
+ * <pre>{@code
+ * History history = new InMemoryHistory(Retention.unbounded(), List.of(payments));
+ * history.append("payments", Map.of("Customer", "c1", "PaidAt", Instant.now(), "Amount", 30.0));
+ * Table past = history.events(query);
+ * }</pre>
+ */
 public final class InMemoryHistory implements History {
   private final Retention retention;
   private final Map<String, List<Index>> bySource = new LinkedHashMap<>();

@@ -14,7 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.ArrayList;
 
-/** The one JSON mapper of the bundle format: ordered output, capped nesting, no polymorphism. */
+/**
+ * The one JSON mapper of the bundle format: ordered output, capped nesting, no polymorphism.
+ *
+ * <pre>{@code
+ * ObjectNode node = Json.object().put("kind", "linear");
+ * JsonNode back = Json.parse(Json.bytes(node), "model.json", 64);
+ * String kind = Json.text(back, "kind", "model.json");   // "linear"
+ * }</pre>
+ */
 public final class Json {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)

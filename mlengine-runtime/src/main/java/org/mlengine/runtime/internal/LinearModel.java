@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A compiled linear model: one weight row and bias per output; softmax over the outputs for
  * classification (as Tribuo's LogMulticlass), the identity for regression. Evaluated in plain
  * Java, without Tribuo.
+ *
+ * <pre>{@code
+ * LinearModel model = new LinearModel(Task.REGRESSION, new double[][] {{0.5, -1.0}}, new double[] {2.0});
+ * double[] y = model.score(new int[] {0, 1}, new double[] {4.0, 1.0}, 0, 2);   // {3.0}
+ * }</pre>
  */
 public record LinearModel(Task task, double[][] weights, double[] bias) implements ScoringModel {
   public static final String KIND = "linear";

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * features (in the pipeline's feature order) into class probabilities (in the pipeline's class
  * order) or a one-element array holding the regression value. Implemented by the compiled forms
  * here and, for legacy bundles, by mlengine-core's Tribuo reader ({@link TribuoModelReader}).
+ *
+ * <pre>{@code
+ * ScoringModel model = LinearModel.fromJson(json, Task.CLASSIFICATION, 2, features);
+ * double[] probabilities = model.score(index, value, 0, index.length);
+ * String kind = model.kind();   // "linear"
+ * }</pre>
  */
 public sealed interface ScoringModel permits LinearModel, TreeModel, ForestModel, BoostedModel, TribuoModel {
 

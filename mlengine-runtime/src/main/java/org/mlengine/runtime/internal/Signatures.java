@@ -5,7 +5,15 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 
-/** Ed25519 signing and verification with the JDK's own provider. */
+/**
+ * Ed25519 signing and verification with the JDK's own provider.
+ *
+ * <pre>{@code
+ * KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+ * byte[] signature = Signatures.sign(keys.getPrivate(), message);
+ * boolean valid = Signatures.verify(keys.getPublic(), message, signature);   // true
+ * }</pre>
+ */
 public final class Signatures {
   static final String ALGORITHM = "Ed25519";
 

@@ -4,7 +4,14 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 
-/** Reads target columns as labels or numbers, and infers the task from the target's type. */
+/**
+ * Reads target columns as labels or numbers, and infers the task from the target's type.
+ *
+ * <pre>{@code
+ * Task task = Targets.inferTask(table, "Default");   // CLASSIFICATION unless the column is NUMERIC
+ * String[] labels = Targets.labels(table, "Default");
+ * }</pre>
+ */
 public final class Targets {
   private Targets() {}
 

@@ -14,6 +14,12 @@ import java.util.List;
  * to {@code greater[i]}, the rest to {@code lessOrEqual[i]}, as Tribuo's {@code SplitNode}
  * routes them. A leaf holds the class probabilities or the regression value. Children always
  * have larger indices than their parent, so evaluation always ends.
+ *
+ * <pre>{@code
+ * TreeModel stump = TreeModel.of(Task.REGRESSION, List.of(new TreeModel.Node(0, 1.5, 1, 2, null),
+ *     new TreeModel.Node(-1, 0, 0, 0, new double[] {10}), new TreeModel.Node(-1, 0, 0, 0, new double[] {20})));
+ * double[] y = stump.score(new int[] {0}, new double[] {2.0}, 0, 1);   // {20.0}
+ * }</pre>
  */
 public record TreeModel(Task task, int[] feature, double[] threshold, int[] lessOrEqual, int[] greater, double[][] leaf)
     implements ScoringModel {

@@ -12,6 +12,11 @@ import java.util.List;
  * A model evaluated by Tribuo itself, read from its protobuf form: how format-1 bundles written
  * before CART trees were compiled are scored. New bundles never use it. This class names no
  * Tribuo type: the decoding and scoring live behind {@link TribuoModelReader}.
+ *
+ * <pre>{@code
+ * ScoringModel legacy = TribuoModel.read(bundleId, protobuf, Task.CLASSIFICATION, features, classes);
+ * double[] probabilities = legacy.score(index, value, 0, index.length);
+ * }</pre>
  */
 public final class TribuoModel implements ScoringModel {
   public static final String KIND = "tribuo";

@@ -20,6 +20,13 @@ import org.mlengine.runtime.internal.Immutables;
  * they were asked for, and the types of the related table's columns they read. The related
  * table's rows are data, not part of the definition.
  *
+ * <pre>{@code
+ * AggregateDefinition.Statistic sum = AggregateDefinition.Statistic.of(AggregateDefinition.Kind.SUM, "Amount");
+ * AggregateDefinition payments = new AggregateDefinition("payments", "Customer", "Customer", "PaidAt", "AsOf",
+ *     false, Optional.of(Duration.ofDays(30)), List.of(sum), Map.of("Amount", ColumnType.NUMERIC));
+ * String column = AggregateDefinition.outputName("payments", payments.lookBack(), sum);
+ * }</pre>
+ *
  * @param source the related table's name, also its {@link org.mlengine.runtime.History} source name
  * @param parentKey the parent table's key column (CATEGORICAL)
  * @param childKey the related table's key column (CATEGORICAL)

@@ -12,6 +12,11 @@ import org.mlengine.runtime.Table;
  * finds its key's block in a hash map and its window in the block by binary search, so a table
  * of P parents over C related rows costs O(C log C + P log C) plus the rows in the windows.
  * Immutable after construction.
+ *
+ * <pre>{@code
+ * AggregateEvents events = new AggregateEvents(definition, paymentRows);   // sorted once
+ * Table out = new AggregateTransform(definition, events).apply(customers);
+ * }</pre>
  */
 public final class AggregateEvents {
   /** Per key, the block {@code [start, end)} of its rows in the sorted arrays. */

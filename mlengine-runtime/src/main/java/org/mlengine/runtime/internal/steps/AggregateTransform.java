@@ -22,6 +22,12 @@ import java.util.ArrayList;
  * to a bundle); online it reads the events of source {@link AggregateDefinition#source()} that a
  * {@link History} holds. Both go through {@link AggregateValues}, so they agree bit for bit.
  * The parent's key and cutoff columns stay; one column per statistic is appended.
+ *
+ * <pre>{@code
+ * AggregateTransform t = new AggregateTransform(definition, new AggregateEvents(definition, paymentRows));
+ * Table offline = t.apply(customers);           // reads paymentRows
+ * Table online = t.apply(requests, history);    // reads the history's "payments" events
+ * }</pre>
  */
 public final class AggregateTransform implements EventTransform {
   public static final String TAG = "aggregate";

@@ -25,6 +25,13 @@ import org.mlengine.runtime.DoubleArray;
  * place, by a VECTOR column of the same name with one dimension {@code column:term} per
  * vocabulary term, holding the term's weight in the row's text; a missing text and a text with
  * no known term give an empty (all-zero) vector.
+ *
+ * <pre>{@code
+ * TextAnalyzer words = new TextAnalyzer(TokenizerSettings.DEFAULT, TextAnalyzer.Kind.WORD, 1, 1);
+ * var vocab = List.of(new BagOfWordsTransform.Vocabulary("Review", List.of("bad", "good"), DoubleArray.of()));
+ * var bow = new BagOfWordsTransform(words, BagOfWordsTransform.Weighting.COUNTS, false, VectorNorm.NONE, vocab);
+ * Table out = bow.apply(reviews);   // Review becomes a VECTOR column: Review:bad, Review:good
+ * }</pre>
  */
 public final class BagOfWordsTransform implements FittedTransform {
   public static final String TAG = "bag_of_words";

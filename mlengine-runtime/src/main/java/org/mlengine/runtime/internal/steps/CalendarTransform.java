@@ -25,6 +25,13 @@ import org.mlengine.runtime.Table;
  * {@code column_part_cos} over the part's true period. A missing timestamp gives missing (NaN)
  * everywhere. Nothing is learned from data.
  *
+ * <pre>{@code
+ * CalendarTransform calendar = new CalendarTransform(ZoneOffset.UTC,
+ *     List.of(CalendarField.DAY_OF_WEEK, CalendarField.HOUR), List.of("OpenedAt"));
+ * Table out = calendar.apply(table);   // OpenedAt_dayOfWeek, ..., OpenedAt_hour_cos
+ * List<String> added = calendar.outputColumns("OpenedAt");
+ * }</pre>
+ *
  * @param zone the zone the hours and days are read in
  * @param parts the parts, in enum order, not empty
  * @param columns the TIMESTAMP columns, in order

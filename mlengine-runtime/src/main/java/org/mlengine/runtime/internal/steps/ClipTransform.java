@@ -19,6 +19,11 @@ import java.util.stream.Collectors;
  * becomes the lower bound, each above the upper bound the upper bound, under the same name. A
  * missing value stays missing.
  *
+ * <pre>{@code
+ * ClipTransform clip = new ClipTransform(List.of(new ClipTransform.Bounds("Income", 0, 250_000)));
+ * Table out = clip.apply(table);   // Income 300000 becomes 250000
+ * }</pre>
+ *
  * @param bounds the bounds of each column, in column order
  */
 public record ClipTransform(List<Bounds> bounds) implements FittedTransform {

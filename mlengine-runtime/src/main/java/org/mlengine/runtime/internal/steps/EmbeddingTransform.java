@@ -20,6 +20,13 @@ import org.mlengine.runtime.Table;
  * twice); a missing text, an empty one or one with no such token gives zeros. The text column is
  * dropped and NUMERIC columns {@code column_emb0 .. column_emb(d-1)} are appended.
  *
+ * <pre>{@code
+ * TextAnalyzer words = new TextAnalyzer(TokenizerSettings.DEFAULT, TextAnalyzer.Kind.WORD, 1, 1);
+ * EmbeddingTransform embeddings = new EmbeddingTransform("Review", words, 2, List.of("bad", "good"),
+ *     new double[][] {{-1, 0}, {1, 0}}, "vectors.txt", sha256Hex);
+ * Table out = embeddings.apply(reviews);   // Review_emb0, Review_emb1
+ * }</pre>
+ *
  * <p>A token that has a vector in the file but does not occur in the training rows is not kept,
  * so it counts as unknown when it appears later: the bundle carries the vectors of the training
  * vocabulary only (plus the file's name and SHA-256, for provenance).

@@ -21,6 +21,12 @@ import org.mlengine.runtime.internal.Immutables;
  * is replaced by a NUMERIC column of the same name holding the count, or the count divided by
  * the number of training rows (the share); a missing or unseen category gets 0.
  *
+ * <pre>{@code
+ * FrequencyEncodingTransform f = new FrequencyEncodingTransform(false, 3,
+ *     Map.of("Job", Map.of("nurse", 2, "clerk", 1)));
+ * Table out = f.apply(table);   // Job: 2.0 for nurse, 0.0 for an unseen job
+ * }</pre>
+ *
  * @param shares whether to divide the counts by {@code rows}
  * @param rows the number of training rows, missing values included
  * @param counts per column, each training category's count

@@ -23,6 +23,12 @@ import org.mlengine.runtime.internal.Immutables;
  * becomes {@code "other"}; a missing value stays missing. The column stays CATEGORICAL under
  * its own name.
  *
+ * <pre>{@code
+ * GroupRareTransform g = new GroupRareTransform(
+ *     Map.of("Job", new CategoryGrouping(List.of("clerk", "nurse"), List.of("pilot"))));
+ * Table out = g.apply(table);   // pilot and unseen jobs become "other"
+ * }</pre>
+ *
  * @param groups per column, in column order, the kept and the grouped training categories
  */
 public record GroupRareTransform(Map<String, CategoryGrouping> groups) implements FittedTransform {

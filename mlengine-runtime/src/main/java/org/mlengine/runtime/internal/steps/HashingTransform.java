@@ -22,6 +22,12 @@ import java.util.ArrayList;
  * is normalized. Nothing is learned: the state is the options. Each text column is replaced, in
  * place, by a VECTOR column of the same name with dimensions {@code column#0 ..
  * column#(buckets-1)}.
+ *
+ * <pre>{@code
+ * TextAnalyzer words = new TextAnalyzer(TokenizerSettings.DEFAULT, TextAnalyzer.Kind.WORD, 1, 2);
+ * HashingTransform hashing = new HashingTransform(words, 1024, true, VectorNorm.L2, List.of("Review"));
+ * Table out = hashing.apply(reviews);   // Review becomes a VECTOR column Review#0 .. Review#1023
+ * }</pre>
  */
 public final class HashingTransform implements FittedTransform {
   public static final String TAG = "text_hashing";

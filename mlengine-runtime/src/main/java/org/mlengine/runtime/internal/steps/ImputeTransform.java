@@ -19,6 +19,12 @@ import java.util.stream.Collectors;
  * a NUMERIC column {@code Column_missing} (1.0 where the value was missing, else 0.0) is
  * appended per column after all replacements.
  *
+ * <pre>{@code
+ * ImputeTransform impute = new ImputeTransform(List.of(new ImputeTransform.NumericFill("Income", 52_000),
+ *     new ImputeTransform.CategoricalFill("Job", "clerk")), true);
+ * Table out = impute.apply(table);   // also appends Income_missing and Job_missing
+ * }</pre>
+ *
  * @param fills the value for each column, in column order
  * @param indicator whether to append the missing-value indicators
  */

@@ -18,6 +18,11 @@ import org.mlengine.runtime.Table;
  * and a value of -1 or less, where the logarithm is undefined, is refused. Nothing is learned
  * from data.
  *
+ * <pre>{@code
+ * Log1pTransform log = new Log1pTransform(List.of("Income", "Amount"));
+ * Table out = log.apply(table);   // Income 0 stays 0, Income 99 becomes log(100)
+ * }</pre>
+ *
  * @param columns the columns, in order
  */
 public record Log1pTransform(List<String> columns) implements FittedTransform {

@@ -19,6 +19,12 @@ import org.mlengine.runtime.Table;
  * not center). The text column is dropped and NUMERIC columns {@code column_topic0 ..
  * column_topic(k-1)} are appended; a missing text, or one with no known term, gives zeros.
  *
+ * <pre>{@code
+ * LsaTransform lsa = new LsaTransform(bagOfWords, components, singularValues);   // as Features.lsa("Review") fits it
+ * Table out = lsa.apply(reviews);   // Review_topic0 .. Review_topic(k-1)
+ * double[][] projection = lsa.components();   // k rows, one value per term
+ * }</pre>
+ *
  * <p>Fitting needs ND4J (through the fit side's {@code Svd}); this class and its codec do not, so
  * a bundle holding it loads and scores without ND4J.
  */

@@ -23,6 +23,12 @@ import org.mlengine.runtime.internal.Immutables;
  * target) the column is replaced by a NUMERIC column of the same name; with one value per class
  * (more than two classes) the column is dropped and {@code Column@class} is appended per class.
  *
+ * <pre>{@code
+ * MeanEncodingTransform m = new MeanEncodingTransform(Task.REGRESSION, List.of(), List.of(10.0),
+ *     Map.of("Job", Map.of("nurse", List.of(12.5), "clerk", List.of(8.0))));
+ * Table out = m.apply(table);   // Job becomes NUMERIC; a missing or unseen job gets 10.0
+ * }</pre>
+ *
  * @param task what the target is
  * @param classes the classes whose probability is encoded: one for a binary target, each class
  *     for more than two, none for regression

@@ -24,6 +24,11 @@ import org.mlengine.runtime.internal.Immutables;
  * the row has that category and 0.0 elsewhere. A missing value gives all zeros; an unknown
  * category gives all zeros or an error, as the policy says.
  *
+ * <pre>{@code
+ * OneHotTransform oneHot = new OneHotTransform(Map.of("Job", List.of("clerk", "nurse")), UnknownPolicy.IGNORE);
+ * Table out = oneHot.apply(table);   // Job=clerk, Job=nurse; an unseen job gives zeros
+ * }</pre>
+ *
  * <p>With rare-category grouping, a column whose group is not empty also gets
  * {@code Column=other}, appended after its categories: 1.0 for a grouped training category and,
  * under the IGNORE policy, for an unknown category (scikit-learn's

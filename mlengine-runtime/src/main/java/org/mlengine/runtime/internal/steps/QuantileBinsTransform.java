@@ -20,6 +20,12 @@ import java.util.stream.Collectors;
  * scikit-learn's {@code KBinsDiscretizer(encode='ordinal')}), under the same name; a missing
  * value stays missing.
  *
+ * <pre>{@code
+ * QuantileBinsTransform bins = new QuantileBinsTransform(
+ *     List.of(new QuantileBinsTransform.Edges("Age", List.of(30.0, 50.0))));
+ * Table out = bins.apply(table);   // Age 25 becomes 0, 30 becomes 1, 60 becomes 2
+ * }</pre>
+ *
  * @param edges the inner edges of each column, in column order
  */
 public record QuantileBinsTransform(List<Edges> edges) implements FittedTransform {

@@ -21,6 +21,11 @@ import java.util.stream.Collectors;
  * {@value #ROBUST} the center is the training median and the scale the interquartile range.
  * As scikit-learn, a scale below ten machine epsilons (a constant column) becomes 1.
  *
+ * <pre>{@code
+ * ScaleTransform minMax = new ScaleTransform(ScaleTransform.MIN_MAX, List.of(new ScaleTransform.Scale("Age", 18, 62)));
+ * Table out = minMax.apply(table);   // Age becomes (Age - 18) / 62
+ * }</pre>
+ *
  * @param tag {@value #MIN_MAX} or {@value #ROBUST}
  * @param scales the center and scale of each column, in column order
  */

@@ -16,6 +16,11 @@ import org.mlengine.runtime.Table;
  * {@code column_sin = sin(2πx / period)} and {@code column_cos = cos(2πx / period)} are
  * appended. A missing value gives missing (NaN) in both. Nothing is learned from data.
  *
+ * <pre>{@code
+ * SineCosineTransform hour = new SineCosineTransform("Hour", 24);
+ * Table out = hour.apply(table);   // drops Hour, appends Hour_sin and Hour_cos
+ * }</pre>
+ *
  * @param column the column
  * @param period the length of one cycle in the column's units, finite and &gt; 0
  */

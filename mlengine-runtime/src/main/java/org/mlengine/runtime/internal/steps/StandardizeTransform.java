@@ -17,6 +17,11 @@ import java.util.stream.Collectors;
  * Fitted standardization: per column, the training mean and scale; each value becomes
  * {@code (x - mean) / scale} under the same name, and a missing value stays missing.
  *
+ * <pre>{@code
+ * StandardizeTransform s = new StandardizeTransform(List.of(new StandardizeTransform.Scale("Income", 52_000, 18_000)));
+ * Table out = s.apply(table);   // as Features.standardize("Income") fits it: (Income - 52000) / 18000
+ * }</pre>
+ *
  * @param scales the mean and scale of each column, in column order
  */
 public record StandardizeTransform(List<Scale> scales) implements FittedTransform {

@@ -28,6 +28,11 @@ import org.mlengine.runtime.internal.Immutables;
  * How a document becomes terms, as scikit-learn's analyzers do it: {@code 'word'} (lowercase,
  * tokenize, drop stop words, join word n-grams with one space) or {@code 'char_wb'} (character
  * n-grams inside words, each word padded with one space on either side). Immutable.
+ *
+ * <pre>{@code
+ * TextAnalyzer words = new TextAnalyzer(TokenizerSettings.DEFAULT, TextAnalyzer.Kind.WORD, 1, 2);
+ * Map<String, Integer> counts = words.counts("Good food, good prices");   // good=2, good food=1, ...
+ * }</pre>
  */
 public final class TextAnalyzer {
 

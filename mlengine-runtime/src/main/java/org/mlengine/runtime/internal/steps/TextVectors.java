@@ -10,6 +10,12 @@ import org.mlengine.runtime.Table;
  * The term vectors of the text steps: one sparse row per document (strictly increasing indices
  * and their values), built and normalized sparse and written to the table as one VECTOR column,
  * so a vocabulary of 100,000 terms costs memory only for the terms each document holds.
+ *
+ * <pre>{@code
+ * TextVectors.Entries doc = new TopicTerms(bagOfWords).vector("good food");
+ * int[] slots = doc.indices();      // strictly increasing
+ * double[] weights = doc.values();
+ * }</pre>
  */
 public final class TextVectors {
   private final int[][] indices;

@@ -13,6 +13,12 @@ import java.util.Objects;
  * the same arithmetic in the same order as {@link BagOfWordsTransform} writes its VECTOR column
  * (the property {@code TopicFeaturesProperties} holds the two equal), so a topic step reads the
  * exact values its vectorizer would have produced.
+ *
+ * <pre>{@code
+ * TopicTerms terms = new TopicTerms(bagOfWords);   // bagOfWords: a fitted BagOfWordsTransform
+ * TextVectors.Entries doc = terms.vector("good food");
+ * int vocabularySize = terms.size();
+ * }</pre>
  */
 public final class TopicTerms {
   private final BagOfWordsTransform terms;

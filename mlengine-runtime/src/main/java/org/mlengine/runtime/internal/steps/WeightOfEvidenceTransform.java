@@ -22,6 +22,12 @@ import org.mlengine.runtime.internal.Immutables;
  * unseen category gets 0 (no evidence either way). Each column is replaced by a NUMERIC column
  * of the same name.
  *
+ * <pre>{@code
+ * WeightOfEvidenceTransform woe = new WeightOfEvidenceTransform("yes",
+ *     Map.of("Job", Map.of("nurse", 0.4, "clerk", -0.2)));
+ * Table out = woe.apply(table);   // Job becomes NUMERIC; a missing or unseen job gets 0.0
+ * }</pre>
+ *
  * @param positive the class whose share is the numerator (the second class in sorted order)
  * @param encodings per column, each category's value
  */

@@ -29,6 +29,13 @@ import java.util.ArrayList;
  * One NUMERIC column per statistic is appended; the entity, time and value columns are kept.
  * Nothing is learned from the training rows.
  *
+ * <pre>{@code
+ * WindowTransform w = new WindowTransform("Amount", Optional.of("Customer"), "PaidAt", WindowTransform.Span.ROWS, 3, 0,
+ *     List.of(new WindowTransform.Statistic(WindowTransform.Kind.MEAN, 0)), 1, "Amount_last3");
+ * Table offline = w.apply(payments);
+ * Table online = w.apply(requests, history);
+ * }</pre>
+ *
  * @param value the NUMERIC column the statistics are computed over
  * @param entity the CATEGORICAL column whose value selects one series; empty for one series
  * @param time the TIMESTAMP column ordering the rows
