@@ -37,6 +37,8 @@ public final class TokenizerSettings {
   final String tokenPattern;
   final int minLength;
   final SortedSet<String> stopWords;
+  /** The same words for the per-token check: a hash lookup, where the sorted set walks a tree. */
+  private final Set<String> stopWordLookup;
   private final Pattern pattern;
 
   private TokenizerSettings(boolean lowercase, String tokenPattern, int minLength, SortedSet<String> stopWords) {
@@ -44,6 +46,7 @@ public final class TokenizerSettings {
     this.tokenPattern = tokenPattern;
     this.minLength = minLength;
     this.stopWords = stopWords;
+    this.stopWordLookup = Set.copyOf(stopWords);
     this.pattern = Pattern.compile(tokenPattern, Pattern.UNICODE_CHARACTER_CLASS);
   }
 
@@ -147,7 +150,7 @@ public final class TokenizerSettings {
   }
 
   private void keep(String token, int codePoints, List<String> out) {
-    if (codePoints >= minLength && !stopWords.contains(token)) {
+    if (codePoints >= minLength && !stopWordLookup.contains(token)) {
       out.add(token);
     }
   }
