@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The {@code mlengine} command line, parsed with picocli: {@code mlengine --help} lists the
  * commands, {@code mlengine <command> --help} shows one command's arguments, an unknown command
- * is refused with the closest one suggested. Output goes to standard output, errors and progress
+ * is refused with the closest one suggested when one is close. Output goes to standard output, errors and progress
  * to standard error; the exit code is 0 when the command did its job, 1 when it failed and 2 for
  * a usage error.
  *
@@ -111,8 +111,9 @@ public final class Cli implements Callable<Integer> {
     if (command.getParent() == null && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
         && !u.getUnmatched().get(0).startsWith("-")) {
       String unknown = u.getUnmatched().get(0);
-      err.println("mlengine: unknown command '" + unknown + "'; did you mean '" + closest(unknown, command.getSubcommands().keySet())
-          + "'? Run 'mlengine --help' for the list of commands.");
+      String suggestion = closest(unknown, command.getSubcommands().keySet())
+          .map(name -> "; did you mean '" + name + "'?").orElse(".");
+      err.println("mlengine: unknown command '" + unknown + "'" + suggestion + " Run 'mlengine --help' for the list of commands.");
       return USAGE;
     }
     err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
@@ -120,11 +121,15 @@ public final class Cli implements Callable<Integer> {
     return USAGE;
   }
 
-  /** The command with the fewest single-letter edits from {@code typed} (the first listed on a tie). */
-  static String closest(String typed, java.util.Collection<String> commands) {
+  /**
+   * The command with the fewest single-letter edits from {@code typed} (the first listed on a
+   * tie), if it is close: at most two edits, or a third of the command's length for longer names.
+   */
+  static java.util.Optional<String> closest(String typed, java.util.Collection<String> commands) {
     List<String> names = List.copyOf(commands);
-    return names.stream().min(Comparator.comparingInt((String c) -> editDistance(typed, c)).thenComparingInt(names::indexOf))
-        .orElseThrow();
+    return names.stream()
+        .filter(c -> editDistance(typed, c) <= Math.max(2, c.length() / 3))
+        .min(Comparator.comparingInt((String c) -> editDistance(typed, c)).thenComparingInt(names::indexOf));
   }
 
   /** Levenshtein distance: insertions, deletions and substitutions of one character. */

@@ -131,11 +131,20 @@ class CliTest {
   }
 
   @Test
+  void unknownCommand_nothingClose_namesItWithoutASuggestion() {
+    CliRun run = cli("deploy");
+    assertEquals(2, run.exitCode());
+    assertEquals("mlengine: unknown command 'deploy'. Run 'mlengine --help' for the list of commands.\n", run.err());
+  }
+
+  @Test
   void closest_byEditDistance_firstListedOnATie() {
     assertEquals(1, Cli.editDistance("quikstart", "quickstart"));
     assertEquals(3, Cli.editDistance("kitten", "sitting"));
-    assertEquals("bench", Cli.closest("bnch", List.of("quickstart", "bench")));
-    assertEquals("ab", Cli.closest("x", List.of("ab", "cd")));
+    assertEquals(java.util.Optional.of("bench"), Cli.closest("bnch", List.of("quickstart", "bench")));
+    assertEquals(java.util.Optional.of("ab"), Cli.closest("x", List.of("ab", "cd")));
+    assertEquals(java.util.Optional.of("quickstart"), Cli.closest("quikstrat", List.of("quickstart", "bench")));
+    assertEquals(java.util.Optional.empty(), Cli.closest("deploy", List.of("quickstart", "bench")));
   }
 
   @Test
