@@ -28,6 +28,11 @@ final class TribuoProtobufReader {
    * The service provider. Public with a public constructor only because {@link
    * java.util.ServiceLoader} instantiates it; nested in a package-private class, so that no user
    * can name it.
+   *
+   * <pre>{@code
+   * // What the runtime does when a bundle holds only Tribuo's protobuf model:
+   * ServiceLoader.load(TribuoModelReader.class).findFirst();   // this provider, with core on the class path
+   * }</pre>
    */
   public static final class Provider implements TribuoModelReader {
     /** Made by {@link java.util.ServiceLoader}. */

@@ -31,7 +31,13 @@ import java.util.Map;
 public record Slice(
     String column, String label, int rows, String metricName, Estimate value, double overall, double worseBy, Status status) {
 
-  /** Whether a slice takes part in the ranking, and if not, why not. */
+  /**
+   * Whether a slice takes part in the ranking, and if not, why not.
+   *
+   * <pre>{@code
+   * List<Slice> ranked = report.slices().stream().filter(s -> s.status() == Slice.Status.RANKED).toList();
+   * }</pre>
+   */
   public enum Status {
     /** At least the minimum number of rows and a defined metric: ranked by {@code worseBy}. */
     RANKED,

@@ -55,6 +55,11 @@ public final class ChicagoExample {
    * The held-out result of the forecasting pipeline, and the naive forecast's errors on the same
    * test days.
    *
+   * <pre>{@code
+   * ChicagoExample.Forecast forecast = ChicagoExample.forecast(ChicagoExample.ridershipData());
+   * boolean beatsNaive = forecast.result().metrics().get("rmse") < forecast.naiveRmse();
+   * }</pre>
+   *
    * @param result the pipeline's result (metrics on the test days)
    * @param naiveRmse the root mean squared error of "the same as seven days earlier"
    * @param naiveMae its mean absolute error

@@ -338,19 +338,81 @@ class ArchitectureTest {
         String info = packageInfos.get(c.getPackageName());
         if (info == null) {
           unlisted.add(c.getPackageName() + " (no package-info.java)");
-        } else if (!java.util.regex.Pattern.compile("\\b" + c.getSimpleName() + "\\b").matcher(info).find()) {
+        } else if (!linksTo(info, c.getSimpleName())) {
           unlisted.add(c.getName());
         }
       }
     }
     assertEquals(List.of(), unlisted.stream().distinct().toList(),
-        "every public type outside .internal is API or SPI and is named in its package-info.java, by role;"
+        "every public type outside .internal is API or SPI and is linked ({@link Name}) from its package-info.java, by role;"
             + " make the others package-private or move them to the module's .internal package");
+  }
+
+  /** Whether a package-info's text links to the type: {@code {@link Name}} or a qualified name, across line breaks. */
+  static boolean linksTo(String packageInfo, String simpleName) {
+    String text = packageInfo.replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+    return java.util.regex.Pattern.compile("\\{@link\\s+([\\w.]+\\.)?" + simpleName + "[\\s}#(]").matcher(text).find();
+  }
+
+  @Test
+  void linksTo_namesInProseOrOtherLinks_doNotCount() {
+    String info = "/**\n * <li>Data: {@link org.x.Table} (read with {@link\n *     org.x.CsvOptions}), Row and {@link RowKernel#apply}.\n */";
+    assertTrue(linksTo(info, "Table"));
+    assertTrue(linksTo(info, "CsvOptions"));
+    assertTrue(linksTo(info, "RowKernel"));
+    assertFalse(linksTo(info, "Row"), "named in prose only");
+    assertFalse(linksTo(info, "Options"), "the end of another name");
+  }
+
+  @Test
+  void publicTypes_outsideInternal_showAnExampleInTheirJavadoc() throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (Path source : mainSources()) {
+      String name = source.getFileName().toString();
+      if (!name.equals("package-info.java") && !source.toString().contains("/internal/")) {
+        for (String type : publicTypesWithoutExample(Files.readString(source))) {
+          missing.add(source.getFileName() + ": " + type);
+        }
+      }
+    }
+    assertEquals(List.of(), missing, "STYLE.md 10: every public type's Javadoc has a one-sentence summary and a short"
+        + " <pre>{@code ...}</pre> example of its use");
+  }
+
+  @Test
+  void publicTypesWithoutExample_ofAFixture_findsTopLevelAndNestedTypes() {
+    String source = "/** A thing.\n * <pre>{@code new Thing()}</pre> */\npublic final class Thing {\n"
+        + "  /** Its kind. */\n  public enum Kind { A }\n  @Deprecated\n  public static final class Old {}\n"
+        + "  /** Fine.\n   * <pre>{@code Thing.Fine.of()}</pre>\n   */\n  @SuppressWarnings(\"x\")\n  public record Fine() {}\n"
+        + "  static final class Hidden {}\n}\n";
+    assertEquals(List.of("Kind", "Old"), publicTypesWithoutExample(source));
+  }
+
+  private static final java.util.regex.Pattern PUBLIC_TYPE = java.util.regex.Pattern.compile(
+      "(/\\*\\*(?:(?!\\*/).)*\\*/\\s*)?(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*public\\s+(?:(?:static|final|abstract|sealed|non-sealed)\\s+)*"
+          + "(?:class|interface|enum|record|@interface)\\s+(\\w+)", java.util.regex.Pattern.DOTALL);
+
+  /** The public types declared in a source file whose Javadoc has no {@code <pre>{@code} example. */
+  static List<String> publicTypesWithoutExample(String source) {
+    List<String> missing = new ArrayList<>();
+    java.util.regex.Matcher m = PUBLIC_TYPE.matcher(source);
+    while (m.find()) {
+      if (m.group(1) == null || !m.group(1).contains("<pre>{@code")) {
+        missing.add(m.group(2));
+      }
+    }
+    return missing;
   }
 
   @Test
   void spiTypes_carryAnApiStatus() {
-    ArchRuleDefinition.classes().that().resideInAPackage("..spi..").and().arePublic().and().areTopLevelClasses()
+    ArchRuleDefinition.classes().that().resideInAPackage("..spi..").and().arePublic()
+        .and(new com.tngtech.archunit.base.DescribedPredicate<JavaClass>("visible to users") {
+          @Override
+          public boolean test(JavaClass c) {
+            return isVisibleToUsers(c) && !c.isAnonymousClass() && !c.getSimpleName().equals("package-info");
+          }
+        })
         .should().beAnnotatedWith(org.apiguardian.api.API.class)
         .because("extension points say how stable they are, as JUnit 5's do (org.apiguardian.api.API)")
         .check(classes);

@@ -1,6 +1,7 @@
 package org.mlengine.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,18 @@ class JshellQuickstartTest {
         () -> "no held-out roc_auc line with its interval and baselines:\n" + output);
     assertTrue(Pattern.compile("(?m)^predicted (good|bad) with P\\(bad\\) = 0\\.\\d+").matcher(output.out()).find(),
         () -> "no 'predicted ... with P(bad) = ...' line:\n" + output);
+    assertFalse(output.err().contains("org.tribuo"), () -> "the start-up turns Tribuo's INFO lines down:\n" + output);
+  }
+
+  @Test
+  void startup_calendar_isTheFeatureStepNotJavaUtil() throws Exception {
+    Path script = temp.resolve("calendar.jsh");
+    Files.writeString(script, "System.out.println(Calendar.class.getName());\n/exit\n");
+
+    Output output = jshell(script);
+
+    output.assertNoProblems();
+    assertTrue(output.out().contains("org.mlengine.features.Calendar"), output::toString);
   }
 
   // ---- the check itself must fail loudly on what the tool reports ----

@@ -43,6 +43,12 @@ public record Audit(List<AuditFinding> findings, List<FittedOn> fittedOn) {
    * added) and the SHA-256 of the original rows (the bundle's {@code trainingData} fingerprint; in a pipeline with window or aggregate
    * steps, of the training rows with the columns those steps added).
    *
+   * <pre>{@code
+   * for (Audit.FittedOn step : result.audit().fittedOn()) {
+   *   System.out.println(step.step() + " fitted on " + step.rows() + " rows");
+   * }
+   * }</pre>
+   *
    * @param step the step's name
    * @param rows the number of rows it was fitted on
    * @param sha256 the hex SHA-256 of the original training rows it was fitted on

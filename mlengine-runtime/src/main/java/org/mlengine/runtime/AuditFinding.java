@@ -39,7 +39,14 @@ public record AuditFinding(Kind kind, Severity severity, List<String> columns, i
     Objects.requireNonNull(action, "action");
   }
 
-  /** What a finding is about. */
+  /**
+   * What a finding is about.
+   *
+   * <pre>{@code
+   * boolean duplicates = result.audit().findings().stream()
+   *     .anyMatch(f -> f.kind() == AuditFinding.Kind.EXACT_DUPLICATES);
+   * }</pre>
+   */
   public enum Kind {
     /** Held-out rows identical (every feature and the target) to a row of an earlier part. */
     EXACT_DUPLICATES,
@@ -59,7 +66,14 @@ public record AuditFinding(Kind kind, Severity severity, List<String> columns, i
     INCLUSIVE_CUTOFF
   }
 
-  /** How serious a finding is, from least to most. */
+  /**
+   * How serious a finding is, from least to most.
+   *
+   * <pre>{@code
+   * List<AuditFinding> serious = result.audit().findings().stream()
+   *     .filter(f -> f.severity().compareTo(AuditFinding.Severity.WARNING) >= 0).toList();
+   * }</pre>
+   */
   public enum Severity {
     /** Worth knowing; rarely a problem. */
     INFO,

@@ -24,6 +24,12 @@ public record Schema(List<Field> columns) {
   /**
    * One column of a schema.
    *
+   * <pre>{@code
+   * for (Schema.Field field : table.schema().columns()) {
+   *   System.out.println(field.name() + " " + field.type() + " " + field.categories());
+   * }
+   * }</pre>
+   *
    * @param name the column name
    * @param type the column type
    * @param categories the sorted known categories of a CATEGORICAL column, empty otherwise

@@ -75,7 +75,15 @@ public final class Request {
     return "Request" + values;
   }
 
-  /** Collects a request's columns; {@link #build()} leaves the builder untouched. */
+  /**
+   * Collects a request's columns; {@link #build()} leaves the builder untouched.
+   *
+   * <pre>{@code
+   * Request.Builder applicant = Request.builder().put("Age", 30).put("Home", "rent");
+   * Request first = applicant.build();
+   * Request second = applicant.put("Age", 31).build();   // first still says 30
+   * }</pre>
+   */
   public static final class Builder {
     private final LinkedHashMap<String, Object> values;
 

@@ -105,7 +105,7 @@ final class TrialRunner {
       return out;
     }
 
-    /** The largest p with 3^p <= x, for x >= 1. */
+    /** The largest p with 3^p &lt;= x, for x &gt;= 1. */
     private static int floorLog(long x) {
       int p = 0;
       for (long v = Tuner.FACTOR; v <= x; v *= Tuner.FACTOR) {

@@ -23,7 +23,13 @@ import java.util.Map;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Slots {
-  /** Where a column lives: its type and slot number. */
+  /**
+   * Where a column lives: its type and slot number.
+   *
+   * <pre>{@code
+   * Slots.Binding income = slots.bindings().get("Income");   // NUMERIC, the slot a RowKernel reads
+   * }</pre>
+   */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public record Binding(ColumnType type, int slot, List<String> dimensions) {}
 
