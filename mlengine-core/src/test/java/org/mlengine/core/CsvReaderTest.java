@@ -559,6 +559,48 @@ class CsvReaderTest {
   }
 
   @Test
+  void readCsv_byteOrderMarkOnly_throwsEmpty() {
+    CsvFormatException e = readFails("\uFEFF\r\n", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv is empty; expected a header row naming the columns, such as Status,Income,Home, then one record"
+            + " per line. Check that this is the right file, or add the header row.",
+        e.getMessage());
+  }
+
+  @Test
+  void readCsv_headerOnlyWithoutLineEnd_readsZeroRows() throws IOException {
+    Table t = read("\uFEFF\"a\",b");
+
+    assertEquals(List.of("a", "b"), t.columnNames());
+    assertEquals(0, t.rowCount());
+  }
+
+  @Test
+  void readCsv_loneCrLineEnds_countAsLines() {
+    CsvFormatException e = readFails("a,b\r1,\"x\ry\"\r3\r", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv line 4 has 1 field but the header has 2 columns; every record needs one field per column."
+            + " Check for a missing or extra separator ',', and enclose fields that contain it in double quotes.",
+        e.getMessage());
+    assertEquals(4, e.line());
+  }
+
+  @Test
+  void readCsv_unclosedQuoteAtEndOfFile_throwsNamingTheRecordLine() {
+    CsvFormatException e = readFails("a,b\n1,\"abc", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv line 2: the CSV is malformed (Missing closing quote for value, at line 2, column 7). Expected"
+            + " RFC 4180 quoting: a field that contains the separator ',', a double quote or a line break is"
+            + " enclosed in double quotes, and a double quote inside it is written twice (\"\"). Fix the quoting"
+            + " in the file, or set CsvOptions.separator(...) if the file uses another separator.",
+        e.getMessage());
+    assertEquals(2, e.line());
+  }
+
+  @Test
   void readCsv_repeatedHeaderName_throws() {
     CsvFormatException e = readFails("Age,Income,Age\n1,2,3\n", CsvOptions.defaults());
 
