@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -191,6 +193,77 @@ class CsvReaderTest {
     assertEquals(ColumnType.TIMESTAMP, t.type("b"));
   }
 
+  @Test
+  void readCsv_wordAfterManyNumbers_infersCategoricalWithValuesAsWritten() throws IOException {
+    // The reader stores numbers as doubles while they last; the switch must restore the text.
+    String[] forms = {"1.50", " 3", "+2", "1e3", "NaN", "NA", "-0", "007", "", "-Infinity"};
+    StringBuilder csv = new StringBuilder("x,n\n");
+    String[] expected = new String[40_001];
+    for (int r = 0; r < 40_000; r++) {
+      String v = r % 3 == 0 ? String.valueOf(r * 0.25) : forms[r % forms.length];
+      csv.append('"').append(v).append("\",").append(r).append('\n');
+      expected[r] = v.equals("NA") || v.isEmpty() ? null : v;
+    }
+    csv.append("caf\u00E9,1\n");
+    expected[40_000] = "caf\u00E9";
+
+    Table t = read(csv.toString());
+
+    assertEquals(ColumnType.CATEGORICAL, t.type("x"));
+    assertArrayEquals(expected, t.stringColumn("x"));
+    assertEquals(ColumnType.NUMERIC, t.type("n"));
+  }
+
+  @Test
+  void readCsv_distinctPhrasesAfterNumbers_infersText() throws IOException {
+    StringBuilder csv = new StringBuilder("x\n");
+    for (int r = 0; r < 100; r++) {
+      csv.append(r).append(".0\n");
+    }
+    for (int r = 0; r < 200; r++) {
+      csv.append("phrase ").append(r).append('\n');
+    }
+
+    Table t = read(csv.toString());
+
+    assertEquals(ColumnType.TEXT, t.type("x"));
+    assertEquals("0.0", t.string("x", 0));
+    assertEquals("phrase 199", t.string("x", 299));
+  }
+
+  @Test
+  void readCsv_wordAfterManyTimestamps_infersCategorical() throws IOException {
+    StringBuilder csv = new StringBuilder("when\nNA\n");
+    for (int r = 0; r < 20_000; r++) {
+      csv.append(r % 2 == 0 ? "2024-03-01" : " 2024-03-01T09:30:00Z").append('\n');
+    }
+    csv.append("soon\n");
+
+    Table t = read(csv.toString());
+
+    assertEquals(ColumnType.CATEGORICAL, t.type("when"));
+    assertEquals(List.of(" 2024-03-01T09:30:00Z", "2024-03-01", "soon"), t.categories("when"));
+    assertTrue(t.isMissing("when", 0));
+  }
+
+  @Test
+  void readCsv_missingValuesThenTimestamps_infersTimestamp() throws IOException {
+    Table t = read("when,n\nNA,1\n,2\n2024-03-01,3\n");
+
+    assertEquals(ColumnType.TIMESTAMP, t.type("when"));
+    assertArrayEquals(
+        new long[] {Column.MISSING_TIME, Column.MISSING_TIME, millis("2024-03-01T00:00:00Z")},
+        t.timestampColumn("when"));
+  }
+
+  @Test
+  void readCsv_numberAfterTimestamps_infersCategorical() throws IOException {
+    Table t = read("when\n2024-03-01\n2024\n");
+
+    assertEquals(ColumnType.CATEGORICAL, t.type("when"));
+    assertEquals(List.of("2024", "2024-03-01"), t.categories("when"));
+  }
+
   // ---- declared types -------------------------------------------------------------------
 
   @Test
@@ -314,6 +387,33 @@ class CsvReaderTest {
   }
 
   @Test
+  void readCsv_byteOrderMarkBeforeQuotedHeader_readsTheNameWithoutQuotes() throws IOException {
+    // Issue #14: Excel and R write a BOM, then "Status"; the BOM hid the opening quote.
+    Table t = read("\uFEFF\"Status\",\"Income\"\r\n\"good\",120\r\n\"bad\",80\r\n");
+
+    assertEquals(List.of("Status", "Income"), t.columnNames());
+    assertEquals(List.of("bad", "good"), t.categories("Status"));
+  }
+
+  @Test
+  void readCsv_fileWithUtf8ByteOrderMarkAndQuotedHeader_readsTheName(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("excel.csv");
+    Files.write(file, "\uFEFF\"Status\",\"Income\"\r\ngood,120\r\n".getBytes(StandardCharsets.UTF_8));
+
+    Table t = Table.readCsv(file);
+
+    assertEquals(List.of("Status", "Income"), t.columnNames());
+    assertEquals("good", t.string("Status", 0));
+  }
+
+  @Test
+  void readCsv_byteOrderMarkLaterInTheFile_isKept() throws IOException {
+    Table t = read("a,b\n\uFEFFx,1\n");
+
+    assertEquals("\uFEFFx", t.string("a", 0));
+  }
+
+  @Test
   void readCsv_spacesAroundCategories_areKept() throws IOException {
     Table t = read("c,n\n  left,1\nright  ,2\n");
 
@@ -418,6 +518,16 @@ class CsvReaderTest {
   }
 
   @Test
+  void readCsv_badValueBeforeRaggedRecord_reportsTheFirstProblemInTheFile() {
+    CsvFormatException e = readFails("a,b\n1,x\n2\n", CsvOptions.defaults().numeric("b"));
+
+    assertEquals(
+        "t.csv line 2, column 'b' (2): 'x' is not a number; the column is declared NUMERIC. Fix the value,"
+            + " mark it missing with CsvOptions.missingValues(...), or declare the column CATEGORICAL.",
+        e.getMessage());
+  }
+
+  @Test
   void readCsv_recordWithTrailingSeparator_throwsNamingLine() {
     CsvFormatException e = readFails("a\tb\n1\t2\t\n", CsvOptions.defaults().separator('\t'));
 
@@ -446,6 +556,48 @@ class CsvReaderTest {
         "t.csv is empty; expected a header row naming the columns, such as Status;Income;Home, then one record"
             + " per line. Check that this is the right file, or add the header row.",
         e.getMessage());
+  }
+
+  @Test
+  void readCsv_byteOrderMarkOnly_throwsEmpty() {
+    CsvFormatException e = readFails("\uFEFF\r\n", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv is empty; expected a header row naming the columns, such as Status,Income,Home, then one record"
+            + " per line. Check that this is the right file, or add the header row.",
+        e.getMessage());
+  }
+
+  @Test
+  void readCsv_headerOnlyWithoutLineEnd_readsZeroRows() throws IOException {
+    Table t = read("\uFEFF\"a\",b");
+
+    assertEquals(List.of("a", "b"), t.columnNames());
+    assertEquals(0, t.rowCount());
+  }
+
+  @Test
+  void readCsv_loneCrLineEnds_countAsLines() {
+    CsvFormatException e = readFails("a,b\r1,\"x\ry\"\r3\r", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv line 4 has 1 field but the header has 2 columns; every record needs one field per column."
+            + " Check for a missing or extra separator ',', and enclose fields that contain it in double quotes.",
+        e.getMessage());
+    assertEquals(4, e.line());
+  }
+
+  @Test
+  void readCsv_unclosedQuoteAtEndOfFile_throwsNamingTheRecordLine() {
+    CsvFormatException e = readFails("a,b\n1,\"abc", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv line 2: the CSV is malformed (Missing closing quote for value, at line 2, column 7). Expected"
+            + " RFC 4180 quoting: a field that contains the separator ',', a double quote or a line break is"
+            + " enclosed in double quotes, and a double quote inside it is written twice (\"\"). Fix the quoting"
+            + " in the file, or set CsvOptions.separator(...) if the file uses another separator.",
+        e.getMessage());
+    assertEquals(2, e.line());
   }
 
   @Test
@@ -535,17 +687,112 @@ class CsvReaderTest {
   }
 
   @Test
-  void readCsv_fileNotUtf8_throwsSayingHowToReadIt(@TempDir Path dir) throws IOException {
+  void readCsv_fileNotUtf8_throwsNamingTheBytesLineAndColumn(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("latin1.csv");
     Files.write(file, new byte[] {'c', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
 
     CsvFormatException e = assertThrows(CsvFormatException.class, () -> Table.readCsv(file));
 
     assertEquals(
-        file + " line 1: cannot decode the text at or after this line (java.nio.charset.MalformedInputException:"
-            + " Input length = 1); Table.readCsv(Path) expects UTF-8. Re-save the file as UTF-8, or open it with"
-            + " its charset and pass the Reader to Table.readCsv(Reader, source, options).",
+        file + " line 2, column 4 (byte offset 5): the byte 0xE9 is not valid UTF-8; the file is read as UTF-8."
+            + " Re-save the file as UTF-8, or read it with its own charset, such as"
+            + " CsvOptions.defaults().charset(Charset.forName(\"windows-1252\")) for a file saved by Excel on"
+            + " Windows.",
         e.getMessage());
+    assertEquals(2, e.line());
+    assertNull(e.column());
+  }
+
+  @Test
+  void readCsv_fileNotUtf8WithItsCharset_readsTheText(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("latin1.csv");
+    Files.write(file, new byte[] {'c', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+
+    Table t = Table.readCsv(file, CsvOptions.defaults().charset(StandardCharsets.ISO_8859_1));
+
+    assertEquals("caf\u00E9", t.string("c", 0));
+  }
+
+  @Test
+  void readCsv_invalidUtf8FarIntoTheFile_namesItsOwnLine(@TempDir Path dir) throws IOException {
+    // Issue #14: the decoder reads ahead, so the parser's position was reported (line 811 for 1,500).
+    for (int badLine : new int[] {20, 1_500}) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      bytes.writeBytes("id,name,amount\n".getBytes(StandardCharsets.UTF_8));
+      for (int line = 2; line < badLine; line++) {
+        bytes.writeBytes((line + ",\"Jos\u00E9\nMar\u00EDa\",12.5\r\n").getBytes(StandardCharsets.UTF_8));
+        line++;
+      }
+      int offset = bytes.size() + 6;
+      bytes.writeBytes(new byte[] {'9', '9', ',', 'M', 'a', 'r', (byte) 0xED, 'a', ',', '1', '\n'});
+      Path file = dir.resolve("bad" + badLine + ".csv");
+      Files.write(file, bytes.toByteArray());
+
+      CsvFormatException e = assertThrows(CsvFormatException.class, () -> Table.readCsv(file));
+
+      assertEquals(
+          file + " line " + badLine + ", column 7 (byte offset " + offset + "): the byte 0xED is not"
+              + " valid UTF-8; the file is read as UTF-8. Re-save the file as UTF-8, or read it with its own"
+              + " charset, such as CsvOptions.defaults().charset(Charset.forName(\"windows-1252\")) for a file"
+              + " saved by Excel on Windows.",
+          e.getMessage());
+      assertEquals(badLine, e.line());
+    }
+  }
+
+  @Test
+  void readCsv_truncatedSequenceAtTheEnd_namesEveryByte(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("cut.csv");
+    Files.write(file, new byte[] {'a', '\r', '1', '\r', 'x', (byte) 0xE2, (byte) 0x82});
+
+    CsvFormatException e = assertThrows(CsvFormatException.class, () -> Table.readCsv(file));
+
+    assertEquals(
+        file + " line 3, column 2 (byte offset 5): the bytes 0xE2 0x82 are not valid UTF-8; the file is read as"
+            + " UTF-8. Re-save the file as UTF-8, or read it with its own charset, such as"
+            + " CsvOptions.defaults().charset(Charset.forName(\"windows-1252\")) for a file saved by Excel on"
+            + " Windows.",
+        e.getMessage());
+  }
+
+  @Test
+  void readCsv_utf16WithByteOrderMark_saysToReadItAsUtf16(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("excel.csv");
+    Files.write(file, "\uFEFFa,b\r\n1,2\r\n".getBytes(StandardCharsets.UTF_16LE));
+
+    CsvFormatException e = assertThrows(CsvFormatException.class, () -> Table.readCsv(file));
+    Table t = Table.readCsv(file, CsvOptions.defaults().charset(StandardCharsets.UTF_16));
+
+    assertEquals(
+        file + " line 1, column 1 (byte offset 0): the byte 0xFF is not valid UTF-8; the file is read as"
+            + " UTF-8. The file starts with a UTF-16 byte-order mark: read it with"
+            + " CsvOptions.defaults().charset(StandardCharsets.UTF_16), or re-save it as UTF-8.",
+        e.getMessage());
+    assertEquals(List.of("a", "b"), t.columnNames());
+    assertArrayEquals(new double[] {2}, t.numericColumn("b"));
+  }
+
+  @Test
+  void readCsv_nulCharacter_throwsNamingLineAndColumn() {
+    CsvFormatException e = readFails("a,b\n1,2\n3,x\u0000y\n", CsvOptions.defaults());
+
+    assertEquals(
+        "t.csv line 3, column 4: a NUL character (code 0), which CSV text never holds; the file is probably"
+            + " UTF-16 or not text at all. Re-save it as UTF-8 text, or read a UTF-16 file with"
+            + " CsvOptions.defaults().charset(StandardCharsets.UTF_16).",
+        e.getMessage());
+    assertEquals(3, e.line());
+  }
+
+  @Test
+  void readCsv_earlierProblemThanUndecodableBytes_isReportedFirst(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("two.csv");
+    Files.write(file, new byte[] {'a', ',', 'b', '\n', '1', '\n', 'x', ',', (byte) 0xFF, '\n'});
+
+    CsvFormatException e = assertThrows(CsvFormatException.class, () -> Table.readCsv(file));
+
+    assertEquals(2, e.line());
+    assertTrue(e.getMessage().startsWith(file + " line 2 has 1 field but the header has 2 columns"), e.getMessage());
   }
 
   // ---- a real file --------------------------------------------------------------------------

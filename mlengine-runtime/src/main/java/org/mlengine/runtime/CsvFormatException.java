@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * A CSV file that {@link Table#readCsv(java.nio.file.Path, CsvOptions)} cannot read: a value
  * that does not fit its column's declared type, a record with the wrong number of fields, a
- * missing or repeated header name, broken quoting. The message names the source, the line and
+ * missing or repeated header name, broken quoting, bytes that are not valid in the file's charset
+ * ({@link CsvOptions#charset(java.nio.charset.Charset)}), a NUL character. The message names the source, the line and
  * the column, and says how to fix the problem; {@link #line()} and {@link #column()} give the
  * place to programs.
  *
@@ -37,7 +38,9 @@ public final class CsvFormatException extends IOException {
 
   /**
    * The 1-based physical line of the file where the offending record (or the header) starts. A
-   * quoted field may span lines, so this is not the record's index.
+   * quoted field may span lines, so this is not the record's index. For bytes that cannot be
+   * decoded and for a NUL character, the line they are on (which the message names along with
+   * the column and, for bytes, their offset in the file). LF, CRLF and a lone CR each end a line.
    */
   public int line() {
     return line;

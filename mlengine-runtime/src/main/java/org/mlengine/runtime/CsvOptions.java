@@ -2,6 +2,8 @@ package org.mlengine.runtime;
 
 import static org.mlengine.runtime.internal.Checks.checkArgument;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -13,39 +15,43 @@ import org.mlengine.runtime.internal.Immutables;
 
 /**
  * How {@link Table#readCsv(java.nio.file.Path, CsvOptions)} reads a CSV file: column type
- * overrides, the strings that mean "missing", the separator and the time zone of timestamps
- * written without one. Immutable; every method returns a changed copy.
+ * overrides, the strings that mean "missing", the separator, the time zone of timestamps written
+ * without one and the charset of the file. Immutable; every method returns a changed copy.
  *
  * <pre>{@code
  * CsvOptions options = CsvOptions.defaults()
  *     .categorical("Seniority")          // digits, but a code, not a quantity
  *     .text("Review")
- *     .missingValues("NA", "", "?");
+ *     .missingValues("NA", "", "?")
+ *     .charset(Charset.forName("windows-1252"));   // saved by Excel on Windows
  * Table t = Table.readCsv(path, options);
  * }</pre>
  *
  * <p>Without an override a column is NUMERIC when every non-missing value parses as a number,
  * TIMESTAMP when every value is an ISO-8601 date or date-time, TEXT when its values are mostly
  * distinct and contain spaces, and CATEGORICAL otherwise. By default {@code NA} and the empty
- * string are missing.
+ * string are missing, and files are read as UTF-8.
  */
 public final class CsvOptions {
   private static final CsvOptions DEFAULTS =
-      new CsvOptions(Map.of(), Immutables.set(List.of("NA", "")), ',', ZoneOffset.UTC);
+      new CsvOptions(Map.of(), Immutables.set(List.of("NA", "")), ',', ZoneOffset.UTC, StandardCharsets.UTF_8);
 
   private final Map<String, ColumnType> types;
   private final Set<String> missingValues;
   private final char separator;
   private final ZoneId zone;
+  private final Charset charset;
 
-  private CsvOptions(Map<String, ColumnType> types, Set<String> missingValues, char separator, ZoneId zone) {
+  private CsvOptions(
+      Map<String, ColumnType> types, Set<String> missingValues, char separator, ZoneId zone, Charset charset) {
     this.types = Immutables.map(types);
     this.missingValues = Immutables.set(missingValues);
     this.separator = separator;
     this.zone = zone;
+    this.charset = charset;
   }
 
-  /** Type inference, {@code NA} and empty as missing, comma-separated, UTC. */
+  /** Type inference, {@code NA} and empty as missing, comma-separated, UTC, UTF-8. */
   public static CsvOptions defaults() {
     return DEFAULTS;
   }
@@ -75,18 +81,30 @@ public final class CsvOptions {
 
   /** The strings that mean "missing" (replacing the defaults {@code NA} and empty). */
   public CsvOptions missingValues(String... values) {
-    return new CsvOptions(types, Immutables.set(java.util.Arrays.asList(values)), separator, zone);
+    return new CsvOptions(types, Immutables.set(java.util.Arrays.asList(values)), separator, zone, charset);
   }
 
   /** The field separator; comma by default. */
   public CsvOptions separator(char separator) {
     checkArgument(separator != '"' && separator != '\n' && separator != '\r', "'%s' cannot separate fields; use , ; | or tab", separator);
-    return new CsvOptions(types, missingValues, separator, zone);
+    return new CsvOptions(types, missingValues, separator, zone, charset);
   }
 
   /** The time zone of timestamps written without an offset; UTC by default. */
   public CsvOptions zone(ZoneId zone) {
-    return new CsvOptions(types, missingValues, separator, Objects.requireNonNull(zone, "zone"));
+    return new CsvOptions(types, missingValues, separator, Objects.requireNonNull(zone, "zone"), charset);
+  }
+
+  /**
+   * The charset that {@link Table#readCsv(java.nio.file.Path, CsvOptions)} decodes the file with;
+   * UTF-8 by default. Bytes that are not valid in it are an error naming their line. A {@link
+   * java.io.Reader} passed to {@link Table#readCsv(java.io.Reader, String, CsvOptions)} is already
+   * decoded, so it ignores this.
+   */
+  public CsvOptions charset(Charset charset) {
+    Objects.requireNonNull(
+        charset, "charset is null; pass the file's charset, such as StandardCharsets.UTF_8 (the default)");
+    return new CsvOptions(types, missingValues, separator, zone, charset);
   }
 
   /** The declared column types. */
@@ -109,12 +127,17 @@ public final class CsvOptions {
     return zone;
   }
 
+  /** The charset a file is decoded with. */
+  public Charset charset() {
+    return charset;
+  }
+
   private CsvOptions withType(ColumnType type, String... columns) {
     Map<String, ColumnType> out = new LinkedHashMap<>(types);
     for (String c : columns) {
       Objects.requireNonNull(c, "column name");
       out.put(c, type);
     }
-    return new CsvOptions(out, missingValues, separator, zone);
+    return new CsvOptions(out, missingValues, separator, zone, charset);
   }
 }

@@ -99,7 +99,10 @@ public final class Table {
     return readCsv(path, CsvOptions.defaults());
   }
 
-  /** Reads a CSV file with a header row using these options (type overrides, missing markers). */
+  /**
+   * Reads a CSV file with a header row using these options (type overrides, missing markers,
+   * separator, charset).
+   */
   public static Table readCsv(Path path, CsvOptions options) throws IOException {
     return CsvReader.read(path, options);
   }

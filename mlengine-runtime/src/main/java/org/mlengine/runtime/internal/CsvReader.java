@@ -13,9 +13,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -27,7 +26,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +46,12 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>Syntax.</b> RFC 4180: fields are separated by {@link CsvOptions#separator()}; a field
  *       that contains the separator, a double quote or a line break is enclosed in double quotes,
- *       with a double quote inside it written twice. Lines end with LF or CRLF. {@link
- *       Table#readCsv(Path, CsvOptions)} decodes the file as UTF-8; a leading byte-order mark is
- *       dropped.
+ *       with a double quote inside it written twice. Lines end with LF, CRLF or a lone CR. {@link
+ *       Table#readCsv(Path, CsvOptions)} decodes the file in {@link CsvOptions#charset()}
+ *       (UTF-8 by default); bytes not valid in it are an error naming their line, column and byte
+ *       offset. A leading byte-order mark is dropped before the header is split, so a quoted
+ *       first name ({@code "Status"}) reads without its quotes. A NUL character is an error (it
+ *       means a UTF-16 or binary file).
  *   <li><b>Header.</b> The first non-blank record names the columns; every name must be
  *       non-blank and unique, and every column declared in {@link CsvOptions#types()} must be
  *       among them. Names are taken as written (not trimmed).
@@ -88,7 +89,10 @@ import java.util.stream.Collectors;
  *
  * <p>Every problem is a {@link CsvFormatException} whose message names the source, the physical
  * line where the record starts (quoted fields may span lines) and, for a bad value, the column's
- * name and 1-based position.
+ * name and 1-based position; for bytes that cannot be decoded and NUL characters, the line and
+ * column where they are. The file is read in one pass and each value is stored in its column's
+ * final form as it is parsed (see {@link CsvColumn}), so the first problem in file order is the
+ * one reported.
  */
 public final class CsvReader {
 
@@ -108,8 +112,10 @@ public final class CsvReader {
   private CsvReader() {}
 
   public static Table read(Path path, CsvOptions options) throws IOException {
-    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return read(reader, path.toString(), options);
+    Objects.requireNonNull(path, "path is null; pass the CSV file's path");
+    Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
+    try (InputStream in = Files.newInputStream(path)) {
+      return parse(CsvInput.decoding(in, options.charset(), path.toString()), path.toString(), options);
     }
   }
 
@@ -117,33 +123,35 @@ public final class CsvReader {
     Objects.requireNonNull(reader, "reader is null; pass an open Reader");
     Objects.requireNonNull(source, "source is null; pass a name for error messages, such as the file name");
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-    Records records = parse(reader, source, options);
-    List<Column> columns = new ArrayList<>(records.header.length);
-    for (int c = 0; c < records.header.length; c++) {
-      columns.add(toColumn(records, c, source, options));
-    }
-    return RuntimeAccess.tables().of(columns);
+    return parse(CsvInput.reading(reader, source), source, options);
   }
 
-  /** The header and the records of a file, missing values already {@code null}. */
+  /** The header, then each record's values handed to their columns as they are parsed. */
   private static final class Records {
+    final String source;
+    final CsvOptions options;
+    final Set<String> missing;
     String[] header;
-    int headerLine;
-    final List<String[]> rows = new ArrayList<>();
-    int[] lines = new int[1024];
+    CsvColumn[] columns;
 
-    void add(String[] row, int line) {
-      if (rows.size() == lines.length) {
-        lines = Arrays.copyOf(lines, lines.length * 2);
+    Records(String source, CsvOptions options) {
+      this.source = source;
+      this.options = options;
+      this.missing = options.missingMarkers();
+    }
+
+    Table toTable() {
+      List<Column> out = new ArrayList<>(columns.length);
+      for (int c = 0; c < columns.length; c++) {
+        out.add(columns[c].toColumn());
+        columns[c] = null;
       }
-      lines[rows.size()] = line;
-      rows.add(row);
+      return RuntimeAccess.tables().of(out);
     }
   }
 
-  private static Records parse(Reader reader, String source, CsvOptions options) throws IOException {
-    Set<String> missing = options.missingMarkers();
-    Records records = new Records();
+  private static Table parse(Reader reader, String source, CsvOptions options) throws IOException {
+    Records records = new Records(source, options);
     List<String> fields = new ArrayList<>();
     int depth = 0;
     int recordLine = 0;
@@ -166,14 +174,12 @@ public final class CsvReader {
           } else if (t == JsonToken.END_ARRAY) {
             depth--;
             if (depth == 1) {
-              addRecord(records, fields, recordLine, missing, source, options);
+              addRecord(records, fields, recordLine);
             }
           }
         }
       } catch (JsonProcessingException e) {
         throw malformed(e, depth >= 2, recordLine, source, options);
-      } catch (CharacterCodingException e) {
-        throw undecodable(e, parser.currentLocation().getLineNr(), source);
       }
     }
     if (records.header == null) {
@@ -184,7 +190,7 @@ public final class CsvReader {
           1,
           null);
     }
-    return records;
+    return records.toTable();
   }
 
   /** A quoting error: at the record being read when inside one, else where the parser stopped. */
@@ -205,33 +211,22 @@ public final class CsvReader {
         e);
   }
 
-  /** Text that is not UTF-8, at or after {@code line}. */
-  private static CsvFormatException undecodable(CharacterCodingException e, int line, String source) {
-    return new CsvFormatException(
-        source + " line " + line + ": cannot decode the text at or after this line (" + e
-            + "); Table.readCsv(Path) expects UTF-8. Re-save the file as UTF-8, or open it with"
-            + " its charset and pass the Reader to Table.readCsv(Reader, source, options).",
-        line,
-        null,
-        e);
-  }
-
-  private static void addRecord(
-      Records records, List<String> fields, int line, Set<String> missing, String source, CsvOptions options)
-      throws CsvFormatException {
+  private static void addRecord(Records records, List<String> fields, int line) throws CsvFormatException {
     if (fields.isEmpty()) {
       return;
     }
+    String source = records.source;
+    CsvOptions options = records.options;
     boolean blankLine = fields.size() == 1 && fields.get(0).isBlank();
     if (records.header == null) {
       if (!blankLine) {
         String[] header = fields.toArray(new String[0]);
-        if (header[0].startsWith("\uFEFF")) {
-          header[0] = header[0].substring(1);
-        }
         checkHeader(header, line, source, options);
         records.header = header;
-        records.headerLine = line;
+        records.columns = new CsvColumn[header.length];
+        for (int c = 0; c < header.length; c++) {
+          records.columns[c] = new CsvColumn(header[c], options.types().get(header[c]), options.zone());
+        }
       }
       return;
     }
@@ -249,12 +244,14 @@ public final class CsvReader {
           line,
           null);
     }
-    String[] row = new String[width];
     for (int c = 0; c < width; c++) {
       String v = fields.get(c);
-      row[c] = missing.contains(v) ? null : v;
+      try {
+        records.columns[c].add(records.missing.contains(v) ? null : v);
+      } catch (CsvColumn.BadValue e) {
+        throw badValue(records, line, c, v);
+      }
     }
-    records.add(row, line);
   }
 
   private static void checkHeader(String[] header, int line, String source, CsvOptions options)
@@ -305,72 +302,18 @@ public final class CsvReader {
     }
   }
 
-  private static Column toColumn(Records records, int c, String source, CsvOptions options)
-      throws CsvFormatException {
+  private static CsvFormatException badValue(Records records, int line, int c, String value) {
     String name = records.header[c];
-    int n = records.rows.size();
-    String[] values = new String[n];
-    for (int r = 0; r < n; r++) {
-      values[r] = records.rows.get(r)[c];
-    }
-    ColumnType declared = options.types().get(name);
-    if (declared == null || declared == ColumnType.NUMERIC) {
-      double[] numbers = new double[n];
-      int bad = parseNumbers(values, numbers);
-      if (bad < 0) {
-        return new Column.Numeric(name, numbers);
-      }
-      if (declared == ColumnType.NUMERIC) {
-        throw badValue(records, bad, c, values[bad], "is not a number", ColumnType.NUMERIC, source);
-      }
-    }
-    if (declared == null || declared == ColumnType.TIMESTAMP) {
-      long[] millis = new long[n];
-      int bad = parseTimestamps(values, options.zone(), millis);
-      if (bad < 0) {
-        return new Column.Timestamp(name, millis);
-      }
-      if (declared == ColumnType.TIMESTAMP) {
-        throw badValue(
-            records,
-            bad,
-            c,
-            values[bad],
-            "is not an ISO-8601 date or date-time such as 2024-03-01, 2024-03-01T09:30:00 or 2024-03-01T09:30:00Z",
-            ColumnType.TIMESTAMP,
-            source);
-      }
-    }
-    if (declared == ColumnType.TEXT || (declared == null && looksLikeText(values))) {
-      return new Column.Text(name, values);
-    }
-    return Column.Categorical.of(name, values);
-  }
-
-  private static CsvFormatException badValue(
-      Records records, int row, int c, String value, String problem, ColumnType declared, String source) {
-    int line = records.lines[row];
-    String name = records.header[c];
+    ColumnType declared = records.options.types().get(name);
+    String problem =
+        declared == ColumnType.NUMERIC
+            ? "is not a number"
+            : "is not an ISO-8601 date or date-time such as 2024-03-01, 2024-03-01T09:30:00 or 2024-03-01T09:30:00Z";
     return new CsvFormatException(
-        source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
+        records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
             + problem + "; the column is declared " + declared + ". " + FIX_VALUE,
         line,
         name);
-  }
-
-  /** Parses the numbers into {@code out} (missing to NaN); the index of the first non-number or -1. */
-  private static int parseNumbers(String[] values, double[] out) {
-    for (int r = 0; r < values.length; r++) {
-      String v = values[r];
-      if (v == null) {
-        out[r] = Double.NaN;
-      } else if (isNumber(v)) {
-        out[r] = Double.parseDouble(v);
-      } else {
-        return r;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -427,23 +370,6 @@ public final class CsvReader {
     return c >= '0' && c <= '9';
   }
 
-  /** Parses the timestamps into {@code out} (missing to MISSING_TIME); the first bad index or -1. */
-  private static int parseTimestamps(String[] values, ZoneId zone, long[] out) {
-    for (int r = 0; r < values.length; r++) {
-      String v = values[r];
-      if (v == null) {
-        out[r] = Column.MISSING_TIME;
-      } else {
-        Long millis = parseTimestamp(v, zone);
-        if (millis == null) {
-          return r;
-        }
-        out[r] = millis;
-      }
-    }
-    return -1;
-  }
-
   /** Epoch milliseconds of an ISO-8601 date or date-time, or {@code null} when it is not one. */
   static Long parseTimestamp(String s, ZoneId zone) {
     String t = s.trim();
@@ -469,39 +395,6 @@ public final class CsvReader {
     } catch (DateTimeException | ArithmeticException e) {
       return null;
     }
-  }
-
-  /** Mostly distinct values of which more than half contain whitespace. */
-  private static boolean looksLikeText(String[] values) {
-    int present = 0;
-    int withSpace = 0;
-    for (String v : values) {
-      if (v != null) {
-        present++;
-        if (containsWhitespace(v)) {
-          withSpace++;
-        }
-      }
-    }
-    if (withSpace * 2 <= present) {
-      return false;
-    }
-    Set<String> distinct = new HashSet<>();
-    for (String v : values) {
-      if (v != null) {
-        distinct.add(v);
-      }
-    }
-    return distinct.size() * 2 > present;
-  }
-
-  private static boolean containsWhitespace(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isWhitespace(s.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String describe(char separator) {

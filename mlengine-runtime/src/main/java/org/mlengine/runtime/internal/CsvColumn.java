@@ -1,0 +1,186 @@
+package org.mlengine.runtime.internal;
+
+import java.time.ZoneId;
+import org.mlengine.runtime.ColumnType;
+
+/**
+ * One column of a CSV file, read value by value as the records stream past, already in the form
+ * the finished {@link Column} keeps: numbers straight into doubles, timestamps into epoch
+ * milliseconds, anything else dictionary-encoded. The type is inferred on the way with the
+ * rules {@link CsvReader} documents: a column starts as NUMERIC, becomes TIMESTAMP if its first
+ * non-missing value is not a number but a timestamp, and becomes CATEGORICAL (TEXT is decided at
+ * the end) at the first value that breaks its type. To make that switch without having kept
+ * every field as a String, a column whose type is still a guess also keeps its values as written
+ * in a compact byte store ({@link CsvStore.Texts}).
+ *
+ * <pre>{@code
+ * CsvColumn c = new CsvColumn("Income", null, ZoneOffset.UTC);
+ * c.add("120");                        // null when the field is a missing marker
+ * Column done = c.toColumn();          // NUMERIC {120.0}
+ * }</pre>
+ */
+final class CsvColumn {
+
+  /** What the column is being read as. */
+  private enum Mode {
+    NUMBERS,
+    TIMES,
+    STRINGS
+  }
+
+  /** A value that does not parse as the column's declared type. */
+  static final class BadValue extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadValue() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final String name;
+  private final ColumnType declared;
+  private final ZoneId zone;
+  private Mode mode;
+  private CsvStore.Doubles numbers;
+  private CsvStore.Longs millis;
+  private CsvStore.Texts texts;
+  private CsvStore.Dictionary dictionary;
+  private CsvStore.Ints codes;
+  /** Whether a non-missing value has been read. */
+  private boolean anyPresent;
+  private int present;
+  private int spaced;
+
+  CsvColumn(String name, ColumnType declared, ZoneId zone) {
+    this.name = name;
+    this.declared = declared;
+    this.zone = zone;
+    if (declared == null || declared == ColumnType.NUMERIC) {
+      mode = Mode.NUMBERS;
+      numbers = new CsvStore.Doubles();
+      texts = declared == null ? new CsvStore.Texts() : null;
+    } else if (declared == ColumnType.TIMESTAMP) {
+      mode = Mode.TIMES;
+      millis = new CsvStore.Longs();
+    } else {
+      toStrings();
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  /**
+   * Adds the next value, {@code null} when missing.
+   *
+   * @throws BadValue when the value does not parse as the declared NUMERIC or TIMESTAMP type
+   */
+  void add(String v) throws BadValue {
+    if (mode == Mode.NUMBERS) {
+      addNumber(v);
+    } else if (mode == Mode.TIMES) {
+      addTime(v);
+    } else {
+      addString(v);
+    }
+  }
+
+  private void addNumber(String v) throws BadValue {
+    if (v == null) {
+      numbers.add(Double.NaN);
+    } else if (CsvReader.isNumber(v)) {
+      numbers.add(Double.parseDouble(v));
+      anyPresent = true;
+    } else if (declared == ColumnType.NUMERIC) {
+      throw new BadValue();
+    } else if (!anyPresent) {
+      // Only missing values so far: they read as missing timestamps too.
+      int rows = numbers.toArray().length;
+      numbers = null;
+      mode = Mode.TIMES;
+      millis = new CsvStore.Longs();
+      for (int r = 0; r < rows; r++) {
+        millis.add(Column.MISSING_TIME);
+      }
+      addTime(v);
+      return;
+    } else {
+      toStrings();
+      addString(v);
+      return;
+    }
+    if (texts != null) {
+      texts.add(v);
+    }
+  }
+
+  private void addTime(String v) throws BadValue {
+    if (v == null) {
+      millis.add(Column.MISSING_TIME);
+    } else {
+      Long m = CsvReader.parseTimestamp(v, zone);
+      if (m == null) {
+        if (declared == ColumnType.TIMESTAMP) {
+          throw new BadValue();
+        }
+        toStrings();
+        addString(v);
+        return;
+      }
+      millis.add(m);
+    }
+    if (texts != null) {
+      texts.add(v);
+    }
+  }
+
+  /** Switches to dictionary codes, re-reading the values kept as written. */
+  private void toStrings() {
+    mode = Mode.STRINGS;
+    numbers = null;
+    millis = null;
+    dictionary = new CsvStore.Dictionary();
+    codes = new CsvStore.Ints();
+    if (texts != null) {
+      texts.drain(this::addString);
+      texts = null;
+    }
+  }
+
+  private void addString(String v) {
+    if (v == null) {
+      codes.add(-1);
+      return;
+    }
+    int code = dictionary.code(v);
+    codes.add(code);
+    present++;
+    if (dictionary.spaced(code)) {
+      spaced++;
+    }
+  }
+
+  /** The finished column; this reader is spent afterwards. */
+  Column toColumn() {
+    if (mode == Mode.NUMBERS) {
+      return new Column.Numeric(name, numbers.toArray());
+    }
+    if (mode == Mode.TIMES) {
+      return new Column.Timestamp(name, millis.toArray());
+    }
+    int[] c = codes.toArray();
+    codes = null;
+    boolean text =
+        declared == ColumnType.TEXT
+            || (declared == null && spaced * 2 > present && dictionary.size() * 2 > present);
+    if (!text) {
+      return new Column.Categorical(name, c, dictionary.toList());
+    }
+    String[] values = new String[c.length];
+    for (int r = 0; r < c.length; r++) {
+      values[r] = c[r] < 0 ? null : dictionary.value(c[r]);
+    }
+    return new Column.Text(name, values);
+  }
+}

@@ -1,0 +1,260 @@
+package org.mlengine.runtime.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The growable stores that {@link CsvColumn} reads a column into while the file streams past.
+ * Primitive values are kept in fixed-size chunks, so growing never copies and never leaves half
+ * an array unused; the exact-size array is built once, at the end, releasing the chunks as it
+ * goes.
+ *
+ * <pre>{@code
+ * CsvStore.Doubles d = new CsvStore.Doubles();
+ * d.add(1.5);
+ * double[] values = d.toArray();   // {1.5}
+ * }</pre>
+ */
+final class CsvStore {
+  private static final int CHUNK = 1 << 14;
+
+  private CsvStore() {}
+
+  /** Doubles in chunks. */
+  static final class Doubles {
+    private final List<double[]> full = new ArrayList<>();
+    private double[] last = new double[CHUNK];
+    private int used;
+
+    void add(double v) {
+      if (used == CHUNK) {
+        full.add(last);
+        last = new double[CHUNK];
+        used = 0;
+      }
+      last[used++] = v;
+    }
+
+    double[] toArray() {
+      double[] out = new double[full.size() * CHUNK + used];
+      for (int i = 0; i < full.size(); i++) {
+        System.arraycopy(full.get(i), 0, out, i * CHUNK, CHUNK);
+        full.set(i, null);
+      }
+      System.arraycopy(last, 0, out, full.size() * CHUNK, used);
+      return out;
+    }
+  }
+
+  /** Longs in chunks. */
+  static final class Longs {
+    private final List<long[]> full = new ArrayList<>();
+    private long[] last = new long[CHUNK];
+    private int used;
+
+    void add(long v) {
+      if (used == CHUNK) {
+        full.add(last);
+        last = new long[CHUNK];
+        used = 0;
+      }
+      last[used++] = v;
+    }
+
+    long[] toArray() {
+      long[] out = new long[full.size() * CHUNK + used];
+      for (int i = 0; i < full.size(); i++) {
+        System.arraycopy(full.get(i), 0, out, i * CHUNK, CHUNK);
+        full.set(i, null);
+      }
+      System.arraycopy(last, 0, out, full.size() * CHUNK, used);
+      return out;
+    }
+  }
+
+  /** Ints in chunks. */
+  static final class Ints {
+    private final List<int[]> full = new ArrayList<>();
+    private int[] last = new int[CHUNK];
+    private int used;
+
+    void add(int v) {
+      if (used == CHUNK) {
+        full.add(last);
+        last = new int[CHUNK];
+        used = 0;
+      }
+      last[used++] = v;
+    }
+
+    int[] toArray() {
+      int[] out = new int[full.size() * CHUNK + used];
+      for (int i = 0; i < full.size(); i++) {
+        System.arraycopy(full.get(i), 0, out, i * CHUNK, CHUNK);
+        full.set(i, null);
+      }
+      System.arraycopy(last, 0, out, full.size() * CHUNK, used);
+      return out;
+    }
+  }
+
+  /**
+   * The values of a column as written, kept compactly in case the column turns out to be
+   * CATEGORICAL or TEXT after rows that looked like numbers or timestamps: an ASCII value costs
+   * one byte a character plus one, a missing value one byte; a value with other characters is
+   * kept as a String (numbers and timestamps never have such characters).
+   */
+  static final class Texts {
+    private static final byte END = (byte) 0xFF;
+    private static final byte MISSING = (byte) 0xFE;
+    private static final byte OTHER = (byte) 0xFD;
+    private static final int BYTE_CHUNK = 1 << 16;
+
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final List<String> others = new ArrayList<>();
+    private byte[] last = new byte[BYTE_CHUNK];
+    private int used;
+
+    void add(String v) {
+      if (v == null) {
+        put(MISSING);
+        return;
+      }
+      for (int i = 0; i < v.length(); i++) {
+        if (v.charAt(i) >= 0x80) {
+          others.add(v);
+          put(OTHER);
+          return;
+        }
+      }
+      for (int i = 0; i < v.length(); i++) {
+        put((byte) v.charAt(i));
+      }
+      put(END);
+    }
+
+    private void put(byte b) {
+      if (used == BYTE_CHUNK) {
+        chunks.add(last);
+        last = new byte[BYTE_CHUNK];
+        used = 0;
+      }
+      last[used++] = b;
+    }
+
+    /** Hands every value, in order, to {@code sink}; this store is empty afterwards. */
+    void drain(java.util.function.Consumer<String> sink) {
+      chunks.add(last);
+      last = null;
+      byte[] value = new byte[64];
+      int length = 0;
+      int other = 0;
+      for (int c = 0; c < chunks.size(); c++) {
+        byte[] chunk = chunks.get(c);
+        chunks.set(c, null);
+        int end = c == chunks.size() - 1 ? used : BYTE_CHUNK;
+        for (int i = 0; i < end; i++) {
+          byte b = chunk[i];
+          if (b == MISSING) {
+            sink.accept(null);
+          } else if (b == OTHER) {
+            sink.accept(others.get(other));
+            others.set(other++, null);
+          } else if (b == END) {
+            sink.accept(new String(value, 0, length, StandardCharsets.ISO_8859_1));
+            length = 0;
+          } else {
+            if (length == value.length) {
+              value = Arrays.copyOf(value, length * 2);
+            }
+            value[length++] = b;
+          }
+        }
+      }
+      chunks.clear();
+    }
+  }
+
+  /**
+   * Distinct strings numbered in order of first appearance, in an open-addressing table (no
+   * entry objects, no boxed codes), with whether each contains whitespace.
+   */
+  static final class Dictionary {
+    private String[] values = new String[16];
+    private boolean[] spaced = new boolean[16];
+    private int size;
+    /** Code + 1 of the value in each slot; 0 for an empty slot. */
+    private int[] slots = new int[32];
+
+    /** The code of {@code v}, numbering it if new. */
+    int code(String v) {
+      int mask = slots.length - 1;
+      for (int i = spread(v.hashCode()) & mask; ; i = (i + 1) & mask) {
+        int slot = slots[i];
+        if (slot == 0) {
+          return insert(v, i);
+        }
+        if (values[slot - 1].equals(v)) {
+          return slot - 1;
+        }
+      }
+    }
+
+    private int insert(String v, int at) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+        spaced = Arrays.copyOf(spaced, size * 2);
+      }
+      values[size] = v;
+      spaced[size] = containsWhitespace(v);
+      slots[at] = ++size;
+      if (size * 2 > slots.length) {
+        rehash();
+      }
+      return size - 1;
+    }
+
+    private void rehash() {
+      slots = new int[slots.length * 2];
+      int mask = slots.length - 1;
+      for (int code = 0; code < size; code++) {
+        int i = spread(values[code].hashCode()) & mask;
+        while (slots[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        slots[i] = code + 1;
+      }
+    }
+
+    private static int spread(int h) {
+      return (h ^ (h >>> 16)) * 0x9E3779B9;
+    }
+
+    private static boolean containsWhitespace(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (Character.isWhitespace(s.charAt(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    int size() {
+      return size;
+    }
+
+    String value(int code) {
+      return values[code];
+    }
+
+    boolean spaced(int code) {
+      return spaced[code];
+    }
+
+    List<String> toList() {
+      return List.of(Arrays.copyOf(values, size));
+    }
+  }
+}
