@@ -66,9 +66,32 @@ public final class Drift {
    * @throws IllegalArgumentException as {@link #ks(double[], double[])}
    */
   public static TestResult ks(double[] reference, double[] current, PValueMethod method) {
+    return ks(reference, current, Alternative.TWO_SIDED, method);
+  }
+
+  /**
+   * The two-sample KS test, one- or two-sided, as SciPy's {@code ks_2samp(reference, current,
+   * alternative=..., method=...)}. With F the reference's empirical CDF and G the current's,
+   * {@link Alternative#GREATER} tests D⁺ = max(F − G) (the alternative that F lies above G
+   * somewhere, i.e. reference values tend to be smaller), {@link Alternative#LESS} tests
+   * D⁻ = max(G − F). One-sided exact p-values count the lattice paths that cross the boundary
+   * (SciPy's {@code _count_paths_outside_method}); the asymptotic one is Hodges'
+   * approximation exp(−2z² − 2z(m + 2n)/(3√(mn(m + n)))), z = D·√(mn/(m + n)), m the larger
+   * sample.
+   *
+   * @param reference the reference sample, at least one value, none NaN
+   * @param current the current sample, at least one value, none NaN
+   * @param alternative TWO_SIDED, LESS or GREATER
+   * @param method AUTO, EXACT or ASYMPTOTIC
+   * @return D (or D⁺, D⁻) and its p-value
+   * @throws IllegalArgumentException as {@link #ks(double[], double[])}
+   */
+  public static TestResult ks(
+      double[] reference, double[] current, Alternative alternative, PValueMethod method) {
     checkSamples(KS, reference, current);
+    Check.notNull(alternative, KS, "alternative", "Alternative.TWO_SIDED, LESS or GREATER");
     Check.notNull(method, KS, "method", "PValueMethod.AUTO, EXACT or ASYMPTOTIC");
-    return Distributions.ks(reference, current, method);
+    return Distributions.ks(reference, current, method, alternative);
   }
 
   /**
