@@ -3,13 +3,14 @@ package org.mlengine.eval;
 /**
  * Drift between a reference sample and a current one, with the defaults of Evidently and
  * NannyML and the formulas of SciPy 1.10: on raw numbers the two-sample Kolmogorov–Smirnov
- * test, the Wasserstein-1 distance (also normalized by the reference's spread) and PSI with
+ * test (two- or one-sided), the Wasserstein-1 distance (also normalized by the reference's spread) and PSI with
  * Evidently's binning; on {@link Histogram}s PSI, Jensen–Shannon, Hellinger, L∞ and total
  * variation distances and the chi-square and G tests; plus the scalars a monitor tracks beside
  * them: the share of NaN predictions, the prediction bias and latency percentiles.
  *
  * <pre>{@code
  * TestResult ks = Drift.ks(reference, current);             // p < 0.05: drifted (Evidently)
+ * Drift.ks(reference, current, Alternative.LESS, PValueMethod.AUTO);  // current shifted up?
  * double wd = Drift.wassersteinNormed(reference, current);   // >= 0.1: drifted (Evidently)
  * double psi = Drift.psi(reference, current);                // >= 0.1: drifted (Evidently)
  * double js = Drift.jensenShannon(Histogram.of(500, 300, 200), Histogram.of(220, 160, 120), 2.0);

@@ -5,9 +5,10 @@ import java.util.OptionalDouble;
 
 /**
  * Statistical tests for online comparisons (A/B tests), as SciPy 1.10 and statsmodels 0.13
- * compute them: the G-test and Pearson's chi-square on a contingency table, the two-proportion
- * z-test, z- and t-tests on means, the Mann–Whitney U test, and a sample-size calculator for
- * two proportions. Each test returns a {@link TestResult} with the statistic, the p-value and,
+ * compute them: the G-test and Pearson's chi-square on a contingency table, Fisher's exact
+ * test on a 2×2 table, the two-proportion z-test, z- and t-tests on means, the Mann–Whitney U
+ * test (with or without continuity correction), and a sample-size calculator for two
+ * proportions. Each test returns a {@link TestResult} with the statistic, the p-value and,
  * where meaningful, the effect with its standard error (see {@link Effect#interval(double)}).
  *
  * <pre>{@code
@@ -16,6 +17,7 @@ import java.util.OptionalDouble;
  * TestResult z = StatTests.twoProportionZ(120, 1000, 150, 1000, Alternative.TWO_SIDED);
  * z.effect().orElseThrow().interval(0.95);                                     // CI of pA - pB
  * TestResult t = StatTests.welchT(sessionsA, sessionsB, Alternative.TWO_SIDED);
+ * TestResult f = StatTests.fisherExact(new long[][] {{8, 2}, {1, 5}}, Alternative.TWO_SIDED);
  * long perGroup = StatTests.sampleSizeTwoProportions(0.10, 0.02, 0.05, 0.8);   // 3841
  * }</pre>
  *

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.mlengine.core.spi.Outcomes;
 
 /**
  * The sample weights and the metrics and tests added for issue #14 against scikit-learn 1.2.1
@@ -322,6 +323,53 @@ class MetricsGapsReferenceTest {
                       double actual = e.getValue().getAsDouble();
                       double tol = 1e-12 * Math.max(1.0, Math.abs(expected));
                       assertEquals(expected, actual, tol, e.getKey());
+                    }));
+  }
+
+  /** The pipeline metrics of {@link Metrics} on the same inputs, as Outcomes. */
+  private static Map<String, DoubleSupplier> pipelineChecks() {
+    Map<String, DoubleSupplier> c = new LinkedHashMap<>();
+    Outcomes reg = Outcomes.regression(vector("in.reg.y"), vector("in.reg.yhat"));
+    c.put("reg.explained_variance", () -> Metrics.explainedVariance().evaluate(reg));
+    c.put("reg.max_error", () -> Metrics.maxError().evaluate(reg));
+    Outcomes msle = Outcomes.regression(vector("in.msle.y"), vector("in.msle.yhat"));
+    c.put("msle", () -> Metrics.msle().evaluate(msle));
+    List<String> four = List.of("a", "b", "c", "d");
+    Outcomes multi =
+        Outcomes.classification(four, labels("in.multi.y"), matrix("in.multi.proba"));
+    for (int k = 1; k <= 3; k++) {
+      int top = k;
+      c.put("multi.top_k." + k, () -> Metrics.topKAccuracy(top).evaluate(multi));
+    }
+    for (Average a : new Average[] {Average.MACRO, Average.WEIGHTED, Average.MICRO}) {
+      c.put(
+          "multi.average_precision." + a.sklearnName(),
+          () -> Metrics.averagePrecision(a).evaluate(multi));
+    }
+    int[] predicted = labels("in.lab.yhat");
+    double[][] oneHot = new double[predicted.length][4];
+    for (int i = 0; i < predicted.length; i++) {
+      oneHot[i][predicted[i]] = 1.0;
+    }
+    Outcomes lab = Outcomes.classification(four, labels("in.lab.y"), oneHot);
+    c.put("lab.hamming_loss", () -> Metrics.hammingLoss().evaluate(lab));
+    for (Average a : new Average[] {Average.MICRO, Average.MACRO, Average.WEIGHTED}) {
+      c.put("lab.jaccard." + a.sklearnName(), () -> Metrics.jaccard(a).evaluate(lab));
+    }
+    return c;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> pipelineMetrics_onOutcomes_matchTheSameReferenceValues() {
+    return pipelineChecks().entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    "Metrics " + e.getKey(),
+                    () -> {
+                      double expected = number(raw(e.getKey()));
+                      double tol = 1e-12 * Math.max(1.0, Math.abs(expected));
+                      assertEquals(expected, e.getValue().getAsDouble(), tol, e.getKey());
                     }));
   }
 

@@ -228,6 +228,49 @@ class WeightedMetricFunctionsTest {
   }
 
   @Nested
+  class PipelineMetrics {
+    @Test
+    void names_followTheScorerNames() {
+      assertEquals("explained_variance", Metrics.explainedVariance().name());
+      assertEquals("max_error", Metrics.maxError().name());
+      assertEquals("msle", Metrics.msle().name());
+      assertEquals("hamming_loss", Metrics.hammingLoss().name());
+      assertEquals("jaccard_macro", Metrics.jaccard(Average.MACRO).name());
+      assertEquals("jaccard", Metrics.jaccard(Average.BINARY).name());
+      assertEquals("top_k_accuracy_2", Metrics.topKAccuracy(2).name());
+      assertEquals("average_precision_weighted", Metrics.averagePrecision(Average.WEIGHTED).name());
+      assertFalse(Metrics.msle().greaterIsBetter());
+      assertTrue(Metrics.explainedVariance().greaterIsBetter());
+    }
+
+    @Test
+    void topKAccuracy_kBelowOne_refusedWhenBuilt() {
+      assertMessage(
+          "top_k_accuracy: k is 0; expected k >= 1 — top-1 accuracy is Metrics.accuracy()",
+          () -> Metrics.topKAccuracy(0));
+    }
+
+    @Test
+    void msle_negativePrediction_namesTheOutcomesColumn() {
+      org.mlengine.core.spi.Outcomes o =
+          org.mlengine.core.spi.Outcomes.regression(new double[] {1, 2}, new double[] {1, -3});
+      assertMessage(
+          "msle: predictedValues[1] is -3.0; expected values >= 0 — the squared log error "
+              + "ln(1 + y) is for non-negative targets such as counts or prices; use mse for "
+              + "targets that can be negative",
+          () -> Metrics.msle().evaluate(o));
+    }
+
+    @Test
+    void averagePrecision_binaryAverage_pointsToTheBinaryMetric() {
+      assertMessage(
+          "average_precision: average is BINARY; expected MACRO, WEIGHTED or MICRO — for a "
+              + "binary classifier use Metrics.averagePrecision()",
+          () -> Metrics.averagePrecision(Average.BINARY));
+    }
+  }
+
+  @Nested
   class NewTests {
     @Test
     void fisherExact_notTwoByTwo_pointsToChiSquare() {
