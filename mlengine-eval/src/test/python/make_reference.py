@@ -112,6 +112,11 @@ out("in.score.y", ys2); out("in.score.p", ps); out("in.score.w", wp)
 out("score.w.average_precision", M.average_precision_score(ys2, ps, sample_weight=wp))
 out("score.w.log_loss", M.log_loss(ys2, ps, sample_weight=wp))
 out("score.w.brier", M.brier_score_loss(ys2, ps, sample_weight=wp))
+out("score.w.roc_auc", M.roc_auc_score(ys2, ps, sample_weight=wp))
+precision, recall, thresholds = M.precision_recall_curve(ys2, ps, sample_weight=wp)
+out("curve.score.w.precision", precision)
+out("curve.score.w.recall", recall)
+out("curve.score.w.thresholds", thresholds)
 
 # ---------------------------------------------------------------- multi-class probabilities
 ym4 = np.array([0, 1, 2, 3, 2, 1, 0, 3, 2, 1, 3, 0])

@@ -67,9 +67,12 @@ final class LabelScoring {
     Check.argument(
         averaging.average().isPresent(),
         "%s: ClassAveraging.perClass() gives one score per label but %s returns one number; "
-            + "expected binary(), micro(), macro() or weighted() — use "
-            + "MetricFunctions.classScores(yTrue, yPred, beta, averaging) for per-label scores",
-        metric, metric);
+            + "expected binary(), micro(), macro() or weighted() — %s",
+        metric, metric,
+        measure == Measure.JACCARD
+            ? "for one label's Jaccard index pass macro().withLabels(label)"
+            : "use MetricFunctions.classScores(yTrue, yPred, beta, averaging) for per-label "
+                + "scores");
     int[] labels = labels(metric, yTrue, yPred, averaging);
     return combine(measure, beta, yTrue, yPred, labels, averaging, w);
   }

@@ -425,6 +425,41 @@ public final class WeightedMetricFunctions {
   }
 
   /**
+   * Binary ROC AUC, as {@code roc_auc_score(yTrue, score, sample_weight=w)}: a pair of rows
+   * counts with the product of their weights; the same as {@link MetricFunctions#rocAuc(int[],
+   * double[], RocOptions)} with {@code RocOptions.defaults().withSampleWeight(w)}.
+   *
+   * @param yTrue each row's label, 0 or 1, both with some weight
+   * @param score each row's score for class 1
+   * @return a value in [0, 1]
+   * @throws IllegalArgumentException as {@link MetricFunctions#rocAuc(int[], double[],
+   *     RocOptions)}
+   */
+  public double rocAuc(int[] yTrue, double[] score) {
+    Scoring.checkBinaryScores(Scoring.ROC_AUC, yTrue, score, weights);
+    return weights == null
+        ? RocAuc.oneVsRest(yTrue, 1, score)
+        : Curves.weightedAuc(yTrue, score, weights);
+  }
+
+  /**
+   * Precision and recall at every distinct threshold, as {@code precision_recall_curve(yTrue,
+   * score, sample_weight=w)}: rows of weight 0 are left out, the counts are sums of weights.
+   *
+   * @param yTrue each row's label, 0 or 1, some positive weight on the 1s
+   * @param score each row's score for class 1
+   * @return precision, recall and thresholds
+   * @throws IllegalArgumentException as {@link #averagePrecision(int[], double[])}
+   */
+  public PrecisionRecallCurve precisionRecallCurve(int[] yTrue, double[] score) {
+    String metric = "precision_recall_curve";
+    Scoring.checkPositiveScores(metric, yTrue, score);
+    Weights.checkLength(metric, weights, yTrue.length, "row");
+    Scoring.checkClassWeight(metric, yTrue, 1, weights, "1");
+    return Curves.precisionRecall(yTrue, score, weights);
+  }
+
+  /**
    * Average precision of a binary score, as {@code average_precision_score(yTrue, score,
    * sample_weight=w)}; rows of weight 0 are left out.
    *

@@ -217,6 +217,7 @@ class MetricsGapsReferenceTest {
     c.put("score.w.average_precision", () -> f.averagePrecision(y, p));
     c.put("score.w.log_loss", () -> f.logLoss(y, p));
     c.put("score.w.brier", () -> f.brierScore(y, p));
+    c.put("score.w.roc_auc", () -> f.rocAuc(y, p));
     int[] ym = labels("in.multi.y");
     double[][] proba = matrix("in.multi.proba");
     double[] wm = vector("in.multi.w");
@@ -373,6 +374,34 @@ class MetricsGapsReferenceTest {
                     }));
   }
 
+  /** The weighted precision–recall curve, element by element. */
+  private static Map<String, List<Double>> curveChecks() {
+    Map<String, List<Double>> c = new LinkedHashMap<>();
+    WeightedMetricFunctions f = MetricFunctions.weighted(vector("in.score.w"));
+    PrecisionRecallCurve pr = f.precisionRecallCurve(labels("in.score.y"), vector("in.score.p"));
+    c.put("curve.score.w.precision", pr.precision());
+    c.put("curve.score.w.recall", pr.recall());
+    c.put("curve.score.w.thresholds", pr.thresholds());
+    return c;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> weightedPrecisionRecallCurve_matchesPrecisionRecallCurve() {
+    return curveChecks().entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(),
+                    () -> {
+                      double[] expected = vector(e.getKey());
+                      List<Double> actual = e.getValue();
+                      assertEquals(expected.length, actual.size(), e.getKey() + " size");
+                      for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], actual.get(i), 1e-12, e.getKey() + "[" + i + "]");
+                      }
+                    }));
+  }
+
   @Test
   void referenceFile_everyValueIsChecked_noneForgotten() {
     TreeSet<String> inFile = new TreeSet<>();
@@ -381,7 +410,9 @@ class MetricsGapsReferenceTest {
         inFile.add(key);
       }
     }
-    assertEquals(inFile, new TreeSet<>(checks().keySet()));
+    TreeSet<String> checked = new TreeSet<>(checks().keySet());
+    checked.addAll(curveChecks().keySet());
+    assertEquals(inFile, checked);
   }
 
   @Test

@@ -210,14 +210,12 @@ class WeightedMetricFunctionsTest {
     }
 
     @Test
-    void jaccard_perClassAveraging_refused() {
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () ->
-                  MetricFunctions.unweighted()
-                      .jaccard(LABELS, PREDICTED, ClassAveraging.perClass()));
-      assertTrue(e.getMessage().startsWith("jaccard: ClassAveraging.perClass() gives one score"));
+    void jaccard_perClassAveraging_pointsToOneLabelAtATime() {
+      assertMessage(
+          "jaccard: ClassAveraging.perClass() gives one score per label but jaccard returns one "
+              + "number; expected binary(), micro(), macro() or weighted() — for one label's "
+              + "Jaccard index pass macro().withLabels(label)",
+          () -> MetricFunctions.unweighted().jaccard(LABELS, PREDICTED, ClassAveraging.perClass()));
     }
 
     @Test
