@@ -67,7 +67,7 @@ public final class MetricFunctions {
    * @param sampleWeight each row's weight: finite, ≥ 0 (0 leaves the row out), positive total
    * @return functions that weigh every row; each checks the weights' length against its rows
    * @throws IllegalArgumentException if the weights are null, empty, negative, NaN, infinite or
-   *     all 0
+   *     all 0, or sum beyond the largest double
    */
   public static WeightedMetricFunctions weighted(double... sampleWeight) {
     return WeightedMetricFunctions.of(sampleWeight);

@@ -13,7 +13,7 @@ final class Weights {
 
   /**
    * The weights given to {@link WeightedMetricFunctions}: finite, at least 0, with a positive
-   * total; the length is checked per call, against the rows it scores.
+   * and finite total; the length is checked per call, against the rows it scores.
    */
   static void checkValues(String metric, double[] w) {
     for (int i = 0; i < w.length; i++) {
@@ -23,11 +23,17 @@ final class Weights {
               + "row a non-negative weight (0 leaves the row out)",
           metric, i, w[i]);
     }
+    double total = Sums.sum(w);
     Check.argument(
-        Sums.sum(w) > 0.0,
+        total > 0.0,
         "%s: every sampleWeight is 0, so the weighted mean divides by 0; expected a positive "
             + "total weight — give some rows a weight above 0",
         metric);
+    Check.argument(
+        Double.isFinite(total),
+        "%s: the sampleWeight values sum to %s, beyond the largest double; expected a finite "
+            + "total — scale the weights down (only their ratios matter)",
+        metric, total);
   }
 
   /** One weight per scored row (or per query, for the ranking metrics). */

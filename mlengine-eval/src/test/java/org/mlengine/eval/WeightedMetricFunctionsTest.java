@@ -76,6 +76,15 @@ class WeightedMetricFunctionsTest {
     }
 
     @Test
+    void weighted_totalOverflows_refusedInsteadOfNaN() {
+      assertMessage(
+          "MetricFunctions.weighted: the sampleWeight values sum to Infinity, beyond the largest "
+              + "double; expected a finite total — scale the weights down (only their ratios "
+              + "matter)",
+          () -> MetricFunctions.weighted(Double.MAX_VALUE, Double.MAX_VALUE));
+    }
+
+    @Test
     void weighted_wrongLength_namesBothCounts() {
       assertMessage(
           "mse: sampleWeight has 2 weights but there are 3 rows; expected one weight per row — "
