@@ -163,7 +163,8 @@ for alt in ("two-sided", "less", "greater"):
         r = st.mannwhitneyu(a, b, alternative=alt, use_continuity=cont, method="asymptotic")
         out(f"mw.{alt}.{cont}.statistic", r.statistic); out(f"mw.{alt}.{cont}.pvalue", r.pvalue)
 tables = {"t1": [[8, 2], [1, 5]], "t2": [[3, 1], [1, 3]], "t3": [[0, 5], [4, 2]],
-          "t4": [[12, 5], [7, 9]], "t5": [[20, 30], [25, 10]], "t6": [[5, 0], [0, 5]]}
+          "t4": [[12, 5], [7, 9]], "t5": [[20, 30], [25, 10]], "t6": [[5, 0], [0, 5]],
+          "t7": [[520, 300], [430, 610]]}
 for name, t in tables.items():
     out(f"in.fisher.{name}", t)
     for alt in ("two-sided", "less", "greater"):
@@ -173,6 +174,8 @@ ks_cases = {
     "equal": (np.array([0.1, 0.5, 0.9, 1.3, 2.0, 2.2, 3.1, 3.3]), np.array([0.7, 1.0, 1.8, 2.5, 2.9, 3.6, 4.0, 4.2])),
     "unequal": (np.array([0.1, 0.5, 0.9, 1.3, 2.0, 2.2, 3.1]), np.array([0.7, 1.0, 1.8, 2.5, 2.9, 3.6, 4.0, 4.2, 5.0, 0.3, 2.4])),
     "ties": (np.array([1.0, 2.0, 2.0, 3.0, 4.0, 4.0, 5.0]), np.array([2.0, 3.0, 3.0, 4.0, 6.0, 6.0, 7.0, 8.0, 1.0])),
+    # sizes past 20 reach scipy.special.binom's beta-function branch in the path count
+    "large": (np.round(np.sin(np.arange(40) * 1.7) * 3 + 0.4, 2), np.round(np.cos(np.arange(55) * 0.9) * 3, 2)),
 }
 for name, (r0, c0) in ks_cases.items():
     out(f"in.ks.{name}.reference", r0); out(f"in.ks.{name}.current", c0)

@@ -25,7 +25,7 @@ import org.mlengine.core.spi.Outcomes;
  * The sample weights and the metrics and tests added for issue #14 against scikit-learn 1.2.1
  * and SciPy 1.10.1. Inputs and expected values both come from {@code metrics_reference.txt}
  * (test resources), which {@code src/test/python/make_reference.py} writes; each expected value
- * is one dynamic test named after its key, compared at 1e-12 (relative above 1). A test also
+ * is one dynamic test named after its key, compared at 1e-12 relative. A test also
  * checks that every value in the file is compared, so a regenerated file cannot add values
  * that nobody checks.
  */
@@ -264,7 +264,7 @@ class MetricsGapsReferenceTest {
         c.put(p + ".pvalue", () -> StatTests.mannWhitneyU(a, b, x, PValueMethod.ASYMPTOTIC, continuity).pValue());
       }
     }
-    for (String t : new String[] {"t1", "t2", "t3", "t4", "t5", "t6"}) {
+    for (String t : new String[] {"t1", "t2", "t3", "t4", "t5", "t6", "t7"}) {
       long[][] table = table("in.fisher." + t);
       for (String alt : new String[] {"two-sided", "less", "greater"}) {
         Alternative x = alternative(alt);
@@ -273,7 +273,7 @@ class MetricsGapsReferenceTest {
         c.put(p + ".pvalue", () -> StatTests.fisherExact(table, x).pValue());
       }
     }
-    for (String name : new String[] {"equal", "unequal", "ties"}) {
+    for (String name : new String[] {"equal", "unequal", "ties", "large"}) {
       double[] r = vector("in.ks." + name + ".reference");
       double[] cur = vector("in.ks." + name + ".current");
       for (String alt : new String[] {"two-sided", "less", "greater"}) {
@@ -312,6 +312,14 @@ class MetricsGapsReferenceTest {
     c.put("zero.average_precision", () -> MetricFunctions.averagePrecision(zy, zp));
   }
 
+  /**
+   * 1e-12 relative, so that tiny p-values (1e-21) are checked to their digits too; 1e-15
+   * absolute around an expected 0.
+   */
+  static double tolerance(double expected) {
+    return expected == 0.0 ? 1e-15 : 1e-12 * Math.abs(expected);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyReferenceValue_matchesScikitLearnOrSciPy() {
     return checks().entrySet().stream()
@@ -322,8 +330,7 @@ class MetricsGapsReferenceTest {
                     () -> {
                       double expected = number(raw(e.getKey()));
                       double actual = e.getValue().getAsDouble();
-                      double tol = 1e-12 * Math.max(1.0, Math.abs(expected));
-                      assertEquals(expected, actual, tol, e.getKey());
+                      assertEquals(expected, actual, tolerance(expected), e.getKey());
                     }));
   }
 
@@ -369,8 +376,8 @@ class MetricsGapsReferenceTest {
                     "Metrics " + e.getKey(),
                     () -> {
                       double expected = number(raw(e.getKey()));
-                      double tol = 1e-12 * Math.max(1.0, Math.abs(expected));
-                      assertEquals(expected, e.getValue().getAsDouble(), tol, e.getKey());
+                      double actual = e.getValue().getAsDouble();
+                      assertEquals(expected, actual, tolerance(expected), e.getKey());
                     }));
   }
 
