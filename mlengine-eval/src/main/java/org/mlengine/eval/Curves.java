@@ -275,6 +275,8 @@ final class Curves {
       }
       perClass[c] = averagePrecision(yc, column, w);
     }
-    return average == Average.WEIGHTED ? RocAuc.weightedMean(perClass, support) : Sums.mean(perClass);
+    return average == Average.WEIGHTED
+        ? RocAuc.weightedMean(perClass, support)
+        : Sums.mean(perClass);
   }
 }

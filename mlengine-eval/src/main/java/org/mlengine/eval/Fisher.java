@@ -2,6 +2,7 @@ package org.mlengine.eval;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Fisher's exact test on a 2×2 table, as SciPy 1.10's {@code fisher_exact}: the statistic is
@@ -65,8 +66,8 @@ final class Fisher {
     return upper + law.cdf(guess);
   }
 
-  /** SciPy's {@code _binary_search_for_binom_tst}: the i in [lo, hi] with f(i) ≤ d &lt; f(i + 1). */
-  private static long search(java.util.function.LongToDoubleFunction f, double d, long lo, long hi) {
+  /** SciPy's {@code _binary_search_for_binom_tst}: the i in [lo, hi], f(i) ≤ d &lt; f(i + 1). */
+  private static long search(LongToDoubleFunction f, double d, long lo, long hi) {
     while (lo < hi) {
       long mid = lo + (hi - lo) / 2;
       double v = f.applyAsDouble(mid);
@@ -81,7 +82,10 @@ final class Fisher {
     return f.applyAsDouble(lo) <= d ? lo : lo - 1;
   }
 
-  /** The hypergeometric law of the successes in {@code draws} draws from {@code total} with {@code good} successes. */
+  /**
+   * The hypergeometric law: successes in {@code draws} draws without replacement from {@code
+   * total} items of which {@code good} are successes.
+   */
   private static final class Law {
     private final long low;
     private final double[] pmf;

@@ -8,8 +8,8 @@ import java.util.OptionalDouble;
  * SciPy 1.10's {@code mannwhitneyu(x, y, use_continuity=..., method=...)}: U₁ = R₁ −
  * n₁(n₁ + 1)/2 from average ranks; 'auto' is exact only when a sample has at most 8 rows and
  * there are no ties, else the normal approximation with the tie-corrected variance and, if
- * asked, the continuity correction. The exact null distribution of U is built as the coefficients of the
- * Gaussian binomial [n₁ + n₂ choose n₁]_q, normalized at every step. Inputs are checked by the
+ * asked, the continuity correction. The exact null distribution of U is built as the
+ * coefficients of the Gaussian binomial [n₁ + n₂ choose n₁]_q, normalized at every step. Inputs are checked by the
  * caller.
  */
 final class MannWhitney {

@@ -14,8 +14,10 @@ final class TopK {
 
   /** Class indices, a finite score matrix of at least 3 columns, and 1 ≤ k &lt; columns. */
   static int check(int[] yTrue, double[][] score, int k) {
-    Check.notNull(yTrue, TOP_K_ACCURACY, "yTrue", "an int[] with the true class index of every row");
-    Check.notNull(score, TOP_K_ACCURACY, "score", "a double[][] with one score per class in every row");
+    Check.notNull(
+        yTrue, TOP_K_ACCURACY, "yTrue", "an int[] with the true class index of every row");
+    Check.notNull(
+        score, TOP_K_ACCURACY, "score", "a double[][] with one score per class in every row");
     Check.sameLength(TOP_K_ACCURACY, "yTrue", yTrue.length, "score", score.length);
     Check.notEmpty(TOP_K_ACCURACY, yTrue.length);
     int classes =

@@ -15,7 +15,7 @@ package org.mlengine.eval;
  * MetricFunctions.weighted(w).mse(y, yhat);                                 // sample_weight=w
  * MetricFunctions.weighted(w).f1(yTrue, yPred, ClassAveraging.macro());
  * MetricFunctions.unweighted().jaccard(yTrue, yPred, ClassAveraging.micro());
- * MetricFunctions.unweighted().topKAccuracy(yTrue, proba, 2);               // top_k_accuracy_score(k=2)
+ * MetricFunctions.unweighted().topKAccuracy(yTrue, proba, 2);      // top_k_accuracy_score(k=2)
  * }</pre>
  *
  * <p>Every function rejects input it cannot score with an {@link IllegalArgumentException}

@@ -48,7 +48,7 @@ final class Weights {
     }
   }
 
-  /** {@code np.average(values, weights=w)}: Σ v·w / Σ w, both sums pairwise; w null: the mean. */
+  /** {@code np.average(values, weights=w)}: Σ v·w / Σ w, sums pairwise; w null: the mean. */
   static double mean(double[] values, double[] w) {
     if (w == null) {
       return Sums.mean(values);
