@@ -36,7 +36,22 @@ final class Counts {
 
   /** Rows true, columns predicted; pairs with a label outside {@code labels} are not counted. */
   static long[][] confusion(int[] yTrue, int[] yPred, int[] labels) {
+    double[][] weighted = confusion(yTrue, yPred, labels, null);
     long[][] c = new long[labels.length][labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      for (int j = 0; j < labels.length; j++) {
+        c[i][j] = (long) weighted[i][j];
+      }
+    }
+    return c;
+  }
+
+  /**
+   * {@code confusion_matrix(sample_weight=w)}: each pair adds its row's weight (1 when w is
+   * null), summed in row order.
+   */
+  static double[][] confusion(int[] yTrue, int[] yPred, int[] labels, double[] w) {
+    double[][] c = new double[labels.length][labels.length];
     int[] sorted = labels.clone();
     Arrays.sort(sorted);
     int[] sortedToPosition = new int[sorted.length];
@@ -47,7 +62,7 @@ final class Counts {
       int t = Arrays.binarySearch(sorted, yTrue[i]);
       int p = Arrays.binarySearch(sorted, yPred[i]);
       if (t >= 0 && p >= 0) {
-        c[sortedToPosition[t]][sortedToPosition[p]]++;
+        c[sortedToPosition[t]][sortedToPosition[p]] += w == null ? 1.0 : w[i];
       }
     }
     return c;
@@ -57,21 +72,27 @@ final class Counts {
   record LabelSums(double[] tp, double[] predicted, double[] actual) {}
 
   static LabelSums perLabel(int[] yTrue, int[] yPred, int[] labels) {
+    return perLabel(yTrue, yPred, labels, null);
+  }
+
+  /** Weighted sums ({@code multilabel_confusion_matrix(sample_weight=w)}); w null: counts. */
+  static LabelSums perLabel(int[] yTrue, int[] yPred, int[] labels, double[] w) {
     double[] tp = new double[labels.length];
     double[] pred = new double[labels.length];
     double[] actual = new double[labels.length];
     for (int i = 0; i < yTrue.length; i++) {
+      double wi = w == null ? 1.0 : w[i];
       for (int l = 0; l < labels.length; l++) {
         boolean t = yTrue[i] == labels[l];
         boolean p = yPred[i] == labels[l];
         if (t && p) {
-          tp[l]++;
+          tp[l] += wi;
         }
         if (p) {
-          pred[l]++;
+          pred[l] += wi;
         }
         if (t) {
-          actual[l]++;
+          actual[l] += wi;
         }
       }
     }
@@ -104,8 +125,8 @@ final class Counts {
   }
 
   /** sklearn's {@code cohen_kappa_score}: 1 − Σ w∘O / Σ w∘E, weights by label position. */
-  static double kappa(int[] y1, int[] y2, int[] labels, KappaWeights weights) {
-    long[][] c = confusion(y1, y2, labels);
+  static double kappa(int[] y1, int[] y2, int[] labels, KappaWeights weights, double[] w) {
+    double[][] c = confusion(y1, y2, labels, w);
     int k = labels.length;
     double[] colSums = new double[k];
     double[] rowSums = new double[k];
@@ -123,17 +144,18 @@ final class Counts {
     double[] expected = new double[k * k];
     for (int i = 0; i < k; i++) {
       for (int j = 0; j < k; j++) {
-        double w = weight(weights, i, j);
-        observed[i * k + j] = w * c[i][j];
-        expected[i * k + j] = w * (colSums[i] * rowSums[j] / total);
+        double dw = weight(weights, i, j);
+        observed[i * k + j] = dw * c[i][j];
+        expected[i * k + j] = dw * (colSums[i] * rowSums[j] / total);
       }
     }
     return 1 - Sums.sum(observed) / Sums.sum(expected);
   }
 
   /** Σ w∘E of {@link #kappa}: zero means kappa is undefined (0/0). */
-  static double expectedDisagreement(int[] y1, int[] y2, int[] labels, KappaWeights weights) {
-    long[][] c = confusion(y1, y2, labels);
+  static double expectedDisagreement(
+      int[] y1, int[] y2, int[] labels, KappaWeights weights, double[] w) {
+    double[][] c = confusion(y1, y2, labels, w);
     int k = labels.length;
     double[] colSums = new double[k];
     double[] rowSums = new double[k];
@@ -167,8 +189,13 @@ final class Counts {
 
   /** sklearn's {@code matthews_corrcoef} (multi-class form; 0 when a variance is 0). */
   static double mcc(int[] yTrue, int[] yPred) {
+    return mcc(yTrue, yPred, null);
+  }
+
+  /** {@code matthews_corrcoef(sample_weight=w)}: the same form on the weighted confusion. */
+  static double mcc(int[] yTrue, int[] yPred, double[] w) {
     int[] labels = sortedLabels(yTrue, yPred);
-    long[][] c = confusion(yTrue, yPred, labels);
+    double[][] c = confusion(yTrue, yPred, labels, w);
     int k = labels.length;
     double[] t = new double[k];
     double[] p = new double[k];
@@ -191,6 +218,18 @@ final class Counts {
     return covYtYp / Math.sqrt(covYtYt * covYpYp);
   }
 
+  /**
+   * {@code np.average(yTrue == yPred, weights=w)} ({@code equal}) or of {@code yTrue != yPred}
+   * ({@code hamming_loss}).
+   */
+  static double agreement(int[] yTrue, int[] yPred, double[] w, boolean equal) {
+    double[] hits = new double[yTrue.length];
+    for (int i = 0; i < yTrue.length; i++) {
+      hits[i] = (yTrue[i] == yPred[i]) == equal ? 1.0 : 0.0;
+    }
+    return Weights.mean(hits, w);
+  }
+
   private static double dot(double[] a, double[] b) {
     double s = 0.0;
     for (int i = 0; i < a.length; i++) {
@@ -201,17 +240,22 @@ final class Counts {
 
   /** sklearn's {@code balanced_accuracy_score}: mean recall over the labels that occur in yTrue. */
   static double balancedAccuracy(int[] yTrue, int[] yPred) {
+    return balancedAccuracy(yTrue, yPred, null);
+  }
+
+  /**
+   * {@code balanced_accuracy_score(sample_weight=w)}: the mean recall over the labels whose true
+   * rows keep some weight.
+   */
+  static double balancedAccuracy(int[] yTrue, int[] yPred, double[] w) {
     int[] labels = sortedLabels(yTrue, yPred);
-    long[][] c = confusion(yTrue, yPred, labels);
+    double[][] c = confusion(yTrue, yPred, labels, w);
     double[] perClass = new double[labels.length];
     int m = 0;
     for (int i = 0; i < labels.length; i++) {
-      long row = 0;
-      for (long v : c[i]) {
-        row += v;
-      }
+      double row = Sums.sum(c[i]);
       if (row > 0) {
-        perClass[m++] = (double) c[i][i] / row;
+        perClass[m++] = c[i][i] / row;
       }
     }
     return Sums.mean(Arrays.copyOf(perClass, m));

@@ -35,8 +35,9 @@ final class Curves {
         order[m++] = i;
       }
     }
-    // Stable ascending sort, then reversed: descending, ties in reverse row order.
-    Arrays.sort(order, (a, b) -> Double.compare(score[a], score[b]));
+    // Stable ascending sort, then reversed: descending, ties (-0.0 and 0.0 too) in reverse row
+    // order, as NumPy's mergesort.
+    Arrays.sort(order, (a, b) -> Ties.compare(score[a], score[b]));
     double[] s = new double[n];
     double[] pos = new double[n];
     double[] neg = new double[n];
@@ -197,7 +198,12 @@ final class Curves {
 
   /** sklearn 1.2's {@code precision_recall_curve}; at least one positive (checked by caller). */
   static PrecisionRecallCurve precisionRecall(int[] y, double[] score) {
-    Counts c = binaryCounts(y, score, null);
+    return precisionRecall(y, score, null);
+  }
+
+  /** The curve with sample weights (null: unit); some positive weight (checked by caller). */
+  static PrecisionRecallCurve precisionRecall(int[] y, double[] score, double[] weights) {
+    Counts c = binaryCounts(y, score, weights);
     double[] tps = c.tps();
     double[] fps = c.fps();
     int n = tps.length;
@@ -219,7 +225,12 @@ final class Curves {
 
   /** −Σ (recall[i+1] − recall[i])·precision[i], sklearn's step-function average precision. */
   static double averagePrecision(int[] y, double[] score) {
-    PrecisionRecallCurve pr = precisionRecall(y, score);
+    return averagePrecision(y, score, null);
+  }
+
+  /** Average precision with sample weights (null: unit weights). */
+  static double averagePrecision(int[] y, double[] score, double[] weights) {
+    PrecisionRecallCurve pr = precisionRecall(y, score, weights);
     double[] p = Lists.toArray(pr.precision());
     double[] r = Lists.toArray(pr.recall());
     double[] terms = new double[r.length - 1];
@@ -227,5 +238,45 @@ final class Curves {
       terms[i] = (r[i + 1] - r[i]) * p[i];
     }
     return -Sums.sum(terms);
+  }
+
+  /**
+   * Average precision of class probabilities, as sklearn's {@code average_precision_score}
+   * on {@code label_binarize(y, classes=range(k))}: per column c the binary AP of (y == c);
+   * MACRO their mean, WEIGHTED their mean weighted by each class's (weighted) support, MICRO
+   * one AP over every (row, class) cell, a cell weighing its row's weight. Every class has
+   * positive weight (checked by the caller).
+   */
+  static double averagePrecisionOvr(int[] y, double[][] proba, int k, Average average, double[] w) {
+    if (average == Average.MICRO) {
+      int[] flatY = new int[y.length * k];
+      double[] flatScore = new double[y.length * k];
+      double[] flatW = w == null ? null : new double[y.length * k];
+      for (int i = 0; i < y.length; i++) {
+        for (int c = 0; c < k; c++) {
+          flatY[i * k + c] = y[i] == c ? 1 : 0;
+          flatScore[i * k + c] = proba[i][c];
+          if (w != null) {
+            flatW[i * k + c] = w[i];
+          }
+        }
+      }
+      return averagePrecision(flatY, flatScore, flatW);
+    }
+    double[] perClass = new double[k];
+    double[] support = new double[k];
+    int[] yc = new int[y.length];
+    double[] column = new double[y.length];
+    for (int c = 0; c < k; c++) {
+      for (int i = 0; i < y.length; i++) {
+        yc[i] = y[i] == c ? 1 : 0;
+        column[i] = proba[i][c];
+        support[c] += yc[i] * (w == null ? 1.0 : w[i]);
+      }
+      perClass[c] = averagePrecision(yc, column, w);
+    }
+    return average == Average.WEIGHTED
+        ? RocAuc.weightedMean(perClass, support)
+        : Sums.mean(perClass);
   }
 }

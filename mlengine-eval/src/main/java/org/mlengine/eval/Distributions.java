@@ -18,8 +18,9 @@ final class Distributions {
 
   // ---------------------------------------------------------------- Kolmogorov–Smirnov
 
-  /** {@code ks_2samp(reference, current, alternative="two-sided", method=...)}. */
-  static TestResult ks(double[] reference, double[] current, PValueMethod method) {
+  /** {@code ks_2samp(reference, current, alternative=..., method=...)}. */
+  static TestResult ks(
+      double[] reference, double[] current, PValueMethod method, Alternative alternative) {
     double[] a = Quantiles.sorted(reference);
     double[] b = Quantiles.sorted(current);
     int n1 = a.length;
@@ -34,7 +35,9 @@ final class Distributions {
       }
     }
     double minS = Math.min(1.0, Math.max(0.0, -min));
-    double d = minS > max ? minS : max;
+    boolean less =
+        alternative == Alternative.LESS || (alternative == Alternative.TWO_SIDED && minS > max);
+    double d = less ? minS : max;
     long g = gcd(n1, n2);
     long n1g = n1 / g;
     long n2g = n2 / g;
@@ -48,31 +51,106 @@ final class Distributions {
     if (mode == PValueMethod.EXACT) {
       long lcm = n1g * n2;
       long h = Math.round(d * lcm);
-      double exactD = (double) h / lcm;
-      double prob;
-      if (h == 0) {
-        prob = 1.0;
-      } else if (n1 == n2) {
-        prob = outsideSquare(n1, (int) h);
-      } else {
-        prob = outsideInside(n1, n2, (int) g, (int) h);
-      }
+      d = (double) h / lcm;
+      double prob = h == 0 ? 1.0 : exactProbability(n1, n2, (int) g, (int) h, alternative);
       if (prob >= 0.0 && prob <= 1.0) {
-        d = exactD;
         p = prob;
       } else {
         mode = PValueMethod.ASYMPTOTIC;
-        d = exactD;
       }
     }
     if (mode == PValueMethod.ASYMPTOTIC) {
       double m = Math.max(n1, n2);
       double n = Math.min(n1, n2);
       double en = m * n / (m + n);
-      p = Kolmogorov.sf((int) Math.rint(en), d);
+      if (alternative == Alternative.TWO_SIDED) {
+        p = Kolmogorov.sf((int) Math.rint(en), d);
+      } else {
+        // Hodges' approximation (his eq. 5.3), m the larger sample.
+        double z = Math.sqrt(en) * d;
+        p = Math.exp(-2 * z * z - 2 * z * (m + 2 * n) / Math.sqrt(m * n * (m + n)) / 3.0);
+      }
     }
     p = Math.min(1.0, Math.max(0.0, p));
     return new TestResult("ks_2samp", d, p, OptionalDouble.empty(), Optional.empty());
+  }
+
+  /**
+   * SciPy's {@code _attempt_exact_2kssamp} once h ≥ 1: NaN when the computation overflows (the
+   * caller then falls back to the asymptotic p-value, as SciPy).
+   */
+  private static double exactProbability(int n1, int n2, int g, int h, Alternative alternative) {
+    if (alternative == Alternative.TWO_SIDED) {
+      return n1 == n2 ? outsideSquare(n1, h) : outsideInside(n1, n2, g, h);
+    }
+    if (n1 == n2) {
+      double prod = 1.0;
+      for (int j = 0; j < h; j++) {
+        prod *= (n1 - (double) j) / (n1 + j + 1.0);
+      }
+      return prod;
+    }
+    double paths = pathsOutside(n1, n2, g, h);
+    double all = binom(n1 + n2, n1);
+    if (!Double.isFinite(paths) || !Double.isFinite(all) || paths > all) {
+      return Double.NaN;
+    }
+    return paths / all;
+  }
+
+  /**
+   * SciPy's {@code _count_paths_outside_method}: the number of lattice paths from (0, 0) to
+   * (m, n) that reach x/m − y/n ≥ h/lcm, by the first crossing of each boundary point.
+   */
+  private static double pathsOutside(int m0, int n0, int g, int h) {
+    int m = Math.max(m0, n0);
+    int n = Math.min(m0, n0);
+    int mg = m / g;
+    int ng = n / g;
+    int lxj = n + Math.floorDiv(mg - h, mg);
+    if (lxj <= 0) {
+      return binom(m + n, n);
+    }
+    long[] xj = new long[lxj];
+    for (int j = 0; j < lxj; j++) {
+      xj[j] = Math.floorDiv(h + (long) mg * j + ng - 1, ng);
+    }
+    double[] b = new double[lxj];
+    b[0] = 1.0;
+    for (int j = 1; j < lxj; j++) {
+      double bj = binom(xj[j] + j, j);
+      for (int i = 0; i < j; i++) {
+        bj -= binom(xj[j] - xj[i] + j - i, j - i) * b[i];
+      }
+      b[j] = bj;
+    }
+    double paths = 0.0;
+    for (int j = 0; j < lxj; j++) {
+      paths += b[j] * binom((m - xj[j]) + (n - j), n - j);
+    }
+    return paths;
+  }
+
+  /**
+   * {@code scipy.special.binom(n, k)} for whole n ≥ k ≥ 0 as its product loop computes it (k
+   * replaced by n − k when larger than n/2; the running numerator divided out above 1e50).
+   */
+  static double binom(long n, long k) {
+    if (k < 0 || k > n) {
+      return 0.0;
+    }
+    long kx = k > n / 2.0 && n > 0 ? n - k : k;
+    double num = 1.0;
+    double den = 1.0;
+    for (long i = 1; i <= kx; i++) {
+      num *= i + (double) n - kx;
+      den *= i;
+      if (Math.abs(num) > 1e50) {
+        num /= den;
+        den = 1.0;
+      }
+    }
+    return num / den;
   }
 
   /** The number of values ≤ v in the sorted array ({@code searchsorted(side='right')}). */
@@ -196,7 +274,7 @@ final class Distributions {
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;
     }
-    Arrays.sort(idx, (x, y) -> Double.compare(values[x], values[y]));
+    Arrays.sort(idx, (x, y) -> Ties.compare(values[x], values[y]));
     return idx;
   }
 
@@ -220,7 +298,8 @@ final class Distributions {
    * ({@code np.histogram_bin_edges(bins="sturges")}); otherwise one bin per distinct value.
    */
   static Binned bin(double[] reference, double[] current) {
-    long distinct = Arrays.stream(reference).distinct().count();
+    // One bin per distinct value as np.unique sees it: -0.0 and 0.0 are one value.
+    long distinct = Arrays.stream(reference).map(Ties::canonical).distinct().count();
     if (distinct > 20) {
       double[] all = new double[reference.length + current.length];
       System.arraycopy(reference, 0, all, 0, reference.length);
@@ -230,10 +309,10 @@ final class Distributions {
     }
     TreeMap<Double, double[]> counts = new TreeMap<>();
     for (double v : reference) {
-      counts.computeIfAbsent(v, k -> new double[2])[0]++;
+      counts.computeIfAbsent(Ties.canonical(v), k -> new double[2])[0]++;
     }
     for (double v : current) {
-      counts.computeIfAbsent(v, k -> new double[2])[1]++;
+      counts.computeIfAbsent(Ties.canonical(v), k -> new double[2])[1]++;
     }
     double[] r = new double[counts.size()];
     double[] c = new double[counts.size()];

@@ -3,13 +3,14 @@ package org.mlengine.eval;
 /**
  * Drift between a reference sample and a current one, with the defaults of Evidently and
  * NannyML and the formulas of SciPy 1.10: on raw numbers the two-sample Kolmogorov–Smirnov
- * test, the Wasserstein-1 distance (also normalized by the reference's spread) and PSI with
+ * test (two- or one-sided), the Wasserstein-1 distance (also normalized by the reference's spread) and PSI with
  * Evidently's binning; on {@link Histogram}s PSI, Jensen–Shannon, Hellinger, L∞ and total
  * variation distances and the chi-square and G tests; plus the scalars a monitor tracks beside
  * them: the share of NaN predictions, the prediction bias and latency percentiles.
  *
  * <pre>{@code
  * TestResult ks = Drift.ks(reference, current);             // p < 0.05: drifted (Evidently)
+ * Drift.ks(reference, current, Alternative.LESS, PValueMethod.AUTO);  // current shifted up?
  * double wd = Drift.wassersteinNormed(reference, current);   // >= 0.1: drifted (Evidently)
  * double psi = Drift.psi(reference, current);                // >= 0.1: drifted (Evidently)
  * double js = Drift.jensenShannon(Histogram.of(500, 300, 200), Histogram.of(220, 160, 120), 2.0);
@@ -66,9 +67,32 @@ public final class Drift {
    * @throws IllegalArgumentException as {@link #ks(double[], double[])}
    */
   public static TestResult ks(double[] reference, double[] current, PValueMethod method) {
+    return ks(reference, current, Alternative.TWO_SIDED, method);
+  }
+
+  /**
+   * The two-sample KS test, one- or two-sided, as SciPy's {@code ks_2samp(reference, current,
+   * alternative=..., method=...)}. With F the reference's empirical CDF and G the current's,
+   * {@link Alternative#GREATER} tests D⁺ = max(F − G) (the alternative that F lies above G
+   * somewhere, i.e. reference values tend to be smaller), {@link Alternative#LESS} tests
+   * D⁻ = max(G − F). One-sided exact p-values count the lattice paths that cross the boundary
+   * (SciPy's {@code _count_paths_outside_method}); the asymptotic one is Hodges'
+   * approximation exp(−2z² − 2z(m + 2n)/(3√(mn(m + n)))), z = D·√(mn/(m + n)), m the larger
+   * sample.
+   *
+   * @param reference the reference sample, at least one value, none NaN
+   * @param current the current sample, at least one value, none NaN
+   * @param alternative TWO_SIDED, LESS or GREATER
+   * @param method AUTO, EXACT or ASYMPTOTIC
+   * @return D (or D⁺, D⁻) and its p-value
+   * @throws IllegalArgumentException as {@link #ks(double[], double[])}
+   */
+  public static TestResult ks(
+      double[] reference, double[] current, Alternative alternative, PValueMethod method) {
     checkSamples(KS, reference, current);
+    Check.notNull(alternative, KS, "alternative", "Alternative.TWO_SIDED, LESS or GREATER");
     Check.notNull(method, KS, "method", "PValueMethod.AUTO, EXACT or ASYMPTOTIC");
-    return Distributions.ks(reference, current, method);
+    return Distributions.ks(reference, current, method, alternative);
   }
 
   /**

@@ -54,7 +54,7 @@ final class HeldOut {
       double[] truth = outcomes.actualValues();
       for (int i = 0; i < test.length; i++) {
         double actual = table.type(target) == ColumnType.NUMERIC ? table.numeric(target, test[i]) : Double.NaN;
-        if (Double.compare(actual, truth[i]) != 0) {
+        if (actual != truth[i] && !(Double.isNaN(actual) && Double.isNaN(truth[i]))) {
           problems.add(mismatch(target, test[i], i, Double.toString(actual), Double.toString(truth[i])));
           return;
         }

@@ -95,8 +95,8 @@ final class Isotonic {
     Arrays.sort(
         order,
         (a, b) -> {
-          int c = Double.compare(x[a], x[b]);
-          return c != 0 ? c : Double.compare(y[a], y[b]);
+          int c = Ties.compare(x[a], x[b]);
+          return c != 0 ? c : Ties.compare(y[a], y[b]);
         });
     return order;
   }

@@ -16,7 +16,9 @@ final class LabelScoring {
     /** tp / (tp + fn). */
     RECALL,
     /** (1 + β²)·P·R / (β²·P + R). */
-    F_BETA
+    F_BETA,
+    /** tp / (tp + fp + fn), sklearn's {@code jaccard_score}. */
+    JACCARD
   }
 
   private LabelScoring() {}
@@ -45,16 +47,38 @@ final class LabelScoring {
       int[] yTrue,
       int[] yPred,
       ClassAveraging averaging) {
+    return averaged(metric, measure, beta, yTrue, yPred, averaging, null);
+  }
+
+  /** One averaged measure with sample weights (null: unit weights), checked. */
+  static double averaged(
+      String metric,
+      Measure measure,
+      double beta,
+      int[] yTrue,
+      int[] yPred,
+      ClassAveraging averaging,
+      double[] w) {
     checkLabels(metric, yTrue, yPred);
+    Weights.checkLength(metric, w, yTrue.length, "row");
     Check.notNull(
         averaging, metric, "averaging", "ClassAveraging.binary(), micro(), macro() or weighted()");
     checkBeta(metric, beta);
     Check.argument(
         averaging.average().isPresent(),
         "%s: ClassAveraging.perClass() gives one score per label but %s returns one number; "
-            + "expected binary(), micro(), macro() or weighted() — use "
-            + "MetricFunctions.classScores(yTrue, yPred, beta, averaging) for per-label scores",
-        metric, metric);
+            + "expected binary(), micro(), macro() or weighted() — %s",
+        metric, metric,
+        measure == Measure.JACCARD
+            ? "for one label's Jaccard index pass macro().withLabels(label)"
+            : "use MetricFunctions.classScores(yTrue, yPred, beta, averaging) for per-label "
+                + "scores");
+    int[] labels = labels(metric, yTrue, yPred, averaging);
+    return combine(measure, beta, yTrue, yPred, labels, averaging, w);
+  }
+
+  /** The labels an averaging scores: its positive label, its chosen labels or the data's. */
+  private static int[] labels(String metric, int[] yTrue, int[] yPred, ClassAveraging averaging) {
     int[] labels;
     if (averaging.average().get() == Average.BINARY) {
       checkBinaryLabelSet(metric, Counts.sortedLabels(yTrue, yPred), averaging.positiveLabel());
@@ -63,7 +87,7 @@ final class LabelScoring {
       int[] chosen = averaging.labelArray();
       labels = chosen == null ? Counts.sortedLabels(yTrue, yPred) : chosen;
     }
-    return combine(measure, beta, yTrue, yPred, labels, averaging);
+    return labels;
   }
 
   /** Per-label scores, checked: {@code precision_recall_fscore_support(average=None)}. */
@@ -102,15 +126,30 @@ final class LabelScoring {
       int[] yPred,
       int[] labels,
       ClassAveraging averaging) {
+    return combine(measure, beta, yTrue, yPred, labels, averaging, null);
+  }
+
+  /** {@link #combine} with sample weights; w null for unit weights. */
+  static double combine(
+      Measure measure,
+      double beta,
+      int[] yTrue,
+      int[] yPred,
+      int[] labels,
+      ClassAveraging averaging,
+      double[] w) {
     Average average = averaging.average().orElseThrow();
     double zeroDivision = averaging.zeroDivision();
-    Counts.LabelSums s = Counts.perLabel(yTrue, yPred, labels);
+    Counts.LabelSums s = Counts.perLabel(yTrue, yPred, labels, w);
     if (average == Average.MICRO) {
       s =
           new Counts.LabelSums(
               new double[] {Sums.sum(s.tp())},
               new double[] {Sums.sum(s.predicted())},
               new double[] {Sums.sum(s.actual())});
+    }
+    if (measure == Measure.JACCARD) {
+      return jaccard(s, average, zeroDivision);
     }
     Counts.Scores sc = Counts.scores(s, beta, zeroDivision);
     double[] values = pick(measure, sc);
@@ -129,6 +168,24 @@ final class LabelScoring {
       default: // BINARY and MICRO: one entry
         return values[0];
     }
+  }
+
+  /**
+   * sklearn's {@code jaccard_score} from the (pooled, for micro) sums: tp / (tp + fp + fn) per
+   * label, 0/0 replaced by the zero division; weighted by true support unless every support is
+   * 0, then unweighted.
+   */
+  private static double jaccard(Counts.LabelSums s, Average average, double zeroDivision) {
+    int n = s.tp().length;
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      double denominator = s.predicted()[i] + s.actual()[i] - s.tp()[i];
+      values[i] = denominator == 0.0 ? zeroDivision : s.tp()[i] / denominator;
+    }
+    if (average == Average.WEIGHTED && Sums.sum(s.actual()) != 0.0) {
+      return RocAuc.weightedMean(values, s.actual());
+    }
+    return Sums.mean(values);
   }
 
   private static double[] pick(Measure measure, Counts.Scores sc) {
@@ -163,12 +220,18 @@ final class LabelScoring {
 
   /** Cohen's kappa, checked for a chance disagreement of 0. */
   static double kappa(String metric, int[] y1, int[] y2, int[] labels, KappaWeights weights) {
+    return kappa(metric, y1, y2, labels, weights, null);
+  }
+
+  /** Cohen's kappa with sample weights (null: unit weights), checked for 0/0. */
+  static double kappa(
+      String metric, int[] y1, int[] y2, int[] labels, KappaWeights weights, double[] w) {
     Check.argument(
-        Counts.expectedDisagreement(y1, y2, labels, weights) != 0.0,
+        Counts.expectedDisagreement(y1, y2, labels, weights, w) != 0.0,
         "%s is undefined here: the chance disagreement is 0 (both raters use one and the same "
             + "label, or no row has a listed label); expected at least two labels in use — "
             + "evaluate on rows with more than one class",
         metric);
-    return Counts.kappa(y1, y2, labels, weights);
+    return Counts.kappa(y1, y2, labels, weights, w);
   }
 }

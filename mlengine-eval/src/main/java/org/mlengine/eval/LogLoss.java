@@ -14,6 +14,11 @@ final class LogLoss {
 
   /** Binary: {@code pPositive[i]} is the probability of class 1; the row is {1 − p, p}. */
   static double binary(int[] y01, double[] pPositive) {
+    return binary(y01, pPositive, null);
+  }
+
+  /** Binary, each row's loss weighted ({@code np.average(loss, weights=w)}); w null: the mean. */
+  static double binary(int[] y01, double[] pPositive, double[] w) {
     double[] loss = new double[y01.length];
     for (int i = 0; i < y01.length; i++) {
       double p1 = clip(pPositive[i]);
@@ -21,11 +26,16 @@ final class LogLoss {
       double sum = p0 + p1;
       loss[i] = -Math.log((y01[i] == 1 ? p1 : p0) / sum);
     }
-    return Sums.mean(loss);
+    return Weights.mean(loss, w);
   }
 
   /** Multi-class: column j of {@code proba} is the probability of class j. */
   static double multiClass(int[] y, double[][] proba, int k) {
+    return multiClass(y, proba, k, null);
+  }
+
+  /** Multi-class with sample weights; w null for the plain mean. */
+  static double multiClass(int[] y, double[][] proba, int k, double[] w) {
     double[] loss = new double[y.length];
     double[] row = new double[k];
     for (int i = 0; i < y.length; i++) {
@@ -34,7 +44,7 @@ final class LogLoss {
       }
       loss[i] = -Math.log(row[y[i]] / Sums.sum(row));
     }
-    return Sums.mean(loss);
+    return Weights.mean(loss, w);
   }
 
   private static double clip(double p) {

@@ -5,17 +5,18 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * SciPy 1.10's {@code mannwhitneyu(x, y, use_continuity=True, method=...)}: U₁ = R₁ −
+ * SciPy 1.10's {@code mannwhitneyu(x, y, use_continuity=..., method=...)}: U₁ = R₁ −
  * n₁(n₁ + 1)/2 from average ranks; 'auto' is exact only when a sample has at most 8 rows and
- * there are no ties, else the normal approximation with the tie-corrected variance and the
- * continuity correction. The exact null distribution of U is built as the coefficients of the
- * Gaussian binomial [n₁ + n₂ choose n₁]_q, normalized at every step. Inputs are checked by the
+ * there are no ties, else the normal approximation with the tie-corrected variance and, if
+ * asked, the continuity correction. The exact null distribution of U is built as the
+ * coefficients of the Gaussian binomial [n₁ + n₂ choose n₁]_q, normalized at every step. Inputs are checked by the
  * caller.
  */
 final class MannWhitney {
   private MannWhitney() {}
 
-  static TestResult test(double[] x, double[] y, Alternative alternative, PValueMethod method) {
+  static TestResult test(
+      double[] x, double[] y, Alternative alternative, PValueMethod method, boolean continuity) {
     int n1 = x.length;
     int n2 = y.length;
     double[] all = new double[n1 + n2];
@@ -49,7 +50,7 @@ final class MannWhitney {
       double mu = n1 * (double) n2 / 2;
       double n = n1 + n2;
       double s = Math.sqrt(n1 * (double) n2 / 12 * ((n + 1) - ranked.tieTerm() / (n * (n - 1))));
-      double z = (u - mu - 0.5) / s;
+      double z = (u - mu - (continuity ? 0.5 : 0.0)) / s;
       p = Special.normalSf(z);
     }
     p = Math.min(1.0, Math.max(0.0, p * factor));
@@ -71,7 +72,7 @@ final class MannWhitney {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+    Arrays.sort(order, (a, b) -> Ties.compare(values[a], values[b]));
     double[] ranks = new double[n];
     double tie = 0.0;
     int i = 0;

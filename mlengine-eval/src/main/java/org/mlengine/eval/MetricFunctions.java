@@ -23,6 +23,9 @@ import org.mlengine.core.spi.Metric;
  *       {@code rocAucOvo}, {@code rocCurve}, {@code precisionRecallCurve},
  *       {@code averagePrecision}, {@code logLoss}, {@code brierScore}.
  *   <li>Ranking: {@code dcg}, {@code ndcg}.
+ *   <li>With sklearn's {@code sample_weight}, and explained variance, max error, MSLE, Jaccard,
+ *       Hamming, top-k accuracy and multi-class average precision: {@link #weighted(double...)}
+ *       and {@link #unweighted()}, which give a {@link WeightedMetricFunctions}.
  * </ul>
  *
  * <pre>{@code
@@ -57,6 +60,28 @@ public final class MetricFunctions {
   private static final String BRIER = "brier_score";
 
   private MetricFunctions() {}
+
+  /**
+   * The metric functions with a weight per row ({@code sample_weight=w}; per query for DCG).
+   *
+   * @param sampleWeight each row's weight: finite, ≥ 0 (0 leaves the row out), positive total
+   * @return functions that weigh every row; each checks the weights' length against its rows
+   * @throws IllegalArgumentException if the weights are null, empty, negative, NaN, infinite or
+   *     all 0, or sum beyond the largest double
+   */
+  public static WeightedMetricFunctions weighted(double... sampleWeight) {
+    return WeightedMetricFunctions.of(sampleWeight);
+  }
+
+  /**
+   * The functions of {@link WeightedMetricFunctions} with unit weights ({@code
+   * sample_weight=None}), for the metrics that live only there (e.g. {@code jaccard}).
+   *
+   * @return functions that count every row once
+   */
+  public static WeightedMetricFunctions unweighted() {
+    return WeightedMetricFunctions.none();
+  }
 
   // ---------------------------------------------------------------- regression
 

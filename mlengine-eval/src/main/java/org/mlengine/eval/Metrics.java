@@ -16,12 +16,15 @@ import org.mlengine.runtime.Task;
  *
  * <ul>
  *   <li>Regression: {@code mse}, {@code rmse}, {@code mae}, {@code medianAbsoluteError},
- *       {@code r2}, {@code mape}, {@code acper}.
+ *       {@code r2}, {@code mape}, {@code acper}, {@code explainedVariance}, {@code maxError},
+ *       {@code msle}.
  *   <li>Labels (on the most probable class): {@code accuracy}, {@code balancedAccuracy},
- *       {@code precision}, {@code recall}, {@code f1} (with {@link Average}),
- *       {@code cohenKappa} (with {@link KappaWeights}), {@code matthewsCorrelation}.
+ *       {@code precision}, {@code recall}, {@code f1}, {@code jaccard} (with {@link Average}),
+ *       {@code hammingLoss}, {@code cohenKappa} (with {@link KappaWeights}),
+ *       {@code matthewsCorrelation}.
  *   <li>Probabilities: {@code rocAuc}, {@code rocAucOvr}, {@code rocAucOvo},
- *       {@code averagePrecision}, {@code logLoss}, {@code brierScore}.
+ *       {@code averagePrecision} (binary, or with {@link Average} for three or more classes),
+ *       {@code logLoss}, {@code brierScore}, {@code topKAccuracy}.
  * </ul>
  *
  * <pre>{@code
@@ -88,6 +91,22 @@ public final class Metrics {
       new OutcomeMetric(BRIER, Task.CLASSIFICATION, false, Metrics::brierOf);
   private static final Metric AVERAGE_PRECISION_METRIC =
       new OutcomeMetric(AVERAGE_PRECISION, Task.CLASSIFICATION, Metrics::averagePrecisionOf);
+  private static final Metric EXPLAINED_VARIANCE_METRIC =
+      regression(
+          RegressionErrors.EXPLAINED_VARIANCE,
+          true,
+          (y, yhat) -> RegressionErrors.explainedVariance(y, yhat, null));
+  private static final Metric MAX_ERROR_METRIC =
+      regression(RegressionErrors.MAX_ERROR, false, RegressionErrors::maxError);
+  private static final Metric MSLE_METRIC =
+      new OutcomeMetric(RegressionErrors.MSLE, Task.REGRESSION, false, Metrics::msleOf);
+  private static final Metric HAMMING_METRIC =
+      new OutcomeMetric(
+          "hamming_loss",
+          Task.CLASSIFICATION,
+          false,
+          true,
+          o -> Counts.agreement(o.trueClasses(), o.predictedClasses(), null, false));
 
   private Metrics() {}
 
@@ -348,6 +367,112 @@ public final class Metrics {
         });
   }
 
+  /**
+   * Explained variance ({@code "explained_variance"}, higher is better); for regression. See
+   * {@link WeightedMetricFunctions#explainedVariance(double[], double[])}.
+   *
+   * @return the shared explained-variance metric
+   */
+  public static Metric explainedVariance() {
+    return EXPLAINED_VARIANCE_METRIC;
+  }
+
+  /**
+   * The largest absolute error ({@code "max_error"}, lower is better); for regression.
+   *
+   * @return the shared max-error metric
+   */
+  public static Metric maxError() {
+    return MAX_ERROR_METRIC;
+  }
+
+  /**
+   * Mean squared logarithmic error ({@code "msle"}, lower is better); for regression with
+   * targets and predictions ≥ 0 (a negative one is refused, as sklearn does).
+   *
+   * @return the shared MSLE metric
+   */
+  public static Metric msle() {
+    return MSLE_METRIC;
+  }
+
+  /**
+   * The share of rows whose most probable class is wrong ({@code "hamming_loss"}, lower is
+   * better); for classification. A proportion of rows.
+   *
+   * @return the shared Hamming-loss metric
+   */
+  public static Metric hammingLoss() {
+    return HAMMING_METRIC;
+  }
+
+  /**
+   * The Jaccard index on the most probable class ({@code "jaccard"}, {@code "jaccard_micro"},
+   * {@code "jaccard_macro"}, {@code "jaccard_weighted"}); for classification. See
+   * {@link #precision(Average)} for BINARY.
+   *
+   * @param average how classes are combined
+   * @return a Jaccard metric
+   */
+  public static Metric jaccard(Average average) {
+    return prfMetric("jaccard", average, LabelScoring.Measure.JACCARD);
+  }
+
+  /**
+   * Top-k accuracy of the class probabilities ({@code "top_k_accuracy_<k>"}): the share of rows
+   * whose true class is among the k most probable; for three or more classes, k below their
+   * number.
+   *
+   * @param k how many of the most probable classes count, at least 1
+   * @return a top-k accuracy metric
+   * @throws IllegalArgumentException if k is below 1
+   */
+  public static Metric topKAccuracy(int k) {
+    Check.argument(
+        k >= 1,
+        "%s: k is %d; expected k >= 1 — top-1 accuracy is Metrics.accuracy()",
+        TopK.TOP_K_ACCURACY, k);
+    return new OutcomeMetric(
+        TopK.TOP_K_ACCURACY + "_" + k,
+        Task.CLASSIFICATION,
+        true,
+        true,
+        o -> {
+          double[][] proba = probabilityMatrix(o, o.classes().size());
+          int[] y = o.trueClasses();
+          TopK.check(y, proba, k);
+          return TopK.accuracy(y, proba, k, null);
+        });
+  }
+
+  /**
+   * Average precision of a classifier of three or more classes ({@code
+   * "average_precision_macro"}, {@code "_weighted"}, {@code "_micro"}), as {@link
+   * WeightedMetricFunctions#averagePrecision(int[], double[][], Average)}; every class must
+   * occur.
+   *
+   * @param average MACRO, WEIGHTED or MICRO
+   * @return a multi-class average-precision metric
+   * @throws IllegalArgumentException for {@link Average#BINARY} (use {@link #averagePrecision()})
+   */
+  public static Metric averagePrecision(Average average) {
+    Check.notNull(average, AVERAGE_PRECISION, "average", "Average.MACRO, WEIGHTED or MICRO");
+    Check.argument(
+        average != Average.BINARY,
+        "%s: average is BINARY; expected MACRO, WEIGHTED or MICRO — for a binary classifier use "
+            + "Metrics.averagePrecision()",
+        AVERAGE_PRECISION);
+    return new OutcomeMetric(
+        AVERAGE_PRECISION + "_" + average.sklearnName(),
+        Task.CLASSIFICATION,
+        o -> {
+          double[][] proba = probabilityMatrix(o, o.classes().size());
+          int[] y = o.trueClasses();
+          int k = Scoring.checkAveragePrecision(y, proba, average, null);
+          return Curves.averagePrecisionOvr(y, proba, k, average, null);
+        });
+  }
+
   // ---------------------------------------------------------------- engine
 
   /** Share of rows whose prediction equals the truth; inputs already checked. */
@@ -426,6 +551,15 @@ public final class Metrics {
     double[] yhat = o.predictedValues();
     RegressionErrors.check(metric, y, "actualValues", yhat, "predictedValues");
     return error.applyAsDouble(y, yhat);
+  }
+
+  private static double msleOf(Outcomes o) {
+    double[] y = o.actualValues();
+    double[] yhat = o.predictedValues();
+    RegressionErrors.check(RegressionErrors.MSLE, y, "actualValues", yhat, "predictedValues");
+    RegressionErrors.checkNonNegative(RegressionErrors.MSLE, y, "actualValues");
+    RegressionErrors.checkNonNegative(RegressionErrors.MSLE, yhat, "predictedValues");
+    return RegressionErrors.meanSquaredLog(y, yhat, null);
   }
 
   private static double balancedAccuracyOf(Outcomes o) {

@@ -52,7 +52,7 @@ final class Ranks {
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;
     }
-    Arrays.sort(idx, (a, b) -> Double.compare(score[a], score[b]));
+    Arrays.sort(idx, (a, b) -> Ties.compare(score[a], score[b]));
     int[] out = new int[idx.length];
     for (int i = 0; i < idx.length; i++) {
       out[i] = idx[idx.length - 1 - i];
@@ -62,8 +62,8 @@ final class Ranks {
 
   /** sklearn's {@code _tie_averaged_dcg}. */
   private static double tieAveraged(double[] relevance, double[] score, double[] discountCumsum) {
-    // Groups of equal score, by descending score (np.unique(-score)).
-    double[] distinct = score.clone();
+    // Groups of equal score, by descending score (np.unique(-score)); -0.0 and 0.0 are one.
+    double[] distinct = Ties.canonical(score);
     for (int i = 0; i < distinct.length; i++) {
       distinct[i] = -distinct[i];
     }
@@ -77,7 +77,7 @@ final class Ranks {
     double[] ranked = new double[groups];
     long[] counts = new long[groups];
     for (int i = 0; i < score.length; i++) {
-      int g = Arrays.binarySearch(distinct, 0, groups, -score[i]);
+      int g = Arrays.binarySearch(distinct, 0, groups, -Ties.canonical(score[i]));
       ranked[g] += relevance[i];
       counts[g]++;
     }
@@ -94,6 +94,7 @@ final class Ranks {
     }
     return Sums.sum(terms);
   }
+
   /** Same-shaped, non-empty, finite queries; for nDCG also relevances of at least 0. */
   static void check(
       String metric, double[][] relevance, double[][] scores, Ranking ranking, boolean ndcg) {
@@ -137,6 +138,12 @@ final class Ranks {
 
   /** The mean over queries of DCG, or of nDCG. */
   static double mean(double[][] relevance, double[][] scores, Ranking ranking, boolean ndcg) {
+    return mean(relevance, scores, ranking, ndcg, null);
+  }
+
+  /** The mean over queries, each query weighted ({@code sample_weight}); w null: unweighted. */
+  static double mean(
+      double[][] relevance, double[][] scores, Ranking ranking, boolean ndcg, double[] w) {
     double[] perQuery = new double[relevance.length];
     for (int q = 0; q < relevance.length; q++) {
       perQuery[q] =
@@ -144,6 +151,6 @@ final class Ranks {
               ? ndcg(relevance[q], scores[q], ranking)
               : dcg(relevance[q], scores[q], ranking);
     }
-    return Sums.mean(perQuery);
+    return Weights.mean(perQuery, w);
   }
 }

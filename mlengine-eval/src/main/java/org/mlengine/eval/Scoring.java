@@ -20,6 +20,8 @@ final class Scoring {
   static final String FIX_BINARY_LOG_LOSS =
       "for more than two classes pass one probability column per class to "
           + "MetricFunctions.logLoss(int[], double[][])";
+  static final String FIX_ONE_COLUMN_AP =
+      "for a single positive-class score use averagePrecision(int[], double[])";
   static final String FIX_ONE_COLUMN =
       "for a single positive-class score use MetricFunctions.rocAuc(int[], double[])";
 
@@ -94,12 +96,17 @@ final class Scoring {
 
   /** mean((y − p)²). */
   static double brier(int[] y01, double[] p) {
+    return brier(y01, p, null);
+  }
+
+  /** {@code brier_score_loss(sample_weight=w)}: the weighted mean of (y − p)². */
+  static double brier(int[] y01, double[] p, double[] w) {
     double[] squares = new double[y01.length];
     for (int i = 0; i < y01.length; i++) {
       double e = y01[i] - p[i];
       squares[i] = e * e;
     }
-    return Sums.mean(squares);
+    return Weights.mean(squares, w);
   }
 
   /** An averaging one-vs-rest (MACRO, WEIGHTED, MICRO) or one-vs-one (MACRO, WEIGHTED) takes. */
@@ -164,5 +171,46 @@ final class Scoring {
     Check.rowsSumToOne(metric, probaName, proba);
     Check.everyClass(metric, y, k, label);
     return RocAuc.ovo(y, proba, k, average == Average.WEIGHTED);
+  }
+
+  /**
+   * The rows of class {@code label} keep some weight (w null: at least one row); the curve of
+   * that class is undefined otherwise.
+   */
+  static void checkClassWeight(String metric, int[] y, int label, double[] w, String name) {
+    double total = 0.0;
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] == label) {
+        total += w == null ? 1.0 : w[i];
+      }
+    }
+    Check.argument(
+        total > 0.0,
+        "%s is undefined for class %s: its rows in y_true have total weight 0, so it has no "
+            + "positives; expected some weight on every class — give some of its rows a weight "
+            + "above 0",
+        metric, name);
+  }
+
+  /** Multi-class average precision's input; returns the number of classes. */
+  static int checkAveragePrecision(int[] y, double[][] proba, Average average, double[] w) {
+    String metric = "average_precision";
+    Check.notNull(average, metric, "average", "Average.MACRO, WEIGHTED or MICRO");
+    Check.argument(
+        average != Average.BINARY,
+        "%s: average is BINARY, which scores one class; expected MACRO, WEIGHTED or MICRO — "
+            + "for a binary score use averagePrecision(int[], double[])",
+        metric);
+    int k = checkProbaMatrix(metric, y, proba, FIX_ONE_COLUMN_AP, false);
+    Check.argument(
+        k >= 3,
+        "%s: proba has 2 columns; expected at least 3 classes — for a binary problem pass "
+            + "column 1 to averagePrecision(int[], double[])",
+        metric);
+    Weights.checkLength(metric, w, y.length, "row");
+    for (int c = 0; c < k; c++) {
+      checkClassWeight(metric, y, c, w, String.valueOf(c));
+    }
+    return k;
   }
 }

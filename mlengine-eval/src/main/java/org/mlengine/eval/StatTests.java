@@ -5,9 +5,10 @@ import java.util.OptionalDouble;
 
 /**
  * Statistical tests for online comparisons (A/B tests), as SciPy 1.10 and statsmodels 0.13
- * compute them: the G-test and Pearson's chi-square on a contingency table, the two-proportion
- * z-test, z- and t-tests on means, the Mann–Whitney U test, and a sample-size calculator for
- * two proportions. Each test returns a {@link TestResult} with the statistic, the p-value and,
+ * compute them: the G-test and Pearson's chi-square on a contingency table, Fisher's exact
+ * test on a 2×2 table, the two-proportion z-test, z- and t-tests on means, the Mann–Whitney U
+ * test (with or without continuity correction), and a sample-size calculator for two
+ * proportions. Each test returns a {@link TestResult} with the statistic, the p-value and,
  * where meaningful, the effect with its standard error (see {@link Effect#interval(double)}).
  *
  * <pre>{@code
@@ -16,6 +17,7 @@ import java.util.OptionalDouble;
  * TestResult z = StatTests.twoProportionZ(120, 1000, 150, 1000, Alternative.TWO_SIDED);
  * z.effect().orElseThrow().interval(0.95);                                     // CI of pA - pB
  * TestResult t = StatTests.welchT(sessionsA, sessionsB, Alternative.TWO_SIDED);
+ * TestResult f = StatTests.fisherExact(new long[][] {{8, 2}, {1, 5}}, Alternative.TWO_SIDED);
  * long perGroup = StatTests.sampleSizeTwoProportions(0.10, 0.02, 0.05, 0.8);   // 3841
  * }</pre>
  *
@@ -31,6 +33,7 @@ public final class StatTests {
   private static final String STUDENT_T = "student_t";
   private static final String MANN_WHITNEY = "mann_whitney_u";
   private static final String SAMPLE_SIZE = "sample_size";
+  private static final String FISHER = "fisher_exact";
 
   private StatTests() {}
 
@@ -319,6 +322,30 @@ public final class StatTests {
    */
   public static TestResult mannWhitneyU(
       double[] a, double[] b, Alternative alternative, PValueMethod method) {
+    return mannWhitneyU(a, b, alternative, method, true);
+  }
+
+  /**
+   * The Mann–Whitney U test with or without the continuity correction, as SciPy's {@code
+   * mannwhitneyu(a, b, alternative=..., method=..., use_continuity=...)}: without it the normal
+   * approximation's z is (U − nA·nB/2)/σ instead of (U − nA·nB/2 − ½)/σ. The exact p-value does
+   * not depend on it.
+   *
+   * @param a the first sample
+   * @param b the second sample
+   * @param alternative A's distribution shifted ≠, &lt; or &gt; B's
+   * @param method AUTO, EXACT (no ties allowed) or ASYMPTOTIC
+   * @param continuityCorrection SciPy's {@code use_continuity}; true is its default
+   * @return U of A and its p-value
+   * @throws IllegalArgumentException as {@link #mannWhitneyU(double[], double[], Alternative,
+   *     PValueMethod)}
+   */
+  public static TestResult mannWhitneyU(
+      double[] a,
+      double[] b,
+      Alternative alternative,
+      PValueMethod method,
+      boolean continuityCorrection) {
     checkSamples(MANN_WHITNEY, a, b, alternative, 1);
     Check.notNull(method, MANN_WHITNEY, "method", "PValueMethod.AUTO, EXACT or ASYMPTOTIC");
     for (double[] s : new double[][] {a, b}) {
@@ -340,7 +367,52 @@ public final class StatTests {
               + "expected distinct values — use PValueMethod.ASYMPTOTIC or AUTO",
           MANN_WHITNEY);
     }
-    return MannWhitney.test(a, b, alternative, method);
+    return MannWhitney.test(a, b, alternative, method, continuityCorrection);
+  }
+
+  // ---------------------------------------------------------------- exact tests
+
+  /**
+   * Fisher's exact test on a 2×2 table, as SciPy's {@code fisher_exact(table, alternative=...)}:
+   * the p-value sums the hypergeometric probabilities of the tables with the same margins that
+   * are at least as extreme — for TWO_SIDED every table no more probable than the observed one;
+   * LESS and GREATER are about the odds ratio of row 0 against row 1 in column 0. The statistic
+   * is the sample odds ratio (a·d)/(b·c), infinite when b·c = 0. Use it instead of
+   * {@link #gTest(long[][])} or {@link #chiSquare(long[][])} when an expected count is below 5.
+   *
+   * @param table counts {{a, b}, {c, d}}, ≥ 0, no row or column that sums to 0
+   * @param alternative odds ratio ≠ 1, &lt; 1 or &gt; 1
+   * @return the odds ratio and the p-value
+   * @throws IllegalArgumentException if the table is null, not 2×2, has a negative count, or a
+   *     row or column that sums to 0
+   */
+  public static TestResult fisherExact(long[][] table, Alternative alternative) {
+    Check.notNull(table, FISHER, "table", "a 2x2 long[][] of counts, one row per group");
+    Check.notNull(alternative, FISHER, "alternative", "Alternative.TWO_SIDED, LESS or GREATER");
+    boolean square = table.length == 2 && table[0] != null && table[1] != null
+        && table[0].length == 2 && table[1].length == 2;
+    Check.argument(
+        square,
+        "%s: the table is not 2x2; expected {{a, b}, {c, d}} — for larger tables use "
+            + "StatTests.chiSquare or StatTests.gTest",
+        FISHER);
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        Check.argument(
+            table[i][j] >= 0,
+            "%s: table[%d][%d] is %d; expected counts >= 0",
+            FISHER, i, j, table[i][j]);
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      Check.argument(
+          table[i][0] + table[i][1] > 0 && table[0][i] + table[1][i] > 0,
+          "%s: table %s %d sums to 0, so there is nothing to compare (SciPy returns p = 1 and "
+              + "a NaN odds ratio); expected a count in every row and column — drop the empty "
+              + "group or category",
+          FISHER, table[i][0] + table[i][1] > 0 ? "column" : "row", i);
+    }
+    return Fisher.test(table, alternative);
   }
 
   // ---------------------------------------------------------------- planning

@@ -8,7 +8,10 @@
  *   <li>Front doors (static functions, each class documented with an example): {@link
  *       org.mlengine.eval.Metrics} (metrics as {@link org.mlengine.core.spi.Metric} objects for a
  *       pipeline), {@link org.mlengine.eval.MetricFunctions} (the same metrics as functions of
- *       arrays, as scikit-learn's {@code sklearn.metrics}), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap, the pipeline's interval
+ *       arrays, as scikit-learn's {@code sklearn.metrics}; {@link
+ *       org.mlengine.eval.WeightedMetricFunctions}, from {@code MetricFunctions.weighted(w)} or
+ *       {@code unweighted()}, adds {@code sample_weight} and the metrics that did not fit in
+ *       it), {@link org.mlengine.eval.Bounds} (confidence intervals, bootstrap, the pipeline's interval
  *       methods; {@link org.mlengine.eval.ProportionMethod} for proportions), {@link
  *       org.mlengine.eval.Business} (cost matrices, user metrics, a decision threshold tuned
  *       on the validation part),

@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""Reference values for the metrics and tests added for issue #14 (items 8 and 11): sample
+weights, explained variance, max error, MSLE, Jaccard, Hamming, top-k accuracy, multi-class
+average precision, one-sided two-sample KS, Mann-Whitney without continuity correction,
+Fisher's exact test, and -0.0 treated as 0.0 in ranks, ties and bins.
+
+Run with Debian's interpreter (python3-sklearn 1.2.1, python3-scipy 1.10.1, numpy 1.24.2):
+
+    /usr/bin/python3 mlengine-eval/src/test/python/make_reference.py \
+        > mlengine-eval/src/test/resources/org/mlengine/eval/metrics_reference.txt
+
+Every line is `name = value`: the inputs (prefixed `in.`) and the expected values. Floats are
+Python repr (they parse back to the same double); arrays are [..] and [[..], ..]. The JUnit test
+MetricsGapsReferenceTest reads the inputs and the values from that file, so the build never
+needs Python.
+"""
+import sys
+import warnings
+
+import numpy as np
+import scipy
+import scipy.stats as st
+import sklearn
+from sklearn import metrics as M
+from sklearn.preprocessing import label_binarize
+
+warnings.filterwarnings("ignore")
+
+
+def f(x):
+    if isinstance(x, (list, tuple)):
+        return "[" + ", ".join(f(v) for v in x) + "]"
+    if isinstance(x, np.ndarray):
+        return f(x.tolist())
+    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
+        return repr(int(x))
+    return repr(float(x))
+
+
+def out(name, value):
+    print(f"{name} = {f(value)}")
+
+
+print(f"# numpy {np.__version__} scipy {scipy.__version__} sklearn {sklearn.__version__}")
+
+# ---------------------------------------------------------------- regression
+y = np.array([3.0, -0.5, 2.0, 7.0, 4.2, 10.0, 0.0, 5.5, 1.25, 8.0])
+yhat = np.array([2.5, 0.0, 2.0, 8.0, 4.0, 12.0, 0.3, 5.0, 1.0, 9.5])
+w = np.array([1.0, 2.0, 0.5, 0.0, 1.5, 3.0, 1.0, 0.25, 2.0, 1.0])
+out("in.reg.y", y); out("in.reg.yhat", yhat); out("in.reg.w", w)
+for tag, sw in (("", None), ("w.", w)):
+    out(f"reg.{tag}mse", M.mean_squared_error(y, yhat, sample_weight=sw))
+    out(f"reg.{tag}rmse", M.mean_squared_error(y, yhat, sample_weight=sw, squared=False))
+    out(f"reg.{tag}mae", M.mean_absolute_error(y, yhat, sample_weight=sw))
+    out(f"reg.{tag}median_absolute_error", M.median_absolute_error(y, yhat, sample_weight=sw))
+    out(f"reg.{tag}r2", M.r2_score(y, yhat, sample_weight=sw))
+    out(f"reg.{tag}mape", M.mean_absolute_percentage_error(y, yhat, sample_weight=sw))
+    out(f"reg.{tag}explained_variance", M.explained_variance_score(y, yhat, sample_weight=sw))
+out("reg.max_error", M.max_error(y, yhat))
+# MSLE needs values >= 0
+ys = np.abs(y); yhats = np.abs(yhat)
+out("in.msle.y", ys); out("in.msle.yhat", yhats)
+out("msle", M.mean_squared_log_error(ys, yhats))
+out("w.msle", M.mean_squared_log_error(ys, yhats, sample_weight=w))
+# weighted median with ties at the half-weight point
+ym = np.array([1.0, 2.0, 3.0, 4.0]); yhm = np.array([0.0, 0.0, 0.0, 0.0]); wm = np.array([1.0, 1.0, 1.0, 1.0])
+out("in.wmedian.y", ym); out("in.wmedian.yhat", yhm); out("in.wmedian.w", wm)
+out("wmedian.median_absolute_error", M.median_absolute_error(ym, yhm, sample_weight=wm))
+# explained variance: constant bias costs nothing, constant y forces 1.0 / 0.0
+out("ev.bias", M.explained_variance_score([1.0, 2.0, 3.0], [2.0, 3.0, 4.0]))
+out("ev.constant_perfect", M.explained_variance_score([2.0, 2.0, 2.0], [2.0, 2.0, 2.0]))
+out("ev.constant_wrong", M.explained_variance_score([2.0, 2.0, 2.0], [2.0, 2.0, 2.5]))
+
+# ---------------------------------------------------------------- labels
+yt = np.array([0, 1, 2, 2, 1, 0, 3, 2, 1, 0, 3, 3])
+yp = np.array([0, 2, 2, 1, 1, 0, 3, 2, 0, 0, 1, 3])
+wl = np.array([1.0, 0.5, 2.0, 1.0, 3.0, 0.0, 1.0, 1.5, 2.0, 1.0, 0.25, 1.0])
+out("in.lab.y", yt); out("in.lab.yhat", yp); out("in.lab.w", wl)
+for tag, sw in (("", None), ("w.", wl)):
+    out(f"lab.{tag}accuracy", M.accuracy_score(yt, yp, sample_weight=sw))
+    out(f"lab.{tag}hamming_loss", M.hamming_loss(yt, yp, sample_weight=sw))
+    out(f"lab.{tag}balanced_accuracy", M.balanced_accuracy_score(yt, yp, sample_weight=sw))
+    out(f"lab.{tag}matthews_corrcoef", M.matthews_corrcoef(yt, yp, sample_weight=sw))
+    for kw in (None, "linear", "quadratic"):
+        out(f"lab.{tag}cohen_kappa.{kw}", M.cohen_kappa_score(yt, yp, weights=kw, sample_weight=sw))
+    for avg in ("micro", "macro", "weighted"):
+        out(f"lab.{tag}precision.{avg}", M.precision_score(yt, yp, average=avg, sample_weight=sw))
+        out(f"lab.{tag}recall.{avg}", M.recall_score(yt, yp, average=avg, sample_weight=sw))
+        out(f"lab.{tag}f1.{avg}", M.f1_score(yt, yp, average=avg, sample_weight=sw))
+        out(f"lab.{tag}fbeta2.{avg}", M.fbeta_score(yt, yp, beta=2.0, average=avg, sample_weight=sw))
+        out(f"lab.{tag}jaccard.{avg}", M.jaccard_score(yt, yp, average=avg, sample_weight=sw))
+    out(f"lab.{tag}jaccard.macro_labels_0_4_zd1",
+        M.jaccard_score(yt, yp, average="macro", labels=[0, 4], zero_division=1, sample_weight=sw))
+    out(f"lab.{tag}jaccard.weighted_labels_4", 
+        M.jaccard_score(yt, yp, average="weighted", labels=[4], sample_weight=sw))
+yb = np.array([1, 0, 1, 1, 0, 0, 1, 0, 1, 1])
+ybp = np.array([1, 1, 1, 0, 0, 0, 1, 1, 0, 1])
+wb = np.array([1.0, 2.0, 0.5, 1.0, 1.0, 3.0, 0.0, 1.0, 2.0, 0.5])
+out("in.bin.y", yb); out("in.bin.yhat", ybp); out("in.bin.w", wb)
+for tag, sw in (("", None), ("w.", wb)):
+    out(f"bin.{tag}jaccard", M.jaccard_score(yb, ybp, sample_weight=sw))
+    out(f"bin.{tag}jaccard.pos0", M.jaccard_score(yb, ybp, pos_label=0, sample_weight=sw))
+    out(f"bin.{tag}precision", M.precision_score(yb, ybp, sample_weight=sw))
+    out(f"bin.{tag}recall", M.recall_score(yb, ybp, sample_weight=sw))
+    out(f"bin.{tag}f1", M.f1_score(yb, ybp, sample_weight=sw))
+
+# ---------------------------------------------------------------- binary scores
+ys2 = np.array([0, 0, 1, 1, 0, 1, 0, 1, 1, 0])
+ps = np.array([0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.2, 0.9, 0.65, 0.0])
+wp = np.array([1.0, 2.0, 1.0, 1.0, 0.5, 1.0, 1.0, 3.0, 0.0, 2.0])
+out("in.score.y", ys2); out("in.score.p", ps); out("in.score.w", wp)
+out("score.w.average_precision", M.average_precision_score(ys2, ps, sample_weight=wp))
+out("score.w.log_loss", M.log_loss(ys2, ps, sample_weight=wp))
+out("score.w.brier", M.brier_score_loss(ys2, ps, sample_weight=wp))
+out("score.w.roc_auc", M.roc_auc_score(ys2, ps, sample_weight=wp))
+precision, recall, thresholds = M.precision_recall_curve(ys2, ps, sample_weight=wp)
+out("curve.score.w.precision", precision)
+out("curve.score.w.recall", recall)
+out("curve.score.w.thresholds", thresholds)
+
+# ---------------------------------------------------------------- multi-class probabilities
+ym4 = np.array([0, 1, 2, 3, 2, 1, 0, 3, 2, 1, 3, 0])
+proba = np.array([
+    [0.5, 0.2, 0.2, 0.1],
+    [0.1, 0.4, 0.4, 0.1],
+    [0.25, 0.25, 0.25, 0.25],
+    [0.1, 0.2, 0.3, 0.4],
+    [0.3, 0.3, 0.2, 0.2],
+    [0.2, 0.5, 0.2, 0.1],
+    [0.1, 0.3, 0.3, 0.3],
+    [0.4, 0.1, 0.1, 0.4],
+    [0.0, 0.2, 0.7, 0.1],
+    [0.3, 0.3, 0.3, 0.1],
+    [0.2, 0.2, 0.2, 0.4],
+    [0.6, 0.1, 0.2, 0.1],
+])
+wm4 = np.array([1.0, 2.0, 0.5, 1.0, 0.0, 1.5, 1.0, 2.0, 1.0, 0.25, 3.0, 1.0])
+out("in.multi.y", ym4); out("in.multi.proba", proba); out("in.multi.w", wm4)
+for tag, sw in (("", None), ("w.", wm4)):
+    for k in (1, 2, 3):
+        out(f"multi.{tag}top_k.{k}", M.top_k_accuracy_score(ym4, proba, k=k, labels=[0, 1, 2, 3], sample_weight=sw))
+    yind = label_binarize(ym4, classes=[0, 1, 2, 3])
+    for avg in ("macro", "weighted", "micro"):
+        out(f"multi.{tag}average_precision.{avg}", M.average_precision_score(yind, proba, average=avg, sample_weight=sw))
+    out(f"multi.{tag}log_loss", M.log_loss(ym4, proba, sample_weight=sw, labels=[0, 1, 2, 3]))
+
+# ---------------------------------------------------------------- ranking with query weights
+rel = np.array([[3.0, 2.0, 3.0, 0.0, 1.0, 2.0], [0.0, 1.0, 0.0, 2.0, 0.0, 1.0], [1.0, 0.0, 2.0, 0.0, 0.0, 3.0]])
+sco = np.array([[0.9, 0.8, 0.8, 0.1, 0.5, 0.5], [0.3, 0.2, 0.1, 0.0, 0.5, 0.4], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]])
+wq = np.array([1.0, 3.0, 0.5])
+out("in.rank.relevance", rel); out("in.rank.scores", sco); out("in.rank.w", wq)
+out("rank.w.dcg", M.dcg_score(rel, sco, sample_weight=wq))
+out("rank.w.dcg.k3", M.dcg_score(rel, sco, k=3, sample_weight=wq))
+out("rank.w.ndcg", M.ndcg_score(rel, sco, sample_weight=wq))
+out("rank.w.ndcg.k3", M.ndcg_score(rel, sco, k=3, sample_weight=wq))
+
+# ---------------------------------------------------------------- statistical tests
+a = np.array([1.1, 2.3, 2.3, 3.5, 4.0, 4.0, 5.2, 6.1, 7.7, 8.0, 9.4])
+b = np.array([0.5, 1.1, 2.0, 2.3, 2.9, 3.3, 3.5, 4.1, 4.4, 5.0, 5.5, 6.0, 6.3, 7.0])
+out("in.mw.a", a); out("in.mw.b", b)
+for alt in ("two-sided", "less", "greater"):
+    for cont in (True, False):
+        r = st.mannwhitneyu(a, b, alternative=alt, use_continuity=cont, method="asymptotic")
+        out(f"mw.{alt}.{cont}.statistic", r.statistic); out(f"mw.{alt}.{cont}.pvalue", r.pvalue)
+tables = {"t1": [[8, 2], [1, 5]], "t2": [[3, 1], [1, 3]], "t3": [[0, 5], [4, 2]],
+          "t4": [[12, 5], [7, 9]], "t5": [[20, 30], [25, 10]], "t6": [[5, 0], [0, 5]],
+          "t7": [[520, 300], [430, 610]]}
+for name, t in tables.items():
+    out(f"in.fisher.{name}", t)
+    for alt in ("two-sided", "less", "greater"):
+        r = st.fisher_exact(t, alternative=alt)
+        out(f"fisher.{name}.{alt}.statistic", r[0]); out(f"fisher.{name}.{alt}.pvalue", r[1])
+ks_cases = {
+    "equal": (np.array([0.1, 0.5, 0.9, 1.3, 2.0, 2.2, 3.1, 3.3]), np.array([0.7, 1.0, 1.8, 2.5, 2.9, 3.6, 4.0, 4.2])),
+    "unequal": (np.array([0.1, 0.5, 0.9, 1.3, 2.0, 2.2, 3.1]), np.array([0.7, 1.0, 1.8, 2.5, 2.9, 3.6, 4.0, 4.2, 5.0, 0.3, 2.4])),
+    "ties": (np.array([1.0, 2.0, 2.0, 3.0, 4.0, 4.0, 5.0]), np.array([2.0, 3.0, 3.0, 4.0, 6.0, 6.0, 7.0, 8.0, 1.0])),
+    # sizes past 20 reach scipy.special.binom's beta-function branch in the path count
+    "large": (np.round(np.sin(np.arange(40) * 1.7) * 3 + 0.4, 2), np.round(np.cos(np.arange(55) * 0.9) * 3, 2)),
+}
+for name, (r0, c0) in ks_cases.items():
+    out(f"in.ks.{name}.reference", r0); out(f"in.ks.{name}.current", c0)
+    for alt in ("two-sided", "less", "greater"):
+        for method in ("exact", "asymp"):
+            r = st.ks_2samp(r0, c0, alternative=alt, method=method)
+            out(f"ks.{name}.{alt}.{method}.statistic", r.statistic)
+            out(f"ks.{name}.{alt}.{method}.pvalue", r.pvalue)
+
+# ---------------------------------------------------------------- item 8: -0.0 equals 0.0
+# NumPy, pandas and scikit-learn group -0.0 with 0.0. The inputs are written with their sign.
+zr = np.array([[3.0, 0.0, 1.0, 2.0]])
+zs = np.array([[0.0, -0.0, 0.5, -0.0]])
+print("in.zero.relevance = [[3.0, 0.0, 1.0, 2.0]]")
+print("in.zero.scores = [[0.0, -0.0, 0.5, -0.0]]")
+out("zero.dcg", M.dcg_score(zr, zs))
+out("zero.ndcg", M.ndcg_score(zr, zs))
+out("zero.ndcg.ignore_ties", M.ndcg_score(zr, zs, ignore_ties=True))
+out("zero.dcg.k2", M.dcg_score(zr, zs, k=2))
+# PSI on discrete values: one bin per distinct value (np.unique: -0.0 and 0.0 are one)
+zref = np.array([0.0, -0.0, 1.0, 2.0, 0.0, 1.0, -0.0, 2.0, 2.0, 0.0])
+zcur = np.array([-0.0, -0.0, 1.0, 1.0, 2.0, 0.0, 1.0, 1.0])
+print("in.zero.reference = [0.0, -0.0, 1.0, 2.0, 0.0, 1.0, -0.0, 2.0, 2.0, 0.0]")
+print("in.zero.current = [-0.0, -0.0, 1.0, 1.0, 2.0, 0.0, 1.0, 1.0]")
+bins = np.unique(np.concatenate([zref, zcur]))
+assert len(bins) == 3, bins
+r_sh = np.array([np.sum(zref == v) for v in bins]) / len(zref)
+c_sh = np.array([np.sum(zcur == v) for v in bins]) / len(zcur)
+def fill(s):
+    m = np.min(s[s != 0]) if np.any(s != 0) else 0
+    s = s.copy(); s[s == 0] = m / 1e6 if m <= 0.0001 else 0.0001
+    return s
+r_sh, c_sh = fill(r_sh), fill(c_sh)
+out("zero.psi", np.sum((r_sh - c_sh) * np.log(r_sh / c_sh)))
+# Mann-Whitney ranks and ROC AUC with -0.0 tied to 0.0
+za = np.array([-0.0, 1.0, 2.0, 0.0, 3.0])
+zb = np.array([0.0, 0.0, -1.0, 0.5])
+print("in.zero.a = [-0.0, 1.0, 2.0, 0.0, 3.0]")
+print("in.zero.b = [0.0, 0.0, -1.0, 0.5]")
+r = st.mannwhitneyu(za, zb, method="asymptotic")
+out("zero.mw.statistic", r.statistic); out("zero.mw.pvalue", r.pvalue)
+zy = np.array([1, 0, 1, 0, 1, 0])
+zp = np.array([0.0, -0.0, 0.5, 0.0, -0.0, 0.25])
+print("in.zero.y = [1, 0, 1, 0, 1, 0]")
+print("in.zero.p = [0.0, -0.0, 0.5, 0.0, -0.0, 0.25]")
+out("zero.roc_auc", M.roc_auc_score(zy, zp))
+out("zero.average_precision", M.average_precision_score(zy, zp))
