@@ -87,6 +87,12 @@ final class Steps {
   /** {@code column 'Review' is TEXT; standardize needs NUMERIC. Declare it with ... or drop it.} */
   static String wrongType(String step, String column, ColumnType actual, Set<ColumnType> accepted) {
     List<String> types = accepted.stream().sorted().map(ColumnType::name).collect(Collectors.toList());
+    if (actual == ColumnType.VECTOR) {
+      // only a step makes a VECTOR column: a sparse one-hot, a bag of words, hashing
+      return "column '" + column + "' is VECTOR at this step, written by an earlier step (a sparse one-hot, a bag of"
+          + " words or hashing); " + step + " needs " + String.join(" or ", types) + ". Put " + step
+          + " before the step that writes '" + column + "', or leave '" + column + "' out of " + step + ".";
+    }
     List<String> declarations = accepted.stream()
         .sorted()
         .map(t -> "CsvOptions." + t.name().toLowerCase(java.util.Locale.ROOT) + "(\"" + column + "\")")

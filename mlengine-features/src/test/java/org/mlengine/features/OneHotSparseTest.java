@@ -178,6 +178,15 @@ class OneHotSparseTest {
   }
 
   @Test
+  void check_stepReadingTheColumnOfASparseOneHot_saysToPutItBefore() {
+    Table encoded = Features.oneHot("Home").sparse().fit(Fixtures.classification(TRAIN)).apply(TRAIN);
+    assertEquals(List.of("column 'Home' is VECTOR at this step, written by an earlier step (a sparse one-hot, a bag of"
+            + " words or hashing); frequency_encoding needs CATEGORICAL. Put frequency_encoding before the step that"
+            + " writes 'Home', or leave 'Home' out of frequency_encoding."),
+        Fixtures.problems(Features.frequencyEncoding("Home"), encoded));
+  }
+
+  @Test
   void fit_pipelineWithAStepAfterASparseOneHot_isRefusedWithTheHint() {
     Pipeline pipeline = Pipeline.builder()
         .target("y")
