@@ -43,9 +43,9 @@ import org.mlengine.runtime.internal.steps.OneHotTransform;
  * OneHotEncoder(sparse_output=True)}. {@link #dense()} and {@link #sparse()} choose one form for
  * every column whatever its width: ask for {@code dense()} when a later step reads a one-hot
  * column by name (for example {@code Features.standardize("Job=clerk")}), since a sparse column
- * has no NUMERIC column of that name. Linear models and CART trees read an absent entry as 0
- * and give the same predictions on both forms; XGBoost, as with scikit-learn's sparse matrices,
- * reads an absent entry as missing and may learn other splits on the sparse form.
+ * has no NUMERIC column of that name. Linear models, CART trees and random forests read an
+ * absent entry as 0 and give the same predictions on both forms; XGBoost, as with scikit-learn's
+ * sparse matrices, reads an absent entry as missing and may learn other splits on the sparse form.
  */
 public final class OneHot extends Step {
   /** The most one-hot columns a column gets as NUMERIC columns unless {@link #sparse()} or {@link #dense()} says otherwise. */

@@ -26,7 +26,8 @@ import org.mlengine.runtime.internal.RuntimeAccess;
  * Sparse and dense one-hot output are two ways of holding the same features: a pipeline fitted
  * with {@code oneHot(...).sparse()} sees the same feature names in the same order as one fitted
  * with {@code dense()} and scores every row the same, bit for bit, for the trainers that read an
- * absent entry as 0 (linear models and CART trees; XGBoost reads it as missing, see {@link OneHot}).
+ * absent entry as 0 (linear models, CART trees and random forests; XGBoost reads it as missing, see
+ * {@link OneHot}).
  */
 class OneHotOutputProperties {
 
@@ -42,7 +43,7 @@ class OneHotOutputProperties {
 
   @Provide
   Arbitrary<String> trainers() {
-    return Arbitraries.of("logistic", "cart", "linearSgd");
+    return Arbitraries.of("logistic", "cart", "forest", "linearSgd");
   }
 
   @Property(tries = 40)
@@ -73,11 +74,12 @@ class OneHotOutputProperties {
     return scores.task() == Task.REGRESSION ? new double[] {scores.value(r)} : scores.probabilities(r);
   }
 
-  /** Classification for logistic regression and CART, regression on {@code v} for linear SGD. */
+  /** Classification for logistic regression, CART and random forests, regression on {@code v} for linear SGD. */
   private static Pipeline pipeline(OneHot oneHot, String trainer, long seed) {
     Trainer t = switch (trainer) {
       case "logistic" -> Trainers.logisticRegression();
       case "cart" -> Trainers.cart();
+      case "forest" -> Trainers.randomForest();
       default -> Trainers.linearSgd();
     };
     boolean regression = trainer.equals("linearSgd");
