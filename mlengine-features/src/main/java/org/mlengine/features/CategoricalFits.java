@@ -1,9 +1,12 @@
 package org.mlengine.features;
 
 import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
@@ -23,11 +26,13 @@ final class CategoricalFits {
    * Learns the sorted categories of each column from the training rows.
    *
    * @param minFrequency the rare-category threshold, or {@code null} to keep every category
+   * @param sparse whether a column with this many one-hot columns is written as one VECTOR column
    */
-  static OneHotTransform oneHot(
-      List<String> columns, UnknownPolicy onUnknown, RareCategories.MinFrequency minFrequency, Table train) {
+  static OneHotTransform oneHot(List<String> columns, UnknownPolicy onUnknown, RareCategories.MinFrequency minFrequency,
+      IntPredicate sparse, Table train) {
     ImmutableMap.Builder<String, List<String>> categories = ImmutableMap.builder();
     ImmutableMap.Builder<String, List<String>> other = ImmutableMap.builder();
+    Set<String> vectors = new LinkedHashSet<>();
     for (String column : columns) {
       List<String> seen = train.categories(column);
       if (seen.isEmpty()) {
@@ -36,15 +41,21 @@ final class CategoricalFits {
             "one_hot cannot learn the categories of column '" + column + "': every training row is missing."
                 + " Impute it first with Features.impute(\"" + column + "\").constant(\"missing\") or drop it.");
       }
+      int width;
       if (minFrequency == null) {
         categories.put(column, seen);
+        width = seen.size();
       } else {
         CategoryGrouping grouping = RareCategories.group(train.stringColumn(column), minFrequency);
         categories.put(column, grouping.kept());
         other.put(column, grouping.grouped());
+        width = grouping.kept().size() + (grouping.grouped().isEmpty() ? 0 : 1);
+      }
+      if (sparse.test(width)) {
+        vectors.add(column);
       }
     }
-    return new OneHotTransform(categories.buildOrThrow(), other.buildOrThrow(), onUnknown);
+    return new OneHotTransform(categories.buildOrThrow(), other.buildOrThrow(), onUnknown, vectors);
   }
 
   /** Learns each column's frequent categories from the training rows. */

@@ -64,11 +64,15 @@ public final class Features {
    * category and 0.0 elsewhere. A missing value encodes as all zeros; so does an unknown
    * category, unless {@link OneHot#onUnknown(Unknown)} says {@link Unknown#ERROR}. With
    * {@link OneHot#minFrequency(int)}, rare categories share one column {@code Column=other}.
+   * A column with more than {@value OneHot#SPARSE_ABOVE} categories is written instead as one
+   * sparse VECTOR column of the same name whose dimensions are those features, in memory for its
+   * non-zeros only; {@link OneHot#dense()} and {@link OneHot#sparse()} choose one form for all.
    *
    * <pre>{@code
    * Features.oneHot("Home", "Purpose")                  // Home=owner, Home=rent, Purpose=car, ...
    * Features.oneHot("Home").onUnknown(Features.Unknown.ERROR)
    * Features.oneHot("Job").minFrequency(10)             // Job=clerk, ..., Job=other
+   * Features.oneHot("Zip").sparse()                     // one VECTOR column Zip: Zip=01001, Zip=01002, ...
    * }</pre>
    */
   public static OneHot oneHot(String... columns) {

@@ -106,7 +106,7 @@ public final class Impute extends Step {
     for (String column : columns) {
       var field = schema.column(column);
       if (field.isEmpty()) {
-        problems.add(Steps.absent(name(), column, schema.names()));
+        problems.add(Steps.absent(name(), column, schema));
         continue;
       }
       ColumnType type = field.get().type();

@@ -32,19 +32,45 @@ import org.mlengine.runtime.internal.steps.OneHotTransform;
  * {@link Unknown#IGNORE} an unknown category is encoded as {@code other} when that column
  * exists and as all zeros when it does not (no category was rare); under {@link Unknown#ERROR}
  * it is refused, while a rare training category still goes to {@code other}.
+ *
+ * <p><b>Dense or sparse output.</b> The features are always the same, {@code Column=category}
+ * in sorted order; what differs is how the table holds them. A column with at most {@value
+ * #SPARSE_ABOVE} one-hot columns becomes that many NUMERIC columns, as it always did; a column
+ * with more becomes one sparse VECTOR column, named after the input column and appended where
+ * the NUMERIC columns would be, whose dimensions are those names. Dense output costs one double
+ * per row and category (a 50,000-level column of 50,000 rows would need 20 GB); sparse output
+ * costs memory for its non-zeros only, at most one per row, as scikit-learn's {@code
+ * OneHotEncoder(sparse_output=True)}. {@link #dense()} and {@link #sparse()} choose one form for
+ * every column whatever its width: ask for {@code dense()} when a later step reads a one-hot
+ * column by name (for example {@code Features.standardize("Job=clerk")}), since a sparse column
+ * has no NUMERIC column of that name. Linear models, CART trees and random forests read an
+ * absent entry as 0 and give the same predictions on both forms; XGBoost, as with scikit-learn's
+ * sparse matrices, reads an absent entry as missing and may learn other splits on the sparse form.
  */
 public final class OneHot extends Step {
-  private final Unknown onUnknown;
-  private final RareCategories.MinFrequency minFrequency;
+  /** The most one-hot columns a column gets as NUMERIC columns unless {@link #sparse()} or {@link #dense()} says otherwise. */
+  public static final int SPARSE_ABOVE = 100;
 
-  OneHot(ImmutableList<String> columns, Unknown onUnknown) {
-    this(columns, onUnknown, null);
+  /** How the one-hot columns are held: by width, or one form for all. */
+  enum Output {
+    AUTO,
+    DENSE,
+    SPARSE
   }
 
-  OneHot(ImmutableList<String> columns, Unknown onUnknown, RareCategories.MinFrequency minFrequency) {
+  private final Unknown onUnknown;
+  private final RareCategories.MinFrequency minFrequency;
+  private final Output output;
+
+  OneHot(ImmutableList<String> columns, Unknown onUnknown) {
+    this(columns, onUnknown, null, Output.AUTO);
+  }
+
+  OneHot(ImmutableList<String> columns, Unknown onUnknown, RareCategories.MinFrequency minFrequency, Output output) {
     super(OneHotTransform.TAG, columns, EnumSet.of(ColumnType.CATEGORICAL));
     this.onUnknown = onUnknown;
     this.minFrequency = minFrequency;
+    this.output = output;
   }
 
   /**
@@ -52,7 +78,7 @@ public final class OneHot extends Step {
    * {@code Column=other} (count &ge; 1; scikit-learn's integer {@code min_frequency}).
    */
   public OneHot minFrequency(int count) {
-    return new OneHot(columns, onUnknown, RareCategories.MinFrequency.ofCount(count));
+    return new OneHot(columns, onUnknown, RareCategories.MinFrequency.ofCount(count), output);
   }
 
   /**
@@ -60,7 +86,7 @@ public final class OneHot extends Step {
    * {@code Column=other} (0 &lt; fraction &lt; 1; scikit-learn's float {@code min_frequency}).
    */
   public OneHot minFrequency(double fraction) {
-    return new OneHot(columns, onUnknown, RareCategories.MinFrequency.ofFraction(fraction));
+    return new OneHot(columns, onUnknown, RareCategories.MinFrequency.ofFraction(fraction), output);
   }
 
   /** This step with another policy for categories not seen in training (default IGNORE). */
@@ -69,12 +95,28 @@ public final class OneHot extends Step {
       throw new IllegalArgumentException(
           "onUnknown(null): give Features.Unknown.IGNORE (all zeros) or Features.Unknown.ERROR (refuse the row)");
     }
-    return new OneHot(columns, policy, minFrequency);
+    return new OneHot(columns, policy, minFrequency, output);
+  }
+
+  /**
+   * This step writing every column as NUMERIC columns {@code Column=category}, however many
+   * categories it has: for later steps that read a one-hot column by name.
+   */
+  public OneHot dense() {
+    return new OneHot(columns, onUnknown, minFrequency, Output.DENSE);
+  }
+
+  /**
+   * This step writing every column as one sparse VECTOR column of the same name, however few
+   * categories it has (scikit-learn's default): memory for the non-zeros only.
+   */
+  public OneHot sparse() {
+    return new OneHot(columns, onUnknown, minFrequency, Output.SPARSE);
   }
 
   @Override
   FittedTransform fitChecked(FitContext context) {
-    return CategoricalFits.oneHot(columns, KernelValues.policy(onUnknown), minFrequency, context.table());
+    return CategoricalFits.oneHot(columns, KernelValues.policy(onUnknown), minFrequency, this::sparse, context.table());
   }
 
   @Override
@@ -83,5 +125,13 @@ public final class OneHot extends Step {
     if (minFrequency != null) {
       spec.put("minFrequency", minFrequency.spec());
     }
+    if (output != Output.AUTO) {
+      spec.put("output", output.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Whether a column with this many one-hot columns is written as a VECTOR column. */
+  private boolean sparse(int width) {
+    return output == Output.SPARSE || (output == Output.AUTO && width > SPARSE_ABOVE);
   }
 }

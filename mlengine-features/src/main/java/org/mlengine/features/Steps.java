@@ -52,11 +52,30 @@ final class Steps {
     for (String c : columns) {
       Optional<Schema.Field> field = schema.column(c);
       if (field.isEmpty()) {
-        problems.add(absent(step, c, schema.names()));
+        problems.add(absent(step, c, schema));
       } else if (!accepted.contains(field.get().type())) {
         problems.add(wrongType(step, c, field.get().type(), accepted));
       }
     }
+  }
+
+  /**
+   * {@code standardize reads column 'Incme', which is not in the table; ...}, or, for a name
+   * {@code Job=clerk} where {@code Job} is a VECTOR column (a sparse one-hot's output), how to get
+   * that column as a NUMERIC one.
+   */
+  static String absent(String step, String column, Schema schema) {
+    for (int at = column.indexOf('='); at > 0; at = column.indexOf('=', at + 1)) {
+      String vector = column.substring(0, at);
+      Optional<Schema.Field> field = schema.column(vector);
+      if (field.isPresent() && field.get().type() == ColumnType.VECTOR) {
+        return step + " reads column '" + column + "', but '" + vector + "' is a sparse VECTOR column at this step,"
+            + " as a one-hot column with more than " + OneHot.SPARSE_ABOVE + " categories (or with sparse()) is written,"
+            + " and '" + column + "' is one of its dimensions, not a column. Write NUMERIC columns with"
+            + " Features.oneHot(\"" + vector + "\").dense(), or leave '" + column + "' out of " + step + ".";
+      }
+    }
+    return absent(step, column, schema.names());
   }
 
   /** {@code standardize reads column 'Incme', which is not in the table; ...}. */
@@ -68,6 +87,12 @@ final class Steps {
   /** {@code column 'Review' is TEXT; standardize needs NUMERIC. Declare it with ... or drop it.} */
   static String wrongType(String step, String column, ColumnType actual, Set<ColumnType> accepted) {
     List<String> types = accepted.stream().sorted().map(ColumnType::name).collect(Collectors.toList());
+    if (actual == ColumnType.VECTOR) {
+      // only a step makes a VECTOR column: a sparse one-hot, a bag of words, hashing
+      return "column '" + column + "' is VECTOR at this step, written by an earlier step (a sparse one-hot, a bag of"
+          + " words or hashing); " + step + " needs " + String.join(" or ", types) + ". Put " + step
+          + " before the step that writes '" + column + "', or leave '" + column + "' out of " + step + ".";
+    }
     List<String> declarations = accepted.stream()
         .sorted()
         .map(t -> "CsvOptions." + t.name().toLowerCase(java.util.Locale.ROOT) + "(\"" + column + "\")")

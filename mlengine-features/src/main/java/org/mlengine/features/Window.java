@@ -249,7 +249,7 @@ public final class Window implements EventExtractor {
     problems.addAll(definitionProblems());
     Optional<Schema.Field> v = schema.column(value);
     if (v.isEmpty()) {
-      problems.add(Steps.absent(name(), value, schema.names()));
+      problems.add(Steps.absent(name(), value, schema));
     } else if (v.get().type() != ColumnType.NUMERIC) {
       problems.add(Steps.wrongType(name(), value, v.get().type(), java.util.EnumSet.of(ColumnType.NUMERIC)));
     }

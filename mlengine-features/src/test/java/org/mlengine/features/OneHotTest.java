@@ -59,7 +59,7 @@ class OneHotTest {
     Table test = Table.builder().categorical("Home", "owner", "castle").build();
     var e = assertThrows(InvalidInputException.class, () -> fitted.apply(test));
     assertEquals("Home", e.column());
-    assertEquals("column 'Home' has unknown category 'castle'; known categories are [owner, rent]. Use"
+    assertEquals("column 'Home' has unknown category 'castle' at row 1; known categories are [owner, rent]. Use"
         + " Features.oneHot(\"Home\").onUnknown(Unknown.IGNORE) to encode it as all zeros, or retrain with data that"
         + " has it.", e.getMessage());
   }

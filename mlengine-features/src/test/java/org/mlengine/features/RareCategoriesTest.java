@@ -78,7 +78,7 @@ class RareCategoriesTest {
     var e = assertThrows(InvalidInputException.class,
         () -> fitted.apply(Table.builder().categorical("Job", "zzz").build()));
     assertEquals("Job", e.column());
-    assertEquals("column 'Job' has unknown category 'zzz'; known categories are [a, b, c, d, other]. Use"
+    assertEquals("column 'Job' has unknown category 'zzz' at row 0; known categories are [a, b, c, d, other]. Use"
         + " Features.oneHot(\"Job\").onUnknown(Unknown.IGNORE) to encode it as 'other', or retrain with data that has"
         + " it.", e.getMessage());
   }

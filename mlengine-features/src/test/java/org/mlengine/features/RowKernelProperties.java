@@ -131,6 +131,10 @@ class RowKernelProperties {
       classify("oneHot ERROR (unknown categories are refused)",
           Features.oneHot("Cat").onUnknown(Features.Unknown.ERROR), Features.impute("Num")),
       classify("oneHot minFrequency", Features.oneHot("Cat").minFrequency(2), Features.impute("Amount")),
+      classify("oneHot sparse", Features.oneHot("Cat").sparse(), Features.impute("Num", "Amount")),
+      classify("oneHot sparse ERROR (unknown categories are refused)",
+          Features.oneHot("Cat").sparse().onUnknown(Features.Unknown.ERROR), Features.impute("Num")),
+      classify("oneHot sparse minFrequency", Features.oneHot("Cat").sparse().minFrequency(2), Features.impute("Amount")),
       new Case("meanEncoding, three classes", "k", Trainers.logisticRegression(),
           List.of(Features.meanEncoding("Cat"), Features.impute("Num"))),
       regress("meanEncoding, regression", Features.meanEncoding("Cat").smoothing(2), Features.impute("Num")));
@@ -302,7 +306,7 @@ class RowKernelProperties {
     InvalidInputException e = refusedByBoth(
         classify("oneHot ERROR", Features.oneHot("Cat").onUnknown(Features.Unknown.ERROR)),
         request("Z", 1, 2, Instant.EPOCH));
-    assertEquals("column 'Cat' has unknown category 'Z'; known categories are [A, B, C]. Use"
+    assertEquals("column 'Cat' has unknown category 'Z' at row 0; known categories are [A, B, C]. Use"
         + " Features.oneHot(\"Cat\").onUnknown(Unknown.IGNORE) to encode it as all zeros, or retrain with data that"
         + " has it.", e.getMessage());
   }

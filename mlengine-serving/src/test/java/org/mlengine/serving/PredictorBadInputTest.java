@@ -66,7 +66,7 @@ class PredictorBadInputTest {
         bad("wrong type for a category", m -> m.put("c", 2.5), "c",
             "column 'c' is CATEGORICAL but the request gives Double 2.5; expected text (or a whole number)."),
         bad("unknown category under 'error'", m -> m.put("c", "purple"), "c",
-            "column 'c' has unknown category 'purple'; known categories are [blue, green, red]. Use Features.oneHot(\"c\").onUnknown(Unknown.IGNORE) to encode it as all zeros, or retrain with data that has it."),
+            "column 'c' has unknown category 'purple' at row 0; known categories are [blue, green, red]. Use Features.oneHot(\"c\").onUnknown(Unknown.IGNORE) to encode it as all zeros, or retrain with data that has it."),
         bad("a 10 MB category", m -> m.put("c", "x".repeat(10 << 20)), "c",
             "column 'c' holds 10485760 characters; the limit is 1000000. Send the category's name, not a document."),
         bad("a 10 MB number", m -> m.put("x1", "9".repeat(10 << 20)), "x1",

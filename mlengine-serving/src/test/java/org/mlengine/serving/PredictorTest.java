@@ -98,7 +98,7 @@ class PredictorTest {
     Predictor predictor = Predictor.of(withCategory().bundle());
     var e = assertThrows(InvalidInputException.class, () -> predictor.predict(request(1, 2, "purple")));
     assertEquals("c", e.column());
-    assertEquals("column 'c' has unknown category 'purple'; known categories are [blue, green, red]. "
+    assertEquals("column 'c' has unknown category 'purple' at row 0; known categories are [blue, green, red]. "
         + "Use Features.oneHot(\"c\").onUnknown(Unknown.IGNORE) to encode it as all zeros, or retrain with data that has it.", e.getMessage());
   }
 

@@ -4,6 +4,7 @@ import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -81,9 +82,9 @@ public final class BagOfWordsTransform implements FittedTransform {
       }
     }
 
-    /** The dimension (feature) names, {@code column:term}, in vocabulary order. */
+    /** The dimension (feature) names, {@code column:term}, in vocabulary order, made when asked for. */
     List<String> dimensions() {
-      return terms.stream().map(t -> column + ":" + t).collect(Collectors.toUnmodifiableList());
+      return DimensionNames.of(column + ":", terms);
     }
   }
 
@@ -92,6 +93,7 @@ public final class BagOfWordsTransform implements FittedTransform {
   private final boolean sublinearTf;
   private final VectorNorm norm;
   private final List<Vocabulary> vocabularies;
+  /** Per column, the term lookup where {@link #pairIndexes} has none; else null. */
   private final List<Map<String, Integer>> indexes;
   /** Per column, the string-free lookup when the analyzer allows it (word 1-2-grams, default tokens); else null. */
   private final List<WordPairIndex> pairIndexes;
@@ -119,22 +121,28 @@ public   BagOfWordsTransform(
           v.idf().length(),
           weighting.label,
           weighting == Weighting.TFIDF ? "one idf value per term" : "none");
-      Map<String, Integer> index = new HashMap<>(v.terms().size() * 2);
-      for (int i = 0; i < v.terms().size(); i++) {
-        index.put(v.terms().get(i), i);
-      }
-      indexes.add(index);
       outputs.add(v.dimensions());
     }
-    this.indexes = List.copyOf(indexes);
     this.outputs = List.copyOf(outputs);
     boolean pairs = analyzer.kind == TextAnalyzer.Kind.WORD && analyzer.maxN <= 2
         && analyzer.tokenizer.tokenPattern.equals(TokenizerSettings.DEFAULT_PATTERN);
-    List<WordPairIndex> pairIndexes = new java.util.ArrayList<>();
+    List<WordPairIndex> pairIndexes = new ArrayList<>();
     for (Vocabulary v : this.vocabularies) {
-      pairIndexes.add(pairs ? WordPairIndex.of(v.terms()) : null);
+      WordPairIndex pairIndex = pairs ? WordPairIndex.of(v.terms()) : null;
+      pairIndexes.add(pairIndex);
+      // the term map is the lookup only where the pair index is not: a million terms would cost it twice
+      indexes.add(pairIndex != null ? null : termIndex(v.terms()));
     }
-    this.pairIndexes = java.util.Collections.unmodifiableList(pairIndexes);
+    this.pairIndexes = Collections.unmodifiableList(pairIndexes);
+    this.indexes = Collections.unmodifiableList(indexes);
+  }
+
+  private static Map<String, Integer> termIndex(List<String> terms) {
+    Map<String, Integer> index = new HashMap<>(terms.size() * 2);
+    for (int i = 0; i < terms.size(); i++) {
+      index.put(terms.get(i), i);
+    }
+    return index;
   }
 
   // ---- applying ----

@@ -65,11 +65,7 @@ public   HashingTransform(TextAnalyzer analyzer, int buckets, boolean alternateS
     List<List<String>> dims = new ArrayList<>();
     for (String c : this.columns) {
       checkArgument(seen.add(c), "column '%s' is hashed twice; give each column once", c);
-      List<String> names = new ArrayList<>(buckets);
-      for (int i = 0; i < buckets; i++) {
-        names.add(c + "#" + i);
-      }
-      dims.add(List.copyOf(names));
+      dims.add(DimensionNames.numbered(c + "#", buckets));
     }
     this.dimensions = List.copyOf(dims);
   }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.TransformCodec;
 
@@ -22,9 +24,16 @@ import org.mlengine.runtime.spi.TransformCodec;
  *
  * <p>{@code other}, present only for a column with rare-category grouping, lists the training
  * categories encoded as {@code Column=other}.
+ *
+ * <p>Version 2 adds {@code "output": "sparse"} to a column written as one VECTOR column. A
+ * transform whose columns are all written as NUMERIC columns is still written as version 1,
+ * byte for byte as before, so a bundle of such a transform stays readable by older mlengine
+ * versions and a version-1 bundle saved again keeps its manifest and id.
  */
 public final class OneHotCodec implements TransformCodec {
   private static final String TAG = OneHotTransform.TAG;
+  /** The state version that has sparse columns. */
+  static final int SPARSE_VERSION = 2;
 
   /** Creates the codec (for the service loader). */
   public OneHotCodec() {}
@@ -38,6 +47,9 @@ public final class OneHotCodec implements TransformCodec {
   public ObjectNode write(FittedTransform transform) {
     OneHotTransform t = StateJson.cast(OneHotTransform.class, transform, TAG);
     ObjectNode state = StateJson.start();
+    if (!t.sparse().isEmpty()) {
+      state.put("version", SPARSE_VERSION);
+    }
     state.put("onUnknown", t.onUnknown().name().toLowerCase(Locale.ROOT));
     ArrayNode columns = state.putArray("columns");
     t.categories().forEach((column, categories) -> {
@@ -48,13 +60,16 @@ public final class OneHotCodec implements TransformCodec {
       if (grouped != null) {
         c.set("other", StateJson.texts(grouped));
       }
+      if (t.sparse().contains(column)) {
+        c.put("output", "sparse");
+      }
     });
     return state;
   }
 
   @Override
   public FittedTransform read(JsonNode state) {
-    StateJson.checkVersion(state, TAG);
+    int version = StateJson.checkVersion(state, TAG, SPARSE_VERSION);
     String policy = StateJson.text(state, "onUnknown", "", TAG);
     UnknownPolicy onUnknown = switch (policy) {
       case "ignore" -> UnknownPolicy.IGNORE;
@@ -65,6 +80,7 @@ public final class OneHotCodec implements TransformCodec {
     ArrayNode columns = StateJson.arrayField(state, "columns", "", TAG);
     Map<String, List<String>> categories = new LinkedHashMap<>();
     Map<String, List<String>> other = new LinkedHashMap<>();
+    Set<String> sparse = new LinkedHashSet<>();
     for (int i = 0; i < columns.size(); i++) {
       String path = "columns[" + i + "]";
       JsonNode c = StateJson.objectAt(columns, i, "columns", TAG);
@@ -75,7 +91,24 @@ public final class OneHotCodec implements TransformCodec {
       if (c.has("other")) {
         other.put(name, StateJson.texts(c, "other", path, TAG));
       }
+      if (version >= SPARSE_VERSION && sparse(c, path)) {
+        sparse.add(name);
+      }
     }
-    return StateJson.build(TAG, () -> new OneHotTransform(categories, other, onUnknown));
+    return StateJson.build(TAG, () -> new OneHotTransform(categories, other, onUnknown, sparse));
+  }
+
+  /** Whether a version-2 column is written sparse: its {@code output} is "sparse", or "dense" or absent. */
+  private static boolean sparse(JsonNode column, String path) {
+    if (!column.has("output")) {
+      return false;
+    }
+    String output = StateJson.text(column, "output", path, TAG);
+    return switch (output) {
+      case "sparse" -> true;
+      case "dense" -> false;
+      default -> throw new IllegalArgumentException(
+          TAG + " state field '" + path + ".output' is '" + output + "'; expected 'sparse' or 'dense'");
+    };
   }
 }

@@ -2,32 +2,44 @@ package org.mlengine.runtime.internal.steps;
 
 import static org.mlengine.runtime.internal.Checks.checkArgument;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
-import org.mlengine.runtime.spi.FittedTransform;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.Immutables;
+import org.mlengine.runtime.internal.RuntimeAccess;
+import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
-import org.mlengine.runtime.Table;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Set;
-import org.mlengine.runtime.internal.Immutables;
 
 /**
  * Fitted one-hot encoding: per column, the sorted categories seen in training. Each input column
- * is dropped and one NUMERIC column {@code Column=category} per category is appended, 1.0 where
- * the row has that category and 0.0 elsewhere. A missing value gives all zeros; an unknown
- * category gives all zeros or an error, as the policy says.
+ * is dropped and its one-hot columns {@code Column=category} are appended, 1.0 where the row has
+ * that category and 0.0 elsewhere. A missing value gives all zeros; an unknown category gives all
+ * zeros or an error naming the row, as the policy says.
  *
  * <pre>{@code
  * OneHotTransform oneHot = new OneHotTransform(Map.of("Job", List.of("clerk", "nurse")), UnknownPolicy.IGNORE);
  * Table out = oneHot.apply(table);   // Job=clerk, Job=nurse; an unseen job gives zeros
  * }</pre>
+ *
+ * <p>A column in {@code sparse} is written as one VECTOR column named after the input column,
+ * appended where the NUMERIC columns would be, whose dimensions are the same names {@code
+ * Column=category} in the same order: the model sees the same features, and the column costs
+ * memory for its non-zeros only (one per row at most) instead of one double per row and
+ * category. A column not in {@code sparse} is written as NUMERIC columns, as bundles written
+ * before sparse output always were.
  *
  * <p>With rare-category grouping, a column whose group is not empty also gets
  * {@code Column=other}, appended after its categories: 1.0 for a grouped training category and,
@@ -39,10 +51,20 @@ import org.mlengine.runtime.internal.Immutables;
  * @param other per column, the sorted training categories grouped as {@code other}; a column
  *     without a group is absent
  * @param onUnknown what to do with a category not seen in training
+ * @param sparse the input columns written as one VECTOR column each; the others are written as
+ *     NUMERIC columns
  */
-public record OneHotTransform(Map<String, List<String>> categories, Map<String, List<String>> other, UnknownPolicy onUnknown)
+public record OneHotTransform(
+    Map<String, List<String>> categories, Map<String, List<String>> other, UnknownPolicy onUnknown, Set<String> sparse)
     implements FittedTransform {
   public static final String TAG = "one_hot";
+
+  /** How many known categories an unknown-category error lists before it says how many more there are. */
+  static final int CATEGORIES_SHOWN = 20;
+
+  private static final double[] ONE = {1.0};
+  private static final int[] NO_INDEX = {};
+  private static final double[] NO_VALUE = {};
 
   public OneHotTransform {
     Objects.requireNonNull(onUnknown, "onUnknown");
@@ -78,11 +100,20 @@ public record OneHotTransform(Map<String, List<String>> categories, Map<String, 
       copy.put(column, List.copyOf(values));
     }
     categories = Immutables.map(copy);
+    for (String column : sparse) {
+      checkArgument(categories.containsKey(column), "column '%s' is marked sparse but is not encoded", column);
+    }
+    sparse = Immutables.set(sparse);
   }
 
-  /** A one-hot encoding without rare-category groups. */
+  /** A one-hot encoding written as NUMERIC columns (the form of every bundle before sparse output). */
+  public OneHotTransform(Map<String, List<String>> categories, Map<String, List<String>> other, UnknownPolicy onUnknown) {
+    this(categories, other, onUnknown, Set.of());
+  }
+
+  /** A one-hot encoding without rare-category groups, written as NUMERIC columns. */
   public OneHotTransform(Map<String, List<String>> categories, UnknownPolicy onUnknown) {
-    this(categories, Map.of(), onUnknown);
+    this(categories, Map.of(), onUnknown, Set.of());
   }
 
   private static void checkSorted(String column, List<String> values) {
@@ -105,102 +136,166 @@ public record OneHotTransform(Map<String, List<String>> categories, Map<String, 
     return List.copyOf(categories.keySet());
   }
 
-  /** The names of the columns this transform appends, in order. */
+  /**
+   * The names of this transform's features, in order: the NUMERIC columns it appends or, for a
+   * sparse column, its VECTOR column's dimensions.
+   */
   List<String> outputColumns() {
     List<String> out = new ArrayList<>();
-    categories.forEach((column, values) -> {
-      values.forEach(v -> out.add(column + "=" + v));
-      if (other.containsKey(column)) {
-        out.add(column + "=" + CategoryGrouping.OTHER);
-      }
-    });
+    categories.keySet().forEach(column -> out.addAll(names(column)));
     return List.copyOf(out);
+  }
+
+  /** A column's output names {@code Column=category}, then {@code Column=other} if it has a group; made on demand. */
+  private List<String> names(String column) {
+    List<String> known = categories.get(column);
+    return other.containsKey(column)
+        ? DimensionNames.of(column + "=", known, CategoryGrouping.OTHER)
+        : DimensionNames.of(column + "=", known);
+  }
+
+  private int width(String column) {
+    return categories.get(column).size() + (other.containsKey(column) ? 1 : 0);
   }
 
   @Override
   public Table apply(Table table) {
-    int n = table.rowCount();
     Table out = table;
-    for (Map.Entry<String, List<String>> e : categories.entrySet()) {
-      String column = e.getKey();
-      List<String> known = e.getValue();
-      List<String> grouped = other.get(column);
-      int width = known.size() + (grouped == null ? 0 : 1);
+    for (String column : categories.keySet()) {
       String[] values = Inputs.strings(TAG, table, column);
-      double[][] block = new double[width][n];
-      for (int r = 0; r < n; r++) {
-        if (values[r] == null) {
-          continue;
-        }
-        int at = Collections.binarySearch(known, values[r]);
-        if (at >= 0) {
-          block[at][r] = 1.0;
-        } else if (grouped != null
-            && (onUnknown == UnknownPolicy.IGNORE || Collections.binarySearch(grouped, values[r]) >= 0)) {
-          block[known.size()][r] = 1.0;
-        } else if (onUnknown == UnknownPolicy.ERROR) {
-          TreeSet<String> all = new TreeSet<>(known);
-          if (grouped != null) {
-            all.addAll(grouped);
-          }
-          throw new InvalidInputException(
-              column,
-              "column '" + column + "' has unknown category '" + values[r] + "'; known categories are " + all
-                  + ". Use Features.oneHot(\"" + column + "\").onUnknown(Unknown.IGNORE) to encode it as "
-                  + (grouped == null ? "all zeros" : "'" + CategoryGrouping.OTHER + "'")
-                  + ", or retrain with data that has it.");
-        }
-      }
       out = out.drop(column);
-      for (int i = 0; i < width; i++) {
-        String name = column + "=" + (i < known.size() ? known.get(i) : CategoryGrouping.OTHER);
-        Inputs.requireFree(TAG, out, name, column);
-        out = out.withNumeric(name, block[i]);
-      }
+      out = sparse.contains(column) ? appendVector(out, column, values) : appendNumbers(out, column, values);
     }
     return out;
   }
 
   /**
+   * Appends one NUMERIC column per output name, as bundles without sparse output always did; the
+   * columns join the table at once rather than one table per column.
+   */
+  private Table appendNumbers(Table out, String column, String[] values) {
+    int n = values.length;
+    List<String> names = names(column);
+    double[][] block = new double[names.size()][n];
+    for (int r = 0; r < n; r++) {
+      int at = slot(column, values[r], r);
+      if (at >= 0) {
+        block[at][r] = 1.0;
+      }
+    }
+    List<Column> columns = new ArrayList<>(RuntimeAccess.tables().columns(out));
+    for (int i = 0; i < block.length; i++) {
+      Inputs.requireFree(TAG, out, names.get(i), column);
+      columns.add(new Column.Numeric(names.get(i), block[i]));
+    }
+    return RuntimeAccess.tables().of(columns);
+  }
+
+  /**
+   * Appends one VECTOR column named {@code column}: a row holds at most one entry, so the column
+   * takes a reference per row and one index array per category seen, shared by its rows.
+   */
+  private Table appendVector(Table out, String column, String[] values) {
+    int n = values.length;
+    int[][] single = new int[width(column)][];
+    int[][] indices = new int[n][];
+    double[][] weights = new double[n][];
+    for (int r = 0; r < n; r++) {
+      int at = slot(column, values[r], r);
+      if (at < 0) {
+        indices[r] = NO_INDEX;
+        weights[r] = NO_VALUE;
+      } else {
+        if (single[at] == null) {
+          single[at] = new int[] {at};
+        }
+        indices[r] = single[at];
+        weights[r] = ONE;
+      }
+    }
+    List<Column> columns = new ArrayList<>(RuntimeAccess.tables().columns(out));
+    columns.add(new Column.Vector(column, names(column), indices, weights));
+    return RuntimeAccess.tables().of(columns);
+  }
+
+  /**
+   * The output position of a value of {@code column} at row {@code row}: its category's, the
+   * {@code other} column's, or -1 for all zeros (missing, or unknown under IGNORE without a
+   * group); an unknown value under ERROR is refused.
+   */
+  private int slot(String column, String value, int row) {
+    if (value == null) {
+      return -1;
+    }
+    List<String> known = categories.get(column);
+    int at = Collections.binarySearch(known, value);
+    if (at >= 0) {
+      return at;
+    }
+    List<String> grouped = other.get(column);
+    if (grouped != null && (onUnknown == UnknownPolicy.IGNORE || Collections.binarySearch(grouped, value) >= 0)) {
+      return known.size();
+    }
+    if (onUnknown == UnknownPolicy.ERROR) {
+      throw unknown(column, value, row);
+    }
+    return -1;
+  }
+
+  /**
+   * {@code column 'Job' has unknown category 'pilot' at row 3; known categories are [...]. Use ...},
+   * naming the row as the missing-value error of the feature matrix does; a long list of known
+   * categories is cut after {@link #CATEGORIES_SHOWN}.
+   */
+  private InvalidInputException unknown(String column, String value, int row) {
+    TreeSet<String> all = new TreeSet<>(categories.get(column));
+    List<String> grouped = other.get(column);
+    if (grouped != null) {
+      all.addAll(grouped);
+    }
+    String known = all.size() <= CATEGORIES_SHOWN
+        ? all.toString()
+        : all.stream().limit(CATEGORIES_SHOWN).collect(Collectors.joining(", ", "[", ", ...]"))
+            + " (" + all.size() + " in all)";
+    return new InvalidInputException(
+        column,
+        "column '" + column + "' has unknown category '" + value + "' at row " + row + "; known categories are " + known
+            + ". Use Features.oneHot(\"" + column + "\").onUnknown(Unknown.IGNORE) to encode it as "
+            + (grouped == null ? "all zeros" : "'" + CategoryGrouping.OTHER + "'")
+            + ", or retrain with data that has it.");
+  }
+
+  /**
    * The row form: per input column, 1.0 in the slot of the row's category (or of {@code other}),
-   * 0.0 in the others; the input is unbound and the outputs appended, as {@link #apply} does.
+   * 0.0 in the others, or for a sparse column one entry in its vector slot; the input is unbound
+   * and the outputs appended, as {@link #apply} does. An unknown category under ERROR is refused
+   * with the table form's message, at row 0 (the one row), as the row scorer names a missing value.
    */
   @Override
   public Optional<RowKernel> compile(Slots slots) {
-    List<RowKernel> parts = new java.util.ArrayList<>();
-    for (Map.Entry<String, List<String>> e : categories.entrySet()) {
-      String column = e.getKey();
-      List<String> known = e.getValue();
-      List<String> grouped = other.get(column);
+    List<RowKernel> parts = new ArrayList<>();
+    for (String column : categories.keySet()) {
       int in = slots.string(column);
       slots.remove(column);
-      int width = known.size() + (grouped == null ? 0 : 1);
-      int[] out = new int[width];
-      java.util.HashMap<String, Integer> position = new java.util.HashMap<>();
-      for (int i = 0; i < width; i++) {
-        out[i] = slots.newNumber(column + "=" + (i < known.size() ? known.get(i) : CategoryGrouping.OTHER));
-        if (i < known.size()) {
-          position.put(known.get(i), i);
-        }
+      List<String> known = categories.get(column);
+      Map<String, Integer> position = new HashMap<>(known.size() * 2);
+      for (int i = 0; i < known.size(); i++) {
+        position.put(known.get(i), i);
       }
-      java.util.Set<String> groupedSet = grouped == null ? java.util.Set.of() : java.util.Set.copyOf(grouped);
-      parts.add(row -> {
-        for (int slot : out) {
-          row.setNumber(slot, 0.0);
-        }
-        String value = row.string(in);
+      Set<String> groupedSet = other.containsKey(column) ? Set.copyOf(other.get(column)) : null;
+      ToIntFunction<String> slotOf = value -> {
         if (value == null) {
-          return;
+          return -1;
         }
         Integer at = position.get(value);
         if (at != null) {
-          row.setNumber(out[at], 1.0);
-        } else if (grouped != null && (onUnknown == UnknownPolicy.IGNORE || groupedSet.contains(value))) {
-          row.setNumber(out[known.size()], 1.0);
-        } else if (onUnknown == UnknownPolicy.ERROR) {
-          apply(Table.builder().categorical(column, value).build()); // throws the table form's exact error
+          return at;
         }
-      });
+        return groupedSet != null && (onUnknown == UnknownPolicy.IGNORE || groupedSet.contains(value))
+            ? known.size()
+            : slot(column, value, 0); // -1 under IGNORE; under ERROR, the table form's exact error
+      };
+      parts.add(sparse.contains(column) ? vectorKernel(slots, column, in, slotOf) : numberKernel(slots, column, in, slotOf));
     }
     RowKernel[] all = parts.toArray(RowKernel[]::new);
     return Optional.of(row -> {
@@ -208,5 +303,33 @@ public record OneHotTransform(Map<String, List<String>> categories, Map<String, 
         all[i].apply(row);
       }
     });
+  }
+
+  private RowKernel numberKernel(Slots slots, String column, int in, ToIntFunction<String> slotOf) {
+    List<String> names = names(column);
+    int[] out = new int[names.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = slots.newNumber(names.get(i));
+    }
+    return row -> {
+      for (int slot : out) {
+        row.setNumber(slot, 0.0);
+      }
+      int at = slotOf.applyAsInt(row.string(in));
+      if (at >= 0) {
+        row.setNumber(out[at], 1.0);
+      }
+    };
+  }
+
+  private RowKernel vectorKernel(Slots slots, String column, int in, ToIntFunction<String> slotOf) {
+    int out = slots.newVector(column, names(column));
+    return row -> {
+      row.clearVector(out);
+      int at = slotOf.applyAsInt(row.string(in));
+      if (at >= 0) {
+        row.appendVector(out, at, 1.0);
+      }
+    };
   }
 }

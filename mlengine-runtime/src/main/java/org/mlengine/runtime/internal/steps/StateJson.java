@@ -64,6 +64,14 @@ final class StateJson {
 
   /** Checks that the state is an object of a version this library reads. */
   static void checkVersion(JsonNode state, String tag) {
+    checkVersion(state, tag, VERSION);
+  }
+
+  /**
+   * Checks the state is an object whose version is one this mlengine reads, from 1 to {@code
+   * latest}, for a codec whose format has grown; returns the version.
+   */
+  static int checkVersion(JsonNode state, String tag, int latest) {
     if (state == null || !state.isObject()) {
       throw new IllegalArgumentException(
           tag + " state must be a JSON object, found " + (state == null ? "nothing" : state.getNodeType()));
@@ -74,11 +82,13 @@ final class StateJson {
           tag + " state field 'version' is missing or not a whole number; the state is damaged or was not"
               + " written by mlengine");
     }
-    if (version.intValue() != VERSION) {
+    if (version.intValue() < VERSION || version.intValue() > latest) {
       throw new IllegalArgumentException(
-          tag + " state has version " + version + ", but this mlengine reads version " + VERSION
-              + (version.intValue() > VERSION ? "; load it with the newer mlengine that wrote it" : ""));
+          tag + " state has version " + version + ", but this mlengine reads version "
+              + (latest == VERSION ? Integer.toString(VERSION) : VERSION + " to " + latest)
+              + (version.intValue() > latest ? "; load it with the newer mlengine that wrote it" : ""));
     }
+    return version.intValue();
   }
 
   /** A required field of any kind. */

@@ -1,10 +1,13 @@
 package org.mlengine.runtime.internal.steps;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.spi.RowBuffer;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
 
 /**
  * The term vectors of the text steps: one sparse row per document (strictly increasing indices
@@ -32,9 +35,21 @@ public final class TextVectors {
     values[row] = rowValues;
   }
 
-  /** Replaces {@code column} (in place) with a VECTOR column of these rows and dimension names. */
+  /**
+   * Replaces {@code column} (in place) with a VECTOR column of these rows and dimension names.
+   * The rows are handed over, not copied as {@link Table#withVector} copies a caller's arrays:
+   * the kernels build each row fresh, in order, and keep no reference to it.
+   */
   Table write(Table table, String column, List<String> dimensions) {
-    return table.withVector(column, dimensions, indices, values);
+    List<Column> columns = new ArrayList<>(RuntimeAccess.tables().columns(table));
+    Column vector = new Column.Vector(column, dimensions, indices, values);
+    int at = table.columnNames().indexOf(column);
+    if (at < 0) {
+      columns.add(vector);
+    } else {
+      columns.set(at, vector);
+    }
+    return RuntimeAccess.tables().of(columns);
   }
 
   /**
