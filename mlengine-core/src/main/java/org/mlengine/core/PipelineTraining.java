@@ -213,8 +213,10 @@ final class PipelineTraining {
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
+    trainer.checkConverged(trained.model());
     FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
     Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
+    trainer.checkConverged(RuntimeAccess.pipelines().model(stopped.pipeline()));
     if (calibrator == null) {
       return stopped;
     }

@@ -179,6 +179,12 @@ public final class Trainers {
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return TribuoTraining.linear(data, options, pipelineSeed);
     }
+
+    @Override
+    String divergenceAdvice() {
+      return "Lower the learning rate, e.g. learningRate(" + options.learningRate() / 10 + ") (it is " + options.learningRate()
+          + "), and put the features on one scale with Features.standardize(...): a feature in the millions makes every step huge.";
+    }
   }
 
   /**
@@ -366,6 +372,12 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return XGBoostTraining.train(data, options, pipelineSeed);
+    }
+
+    @Override
+    String divergenceAdvice() {
+      return "Lower eta, e.g. eta(" + options.eta() / 10 + ") (it is " + options.eta() + "), or raise lambda(...) (it is "
+          + options.lambda() + "), and put the features on one scale with Features.standardize(...).";
     }
   }
 

@@ -3,6 +3,7 @@ package org.mlengine.runtime;
 import org.apiguardian.api.API;
 import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.Finite;
 import org.mlengine.runtime.internal.Json;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.Signatures;
@@ -104,6 +105,8 @@ public final class ModelBundle {
   private final byte[] tribuoModel;
   private final byte[] transformsJson;
   private final byte[] modelJson;
+  /** The first NaN or infinite number of the compiled model ("bias[0] = NaN"), or null when all are finite. */
+  private final String nonFiniteModelNumber;
   private final String id;
   private final byte[] signature;
   private final Audit audit;
@@ -123,7 +126,9 @@ public final class ModelBundle {
     this.audit = b.audit;
     this.profile = b.profile;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
-    this.modelJson = Json.bytes(modelNode(pipeline));
+    ObjectNode model = modelNode(pipeline);
+    this.nonFiniteModelNumber = Finite.firstNonFinite(model).orElse(null);
+    this.modelJson = Json.bytes(model);
     this.id = Sha256.hex(Json.bytes(identity()));
     this.signature = b.signature == null ? null : b.signature.clone();
   }
@@ -457,9 +462,13 @@ public final class ModelBundle {
   // ---- writing ----
 
   /**
-   * Writes the bundle to {@code path}: to a temporary file beside it first, then moved into
-   * place, so a failure leaves any earlier file at {@code path} untouched and no temporary file
-   * behind.
+   * Writes the bundle to {@code path}: to a temporary file beside it first, read back as {@link
+   * #load(Path)} reads it, then moved into place, so a failure leaves any earlier file at {@code
+   * path} untouched and no temporary file behind, and no file is written that a loader refuses.
+   *
+   * @throws BundleFormatException when the bundle breaks a loader's cap, its model holds NaN or an
+   *     infinite number (a trainer diverged), or it would not load for another reason; nothing
+   *     is written then
    */
   public void save(Path path) throws IOException {
     byte[] manifest = manifestBytes();
@@ -475,6 +484,7 @@ public final class ModelBundle {
       try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
         write(zip, manifest);
       }
+      checkLoads(tmp, absolute);
       try {
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -490,6 +500,12 @@ public final class ModelBundle {
    * so a save never produces a file no loader accepts.
    */
   void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
+    if (nonFiniteModelNumber != null) {
+      throw new BundleFormatException("this bundle's model holds " + nonFiniteModelNumber + " in entry 'model.json', and a"
+          + " bundle holds only finite numbers (JSON has no NaN or Infinity), so no loader would accept it; nothing was written."
+          + " The trainer diverged: refit with a lower learning rate (learningRate(...), or eta(...) for xgboost) and with the"
+          + " features on one scale (Features.standardize(...)).");
+    }
     long total = 0;
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put(MANIFEST_ENTRY, manifest.length);
@@ -510,6 +526,16 @@ public final class ModelBundle {
     if (total > limits.maxTotalBytes()) {
       throw new BundleFormatException("this bundle would be " + total + " bytes, over the " + limits.maxTotalBytes()
           + "-byte cap every loader applies; nothing was written. Shrink the model.");
+    }
+  }
+
+  /** Reads the written temporary file back as a loader would, refusing the save when it does not load. */
+  private static void checkLoads(Path tmp, Path target) throws IOException {
+    try (InputStream in = Files.newInputStream(tmp)) {
+      BundleReader.read(in, target.toString(), TrustPolicy.checksumsOnly(), BundleLimits.defaults());
+    } catch (BundleFormatException e) {
+      throw new BundleFormatException("this bundle would not load (" + e.getMessage() + "); nothing was written to " + target
+          + ". Report this as a bug in the step or model it names.", e);
     }
   }
 
