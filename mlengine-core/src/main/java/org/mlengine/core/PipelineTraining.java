@@ -65,6 +65,8 @@ final class PipelineTraining {
    */
   enum Auditing {
     AUDIT_AND_PROFILE,
+    /** The refit of {@link Pipeline.Builder#refitOnAll()}: every row is a training row, so there is nothing to audit. */
+    PROFILE_ONLY,
     NONE
   }
 
@@ -82,7 +84,7 @@ final class PipelineTraining {
     Table train = allTrainingColumns.drop(droppedInputs);
     Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
-    Profile profile = auditing == Auditing.AUDIT_AND_PROFILE ? Profile.of(train) : null;
+    Profile profile = auditing != Auditing.NONE ? Profile.of(train) : null;
     List<AuditFinding> findings = new ArrayList<>();
     if (auditing == Auditing.AUDIT_AND_PROFILE) {
       findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,

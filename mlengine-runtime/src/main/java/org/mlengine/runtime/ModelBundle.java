@@ -111,6 +111,7 @@ public final class ModelBundle {
   private final byte[] signature;
   private final Audit audit;
   private final Profile profile;
+  private final Refit refit;
 
   private ModelBundle(Builder b) {
     this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
@@ -125,6 +126,7 @@ public final class ModelBundle {
     this.tribuoModel = b.tribuoModel == null ? null : b.tribuoModel.clone();
     this.audit = b.audit;
     this.profile = b.profile;
+    this.refit = b.refit;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
     ObjectNode model = modelNode(pipeline);
     this.nonFiniteModelNumber = Finite.firstNonFinite(model).orElse(null);
@@ -155,6 +157,7 @@ public final class ModelBundle {
     b.tribuoModel = tribuoModel;
     b.audit = audit;
     b.profile = profile;
+    b.refit = refit;
     return b;
   }
 
@@ -204,6 +207,7 @@ public final class ModelBundle {
     private byte[] signature;
     private Audit audit;
     private Profile profile;
+    private Refit refit;
 
     private Builder(FittedPipeline pipeline) {
       this.pipeline = pipeline;
@@ -282,6 +286,12 @@ public final class ModelBundle {
     /** The training part's profile; null for bundles written before profiles were recorded. */
     public Builder profile(Profile profile) {
       this.profile = profile;
+      return this;
+    }
+
+    /** That the model was refitted on every row after the evaluation; null when it was not. */
+    public Builder refit(Refit refit) {
+      this.refit = refit;
       return this;
     }
 
@@ -384,6 +394,16 @@ public final class ModelBundle {
    */
   public Optional<Profile> profile() {
     return Optional.ofNullable(profile);
+  }
+
+  /**
+   * When the model was refitted on every row after its held-out evaluation, how many rows each
+   * saw (manifest section {@code "refit"}): the {@link #estimates()} are then those of the
+   * evaluated model, fitted on fewer rows than this one. Empty for a model fitted on the
+   * training part only, the one the estimates were computed for.
+   */
+  public Optional<Refit> refit() {
+    return Optional.ofNullable(refit);
   }
 
   /** The pipeline spec as JSON text. */
@@ -637,6 +657,9 @@ public final class ModelBundle {
     if (training.augmentedRows() != Fingerprint.NOT_AUGMENTED) {
       t.put("augmentedRows", training.augmentedRows());
     }
+    if (refit != null) {
+      m.set("refit", Json.tree(refit.toMap()));
+    }
     if (profile != null) {
       m.set("profile", Json.tree(profile.toMap()));
     }
@@ -746,7 +769,8 @@ public final class ModelBundle {
   @Override
   public String toString() {
     return "ModelBundle[" + id.substring(0, 12) + (label.isEmpty() ? "" : " '" + label + "'") + ", " + pipeline.task()
-        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics() + "]";
+        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics()
+        + (refit == null ? "" : " (held-out, of the model before it was refitted on all " + refit.fittedRows() + " rows)") + "]";
   }
 
 }
