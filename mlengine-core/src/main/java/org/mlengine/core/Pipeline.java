@@ -205,9 +205,12 @@ public final class Pipeline {
    * the held-out part, audits the fit for leakage and returns the result with its bundle.
    *
    * @throws IllegalArgumentException listing every problem of the spec against this table at
-   *     once, or else every failed data check at once; nothing is split or fitted then
+   *     once, or else every failed data check at once (among the checks every pipeline runs: no
+   *     NUMERIC input or target holds Infinity, naming the column, the count and the first rows);
+   *     nothing is split or fitted then
    * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
-   *     every audit finding at or above the severity; no result or bundle is made then; or when
+   *     every audit finding at or above the severity; no result or bundle is made then; when the
+   *     trainer diverged (its model holds NaN or Infinity), naming the option to change; or when
    *     the environment variable {@code SOURCE_DATE_EPOCH} (the bundle's creation time, see
    *     {@link ModelBundle}) is set but not whole seconds since the epoch
    */
@@ -539,6 +542,27 @@ public final class Pipeline {
       return this;
     }
 
+    /** Early stopping and calibration need rows the model never trained on: a validation part, and no refit on every row. */
+    private void checkUnseenRows(List<String> problems) {
+      if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
+        problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
+            + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");
+      }
+      if (refitOnAll && trainer != null && trainer.stopsEarly()) {
+        problems.add("refitOnAll() fits the final model on every row, which leaves none to stop early on; drop"
+            + " earlyStopping(...) and set the epochs or trees a fit without refitOnAll() found (its spec records them under"
+            + " trainer.earlyStopping), or drop refitOnAll().");
+      }
+      if (refitOnAll && calibrator != null) {
+        problems.add("refitOnAll() fits the final model on every row, which leaves none it never saw to calibrate on; drop"
+            + " calibrate(...) or refitOnAll().");
+      }
+      if (calibrator != null && split != null && !split.hasValidation()) {
+        problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
+            + " part, e.g. Split.stratified(0.8).validation(0.2).");
+      }
+    }
+
     /**
      * Checks the settings and builds the pipeline.
      *
@@ -558,23 +582,7 @@ public final class Pipeline {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
       }
       PipelineChecks.checkEventSteps(steps, split, problems);
-      if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
-        problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
-            + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");
-      }
-      if (refitOnAll && trainer != null && trainer.stopsEarly()) {
-        problems.add("refitOnAll() fits the final model on every row, which leaves none to stop early on; drop"
-            + " earlyStopping(...) and set the epochs or trees a fit without refitOnAll() found (its spec records them under"
-            + " trainer.earlyStopping), or drop refitOnAll().");
-      }
-      if (refitOnAll && calibrator != null) {
-        problems.add("refitOnAll() fits the final model on every row, which leaves none it never saw to calibrate on; drop"
-            + " calibrate(...) or refitOnAll().");
-      }
-      if (calibrator != null && split != null && !split.hasValidation()) {
-        problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
-            + " part, e.g. Split.stratified(0.8).validation(0.2).");
-      }
+      checkUnseenRows(problems);
       Set<String> metricNames = new HashSet<>();
       for (Metric m : metrics) {
         if (!metricNames.add(m.name())) {

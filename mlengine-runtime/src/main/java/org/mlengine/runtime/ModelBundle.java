@@ -657,6 +657,15 @@ public final class ModelBundle {
     if (training.augmentedRows() != Fingerprint.NOT_AUGMENTED) {
       t.put("augmentedRows", training.augmentedRows());
     }
+    putOptionalSections(m);
+    ObjectNode hashes = m.putObject("entries");
+    hashes.put(TRANSFORMS_ENTRY, sha256(transformsJson));
+    hashes.put(MODEL_ENTRY, sha256(modelJson));
+    return m;
+  }
+
+  /** The manifest sections that bundles of some fits, or of older versions, lack. */
+  private void putOptionalSections(ObjectNode m) {
     if (refit != null) {
       m.set("refit", Json.tree(refit.toMap()));
     }
@@ -669,10 +678,6 @@ public final class ModelBundle {
     if (parentId != null) {
       m.put("parent", parentId);
     }
-    ObjectNode hashes = m.putObject("entries");
-    hashes.put(TRANSFORMS_ENTRY, sha256(transformsJson));
-    hashes.put(MODEL_ENTRY, sha256(modelJson));
-    return m;
   }
 
   /** The compiled model, with the calibration maps when the pipeline has them. */
