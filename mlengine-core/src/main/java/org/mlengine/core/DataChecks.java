@@ -23,9 +23,10 @@ import java.util.regex.PatternSyntaxException;
  * The front door for declarative data checks in the spirit of Amazon Deequ: completeness,
  * uniqueness, allowed values, ranges, patterns, row counts and timestamps not in the future.
  * {@link Pipeline.Builder#check(DataCheck...)} runs them on the whole input table before the
- * split and before anything is fitted, beside two checks every pipeline runs (the target has a
- * value in every row and is not constant), and reports every failure in one error: what failed,
- * the observed value, what was expected and how to fix it.
+ * split and before anything is fitted, beside the checks every pipeline runs (the target has a
+ * value in every row and is not constant; no NUMERIC input or target holds Infinity), and reports
+ * every failure in one error: what failed, the observed value, what was expected and how to fix
+ * it.
  *
  * <pre>{@code
  * Pipeline.builder()

@@ -458,7 +458,8 @@ public final class Pipeline {
     /**
      * Data checks run on the whole table by {@link Pipeline#fit(Table)} before the split and
      * before anything is fitted, beside the checks every pipeline runs (the target has a value
-     * in every row and is not constant); every failure is reported at once.
+     * in every row and is not constant; no NUMERIC input or target holds Infinity); every
+     * failure is reported at once.
      *
      * <pre>{@code
      * .check(DataChecks.completeness("Income", 0.95), DataChecks.range("Age", 18, 100))
