@@ -23,9 +23,10 @@ import java.util.regex.PatternSyntaxException;
  * The front door for declarative data checks in the spirit of Amazon Deequ: completeness,
  * uniqueness, allowed values, ranges, patterns, row counts and timestamps not in the future.
  * {@link Pipeline.Builder#check(DataCheck...)} runs them on the whole input table before the
- * split and before anything is fitted, beside two checks every pipeline runs (the target has a
- * value in every row and is not constant), and reports every failure in one error: what failed,
- * the observed value, what was expected and how to fix it.
+ * split and before anything is fitted, beside the checks every pipeline runs (the target has a
+ * value in every row and is not constant; no NUMERIC input or target holds Infinity), and reports
+ * every failure in one error: what failed, the observed value, what was expected and how to fix
+ * it.
  *
  * <pre>{@code
  * Pipeline.builder()
@@ -319,6 +320,48 @@ public final class DataChecks {
           + "; expected at least two different values, or there is nothing to learn. Check the extract (a filter may"
           + " have kept one class only).");
     }
+  }
+
+  /**
+   * A check every pipeline runs: no NUMERIC input column (nor a NUMERIC target) holds
+   * {@code Infinity} or {@code -Infinity}, which is what text such as {@code 1e309} reads as. A
+   * trainer given one learns NaN weights or fails deep inside, and a predictor refuses such a
+   * value in a request, so it is refused here, naming the column, the count and the first rows.
+   */
+  static void checkFinite(Table table, List<String> inputs, String target, List<String> failures) {
+    for (String column : inputs) {
+      if (table.type(column) == ColumnType.NUMERIC) {
+        infinite(table, column).ifPresent(found -> failures.add("column '" + column + "' holds " + found + "; every number a model"
+            + " learns from must be finite (scikit-learn refuses it too: \"Input X contains infinity\"). Before fitting, replace"
+            + " them with NaN and add Features.impute(\"" + column + "\") if they stand for unknown values, or with a finite cap if"
+            + " they stand for very large ones (Features.clip cannot: a request holding Infinity is refused too), or drop those"
+            + " rows."));
+      }
+    }
+    if (table.hasColumn(target) && table.type(target) == ColumnType.NUMERIC) {
+      infinite(table, target).ifPresent(found -> failures.add("target '" + target + "' holds " + found + "; a target must be a"
+          + " finite number. Correct those rows or drop them before fitting."));
+    }
+  }
+
+  /** "2 infinite values in 100 rows (Infinity at row 3, -Infinity at row 17)", naming the first few rows; empty when there are none. */
+  private static java.util.Optional<String> infinite(Table table, String column) {
+    double[] values = table.numericColumn(column);
+    int count = 0;
+    List<String> first = new ArrayList<>();
+    for (int r = 0; r < values.length; r++) {
+      if (Double.isInfinite(values[r])) {
+        count++;
+        if (first.size() < EXAMPLES) {
+          first.add(values[r] + " at row " + r);
+        }
+      }
+    }
+    if (count == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(Words.plural(count, "infinite value", "infinite values") + " in " + values.length + " rows ("
+        + String.join(", ", first) + (count > first.size() ? ", ..." : "") + ")");
   }
 
   // ---- helpers ----

@@ -14,6 +14,7 @@ import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Refit;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import com.google.common.collect.ImmutableList;
@@ -78,6 +79,7 @@ public final class Pipeline {
   final AuditFinding.Severity strictAudit;
   final String auditGroups;
   final boolean keepTribuoModel;
+  final boolean refitOnAll;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -97,6 +99,7 @@ public final class Pipeline {
     this.strictAudit = b.strictAudit;
     this.auditGroups = b.auditGroups;
     this.keepTribuoModel = b.keepTribuoModel;
+    this.refitOnAll = b.refitOnAll;
   }
 
   /** Starts a pipeline. */
@@ -124,6 +127,7 @@ public final class Pipeline {
     b.strictAudit = strictAudit;
     b.auditGroups = auditGroups;
     b.keepTribuoModel = keepTribuoModel;
+    b.refitOnAll = refitOnAll;
     return b;
   }
 
@@ -178,6 +182,9 @@ public final class Pipeline {
     if (strictAudit != null) {
       out.put("strictAudit", strictAudit.name());
     }
+    if (refitOnAll) {
+      out.put("refitOnAll", true);
+    }
     return out;
   }
 
@@ -198,9 +205,12 @@ public final class Pipeline {
    * the held-out part, audits the fit for leakage and returns the result with its bundle.
    *
    * @throws IllegalArgumentException listing every problem of the spec against this table at
-   *     once, or else every failed data check at once; nothing is split or fitted then
+   *     once, or else every failed data check at once (among the checks every pipeline runs: no
+   *     NUMERIC input or target holds Infinity, naming the column, the count and the first rows);
+   *     nothing is split or fitted then
    * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
-   *     every audit finding at or above the severity; no result or bundle is made then; or when
+   *     every audit finding at or above the severity; no result or bundle is made then; when the
+   *     trainer diverged (its model holds NaN or Infinity), naming the option to change; or when
    *     the environment variable {@code SOURCE_DATE_EPOCH} (the bundle's creation time, see
    *     {@link ModelBundle}) is set but not whole seconds since the epoch
    */
@@ -214,26 +224,38 @@ public final class Pipeline {
     FittedPipeline pipeline = trained.pipeline();
     Table data = trained.data();
     FitContext original = trained.original();
-    Fingerprint fingerprint = trained.fingerprint();
 
     // The baselines learn from the original training rows, as they would without augmentation.
     Evaluation.Result test = evaluate(pipeline, data.rows(partition.test().toArray()), original);
     Evaluation.Result validation = partition.validation().isEmpty()
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
-    Map<String, Double> testMetrics = values(test);
-    ModelBundle.Builder bundle = RuntimeAccess.bundles().builder(pipeline)
+    // Under refitOnAll the final model is fitted again on every row; the estimates stay the evaluated model's.
+    PipelineTraining.Trained model = refitOnAll ? refit(table, checked) : trained;
+    ModelBundle.Builder bundle = RuntimeAccess.bundles().builder(model.pipeline())
         .spec(trained.specWithStopping(spec()))
         .estimates(test.estimates())
-        .training(fingerprint)
+        .training(model.fingerprint())
         .audit(trained.audit())
-        .profile(trained.profile());
-    if (keepTribuoModel) {
-      bundle.tribuoModel(trained.tribuoModel());
+        .profile(model.profile());
+    if (refitOnAll) {
+      bundle.refit(new Refit(table.rowCount(), partition.train().length(), partition.test().length()));
     }
-    return new PipelineResult(pipeline, bundle.build(), partition, testMetrics, validation == null ? ImmutableMap.of() : values(validation),
-        test.estimates(), test.warnings(), test.outcomes(), Optional.ofNullable(validation).map(Evaluation.Result::outcomes),
-        trained.audit(), trained.profile());
+    if (keepTribuoModel) {
+      bundle.tribuoModel(model.tribuoModel());
+    }
+    return new PipelineResult(model.pipeline(), bundle.build(), partition, values(test),
+        validation == null ? ImmutableMap.of() : values(validation), test.estimates(), test.warnings(), test.outcomes(),
+        Optional.ofNullable(validation).map(Evaluation.Result::outcomes), trained.audit(), model.profile());
+  }
+
+  /**
+   * Fits the steps and the trainer again on every row of the table, for {@link
+   * Builder#refitOnAll()}; profiles the rows, audits nothing (no row is held out).
+   */
+  private PipelineTraining.Trained refit(Table table, PipelineChecks.Checked checked) {
+    int[] every = java.util.stream.IntStream.range(0, table.rowCount()).toArray();
+    return new PipelineTraining(this).train(table, checked, Partition.of(every, new int[0]), PipelineTraining.Auditing.PROFILE_ONLY);
   }
 
   /**
@@ -324,6 +346,7 @@ public final class Pipeline {
     private AuditFinding.Severity strictAudit;
     private String auditGroups;
     private boolean keepTribuoModel;
+    private boolean refitOnAll;
 
     private Builder() {}
 
@@ -435,7 +458,8 @@ public final class Pipeline {
     /**
      * Data checks run on the whole table by {@link Pipeline#fit(Table)} before the split and
      * before anything is fitted, beside the checks every pipeline runs (the target has a value
-     * in every row and is not constant); every failure is reported at once.
+     * in every row and is not constant; no NUMERIC input or target holds Infinity); every
+     * failure is reported at once.
      *
      * <pre>{@code
      * .check(DataChecks.completeness("Income", 0.95), DataChecks.range("Age", 18, 100))
@@ -494,10 +518,50 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * After the evaluation on the held-out part, fits the final model again on every row of the
+     * table (training, validation and test parts), as one does before deploying it: the result's
+     * pipeline and bundle hold that model, while the metrics, estimates, warnings and outcomes
+     * stay those of the model fitted on the training part and scored on rows it never saw, the
+     * only honest estimate. The bundle records the row counts ({@link ModelBundle#refit()}),
+     * {@link PipelineResult#toString()} and the report say which rows each saw, and the profile
+     * covers every row. The same pipeline without this gives the evaluated model itself. Not with
+     * early stopping or calibration, which need rows the final model never saw.
+     *
+     * <pre>{@code
+     * .split(Split.stratified(0.8)).trainer(Trainers.logisticRegression()).refitOnAll()
+     * }</pre>
+     */
+    public Builder refitOnAll() {
+      this.refitOnAll = true;
+      return this;
+    }
+
     /** The seed of every random choice: the split, augmentation, cross-fitting and training; 0 by default. */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
+    }
+
+    /** Early stopping and calibration need rows the model never trained on: a validation part, and no refit on every row. */
+    private void checkUnseenRows(List<String> problems) {
+      if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
+        problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
+            + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");
+      }
+      if (refitOnAll && trainer != null && trainer.stopsEarly()) {
+        problems.add("refitOnAll() fits the final model on every row, which leaves none to stop early on; drop"
+            + " earlyStopping(...) and set the epochs or trees a fit without refitOnAll() found (its spec records them under"
+            + " trainer.earlyStopping), or drop refitOnAll().");
+      }
+      if (refitOnAll && calibrator != null) {
+        problems.add("refitOnAll() fits the final model on every row, which leaves none it never saw to calibrate on; drop"
+            + " calibrate(...) or refitOnAll().");
+      }
+      if (calibrator != null && split != null && !split.hasValidation()) {
+        problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
+            + " part, e.g. Split.stratified(0.8).validation(0.2).");
+      }
     }
 
     /**
@@ -519,14 +583,7 @@ public final class Pipeline {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
       }
       PipelineChecks.checkEventSteps(steps, split, problems);
-      if (trainer != null && trainer.stopsEarly() && split != null && !split.hasValidation()) {
-        problems.add(trainer.name() + " stops early on the validation part, but the split has none; give it one, e.g."
-            + " Split.stratified(0.8).validation(0.2), or drop earlyStopping(...).");
-      }
-      if (calibrator != null && split != null && !split.hasValidation()) {
-        problems.add("calibrate(" + calibrator.name() + ") needs rows the model never trained on; give the split a validation"
-            + " part, e.g. Split.stratified(0.8).validation(0.2).");
-      }
+      checkUnseenRows(problems);
       Set<String> metricNames = new HashSet<>();
       for (Metric m : metrics) {
         if (!metricNames.add(m.name())) {

@@ -40,12 +40,14 @@ final class PipelineChecks {
   }
 
   /**
-   * Runs the target checks every pipeline runs and the builder's data checks on the whole
-   * table, before anything is split or fitted, and reports every failure at once.
+   * Runs the checks every pipeline runs (the target's, and no infinite number in a NUMERIC
+   * input) and the builder's data checks on the whole table, before anything is split or
+   * fitted, and reports every failure at once.
    */
   void checkData(Table table) {
     List<String> failures = new ArrayList<>();
     DataChecks.checkTarget(table, target, failures);
+    DataChecks.checkFinite(table, inputs(table), target, failures);
     for (DataCheck c : checks) {
       c.evaluate(table, failures);
     }
@@ -53,6 +55,20 @@ final class PipelineChecks {
       throw new IllegalArgumentException("the data fail " + failures.size() + (failures.size() == 1 ? " check" : " checks")
           + "; nothing was split or fitted:\n- " + String.join("\n- ", failures));
     }
+  }
+
+  /**
+   * The columns a request carries: all but the target, the dropped columns no step reads, and
+   * the split's column unless a step reads it (as {@code PipelineTraining} decides).
+   */
+  private List<String> inputs(Table table) {
+    Set<String> readByStep = new HashSet<>();
+    steps.forEach(step -> readByStep.addAll(step.columns()));
+    Set<String> inputs = new LinkedHashSet<>(table.columnNames());
+    inputs.remove(target);
+    dropped.stream().filter(d -> !readByStep.contains(d)).forEach(inputs::remove);
+    split.column().filter(c -> !readByStep.contains(c)).ifPresent(inputs::remove);
+    return List.copyOf(inputs);
   }
 
   /** The task, and the steps whose columns earlier steps make, checked when they are reached. */

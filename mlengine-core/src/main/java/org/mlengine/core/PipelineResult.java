@@ -25,7 +25,9 @@ import java.util.Map;
  * result.bundle().save(Path.of("credit.mlb"));
  * }</pre>
  *
- * @param pipeline the fitted steps and model
+ * @param pipeline the fitted steps and model; under {@link Pipeline.Builder#refitOnAll()} the
+ *     model fitted on every row, while the metrics and outcomes are those of the model fitted on
+ *     the training part ({@code bundle().refit()} says how many rows each saw)
  * @param bundle the fitted pipeline packed with its schema, spec, metrics and provenance
  * @param partition the row indices of the training, validation and test parts
  * @param metrics the metrics on the test part, by name

@@ -65,6 +65,8 @@ final class PipelineTraining {
    */
   enum Auditing {
     AUDIT_AND_PROFILE,
+    /** The refit of {@link Pipeline.Builder#refitOnAll()}: every row is a training row, so there is nothing to audit. */
+    PROFILE_ONLY,
     NONE
   }
 
@@ -82,7 +84,7 @@ final class PipelineTraining {
     Table train = allTrainingColumns.drop(droppedInputs);
     Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
-    Profile profile = auditing == Auditing.AUDIT_AND_PROFILE ? Profile.of(train) : null;
+    Profile profile = auditing != Auditing.NONE ? Profile.of(train) : null;
     List<AuditFinding> findings = new ArrayList<>();
     if (auditing == Auditing.AUDIT_AND_PROFILE) {
       findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
@@ -213,8 +215,10 @@ final class PipelineTraining {
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null);
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
+    trainer.checkConverged(trained.model());
     FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
     Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
+    trainer.checkConverged(RuntimeAccess.pipelines().model(stopped.pipeline()));
     if (calibrator == null) {
       return stopped;
     }

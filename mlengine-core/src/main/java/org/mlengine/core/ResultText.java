@@ -29,6 +29,10 @@ final class ResultText {
   static String of(PipelineResult result) {
     ResultText out = new ResultText();
     out.header(result);
+    if (result.bundle() != null) {
+      result.bundle().refit().ifPresent(r -> out.line("final model refitted on all " + r.fittedRows() + " rows after the evaluation;"
+          + " the held-out metrics are of the same pipeline fitted on " + r.evaluatedTrainingRows() + " rows"));
+    }
     out.metrics(result.estimates(), result.metrics());
     out.warnings(result.warnings());
     out.steps(spec(result.bundle()), result.pipeline());

@@ -49,6 +49,27 @@ public abstract class Trainer {
     return new Stopped(fitted, trained.tribuoModel(), Map.of());
   }
 
+  /**
+   * What to change when this trainer diverges (its model holds NaN or an infinite number),
+   * naming the option to change and its current value.
+   */
+  String divergenceAdvice() {
+    return "Put the features on one scale with Features.standardize(...), or clip extreme values with Features.clip(...).";
+  }
+
+  /**
+   * Refuses a trained model holding NaN or an infinite number: the trainer diverged, and such a
+   * model scores NaN and writes a bundle no loader reads.
+   *
+   * @throws IllegalStateException naming the first such number and the option to change
+   */
+  final void checkConverged(ScoringModel model) {
+    org.mlengine.runtime.internal.Finite.firstNonFinite(model.toJson()).ifPresent(found -> {
+      throw new IllegalStateException(name() + " diverged: the trained model holds " + found + " (in model.json's terms); no"
+          + " model or bundle was made. " + divergenceAdvice());
+    });
+  }
+
   @Override
   public String toString() {
     return name() + spec();

@@ -99,19 +99,20 @@ public final class Trainers {
 
     /** AdaGrad's initial learning rate; 1.0 by default. */
     public Linear learningRate(double learningRate) {
-      checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning rate %s must be a positive number", learningRate);
+      checkArgument(learningRate > 0 && Double.isFinite(learningRate),
+          "learning rate %s must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)", learningRate);
       return new Linear(kind, options.withLearningRate(learningRate));
     }
 
     /** The L1 penalty (sparsity); 0 by default. */
     public Linear l1(double l1) {
-      checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or positive", l1);
+      checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or a positive finite number, e.g. 1e-4", l1);
       return new Linear(kind, options.withL1(l1));
     }
 
     /** The L2 penalty (shrinkage); 0 by default. */
     public Linear l2(double l2) {
-      checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or positive", l2);
+      checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or a positive finite number, e.g. 1e-4", l2);
       return new Linear(kind, options.withL2(l2));
     }
 
@@ -178,6 +179,12 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return TribuoTraining.linear(data, options, pipelineSeed);
+    }
+
+    @Override
+    String divergenceAdvice() {
+      return "Lower the learning rate, e.g. learningRate(" + options.learningRate() / 10 + ") (it is " + options.learningRate()
+          + "), and put the features on one scale with Features.standardize(...): a feature in the millions makes every step huge.";
     }
   }
 
@@ -281,7 +288,8 @@ public final class Trainers {
 
     /** The least hessian weight a child may have; 1 by default. */
     public XGBoost minChildWeight(double weight) {
-      checkArgument(weight >= 0, "minChildWeight = %s; give zero or more", weight);
+      checkArgument(weight >= 0 && Double.isFinite(weight), "minChildWeight = %s; give a finite number, zero or more (1 by default)",
+          weight);
       return new XGBoost(options.withMinChildWeight(weight));
     }
 
@@ -299,13 +307,15 @@ public final class Trainers {
 
     /** The L2 penalty on leaf weights; 1 by default. */
     public XGBoost lambda(double lambda) {
-      checkArgument(lambda >= 0, "lambda = %s; give zero or more", lambda);
+      checkArgument(lambda >= 0 && Double.isFinite(lambda), "lambda = %s; give a finite L2 penalty, zero or more (1 by default)",
+          lambda);
       return new XGBoost(options.withLambda(lambda));
     }
 
     /** The L1 penalty on leaf weights; 0 by default. */
     public XGBoost alpha(double alpha) {
-      checkArgument(alpha >= 0, "alpha = %s; give zero or more", alpha);
+      checkArgument(alpha >= 0 && Double.isFinite(alpha), "alpha = %s; give a finite L1 penalty, zero or more (0 by default)",
+          alpha);
       return new XGBoost(options.withAlpha(alpha));
     }
 
@@ -366,6 +376,12 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return XGBoostTraining.train(data, options, pipelineSeed);
+    }
+
+    @Override
+    String divergenceAdvice() {
+      return "Lower eta, e.g. eta(" + options.eta() / 10 + ") (it is " + options.eta() + "), or raise lambda(...) (it is "
+          + options.lambda() + "), and put the features on one scale with Features.standardize(...).";
     }
   }
 
@@ -483,7 +499,8 @@ public final class Trainers {
 
     /** The least total weight (rows) a child node may have; 5 by default. */
     public Forest minChildWeight(double weight) {
-      checkArgument(weight > 0, "minChildWeight = %s; give a positive number of rows", weight);
+      checkArgument(weight > 0 && Float.isFinite((float) weight), "minChildWeight = %s; give a positive, finite number of rows (5 by"
+          + " default)", weight);
       return new Forest(options.withMinChildWeight((float) weight));
     }
 
@@ -592,7 +609,8 @@ public final class Trainers {
 
     /** The least total weight (rows) a child node may have; 5 by default. */
     public Cart minChildWeight(double weight) {
-      checkArgument(weight > 0, "minChildWeight = %s; give a positive number of rows", weight);
+      checkArgument(weight > 0 && Float.isFinite((float) weight), "minChildWeight = %s; give a positive, finite number of rows (5 by"
+          + " default)", weight);
       return new Cart(options.withMinChildWeight((float) weight));
     }
 

@@ -80,11 +80,11 @@ class TrainersTest {
   static Stream<Arguments> invalidOptions() {
     return Stream.of(
         invalid(() -> Trainers.linearSgd().epochs(0), "epochs = 0; give at least 1 pass over the data"),
-        invalid(() -> Trainers.linearSgd().learningRate(0), "learning rate 0.0 must be a positive number"),
-        invalid(() -> Trainers.logisticRegression().learningRate(Double.NaN), "learning rate NaN must be a positive number"),
-        invalid(() -> Trainers.linearSgd().learningRate(Double.POSITIVE_INFINITY), "learning rate Infinity must be a positive number"),
-        invalid(() -> Trainers.linearSgd().l1(-1), "l1 penalty -1.0 must be zero or positive"),
-        invalid(() -> Trainers.linearSgd().l2(Double.POSITIVE_INFINITY), "l2 penalty Infinity must be zero or positive"),
+        invalid(() -> Trainers.linearSgd().learningRate(0), "learning rate 0.0 must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
+        invalid(() -> Trainers.logisticRegression().learningRate(Double.NaN), "learning rate NaN must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
+        invalid(() -> Trainers.linearSgd().learningRate(Double.POSITIVE_INFINITY), "learning rate Infinity must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
+        invalid(() -> Trainers.linearSgd().l1(-1), "l1 penalty -1.0 must be zero or a positive finite number, e.g. 1e-4"),
+        invalid(() -> Trainers.linearSgd().l2(Double.POSITIVE_INFINITY), "l2 penalty Infinity must be zero or a positive finite number, e.g. 1e-4"),
         invalid(() -> Trainers.linearSgd().minibatchSize(0), "minibatch size 0 must be at least 1"),
         invalid(() -> Trainers.logisticRegression().earlyStopping(0),
             "earlyStopping(0): give the epochs without improvement to wait for, at least 1 (e.g. 3)"),
@@ -92,20 +92,30 @@ class TrainersTest {
         invalid(() -> Trainers.xgboost().eta(1.5), "eta = 1.5; give a learning rate in (0, 1]"),
         invalid(() -> Trainers.xgboost().eta(0), "eta = 0.0; give a learning rate in (0, 1]"),
         invalid(() -> Trainers.xgboost().maxDepth(0), "maxDepth = 0; a tree needs depth >= 1"),
-        invalid(() -> Trainers.xgboost().minChildWeight(-1), "minChildWeight = -1.0; give zero or more"),
+        invalid(() -> Trainers.xgboost().minChildWeight(-1), "minChildWeight = -1.0; give a finite number, zero or more (1 by default)"),
         invalid(() -> Trainers.xgboost().subsample(0), "subsample = 0.0; give a share in (0, 1]"),
         invalid(() -> Trainers.xgboost().featureSubsample(1.1), "featureSubsample = 1.1; give a share in (0, 1]"),
-        invalid(() -> Trainers.xgboost().lambda(-0.5), "lambda = -0.5; give zero or more"),
-        invalid(() -> Trainers.xgboost().alpha(-1), "alpha = -1.0; give zero or more"),
+        invalid(() -> Trainers.xgboost().lambda(-0.5), "lambda = -0.5; give a finite L2 penalty, zero or more (1 by default)"),
+        invalid(() -> Trainers.xgboost().alpha(-1), "alpha = -1.0; give a finite L1 penalty, zero or more (0 by default)"),
         invalid(() -> Trainers.xgboost().earlyStopping(-2),
             "earlyStopping(-2): give the rounds without improvement to wait for, at least 1 (e.g. 10)"),
         invalid(() -> Trainers.randomForest().trees(0), "trees = 0; a forest needs at least one tree"),
         invalid(() -> Trainers.randomForest().maxDepth(-1), "maxDepth = -1; a tree needs depth >= 1"),
-        invalid(() -> Trainers.randomForest().minChildWeight(0), "minChildWeight = 0.0; give a positive number of rows"),
+        invalid(() -> Trainers.randomForest().minChildWeight(0), "minChildWeight = 0.0; give a positive, finite number of rows (5 by default)"),
         invalid(() -> Trainers.randomForest().featureFraction(0), "featureFraction = 0.0; give a share in (0, 1]"),
         invalid(() -> Trainers.randomForest().featureFraction(1.5), "featureFraction = 1.5; give a share in (0, 1]"),
         invalid(() -> Trainers.cart().maxDepth(0), "maxDepth = 0; a tree needs depth >= 1"),
-        invalid(() -> Trainers.cart().minChildWeight(-2), "minChildWeight = -2.0; give a positive number of rows"));
+        invalid(() -> Trainers.cart().minChildWeight(-2), "minChildWeight = -2.0; give a positive, finite number of rows (5 by default)"),
+        // +Infinity passed every check below before (issue #14): each is refused now, saying what a finite value is.
+        invalid(() -> Trainers.linearSgd().l1(Double.POSITIVE_INFINITY), "l1 penalty Infinity must be zero or a positive finite number, e.g. 1e-4"),
+        invalid(() -> Trainers.xgboost().minChildWeight(Double.POSITIVE_INFINITY),
+            "minChildWeight = Infinity; give a finite number, zero or more (1 by default)"),
+        invalid(() -> Trainers.xgboost().lambda(Double.POSITIVE_INFINITY), "lambda = Infinity; give a finite L2 penalty, zero or more (1 by default)"),
+        invalid(() -> Trainers.xgboost().alpha(Double.POSITIVE_INFINITY), "alpha = Infinity; give a finite L1 penalty, zero or more (0 by default)"),
+        invalid(() -> Trainers.xgboost().eta(Double.POSITIVE_INFINITY), "eta = Infinity; give a learning rate in (0, 1]"),
+        invalid(() -> Trainers.randomForest().minChildWeight(Double.POSITIVE_INFINITY),
+            "minChildWeight = Infinity; give a positive, finite number of rows (5 by default)"),
+        invalid(() -> Trainers.cart().minChildWeight(1e300), "minChildWeight = 1.0E300; give a positive, finite number of rows (5 by default)"));
   }
 
   private static Arguments invalid(Supplier<Trainer> call, String message) {

@@ -130,9 +130,10 @@ final class ReportHtml {
   private static String summary(PipelineResult result) {
     ModelBundle bundle = result.bundle();
     String classes = result.pipeline().classes().isEmpty() ? "" : " Classes: " + String.join(", ", result.pipeline().classes()) + ".";
-    return String.format(Locale.ROOT, "%d training rows, %d validation rows, %d test rows; %s model.%s Bundle %s%s.",
+    String refit = bundle.refit().map(r -> " Refitted: " + r.describe()).orElse("");
+    return String.format(Locale.ROOT, "%d training rows, %d validation rows, %d test rows; %s model.%s Bundle %s%s.%s",
         result.partition().train().length(), result.partition().validation().length(), result.testOutcomes().size(),
-        bundle.modelKind(), classes, bundle.id(), bundle.label().isEmpty() ? "" : " ('" + bundle.label() + "')");
+        bundle.modelKind(), classes, bundle.id(), bundle.label().isEmpty() ? "" : " ('" + bundle.label() + "')", refit);
   }
 
   /** The metrics table: value, interval and each baseline's value on the same rows. */
@@ -168,7 +169,12 @@ final class ReportHtml {
     rows.add(List.of("training rows", (long) bundle.trainingRows()));
     rows.add(List.of("rows added by augmenters", (long) bundle.augmentedRows()));
     rows.add(List.of("training data SHA-256", bundle.trainingDataSha256()));
-    return ReportSection.table("Bundle and lineage", List.of("field", "value"), rows);
+    bundle.refit().ifPresent(r -> {
+      rows.add(List.of("rows the evaluated model was fitted on", (long) r.evaluatedTrainingRows()));
+      rows.add(List.of("held-out rows the metrics come from", (long) r.heldOutRows()));
+    });
+    ReportSection section = ReportSection.table("Bundle and lineage", List.of("field", "value"), rows);
+    return bundle.refit().map(r -> section.withNote("Refitted: " + r.describe())).orElse(section);
   }
 
   /** A section: heading, note, table, chart, then {@code after} (HTML already escaped). */

@@ -81,6 +81,8 @@ final class ReportJson {
     lineage.put("trainingRows", bundle.trainingRows());
     lineage.put("augmentedRows", bundle.augmentedRows());
     lineage.put("trainingDataSha256", bundle.trainingDataSha256());
+    bundle.refit().ifPresent(r -> lineage.putObject("refit").put("fittedRows", r.fittedRows())
+        .put("evaluatedTrainingRows", r.evaluatedTrainingRows()).put("heldOutRows", r.heldOutRows()).put("note", r.describe()));
     lineage.set("spec", spec(bundle));
 
     ArrayNode out = root.putArray("sections");

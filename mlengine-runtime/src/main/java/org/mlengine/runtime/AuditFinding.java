@@ -58,7 +58,10 @@ public record AuditFinding(Kind kind, Severity severity, List<String> columns, i
     TIME_OVERLAP,
     /** A single column that predicts the target on held-out rows almost perfectly. */
     PREDICTIVE_FEATURE,
-    /** A column with a distinct value in (nearly) every row, like a row number or customer id. */
+    /**
+     * A column with a distinct value in (nearly) every row and no order or scale: categories, or
+     * near-sequential whole numbers, like a row number or customer id (not a unique measurement).
+     */
     ID_LIKE_COLUMN,
     /** A fitted step whose recorded training rows are not the training part. */
     FITTED_ON_OTHER_ROWS,

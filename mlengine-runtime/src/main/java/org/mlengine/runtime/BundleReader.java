@@ -109,6 +109,7 @@ final class BundleReader {
     JsonNode parent = manifest.get("parent");
     JsonNode profile = manifest.get("profile");
     JsonNode audit = manifest.get("audit");
+    JsonNode refit = manifest.get("refit");
     Instant createdAt = createdAt(manifest);
     FittedPipeline pipeline = new FittedPipeline(schema, target, task, classes, transforms, layout, model,
         calibration(modelNode, classes.size()));
@@ -123,6 +124,7 @@ final class BundleReader {
         .tribuoModel(tribuo)
         .signature(entries.get(SIGNATURE_ENTRY))
         .audit(audit == null ? null : Audit.fromJson(audit, m))
+        .refit(refit == null ? null : Refit.fromJson(refit, m))
         .profile(profile == null ? null : Profile.fromJson(profile, m));
     return (recorded != null ? bundle.estimates(estimates) : bundle.metricsOnly(estimates)).build();
   }

@@ -3,6 +3,7 @@ package org.mlengine.runtime;
 import org.apiguardian.api.API;
 import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.Finite;
 import org.mlengine.runtime.internal.RowScorer;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.ScoringModel;
@@ -175,7 +176,8 @@ public final class FittedPipeline {
    * fitted steps and returns a table of the feature columns (NUMERIC, or VECTOR for steps such as
    * a bag of words) that make up {@link #featureNames()}.
    *
-   * @throws InvalidInputException when a column is missing or has the wrong type
+   * @throws InvalidInputException when a column is missing or has the wrong type, or a NUMERIC
+   *     input is infinite
    */
   public Table transform(Table table) {
     List<String> keep = new ArrayList<>(List.of(checkedInputs(table)));
@@ -226,8 +228,9 @@ public final class FittedPipeline {
   /**
    * The model's output for every row.
    *
-   * @throws InvalidInputException when a column is missing or has the wrong type, when a step's
-   *     policy refuses a value, or when a feature is still missing after all steps
+   * @throws InvalidInputException when a column is missing or has the wrong type, when a NUMERIC
+   *     input is infinite, when a step's policy refuses a value, or when a feature is still missing
+   *     or not finite after all steps
    */
   public Scores score(Table table) {
     return scoreFeatures(transform(table));
@@ -280,10 +283,12 @@ public final class FittedPipeline {
   }
 
   /**
-   * Checks that a table has every input column with the schema's type, as {@link #transform}
-   * does before running the steps.
+   * Checks that a table has every input column with the schema's type and no infinite number in
+   * a NUMERIC input, as {@link #transform} does before running the steps.
    *
-   * @throws InvalidInputException naming the first column that is missing or of another type
+   * @throws InvalidInputException naming the first column that is missing or of another type, or
+   *     the column and row of the first infinite number ({@code column 'x' is Infinity at row 3;
+   *     expected a finite number. ...})
    */
   public void checkInputs(Table table) {
     checkedInputs(table);
@@ -311,6 +316,7 @@ public final class FittedPipeline {
       }
       names.add(field.name());
     }
+    Finite.checkInputs(table, inputSchema);
     return names.toArray(String[]::new);
   }
 

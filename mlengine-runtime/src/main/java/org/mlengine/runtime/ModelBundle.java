@@ -3,6 +3,7 @@ package org.mlengine.runtime;
 import org.apiguardian.api.API;
 import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.internal.FeatureMatrix;
+import org.mlengine.runtime.internal.Finite;
 import org.mlengine.runtime.internal.Json;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.Signatures;
@@ -104,10 +105,13 @@ public final class ModelBundle {
   private final byte[] tribuoModel;
   private final byte[] transformsJson;
   private final byte[] modelJson;
+  /** The first NaN or infinite number of the compiled model ("bias[0] = NaN"), or null when all are finite. */
+  private final String nonFiniteModelNumber;
   private final String id;
   private final byte[] signature;
   private final Audit audit;
   private final Profile profile;
+  private final Refit refit;
 
   private ModelBundle(Builder b) {
     this.pipeline = Objects.requireNonNull(b.pipeline, "pipeline");
@@ -122,8 +126,11 @@ public final class ModelBundle {
     this.tribuoModel = b.tribuoModel == null ? null : b.tribuoModel.clone();
     this.audit = b.audit;
     this.profile = b.profile;
+    this.refit = b.refit;
     this.transformsJson = Json.bytes(transformsNode(pipeline));
-    this.modelJson = Json.bytes(modelNode(pipeline));
+    ObjectNode model = modelNode(pipeline);
+    this.nonFiniteModelNumber = Finite.firstNonFinite(model).orElse(null);
+    this.modelJson = Json.bytes(model);
     this.id = Sha256.hex(Json.bytes(identity()));
     this.signature = b.signature == null ? null : b.signature.clone();
   }
@@ -150,6 +157,7 @@ public final class ModelBundle {
     b.tribuoModel = tribuoModel;
     b.audit = audit;
     b.profile = profile;
+    b.refit = refit;
     return b;
   }
 
@@ -199,6 +207,7 @@ public final class ModelBundle {
     private byte[] signature;
     private Audit audit;
     private Profile profile;
+    private Refit refit;
 
     private Builder(FittedPipeline pipeline) {
       this.pipeline = pipeline;
@@ -277,6 +286,12 @@ public final class ModelBundle {
     /** The training part's profile; null for bundles written before profiles were recorded. */
     public Builder profile(Profile profile) {
       this.profile = profile;
+      return this;
+    }
+
+    /** That the model was refitted on every row after the evaluation; null when it was not. */
+    public Builder refit(Refit refit) {
+      this.refit = refit;
       return this;
     }
 
@@ -381,6 +396,16 @@ public final class ModelBundle {
     return Optional.ofNullable(profile);
   }
 
+  /**
+   * When the model was refitted on every row after its held-out evaluation, how many rows each
+   * saw (manifest section {@code "refit"}): the {@link #estimates()} are then those of the
+   * evaluated model, fitted on fewer rows than this one. Empty for a model fitted on the
+   * training part only, the one the estimates were computed for.
+   */
+  public Optional<Refit> refit() {
+    return Optional.ofNullable(refit);
+  }
+
   /** The pipeline spec as JSON text. */
   public String spec() {
     return new String(Json.bytes(spec), java.nio.charset.StandardCharsets.UTF_8);
@@ -457,9 +482,13 @@ public final class ModelBundle {
   // ---- writing ----
 
   /**
-   * Writes the bundle to {@code path}: to a temporary file beside it first, then moved into
-   * place, so a failure leaves any earlier file at {@code path} untouched and no temporary file
-   * behind.
+   * Writes the bundle to {@code path}: to a temporary file beside it first, read back as {@link
+   * #load(Path)} reads it, then moved into place, so a failure leaves any earlier file at {@code
+   * path} untouched and no temporary file behind, and no file is written that a loader refuses.
+   *
+   * @throws BundleFormatException when the bundle breaks a loader's cap, its model holds NaN or an
+   *     infinite number (a trainer diverged), or it would not load for another reason; nothing
+   *     is written then
    */
   public void save(Path path) throws IOException {
     byte[] manifest = manifestBytes();
@@ -475,6 +504,7 @@ public final class ModelBundle {
       try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
         write(zip, manifest);
       }
+      checkLoads(tmp, absolute);
       try {
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -490,6 +520,12 @@ public final class ModelBundle {
    * so a save never produces a file no loader accepts.
    */
   void checkLoadable(BundleLimits limits, byte[] manifest) throws BundleFormatException {
+    if (nonFiniteModelNumber != null) {
+      throw new BundleFormatException("this bundle's model holds " + nonFiniteModelNumber + " in entry 'model.json', and a"
+          + " bundle holds only finite numbers (JSON has no NaN or Infinity), so no loader would accept it; nothing was written."
+          + " The trainer diverged: refit with a lower learning rate (learningRate(...), or eta(...) for xgboost) and with the"
+          + " features on one scale (Features.standardize(...)).");
+    }
     long total = 0;
     Map<String, Integer> sizes = new LinkedHashMap<>();
     sizes.put(MANIFEST_ENTRY, manifest.length);
@@ -510,6 +546,16 @@ public final class ModelBundle {
     if (total > limits.maxTotalBytes()) {
       throw new BundleFormatException("this bundle would be " + total + " bytes, over the " + limits.maxTotalBytes()
           + "-byte cap every loader applies; nothing was written. Shrink the model.");
+    }
+  }
+
+  /** Reads the written temporary file back as a loader would, refusing the save when it does not load. */
+  private static void checkLoads(Path tmp, Path target) throws IOException {
+    try (InputStream in = Files.newInputStream(tmp)) {
+      BundleReader.read(in, target.toString(), TrustPolicy.checksumsOnly(), BundleLimits.defaults());
+    } catch (BundleFormatException e) {
+      throw new BundleFormatException("this bundle would not load (" + e.getMessage() + "); nothing was written to " + target
+          + ". Report this as a bug in the step or model it names.", e);
     }
   }
 
@@ -611,6 +657,18 @@ public final class ModelBundle {
     if (training.augmentedRows() != Fingerprint.NOT_AUGMENTED) {
       t.put("augmentedRows", training.augmentedRows());
     }
+    putOptionalSections(m);
+    ObjectNode hashes = m.putObject("entries");
+    hashes.put(TRANSFORMS_ENTRY, sha256(transformsJson));
+    hashes.put(MODEL_ENTRY, sha256(modelJson));
+    return m;
+  }
+
+  /** The manifest sections that bundles of some fits, or of older versions, lack. */
+  private void putOptionalSections(ObjectNode m) {
+    if (refit != null) {
+      m.set("refit", Json.tree(refit.toMap()));
+    }
     if (profile != null) {
       m.set("profile", Json.tree(profile.toMap()));
     }
@@ -620,10 +678,6 @@ public final class ModelBundle {
     if (parentId != null) {
       m.put("parent", parentId);
     }
-    ObjectNode hashes = m.putObject("entries");
-    hashes.put(TRANSFORMS_ENTRY, sha256(transformsJson));
-    hashes.put(MODEL_ENTRY, sha256(modelJson));
-    return m;
   }
 
   /** The compiled model, with the calibration maps when the pipeline has them. */
@@ -720,7 +774,8 @@ public final class ModelBundle {
   @Override
   public String toString() {
     return "ModelBundle[" + id.substring(0, 12) + (label.isEmpty() ? "" : " '" + label + "'") + ", " + pipeline.task()
-        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics() + "]";
+        + " of '" + pipeline.target() + "', " + pipeline.model().kind() + " model, metrics " + metrics()
+        + (refit == null ? "" : " (held-out, of the model before it was refitted on all " + refit.fittedRows() + " rows)") + "]";
   }
 
 }

@@ -23,8 +23,9 @@
  *       with {@link org.mlengine.runtime.CalibrationMap}s, the held-out {@link
  *       org.mlengine.runtime.MetricEstimate}s, the training rows' {@link
  *       org.mlengine.runtime.Fingerprint}, the training {@link org.mlengine.runtime.Profile} of
- *       {@link org.mlengine.runtime.ColumnProfile}s and the leakage {@link
- *       org.mlengine.runtime.Audit} with its {@link org.mlengine.runtime.AuditFinding}s.
+ *       {@link org.mlengine.runtime.ColumnProfile}s, the leakage {@link
+ *       org.mlengine.runtime.Audit} with its {@link org.mlengine.runtime.AuditFinding}s, and the
+ *       {@link org.mlengine.runtime.Refit} of a model refitted on every row after its evaluation.
  *   <li>Each request's past, for window and aggregate steps: a {@link
  *       org.mlengine.runtime.History} of events from {@link org.mlengine.runtime.EventSource}s,
  *       read by {@link org.mlengine.runtime.EventQuery}s, kept for a {@link

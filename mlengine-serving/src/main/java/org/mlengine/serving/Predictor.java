@@ -22,6 +22,7 @@ import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Retention;
 import org.mlengine.runtime.Row;
 import org.mlengine.runtime.spi.RowBuffer;
+import org.mlengine.runtime.internal.Finite;
 import org.mlengine.runtime.internal.RowScorer;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Scores;
@@ -244,9 +245,21 @@ public final class Predictor implements AutoCloseable {
         + "' is a VECTOR input, which a map cannot carry; score such rows with predictAll(Table).");
   }
 
-  /** Scores one row of a table that has the input schema's columns. */
+  /**
+   * Scores one row of a table that has the input schema's columns.
+   *
+   * @throws InvalidInputException as {@link #predictAll(Table)}; an infinite number is refused
+   *     naming the row's index in its table
+   */
   public Prediction predict(Row row) {
     requireHistory();
+    for (Schema.Field field : fields) {
+      String name = field.name();
+      if (field.type() == ColumnType.NUMERIC && row.table().hasColumn(name) && row.table().type(name) == ColumnType.NUMERIC
+          && Double.isInfinite(row.numeric(name))) {
+        throw Finite.infiniteInput(name, row.numeric(name), row.index());
+      }
+    }
     return predictAll(row.toTable()).get(0);
   }
 
@@ -259,6 +272,10 @@ public final class Predictor implements AutoCloseable {
    * predictor without one reads a window's past from the table's own earlier rows (a window over
    * the target then needs the target column in the table), as the pipeline did when it was
    * fitted; an aggregate loaded from a bundle holds no related rows, so it needs a history.
+   *
+   * @throws InvalidInputException naming the column and the first row refused: a missing column,
+   *     a wrong type, an infinite number ({@code column 'x' is Infinity at row 3; expected a finite
+   *     number. ...}, the map path's words with the row), or a step's refusal
    */
   public List<Prediction> predictAll(Table table) {
     checkOpen();
@@ -325,7 +342,7 @@ public final class Predictor implements AutoCloseable {
       throw wrongType(column, value, ColumnType.NUMERIC, "a number (or numeric text)");
     }
     if (Double.isInfinite(x)) {
-      throw new InvalidInputException(column, "column '" + column + "' is " + x + "; expected a finite number. Send null or NaN for a missing value.");
+      throw Finite.infiniteInput(column, x);
     }
     return x;
   }

@@ -45,6 +45,13 @@ public final class LeakageAudit {
   static final double CORRELATION_THRESHOLD = 0.95;
   /** A column whose distinct values number at least this share of the rows is ID-like. */
   static final double ID_SHARE = 0.95;
+  /**
+   * Unique whole numbers are ID-like only when they fill at least this share of the range from the
+   * smallest to the largest, as row numbers and serial ids do (near-sequential); unique whole
+   * numbers spread thinly over a wide range (a monthly pay rate: 1,427 values between 2,094 and
+   * 26,999) are a measurement with order and scale, not an identifier.
+   */
+  static final double ID_MIN_DENSITY = 0.5;
   /** Tables with fewer rows are not checked for ID-like columns: in a few rows most columns are unique. */
   static final int ID_MIN_ROWS = 20;
   /** Single-column scores need at least this many held-out rows with a value. */
@@ -518,6 +525,8 @@ public final class LeakageAudit {
     }
     Set<Object> distinct = new HashSet<>();
     int rows = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
     for (int r = 0; r < part.length; r++) {
       if (part[r] < 0) {
         continue;
@@ -525,20 +534,33 @@ public final class LeakageAudit {
       rows++;
       Object v = data.value(column, r);
       if (v instanceof Double d && d != Math.rint(d)) {
-        return Optional.empty();
+        return Optional.empty(); // a measurement with decimals
       }
       if (v != null) {
         distinct.add(v);
+      }
+      if (v instanceof Double d) {
+        min = Math.min(min, d);
+        max = Math.max(max, d);
       }
     }
     double share = rows == 0 ? 0 : (double) distinct.size() / rows;
     if (rows < ID_MIN_ROWS || share < ID_SHARE) {
       return Optional.empty();
     }
+    String range = "";
+    if (type == ColumnType.NUMERIC) {
+      double density = distinct.size() / (max - min + 1);
+      if (density < ID_MIN_DENSITY) {
+        return Optional.empty(); // unique but spread over a wide range: a measurement, not a serial number
+      }
+      range = String.format(Locale.ROOT, ", and they fill %.1f%% of the range from %.0f to %.0f (near-sequential)", 100 * density,
+          min, max);
+    }
     return Optional.of(new AuditFinding(AuditFinding.Kind.ID_LIKE_COLUMN, AuditFinding.Severity.WARNING, List.of(column), distinct.size(),
-        List.of(), String.format(Locale.ROOT, "column '%s' (%s%s) has %d distinct values in %d rows (%.1f%%, the threshold is %.0f%%):"
+        List.of(), String.format(Locale.ROOT, "column '%s' (%s%s) has %d distinct values in %d rows (%.1f%%, the threshold is %.0f%%)%s:"
             + " it identifies rows rather than describing them.", column, type, type == ColumnType.NUMERIC ? ", whole numbers" : "",
-            distinct.size(), rows, 100 * share, 100 * ID_SHARE),
+            distinct.size(), rows, 100 * share, 100 * ID_SHARE, range),
         "An identifier lets a model memorize rows (and a row number leaks their order): leave it out with .drop(\"" + column
             + "\"), or split by it with Split.group(\"" + column + "\", fraction) if rows of one entity repeat."));
   }

@@ -306,11 +306,57 @@ class LeakageAuditTest {
     Table table = base.withNumeric("RowNumber", rowNumbers(400)).withNumeric("Small", small);
     PipelineResult result = logistic().build().fit(table);
     assertEquals(List.of(new AuditFinding(AuditFinding.Kind.ID_LIKE_COLUMN, AuditFinding.Severity.WARNING, List.of("RowNumber"), 400,
-        List.of(), "column 'RowNumber' (NUMERIC, whole numbers) has 400 distinct values in 400 rows (100.0%, the threshold is 95%):"
-            + " it identifies rows rather than describing them.",
+        List.of(), "column 'RowNumber' (NUMERIC, whole numbers) has 400 distinct values in 400 rows (100.0%, the threshold is 95%),"
+            + " and they fill 100.0% of the range from 0 to 399 (near-sequential): it identifies rows rather than describing them.",
         "An identifier lets a model memorize rows (and a row number leaks their order): leave it out with .drop(\"RowNumber\"),"
             + " or split by it with Split.group(\"RowNumber\", fraction) if rows of one entity repeat.")), result.audit().findings());
     assertTrue(logistic().drop("RowNumber").build().fit(table).audit().isClean());
+  }
+
+  /**
+   * Issue #14, item 9, shaped like the IBM HR attrition data (not shipped in the project): 1,470
+   * rows, a MonthlyRate of whole dollars with 1,427 distinct values between 2,094 and 26,999, and
+   * an EmployeeNumber that counts from 1 to 2,068 with gaps. Before, MonthlyRate was flagged
+   * ("column 'MonthlyRate' (NUMERIC, whole numbers) has 1427 distinct values in 1470 rows (97.1%,
+   * ...)") and strictAudit() refused the clean table.
+   */
+  private static Table attritionLike() {
+    Random random = new Random(14);
+    int n = 1470;
+    java.util.LinkedHashSet<Double> rates = new java.util.LinkedHashSet<>(List.of(2094.0, 26999.0));
+    while (rates.size() < 1427) {
+      rates.add((double) (2094 + random.nextInt(26999 - 2094 + 1)));
+    }
+    List<Double> distinct = new ArrayList<>(rates);
+    double[] monthlyRate = new double[n];
+    for (int r = 0; r < n; r++) {
+      monthlyRate[r] = r < distinct.size() ? distinct.get(r) : distinct.get(random.nextInt(distinct.size()));
+    }
+    java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>(List.of(1, 2068));
+    while (numbers.size() < n) {
+      numbers.add(1 + random.nextInt(2068));
+    }
+    double[] employeeNumber = numbers.stream().mapToDouble(Integer::doubleValue).toArray();
+    return TestData.binary(n, 15).withNumeric("MonthlyRate", monthlyRate).withNumeric("EmployeeNumber", employeeNumber);
+  }
+
+  @Test
+  void strictAudit_uniqueWholeNumberMeasurement_isNotIdLike_soACleanTableFits() {
+    Table table = attritionLike();
+    assertEquals(1427, java.util.Arrays.stream(table.numericColumn("MonthlyRate")).distinct().count());
+    PipelineResult result = logistic().drop("EmployeeNumber").strictAudit().build().fit(table);
+    assertTrue(result.audit().isClean(), result.audit().toString());
+  }
+
+  @Test
+  void fit_nearSequentialEmployeeNumber_isStillIdLike() {
+    PipelineResult result = logistic().build().fit(attritionLike());
+    assertEquals(List.of(new AuditFinding(AuditFinding.Kind.ID_LIKE_COLUMN, AuditFinding.Severity.WARNING, List.of("EmployeeNumber"),
+        1470, List.of(), "column 'EmployeeNumber' (NUMERIC, whole numbers) has 1470 distinct values in 1470 rows (100.0%, the"
+            + " threshold is 95%), and they fill 71.1% of the range from 1 to 2068 (near-sequential): it identifies rows rather than"
+            + " describing them.",
+        "An identifier lets a model memorize rows (and a row number leaks their order): leave it out with .drop(\"EmployeeNumber\"),"
+            + " or split by it with Split.group(\"EmployeeNumber\", fraction) if rows of one entity repeat.")), result.audit().findings());
   }
 
   // ---- fitted steps ----

@@ -134,8 +134,8 @@ public final class FeatureMatrix {
         for (int c = 0; c < cols.length; c++) {
           if (cols[c] instanceof Column.Numeric num) {
             double x = num.values()[r];
-            if (Double.isNaN(x)) {
-              throw missing(num.name(), r, rows, table);
+            if (!Double.isFinite(x)) {
+              throw Double.isNaN(x) ? missing(num.name(), r, rows, table) : notFinite(num.name(), x, r, rows, table);
             }
             index[k] = offset;
             value[k++] = x;
@@ -144,6 +144,9 @@ public final class FeatureMatrix {
             int[] idx = v.indices()[r];
             double[] val = v.values()[r];
             for (int j = 0; j < idx.length; j++) {
+              if (!Double.isFinite(val[j])) {
+                throw notFinite(v.name(), val[j], r, rows, table);
+              }
               index[k] = offset + idx[j];
               value[k++] = val[j];
             }
@@ -153,6 +156,41 @@ public final class FeatureMatrix {
       }
       rowStart[n] = k;
       return new FeatureMatrix(n, rowStart, index, value);
+    }
+
+    /**
+     * The refusal of a feature that is NaN inside a vector or infinite after all steps in row
+     * {@code row} of a batch being scored: a step overflowed (the inputs themselves are checked
+     * before the steps run).
+     */
+    static InvalidInputException notFinite(String name, double value, int row) {
+      return new InvalidInputException(name, "feature '" + name + "' is " + value + " after all steps at row " + row
+          + "; the model needs finite numbers, and a step overflowed on this row's values. Send values within the range the"
+          + " pipeline was trained on, or clip the columns this feature is made from with Features.clip(...) before that step.");
+    }
+
+    private static RuntimeException notFinite(String name, double value, int row, Rows rows, Table table) {
+      if (rows == Rows.SCORED) {
+        return notFinite(name, value, row);
+      }
+      int count = 0;
+      Column column = RuntimeAccess.tables().column(table, name);
+      for (int r = 0; r < table.rowCount(); r++) {
+        count += column instanceof Column.Numeric n ? (Double.isFinite(n.values()[r]) ? 0 : 1) : nonFinite(((Column.Vector) column).values()[r]);
+      }
+      return new IllegalArgumentException("feature '" + name + "' is " + value + " in " + count + (count == 1 ? " row" : " rows")
+          + " of the training part after all steps (first at training row " + row + "); the trainer needs finite numbers, and a"
+          + " step overflowed on these rows' values. Clip the columns this feature is made from with Features.clip(...) before"
+          + " that step, or drop those rows.");
+    }
+
+    private static int nonFinite(double[] values) {
+      for (double x : values) {
+        if (!Double.isFinite(x)) {
+          return 1;
+        }
+      }
+      return 0;
     }
 
     private static RuntimeException missing(String name, int row, Rows rows, Table table) {

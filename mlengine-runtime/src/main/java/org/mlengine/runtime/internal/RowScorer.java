@@ -156,8 +156,8 @@ public final class RowScorer {
    * Runs every step on the row in {@code row} and scores it: class probabilities in the
    * pipeline's class order, or a one-element array holding the regression value.
    *
-   * @throws InvalidInputException when a step refuses a value or a feature is missing after all
-   *     steps
+   * @throws InvalidInputException when a step refuses a value or a feature is missing or not
+   *     finite after all steps
    */
   public double[] score(RowBuffer row) {
     for (int k = 0; k < kernels.length; k++) { // indexed: an iterator would allocate per row
@@ -169,14 +169,20 @@ public final class RowScorer {
       if (featureIsVector[c]) {
         int size = row.vectorSize(slot);
         for (int k = 0; k < size; k++) {
-          row.feature(n++, featureOffsets[c] + row.vectorIndex(slot, k), row.vectorValue(slot, k));
+          double x = row.vectorValue(slot, k);
+          if (!Double.isFinite(x)) {
+            throw FeatureMatrix.Layout.notFinite(featureColumns.get(c), x, 0);
+          }
+          row.feature(n++, featureOffsets[c] + row.vectorIndex(slot, k), x);
         }
       } else {
         double x = row.number(slot);
-        if (Double.isNaN(x)) {
+        if (!Double.isFinite(x)) {
           String name = featureColumns.get(c);
-          throw new InvalidInputException(name, "feature '" + name + "' is missing (NaN) after all steps at row 0"
-              + "; the model cannot score a missing value. Send a value, or add Features.impute(\"" + name + "\") to the pipeline.");
+          throw Double.isNaN(x)
+              ? new InvalidInputException(name, "feature '" + name + "' is missing (NaN) after all steps at row 0; the model cannot"
+                  + " score a missing value. Send a value, or add Features.impute(\"" + name + "\") to the pipeline.")
+              : FeatureMatrix.Layout.notFinite(name, x, 0);
         }
         row.feature(n++, featureOffsets[c], x);
       }
