@@ -438,6 +438,13 @@ public final class Metrics {
         true,
         true,
         o -> {
+          // Checked here and not left to TopK.check, whose hint names MetricFunctions: in a
+          // pipeline the two-class replacement is Metrics.accuracy().
+          Check.argument(
+              o.classes().size() >= 3,
+              "%s: the outcomes have %d classes; expected at least 3 — with two classes top-1 "
+                  + "accuracy is Metrics.accuracy(), and any k >= 2 scores every row as a hit",
+              TopK.TOP_K_ACCURACY, o.classes().size());
           double[][] proba = probabilityMatrix(o, o.classes().size());
           int[] y = o.trueClasses();
           TopK.check(y, proba, k);

@@ -264,7 +264,7 @@ class MetricsGapsReferenceTest {
         c.put(p + ".pvalue", () -> StatTests.mannWhitneyU(a, b, x, PValueMethod.ASYMPTOTIC, continuity).pValue());
       }
     }
-    for (String t : new String[] {"t1", "t2", "t3", "t4", "t5", "t6", "t7"}) {
+    for (String t : new String[] {"t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10"}) {
       long[][] table = table("in.fisher." + t);
       for (String alt : new String[] {"two-sided", "less", "greater"}) {
         Alternative x = alternative(alt);

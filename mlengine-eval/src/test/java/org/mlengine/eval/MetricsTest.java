@@ -274,6 +274,24 @@ class MetricsTest {
     }
 
     @Test
+    void topKAccuracy_twoClassOutcomes_pointsToMetricsAccuracy() {
+      assertMessage(
+          "top_k_accuracy: the outcomes have 2 classes; expected at least 3 — with two classes "
+              + "top-1 accuracy is Metrics.accuracy(), and any k >= 2 scores every row as a hit",
+          () -> Metrics.topKAccuracy(1).evaluate(v4));
+    }
+
+    @Test
+    void topKAccuracy_threeClassOutcomes_equalsTheArrayFunction() {
+      for (int k = 1; k <= 2; k++) {
+        assertEquals(
+            MetricFunctions.unweighted().topKAccuracy(V5_Y, V5_PROBA, k),
+            Metrics.topKAccuracy(k).evaluate(v5),
+            TOL);
+      }
+    }
+
+    @Test
     void evaluate_emptyOutcomes_saysNoRows() {
       Outcomes empty = Outcomes.regression(new double[0], new double[0]);
       assertMessage(

@@ -309,6 +309,35 @@ class WeightedMetricFunctionsTest {
     }
 
     @Test
+    void fisherExact_countsWhoseTotalOverflows_refusedWithItsOwnMessage() {
+      assertMessage(
+          "fisher_exact: the counts add up to more than Long.MAX_VALUE (9223372036854775807), so "
+              + "the margins overflow; expected counts of rows whose total fits in a long — check "
+              + "that the cells are counts, not sums or scaled values",
+          () -> StatTests.fisherExact(new long[][] {{Long.MAX_VALUE, 1}, {1, 1}}, Alternative.LESS));
+    }
+
+    @Test
+    void fisherExact_oddsRatioBeyondLongRange_isComputedInDouble() {
+      // a·d = 1e19 overflows a long; the old code returned -8.4467440737095516E18.
+      TestResult r = StatTests.fisherExact(
+          new long[][] {{10_000_000_000_000L, 1}, {1, 1_000_000L}}, Alternative.TWO_SIDED);
+      assertEquals(1e19, r.statistic());
+    }
+
+    @Test
+    void fisherExact_supportOfSixBillion_needsNoArrayOverIt() {
+      // The old code allocated an array over the support, here (int) 3e9 + 2 < 0:
+      // NegativeArraySizeException. The observed table is the most extreme but one, so its
+      // probability and the two-sided and upper p-values underflow to 0.
+      long[][] t = {{3_000_000_000L, 1}, {1, 3_000_000_000L}};
+      assertEquals(9e18, StatTests.fisherExact(t, Alternative.TWO_SIDED).statistic());
+      assertEquals(0.0, StatTests.fisherExact(t, Alternative.TWO_SIDED).pValue());
+      assertEquals(0.0, StatTests.fisherExact(t, Alternative.GREATER).pValue());
+      assertEquals(1.0, StatTests.fisherExact(t, Alternative.LESS).pValue());
+    }
+
+    @Test
     void fisherExact_nullAlternative_refused() {
       assertMessage(
           "fisher_exact: alternative is null; expected Alternative.TWO_SIDED, LESS or GREATER",

@@ -64,9 +64,17 @@ public final class Features {
    * category and 0.0 elsewhere. A missing value encodes as all zeros; so does an unknown
    * category, unless {@link OneHot#onUnknown(Unknown)} says {@link Unknown#ERROR}. With
    * {@link OneHot#minFrequency(int)}, rare categories share one column {@code Column=other}.
-   * A column with more than {@value OneHot#SPARSE_ABOVE} categories is written instead as one
-   * sparse VECTOR column of the same name whose dimensions are those features, in memory for its
-   * non-zeros only; {@link OneHot#dense()} and {@link OneHot#sparse()} choose one form for all.
+   * A column with more than {@value OneHot#SPARSE_ABOVE} one-hot columns (its categories, plus
+   * {@code Column=other} when rare ones are grouped: 100 kept categories and {@code other} are
+   * 101) is written instead as one sparse VECTOR column of the same name whose dimensions are
+   * those features, in memory for its non-zeros only; {@link OneHot#dense()} and
+   * {@link OneHot#sparse()} choose one form for all.
+   *
+   * <p><b>Changed in 0.2.0, for existing pipelines:</b> such a wide column, when the pipeline is
+   * fitted again, becomes one sparse VECTOR column instead of NUMERIC columns. XGBoost reads an
+   * absent entry of a sparse column as missing rather than 0, so a refitted XGBoost model may
+   * learn other splits (linear models, CART trees and random forests predict the same);
+   * {@code .dense()} restores the old form. Bundles saved before load and score unchanged.
    *
    * <pre>{@code
    * Features.oneHot("Home", "Purpose")                  // Home=owner, Home=rent, Purpose=car, ...

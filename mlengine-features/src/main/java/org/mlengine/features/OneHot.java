@@ -33,11 +33,21 @@ import org.mlengine.runtime.internal.steps.OneHotTransform;
  * exists and as all zeros when it does not (no category was rare); under {@link Unknown#ERROR}
  * it is refused, while a rare training category still goes to {@code other}.
  *
+ * <p><b>Changed in 0.2.0, for existing pipelines:</b> a column with more than {@value
+ * #SPARSE_ABOVE} one-hot columns, when the pipeline is fitted again, becomes one sparse VECTOR
+ * column instead of that many NUMERIC columns. The features and their names are the same, and
+ * linear models, CART trees and random forests predict the same; but XGBoost reads an absent
+ * entry of a sparse column as missing rather than 0, so a refitted XGBoost model may learn other
+ * splits. {@link #dense()} restores the old form. Bundles saved before load and score unchanged.
+ *
  * <p><b>Dense or sparse output.</b> The features are always the same, {@code Column=category}
- * in sorted order; what differs is how the table holds them. A column with at most {@value
- * #SPARSE_ABOVE} one-hot columns becomes that many NUMERIC columns, as it always did; a column
- * with more becomes one sparse VECTOR column, named after the input column and appended where
- * the NUMERIC columns would be, whose dimensions are those names. Dense output costs one double
+ * in sorted order; what differs is how the table holds them. What counts is the number of
+ * one-hot columns a column gets: its training categories, plus {@code Column=other} when
+ * {@code minFrequency} groups some of them (so 100 kept categories and {@code other} are 101).
+ * A column with at most {@value #SPARSE_ABOVE} one-hot columns becomes that many NUMERIC
+ * columns, as it always did; a column with more becomes one sparse VECTOR column, named after
+ * the input column and appended where the NUMERIC columns would be, whose dimensions are those
+ * names. Dense output costs one double
  * per row and category (a 50,000-level column of 50,000 rows would need 20 GB); sparse output
  * costs memory for its non-zeros only, at most one per row, as scikit-learn's {@code
  * OneHotEncoder(sparse_output=True)}. {@link #dense()} and {@link #sparse()} choose one form for
@@ -48,7 +58,10 @@ import org.mlengine.runtime.internal.steps.OneHotTransform;
  * sparse matrices, reads an absent entry as missing and may learn other splits on the sparse form.
  */
 public final class OneHot extends Step {
-  /** The most one-hot columns a column gets as NUMERIC columns unless {@link #sparse()} or {@link #dense()} says otherwise. */
+  /**
+   * The most one-hot columns (categories, plus {@code Column=other} under {@code minFrequency}) a
+   * column gets as NUMERIC columns unless {@link #sparse()} or {@link #dense()} says otherwise.
+   */
   public static final int SPARSE_ABOVE = 100;
 
   /** How the one-hot columns are held: by width, or one form for all. */

@@ -70,7 +70,8 @@ final class Steps {
       Optional<Schema.Field> field = schema.column(vector);
       if (field.isPresent() && field.get().type() == ColumnType.VECTOR) {
         return step + " reads column '" + column + "', but '" + vector + "' is a sparse VECTOR column at this step,"
-            + " as a one-hot column with more than " + OneHot.SPARSE_ABOVE + " categories (or with sparse()) is written,"
+            + " as a one-hot column with more than " + OneHot.SPARSE_ABOVE + " one-hot columns (categories, plus"
+            + " " + vector + "=other under minFrequency) or with sparse() is written,"
             + " and '" + column + "' is one of its dimensions, not a column. Write NUMERIC columns with"
             + " Features.oneHot(\"" + vector + "\").dense(), or leave '" + column + "' out of " + step + ".";
       }
@@ -88,10 +89,13 @@ final class Steps {
   static String wrongType(String step, String column, ColumnType actual, Set<ColumnType> accepted) {
     List<String> types = accepted.stream().sorted().map(ColumnType::name).collect(Collectors.toList());
     if (actual == ColumnType.VECTOR) {
-      // only a step makes a VECTOR column: a sparse one-hot, a bag of words, hashing
-      return "column '" + column + "' is VECTOR at this step, written by an earlier step (a sparse one-hot, a bag of"
-          + " words or hashing); " + step + " needs " + String.join(" or ", types) + ". Put " + step
-          + " before the step that writes '" + column + "', or leave '" + column + "' out of " + step + ".";
+      // The schema does not say where a VECTOR column came from: an earlier step (a sparse
+      // one-hot, a bag of words, hashing) or the input table itself (Table.withVector). The
+      // message covers both.
+      return "column '" + column + "' is VECTOR at this step: either an earlier step wrote it (a sparse one-hot, a"
+          + " bag of words or hashing) or the input table has it as a VECTOR column; " + step + " needs "
+          + String.join(" or ", types) + ". If a step writes '" + column + "', put " + step + " before that step;"
+          + " otherwise leave '" + column + "' out of " + step + ".";
     }
     List<String> declarations = accepted.stream()
         .sorted()

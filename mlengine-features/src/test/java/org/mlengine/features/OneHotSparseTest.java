@@ -90,6 +90,39 @@ class OneHotSparseTest {
     assertEquals(ColumnType.NUMERIC, dense.type("Job=c100"));
   }
 
+  /** {@code kept} categories in two rows each, then two categories in one row each. */
+  private static Table withRare(int kept) {
+    List<String> jobs = new ArrayList<>();
+    for (int c = 0; c < kept; c++) {
+      jobs.add(String.format("c%03d", c));
+      jobs.add(String.format("c%03d", c));
+    }
+    jobs.add("rare1");
+    jobs.add("rare2");
+    String[] y = new String[jobs.size()];
+    for (int r = 0; r < y.length; r++) {
+      y[r] = r % 2 == 0 ? "a" : "b";
+    }
+    return Table.builder().categorical("Job", jobs.toArray(String[]::new)).categorical("y", y).build();
+  }
+
+  @Test
+  void fit_minFrequency_countsTheOtherColumnTowardsTheThreshold() {
+    // 99 kept categories and Job=other: 100 one-hot columns, still NUMERIC.
+    Table atThreshold = withRare(OneHot.SPARSE_ABOVE - 1);
+    Table dense = Features.oneHot("Job").minFrequency(2).fit(Fixtures.classification(atThreshold)).apply(atThreshold);
+    assertEquals(ColumnType.NUMERIC, dense.type("Job=other"));
+    assertEquals(OneHot.SPARSE_ABOVE + 1, dense.columnNames().size()); // and y
+
+    // 100 kept categories (not more than 100) and Job=other: 101 one-hot columns, one VECTOR column.
+    Table above = withRare(OneHot.SPARSE_ABOVE);
+    Table sparse = Features.oneHot("Job").minFrequency(2).fit(Fixtures.classification(above)).apply(above);
+    assertEquals(List.of("y", "Job"), sparse.columnNames());
+    assertEquals(ColumnType.VECTOR, sparse.type("Job"));
+    assertEquals(OneHot.SPARSE_ABOVE + 1, sparse.dimensions("Job").size());
+    assertEquals("Job=other", sparse.dimensions("Job").get(OneHot.SPARSE_ABOVE));
+  }
+
   @Test
   void fit_aboveTheThreshold_trainsOnTheSameFeatureNames() {
     Table wider = wide(3 * OneHot.SPARSE_ABOVE); // the training part still has more than SPARSE_ABOVE categories
@@ -171,8 +204,8 @@ class OneHotSparseTest {
   void check_stepReadingADimensionOfASparseOneHot_saysHowToGetNumericColumns() {
     Table encoded = Features.oneHot("Home").sparse().fit(Fixtures.classification(TRAIN)).apply(TRAIN);
     assertEquals(List.of("standardize reads column 'Home=rent', but 'Home' is a sparse VECTOR column at this step, as a"
-            + " one-hot column with more than 100 categories (or with sparse()) is written, and 'Home=rent' is one of its"
-            + " dimensions, not a column. Write NUMERIC columns with Features.oneHot(\"Home\").dense(), or leave"
+            + " one-hot column with more than 100 one-hot columns (categories, plus Home=other under minFrequency) or"
+            + " with sparse() is written, and 'Home=rent' is one of its dimensions, not a column. Write NUMERIC columns with Features.oneHot(\"Home\").dense(), or leave"
             + " 'Home=rent' out of standardize."),
         Fixtures.problems(Features.standardize("Home=rent"), encoded));
   }
@@ -180,10 +213,23 @@ class OneHotSparseTest {
   @Test
   void check_stepReadingTheColumnOfASparseOneHot_saysToPutItBefore() {
     Table encoded = Features.oneHot("Home").sparse().fit(Fixtures.classification(TRAIN)).apply(TRAIN);
-    assertEquals(List.of("column 'Home' is VECTOR at this step, written by an earlier step (a sparse one-hot, a bag of"
-            + " words or hashing); frequency_encoding needs CATEGORICAL. Put frequency_encoding before the step that"
-            + " writes 'Home', or leave 'Home' out of frequency_encoding."),
+    assertEquals(List.of("column 'Home' is VECTOR at this step: either an earlier step wrote it (a sparse one-hot, a"
+            + " bag of words or hashing) or the input table has it as a VECTOR column; frequency_encoding needs"
+            + " CATEGORICAL. If a step writes 'Home', put frequency_encoding before that step; otherwise leave 'Home'"
+            + " out of frequency_encoding."),
         Fixtures.problems(Features.frequencyEncoding("Home"), encoded));
+  }
+
+  @Test
+  void check_stepReadingAVectorColumnOfTheInputTable_doesNotBlameAStep() {
+    // No step wrote this VECTOR column: the user's table has it (Table.withVector is public).
+    Table own = TRAIN.withVector("Embedding", List.of("e0", "e1"),
+        new int[][] {{0}, {1}, {}, {0, 1}}, new double[][] {{0.5}, {2.0}, {}, {1.0, 1.0}});
+    assertEquals(List.of("column 'Embedding' is VECTOR at this step: either an earlier step wrote it (a sparse"
+            + " one-hot, a bag of words or hashing) or the input table has it as a VECTOR column; standardize needs"
+            + " NUMERIC. If a step writes 'Embedding', put standardize before that step; otherwise leave 'Embedding'"
+            + " out of standardize."),
+        Fixtures.problems(Features.standardize("Embedding"), own));
   }
 
   @Test
@@ -196,8 +242,9 @@ class OneHotSparseTest {
         .build();
     var e = assertThrows(IllegalArgumentException.class, () -> pipeline.fit(TRAIN));
     assertEquals("the pipeline does not fit this table:\n- standardize reads column 'Home=rent', but 'Home' is a sparse"
-        + " VECTOR column at this step, as a one-hot column with more than 100 categories (or with sparse()) is written,"
-        + " and 'Home=rent' is one of its dimensions, not a column. Write NUMERIC columns with"
+        + " VECTOR column at this step, as a one-hot column with more than 100 one-hot columns (categories, plus"
+        + " Home=other under minFrequency) or with sparse() is written, and 'Home=rent' is one of its dimensions, not"
+        + " a column. Write NUMERIC columns with"
         + " Features.oneHot(\"Home\").dense(), or leave 'Home=rent' out of standardize.", e.getMessage());
   }
 

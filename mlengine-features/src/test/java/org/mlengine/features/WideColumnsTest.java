@@ -1,7 +1,7 @@
 package org.mlengine.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,10 +27,16 @@ class WideColumnsTest {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
         System.getProperty("java.class.path"), WideColumns.class.getName()));
     command.addAll(List.of(args));
+    Path out = dir.resolve("child.out");
     Path err = dir.resolve("child.err");
-    Process child = new ProcessBuilder(command).redirectError(err.toFile()).start();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish: " + output);
+    // Output goes to files, not a pipe: reading a pipe would block until the child exits, and the
+    // timeout below would never take effect.
+    Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!child.waitFor(120, TimeUnit.SECONDS)) {
+      child.destroyForcibly().waitFor();
+      fail("the child JVM did not finish within 120 s; it printed: " + readQuietly(out) + readQuietly(err));
+    }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
     assertEquals(0, child.exitValue(), () -> output + readQuietly(err));
     return output.lines().toList();
   }

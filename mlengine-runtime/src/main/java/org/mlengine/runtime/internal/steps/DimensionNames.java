@@ -8,9 +8,14 @@ import java.util.function.IntFunction;
 
 /**
  * The dimension names of a wide output, {@code prefix + suffix(i)}, made when asked for rather
- * than kept: a one-hot column of a million categories or a vocabulary of a million terms does not
- * hold a second million strings beside its categories or terms. Immutable; equal to any list of
- * the same names.
+ * than kept. Immutable; equal to any list of the same names.
+ *
+ * <p>What this saves is limited: while one step is fitted or applied on its own (a one-hot column
+ * of a million categories, a vocabulary of a million terms), its VECTOR column does not hold a
+ * second million strings beside its categories or terms. A fitted pipeline does hold them:
+ * {@code FeatureMatrix.Layout.of} copies every dimension name of every VECTOR feature column into
+ * its own list of real strings (one per feature slot, for the trainer and the feature names), so
+ * a pipeline fitted on such a column keeps a million names there all the same.
  *
  * <pre>{@code
  * List<String> names = DimensionNames.of("Review:", terms);      // Review:bad, Review:good, ...
