@@ -95,6 +95,23 @@ class SampleWeightsTest {
     assertEquals(modelJson(trainer, withZeroRows.withNumeric("w", w), "w"), modelJson(trainer, table, null));
   }
 
+  /** An augmenter's added row carries its source row's weight: one verbatim copy of each row is each weight doubled. */
+  @Test
+  void fit_augmentedRows_keepTheirSourceRowsWeight() {
+    Table table = TestData.binary(80, 12);
+    double[] w = weights(80, r -> r % 3 == 0 ? 2 : 1);
+    Augmenter copy = TestAugmenters.fake("copy", List.of(), Map.of(), (train, seed) -> {
+      int[] every = IntStream.range(0, train.rowCount()).toArray();
+      return Augmentation.of(train.rows(every), every);
+    });
+    Trainer cart = Trainers.cart().maxDepth(4).minChildWeight(2);
+    FittedPipeline augmented = Pipeline.builder().target("y").sampleWeights("w").split(Split.random(0.8)).augment(copy)
+        .trainer(cart).bootstrap(0).build()
+        .fitOn(table.withNumeric("w", w), Partition.of(IntStream.range(0, 80).toArray(), new int[0]));
+    assertEquals(modelJson(cart, table.withNumeric("w", Arrays.stream(w).map(x -> 2 * x).toArray()), "w"),
+        RuntimeAccess.pipelines().model(augmented).toJson().toString());
+  }
+
   @Test
   void fit_weightsOfOne_areTheUnweightedModel_forSgd() {
     Table table = TestData.binary(80, 6);
