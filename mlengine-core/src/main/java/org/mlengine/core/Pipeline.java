@@ -550,8 +550,11 @@ public final class Pipeline {
 
     /**
      * Weighs each training row by its value in {@code column}, as scikit-learn's {@code
-     * fit(X, y, sample_weight)} does: a row of weight 2 counts as two copies of it, a row of
-     * weight 0 as none. The column is not a feature and not an input: it stays with its rows
+     * fit(X, y, sample_weight)} does: a row of weight 2 counts as much as two copies of it, a
+     * row of weight 0 not at all. (Exactly so for {@code cart()} classification, and for {@code
+     * xgboost()} with weights that are powers of two; otherwise to float rounding, while SGD takes
+     * one step twice as long instead of two steps, and a zero-weight row's value may still be a
+     * candidate split threshold.) The column is not a feature and not an input: it stays with its rows
      * through the split, the trainer receives each training row's weight, and a request
      * scores without it. Every trainer in {@link Trainers} weighs rows (Tribuo keeps the
      * weights as 32-bit floats); the spec in the bundle's manifest records the column.
