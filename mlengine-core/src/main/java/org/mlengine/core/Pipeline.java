@@ -80,6 +80,7 @@ public final class Pipeline {
   final String auditGroups;
   final boolean keepTribuoModel;
   final boolean refitOnAll;
+  final String sampleWeights;
 
   private Pipeline(Builder b) {
     this.target = b.target;
@@ -100,6 +101,7 @@ public final class Pipeline {
     this.auditGroups = b.auditGroups;
     this.keepTribuoModel = b.keepTribuoModel;
     this.refitOnAll = b.refitOnAll;
+    this.sampleWeights = b.sampleWeights;
   }
 
   /** Starts a pipeline. */
@@ -128,6 +130,7 @@ public final class Pipeline {
     b.auditGroups = auditGroups;
     b.keepTribuoModel = keepTribuoModel;
     b.refitOnAll = refitOnAll;
+    b.sampleWeights = sampleWeights;
     return b;
   }
 
@@ -135,6 +138,9 @@ public final class Pipeline {
   public Map<String, Object> spec() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("target", target);
+    if (sampleWeights != null) {
+      out.put("sampleWeights", sampleWeights);
+    }
     if (task != null) {
       out.put("task", task.name());
     }
@@ -206,8 +212,10 @@ public final class Pipeline {
    *
    * @throws IllegalArgumentException listing every problem of the spec against this table at
    *     once, or else every failed data check at once (among the checks every pipeline runs: no
-   *     NUMERIC input or target holds Infinity, naming the column, the count and the first rows);
-   *     nothing is split or fitted then
+   *     NUMERIC input or target holds Infinity, naming the column, the count and the first rows;
+   *     the {@linkplain Builder#sampleWeights(String) sample weights} are present, finite and not
+   *     negative); nothing is split or fitted then; or, after the split, when every sample
+   *     weight of the training part is 0
    * @throws IllegalStateException under {@link Builder#strictAudit(AuditFinding.Severity)}, listing
    *     every audit finding at or above the severity; no result or bundle is made then; when the
    *     trainer diverged (its model holds NaN or Infinity), naming the option to change; or when
@@ -265,8 +273,10 @@ public final class Pipeline {
    */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public FittedPipeline fitOn(Table table, Partition partition) {
-    return new PipelineTraining(this).train(table, new PipelineChecks(this).checkAgainst(table), partition, PipelineTraining.Auditing.NONE)
-        .pipeline();
+    PipelineChecks checks = new PipelineChecks(this);
+    PipelineChecks.Checked checked = checks.checkAgainst(table);
+    checks.checkSampleWeights(table);
+    return new PipelineTraining(this).train(table, checked, partition, PipelineTraining.Auditing.NONE).pipeline();
   }
 
   /** The column to predict; the tuner checks that every candidate shares it. */
@@ -347,6 +357,7 @@ public final class Pipeline {
     private String auditGroups;
     private boolean keepTribuoModel;
     private boolean refitOnAll;
+    private String sampleWeights;
 
     private Builder() {}
 
@@ -537,6 +548,41 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Weighs each training row by its value in {@code column}, as scikit-learn's {@code
+     * fit(X, y, sample_weight)} does: a row of weight 2 counts as much as two copies of it, a
+     * row of weight 0 not at all. (Exactly so for {@code cart()} classification, and for {@code
+     * xgboost()} with weights that are powers of two; otherwise to float rounding, while SGD takes
+     * one step twice as long instead of two steps, and a zero-weight row's value may still be a
+     * candidate split threshold.) The column is not a feature and not an input: it stays with its rows
+     * through the split, the trainer receives each training row's weight, and a request
+     * scores without it. Every trainer in {@link Trainers} weighs rows (Tribuo keeps the
+     * weights as 32-bit floats); the spec in the bundle's manifest records the column.
+     *
+     * <p>{@link Pipeline#fit(Table)} refuses a column that is missing or not NUMERIC, and
+     * weights that are missing (NaN), infinite, above {@link Float#MAX_VALUE} or negative,
+     * with the table's other problems; after the split, a training part whose weights are all 0.
+     *
+     * <p>Only the trainer weighs rows. The steps learn from the training rows unweighted: the
+     * target-aware ones (mean encoding, weight of evidence, fitted on cross-fitted folds) too,
+     * as scikit-learn's {@code TargetEncoder} ignores {@code sample_weight}. The held-out metrics,
+     * their intervals and baselines, early stopping and calibration score the held-out rows
+     * unweighted, estimating the model on the rows as they come; weighted metrics are a call on
+     * the outcomes away, with mlengine-eval's {@code MetricFunctions.weighted}:
+     *
+     * <pre>{@code
+     * .sampleWeights("Weight").trainer(Trainers.xgboost())
+     * // the weighted held-out accuracy, with the test rows' weights (the outcomes' row order):
+     * double[] w = table.rows(result.partition().test().toArray()).numericColumn("Weight");
+     * Outcomes test = result.testOutcomes();
+     * double accuracy = MetricFunctions.weighted(w).accuracy(test.trueClasses(), test.predictedClasses());
+     * }</pre>
+     */
+    public Builder sampleWeights(String column) {
+      this.sampleWeights = Objects.requireNonNull(column, "sample weight column");
+      return this;
+    }
+
     /** The seed of every random choice: the split, augmentation, cross-fitting and training; 0 by default. */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -584,6 +630,9 @@ public final class Pipeline {
       }
       PipelineChecks.checkEventSteps(steps, split, problems);
       checkUnseenRows(problems);
+      if (sampleWeights != null) {
+        SampleWeights.checkSettings(sampleWeights, target, dropped, steps, augmenters, trainer, problems);
+      }
       Set<String> metricNames = new HashSet<>();
       for (Metric m : metrics) {
         if (!metricNames.add(m.name())) {

@@ -26,6 +26,7 @@ final class PipelineChecks {
   private final Trainer trainer;
   private final ImmutableList<DataCheck> checks;
   private final String auditGroups;
+  private final String sampleWeights;
 
   PipelineChecks(Pipeline pipeline) {
     this.target = pipeline.target;
@@ -37,20 +38,41 @@ final class PipelineChecks {
     this.trainer = pipeline.trainer;
     this.checks = pipeline.checks;
     this.auditGroups = pipeline.auditGroups;
+    this.sampleWeights = pipeline.sampleWeights;
   }
 
   /**
    * Runs the checks every pipeline runs (the target's, and no infinite number in a NUMERIC
-   * input) and the builder's data checks on the whole table, before anything is split or
-   * fitted, and reports every failure at once.
+   * input; sample weights present, finite and not negative) and the builder's data checks on
+   * the whole table, before anything is split or fitted, and reports every failure at once.
    */
   void checkData(Table table) {
     List<String> failures = new ArrayList<>();
     DataChecks.checkTarget(table, target, failures);
     DataChecks.checkFinite(table, inputs(table), target, failures);
+    if (sampleWeights != null) {
+      SampleWeights.checkValues(table, sampleWeights, failures);
+    }
     for (DataCheck c : checks) {
       c.evaluate(table, failures);
     }
+    refuse(failures);
+  }
+
+  /**
+   * Checks the sample weights' values alone, as {@link #checkData} does: for the tuner's fits
+   * ({@link Pipeline#fitOn}), which run no data checks, so no NaN or negative weight reaches a
+   * trainer there either.
+   */
+  void checkSampleWeights(Table table) {
+    if (sampleWeights != null) {
+      List<String> failures = new ArrayList<>();
+      SampleWeights.checkValues(table, sampleWeights, failures);
+      refuse(failures);
+    }
+  }
+
+  private static void refuse(List<String> failures) {
     if (!failures.isEmpty()) {
       throw new IllegalArgumentException("the data fail " + failures.size() + (failures.size() == 1 ? " check" : " checks")
           + "; nothing was split or fitted:\n- " + String.join("\n- ", failures));
@@ -58,14 +80,18 @@ final class PipelineChecks {
   }
 
   /**
-   * The columns a request carries: all but the target, the dropped columns no step reads, and
-   * the split's column unless a step reads it (as {@code PipelineTraining} decides).
+   * The columns a request carries: all but the target, the sample weights, the dropped columns
+   * no step reads, and the split's column unless a step reads it (as {@code PipelineTraining}
+   * decides).
    */
   private List<String> inputs(Table table) {
     Set<String> readByStep = new HashSet<>();
     steps.forEach(step -> readByStep.addAll(step.columns()));
     Set<String> inputs = new LinkedHashSet<>(table.columnNames());
     inputs.remove(target);
+    if (sampleWeights != null) {
+      inputs.remove(sampleWeights);
+    }
     dropped.stream().filter(d -> !readByStep.contains(d)).forEach(inputs::remove);
     split.column().filter(c -> !readByStep.contains(c)).ifPresent(inputs::remove);
     return List.copyOf(inputs);
@@ -96,6 +122,9 @@ final class PipelineChecks {
       trainer.check(resolved, target, problems);
     }
     checkNamedColumns(table, schema, problems);
+    if (sampleWeights != null) {
+      SampleWeights.checkColumn(table, sampleWeights, problems);
+    }
     Set<Integer> deferred = checkSteps(table, schema, problems);
     checkPassiveColumns(table, schema, problems);
     if (!problems.isEmpty()) {
@@ -173,6 +202,9 @@ final class PipelineChecks {
     }
     Set<String> passive = new LinkedHashSet<>(schema.names());
     passive.remove(target);
+    if (sampleWeights != null) {
+      passive.remove(sampleWeights);
+    }
     passive.removeAll(dropped);
     passive.removeAll(readByStep);
     split.column().ifPresent(passive::remove);

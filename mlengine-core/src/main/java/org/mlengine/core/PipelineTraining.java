@@ -44,6 +44,7 @@ final class PipelineTraining {
   private final long seed;
   private final AuditFinding.Severity strictAudit;
   private final String auditGroups;
+  private final String sampleWeights;
 
   PipelineTraining(Pipeline pipeline) {
     this.target = pipeline.target;
@@ -56,6 +57,7 @@ final class PipelineTraining {
     this.seed = pipeline.seed;
     this.strictAudit = pipeline.strictAudit;
     this.auditGroups = pipeline.auditGroups;
+    this.sampleWeights = pipeline.sampleWeights;
   }
 
   /**
@@ -82,6 +84,9 @@ final class PipelineTraining {
     Table allTrainingColumns = table.rows(partition.train().toArray());
     String[] droppedInputs = roles.droppedInputs().toArray(String[]::new);
     Table train = allTrainingColumns.drop(droppedInputs);
+    if (sampleWeights != null) {
+      SampleWeights.checkTrainingPart(train.numericColumn(sampleWeights), sampleWeights);
+    }
     Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
     Fingerprint fingerprint = Fingerprint.of(train);
     Profile profile = auditing != Auditing.NONE ? Profile.of(train) : null;
@@ -148,6 +153,10 @@ final class PipelineTraining {
     // aggregate steps are inputs (a request carries them) but not features unless another step
     // reads them.
     List<String> notInputs = new ArrayList<>(List.of(target));
+    // The sample weights travel with the training rows, through the steps, to the trainer only.
+    if (sampleWeights != null) {
+      notInputs.add(sampleWeights);
+    }
     split.column().filter(c -> !readByStep.contains(c) && !c.equals(target)).ifPresent(notInputs::add);
     Set<String> notFeatures = new LinkedHashSet<>(notInputs);
     split.column().filter(c -> !readByFeatureStep.contains(c)).ifPresent(notFeatures::add);
@@ -213,7 +222,8 @@ final class PipelineTraining {
         layout.trainingMatrix(trainFeatures),
         classes,
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
-        resolvedTask == Task.REGRESSION ? context.targetValues() : null);
+        resolvedTask == Task.REGRESSION ? context.targetValues() : null,
+        sampleWeights == null ? null : weights(trainFeatures));
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     trainer.checkConverged(trained.model());
     FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
@@ -224,6 +234,15 @@ final class PipelineTraining {
     }
     FittedPipeline calibrated = stopped.pipeline().withCalibration(calibrate(stopped.pipeline(), validation));
     return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report());
+  }
+
+  /** Each training row's sample weight, augmented rows included (an added row copies its source row's weight). */
+  private double[] weights(Table trainFeatures) {
+    if (!trainFeatures.hasColumn(sampleWeights)) {
+      throw new IllegalStateException("a step removed the sampleWeights column '" + sampleWeights + "' from the training rows;"
+          + " a step must pass through the columns it does not read");
+    }
+    return trainFeatures.numericColumn(sampleWeights);
   }
 
   /** Under strict audit, refuses the fit when a finding is at or above the strict severity. */

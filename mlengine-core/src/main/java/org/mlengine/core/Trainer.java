@@ -35,6 +35,15 @@ public abstract class Trainer {
   /** Trains on the features (no missing values) and targets of the training part. */
   abstract TrainedModel train(TrainingSet data, long seed);
 
+  /**
+   * Whether this trainer weighs each training row by its weight ({@link
+   * Pipeline.Builder#sampleWeights(String)}); a pipeline refuses sample weights with a trainer that
+   * would ignore them. False unless a trainer says otherwise.
+   */
+  boolean takesSampleWeights() {
+    return false;
+  }
+
   /** Whether this trainer stops early on the validation part (and so needs one). */
   boolean stopsEarly() {
     return false;
@@ -75,9 +84,13 @@ public abstract class Trainer {
     return name() + spec();
   }
 
-  /** Features and targets of the training part, as the trainers receive them. */
+  /**
+   * Features and targets of the training part, as the trainers receive them.
+   *
+   * @param weights each row's sample weight, or null when the pipeline has none (every row weighs 1)
+   */
   record TrainingSet(Task task, String target, java.util.List<String> featureNames, FeatureMatrix features,
-      java.util.List<String> classes, int[] classIndices, double[] values) {}
+      java.util.List<String> classes, int[] classIndices, double[] values, double[] weights) {}
 
   /**
    * A fitted pipeline after early stopping, Tribuo's bytes of the model it keeps (for lineage)

@@ -182,6 +182,12 @@ public final class Trainers {
     }
 
     @Override
+    boolean takesSampleWeights() {
+      // Tribuo's SGD trainers are WeightedExamples: each row's gradient step is scaled by its weight.
+      return true;
+    }
+
+    @Override
     String divergenceAdvice() {
       return "Lower the learning rate, e.g. learningRate(" + options.learningRate() / 10 + ") (it is " + options.learningRate()
           + "), and put the features on one scale with Features.standardize(...): a feature in the millions makes every step huge.";
@@ -286,7 +292,7 @@ public final class Trainers {
       return new XGBoost(options.withMaxDepth(maxDepth));
     }
 
-    /** The least hessian weight a child may have; 1 by default. */
+    /** The least hessian weight a child may have (each row's hessian times its sample weight); 1 by default. */
     public XGBoost minChildWeight(double weight) {
       checkArgument(weight >= 0 && Double.isFinite(weight), "minChildWeight = %s; give a finite number, zero or more (1 by default)",
           weight);
@@ -376,6 +382,12 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return XGBoostTraining.train(data, options, pipelineSeed);
+    }
+
+    @Override
+    boolean takesSampleWeights() {
+      // Tribuo's XGBoostTrainer is WeightedExamples: it hands the weights to XGBoost's DMatrix.setWeight.
+      return true;
     }
 
     @Override
@@ -497,7 +509,7 @@ public final class Trainers {
       return new Forest(options.withMaxDepth(maxDepth));
     }
 
-    /** The least total weight (rows) a child node may have; 5 by default. */
+    /** The least total weight a child node may have: its rows, or the sum of their sample weights; 5 by default. */
     public Forest minChildWeight(double weight) {
       checkArgument(weight > 0 && Float.isFinite((float) weight), "minChildWeight = %s; give a positive, finite number of rows (5 by"
           + " default)", weight);
@@ -533,6 +545,12 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return TribuoTraining.forest(data, options, pipelineSeed);
+    }
+
+    @Override
+    boolean takesSampleWeights() {
+      // Each bootstrap sample is drawn uniformly, as in scikit-learn; each tree weighs its rows as cart() does.
+      return true;
     }
   }
 
@@ -607,7 +625,7 @@ public final class Trainers {
       return new Cart(options.withMaxDepth(maxDepth));
     }
 
-    /** The least total weight (rows) a child node may have; 5 by default. */
+    /** The least total weight a child node may have: its rows, or the sum of their sample weights; 5 by default. */
     public Cart minChildWeight(double weight) {
       checkArgument(weight > 0 && Float.isFinite((float) weight), "minChildWeight = %s; give a positive, finite number of rows (5 by"
           + " default)", weight);
@@ -637,6 +655,13 @@ public final class Trainers {
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
       return TribuoTraining.cart(data, options, pipelineSeed);
+    }
+
+    @Override
+    boolean takesSampleWeights() {
+      // Tribuo 4.3.2's CART sums Example weights into its label counts (ClassifierTrainingNode) and leaf means
+      // (RegressorTrainingNode), its impurity and minChildWeight, though it does not declare WeightedExamples.
+      return true;
     }
   }
 

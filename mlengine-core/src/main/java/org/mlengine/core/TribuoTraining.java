@@ -208,11 +208,20 @@ final class TribuoTraining {
   }
 
   /**
-   * Row {@code r} as a Tribuo example holding its stored entries (absent = 0 for these models).
+   * Row {@code r} as a Tribuo example holding its stored entries (absent = 0 for these models),
+   * weighted by the row's sample weight when there are any (Tribuo keeps weights as floats).
    * A row with no entries (an empty document) gets an explicit 0 for the first feature, since
    * Tribuo refuses examples without features yet the row still counts for the class balance.
    */
   private static <T extends Output<T>> ArrayExample<T> example(T output, Trainer.TrainingSet data, int r) {
+    ArrayExample<T> example = unweighted(output, data, r);
+    if (data.weights() != null) {
+      example.setWeight((float) data.weights()[r]);
+    }
+    return example;
+  }
+
+  private static <T extends Output<T>> ArrayExample<T> unweighted(T output, Trainer.TrainingSet data, int r) {
     FeatureMatrix m = data.features();
     int from = m.rowStart[r];
     int size = m.rowStart[r + 1] - from;
