@@ -1,10 +1,10 @@
 package org.mlengine.core;
 
 import org.mlengine.core.spi.Augmenter;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.Objects;
 
 /**
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param rows the added rows, with exactly the training part's columns and types
  * @param sourceRows for each added row, the index of the training row it was derived from
  */
-public record Augmentation(Table rows, ImmutableIntArray sourceRows) {
+public record Augmentation(Table rows, IntArray sourceRows) {
 
   /** Checks that there is one non-negative source row per added row. */
   public Augmentation {
@@ -42,12 +42,12 @@ public record Augmentation(Table rows, ImmutableIntArray sourceRows) {
 
   /** The added rows and the index of the training row each was made from. */
   public static Augmentation of(Table rows, int[] sourceRows) {
-    return new Augmentation(rows, ImmutableIntArray.copyOf(sourceRows));
+    return new Augmentation(rows, IntArray.copyOf(sourceRows));
   }
 
   /** No added rows: the training part's columns with zero rows. */
   public static Augmentation none(Table trainingPart) {
-    return new Augmentation(trainingPart.rows(new int[0]), ImmutableIntArray.of());
+    return new Augmentation(trainingPart.rows(new int[0]), IntArray.of());
   }
 
   /** The number of added rows. */

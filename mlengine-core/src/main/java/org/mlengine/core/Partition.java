@@ -2,9 +2,9 @@ package org.mlengine.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.BitSet;
 import java.util.Objects;
+import org.mlengine.runtime.IntArray;
 
 /**
  * The row indices of one split of a table: the part to fit on, an optional validation part and
@@ -19,13 +19,13 @@ import java.util.Objects;
  * @param validation rows for tuning and calibration (empty when the split has none)
  * @param test held-out rows, touched only for the final evaluation
  */
-public record Partition(ImmutableIntArray train, ImmutableIntArray validation, ImmutableIntArray test) {
+public record Partition(IntArray train, IntArray validation, IntArray test) {
 
   /** Checks that the indices are not negative and that no row is in two parts. */
   public Partition {
-    Objects.requireNonNull(train, "train is null; pass ImmutableIntArray.of() for an empty part");
-    Objects.requireNonNull(validation, "validation is null; pass ImmutableIntArray.of() for an empty part");
-    Objects.requireNonNull(test, "test is null; pass ImmutableIntArray.of() for an empty part");
+    Objects.requireNonNull(train, "train is null; pass IntArray.of() for an empty part");
+    Objects.requireNonNull(validation, "validation is null; pass IntArray.of() for an empty part");
+    Objects.requireNonNull(test, "test is null; pass IntArray.of() for an empty part");
     BitSet inTrain = rows(train, "train");
     BitSet inValidation = rows(validation, "validation");
     BitSet inTest = rows(test, "test");
@@ -36,16 +36,16 @@ public record Partition(ImmutableIntArray train, ImmutableIntArray validation, I
 
   /** A partition without a validation part. */
   public static Partition of(int[] train, int[] test) {
-    return new Partition(ImmutableIntArray.copyOf(train), ImmutableIntArray.of(), ImmutableIntArray.copyOf(test));
+    return new Partition(IntArray.copyOf(train), IntArray.of(), IntArray.copyOf(test));
   }
 
   /** A partition with a validation part. */
   public static Partition of(int[] train, int[] validation, int[] test) {
     return new Partition(
-        ImmutableIntArray.copyOf(train), ImmutableIntArray.copyOf(validation), ImmutableIntArray.copyOf(test));
+        IntArray.copyOf(train), IntArray.copyOf(validation), IntArray.copyOf(test));
   }
 
-  private static BitSet rows(ImmutableIntArray part, String name) {
+  private static BitSet rows(IntArray part, String name) {
     BitSet out = new BitSet();
     for (int i = 0; i < part.length(); i++) {
       int row = part.get(i);

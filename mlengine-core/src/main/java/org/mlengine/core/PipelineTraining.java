@@ -1,7 +1,6 @@
 package org.mlengine.core;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.mlengine.core.internal.LeakageAudit;
 import org.mlengine.core.spi.Augmenter;
 import org.mlengine.core.spi.Calibrator;
@@ -23,6 +23,7 @@ import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.CalibrationMap;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Profile;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
@@ -291,7 +292,7 @@ final class PipelineTraining {
    */
   private Augmentation augment(Table train) {
     Table rows = train.rows(new int[0]);
-    ImmutableIntArray.Builder sources = ImmutableIntArray.builder();
+    IntStream.Builder sources = IntStream.builder();
     for (Augmenter augmenter : augmenters) {
       Augmentation added = augmenter.augment(train, seed);
       if (added == null) {
@@ -300,9 +301,9 @@ final class PipelineTraining {
       }
       checkAugmentation(augmenter, added, train);
       rows = rows.concat(added.rows());
-      sources.addAll(added.sourceRows());
+      added.sourceRows().forEach(sources::add);
     }
-    return new Augmentation(rows, sources.build());
+    return new Augmentation(rows, IntArray.copyOf(sources.build().toArray()));
   }
 
   /** Refuses added rows with other columns than the training part's, unknown sources or a changed target. */

@@ -6,6 +6,7 @@ import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.BundleFormatException;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.primitives.ImmutableIntArray;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -189,7 +189,7 @@ class AugmentationTest {
   private static int[] sides(Partition p, int rows, String where) {
     int[] side = new int[rows];
     java.util.Arrays.fill(side, -1);
-    List<ImmutableIntArray> parts = List.of(p.train(), p.validation(), p.test());
+    List<IntArray> parts = List.of(p.train(), p.validation(), p.test());
     for (int s = 0; s < 3; s++) {
       for (int r : parts.get(s).toArray()) {
         assertEquals(-1, side[r], where + ": row " + r + " twice");

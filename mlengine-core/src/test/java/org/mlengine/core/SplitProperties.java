@@ -1,11 +1,11 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.primitives.ImmutableIntArray;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -316,7 +316,7 @@ class SplitProperties {
     return Math.max(1, exact.setScale(0, RoundingMode.HALF_UP).intValueExact());
   }
 
-  private static BitSet bits(ImmutableIntArray rows) {
+  private static BitSet bits(IntArray rows) {
     BitSet out = new BitSet();
     rows.forEach(out::set);
     assertEquals(rows.length(), out.cardinality(), "a row twice in one part");

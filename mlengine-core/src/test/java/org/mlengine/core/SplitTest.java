@@ -1,12 +1,12 @@
 package org.mlengine.core;
 
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.primitives.ImmutableIntArray;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -49,11 +49,11 @@ class SplitTest {
     return IntStream.rangeClosed(fromInclusive, toInclusive).toArray();
   }
 
-  private static void assertRows(int[] expected, ImmutableIntArray actual) {
+  private static void assertRows(int[] expected, IntArray actual) {
     assertEquals(Arrays.toString(expected), Arrays.toString(actual.toArray()));
   }
 
-  private static int count(Table table, String column, String value, ImmutableIntArray rows) {
+  private static int count(Table table, String column, String value, IntArray rows) {
     return (int) rows.stream().filter(r -> value.equals(table.string(column, r))).count();
   }
 
@@ -61,7 +61,7 @@ class SplitTest {
     int[] all = IntStream.concat(IntStream.concat(p.train().stream(), p.validation().stream()), p.test().stream())
         .sorted()
         .toArray();
-    assertRows(range(0, n - 1), ImmutableIntArray.copyOf(all));
+    assertRows(range(0, n - 1), IntArray.copyOf(all));
   }
 
   private static String message(Runnable action) {
@@ -585,5 +585,26 @@ class SplitTest {
     assertEquals(
         "test has the negative row index -1; row indices start at 0",
         message(() -> Partition.of(new int[] {0}, new int[] {-1})));
+  }
+
+  @Test
+  void partition_nullPart_saysToPassAnEmptyIntArray() {
+    IntArray none = IntArray.of();
+    IntArray rows = IntArray.copyOf(new int[] {0, 1});
+    assertEquals("train is null; pass IntArray.of() for an empty part",
+        assertThrows(NullPointerException.class, () -> new Partition(null, none, rows)).getMessage());
+    assertEquals("validation is null; pass IntArray.of() for an empty part",
+        assertThrows(NullPointerException.class, () -> new Partition(rows, null, none)).getMessage());
+    assertEquals("test is null; pass IntArray.of() for an empty part",
+        assertThrows(NullPointerException.class, () -> new Partition(rows, none, null)).getMessage());
+  }
+
+  @Test
+  void partition_of_givesEachPartAsAnIntArrayValue() {
+    Partition p = Partition.of(new int[] {3, 0}, new int[] {1}, new int[] {2});
+    assertEquals(IntArray.copyOf(new int[] {3, 0}), p.train());
+    assertEquals(IntArray.copyOf(List.of(1)), p.validation());
+    assertEquals("[2]", p.test().toString());
+    assertEquals(p, new Partition(IntArray.copyOf(new int[] {3, 0}), IntArray.copyOf(new int[] {1}), IntArray.copyOf(new int[] {2})));
   }
 }

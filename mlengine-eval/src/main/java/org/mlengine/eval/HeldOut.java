@@ -1,11 +1,11 @@
 package org.mlengine.eval;
 
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.List;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.core.Partition;
 import org.mlengine.core.PipelineResult;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 
@@ -82,7 +82,7 @@ final class HeldOut {
     };
   }
 
-  private static int highest(ImmutableIntArray rows) {
+  private static int highest(IntArray rows) {
     int max = -1;
     for (int i = 0; i < rows.length(); i++) {
       max = Math.max(max, rows.get(i));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 
@@ -68,7 +69,7 @@ class SliceTest {
 
   @Test
   void fit_handTable_predictsAsTheCommentSays() {
-    assertEquals(List.of(12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23), RESULT.partition().test().asList());
+    assertEquals(IntArray.copyOf(List.of(12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23)), RESULT.partition().test());
     int[] predicted = RESULT.testOutcomes().predictedClasses();
     for (int i = 0; i < predicted.length; i++) {
       assertEquals(X[12 + i] == 1 ? "yes" : "no", RESULT.testOutcomes().classes().get(predicted[i]), "held-out row " + i);

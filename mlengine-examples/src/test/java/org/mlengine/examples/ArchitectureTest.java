@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -44,7 +45,7 @@ import org.mlengine.examples.internal.EngineFixture;
  * The rules of ARCHITECTURE.md that the compiler does not enforce, checked on the bytecode of
  * every main class of every module (test classes are not imported): the module arrows (the
  * runtime at the bottom, serving on the runtime alone), Tribuo and ND4J kept inside core and out
- * of public signatures, the rooms (no .internal type in an API signature, every public type
+ * of public signatures, Guava out of the library modules' API and SPI signatures, the rooms (no .internal type in an API signature, every public type
  * outside .internal named in its package-info, .spi types with an API status), no source file
  * over 800 lines, and no Java deserialization.
  */
@@ -210,6 +211,60 @@ class ArchitectureTest {
         () -> assertTrue(all.contains(type + ".bounded(org.tribuo.Output) takes T"), all),
         () -> assertTrue(all.contains(type + ".bounded(org.tribuo.Output) has type parameter T"), all),
         () -> assertFalse(all.contains("hidden") || all.contains("internal") || all.contains("names"), all));
+  }
+
+  // ---- (c') no Guava type in a library module's API or SPI signature ----
+
+  /** The API and SPI types of the library modules: everything a user of the published jars can name. */
+  private static final DescribedPredicate<JavaClass> LIBRARY_API =
+      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING)
+          .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("..internal..")))
+          .as("types of the library modules' API and SPI packages");
+
+  private static final ArchCondition<JavaClass> EXPOSE_NO_GUAVA = exposeNo("com.google.common (Guava) type",
+      c -> c.getPackageName().startsWith("com.google.common"),
+      "use java.util types (List.copyOf, Map.copyOf keep them immutable) or an org.mlengine type such as"
+          + " org.mlengine.runtime.IntArray");
+
+  private static final ArchRule NO_GUAVA_IN_API = ArchRuleDefinition.classes().that(LIBRARY_API).should(EXPOSE_NO_GUAVA)
+      .because("Guava is an implementation dependency of core, features and eval: users must not need it to call the"
+          + " API, and we must be free to upgrade or drop it");
+
+  @Test
+  void publicSignatures_exposeNoGuavaType() {
+    NO_GUAVA_IN_API.check(classes);
+  }
+
+  @Test
+  void publicSignatures_fixtureLeakingGuava_reportsEveryLeakAndNothingElse() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(GuavaLeakFixture.class);
+    List<String> details = ArchRuleDefinition.classes().should(EXPOSE_NO_GUAVA).evaluate(fixture).getFailureReport().getDetails();
+    String all = String.join("\n", details);
+    String type = GuavaLeakFixture.class.getName();
+    assertAll(
+        () -> assertEquals(5, details.size(), all),
+        () -> assertTrue(all.contains(type + ".rows has type com.google.common.primitives.ImmutableIntArray"), all),
+        () -> assertTrue(all.contains(type + ".<init>(com.google.common.collect.ImmutableMap) takes"
+            + " com.google.common.collect.ImmutableMap<java.lang.String, java.lang.Integer>"), all),
+        () -> assertTrue(all.contains(type + ".names() returns com.google.common.collect.ImmutableList<java.lang.String>"), all),
+        () -> assertTrue(all.contains(type + ".groups() returns java.util.List<com.google.common.collect.ImmutableSet<"
+            + "java.lang.String>>"), all),
+        () -> assertTrue(all.contains(type + ".check(java.lang.String) throws com.google.common.base.VerifyException"), all),
+        () -> assertTrue(all.contains("; use java.util types (List.copyOf, Map.copyOf keep them immutable)"), all),
+        () -> assertFalse(all.contains("hidden") || all.contains("internal") || all.contains("plain"), all));
+  }
+
+  @Test
+  void noGuavaRule_coversTheLibraryModulesApiAndSpi_notTheirInternalsOrTheExamples() {
+    assertAll(
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.core.Partition"))),
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.core.spi.FitContext"))),
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.runtime.IntArray"))),
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.features.Features"))),
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.eval.Metrics"))),
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.serving.Predictor"))),
+        () -> assertFalse(LIBRARY_API.test(classes.get("org.mlengine.core.internal.LeakageAudit"))),
+        () -> assertFalse(LIBRARY_API.test(classes.get("org.mlengine.examples.Cli"))));
   }
 
   /**

@@ -3,15 +3,18 @@ package org.mlengine.runtime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * An immutable sequence of {@code int}s, as a value: what {@link SparseVector} holds instead of an
- * array. {@code equals}, {@code hashCode} and {@code toString} are those of a {@code List<Integer>}
- * with the same elements.
+ * array, and how {@code mlengine-core}'s {@code Partition} gives its row indices. {@code equals},
+ * {@code hashCode} and {@code toString} are those of a {@code List<Integer>} with the same
+ * elements.
  *
  * <pre>{@code
  * IntArray indices = IntArray.copyOf(new int[] {0, 3, 7});
  * int third = indices.get(2);
+ * int largest = indices.stream().max().orElse(-1);
  * }</pre>
  */
 public final class IntArray {
@@ -63,6 +66,11 @@ public final class IntArray {
     for (int v : values) {
       action.accept(v);
     }
+  }
+
+  /** The values in order, as a stream; the stream cannot change this array. */
+  public IntStream stream() {
+    return Arrays.stream(values);
   }
 
   @Override

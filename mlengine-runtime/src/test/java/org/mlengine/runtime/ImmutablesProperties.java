@@ -1,5 +1,6 @@
 package org.mlengine.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -53,6 +54,34 @@ class ImmutablesProperties {
     assertEquals(ImmutableDoubleArray.copyOf(doubles).hashCode(), DoubleArray.copyOf(doubles).hashCode());
     assertEquals(ImmutableDoubleArray.copyOf(doubles).toString(), DoubleArray.copyOf(doubles).toString());
     assertEquals(DoubleArray.copyOf(doubles), DoubleArray.copyOf(doubles.clone()));
+  }
+
+  @Property(tries = 300)
+  void intArray_anyValues_readAsGuavas(@ForAll int[] ints) {
+    ImmutableIntArray guava = ImmutableIntArray.copyOf(ints);
+    IntArray ours = IntArray.copyOf(ints);
+    assertEquals(guava.length(), ours.length());
+    assertEquals(guava.isEmpty(), ours.isEmpty());
+    for (int i = 0; i < ints.length; i++) {
+      assertEquals(guava.get(i), ours.get(i));
+    }
+    assertArrayEquals(guava.toArray(), ours.toArray());
+    assertArrayEquals(guava.stream().toArray(), ours.stream().toArray());
+    List<Integer> seen = new ArrayList<>();
+    ours.forEach(seen::add);
+    assertEquals(guava.asList(), seen);
+    assertEquals(IntArray.copyOf(guava.asList()), ours);
+  }
+
+  @Example
+  void intArray_stream_cannotChangeTheArray() {
+    int[] source = {3, 1, 2};
+    IntArray ours = IntArray.copyOf(source);
+    int[] sorted = ours.stream().sorted().toArray();
+    source[0] = 99;
+    assertArrayEquals(new int[] {1, 2, 3}, sorted);
+    assertEquals("[3, 1, 2]", ours.toString());
+    assertEquals(0, IntArray.of().stream().count());
   }
 
   @Example

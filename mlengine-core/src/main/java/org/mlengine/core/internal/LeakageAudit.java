@@ -12,7 +12,6 @@ import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.Targets;
-import com.google.common.primitives.ImmutableIntArray;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -350,7 +349,7 @@ public final class LeakageAudit {
       return Optional.empty();
     }
     int[] train = partition.train().toArray();
-    int[] heldOut = ImmutableIntArray.builder().addAll(partition.validation()).addAll(partition.test()).build().toArray();
+    int[] heldOut = java.util.stream.IntStream.concat(partition.validation().stream(), partition.test().stream()).toArray();
     double score;
     int scored;
     String what;

@@ -3,17 +3,18 @@ package org.mlengine.core.spi;
 import org.apiguardian.api.API;
 import org.mlengine.core.Partition;
 import org.mlengine.core.Split;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.Targets;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * What an {@link Extractor} sees when it is fitted: the training part (and nothing else), the
@@ -34,12 +35,12 @@ public final class FitContext {
   private final long seed;
   private final List<Partition> explicitFolds;
   private final Table foldSource;
-  private final ImmutableIntArray augmentedSources;
+  private final IntArray augmentedSources;
   private final ImmutableList<String> classes;
   private final int[] classIndices;
 
   private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource,
-      ImmutableIntArray augmentedSources) {
+      IntArray augmentedSources) {
     this.table = Objects.requireNonNull(table, "table");
     this.target = Objects.requireNonNull(target, "target");
     this.task = Objects.requireNonNull(task, "task");
@@ -92,7 +93,7 @@ public final class FitContext {
 
   /** A context with an explicit task. */
   public static FitContext of(Table train, String target, Task task, Split split, long seed) {
-    return new FitContext(train, target, task, split, seed, null, null, ImmutableIntArray.of());
+    return new FitContext(train, target, task, split, seed, null, null, IntArray.of());
   }
 
   /**
@@ -113,7 +114,7 @@ public final class FitContext {
    * original rows only, and each added row joins its source row's side of every fold.
    */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
-  public FitContext withAugmentedRows(Table augmented, ImmutableIntArray sourceRows) {
+  public FitContext withAugmentedRows(Table augmented, IntArray sourceRows) {
     checkArgument(augmentedSources.isEmpty(), "this context already has added rows");
     return new FitContext(augmented, target, task, split, seed, explicitFolds, foldSource, sourceRows);
   }
@@ -202,17 +203,17 @@ public final class FitContext {
   }
 
   /** The rows of one side of a fold, followed by the added rows whose source row is on that side. */
-  private ImmutableIntArray withAddedRows(ImmutableIntArray side) {
+  private IntArray withAddedRows(IntArray side) {
     int n = foldSource.rowCount();
     boolean[] onSide = new boolean[n];
     side.forEach(r -> onSide[r] = true);
-    ImmutableIntArray.Builder out = ImmutableIntArray.builder(side.length());
-    out.addAll(side);
+    IntStream.Builder out = IntStream.builder();
+    side.forEach(out::add);
     for (int i = 0; i < augmentedSources.length(); i++) {
       if (onSide[augmentedSources.get(i)]) {
         out.add(n + i);
       }
     }
-    return out.build();
+    return IntArray.copyOf(out.build().toArray());
   }
 }

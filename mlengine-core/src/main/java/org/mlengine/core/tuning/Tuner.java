@@ -4,6 +4,7 @@ import org.mlengine.core.Partition;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.Split;
 import org.mlengine.core.spi.Metric;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.Targets;
@@ -12,7 +13,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
-import com.google.common.primitives.ImmutableIntArray;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -350,14 +350,14 @@ public final class Tuner {
    */
   record Search(int rows, int classes, List<Unit> units) {
 
-    record Unit(Table table, Partition fit, ImmutableIntArray scored) {}
+    record Unit(Table table, Partition fit, IntArray scored) {}
 
     static Search of(Pipeline pipeline, Table table, int folds) {
       boolean classification = pipeline.task(table) == Task.CLASSIFICATION;
       Split split = pipeline.split();
       Partition outer = split.partition(table, pipeline.target(), pipeline.seed());
       if (split.hasValidation()) {
-        Partition fit = new Partition(outer.train(), outer.validation(), ImmutableIntArray.of());
+        Partition fit = new Partition(outer.train(), outer.validation(), IntArray.of());
         int[] rows = java.util.stream.IntStream.concat(outer.train().stream(), outer.validation().stream()).toArray();
         return new Search(rows.length, classes(classification, pipeline, table.rows(rows)), List.of(new Unit(table, fit, outer.validation())));
       }
@@ -367,7 +367,7 @@ public final class Tuner {
           + " at least 2. Give more data, or a split with a validation part", train.rowCount(), inner.size(), split.spec().get("kind"));
       List<Unit> units = new ArrayList<>();
       for (Partition p : inner) {
-        units.add(new Unit(train, new Partition(p.train(), ImmutableIntArray.of(), ImmutableIntArray.of()), p.test()));
+        units.add(new Unit(train, new Partition(p.train(), IntArray.of(), IntArray.of()), p.test()));
       }
       return new Search(train.rowCount(), classes(classification, pipeline, train), units);
     }
@@ -391,13 +391,13 @@ public final class Tuner {
         Unit unit = units.get(u);
         out.add(new Unit(unit.table(),
             new Partition(sample(unit.fit().train(), fraction, mix(seed, u, 0)), sample(unit.fit().validation(), fraction, mix(seed, u, 1)),
-                ImmutableIntArray.of()),
+                IntArray.of()),
             sample(unit.scored(), fraction, mix(seed, u, 2))));
       }
       return new Search((int) (fraction * rows), classes, out);
     }
 
-    private static ImmutableIntArray sample(ImmutableIntArray rows, double fraction, long seed) {
+    private static IntArray sample(IntArray rows, double fraction, long seed) {
       int[] all = rows.toArray();
       SplittableRandom random = new SplittableRandom(seed);
       for (int i = all.length - 1; i > 0; i--) {
@@ -408,7 +408,7 @@ public final class Tuner {
       }
       int[] kept = Arrays.copyOf(all, (int) (fraction * all.length));
       Arrays.sort(kept);
-      return ImmutableIntArray.copyOf(kept);
+      return IntArray.copyOf(kept);
     }
   }
 

@@ -10,6 +10,7 @@ import org.mlengine.core.Trainers;
 import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.FittedPipeline;
+import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Scores;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
@@ -180,7 +181,7 @@ public class TunerTest {
     for (Trial trial : tuned.trials()) {
       Pipeline pipeline = cart(split).apply(new Tuner.Params(trial.params()));
       double hand = handScore(pipeline, table, new Partition(outer.train(), outer.validation(),
-          com.google.common.primitives.ImmutableIntArray.of()), outer.validation().toArray());
+          IntArray.of()), outer.validation().toArray());
       assertEquals(List.of(hand), trial.scores());
       assertEquals(0.0, trial.sd());
       assertEquals(outer.train().length() + outer.validation().length(), trial.rows());
