@@ -77,24 +77,64 @@ final class CsvColumn {
    * @throws BadValue when the value does not parse as the declared NUMERIC or TIMESTAMP type
    */
   void add(String v) throws BadValue {
-    if (mode == Mode.NUMBERS) {
-      addNumber(v);
-    } else if (mode == Mode.TIMES) {
-      addTime(v);
+    if (v == null) {
+      addMissing();
     } else {
-      addString(v);
+      char[] chars = v.toCharArray();
+      add(chars, 0, chars.length);
     }
   }
 
-  private void addNumber(String v) throws BadValue {
-    if (v == null) {
+  /** Adds a missing value. */
+  void addMissing() {
+    if (mode == Mode.NUMBERS) {
       numbers.add(Double.NaN);
-    } else if (CsvReader.isNumber(v)) {
-      numbers.add(Double.parseDouble(v));
-      anyPresent = true;
-    } else if (declared == ColumnType.NUMERIC) {
-      throw new BadValue();
-    } else if (!anyPresent) {
+    } else if (mode == Mode.TIMES) {
+      millis.add(Column.MISSING_TIME);
+    } else {
+      codes.add(-1);
+      return;
+    }
+    if (texts != null) {
+      texts.addMissing();
+    }
+  }
+
+  /**
+   * Adds the non-missing value {@code b[s..e)}; no String is made for a number or for a
+   * category already seen.
+   *
+   * @throws BadValue when the value does not parse as the declared NUMERIC or TIMESTAMP type
+   */
+  void add(char[] b, int s, int e) throws BadValue {
+    if (mode == Mode.NUMBERS) {
+      addNumber(b, s, e);
+    } else if (mode == Mode.TIMES) {
+      addTime(new String(b, s, e - s));
+    } else {
+      addString(b, s, e);
+    }
+  }
+
+  private void addNumber(char[] b, int s, int e) throws BadValue {
+    double v = CsvNumbers.parse(b, s, e);
+    if (Double.isNaN(v) && !CsvNumbers.isNaN(b, s, e)) {
+      if (declared == ColumnType.NUMERIC) {
+        throw new BadValue();
+      }
+      notANumber(new String(b, s, e - s));
+      return;
+    }
+    numbers.add(v);
+    anyPresent = true;
+    if (texts != null) {
+      texts.add(b, s, e);
+    }
+  }
+
+  /** The first value of a guessed NUMERIC column that is not a number. */
+  private void notANumber(String v) throws BadValue {
+    if (!anyPresent) {
       // Only missing values so far: they read as missing timestamps too.
       int rows = numbers.toArray().length;
       numbers = null;
@@ -104,32 +144,23 @@ final class CsvColumn {
         millis.add(Column.MISSING_TIME);
       }
       addTime(v);
-      return;
     } else {
       toStrings();
       addString(v);
-      return;
-    }
-    if (texts != null) {
-      texts.add(v);
     }
   }
 
   private void addTime(String v) throws BadValue {
-    if (v == null) {
-      millis.add(Column.MISSING_TIME);
-    } else {
-      Long m = CsvReader.parseTimestamp(v, zone);
-      if (m == null) {
-        if (declared == ColumnType.TIMESTAMP) {
-          throw new BadValue();
-        }
-        toStrings();
-        addString(v);
-        return;
+    Long m = CsvReader.parseTimestamp(v, zone);
+    if (m == null) {
+      if (declared == ColumnType.TIMESTAMP) {
+        throw new BadValue();
       }
-      millis.add(m);
+      toStrings();
+      addString(v);
+      return;
     }
+    millis.add(m);
     if (texts != null) {
       texts.add(v);
     }
@@ -153,7 +184,12 @@ final class CsvColumn {
       codes.add(-1);
       return;
     }
-    int code = dictionary.code(v);
+    char[] chars = v.toCharArray();
+    addString(chars, 0, chars.length);
+  }
+
+  private void addString(char[] b, int s, int e) {
+    int code = dictionary.code(b, s, e);
     codes.add(code);
     present++;
     if (dictionary.spaced(code)) {

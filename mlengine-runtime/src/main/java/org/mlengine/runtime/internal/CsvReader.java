@@ -5,13 +5,6 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;
 import org.mlengine.runtime.Table;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -30,11 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads CSV through Jackson's CSV module into a {@link Table}.
+ * Reads CSV into a {@link Table}: {@link CsvScanner} splits the records, each {@link CsvColumn}
+ * takes its values straight from the scanner's characters.
  *
  * <pre>{@code
  * Table loans = CsvReader.read(Path.of("loans.csv"), CsvOptions.defaults().categorical("Job"));
@@ -60,8 +53,8 @@ import java.util.stream.Collectors;
  *       empty value as RFC 4180 reads it.
  *   <li><b>Missing values.</b> A field exactly equal to one of {@link CsvOptions#missingMarkers()}
  *       (by default {@code NA} and the empty string; no trimming) is missing: {@code NaN} in a
- *       NUMERIC column, {@code null} otherwise. Jackson does not tell quoted from unquoted fields,
- *       so {@code "NA"} in quotes is missing too.
+ *       NUMERIC column, {@code null} otherwise. Quoted and unquoted fields are alike here, so
+ *       {@code "NA"} in quotes is missing too (as when Jackson's parser read the file).
  *   <li><b>Type inference</b>, for each column without a declared type, looking only at its
  *       non-missing values:
  *       <ol>
@@ -96,13 +89,6 @@ import java.util.stream.Collectors;
  */
 public final class CsvReader {
 
-  /** Reads every record as an array of strings; never closes the caller's reader. */
-  private static final CsvMapper MAPPER =
-      CsvMapper.builder()
-          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-          .build();
-
   /** The longest value quoted whole in an error message. */
   private static final int SHOWN_CHARS = 60;
 
@@ -130,14 +116,23 @@ public final class CsvReader {
   private static final class Records {
     final String source;
     final CsvOptions options;
-    final Set<String> missing;
+    final char[][] missing;
     String[] header;
     CsvColumn[] columns;
 
     Records(String source, CsvOptions options) {
       this.source = source;
       this.options = options;
-      this.missing = options.missingMarkers();
+      this.missing = options.missingMarkers().stream().map(String::toCharArray).toArray(char[][]::new);
+    }
+
+    boolean isMissing(char[] b, int s, int e) {
+      for (char[] m : missing) {
+        if (m.length == e - s && Arrays.equals(m, 0, m.length, b, s, e)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     Table toTable() {
@@ -152,35 +147,13 @@ public final class CsvReader {
 
   private static Table parse(Reader reader, String source, CsvOptions options) throws IOException {
     Records records = new Records(source, options);
-    List<String> fields = new ArrayList<>();
-    int depth = 0;
-    int recordLine = 0;
-    try (CsvParser parser = MAPPER.getFactory().createParser(reader)) {
-      parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(options.separator()));
-      try {
-        for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
-          if (t == JsonToken.START_ARRAY) {
-            depth++;
-            if (depth == 2) {
-              fields.clear();
-              // Where the record starts; refined by its first value's location below.
-              recordLine = parser.currentLocation().getLineNr();
-            }
-          } else if (t == JsonToken.VALUE_STRING) {
-            if (fields.isEmpty()) {
-              recordLine = parser.currentTokenLocation().getLineNr();
-            }
-            fields.add(parser.getText());
-          } else if (t == JsonToken.END_ARRAY) {
-            depth--;
-            if (depth == 1) {
-              addRecord(records, fields, recordLine);
-            }
-          }
-        }
-      } catch (JsonProcessingException e) {
-        throw malformed(e, depth >= 2, recordLine, source, options);
+    CsvScanner scanner = new CsvScanner(reader, options.separator());
+    try {
+      while (scanner.next()) {
+        addRecord(records, scanner);
       }
+    } catch (CsvScanner.Malformed e) {
+      throw malformed(e, scanner.nextLine(), source, options);
     }
     if (records.header == null) {
       throw new CsvFormatException(
@@ -193,40 +166,33 @@ public final class CsvReader {
     return records.toTable();
   }
 
-  /** A quoting error: at the record being read when inside one, else where the parser stopped. */
+  /** A quoting error, at the line where the record being read starts. */
   private static CsvFormatException malformed(
-      JsonProcessingException e, boolean inRecord, int recordLine, String source, CsvOptions options) {
-    JsonLocation at = e.getLocation();
-    int line = inRecord || at == null ? recordLine : at.getLineNr();
-    String where = at == null ? "" : ", at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      CsvScanner.Malformed e, int recordLine, String source, CsvOptions options) {
     return new CsvFormatException(
-        source + " line " + line + ": the CSV is malformed (" + e.getOriginalMessage() + where
-            + "). Expected RFC 4180 quoting: a field that contains the separator "
+        source + " line " + recordLine + ": the CSV is malformed (" + e.getMessage() + ", at line " + e.line
+            + ", column " + e.column + "). Expected RFC 4180 quoting: a field that contains the separator "
             + describe(options.separator())
             + ", a double quote or a line break is enclosed in double quotes, and a double quote"
             + " inside it is written twice (\"\"). Fix the quoting in the file, or set"
             + " CsvOptions.separator(...) if the file uses another separator.",
-        line,
+        recordLine,
         null,
         e);
   }
 
-  private static void addRecord(Records records, List<String> fields, int line) throws CsvFormatException {
-    if (fields.isEmpty()) {
-      return;
-    }
-    String source = records.source;
-    CsvOptions options = records.options;
-    boolean blankLine = fields.size() == 1 && fields.get(0).isBlank();
+  private static void addRecord(Records records, CsvScanner scanner) throws CsvFormatException {
+    int n = scanner.fields();
+    char[] b = scanner.chars();
+    boolean blankLine = n == 1 && isBlank(b, scanner.start(0), scanner.end(0));
+    int line = scanner.line();
     if (records.header == null) {
       if (!blankLine) {
-        String[] header = fields.toArray(new String[0]);
-        checkHeader(header, line, source, options);
-        records.header = header;
-        records.columns = new CsvColumn[header.length];
-        for (int c = 0; c < header.length; c++) {
-          records.columns[c] = new CsvColumn(header[c], options.types().get(header[c]), options.zone());
+        String[] header = new String[n];
+        for (int c = 0; c < n; c++) {
+          header[c] = new String(b, scanner.start(c), scanner.end(c) - scanner.start(c));
         }
+        startColumns(records, header, line);
       }
       return;
     }
@@ -234,24 +200,54 @@ public final class CsvReader {
     if (blankLine && width > 1) {
       return;
     }
-    if (fields.size() != width) {
-      throw new CsvFormatException(
-          source + " line " + line + " has " + fields.size() + (fields.size() == 1 ? " field" : " fields")
-              + " but the header has " + width + (width == 1 ? " column" : " columns")
-              + "; every record needs one field per column. Check for a missing or extra separator "
-              + describe(options.separator())
-              + ", and enclose fields that contain it in double quotes.",
-          line,
-          null);
+    if (n != width) {
+      throw wrongWidth(records, n, line);
     }
+    CsvColumn[] columns = records.columns;
     for (int c = 0; c < width; c++) {
-      String v = fields.get(c);
+      int s = scanner.start(c);
+      int e = scanner.end(c);
       try {
-        records.columns[c].add(records.missing.contains(v) ? null : v);
-      } catch (CsvColumn.BadValue e) {
-        throw badValue(records, line, c, v);
+        if (records.isMissing(b, s, e)) {
+          columns[c].addMissing();
+        } else {
+          columns[c].add(b, s, e);
+        }
+      } catch (CsvColumn.BadValue x) {
+        throw badValue(records, line, c, new String(b, s, e - s));
       }
     }
+  }
+
+  private static void startColumns(Records records, String[] header, int line) throws CsvFormatException {
+    CsvOptions options = records.options;
+    checkHeader(header, line, records.source, options);
+    records.header = header;
+    records.columns = new CsvColumn[header.length];
+    for (int c = 0; c < header.length; c++) {
+      records.columns[c] = new CsvColumn(header[c], options.types().get(header[c]), options.zone());
+    }
+  }
+
+  private static CsvFormatException wrongWidth(Records records, int n, int line) {
+    int width = records.header.length;
+    return new CsvFormatException(
+        records.source + " line " + line + " has " + n + (n == 1 ? " field" : " fields")
+            + " but the header has " + width + (width == 1 ? " column" : " columns")
+            + "; every record needs one field per column. Check for a missing or extra separator "
+            + describe(records.options.separator())
+            + ", and enclose fields that contain it in double quotes.",
+        line,
+        null);
+  }
+
+  private static boolean isBlank(char[] b, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (!Character.isWhitespace(b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkHeader(String[] header, int line, String source, CsvOptions options)
