@@ -51,14 +51,41 @@ final class CsvColumn {
   private int present;
   private int spaced;
 
+  /**
+   * The column cannot switch to categories without the values it read as numbers or timestamps,
+   * which it did not keep: read the file again with the column started as categories ({@code
+   * asStrings}). Thrown only by columns made with {@code keepTexts} false.
+   */
+  static final class Restart extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String column;
+
+    Restart(String column) {
+      super(column, null, false, false);
+      this.column = column;
+    }
+  }
+
+  /** A column that keeps its values as written while its type is a guess (for a Reader). */
   CsvColumn(String name, ColumnType declared, ZoneId zone) {
+    this(name, declared, zone, true, false);
+  }
+
+  /**
+   * A column; without {@code keepTexts} a guessed type that breaks after a value throws {@link
+   * Restart} (for a file, which can be read again); {@code asStrings} starts an undeclared column
+   * as categories, its type (CATEGORICAL or TEXT) still decided at the end.
+   */
+  CsvColumn(String name, ColumnType declared, ZoneId zone, boolean keepTexts, boolean asStrings) {
     this.name = name;
     this.declared = declared;
     this.zone = zone;
-    if (declared == null || declared == ColumnType.NUMERIC) {
+    if (declared == null && asStrings) {
+      toStrings();
+    } else if (declared == null || declared == ColumnType.NUMERIC) {
       mode = Mode.NUMBERS;
       numbers = new CsvStore.Doubles();
-      texts = declared == null ? new CsvStore.Texts() : null;
+      texts = declared == null && keepTexts ? new CsvStore.Texts() : null;
     } else if (declared == ColumnType.TIMESTAMP) {
       mode = Mode.TIMES;
       millis = new CsvStore.Longs();
@@ -136,7 +163,7 @@ final class CsvColumn {
   private void notANumber(String v) throws BadValue {
     if (!anyPresent) {
       // Only missing values so far: they read as missing timestamps too.
-      int rows = numbers.toArray().length;
+      int rows = numbers.size();
       numbers = null;
       mode = Mode.TIMES;
       millis = new CsvStore.Longs();
@@ -161,6 +188,7 @@ final class CsvColumn {
       return;
     }
     millis.add(m);
+    anyPresent = true;
     if (texts != null) {
       texts.add(v);
     }
@@ -168,6 +196,10 @@ final class CsvColumn {
 
   /** Switches to dictionary codes, re-reading the values kept as written. */
   private void toStrings() {
+    if (texts == null && anyPresent && declared == null) {
+      throw new Restart(name);
+    }
+    int missing = mode == Mode.NUMBERS ? numbers.size() : mode == Mode.TIMES ? millis.size() : 0;
     mode = Mode.STRINGS;
     numbers = null;
     millis = null;
@@ -176,6 +208,62 @@ final class CsvColumn {
     if (texts != null) {
       texts.drain(this::addString);
       texts = null;
+    } else {
+      for (int r = 0; r < missing; r++) {
+        codes.add(-1);
+      }
+    }
+  }
+
+  /** The rows read so far. */
+  private int size() {
+    return mode == Mode.NUMBERS ? numbers.size() : mode == Mode.TIMES ? millis.size() : codes.size();
+  }
+
+  /**
+   * Appends what {@code next} read from the records right after this column's, as if this column
+   * had read them itself: the same type, the same values, categories numbered in order of first
+   * appearance. {@code next} is spent afterwards.
+   *
+   * @throws Restart when the two guessed different types and the values read as numbers or
+   *     timestamps would be needed as written
+   */
+  void append(CsvColumn next) {
+    if (!next.anyPresent && next.mode != Mode.STRINGS) {
+      for (int r = next.size(); r > 0; r--) {
+        addMissing();
+      }
+      return;
+    }
+    if (!anyPresent && mode != Mode.STRINGS) {
+      int missing = size();
+      mode = next.mode;
+      numbers = next.mode == Mode.NUMBERS ? new CsvStore.Doubles() : null;
+      millis = next.mode == Mode.TIMES ? new CsvStore.Longs() : null;
+      if (next.mode == Mode.STRINGS) {
+        dictionary = new CsvStore.Dictionary();
+        codes = new CsvStore.Ints();
+      }
+      for (int r = 0; r < missing; r++) {
+        addMissing();
+      }
+    }
+    if (mode != next.mode) {
+      throw new Restart(name);
+    }
+    anyPresent = true;
+    if (mode == Mode.NUMBERS) {
+      numbers.append(next.numbers);
+    } else if (mode == Mode.TIMES) {
+      millis.append(next.millis);
+    } else {
+      int[] map = new int[next.dictionary.size()];
+      for (int k = 0; k < map.length; k++) {
+        map[k] = dictionary.code(next.dictionary.value(k));
+      }
+      codes.appendMapped(next.codes, map);
+      present += next.present;
+      spaced += next.spaced;
     }
   }
 

@@ -6,9 +6,7 @@ import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;
 import org.mlengine.runtime.Table;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -23,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -100,9 +99,7 @@ public final class CsvReader {
   public static Table read(Path path, CsvOptions options) throws IOException {
     Objects.requireNonNull(path, "path is null; pass the CSV file's path");
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-    try (InputStream in = Files.newInputStream(path)) {
-      return parse(CsvInput.decoding(in, options.charset(), path.toString()), path.toString(), options);
-    }
+    return CsvFile.read(path, options);
   }
 
   public static Table read(Reader reader, String source, CsvOptions options) throws IOException {
@@ -113,17 +110,40 @@ public final class CsvReader {
   }
 
   /** The header, then each record's values handed to their columns as they are parsed. */
-  private static final class Records {
+  static final class Records {
     final String source;
     final CsvOptions options;
     final char[][] missing;
+    /** Whether columns keep their values as written while their type is a guess. */
+    final boolean keepTexts;
+    /** Undeclared columns started as categories (see {@link CsvColumn.Restart}). */
+    final Set<String> asStrings;
     String[] header;
     CsvColumn[] columns;
 
-    Records(String source, CsvOptions options) {
+    Records(String source, CsvOptions options, boolean keepTexts, Set<String> asStrings) {
       this.source = source;
       this.options = options;
       this.missing = options.missingMarkers().stream().map(String::toCharArray).toArray(char[][]::new);
+      this.keepTexts = keepTexts;
+      this.asStrings = asStrings;
+    }
+
+    /** Records of the same file read from a later line on, with this header. */
+    Records withHeader() {
+      Records out = new Records(source, options, keepTexts, asStrings);
+      out.header = header;
+      out.columns = columns(header);
+      return out;
+    }
+
+    CsvColumn[] columns(String[] names) {
+      CsvColumn[] out = new CsvColumn[names.length];
+      for (int c = 0; c < names.length; c++) {
+        out[c] = new CsvColumn(names[c], options.types().get(names[c]), options.zone(), keepTexts,
+            asStrings.contains(names[c]));
+      }
+      return out;
     }
 
     boolean isMissing(char[] b, int s, int e) {
@@ -146,28 +166,37 @@ public final class CsvReader {
   }
 
   private static Table parse(Reader reader, String source, CsvOptions options) throws IOException {
-    Records records = new Records(source, options);
-    CsvScanner scanner = new CsvScanner(reader, options.separator());
+    Records records = new Records(source, options, true, Set.of());
+    readAll(reader, records);
+    return records.toTable();
+  }
+
+  /** Reads every record of {@code reader} into {@code records}, the header first. */
+  static void readAll(Reader reader, Records records) throws IOException {
+    CsvScanner scanner = new CsvScanner(reader, records.options.separator());
     try {
       while (scanner.next()) {
         addRecord(records, scanner);
       }
     } catch (CsvScanner.Malformed e) {
-      throw malformed(e, scanner.nextLine(), source, options);
+      throw malformed(e, scanner.nextLine(), records.source, records.options);
     }
     if (records.header == null) {
-      throw new CsvFormatException(
-          source + " is empty; expected a header row naming the columns, such as Status"
-              + options.separator() + "Income" + options.separator()
-              + "Home, then one record per line. Check that this is the right file, or add the header row.",
-          1,
-          null);
+      throw empty(records.source, records.options);
     }
-    return records.toTable();
+  }
+
+  static CsvFormatException empty(String source, CsvOptions options) {
+    return new CsvFormatException(
+        source + " is empty; expected a header row naming the columns, such as Status"
+            + options.separator() + "Income" + options.separator()
+            + "Home, then one record per line. Check that this is the right file, or add the header row.",
+        1,
+        null);
   }
 
   /** A quoting error, at the line where the record being read starts. */
-  private static CsvFormatException malformed(
+  static CsvFormatException malformed(
       CsvScanner.Malformed e, int recordLine, String source, CsvOptions options) {
     return new CsvFormatException(
         source + " line " + recordLine + ": the CSV is malformed (" + e.getMessage() + ", at line " + e.line
@@ -181,7 +210,7 @@ public final class CsvReader {
         e);
   }
 
-  private static void addRecord(Records records, CsvScanner scanner) throws CsvFormatException {
+  static void addRecord(Records records, CsvScanner scanner) throws CsvFormatException {
     int n = scanner.fields();
     char[] b = scanner.chars();
     boolean blankLine = n == 1 && isBlank(b, scanner.start(0), scanner.end(0));
@@ -223,10 +252,7 @@ public final class CsvReader {
     CsvOptions options = records.options;
     checkHeader(header, line, records.source, options);
     records.header = header;
-    records.columns = new CsvColumn[header.length];
-    for (int c = 0; c < header.length; c++) {
-      records.columns[c] = new CsvColumn(header[c], options.types().get(header[c]), options.zone());
-    }
+    records.columns = records.columns(header);
   }
 
   private static CsvFormatException wrongWidth(Records records, int n, int line) {

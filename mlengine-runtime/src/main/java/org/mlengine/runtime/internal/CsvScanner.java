@@ -53,6 +53,8 @@ final class CsvScanner {
   /** The 1-based line where the next record starts. */
   private int line = 1;
   private int recordLine;
+  /** Whether the current record was ended by the end of the text rather than a line end. */
+  private boolean atEnd;
   private int[] starts = new int[16];
   private int[] ends = new int[16];
   private boolean[] escaped = new boolean[16];
@@ -228,7 +230,13 @@ final class CsvScanner {
     }
   }
 
+  /** Whether the current record ended at the end of the text, not at a line end. */
+  boolean endedAtEnd() {
+    return atEnd;
+  }
+
   private int endLine(int p, int lines) {
+    atEnd = false;
     recordLine = line;
     line += lines + 1;
     if (buf[p] == '\r') {
@@ -238,6 +246,7 @@ final class CsvScanner {
   }
 
   private int finish(int p, int lines) {
+    atEnd = true;
     recordLine = line;
     line += lines;
     return p;

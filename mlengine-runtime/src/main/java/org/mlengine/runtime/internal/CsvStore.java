@@ -37,6 +37,25 @@ final class CsvStore {
       last[used++] = v;
     }
 
+    int size() {
+      return full.size() * CHUNK + used;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    void append(Doubles other) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        double[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
+    }
+
     double[] toArray() {
       double[] out = new double[full.size() * CHUNK + used];
       for (int i = 0; i < full.size(); i++) {
@@ -63,6 +82,25 @@ final class CsvStore {
       last[used++] = v;
     }
 
+    int size() {
+      return full.size() * CHUNK + used;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    void append(Longs other) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        long[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
+    }
+
     long[] toArray() {
       long[] out = new long[full.size() * CHUNK + used];
       for (int i = 0; i < full.size(); i++) {
@@ -87,6 +125,40 @@ final class CsvStore {
         used = 0;
       }
       last[used++] = v;
+    }
+
+    int size() {
+      return full.size() * CHUNK + used;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    void append(Ints other) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        int[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
+    }
+
+    /** Adds {@code map[c]} for each code {@code c} of {@code other} (-1 stays -1); spends it. */
+    void appendMapped(Ints other, int[] map) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        int[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j] < 0 ? -1 : map[chunk[j]]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
     }
 
     int[] toArray() {

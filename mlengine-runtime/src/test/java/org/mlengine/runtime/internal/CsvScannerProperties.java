@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -27,7 +30,7 @@ import org.mlengine.runtime.Table;
 class CsvScannerProperties {
   private static final String[] PIECES = {
     "a", "1", "-2.5", "1e3", "NA", ",", ";", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\t", "2024-03-01",
-    "\u00E9", "x y", "0.1", "NaN", "\"q,\"", "007", "-0"
+    "\u00E9", "x y", "0.1", "NaN", "\"q,\"", "007", "-0", "1,2,3\n", "4,5,6\n", "\n7,x,2024-01-02\n", "\uFEFF"
   };
 
   @Property(tries = 3000)
@@ -52,6 +55,60 @@ class CsvScannerProperties {
 
     assertEquals(records(new CsvScanner(new StringReader(text), ',')),
         records(new CsvScanner(new Trickle(text, 3), ',', size)), text);
+  }
+
+  @Property(tries = 1500)
+  void read_fileInChunks_sameTableOrSameErrorAsJackson(
+      @ForAll @Size(max = 80) List<@IntRange(min = 0, max = 25) Integer> pieces,
+      @ForAll @IntRange(min = 2, max = 6) int chunks,
+      @ForAll boolean declare) throws IOException {
+    String text = "n,w,t\n" + join(pieces);
+    CsvOptions options = declare ? CsvOptions.defaults().numeric("n") : CsvOptions.defaults();
+    Path file = Files.createTempFile("chunks", ".csv");
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+
+      String expected = outcome(() -> JacksonCsvReader.read(file, options));
+      String actual = outcome(() -> CsvFile.read(file, options, chunks, 1));
+
+      assertEquals(expected, actual, text);
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  /** Values for well-formed records: every type, quoted line breaks, missing markers. */
+  private static final String[] VALUES = {
+    "1", "-2.5", "1e3", "NA", "", "2024-03-01", "x", "y z", "\"a\nb\"", "\"q\"\"\"", "0.1", "\u00E9", "007",
+    "\"1,5\"", "2024-03-01T09:30"
+  };
+
+  @Property(tries = 1500)
+  void read_wellFormedFileInChunks_sameTableAsJackson(
+      @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 14) Integer> values,
+      @ForAll @IntRange(min = 0, max = 14) int late,
+      @ForAll @IntRange(min = 2, max = 6) int chunks,
+      @ForAll boolean crlf) throws IOException {
+    StringBuilder b = new StringBuilder("a,b,c").append(crlf ? "\r\n" : "\n");
+    // Mostly numbers so that columns guess NUMERIC in early chunks, then a late value of any kind.
+    for (int i = 0; i < values.size(); i++) {
+      int v = values.get(i);
+      b.append(VALUES[i % 3 == 0 ? v : v % 3]).append(',').append(i % 2).append(',')
+          .append(i == values.size() - 1 ? VALUES[late] : VALUES[(v + i) % 2 == 0 ? 0 : 3])
+          .append(crlf ? "\r\n" : "\n");
+    }
+    String text = b.toString();
+    Path file = Files.createTempFile("chunks", ".csv");
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+
+      String expected = outcome(() -> JacksonCsvReader.read(file, CsvOptions.defaults()));
+      String actual = outcome(() -> CsvFile.read(file, CsvOptions.defaults(), chunks, 1));
+
+      assertEquals(expected, actual, text);
+    } finally {
+      Files.delete(file);
+    }
   }
 
   private static String join(List<Integer> pieces) {
