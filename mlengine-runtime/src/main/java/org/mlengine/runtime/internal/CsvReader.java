@@ -118,8 +118,13 @@ public final class CsvReader {
     final boolean keepTexts;
     /** Undeclared columns started as categories (see {@link CsvColumn.Restart}). */
     final Set<String> asStrings;
+    /** Columns whose declared type {@link CsvStream} inferred from its first records. */
+    Set<String> inferred = Set.of();
+    int inferredRows;
     String[] header;
     CsvColumn[] columns;
+    /** The records read after the header. */
+    int rows;
 
     Records(String source, CsvOptions options, boolean keepTexts, Set<String> asStrings) {
       this.source = source;
@@ -132,6 +137,8 @@ public final class CsvReader {
     /** Records of the same file read from a later line on, with this header. */
     Records withHeader() {
       Records out = new Records(source, options, keepTexts, asStrings);
+      out.inferred = inferred;
+      out.inferredRows = inferredRows;
       out.header = header;
       out.columns = columns(header);
       return out;
@@ -233,6 +240,7 @@ public final class CsvReader {
       throw wrongWidth(records, n, line);
     }
     CsvColumn[] columns = records.columns;
+    records.rows++;
     for (int c = 0; c < width; c++) {
       int s = scanner.start(c);
       int e = scanner.end(c);
@@ -331,6 +339,15 @@ public final class CsvReader {
         declared == ColumnType.NUMERIC
             ? "is not a number"
             : "is not an ISO-8601 date or date-time such as 2024-03-01, 2024-03-01T09:30:00 or 2024-03-01T09:30:00Z";
+    if (records.inferred.contains(name)) {
+      return new CsvFormatException(
+          records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
+              + problem + "; Table.scanCsv decided the column is " + declared + " from the first "
+              + records.inferredRows + " records. Declare its type, such as CsvOptions.categorical(\"" + name
+              + "\"), or mark the value missing with CsvOptions.missingValues(...).",
+          line,
+          name);
+    }
     return new CsvFormatException(
         records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
             + problem + "; the column is declared " + declared + ". " + FIX_VALUE,
