@@ -11,7 +11,9 @@ import org.mlengine.runtime.ColumnType;
  * non-missing value is not a number but a timestamp, and becomes CATEGORICAL (TEXT is decided at
  * the end) at the first value that breaks its type. To make that switch without having kept
  * every field as a String, a column whose type is still a guess also keeps its values as written
- * in a compact byte store ({@link CsvStore.Texts}).
+ * in a compact byte store ({@link CsvStore.Texts}) when the text comes from a Reader; a file is
+ * read again instead ({@link Restart}). Columns read from chunks of one file are joined with
+ * {@link #append}.
  *
  * <pre>{@code
  * CsvColumn c = new CsvColumn("Income", null, ZoneOffset.UTC);

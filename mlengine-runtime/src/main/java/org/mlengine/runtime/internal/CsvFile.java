@@ -44,7 +44,7 @@ import org.mlengine.runtime.Table;
  * that looks numeric to its end, the common case, costs nothing extra.
  */
 final class CsvFile {
-  static final int MIN_CHUNK_BYTES = 4 << 20;
+  static final int MIN_CHUNK_BYTES = 1 << 20;
   private static final int MAX_CHUNKS = 8;
   private static final int SEARCH_BYTES = 1 << 20;
 

@@ -85,6 +85,10 @@ import java.util.stream.Collectors;
  * column where they are. The file is read in one pass and each value is stored in its column's
  * final form as it is parsed (see {@link CsvColumn}), so the first problem in file order is the
  * one reported.
+ *
+ * <p>{@link #read(Path, CsvOptions)} hands a file to {@link CsvFile}, which reads a large one in
+ * parallel chunks and keeps no value as written (it reads the file again in the rare case that
+ * needs them); the result, the messages included, is the same as reading it through a Reader.
  */
 public final class CsvReader {
 

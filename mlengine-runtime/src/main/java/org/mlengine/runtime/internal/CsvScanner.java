@@ -59,6 +59,12 @@ final class CsvScanner {
   private int[] ends = new int[16];
   private boolean[] escaped = new boolean[16];
   private int count;
+  /** While a record is scanned: the line breaks inside its quoted fields so far. */
+  private int lines;
+  /** While a record is scanned: where the physical line being scanned starts. */
+  private int rowStart;
+  /** While a record is scanned: whether it has ended. */
+  private boolean ended;
 
   CsvScanner(Reader reader, char separator) {
     this(reader, separator, INITIAL);
@@ -131,101 +137,109 @@ final class CsvScanner {
    * buffer ends first and more text may follow (the caller refills and scans again).
    */
   private int scanRecord(int from) throws Malformed {
-    char[] b = buf;
-    int lim = limit;
-    char sep = separator;
     int p = from;
-    int lines = 0;
-    int rowStart = from;
+    lines = 0;
+    rowStart = from;
     count = 0;
+    ended = false;
     while (true) {
-      if (p < lim && b[p] == '"') {
-        int q = p + 1;
-        boolean esc = false;
-        while (true) {
-          if (q >= lim) {
-            if (!eof) {
-              return -1;
-            }
-            throw new Malformed("Missing closing quote for value", line + lines, lim - rowStart + 1);
-          }
-          char c = b[q];
-          if (c == '"') {
-            if (q + 1 >= lim && !eof) {
-              return -1;
-            }
-            if (q + 1 < lim && b[q + 1] == '"') {
-              esc = true;
-              q += 2;
-              continue;
-            }
-            break;
-          }
-          if (c == '\r' && q + 1 >= lim && !eof) {
-            return -1;
-          }
-          if (c == '\n' || (c == '\r' && (q + 1 >= lim || b[q + 1] != '\n'))) {
-            lines++;
-            rowStart = q + 1;
-          }
-          q++;
-        }
-        addField(p + 1, q, esc);
-        // After the closing quote: blanks up to the separator or the line end.
-        p = q + 1;
-        while (true) {
-          if (p >= lim) {
-            if (!eof) {
-              return -1;
-            }
-            return finish(p, lines);
-          }
-          char c = b[p];
-          if (c == sep) {
-            p++;
-            break;
-          }
-          if (c == '\n' || c == '\r') {
-            return endLine(p, lines);
-          }
-          if (c > ' ') {
-            throw new Malformed(
-                "Unexpected character (" + charDesc(c) + "): Expected column separator character ("
-                    + charDesc(sep) + ") or end-of-line",
-                line + lines,
-                p - rowStart + 2);
-          }
-          p++;
-        }
-      } else {
-        int s = p;
-        while (p < lim) {
-          char c = b[p];
-          if (c == sep || c == '\n' || c == '\r') {
-            break;
-          }
-          p++;
-        }
-        if (p >= lim) {
-          if (!eof) {
-            return -1;
-          }
-          addField(s, p, false);
-          return finish(p, lines);
-        }
-        addField(s, p, false);
-        if (b[p] != sep) {
-          return endLine(p, lines);
-        }
-        p++;
+      p = p < limit && buf[p] == '"' ? quoted(p) : unquoted(p);
+      if (p < 0 || ended) {
+        return p;
       }
-      if (p >= lim) {
+      if (p >= limit) {
         if (!eof) {
           return -1;
         }
         // A separator just before the end of the text: one more empty field.
         addField(p, p, false);
-        return finish(p, lines);
+        return finish(p);
+      }
+    }
+  }
+
+  /** An unquoted field from {@code s}: where the next field starts, or the record's end. */
+  private int unquoted(int s) {
+    char[] b = buf;
+    int lim = limit;
+    char sep = separator;
+    int p = s;
+    while (p < lim) {
+      char c = b[p];
+      if (c == sep || c == '\n' || c == '\r') {
+        break;
+      }
+      p++;
+    }
+    if (p >= lim) {
+      if (!eof) {
+        return -1;
+      }
+      addField(s, p, false);
+      return finish(p);
+    }
+    addField(s, p, false);
+    return b[p] == sep ? p + 1 : endLine(p);
+  }
+
+  /** A quoted field whose opening quote is at {@code p}: as {@link #unquoted}. */
+  private int quoted(int p) throws Malformed {
+    char[] b = buf;
+    int lim = limit;
+    int q = p + 1;
+    boolean esc = false;
+    while (true) {
+      if (q >= lim) {
+        if (!eof) {
+          return -1;
+        }
+        throw new Malformed("Missing closing quote for value", line + lines, lim - rowStart + 1);
+      }
+      char c = b[q];
+      if (c == '"') {
+        if (q + 1 >= lim && !eof) {
+          return -1;
+        }
+        if (q + 1 < lim && b[q + 1] == '"') {
+          esc = true;
+          q += 2;
+          continue;
+        }
+        break;
+      }
+      if (c == '\r' && q + 1 >= lim && !eof) {
+        return -1;
+      }
+      if (c == '\n' || (c == '\r' && (q + 1 >= lim || b[q + 1] != '\n'))) {
+        lines++;
+        rowStart = q + 1;
+      }
+      q++;
+    }
+    addField(p + 1, q, esc);
+    return afterQuote(q + 1);
+  }
+
+  /** After a closing quote: blanks up to the separator or the line end; anything else is an error. */
+  private int afterQuote(int from) throws Malformed {
+    char[] b = buf;
+    for (int p = from; ; p++) {
+      if (p >= limit) {
+        return eof ? finish(p) : -1;
+      }
+      char c = b[p];
+      if (c == separator) {
+        return p + 1;
+      }
+      if (c == '\n' || c == '\r') {
+        return endLine(p);
+      }
+      if (c > ' ') {
+        throw new Malformed(
+            "Unexpected character (" + charDesc(c) + "): Expected column separator character ("
+                + charDesc(separator) + ") or end-of-line",
+            line + lines,
+            p - rowStart + 2);
       }
     }
   }
@@ -235,7 +249,8 @@ final class CsvScanner {
     return atEnd;
   }
 
-  private int endLine(int p, int lines) {
+  private int endLine(int p) {
+    ended = true;
     atEnd = false;
     recordLine = line;
     line += lines + 1;
@@ -245,7 +260,8 @@ final class CsvScanner {
     return p + 1;
   }
 
-  private int finish(int p, int lines) {
+  private int finish(int p) {
+    ended = true;
     atEnd = true;
     recordLine = line;
     line += lines;
