@@ -19,7 +19,8 @@ import org.mlengine.runtime.Table;
  * One side of the CSV scale benchmark (issue #15): reads one CSV file with {@link
  * Table#readCsv(Path)} and prints {@code name value} lines: the first read in this JVM ({@code
  * cold_s}), the median of the reads after it ({@code warm_s}; a file read in under half a second is
- * first read again for a second, so that the JIT has compiled the reader), both in seconds, the file's size,
+ * first read again for a second, so that the JIT has compiled the reader; with no warm reads
+ * asked for, neither), both in seconds, the file's size,
  * the finished table's heap bytes and the heap held at the fullest point of a read. The script
  * beside it, {@code mlengine-bench/csv_scale.py}, writes the files and runs this and pandas'
  * {@code read_csv} alternately.
@@ -56,7 +57,7 @@ public final class CsvScaleBenchmark {
     long tableBytes = fullGc() - before;
     int rows = table.rowCount();
     // Small files: keep reading for a second or so first, so the JIT has compiled the reader.
-    for (long until = System.nanoTime() + 1_000_000_000L; cold < 0.5 && System.nanoTime() < until; ) {
+    for (long until = System.nanoTime() + 1_000_000_000L; warm > 0 && cold < 0.5 && System.nanoTime() < until; ) {
       Table.readCsv(file);
     }
     double[] times = new double[warm];
