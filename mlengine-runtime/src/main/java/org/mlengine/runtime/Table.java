@@ -3,6 +3,7 @@ package org.mlengine.runtime;
 import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.CsvReader;
+import org.mlengine.runtime.internal.CsvStream;
 import static org.mlengine.runtime.internal.Checks.checkArgument;
 
 import java.io.IOException;
@@ -110,6 +111,22 @@ public final class Table {
   /** Reads CSV text with a header row; {@code source} names the input in error messages. */
   public static Table readCsv(Reader reader, String source, CsvOptions options) throws IOException {
     return CsvReader.read(reader, source, options);
+  }
+
+  /**
+   * Opens a CSV file to visit its rows (or batches of rows) in memory that does not grow with the
+   * file; undeclared column types are inferred from the first {@value CsvScan#INFER_ROWS}
+   * records (see {@link CsvScan}).
+   *
+   * @throws CsvFormatException for a problem in the header or in those first records
+   */
+  public static CsvScan scanCsv(Path path, CsvOptions options) throws IOException {
+    return new CsvScan(CsvStream.open(path, options, CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS));
+  }
+
+  /** {@link #scanCsv(Path, CsvOptions)} with {@link CsvOptions#defaults()}. */
+  public static CsvScan scanCsv(Path path) throws IOException {
+    return scanCsv(path, CsvOptions.defaults());
   }
 
   /** Starts a table built column by column. */

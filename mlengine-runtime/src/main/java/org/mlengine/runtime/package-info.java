@@ -12,7 +12,8 @@
  * <p>API, by role:
  *
  * <ul>
- *   <li>Data: {@link org.mlengine.runtime.Table} (read with {@link org.mlengine.runtime.CsvOptions}),
+ *   <li>Data: {@link org.mlengine.runtime.Table} (read with {@link org.mlengine.runtime.CsvOptions},
+ *       or visited in constant memory through a {@link org.mlengine.runtime.CsvScan}),
  *       {@link org.mlengine.runtime.Row}, {@link org.mlengine.runtime.Schema}, {@link
  *       org.mlengine.runtime.ColumnType}, {@link org.mlengine.runtime.SparseVector} (over an {@link
  *       org.mlengine.runtime.IntArray} and a {@link org.mlengine.runtime.DoubleArray}).

@@ -11,7 +11,9 @@ import org.mlengine.runtime.ColumnType;
  * non-missing value is not a number but a timestamp, and becomes CATEGORICAL (TEXT is decided at
  * the end) at the first value that breaks its type. To make that switch without having kept
  * every field as a String, a column whose type is still a guess also keeps its values as written
- * in a compact byte store ({@link CsvStore.Texts}).
+ * in a compact byte store ({@link CsvStore.Texts}) when the text comes from a Reader; a file is
+ * read again instead ({@link Restart}). Columns read from chunks of one file are joined with
+ * {@link #append}.
  *
  * <pre>{@code
  * CsvColumn c = new CsvColumn("Income", null, ZoneOffset.UTC);
@@ -51,14 +53,41 @@ final class CsvColumn {
   private int present;
   private int spaced;
 
+  /**
+   * The column cannot switch to categories without the values it read as numbers or timestamps,
+   * which it did not keep: read the file again with the column started as categories ({@code
+   * asStrings}). Thrown only by columns made with {@code keepTexts} false.
+   */
+  static final class Restart extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String column;
+
+    Restart(String column) {
+      super(column, null, false, false);
+      this.column = column;
+    }
+  }
+
+  /** A column that keeps its values as written while its type is a guess (for a Reader). */
   CsvColumn(String name, ColumnType declared, ZoneId zone) {
+    this(name, declared, zone, true, false);
+  }
+
+  /**
+   * A column; without {@code keepTexts} a guessed type that breaks after a value throws {@link
+   * Restart} (for a file, which can be read again); {@code asStrings} starts an undeclared column
+   * as categories, its type (CATEGORICAL or TEXT) still decided at the end.
+   */
+  CsvColumn(String name, ColumnType declared, ZoneId zone, boolean keepTexts, boolean asStrings) {
     this.name = name;
     this.declared = declared;
     this.zone = zone;
-    if (declared == null || declared == ColumnType.NUMERIC) {
+    if (declared == null && asStrings) {
+      toStrings();
+    } else if (declared == null || declared == ColumnType.NUMERIC) {
       mode = Mode.NUMBERS;
       numbers = new CsvStore.Doubles();
-      texts = declared == null ? new CsvStore.Texts() : null;
+      texts = declared == null && keepTexts ? new CsvStore.Texts() : null;
     } else if (declared == ColumnType.TIMESTAMP) {
       mode = Mode.TIMES;
       millis = new CsvStore.Longs();
@@ -77,26 +106,66 @@ final class CsvColumn {
    * @throws BadValue when the value does not parse as the declared NUMERIC or TIMESTAMP type
    */
   void add(String v) throws BadValue {
-    if (mode == Mode.NUMBERS) {
-      addNumber(v);
-    } else if (mode == Mode.TIMES) {
-      addTime(v);
+    if (v == null) {
+      addMissing();
     } else {
-      addString(v);
+      char[] chars = v.toCharArray();
+      add(chars, 0, chars.length);
     }
   }
 
-  private void addNumber(String v) throws BadValue {
-    if (v == null) {
+  /** Adds a missing value. */
+  void addMissing() {
+    if (mode == Mode.NUMBERS) {
       numbers.add(Double.NaN);
-    } else if (CsvReader.isNumber(v)) {
-      numbers.add(Double.parseDouble(v));
-      anyPresent = true;
-    } else if (declared == ColumnType.NUMERIC) {
-      throw new BadValue();
-    } else if (!anyPresent) {
+    } else if (mode == Mode.TIMES) {
+      millis.add(Column.MISSING_TIME);
+    } else {
+      codes.add(-1);
+      return;
+    }
+    if (texts != null) {
+      texts.addMissing();
+    }
+  }
+
+  /**
+   * Adds the non-missing value {@code b[s..e)}; no String is made for a number or for a
+   * category already seen.
+   *
+   * @throws BadValue when the value does not parse as the declared NUMERIC or TIMESTAMP type
+   */
+  void add(char[] b, int s, int e) throws BadValue {
+    if (mode == Mode.NUMBERS) {
+      addNumber(b, s, e);
+    } else if (mode == Mode.TIMES) {
+      addTime(new String(b, s, e - s));
+    } else {
+      addString(b, s, e);
+    }
+  }
+
+  private void addNumber(char[] b, int s, int e) throws BadValue {
+    double v = CsvNumbers.parse(b, s, e);
+    if (Double.isNaN(v) && !CsvNumbers.isNaN(b, s, e)) {
+      if (declared == ColumnType.NUMERIC) {
+        throw new BadValue();
+      }
+      notANumber(new String(b, s, e - s));
+      return;
+    }
+    numbers.add(v);
+    anyPresent = true;
+    if (texts != null) {
+      texts.add(b, s, e);
+    }
+  }
+
+  /** The first value of a guessed NUMERIC column that is not a number. */
+  private void notANumber(String v) throws BadValue {
+    if (!anyPresent) {
       // Only missing values so far: they read as missing timestamps too.
-      int rows = numbers.toArray().length;
+      int rows = numbers.size();
       numbers = null;
       mode = Mode.TIMES;
       millis = new CsvStore.Longs();
@@ -104,32 +173,24 @@ final class CsvColumn {
         millis.add(Column.MISSING_TIME);
       }
       addTime(v);
-      return;
     } else {
       toStrings();
       addString(v);
-      return;
-    }
-    if (texts != null) {
-      texts.add(v);
     }
   }
 
   private void addTime(String v) throws BadValue {
-    if (v == null) {
-      millis.add(Column.MISSING_TIME);
-    } else {
-      Long m = CsvReader.parseTimestamp(v, zone);
-      if (m == null) {
-        if (declared == ColumnType.TIMESTAMP) {
-          throw new BadValue();
-        }
-        toStrings();
-        addString(v);
-        return;
+    Long m = CsvReader.parseTimestamp(v, zone);
+    if (m == null) {
+      if (declared == ColumnType.TIMESTAMP) {
+        throw new BadValue();
       }
-      millis.add(m);
+      toStrings();
+      addString(v);
+      return;
     }
+    millis.add(m);
+    anyPresent = true;
     if (texts != null) {
       texts.add(v);
     }
@@ -137,6 +198,10 @@ final class CsvColumn {
 
   /** Switches to dictionary codes, re-reading the values kept as written. */
   private void toStrings() {
+    if (texts == null && anyPresent && declared == null) {
+      throw new Restart(name);
+    }
+    int missing = mode == Mode.NUMBERS ? numbers.size() : mode == Mode.TIMES ? millis.size() : 0;
     mode = Mode.STRINGS;
     numbers = null;
     millis = null;
@@ -145,6 +210,62 @@ final class CsvColumn {
     if (texts != null) {
       texts.drain(this::addString);
       texts = null;
+    } else {
+      for (int r = 0; r < missing; r++) {
+        codes.add(-1);
+      }
+    }
+  }
+
+  /** The rows read so far. */
+  private int size() {
+    return mode == Mode.NUMBERS ? numbers.size() : mode == Mode.TIMES ? millis.size() : codes.size();
+  }
+
+  /**
+   * Appends what {@code next} read from the records right after this column's, as if this column
+   * had read them itself: the same type, the same values, categories numbered in order of first
+   * appearance. {@code next} is spent afterwards.
+   *
+   * @throws Restart when the two guessed different types and the values read as numbers or
+   *     timestamps would be needed as written
+   */
+  void append(CsvColumn next) {
+    if (!next.anyPresent && next.mode != Mode.STRINGS) {
+      for (int r = next.size(); r > 0; r--) {
+        addMissing();
+      }
+      return;
+    }
+    if (!anyPresent && mode != Mode.STRINGS) {
+      int missing = size();
+      mode = next.mode;
+      numbers = next.mode == Mode.NUMBERS ? new CsvStore.Doubles() : null;
+      millis = next.mode == Mode.TIMES ? new CsvStore.Longs() : null;
+      if (next.mode == Mode.STRINGS) {
+        dictionary = new CsvStore.Dictionary();
+        codes = new CsvStore.Ints();
+      }
+      for (int r = 0; r < missing; r++) {
+        addMissing();
+      }
+    }
+    if (mode != next.mode) {
+      throw new Restart(name);
+    }
+    anyPresent = true;
+    if (mode == Mode.NUMBERS) {
+      numbers.append(next.numbers);
+    } else if (mode == Mode.TIMES) {
+      millis.append(next.millis);
+    } else {
+      int[] map = new int[next.dictionary.size()];
+      for (int k = 0; k < map.length; k++) {
+        map[k] = dictionary.code(next.dictionary.value(k));
+      }
+      codes.appendMapped(next.codes, map);
+      present += next.present;
+      spaced += next.spaced;
     }
   }
 
@@ -153,7 +274,12 @@ final class CsvColumn {
       codes.add(-1);
       return;
     }
-    int code = dictionary.code(v);
+    char[] chars = v.toCharArray();
+    addString(chars, 0, chars.length);
+  }
+
+  private void addString(char[] b, int s, int e) {
+    int code = dictionary.code(b, s, e);
     codes.add(code);
     present++;
     if (dictionary.spaced(code)) {

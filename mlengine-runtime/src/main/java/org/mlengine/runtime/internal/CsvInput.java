@@ -69,6 +69,16 @@ final class CsvInput extends Reader {
     return new CsvInput(source, null, in, charset);
   }
 
+  /**
+   * Text decoded from bytes that start inside a file, after a line end: a byte-order mark there
+   * is a character like any other. Never closes {@code in}.
+   */
+  static CsvInput decodingFromLine(InputStream in, Charset charset, String source) {
+    CsvInput input = new CsvInput(source, null, in, charset);
+    input.started = true;
+    return input;
+  }
+
   /** The text of a caller's reader, already decoded; never closes it. */
   static CsvInput reading(Reader reader, String source) {
     return new CsvInput(source, reader, null, null);

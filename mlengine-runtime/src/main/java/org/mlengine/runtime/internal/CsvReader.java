@@ -5,17 +5,8 @@ import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;
 import org.mlengine.runtime.Table;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -34,7 +25,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads CSV through Jackson's CSV module into a {@link Table}.
+ * Reads CSV into a {@link Table}: {@link CsvScanner} splits the records, each {@link CsvColumn}
+ * takes its values straight from the scanner's characters.
  *
  * <pre>{@code
  * Table loans = CsvReader.read(Path.of("loans.csv"), CsvOptions.defaults().categorical("Job"));
@@ -60,8 +52,8 @@ import java.util.stream.Collectors;
  *       empty value as RFC 4180 reads it.
  *   <li><b>Missing values.</b> A field exactly equal to one of {@link CsvOptions#missingMarkers()}
  *       (by default {@code NA} and the empty string; no trimming) is missing: {@code NaN} in a
- *       NUMERIC column, {@code null} otherwise. Jackson does not tell quoted from unquoted fields,
- *       so {@code "NA"} in quotes is missing too.
+ *       NUMERIC column, {@code null} otherwise. Quoted and unquoted fields are alike here, so
+ *       {@code "NA"} in quotes is missing too (as when Jackson's parser read the file).
  *   <li><b>Type inference</b>, for each column without a declared type, looking only at its
  *       non-missing values:
  *       <ol>
@@ -93,15 +85,12 @@ import java.util.stream.Collectors;
  * column where they are. The file is read in one pass and each value is stored in its column's
  * final form as it is parsed (see {@link CsvColumn}), so the first problem in file order is the
  * one reported.
+ *
+ * <p>{@link #read(Path, CsvOptions)} hands a file to {@link CsvFile}, which reads a large one in
+ * parallel chunks and keeps no value as written (it reads the file again in the rare case that
+ * needs them); the result, the messages included, is the same as reading it through a Reader.
  */
 public final class CsvReader {
-
-  /** Reads every record as an array of strings; never closes the caller's reader. */
-  private static final CsvMapper MAPPER =
-      CsvMapper.builder()
-          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-          .build();
 
   /** The longest value quoted whole in an error message. */
   private static final int SHOWN_CHARS = 60;
@@ -114,9 +103,7 @@ public final class CsvReader {
   public static Table read(Path path, CsvOptions options) throws IOException {
     Objects.requireNonNull(path, "path is null; pass the CSV file's path");
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-    try (InputStream in = Files.newInputStream(path)) {
-      return parse(CsvInput.decoding(in, options.charset(), path.toString()), path.toString(), options);
-    }
+    return CsvFile.read(path, options);
   }
 
   public static Table read(Reader reader, String source, CsvOptions options) throws IOException {
@@ -127,17 +114,56 @@ public final class CsvReader {
   }
 
   /** The header, then each record's values handed to their columns as they are parsed. */
-  private static final class Records {
+  static final class Records {
     final String source;
     final CsvOptions options;
-    final Set<String> missing;
+    final char[][] missing;
+    /** Whether columns keep their values as written while their type is a guess. */
+    final boolean keepTexts;
+    /** Undeclared columns started as categories (see {@link CsvColumn.Restart}). */
+    final Set<String> asStrings;
+    /** Columns whose declared type {@link CsvStream} inferred from its first records. */
+    Set<String> inferred = Set.of();
+    int inferredRows;
     String[] header;
     CsvColumn[] columns;
+    /** The records read after the header. */
+    int rows;
 
-    Records(String source, CsvOptions options) {
+    Records(String source, CsvOptions options, boolean keepTexts, Set<String> asStrings) {
       this.source = source;
       this.options = options;
-      this.missing = options.missingMarkers();
+      this.missing = options.missingMarkers().stream().map(String::toCharArray).toArray(char[][]::new);
+      this.keepTexts = keepTexts;
+      this.asStrings = asStrings;
+    }
+
+    /** Records of the same file read from a later line on, with this header. */
+    Records withHeader() {
+      Records out = new Records(source, options, keepTexts, asStrings);
+      out.inferred = inferred;
+      out.inferredRows = inferredRows;
+      out.header = header;
+      out.columns = columns(header);
+      return out;
+    }
+
+    CsvColumn[] columns(String[] names) {
+      CsvColumn[] out = new CsvColumn[names.length];
+      for (int c = 0; c < names.length; c++) {
+        out[c] = new CsvColumn(names[c], options.types().get(names[c]), options.zone(), keepTexts,
+            asStrings.contains(names[c]));
+      }
+      return out;
+    }
+
+    boolean isMissing(char[] b, int s, int e) {
+      for (char[] m : missing) {
+        if (m.length == e - s && Arrays.equals(m, 0, m.length, b, s, e)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     Table toTable() {
@@ -151,82 +177,62 @@ public final class CsvReader {
   }
 
   private static Table parse(Reader reader, String source, CsvOptions options) throws IOException {
-    Records records = new Records(source, options);
-    List<String> fields = new ArrayList<>();
-    int depth = 0;
-    int recordLine = 0;
-    try (CsvParser parser = MAPPER.getFactory().createParser(reader)) {
-      parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(options.separator()));
-      try {
-        for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
-          if (t == JsonToken.START_ARRAY) {
-            depth++;
-            if (depth == 2) {
-              fields.clear();
-              // Where the record starts; refined by its first value's location below.
-              recordLine = parser.currentLocation().getLineNr();
-            }
-          } else if (t == JsonToken.VALUE_STRING) {
-            if (fields.isEmpty()) {
-              recordLine = parser.currentTokenLocation().getLineNr();
-            }
-            fields.add(parser.getText());
-          } else if (t == JsonToken.END_ARRAY) {
-            depth--;
-            if (depth == 1) {
-              addRecord(records, fields, recordLine);
-            }
-          }
-        }
-      } catch (JsonProcessingException e) {
-        throw malformed(e, depth >= 2, recordLine, source, options);
-      }
-    }
-    if (records.header == null) {
-      throw new CsvFormatException(
-          source + " is empty; expected a header row naming the columns, such as Status"
-              + options.separator() + "Income" + options.separator()
-              + "Home, then one record per line. Check that this is the right file, or add the header row.",
-          1,
-          null);
-    }
+    Records records = new Records(source, options, true, Set.of());
+    readAll(reader, records);
     return records.toTable();
   }
 
-  /** A quoting error: at the record being read when inside one, else where the parser stopped. */
-  private static CsvFormatException malformed(
-      JsonProcessingException e, boolean inRecord, int recordLine, String source, CsvOptions options) {
-    JsonLocation at = e.getLocation();
-    int line = inRecord || at == null ? recordLine : at.getLineNr();
-    String where = at == null ? "" : ", at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  /** Reads every record of {@code reader} into {@code records}, the header first. */
+  static void readAll(Reader reader, Records records) throws IOException {
+    CsvScanner scanner = new CsvScanner(reader, records.options.separator());
+    try {
+      while (scanner.next()) {
+        addRecord(records, scanner);
+      }
+    } catch (CsvScanner.Malformed e) {
+      throw malformed(e, scanner.nextLine(), records.source, records.options);
+    }
+    if (records.header == null) {
+      throw empty(records.source, records.options);
+    }
+  }
+
+  static CsvFormatException empty(String source, CsvOptions options) {
     return new CsvFormatException(
-        source + " line " + line + ": the CSV is malformed (" + e.getOriginalMessage() + where
-            + "). Expected RFC 4180 quoting: a field that contains the separator "
+        source + " is empty; expected a header row naming the columns, such as Status"
+            + options.separator() + "Income" + options.separator()
+            + "Home, then one record per line. Check that this is the right file, or add the header row.",
+        1,
+        null);
+  }
+
+  /** A quoting error, at the line where the record being read starts. */
+  static CsvFormatException malformed(
+      CsvScanner.Malformed e, int recordLine, String source, CsvOptions options) {
+    return new CsvFormatException(
+        source + " line " + recordLine + ": the CSV is malformed (" + e.getMessage() + ", at line " + e.line
+            + ", column " + e.column + "). Expected RFC 4180 quoting: a field that contains the separator "
             + describe(options.separator())
             + ", a double quote or a line break is enclosed in double quotes, and a double quote"
             + " inside it is written twice (\"\"). Fix the quoting in the file, or set"
             + " CsvOptions.separator(...) if the file uses another separator.",
-        line,
+        recordLine,
         null,
         e);
   }
 
-  private static void addRecord(Records records, List<String> fields, int line) throws CsvFormatException {
-    if (fields.isEmpty()) {
-      return;
-    }
-    String source = records.source;
-    CsvOptions options = records.options;
-    boolean blankLine = fields.size() == 1 && fields.get(0).isBlank();
+  static void addRecord(Records records, CsvScanner scanner) throws CsvFormatException {
+    int n = scanner.fields();
+    char[] b = scanner.chars();
+    boolean blankLine = n == 1 && isBlank(b, scanner.start(0), scanner.end(0));
+    int line = scanner.line();
     if (records.header == null) {
       if (!blankLine) {
-        String[] header = fields.toArray(new String[0]);
-        checkHeader(header, line, source, options);
-        records.header = header;
-        records.columns = new CsvColumn[header.length];
-        for (int c = 0; c < header.length; c++) {
-          records.columns[c] = new CsvColumn(header[c], options.types().get(header[c]), options.zone());
+        String[] header = new String[n];
+        for (int c = 0; c < n; c++) {
+          header[c] = new String(b, scanner.start(c), scanner.end(c) - scanner.start(c));
         }
+        startColumns(records, header, line);
       }
       return;
     }
@@ -234,24 +240,52 @@ public final class CsvReader {
     if (blankLine && width > 1) {
       return;
     }
-    if (fields.size() != width) {
-      throw new CsvFormatException(
-          source + " line " + line + " has " + fields.size() + (fields.size() == 1 ? " field" : " fields")
-              + " but the header has " + width + (width == 1 ? " column" : " columns")
-              + "; every record needs one field per column. Check for a missing or extra separator "
-              + describe(options.separator())
-              + ", and enclose fields that contain it in double quotes.",
-          line,
-          null);
+    if (n != width) {
+      throw wrongWidth(records, n, line);
     }
+    CsvColumn[] columns = records.columns;
+    records.rows++;
     for (int c = 0; c < width; c++) {
-      String v = fields.get(c);
+      int s = scanner.start(c);
+      int e = scanner.end(c);
       try {
-        records.columns[c].add(records.missing.contains(v) ? null : v);
-      } catch (CsvColumn.BadValue e) {
-        throw badValue(records, line, c, v);
+        if (records.isMissing(b, s, e)) {
+          columns[c].addMissing();
+        } else {
+          columns[c].add(b, s, e);
+        }
+      } catch (CsvColumn.BadValue x) {
+        throw badValue(records, line, c, new String(b, s, e - s));
       }
     }
+  }
+
+  private static void startColumns(Records records, String[] header, int line) throws CsvFormatException {
+    CsvOptions options = records.options;
+    checkHeader(header, line, records.source, options);
+    records.header = header;
+    records.columns = records.columns(header);
+  }
+
+  private static CsvFormatException wrongWidth(Records records, int n, int line) {
+    int width = records.header.length;
+    return new CsvFormatException(
+        records.source + " line " + line + " has " + n + (n == 1 ? " field" : " fields")
+            + " but the header has " + width + (width == 1 ? " column" : " columns")
+            + "; every record needs one field per column. Check for a missing or extra separator "
+            + describe(records.options.separator())
+            + ", and enclose fields that contain it in double quotes.",
+        line,
+        null);
+  }
+
+  private static boolean isBlank(char[] b, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (!Character.isWhitespace(b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkHeader(String[] header, int line, String source, CsvOptions options)
@@ -309,6 +343,15 @@ public final class CsvReader {
         declared == ColumnType.NUMERIC
             ? "is not a number"
             : "is not an ISO-8601 date or date-time such as 2024-03-01, 2024-03-01T09:30:00 or 2024-03-01T09:30:00Z";
+    if (records.inferred.contains(name)) {
+      return new CsvFormatException(
+          records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
+              + problem + "; Table.scanCsv decided the column is " + declared + " from the first "
+              + records.inferredRows + " records. Declare its type, such as CsvOptions.categorical(\"" + name
+              + "\"), or mark the value missing with CsvOptions.missingValues(...).",
+          line,
+          name);
+    }
     return new CsvFormatException(
         records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
             + problem + "; the column is declared " + declared + ". " + FIX_VALUE,

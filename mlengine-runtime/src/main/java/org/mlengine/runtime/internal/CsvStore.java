@@ -37,6 +37,25 @@ final class CsvStore {
       last[used++] = v;
     }
 
+    int size() {
+      return full.size() * CHUNK + used;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    void append(Doubles other) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        double[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
+    }
+
     double[] toArray() {
       double[] out = new double[full.size() * CHUNK + used];
       for (int i = 0; i < full.size(); i++) {
@@ -63,6 +82,25 @@ final class CsvStore {
       last[used++] = v;
     }
 
+    int size() {
+      return full.size() * CHUNK + used;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    void append(Longs other) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        long[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
+    }
+
     long[] toArray() {
       long[] out = new long[full.size() * CHUNK + used];
       for (int i = 0; i < full.size(); i++) {
@@ -87,6 +125,40 @@ final class CsvStore {
         used = 0;
       }
       last[used++] = v;
+    }
+
+    int size() {
+      return full.size() * CHUNK + used;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    void append(Ints other) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        int[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
+    }
+
+    /** Adds {@code map[c]} for each code {@code c} of {@code other} (-1 stays -1); spends it. */
+    void appendMapped(Ints other, int[] map) {
+      for (int i = 0; i <= other.full.size(); i++) {
+        int[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
+        int n = i < other.full.size() ? CHUNK : other.used;
+        for (int j = 0; j < n; j++) {
+          add(chunk[j] < 0 ? -1 : map[chunk[j]]);
+        }
+        if (i < other.full.size()) {
+          other.full.set(i, null);
+        }
+      }
+      other.last = null;
     }
 
     int[] toArray() {
@@ -122,15 +194,35 @@ final class CsvStore {
         put(MISSING);
         return;
       }
-      for (int i = 0; i < v.length(); i++) {
-        if (v.charAt(i) >= 0x80) {
-          others.add(v);
+      char[] chars = v.toCharArray();
+      add(chars, 0, chars.length);
+    }
+
+    void addMissing() {
+      put(MISSING);
+    }
+
+    /** Adds the value {@code b[s..e)}. */
+    void add(char[] b, int s, int e) {
+      for (int i = s; i < e; i++) {
+        if (b[i] >= 0x80) {
+          others.add(new String(b, s, e - s));
           put(OTHER);
           return;
         }
       }
-      for (int i = 0; i < v.length(); i++) {
-        put((byte) v.charAt(i));
+      if (BYTE_CHUNK - used > e - s) {
+        byte[] to = last;
+        int u = used;
+        for (int i = s; i < e; i++) {
+          to[u++] = (byte) b[i];
+        }
+        to[u++] = END;
+        used = u;
+        return;
+      }
+      for (int i = s; i < e; i++) {
+        put((byte) b[i]);
       }
       put(END);
     }
@@ -190,16 +282,39 @@ final class CsvStore {
 
     /** The code of {@code v}, numbering it if new. */
     int code(String v) {
+      char[] chars = v.toCharArray();
+      return code(chars, 0, chars.length);
+    }
+
+    /** The code of the value {@code b[s..e)}, numbering it if new; a String only for a new value. */
+    int code(char[] b, int s, int e) {
+      int h = 0;
+      for (int i = s; i < e; i++) {
+        h = 31 * h + b[i];
+      }
       int mask = slots.length - 1;
-      for (int i = spread(v.hashCode()) & mask; ; i = (i + 1) & mask) {
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
         int slot = slots[i];
         if (slot == 0) {
-          return insert(v, i);
+          return insert(new String(b, s, e - s), i);
         }
-        if (values[slot - 1].equals(v)) {
+        if (matches(values[slot - 1], b, s, e)) {
           return slot - 1;
         }
       }
+    }
+
+    private static boolean matches(String v, char[] b, int s, int e) {
+      int n = e - s;
+      if (v.length() != n) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        if (v.charAt(i) != b[s + i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private int insert(String v, int at) {
