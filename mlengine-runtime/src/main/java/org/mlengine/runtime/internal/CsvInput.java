@@ -49,6 +49,15 @@ final class CsvInput extends Reader {
   private long badOffset = -1;
   private int badLength;
   private CsvFormatException pending;
+  /** The decoder has been flushed: every later read is the end of the text. */
+  private boolean finished;
+  /**
+   * Characters decoded for a caller who asked for fewer than two: a character outside the Basic
+   * Multilingual Plane is two chars, which a one-char buffer cannot take at once.
+   */
+  private final char[] spare = new char[2];
+  private int spareStart;
+  private int spareEnd;
 
   private CsvInput(String source, Reader reader, InputStream in, Charset charset) {
     this.source = source;
@@ -88,6 +97,21 @@ final class CsvInput extends Reader {
   public int read(char[] cbuf, int off, int len) throws IOException {
     if (len == 0) {
       return 0;
+    }
+    if (spareStart < spareEnd) {
+      int n = Math.min(len, spareEnd - spareStart);
+      System.arraycopy(spare, spareStart, cbuf, off, n);
+      spareStart += n;
+      return n;
+    }
+    if (len < spare.length) {
+      int n = read(spare, 0, spare.length);
+      if (n <= 0) {
+        return n;
+      }
+      spareStart = 0;
+      spareEnd = n;
+      return read(cbuf, off, len);
     }
     while (true) {
       if (pending != null) {
@@ -155,6 +179,9 @@ final class CsvInput extends Reader {
     if (badOffset >= 0) {
       return 0;
     }
+    if (finished) {
+      return -1;
+    }
     CharBuffer out = CharBuffer.wrap(cbuf, off, len);
     while (true) {
       CoderResult result = decoder.decode(bytes, out, eof);
@@ -168,6 +195,7 @@ final class CsvInput extends Reader {
       }
       if (eof) {
         decoder.flush(out);
+        finished = true;
         return out.position() > off ? out.position() - off : -1;
       }
       refill();
