@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The leakage audit's engine: each check of {@link Audit}, on a table and the partition of it a
@@ -357,7 +358,10 @@ public final class LeakageAudit {
       if (task != Task.CLASSIFICATION) {
         return new TargetValues(task, List.of(), new int[0], data.numericColumn(target));
       }
-      String[] labels = Targets.labels(data, target);
+      if (RuntimeAccess.tables().column(data, target) instanceof Column.Categorical c && Arrays.stream(c.codes()).allMatch(code -> code >= 0)) {
+        return ofCodes(task, c);
+      }
+      String[] labels = Targets.labels(data, target);   // fails, saying so, at a missing label
       List<String> classes = new ArrayList<>(new TreeSet<>(Arrays.asList(labels)));
       Map<String, Integer> index = new HashMap<>();
       for (int c = 0; c < classes.size(); c++) {
@@ -370,13 +374,29 @@ public final class LeakageAudit {
       return new TargetValues(task, List.copyOf(classes), classOf, new double[0]);
     }
 
-    /** 1 for the rows of class {@code c}, 0 for the others. */
-    double[] indicator(int c) {
-      double[] y = new double[classOf.length];
-      for (int r = 0; r < y.length; r++) {
-        y[r] = classOf[r] == c ? 1 : 0;
+    /** The classes of a categorical target without missing labels, read through its codes. */
+    private static TargetValues ofCodes(Task task, Column.Categorical target) {
+      List<String> classes = target.categories();
+      Map<String, Integer> index = new HashMap<>();
+      for (int c = 0; c < classes.size(); c++) {
+        index.put(classes.get(c), c);
       }
-      return y;
+      int[] byCode = new int[target.dictionary().size()];
+      for (int code = 0; code < byCode.length; code++) {
+        byCode[code] = index.getOrDefault(target.dictionary().get(code), -1);
+      }
+      int[] codes = target.codes();
+      int[] classOf = new int[codes.length];
+      for (int r = 0; r < codes.length; r++) {
+        classOf[r] = byCode[codes[r]];
+      }
+      return new TargetValues(task, classes, classOf, new double[0]);
+    }
+
+    /** 1 for the rows of class {@code c}, 0 for the others. */
+    IntToDoubleFunction indicator(int c) {
+      int[] of = classOf;
+      return r -> of[r] == c ? 1 : 0;
     }
   }
 
@@ -393,13 +413,14 @@ public final class LeakageAudit {
     double threshold;
     if (values.task == Task.CLASSIFICATION) {
       List<String> classes = values.classes;
-      double[] fixed = type == ColumnType.CATEGORICAL ? null : scores(data, column, null, train);
+      Column columnValues = RuntimeAccess.tables().column(data, column);
+      double[] fixed = type == ColumnType.CATEGORICAL ? null : scores(columnValues, heldOut, train, null);
       double best = Double.NaN;
       int used = 0;
       for (int c = classes.size() == 2 ? 1 : 0; c < classes.size(); c++) {
-        double[] y = values.indicator(c);
-        double[] s = fixed != null ? fixed : scores(data, column, y, train);
-        List<double[]> pairs = present(s, y, heldOut);
+        IntToDoubleFunction y = values.indicator(c);
+        double[] s = fixed != null ? fixed : scores(columnValues, heldOut, train, y);
+        List<double[]> pairs = present(s, heldOut, y);
         double auc = auc(pairs.get(0), pairs.get(1));
         if (!Double.isNaN(auc)) {
           best = Double.isNaN(best) ? Math.max(auc, 1 - auc) : Math.max(best, Math.max(auc, 1 - auc));
@@ -411,9 +432,10 @@ public final class LeakageAudit {
       what = "ROC AUC " + (classes.size() == 2 ? "" : "(best one-vs-rest) ");
       threshold = AUC_THRESHOLD;
     } else {
-      double[] y = values.numbers;
-      double[] s = scores(data, column, y, train);
-      List<double[]> pairs = present(s, y, heldOut);
+      double[] numbers = values.numbers;
+      IntToDoubleFunction y = r -> numbers[r];
+      double[] s = scores(RuntimeAccess.tables().column(data, column), heldOut, train, y);
+      List<double[]> pairs = present(s, heldOut, y);
       scored = pairs.get(0).length;
       score = scored < MIN_SCORED ? Double.NaN : Math.abs(pearson(pairs.get(0), pairs.get(1)));
       what = "|Pearson correlation| ";
@@ -431,20 +453,24 @@ public final class LeakageAudit {
   }
 
   /**
-   * Each row's score for one column: numbers (and timestamps) as they are; categories by the
-   * training rows' mean of {@code y} in that category (unseen or missing: the training mean).
+   * The held-out rows' scores for one column: numbers (and timestamps) as they are; categories by
+   * the training rows' mean of {@code y} in that category (unseen or missing: the training mean).
    * Missing numbers are NaN.
    */
-  private static double[] scores(Table data, String column, double[] y, int[] train) {
-    Column c = RuntimeAccess.tables().column(data, column);
+  private static double[] scores(Column c, int[] heldOut, int[] train, IntToDoubleFunction y) {
+    double[] out = new double[heldOut.length];
     if (c instanceof Column.Numeric n) {
-      return n.values().clone();
+      double[] v = n.values();
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v[heldOut[i]];
+      }
+      return out;
     }
-    double[] out = new double[data.rowCount()];
     if (c instanceof Column.Timestamp t) {
       long[] millis = t.millis();
-      for (int r = 0; r < out.length; r++) {
-        out[r] = millis[r] == Column.MISSING_TIME ? Double.NaN : millis[r];
+      for (int i = 0; i < out.length; i++) {
+        long m = millis[heldOut[i]];
+        out[i] = m == Column.MISSING_TIME ? Double.NaN : m;
       }
       return out;
     }
@@ -455,16 +481,18 @@ public final class LeakageAudit {
     double[] count = new double[sum.length];
     double total = 0;
     for (int r : train) {
-      total += y[r];
+      double v = y.applyAsDouble(r);
+      total += v;
       if (codes[r] >= 0) {
-        sum[ids[codes[r]]] += y[r];
+        sum[ids[codes[r]]] += v;
         count[ids[codes[r]]]++;
       }
     }
     double overall = train.length == 0 ? Double.NaN : total / train.length;
-    for (int r = 0; r < out.length; r++) {
-      int id = codes[r] < 0 ? -1 : ids[codes[r]];
-      out[r] = id < 0 || count[id] == 0 ? overall : sum[id] / count[id];
+    for (int i = 0; i < out.length; i++) {
+      int code = codes[heldOut[i]];
+      int id = code < 0 ? -1 : ids[code];
+      out[i] = id < 0 || count[id] == 0 ? overall : sum[id] / count[id];
     }
     return out;
   }
@@ -479,19 +507,19 @@ public final class LeakageAudit {
     return out;
   }
 
-  /** The scores and targets of the held-out rows with a score. */
-  private static List<double[]> present(double[] scores, double[] y, int[] rows) {
+  /** The scores (one per held-out row) and targets of the held-out rows with a score. */
+  private static List<double[]> present(double[] scores, int[] rows, IntToDoubleFunction y) {
     int n = 0;
-    for (int r : rows) {
-      n += Double.isNaN(scores[r]) ? 0 : 1;
+    for (double v : scores) {
+      n += Double.isNaN(v) ? 0 : 1;
     }
     double[] s = new double[n];
     double[] t = new double[n];
-    int i = 0;
-    for (int r : rows) {
-      if (!Double.isNaN(scores[r])) {
-        s[i] = scores[r];
-        t[i++] = y[r];
+    int j = 0;
+    for (int i = 0; i < rows.length; i++) {
+      if (!Double.isNaN(scores[i])) {
+        s[j] = scores[i];
+        t[j++] = y.applyAsDouble(rows[i]);
       }
     }
     return List.of(s, t);

@@ -68,20 +68,24 @@ final class RowClasses {
     int[] out = new int[rowCount];
     java.util.Arrays.fill(out, -1);
     long[] hashes = hash.hashes(keys, rows);
-    int[] slots = new int[Integer.highestOneBit(Math.max(2, rows.length) * 2 - 1) << 1];
+    // Open addressing; a slot holds the upper half of a class's first row's hash beside that row's
+    // index, so most probes read one cache line.
+    int[] slots = new int[Integer.highestOneBit(Math.max(2, rows.length) * 2 - 1) << 2];
     java.util.Arrays.fill(slots, -1);
-    int mask = slots.length - 1;
+    int mask = slots.length / 2 - 1;
     int classes = 0;
     for (int i = 0; i < rows.length; i++) {
+      int tag = (int) (hashes[i] >>> 32);
       int slot = (int) spread(hashes[i]) & mask;
       while (true) {
-        int first = slots[slot];
+        int first = slots[2 * slot + 1];
         if (first < 0) {
-          slots[slot] = i;
+          slots[2 * slot] = tag;
+          slots[2 * slot + 1] = i;
           out[rows[i]] = classes++;
           break;
         }
-        if (hashes[first] == hashes[i] && same(keys, rows[first], rows[i])) {
+        if (slots[2 * slot] == tag && hashes[first] == hashes[i] && same(keys, rows[first], rows[i])) {
           out[rows[i]] = out[rows[first]];
           break;
         }
