@@ -87,15 +87,16 @@ public final class LeakageAudit {
     int[] part = parts(data.rowCount(), partition);
     List<String> keyColumns = new ArrayList<>(features);
     keyColumns.add(target);
-    int[] inParts = inParts(part);
-    int[] exact = RowClasses.of(data, keyColumns, false, inParts);
+    // Rows equal exactly are equal after normalization too: the exact classes are only needed
+    // among the rows whose near-duplicate class spans more than one part.
+    int[] near = RowClasses.of(data, keyColumns, true, inParts(part));
+    int[] exact = RowClasses.of(data, keyColumns, false, inSharedClasses(near, part));
     duplicates(exact, part).ifPresent(d -> out.add(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING,
         List.of(), d.count(), d.firstRows(), d.describe("is identical, in all " + keyColumns.size() + " columns (features and target), to",
             "are identical, in all " + keyColumns.size() + " columns (features and target), to"),
         "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
             + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
             + " Split.group(column, fraction).")));
-    int[] near = RowClasses.of(data, keyColumns, true, inParts);
     Set<Integer> exactRows = new HashSet<>(repeatedHeldOutRows(exact, part));
     List<Integer> nearRows = new ArrayList<>(repeatedHeldOutRows(near, part));
     nearRows.removeAll(exactRows);
@@ -177,6 +178,28 @@ public final class LeakageAudit {
     return part;
   }
 
+  /** The rows whose class (-1: none) has rows in more than one part, in order. */
+  static int[] inSharedClasses(int[] classes, int[] part) {
+    int n = 0;
+    for (int c : classes) {
+      n = Math.max(n, c + 1);
+    }
+    int[] parts = new int[n];
+    for (int r = 0; r < classes.length; r++) {
+      if (classes[r] >= 0 && part[r] >= 0) {
+        parts[classes[r]] |= 1 << part[r];
+      }
+    }
+    int[] shared = new int[classes.length];
+    int k = 0;
+    for (int r = 0; r < classes.length; r++) {
+      if (classes[r] >= 0 && part[r] >= 0 && Integer.bitCount(parts[classes[r]]) > 1) {
+        shared[k++] = r;
+      }
+    }
+    return Arrays.copyOf(shared, k);
+  }
+
   /** The rows in some part, in order. */
   static int[] inParts(int[] part) {
     int n = 0;
@@ -194,8 +217,8 @@ public final class LeakageAudit {
   }
 
   /**
-   * The held-out rows whose key equals that of a row of an earlier part (a validation row and a
-   * training row; a test row and a training or validation row), sorted.
+   * The held-out rows whose class (-1: none, never repeated) is that of a row of an earlier part
+   * (a validation row and a training row; a test row and a training or validation row), sorted.
    */
   static List<Integer> repeatedHeldOutRows(int[] classes, int[] part) {
     boolean[][] seen = seenIn(classes, part);
@@ -203,8 +226,8 @@ public final class LeakageAudit {
     boolean[] validation = seen[VALIDATION];
     List<Integer> out = new ArrayList<>();
     for (int r = 0; r < classes.length; r++) {
-      boolean repeated = (part[r] == VALIDATION && train[classes[r]])
-          || (part[r] == TEST && (train[classes[r]] || validation[classes[r]]));
+      boolean repeated = classes[r] >= 0 && ((part[r] == VALIDATION && train[classes[r]])
+          || (part[r] == TEST && (train[classes[r]] || validation[classes[r]])));
       if (repeated) {
         out.add(r);
       }
@@ -220,7 +243,7 @@ public final class LeakageAudit {
     }
     boolean[][] out = new boolean[2][n];
     for (int r = 0; r < classes.length; r++) {
-      if (part[r] == TRAIN || part[r] == VALIDATION) {
+      if (classes[r] >= 0 && (part[r] == TRAIN || part[r] == VALIDATION)) {
         out[part[r]][classes[r]] = true;
       }
     }
