@@ -5,8 +5,7 @@ import java.math.BigInteger;
 /**
  * Rounds a number to {@link #DIGITS} significant digits, halves away from zero, in double
  * arithmetic: the same double as {@code new BigDecimal(d).round(new MathContext(6)).doubleValue()}
- * (the near-duplicate check's rounding until 0.2), about twenty times faster and without an
- * object per number.
+ * (the near-duplicate check's rounding until 0.2), without an object per number.
  *
  * <p>How it stays exact: the number is scaled to {@code s = |d| / 10^q} with {@code 10^5 <= s <
  * 10^6}; only whether {@code s} lies below the half-way point {@code m + 0.5} after {@code m =
