@@ -7,13 +7,12 @@ import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.Targets;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +27,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The leakage audit's engine: each check of {@link Audit}, on a table and the partition of it a
  * fit used. Not API: {@code Pipeline.fit} runs it and records the findings in the bundle.
+ *
+ * <p>Cost: linear in the rows but for one sort of the held-out scores per column (and class).
+ * Exact and near-duplicates come from {@link RowClasses}, which hashes each row's values and
+ * compares the values of every pair of rows it joins; numbers are rounded by {@link
+ * SignificantDigits}. No check samples: the single-column scores and the distinct counts read
+ * every row, so a finding at 1M rows means what it means at 1,000.
  *
  * <pre>{@code
  * List<AuditFinding> findings = LeakageAudit.ordered(LeakageAudit.ofEventSteps(steps));
@@ -56,11 +62,7 @@ public final class LeakageAudit {
   /** Single-column scores need at least this many held-out rows with a value. */
   static final int MIN_SCORED = 10;
   /** Near-duplicate detection rounds numbers to this many significant digits. */
-  static final int SIGNIFICANT_DIGITS = 6;
-
-  private static final MathContext ROUNDING = new MathContext(SIGNIFICANT_DIGITS);
-  private static final double ROUNDING_NEEDED = Math.pow(10, SIGNIFICANT_DIGITS);
-  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+  static final int SIGNIFICANT_DIGITS = SignificantDigits.DIGITS;
 
   private static final int TRAIN = 0;
   private static final int VALIDATION = 1;
@@ -84,14 +86,16 @@ public final class LeakageAudit {
     int[] part = parts(data.rowCount(), partition);
     List<String> keyColumns = new ArrayList<>(features);
     keyColumns.add(target);
-    Object[] exact = keys(data, keyColumns, false);
+    // Rows equal exactly are equal after normalization too: the exact classes are only needed
+    // among the rows whose near-duplicate class spans more than one part.
+    int[] near = RowClasses.of(data, keyColumns, true, inParts(part));
+    int[] exact = RowClasses.of(data, keyColumns, false, inSharedClasses(near, part));
     duplicates(exact, part).ifPresent(d -> out.add(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING,
         List.of(), d.count(), d.firstRows(), d.describe("is identical, in all " + keyColumns.size() + " columns (features and target), to",
             "are identical, in all " + keyColumns.size() + " columns (features and target), to"),
         "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
             + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
             + " Split.group(column, fraction).")));
-    Object[] near = keys(data, keyColumns, true);
     Set<Integer> exactRows = new HashSet<>(repeatedHeldOutRows(exact, part));
     List<Integer> nearRows = new ArrayList<>(repeatedHeldOutRows(near, part));
     nearRows.removeAll(exactRows);
@@ -111,8 +115,10 @@ public final class LeakageAudit {
       groupOverlap(table, g, part).ifPresent(out::add);
     }
     timeOverlap(table, split, part).forEach(out::add);
+    Optional<TargetValues> y = features.stream().anyMatch(f -> scoreable(data.type(f)))
+        ? Optional.of(TargetValues.of(data, target, task)) : Optional.empty();
     for (String f : features) {
-      predictive(data, f, target, task, partition).ifPresent(out::add);
+      y.flatMap(values -> predictive(data, f, target, values, partition)).ifPresent(out::add);
     }
     for (String f : features) {
       idLike(data, f, part).ifPresent(out::add);
@@ -171,53 +177,73 @@ public final class LeakageAudit {
     return part;
   }
 
-  /** Each row's values in these columns, as a comparable key; normalized for near-duplicates. */
-  static Object[] keys(Table table, List<String> columns, boolean normalize) {
-    Object[] out = new Object[table.rowCount()];
-    for (int r = 0; r < out.length; r++) {
-      List<Object> key = new ArrayList<>(columns.size());
-      for (String c : columns) {
-        Object v = table.value(c, r);
-        key.add(normalize ? normalized(v) : v);
+  /** The rows whose class (-1: none) has rows in more than one part, in order. */
+  static int[] inSharedClasses(int[] classes, int[] part) {
+    int n = 0;
+    for (int c : classes) {
+      n = Math.max(n, c + 1);
+    }
+    int[] parts = new int[n];
+    for (int r = 0; r < classes.length; r++) {
+      if (classes[r] >= 0 && part[r] >= 0) {
+        parts[classes[r]] |= 1 << part[r];
       }
-      out[r] = key;
+    }
+    int[] shared = new int[classes.length];
+    int k = 0;
+    for (int r = 0; r < classes.length; r++) {
+      if (classes[r] >= 0 && part[r] >= 0 && Integer.bitCount(parts[classes[r]]) > 1) {
+        shared[k++] = r;
+      }
+    }
+    return Arrays.copyOf(shared, k);
+  }
+
+  /** The rows in some part, in order. */
+  static int[] inParts(int[] part) {
+    int n = 0;
+    for (int p : part) {
+      n += p >= 0 ? 1 : 0;
+    }
+    int[] out = new int[n];
+    int i = 0;
+    for (int r = 0; r < part.length; r++) {
+      if (part[r] >= 0) {
+        out[i++] = r;
+      }
     }
     return out;
   }
 
-  private static Object normalized(Object v) {
-    if (v instanceof String s) {
-      return WHITESPACE.matcher(s.trim().toLowerCase(Locale.ROOT)).replaceAll(" ");
-    }
-    if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
-      if (d == Math.rint(d) && Math.abs(d) < ROUNDING_NEEDED) {
-        return d + 0.0;   // a whole number of at most SIGNIFICANT_DIGITS digits is already rounded
-      }
-      return new BigDecimal(d).round(ROUNDING).doubleValue() + 0.0;
-    }
-    return v;
-  }
-
   /**
-   * The held-out rows whose key equals that of a row of an earlier part (a validation row and a
-   * training row; a test row and a training or validation row), sorted.
+   * The held-out rows whose class (-1: none, never repeated) is that of a row of an earlier part
+   * (a validation row and a training row; a test row and a training or validation row), sorted.
    */
-  static List<Integer> repeatedHeldOutRows(Object[] keys, int[] part) {
-    Set<Object> train = new HashSet<>();
-    Set<Object> validation = new HashSet<>();
-    for (int r = 0; r < keys.length; r++) {
-      if (part[r] == TRAIN) {
-        train.add(keys[r]);
-      } else if (part[r] == VALIDATION) {
-        validation.add(keys[r]);
-      }
-    }
+  static List<Integer> repeatedHeldOutRows(int[] classes, int[] part) {
+    boolean[][] seen = seenIn(classes, part);
+    boolean[] train = seen[TRAIN];
+    boolean[] validation = seen[VALIDATION];
     List<Integer> out = new ArrayList<>();
-    for (int r = 0; r < keys.length; r++) {
-      boolean repeated = (part[r] == VALIDATION && train.contains(keys[r]))
-          || (part[r] == TEST && (train.contains(keys[r]) || validation.contains(keys[r])));
+    for (int r = 0; r < classes.length; r++) {
+      boolean repeated = classes[r] >= 0 && ((part[r] == VALIDATION && train[classes[r]])
+          || (part[r] == TEST && (train[classes[r]] || validation[classes[r]])));
       if (repeated) {
         out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Per part (training, validation), whether a row of that part has each class. */
+  private static boolean[][] seenIn(int[] classes, int[] part) {
+    int n = 0;
+    for (int c : classes) {
+      n = Math.max(n, c + 1);
+    }
+    boolean[][] out = new boolean[2][n];
+    for (int r = 0; r < classes.length; r++) {
+      if (classes[r] >= 0 && (part[r] == TRAIN || part[r] == VALIDATION)) {
+        out[part[r]][classes[r]] = true;
       }
     }
     return out;
@@ -232,21 +258,16 @@ public final class LeakageAudit {
     }
   }
 
-  static Optional<Duplicates> duplicates(Object[] keys, int[] part) {
-    List<Integer> rows = repeatedHeldOutRows(keys, part);
+  static Optional<Duplicates> duplicates(int[] classes, int[] part) {
+    List<Integer> rows = repeatedHeldOutRows(classes, part);
     if (rows.isEmpty()) {
       return Optional.empty();
     }
-    Set<Object> train = new HashSet<>();
-    for (int r = 0; r < keys.length; r++) {
-      if (part[r] == TRAIN) {
-        train.add(keys[r]);
-      }
-    }
+    boolean[] train = seenIn(classes, part)[TRAIN];
     Map<String, Integer> byPair = new LinkedHashMap<>();
     for (int r : rows) {
       String pair = part[r] == VALIDATION ? "validation rows repeat training rows"
-          : train.contains(keys[r]) ? "test rows repeat training rows" : "test rows repeat validation rows";
+          : train[classes[r]] ? "test rows repeat training rows" : "test rows repeat validation rows";
       byPair.merge(pair, 1, Integer::sum);
     }
     return Optional.of(new Duplicates(rows.size(), first(rows), byPair));
@@ -343,9 +364,73 @@ public final class LeakageAudit {
 
   // ---- single predictive columns ----
 
-  private static Optional<AuditFinding> predictive(Table data, String column, String target, Task task, Partition partition) {
+  private static boolean scoreable(ColumnType type) {
+    return type == ColumnType.NUMERIC || type == ColumnType.CATEGORICAL || type == ColumnType.TIMESTAMP;
+  }
+
+  /** The target as the single-column checks read it, once per audit: class indices (classification) or numbers. */
+  private static final class TargetValues {
+    final Task task;
+    final List<String> classes;
+    final int[] classOf;
+    final double[] numbers;
+
+    private TargetValues(Task task, List<String> classes, int[] classOf, double[] numbers) {
+      this.task = task;
+      this.classes = classes;
+      this.classOf = classOf;
+      this.numbers = numbers;
+    }
+
+    static TargetValues of(Table data, String target, Task task) {
+      if (task != Task.CLASSIFICATION) {
+        return new TargetValues(task, List.of(), new int[0], data.numericColumn(target));
+      }
+      if (RuntimeAccess.tables().column(data, target) instanceof Column.Categorical c && Arrays.stream(c.codes()).allMatch(code -> code >= 0)) {
+        return ofCodes(task, c);
+      }
+      String[] labels = Targets.labels(data, target);   // fails, saying so, at a missing label
+      List<String> classes = new ArrayList<>(new TreeSet<>(Arrays.asList(labels)));
+      Map<String, Integer> index = new HashMap<>();
+      for (int c = 0; c < classes.size(); c++) {
+        index.put(classes.get(c), c);
+      }
+      int[] classOf = new int[labels.length];
+      for (int r = 0; r < labels.length; r++) {
+        classOf[r] = index.get(labels[r]);
+      }
+      return new TargetValues(task, List.copyOf(classes), classOf, new double[0]);
+    }
+
+    /** The classes of a categorical target without missing labels, read through its codes. */
+    private static TargetValues ofCodes(Task task, Column.Categorical target) {
+      List<String> classes = target.categories();
+      Map<String, Integer> index = new HashMap<>();
+      for (int c = 0; c < classes.size(); c++) {
+        index.put(classes.get(c), c);
+      }
+      int[] byCode = new int[target.dictionary().size()];
+      for (int code = 0; code < byCode.length; code++) {
+        byCode[code] = index.getOrDefault(target.dictionary().get(code), -1);
+      }
+      int[] codes = target.codes();
+      int[] classOf = new int[codes.length];
+      for (int r = 0; r < codes.length; r++) {
+        classOf[r] = byCode[codes[r]];
+      }
+      return new TargetValues(task, classes, classOf, new double[0]);
+    }
+
+    /** 1 for the rows of class {@code c}, 0 for the others. */
+    IntToDoubleFunction indicator(int c) {
+      int[] of = classOf;
+      return r -> of[r] == c ? 1 : 0;
+    }
+  }
+
+  private static Optional<AuditFinding> predictive(Table data, String column, String target, TargetValues values, Partition partition) {
     ColumnType type = data.type(column);
-    if (type != ColumnType.NUMERIC && type != ColumnType.CATEGORICAL && type != ColumnType.TIMESTAMP) {
+    if (!scoreable(type)) {
       return Optional.empty();
     }
     int[] train = partition.train().toArray();
@@ -354,19 +439,16 @@ public final class LeakageAudit {
     int scored;
     String what;
     double threshold;
-    if (task == Task.CLASSIFICATION) {
-      String[] labels = Targets.labels(data, target);
-      List<String> classes = new ArrayList<>(new TreeSet<>(Arrays.asList(labels)));
+    if (values.task == Task.CLASSIFICATION) {
+      List<String> classes = values.classes;
+      Column columnValues = RuntimeAccess.tables().column(data, column);
+      double[] fixed = type == ColumnType.CATEGORICAL ? null : scores(columnValues, heldOut, train, null);
       double best = Double.NaN;
       int used = 0;
       for (int c = classes.size() == 2 ? 1 : 0; c < classes.size(); c++) {
-        String positive = classes.get(c);
-        double[] y = new double[data.rowCount()];
-        for (int r = 0; r < y.length; r++) {
-          y[r] = labels[r].equals(positive) ? 1 : 0;
-        }
-        double[] s = scores(data, column, y, train);
-        List<double[]> pairs = present(s, y, heldOut);
+        IntToDoubleFunction y = values.indicator(c);
+        double[] s = fixed != null ? fixed : scores(columnValues, heldOut, train, y);
+        List<double[]> pairs = present(s, heldOut, y);
         double auc = auc(pairs.get(0), pairs.get(1));
         if (!Double.isNaN(auc)) {
           best = Double.isNaN(best) ? Math.max(auc, 1 - auc) : Math.max(best, Math.max(auc, 1 - auc));
@@ -378,9 +460,10 @@ public final class LeakageAudit {
       what = "ROC AUC " + (classes.size() == 2 ? "" : "(best one-vs-rest) ");
       threshold = AUC_THRESHOLD;
     } else {
-      double[] y = data.numericColumn(target);
-      double[] s = scores(data, column, y, train);
-      List<double[]> pairs = present(s, y, heldOut);
+      double[] numbers = values.numbers;
+      IntToDoubleFunction y = r -> numbers[r];
+      double[] s = scores(RuntimeAccess.tables().column(data, column), heldOut, train, y);
+      List<double[]> pairs = present(s, heldOut, y);
       scored = pairs.get(0).length;
       score = scored < MIN_SCORED ? Double.NaN : Math.abs(pearson(pairs.get(0), pairs.get(1)));
       what = "|Pearson correlation| ";
@@ -398,59 +481,73 @@ public final class LeakageAudit {
   }
 
   /**
-   * Each row's score for one column: numbers (and timestamps) as they are; categories by the
-   * training rows' mean of {@code y} in that category (unseen or missing: the training mean).
+   * The held-out rows' scores for one column: numbers (and timestamps) as they are; categories by
+   * the training rows' mean of {@code y} in that category (unseen or missing: the training mean).
    * Missing numbers are NaN.
    */
-  private static double[] scores(Table data, String column, double[] y, int[] train) {
-    double[] out = new double[data.rowCount()];
-    switch (data.type(column)) {
-      case NUMERIC -> {
-        for (int r = 0; r < out.length; r++) {
-          out[r] = data.numeric(column, r);
-        }
+  private static double[] scores(Column c, int[] heldOut, int[] train, IntToDoubleFunction y) {
+    double[] out = new double[heldOut.length];
+    if (c instanceof Column.Numeric n) {
+      double[] v = n.values();
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v[heldOut[i]];
       }
-      case TIMESTAMP -> {
-        long[] t = data.timestampColumn(column);
-        for (int r = 0; r < out.length; r++) {
-          out[r] = t[r] == Column.MISSING_TIME ? Double.NaN : t[r];
-        }
+      return out;
+    }
+    if (c instanceof Column.Timestamp t) {
+      long[] millis = t.millis();
+      for (int i = 0; i < out.length; i++) {
+        long m = millis[heldOut[i]];
+        out[i] = m == Column.MISSING_TIME ? Double.NaN : m;
       }
-      default -> {
-        Map<String, double[]> sums = new HashMap<>();
-        double total = 0;
-        for (int r : train) {
-          total += y[r];
-          String v = data.string(column, r);
-          if (v != null) {
-            double[] s = sums.computeIfAbsent(v, k -> new double[2]);
-            s[0] += y[r];
-            s[1]++;
-          }
-        }
-        double overall = train.length == 0 ? Double.NaN : total / train.length;
-        for (int r = 0; r < out.length; r++) {
-          double[] s = sums.get(data.string(column, r));
-          out[r] = s == null ? overall : s[0] / s[1];
-        }
+      return out;
+    }
+    Column.Categorical cat = (Column.Categorical) c;
+    int[] codes = cat.codes();
+    int[] ids = categoryIds(cat.dictionary());
+    double[] sum = new double[cat.dictionary().size()];
+    double[] count = new double[sum.length];
+    double total = 0;
+    for (int r : train) {
+      double v = y.applyAsDouble(r);
+      total += v;
+      if (codes[r] >= 0) {
+        sum[ids[codes[r]]] += v;
+        count[ids[codes[r]]]++;
       }
+    }
+    double overall = train.length == 0 ? Double.NaN : total / train.length;
+    for (int i = 0; i < out.length; i++) {
+      int code = codes[heldOut[i]];
+      int id = code < 0 ? -1 : ids[code];
+      out[i] = id < 0 || count[id] == 0 ? overall : sum[id] / count[id];
     }
     return out;
   }
 
-  /** The scores and targets of the held-out rows with a score. */
-  private static List<double[]> present(double[] scores, double[] y, int[] rows) {
+  /** Each dictionary entry's index among the distinct entries (a dictionary may name a value twice). */
+  private static int[] categoryIds(List<String> dictionary) {
+    Map<String, Integer> index = new HashMap<>();
+    int[] out = new int[dictionary.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = index.computeIfAbsent(dictionary.get(i), k -> index.size());
+    }
+    return out;
+  }
+
+  /** The scores (one per held-out row) and targets of the held-out rows with a score. */
+  private static List<double[]> present(double[] scores, int[] rows, IntToDoubleFunction y) {
     int n = 0;
-    for (int r : rows) {
-      n += Double.isNaN(scores[r]) ? 0 : 1;
+    for (double v : scores) {
+      n += Double.isNaN(v) ? 0 : 1;
     }
     double[] s = new double[n];
     double[] t = new double[n];
-    int i = 0;
-    for (int r : rows) {
-      if (!Double.isNaN(scores[r])) {
-        s[i] = scores[r];
-        t[i++] = y[r];
+    int j = 0;
+    for (int i = 0; i < rows.length; i++) {
+      if (!Double.isNaN(scores[i])) {
+        s[j] = scores[i];
+        t[j++] = y.applyAsDouble(rows[i]);
       }
     }
     return List.of(s, t);
@@ -465,32 +562,41 @@ public final class LeakageAudit {
     if (n < MIN_SCORED) {
       return Double.NaN;
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-    double positiveRanks = 0;
     int positives = 0;
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        if (labels[order[k]] == 1) {
-          positiveRanks += rank;
-          positives++;
-        }
-      }
-      i = j + 1;
+    for (double l : labels) {
+      positives += l == 1 ? 1 : 0;
     }
     int negatives = n - positives;
     if (positives == 0 || negatives == 0) {
       return Double.NaN;
     }
-    return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    double[] pos = new double[positives];
+    double[] neg = new double[negatives];
+    int p = 0;
+    int q = 0;
+    for (int i = 0; i < n; i++) {
+      if (labels[i] == 1) {
+        pos[p++] = scores[i];
+      } else {
+        neg[q++] = scores[i];
+      }
+    }
+    Arrays.sort(pos);
+    Arrays.sort(neg);
+    // Twice the Mann-Whitney U: per positive, 2 × (negatives below it) + (negatives tied with it).
+    long twiceU = 0;
+    int below = 0;
+    int atOrBelow = 0;
+    for (double s : pos) {
+      while (below < negatives && neg[below] < s) {
+        below++;
+      }
+      while (atOrBelow < negatives && neg[atOrBelow] <= s) {
+        atOrBelow++;
+      }
+      twiceU += below + atOrBelow;
+    }
+    return twiceU / 2.0 / ((double) positives * negatives);
   }
 
   /** Pearson's correlation, or NaN when either side is constant. */
@@ -522,31 +628,20 @@ public final class LeakageAudit {
     if (type != ColumnType.CATEGORICAL && type != ColumnType.NUMERIC) {
       return Optional.empty();
     }
-    Set<Object> distinct = new HashSet<>();
-    int rows = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int r = 0; r < part.length; r++) {
-      if (part[r] < 0) {
-        continue;
-      }
-      rows++;
-      Object v = data.value(column, r);
-      if (v instanceof Double d && d != Math.rint(d)) {
-        return Optional.empty(); // a measurement with decimals
-      }
-      if (v != null) {
-        distinct.add(v);
-      }
-      if (v instanceof Double d) {
-        min = Math.min(min, d);
-        max = Math.max(max, d);
-      }
+    Column c = RuntimeAccess.tables().column(data, column);
+    Optional<Distinct> counted = c instanceof Column.Numeric n ? Distinct.wholeNumbers(n.values(), part)
+        : Optional.of(Distinct.categories((Column.Categorical) c, part));
+    if (counted.isEmpty()) {
+      return Optional.empty(); // a measurement with decimals
     }
+    Distinct distinct = counted.get();
+    int rows = distinct.rows();
     double share = rows == 0 ? 0 : (double) distinct.size() / rows;
     if (rows < ID_MIN_ROWS || share < ID_SHARE) {
       return Optional.empty();
     }
+    double min = distinct.min();
+    double max = distinct.max();
     String range = "";
     if (type == ColumnType.NUMERIC) {
       double density = distinct.size() / (max - min + 1);
@@ -562,5 +657,76 @@ public final class LeakageAudit {
             distinct.size(), rows, 100 * share, 100 * ID_SHARE, range),
         "An identifier lets a model memorize rows (and a row number leaks their order): leave it out with .drop(\"" + column
             + "\"), or split by it with Split.group(\"" + column + "\", fraction) if rows of one entity repeat."));
+  }
+
+  /**
+   * The rows in some part, the distinct values among them (numbers equal as {@code Double.equals}
+   * has it, so 0.0 and -0.0 count twice), and the smallest and largest number.
+   */
+  record Distinct(int rows, int size, double min, double max) {
+    /** Counts whole numbers; empty at the first number with decimals. */
+    static Optional<Distinct> wholeNumbers(double[] values, int[] part) {
+      int rows = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int r = 0; r < part.length; r++) {
+        if (part[r] < 0) {
+          continue;
+        }
+        rows++;
+        double d = values[r];
+        if (d != Math.rint(d) && !Double.isNaN(d)) {
+          return Optional.empty();
+        }
+        if (!Double.isNaN(d)) {
+          min = Math.min(min, d);
+          max = Math.max(max, d);
+        }
+      }
+      return Optional.of(new Distinct(rows, distinctBits(values, part, rows), min, max));
+    }
+
+    /** Open addressing on the numbers' bits; NaN (missing) is never stored, so its bits mark a free slot. */
+    private static int distinctBits(double[] values, int[] part, int rows) {
+      long free = Double.doubleToLongBits(Double.NaN);
+      long[] slots = new long[Integer.highestOneBit(Math.max(2, rows) * 2 - 1) << 1];
+      Arrays.fill(slots, free);
+      int mask = slots.length - 1;
+      int size = 0;
+      for (int r = 0; r < part.length; r++) {
+        if (part[r] < 0 || Double.isNaN(values[r])) {
+          continue;
+        }
+        long bits = Double.doubleToLongBits(values[r]);
+        int slot = (int) RowClasses.spread(bits) & mask;
+        while (slots[slot] != free && slots[slot] != bits) {
+          slot = (slot + 1) & mask;
+        }
+        if (slots[slot] == free) {
+          slots[slot] = bits;
+          size++;
+        }
+      }
+      return size;
+    }
+
+    static Distinct categories(Column.Categorical column, int[] part) {
+      int[] codes = column.codes();
+      int[] ids = categoryIds(column.dictionary());
+      boolean[] seen = new boolean[ids.length];
+      int rows = 0;
+      int size = 0;
+      for (int r = 0; r < part.length; r++) {
+        if (part[r] < 0) {
+          continue;
+        }
+        rows++;
+        if (codes[r] >= 0 && !seen[ids[codes[r]]]) {
+          seen[ids[codes[r]]] = true;
+          size++;
+        }
+      }
+      return new Distinct(rows, size, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    }
   }
 }

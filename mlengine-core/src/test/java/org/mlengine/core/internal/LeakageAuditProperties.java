@@ -109,4 +109,73 @@ class LeakageAuditProperties {
         Optional.empty()).stream().filter(f -> f.kind() == AuditFinding.Kind.NEAR_DUPLICATES).findFirst();
     assertEquals(expected.size(), found.map(AuditFinding::count).orElse(0));
   }
+
+  /** The rank-sum ROC AUC of 0.1, sorting boxed indices: the reference for the primitive one. */
+  private static double aucByRanks(double[] scores, double[] labels) {
+    int n = scores.length;
+    if (n < LeakageAudit.MIN_SCORED) {
+      return Double.NaN;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> scores[i]));
+    double positiveRanks = 0;
+    int positives = 0;
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+        j++;
+      }
+      double rank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (labels[order[k]] == 1) {
+          positiveRanks += rank;
+          positives++;
+        }
+      }
+      i = j + 1;
+    }
+    int negatives = n - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+  }
+
+  @Property(tries = 500)
+  void auc_equalsTheRankSumOf01_bitForBit(@ForAll("scored") List<double[]> pairs) {
+    double[] scores = pairs.get(0);
+    double[] labels = pairs.get(1);
+    assertEquals(aucByRanks(scores, labels), LeakageAudit.auc(scores, labels));
+  }
+
+  /** Scores with many ties (and 0.0 beside -0.0), labels 0/1. */
+  @Provide
+  Arbitrary<List<double[]>> scored() {
+    return Arbitraries.integers().between(0, 300).flatMap(n -> Combinators.combine(
+        Arbitraries.oneOf(Arbitraries.of(0.0, -0.0, 0.5, 1.0, -3.0), Arbitraries.doubles().between(-5, 5)).list().ofSize(n),
+        Arbitraries.of(0.0, 1.0).list().ofSize(n)).as((s, l) -> List.of(
+            s.stream().mapToDouble(Double::doubleValue).toArray(), l.stream().mapToDouble(Double::doubleValue).toArray())));
+  }
+
+  @Property(tries = 300)
+  void distinctWholeNumbers_countsAsAHashSetOfDoubles(@ForAll("tables") Data data) {
+    Table t = data.table();
+    int[] part = LeakageAudit.parts(t.rowCount(), data.partition());
+    java.util.Set<Object> distinct = new java.util.HashSet<>();
+    int rows = 0;
+    for (int r = 0; r < part.length; r++) {
+      if (part[r] >= 0) {
+        rows++;
+        if (t.value("n", r) != null) {
+          distinct.add(t.value("n", r));
+        }
+      }
+    }
+    LeakageAudit.Distinct counted = LeakageAudit.Distinct.wholeNumbers(t.numericColumn("n"), part).orElseThrow();
+    assertEquals(rows, counted.rows());
+    assertEquals(distinct.size(), counted.size());
+  }
 }

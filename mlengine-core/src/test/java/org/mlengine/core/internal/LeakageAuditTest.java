@@ -294,6 +294,24 @@ class LeakageAuditTest {
     assertTrue(Double.isNaN(LeakageAudit.auc(new double[] {1, 2, 3}, new double[] {0, 1, 1})));
   }
 
+  /**
+   * With 100,000 held-out positives, 0.1's rank sum subtracted {@code positives * (positives + 1)}
+   * in int arithmetic, which overflows past 46,340 positives: at 1M rows every column then "reached"
+   * a held-out AUC above 1 and was flagged as a leak.
+   */
+  @Test
+  void auc_moreThan46340Positives_staysTheMannWhitneyShare() {
+    int n = 200_000;
+    double[] scores = new double[n];
+    double[] labels = new double[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = i;
+      labels[i] = i % 2;   // a positive at 2k + 1 is above k + 1 negatives: U = P (P + 1) / 2
+    }
+    double positives = n / 2.0;
+    assertEquals((positives + 1) / (2 * positives), LeakageAudit.auc(scores, labels), 1e-15);
+  }
+
   // ---- ID-like columns ----
 
   @Test

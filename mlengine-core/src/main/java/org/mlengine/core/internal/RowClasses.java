@@ -1,0 +1,172 @@
+package org.mlengine.core.internal;
+
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Rows sorted into classes of equal values in some columns, exactly or after the near-duplicate
+ * normalization, in linear time: each row's values are hashed column by column into one 64-bit
+ * number, and a row joins a class only after its values are compared with the class's first
+ * row, so two different rows whose hashes collide stay apart.
+ *
+ * <p>Each column's value at a row becomes a {@code long} that equals another row's exactly when
+ * the values (normalized, if asked) are equal as {@code Objects.equals} sees them: a number's
+ * bits (so 0.0 and -0.0 differ unless normalized, as {@code Double.equals} has it), a timestamp's
+ * milliseconds, and for text, categories and vectors the index of the value among the column's
+ * distinct ones, found through a {@code HashMap} (so it too compares values, not hashes).
+ *
+ * <pre>{@code
+ * int[] classes = RowClasses.of(table, List.of("Income", "Job", "Status"), true, rows);
+ * boolean same = classes[3] == classes[8];   // rows 3 and 8 equal after normalization
+ * }</pre>
+ */
+final class RowClasses {
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+  /** One column's values, each as a {@code long} that is equal for equal values. */
+  @FunctionalInterface
+  interface ColumnKey {
+    long key(int row);
+  }
+
+  /** How each row's keys become its 64-bit hash; tests swap in a colliding one. */
+  @FunctionalInterface
+  interface RowHash {
+    long[] hashes(List<ColumnKey> keys, int[] rows);
+  }
+
+  /** Mixes the columns' keys, one column at a time. */
+  static final RowHash MIXED = (keys, rows) -> {
+    long[] out = new long[rows.length];
+    for (ColumnKey k : keys) {
+      for (int i = 0; i < rows.length; i++) {
+        out[i] = (out[i] + spread(k.key(rows[i]))) * GOLDEN;
+      }
+    }
+    return out;
+  };
+
+  private RowClasses() {}
+
+  /**
+   * A class id per row of the table: equal ids for rows whose values in {@code columns} are equal
+   * (after normalization if {@code normalize}); -1 for rows not in {@code rows}.
+   */
+  static int[] of(Table table, List<String> columns, boolean normalize, int[] rows) {
+    return of(table.rowCount(), keys(table, columns, normalize), rows, MIXED);
+  }
+
+  static int[] of(int rowCount, List<ColumnKey> keys, int[] rows, RowHash hash) {
+    int[] out = new int[rowCount];
+    java.util.Arrays.fill(out, -1);
+    long[] hashes = hash.hashes(keys, rows);
+    // Open addressing; a slot holds the upper half of a class's first row's hash beside that row's
+    // index, so most probes read one cache line.
+    int[] slots = new int[Integer.highestOneBit(Math.max(2, rows.length) * 2 - 1) << 2];
+    java.util.Arrays.fill(slots, -1);
+    int mask = slots.length / 2 - 1;
+    int classes = 0;
+    for (int i = 0; i < rows.length; i++) {
+      int tag = (int) (hashes[i] >>> 32);
+      int slot = (int) spread(hashes[i]) & mask;
+      while (true) {
+        int first = slots[2 * slot + 1];
+        if (first < 0) {
+          slots[2 * slot] = tag;
+          slots[2 * slot + 1] = i;
+          out[rows[i]] = classes++;
+          break;
+        }
+        if (slots[2 * slot] == tag && hashes[first] == hashes[i] && same(keys, rows[first], rows[i])) {
+          out[rows[i]] = out[rows[first]];
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    return out;
+  }
+
+  private static boolean same(List<ColumnKey> keys, int a, int b) {
+    for (ColumnKey k : keys) {
+      if (k.key(a) != k.key(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** MurmurHash3's 64-bit finalizer: every input bit moves about half the output bits. */
+  static long spread(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
+  // ---- each column's values as longs ----
+
+  static List<ColumnKey> keys(Table table, List<String> columns, boolean normalize) {
+    List<ColumnKey> out = new ArrayList<>(columns.size());
+    for (String c : columns) {
+      out.add(key(RuntimeAccess.tables().column(table, c), normalize));
+    }
+    return out;
+  }
+
+  private static ColumnKey key(Column column, boolean normalize) {
+    if (column instanceof Column.Numeric n) {
+      double[] v = n.values();
+      return normalize ? r -> Double.doubleToLongBits(SignificantDigits.round(v[r])) : r -> Double.doubleToLongBits(v[r]);
+    }
+    if (column instanceof Column.Timestamp t) {
+      long[] millis = t.millis();
+      return r -> millis[r];
+    }
+    if (column instanceof Column.Categorical c) {
+      int[] codes = c.codes();
+      int[] ids = ids(c.dictionary(), normalize);
+      return r -> codes[r] < 0 ? -1 : ids[codes[r]];
+    }
+    Map<Object, Integer> index = new HashMap<>();
+    List<Object> distinct = new ArrayList<>();
+    int[] codes = new int[column.size()];
+    for (int r = 0; r < codes.length; r++) {
+      Object v = column.value(r);
+      codes[r] = v == null ? -1 : index.computeIfAbsent(v, k -> {
+        distinct.add(k);
+        return distinct.size() - 1;
+      });
+    }
+    int[] ids = ids(distinct, normalize);   // each distinct text normalized once
+    return r -> codes[r] < 0 ? -1 : ids[codes[r]];
+  }
+
+  /** Each value's index among the distinct values (normalized if asked) in order of appearance; -1 for null. */
+  private static int[] ids(List<?> values, boolean normalize) {
+    Map<Object, Integer> index = new HashMap<>();
+    int[] out = new int[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object v = values.get(i);
+      if (normalize && v instanceof String s) {
+        v = normalized(s);
+      }
+      out[i] = v == null ? -1 : index.computeIfAbsent(v, k -> index.size());
+    }
+    return out;
+  }
+
+  /** Text and categories for near-duplicates: trimmed, lower-cased, runs of whitespace as one space. */
+  static String normalized(String s) {
+    return WHITESPACE.matcher(s.trim().toLowerCase(Locale.ROOT)).replaceAll(" ");
+  }
+}
