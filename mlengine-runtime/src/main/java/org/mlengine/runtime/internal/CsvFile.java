@@ -119,15 +119,20 @@ final class CsvFile {
         if (!chunk(scanner, first, stop)) {
           return null;
         }
+        // In order, stopping at the first chunk that could not be read: only a chunk whose
+        // predecessors all ended on a record boundary starts on a true record, so only its
+        // exceptions (a restart, an error) are about the file; a chunk after a failed one may
+        // have started inside a quoted field and read nonsense.
         for (FutureTask<CsvReader.Records> task : rest) {
-          parts.add(join(task));
+          CsvReader.Records part = join(task);
+          if (part == null) {
+            return null;
+          }
+          parts.add(part);
         }
       } finally {
         // Whatever ended this read early (a problem, a restart) ends the other chunks too.
         stop.set(true);
-      }
-      if (parts.contains(null)) {
-        return null;
       }
       for (CsvReader.Records part : parts) {
         for (int c = 0; c < first.columns.length; c++) {
