@@ -306,7 +306,7 @@ final class PipelineTraining {
     return new Augmentation(rows, IntArray.copyOf(sources.build().toArray()));
   }
 
-  /** Refuses added rows with other columns than the training part's, unknown sources or a changed target. */
+  /** Refuses added rows with other columns than the training part's, unknown sources or a changed target or weight. */
   private void checkAugmentation(Augmenter augmenter, Augmentation added, Table train) {
     Schema expected = train.rows(new int[0]).schema();
     Schema actual = added.rows().rows(new int[0]).schema();
@@ -322,13 +322,21 @@ final class PipelineTraining {
         throw new IllegalStateException(augmenter.name() + " says added row " + i + " comes from training row " + source
             + ", but the training part has " + train.rowCount() + " rows; source rows are indices into the training part");
       }
-      Object before = train.value(target, source);
-      Object after = rows.value(target, i);
-      if (!Objects.equals(before, after)) {
-        throw new IllegalStateException(augmenter.name() + " changed the target '" + target + "' of added row " + i
-            + " from " + before + " (its source row " + source + ") to " + after + "; an added row keeps its source row's"
-            + " target, so the augmenter must copy it unchanged");
+      unchanged(augmenter, target, "target", train, source, rows, i);
+      if (sampleWeights != null) {
+        unchanged(augmenter, sampleWeights, "weight", train, source, rows, i);
       }
+    }
+  }
+
+  /** Refuses an added row whose target or weight differs from its source row's. */
+  private static void unchanged(Augmenter augmenter, String column, String what, Table train, int source, Table rows, int i) {
+    Object before = train.value(column, source);
+    Object after = rows.value(column, i);
+    if (!Objects.equals(before, after)) {
+      throw new IllegalStateException(augmenter.name() + " changed the " + what + " '" + column + "' of added row " + i
+          + " from " + before + " (its source row " + source + ") to " + after + "; an added row keeps its source row's"
+          + " " + what + ", so the augmenter must copy it unchanged");
     }
   }
 

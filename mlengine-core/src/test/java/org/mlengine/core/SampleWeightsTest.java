@@ -112,6 +112,21 @@ class SampleWeightsTest {
         RuntimeAccess.pipelines().model(augmented).toJson().toString());
   }
 
+  /** An augmenter that rewrites the weight column without declaring it is refused like one that changes the target. */
+  @Test
+  void fit_augmenterChangingTheWeightUndeclared_isRefused() {
+    Table table = TestData.binary(80, 12).withNumeric("w", weights(80, r -> 1));
+    Augmenter heavy = TestAugmenters.fake("heavy", List.of("x1"), Map.of(),
+        (train, seed) -> Augmentation.of(train.rows(new int[] {0}).withNumeric("w", new double[] {-5}), new int[] {0}));
+
+    var e = assertThrows(IllegalStateException.class, () -> Pipeline.builder().target("y").sampleWeights("w")
+        .split(Split.random(0.8)).augment(heavy).trainer(Trainers.cart()).build()
+        .fitOn(table, Partition.of(IntStream.range(0, 80).toArray(), new int[0])));
+
+    assertEquals("heavy changed the weight 'w' of added row 0 from 1.0 (its source row 0) to -5.0; an added row keeps"
+        + " its source row's weight, so the augmenter must copy it unchanged", e.getMessage());
+  }
+
   @Test
   void fit_weightsOfOne_areTheUnweightedModel_forSgd() {
     Table table = TestData.binary(80, 6);
