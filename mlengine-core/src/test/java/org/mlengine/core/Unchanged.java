@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
-/** A fitted step for core's own tests that reads a column and changes nothing. */
-record Unchanged(String column) implements Extractor, FittedTransform {
+/** A fitted step for tests (core's, and eval's through the test jar) that reads a column and changes nothing. */
+public record Unchanged(String column) implements Extractor, FittedTransform {
 
   @Override
   public String name() {

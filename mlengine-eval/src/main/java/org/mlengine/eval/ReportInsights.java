@@ -237,8 +237,11 @@ final class ReportInsights {
     }
     String stepNote = audit.fittedOn().isEmpty() ? "The pipeline has no fitted steps."
         : "The rows each fitted step recorded it was fitted on (training rows plus rows augmenters added) and the SHA-256"
-            + " of the original training rows; the bundle's training data SHA-256 is " + result.bundle().trainingDataSha256()
-            + ".";
+            + " of the original training rows; " + result.bundle().refit().map(r -> "these are the evaluated fit's, on "
+                + r.evaluatedTrainingRows() + " training rows: the final model was refitted on all " + r.fittedRows()
+                + " rows, whose SHA-256 (the bundle's training data) is " + result.bundle().trainingDataSha256()
+                + ", so the two differ by design.")
+            .orElse("the bundle's training data SHA-256 is " + result.bundle().trainingDataSha256() + ".");
     ReportSection fittedOn = new ReportSection(FITTED_ON, stepNote,
         steps.isEmpty() ? List.of() : List.of("step", "rows", "SHA-256 of the training rows"), steps, Optional.empty());
     return List.of(findings, fittedOn);

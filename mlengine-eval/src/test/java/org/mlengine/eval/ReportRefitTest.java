@@ -39,6 +39,17 @@ class ReportRefitTest {
     assertEquals(400, parseJson(report.toJson()).get("lineage").get("trainingRows").asInt());
   }
 
+  /** The audit's fitted-on hashes are the evaluated fit's; the bundle's training data is all rows. */
+  @Test
+  void report_refitOnAllWithAFittedStep_saysWhyTheHashesDiffer() {
+    PipelineResult result = builder().add(new org.mlengine.core.Unchanged("x1")).refitOnAll().build()
+        .fit(TestData.binary(400, 9));
+    String html = Report.of(result).toHtml();
+    assertTrue(html.contains("these are the evaluated fit&#39;s, on 320 training rows: the final model was refitted on all 400"
+        + " rows, whose SHA-256 (the bundle&#39;s training data) is " + result.bundle().trainingDataSha256()
+        + ", so the two differ by design."), html);
+  }
+
   @Test
   void report_withoutRefit_saysNothingOfIt() {
     Report report = Report.of(builder().build().fit(TestData.binary(400, 9)));

@@ -67,7 +67,23 @@ public final class Finite {
    * so a tree holding one writes a file no loader reads.
    */
   public static Optional<String> firstNonFinite(JsonNode node) {
-    return firstNonFinite(node, "");
+    // Every bundle is checked when it is made and read, so the common case walks the tree
+    // without building a path per number; the path is built only once a bad value is known.
+    return allFinite(node) ? Optional.empty() : firstNonFinite(node, "");
+  }
+
+  private static boolean allFinite(JsonNode node) {
+    if (node.isNumber()) {
+      return Double.isFinite(node.doubleValue());
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (!allFinite(child)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static Optional<String> firstNonFinite(JsonNode node, String path) {
