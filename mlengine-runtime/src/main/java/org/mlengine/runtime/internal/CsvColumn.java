@@ -11,9 +11,11 @@ import org.mlengine.runtime.ColumnType;
  * non-missing value is not a number but a timestamp, and becomes CATEGORICAL (TEXT is decided at
  * the end) at the first value that breaks its type. To make that switch without having kept
  * every field as a String, a column whose type is still a guess also keeps its values as written
- * in a compact byte store ({@link CsvStore.Texts}) when the text comes from a Reader; a file is
- * read again instead ({@link Restart}). Columns read from chunks of one file are joined with
- * {@link #append}.
+ * in a compact byte store ({@link CsvStore.Texts}) when the text comes from a Reader. A column of
+ * a file keeps nothing: at that switch it is {@linkplain #broken() broken}, drops what it read and
+ * ignores the rest of its values, and the file is read again (once, for every broken column) with
+ * it started as categories. Columns read from chunks of one file are joined with {@link
+ * #append}.
  *
  * <pre>{@code
  * CsvColumn c = new CsvColumn("Income", null, ZoneOffset.UTC);
@@ -27,7 +29,9 @@ final class CsvColumn {
   private enum Mode {
     NUMBERS,
     TIMES,
-    STRINGS
+    STRINGS,
+    /** A guessed type broke and the values as written were not kept: values are ignored. */
+    BROKEN
   }
 
   /** A value that does not parse as the column's declared type. */
@@ -53,30 +57,16 @@ final class CsvColumn {
   private int present;
   private int spaced;
 
-  /**
-   * The column cannot switch to categories without the values it read as numbers or timestamps,
-   * which it did not keep: read the file again with the column started as categories ({@code
-   * asStrings}). Thrown only by columns made with {@code keepTexts} false.
-   */
-  static final class Restart extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final String column;
-
-    Restart(String column) {
-      super(column, null, false, false);
-      this.column = column;
-    }
-  }
-
   /** A column that keeps its values as written while its type is a guess (for a Reader). */
   CsvColumn(String name, ColumnType declared, ZoneId zone) {
     this(name, declared, zone, true, false);
   }
 
   /**
-   * A column; without {@code keepTexts} a guessed type that breaks after a value throws {@link
-   * Restart} (for a file, which can be read again); {@code asStrings} starts an undeclared column
-   * as categories, its type (CATEGORICAL or TEXT) still decided at the end.
+   * A column; without {@code keepTexts} a guessed type that breaks after a value leaves the
+   * column {@linkplain #broken() broken} (for a file, which can be read again); {@code asStrings}
+   * starts an undeclared column as categories, its type (CATEGORICAL or TEXT) still decided at
+   * the end.
    */
   CsvColumn(String name, ColumnType declared, ZoneId zone, boolean keepTexts, boolean asStrings) {
     this.name = name;
@@ -101,6 +91,16 @@ final class CsvColumn {
   }
 
   /**
+   * Whether the column's guessed NUMERIC or TIMESTAMP type broke after values it did not keep as
+   * written: its values since are ignored, and the file must be read again with the column in
+   * {@code asStrings}. Never true for a column that keeps texts, is declared, or started as
+   * strings.
+   */
+  boolean broken() {
+    return mode == Mode.BROKEN;
+  }
+
+  /**
    * Adds the next value, {@code null} when missing.
    *
    * @throws BadValue when the value does not parse as the declared NUMERIC or TIMESTAMP type
@@ -116,6 +116,9 @@ final class CsvColumn {
 
   /** Adds a missing value. */
   void addMissing() {
+    if (mode == Mode.BROKEN) {
+      return;
+    }
     if (mode == Mode.NUMBERS) {
       numbers.add(Double.NaN);
     } else if (mode == Mode.TIMES) {
@@ -140,7 +143,7 @@ final class CsvColumn {
       addNumber(b, s, e);
     } else if (mode == Mode.TIMES) {
       addTime(new String(b, s, e - s));
-    } else {
+    } else if (mode == Mode.STRINGS) {
       addString(b, s, e);
     }
   }
@@ -174,8 +177,7 @@ final class CsvColumn {
       }
       addTime(v);
     } else {
-      toStrings();
-      addString(v);
+      toStringsWith(v);
     }
   }
 
@@ -185,8 +187,7 @@ final class CsvColumn {
       if (declared == ColumnType.TIMESTAMP) {
         throw new BadValue();
       }
-      toStrings();
-      addString(v);
+      toStringsWith(v);
       return;
     }
     millis.add(m);
@@ -196,10 +197,22 @@ final class CsvColumn {
     }
   }
 
-  /** Switches to dictionary codes, re-reading the values kept as written. */
+  /** Switches to dictionary codes at the value {@code v}, or breaks when that needs values not kept. */
+  private void toStringsWith(String v) {
+    toStrings();
+    if (mode == Mode.STRINGS) {
+      addString(v);
+    }
+  }
+
+  /**
+   * Switches to dictionary codes, re-reading the values kept as written; breaks the column instead
+   * when values were read as numbers or timestamps and not kept.
+   */
   private void toStrings() {
     if (texts == null && anyPresent && declared == null) {
-      throw new Restart(name);
+      toBroken();
+      return;
     }
     int missing = mode == Mode.NUMBERS ? numbers.size() : mode == Mode.TIMES ? millis.size() : 0;
     mode = Mode.STRINGS;
@@ -217,6 +230,15 @@ final class CsvColumn {
     }
   }
 
+  private void toBroken() {
+    mode = Mode.BROKEN;
+    numbers = null;
+    millis = null;
+    texts = null;
+    dictionary = null;
+    codes = null;
+  }
+
   /** The rows read so far. */
   private int size() {
     return mode == Mode.NUMBERS ? numbers.size() : mode == Mode.TIMES ? millis.size() : codes.size();
@@ -225,12 +247,15 @@ final class CsvColumn {
   /**
    * Appends what {@code next} read from the records right after this column's, as if this column
    * had read them itself: the same type, the same values, categories numbered in order of first
-   * appearance. {@code next} is spent afterwards.
-   *
-   * @throws Restart when the two guessed different types and the values read as numbers or
-   *     timestamps would be needed as written
+   * appearance; {@linkplain #broken() broken} when either is, or when the two guessed different
+   * types and the values read as numbers or timestamps would be needed as written. {@code next}
+   * is spent afterwards.
    */
   void append(CsvColumn next) {
+    if (mode == Mode.BROKEN || next.mode == Mode.BROKEN) {
+      toBroken();
+      return;
+    }
     if (!next.anyPresent && next.mode != Mode.STRINGS) {
       for (int r = next.size(); r > 0; r--) {
         addMissing();
@@ -251,7 +276,8 @@ final class CsvColumn {
       }
     }
     if (mode != next.mode) {
-      throw new Restart(name);
+      toBroken();
+      return;
     }
     anyPresent = true;
     if (mode == Mode.NUMBERS) {
@@ -289,6 +315,11 @@ final class CsvColumn {
 
   /** The finished column; this reader is spent afterwards. */
   Column toColumn() {
+    if (mode == Mode.BROKEN) {
+      throw new IllegalStateException(
+          "column '" + name + "' broke its guessed type and kept no values; the file must be read again"
+              + " with the column in asStrings. This is a bug in mlengine's CSV reader: please report it.");
+    }
     if (mode == Mode.NUMBERS) {
       return new Column.Numeric(name, numbers.toArray());
     }

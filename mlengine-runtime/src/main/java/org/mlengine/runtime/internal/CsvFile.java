@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.mlengine.runtime.CsvOptions;
 import org.mlengine.runtime.Table;
 
@@ -39,12 +40,21 @@ import org.mlengine.runtime.Table;
  * its own line.
  *
  * <p><b>Restarts.</b> A column whose guessed type breaks after rows of numbers or timestamps
- * needs those values as written, which are not kept: the file is read again with that column
- * started as categories (its final type, CATEGORICAL or TEXT, is decided as before). A column
- * that looks numeric to its end, the common case, costs nothing extra.
+ * (codes such as {@code 001} then {@code A1}, a last row of text) needs those values as written,
+ * which are not kept: the column is marked broken and ignored for the rest of the read, and, when
+ * any column broke, the whole file is read a second time with every broken column started as
+ * categories (their final type, CATEGORICAL or TEXT, is decided as before). So one or thirty
+ * such columns cost one extra full read, never more: the second read cannot break again, since a
+ * column started as categories never breaks and every other column reads the same values in the
+ * same chunks as the first time. Breaks found by the chunks read before one that failed are
+ * kept for the sequential read that follows; a chunk after a failed one may have started inside
+ * a quoted field, so its breaks are not believed. A column that looks numeric to its end, the
+ * common case, costs nothing extra.
  */
 final class CsvFile {
   static final int MIN_CHUNK_BYTES = 1 << 20;
+  /** Read passes' listener that does nothing. */
+  private static final Consumer<Pass> NO_PASSES = p -> {};
   private static final int MAX_CHUNKS = 8;
   private static final int SEARCH_BYTES = 1 << 20;
 
@@ -56,30 +66,70 @@ final class CsvFile {
 
   /** With at most {@code chunks} chunks of at least {@code minChunkBytes} (tests use tiny ones). */
   static Table read(Path path, CsvOptions options, int chunks, long minChunkBytes) throws IOException {
-    Set<String> asStrings = new HashSet<>();
-    while (true) {
-      try {
-        long size = Files.size(path);
-        return readOnce(path, options, asStrings, (int) Math.min(chunks, size / minChunkBytes));
-      } catch (CsvColumn.Restart r) {
-        asStrings.add(r.column);
-      }
+    return read(path, options, chunks, minChunkBytes, NO_PASSES);
+  }
+
+  /** One read of the file: in chunks or sequentially, with these columns started as categories. */
+  record Pass(boolean chunked, Set<String> asStrings) {
+    Pass {
+      asStrings = Set.copyOf(asStrings);
     }
   }
 
-  private static Table readOnce(Path path, CsvOptions options, Set<String> asStrings, int n) throws IOException {
-    long size = Files.size(path);
-    if (n > 1 && lineFeedIsAByte(options.charset())) {
-      Table t = parallel(path, options, asStrings, size, n);
-      if (t != null) {
-        return t;
-      }
+  /** As {@link #read(Path, CsvOptions, int, long)}, telling {@code passes} of each read of the file. */
+  static Table read(Path path, CsvOptions options, int chunks, long minChunkBytes, Consumer<Pass> passes)
+      throws IOException {
+    int n = (int) Math.min(chunks, Files.size(path) / minChunkBytes);
+    Read first = readOnce(path, options, Set.of(), n, passes);
+    Set<String> broken = broken(first.records);
+    if (broken.isEmpty()) {
+      return first.records.toTable();
     }
-    CsvReader.Records records = new CsvReader.Records(path.toString(), options, false, asStrings);
+    broken.addAll(first.records.asStrings);
+    // A failed chunked read fails the same way again: go straight to the sequential reader.
+    Read second = readOnce(path, options, broken, first.chunked ? n : 1, passes);
+    Set<String> again = broken(second.records);
+    if (!again.isEmpty()) {
+      throw new IllegalStateException(
+          path + ": columns " + again + " broke their guessed type on the second read, after " + broken
+              + " were started as categories; a second read cannot break. This is a bug in mlengine's CSV"
+              + " reader: please report it with the file.");
+    }
+    return second.records.toTable();
+  }
+
+  /** The records of one read, and whether they were read in chunks. */
+  private record Read(CsvReader.Records records, boolean chunked) {}
+
+  private static Read readOnce(Path path, CsvOptions options, Set<String> asStrings, int n, Consumer<Pass> passes)
+      throws IOException {
+    Set<String> sequential = asStrings;
+    if (n > 1 && lineFeedIsAByte(options.charset())) {
+      passes.accept(new Pass(true, asStrings));
+      Set<String> learned = new HashSet<>(asStrings);
+      CsvReader.Records records = parallel(path, options, asStrings, n, learned);
+      if (records != null) {
+        return new Read(records, true);
+      }
+      sequential = learned;
+    }
+    passes.accept(new Pass(false, sequential));
+    CsvReader.Records records = new CsvReader.Records(path.toString(), options, false, sequential);
     try (InputStream in = Files.newInputStream(path)) {
       CsvReader.readAll(CsvInput.decoding(in, options.charset(), path.toString()), records);
     }
-    return records.toTable();
+    return new Read(records, false);
+  }
+
+  /** The names of the columns that broke (a new, modifiable set). */
+  private static Set<String> broken(CsvReader.Records records) {
+    Set<String> out = new HashSet<>();
+    for (CsvColumn c : records.columns) {
+      if (c.broken()) {
+        out.add(c.name());
+      }
+    }
+    return out;
   }
 
   private static boolean lineFeedIsAByte(Charset charset) {
@@ -87,12 +137,16 @@ final class CsvFile {
         || charset.equals(StandardCharsets.ISO_8859_1);
   }
 
-  /** The table read in chunks, or null when the file must be read sequentially. */
-  private static Table parallel(Path path, CsvOptions options, Set<String> asStrings, long size, int n)
-      throws IOException {
+  /**
+   * The records read in chunks and joined, or null when the file must be read sequentially; then
+   * {@code learned} gets the columns that broke in the chunks read whole before the first that
+   * failed (each of them started on a true record).
+   */
+  private static CsvReader.Records parallel(
+      Path path, CsvOptions options, Set<String> asStrings, int n, Set<String> learned) throws IOException {
     String source = path.toString();
     try (FileChannel channel = FileChannel.open(path)) {
-      long[] cuts = cuts(channel, size, n);
+      long[] cuts = cuts(channel, channel.size(), n);
       if (cuts.length < 3) {
         return null;
       }
@@ -121,27 +175,37 @@ final class CsvFile {
         }
         // In order, stopping at the first chunk that could not be read: only a chunk whose
         // predecessors all ended on a record boundary starts on a true record, so only its
-        // exceptions (a restart, an error) are about the file; a chunk after a failed one may
+        // exceptions and broken columns are about the file; a chunk after a failed one may
         // have started inside a quoted field and read nonsense.
+        parts.add(first);
         for (FutureTask<CsvReader.Records> task : rest) {
           CsvReader.Records part = join(task);
           if (part == null) {
+            for (CsvReader.Records whole : parts) {
+              learned.addAll(broken(whole));
+            }
             return null;
           }
           parts.add(part);
         }
       } finally {
-        // Whatever ended this read early (a problem, a restart) ends the other chunks too.
+        // Whatever ended this read early (a problem) ends the other chunks too.
         stop.set(true);
       }
-      for (CsvReader.Records part : parts) {
-        for (int c = 0; c < first.columns.length; c++) {
-          first.columns[c].append(part.columns[c]);
-          part.columns[c] = null;
-        }
-      }
-      return first.toTable();
+      return joined(parts);
     }
+  }
+
+  /** The first chunk's records with every later chunk's columns appended, in file order. */
+  private static CsvReader.Records joined(List<CsvReader.Records> parts) {
+    CsvReader.Records first = parts.get(0);
+    for (CsvReader.Records part : parts.subList(1, parts.size())) {
+      for (int c = 0; c < first.columns.length; c++) {
+        first.columns[c].append(part.columns[c]);
+        part.columns[c] = null;
+      }
+    }
+    return first;
   }
 
   /** Reads up to the header; false when the first chunk ends before the header does. */
@@ -189,9 +253,6 @@ final class CsvFile {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while reading a CSV file in chunks");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof CsvColumn.Restart r) {
-        throw r;
-      }
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }

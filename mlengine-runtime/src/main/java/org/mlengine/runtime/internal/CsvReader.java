@@ -87,8 +87,9 @@ import java.util.stream.Collectors;
  * one reported.
  *
  * <p>{@link #read(Path, CsvOptions)} hands a file to {@link CsvFile}, which reads a large one in
- * parallel chunks and keeps no value as written (it reads the file again in the rare case that
- * needs them); the result, the messages included, is the same as reading it through a Reader.
+ * parallel chunks and keeps no value as written (it reads the file a second time, once however
+ * many columns need them, when guessed types break late); the result, the messages included, is
+ * the same as reading it through a Reader.
  */
 public final class CsvReader {
 

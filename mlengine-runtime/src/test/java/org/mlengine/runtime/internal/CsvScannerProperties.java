@@ -1,6 +1,7 @@
 package org.mlengine.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -106,6 +108,51 @@ class CsvScannerProperties {
       String actual = outcome(() -> CsvFile.read(file, CsvOptions.defaults(), chunks, 1));
 
       assertEquals(expected, actual, text);
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  /** Values that end a run of codes or dates: a code with a letter, a phrase, a date, a number, missing. */
+  private static final String[] BREAKS = {"A1", "x y", "2024-03-01", "1.5", "NA", "007", "2024-03-01T09:30"};
+
+  /**
+   * Several columns (codes such as 003 or dates) whose guessed types break late, each at its own
+   * row, with words or numbers after: the table Jackson gives, read in one chunk or several, in
+   * at most two reads of the file (the second one with every broken column as categories).
+   */
+  @Property(tries = 800)
+  void read_severalColumnsBreakingLate_sameTableAsJacksonInAtMostTwoReads(
+      @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 59) Integer> breaks,
+      @ForAll @Size(min = 6, max = 6) List<@IntRange(min = 0, max = 6) Integer> late,
+      @ForAll @IntRange(min = 1, max = 6) int chunks) throws IOException {
+    StringBuilder b = new StringBuilder("s");
+    for (int c = 0; c < breaks.size(); c++) {
+      b.append(",c").append(c);
+    }
+    b.append('\n');
+    for (int r = 0; r < 60; r++) {
+      b.append(r % 5);
+      for (int c = 0; c < breaks.size(); c++) {
+        int at = breaks.get(c);
+        String before = c % 2 == 0 ? String.format("%03d", (r * 7 + c) % 20) : String.format("2024-02-%02d", 1 + r % 28);
+        String after = r % 3 == 0 ? "w" + r % 4 : before;
+        b.append(',').append(r < at ? (r % 11 == 10 ? "NA" : before) : r == at ? BREAKS[late.get(c)] : after);
+      }
+      b.append('\n');
+    }
+    String text = b.toString();
+    Path file = Files.createTempFile("late", ".csv");
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      List<CsvFile.Pass> passes = new ArrayList<>();
+
+      String expected = outcome(() -> JacksonCsvReader.read(file, CsvOptions.defaults()));
+      String actual = outcome(() -> CsvFile.read(file, CsvOptions.defaults(), chunks, 1, passes::add));
+
+      assertEquals(expected, actual, text);
+      assertTrue(passes.size() <= 2, passes + "\n" + text);
+      assertEquals(Set.of(), passes.get(0).asStrings(), text);
     } finally {
       Files.delete(file);
     }
