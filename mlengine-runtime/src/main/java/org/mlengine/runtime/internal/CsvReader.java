@@ -96,7 +96,7 @@ public final class CsvReader {
   /** The longest value quoted whole in an error message. */
   private static final int SHOWN_CHARS = 60;
 
-  private static final String FIX_VALUE =
+  static final String FIX_VALUE =
       "Fix the value, mark it missing with CsvOptions.missingValues(...), or declare the column CATEGORICAL.";
 
   private CsvReader() {}
@@ -289,7 +289,7 @@ public final class CsvReader {
     return true;
   }
 
-  private static void checkHeader(String[] header, int line, String source, CsvOptions options)
+  static void checkHeader(String[] header, int line, String source, CsvOptions options)
       throws CsvFormatException {
     List<Integer> unnamed = new ArrayList<>();
     Map<String, List<Integer>> positions = new LinkedHashMap<>();
@@ -441,22 +441,22 @@ public final class CsvReader {
     }
   }
 
-  private static String describe(char separator) {
+  static String describe(char separator) {
     return separator == '\t' ? "(tab)" : "'" + separator + "'";
   }
 
   /** A value for an error message: line breaks made visible, long values cut. */
-  private static String shown(String value) {
+  static String shown(String value) {
     String v = value.replace("\r", "\\r").replace("\n", "\\n");
     return v.length() <= SHOWN_CHARS ? v : v.substring(0, SHOWN_CHARS - 3) + "...";
   }
 
-  private static String quoted(String[] names) {
+  static String quoted(String[] names) {
     return Arrays.stream(names).map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** "1", "1 and 2", "1, 2 and 3". */
-  private static String joinAnd(List<?> items) {
+  static String joinAnd(List<?> items) {
     if (items.size() == 1) {
       return String.valueOf(items.get(0));
     }

@@ -17,21 +17,10 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The CSV reader as it was before issue #15, on Jackson's CSV parser: kept in the tests as the
@@ -52,11 +41,6 @@ final class JacksonCsvReader {
           .build();
 
   /** The longest value quoted whole in an error message. */
-  private static final int SHOWN_CHARS = 60;
-
-  private static final String FIX_VALUE =
-      "Fix the value, mark it missing with CsvOptions.missingValues(...), or declare the column CATEGORICAL.";
-
   private JacksonCsvReader() {}
 
   public static Table read(Path path, CsvOptions options) throws IOException {
@@ -150,7 +134,7 @@ final class JacksonCsvReader {
     return new CsvFormatException(
         source + " line " + line + ": the CSV is malformed (" + e.getOriginalMessage() + where
             + "). Expected RFC 4180 quoting: a field that contains the separator "
-            + describe(options.separator())
+            + CsvReader.describe(options.separator())
             + ", a double quote or a line break is enclosed in double quotes, and a double quote"
             + " inside it is written twice (\"\"). Fix the quoting in the file, or set"
             + " CsvOptions.separator(...) if the file uses another separator.",
@@ -169,7 +153,7 @@ final class JacksonCsvReader {
     if (records.header == null) {
       if (!blankLine) {
         String[] header = fields.toArray(new String[0]);
-        checkHeader(header, line, source, options);
+        CsvReader.checkHeader(header, line, source, options);
         records.header = header;
         records.columns = new CsvColumn[header.length];
         for (int c = 0; c < header.length; c++) {
@@ -187,7 +171,7 @@ final class JacksonCsvReader {
           source + " line " + line + " has " + fields.size() + (fields.size() == 1 ? " field" : " fields")
               + " but the header has " + width + (width == 1 ? " column" : " columns")
               + "; every record needs one field per column. Check for a missing or extra separator "
-              + describe(options.separator())
+              + CsvReader.describe(options.separator())
               + ", and enclose fields that contain it in double quotes.",
           line,
           null);
@@ -202,54 +186,6 @@ final class JacksonCsvReader {
     }
   }
 
-  private static void checkHeader(String[] header, int line, String source, CsvOptions options)
-      throws CsvFormatException {
-    List<Integer> unnamed = new ArrayList<>();
-    Map<String, List<Integer>> positions = new LinkedHashMap<>();
-    for (int c = 0; c < header.length; c++) {
-      if (header[c].isBlank()) {
-        unnamed.add(c + 1);
-      } else {
-        positions.computeIfAbsent(header[c], k -> new ArrayList<>()).add(c + 1);
-      }
-    }
-    if (!unnamed.isEmpty()) {
-      throw new CsvFormatException(
-          source + " line " + line + ": the header has no name for "
-              + (unnamed.size() == 1 ? "column " : "columns ") + joinAnd(unnamed)
-              + "; every column needs a name. Name it in the header (R's write.csv writes an"
-              + " unnamed first column of row names unless called with row.names = FALSE).",
-          line,
-          null);
-    }
-    List<String> repeats = new ArrayList<>();
-    String firstRepeat = null;
-    for (Map.Entry<String, List<Integer>> e : positions.entrySet()) {
-      if (e.getValue().size() > 1) {
-        repeats.add("'" + e.getKey() + "' (columns " + joinAnd(e.getValue()) + ")");
-        firstRepeat = firstRepeat == null ? e.getKey() : firstRepeat;
-      }
-    }
-    if (!repeats.isEmpty()) {
-      throw new CsvFormatException(
-          source + " line " + line + ": the header repeats " + (repeats.size() == 1 ? "the name " : "the names ")
-              + joinAnd(repeats) + "; every column needs a unique name. Rename the repeats in the header.",
-          line,
-          firstRepeat);
-    }
-    List<String> absent =
-        options.types().keySet().stream().filter(n -> !positions.containsKey(n)).collect(Collectors.toList());
-    if (!absent.isEmpty()) {
-      throw new CsvFormatException(
-          source + " line " + line + ": CsvOptions declares " + (absent.size() == 1 ? "column " : "columns ")
-              + joinAnd(absent.stream().map(n -> "'" + n + "'").collect(Collectors.toList()))
-              + " but the header has " + quoted(header)
-              + "; names are case-sensitive. Fix the name in CsvOptions or in the header.",
-          line,
-          absent.size() == 1 ? absent.get(0) : null);
-    }
-  }
-
   private static CsvFormatException badValue(Records records, int line, int c, String value) {
     String name = records.header[c];
     ColumnType declared = records.options.types().get(name);
@@ -258,114 +194,9 @@ final class JacksonCsvReader {
             ? "is not a number"
             : "is not an ISO-8601 date or date-time such as 2024-03-01, 2024-03-01T09:30:00 or 2024-03-01T09:30:00Z";
     return new CsvFormatException(
-        records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + shown(value) + "' "
-            + problem + "; the column is declared " + declared + ". " + FIX_VALUE,
+        records.source + " line " + line + ", column '" + name + "' (" + (c + 1) + "): '" + CsvReader.shown(value) + "' "
+            + problem + "; the column is declared " + declared + ". " + CsvReader.FIX_VALUE,
         line,
         name);
-  }
-
-  /**
-   * Whether the text, trimmed as {@link Double#parseDouble} trims it, is a decimal number, NaN
-   * or a signed Infinity. Checked by hand so that non-numbers cost no exception and Java-only
-   * forms such as {@code 0x1p3} and {@code 1d} are refused.
-   */
-  static boolean isNumber(String s) {
-    String t = s.trim();
-    int n = t.length();
-    int i = 0;
-    if (t.equals("NaN")) {
-      return true;
-    }
-    if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-      i++;
-    }
-    if (t.startsWith("Infinity", i)) {
-      return i + "Infinity".length() == n;
-    }
-    int digits = 0;
-    while (i < n && isDigit(t.charAt(i))) {
-      i++;
-      digits++;
-    }
-    if (i < n && t.charAt(i) == '.') {
-      i++;
-      while (i < n && isDigit(t.charAt(i))) {
-        i++;
-        digits++;
-      }
-    }
-    if (digits == 0) {
-      return false;
-    }
-    if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-        i++;
-      }
-      int exponentDigits = 0;
-      while (i < n && isDigit(t.charAt(i))) {
-        i++;
-        exponentDigits++;
-      }
-      if (exponentDigits == 0) {
-        return false;
-      }
-    }
-    return i == n;
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  /** Epoch milliseconds of an ISO-8601 date or date-time, or {@code null} when it is not one. */
-  static Long parseTimestamp(String s, ZoneId zone) {
-    String t = s.trim();
-    // Every accepted form starts with a four-digit year and a dash; anything else is refused
-    // without the cost of an exception.
-    if (t.length() < 10
-        || !(isDigit(t.charAt(0)) && isDigit(t.charAt(1)) && isDigit(t.charAt(2)) && isDigit(t.charAt(3)))
-        || t.charAt(4) != '-') {
-      return null;
-    }
-    try {
-      if (t.length() == 10) {
-        return LocalDate.parse(t).atStartOfDay(zone).toInstant().toEpochMilli();
-      }
-      if (t.charAt(10) == ' ') {
-        t = t.substring(0, 10) + 'T' + t.substring(11);
-      }
-      TemporalAccessor parsed =
-          DateTimeFormatter.ISO_DATE_TIME.parseBest(t, ZonedDateTime::from, LocalDateTime::from);
-      ZonedDateTime at =
-          parsed instanceof ZonedDateTime z ? z : ((LocalDateTime) parsed).atZone(zone);
-      return at.toInstant().toEpochMilli();
-    } catch (DateTimeException | ArithmeticException e) {
-      return null;
-    }
-  }
-
-  private static String describe(char separator) {
-    return separator == '\t' ? "(tab)" : "'" + separator + "'";
-  }
-
-  /** A value for an error message: line breaks made visible, long values cut. */
-  private static String shown(String value) {
-    String v = value.replace("\r", "\\r").replace("\n", "\\n");
-    return v.length() <= SHOWN_CHARS ? v : v.substring(0, SHOWN_CHARS - 3) + "...";
-  }
-
-  private static String quoted(String[] names) {
-    return Arrays.stream(names).map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
-  }
-
-  /** "1", "1 and 2", "1, 2 and 3". */
-  private static String joinAnd(List<?> items) {
-    if (items.size() == 1) {
-      return String.valueOf(items.get(0));
-    }
-    String head =
-        items.subList(0, items.size() - 1).stream().map(String::valueOf).collect(Collectors.joining(", "));
-    return head + " and " + items.get(items.size() - 1);
   }
 }
