@@ -253,13 +253,7 @@ public final class Predictor implements AutoCloseable {
    */
   public Prediction predict(Row row) {
     requireHistory();
-    for (Schema.Field field : fields) {
-      String name = field.name();
-      if (field.type() == ColumnType.NUMERIC && row.table().hasColumn(name) && row.table().type(name) == ColumnType.NUMERIC
-          && Double.isInfinite(row.numeric(name))) {
-        throw Finite.infiniteInput(name, row.numeric(name), row.index());
-      }
-    }
+    Finite.checkRow(row, bundle.inputSchema());   // before the one-row copy, to name the row's own index
     return predictAll(row.toTable()).get(0);
   }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Row;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 
@@ -32,6 +33,24 @@ public final class Finite {
   public static InvalidInputException infiniteInput(String column, double value, int row) {
     return new InvalidInputException(column, "column '" + column + "' is " + value + " at row " + row + "; expected a finite"
         + " number. Send null or NaN for a missing value.");
+  }
+
+  /**
+   * Refuses a row of a table whose NUMERIC input is infinite, naming the row's index in its own
+   * table (the first such column in schema order).
+   *
+   * @throws InvalidInputException naming the column and the row
+   */
+  public static void checkRow(Row row, Schema inputs) {
+    Table table = row.table();
+    for (Schema.Field field : inputs.columns()) {
+      if (field.type() == ColumnType.NUMERIC && table.hasColumn(field.name()) && table.type(field.name()) == ColumnType.NUMERIC) {
+        double x = RuntimeAccess.tables().numericColumnRef(table, field.name())[row.index()];
+        if (Double.isInfinite(x)) {
+          throw infiniteInput(field.name(), x, row.index());
+        }
+      }
+    }
   }
 
   /**
