@@ -346,22 +346,33 @@ public final class DataChecks {
 
   /** "2 infinite values in 100 rows (Infinity at row 3, -Infinity at row 17)", naming the first few rows; empty when there are none. */
   private static java.util.Optional<String> infinite(Table table, String column) {
-    double[] values = table.numericColumn(column);
+    return matchingRows(table.numericColumn(column), Double::isInfinite, "infinite value", "infinite values", true);
+  }
+
+  /**
+   * "2 of 200 rows (rows 3, 17)", or with values "2 negative weights in 200 rows (-1.0 at row
+   * 3, -2.0 at row 17)", naming the first few rows; empty when no value matches.
+   */
+  static java.util.Optional<String> matchingRows(double[] values, java.util.function.DoublePredicate matches, String one, String many,
+      boolean withValues) {
     int count = 0;
     List<String> first = new ArrayList<>();
     for (int r = 0; r < values.length; r++) {
-      if (Double.isInfinite(values[r])) {
+      if (matches.test(values[r])) {
         count++;
         if (first.size() < EXAMPLES) {
-          first.add(values[r] + " at row " + r);
+          first.add(withValues ? values[r] + " at row " + r : Integer.toString(r));
         }
       }
     }
     if (count == 0) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(Words.plural(count, "infinite value", "infinite values") + " in " + values.length + " rows ("
-        + String.join(", ", first) + (count > first.size() ? ", ..." : "") + ")");
+    String listed = String.join(", ", first) + (count > first.size() ? ", ..." : "");
+    return java.util.Optional.of(withValues
+        ? Words.plural(count, one, many) + " in " + values.length + " rows (" + listed + ")"
+        : count + " of " + values.length + " " + (values.length == 1 ? one : many) + " (" + (count == 1 ? "row " : "rows ")
+            + listed + ")");
   }
 
   // ---- helpers ----

@@ -1,9 +1,6 @@
 package org.mlengine.core;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoublePredicate;
-import org.mlengine.core.internal.Words;
 import org.mlengine.core.spi.Augmenter;
 import org.mlengine.core.spi.Extractor;
 import org.mlengine.runtime.ColumnType;
@@ -17,7 +14,6 @@ import org.mlengine.runtime.Table;
  */
 final class SampleWeights {
   /** The rows an error names at most. */
-  private static final int EXAMPLES = 3;
 
   private SampleWeights() {}
 
@@ -73,12 +69,12 @@ final class SampleWeights {
   static void checkValues(Table table, String column, List<String> failures) {
     double[] w = table.numericColumn(column);
     String start = "sampleWeights column '" + column + "' ";
-    rows(w, Double::isNaN, "row", "rows", false).ifPresent(found -> failures.add(start + "has no value in " + found
+    DataChecks.matchingRows(w, Double::isNaN, "row", "rows", false).ifPresent(found -> failures.add(start + "has no value in " + found
         + "; expected a weight in every row. Fill them in (1 weighs a row as if unweighted) or drop those rows."));
-    rows(w, v -> Math.abs(v) > Float.MAX_VALUE, "weight", "weights", true).ifPresent(found -> failures.add(start + "holds "
+    DataChecks.matchingRows(w, v -> Math.abs(v) > Float.MAX_VALUE, "weight", "weights", true).ifPresent(found -> failures.add(start + "holds "
         + found + " too large to train with; expected a finite weight of at most " + Float.MAX_VALUE + " (Tribuo keeps"
         + " weights as 32-bit floats). Scale the weights down or drop those rows."));
-    rows(w, v -> v < 0 && v >= -Float.MAX_VALUE, "negative weight", "negative weights", true).ifPresent(found -> failures.add(
+    DataChecks.matchingRows(w, v -> v < 0 && v >= -Float.MAX_VALUE, "negative weight", "negative weights", true).ifPresent(found -> failures.add(
         start + "holds " + found + "; expected weights of 0 or more (0 leaves a row out of training). Correct those rows or"
             + " drop them."));
   }
@@ -99,29 +95,4 @@ final class SampleWeights {
         + " training rows: check the column, and the split (a time-ordered split trains on the earliest rows).");
   }
 
-  /**
-   * "2 of 200 rows (rows 3, 17)", or with values "2 negative weights in 200 rows (-1.0 at row
-   * 3, -2.0 at row 17)", naming the first few rows; empty when no value matches.
-   */
-  private static java.util.Optional<String> rows(double[] values, DoublePredicate matches, String one, String many,
-      boolean withValues) {
-    int count = 0;
-    List<String> first = new ArrayList<>();
-    for (int r = 0; r < values.length; r++) {
-      if (matches.test(values[r])) {
-        count++;
-        if (first.size() < EXAMPLES) {
-          first.add(withValues ? values[r] + " at row " + r : Integer.toString(r));
-        }
-      }
-    }
-    if (count == 0) {
-      return java.util.Optional.empty();
-    }
-    String listed = String.join(", ", first) + (count > first.size() ? ", ..." : "");
-    return java.util.Optional.of(withValues
-        ? Words.plural(count, one, many) + " in " + values.length + " rows (" + listed + ")"
-        : count + " of " + values.length + " " + (values.length == 1 ? one : many) + " (" + (count == 1 ? "row " : "rows ")
-            + listed + ")");
-  }
 }
