@@ -518,10 +518,11 @@ public final class Pipeline {
      * compiled form in {@code model.json} is the model, what the predictor scores with, and
      * Tribuo's copy would be several times its size. Neither the bundle's id nor the spec
      * changes; the file is no longer byte-reproducible, since Tribuo's bytes embed the training
-     * time.
+     * time. Only {@link Trainers#linearSgd()} trains through Tribuo; {@link #build()} refuses
+     * this with any other trainer, which has no Tribuo model to keep.
      *
      * <pre>{@code
-     * .trainer(Trainers.cart()).keepTribuoModel()
+     * .trainer(Trainers.linearSgd()).keepTribuoModel()
      * }</pre>
      */
     public Builder keepTribuoModel() {
@@ -627,6 +628,11 @@ public final class Pipeline {
       }
       if (trainer == null) {
         problems.add("no trainer; call .trainer(Trainers.logisticRegression()) or another trainer.");
+      }
+      if (keepTribuoModel && trainer != null && !trainer.trainsWithTribuo()) {
+        problems.add("keepTribuoModel() keeps Tribuo's form of the model, but " + trainer.name() + " does not train through Tribuo,"
+            + " so there is none to keep; the compiled form in model.json is the model. Drop keepTribuoModel(), or train with"
+            + " Trainers.linearSgd(), which trains through Tribuo.");
       }
       PipelineChecks.checkEventSteps(steps, split, problems);
       checkUnseenRows(problems);

@@ -44,6 +44,15 @@ public abstract class Trainer {
     return false;
   }
 
+  /**
+   * Whether this trainer trains through Tribuo, so that {@link Pipeline.Builder#keepTribuoModel()}
+   * has a Tribuo model to keep; trainers on other engines (XGBoost4J, mlengine's own) return
+   * {@link TrainedModel} without Tribuo bytes. False unless a trainer says otherwise.
+   */
+  boolean trainsWithTribuo() {
+    return false;
+  }
+
   /** Whether this trainer stops early on the validation part (and so needs one). */
   boolean stopsEarly() {
     return false;
@@ -98,6 +107,9 @@ public abstract class Trainer {
    */
   record Stopped(FittedPipeline pipeline, byte[] tribuoModel, Map<String, Object> report) {}
 
-  /** A trained model: the form the predictor evaluates and Tribuo's own bytes for lineage. */
+  /**
+   * A trained model: the form the predictor evaluates and, for trainers that {@linkplain
+   * #trainsWithTribuo() train through Tribuo}, Tribuo's own bytes for lineage (null otherwise).
+   */
   record TrainedModel(ScoringModel model, byte[] tribuoModel) {}
 }

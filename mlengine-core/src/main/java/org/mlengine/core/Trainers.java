@@ -188,6 +188,11 @@ public final class Trainers {
     }
 
     @Override
+    boolean trainsWithTribuo() {
+      return true;
+    }
+
+    @Override
     String divergenceAdvice() {
       return "Lower the learning rate, e.g. learningRate(" + options.learningRate() / 10 + ") (it is " + options.learningRate()
           + "), and put the features on one scale with Features.standardize(...): a feature in the millions makes every step huge.";
