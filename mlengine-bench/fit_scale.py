@@ -28,7 +28,8 @@ the fit less the heap before it (table loaded). Peer: fit = Pipeline.fit of the 
 and the model, model = the model's fit alone on the transformed matrix. Ratios are ours / peer in
 seconds (above 1: ours is slower); growth is the exponent k in time ~ rows^k between this size and
 the one before. Once a run of an operation takes more than CAP seconds (or the last size's median
-times the growth in rows would exceed 2 x CAP), its larger sizes are skipped. --trees takes one
+times the growth in rows, and in trees for the forest, would exceed 2 x CAP), its larger sizes are
+skipped. --trees takes one
 number or one per size (e.g. 100,100,30,10) and applies to both forests.
 """
 import argparse
@@ -178,8 +179,8 @@ def main():
     java = ["java", "-Xmx" + args.heap, "-XX:+UseParallelGC"]
     os.makedirs(args.dir, exist_ok=True)
     m = statistics.median
-    print("medians of %d alternating rounds; times in s; ratio = ours / peer (above 1: ours slower); growth = k in t ~ rows^k"
-          % args.rounds)
+    print("medians of %d alternating rounds; times in s; ratio = ours / peer (above 1: ours slower); growth = k in t ~ rows^k;"
+          " load average at the start %.1f (the machine may be shared: compare ratios)" % (args.rounds, os.getloadavg()[0]))
     print("%-8s %8s | %8s %8s %8s %8s %8s | %8s %8s | %6s %6s | %6s %6s %7s | %6s %6s" % (
         "op", "rows", "fit", "train", "eval", "audit", "peakMB", "peer_fit", "peer_mdl", "r_fit", "r_train",
         "auc", "p_auc", "d_auc", "g_ours", "g_peer"))
@@ -216,10 +217,14 @@ def main():
             slowest = max(max(r["fit_s"] for r in ours), max(r["fit_s"] for r in peer))
             if slowest > args.cap:
                 skip = "a run took %.0f s" % slowest
-            elif i + 1 < len(sizes) and max(ours_t[i], peer_t[i]) * sizes[i + 1] / rows > 2 * args.cap:
-                skip = "expected ~%.0f s at %d rows" % (max(ours_t[i], peer_t[i]) * sizes[i + 1] / rows, sizes[i + 1])
+            elif i + 1 < len(sizes):
+                # At least linear in the rows (and in the trees, for the forest).
+                expected = max(ours_t[i], peer_t[i]) * sizes[i + 1] / rows * (trees[i + 1] / trees[i] if op == "forest" else 1)
+                if expected > 2 * args.cap:
+                    skip = "expected ~%.0f s at %d rows" % (expected, sizes[i + 1])
     if "forest" in ops and len(set(trees)) > 1:
         print("forest trees per size: %s" % dict(zip(sizes, trees)))
+    print("load average at the end %.1f" % os.getloadavg()[0])
 
 
 if __name__ == "__main__":
