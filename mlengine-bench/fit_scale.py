@@ -27,7 +27,7 @@ PipelineResult.timings()), eval and audit phases, peak = the most heap after any
 the fit less the heap before it (table loaded). Peer: fit = Pipeline.fit of the ColumnTransformer
 and the model, model = the model's fit alone on the transformed matrix. Ratios are ours / peer in
 seconds (above 1: ours is slower); growth is the exponent k in time ~ rows^k between this size and
-the one before. Once a run of an operation takes more than CAP seconds (or the last size's median
+the one before (for the forest, time per tree). Once a run of an operation takes more than CAP seconds (or the last size's median
 times the growth in rows, and in trees for the forest, would exceed 2 x CAP), its larger sizes are
 skipped. --trees takes one
 number or one per size (e.g. 100,100,30,10) and applies to both forests.
@@ -206,13 +206,15 @@ def main():
                 continue
             del frame
             med = lambda runs, key: m(r[key] for r in runs)
+            # The forest's growth compares time per tree when --trees differs between sizes.
+            per_tree = lambda t: [x if x is None or op != "forest" else x / n for x, n in zip(t, trees)]
             ours_t[i], peer_t[i] = med(ours, "fit_s"), med(peer, "fit_s")
             print(label + " %8.3f %8.3f %8.3f %8.3f %8.0f | %8.3f %8.3f | %6.2f %6.2f | %6.4f %6.4f %+7.4f | %6s %6s" % (
                 ours_t[i], med(ours, "phase.train_s"), med(ours, "phase.evaluate_s"), med(ours, "phase.audit_s"),
                 med(ours, "fit_peak_bytes") / 2**20, peer_t[i], med(peer, "model_s"),
                 ours_t[i] / peer_t[i], med(ours, "phase.train_s") / med(peer, "model_s"),
                 med(ours, "auc"), med(peer, "auc"), med(ours, "auc") - med(peer, "auc"),
-                growth(ours_t, sizes, i), growth(peer_t, sizes, i)))
+                growth(per_tree(ours_t), sizes, i), growth(per_tree(peer_t), sizes, i)))
             sys.stdout.flush()
             slowest = max(max(r["fit_s"] for r in ours), max(r["fit_s"] for r in peer))
             if slowest > args.cap:
