@@ -79,13 +79,16 @@ public final class CsvScaleBenchmark {
     print(out, "columns", table == null ? 0 : table.columnNames().size());
   }
 
-  private static void print(PrintStream out, String name, double value) {
+  static void print(PrintStream out, String name, double value) {
     out.println(name + " " + (value == Math.rint(value) ? String.valueOf((long) value)
         : String.format(Locale.ROOT, "%.4f", value)));
   }
 
-  /** Keeps in {@code max} the most heap left after any collection since it was last reset. */
-  private static void listen(AtomicLong max) {
+  /**
+   * Keeps in {@code max} the most heap left after any collection since it was last reset (also
+   * {@link FitScaleBenchmark}'s peak).
+   */
+  static void listen(AtomicLong max) {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
@@ -99,14 +102,14 @@ public final class CsvScaleBenchmark {
     }
   }
 
-  private static long fullGc() {
+  static long fullGc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
     return usedHeap();
   }
 
-  private static long usedHeap() {
+  static long usedHeap() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

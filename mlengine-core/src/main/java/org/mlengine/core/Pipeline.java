@@ -223,12 +223,14 @@ public final class Pipeline {
    *     {@link ModelBundle}) is set but not whole seconds since the epoch
    */
   public PipelineResult fit(Table table) {
+    FitTimings timings = new FitTimings();
     PipelineChecks pipelineChecks = new PipelineChecks(this);
     PipelineChecks.Checked checked = pipelineChecks.checkAgainst(table);
     pipelineChecks.checkData(table);
+    timings.lap("checks");
     Partition partition = split.partition(table, target, seed);
     PipelineTraining.Trained trained =
-        new PipelineTraining(this).train(table, checked, partition, PipelineTraining.Auditing.AUDIT_AND_PROFILE);
+        new PipelineTraining(this).train(table, checked, partition, PipelineTraining.Auditing.AUDIT_AND_PROFILE, timings);
     FittedPipeline pipeline = trained.pipeline();
     Table data = trained.data();
     FitContext original = trained.original();
@@ -238,8 +240,12 @@ public final class Pipeline {
     Evaluation.Result validation = partition.validation().isEmpty()
         ? null
         : evaluate(pipeline, data.rows(partition.validation().toArray()), original);
+    timings.lap("evaluate");
     // Under refitOnAll the final model is fitted again on every row; the estimates stay the evaluated model's.
     PipelineTraining.Trained model = refitOnAll ? refit(table, checked) : trained;
+    if (refitOnAll) {
+      timings.lap("refit");
+    }
     ModelBundle.Builder bundle = RuntimeAccess.bundles().builder(model.pipeline())
         .spec(trained.specWithStopping(spec()))
         .estimates(test.estimates())
@@ -252,9 +258,11 @@ public final class Pipeline {
     if (keepTribuoModel) {
       bundle.tribuoModel(model.tribuoModel());
     }
-    return new PipelineResult(model.pipeline(), bundle.build(), partition, values(test),
+    ModelBundle built = bundle.build();
+    timings.lap("bundle");
+    return new PipelineResult(model.pipeline(), built, partition, values(test),
         validation == null ? ImmutableMap.of() : values(validation), test.estimates(), test.warnings(), test.outcomes(),
-        Optional.ofNullable(validation).map(Evaluation.Result::outcomes), trained.audit(), model.profile());
+        Optional.ofNullable(validation).map(Evaluation.Result::outcomes), trained.audit(), model.profile(), timings.durations());
   }
 
   /**
@@ -263,7 +271,8 @@ public final class Pipeline {
    */
   private PipelineTraining.Trained refit(Table table, PipelineChecks.Checked checked) {
     int[] every = java.util.stream.IntStream.range(0, table.rowCount()).toArray();
-    return new PipelineTraining(this).train(table, checked, Partition.of(every, new int[0]), PipelineTraining.Auditing.PROFILE_ONLY);
+    return new PipelineTraining(this).train(table, checked, Partition.of(every, new int[0]), PipelineTraining.Auditing.PROFILE_ONLY,
+        new FitTimings());
   }
 
   /**
@@ -276,7 +285,7 @@ public final class Pipeline {
     PipelineChecks checks = new PipelineChecks(this);
     PipelineChecks.Checked checked = checks.checkAgainst(table);
     checks.checkSampleWeights(table);
-    return new PipelineTraining(this).train(table, checked, partition, PipelineTraining.Auditing.NONE).pipeline();
+    return new PipelineTraining(this).train(table, checked, partition, PipelineTraining.Auditing.NONE, new FitTimings()).pipeline();
   }
 
   /** The column to predict; the tuner checks that every candidate shares it. */

@@ -22,6 +22,7 @@ import java.util.Map;
  * result.estimates().forEach(System.out::println); // with 95% intervals and baselines
  * result.warnings().forEach(System.err::println);  // where a baseline does as well
  * System.out.println(result.audit());           // leakage audit: clean, or one line per finding
+ * System.out.println(result.timings());         // {checks=PT0.002S, split=..., train=PT0.41S, ...}
  * result.bundle().save(Path.of("credit.mlb"));
  * }</pre>
  *
@@ -39,6 +40,15 @@ import java.util.Map;
  *     thresholds and calibration on (never the test part)
  * @param audit the leakage audit of this fit (also in the bundle's manifest)
  * @param profile the profile of every column of the training part (also in the bundle's manifest)
+ * @param timings the wall time of each phase of the fit, in the order they ran: {@code checks}
+ *     (the spec against the table and the data checks), {@code split}, {@code fingerprint} (hashing
+ *     the training rows for the bundle's lineage), {@code profile}, {@code audit} (the leakage
+ *     audit), {@code features} (fitting and applying the steps, and making the feature matrix),
+ *     {@code train} (the trainer alone, with its early stopping), {@code calibrate} (only with a
+ *     calibrator), {@code evaluate} (held-out metrics, intervals and baselines), {@code refit} (only
+ *     under {@link Pipeline.Builder#refitOnAll()}), {@code bundle}; empty for a result not made by
+ *     {@link Pipeline#fit(Table)}. Not part of the bundle: fitting again gives other times but the
+ *     same bundle id
  */
 public record PipelineResult(
     FittedPipeline pipeline,
@@ -51,10 +61,12 @@ public record PipelineResult(
     Outcomes testOutcomes,
     java.util.Optional<Outcomes> validationOutcomes,
     Audit audit,
-    Profile profile) {
+    Profile profile,
+    Map<String, java.time.Duration> timings) {
 
-  /** Copies the metric maps into immutable ones. */
+  /** Copies the metric maps and the timings into immutable ones (keeping their order). */
   public PipelineResult {
+    timings = com.google.common.collect.ImmutableMap.copyOf(timings);
     metrics = com.google.common.collect.ImmutableMap.copyOf(metrics);
     validationMetrics = com.google.common.collect.ImmutableMap.copyOf(validationMetrics);
     estimates = java.util.List.copyOf(estimates);
@@ -62,14 +74,25 @@ public record PipelineResult(
   }
 
   /**
-   * A result without an audit or a profile (both empty), for results put together outside
+   * A result without timings, for results put together outside {@link Pipeline#fit(Table)} (a
+   * copy with another bundle, say).
+   */
+  public PipelineResult(FittedPipeline pipeline, ModelBundle bundle, Partition partition, Map<String, Double> metrics,
+      Map<String, Double> validationMetrics, java.util.List<MetricEstimate> estimates, java.util.List<String> warnings,
+      Outcomes testOutcomes, java.util.Optional<Outcomes> validationOutcomes, Audit audit, Profile profile) {
+    this(pipeline, bundle, partition, metrics, validationMetrics, estimates, warnings, testOutcomes, validationOutcomes, audit,
+        profile, Map.of());
+  }
+
+  /**
+   * A result without an audit, a profile or timings (all empty), for results put together outside
    * {@link Pipeline#fit(Table)}, e.g. in tests of what reads outcomes.
    */
   public PipelineResult(FittedPipeline pipeline, ModelBundle bundle, Partition partition, Map<String, Double> metrics,
       Map<String, Double> validationMetrics, java.util.List<MetricEstimate> estimates, java.util.List<String> warnings,
       Outcomes testOutcomes, java.util.Optional<Outcomes> validationOutcomes) {
     this(pipeline, bundle, partition, metrics, validationMetrics, estimates, warnings, testOutcomes, validationOutcomes,
-        new Audit(java.util.List.of(), java.util.List.of()), new Profile(0, java.util.List.of()));
+        new Audit(java.util.List.of(), java.util.List.of()), new Profile(0, java.util.List.of()), Map.of());
   }
 
   /**
@@ -140,7 +163,8 @@ public record PipelineResult(
   /**
    * A summary for a notebook, under 40 lines whatever the data's size: the task and the parts'
    * sizes, each held-out metric with its interval and the baselines, the warnings, the steps and
-   * trainer, the leakage audit's findings in a sentence each, and the bundle's id. No row indices.
+   * trainer, the leakage audit's findings in a sentence each, the time of the fit and of its phases,
+   * and the bundle's id. No row indices.
    */
   @Override
   public String toString() {

@@ -77,9 +77,10 @@ final class PipelineTraining {
    * Fits every step and the trainer on the training rows of {@code partition} (stopping early
    * and calibrating on its validation rows), auditing the data and the steps under {@link
    * Auditing#AUDIT_AND_PROFILE}; what {@link Pipeline#fit} evaluates and bundles, and what the tuner
-   * refits per fold.
+   * refits per fold. Each phase's time goes to {@code timings} (split, fingerprint, profile, audit,
+   * features, train, calibrate).
    */
-  Trained train(Table table, PipelineChecks.Checked checked, Partition partition, Auditing auditing) {
+  Trained train(Table table, PipelineChecks.Checked checked, Partition partition, Auditing auditing, FitTimings timings) {
     Task resolvedTask = checked.task();
     ColumnRoles roles = columnRoles();
     Table allTrainingColumns = table.rows(partition.train().toArray());
@@ -89,8 +90,11 @@ final class PipelineTraining {
       SampleWeights.checkTrainingPart(train.numericColumn(sampleWeights), sampleWeights);
     }
     Schema inputSchema = train.drop(roles.notInputs().toArray(String[]::new)).schema();
+    timings.lap("split");
     Fingerprint fingerprint = Fingerprint.of(train);
+    timings.lap("fingerprint");
     Profile profile = auditing != Auditing.NONE ? Profile.of(train) : null;
+    timings.lap("profile");
     List<AuditFinding> findings = new ArrayList<>();
     if (auditing == Auditing.AUDIT_AND_PROFILE) {
       findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
@@ -98,6 +102,7 @@ final class PipelineTraining {
       findings.addAll(LeakageAudit.ofEventSteps(steps));
       enforce(findings);
     }
+    timings.lap("audit");
 
     List<FittedTransform> fitted = new ArrayList<>();
     Table data = fitEventSteps(table, allTrainingColumns, resolvedTask, fitted).drop(roles.droppedColumns().toArray(String[]::new));
@@ -118,13 +123,16 @@ final class PipelineTraining {
     }
     List<Audit.FittedOn> fittedOn = new ArrayList<>();
     context = fitFeatureSteps(context, train, checked, fitted, fittedOn);
+    timings.lap("features");
     Audit audit = null;
     if (auditing == Auditing.AUDIT_AND_PROFILE) {
       findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, leadingEventSteps()));
       enforce(findings);
       audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
     }
-    Trainer.Stopped stopped = fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()));
+    timings.lap("audit");
+    Trainer.Stopped stopped =
+        fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()), timings);
     return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
   }
 
@@ -207,10 +215,11 @@ final class PipelineTraining {
 
   /**
    * Trains the model on the features of {@code context}'s table, then stops it early and
-   * calibrates it on the validation rows when the pipeline asks for either.
+   * calibrates it on the validation rows when the pipeline asks for either. The feature matrix
+   * counts as the features phase; the trainer, its convergence check and early stopping as train.
    */
   private Trainer.Stopped fitModel(FitContext context, Set<String> notFeatures, Schema inputSchema, List<FittedTransform> fitted,
-      Table validation) {
+      Table validation, FitTimings timings) {
     Task resolvedTask = context.task();
     Table trainFeatures = context.table();
     FeatureMatrix.Layout layout =
@@ -225,15 +234,18 @@ final class PipelineTraining {
         resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
         resolvedTask == Task.REGRESSION ? context.targetValues() : null,
         sampleWeights == null ? null : weights(trainFeatures));
+    timings.lap("features");
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     trainer.checkConverged(trained.model());
     FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
     Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
     trainer.checkConverged(RuntimeAccess.pipelines().model(stopped.pipeline()));
+    timings.lap("train");
     if (calibrator == null) {
       return stopped;
     }
     FittedPipeline calibrated = stopped.pipeline().withCalibration(calibrate(stopped.pipeline(), validation));
+    timings.lap("calibrate");
     return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report());
   }
 

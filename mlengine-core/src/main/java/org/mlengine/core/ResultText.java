@@ -37,6 +37,7 @@ final class ResultText {
     out.warnings(result.warnings());
     out.steps(spec(result.bundle()), result.pipeline());
     out.audit(result);
+    out.timings(result.timings());
     if (result.bundle() != null) {
       out.line("bundle " + result.bundle().id() + " (" + result.bundle().modelKind() + " model)");
     }
@@ -114,6 +115,24 @@ final class ResultText {
           + firstSentence(f.message()));
     }
     more(findings.size(), FINDINGS_SHOWN, "findings", "result.audit()");
+  }
+
+  /** One line: the whole fit's seconds, then each phase's (none for a result not made by fit). */
+  private void timings(Map<String, java.time.Duration> timings) {
+    if (timings.isEmpty()) {
+      return;
+    }
+    StringBuilder phases = new StringBuilder();
+    long total = 0;
+    for (Map.Entry<String, java.time.Duration> e : timings.entrySet()) {
+      total += e.getValue().toNanos();
+      phases.append(phases.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(seconds(e.getValue().toNanos()));
+    }
+    line("fit took " + seconds(total) + " s: " + phases + " (result.timings())");
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
   }
 
   /** A step or trainer from the spec: its name, its columns, and its other settings in parentheses. */

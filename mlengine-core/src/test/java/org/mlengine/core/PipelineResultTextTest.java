@@ -2,6 +2,7 @@ package org.mlengine.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,24 @@ class PipelineResultTextTest {
         steps: none
         leakage audit: 1 finding (result.audit() says what to do)
         - WARNING EXACT_DUPLICATES: 1 held-out row is identical to a row of an earlier part.""", result.toString());
+  }
+
+  @Test
+  void toString_resultWithTimings_printsTheFitsSecondsAndEachPhaseBeforeTheBundle() {
+    Map<String, Duration> timings = new LinkedHashMap<>();
+    timings.put("checks", Duration.ofMillis(12));
+    timings.put("train", Duration.ofMillis(1500));
+    timings.put("evaluate", Duration.ofNanos(250_400_000));
+    PipelineResult result = new PipelineResult(null, null, null, Map.of(), Map.of(), List.of(), List.of(), null,
+        Optional.empty(), new Audit(List.of(), List.of()), new Profile(0, List.of()), timings);
+
+    assertEquals("""
+        PipelineResult
+        held-out metrics: none
+        warnings: none
+        steps: none
+        leakage audit: clean (0 fitted steps saw exactly the training part)
+        fit took 1.762 s: checks 0.012, train 1.500, evaluate 0.250 (result.timings())""", result.toString());
   }
 
   @Test
