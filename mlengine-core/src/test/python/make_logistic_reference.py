@@ -69,6 +69,9 @@ def case(name, seed, n, f, classes, weighted):
     print(f"  static final double[][] {name}_COEF = {arr(model.coef_)};")
     print(f"  static final double[] {name}_INTERCEPT = {arr(model.intercept_)};")
     print(f"  static final double[][] {name}_PROBA = {arr(model.predict_proba(x))};")
+    default = LogisticRegression(C=C).fit(x, y, sample_weight=w)
+    print(f"  // {name}: scikit-learn's default fit (tol 1e-4, lbfgs's own stops), n_iter {default.n_iter_}")
+    print(f"  static final double[][] {name}_DEFAULT_PROBA = {arr(default.predict_proba(x))};")
 
 
 case("BINARY", 11, 30, 3, 2, True)
