@@ -13,7 +13,7 @@ import java.util.Map;
  * returns a changed copy.
  *
  * <pre>{@code
- * Trainer lr = Trainers.logisticRegression().epochs(20).l2(1e-4);
+ * Trainer lr = Trainers.logisticRegression().c(0.5);
  * }</pre>
  */
 public abstract class Trainer {

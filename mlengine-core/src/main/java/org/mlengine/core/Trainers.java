@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The training algorithms, each backed by Tribuo and configured with named options.
+ * The training algorithms, each configured with named options.
  *
  * <pre>{@code
  * Trainers.logisticRegression()                        // multinomial logistic regression
@@ -22,17 +22,22 @@ import java.util.OptionalLong;
  * Trainers.xgboost().trees(100).maxDepth(6)            // gradient-boosted trees
  * }</pre>
  *
- * <p>Linear models are trained by stochastic gradient descent with AdaGrad (AdaGrad-RDA when an
- * L1 or L2 penalty is set) and kept in the bundle as plain weights, which the predictor
+ * <p>Logistic regression is fitted by mlengine's own L-BFGS to scikit-learn's objective; linear
+ * SGD models are trained by Tribuo's stochastic gradient descent with AdaGrad (AdaGrad-RDA when
+ * an L1 or L2 penalty is set). Both are kept in the bundle as plain weights, which the predictor
  * evaluates without Tribuo. Features must have no missing values; scale them (for example with
  * {@code Features.standardize}) for linear models to converge well.
  */
 public final class Trainers {
   private Trainers() {}
 
-  /** Multinomial logistic regression (classification only). */
-  public static Linear logisticRegression() {
-    return new Linear(Linear.Kind.LOGISTIC_REGRESSION, LinearOptions.DEFAULTS);
+  /**
+   * Logistic regression (classification only) as scikit-learn's {@code LogisticRegression()}
+   * fits it: L2-penalised with C = 1, by L-BFGS; one sigmoid for two classes, the multinomial
+   * (softmax) model for more.
+   */
+  public static Logistic logisticRegression() {
+    return new Logistic(LogisticOptions.DEFAULTS);
   }
 
   /**
@@ -40,7 +45,7 @@ public final class Trainers {
    * regression; the task follows the pipeline's target.
    */
   public static Linear linearSgd() {
-    return new Linear(Linear.Kind.LINEAR_SGD, LinearOptions.DEFAULTS);
+    return new Linear(LinearOptions.DEFAULTS);
   }
 
   /** A random forest of CART trees for classification or regression. */
@@ -71,60 +76,46 @@ public final class Trainers {
    * }</pre>
    */
   public static final class Linear extends Trainer {
-    /** Which linear model: logistic regression only classifies; linear SGD follows the target. */
-    enum Kind {
-      LOGISTIC_REGRESSION("logistic_regression"),
-      LINEAR_SGD("linear_sgd");
-
-      private final String tag;
-
-      Kind(String tag) {
-        this.tag = tag;
-      }
-    }
-
-    private final Kind kind;
     private final LinearOptions options;
 
-    private Linear(Kind kind, LinearOptions options) {
-      this.kind = kind;
+    private Linear(LinearOptions options) {
       this.options = options;
     }
 
     /** Passes over the training data; 10 by default. */
     public Linear epochs(int epochs) {
       checkArgument(epochs >= 1, "epochs = %s; give at least 1 pass over the data", epochs);
-      return new Linear(kind, options.withEpochs(epochs));
+      return new Linear(options.withEpochs(epochs));
     }
 
     /** AdaGrad's initial learning rate; 1.0 by default. */
     public Linear learningRate(double learningRate) {
       checkArgument(learningRate > 0 && Double.isFinite(learningRate),
           "learning rate %s must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)", learningRate);
-      return new Linear(kind, options.withLearningRate(learningRate));
+      return new Linear(options.withLearningRate(learningRate));
     }
 
     /** The L1 penalty (sparsity); 0 by default. */
     public Linear l1(double l1) {
       checkArgument(l1 >= 0 && Double.isFinite(l1), "l1 penalty %s must be zero or a positive finite number, e.g. 1e-4", l1);
-      return new Linear(kind, options.withL1(l1));
+      return new Linear(options.withL1(l1));
     }
 
     /** The L2 penalty (shrinkage); 0 by default. */
     public Linear l2(double l2) {
       checkArgument(l2 >= 0 && Double.isFinite(l2), "l2 penalty %s must be zero or a positive finite number, e.g. 1e-4", l2);
-      return new Linear(kind, options.withL2(l2));
+      return new Linear(options.withL2(l2));
     }
 
     /** Rows per gradient step; 1 by default. */
     public Linear minibatchSize(int size) {
       checkArgument(size >= 1, "minibatch size %s must be at least 1", size);
-      return new Linear(kind, options.withMinibatchSize(size));
+      return new Linear(options.withMinibatchSize(size));
     }
 
     /** The seed of the row order; the pipeline's seed by default. */
     public Linear seed(long seed) {
-      return new Linear(kind, options.withSeed(seed));
+      return new Linear(options.withSeed(seed));
     }
 
     /**
@@ -136,17 +127,17 @@ public final class Trainers {
      * spec records the epochs used under {@code trainer.earlyStopping}.
      *
      * <pre>{@code
-     * Trainers.logisticRegression().epochs(50).earlyStopping(3)   // with Split.stratified(0.8).validation(0.2)
+     * Trainers.linearSgd().epochs(50).earlyStopping(3)   // with Split.stratified(0.8).validation(0.2)
      * }</pre>
      */
     public Linear earlyStopping(int epochs) {
       checkArgument(epochs >= 1, "earlyStopping(%s): give the epochs without improvement to wait for, at least 1 (e.g. 3)", epochs);
-      return new Linear(kind, options.withEarlyStoppingEpochs(epochs));
+      return new Linear(options.withEarlyStoppingEpochs(epochs));
     }
 
     @Override
     public String name() {
-      return kind.tag;
+      return "linear_sgd";
     }
 
     @Override
@@ -170,10 +161,7 @@ public final class Trainers {
 
     @Override
     void check(Task task, String target, List<String> problems) {
-      if (kind == Kind.LOGISTIC_REGRESSION && task != Task.CLASSIFICATION) {
-        problems.add(kind.tag + " is a classifier but target '" + target + "' makes this " + task
-            + ". Use Trainers.linearSgd() for regression, or call .task(Task.CLASSIFICATION) on the pipeline builder to treat the target's values as classes.");
-      }
+      // Either task: logistic loss for classes, squared loss for numbers.
     }
 
     @Override
@@ -196,6 +184,97 @@ public final class Trainers {
     String divergenceAdvice() {
       return "Lower the learning rate, e.g. learningRate(" + options.learningRate() / 10 + ") (it is " + options.learningRate()
           + "), and put the features on one scale with Features.standardize(...): a feature in the millions makes every step huge.";
+    }
+  }
+
+  /**
+   * Logistic regression fitted by L-BFGS to scikit-learn's objective: the log loss summed over
+   * the training rows (each weighted by its sample weight) plus {@code ||W||² / 2C}, intercepts
+   * unpenalised. Two classes fit one sigmoid, as scikit-learn does (the compiled softmax gives
+   * the first class 0 weights); more classes fit the multinomial model. The result is the same
+   * for any number of threads.
+   *
+   * <pre>{@code
+   * Trainers.logisticRegression().c(0.1).maxIterations(500).tolerance(1e-6).threads(4)
+   * }</pre>
+   */
+  public static final class Logistic extends Trainer {
+    private final LogisticOptions options;
+
+    private Logistic(LogisticOptions options) {
+      this.options = options;
+    }
+
+    /**
+     * The inverse strength of the L2 penalty, scikit-learn's {@code C}: smaller penalises the
+     * weights more. 1 by default. The penalty does not grow with the rows, so on many rows
+     * C = 1 barely regularises, as in scikit-learn.
+     */
+    public Logistic c(double c) {
+      checkArgument(c > 0 && Double.isFinite(c),
+          "c = %s; give a positive, finite inverse penalty strength (scikit-learn's C; 1 by default, smaller penalises more)", c);
+      return new Logistic(options.withC(c));
+    }
+
+    /** L-BFGS iterations at most; 100 by default, as scikit-learn's {@code max_iter}. */
+    public Logistic maxIterations(int iterations) {
+      checkArgument(iterations >= 1, "maxIterations = %s; give at least 1 L-BFGS iteration (100 by default)", iterations);
+      return new Logistic(options.withMaxIterations(iterations));
+    }
+
+    /**
+     * L-BFGS stops once no entry of the objective's gradient exceeds this; 1e-4 by default, as
+     * scikit-learn's {@code tol}. Like scipy, it also stops once an iteration lowers the
+     * objective by a relative 2.2e-9 or less.
+     */
+    public Logistic tolerance(double tolerance) {
+      checkArgument(tolerance > 0 && Double.isFinite(tolerance),
+          "tolerance = %s; give a positive, finite gradient tolerance (1e-4 by default)", tolerance);
+      return new Logistic(options.withTolerance(tolerance));
+    }
+
+    /**
+     * The threads that evaluate the loss; the machine's processors by default. Not part of the
+     * spec: the model is the same, bit for bit, for any count.
+     */
+    public Logistic threads(int threads) {
+      checkArgument(threads >= 1, "threads = %s; give at least 1 thread (the machine's processors by default)", threads);
+      return new Logistic(options.withThreads(threads));
+    }
+
+    @Override
+    public String name() {
+      return "logistic_regression";
+    }
+
+    @Override
+    public Map<String, Object> spec() {
+      return options.spec();
+    }
+
+    @Override
+    void check(Task task, String target, List<String> problems) {
+      if (task != Task.CLASSIFICATION) {
+        problems.add(name() + " is a classifier but target '" + target + "' makes this " + task
+            + ". Use Trainers.linearSgd() for regression, or call .task(Task.CLASSIFICATION) on the pipeline builder to treat the target's values as classes.");
+      }
+    }
+
+    @Override
+    TrainedModel train(TrainingSet data, long pipelineSeed) {
+      return LogisticTraining.train(data, options);
+    }
+
+    @Override
+    boolean takesSampleWeights() {
+      // Each row's log loss is multiplied by its weight, as scikit-learn's sample_weight.
+      return true;
+    }
+
+    @Override
+    String divergenceAdvice() {
+      return "Put the features on one scale with Features.standardize(...), or lower c, e.g. c(" + options.c() / 10 + ") (it is "
+          + options.c() + "), to penalise large weights more.";
     }
   }
 

@@ -118,9 +118,9 @@ class EarlyStoppingTest {
   }
 
   @Test
-  void logisticRegression_earlyStopping_keepsTheEpochCountWithTheLowestValidationLoss() throws Exception {
+  void linearSgdClassifier_earlyStopping_keepsTheEpochCountWithTheLowestValidationLoss() throws Exception {
     Table table = credit();
-    Trainers.Linear trainer = Trainers.logisticRegression().epochs(12).learningRate(0.05);
+    Trainers.Linear trainer = Trainers.linearSgd().epochs(12).learningRate(0.05);
     PipelineResult stopped = Pipeline.builder().target("Status").split(Split.stratified(0.8).validation(0.2))
         .trainer(trainer.earlyStopping(2)).bootstrap(0).seed(7).build().fit(table);
     JsonNode report = Json.MAPPER.readTree(stopped.bundle().spec()).get("trainer").get("earlyStopping");

@@ -18,8 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
@@ -53,24 +51,6 @@ class PipelineTest {
     String second = logistic().build().fit(data).bundle().id();
     assertEquals(first, second);
     assertNotEquals(first, logistic().seed(7).build().fit(data).bundle().id());
-  }
-
-  @Test
-  void compiledLogistic_equalsTribuoPrediction() throws Exception {
-    PipelineResult result = logistic().keepTribuoModel().build().fit(TestData.binary(300, 3));
-    Model<?> tribuo = TribuoTraining.read(tribuoBytes(result), "test");
-    @SuppressWarnings("unchecked")
-    Model<Label> model = (Model<Label>) tribuo;
-    Table test = TestData.binary(50, 99);
-    Scores scores = result.pipeline().score(test);
-    for (int r = 0; r < test.rowCount(); r++) {
-      double[] x = {test.numeric("x1", r), test.numeric("x2", r)};
-      Prediction<Label> p = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, new String[] {"x1", "x2"}, x));
-      for (int c = 0; c < 2; c++) {
-        String label = scores.classes().get(c);
-        assertEquals(p.getOutputScores().get(label).getScore(), scores.probability(r, c), 1e-9);
-      }
-    }
   }
 
   @Test

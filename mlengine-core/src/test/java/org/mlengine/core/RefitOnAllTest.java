@@ -76,7 +76,7 @@ class RefitOnAllTest {
   @Test
   void build_refitOnAllWithEarlyStopping_isRefused() {
     var e = assertThrows(IllegalArgumentException.class, () -> Pipeline.builder().target("y")
-        .split(Split.stratified(0.8).validation(0.2)).trainer(Trainers.logisticRegression().earlyStopping(3)).refitOnAll().build());
+        .split(Split.stratified(0.8).validation(0.2)).trainer(Trainers.linearSgd().earlyStopping(3)).refitOnAll().build());
     assertEquals("the pipeline is not complete:\n- refitOnAll() fits the final model on every row, which leaves none to stop early"
         + " on; drop earlyStopping(...) and set the epochs or trees a fit without refitOnAll() found (its spec records them under"
         + " trainer.earlyStopping), or drop refitOnAll().", e.getMessage());

@@ -130,8 +130,15 @@ class SampleWeightsTest {
   @Test
   void fit_weightsOfOne_areTheUnweightedModel_forSgd() {
     Table table = TestData.binary(80, 6);
-    Trainer sgd = Trainers.logisticRegression().epochs(3);
+    Trainer sgd = Trainers.linearSgd().epochs(3);
     assertEquals(modelJson(sgd, table.withNumeric("w", weights(80, r -> 1)), "w"), modelJson(sgd, table, null));
+  }
+
+  @Test
+  void fit_weightsOfOne_areTheUnweightedModel_forLogisticRegression() {
+    Table table = TestData.binary(80, 6);
+    Trainer lbfgs = Trainers.logisticRegression();
+    assertEquals(modelJson(lbfgs, table.withNumeric("w", weights(80, r -> 1)), "w"), modelJson(lbfgs, table, null));
   }
 
   /**
@@ -151,7 +158,7 @@ class SampleWeightsTest {
   }
 
   static Stream<Trainer> pullingTrainers() {
-    return Stream.of(Trainers.logisticRegression().epochs(5), Trainers.linearSgd().epochs(5), Trainers.randomForest().trees(20).maxDepth(2));
+    return Stream.of(Trainers.logisticRegression(), Trainers.linearSgd().epochs(5), Trainers.randomForest().trees(20).maxDepth(2));
   }
 
   // ---- the column: not a feature, not an input, recorded in the spec ----

@@ -23,7 +23,7 @@ class TrainersTest {
   static Stream<Arguments> trainers() {
     return Stream.of(
         Arguments.of(Trainers.logisticRegression(), "logistic_regression",
-            "{\"epochs\":10,\"learningRate\":1.0,\"l1\":0.0,\"l2\":0.0,\"minibatchSize\":1}"),
+            "{\"c\":1.0,\"maxIterations\":100,\"tolerance\":1.0E-4}"),
         Arguments.of(Trainers.linearSgd(), "linear_sgd",
             "{\"epochs\":10,\"learningRate\":1.0,\"l1\":0.0,\"l2\":0.0,\"minibatchSize\":1}"),
         Arguments.of(Trainers.randomForest(), "random_forest",
@@ -33,8 +33,10 @@ class TrainersTest {
                 + "\"lambda\":1.0,\"alpha\":0.0}"),
         Arguments.of(Trainers.cart(), "cart",
             "{\"maxDepth\":6,\"minChildWeight\":5.0}"),
-        Arguments.of(Trainers.logisticRegression().epochs(50).learningRate(0.25).l1(1e-3).l2(1e-4).minibatchSize(8).seed(7).earlyStopping(3),
-            "logistic_regression",
+        Arguments.of(Trainers.logisticRegression().c(0.05).maxIterations(500).tolerance(1e-6).threads(3), "logistic_regression",
+            "{\"c\":0.05,\"maxIterations\":500,\"tolerance\":1.0E-6}"),
+        Arguments.of(Trainers.linearSgd().epochs(50).learningRate(0.25).l1(1e-3).l2(1e-4).minibatchSize(8).seed(7).earlyStopping(3),
+            "linear_sgd",
             "{\"epochs\":50,\"learningRate\":0.25,\"l1\":0.001,\"l2\":1.0E-4,\"minibatchSize\":8,\"seed\":7,\"earlyStoppingEpochs\":3}"),
         Arguments.of(Trainers.linearSgd().epochs(20).learningRate(0.5).l2(0.01).seed(-3), "linear_sgd",
             "{\"epochs\":20,\"learningRate\":0.5,\"l1\":0.0,\"l2\":0.01,\"minibatchSize\":1,\"seed\":-3}"),
@@ -64,8 +66,8 @@ class TrainersTest {
 
   @Test
   void toString_namesTheAlgorithmAndItsOptions() {
-    assertEquals("logistic_regression{epochs=10, learningRate=1.0, l1=0.0, l2=0.0, minibatchSize=1}",
-        Trainers.logisticRegression().toString());
+    assertEquals("logistic_regression{c=1.0, maxIterations=100, tolerance=1.0E-4}", Trainers.logisticRegression().toString());
+    assertEquals("logistic_regression{c=0.5, maxIterations=100, tolerance=1.0E-4}", Trainers.logisticRegression().threads(1).c(0.5).toString());
     assertEquals("xgboost{trees=500, eta=0.05, maxDepth=4, minChildWeight=0.5, subsample=0.8, featureSubsample=0.6, lambda=2.0,"
         + " alpha=0.1, seed=42, earlyStoppingRounds=20}",
         Trainers.xgboost().trees(500).eta(0.05).maxDepth(4).minChildWeight(0.5).subsample(0.8).featureSubsample(0.6)
@@ -81,12 +83,20 @@ class TrainersTest {
     return Stream.of(
         invalid(() -> Trainers.linearSgd().epochs(0), "epochs = 0; give at least 1 pass over the data"),
         invalid(() -> Trainers.linearSgd().learningRate(0), "learning rate 0.0 must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
-        invalid(() -> Trainers.logisticRegression().learningRate(Double.NaN), "learning rate NaN must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
+        invalid(() -> Trainers.linearSgd().learningRate(Double.NaN), "learning rate NaN must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
         invalid(() -> Trainers.linearSgd().learningRate(Double.POSITIVE_INFINITY), "learning rate Infinity must be a positive finite number, e.g. 0.1 (AdaGrad's steps shrink from it)"),
         invalid(() -> Trainers.linearSgd().l1(-1), "l1 penalty -1.0 must be zero or a positive finite number, e.g. 1e-4"),
         invalid(() -> Trainers.linearSgd().l2(Double.POSITIVE_INFINITY), "l2 penalty Infinity must be zero or a positive finite number, e.g. 1e-4"),
         invalid(() -> Trainers.linearSgd().minibatchSize(0), "minibatch size 0 must be at least 1"),
-        invalid(() -> Trainers.logisticRegression().earlyStopping(0),
+        invalid(() -> Trainers.logisticRegression().c(0),
+            "c = 0.0; give a positive, finite inverse penalty strength (scikit-learn's C; 1 by default, smaller penalises more)"),
+        invalid(() -> Trainers.logisticRegression().c(Double.POSITIVE_INFINITY),
+            "c = Infinity; give a positive, finite inverse penalty strength (scikit-learn's C; 1 by default, smaller penalises more)"),
+        invalid(() -> Trainers.logisticRegression().maxIterations(0), "maxIterations = 0; give at least 1 L-BFGS iteration (100 by default)"),
+        invalid(() -> Trainers.logisticRegression().tolerance(-1e-4), "tolerance = -1.0E-4; give a positive, finite gradient tolerance (1e-4 by default)"),
+        invalid(() -> Trainers.logisticRegression().tolerance(Double.NaN), "tolerance = NaN; give a positive, finite gradient tolerance (1e-4 by default)"),
+        invalid(() -> Trainers.logisticRegression().threads(0), "threads = 0; give at least 1 thread (the machine's processors by default)"),
+        invalid(() -> Trainers.linearSgd().earlyStopping(0),
             "earlyStopping(0): give the epochs without improvement to wait for, at least 1 (e.g. 3)"),
         invalid(() -> Trainers.xgboost().trees(0), "trees = 0; boosting needs at least one round"),
         invalid(() -> Trainers.xgboost().eta(1.5), "eta = 1.5; give a learning rate in (0, 1]"),

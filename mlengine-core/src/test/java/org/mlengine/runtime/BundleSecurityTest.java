@@ -44,6 +44,7 @@ public class BundleSecurityTest {
 
   @BeforeAll
   static void fit() throws Exception {
+    // A Tribuo-trained model, so that the bundle holds every entry, model.tribuo.pb included.
     bundle = Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(Trainers.linearSgd())
         .seed(42).keepTribuoModel().build().fit(TestData.binary(200, 31)).bundle();
     keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

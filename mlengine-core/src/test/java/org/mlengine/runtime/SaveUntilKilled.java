@@ -33,7 +33,7 @@ public final class SaveUntilKilled {
       idx[r] = new int[] {a, a + 1 + random.nextInt(dims / 2 - 1)};
       val[r] = new double[] {1, 1};
     }
-    ModelBundle big = Pipeline.builder().target("y").split(Split.random(0.8)).trainer(Trainers.logisticRegression().epochs(1))
+    ModelBundle big = Pipeline.builder().target("y").split(Split.random(0.8)).trainer(Trainers.linearSgd().epochs(1))
         .seed(1).build().fit(base.withVector("words", names, idx, val)).bundle();
     Path target = Path.of(args[0]);
     while (true) {

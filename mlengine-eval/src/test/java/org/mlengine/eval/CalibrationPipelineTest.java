@@ -37,7 +37,7 @@ class CalibrationPipelineTest {
 
   private static Pipeline.Builder pipeline() {
     return Pipeline.builder().target("y").split(Split.stratified(0.8).validation(0.3))
-        .trainer(Trainers.logisticRegression().epochs(2)).metrics(Metrics.logLoss()).bootstrap(0).seed(5);
+        .trainer(Trainers.linearSgd().epochs(2)).metrics(Metrics.logLoss()).bootstrap(0).seed(5);
   }
 
   @Test

@@ -67,14 +67,14 @@ public final class FoodsExample {
 
   /**
    * The pipeline: hold out 20% of the products, TF-IDF of the word 1-2-grams in at least two
-   * training reviews, logistic regression with AdaGrad at learning rate 0.05.
+   * training reviews, a linear SGD classifier (logistic loss) with AdaGrad at learning rate 0.05.
    */
   public static Pipeline pipeline() {
     return Pipeline.builder()
         .target(TARGET)
         .split(Split.group("product", 0.8))
         .add(Features.tfidf("review").ngramRange(1, 2).minDf(2))
-        .trainer(Trainers.logisticRegression().learningRate(0.05))
+        .trainer(Trainers.linearSgd().learningRate(0.05))
         .metrics(Metrics.rocAuc())
         .seed(42)
         .build();

@@ -1,0 +1,236 @@
+package org.mlengine.core;
+
+import org.mlengine.runtime.internal.FeatureMatrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * scikit-learn's logistic regression objective over a CSR feature matrix: the log loss summed
+ * over the rows (each weighted by its sample weight), plus {@code ||W||² / 2C} with the
+ * intercepts unpenalised. Two classes take one sigmoid (the weights of the second class; the
+ * first class's are 0), as scikit-learn does; more take the multinomial (softmax) form with a
+ * weight row per class.
+ *
+ * <p>The parameters are one flat vector, a block of {@code features + 1} per output: the weights
+ * in feature order, then the intercept. The rows are cut into fixed chunks that depend on the
+ * row count only; each chunk sums its rows in order into its own buffer, and the chunks are added
+ * in chunk order, so the value and gradient are the same bits for any number of threads.
+ */
+final class LogisticLoss implements Lbfgs.Objective {
+  /** The fewest rows a chunk gets, so that small data do not pay for many buffers. */
+  static final int MIN_CHUNK_ROWS = 4096;
+  /** The most chunks: with one gradient buffer each, this bounds the memory. */
+  static final int MAX_CHUNKS = 16;
+
+  private final FeatureMatrix m;
+  private final int[] classOf;
+  private final double[] rowWeight;
+  private final int features;
+  private final int outputs;
+  private final boolean sigmoid;
+  private final double inverseC;
+  private final int[] chunkStart;
+  private final double[][] chunkGradient;
+  private final double[] chunkLoss;
+  private final double[][] scratch;
+  private final ExecutorService pool;
+  private final List<Callable<Void>> tasks = new ArrayList<>();
+  private double[] at;
+
+  /**
+   * @param classes the number of classes (2 or more; 2 fits one sigmoid)
+   * @param weights each row's sample weight, or null for all 1
+   * @param pool the threads to evaluate chunks on, or null to evaluate them on the caller's
+   */
+  LogisticLoss(FeatureMatrix m, int[] classOf, int classes, double[] weights, int features, double c, ExecutorService pool) {
+    this.m = m;
+    this.classOf = classOf;
+    this.rowWeight = weights;
+    this.features = features;
+    this.sigmoid = classes == 2;
+    this.outputs = sigmoid ? 1 : classes;
+    this.inverseC = 1 / c;
+    this.pool = pool;
+    int chunks = chunkCount(m.rows);
+    this.chunkStart = new int[chunks + 1];
+    for (int k = 0; k <= chunks; k++) {
+      chunkStart[k] = (int) ((long) m.rows * k / chunks);
+    }
+    this.chunkGradient = new double[chunks][dimension()];
+    this.chunkLoss = new double[chunks];
+    this.scratch = new double[chunks][outputs];
+    for (int k = 0; k < chunks; k++) {
+      int chunk = k;
+      tasks.add(() -> {
+        chunk(chunk);
+        return null;
+      });
+    }
+  }
+
+  /** The chunks for a row count: rows / 4096 rounded up, at least 1 and at most 16. */
+  static int chunkCount(int rows) {
+    return Math.max(1, Math.min(MAX_CHUNKS, (rows + MIN_CHUNK_ROWS - 1) / MIN_CHUNK_ROWS));
+  }
+
+  /** The parameter count: (features + 1) per output. */
+  int dimension() {
+    return outputs * (features + 1);
+  }
+
+  /** The outputs fitted: 1 for two classes (a sigmoid), else one per class. */
+  int outputs() {
+    return outputs;
+  }
+
+  /**
+   * Row r's class probabilities under the parameters x, as this objective computes them (two
+   * classes: 1 - p and p from the sigmoid).
+   */
+  double[] probabilities(double[] x, int r) {
+    int stride = features + 1;
+    double[] z = new double[outputs];
+    for (int o = 0; o < outputs; o++) {
+      double s = x[o * stride + features];
+      for (int j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
+        s += x[o * stride + m.index[j]] * m.value[j];
+      }
+      z[o] = s;
+    }
+    if (sigmoid) {
+      double p = 1 / (1 + Math.exp(-z[0]));
+      return new double[] {1 - p, p};
+    }
+    org.mlengine.runtime.internal.LinearModel.softmax(z);
+    return z;
+  }
+
+  @Override
+  public double evaluate(double[] x, double[] gradient) {
+    at = x;
+    if (pool == null) {
+      for (int k = 0; k < chunkLoss.length; k++) {
+        chunk(k);
+      }
+    } else {
+      runOnPool();
+    }
+    double loss = 0;
+    java.util.Arrays.fill(gradient, 0);
+    for (int k = 0; k < chunkLoss.length; k++) {
+      loss += chunkLoss[k];
+      double[] part = chunkGradient[k];
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] += part[i];
+      }
+    }
+    int stride = features + 1;
+    double penalty = 0;
+    for (int o = 0; o < outputs; o++) {
+      for (int f = o * stride, end = f + features; f < end; f++) {
+        penalty += x[f] * x[f];
+        gradient[f] += inverseC * x[f];
+      }
+    }
+    return loss + 0.5 * inverseC * penalty;
+  }
+
+  private void runOnPool() {
+    try {
+      for (Future<Void> done : pool.invokeAll(tasks)) {
+        done.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("logistic_regression was interrupted while training; no model was made.", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Chunk k's loss and gradient, from the parameters in {@link #at}, into its own buffers. */
+  private void chunk(int k) {
+    double[] g = chunkGradient[k];
+    java.util.Arrays.fill(g, 0);
+    chunkLoss[k] = sigmoid ? sigmoidRows(chunkStart[k], chunkStart[k + 1], g) : softmaxRows(chunkStart[k], chunkStart[k + 1], g, scratch[k]);
+  }
+
+  private double sigmoidRows(int from, int to, double[] g) {
+    double[] x = at;
+    int[] index = m.index;
+    double[] value = m.value;
+    double loss = 0;
+    for (int r = from; r < to; r++) {
+      double w = rowWeight == null ? 1 : rowWeight[r];
+      if (w == 0) {
+        continue;
+      }
+      int start = m.rowStart[r];
+      int end = m.rowStart[r + 1];
+      double z = x[features];
+      for (int j = start; j < end; j++) {
+        z += x[index[j]] * value[j];
+      }
+      double y = classOf[r] == 1 ? 1 : 0;
+      // log(1 + e^z) and the sigmoid from one exponential of -|z|, which cannot overflow.
+      double t = Math.exp(-Math.abs(z));
+      loss += w * (Math.max(z, 0) + Math.log1p(t) - y * z);
+      double p = z >= 0 ? 1 / (1 + t) : t / (1 + t);
+      double residual = w * (p - y);
+      g[features] += residual;
+      for (int j = start; j < end; j++) {
+        g[index[j]] += residual * value[j];
+      }
+    }
+    return loss;
+  }
+
+  private double softmaxRows(int from, int to, double[] g, double[] z) {
+    double[] x = at;
+    int[] index = m.index;
+    double[] value = m.value;
+    int stride = features + 1;
+    double loss = 0;
+    for (int r = from; r < to; r++) {
+      double w = rowWeight == null ? 1 : rowWeight[r];
+      if (w == 0) {
+        continue;
+      }
+      int start = m.rowStart[r];
+      int end = m.rowStart[r + 1];
+      int y = classOf[r];
+      double max = Double.NEGATIVE_INFINITY;
+      double scoreY = 0;
+      for (int o = 0; o < outputs; o++) {
+        int base = o * stride;
+        double s = x[base + features];
+        for (int j = start; j < end; j++) {
+          s += x[base + index[j]] * value[j];
+        }
+        z[o] = s;
+        scoreY = o == y ? s : scoreY;
+        max = Math.max(max, s);
+      }
+      double sum = 0;
+      for (int o = 0; o < outputs; o++) {
+        z[o] = Math.exp(z[o] - max);
+        sum += z[o];
+      }
+      // -log p_y = log(sum of e^score) - score_y, with the max taken out so nothing overflows.
+      loss += w * (max + Math.log(sum) - scoreY);
+      for (int o = 0; o < outputs; o++) {
+        double residual = w * (z[o] / sum - (o == y ? 1 : 0));
+        int base = o * stride;
+        g[base + features] += residual;
+        for (int j = start; j < end; j++) {
+          g[base + index[j]] += residual * value[j];
+        }
+      }
+    }
+    return loss;
+  }
+}
