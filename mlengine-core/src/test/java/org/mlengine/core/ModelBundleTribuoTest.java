@@ -40,15 +40,16 @@ class ModelBundleTribuoTest {
 
   @TempDir Path dir;
 
-  private static Pipeline.Builder cart() {
-    return Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(Trainers.cart().maxDepth(4)).seed(42);
+  /** A pipeline whose trainer is still Tribuo's, so there is a Tribuo model to keep (cart() is mlengine's own engine). */
+  private static Pipeline.Builder tribuoTrained() {
+    return Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(Trainers.linearSgd().epochs(3)).seed(42);
   }
 
   @Test
   void fit_byDefault_writesNoTribuoEntryAndKeepTribuoModelWritesIt() throws Exception {
     Table data = TestData.binary(200, 11);
-    ModelBundle plain = cart().build().fit(data).bundle();
-    ModelBundle kept = cart().keepTribuoModel().build().fit(data).bundle();
+    ModelBundle plain = tribuoTrained().build().fit(data).bundle();
+    ModelBundle kept = tribuoTrained().keepTribuoModel().build().fit(data).bundle();
     assertEquals(plain.id(), kept.id(), "Tribuo's copy is not part of the id");
     assertEquals(Optional.empty(), plain.tribuoModel());
     assertTrue(kept.tribuoModel().orElseThrow().remaining() > 0);
@@ -79,14 +80,14 @@ class ModelBundleTribuoTest {
   @Test
   void keepTribuoModel_carriesOverToBuilder() {
     Table data = TestData.binary(200, 11);
-    Pipeline kept = cart().keepTribuoModel().build();
+    Pipeline kept = tribuoTrained().keepTribuoModel().build();
     assertTrue(kept.toBuilder().seed(7).build().fit(data).bundle().tribuoModel().isPresent());
-    assertEquals(cart().build().spec(), kept.spec(), "keeping Tribuo's copy is not part of the spec");
+    assertEquals(tribuoTrained().build().spec(), kept.spec(), "keeping Tribuo's copy is not part of the spec");
   }
 
   @Test
   void load_legacyBundleWhoseModelIsOnlyTribuos_scoresThroughTheServiceLoadedReader() throws Exception {
-    PipelineResult result = cart().keepTribuoModel().build().fit(TestData.binary(200, 13));
+    PipelineResult result = tribuoTrained().keepTribuoModel().build().fit(TestData.binary(200, 13));
     FittedPipeline compiled = result.pipeline();
     byte[] protobuf = PipelineTest.tribuoBytes(result);
 
@@ -96,7 +97,7 @@ class ModelBundleTribuoTest {
     FittedPipeline legacy = RuntimeAccess.pipelines().create(compiled.inputSchema(), compiled.target(), compiled.task(), compiled.classes(),
         compiled.transforms(), RuntimeAccess.pipelines().layout(compiled), tribuo);
     ModelBundle bundle = RuntimeAccess.bundles().builder(legacy)
-        .spec(cart().keepTribuoModel().build().spec())
+        .spec(tribuoTrained().keepTribuoModel().build().spec())
         .estimates(result.estimates())
         .training(new Fingerprint(result.bundle().trainingRows(), result.bundle().trainingDataSha256()))
         .tribuoModel(protobuf)
@@ -158,7 +159,7 @@ class ModelBundleTribuoTest {
   @Test
   void load_keptEntryRemovedButStillListed_isRefused() throws Exception {
     Path file = dir.resolve("kept.mlb");
-    cart().keepTribuoModel().build().fit(TestData.binary(200, 11)).bundle().save(file);
+    tribuoTrained().keepTribuoModel().build().fit(TestData.binary(200, 11)).bundle().save(file);
     Path cut = dir.resolve("cut.mlb");
     try (ZipFile in = new ZipFile(file.toFile());
         var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(cut))) {
