@@ -30,7 +30,11 @@ final class TreeTraining {
 
   /** One tree on every row, each split choosing among all the features; ties go to the lowest feature and bin, so no seed is needed. */
   static TreeGrower.Grown cartTree(Trainer.TrainingSet data, Trainers.CartOptions options, int threads) {
-    TreeBins bins = TreeBins.of(data.features(), data.featureNames().size(), threads);
+    return cartTree(data, options, TreeBins.of(data.features(), data.featureNames().size(), threads));
+  }
+
+  /** As {@link #cartTree(Trainer.TrainingSet, Trainers.CartOptions, int)}, on bins already made. */
+  static TreeGrower.Grown cartTree(Trainer.TrainingSet data, Trainers.CartOptions options, TreeBins bins) {
     double[] weight = weights(data);
     TreeGrower.Shape shape = new TreeGrower.Shape(options.maxDepth(), options.minChildWeight(), bins.features());
     return grower(data, bins, weight, shape, null).grow();

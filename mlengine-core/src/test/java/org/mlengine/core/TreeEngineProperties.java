@@ -29,10 +29,12 @@ class TreeEngineProperties {
       @ForAll @IntRange(min = 0, max = 3) int classes,
       @ForAll @IntRange(min = 1, max = 11) int features,
       @ForAll @IntRange(min = 1, max = 8) int depth,
-      @ForAll @IntRange(min = 0, max = 3) int decimals) {
+      @ForAll @IntRange(min = 0, max = 3) int decimals,
+      @ForAll boolean sampledBounds) {
     Trainer.TrainingSet data = trainingSet(seed, 600, features, classes == 1 ? 2 : classes, decimals, false);
-    TreeGrower.Grown tree = TreeTraining.cartTree(data, Trainers.CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(2), 2);
-    TreeBins bins = TreeBins.of(data.features(), features, 1);
+    // Bin bounds from 60 evenly spaced rows stand in for the 200,000 of a long column.
+    TreeBins bins = sampledBounds ? TreeBins.of(data.features(), features, 2, 60) : TreeBins.of(data.features(), features, 2);
+    TreeGrower.Grown tree = TreeTraining.cartTree(data, Trainers.CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(2), bins);
     for (int r = 0; r < data.features().rows; r++) {
       assertEquals(tree.leafOf(bins, r), compiledLeaf(tree.model(), data.features(), r), "row " + r);
     }
@@ -61,9 +63,12 @@ class TreeEngineProperties {
       @ForAll @IntRange(min = 0, max = 3) int classes,
       @ForAll @IntRange(min = 1, max = 6) int features,
       @ForAll @IntRange(min = 1, max = 8) int minChildWeight,
-      @ForAll boolean weighted) {
+      @ForAll boolean weighted,
+      @ForAll boolean sampledBounds) {
     Trainer.TrainingSet data = trainingSet(seed, 120, features, classes == 1 ? 2 : classes, 1, weighted);
-    TreeModel stump = TreeTraining.cartTree(data, Trainers.CartOptions.DEFAULTS.withMaxDepth(1).withMinChildWeight(minChildWeight), 1).model();
+    // A sample of 30 rows misses values of the column, so its bins must come from every row again.
+    TreeBins bins = sampledBounds ? TreeBins.of(data.features(), features, 1, 30) : TreeBins.of(data.features(), features, 1);
+    TreeModel stump = TreeTraining.cartTree(data, Trainers.CartOptions.DEFAULTS.withMaxDepth(1).withMinChildWeight(minChildWeight), bins).model();
     double[][] x = dense(data);
     double scale = Arrays.stream(weightsOf(data)).sum() * Math.max(1, sumOfSquares(data));
     double best = 0;
