@@ -566,8 +566,9 @@ public final class Trainers {
   }
 
   /**
-   * A random forest's options, in floats as Tribuo took them (the spec's numbers, part of bundle ids, stay so); each {@code withX} returns a copy
-   * with only that option changed. The option methods of {@link Forest} check the values.
+   * A random forest's options, in floats as Tribuo took them (the spec's numbers, part of bundle
+   * ids, stay so); each {@code withX} returns a copy with only that option changed. The option
+   * methods of {@link Forest} check the values.
    *
    * @param seed absent: the pipeline's seed
    */
@@ -690,8 +691,9 @@ public final class Trainers {
   }
 
   /**
-   * A CART tree's options, in floats as Tribuo took them (the spec's numbers, part of bundle ids, stay so); each {@code withX} returns a copy with
-   * only that option changed. The option methods of {@link Cart} check the values.
+   * A CART tree's options, in floats as Tribuo took them (the spec's numbers, part of bundle ids,
+   * stay so); each {@code withX} returns a copy with only that option changed. The option
+   * methods of {@link Cart} check the values.
    *
    * @param seed absent: the pipeline's seed
    */
