@@ -50,7 +50,7 @@ public final class Trainers {
 
   /** A random forest of CART trees for classification or regression. */
   public static Forest randomForest() {
-    return new Forest(ForestOptions.DEFAULTS);
+    return new Forest(ForestOptions.DEFAULTS, Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -65,7 +65,7 @@ public final class Trainers {
 
   /** A CART decision tree for classification or regression. */
   public static Cart cart() {
-    return new Cart(CartOptions.DEFAULTS);
+    return new Cart(CartOptions.DEFAULTS, Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -576,39 +576,50 @@ public final class Trainers {
    */
   public static final class Forest extends Trainer {
     private final ForestOptions options;
+    private final int threads;
 
-    private Forest(ForestOptions options) {
+    private Forest(ForestOptions options, int threads) {
       this.options = options;
+      this.threads = threads;
     }
 
     /** The number of trees; 100 by default. */
     public Forest trees(int trees) {
       checkArgument(trees >= 1, "trees = %s; a forest needs at least one tree", trees);
-      return new Forest(options.withTrees(trees));
+      return new Forest(options.withTrees(trees), threads);
     }
 
     /** The deepest a leaf may be; 10 by default. */
     public Forest maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new Forest(options.withMaxDepth(maxDepth));
+      return new Forest(options.withMaxDepth(maxDepth), threads);
     }
 
     /** The least total weight a child node may have: its rows, or the sum of their sample weights; 5 by default. */
     public Forest minChildWeight(double weight) {
       checkArgument(weight > 0 && Float.isFinite((float) weight), "minChildWeight = %s; give a positive, finite number of rows (5 by"
           + " default)", weight);
-      return new Forest(options.withMinChildWeight((float) weight));
+      return new Forest(options.withMinChildWeight((float) weight), threads);
     }
 
     /** The share of features each split may choose from, in (0, 1]; 0.5 by default. */
     public Forest featureFraction(double fraction) {
       checkArgument(fraction > 0 && fraction <= 1, "featureFraction = %s; give a share in (0, 1]", fraction);
-      return new Forest(options.withFeatureFraction((float) fraction));
+      return new Forest(options.withFeatureFraction((float) fraction), threads);
     }
 
     /** The seed of the bootstrap samples and feature draws; the pipeline's seed by default. */
     public Forest seed(long seed) {
-      return new Forest(options.withSeed(seed));
+      return new Forest(options.withSeed(seed), threads);
+    }
+
+    /**
+     * The threads that bin the features and grow the trees; all processors by default. Not
+     * part of the spec: every thread count grows the same forest, bit for bit.
+     */
+    public Forest threads(int threads) {
+      checkArgument(threads >= 1, "threads = %s; give at least 1 thread (e.g. Runtime.getRuntime().availableProcessors())", threads);
+      return new Forest(options, threads);
     }
 
     @Override
@@ -628,7 +639,7 @@ public final class Trainers {
 
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return TribuoTraining.forest(data, options, pipelineSeed);
+      return TreeTraining.forest(data, options, pipelineSeed, threads);
     }
 
     @Override
@@ -639,8 +650,9 @@ public final class Trainers {
   }
 
   /**
-   * A random forest's options, as Tribuo takes them (floats); each {@code withX} returns a copy
-   * with only that option changed. The option methods of {@link Forest} check the values.
+   * A random forest's options, in floats as Tribuo took them (the spec's numbers, part of bundle
+   * ids, stay so); each {@code withX} returns a copy with only that option changed. The option
+   * methods of {@link Forest} check the values.
    *
    * @param seed absent: the pipeline's seed
    */
@@ -698,27 +710,41 @@ public final class Trainers {
    */
   public static final class Cart extends Trainer {
     private final CartOptions options;
+    private final int threads;
 
-    private Cart(CartOptions options) {
+    private Cart(CartOptions options, int threads) {
       this.options = options;
+      this.threads = threads;
     }
 
     /** The deepest a leaf may be; 6 by default. */
     public Cart maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new Cart(options.withMaxDepth(maxDepth));
+      return new Cart(options.withMaxDepth(maxDepth), threads);
     }
 
     /** The least total weight a child node may have: its rows, or the sum of their sample weights; 5 by default. */
     public Cart minChildWeight(double weight) {
       checkArgument(weight > 0 && Float.isFinite((float) weight), "minChildWeight = %s; give a positive, finite number of rows (5 by"
           + " default)", weight);
-      return new Cart(options.withMinChildWeight((float) weight));
+      return new Cart(options.withMinChildWeight((float) weight), threads);
     }
 
-    /** The seed for tie-breaking; the pipeline's seed by default. */
+    /**
+     * A seed kept in the spec; the pipeline's seed by default. The tree does not depend on it:
+     * every split chooses among all the features, and ties go to the lowest feature and threshold.
+     */
     public Cart seed(long seed) {
-      return new Cart(options.withSeed(seed));
+      return new Cart(options.withSeed(seed), threads);
+    }
+
+    /**
+     * The threads that bin the features; all processors by default. Not part of the spec:
+     * every thread count grows the same tree, bit for bit.
+     */
+    public Cart threads(int threads) {
+      checkArgument(threads >= 1, "threads = %s; give at least 1 thread (e.g. Runtime.getRuntime().availableProcessors())", threads);
+      return new Cart(options, threads);
     }
 
     @Override
@@ -738,20 +764,20 @@ public final class Trainers {
 
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return TribuoTraining.cart(data, options, pipelineSeed);
+      return TreeTraining.cart(data, options, threads);
     }
 
     @Override
     boolean takesSampleWeights() {
-      // Tribuo 4.3.2's CART sums Example weights into its label counts (ClassifierTrainingNode) and leaf means
-      // (RegressorTrainingNode), its impurity and minChildWeight, though it does not declare WeightedExamples.
+      // The histograms sum each row's weight into the class counts or target sums, the impurity, minChildWeight and the leaves.
       return true;
     }
   }
 
   /**
-   * A CART tree's options, as Tribuo takes them (floats); each {@code withX} returns a copy with
-   * only that option changed. The option methods of {@link Cart} check the values.
+   * A CART tree's options, in floats as Tribuo took them (the spec's numbers, part of bundle ids,
+   * stay so); each {@code withX} returns a copy with only that option changed. The option
+   * methods of {@link Cart} check the values.
    *
    * @param seed absent: the pipeline's seed
    */

@@ -3,9 +3,7 @@ package org.mlengine.core;
 import org.mlengine.runtime.BundleFormatException;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.FeatureMatrix;
-import org.mlengine.runtime.internal.ForestModel;
 import org.mlengine.runtime.internal.LinearModel;
-import org.mlengine.runtime.internal.TreeModel;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +15,6 @@ import org.tribuo.Output;
 import org.tribuo.OutputFactory;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.dtree.CARTClassificationTrainer;
-import org.tribuo.classification.dtree.impurity.GiniIndex;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.common.sgd.AbstractLinearSGDModel;
 import org.tribuo.impl.ArrayExample;
@@ -30,8 +26,6 @@ import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
-import org.tribuo.regression.rtree.CARTRegressionTrainer;
-import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
 /** The adapter to Tribuo: training data become a Tribuo dataset only in here. */
@@ -48,12 +42,6 @@ final class TribuoTraining {
   private static final int NO_LOGGING = -1;
   /** AdaGrad's (and AdaGrad-RDA's) epsilon, Tribuo's default. */
   private static final double ADAGRAD_EPSILON = 0.1;
-  /** CART's least impurity decrease for a split: any decrease will do. */
-  private static final float ANY_IMPURITY_DECREASE = 0f;
-  /** A single CART tree chooses each split among all the features. */
-  private static final float EVERY_FEATURE = 1f;
-  /** CART's {@code useRandomSplitPoints}: off, each split is at its feature's best threshold. */
-  private static final boolean RANDOM_SPLIT_POINTS = false;
 
   private TribuoTraining() {}
 
@@ -72,99 +60,6 @@ final class TribuoTraining {
         new SquaredLoss(), optimiser, options.epochs(), NO_LOGGING, options.minibatchSize(), seed);
     Model<Regressor> model = trainer.train(regressed(data));
     return new Trainer.TrainedModel(compileLinear(model, data), bytes(model));
-  }
-
-  static Trainer.TrainedModel cart(Trainer.TrainingSet data, Trainers.CartOptions options, long pipelineSeed) {
-    long seed = options.seedOr(pipelineSeed);
-    if (data.task() == Task.CLASSIFICATION) {
-      var trainer = classificationTree(options.maxDepth(), options.minChildWeight(), EVERY_FEATURE, seed);
-      Model<Label> model = trainer.train(labelled(data));
-      return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
-    }
-    var trainer = regressionTree(options.maxDepth(), options.minChildWeight(), EVERY_FEATURE, seed);
-    Model<Regressor> model = trainer.train(regressed(data));
-    return new Trainer.TrainedModel(compileTree(model, data), bytes(model));
-  }
-
-  static Trainer.TrainedModel forest(Trainer.TrainingSet data, Trainers.ForestOptions options, long pipelineSeed) {
-    long seed = options.seedOr(pipelineSeed);
-    if (data.task() == Task.CLASSIFICATION) {
-      var tree = classificationTree(options.maxDepth(), options.minChildWeight(), options.featureFraction(), seed);
-      var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree,
-          new org.tribuo.classification.ensemble.FullyWeightedVotingCombiner(), options.trees(), seed);
-      Model<Label> model = trainer.train(labelled(data));
-      return new Trainer.TrainedModel(compileForest(model, data), bytes(model));
-    }
-    var tree = regressionTree(options.maxDepth(), options.minChildWeight(), options.featureFraction(), seed);
-    var trainer = new org.tribuo.common.tree.RandomForestTrainer<>(tree, new org.tribuo.regression.ensemble.AveragingCombiner(),
-        options.trees(), seed);
-    Model<Regressor> model = trainer.train(regressed(data));
-    return new Trainer.TrainedModel(compileForest(model, data), bytes(model));
-  }
-
-  /** Tribuo's classification CART, splitting on Gini impurity at the best threshold. */
-  private static CARTClassificationTrainer classificationTree(int maxDepth, float minChildWeight, float featureFraction, long seed) {
-    return new CARTClassificationTrainer(maxDepth, minChildWeight, ANY_IMPURITY_DECREASE, featureFraction, RANDOM_SPLIT_POINTS,
-        new GiniIndex(), seed);
-  }
-
-  /** Tribuo's regression CART, splitting on mean squared error at the best threshold. */
-  private static CARTRegressionTrainer regressionTree(int maxDepth, float minChildWeight, float featureFraction, long seed) {
-    return new CARTRegressionTrainer(maxDepth, minChildWeight, ANY_IMPURITY_DECREASE, featureFraction, RANDOM_SPLIT_POINTS,
-        new MeanSquaredError(), seed);
-  }
-
-  private static <T extends Output<T>> ForestModel compileForest(Model<T> model, Trainer.TrainingSet data) {
-    List<TreeModel> trees = new java.util.ArrayList<>();
-    for (Model<T> member : ((org.tribuo.ensemble.EnsembleModel<T>) model).getModels()) {
-      trees.add(compileTree(member, data));
-    }
-    return new ForestModel(data.task(), trees);
-  }
-
-  /** Reads a Tribuo tree into node arrays in pre-order, with features and classes in our order. */
-  @SuppressWarnings("unchecked") // a regression model's root is a Node<Regressor>, and T is Regressor there
-  static <T extends Output<T>> TreeModel compileTree(Model<T> model, Trainer.TrainingSet data) {
-    // A regression tree is an IndependentRegressionTreeModel with one root per output dimension;
-    // there is one dimension here, the target.
-    org.tribuo.common.tree.Node<T> root = model instanceof org.tribuo.regression.rtree.IndependentRegressionTreeModel regression
-        ? (org.tribuo.common.tree.Node<T>) (org.tribuo.common.tree.Node<?>) regression.getRoots().values().iterator().next()
-        : ((org.tribuo.common.tree.TreeModel<T>) model).getRoot();
-    java.util.Map<String, Integer> slotOf = new java.util.HashMap<>();
-    for (int f = 0; f < data.featureNames().size(); f++) {
-      slotOf.put(data.featureNames().get(f), f);
-    }
-    List<TreeModel.Node> nodes = new java.util.ArrayList<>();
-    addNode(root, model.getFeatureIDMap(), slotOf, data, nodes);
-    return TreeModel.of(data.task(), nodes);
-  }
-
-  private static <T extends Output<T>> int addNode(org.tribuo.common.tree.Node<T> node, ImmutableFeatureMap features,
-      java.util.Map<String, Integer> slotOf, Trainer.TrainingSet data, List<TreeModel.Node> nodes) {
-    int at = nodes.size();
-    if (node instanceof org.tribuo.common.tree.LeafNode<T> leaf) {
-      double[] values;
-      if (data.task() == Task.CLASSIFICATION) {
-        values = new double[data.classes().size()];
-        for (var e : leaf.getDistribution().entrySet()) {
-          int c = data.classes().indexOf(e.getKey());
-          if (c >= 0) {
-            values[c] = ((Label) e.getValue()).getScore();
-          }
-        }
-      } else {
-        values = new double[] {((Regressor) leaf.getOutput()).getValues()[0]};
-      }
-      nodes.add(new TreeModel.Node(-1, 0, -1, -1, values));
-      return at;
-    }
-    org.tribuo.common.tree.SplitNode<T> split = (org.tribuo.common.tree.SplitNode<T>) node;
-    nodes.add(null);
-    int le = addNode(split.getLessThanOrEqual(), features, slotOf, data, nodes);
-    int gt = addNode(split.getGreaterThan(), features, slotOf, data, nodes);
-    int slot = slotOf.get(features.get(split.getFeatureID()).getName());
-    nodes.set(at, new TreeModel.Node(slot, split.splitValue(), le, gt, null));
-    return at;
   }
 
   /** Reads the weights of a Tribuo linear SGD model into our compiled form, in our feature and class order. */

@@ -74,67 +74,6 @@ class CompiledModelProperties {
     }
   }
 
-  @Property(tries = 40)
-  void compiledTree_routesEveryRowToTribuosLeaf(
-      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-      @ForAll @IntRange(min = 0, max = 3) int classes,
-      @ForAll @IntRange(min = 1, max = 6) int features,
-      @ForAll @IntRange(min = 1, max = 8) int depth) throws Exception {
-    Table data = randomTable(seed, 80, features, classes == 1 ? 2 : classes);
-    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7)).trainer(Trainers.cart().maxDepth(depth).minChildWeight(2))
-        .seed(seed).keepTribuoModel().build().fit(data);
-    assertEquals("tree", result.bundle().modelKind());
-    Model<?> tribuo = TribuoTraining.read(PipelineTest.tribuoBytes(result), "test");
-    Table probe = randomTable(seed + 1, 40, features, classes == 1 ? 2 : classes);
-    Scores scores = result.pipeline().score(probe);
-    String[] names = result.pipeline().featureNames().toArray(String[]::new);
-    for (int r = 0; r < probe.rowCount(); r++) {
-      if (scores.task() == Task.CLASSIFICATION) {
-        @SuppressWarnings("unchecked")
-        Prediction<Label> p = ((Model<Label>) tribuo).predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, row(probe, names, r)));
-        for (int c = 0; c < scores.classes().size(); c++) {
-          Label label = p.getOutputScores().get(scores.classes().get(c));
-          assertEquals(label == null ? 0.0 : label.getScore(), scores.probability(r, c), 0.0);
-        }
-      } else {
-        @SuppressWarnings("unchecked")
-        Prediction<Regressor> p = ((Model<Regressor>) tribuo).predict(
-            new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, names, row(probe, names, r)));
-        assertEquals(p.getOutput().getValues()[0], scores.value(r), 0.0);
-      }
-    }
-  }
-
-  @Property(tries = 15)
-  void compiledForest_equalsTribuosEnsemble(
-      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-      @ForAll @IntRange(min = 0, max = 3) int classes,
-      @ForAll @IntRange(min = 2, max = 5) int features) throws Exception {
-    Table data = randomTable(seed, 80, features, classes == 1 ? 2 : classes);
-    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7))
-        .trainer(Trainers.randomForest().trees(7).maxDepth(4).minChildWeight(2)).seed(seed).keepTribuoModel().build().fit(data);
-    assertEquals("forest", result.bundle().modelKind());
-    Model<?> tribuo = TribuoTraining.read(PipelineTest.tribuoBytes(result), "test");
-    Table probe = randomTable(seed + 1, 30, features, classes == 1 ? 2 : classes);
-    Scores scores = result.pipeline().score(probe);
-    String[] names = result.pipeline().featureNames().toArray(String[]::new);
-    for (int r = 0; r < probe.rowCount(); r++) {
-      if (scores.task() == Task.CLASSIFICATION) {
-        @SuppressWarnings("unchecked")
-        Prediction<Label> p = ((Model<Label>) tribuo).predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, row(probe, names, r)));
-        for (int c = 0; c < scores.classes().size(); c++) {
-          Label label = p.getOutputScores().get(scores.classes().get(c));
-          assertEquals(label == null ? 0.0 : label.getScore(), scores.probability(r, c), 1e-12);
-        }
-      } else {
-        @SuppressWarnings("unchecked")
-        Prediction<Regressor> p = ((Model<Regressor>) tribuo).predict(
-            new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, names, row(probe, names, r)));
-        assertEquals(p.getOutput().getValues()[0], scores.value(r), 1e-12 * Math.max(1, Math.abs(scores.value(r))));
-      }
-    }
-  }
-
   @Property(tries = 12)
   void compiledXGBoost_equalsXGBoostsPrediction(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed,

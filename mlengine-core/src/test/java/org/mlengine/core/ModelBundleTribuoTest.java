@@ -40,8 +40,9 @@ class ModelBundleTribuoTest {
 
   @TempDir Path dir;
 
+  /** A pipeline whose trainer is still Tribuo's, so there is a Tribuo model to keep (cart() is mlengine's own engine). */
   private static Pipeline.Builder tribuoTrained() {
-    return Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(Trainers.linearSgd()).seed(42);
+    return Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(Trainers.linearSgd().epochs(3)).seed(42);
   }
 
   @Test

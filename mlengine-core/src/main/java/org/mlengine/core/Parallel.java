@@ -1,0 +1,54 @@
+package org.mlengine.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/** Runs independent tasks on a few threads; each task writes only its own results, so the outcome does not depend on the threads. */
+final class Parallel {
+  private Parallel() {}
+
+  /** Runs {@code task} for {@code 0 <= i < n} on up to {@code threads} threads and waits for all of them. */
+  static void forEach(int n, int threads, IntConsumer task) {
+    int workers = Math.min(n, threads);
+    if (workers <= 1) {
+      for (int i = 0; i < n; i++) {
+        task.accept(i);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+      Thread t = new Thread(runnable, "mlengine-trees");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int at = i;
+        done.add(pool.submit(() -> task.accept(at)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training was interrupted while its trees were being built; no model was made.", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
