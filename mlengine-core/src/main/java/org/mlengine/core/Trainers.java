@@ -279,71 +279,6 @@ public final class Trainers {
   }
 
   /**
-   * A linear model's options; each {@code withX} returns a copy with only that option changed.
-   * The option methods of {@link Linear} check the values.
-   *
-   * @param seed absent: the pipeline's seed
-   * @param earlyStoppingEpochs absent: no early stopping
-   */
-  record LinearOptions(int epochs, double learningRate, double l1, double l2, int minibatchSize, OptionalLong seed,
-      OptionalInt earlyStoppingEpochs) {
-    static final LinearOptions DEFAULTS = new LinearOptions(
-        10,                     // epochs
-        1.0,                    // learningRate
-        0,                      // l1
-        0,                      // l2
-        1,                      // minibatchSize
-        OptionalLong.empty(),   // seed: the pipeline's
-        OptionalInt.empty());   // earlyStoppingEpochs: none
-
-    LinearOptions withEpochs(int epochs) {
-      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
-    }
-
-    LinearOptions withLearningRate(double learningRate) {
-      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
-    }
-
-    LinearOptions withL1(double l1) {
-      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
-    }
-
-    LinearOptions withL2(double l2) {
-      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
-    }
-
-    LinearOptions withMinibatchSize(int minibatchSize) {
-      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, seed, earlyStoppingEpochs);
-    }
-
-    LinearOptions withSeed(long seed) {
-      return new LinearOptions(epochs, learningRate, l1, l2, minibatchSize, OptionalLong.of(seed), earlyStoppingEpochs);
-    }
-
-    LinearOptions withEarlyStoppingEpochs(int epochs) {
-      return new LinearOptions(this.epochs, learningRate, l1, l2, minibatchSize, seed, OptionalInt.of(epochs));
-    }
-
-    /** The seed to train with: this one's, or else the pipeline's. */
-    long seedOr(long pipelineSeed) {
-      return seed.orElse(pipelineSeed);
-    }
-
-    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
-    Map<String, Object> spec() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("epochs", epochs);
-      out.put("learningRate", learningRate);
-      out.put("l1", l1);
-      out.put("l2", l2);
-      out.put("minibatchSize", minibatchSize);
-      seed.ifPresent(s -> out.put("seed", s));
-      earlyStoppingEpochs.ifPresent(e -> out.put("earlyStoppingEpochs", e));
-      return out;
-    }
-  }
-
-  /**
    * Gradient-boosted trees (XGBoost's multi:softprob for classification, squared error for
    * regression), with XGBoost's defaults.
    *
@@ -650,58 +585,6 @@ public final class Trainers {
   }
 
   /**
-   * A random forest's options, in floats as Tribuo took them (the spec's numbers, part of bundle
-   * ids, stay so); each {@code withX} returns a copy with only that option changed. The option
-   * methods of {@link Forest} check the values.
-   *
-   * @param seed absent: the pipeline's seed
-   */
-  record ForestOptions(int trees, int maxDepth, float minChildWeight, float featureFraction, OptionalLong seed) {
-    static final ForestOptions DEFAULTS = new ForestOptions(
-        100,                    // trees
-        10,                     // maxDepth
-        5f,                     // minChildWeight
-        0.5f,                   // featureFraction
-        OptionalLong.empty());  // seed: the pipeline's
-
-    ForestOptions withTrees(int trees) {
-      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
-    }
-
-    ForestOptions withMaxDepth(int maxDepth) {
-      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
-    }
-
-    ForestOptions withMinChildWeight(float minChildWeight) {
-      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
-    }
-
-    ForestOptions withFeatureFraction(float featureFraction) {
-      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, seed);
-    }
-
-    ForestOptions withSeed(long seed) {
-      return new ForestOptions(trees, maxDepth, minChildWeight, featureFraction, OptionalLong.of(seed));
-    }
-
-    /** The seed to train with: this one's, or else the pipeline's. */
-    long seedOr(long pipelineSeed) {
-      return seed.orElse(pipelineSeed);
-    }
-
-    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
-    Map<String, Object> spec() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("trees", trees);
-      out.put("maxDepth", maxDepth);
-      out.put("minChildWeight", (double) minChildWeight);
-      out.put("featureFraction", (double) featureFraction);
-      seed.ifPresent(s -> out.put("seed", s));
-      return out;
-    }
-  }
-
-  /**
    * A CART decision tree.
    *
    * <pre>{@code
@@ -771,46 +654,6 @@ public final class Trainers {
     boolean takesSampleWeights() {
       // The histograms sum each row's weight into the class counts or target sums, the impurity, minChildWeight and the leaves.
       return true;
-    }
-  }
-
-  /**
-   * A CART tree's options, in floats as Tribuo took them (the spec's numbers, part of bundle ids,
-   * stay so); each {@code withX} returns a copy with only that option changed. The option
-   * methods of {@link Cart} check the values.
-   *
-   * @param seed absent: the pipeline's seed
-   */
-  record CartOptions(int maxDepth, float minChildWeight, OptionalLong seed) {
-    static final CartOptions DEFAULTS = new CartOptions(
-        6,                      // maxDepth
-        5f,                     // minChildWeight
-        OptionalLong.empty());  // seed: the pipeline's
-
-    CartOptions withMaxDepth(int maxDepth) {
-      return new CartOptions(maxDepth, minChildWeight, seed);
-    }
-
-    CartOptions withMinChildWeight(float minChildWeight) {
-      return new CartOptions(maxDepth, minChildWeight, seed);
-    }
-
-    CartOptions withSeed(long seed) {
-      return new CartOptions(maxDepth, minChildWeight, OptionalLong.of(seed));
-    }
-
-    /** The seed to train with: this one's, or else the pipeline's. */
-    long seedOr(long pipelineSeed) {
-      return seed.orElse(pipelineSeed);
-    }
-
-    /** The spec's trainer options; the key order and number types are part of every bundle's id. */
-    Map<String, Object> spec() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("maxDepth", maxDepth);
-      out.put("minChildWeight", (double) minChildWeight);
-      seed.ifPresent(s -> out.put("seed", s));
-      return out;
     }
   }
 }

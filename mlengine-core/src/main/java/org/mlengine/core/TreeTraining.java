@@ -16,11 +16,11 @@ import java.util.SplittableRandom;
 final class TreeTraining {
   private TreeTraining() {}
 
-  static Trainer.TrainedModel cart(Trainer.TrainingSet data, Trainers.CartOptions options, int threads) {
+  static Trainer.TrainedModel cart(Trainer.TrainingSet data, CartOptions options, int threads) {
     return new Trainer.TrainedModel(cartTree(data, options, threads).model(), null);
   }
 
-  static Trainer.TrainedModel forest(Trainer.TrainingSet data, Trainers.ForestOptions options, long pipelineSeed, int threads) {
+  static Trainer.TrainedModel forest(Trainer.TrainingSet data, ForestOptions options, long pipelineSeed, int threads) {
     List<TreeModel> trees = new ArrayList<>();
     for (TreeGrower.Grown grown : forestTrees(data, options, pipelineSeed, threads).trees()) {
       trees.add(grown.model());
@@ -29,12 +29,12 @@ final class TreeTraining {
   }
 
   /** One tree on every row, each split choosing among all the features; ties go to the lowest feature and bin, so no seed is needed. */
-  static TreeGrower.Grown cartTree(Trainer.TrainingSet data, Trainers.CartOptions options, int threads) {
+  static TreeGrower.Grown cartTree(Trainer.TrainingSet data, CartOptions options, int threads) {
     return cartTree(data, options, TreeBins.of(data.features(), data.featureNames().size(), threads));
   }
 
-  /** As {@link #cartTree(Trainer.TrainingSet, Trainers.CartOptions, int)}, on bins already made. */
-  static TreeGrower.Grown cartTree(Trainer.TrainingSet data, Trainers.CartOptions options, TreeBins bins) {
+  /** As {@link #cartTree(Trainer.TrainingSet, CartOptions, int)}, on bins already made. */
+  static TreeGrower.Grown cartTree(Trainer.TrainingSet data, CartOptions options, TreeBins bins) {
     double[] weight = weights(data);
     TreeGrower.Shape shape = new TreeGrower.Shape(options.maxDepth(), options.minChildWeight(), bins.features());
     return grower(data, bins, weight, shape, null).grow();
@@ -48,7 +48,7 @@ final class TreeTraining {
    * replacement; a row drawn k times weighs k times its sample weight) with its own random
    * numbers split off the seed in tree order, so the trees do not depend on the threads.
    */
-  static Trees forestTrees(Trainer.TrainingSet data, Trainers.ForestOptions options, long pipelineSeed, int threads) {
+  static Trees forestTrees(Trainer.TrainingSet data, ForestOptions options, long pipelineSeed, int threads) {
     TreeBins bins = TreeBins.of(data.features(), data.featureNames().size(), threads);
     double[] weight = weights(data);
     int perSplit = Math.max(1, Math.min(bins.features(), Math.round(options.featureFraction() * bins.features())));

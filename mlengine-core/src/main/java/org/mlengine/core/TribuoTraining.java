@@ -45,7 +45,7 @@ final class TribuoTraining {
 
   private TribuoTraining() {}
 
-  static Trainer.TrainedModel linear(Trainer.TrainingSet data, Trainers.LinearOptions options, long pipelineSeed) {
+  static Trainer.TrainedModel linear(Trainer.TrainingSet data, LinearOptions options, long pipelineSeed) {
     long seed = options.seedOr(pipelineSeed);
     StochasticGradientOptimiser optimiser = options.l1() > 0 || options.l2() > 0
         ? new AdaGradRDA(options.learningRate(), ADAGRAD_EPSILON, options.l1(), options.l2(), data.features().rows)

@@ -34,7 +34,7 @@ class TreeEngineProperties {
     Trainer.TrainingSet data = trainingSet(seed, 600, features, classes == 1 ? 2 : classes, decimals, false);
     // Bin bounds from 60 evenly spaced rows stand in for the 200,000 of a long column.
     TreeBins bins = sampledBounds ? TreeBins.of(data.features(), features, 2, 60) : TreeBins.of(data.features(), features, 2);
-    TreeGrower.Grown tree = TreeTraining.cartTree(data, Trainers.CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(2), bins);
+    TreeGrower.Grown tree = TreeTraining.cartTree(data, CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(2), bins);
     for (int r = 0; r < data.features().rows; r++) {
       assertEquals(tree.leafOf(bins, r), compiledLeaf(tree.model(), data.features(), r), "row " + r);
     }
@@ -47,7 +47,7 @@ class TreeEngineProperties {
       @ForAll @IntRange(min = 2, max = 10) int features,
       @ForAll @IntRange(min = 0, max = 3) int decimals) {
     Trainer.TrainingSet data = trainingSet(seed, 400, features, classes == 1 ? 2 : classes, decimals, true);
-    Trainers.ForestOptions options = Trainers.ForestOptions.DEFAULTS.withTrees(5).withMaxDepth(6).withMinChildWeight(2);
+    ForestOptions options = ForestOptions.DEFAULTS.withTrees(5).withMaxDepth(6).withMinChildWeight(2);
     TreeTraining.Trees forest = TreeTraining.forestTrees(data, options, seed, 2);
     for (TreeGrower.Grown tree : forest.trees()) {
       TreeModel model = tree.model();
@@ -68,7 +68,7 @@ class TreeEngineProperties {
     Trainer.TrainingSet data = trainingSet(seed, 120, features, classes == 1 ? 2 : classes, 1, weighted);
     // A sample of 30 rows misses values of the column, so its bins must come from every row again.
     TreeBins bins = sampledBounds ? TreeBins.of(data.features(), features, 1, 30) : TreeBins.of(data.features(), features, 1);
-    TreeModel stump = TreeTraining.cartTree(data, Trainers.CartOptions.DEFAULTS.withMaxDepth(1).withMinChildWeight(minChildWeight), bins).model();
+    TreeModel stump = TreeTraining.cartTree(data, CartOptions.DEFAULTS.withMaxDepth(1).withMinChildWeight(minChildWeight), bins).model();
     double[][] x = dense(data);
     double scale = Arrays.stream(weightsOf(data)).sum() * Math.max(1, sumOfSquares(data));
     double best = 0;
@@ -95,10 +95,10 @@ class TreeEngineProperties {
       @ForAll @IntRange(min = 0, max = 3) int classes,
       @ForAll @IntRange(min = 1, max = 12) int features) {
     Trainer.TrainingSet data = trainingSet(seed, 500, features, classes == 1 ? 2 : classes, 3, true);
-    Trainers.ForestOptions forest = Trainers.ForestOptions.DEFAULTS.withTrees(6).withMaxDepth(5).withMinChildWeight(2);
+    ForestOptions forest = ForestOptions.DEFAULTS.withTrees(6).withMaxDepth(5).withMinChildWeight(2);
     assertEquals(TreeTraining.forest(data, forest, seed, 1).model().toJson().toString(),
         TreeTraining.forest(data, forest, seed, 3).model().toJson().toString());
-    Trainers.CartOptions cart = Trainers.CartOptions.DEFAULTS.withMaxDepth(6).withMinChildWeight(2);
+    CartOptions cart = CartOptions.DEFAULTS.withMaxDepth(6).withMinChildWeight(2);
     assertEquals(TreeTraining.cart(data, cart, 1).model().toJson().toString(), TreeTraining.cart(data, cart, 3).model().toJson().toString());
   }
 
@@ -116,7 +116,7 @@ class TreeEngineProperties {
     Trainer.TrainingSet weighted = new Trainer.TrainingSet(data.task(), "y", data.featureNames(), data.features(), data.classes(),
         data.classIndices(), data.values(), weights);
     Trainer.TrainingSet twice = withRowTwice(seed, features, classes == 1 ? 2 : classes, row);
-    Trainers.CartOptions options = Trainers.CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(3);
+    CartOptions options = CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(3);
     assertEquals(TreeTraining.cart(twice, options, 1).model().toJson().toString(), TreeTraining.cart(weighted, options, 1).model().toJson().toString());
   }
 
