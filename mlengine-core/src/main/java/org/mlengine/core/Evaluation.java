@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * interval of the difference reaches zero).
  *
  * <p>By default every interval and test is analytic, from the metric's own {@link
- * Metric#analyticInterval} and {@link Metric#pairedTest} (DeLong for ROC AUC, Wilson for shares of
+ * Metric#analyticInterval} and {@link Metric#pairedComparison} (DeLong for ROC AUC, Wilson for shares of
  * rows, Student t for means of per-row values): a metric without one gets no interval and no
  * test. Resampling runs only when asked for ({@code bootstrap(n)}, or an {@link IntervalMethod}):
  * then in parallel on the common fork-join pool, each resample drawing its rows from its own
@@ -102,14 +102,14 @@ final class Evaluation {
   }
 
   /** The paired bootstrap when resampling was asked for, else the metric's analytic paired test (if any). */
-  private static Optional<Metric.PairedTest> compare(Metric metric, Outcomes model, Outcomes baseline, int resamples,
+  private static Optional<Metric.PairedComparison> compare(Metric metric, Outcomes model, Outcomes baseline, int resamples,
       double level, long seed) {
     if (resamples > 0) {
       double[] diff = pairedDifference(metric, model, baseline, resamples, level, seed);
-      return Optional.of(new Metric.PairedTest(diff[0], diff[1], Double.NaN, "paired bootstrap, " + resamples + " resamples"));
+      return Optional.of(new Metric.PairedComparison(diff[0], diff[1], Double.NaN, "paired bootstrap, " + resamples + " resamples"));
     }
     try {
-      return metric.pairedTest(model, baseline, level).map(t -> new Metric.PairedTest(t.lower(), t.upper(), t.pValue(),
+      return metric.pairedComparison(model, baseline, level).map(t -> new Metric.PairedComparison(t.lower(), t.upper(), t.pValue(),
           Double.isNaN(t.pValue()) ? t.method() : String.format(Locale.ROOT, "%s, p = %.4f", t.method(), t.pValue())));
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // outcomes the test cannot use, e.g. a single class

@@ -45,8 +45,8 @@ class EvaluationTest {
       }
 
       @Override
-      public Optional<PairedTest> pairedTest(Outcomes model, Outcomes baseline, double level) {
-        return Optional.of(new PairedTest(lower, upper, 0.25, "test pairing"));
+      public Optional<PairedComparison> pairedComparison(Outcomes model, Outcomes baseline, double level) {
+        return Optional.of(new PairedComparison(lower, upper, 0.25, "test pairing"));
       }
     };
   }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mlengine.core.spi.Metric.AnalyticInterval;
-import org.mlengine.core.spi.Metric.PairedTest;
+import org.mlengine.core.spi.Metric.PairedComparison;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
 
@@ -74,7 +74,7 @@ final class Analytic {
   }
 
   /** The paired test of metric(model) − metric(baseline) at {@code level}, or empty where undefined. */
-  Optional<PairedTest> paired(Outcomes model, Outcomes baseline, double level) {
+  Optional<PairedComparison> paired(Outcomes model, Outcomes baseline, double level) {
     checkLevel(level);
     checkSameRows(model, baseline);
     if (form == Form.DELONG) {
@@ -98,13 +98,13 @@ final class Analytic {
   }
 
   /** The paired t test of the differences {@code d}: mean ± t·s/√n and 2·P(T > |mean/(s/√n)|), as SciPy's ttest_rel. */
-  static PairedTest pairedT(double[] d, double level, String name) {
+  static PairedComparison pairedT(double[] d, double level, String name) {
     int n = d.length;
     double mean = Sums.mean(d);
     double sem = Math.sqrt(Sums.variance(d, 1)) / Math.sqrt(n);
     double crit = Special.studentTQuantile((1.0 + level) / 2, n - 1);
     double p = sem == 0 ? (mean == 0 ? 1.0 : 0.0) : 2 * Special.studentTSf(Math.abs(mean / sem), n - 1);
-    return new PairedTest(mean - crit * sem, mean + crit * sem, p, name);
+    return new PairedComparison(mean - crit * sem, mean + crit * sem, p, name);
   }
 
   private Optional<AnalyticInterval> deLongInterval(Outcomes outcomes, double level) {
@@ -120,7 +120,7 @@ final class Analytic {
     return Optional.of(new AnalyticInterval(Math.max(0.0, auc - half), Math.min(1.0, auc + half), "DeLong"));
   }
 
-  private Optional<PairedTest> deLongPaired(Outcomes model, Outcomes baseline, double level) {
+  private Optional<PairedComparison> deLongPaired(Outcomes model, Outcomes baseline, double level) {
     if (model.classes().size() != 2) {
       return Optional.empty();
     }
@@ -133,7 +133,7 @@ final class Analytic {
     double se = Math.sqrt(Math.max(0.0, DeLong.differenceVariance(a.get(), b.get())));
     double half = upperZ(level) * se;
     double p = se == 0 ? (diff == 0 ? 1.0 : 0.0) : 2 * Special.normalSf(Math.abs(diff / se));
-    return Optional.of(new PairedTest(diff - half, diff + half, p, "DeLong paired test"));
+    return Optional.of(new PairedComparison(diff - half, diff + half, p, "DeLong paired test"));
   }
 
   /** DeLong's components, or empty when a class has fewer than 2 rows (no sample variance). */

@@ -106,7 +106,7 @@ final class OutcomeMetric implements Metric {
   }
 
   @Override
-  public Optional<PairedTest> pairedTest(Outcomes model, Outcomes baseline, double level) {
+  public Optional<PairedComparison> pairedComparison(Outcomes model, Outcomes baseline, double level) {
     check(model);
     check(baseline);
     return analytic == null ? Optional.empty() : analytic.paired(model, baseline, level);

@@ -65,7 +65,7 @@ class AnalyticPipelineTest {
   }
 
   @Test
-  void aUselessModel_isFlaggedByDeLongsPairedTest() {
+  void aUselessModel_isFlaggedByDeLongsPairedComparison() {
     PipelineResult result = fit(table(400, 5, 0.0));
     String zeroRule = result.warnings().stream().filter(w -> w.startsWith("roc_auc ") && w.contains("the zero_rule baseline"))
         .findFirst().orElseThrow(() -> new AssertionError(result.warnings()));
@@ -89,7 +89,7 @@ class AnalyticPipelineTest {
   void pairedTest_ofOtherRows_saysTheBaselineMustScoreTheSameRows() {
     Outcomes model = Outcomes.regression(new double[] {1, 2, 3}, new double[] {1.1, 2.2, 2.7});
     Outcomes other = Outcomes.regression(new double[] {1, 2, 4}, new double[] {2, 2, 2});
-    var e = assertThrows(IllegalArgumentException.class, () -> Metrics.mae().pairedTest(model, other, 0.95));
+    var e = assertThrows(IllegalArgumentException.class, () -> Metrics.mae().pairedComparison(model, other, 0.95));
     assertEquals("mae: the baseline's true values differ from the model's; expected the same rows in the same order — "
         + "score the baseline on the model's held-out rows", e.getMessage());
     var level = assertThrows(IllegalArgumentException.class, () -> Metrics.mae().analyticInterval(model, 1.5));

@@ -86,9 +86,9 @@ class AnalyticReferenceTest {
   }
 
   private static void paired(Map<String, DoubleSupplier> c, String key, Metric metric, Outcomes model, Outcomes baseline) {
-    c.put(key + ".lower", () -> metric.pairedTest(model, baseline, LEVEL).orElseThrow().lower());
-    c.put(key + ".upper", () -> metric.pairedTest(model, baseline, LEVEL).orElseThrow().upper());
-    c.put(key + ".pvalue", () -> metric.pairedTest(model, baseline, LEVEL).orElseThrow().pValue());
+    c.put(key + ".lower", () -> metric.pairedComparison(model, baseline, LEVEL).orElseThrow().lower());
+    c.put(key + ".upper", () -> metric.pairedComparison(model, baseline, LEVEL).orElseThrow().upper());
+    c.put(key + ".pvalue", () -> metric.pairedComparison(model, baseline, LEVEL).orElseThrow().pValue());
   }
 
   @TestFactory

@@ -64,7 +64,7 @@ class DeLongProperties {
       p[i] = new double[] {1 - s, s};
     }
     Outcomes o = Outcomes.classification(List.of("a", "b"), y, p);
-    var test = Metrics.rocAuc().pairedTest(o, o, 0.95).orElseThrow();
+    var test = Metrics.rocAuc().pairedComparison(o, o, 0.95).orElseThrow();
     assertEquals(List.of(0.0, 0.0, 1.0), List.of(test.lower(), test.upper(), test.pValue()));
   }
 }

@@ -16,7 +16,7 @@ import org.mlengine.runtime.Task;
  * }</pre>
  *
  * <p>A metric with a closed-form confidence interval says so through {@link
- * #analyticInterval(Outcomes, double)} and {@link #pairedTest(Outcomes, Outcomes, double)}; the
+ * #analyticInterval(Outcomes, double)} and {@link #pairedComparison(Outcomes, Outcomes, double)}; the
  * pipeline uses them by default and resamples only when asked to ({@code .bootstrap(1000)}).
  * Both return empty unless overridden, so a metric of your own keeps working: without an
  * analytic form it gets no interval and no baseline test unless resampling is asked for.
@@ -76,10 +76,10 @@ public interface Metric {
    * reaches 0 on the wrong side.
    *
    * <pre>{@code
-   * public Optional<PairedTest> pairedTest(Outcomes model, Outcomes baseline, double level) {
+   * public Optional<PairedComparison> pairedComparison(Outcomes model, Outcomes baseline, double level) {
    *   double[] d = difference(perRowLoss(model), perRowLoss(baseline));
    *   double[] ci = tInterval(d, level);
-   *   return Optional.of(new PairedTest(ci[0], ci[1], pairedTPValue(d), "paired t test"));
+   *   return Optional.of(new PairedComparison(ci[0], ci[1], pairedTPValue(d), "paired t test"));
    * }
    * }</pre>
    *
@@ -91,7 +91,7 @@ public interface Metric {
    * @since 0.2
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-  default Optional<PairedTest> pairedTest(Outcomes model, Outcomes baseline, double level) {
+  default Optional<PairedComparison> pairedComparison(Outcomes model, Outcomes baseline, double level) {
     return Optional.empty();
   }
 
@@ -120,7 +120,7 @@ public interface Metric {
    * interval, the two-sided p-value of "no difference", and the test's name.
    *
    * <pre>{@code
-   * new PairedTest(0.012, 0.048, 0.0011, "DeLong paired test")
+   * new PairedComparison(0.012, 0.048, 0.0011, "DeLong paired test")
    * }</pre>
    *
    * @param lower the lower end of the difference's interval
@@ -130,9 +130,9 @@ public interface Metric {
    * @since 0.2
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-  record PairedTest(double lower, double upper, double pValue, String method) {
+  record PairedComparison(double lower, double upper, double pValue, String method) {
     /** Checks that the method is named. */
-    public PairedTest {
+    public PairedComparison {
       Objects.requireNonNull(method, "method");
     }
   }
