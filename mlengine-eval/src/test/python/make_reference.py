@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference values for the metrics and tests added for issue #14 (items 8 and 11): sample
+"""Reference values for the metrics and tests added for issue #14 (items 8 and 11) and the
+analytic intervals and paired tests of issue #15 (DeLong, Wilson, Student t): sample
 weights, explained variance, max error, MSLE, Jaccard, Hamming, top-k accuracy, multi-class
 average precision, one-sided two-sample KS, Mann-Whitney without continuity correction,
 Fisher's exact test, and -0.0 treated as 0.0 in ranks, ties and bins.
@@ -287,3 +288,119 @@ print("in.zero.y = [1, 0, 1, 0, 1, 0]")
 print("in.zero.p = [0.0, -0.0, 0.5, 0.0, -0.0, 0.25]")
 out("zero.roc_auc", M.roc_auc_score(zy, zp))
 out("zero.average_precision", M.average_precision_score(zy, zp))
+
+# ---------------------------------------------------------------- analytic intervals (issue #15)
+# DeLong's AUC variance and paired test (no DeLong in SciPy 1.10): the fast midrank form of
+# Sun & Xu (2014), checked here against the O(n^2) definition of the structural components.
+LEVEL = 0.95
+rng = np.random.default_rng(15)
+ay = rng.integers(0, 2, 40)
+ay[:2] = [0, 1]
+as1 = np.round(np.clip(0.3 + 0.35 * ay + rng.normal(0, 0.2, 40), 0, 1), 1)  # ties within and across classes
+as2 = np.round(np.clip(0.4 + 0.15 * ay + rng.normal(0, 0.25, 40), 0, 1), 2)
+as3 = (rng.random(40) < 0.45).astype(float)  # a stratified-random baseline: 0/1 scores
+out("in.an.y", ay); out("in.an.s1", as1); out("in.an.s2", as2); out("in.an.s3", as3)
+
+
+def delong_fast(y, s):
+    x, yy = s[y == 1], s[y == 0]
+    m, n = len(x), len(yy)
+    tx, ty, tz = st.rankdata(x), st.rankdata(yy), st.rankdata(np.concatenate([x, yy]))
+    v10 = (tz[:m] - tx) / n
+    v01 = 1.0 - (tz[m:] - ty) / m
+    return v10.mean(), v10, v01
+
+
+def delong_slow(y, s):
+    x, yy = s[y == 1], s[y == 0]
+    psi = lambda a, b: 1.0 if a > b else (0.5 if a == b else 0.0)
+    v10 = np.array([np.mean([psi(a, b) for b in yy]) for a in x])
+    v01 = np.array([np.mean([psi(a, b) for a in x]) for b in yy])
+    return v10.mean(), v10, v01
+
+
+for s in (as1, as2, as3):
+    fast, slow = delong_fast(ay, s), delong_slow(ay, s)
+    assert abs(fast[0] - slow[0]) < 1e-15 and abs(fast[0] - M.roc_auc_score(ay, s)) < 1e-15
+    assert np.allclose(fast[1], slow[1], rtol=0, atol=1e-15) and np.allclose(fast[2], slow[2], rtol=0, atol=1e-15)
+
+
+def delong_var(c):
+    return np.var(c[1], ddof=1) / len(c[1]) + np.var(c[2], ddof=1) / len(c[2])
+
+
+z = st.norm.isf((1 - LEVEL) / 2)
+c1 = delong_fast(ay, as1)
+out("analytic.delong.s1.auc", c1[0]); out("analytic.delong.s1.variance", delong_var(c1))
+out("analytic.delong.s1.lower", max(0.0, c1[0] - z * np.sqrt(delong_var(c1))))
+out("analytic.delong.s1.upper", min(1.0, c1[0] + z * np.sqrt(delong_var(c1))))
+for tag, s in (("s2", as2), ("s3", as3), ("const", np.full(40, 0.5))):
+    c2 = delong_fast(ay, s)
+    cov = np.cov(c1[1], c2[1])[0, 1] / len(c1[1]) + np.cov(c1[2], c2[2])[0, 1] / len(c1[2])
+    var = delong_var(c1) + delong_var(c2) - 2 * cov
+    diff = c1[0] - c2[0]
+    out(f"analytic.delong.paired.{tag}.variance", var)
+    out(f"analytic.delong.paired.{tag}.lower", diff - z * np.sqrt(var))
+    out(f"analytic.delong.paired.{tag}.upper", diff + z * np.sqrt(var))
+    out(f"analytic.delong.paired.{tag}.pvalue", 2 * st.norm.sf(abs(diff) / np.sqrt(var)))
+
+# Wilson for accuracy, as statsmodels proportion_confint(method="wilson") computes it
+correct = ((as1 > 0.5).astype(int) == ay).astype(float)
+k, n = correct.sum(), len(correct)
+q = k / n
+denom = 1 + z ** 2 / n
+center = (q + z ** 2 / (2 * n)) / denom
+dist = z * np.sqrt(q * (1 - q) / n + z ** 2 / (4 * n ** 2)) / denom
+out("analytic.accuracy.lower", center - dist); out("analytic.accuracy.upper", center + dist)
+
+
+def t_crit(df):
+    """t.ppf((1 + LEVEL) / 2, df) to 40 digits with mpmath: SciPy 1.10.1's t.ppf (cephes stdtrit)
+    is off by 4e-9 relative at df = 39 (2.022690911734728 for 2.0226909200367611356...)."""
+    import mpmath as mp
+    mp.mp.dps = 40
+    tail = mp.mpf(1 - LEVEL) / 2
+    return float(mp.findroot(lambda t: mp.betainc(mp.mpf(df) / 2, 0.5, 0, df / (df + t * t), regularized=True) / 2 - tail,
+                             st.t.ppf((1 + LEVEL) / 2, df)))
+
+
+def t_interval(v):
+    """SciPy's t.interval(LEVEL, n - 1, loc=mean, scale=sem) with the exact quantile."""
+    half = t_crit(len(v) - 1) * st.sem(v)
+    return np.mean(v) - half, np.mean(v) + half
+
+
+def loss_interval(v):
+    """The t interval of non-negative per-row losses, its lower end clipped at 0."""
+    lo, hi = t_interval(v)
+    return max(0.0, lo), hi
+
+
+def paired(a, b, tag):
+    d = a - b
+    lo, hi = t_interval(d)
+    out(f"{tag}.lower", lo); out(f"{tag}.upper", hi); out(f"{tag}.pvalue", st.ttest_rel(a, b).pvalue)
+
+
+correct3 = ((as3 > 0.5).astype(int) == ay).astype(float)
+paired(correct, correct3, "analytic.accuracy.paired.s3")
+pr1 = np.column_stack([1 - as1, as1])
+loss1 = -np.log(np.clip(pr1, np.finfo(float).eps, 1 - np.finfo(float).eps)[np.arange(40), ay])
+assert abs(loss1.mean() - M.log_loss(ay, as1)) < 1e-15
+lo, hi = loss_interval(loss1)
+out("analytic.log_loss.lower", lo); out("analytic.log_loss.upper", hi)
+loss2 = -np.log(np.clip(np.column_stack([1 - as2, as2]), np.finfo(float).eps, 1 - np.finfo(float).eps)[np.arange(40), ay])
+paired(loss1, loss2, "analytic.log_loss.paired.s2")
+brier1 = (ay - as1) ** 2
+lo, hi = loss_interval(brier1)
+out("analytic.brier.lower", lo); out("analytic.brier.upper", hi)
+# regression: the in.reg rows
+for name, e in (("mae", np.abs(y - yhat)), ("mse", (y - yhat) ** 2)):
+    lo, hi = loss_interval(e)
+    out(f"analytic.{name}.lower", lo); out(f"analytic.{name}.upper", hi)
+lo, hi = loss_interval((y - yhat) ** 2)
+out("analytic.rmse.lower", np.sqrt(lo)); out("analytic.rmse.upper", np.sqrt(hi))
+ymean = np.full(len(y), 3.5)
+out("in.reg.baseline", ymean)
+paired(np.abs(y - yhat), np.abs(y - ymean), "analytic.mae.paired")
+paired((y - yhat) ** 2, (y - ymean) ** 2, "analytic.rmse.paired")

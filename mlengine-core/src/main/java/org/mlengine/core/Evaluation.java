@@ -12,20 +12,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Scores held-out outcomes honestly: each metric with its interval, beside the baselines on the
- * same rows, and a warning where the model is not significantly better than a baseline (a
- * paired bootstrap of the difference whose interval reaches zero).
+ * same rows, and a warning where the model is not significantly better than a baseline (the
+ * interval of the difference reaches zero).
+ *
+ * <p>By default every interval and test is analytic, from the metric's own {@link
+ * Metric#analyticInterval} and {@link Metric#pairedComparison} (DeLong for ROC AUC, Wilson for shares of
+ * rows, Student t for means of per-row values): a metric without one gets no interval and no
+ * test. Resampling runs only when asked for ({@code bootstrap(n)}, or an {@link IntervalMethod}):
+ * then in parallel on the common fork-join pool, each resample drawing its rows from its own
+ * generator seeded by (seed, resample index), so the numbers do not depend on the thread count.
  */
 final class Evaluation {
-  static final int DEFAULT_RESAMPLES = 1000;
+  /** Resamples when the pipeline does not ask for any: none, the analytic intervals and tests. */
+  static final int DEFAULT_RESAMPLES = 0;
+  /** What the method text suggests to a user who wants an interval the metric has no formula for. */
+  static final int SUGGESTED_RESAMPLES = 1000;
 
   private Evaluation() {}
 
-  /** The default interval: percentiles of the metric over bootstrap resamples of the rows. */
+  /** Percentiles of the metric over bootstrap resamples of the rows: {@code bootstrap(n)}. */
   static IntervalMethod percentileBootstrap(int resamples) {
     return new IntervalMethod() {
       @Override
@@ -43,31 +56,72 @@ final class Evaluation {
 
   record Result(List<MetricEstimate> estimates, List<String> warnings, Outcomes outcomes) {}
 
+  /**
+   * Each metric on the model's outcomes with its interval ({@code intervals}, or analytic when
+   * null) and beside every baseline; the baselines are tested with a paired bootstrap of {@code
+   * resamples} resamples, or analytically when 0.
+   */
   static Result evaluate(List<Metric> metrics, Outcomes model, Map<String, Outcomes> baselines, IntervalMethod intervals,
       int resamples, double level, long seed) {
     ImmutableList.Builder<MetricEstimate> estimates = ImmutableList.builder();
     List<String> warnings = new ArrayList<>();
+    String percent = ", " + Math.round(level * 100) + "%";
     for (Metric metric : metrics) {
       double value = metric.evaluate(model);
-      double[] bounds = intervals == null ? new double[] {Double.NaN, Double.NaN} : interval(intervals, metric, model, level, seed);
+      double[] bounds = {Double.NaN, Double.NaN};
+      String method;
+      if (intervals != null) {
+        bounds = interval(intervals, metric, model, level, seed);
+        method = intervals.name() + percent;
+      } else {
+        Optional<Metric.AnalyticInterval> analytic = analyticInterval(metric, model, level);
+        if (analytic.isPresent()) {
+          bounds = new double[] {analytic.get().lower(), analytic.get().upper()};
+          method = analytic.get().method() + percent;
+        } else {
+          method = "none (no analytic interval for " + metric.name() + "; ask for .bootstrap(" + SUGGESTED_RESAMPLES + "))";
+        }
+      }
       Map<String, Double> baselineValues = new LinkedHashMap<>();
       for (var b : baselines.entrySet()) {
         double baseline = evaluateOrNaN(metric, b.getValue());
         baselineValues.put(b.getKey(), baseline);
-        if (resamples > 0 && !Double.isNaN(baseline)) {
-          double[] diff = pairedDifference(metric, model, b.getValue(), resamples, level, seed);
-          boolean better = metric.greaterIsBetter() ? diff[0] > 0 : diff[1] < 0;
-          if (!better) {
-            warnings.add(String.format(java.util.Locale.ROOT,
-                "%s %.4f is not significantly %s than the %s baseline's %.4f (%.0f%% interval of the difference [%.4f, %.4f] reaches 0)",
-                metric.name(), value, metric.greaterIsBetter() ? "higher" : "lower", b.getKey(), baseline, level * 100, diff[0], diff[1]));
-          }
+        if (!Double.isNaN(baseline)) {
+          compare(metric, model, b.getValue(), resamples, level, seed)
+              .filter(test -> !(metric.greaterIsBetter() ? test.lower() > 0 : test.upper() < 0))
+              .ifPresent(test -> warnings.add(String.format(Locale.ROOT,
+                  "%s %.4f is not significantly %s than the %s baseline's %.4f (%.0f%% interval of the difference [%.4f, %.4f]"
+                      + " reaches 0; %s)",
+                  metric.name(), value, metric.greaterIsBetter() ? "higher" : "lower", b.getKey(), baseline, level * 100,
+                  test.lower(), test.upper(), test.method())));
         }
       }
-      estimates.add(new MetricEstimate(metric.name(), value, bounds[0], bounds[1],
-          intervals == null ? "none" : intervals.name() + ", " + Math.round(level * 100) + "%", baselineValues));
+      estimates.add(new MetricEstimate(metric.name(), value, bounds[0], bounds[1], method, baselineValues));
     }
     return new Result(estimates.build(), ImmutableList.copyOf(warnings), model);
+  }
+
+  /** The paired bootstrap when resampling was asked for, else the metric's analytic paired test (if any). */
+  private static Optional<Metric.PairedComparison> compare(Metric metric, Outcomes model, Outcomes baseline, int resamples,
+      double level, long seed) {
+    if (resamples > 0) {
+      double[] diff = pairedDifference(metric, model, baseline, resamples, level, seed);
+      return Optional.of(new Metric.PairedComparison(diff[0], diff[1], Double.NaN, "paired bootstrap, " + resamples + " resamples"));
+    }
+    try {
+      return metric.pairedComparison(model, baseline, level).map(t -> new Metric.PairedComparison(t.lower(), t.upper(), t.pValue(),
+          Double.isNaN(t.pValue()) ? t.method() : String.format(Locale.ROOT, "%s, p = %.4f", t.method(), t.pValue())));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // outcomes the test cannot use, e.g. a single class
+    }
+  }
+
+  private static Optional<Metric.AnalyticInterval> analyticInterval(Metric metric, Outcomes outcomes, double level) {
+    try {
+      return metric.analyticInterval(outcomes, level);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static double[] interval(IntervalMethod method, Metric metric, Outcomes outcomes, double level, long seed) {
@@ -86,43 +140,47 @@ final class Evaluation {
     }
   }
 
-  /** The metric on {@code resamples} bootstrap resamples of the rows; undefined resamples are skipped. */
+  /**
+   * The metric on {@code resamples} bootstrap resamples of the rows, computed in parallel;
+   * undefined resamples are skipped. Resample b draws its rows from {@link #rowsOf(long, int, int)}.
+   */
   static double[] resampled(Metric metric, Outcomes outcomes, int resamples, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
     int n = outcomes.size();
-    double[] out = new double[resamples];
-    int kept = 0;
-    int[] rows = new int[n];
-    for (int b = 0; b < resamples; b++) {
-      for (int i = 0; i < n; i++) {
-        rows[i] = random.nextInt(n);
-      }
-      double v = evaluateOrNaN(metric, outcomes.rows(rows));
-      if (!Double.isNaN(v)) {
-        out[kept++] = v;
-      }
-    }
-    return Arrays.copyOf(out, kept);
+    double[] values = IntStream.range(0, resamples).parallel()
+        .mapToDouble(b -> evaluateOrNaN(metric, outcomes.rows(rowsOf(seed, b, n))))
+        .toArray();
+    return Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
   }
 
-  /** The interval of metric(model) − metric(baseline) over paired resamples of the same rows. */
+  /** The interval of metric(model) − metric(baseline) over paired resamples of the same rows, in parallel. */
   private static double[] pairedDifference(Metric metric, Outcomes model, Outcomes baseline, int resamples, double level, long seed) {
-    SplittableRandom random = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    long pairedSeed = seed ^ 0x9E3779B97F4A7C15L;
     int n = model.size();
-    double[] diff = new double[resamples];
-    int kept = 0;
-    int[] rows = new int[n];
-    for (int b = 0; b < resamples; b++) {
-      for (int i = 0; i < n; i++) {
-        rows[i] = random.nextInt(n);
-      }
-      double d = evaluateOrNaN(metric, model.rows(rows)) - evaluateOrNaN(metric, baseline.rows(rows));
-      if (!Double.isNaN(d)) {
-        diff[kept++] = d;
-      }
-    }
-    double[] values = Arrays.copyOf(diff, kept);
+    double[] diff = IntStream.range(0, resamples).parallel()
+        .mapToDouble(b -> {
+          int[] rows = rowsOf(pairedSeed, b, n);
+          return evaluateOrNaN(metric, model.rows(rows)) - evaluateOrNaN(metric, baseline.rows(rows));
+        })
+        .toArray();
+    double[] values = Arrays.stream(diff).filter(v -> !Double.isNaN(v)).toArray();
     return new double[] {quantile(values, (1 - level) / 2), quantile(values, 1 - (1 - level) / 2)};
+  }
+
+  /**
+   * The rows of resample {@code b}: n draws with replacement from a generator of its own, seeded
+   * by SplitMix64's finalizer of (seed, b), so a resample's rows depend on nothing else (not on
+   * the order or the thread the resamples run in).
+   */
+  static int[] rowsOf(long seed, int b, int n) {
+    long z = seed + (b + 1L) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    SplittableRandom random = new SplittableRandom(z ^ (z >>> 31));
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = random.nextInt(n);
+    }
+    return rows;
   }
 
   /** NumPy's default ('linear') quantile of unsorted values. */

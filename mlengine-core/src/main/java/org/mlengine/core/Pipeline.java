@@ -171,7 +171,7 @@ public final class Pipeline {
     }
     out.put("metrics", metrics.stream().map(Metric::name).toList());
     out.put("bootstrapResamples", resamples);
-    out.put("intervals", intervalMethod() == null ? "none" : intervalMethod().name());
+    out.put("intervals", intervalMethod() == null ? "analytic" : intervalMethod().name());
     out.put("confidence", confidence);
     out.put("seed", seed);
     if (!checks.isEmpty()) {
@@ -449,18 +449,29 @@ public final class Pipeline {
     }
 
     /**
-     * Bootstrap resamples of the held-out rows behind each metric's interval and the test of
-     * the model against its baselines; 1000 by default, 0 turns both off (a faster fit).
+     * Resamples the held-out rows {@code resamples} times (in parallel, each resample seeded by
+     * the pipeline's seed and its index) for every metric's percentile interval and the paired
+     * test of the model against each baseline. Without it (or with 0, the default) the intervals
+     * and tests are analytic: DeLong for ROC AUC, Wilson for accuracy and other shares of rows,
+     * Student t for means of per-row values (log loss, Brier, MAE, MSE, RMSE via MSE); a metric
+     * without a formula (F1, R², multi-class AUC) then gets no interval and no baseline test, and
+     * its method says so. Analytic intervals cost about one more evaluation of the metric, so
+     * there is no switch to turn them off.
      */
     public Builder bootstrap(int resamples) {
       if (resamples < 0 || (resamples > 0 && resamples < 100)) {
-        throw new IllegalArgumentException("bootstrap(" + resamples + "): give 0 to turn intervals off, or at least 100 resamples");
+        throw new IllegalArgumentException("bootstrap(" + resamples + "): give at least 100 resamples (e.g. 1000), "
+            + "or 0 for the analytic intervals and tests (the default)");
       }
       this.resamples = resamples;
       return this;
     }
 
-    /** Another way to compute the metrics' intervals (see mlengine-eval's {@code Bounds}). */
+    /**
+     * Another way to compute every metric's interval (see mlengine-eval's {@code Bounds}), in
+     * place of the analytic ones; the baseline tests stay analytic unless {@link #bootstrap(int)}
+     * asks for resampling.
+     */
     public Builder intervals(IntervalMethod method) {
       this.intervals = Objects.requireNonNull(method, "interval method");
       return this;

@@ -202,7 +202,7 @@ class PipelineTest {
 
   @Test
   void estimates_carryIntervalsAroundTheValueAndTheBaselines() {
-    PipelineResult result = logistic().build().fit(TestData.binary(400, 21));
+    PipelineResult result = logistic().bootstrap(1000).build().fit(TestData.binary(400, 21));
     MetricEstimate accuracy = result.estimates().get(0);
     assertEquals("accuracy", accuracy.name());
     assertTrue(accuracy.lower() <= accuracy.value() && accuracy.value() <= accuracy.upper(), accuracy.toString());
@@ -221,17 +221,20 @@ class PipelineTest {
       x[r] = random.nextGaussian();
     }
     Table useless = noise.withNumeric("x1", x).withNumeric("x2", x.clone());
-    PipelineResult result = logistic().build().fit(useless);
-    assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("accuracy ") && w.contains("zero_rule baseline")), result.warnings()::toString);
+    PipelineResult result = logistic().bootstrap(1000).build().fit(useless);
+    assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("accuracy ") && w.contains("zero_rule baseline")
+        && w.endsWith("; paired bootstrap, 1000 resamples)")), result.warnings()::toString);
   }
 
   @Test
-  void bootstrapZero_turnsIntervalsOff() {
+  void bootstrapZero_isTheAnalyticDefault_noIntervalForAMetricWithoutOne() {
     PipelineResult result = logistic().bootstrap(0).build().fit(TestData.binary(200, 23));
     assertTrue(Double.isNaN(result.estimates().get(0).lower()));
-    assertEquals("none", result.estimates().get(0).method());
+    assertEquals("none (no analytic interval for accuracy; ask for .bootstrap(1000))", result.estimates().get(0).method());
+    assertEquals(logistic().build().spec(), logistic().bootstrap(0).build().spec());
     var e = assertThrows(IllegalArgumentException.class, () -> logistic().bootstrap(50));
-    assertEquals("bootstrap(50): give 0 to turn intervals off, or at least 100 resamples", e.getMessage());
+    assertEquals("bootstrap(50): give at least 100 resamples (e.g. 1000), or 0 for the analytic intervals and tests (the default)",
+        e.getMessage());
   }
 
   /** Tribuo's protobuf form of a result's model; the pipeline must keep it ({@code keepTribuoModel()}). */

@@ -36,6 +36,11 @@ final class LogLoss {
 
   /** Multi-class with sample weights; w null for the plain mean. */
   static double multiClass(int[] y, double[][] proba, int k, double[] w) {
+    return Weights.mean(rowLosses(y, proba, k), w);
+  }
+
+  /** Each row's loss, −ln(clipped p of the true class / the clipped row's sum); their mean is the log loss. */
+  static double[] rowLosses(int[] y, double[][] proba, int k) {
     double[] loss = new double[y.length];
     double[] row = new double[k];
     for (int i = 0; i < y.length; i++) {
@@ -44,7 +49,7 @@ final class LogLoss {
       }
       loss[i] = -Math.log(row[y[i]] / Sums.sum(row));
     }
-    return Weights.mean(loss, w);
+    return loss;
   }
 
   private static double clip(double p) {

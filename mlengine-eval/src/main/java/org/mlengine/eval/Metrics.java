@@ -65,17 +65,23 @@ public final class Metrics {
   private static final String BRIER = "brier_score";
 
   private static final Metric ACCURACY_METRIC =
-      new OutcomeMetric(ACCURACY, Task.CLASSIFICATION, true, true, Metrics::accuracyOf);
+      new OutcomeMetric(ACCURACY, Task.CLASSIFICATION, true, true, Metrics::accuracyOf,
+          Analytic.share(ACCURACY, o -> correctRows(o, true)));
   private static final Metric ROC_AUC_METRIC =
-      new OutcomeMetric(ROC_AUC, Task.CLASSIFICATION, Metrics::rocAucOf);
+      new OutcomeMetric(ROC_AUC, Task.CLASSIFICATION, true, false, Metrics::rocAucOf,
+          Analytic.deLong(ROC_AUC, Metrics::binaryAucScores));
   private static final Metric LOG_LOSS_METRIC =
-      new OutcomeMetric(LOG_LOSS, Task.CLASSIFICATION, false, Metrics::logLossOf);
+      new OutcomeMetric(LOG_LOSS, Task.CLASSIFICATION, false, false, Metrics::logLossOf,
+          Analytic.mean(LOG_LOSS, Metrics::logLossRows));
   private static final Metric RMSE_METRIC =
-      regression(RMSE, false, RegressionErrors::rootMeanSquare);
+      regression(RMSE, false, RegressionErrors::rootMeanSquare,
+          Analytic.rootMean(RMSE, o -> errorRows(RMSE, o, true)));
   private static final Metric MAE_METRIC =
-      regression(MAE, false, RegressionErrors::meanAbsolute);
+      regression(MAE, false, RegressionErrors::meanAbsolute,
+          Analytic.mean(MAE, o -> errorRows(MAE, o, false)));
   private static final Metric MSE_METRIC =
-      regression(MSE, false, RegressionErrors::meanSquare);
+      regression(MSE, false, RegressionErrors::meanSquare,
+          Analytic.mean(MSE, o -> errorRows(MSE, o, true)));
   private static final Metric MDAE_METRIC =
       regression(MDAE, false, RegressionErrors::medianAbsolute);
   private static final Metric R2_METRIC = regression(R2, true, RegressionErrors::rSquared);
@@ -88,7 +94,8 @@ public final class Metrics {
   private static final Metric MCC_METRIC =
       new OutcomeMetric(MCC, Task.CLASSIFICATION, Metrics::mccOf);
   private static final Metric BRIER_METRIC =
-      new OutcomeMetric(BRIER, Task.CLASSIFICATION, false, Metrics::brierOf);
+      new OutcomeMetric(BRIER, Task.CLASSIFICATION, false, false, Metrics::brierOf,
+          Analytic.mean(BRIER, Metrics::brierRows));
   private static final Metric AVERAGE_PRECISION_METRIC =
       new OutcomeMetric(AVERAGE_PRECISION, Task.CLASSIFICATION, Metrics::averagePrecisionOf);
   private static final Metric EXPLAINED_VARIANCE_METRIC =
@@ -106,7 +113,8 @@ public final class Metrics {
           Task.CLASSIFICATION,
           false,
           true,
-          o -> Counts.agreement(o.trueClasses(), o.predictedClasses(), null, false));
+          o -> Counts.agreement(o.trueClasses(), o.predictedClasses(), null, false),
+          Analytic.share("hamming_loss", o -> correctRows(o, false)));
 
   private Metrics() {}
 
@@ -547,8 +555,71 @@ public final class Metrics {
   /** A regression metric: a score ({@code greaterIsBetter}) or an error of the values. */
   private static Metric regression(
       String name, boolean greaterIsBetter, ToDoubleBiFunction<double[], double[]> error) {
+    return regression(name, greaterIsBetter, error, null);
+  }
+
+  /** A regression metric with a closed-form interval and paired test (null for none). */
+  private static Metric regression(
+      String name,
+      boolean greaterIsBetter,
+      ToDoubleBiFunction<double[], double[]> error,
+      Analytic analytic) {
     return new OutcomeMetric(
-        name, Task.REGRESSION, greaterIsBetter, o -> ofValues(name, o, error));
+        name, Task.REGRESSION, greaterIsBetter, false, o -> ofValues(name, o, error), analytic);
+  }
+
+  /** Each row's squared (or absolute) error, checked as the metric checks them. */
+  private static double[] errorRows(String metric, Outcomes o, boolean squared) {
+    double[] y = o.actualValues();
+    double[] yhat = o.predictedValues();
+    RegressionErrors.check(metric, y, "actualValues", yhat, "predictedValues");
+    double[] out = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      double e = y[i] - yhat[i];
+      out[i] = squared ? e * e : Math.abs(e);
+    }
+    return out;
+  }
+
+  /** 1 for each row whose most probable class is (or, {@code correct} false, is not) the true class, else 0. */
+  private static double[] correctRows(Outcomes o, boolean correct) {
+    int[] y = o.trueClasses();
+    int[] yhat = o.predictedClasses();
+    double[] out = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = (y[i] == yhat[i]) == correct ? 1.0 : 0.0;
+    }
+    return out;
+  }
+
+  /** Each row's log loss, checked as {@link #logLoss()} checks the probabilities. */
+  private static double[] logLossRows(Outcomes o) {
+    int k = o.classes().size();
+    double[][] proba = probabilityMatrix(o, k);
+    Check.probabilityMatrix(LOG_LOSS, "probabilities", proba, "", true);
+    return LogLoss.rowLosses(o.trueClasses(), proba, k);
+  }
+
+  /** Each row's squared error of the positive class's probability, checked as {@link #brierScore()}. */
+  private static double[] brierRows(Outcomes o) {
+    double[] p = positiveProbabilities(BRIER, o);
+    Check.probabilities(BRIER, "probabilities", p);
+    return Scoring.brierRows(o.trueClasses(), p);
+  }
+
+  /**
+   * The second class's probabilities of binary outcomes for DeLong, checked as {@link #rocAuc()}
+   * checks them; ROC AUC of three or more classes has no analytic interval here (null).
+   */
+  private static double[] binaryAucScores(Outcomes o) {
+    Check.argument(
+        o.classes().size() == 2,
+        "%s: DeLong's interval is for two classes but the outcomes have %d %s; expected 2 — ask for "
+            + ".bootstrap(1000) for an interval of the multi-class AUC",
+        ROC_AUC, o.classes().size(), o.classes());
+    double[] p = o.probabilities(1);
+    Check.finite(ROC_AUC, "probabilities", p, "probability", Scoring.FIX_SCORE);
+    return p;
   }
 
   /** A regression error of the outcomes' values, checked under the metric's name. */

@@ -1,6 +1,7 @@
 package org.mlengine.eval;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
@@ -16,6 +17,7 @@ final class OutcomeMetric implements Metric {
   private final boolean greaterIsBetter;
   private final boolean proportion;
   private final ToDoubleFunction<Outcomes> body;
+  private final Analytic analytic;
 
   /** A metric where higher is better (a score). */
   OutcomeMetric(String name, Task task, ToDoubleFunction<Outcomes> body) {
@@ -37,11 +39,26 @@ final class OutcomeMetric implements Metric {
       boolean greaterIsBetter,
       boolean proportion,
       ToDoubleFunction<Outcomes> body) {
+    this(name, task, greaterIsBetter, proportion, body, null);
+  }
+
+  /**
+   * A metric with a closed-form interval and paired test ({@code analytic}; null for none: then
+   * a proportion still gets the Wilson interval of round(value × size()) successes).
+   */
+  OutcomeMetric(
+      String name,
+      Task task,
+      boolean greaterIsBetter,
+      boolean proportion,
+      ToDoubleFunction<Outcomes> body,
+      Analytic analytic) {
     this.name = name;
     this.task = task;
     this.greaterIsBetter = greaterIsBetter;
     this.proportion = proportion;
     this.body = body;
+    this.analytic = analytic;
   }
 
   /**
@@ -71,6 +88,32 @@ final class OutcomeMetric implements Metric {
 
   @Override
   public double evaluate(Outcomes outcomes) {
+    check(outcomes);
+    return body.applyAsDouble(outcomes);
+  }
+
+  @Override
+  public Optional<AnalyticInterval> analyticInterval(Outcomes outcomes, double level) {
+    check(outcomes);
+    if (analytic != null) {
+      return analytic.interval(outcomes, level);
+    }
+    if (!proportion || outcomes.size() < 2) {
+      return Optional.empty();
+    }
+    Interval i = Bounds.wilson(Math.round(evaluate(outcomes) * outcomes.size()), outcomes.size(), level);
+    return Optional.of(new AnalyticInterval(i.lower(), i.upper(), "Wilson score"));
+  }
+
+  @Override
+  public Optional<PairedComparison> pairedComparison(Outcomes model, Outcomes baseline, double level) {
+    check(model);
+    check(baseline);
+    return analytic == null ? Optional.empty() : analytic.paired(model, baseline, level);
+  }
+
+  /** Not null, of the metric's task, not empty. */
+  private void check(Outcomes outcomes) {
     Check.notNull(outcomes, name, "outcomes", "the held-out Outcomes to evaluate");
     Check.argument(
         outcomes.task() == task,
@@ -83,7 +126,6 @@ final class OutcomeMetric implements Metric {
             ? "use Metrics.accuracy(), Metrics.rocAuc() or Metrics.logLoss() for a classifier"
             : "use Metrics.rmse() or Metrics.mae() for a regressor");
     Check.notEmpty(name, outcomes.size());
-    return body.applyAsDouble(outcomes);
   }
 
   @Override

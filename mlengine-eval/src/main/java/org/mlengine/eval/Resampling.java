@@ -3,6 +3,8 @@ package org.mlengine.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
@@ -10,47 +12,78 @@ import org.mlengine.runtime.Task;
 /**
  * Bootstrap intervals of a metric over {@link Outcomes}, following SciPy 1.10's
  * {@code scipy.stats.bootstrap} for the percentile and BCa methods. Rows are drawn with
- * replacement by a {@link SplittableRandom} seeded from the plan; classification outcomes are
+ * replacement, each resample by a {@link SplittableRandom} of its own seeded from the plan's seed
+ * and the resample's index (so resamples run in parallel with the same result on any number of
+ * threads); classification outcomes are
  * resampled within each true class (a stratified bootstrap, so every resample keeps the class
  * counts and metrics such as ROC AUC stay defined). Inputs are checked by the caller.
  */
 final class Resampling {
   private Resampling() {}
 
-  /** The metric on each resample, in draw order. */
+  /**
+   * The metric on each resample, in resample order, computed in parallel (fork-join): resample
+   * b draws its rows from a generator of its own seeded by (plan seed, b), so the values do not
+   * depend on the number of threads.
+   */
   static double[] replicates(Metric metric, Outcomes outcomes, Bootstrap plan) {
-    SplittableRandom random = new SplittableRandom(plan.seed());
     int[][] strata = strata(outcomes);
-    double[] values = new double[plan.resamples()];
     int n = outcomes.size();
-    int[] rows = new int[n];
-    for (int b = 0; b < values.length; b++) {
+    return inParallel(plan.resamples(), b -> {
+      SplittableRandom random = new SplittableRandom(seedOf(plan.seed(), b));
+      int[] rows = new int[n];
       int k = 0;
       for (int[] stratum : strata) {
         for (int i = 0; i < stratum.length; i++) {
           rows[k++] = stratum[random.nextInt(stratum.length)];
         }
       }
-      values[b] = evaluate(metric, subset(outcomes, rows), "resample " + (b + 1));
-    }
-    return values;
+      return subset(outcomes, rows);
+    }, metric, b -> "resample " + (b + 1));
   }
 
-  /** The metric with each row left out in turn (the jackknife). */
+  /** The metric with each row left out in turn (the jackknife), in parallel. */
   static double[] jackknife(Metric metric, Outcomes outcomes) {
     int n = outcomes.size();
-    double[] values = new double[n];
-    int[] rows = new int[n - 1];
-    for (int leave = 0; leave < n; leave++) {
+    return inParallel(n, leave -> {
+      int[] rows = new int[n - 1];
       int k = 0;
       for (int i = 0; i < n; i++) {
         if (i != leave) {
           rows[k++] = i;
         }
       }
-      values[leave] = evaluate(metric, subset(outcomes, rows), "the jackknife without row " + leave);
+      return subset(outcomes, rows);
+    }, metric, leave -> "the jackknife without row " + leave);
+  }
+
+  /**
+   * The metric on outcomes 0 … count − 1, in parallel; when it fails on some, the error is the
+   * one of the first in order (the same on any number of threads).
+   */
+  private static double[] inParallel(
+      int count, IntFunction<Outcomes> outcomes, Metric metric, IntFunction<String> where) {
+    double[] values = IntStream.range(0, count).parallel().mapToDouble(i -> {
+      try {
+        return metric.evaluate(outcomes.apply(i));
+      } catch (IllegalArgumentException e) {
+        return Double.NaN;
+      }
+    }).toArray();
+    for (int i = 0; i < count; i++) {
+      if (Double.isNaN(values[i])) {
+        values[i] = evaluate(metric, outcomes.apply(i), where.apply(i)); // throws the message of the first failure
+      }
     }
     return values;
+  }
+
+  /** SplitMix64's finalizer of (seed, index): independent generators per resample. */
+  static long seedOf(long seed, int index) {
+    long z = seed + (index + 1L) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static double evaluate(Metric metric, Outcomes o, String where) {

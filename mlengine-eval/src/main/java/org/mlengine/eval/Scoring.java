@@ -101,12 +101,17 @@ final class Scoring {
 
   /** {@code brier_score_loss(sample_weight=w)}: the weighted mean of (y − p)². */
   static double brier(int[] y01, double[] p, double[] w) {
+    return Weights.mean(brierRows(y01, p), w);
+  }
+
+  /** Each row's (y − p)²; their mean is the Brier score. */
+  static double[] brierRows(int[] y01, double[] p) {
     double[] squares = new double[y01.length];
     for (int i = 0; i < y01.length; i++) {
       double e = y01[i] - p[i];
       squares[i] = e * e;
     }
-    return Weights.mean(squares, w);
+    return squares;
   }
 
   /** An averaging one-vs-rest (MACRO, WEIGHTED, MICRO) or one-vs-one (MACRO, WEIGHTED) takes. */

@@ -112,6 +112,27 @@ class BoundsTest {
     }
 
     @Test
+    void bootstrapIntervals_areTheSameOnOneAndOnThreeThreads() throws Exception {
+      Bootstrap plan = Bootstrap.seeded(42).withResamples(500);
+      Outcomes o = classification();
+      java.util.function.Supplier<List<Interval>> both = () -> List.of(
+          Bounds.bootstrapPercentile(Metrics.mae(), regression, plan), Bounds.bootstrapBca(Metrics.rocAuc(), o, plan));
+      List<Interval> one;
+      List<Interval> three;
+      java.util.concurrent.ForkJoinPool single = new java.util.concurrent.ForkJoinPool(1);
+      java.util.concurrent.ForkJoinPool triple = new java.util.concurrent.ForkJoinPool(3);
+      try {
+        one = single.submit(both::get).get();
+        three = triple.submit(both::get).get();
+      } finally {
+        single.shutdown();
+        triple.shutdown();
+      }
+      assertEquals(one, three);
+      assertEquals(one, both.get());
+    }
+
+    @Test
     void bootstrapPercentile_otherSeed_otherInterval() {
       Interval a = Bounds.bootstrapPercentile(Metrics.mae(), regression, Bootstrap.seeded(1).withResamples(500));
       Interval b = Bounds.bootstrapPercentile(Metrics.mae(), regression, Bootstrap.seeded(2).withResamples(500));

@@ -52,7 +52,7 @@ class MetricsGapsReferenceTest {
     return values;
   }
 
-  private static String raw(String key) {
+  static String raw(String key) {
     String v = VALUES.get(key);
     assertNotNull(v, "no " + key + " in " + FILE);
     return v;
@@ -419,6 +419,7 @@ class MetricsGapsReferenceTest {
     }
     TreeSet<String> checked = new TreeSet<>(checks().keySet());
     checked.addAll(curveChecks().keySet());
+    checked.addAll(AnalyticReferenceTest.checks().keySet());
     assertEquals(inFile, checked);
   }
 

@@ -3,9 +3,10 @@ package org.mlengine.core.spi;
 import org.apiguardian.api.API;
 
 /**
- * How the pipeline puts a confidence interval around each held-out metric. The default is a
- * seeded percentile bootstrap over the held-out rows; mlengine-eval's {@code Bounds} offers
- * BCa and, for proportions, Wilson and Clopper-Pearson.
+ * How the pipeline puts a confidence interval around each held-out metric, in place of the
+ * metrics' own analytic intervals ({@link Metric#analyticInterval(Outcomes, double)}, the
+ * default). {@code bootstrap(n)} gives a seeded percentile bootstrap over the held-out rows;
+ * mlengine-eval's {@code Bounds} offers BCa and, for proportions, Wilson and Clopper-Pearson.
  *
  * <pre>{@code
  * Pipeline.builder()...intervals(Bounds.bca(2000)).build();
