@@ -66,8 +66,27 @@ final class ResultText {
       line("  " + pad(e.name(), width) + " " + decimal(e.value()) + interval + baselines);
     }
     more(estimates.size(), METRICS_SHOWN, "metrics", "result.estimates()");
-    if (!Double.isNaN(estimates.get(0).lower()) && !estimates.get(0).method().isEmpty()) {
-      line("  intervals: " + estimates.get(0).method());
+    intervalMethods(estimates.subList(0, Math.min(estimates.size(), METRICS_SHOWN)));
+  }
+
+  /**
+   * How the shown intervals were made: one method for all, or each method with its metrics, e.g.
+   * {@code intervals: DeLong, 95% (roc_auc); Wilson score, 95% (accuracy)}.
+   */
+  private void intervalMethods(List<MetricEstimate> shown) {
+    Map<String, List<String>> metricsOf = new java.util.LinkedHashMap<>();
+    for (MetricEstimate e : shown) {
+      if (!Double.isNaN(e.lower()) && !e.method().isEmpty()) {
+        metricsOf.computeIfAbsent(e.method(), m -> new java.util.ArrayList<>()).add(e.name());
+      }
+    }
+    if (metricsOf.size() == 1) {
+      line("  intervals: " + metricsOf.keySet().iterator().next());
+    } else if (!metricsOf.isEmpty()) {
+      StringBuilder text = new StringBuilder();
+      metricsOf.forEach((method, names) -> text.append(text.length() == 0 ? "" : "; ").append(method).append(" (")
+          .append(String.join(", ", names)).append(')'));
+      line("  intervals: " + text);
     }
   }
 
