@@ -356,8 +356,10 @@ public final class Trainers {
 
     /**
      * The threads XGBoost trains with; all available processors by default. The trees are the
-     * same for any number of threads (XGBoost's histogram method sums each node's gradients in a
-     * fixed order), so this is not part of the spec and leaves the bundle id unchanged.
+     * same for any number of threads (XGBoostEngineProperties checks it), so this is not part of
+     * the spec and leaves the bundle id unchanged. XGBoost's OpenMP threads spin while they wait
+     * for each other: where the cores are busy with other work (other fits, parallel tuning
+     * trials), give {@code threads(1)}, or set {@code OMP_WAIT_POLICY=PASSIVE} in the environment.
      *
      * <pre>{@code
      * Trainers.xgboost().threads(2)
