@@ -29,7 +29,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 final class XGBoostTraining {
   /** XGBoost 1.6's default {@code base_score}, set explicitly: every margin starts here. */
   static final double BASE_SCORE = 0.5;
-  /** XGBoost's tree method: histograms of quantile bins, bit-identical for any thread count. */
+  /** XGBoost's tree method: histograms of quantile bins ({@link #boost} makes them thread-count independent). */
   static final String HISTOGRAM = "hist";
 
   /** XGBoost's {@code gamma}, the least loss reduction a split must make: none, XGBoost's default. */
@@ -45,7 +45,7 @@ final class XGBoostTraining {
     Booster booster = null;
     try {
       matrix = trainingMatrix(data, columns);
-      booster = XGBoost.train(matrix, parameters(data, options, threads, pipelineSeed, HISTOGRAM), options.trees(), Map.of(), null, null);
+      booster = boost(matrix, parameters(data, options, threads, pipelineSeed, HISTOGRAM), options.trees(), data);
       return new Trainer.TrainedModel(compile(booster, data, columns), null);
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not train on the training part (" + data.features().rows + " rows, "
@@ -53,6 +53,108 @@ final class XGBoostTraining {
     } finally {
       dispose(booster, matrix);
     }
+  }
+
+  /**
+   * Boosts {@code rounds} rounds on XGBoost's own objective (multi:softprob, or squared error),
+   * with each round's gradients and hessians computed here and put on one grid by
+   * {@link #roundToGrid}. XGBoost's histogram method (1.6) adds float gradients into per-thread
+   * double histograms and then adds the threads' histograms, a grouping that depends on the
+   * threads; with XGBoost's own gradients those double sums can round differently (and grow
+   * other trees), on the grid every such sum is exact, so the trees are the same for any number
+   * of threads. The caller disposes the booster.
+   */
+  static Booster boost(DMatrix matrix, Map<String, Object> parameters, int rounds, Trainer.TrainingSet data) throws XGBoostError {
+    Booster booster = XGBoost.train(matrix, parameters, 0, Map.of(), null, null);
+    try {
+      int n = data.features().rows;
+      int outputs = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
+      double[] gradient = new double[n * outputs];
+      double[] hessian = new double[n * outputs];
+      for (int round = 0; round < rounds; round++) {
+        float[][] margin = booster.predict(matrix, true);
+        if (data.task() == Task.CLASSIFICATION) {
+          softprobGradients(margin, data, gradient, hessian);
+        } else {
+          squaredErrorGradients(margin, data, gradient, hessian);
+        }
+        booster.boost(matrix, roundToGrid(gradient, data.weights(), outputs), roundToGrid(hessian, data.weights(), outputs));
+      }
+      return booster;
+    } catch (XGBoostError | RuntimeException e) {
+      booster.dispose();
+      throw e;
+    }
+  }
+
+  /** XGBoost's multi:softprob gradients, unweighted: softmax probability minus the one-hot label, hessian 2p(1-p). */
+  private static void softprobGradients(float[][] margin, Trainer.TrainingSet data, double[] gradient, double[] hessian) {
+    int k = data.classes().size();
+    double[] p = new double[k];
+    for (int r = 0; r < margin.length; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        max = Math.max(max, margin[r][c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        p[c] = Math.exp(margin[r][c] - max);
+        sum += p[c];
+      }
+      for (int c = 0; c < k; c++) {
+        double q = p[c] / sum;
+        gradient[r * k + c] = c == data.classIndices()[r] ? q - 1 : q;
+        hessian[r * k + c] = 2 * q * (1 - q);
+      }
+    }
+  }
+
+  /** XGBoost's reg:squarederror gradients, unweighted: prediction minus target, hessian 1. */
+  private static void squaredErrorGradients(float[][] margin, Trainer.TrainingSet data, double[] gradient, double[] hessian) {
+    for (int r = 0; r < margin.length; r++) {
+      gradient[r] = margin[r][0] - (double) (float) data.values()[r];
+      hessian[r] = 1;
+    }
+  }
+
+  /**
+   * Each row's value (one per output) times the row's weight, as floats on one grid: a power of
+   * two {@code step} with every unweighted value below 2^bits steps, bits = 24 or fewer so that
+   * 2^bits times the weights' sum is at most 2^52. The unweighted value is rounded to a whole
+   * number of steps first, then multiplied by the weight and rounded again; so every result is a
+   * whole number of steps, any sum of them is exact in double in whatever order and grouping
+   * XGBoost's threads add them, and a weight of 2 (or any power of two) gives exactly what two
+   * copies of the row give. A value moves by about 2^-bits of the largest, times its weight.
+   */
+  static float[] roundToGrid(double[] values, double[] weights, int outputs) {
+    double max = 0;
+    for (double v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    float[] out = new float[values.length];
+    if (max == 0 || !Double.isFinite(max)) {
+      for (int i = 0; i < values.length; i++) {
+        out[i] = (float) (values[i] * (weights == null ? 1 : weights[i / outputs]));
+      }
+      return out;
+    }
+    double totalWeight = values.length / outputs;
+    if (weights != null) {
+      totalWeight = 0;
+      for (double w : weights) {
+        totalWeight += w;
+      }
+    }
+    int bits = Math.min(24, 52 - Math.getExponent(Math.max(totalWeight, 1)) - 1);
+    int exponent = Math.max(Math.getExponent(max) + 1 - bits, Float.MIN_EXPONENT - 23);
+    for (int i = 0; i < values.length; i++) {
+      double steps = Math.rint(Math.scalb(values[i], -exponent));
+      if (weights != null) {
+        steps = Math.rint(steps * weights[i / outputs]);
+      }
+      out[i] = (float) Math.scalb(steps, exponent);
+    }
+    return out;
   }
 
   /**

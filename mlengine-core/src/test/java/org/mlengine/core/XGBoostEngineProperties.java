@@ -16,6 +16,7 @@ import java.util.Random;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -43,8 +44,8 @@ class XGBoostEngineProperties {
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
     DMatrix probe = XGBoostTraining.matrix(data.features(), columns, false);
-    Booster booster = XGBoost.train(training, XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM), ROUNDS,
-        Map.of(), null, null);
+    Booster booster = XGBoostTraining.boost(training, XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM),
+        ROUNDS, data);
     try {
       BoostedModel compiled = XGBoostTraining.compile(booster, data, columns);
       float[][] expected = booster.predict(probe);
@@ -75,6 +76,74 @@ class XGBoostEngineProperties {
     Trainer.TrainedModel three = XGBoostTraining.train(data, options, 3, seed);
     assertEquals(one.model().toJson().toString(), three.model().toJson().toString());
     assertNull(one.tribuoModel(), "no Tribuo model: XGBoost4J trains it");
+  }
+
+  /**
+   * Targets spread over thirty orders of magnitude: with XGBoost's built-in squared error, the
+   * double sums of these float gradients round, and 1 and 2 threads grew different first trees
+   * for this table (XGBoost4J 1.6.2); the gradients rounded to one grid per round sum exactly.
+   */
+  @Example
+  void threads_gradientsOfVeryDifferentSizes_stillTrainTheSameCompiledModel() {
+    Random random = new Random(2);
+    int rows = 30_000;
+    double[][] x = new double[6][rows];
+    double[] y = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      for (int f = 0; f < 6; f++) {
+        x[f][r] = (float) random.nextGaussian();
+      }
+      y[r] = (float) (Math.exp(random.nextGaussian() * 12) * (random.nextBoolean() ? 1 : -1));
+    }
+    Table.Builder b = Table.builder();
+    for (int f = 0; f < 6; f++) {
+      b.numeric("f" + f, x[f]);
+    }
+    Table features = b.build();
+    var data = new Trainer.TrainingSet(Task.REGRESSION, "y", features.columnNames(),
+        FeatureMatrix.Layout.of(features).trainingMatrix(features), List.of(), null, y, null);
+    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(30).withMaxDepth(8).withMinChildWeight(0).withLambda(0);
+    String one = XGBoostTraining.train(data, options, 1, 7).model().toJson().toString();
+    assertEquals(one, XGBoostTraining.train(data, options, 2, 7).model().toJson().toString());
+    assertEquals(one, XGBoostTraining.train(data, options, 3, 7).model().toJson().toString());
+  }
+
+  @Example
+  void roundToGrid_keepsEveryValueWithin2ToTheMinus24OfTheLargest_onOnePowerOfTwo() {
+    double[] values = {1e-30, -0.75, 0.3, 1 / 3.0, 1.0 - 1e-12};
+    float[] rounded = XGBoostTraining.roundToGrid(values, null, 1);
+    double step = Math.scalb(1.0, -24);  // the largest is just below 1 = 2^0, so the step is 2^(-1+1-24)
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(values[i], rounded[i], step / 2, "value " + i);
+      assertEquals(Math.rint(rounded[i] / step), rounded[i] / step, "value " + i + " is a whole number of steps");
+    }
+    assertEquals(0f, rounded[0], "far below the step: 0");
+  }
+
+  @Property(tries = 50)
+  void roundToGrid_weightTwo_isTwiceWeightOne_andAnyWeightStaysOnTheGrid(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    Random random = new Random(seed);
+    int rows = 40;
+    double[] values = new double[rows * 2];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextGaussian() * Math.exp(random.nextGaussian() * 10);
+    }
+    double[] weights = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      weights[r] = r % 3 == 0 ? 2 : r % 3 == 1 ? 1 : random.nextDouble() * 7;
+    }
+    float[] unweighted = XGBoostTraining.roundToGrid(values, null, 2);
+    float[] weighted = XGBoostTraining.roundToGrid(values, weights, 2);
+    double max = java.util.Arrays.stream(values).map(Math::abs).max().orElseThrow();
+    double step = Math.scalb(1.0, Math.getExponent(max) + 1 - 24);
+    for (int i = 0; i < values.length; i++) {
+      double w = weights[i / 2];
+      if (w == 2 || w == 1) {
+        assertEquals(unweighted[i] * (float) w, weighted[i], "value " + i + " of weight " + w);
+      }
+      assertEquals(Math.rint(weighted[i] / step), weighted[i] / step, "value " + i + " is a whole number of steps");
+    }
   }
 
   @Property(tries = 2)
