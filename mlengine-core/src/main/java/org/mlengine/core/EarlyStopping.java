@@ -30,7 +30,7 @@ final class EarlyStopping {
 
   private EarlyStopping() {}
 
-  static Trainer.Stopped boosted(FittedPipeline fitted, byte[] tribuoModel, Table validation, int patience) {
+  static Trainer.Stopped boosted(FittedPipeline fitted, Table validation, int patience) {
     BoostedModel model = (BoostedModel) RuntimeAccess.pipelines().model(fitted);
     double[] losses = prefixLosses(model, fitted, validation);
     int best = 0;
@@ -53,8 +53,8 @@ final class EarlyStopping {
     report.put("roundsEvaluated", stoppedAt);
     report.put("roundsUsed", rounds);
     report.put("bestValidationLoss", losses[best]);
-    // Tribuo's bytes keep every round, for lineage; the compiled model is what scores.
-    return new Trainer.Stopped(withModel(fitted, kept), tribuoModel, report);
+    // Cut from the compiled trees alone: XGBoost is trained once, for every round, and no Tribuo model is kept.
+    return new Trainer.Stopped(withModel(fitted, kept), null, report);
   }
 
   /**

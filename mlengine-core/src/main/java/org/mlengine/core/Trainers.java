@@ -54,13 +54,13 @@ public final class Trainers {
   }
 
   /**
-   * Gradient-boosted trees trained by XGBoost (through Tribuo), kept as a compiled form the
-   * predictor evaluates without XGBoost. Fitting needs the optional dependencies
-   * {@code org.tribuo:tribuo-classification-xgboost} / {@code tribuo-regression-xgboost} and
-   * XGBoost's native library (Linux, macOS or Windows on x86_64).
+   * Gradient-boosted trees trained by XGBoost (XGBoost4J, histogram method), kept as a compiled
+   * form the predictor evaluates without XGBoost. Fitting needs the optional dependency
+   * {@code ml.dmlc:xgboost4j_2.12:1.6.2}, which carries XGBoost's native library (Linux, macOS or
+   * Windows on x86_64).
    */
   public static XGBoost xgboost() {
-    return new XGBoost(XGBoostOptions.DEFAULTS);
+    return new XGBoost(XGBoostOptions.DEFAULTS, Runtime.getRuntime().availableProcessors());
   }
 
   /** A CART decision tree for classification or regression. */
@@ -288,65 +288,72 @@ public final class Trainers {
    */
   public static final class XGBoost extends Trainer {
     private final XGBoostOptions options;
+    /** XGBoost's {@code nthread}; not part of the spec, since the trees do not depend on it. */
+    private final int threads;
 
-    private XGBoost(XGBoostOptions options) {
+    private XGBoost(XGBoostOptions options, int threads) {
       this.options = options;
+      this.threads = threads;
+    }
+
+    private XGBoost with(XGBoostOptions changed) {
+      return new XGBoost(changed, threads);
     }
 
     /** Boosting rounds; 100 by default. */
     public XGBoost trees(int trees) {
       checkArgument(trees >= 1, "trees = %s; boosting needs at least one round", trees);
-      return new XGBoost(options.withTrees(trees));
+      return with(options.withTrees(trees));
     }
 
     /** The learning rate (shrinkage); 0.3 by default. */
     public XGBoost eta(double eta) {
       checkArgument(eta > 0 && eta <= 1, "eta = %s; give a learning rate in (0, 1]", eta);
-      return new XGBoost(options.withEta(eta));
+      return with(options.withEta(eta));
     }
 
     /** The deepest a leaf may be; 6 by default. */
     public XGBoost maxDepth(int maxDepth) {
       checkArgument(maxDepth >= 1, "maxDepth = %s; a tree needs depth >= 1", maxDepth);
-      return new XGBoost(options.withMaxDepth(maxDepth));
+      return with(options.withMaxDepth(maxDepth));
     }
 
     /** The least hessian weight a child may have (each row's hessian times its sample weight); 1 by default. */
     public XGBoost minChildWeight(double weight) {
       checkArgument(weight >= 0 && Double.isFinite(weight), "minChildWeight = %s; give a finite number, zero or more (1 by default)",
           weight);
-      return new XGBoost(options.withMinChildWeight(weight));
+      return with(options.withMinChildWeight(weight));
     }
 
     /** The share of rows each tree samples, in (0, 1]; 1 by default. */
     public XGBoost subsample(double share) {
       checkArgument(share > 0 && share <= 1, "subsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(options.withSubsample(share));
+      return with(options.withSubsample(share));
     }
 
     /** The share of features each tree samples, in (0, 1]; 1 by default. */
     public XGBoost featureSubsample(double share) {
       checkArgument(share > 0 && share <= 1, "featureSubsample = %s; give a share in (0, 1]", share);
-      return new XGBoost(options.withFeatureSubsample(share));
+      return with(options.withFeatureSubsample(share));
     }
 
     /** The L2 penalty on leaf weights; 1 by default. */
     public XGBoost lambda(double lambda) {
       checkArgument(lambda >= 0 && Double.isFinite(lambda), "lambda = %s; give a finite L2 penalty, zero or more (1 by default)",
           lambda);
-      return new XGBoost(options.withLambda(lambda));
+      return with(options.withLambda(lambda));
     }
 
     /** The L1 penalty on leaf weights; 0 by default. */
     public XGBoost alpha(double alpha) {
       checkArgument(alpha >= 0 && Double.isFinite(alpha), "alpha = %s; give a finite L1 penalty, zero or more (0 by default)",
           alpha);
-      return new XGBoost(options.withAlpha(alpha));
+      return with(options.withAlpha(alpha));
     }
 
     /** The seed of row and feature sampling; the pipeline's seed by default. */
     public XGBoost seed(long seed) {
-      return new XGBoost(options.withSeed(seed));
+      return with(options.withSeed(seed));
     }
 
     /**
@@ -363,7 +370,24 @@ public final class Trainers {
      */
     public XGBoost earlyStopping(int rounds) {
       checkArgument(rounds >= 1, "earlyStopping(%s): give the rounds without improvement to wait for, at least 1 (e.g. 10)", rounds);
-      return new XGBoost(options.withEarlyStoppingRounds(rounds));
+      return with(options.withEarlyStoppingRounds(rounds));
+    }
+
+    /**
+     * The threads XGBoost trains with; all available processors by default. The trees are the
+     * same for any number of threads (XGBoostEngineProperties checks it), so this is not part of
+     * the spec and leaves the bundle id unchanged. XGBoost's OpenMP threads spin while they wait
+     * for each other: where the cores are busy with other work (other fits, parallel tuning
+     * trials), give {@code threads(1)}, or set {@code OMP_WAIT_POLICY=PASSIVE} in the environment.
+     *
+     * <pre>{@code
+     * Trainers.xgboost().threads(2)
+     * }</pre>
+     */
+    public XGBoost threads(int threads) {
+      checkArgument(threads >= 1, "threads(%s): give the number of threads XGBoost may use, at least 1 (by default all %s processors)",
+          threads, Runtime.getRuntime().availableProcessors());
+      return new XGBoost(options, threads);
     }
 
     @Override
@@ -384,28 +408,28 @@ public final class Trainers {
     @Override
     Stopped stopEarly(FittedPipeline fitted, TrainedModel trained, TrainingSet data, long pipelineSeed, Table validation) {
       return options.earlyStoppingRounds().isPresent()
-          ? EarlyStopping.boosted(fitted, trained.tribuoModel(), validation, options.earlyStoppingRounds().getAsInt())
+          ? EarlyStopping.boosted(fitted, validation, options.earlyStoppingRounds().getAsInt())
           : super.stopEarly(fitted, trained, data, pipelineSeed, validation);
     }
 
     @Override
     void check(Task task, String target, List<String> problems) {
       try {
-        Class.forName("org.tribuo.common.xgboost.XGBoostModel", false, Trainers.class.getClassLoader());
+        Class.forName("ml.dmlc.xgboost4j.java.XGBoost", false, Trainers.class.getClassLoader());
       } catch (ClassNotFoundException e) {
-        problems.add("xgboost needs XGBoost on the class path; add the dependency org.tribuo:tribuo-classification-xgboost"
-            + " (or tribuo-regression-xgboost) version 4.3.2, or choose Trainers.randomForest().");
+        problems.add("xgboost needs XGBoost4J on the class path, and it is not there; add the dependency"
+            + " ml.dmlc:xgboost4j_2.12:1.6.2, or choose Trainers.randomForest().");
       }
     }
 
     @Override
     TrainedModel train(TrainingSet data, long pipelineSeed) {
-      return XGBoostTraining.train(data, options, pipelineSeed);
+      return XGBoostTraining.train(data, options, threads, pipelineSeed);
     }
 
     @Override
     boolean takesSampleWeights() {
-      // Tribuo's XGBoostTrainer is WeightedExamples: it hands the weights to XGBoost's DMatrix.setWeight.
+      // XGBoostTraining hands the weights to XGBoost's DMatrix.setWeight.
       return true;
     }
 

@@ -74,57 +74,6 @@ class CompiledModelProperties {
     }
   }
 
-  @Property(tries = 12)
-  void compiledXGBoost_equalsXGBoostsPrediction(
-      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-      @ForAll @IntRange(min = 0, max = 3) int classes,
-      @ForAll @IntRange(min = 1, max = 5) int features,
-      @ForAll boolean withGaps) throws Exception {
-    Table data = randomTable(seed, 80, features, classes == 1 ? 2 : classes);
-    if (withGaps) {
-      // Sparse rows: a VECTOR column whose absent entries XGBoost routes down its "missing" branch.
-      int[][] idx = new int[data.rowCount()][];
-      double[][] val = new double[data.rowCount()][];
-      for (int r = 0; r < idx.length; r++) {
-        idx[r] = r % 3 == 0 ? new int[0] : new int[] {r % 2};
-        val[r] = r % 3 == 0 ? new double[0] : new double[] {data.numeric("f0", r)};
-      }
-      data = data.withVector("v", List.of("v0", "v1"), idx, val);
-    }
-    PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.7))
-        .trainer(Trainers.xgboost().trees(10).maxDepth(3)).seed(seed).keepTribuoModel().build().fit(data);
-    assertEquals("boosted_trees", result.bundle().modelKind());
-    Model<?> tribuo = Model.deserialize(org.tribuo.protos.core.ModelProto.parseFrom(PipelineTest.tribuoBytes(result)));
-    Table probe = data.rows(java.util.stream.IntStream.range(0, 40).toArray());
-    Scores scores = result.pipeline().score(probe);
-    FeatureMatrix matrix = RuntimeAccess.pipelines().layout(result.pipeline()).scoringMatrix(result.pipeline().transform(probe));
-    List<String> names = result.pipeline().featureNames();
-    for (int r = 0; r < probe.rowCount(); r++) {
-      int from = matrix.rowStart[r];
-      int to = matrix.rowStart[r + 1];
-      String[] present = new String[to - from];
-      double[] values = new double[to - from];
-      for (int k = from; k < to; k++) {
-        present[k - from] = names.get(matrix.index[k]);
-        values[k - from] = matrix.value[k];
-      }
-      if (present.length == 0) {
-        continue; // Tribuo refuses an example without features; our form routes it down the missing branches
-      }
-      if (scores.task() == Task.CLASSIFICATION) {
-        @SuppressWarnings("unchecked")
-        Prediction<Label> p = ((Model<Label>) tribuo).predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, present, values));
-        for (int c = 0; c < scores.classes().size(); c++) {
-          assertEquals(p.getOutputScores().get(scores.classes().get(c)).getScore(), scores.probability(r, c), 1e-6);
-        }
-      } else {
-        @SuppressWarnings("unchecked")
-        Prediction<Regressor> p = ((Model<Regressor>) tribuo).predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, present, values));
-        assertEquals(p.getOutput().getValues()[0], scores.value(r), 1e-6 * Math.max(1, Math.abs(scores.value(r))));
-      }
-    }
-  }
-
   /** Features f0..f{k-1}; y has {@code classes} classes, or is numeric when classes is 0. */
   private static Table randomTable(long seed, int rows, int features, int classes) {
     Random random = new Random(seed);

@@ -109,6 +109,8 @@ class TrainersTest {
         invalid(() -> Trainers.xgboost().alpha(-1), "alpha = -1.0; give a finite L1 penalty, zero or more (0 by default)"),
         invalid(() -> Trainers.xgboost().earlyStopping(-2),
             "earlyStopping(-2): give the rounds without improvement to wait for, at least 1 (e.g. 10)"),
+        invalid(() -> Trainers.xgboost().threads(0), "threads(0): give the number of threads XGBoost may use, at least 1 (by default all "
+            + Runtime.getRuntime().availableProcessors() + " processors)"),
         invalid(() -> Trainers.randomForest().trees(0), "trees = 0; a forest needs at least one tree"),
         invalid(() -> Trainers.randomForest().maxDepth(-1), "maxDepth = -1; a tree needs depth >= 1"),
         invalid(() -> Trainers.randomForest().minChildWeight(0), "minChildWeight = 0.0; give a positive, finite number of rows (5 by default)"),
@@ -136,6 +138,12 @@ class TrainersTest {
   @MethodSource("invalidOptions")
   void optionMethod_invalidValue_saysWhatItNeeds(Supplier<Trainer> call, String message) {
     assertEquals(message, assertThrows(IllegalArgumentException.class, call::get).getMessage());
+  }
+
+  @Test
+  void xgboostThreads_anyCount_leaveTheSpecAsItWas() {
+    // The trees do not depend on the threads (XGBoostEngineProperties), so neither does the bundle id.
+    assertEquals(Trainers.xgboost().trees(7).spec(), Trainers.xgboost().threads(1).trees(7).threads(3).spec());
   }
 
   @Test

@@ -1,0 +1,254 @@
+package org.mlengine.core;
+
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.BoostedModel;
+import org.mlengine.runtime.internal.FeatureMatrix;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostModel;
+import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
+
+/**
+ * XGBoost trained through XGBoost4J from the CSR arrays: the compiled form predicts what the
+ * booster predicts, the threads do not change the trees, and the matrix and parameters are the
+ * ones Tribuo's XGBoost trainers built. Few tries: every try starts XGBoost.
+ */
+class XGBoostEngineProperties {
+  /** The rounds of the small models here. */
+  private static final int ROUNDS = 12;
+
+  @Property(tries = 6)
+  void compiledModel_equalsBoosterPredict_onRowsWithAbsentEntriesAndAnEmptyRow(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task,
+      @ForAll boolean weighted) throws Exception {
+    Trainer.TrainingSet data = sparse(seed, 300, classesOf(task), weighted);
+    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(4).withSubsample(0.9);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    DMatrix probe = XGBoostTraining.matrix(data.features(), columns, false);
+    Booster booster = XGBoostTraining.boost(training, XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM),
+        ROUNDS, data);
+    try {
+      BoostedModel compiled = XGBoostTraining.compile(booster, data, columns);
+      float[][] expected = booster.predict(probe);
+      FeatureMatrix m = data.features();
+      assertEquals(0, m.rowStart[1] - m.rowStart[0], "row 0 has no entries");
+      for (int r = 0; r < m.rows; r++) {
+        double[] actual = compiled.score(m.index, m.value, m.rowStart[r], m.rowStart[r + 1]);
+        assertEquals(expected[r].length, actual.length);
+        for (int o = 0; o < actual.length; o++) {
+          assertEquals(expected[r][o], actual[o], 1e-6 * Math.max(1, Math.abs(actual[o])), "row " + r + ", output " + o);
+        }
+      }
+    } finally {
+      booster.dispose();
+      probe.dispose();
+      training.dispose();
+    }
+  }
+
+  @Property(tries = 3)
+  void threads_oneOrThree_trainTheSameCompiledModel(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task) {
+    // Enough rows that XGBoost splits each histogram's rows into several blocks per thread.
+    Trainer.TrainingSet data = sparse(seed, 6000, classesOf(task), false);
+    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withSubsample(0.8).withFeatureSubsample(0.8);
+    Trainer.TrainedModel one = XGBoostTraining.train(data, options, 1, seed);
+    Trainer.TrainedModel three = XGBoostTraining.train(data, options, 3, seed);
+    assertEquals(one.model().toJson().toString(), three.model().toJson().toString());
+    assertNull(one.tribuoModel(), "no Tribuo model: XGBoost4J trains it");
+  }
+
+  /**
+   * Targets spread over thirty orders of magnitude: with XGBoost's built-in squared error, the
+   * double sums of these float gradients round, and 1 and 2 threads grew different first trees
+   * for this table (XGBoost4J 1.6.2); the gradients rounded to one grid per round sum exactly.
+   */
+  @Example
+  void threads_gradientsOfVeryDifferentSizes_stillTrainTheSameCompiledModel() {
+    Random random = new Random(2);
+    int rows = 30_000;
+    double[][] x = new double[6][rows];
+    double[] y = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      for (int f = 0; f < 6; f++) {
+        x[f][r] = (float) random.nextGaussian();
+      }
+      y[r] = (float) (Math.exp(random.nextGaussian() * 12) * (random.nextBoolean() ? 1 : -1));
+    }
+    Table.Builder b = Table.builder();
+    for (int f = 0; f < 6; f++) {
+      b.numeric("f" + f, x[f]);
+    }
+    Table features = b.build();
+    var data = new Trainer.TrainingSet(Task.REGRESSION, "y", features.columnNames(),
+        FeatureMatrix.Layout.of(features).trainingMatrix(features), List.of(), null, y, null);
+    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(30).withMaxDepth(8).withMinChildWeight(0).withLambda(0);
+    String one = XGBoostTraining.train(data, options, 1, 7).model().toJson().toString();
+    assertEquals(one, XGBoostTraining.train(data, options, 2, 7).model().toJson().toString());
+    assertEquals(one, XGBoostTraining.train(data, options, 3, 7).model().toJson().toString());
+  }
+
+  @Example
+  void roundToGrid_keepsEveryValueWithin2ToTheMinus24OfTheLargest_onOnePowerOfTwo() {
+    double[] values = {1e-30, -0.75, 0.3, 1 / 3.0, 1.0 - 1e-12};
+    float[] rounded = XGBoostTraining.roundToGrid(values, null, 1);
+    double step = Math.scalb(1.0, -24);  // the largest is just below 1 = 2^0, so the step is 2^(-1+1-24)
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(values[i], rounded[i], step / 2, "value " + i);
+      assertEquals(Math.rint(rounded[i] / step), rounded[i] / step, "value " + i + " is a whole number of steps");
+    }
+    assertEquals(0f, rounded[0], "far below the step: 0");
+  }
+
+  @Property(tries = 50)
+  void roundToGrid_weightTwo_isTwiceWeightOne_andAnyWeightStaysOnTheGrid(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    Random random = new Random(seed);
+    int rows = 40;
+    double[] values = new double[rows * 2];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextGaussian() * Math.exp(random.nextGaussian() * 10);
+    }
+    double[] weights = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      weights[r] = r % 3 == 0 ? 2 : r % 3 == 1 ? 1 : random.nextDouble() * 7;
+    }
+    float[] unweighted = XGBoostTraining.roundToGrid(values, null, 2);
+    float[] weighted = XGBoostTraining.roundToGrid(values, weights, 2);
+    double max = java.util.Arrays.stream(values).map(Math::abs).max().orElseThrow();
+    double step = Math.scalb(1.0, Math.getExponent(max) + 1 - 24);
+    for (int i = 0; i < values.length; i++) {
+      double w = weights[i / 2];
+      if (w == 2 || w == 1) {
+        assertEquals(unweighted[i] * (float) w, weighted[i], "value " + i + " of weight " + w);
+      }
+      assertEquals(Math.rint(weighted[i] / step), weighted[i] / step, "value " + i + " is a whole number of steps");
+    }
+  }
+
+  @Property(tries = 2)
+  void sameSeed_anyThreads_givesTheSameBundleId(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    Table table = TestData.binary(400, seed);
+    PipelineResult first = pipeline(Trainers.xgboost().trees(ROUNDS).threads(1), seed).fit(table);
+    PipelineResult second = pipeline(Trainers.xgboost().trees(ROUNDS).threads(3), seed).fit(table);
+    PipelineResult other = pipeline(Trainers.xgboost().trees(ROUNDS).threads(1), seed + 1).fit(table);
+    assertEquals(first.bundle().id(), second.bundle().id());
+    assertTrue(!first.bundle().id().equals(other.bundle().id()), "another seed splits and samples differently");
+  }
+
+  /**
+   * With Tribuo's tree method ({@code auto}) and one thread, the matrix and parameters give the
+   * very trees Tribuo's XGBoost trainers gave: the entries present, the stored zeros, the empty
+   * row's filler, the column order, the labels, weights and options are Tribuo's.
+   */
+  @Property(tries = 4)
+  void matrixAndParameters_withTribuosTreeMethod_trainTribuosTrees(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task,
+      @ForAll boolean weighted) throws Exception {
+    Trainer.TrainingSet data = sparse(seed, 200, classesOf(task), weighted);
+    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(3).withSubsample(0.8).withFeatureSubsample(0.7)
+        .withLambda(2).withAlpha(0.1).withMinChildWeight(0.5);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster ours = XGBoost.train(training, XGBoostTraining.parameters(data, options, 1, seed, "auto"), ROUNDS, Map.of(), null, null);
+    Booster tribuos = tribuoBooster(data, options, seed);
+    try {
+      assertArrayEquals(tribuos.getModelDump((String) null, true, "json"), ours.getModelDump((String) null, true, "json"));
+    } finally {
+      ours.dispose();
+      tribuos.dispose();
+      training.dispose();
+    }
+  }
+
+  private static Booster tribuoBooster(Trainer.TrainingSet data, Trainers.XGBoostOptions o, long seed) {
+    XGBoostModel<?> model;
+    if (data.task() == Task.CLASSIFICATION) {
+      model = new XGBoostClassificationTrainer(o.trees(), o.eta(), 0, o.maxDepth(), o.minChildWeight(), o.subsample(),
+          o.featureSubsample(), o.lambda(), o.alpha(), 1, true, seed).train(TribuoTraining.labelled(data));
+    } else {
+      model = (XGBoostModel<?>) new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, o.trees(), o.eta(), 0, o.maxDepth(),
+          o.minChildWeight(), o.subsample(), o.featureSubsample(), o.lambda(), o.alpha(), 1, true, seed)
+          .train(TribuoTraining.regressed(data));  // an XGBoostModel, typed as Model by the regression trainer
+    }
+    return model.getInnerModels().get(0);
+  }
+
+  private static Pipeline pipeline(Trainers.XGBoost trainer, long seed) {
+    return Pipeline.builder().target("y").split(Split.stratified(0.8)).trainer(trainer).bootstrap(0).seed(seed).build();
+  }
+
+  /** 0: regression; 1: two classes; 2: three classes. */
+  private static int classesOf(int task) {
+    return task == 0 ? 0 : task + 1;
+  }
+
+  /**
+   * A training part whose only feature column is a vector with 6 slots named against their order
+   * (so XGBoost's name-ordered columns differ from the slots), one slot never used; each row
+   * holds each other slot with probability 0.7, some as stored zeros, and row 0 holds none.
+   */
+  private static Trainer.TrainingSet sparse(long seed, int rows, int classes, boolean weighted) {
+    Random random = new Random(seed);
+    List<String> dims = List.of("v5", "v4", "v3", "v2", "v1", "v0");
+    int unused = random.nextInt(dims.size());
+    int[][] idx = new int[rows][];
+    double[][] val = new double[rows][];
+    int[] classIndices = new int[rows];
+    double[] values = new double[rows];
+    double[] weights = weighted ? new double[rows] : null;
+    for (int r = 0; r < rows; r++) {
+      List<Integer> present = new ArrayList<>();
+      List<Double> stored = new ArrayList<>();
+      double signal = random.nextGaussian() * 0.5;
+      for (int j = 0; j < dims.size() && r > 0; j++) {
+        if (j != unused && random.nextDouble() < 0.7) {
+          double x = random.nextInt(5) == 0 ? 0 : random.nextGaussian() * (j + 1);
+          present.add(j);
+          stored.add(x);
+          signal += x / (j + 1) * (j % 2 == 0 ? 1 : -1);
+        }
+      }
+      idx[r] = present.stream().mapToInt(Integer::intValue).toArray();
+      val[r] = stored.stream().mapToDouble(Double::doubleValue).toArray();
+      values[r] = signal * 3 + 10;
+      classIndices[r] = classes == 0 ? 0 : Math.floorMod((int) Math.floor(signal), classes);
+      if (weighted) {
+        weights[r] = 0.5 + random.nextInt(4) * 0.5;
+      }
+    }
+    for (int c = 0; c < classes; c++) {
+      classIndices[1 + c] = c; // every class occurs
+    }
+    Table features = Table.builder().numeric("drop", new double[rows]).build().withVector("v", dims, idx, val).drop("drop");
+    FeatureMatrix matrix = FeatureMatrix.Layout.of(features).trainingMatrix(features);
+    List<String> classNames = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      classNames.add("c" + c);
+    }
+    return classes == 0
+        ? new Trainer.TrainingSet(Task.REGRESSION, "y", dims, matrix, List.of(), null, values, weights)
+        : new Trainer.TrainingSet(Task.CLASSIFICATION, "y", dims, matrix, classNames, classIndices, null, weights);
+  }
+}
