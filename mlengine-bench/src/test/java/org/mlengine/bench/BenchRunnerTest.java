@@ -21,6 +21,7 @@ class BenchRunnerTest {
     List<String> names = lines.stream().map(l -> l.split(" ")[0]).toList();
     for (String expected : List.of("credit.auc", "credit.fit_ms", "credit.batch_rows_per_s", "credit.single_row_p50_us",
         "credit.single_row_p99_us", "credit.load_ms", "credit.alloc_bytes_per_prediction", "tribuo.lr20_single_row_p50_us",
+        "xgb.single_row_p50_us", "xgboost4j.single_row_p50_us",
         "foods.auc", "foods.fit_ms", "foods.batch_rows_per_s", "foods.single_row_p50_us", "foods.single_row_p99_us")) {
       assertTrue(names.contains(expected), expected + " missing from " + lines);
     }
