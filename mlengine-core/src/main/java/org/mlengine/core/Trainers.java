@@ -26,7 +26,10 @@ import java.util.OptionalLong;
  * SGD models are trained by Tribuo's stochastic gradient descent with AdaGrad (AdaGrad-RDA when
  * an L1 or L2 penalty is set). Both are kept in the bundle as plain weights, which the predictor
  * evaluates without Tribuo. Features must have no missing values; scale them (for example with
- * {@code Features.standardize}) for linear models to converge well.
+ * {@code Features.standardize}) for linear models to converge well. CART and random forests
+ * grow on mlengine's own histogram trees (each feature binned once per fit: exact up to 256
+ * distinct values), boosted trees through XGBoost4J's histogram method. The trainers with a
+ * {@code threads(n)} option give the same model, bit for bit, on any number of threads.
  */
 public final class Trainers {
   private Trainers() {}

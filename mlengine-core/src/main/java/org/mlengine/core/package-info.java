@@ -1,5 +1,6 @@
 /**
- * The core of mlengine: splits, the pipeline, training on Tribuo and the bundle it writes.
+ * The core of mlengine: splits, the pipeline, training (mlengine's own L-BFGS and histogram
+ * trees, XGBoost4J, Tribuo's SGD) and the bundle it writes.
  * Tables, bundles and scoring live in the runtime ({@link org.mlengine.runtime}), which core
  * builds on.
  *
