@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  * holds the weighted class shares or the weighted mean.
  */
 final class TreeGrower {
-  /** A decrease at most this share of the node's scale (its weight, or its weighted sum of squared targets) is rounding, not a split. */
+  /** A decrease at most this share of the node's scale (its weight, or its squared error) is rounding, not a split. */
   private static final double NO_DECREASE = 1e-12;
+  /** The relative rounding of a regression split's decrease, computed from sums of squared targets: a few ulps. */
+  private static final double ROUNDING = 8 * Math.ulp(1.0);
 
   /** How each tree is grown: the depth, the least child weight and the features each split may choose from. */
   record Shape(int maxDepth, double minChildWeight, int featuresPerSplit) {}
@@ -56,6 +58,8 @@ final class TreeGrower {
   private final int[] histStart;
   private final int[] rows;
   private final int[] scratch;
+  /** Regression: the whole-number weighted mean target, subtracted before summing and added back to each leaf (0 for classification). */
+  private final double offset;
   private final int[] allFeatures;
   private final List<TreeModel.Node> nodes = new ArrayList<>();
   private int[] splitBins = new int[16];
@@ -86,11 +90,28 @@ final class TreeGrower {
       allFeatures[f] = f;
     }
     this.weightedTarget = classes > 0 ? null : new double[weight.length];
+    this.offset = classes > 0 ? 0 : weightedMean(target, weight, rows);
     if (weightedTarget != null) {
       for (int r : rows) {
-        weightedTarget[r] = weight[r] * target[r];
+        weightedTarget[r] = weight[r] * (target[r] - offset);
       }
     }
+  }
+
+  /**
+   * The tree's weighted mean target rounded to a whole number, which regression subtracts from
+   * every target before summing: sums of squares of y = 1e7 + small drowned the squared error
+   * of the small part in rounding. Whole, so that whole-number targets stay whole and their sums
+   * exact (a row of weight 2 then sums exactly as two copies of it).
+   */
+  private static double weightedMean(double[] target, double[] weight, int[] rows) {
+    double sum = 0;
+    double total = 0;
+    for (int r : rows) {
+      sum += weight[r] * target[r];
+      total += weight[r];
+    }
+    return total > 0 ? Math.rint(sum / total) : 0;
   }
 
   Grown grow() {
@@ -147,9 +168,8 @@ final class TreeGrower {
 
   /** The split of the largest impurity decrease, or null when no split decreases it or leaves both children heavy enough. */
   private Split bestSplit(double[] hist, double[] total) {
-    double scale = classes > 0 ? total[classes] : total[2];
     Split best = null;
-    double bestDecrease = NO_DECREASE * scale;
+    double bestDecrease = classes > 0 ? NO_DECREASE * total[classes] : leastRegressionDecrease(total);
     double parent = score(total, 0, total, 0, false);
     double[] left = new double[stride];
     for (int f : candidates()) {
@@ -174,6 +194,17 @@ final class TreeGrower {
       }
     }
     return best;
+  }
+
+  /**
+   * The least decrease a regression split must beat: a share of the node's squared error, but
+   * never below the rounding of the sums it is computed from (a few ulps of the weighted sum of
+   * squared targets). Scaling by the squared targets alone refused real splits of a target with a
+   * large offset (y = 1e7 + 0 or 1: the squared targets are 1e16 times the squared error).
+   */
+  private static double leastRegressionDecrease(double[] total) {
+    double squaredError = Math.max(0, total[2] - total[1] * total[1] / total[0]);
+    return Math.max(NO_DECREASE * squaredError, ROUNDING * total[2]);
   }
 
   /**
@@ -242,7 +273,7 @@ final class TreeGrower {
       } else {
         total[0] += weight[r];
         total[1] += weightedTarget[r];
-        total[2] += weightedTarget[r] * target[r];
+        total[2] += weightedTarget[r] * (target[r] - offset);
       }
     }
     if (classes > 0) {
@@ -255,7 +286,7 @@ final class TreeGrower {
 
   private double[] leaf(double[] total) {
     if (classes == 0) {
-      return new double[] {total[1] / total[0]};
+      return new double[] {offset + total[1] / total[0]};
     }
     double[] shares = new double[classes];
     for (int c = 0; c < classes; c++) {
