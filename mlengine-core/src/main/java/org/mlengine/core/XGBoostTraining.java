@@ -32,6 +32,8 @@ final class XGBoostTraining {
   /** XGBoost's tree method: histograms of quantile bins ({@link #boost} makes them thread-count independent). */
   static final String HISTOGRAM = "hist";
 
+  /** The significand bits of a double: a sum of whole steps below 2^53 of them is exact. */
+  private static final int DOUBLE_SIGNIFICAND_BITS = 53;
   /** XGBoost's {@code gamma}, the least loss reduction a split must make: none, XGBoost's default. */
   private static final double MIN_SPLIT_LOSS = 0;
   /** XGBoost's {@code verbosity}: silent. */
@@ -49,7 +51,8 @@ final class XGBoostTraining {
       return new Trainer.TrainedModel(compile(booster, data, columns), null);
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not train on the training part (" + data.features().rows + " rows, "
-          + columns.count() + " features): " + e.getMessage(), e);
+          + columns.count() + " features): " + e.getMessage() + ". No model was made; check that XGBoost4J's native library"
+          + " loads on this platform (Linux, macOS or Windows on x86_64), or choose Trainers.randomForest().", e);
     } finally {
       dispose(booster, matrix);
     }
@@ -72,6 +75,9 @@ final class XGBoostTraining {
       double[] gradient = new double[n * outputs];
       double[] hessian = new double[n * outputs];
       for (int round = 0; round < rounds; round++) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new IllegalStateException("xgboost was interrupted after " + round + " of " + rounds + " rounds; no model was made.");
+        }
         float[][] margin = booster.predict(matrix, true);
         if (data.task() == Task.CLASSIFICATION) {
           softprobGradients(margin, data, gradient, hessian);
@@ -119,12 +125,15 @@ final class XGBoostTraining {
 
   /**
    * Each row's value (one per output) times the row's weight, as floats on one grid: a power of
-   * two {@code step} with every unweighted value below 2^bits steps, bits = 24 or fewer so that
-   * 2^bits times the weights' sum is at most 2^52. The unweighted value is rounded to a whole
-   * number of steps first, then multiplied by the weight and rounded again; so every result is a
-   * whole number of steps, any sum of them is exact in double in whatever order and grouping
-   * XGBoost's threads add them, and a weight of 2 (or any power of two) gives exactly what two
-   * copies of the row give. A value moves by about 2^-bits of the largest, times its weight.
+   * two {@code step} of about 2^-51 of the largest |value| times the weights' sum, the most any
+   * sum of the results can reach. The unweighted value is rounded to a whole number of steps
+   * first, then multiplied by the weight and rounded again, and the float it becomes is still a
+   * whole number of steps (a float rounds to multiples of its own ulp, itself a multiple of the
+   * step); so any sum of the results is exact in double in whatever order and grouping XGBoost's
+   * threads add them, and a weight of 2 (or any power of two) gives exactly what two copies of
+   * the row give. A value moves by at most half a step: next to the sums it enters, nothing. (A
+   * grid of 2^-24 of the largest value, as first written, rounded every gradient below that to 0:
+   * one outlier of 1e8 among targets near 1 erased all the other rows' gradients.)
    */
   static float[] roundToGrid(double[] values, double[] weights, int outputs) {
     double max = 0;
@@ -145,8 +154,7 @@ final class XGBoostTraining {
         totalWeight += w;
       }
     }
-    int bits = Math.min(24, 52 - Math.getExponent(Math.max(totalWeight, 1)) - 1);
-    int exponent = Math.max(Math.getExponent(max) + 1 - bits, Float.MIN_EXPONENT - 23);
+    int exponent = Math.max(Math.getExponent(max * Math.max(totalWeight, 1)) + 2 - DOUBLE_SIGNIFICAND_BITS, Float.MIN_EXPONENT - 23);
     for (int i = 0; i < values.length; i++) {
       double steps = Math.rint(Math.scalb(values[i], -exponent));
       if (weights != null) {
@@ -327,7 +335,8 @@ final class XGBoostTraining {
         trees.add(tree(Json.MAPPER.readTree(tree), columns.slotOfColumn));
       }
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("could not read XGBoost's model dump: " + e.getMessage(), e);
+      throw new IllegalStateException("could not read XGBoost's model dump: " + e.getMessage() + ". No model was made; this is a"
+          + " mismatch between mlengine and the XGBoost4J on the class path: use ml.dmlc:xgboost4j_2.12:1.6.2.", e);
     }
     return new BoostedModel(data.task(), outputs, BASE_SCORE, trees);
   }

@@ -109,40 +109,61 @@ class XGBoostEngineProperties {
   }
 
   @Example
-  void roundToGrid_keepsEveryValueWithin2ToTheMinus24OfTheLargest_onOnePowerOfTwo() {
-    double[] values = {1e-30, -0.75, 0.3, 1 / 3.0, 1.0 - 1e-12};
+  void roundToGrid_keepsSmallValuesBesideAnOutlier_onOnePowerOfTwo() {
+    // One outlier (a target of 1e8 among targets near 1): the other rows' gradients must survive.
+    double[] values = {1e8, -0.75, 0.3, 1 / 3.0, 1.0 - 1e-12, 1e-30};
     float[] rounded = XGBoostTraining.roundToGrid(values, null, 1);
-    double step = Math.scalb(1.0, -24);  // the largest is just below 1 = 2^0, so the step is 2^(-1+1-24)
+    double step = Math.scalb(1.0, Math.getExponent(1e8 * values.length) + 2 - 53);
     for (int i = 0; i < values.length; i++) {
-      assertEquals(values[i], rounded[i], step / 2, "value " + i);
+      assertEquals(values[i], rounded[i], step / 2 + Math.ulp((float) values[i]), "value " + i);
       assertEquals(Math.rint(rounded[i] / step), rounded[i] / step, "value " + i + " is a whole number of steps");
     }
-    assertEquals(0f, rounded[0], "far below the step: 0");
+    assertEquals(0.3, rounded[2], 1e-6, "a gradient of 0.3 beside one of 1e8 survives (a grid of 2^-24 of the largest made it 0)");
+    assertEquals(0f, rounded[5], "far below the step: 0");
   }
 
   @Property(tries = 50)
-  void roundToGrid_weightTwo_isTwiceWeightOne_andAnyWeightStaysOnTheGrid(
+  void roundToGrid_weightTwo_isTwoCopiesOfTheRow_andAnyWeightStaysOnTheGrid(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
     Random random = new Random(seed);
     int rows = 40;
-    double[] values = new double[rows * 2];
+    int outputs = 2;
+    double[] values = new double[rows * outputs];
     for (int i = 0; i < values.length; i++) {
       values[i] = random.nextGaussian() * Math.exp(random.nextGaussian() * 10);
     }
     double[] weights = new double[rows];
+    java.util.List<Integer> copies = new java.util.ArrayList<>();  // the unweighted table: rows of weight 2 twice
     for (int r = 0; r < rows; r++) {
-      weights[r] = r % 3 == 0 ? 2 : r % 3 == 1 ? 1 : random.nextDouble() * 7;
-    }
-    float[] unweighted = XGBoostTraining.roundToGrid(values, null, 2);
-    float[] weighted = XGBoostTraining.roundToGrid(values, weights, 2);
-    double max = java.util.Arrays.stream(values).map(Math::abs).max().orElseThrow();
-    double step = Math.scalb(1.0, Math.getExponent(max) + 1 - 24);
-    for (int i = 0; i < values.length; i++) {
-      double w = weights[i / 2];
-      if (w == 2 || w == 1) {
-        assertEquals(unweighted[i] * (float) w, weighted[i], "value " + i + " of weight " + w);
+      weights[r] = r % 2 == 0 ? 2 : 1;
+      copies.add(r);
+      if (weights[r] == 2) {
+        copies.add(r);
       }
-      assertEquals(Math.rint(weighted[i] / step), weighted[i] / step, "value " + i + " is a whole number of steps");
+    }
+    double[] copied = new double[copies.size() * outputs];
+    for (int k = 0; k < copies.size(); k++) {
+      for (int o = 0; o < outputs; o++) {
+        copied[k * outputs + o] = values[copies.get(k) * outputs + o];
+      }
+    }
+    float[] weighted = XGBoostTraining.roundToGrid(values, weights, outputs);
+    float[] unweighted = XGBoostTraining.roundToGrid(copied, null, outputs);
+    for (int k = 0; k < copies.size(); k++) {
+      int r = copies.get(k);
+      for (int o = 0; o < outputs; o++) {
+        assertEquals(unweighted[k * outputs + o] * (float) weights[r], weighted[r * outputs + o], "row " + r + " output " + o);
+      }
+    }
+    double[] odd = weights.clone();
+    for (int r = 0; r < rows; r++) {
+      odd[r] = random.nextDouble() * 7;
+    }
+    float[] anyWeights = XGBoostTraining.roundToGrid(values, odd, outputs);
+    double max = java.util.Arrays.stream(values).map(Math::abs).max().orElseThrow();
+    double step = Math.scalb(1.0, Math.getExponent(max * java.util.Arrays.stream(odd).sum()) + 2 - 53);
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(Math.rint(anyWeights[i] / step), anyWeights[i] / step, "value " + i + " is a whole number of steps");
     }
   }
 
