@@ -25,7 +25,27 @@ final class LogisticTraining {
   record Fit(LinearModel model, double[] parameters, Lbfgs.Result result, LogisticLoss loss) {}
 
   static Trainer.TrainedModel train(Trainer.TrainingSet data, LogisticOptions options) {
-    return new Trainer.TrainedModel(fit(data, options, SCIPY_RELATIVE_REDUCTION).model(), null);
+    Fit fit = fit(data, options, SCIPY_RELATIVE_REDUCTION);
+    return new Trainer.TrainedModel(fit.model(), null, warnings(fit.result(), options));
+  }
+
+  /**
+   * What the result should say about how L-BFGS ended, as scikit-learn's ConvergenceWarning
+   * does: nothing when it converged, else that the model may be far from the optimum and what to
+   * change.
+   */
+  static java.util.List<String> warnings(Lbfgs.Result result, LogisticOptions options) {
+    if (result.stop() == Lbfgs.Stop.MAX_ITERATIONS) {
+      return java.util.List.of("logistic_regression stopped after maxIterations = " + options.maxIterations() + " L-BFGS iterations"
+          + " without converging (largest gradient entry above tolerance " + options.tolerance() + "), so the model may be far from"
+          + " the optimum. Put the features on one scale with Features.standardize(...), or raise maxIterations(...).");
+    }
+    if (result.stop() == Lbfgs.Stop.LINE_SEARCH && result.iterations() == 0) {
+      return java.util.List.of("logistic_regression's line search found no step that lowers the loss from the all-zero model, so"
+          + " the model predicts the same for every row. Put the features on one scale with Features.standardize(...), or clip"
+          + " extreme values with Features.clip(...).");
+    }
+    return java.util.List.of();
   }
 
   /**

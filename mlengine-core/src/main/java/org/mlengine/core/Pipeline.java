@@ -261,7 +261,7 @@ public final class Pipeline {
     ModelBundle built = bundle.build();
     timings.lap("bundle");
     return new PipelineResult(model.pipeline(), built, partition, values(test),
-        validation == null ? ImmutableMap.of() : values(validation), test.estimates(), test.warnings(), test.outcomes(),
+        validation == null ? ImmutableMap.of() : values(validation), test.estimates(), warnings(model, test), test.outcomes(),
         Optional.ofNullable(validation).map(Evaluation.Result::outcomes), trained.audit(), model.profile(), timings.durations());
   }
 
@@ -325,6 +325,11 @@ public final class Pipeline {
 
   private IntervalMethod intervalMethod() {
     return intervals != null ? intervals : resamples > 0 ? Evaluation.percentileBootstrap(resamples) : null;
+  }
+
+  /** The trainer's warnings (e.g. it stopped before converging), then the evaluation's. */
+  private static List<String> warnings(PipelineTraining.Trained model, Evaluation.Result test) {
+    return ImmutableList.<String>builder().addAll(model.trainerWarnings()).addAll(test.warnings()).build();
   }
 
   private static Map<String, Double> values(Evaluation.Result result) {

@@ -133,7 +133,8 @@ final class PipelineTraining {
     timings.lap("audit");
     Trainer.Stopped stopped =
         fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()), timings);
-    return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile);
+    return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile,
+        stopped.warnings());
   }
 
   /**
@@ -238,7 +239,7 @@ final class PipelineTraining {
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);
     trainer.checkConverged(trained.model());
     FittedPipeline pipeline = RuntimeAccess.pipelines().create(inputSchema, target, resolvedTask, classes, fitted, layout, trained.model());
-    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation);
+    Trainer.Stopped stopped = trainer.stopEarly(pipeline, trained, trainingSet, seed, validation).withWarnings(trained.warnings());
     trainer.checkConverged(RuntimeAccess.pipelines().model(stopped.pipeline()));
     timings.lap("train");
     if (calibrator == null) {
@@ -246,7 +247,7 @@ final class PipelineTraining {
     }
     FittedPipeline calibrated = stopped.pipeline().withCalibration(calibrate(stopped.pipeline(), validation));
     timings.lap("calibrate");
-    return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report());
+    return new Trainer.Stopped(calibrated, stopped.tribuoModel(), stopped.report(), stopped.warnings());
   }
 
   /** Each training row's sample weight, augmented rows included (an added row copies its source row's weight). */
@@ -284,7 +285,7 @@ final class PipelineTraining {
 
   /** What {@link #train} made, and what Pipeline.fit evaluates and bundles. */
   record Trained(FittedPipeline pipeline, Table data, FitContext original, Fingerprint fingerprint, byte[] tribuoModel,
-      Map<String, Object> stopping, Audit audit, Profile profile) {
+      Map<String, Object> stopping, Audit audit, Profile profile, List<String> trainerWarnings) {
 
     /** The spec with the trainer's early-stopping outcome (rounds used) added, when it stopped early. */
     Map<String, Object> specWithStopping(Map<String, Object> spec) {

@@ -105,11 +105,24 @@ public abstract class Trainer {
    * A fitted pipeline after early stopping, Tribuo's bytes of the model it keeps (for lineage)
    * and the JSON-ready account of it (empty when it did not stop early).
    */
-  record Stopped(FittedPipeline pipeline, byte[] tribuoModel, Map<String, Object> report) {}
+  record Stopped(FittedPipeline pipeline, byte[] tribuoModel, Map<String, Object> report, java.util.List<String> warnings) {
+    Stopped(FittedPipeline pipeline, byte[] tribuoModel, Map<String, Object> report) {
+      this(pipeline, tribuoModel, report, java.util.List.of());
+    }
+
+    /** This, with the trainer's warnings (e.g. it stopped before converging), for the result's warnings. */
+    Stopped withWarnings(java.util.List<String> trainerWarnings) {
+      return new Stopped(pipeline, tribuoModel, report, java.util.List.copyOf(trainerWarnings));
+    }
+  }
 
   /**
    * A trained model: the form the predictor evaluates and, for trainers that {@linkplain
    * #trainsWithTribuo() train through Tribuo}, Tribuo's own bytes for lineage (null otherwise).
    */
-  record TrainedModel(ScoringModel model, byte[] tribuoModel) {}
+  record TrainedModel(ScoringModel model, byte[] tribuoModel, java.util.List<String> warnings) {
+    TrainedModel(ScoringModel model, byte[] tribuoModel) {
+      this(model, tribuoModel, java.util.List.of());
+    }
+  }
 }

@@ -379,6 +379,17 @@ class LogisticEngineProperties {
   }
 
   @Example
+  void pipeline_maxIterationsReached_warnsInTheResult() {
+    Pipeline.Builder builder = Pipeline.builder().target("y").split(Split.stratified(0.8)).seed(4);
+    var stopped = builder.trainer(Trainers.logisticRegression().maxIterations(1)).build().fit(TestData.binary(300, 3));
+    assertEquals("logistic_regression stopped after maxIterations = 1 L-BFGS iterations without converging (largest gradient"
+        + " entry above tolerance 1.0E-4), so the model may be far from the optimum. Put the features on one scale with"
+        + " Features.standardize(...), or raise maxIterations(...).", stopped.warnings().get(0));
+    var converged = builder.trainer(Trainers.logisticRegression()).build().fit(TestData.binary(300, 3));
+    assertTrue(converged.warnings().stream().noneMatch(w -> w.startsWith("logistic_regression")), converged.warnings().toString());
+  }
+
+  @Example
   void fit_gradientOverflows_isRefusedAsDivergence_namingC() {
     Table base = TestData.binary(200, 5);
     double[] x1 = base.numericColumn("x1");
