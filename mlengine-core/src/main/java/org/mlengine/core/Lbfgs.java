@@ -273,20 +273,25 @@ final class Lbfgs {
       return (lo + hi) / 2;
     }
 
-    /** Moves to the trial point (already in xNext, gNext) and stores the pair s = step d, y = g_new - g. */
+    /**
+     * Moves to the trial point (already in xNext, gNext) and stores the pair s = step d, y = g_new
+     * - g when its curvature s·y is positive enough; a refused pair leaves every stored pair as it
+     * was (the slot it would take may hold the oldest pair still in use).
+     */
     private void accept(double step) {
-      int slot = (newest + 1) % corrections;
       double sy = 0;
       double yy = 0;
       for (int i = 0; i < n; i++) {
-        double si = step * d[i];
         double yi = gNext[i] - g[i];
-        s[slot][i] = si;
-        y[slot][i] = yi;
-        sy += si * yi;
+        sy += step * d[i] * yi;
         yy += yi * yi;
       }
       if (sy > EPS * yy) {
+        int slot = (newest + 1) % corrections;
+        for (int i = 0; i < n; i++) {
+          s[slot][i] = step * d[i];
+          y[slot][i] = gNext[i] - g[i];
+        }
         rho[slot] = 1 / sy;
         newest = slot;
         stored = Math.min(stored + 1, corrections);

@@ -148,7 +148,11 @@ final class LogisticLoss implements Lbfgs.Objective {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("logistic_regression was interrupted while training; no model was made.", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException("logistic_regression failed in a worker thread: " + e.getCause() + "; no model was made.", e.getCause());
     }
   }
 

@@ -46,7 +46,7 @@ final class Parallel {
       if (cause instanceof Error err) {
         throw err;
       }
-      throw new IllegalStateException(cause);
+      throw new IllegalStateException("a tree failed in a worker thread: " + cause + "; no model was made.", cause);
     } finally {
       pool.shutdownNow();
     }

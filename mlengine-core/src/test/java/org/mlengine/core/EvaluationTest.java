@@ -60,6 +60,20 @@ class EvaluationTest {
   }
 
   @Test
+  void analyticRecords_refuseANamelessMethodOrEndsOutOfOrder() {
+    assertEquals("AnalyticInterval: the method is null; name it, e.g. \"Wilson score\"",
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> new Metric.AnalyticInterval(0.1, 0.2, null))
+            .getMessage());
+    assertEquals("AnalyticInterval: lower end 0.3 is above upper end 0.2; give the ends in order",
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Metric.AnalyticInterval(0.3, 0.2, "t"))
+            .getMessage());
+    assertEquals("PairedComparison: lower end 1.0 is above upper end -1.0; give the ends in order",
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new Metric.PairedComparison(1, -1, 0.5, "paired t test")).getMessage());
+    assertTrue(Double.isNaN(new Metric.AnalyticInterval(Double.NaN, Double.NaN, "none").lower()), "NaN ends stand for no interval");
+  }
+
+  @Test
   void evaluate_byDefault_usesTheMetricsAnalyticIntervalAndTest() {
     Evaluation.Result r = Evaluation.evaluate(List.of(analyticAccuracy(-0.1, 0.4)), MODEL, baseline(), null, 0, 0.95, 1);
     MetricEstimate e = r.estimates().get(0);

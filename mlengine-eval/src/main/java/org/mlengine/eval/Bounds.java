@@ -67,7 +67,8 @@ public final class Bounds {
     double center = (q + crit2 / (2 * n)) / denom;
     double dist = crit * Math.sqrt(q * (1.0 - q) / n + crit2 / (4.0 * (n * n)));
     dist /= denom;
-    return new Interval(center - dist, center + dist);
+    // In exact arithmetic the ends lie in [0, 1]; at 0 or n successes rounding can leave them a hair outside.
+    return new Interval(Math.max(0, center - dist), Math.min(1, center + dist));
   }
 
   /**

@@ -25,7 +25,7 @@ class BoundsProperties {
     double estimate = (double) successes / trials;
     assertTrue(ci.contains(estimate) || Math.abs(estimate - ci.lower()) < 1e-12
         || Math.abs(estimate - ci.upper()) < 1e-12, ci + " misses " + estimate);
-    assertTrue(ci.lower() >= -1e-15 && ci.upper() <= 1 + 1e-15, ci.toString());
+    assertTrue(ci.lower() >= 0 && ci.upper() <= 1, ci.toString());
   }
 
   @Property(tries = 300)

@@ -1,6 +1,5 @@
 package org.mlengine.core.spi;
 
-import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
 import org.mlengine.core.Pipeline;
@@ -20,6 +19,10 @@ import org.mlengine.runtime.Task;
  * pipeline uses them by default and resamples only when asked to ({@code .bootstrap(1000)}).
  * Both return empty unless overridden, so a metric of your own keeps working: without an
  * analytic form it gets no interval and no baseline test unless resampling is asked for.
+ *
+ * <p>Resampling ({@code .bootstrap(n)}, {@code Bounds.percentile/bca}) calls {@link
+ * #evaluate(Outcomes)} from several threads at once: a metric must not keep mutable state (a
+ * cache, a counter) between calls, as the built-in ones do not.
  */
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public interface Metric {
@@ -109,9 +112,15 @@ public interface Metric {
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   record AnalyticInterval(double lower, double upper, String method) {
-    /** Checks that the method is named. */
+    /** Checks that the method is named and the ends are in order. */
     public AnalyticInterval {
-      Objects.requireNonNull(method, "method");
+      if (method == null) {
+        throw new NullPointerException("AnalyticInterval: the method is null; name it, e.g. \"Wilson score\"");
+      }
+      if (lower > upper) {
+        throw new IllegalArgumentException(
+            "AnalyticInterval: lower end " + lower + " is above upper end " + upper + "; give the ends in order");
+      }
     }
   }
 
@@ -131,9 +140,15 @@ public interface Metric {
    */
   @API(status = API.Status.EXPERIMENTAL, since = "0.2")
   record PairedComparison(double lower, double upper, double pValue, String method) {
-    /** Checks that the method is named. */
+    /** Checks that the method is named and the ends are in order. */
     public PairedComparison {
-      Objects.requireNonNull(method, "method");
+      if (method == null) {
+        throw new NullPointerException("PairedComparison: the method is null; name it, e.g. \"paired t test\"");
+      }
+      if (lower > upper) {
+        throw new IllegalArgumentException(
+            "PairedComparison: lower end " + lower + " is above upper end " + upper + "; give the ends in order");
+      }
     }
   }
 }
