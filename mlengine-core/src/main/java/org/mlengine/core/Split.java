@@ -10,7 +10,6 @@ import static org.mlengine.core.SplitRows.apportion;
 import static org.mlengine.core.SplitRows.share;
 import static org.mlengine.core.SplitRows.shuffle;
 import static org.mlengine.core.SplitRows.singletons;
-import static org.mlengine.core.SplitRows.sorted;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -328,60 +327,108 @@ public final class Split {
 
   private List<Partition> stratify(String[] labels, SplittableRandom random) {
     int n = labels.length;
-    Map<String, List<Integer>> byClass = new TreeMap<>();
-    for (int r = 0; r < n; r++) {
-      byClass.computeIfAbsent(labels[r], c -> new ArrayList<>()).add(r);
-    }
-    List<List<Integer>> classes = new ArrayList<>(byClass.values());
-    for (List<Integer> rows : classes) {
+    int[][] classes = rowsByClass(labels);
+    for (int[] rows : classes) {
       shuffle(rows, random);
     }
     if (folds > 0) {
       // Each class dealt round-robin, continuing where the previous class stopped: every fold
       // differs from the others by at most one row overall and per class.
       int k = foldCount(n, "rows");
-      List<List<Integer>> foldRows = new ArrayList<>();
-      for (int f = 0; f < k; f++) {
-        foldRows.add(new ArrayList<>());
-      }
+      int[] foldOf = new int[n];
+      int[] foldSize = new int[k];
       int next = 0;
-      for (List<Integer> rows : classes) {
+      for (int[] rows : classes) {
         for (int row : rows) {
-          foldRows.get(next).add(row);
+          foldOf[row] = next;
+          foldSize[next]++;
           next = (next + 1) % k;
         }
       }
       List<Partition> out = new ArrayList<>();
       for (int f = 0; f < k; f++) {
-        List<Integer> train = new ArrayList<>();
-        for (int g = 0; g < k; g++) {
-          if (g != f) {
-            train.addAll(foldRows.get(g));
+        int[] train = new int[n - foldSize[f]];
+        int[] held = new int[foldSize[f]];
+        int t = 0;
+        int h = 0;
+        for (int row = 0; row < n; row++) {
+          if (foldOf[row] == f) {
+            held[h++] = row;
+          } else {
+            train[t++] = row;
           }
         }
-        out.add(Partition.of(sorted(train), sorted(foldRows.get(f))));
+        out.add(Partition.of(train, held));
       }
       return out;
     }
     int nTest = testCount(n);
     int nValidation = validationCount(n);
     checkRoom(n, nTest, nValidation);
-    int[] counts = classes.stream().mapToInt(List::size).toArray();
+    int[] counts = Arrays.stream(classes).mapToInt(rows -> rows.length).toArray();
     int[] testPerClass = apportion(counts, nTest, random);
     int[] left = new int[counts.length];
     Arrays.setAll(left, c -> counts[c] - testPerClass[c]);
     int[] validationPerClass = apportion(left, nValidation, random);
-    List<Integer> train = new ArrayList<>();
-    List<Integer> validation = new ArrayList<>();
-    List<Integer> test = new ArrayList<>();
-    for (int c = 0; c < classes.size(); c++) {
-      List<Integer> rows = classes.get(c);
-      for (int i = 0; i < rows.size(); i++) {
-        (i < testPerClass[c] ? test : i < testPerClass[c] + validationPerClass[c] ? validation : train)
-            .add(rows.get(i));
+    // 0 train, 1 validation, 2 test: each class's first rows (in shuffled order) are held out.
+    byte[] partOf = new byte[n];
+    for (int c = 0; c < classes.length; c++) {
+      int[] rows = classes[c];
+      for (int i = 0; i < rows.length; i++) {
+        partOf[rows[i]] = (byte) (i < testPerClass[c] ? 2 : i < testPerClass[c] + validationPerClass[c] ? 1 : 0);
       }
     }
-    return List.of(Partition.of(sorted(train), sorted(validation), sorted(test)));
+    return List.of(Partition.of(rowsOf(partOf, (byte) 0), rowsOf(partOf, (byte) 1), rowsOf(partOf, (byte) 2)));
+  }
+
+  /** The rows of each class in ascending order, the classes in their labels' sorted order. */
+  private static int[][] rowsByClass(String[] labels) {
+    Map<String, Integer> idOf = new java.util.HashMap<>();
+    int[] classOf = new int[labels.length];
+    int[] size = new int[Math.min(labels.length, 16)];
+    for (int r = 0; r < labels.length; r++) {
+      Integer id = idOf.get(labels[r]);
+      if (id == null) {
+        id = idOf.size();
+        idOf.put(labels[r], id);
+        if (id == size.length) {
+          size = Arrays.copyOf(size, size.length * 2);
+        }
+      }
+      classOf[r] = id;
+      size[id]++;
+    }
+    List<String> names = new ArrayList<>(new TreeMap<>(idOf).keySet());
+    int[] rank = new int[idOf.size()];
+    for (int k = 0; k < names.size(); k++) {
+      rank[idOf.get(names.get(k))] = k;
+    }
+    int[][] rows = new int[names.size()][];
+    for (Map.Entry<String, Integer> e : idOf.entrySet()) {
+      rows[rank[e.getValue()]] = new int[size[e.getValue()]];
+    }
+    int[] filled = new int[names.size()];
+    for (int r = 0; r < labels.length; r++) {
+      int c = rank[classOf[r]];
+      rows[c][filled[c]++] = r;
+    }
+    return rows;
+  }
+
+  /** The rows whose part is {@code part}, ascending. */
+  private static int[] rowsOf(byte[] partOf, byte part) {
+    int count = 0;
+    for (byte p : partOf) {
+      count += p == part ? 1 : 0;
+    }
+    int[] out = new int[count];
+    int k = 0;
+    for (int r = 0; r < partOf.length; r++) {
+      if (partOf[r] == part) {
+        out[k++] = r;
+      }
+    }
+    return out;
   }
 
   // ---- helpers ----

@@ -97,6 +97,16 @@ final class SplitRows {
     }
   }
 
+  /** The same shuffle as {@link #shuffle(List, SplittableRandom)}, on an array: the same draws give the same order. */
+  static void shuffle(int[] rows, SplittableRandom random) {
+    for (int i = rows.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = rows[i];
+      rows[i] = rows[j];
+      rows[j] = tmp;
+    }
+  }
+
   static int[] flatten(List<int[]> units) {
     return units.stream().flatMapToInt(Arrays::stream).sorted().toArray();
   }
