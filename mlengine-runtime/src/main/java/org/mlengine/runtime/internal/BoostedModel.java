@@ -40,6 +40,7 @@ public record BoostedModel(Task task, int outputs, double baseScore, List<Tree> 
    */
   public record Tree(int[] feature, float[] threshold, int[] yes, int[] no, int[] missing, double[] leaf) {
 
+    /** The leaf value of one sparse row (its entries {@code [from, to)}, slots ascending); absent slots are missing. */
     public double evaluate(int[] index, double[] value, int from, int to) {
       int node = 0;
       while (feature[node] >= 0) {
@@ -48,6 +49,20 @@ public record BoostedModel(Task task, int outputs, double baseScore, List<Tree> 
           node = missing[node];
         } else {
           node = (float) value[at] < threshold[node] ? yes[node] : no[node];
+        }
+      }
+      return leaf[node];
+    }
+
+    /** The leaf value of the row spread into {@code row}: each node reads its slot directly. */
+    double evaluate(DenseRow row) {
+      int node = 0;
+      while (feature[node] >= 0) {
+        int slot = feature[node];
+        if (!row.present(slot)) {
+          node = missing[node];
+        } else {
+          node = (float) row.values[slot] < threshold[node] ? yes[node] : no[node];
         }
       }
       return leaf[node];
@@ -70,17 +85,61 @@ public record BoostedModel(Task task, int outputs, double baseScore, List<Tree> 
     }
   }
 
+  /**
+   * A sparse row spread over the slots it uses: a slot holds a value when its stamp is the current
+   * row's, so loading a row touches only its own entries (no clearing of the other slots).
+   */
+  static final class DenseRow {
+    private double[] values = new double[64];
+    private int[] stamp = new int[64];
+    private int current;
+
+    void load(int[] index, double[] value, int from, int to) {
+      if (current == Integer.MAX_VALUE) {
+        java.util.Arrays.fill(stamp, 0);
+        current = 0;
+      }
+      current++;
+      int widest = -1;
+      for (int k = from; k < to; k++) {
+        widest = Math.max(widest, index[k]);
+      }
+      if (widest >= values.length) {
+        int size = Math.max(widest + 1, values.length * 2);
+        values = java.util.Arrays.copyOf(values, size);
+        stamp = java.util.Arrays.copyOf(stamp, size);
+      }
+      for (int k = from; k < to; k++) {
+        values[index[k]] = value[k];
+        stamp[index[k]] = current;
+      }
+    }
+
+    boolean present(int slot) {
+      return slot < stamp.length && stamp[slot] == current;
+    }
+  }
+
   @Override
   public String kind() {
     return KIND;
   }
 
+  /**
+   * Each thread's row spread over the feature slots, for {@link #score}: a tree walk then reads
+   * each node's slot directly instead of searching the sparse row once per node (200 trees of
+   * depth 6 searched a 30-entry row 1,200 times).
+   */
+  private static final ThreadLocal<DenseRow> ROWS = ThreadLocal.withInitial(DenseRow::new);
+
   @Override
   public double[] score(int[] index, double[] value, int from, int to) {
     double[] margin = new double[outputs];
     java.util.Arrays.fill(margin, baseScore);
+    DenseRow row = ROWS.get();
+    row.load(index, value, from, to);
     for (int t = 0; t < trees.size(); t++) {
-      margin[t % outputs] += trees.get(t).evaluate(index, value, from, to);
+      margin[t % outputs] += trees.get(t).evaluate(row);
     }
     if (task == Task.CLASSIFICATION) {
       LinearModel.softmax(margin);
