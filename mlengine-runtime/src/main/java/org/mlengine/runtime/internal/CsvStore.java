@@ -22,153 +22,122 @@ final class CsvStore {
 
   private CsvStore() {}
 
-  /** Doubles in chunks. */
-  static final class Doubles {
-    private final List<double[]> full = new ArrayList<>();
-    private double[] last = new double[CHUNK];
-    private int used;
+  /**
+   * Values of one primitive type in chunks of {@link #CHUNK}; {@code A} is the chunk's array type
+   * ({@code double[]}, {@code long[]}, {@code int[]}). Subclasses add one typed value with
+   * {@link #room()} then {@code last[used++] = v}; everything else is shared.
+   */
+  private abstract static class Chunks<A> {
+    private final List<A> full = new ArrayList<>();
+    A last = newChunk();
+    int used;
 
-    void add(double v) {
+    abstract A newChunk();
+
+    /** Makes room in {@code last} for one more value, moving a full chunk to the list. */
+    final void room() {
       if (used == CHUNK) {
         full.add(last);
-        last = new double[CHUNK];
+        last = newChunk();
         used = 0;
       }
-      last[used++] = v;
     }
 
-    int size() {
+    final int size() {
       return full.size() * CHUNK + used;
     }
 
-    /** Adds every value of {@code other}, which is spent afterwards. */
-    void append(Doubles other) {
-      for (int i = 0; i <= other.full.size(); i++) {
-        double[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
-        int n = i < other.full.size() ? CHUNK : other.used;
-        for (int j = 0; j < n; j++) {
-          add(chunk[j]);
-        }
-        if (i < other.full.size()) {
-          other.full.set(i, null);
-        }
+    /** Hands each chunk of this store and the values it holds to {@code sink}, in order; spends the store. */
+    final void drain(java.util.function.ObjIntConsumer<A> sink) {
+      for (int i = 0; i < full.size(); i++) {
+        sink.accept(full.get(i), CHUNK);
+        full.set(i, null);
       }
-      other.last = null;
+      sink.accept(last, used);
+      last = null;
+    }
+
+    /** Adds every value of {@code other}, which is spent afterwards. */
+    final void append(Chunks<A> other) {
+      other.drain((chunk, n) -> {
+        for (int from = 0; from < n; ) {
+          room();
+          int k = Math.min(n - from, CHUNK - used);
+          System.arraycopy(chunk, from, last, used, k);
+          used += k;
+          from += k;
+        }
+      });
+    }
+
+    /** The values in one exact-size array {@code out} of {@link #size()}; spends the store. */
+    final A copyInto(A out) {
+      int[] at = {0};
+      drain((chunk, n) -> {
+        System.arraycopy(chunk, 0, out, at[0], n);
+        at[0] += n;
+      });
+      return out;
+    }
+  }
+
+  /** Doubles in chunks. */
+  static final class Doubles extends Chunks<double[]> {
+    @Override
+    double[] newChunk() {
+      return new double[CHUNK];
+    }
+
+    void add(double v) {
+      room();
+      last[used++] = v;
     }
 
     double[] toArray() {
-      double[] out = new double[full.size() * CHUNK + used];
-      for (int i = 0; i < full.size(); i++) {
-        System.arraycopy(full.get(i), 0, out, i * CHUNK, CHUNK);
-        full.set(i, null);
-      }
-      System.arraycopy(last, 0, out, full.size() * CHUNK, used);
-      return out;
+      return copyInto(new double[size()]);
     }
   }
 
   /** Longs in chunks. */
-  static final class Longs {
-    private final List<long[]> full = new ArrayList<>();
-    private long[] last = new long[CHUNK];
-    private int used;
+  static final class Longs extends Chunks<long[]> {
+    @Override
+    long[] newChunk() {
+      return new long[CHUNK];
+    }
 
     void add(long v) {
-      if (used == CHUNK) {
-        full.add(last);
-        last = new long[CHUNK];
-        used = 0;
-      }
+      room();
       last[used++] = v;
     }
 
-    int size() {
-      return full.size() * CHUNK + used;
-    }
-
-    /** Adds every value of {@code other}, which is spent afterwards. */
-    void append(Longs other) {
-      for (int i = 0; i <= other.full.size(); i++) {
-        long[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
-        int n = i < other.full.size() ? CHUNK : other.used;
-        for (int j = 0; j < n; j++) {
-          add(chunk[j]);
-        }
-        if (i < other.full.size()) {
-          other.full.set(i, null);
-        }
-      }
-      other.last = null;
-    }
-
     long[] toArray() {
-      long[] out = new long[full.size() * CHUNK + used];
-      for (int i = 0; i < full.size(); i++) {
-        System.arraycopy(full.get(i), 0, out, i * CHUNK, CHUNK);
-        full.set(i, null);
-      }
-      System.arraycopy(last, 0, out, full.size() * CHUNK, used);
-      return out;
+      return copyInto(new long[size()]);
     }
   }
 
   /** Ints in chunks. */
-  static final class Ints {
-    private final List<int[]> full = new ArrayList<>();
-    private int[] last = new int[CHUNK];
-    private int used;
+  static final class Ints extends Chunks<int[]> {
+    @Override
+    int[] newChunk() {
+      return new int[CHUNK];
+    }
 
     void add(int v) {
-      if (used == CHUNK) {
-        full.add(last);
-        last = new int[CHUNK];
-        used = 0;
-      }
+      room();
       last[used++] = v;
-    }
-
-    int size() {
-      return full.size() * CHUNK + used;
-    }
-
-    /** Adds every value of {@code other}, which is spent afterwards. */
-    void append(Ints other) {
-      for (int i = 0; i <= other.full.size(); i++) {
-        int[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
-        int n = i < other.full.size() ? CHUNK : other.used;
-        for (int j = 0; j < n; j++) {
-          add(chunk[j]);
-        }
-        if (i < other.full.size()) {
-          other.full.set(i, null);
-        }
-      }
-      other.last = null;
     }
 
     /** Adds {@code map[c]} for each code {@code c} of {@code other} (-1 stays -1); spends it. */
     void appendMapped(Ints other, int[] map) {
-      for (int i = 0; i <= other.full.size(); i++) {
-        int[] chunk = i < other.full.size() ? other.full.get(i) : other.last;
-        int n = i < other.full.size() ? CHUNK : other.used;
+      other.drain((chunk, n) -> {
         for (int j = 0; j < n; j++) {
           add(chunk[j] < 0 ? -1 : map[chunk[j]]);
         }
-        if (i < other.full.size()) {
-          other.full.set(i, null);
-        }
-      }
-      other.last = null;
+      });
     }
 
     int[] toArray() {
-      int[] out = new int[full.size() * CHUNK + used];
-      for (int i = 0; i < full.size(); i++) {
-        System.arraycopy(full.get(i), 0, out, i * CHUNK, CHUNK);
-        full.set(i, null);
-      }
-      System.arraycopy(last, 0, out, full.size() * CHUNK, used);
-      return out;
+      return copyInto(new int[size()]);
     }
   }
 
