@@ -4,7 +4,7 @@ import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.LinearModel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mlengine.core.internal.DaemonThreads;
 
 /**
  * Trains {@link Trainers#logisticRegression()}: scikit-learn's objective ({@link LogisticLoss})
@@ -56,7 +56,7 @@ final class LogisticTraining {
     int classes = data.classes().size();
     int features = data.featureNames().size();
     int threads = Math.min(options.threads(), LogisticLoss.chunkCount(data.features().rows));
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemonThreads()) : null;
+    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, DaemonThreads.named("mlengine-logistic")) : null;
     try {
       LogisticLoss loss = new LogisticLoss(data.features(), data.classIndices(), classes, data.weights(), features, options.c(), pool);
       Lbfgs.Result result = new Lbfgs(CORRECTIONS, options.tolerance(), relativeReduction, options.maxIterations())
@@ -82,14 +82,5 @@ final class LogisticTraining {
       bias[first + o] = x[o * (features + 1) + features];
     }
     return new LinearModel(Task.CLASSIFICATION, weights, bias);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return work -> {
-      Thread t = new Thread(work, "mlengine-logistic-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

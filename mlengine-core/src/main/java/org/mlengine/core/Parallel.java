@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import org.mlengine.core.internal.DaemonThreads;
 
 /** Runs independent tasks on a few threads; each task writes only its own results, so the outcome does not depend on the threads. */
 final class Parallel {
@@ -21,11 +22,7 @@ final class Parallel {
       }
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
-      Thread t = new Thread(runnable, "mlengine-trees");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("mlengine-trees"));
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < n; i++) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mlengine.core.internal.DaemonThreads;
 import java.util.function.Consumer;
 
 /**
@@ -137,7 +137,7 @@ final class TrialRunner {
     for (int i = 0; i < drawn.size(); i++) {
       alive.add(i);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, drawn.size()), daemonThreads());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, drawn.size()), DaemonThreads.named("mlengine-tuner"));
     try {
       for (int round = 0; round < schedule.candidates().size(); round++) {
         int rows = schedule.rows().get(round);
@@ -222,15 +222,6 @@ final class TrialRunner {
       }
       throw new IllegalStateException(message, cause);
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "mlengine-tuner-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /**

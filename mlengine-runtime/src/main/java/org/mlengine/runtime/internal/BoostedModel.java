@@ -100,10 +100,8 @@ public record BoostedModel(Task task, int outputs, double baseScore, List<Tree> 
         current = 0;
       }
       current++;
-      int widest = -1;
-      for (int k = from; k < to; k++) {
-        widest = Math.max(widest, index[k]);
-      }
+      // A row's slots ascend (FeatureMatrix's order, which Tree.evaluate's binary search needs too).
+      int widest = to > from ? index[to - 1] : -1;
       if (widest >= values.length) {
         int size = Math.max(widest + 1, values.length * 2);
         values = java.util.Arrays.copyOf(values, size);
