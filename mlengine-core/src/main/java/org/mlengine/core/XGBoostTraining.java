@@ -41,7 +41,7 @@ final class XGBoostTraining {
 
   private XGBoostTraining() {}
 
-  static Trainer.TrainedModel train(Trainer.TrainingSet data, Trainers.XGBoostOptions options, int threads, long pipelineSeed) {
+  static Trainer.TrainedModel train(Trainer.TrainingSet data, XGBoostOptions options, int threads, long pipelineSeed) {
     Columns columns = Columns.of(data);
     DMatrix matrix = null;
     Booster booster = null;
@@ -170,7 +170,7 @@ final class XGBoostTraining {
    * max_depth, min_child_weight, subsample, colsample_bytree, lambda, alpha, seed, verbosity,
    * booster), plus {@code base_score}, the tree method and the threads.
    */
-  static Map<String, Object> parameters(Trainer.TrainingSet data, Trainers.XGBoostOptions options, int threads, long pipelineSeed,
+  static Map<String, Object> parameters(Trainer.TrainingSet data, XGBoostOptions options, int threads, long pipelineSeed,
       String treeMethod) {
     Map<String, Object> p = new LinkedHashMap<>();
     if (data.task() == Task.CLASSIFICATION) {

@@ -40,7 +40,7 @@ class XGBoostEngineProperties {
       @ForAll @IntRange(min = 0, max = 2) int task,
       @ForAll boolean weighted) throws Exception {
     Trainer.TrainingSet data = sparse(seed, 300, classesOf(task), weighted);
-    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(4).withSubsample(0.9);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(4).withSubsample(0.9);
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
     DMatrix probe = XGBoostTraining.matrix(data.features(), columns, false);
@@ -71,7 +71,7 @@ class XGBoostEngineProperties {
       @ForAll @IntRange(min = 0, max = 2) int task) {
     // Enough rows that XGBoost splits each histogram's rows into several blocks per thread.
     Trainer.TrainingSet data = sparse(seed, 6000, classesOf(task), false);
-    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withSubsample(0.8).withFeatureSubsample(0.8);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withSubsample(0.8).withFeatureSubsample(0.8);
     Trainer.TrainedModel one = XGBoostTraining.train(data, options, 1, seed);
     Trainer.TrainedModel three = XGBoostTraining.train(data, options, 3, seed);
     assertEquals(one.model().toJson().toString(), three.model().toJson().toString());
@@ -102,7 +102,7 @@ class XGBoostEngineProperties {
     Table features = b.build();
     var data = new Trainer.TrainingSet(Task.REGRESSION, "y", features.columnNames(),
         FeatureMatrix.Layout.of(features).trainingMatrix(features), List.of(), null, y, null);
-    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(30).withMaxDepth(8).withMinChildWeight(0).withLambda(0);
+    var options = XGBoostOptions.DEFAULTS.withTrees(30).withMaxDepth(8).withMinChildWeight(0).withLambda(0);
     String one = XGBoostTraining.train(data, options, 1, 7).model().toJson().toString();
     assertEquals(one, XGBoostTraining.train(data, options, 2, 7).model().toJson().toString());
     assertEquals(one, XGBoostTraining.train(data, options, 3, 7).model().toJson().toString());
@@ -188,7 +188,7 @@ class XGBoostEngineProperties {
       @ForAll @IntRange(min = 0, max = 2) int task,
       @ForAll boolean weighted) throws Exception {
     Trainer.TrainingSet data = sparse(seed, 200, classesOf(task), weighted);
-    var options = Trainers.XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(3).withSubsample(0.8).withFeatureSubsample(0.7)
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(3).withSubsample(0.8).withFeatureSubsample(0.7)
         .withLambda(2).withAlpha(0.1).withMinChildWeight(0.5);
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
@@ -203,7 +203,7 @@ class XGBoostEngineProperties {
     }
   }
 
-  private static Booster tribuoBooster(Trainer.TrainingSet data, Trainers.XGBoostOptions o, long seed) {
+  private static Booster tribuoBooster(Trainer.TrainingSet data, XGBoostOptions o, long seed) {
     XGBoostModel<?> model;
     if (data.task() == Task.CLASSIFICATION) {
       model = new XGBoostClassificationTrainer(o.trees(), o.eta(), 0, o.maxDepth(), o.minChildWeight(), o.subsample(),
