@@ -25,13 +25,18 @@ public final class Prediction {
   private final int best;
   private final double value;
   private final String bundleId;
+  private final String requestId;
+  private final Answer answer;
 
-  private Prediction(List<String> classes, double[] probabilities, int best, double value, String bundleId) {
+  private Prediction(List<String> classes, double[] probabilities, int best, double value, String bundleId,
+      String requestId, Answer answer) {
     this.classes = classes;
     this.probabilities = probabilities;
     this.best = best;
     this.value = value;
     this.bundleId = Objects.requireNonNull(bundleId, "bundleId");
+    this.requestId = requestId;
+    this.answer = answer;
   }
 
   /** A classification prediction; {@code probabilities} is owned by the prediction from now on. */
@@ -42,12 +47,27 @@ public final class Prediction {
         best = c;
       }
     }
-    return new Prediction(classes, probabilities, best, Double.NaN, bundleId);
+    return new Prediction(classes, probabilities, best, Double.NaN, bundleId, null, Answer.MODEL_ANSWER);
   }
 
   /** A regression prediction. */
   static Prediction regression(double value, String bundleId) {
-    return new Prediction(List.of(), null, -1, value, bundleId);
+    return new Prediction(List.of(), null, -1, value, bundleId, null, Answer.MODEL_ANSWER);
+  }
+
+  /**
+   * An abstention: no label, no probabilities and a NaN value; {@code bundleId} is the bundle
+   * whose answer was refused.
+   */
+  static Prediction abstained(String bundleId, String requestId, Answer answer) {
+    return new Prediction(List.of(), null, -1, Double.NaN, bundleId, Objects.requireNonNull(requestId, "requestId"),
+        Objects.requireNonNull(answer, "answer"));
+  }
+
+  /** This prediction with a deployment's request id and the answer that made it. */
+  Prediction answered(String requestId, Answer answer) {
+    return new Prediction(classes, probabilities, best, value, bundleId, Objects.requireNonNull(requestId, "requestId"),
+        Objects.requireNonNull(answer, "answer"));
   }
 
   /** The most probable class (the first on ties); empty for regression. */
@@ -93,25 +113,44 @@ public final class Prediction {
     return bundleId;
   }
 
+  /**
+   * The request id a {@code Deployment} gave the request (the caller's own, or a new UUID);
+   * empty for a bare {@link Predictor}'s prediction.
+   */
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+
+  /** Who answered: the model, a bandit's arm, a fallback (and why), or nobody (and why). */
+  public Answer answer() {
+    return answer;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Prediction p
         && classes.equals(p.classes)
         && Arrays.equals(probabilities, p.probabilities)
         && Double.compare(value, p.value) == 0
-        && bundleId.equals(p.bundleId);
+        && bundleId.equals(p.bundleId)
+        && Objects.equals(requestId, p.requestId)
+        && answer.equals(p.answer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(classes, Arrays.hashCode(probabilities), value, bundleId);
+    return Objects.hash(classes, Arrays.hashCode(probabilities), value, bundleId, requestId, answer);
   }
 
   @Override
   public String toString() {
-    return probabilities == null
-        ? "Prediction[value=" + value + ", bundle=" + bundleId.substring(0, Math.min(12, bundleId.length())) + "]"
-        : "Prediction[label=" + classes.get(best) + ", probabilities=" + probabilities() + ", bundle="
-            + bundleId.substring(0, Math.min(12, bundleId.length())) + "]";
+    String bundle = "bundle=" + bundleId.substring(0, Math.min(12, bundleId.length()));
+    String answered = answer == Answer.MODEL_ANSWER ? "" : ", answer=" + answer.kind() + " " + answer.name()
+        + answer.reason().map(r -> " (" + r + ")").orElse("");
+    String request = requestId == null ? "" : ", request=" + requestId;
+    String what = answer.kind() == Answer.Kind.ABSTAINED ? "abstained"
+        : probabilities == null ? "value=" + value
+        : "label=" + classes.get(best) + ", probabilities=" + probabilities();
+    return "Prediction[" + what + ", " + bundle + answered + request + "]";
   }
 }
