@@ -1,6 +1,7 @@
 package org.mlengine.serving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
 /**
  * The JSON text that {@link JdbcRegistryStore} keeps for a version's metadata (everything of a
  * {@link ModelVersion} but its model and number, which are the row's key): a format number, then
- * the fields by name. Exact both ways: {@code registeredAt} as ISO-8601 to the nanosecond, metrics
+ * the fields by name, in ASCII (any other character escaped, so that the text survives any
+ * database encoding). Exact both ways: {@code registeredAt} as ISO-8601 to the nanosecond, metrics
  * as the shortest decimal that reads back to the same double, and a metric that is not finite as
  * the text {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}.
  *
@@ -28,7 +30,8 @@ final class JdbcRegistryJson {
   /** The metadata's format; a reader refuses a newer one. */
   static final int FORMAT = 1;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  /** Non-ASCII characters as {@code \}{@code uXXXX} escapes: text in any database encoding, lone surrogates too. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
   private JdbcRegistryJson() {}
 

@@ -98,7 +98,7 @@ class JdbcRegistryStoreTest {
     Map<String, Double> metrics = Map.of("roc_auc", 0.8123456789012345, "log_loss", 1e-300, "zero", -0.0, "nan", Double.NaN,
         "inf", Double.POSITIVE_INFINITY, "minus_inf", Double.NEGATIVE_INFINITY, "big", Double.MAX_VALUE, "tiny", Double.MIN_VALUE);
     ModelVersion draft = new ModelVersion("credit", 99, "sha256:abc", Optional.of("sha256:parent"), metrics,
-        Map.of("team", "risk", "note", "naïve \"quoted\"\nline ✓", "", "empty key"), "ci@build-7",
+        Map.of("team", "risk", "note", "naïve \"quoted\"\nline ✓ 𝔸", "", "empty key", "odd", "nul \u0000 lone \uD800"), "ci@build-7",
         Instant.parse("2026-12-07T05:30:00.123456789Z"), "weekly retrain; data to 2026-12-06", 5);
     ModelVersion stored = store.add(draft, file);
     ModelVersion expected = new ModelVersion("credit", 1, draft.bundleId(), draft.parentBundleId(), metrics, draft.tags(),
