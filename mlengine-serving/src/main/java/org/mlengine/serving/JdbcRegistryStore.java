@@ -109,9 +109,8 @@ final class JdbcRegistryStore implements RegistryStore {
       throw new IOException("could not connect to the registry database (" + e.getMessage() + ", SQLState " + e.getSQLState()
           + "); check the JDBC URL, that the server is up and that the user may log in", e);
     }
-    // The URL without its parameters, which may hold a password, names the database in messages.
     JdbcRegistryStore store = new JdbcRegistryStore(dataSource, clock, "the registry database "
-        + (url == null ? "(its driver gives no URL)" : url.replaceFirst("[?;].*$", "")));
+        + (url == null ? "(its driver gives no URL)" : withoutParameters(url)));
     store.createTables(dialect);
     return store;
   }
@@ -121,7 +120,20 @@ final class JdbcRegistryStore implements RegistryStore {
    * call (a service passes a pooled {@link DataSource} to {@link #open(DataSource)} instead).
    */
   static JdbcRegistryStore open(String url, Properties properties) throws IOException {
+    Objects.requireNonNull(url, "url");
+    try {
+      DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      throw new IOException("no JDBC driver on the class path accepts the URL " + withoutParameters(url) + "; add the"
+          + " database's driver to the application's dependencies (for PostgreSQL: org.postgresql:postgresql), since"
+          + " mlengine-serving brings none", e);
+    }
     return open(new DriverManagerSource(url, properties));
+  }
+
+  /** A JDBC URL without its parameters, which may hold a password. */
+  private static String withoutParameters(String url) {
+    return url.replaceFirst("[?;].*$", "");
   }
 
   @Override

@@ -346,6 +346,15 @@ class JdbcRegistryStoreTest {
         + " in"), e.getMessage());
   }
 
+  @Test
+  void open_urlNoDriverOnTheClassPathAccepts_namesTheUrlWithoutItsPassword() {
+    IOException e = assertThrows(IOException.class, () -> JdbcRegistryStore.open("jdbc:nosuchdb://db:1/ml?password=secret",
+        new Properties()));
+    assertEquals("no JDBC driver on the class path accepts the URL jdbc:nosuchdb://db:1/ml; add the database's driver to the"
+        + " application's dependencies (for PostgreSQL: org.postgresql:postgresql), since mlengine-serving brings none",
+        e.getMessage());
+  }
+
   // --- helpers
 
   /** The driver's own simple data source: each call a new connection. */
