@@ -129,6 +129,11 @@ final class PostgresServer implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
+      if (Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
+        // A server that came up too slowly, or up but unusable: stop it before its directory goes.
+        run(command(asPostgresUser, bin.resolve("pg_ctl").toString(), "stop", "-D", dir.resolve("data").toString(), "-m",
+            "immediate", "-w"), dir.resolve("pg_ctl-stop.log"));
+      }
       deleteTree(dir);
       throw e;
     }
