@@ -37,6 +37,11 @@ final class LimitFacts {
   private final double[] low;
   private final double[] high;
   private final double widths;
+  /** Per input, the index of its category rule or range rule, -1 without one. */
+  private final int[] categoryIndex;
+  private final int[] rangeIndex;
+  /** The inputs a check reads: all when missing inputs are counted, else those with a rule. */
+  private final int[] visit;
 
   private LimitFacts(ModelBundle bundle, Limits limits, List<Schema.Field> checkedCategorical, List<ColumnProfile.Numeric> ranges) {
     this.bundleId = bundle.id();
@@ -64,6 +69,19 @@ final class LimitFacts {
       low[i] = r.min() - widths * width;
       high[i] = r.max() + widths * width;
     }
+    this.categoryIndex = new int[inputs.length];
+    this.rangeIndex = new int[inputs.length];
+    List<String> categoricalNames = List.of(categorical);
+    List<String> numericNames = List.of(numeric);
+    List<Integer> visited = new ArrayList<>();
+    for (int i = 0; i < inputs.length; i++) {
+      categoryIndex[i] = categoricalNames.indexOf(inputs[i]);
+      rangeIndex[i] = numericNames.indexOf(inputs[i]);
+      if (maxMissing >= 0 || categoryIndex[i] >= 0 || rangeIndex[i] >= 0) {
+        visited.add(i);
+      }
+    }
+    this.visit = visited.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**
@@ -145,43 +163,59 @@ final class LimitFacts {
     return bundleName;
   }
 
-  /** Why the request is refused, or null when the request-side rules accept it. */
+  /**
+   * Why the request is refused, or null when the request-side rules accept it: too many missing
+   * inputs first, then the first unseen category or out-of-range number in schema order. One
+   * pass over the inputs, one map lookup each.
+   */
   String requestRefusal(Map<String, ?> request) {
-    if (maxMissing >= 0) {
-      String reason = missingRefusal(request);
-      if (reason != null) {
-        return reason;
+    int missing = 0;
+    int first = -1;
+    for (int i : visit) {
+      Object value = request.get(inputs[i]);
+      if (isMissing(types[i], value)) {
+        missing++;
+      } else if (first < 0 && outside(i, value)) {
+        first = i;
+        if (maxMissing < 0) {
+          break;
+        }
       }
     }
-    for (int i = 0; i < categorical.length; i++) {
-      String value = category(request.get(categorical[i]));
-      if (value != null && !seen.get(i).contains(value)) {
-        return unseenReason(i, value);
-      }
+    if (maxMissing >= 0 && missing > maxMissing) {
+      return missingReason(request, missing);
     }
-    for (int i = 0; i < numeric.length; i++) {
-      double x = number(request.get(numeric[i]));
-      if (Double.isNaN(x)) {
-        continue;
-      }
-      if (Double.isNaN(min[i])) {
-        return "column '" + numeric[i] + "' is " + number(x) + ", and training saw no value in it";
-      }
-      if (x < low[i] || x > high[i]) {
-        return rangeReason(i, x);
-      }
-    }
-    return null;
+    return first < 0 ? null : outsideReason(first, request.get(inputs[first]));
   }
 
-  private String missingRefusal(Map<String, ?> request) {
-    int missing = 0;
-    for (int i = 0; i < inputs.length; i++) {
-      missing += isMissing(types[i], request.get(inputs[i])) ? 1 : 0;
+  private boolean outside(int i, Object value) {
+    int c = categoryIndex[i];
+    if (c >= 0) {
+      String category = category(value);
+      return category != null && !seen.get(c).contains(category);
     }
-    if (missing <= maxMissing) {
-      return null;
+    int r = rangeIndex[i];
+    if (r >= 0) {
+      double x = number(value);
+      return !Double.isNaN(x) && (Double.isNaN(min[r]) || x < low[r] || x > high[r]);
     }
+    return false;
+  }
+
+  private String outsideReason(int i, Object value) {
+    int c = categoryIndex[i];
+    if (c >= 0) {
+      return unseenReason(c, category(value));
+    }
+    int r = rangeIndex[i];
+    double x = number(value);
+    if (Double.isNaN(min[r])) {
+      return "column '" + numeric[r] + "' is " + number(x) + ", and training saw no value in it";
+    }
+    return rangeReason(r, x);
+  }
+
+  private String missingReason(Map<String, ?> request, int missing) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       if (isMissing(types[i], request.get(inputs[i]))) {

@@ -42,8 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       number, an empty category) is refused.
  * </ul>
  *
- * <p>The request is checked first (missing inputs, then categories, then ranges) and the
- * answer's confidence last; the first refusal is reported. The facts a bundle's checks need
+ * <p>The request is checked first (too many missing inputs, then the first unseen category or
+ * out-of-range number in the input schema's column order) and the answer's confidence last; the
+ * first refusal is reported. The facts a bundle's checks need
  * (its categories, ranges and task) are computed the first time these limits meet the bundle and
  * kept per bundle id, so a check costs a few map lookups per column.
  */
