@@ -84,7 +84,13 @@ public class LimitsBenchmark {
     return one.limits.refusal(predictor, request, prediction);
   }
 
-  /** Limits with one rule. */
+  /**
+   * Limits with one rule, one benchmark run per rule:
+   *
+   * <pre>{@code
+   * java ... org.openjdk.jmh.Main 'LimitsBenchmark.checkOneRule' -p rule=maxMissing
+   * }</pre>
+   */
   @State(Scope.Benchmark)
   public static class OneRule {
     /** The rule. */
