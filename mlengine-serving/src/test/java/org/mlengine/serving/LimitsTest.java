@@ -6,11 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mlengine.core.Pipeline;
+import org.mlengine.core.Split;
+import org.mlengine.core.TestData;
+import org.mlengine.core.Trainers;
+import org.mlengine.features.Features;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Table;
 
 /** Each rule of {@link Limits} on both sides of its threshold, with the exact reasons and errors. */
 class LimitsTest {
@@ -176,6 +184,44 @@ class LimitsTest {
     request.put("Marital", "engaged");
     assertEquals(Optional.of("column 'Marital' is 'engaged', a category not seen in training (it saw divorced, married,"
         + " separated, single, widow)"), limits.refusal(old, request, old.predict(request)));
+  }
+
+  @Test
+  void columnsWithoutTrainingValues_refuseAnyValue() {
+    Table base = TestData.binary(200, 3);
+    double[] z = new double[base.rowCount()];
+    Arrays.fill(z, Double.NaN);
+    Table table = base.withNumeric("z", z).withCategorical("w", new String[base.rowCount()]);
+    Predictor predictor = Predictor.of(Pipeline.builder().target("y").split(Split.stratified(0.8))
+        .add(Features.impute("z").constant(0), Features.impute("w").constant("none"), Features.oneHot("w"))
+        .trainer(Trainers.cart().maxDepth(2)).seed(1).build().fit(table).bundle());
+    Limits limits = Limits.builder().refuseUnseenCategories().maxOutsideRange(100).build();
+    Map<String, Object> request = new HashMap<>(Map.of("x1", 0.5, "x2", 0.5));
+    request.put("z", null);
+    request.put("w", null);
+    assertEquals(Optional.empty(), limits.refusal(predictor, request, predictor.predict(request)));
+    request.put("z", 0);
+    assertEquals(Optional.of("column 'z' is 0, and training saw no value in it"),
+        limits.refusal(predictor, request, predictor.predict(request)));
+    request.put("z", null);
+    request.put("w", "none");
+    assertEquals(Optional.of("column 'w' is 'none', a category not seen in training (it saw none: the column was missing in"
+        + " every training row)"), limits.refusal(predictor, request, predictor.predict(request)));
+  }
+
+  @Test
+  void refuseUnseenCategories_manyTrainingCategories_listsTheFirstTen() {
+    Table base = TestData.binary(300, 5);
+    String[] c = new String[base.rowCount()];
+    for (int r = 0; r < c.length; r++) {
+      c[r] = String.format("k%02d", r % 15);
+    }
+    Predictor predictor = Predictor.of(Pipeline.builder().target("y").split(Split.stratified(0.8)).add(Features.oneHot("c"))
+        .trainer(Trainers.logisticRegression()).seed(1).build().fit(base.withCategorical("c", c)).bundle());
+    Map<String, Object> request = new HashMap<>(Map.of("x1", 0.5, "x2", 0.5, "c", "k99"));
+    assertEquals(Optional.of("column 'c' is 'k99', a category not seen in training (it saw 15: k00, k01, k02, k03, k04, k05,"
+        + " k06, k07, k08, k09 and 5 more)"),
+        Limits.builder().refuseUnseenCategories().build().refusal(predictor, request, predictor.predict(request)));
   }
 
   // ---- missing inputs ----
