@@ -6,6 +6,11 @@
  * by column) and {@link org.mlengine.serving.Prediction} (label, probabilities or value, and
  * the id of the bundle that made it), {@link org.mlengine.serving.Answer} (who answered a
  * request: the model, an arm, a fallback or nobody), {@link org.mlengine.serving.ModelVersion} and
- * {@link org.mlengine.serving.AliasMove} (a registry's versions and alias history).
+ * {@link org.mlengine.serving.AliasMove} (a registry's versions and alias history),
+ * {@link org.mlengine.serving.Limits} (when a model's answer is refused: low confidence, an
+ * unseen category, a number far outside the training range, too many missing inputs),
+ * {@link org.mlengine.serving.Fallback} (what answers instead: nobody, another model, a rule or
+ * a baseline) and {@link org.mlengine.serving.GuardedPredictor} (a predictor answering within
+ * limits, with its fallback).
  */
 package org.mlengine.serving;
