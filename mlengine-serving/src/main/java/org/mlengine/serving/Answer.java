@@ -23,7 +23,13 @@ import java.util.Optional;
  * @param reason why a fallback answered or the deployment abstained; empty otherwise
  */
 public record Answer(Kind kind, String name, Optional<String> reason) {
-  /** What answered a request. */
+  /**
+   * What answered a request.
+   *
+   * <pre>{@code
+   * boolean fromTheModel = p.answer().kind() == Answer.Kind.MODEL || p.answer().kind() == Answer.Kind.ARM;
+   * }</pre>
+   */
   public enum Kind {
     /** A model's own prediction. */
     MODEL,
