@@ -5,7 +5,11 @@
  * tables), {@link org.mlengine.serving.Request} (one request's columns and values, built column
  * by column) and {@link org.mlengine.serving.Prediction} (label, probabilities or value, and
  * the id of the bundle that made it), {@link org.mlengine.serving.Answer} (who answered a
- * request: the model, an arm, a fallback or nobody), {@link org.mlengine.serving.ModelVersion} and
- * {@link org.mlengine.serving.AliasMove} (a registry's versions and alias history).
+ * request: the model, an arm, a fallback or nobody), {@link org.mlengine.serving.ModelRegistry}
+ * (versions of each model's bundles, aliases moved atomically, promote and rollback with an
+ * append-only history, retention; kept in a directory several processes share), {@link
+ * org.mlengine.serving.Registration} (who registers a bundle, why, and its tags), {@link
+ * org.mlengine.serving.ModelVersion} and {@link org.mlengine.serving.AliasMove} (a registry's
+ * versions and alias history).
  */
 package org.mlengine.serving;
