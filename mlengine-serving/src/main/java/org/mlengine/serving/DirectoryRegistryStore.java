@@ -67,13 +67,24 @@ final class DirectoryRegistryStore implements RegistryStore {
 
   private final Path models;
   private final Clock clock;
+  private final boolean sync;
 
   /** A store in {@code dir}, created when missing; {@code clock} stamps the alias moves. */
   DirectoryRegistryStore(Path dir, Clock clock) throws IOException {
+    this(dir, clock, true);
+  }
+
+  /**
+   * A store whose writes are fsynced ({@code sync}) or not: without, a crash of the machine (not
+   * of the process) may lose the last writes, and nothing else changes; for tests that run
+   * thousands of writes and registries that can be rebuilt.
+   */
+  DirectoryRegistryStore(Path dir, Clock clock, boolean sync) throws IOException {
     Path modelsDir = dir.resolve("models");
     Files.createDirectories(modelsDir);
     this.models = modelsDir.toRealPath();
     this.clock = clock;
+    this.sync = sync;
   }
 
   /** The directory holding one folder per model. */
@@ -281,31 +292,38 @@ final class DirectoryRegistryStore implements RegistryStore {
     }
   }
 
-  private static void writeState(Path modelDir, RegistryState state) throws IOException {
+  private void writeState(Path modelDir, RegistryState state) throws IOException {
     Path temp = modelDir.resolve(TEMP + UUID.randomUUID() + ".json");
     writeSynced(temp, RegistryJson.state(state));
     Files.move(temp, modelDir.resolve("aliases.json"), StandardCopyOption.ATOMIC_MOVE);
     forceDirectory(modelDir);
   }
 
-  private static void writeSynced(Path file, byte[] bytes) throws IOException {
+  private void writeSynced(Path file, byte[] bytes) throws IOException {
     try (FileChannel channel = FileChannel.open(file, CREATE_NEW, WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
-      channel.force(true);
+      if (sync) {
+        channel.force(true);
+      }
     }
   }
 
-  private static void force(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, WRITE)) {
-      channel.force(true);
+  private void force(Path file) throws IOException {
+    if (sync) {
+      try (FileChannel channel = FileChannel.open(file, WRITE)) {
+        channel.force(true);
+      }
     }
   }
 
   /** Makes a rename in {@code dir} durable where the platform allows opening a directory (Linux, macOS). */
-  private static void forceDirectory(Path dir) {
+  private void forceDirectory(Path dir) {
+    if (!sync) {
+      return;
+    }
     try (FileChannel channel = FileChannel.open(dir, READ)) {
       channel.force(true);
     } catch (IOException e) {
