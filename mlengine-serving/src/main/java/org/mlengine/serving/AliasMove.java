@@ -26,7 +26,13 @@ import java.util.OptionalInt;
  */
 public record AliasMove(long sequence, String model, String alias, Kind kind, OptionalInt from, OptionalInt to, String by,
     Instant at, String reason) {
-  /** What moved an alias. */
+  /**
+   * What moved an alias.
+   *
+   * <pre>{@code
+   * long rollbacks = registry.history("credit").stream().filter(m -> m.kind() == AliasMove.Kind.ROLLBACK).count();
+   * }</pre>
+   */
   public enum Kind {
     /** {@code promote}: the alias now points at a chosen version. */
     PROMOTE,

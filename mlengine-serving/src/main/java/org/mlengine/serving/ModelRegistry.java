@@ -92,7 +92,8 @@ public final class ModelRegistry implements AutoCloseable {
    */
   public static ModelRegistry inDirectory(Path dir) throws IOException {
     if (dir == null) {
-      throw new IllegalArgumentException("dir is null; expected the registry's directory (created when missing). Pass e.g. Path.of(\"registry\").");
+      throw new IllegalArgumentException("dir is null; expected the registry's directory (created when missing). "
+          + "Pass e.g. Path.of(\"registry\").");
     }
     return new ModelRegistry(new DirectoryRegistryStore(dir, Clock.systemUTC()), Clock.systemUTC(),
         "open it again with ModelRegistry.inDirectory(" + dir + ")");

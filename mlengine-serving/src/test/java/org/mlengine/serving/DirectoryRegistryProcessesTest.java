@@ -34,39 +34,14 @@ class DirectoryRegistryProcessesTest {
     long seconds = Long.getLong("mlengine.registry.soak", 3);
     long baseSeed = Long.getLong("mlengine.registry.seed", 0);
     Path dir = scratch.resolve("registry");
-    Files.createDirectories(dir);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<Process> children = new ArrayList<>();
-    List<Path> logs = new ArrayList<>();
-    for (int i = 1; i <= PROCESSES; i++) {
-      long seed = baseSeed + i;
-      Path log = scratch.resolve("worker-" + seed + ".log");
-      logs.add(log);
-      children.add(new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-          RegistryWorker.class.getName(), dir.toString(), RegistryBundles.firstFile().toString(),
-          RegistryBundles.secondFile().toString(), Long.toString(seed), Long.toString(seconds * 1000))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start());
-    }
-    int checks = 0;
-    List<String> violations = new ArrayList<>();
+    List<Process> children = start(dir, baseSeed, PROCESSES, seconds * 1000);
     try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
-      awaitReady(dir, children, logs);
+      awaitReady(dir, children);
       Files.createFile(dir.resolve("go"));
-      while (children.stream().anyMatch(Process::isAlive) && violations.isEmpty()) {
-        violations.addAll(RegistryInvariants.check(registry, RegistryWorker.MODEL));
-        checks++;
-        Thread.sleep(100);
-      }
-      for (Process p : children) {
-        if (!p.waitFor(seconds + 60, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      }
-      assertEquals(List.of(), violations, "seen by the test while the workers ran");
+      int checks = watch(registry, children, null);
       StringBuilder out = new StringBuilder();
       for (int i = 0; i < PROCESSES; i++) {
-        String log = read(logs.get(i));
+        String log = read(log(dir, baseSeed + i + 1));
         out.append("worker ").append(baseSeed + i + 1).append(": ").append(log.strip()).append('\n');
         assertEquals(0, children.get(i).exitValue(), "worker " + (baseSeed + i + 1) + " failed:\n" + log);
       }
@@ -80,14 +55,86 @@ class DirectoryRegistryProcessesTest {
           "the run exercised too little: " + history.size() + " moves, " + rollbacks + " rollbacks, " + writers
               + " writers, " + checks + " checks by the test\n" + out);
     } finally {
-      for (Process p : children) {
-        p.destroyForcibly();
-      }
+      children.forEach(Process::destroyForcibly);
     }
   }
 
+  @Test
+  void aWriterKilledMidWrite_leavesNoBrokenAliasOrVersion_andTheNextWriterCleansUp() throws Exception {
+    Path dir = scratch.resolve("registry");
+    List<Process> children = new ArrayList<>(start(dir, 10, 2, 2000));
+    Process victim = start(dir, 20, 1, 60_000).get(0);
+    children.add(victim);
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      awaitReady(dir, children);
+      Files.createFile(dir.resolve("go"));
+      watch(registry, children, victim);
+      assertEquals(0, children.get(0).exitValue(), read(log(dir, 11)));
+      assertEquals(0, children.get(1).exitValue(), read(log(dir, 12)));
+      assertEquals(List.of(), RegistryInvariants.checkAtRest(registry, RegistryWorker.MODEL));
+      Path model = dir.resolve("models").resolve(RegistryWorker.MODEL);
+      List<String> left = leftovers(model);
+      int newest = registry.register(RegistryWorker.MODEL, RegistryBundles.firstFile(), Registration.by("test", "after")).number();
+      registry.promote(RegistryWorker.MODEL, "production", newest, "test", "after the kill");
+      assertEquals(List.of(), leftovers(model), "the kill left " + left);
+      assertEquals(List.of(), RegistryInvariants.checkAtRest(registry, RegistryWorker.MODEL));
+      System.out.println("registry writer killed by SIGKILL left " + left);
+    } finally {
+      children.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private static List<String> leftovers(Path model) throws IOException {
+    try (var entries = Files.list(model)) {
+      return entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(DirectoryRegistryStore.TEMP) || n.startsWith(DirectoryRegistryStore.TRASH)).sorted().toList();
+    }
+  }
+
+  /** Starts {@code count} workers with seeds {@code baseSeed + 1...}; each waits for a {@code go} file. */
+  private static List<Process> start(Path dir, long baseSeed, int count, long millis) throws IOException {
+    Files.createDirectories(dir);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<Process> children = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      long seed = baseSeed + i;
+      children.add(new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+          RegistryWorker.class.getName(), dir.toString(), RegistryBundles.firstFile().toString(),
+          RegistryBundles.secondFile().toString(), Long.toString(seed), Long.toString(millis))
+          .redirectErrorStream(true).redirectOutput(log(dir, seed).toFile()).start());
+    }
+    return children;
+  }
+
+  private static Path log(Path dir, long seed) {
+    return dir.resolveSibling("worker-" + seed + ".log");
+  }
+
+  /**
+   * Checks the invariants every 100 ms until the workers end, and fails on the first violation.
+   * A {@code victim}, if any, is killed (SIGKILL, wherever it is) once the others have ended, so
+   * that what it leaves behind stays for the test to see.
+   */
+  private static int watch(ModelRegistry registry, List<Process> children, Process victim) throws Exception {
+    int checks = 0;
+    while (children.stream().anyMatch(Process::isAlive)) {
+      assertEquals(List.of(), RegistryInvariants.check(registry, RegistryWorker.MODEL), "seen by the test while the workers ran");
+      checks++;
+      if (victim != null && victim.isAlive() && children.stream().filter(Process::isAlive).count() == 1) {
+        Thread.sleep(37);
+        victim.destroyForcibly().waitFor();
+      }
+      Thread.sleep(100);
+    }
+    for (Process p : children) {
+      p.waitFor(60, TimeUnit.SECONDS);
+    }
+    return checks;
+  }
+
   /** Waits until every worker has warmed up (their JVMs start slowly on a busy machine). */
-  private static void awaitReady(Path dir, List<Process> children, List<Path> logs) throws Exception {
+  private static void awaitReady(Path dir, List<Process> children) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (true) {
       long ready;
@@ -99,7 +146,7 @@ class DirectoryRegistryProcessesTest {
       }
       for (int i = 0; i < children.size(); i++) {
         if (!children.get(i).isAlive()) {
-          throw new AssertionError("worker " + (i + 1) + " ended before the start:\n" + read(logs.get(i)));
+          throw new AssertionError("worker " + (i + 1) + " ended before the start (see its log in " + dir.getParent() + ")");
         }
       }
       if (System.nanoTime() > deadline) {

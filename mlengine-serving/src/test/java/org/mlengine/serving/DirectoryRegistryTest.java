@@ -90,6 +90,25 @@ class DirectoryRegistryTest extends RegistryContract {
   }
 
   @Test
+  void aVersionFolderRemovedByHand_underAnAlias_isReportedAsAChangeOutsideTheRegistry() throws Exception {
+    registry.register("credit", RegistryBundles.firstFile(), Registration.by("ana", "first"));
+    registry.register("credit", RegistryBundles.firstFile(), Registration.by("ana", "second"));
+    registry.promote("credit", "production", 1, "ana", "go");
+    Path version = root().resolve("models/credit/versions/1");
+    try (Stream<Path> walk = Files.walk(version)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    assertRefused(IllegalStateException.class, "alias 'production' of model 'credit' points at version 1, which the store "
+        + "does not hold; expected every alias to point at a stored version. The store DirectoryRegistryStore("
+        + root().toRealPath() + ") was changed outside the registry: promote the alias to an existing version.",
+        () -> registry.version("credit", "production"));
+    registry.promote("credit", "production", 2, "ana", "repair");
+    assertEquals(2, registry.version("credit", "production").orElseThrow().number());
+  }
+
+  @Test
   void severalRegistries_onOneDirectory_inOneJvm_writeWithoutStumbling() throws Exception {
     List<ModelRegistry> registries = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(3);
