@@ -47,7 +47,8 @@ import org.mlengine.runtime.ModelBundle;
  *
  * <p><b>Aliases</b> follow MLflow's rules: 1 to 255 characters from {@code [A-Za-z0-9_-]}, not
  * {@code latest} (any case) nor {@code v<digits>}. Model names are 1 to 255 characters from
- * {@code [A-Za-z0-9_.-]}, not starting with a dot. {@link #promote} is a compare-and-set on the
+ * {@code [A-Za-z0-9_.-]}, not starting with a dot, and unique ignoring case (two names that
+ * differ only in case would share a folder on macOS or Windows). {@link #promote} is a compare-and-set on the
  * store: concurrent promotions from threads or processes are each recorded, none is lost, and
  * the history says in which order they happened.
  *
@@ -119,6 +120,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("bundle file " + bundleFile + " does not exist or is not a file; expected a bundle "
           + "written by ModelBundle.save. Check the path.");
     }
+    checkCase(model);
     Path copy = Files.createTempFile("mlengine-registry-", ".mlb");
     try {
       Files.copy(bundleFile, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -141,6 +143,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("bundle is null; expected a ModelBundle, e.g. a PipelineResult's bundle(). "
           + "Pass the bundle to register.");
     }
+    checkCase(model);
     Path file = Files.createTempFile("mlengine-registry-", ".mlb");
     try {
       bundle.save(file);
@@ -153,6 +156,21 @@ public final class ModelRegistry implements AutoCloseable {
   private ModelVersion draft(String model, ModelBundle bundle, Registration r, long bytes) {
     return new ModelVersion(model, 1, bundle.id(), bundle.parentId(), bundle.metrics(), r.tags(), r.by(), clock.instant(),
         r.reason(), bytes);
+  }
+
+  /**
+   * Model names are kept apart ignoring case, so that a registry directory on a file system that
+   * ignores case (macOS, Windows) never mixes two models' versions in one folder.
+   */
+  private void checkCase(String model) throws IOException {
+    for (String existing : store.models()) {
+      if (!existing.equals(model) && existing.equalsIgnoreCase(model)) {
+        throw new IllegalArgumentException("model name '" + model + "' differs from the registered model '" + existing
+            + "' only in case; expected exactly '" + existing + "' or a name that differs in more than case (a registry "
+            + "keeps names apart ignoring case, as the file systems of macOS and Windows do). Register under '" + existing
+            + "', or pick another name.");
+      }
+    }
   }
 
   private static void checkRegistration(Registration registration) {
@@ -232,7 +250,8 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * Points an alias at a version (setting it when new), as a compare-and-set retried until it
-   * wins against concurrent writers, and records the move in the history.
+   * wins against concurrent writers, and records the move in the history. Promoting to the
+   * version the alias already points at is recorded too (someone confirmed it).
    *
    * @return the history entry
    * @throws NoSuchElementException when the model or the version does not exist

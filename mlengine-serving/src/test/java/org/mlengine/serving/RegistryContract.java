@@ -176,6 +176,11 @@ abstract class RegistryContract {
     assertRefused(IllegalArgumentException.class, "model name '" + "m".repeat(77) + "...' is not valid: it has 256 "
         + "characters; " + rule + " Use e.g. '" + "m".repeat(77) + "...'.", () -> registry.versions(tooLong));
     assertEquals(1, registerFirst("Credit.v2_final-B").number());
+    assertRefused(IllegalArgumentException.class, "model name 'credit.V2_FINAL-b' differs from the registered model "
+        + "'Credit.v2_final-B' only in case; expected exactly 'Credit.v2_final-B' or a name that differs in more than case "
+        + "(a registry keeps names apart ignoring case, as the file systems of macOS and Windows do). Register under "
+        + "'Credit.v2_final-B', or pick another name.", () -> registerFirst("credit.V2_FINAL-b"));
+    assertEquals(2, registerFirst("Credit.v2_final-B").number());
     assertEquals(1, registerFirst("m".repeat(255)).number());
   }
 
