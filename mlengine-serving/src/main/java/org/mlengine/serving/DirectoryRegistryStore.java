@@ -87,11 +87,6 @@ final class DirectoryRegistryStore implements RegistryStore {
     this.sync = sync;
   }
 
-  /** The directory holding one folder per model. */
-  Path modelsDirectory() {
-    return models;
-  }
-
   @Override
   public ModelVersion add(ModelVersion draft, Path bundleFile) throws IOException {
     return locked(draft.model(), dir -> {
@@ -111,7 +106,6 @@ final class DirectoryRegistryStore implements RegistryStore {
       Files.move(temp, versions.resolve(Integer.toString(number)), StandardCopyOption.ATOMIC_MOVE);
       forceDirectory(versions);
       return stored; // the highest folder is the last number; delete records it before removing that folder
-
     });
   }
 
@@ -120,7 +114,7 @@ final class DirectoryRegistryStore implements RegistryStore {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(models)) {
       for (Path dir : dirs) {
-        if (highestVersion(dir) > 0) {
+        if (Files.isDirectory(dir) && highestVersion(dir) > 0) {
           names.add(dir.getFileName().toString());
         }
       }
@@ -229,7 +223,7 @@ final class DirectoryRegistryStore implements RegistryStore {
   private <T> T locked(String model, Write<T> write) throws IOException {
     Path dir = models.resolve(model);
     Files.createDirectories(dir);
-    Path lockFile = dir.resolve(".lock");
+    Path lockFile = dir.toRealPath().resolve(".lock"); // one key per folder, whatever the case or links of its path
     ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, k -> new ReentrantLock());
     local.lock();
     try (FileChannel channel = FileChannel.open(lockFile, CREATE, WRITE)) {
