@@ -258,7 +258,7 @@ public final class ModelRegistry implements AutoCloseable {
    */
   public AliasMove promote(String model, String alias, int version, String by, String reason) throws IOException {
     checkMove(model, alias, by, reason);
-    if (version < 1) {
+    if (version < 1 || store.version(model, version).isEmpty()) {
       throw noVersion(model, version);
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -329,15 +329,13 @@ public final class ModelRegistry implements AutoCloseable {
     throw busy(model, alias);
   }
 
-  private void checkMove(String model, String alias, String by, String reason) throws IOException {
+  /** Checks the arguments of a move; the store is read only when one is refused (a move costs one file or row read). */
+  private void checkMove(String model, String alias, String by, String reason) {
     checkOpen();
     RegistryNames.model(model);
     RegistryNames.alias(alias);
     RegistryNames.given(by, "by");
     RegistryNames.given(reason, "reason");
-    if (store.versions(model).isEmpty()) {
-      throw notRegistered(model);
-    }
   }
 
   /**
@@ -446,9 +444,6 @@ public final class ModelRegistry implements AutoCloseable {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<ModelVersion> v = version(model, alias);
       if (v.isEmpty()) {
-        if (store.versions(model).isEmpty()) {
-          throw notRegistered(model);
-        }
         throw noAlias(model, alias);
       }
       try {
@@ -495,6 +490,9 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   private NoSuchElementException noAlias(String model, String alias) throws IOException {
+    if (store.versions(model).isEmpty()) {
+      return notRegistered(model);
+    }
     return new NoSuchElementException("model '" + model + "' has no alias '" + alias + "'; its aliases are "
         + store.aliases(model).keySet() + ". Set it with registry.promote(\"" + model + "\", \"" + alias
         + "\", version, by, reason).");

@@ -109,6 +109,18 @@ class DirectoryRegistryTest extends RegistryContract {
   }
 
   @Test
+  void refusedCalls_onAModelNotRegistered_leaveNoFolderBehind() throws Exception {
+    registry.register("credit", RegistryBundles.firstFile(), Registration.by("ana", "first"));
+    List<org.junit.jupiter.api.function.Executable> calls = List.of(() -> registry.promote("churn", "production", 1, "a", "b"),
+        () -> registry.rollback("churn", "production", "a", "b"), () -> registry.removeAlias("churn", "production", "a", "b"),
+        () -> registry.retainLatest("churn", 1), () -> registry.open("churn", "production"), () -> registry.open("churn", 1));
+    for (var call : calls) {
+      org.junit.jupiter.api.Assertions.assertThrows(java.util.NoSuchElementException.class, call);
+    }
+    assertEquals(Set.of("credit"), names(root().resolve("models")));
+  }
+
+  @Test
   void severalRegistries_onOneDirectory_inOneJvm_writeWithoutStumbling() throws Exception {
     List<ModelRegistry> registries = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(3);

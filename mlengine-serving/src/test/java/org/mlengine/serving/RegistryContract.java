@@ -259,6 +259,11 @@ abstract class RegistryContract {
     assertRefused(NoSuchElementException.class, "model 'churn' is not registered; the registry holds [credit]. Check the "
         + "name, or register a bundle under it with registry.register(\"churn\", bundleFile, registration).",
         () -> registry.promote("churn", "production", 1, "ana", "x"));
+    for (Executable call : List.<Executable>of(() -> registry.rollback("churn", "production", "ana", "x"),
+        () -> registry.removeAlias("churn", "production", "ana", "x"), () -> registry.open("churn", "production"))) {
+      assertRefused(NoSuchElementException.class, "model 'churn' is not registered; the registry holds [credit]. Check the "
+          + "name, or register a bundle under it with registry.register(\"churn\", bundleFile, registration).", call);
+    }
     assertRefused(IllegalArgumentException.class, "by is null; expected who does it (a person or a job), as the history "
         + "records it. Pass e.g. \"ana\" or \"nightly-retrain\".", () -> registry.promote("credit", "production", 1, null, "x"));
     assertRefused(IllegalArgumentException.class, "reason is blank; expected why, as the history records it. Pass e.g. "
