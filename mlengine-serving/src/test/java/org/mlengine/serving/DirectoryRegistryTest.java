@@ -121,6 +121,84 @@ class DirectoryRegistryTest extends RegistryContract {
   }
 
   @Test
+  void aMoveThatLosesEveryRace_givesUpAfterMaxAttempts_andSaysSo() throws Exception {
+    registry.register("credit", RegistryBundles.firstFile(), Registration.by("ana", "first"));
+    registry.promote("credit", "production", 1, "ana", "go");
+    int[] attempts = {0};
+    RegistryStore alwaysBeaten = new RacingStore(new DirectoryRegistryStore(root(), Clock.systemUTC()), attempts);
+    try (ModelRegistry beaten = new ModelRegistry(alwaysBeaten, Clock.systemUTC())) {
+      assertRefused(java.util.ConcurrentModificationException.class, "alias 'production' of model 'credit' was moved by "
+          + "other writers 1000 times in a row while this call tried; expected fewer concurrent moves. Try again.",
+          () -> beaten.promote("credit", "production", 1, "bo", "x"));
+      assertEquals(ModelRegistry.MAX_ATTEMPTS, attempts[0]);
+    }
+    assertEquals(1, registry.history("credit").size());
+  }
+
+  /** A store where another writer always moves the alias first: every compare-and-set fails. */
+  private static final class RacingStore implements RegistryStore {
+    private final DirectoryRegistryStore store;
+    private final int[] attempts;
+
+    RacingStore(DirectoryRegistryStore store, int[] attempts) {
+      this.store = store;
+      this.attempts = attempts;
+    }
+
+    @Override
+    public ModelVersion add(ModelVersion draft, Path bundleFile) throws IOException {
+      return store.add(draft, bundleFile);
+    }
+
+    @Override
+    public List<String> models() throws IOException {
+      return store.models();
+    }
+
+    @Override
+    public List<ModelVersion> versions(String model) throws IOException {
+      return store.versions(model);
+    }
+
+    @Override
+    public java.util.Optional<ModelVersion> version(String model, int number) throws IOException {
+      return store.version(model, number);
+    }
+
+    @Override
+    public java.io.InputStream openBundle(String model, int number) throws IOException {
+      return store.openBundle(model, number);
+    }
+
+    @Override
+    public Map<String, Integer> aliases(String model) throws IOException {
+      return store.aliases(model);
+    }
+
+    @Override
+    public AliasMove moveAlias(String model, String alias, java.util.OptionalInt expected, java.util.OptionalInt to,
+        AliasMove.Kind kind, String by, String reason) {
+      attempts[0]++;
+      throw new java.util.ConcurrentModificationException("another writer moved it first");
+    }
+
+    @Override
+    public List<AliasMove> history(String model) throws IOException {
+      return store.history(model);
+    }
+
+    @Override
+    public void delete(String model, int number) throws IOException {
+      store.delete(model, number);
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+
+  @Test
   void severalRegistries_onOneDirectory_inOneJvm_writeWithoutStumbling() throws Exception {
     List<ModelRegistry> registries = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(3);
