@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -123,7 +122,9 @@ public final class ModelRegistry implements AutoCloseable {
     checkCase(model);
     Path copy = Files.createTempFile("mlengine-registry-", ".mlb");
     try {
-      Files.copy(bundleFile, copy, StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in = Files.newInputStream(bundleFile); var out = Files.newOutputStream(copy)) {
+        in.transferTo(out); // into the temporary file as created (owner-only), not a replacement of it
+      }
       ModelBundle bundle;
       try (InputStream in = Files.newInputStream(copy)) {
         bundle = ModelBundle.read(in, bundleFile.toString());

@@ -96,10 +96,12 @@ class DirectoryRegistryProcessesTest {
     Files.createDirectories(dir);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    // A killed worker cannot remove its temporary copy of a bundle being registered: keep those in the test's folder.
+    Path temp = Files.createDirectories(dir.resolveSibling("tmp"));
     List<Process> children = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       long seed = baseSeed + i;
-      children.add(new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+      children.add(new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + temp, "-cp", classPath,
           RegistryWorker.class.getName(), dir.toString(), RegistryBundles.firstFile().toString(),
           RegistryBundles.secondFile().toString(), Long.toString(seed), Long.toString(millis))
           .redirectErrorStream(true).redirectOutput(log(dir, seed).toFile()).start());
