@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * One entry of a {@code ModelRegistry}'s append-only alias history: an alias of a model moved
+ * One entry of a {@link ModelRegistry}'s append-only alias history: an alias of a model moved
  * from one version to another (or was set for the first time, or removed), by whom, when and why.
  *
  * <pre>{@code

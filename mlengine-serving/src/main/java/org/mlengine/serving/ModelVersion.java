@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.mlengine.runtime.internal.Immutables;
 
 /**
- * One registered version of a model in a {@code ModelRegistry}: immutable once registered.
+ * One registered version of a model in a {@link ModelRegistry}: immutable once registered.
  * {@code number} counts from 1 per model; the bundle's id, lineage and metrics come from the
  * bundle's own manifest; who, when, why and the tags from the registration.
  *

@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Where a {@code ModelRegistry} keeps its versions, bundles, aliases and history: a directory
+ * Where a {@link ModelRegistry} keeps its versions, bundles, aliases and history: a directory
  * ({@code DirectoryRegistryStore}) or a relational database through JDBC
  * ({@code JdbcRegistryStore}). Every method is atomic on its own and safe to call from several
  * threads and several processes at once; a reader never sees a half-written version or alias.
- * {@code ModelRegistry} validates names and arguments before calling a store, and builds the
+ * {@link ModelRegistry} validates names and arguments before calling a store, and builds the
  * messages users read; a store reports a broken precondition with the exceptions named below.
  */
 interface RegistryStore extends AutoCloseable {
