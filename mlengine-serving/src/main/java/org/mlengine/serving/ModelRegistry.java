@@ -18,7 +18,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.mlengine.runtime.ModelBundle;
 
 /**
@@ -60,7 +62,8 @@ import org.mlengine.runtime.ModelBundle;
  * rollback is refused and the alias stays where it is.
  *
  * <p>The store decides who may share the registry: {@link #inDirectory(Path)} is safe for
- * several processes on one file system. Methods throw {@link IllegalArgumentException} for a
+ * several processes on one file system, {@link #onDatabase(DataSource)} for processes on
+ * several machines that share a database. Methods throw {@link IllegalArgumentException} for a
  * bad name or argument, {@link NoSuchElementException} for a model, version or alias that does
  * not exist, and {@link IllegalStateException} once the registry is closed; each message names
  * the value, what was expected and how to fix it.
@@ -97,6 +100,40 @@ public final class ModelRegistry implements AutoCloseable {
     }
     return new ModelRegistry(new DirectoryRegistryStore(dir, Clock.systemUTC()), Clock.systemUTC(),
         "open it again with ModelRegistry.inDirectory(" + dir + ")");
+  }
+
+  /**
+   * The registry kept in a relational database through JDBC, for a fleet of processes that
+   * share no disk (tested on PostgreSQL). Its tables, prefixed {@code mlengine_registry_}, are
+   * created when missing; each call is one transaction, and an alias moves together with its
+   * history entry. The application brings the driver (for PostgreSQL {@code
+   * org.postgresql:postgresql}) and, in a service, a connection pool as the {@code DataSource}.
+   *
+   * @throws IOException when the database cannot be reached or its tables are of another format
+   */
+  public static ModelRegistry onDatabase(DataSource dataSource) throws IOException {
+    if (dataSource == null) {
+      throw new IllegalArgumentException("dataSource is null; expected the registry database's DataSource. "
+          + "Pass your connection pool, or use ModelRegistry.onDatabase(jdbcUrl, properties).");
+    }
+    return new ModelRegistry(JdbcRegistryStore.open(dataSource), Clock.systemUTC(), "open it again with ModelRegistry.onDatabase");
+  }
+
+  /**
+   * The registry in the database at {@code jdbcUrl} (e.g. {@code
+   * jdbc:postgresql://db:5432/models}), connecting through {@link java.sql.DriverManager} for each
+   * call, with {@code properties} such as {@code user} and {@code password}; as {@link
+   * #onDatabase(DataSource)} otherwise.
+   *
+   * @throws IOException when no driver on the class path takes the URL, or the database cannot be reached
+   */
+  public static ModelRegistry onDatabase(String jdbcUrl, Properties properties) throws IOException {
+    if (jdbcUrl == null || properties == null) {
+      throw new IllegalArgumentException((jdbcUrl == null ? "jdbcUrl" : "properties") + " is null; expected a JDBC URL such as "
+          + "jdbc:postgresql://db:5432/models and its connection properties (user, password; new Properties() for none).");
+    }
+    return new ModelRegistry(JdbcRegistryStore.open(jdbcUrl, properties), Clock.systemUTC(),
+        "open it again with ModelRegistry.onDatabase");
   }
 
   // ---- registering ----
