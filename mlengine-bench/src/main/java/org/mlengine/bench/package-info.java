@@ -1,6 +1,7 @@
 /**
  * Benchmarks: {@link org.mlengine.bench.BenchRunner} behind {@code ./mlengine bench} and the JMH
- * benchmarks {@link org.mlengine.bench.PredictorBenchmark} and {@link
+ * benchmarks {@link org.mlengine.bench.PredictorBenchmark}, {@link
+ * org.mlengine.bench.DeploymentBenchmark} (a deployment's routing cost) and {@link
  * org.mlengine.bench.WindowBenchmark}; {@link org.mlengine.bench.CsvScaleBenchmark}, our side of
  * {@code csv_scale.py} (CSV read against pandas); {@link org.mlengine.bench.FitScaleBenchmark}, our side of
  * {@code fit_scale.py} (fit against scikit-learn and xgboost). Nothing here is library API.
