@@ -94,10 +94,10 @@ public final class Deployment implements AutoCloseable {
     }
     this.arms = strategy == Strategy.BANDIT ? newArms(slots.length) : null;
     this.chooser = policy == null ? null : policy.newChooser();
-    this.pending = strategy == Strategy.BANDIT ? new PendingRewards(PENDING_REWARDS_KEPT) : null;
+    this.idPrefix = String.format("%08x-", new SecureRandom().nextInt());
+    this.pending = strategy == Strategy.BANDIT ? new PendingRewards(idPrefix, PENDING_REWARDS_KEPT) : null;
     this.shadowRecorder = strategy == Strategy.SHADOW ? new ShadowRecorder(SHADOW_PAIRS_KEPT) : null;
     this.shadowExecutor = strategy == Strategy.SHADOW ? shadowExecutor(shadowQueue, shadowRecorder) : null;
-    this.idPrefix = String.format("%08x-", new SecureRandom().nextInt());
     this.route = new Route(slots, false);
   }
 
@@ -166,9 +166,10 @@ public final class Deployment implements AutoCloseable {
   public static Deployment bandit(BanditPolicy policy, Map<String, Predictor> arms) {
     Objects.requireNonNull(policy, "the bandit policy is null; use BanditPolicy.ucb1() or BanditPolicy.thompson(seed)");
     Objects.requireNonNull(arms, "the arms are null; pass a map from arm name to predictor");
-    if (arms.size() < 2) {
-      throw new IllegalArgumentException("a bandit needs at least two arms and has " + arms.size() + " " + arms.keySet()
-          + "; add arms, or serve one model with Deployment.single(model).");
+    if (arms.size() < 2 || arms.size() >= 1 << PendingRewards.ARM_BITS) {
+      throw new IllegalArgumentException(arms.size() < 2 ? "a bandit needs at least two arms and has " + arms.size() + " "
+          + arms.keySet() + "; add arms, or serve one model with Deployment.single(model)."
+          : "a bandit takes at most 65535 arms and has " + arms.size() + "; choose among fewer models.");
     }
     for (String name : arms.keySet()) {
       if (name == null || name.isBlank()) {
@@ -278,7 +279,8 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(Map<String, ?> request) {
-    return serve(nextId(), null, Form.MAP, request);
+    long sequence = idCounter.incrementAndGet();
+    return serve(idPrefix + sequence, sequence, null, Form.MAP, request);
   }
 
   /**
@@ -288,7 +290,8 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(Request request) {
-    return serve(nextId(), null, Form.REQUEST, request);
+    long sequence = idCounter.incrementAndGet();
+    return serve(idPrefix + sequence, sequence, null, Form.REQUEST, request);
   }
 
   /**
@@ -298,7 +301,8 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(Row row) {
-    return serve(nextId(), null, Form.ROW, row);
+    long sequence = idCounter.incrementAndGet();
+    return serve(idPrefix + sequence, sequence, null, Form.ROW, row);
   }
 
   /**
@@ -308,7 +312,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, Map<String, ?> request) {
-    return serve(callerId(requestId), null, Form.MAP, request);
+    return serve(callerId(requestId), 0, null, Form.MAP, request);
   }
 
   /**
@@ -319,7 +323,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, String key, Map<String, ?> request) {
-    return serve(callerId(requestId), key, Form.MAP, request);
+    return serve(callerId(requestId), 0, key, Form.MAP, request);
   }
 
   /**
@@ -329,7 +333,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, String key, Request request) {
-    return serve(callerId(requestId), key, Form.REQUEST, request);
+    return serve(callerId(requestId), 0, key, Form.REQUEST, request);
   }
 
   private static String callerId(String requestId) {
@@ -337,15 +341,14 @@ public final class Deployment implements AutoCloseable {
         "the request id is null; pass the caller's id for this request, or call predict(request) for a generated one");
   }
 
-  /** A request id: this deployment's random prefix and a counter (no UUID: SecureRandom costs a microsecond). */
-  private String nextId() {
-    return idPrefix + idCounter.incrementAndGet();
-  }
-
   private enum Form { MAP, REQUEST, ROW }
 
-  /** The hot path: one volatile read of the route, a choice, a reference on the chosen generation. */
-  private Prediction serve(String requestId, String key, Form form, Object input) {
+  /**
+   * The hot path: one volatile read of the route, a choice, a reference on the chosen generation.
+   * A request id the deployment made is its random prefix and {@code sequence} (no UUID:
+   * SecureRandom costs a microsecond); a caller's id comes with sequence 0.
+   */
+  private Prediction serve(String requestId, long sequence, String key, Form form, Object input) {
     while (true) {
       Route r = route;
       if (r.closed) {
@@ -362,7 +365,7 @@ public final class Deployment implements AutoCloseable {
       } finally {
         g.release();
       }
-      served(r, slot, requestId, form, input, p);
+      served(r, slot, requestId, sequence, form, input, p);
       return p;
     }
   }
@@ -398,11 +401,15 @@ public final class Deployment implements AutoCloseable {
     }
   }
 
-  private void served(Route r, int slot, String requestId, Form form, Object input, Prediction p) {
+  private void served(Route r, int slot, String requestId, long sequence, Form form, Object input, Prediction p) {
     switch (strategy) {
       case BANDIT -> {
         arms[slot].pull();
-        pending.put(requestId, slot);
+        if (sequence > 0) {
+          pending.putMade(sequence, slot);
+        } else {
+          pending.putGiven(requestId, slot);
+        }
       }
       case SHADOW -> {
         served[slot].increment();

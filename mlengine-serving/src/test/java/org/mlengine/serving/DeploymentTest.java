@@ -371,17 +371,48 @@ class DeploymentTest {
   }
 
   @Test
-  void pendingRewards_forgetTheOldestBeyondTheirCapacity() {
-    PendingRewards pending = new PendingRewards(3);
+  void pendingRewards_callersIds_forgetTheOldestBeyondTheirCapacity() {
+    PendingRewards pending = new PendingRewards("abc-", 3);
     for (int i = 0; i < 5; i++) {
-      pending.put("r" + i, i % 2);
+      pending.putGiven("r" + i, i % 2);
     }
-    assertEquals(3, pending.size());
+    assertEquals(3, pending.givenSize());
     assertEquals(-1, pending.take("r0"));
     assertEquals(-1, pending.take("r1"));
     assertEquals(0, pending.take("r2"));
     assertEquals(-1, pending.take("r2"));
     assertEquals(1, pending.take("r3"));
+  }
+
+  @Test
+  void pendingRewards_madeIds_forgetTheOldestBeyondTheirCapacity() {
+    PendingRewards pending = new PendingRewards("abc-", 3);
+    for (int i = 1; i <= 5; i++) {
+      pending.putMade(i, i == 5 ? 70_000 % 65_535 : i % 2);
+    }
+    assertEquals(-1, pending.take("abc-1"));
+    assertEquals(-1, pending.take("abc-2"));
+    assertEquals(1, pending.take("abc-3"));
+    assertEquals(-1, pending.take("abc-3"));
+    assertEquals(0, pending.take("abc-4"));
+    assertEquals(70_000 % 65_535, pending.take("abc-5"));
+    for (String other : new String[] {"abc-", "abc-x", "abd-4", "abc-4a", "abc-99999999999999999999", "4"}) {
+      assertEquals(-1, pending.take(other), other);
+    }
+    assertEquals(0, pending.givenSize());
+  }
+
+  @Test
+  void reward_generatedAndCallersIds_bothReachTheirArm() {
+    try (Deployment d = Deployment.bandit(BanditPolicy.ucb1(), Map.of("a", predictor(1), "b", predictor(2)))) {
+      Prediction made = d.predict(request(0, 0));
+      Prediction given = d.predict("mine", request(0, 0));
+      d.reward(made.requestId().orElseThrow(), 1);
+      d.reward("mine", 0.25);
+      assertEquals(1.0, d.stats().models().get(0).rewardSum());
+      assertEquals(0.25, d.stats().models().get(1).rewardSum());
+      assertThrows(IllegalArgumentException.class, () -> d.reward(made.requestId().orElseThrow(), 1));
+    }
   }
 
   @Test
