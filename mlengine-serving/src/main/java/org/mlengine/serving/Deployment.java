@@ -8,10 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlengine.runtime.InvalidInputException;
@@ -50,7 +46,7 @@ public final class Deployment implements AutoCloseable {
   public static final int PENDING_REWARDS_KEPT = 100_000;
 
   /** How many requests may wait for the shadow; beyond that the shadow skips them (counted as dropped). */
-  static final int SHADOW_QUEUE = 1024;
+  public static final int SHADOW_QUEUE = 1024;
 
   private enum Strategy { SINGLE, SHADOW, CANARY, BANDIT }
 
@@ -73,7 +69,7 @@ public final class Deployment implements AutoCloseable {
   private final BanditPolicy policy;
   private final BanditPolicy.Chooser chooser;
   private final PendingRewards pending;
-  private final ThreadPoolExecutor shadowExecutor;
+  private final ShadowLane shadowLane;
   private final ShadowRecorder shadowRecorder;
   private final String idPrefix;
   private final AtomicLong idCounter = new AtomicLong();
@@ -97,7 +93,7 @@ public final class Deployment implements AutoCloseable {
     this.idPrefix = String.format("%08x-", new SecureRandom().nextInt());
     this.pending = strategy == Strategy.BANDIT ? new PendingRewards(idPrefix, PENDING_REWARDS_KEPT) : null;
     this.shadowRecorder = strategy == Strategy.SHADOW ? new ShadowRecorder(SHADOW_PAIRS_KEPT) : null;
-    this.shadowExecutor = strategy == Strategy.SHADOW ? shadowExecutor(shadowQueue, shadowRecorder) : null;
+    this.shadowLane = strategy == Strategy.SHADOW ? shadowLane(shadowQueue, shadowRecorder) : null;
     this.route = new Route(slots, false);
   }
 
@@ -117,9 +113,10 @@ public final class Deployment implements AutoCloseable {
    * The champion answers every request; the shadow scores the same request afterwards on a
    * daemon thread of the deployment's own, off the request thread, and its answer is only
    * compared ({@link #stats()}{@code .shadow()}). The request thread's only extra cost is the
-   * hand-off (a map request is copied); when {@value #SHADOW_QUEUE} requests already wait for the
-   * shadow, the request skips it (counted as dropped) rather than wait. A shadow failure is
-   * counted, never seen by the caller.
+   * hand-off: a map request is copied and queued without a lock, and the shadow's thread is never
+   * woken by the request (it polls, parking up to a millisecond when idle). When {@value
+   * #SHADOW_QUEUE} requests already wait for the shadow, the request skips it (counted as
+   * dropped) rather than wait. A shadow failure is counted, never seen by the caller.
    *
    * @throws IllegalArgumentException when the shadow's input columns, task or classes differ from the
    *     champion's, or both are the same predictor
@@ -258,15 +255,12 @@ public final class Deployment implements AutoCloseable {
     return out;
   }
 
-  private static ThreadPoolExecutor shadowExecutor(int queue, ShadowRecorder recorder) {
-    AtomicInteger threads = new AtomicInteger();
-    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
-      Thread t = new Thread(r, "mlengine-shadow-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, (task, executor) -> {
-      ((ShadowTask) task).generation.release();
-      recorder.dropped();
+  private static ShadowLane shadowLane(int queue, ShadowRecorder recorder) {
+    return new ShadowLane("mlengine-shadow", queue, task -> {
+      if (task instanceof ShadowTask shadow) {
+        shadow.generation.release();
+        recorder.dropped();
+      }
     });
   }
 
@@ -467,12 +461,12 @@ public final class Deployment implements AutoCloseable {
     }
     // A caller may reuse its map once predict returns; requests and rows are immutable.
     Object own = form == Form.MAP ? new HashMap<>((Map<?, ?>) input) : input;
-    shadowExecutor.execute(new ShadowTask(shadow, requestId, form, own, champion));
+    shadowLane.offer(new ShadowTask(shadow, requestId, form, own, champion));
   }
 
-  /** The shadow's executor, for tests that fill its queue. */
-  ThreadPoolExecutor shadowExecutor() {
-    return shadowExecutor;
+  /** The shadow's lane, for tests that fill its queue. */
+  ShadowLane shadowLane() {
+    return shadowLane;
   }
 
   // ---- bandit rewards ----
@@ -565,7 +559,7 @@ public final class Deployment implements AutoCloseable {
   /**
    * Refuses new requests, lets the ones in flight finish, and closes every predictor once its
    * last request has left; stops the shadow's thread (requests still waiting for it are not
-   * scored). Calling it again does nothing.
+   * scored, and count as dropped). Calling it again does nothing.
    */
   @Override
   public synchronized void close() {
@@ -577,10 +571,8 @@ public final class Deployment implements AutoCloseable {
     for (Generation g : r.slots) {
       g.retire();
     }
-    if (shadowExecutor != null) {
-      for (Runnable waiting : shadowExecutor.shutdownNow()) {
-        ((ShadowTask) waiting).generation.release();
-      }
+    if (shadowLane != null) {
+      shadowLane.stop();
     }
   }
 

@@ -262,7 +262,7 @@ class DeploymentTest {
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
     try (Deployment d = Deployment.shadow(predictor(1), predictor(2), 2)) {
-      d.shadowExecutor().execute(() -> {
+      d.shadowLane().offer(() -> {
         running.countDown();
         try {
           hold.await();
@@ -279,6 +279,34 @@ class DeploymentTest {
       ShadowReport r = awaitShadow(d, 2);
       assertEquals(8, r.dropped());
     }
+  }
+
+  @Test
+  void close_shadow_stopsItsThreadAndDropsWhatWaits() throws Exception {
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    Predictor shadow = predictor(2);
+    Deployment d = Deployment.shadow(predictor(1), shadow, 100);
+    d.shadowLane().offer(() -> {
+      running.countDown();
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    running.await();
+    for (int i = 0; i < 3; i++) {
+      d.predict(request(0, 0));
+    }
+    d.close();
+    hold.countDown();
+    assertTrue(d.shadowLane().awaitStopped(10_000));
+    ShadowReport r = d.stats().shadow().orElseThrow();
+    assertEquals(0, r.scored());
+    assertEquals(3, r.dropped());
+    assertTrue(d.drained());
+    assertThrows(IllegalStateException.class, () -> shadow.predict(request(0, 0)));
   }
 
   @Test
