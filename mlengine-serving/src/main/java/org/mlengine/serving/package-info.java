@@ -10,6 +10,12 @@
  *       or value, the id of the bundle that made it, the request id), {@link
  *       org.mlengine.serving.Answer} (who answered a request: the model, an arm, a fallback or
  *       nobody).
+ *   <li>Deployment: {@link org.mlengine.serving.Deployment} (one or more models serving as one:
+ *       single, shadow, canary or bandit, swapped live), {@link org.mlengine.serving.BanditPolicy}
+ *       (how a bandit deployment picks an arm: UCB1 or Thompson sampling), {@link
+ *       org.mlengine.serving.DeploymentStats} (what a deployment served, per model) and {@link
+ *       org.mlengine.serving.ShadowReport} (what a shadow deployment's two models did
+ *       differently).
  *   <li>Registry: {@link org.mlengine.serving.ModelRegistry} (versions of each model's bundles,
  *       aliases moved atomically, promote and rollback with an append-only history, retention;
  *       kept in a directory several processes share), {@link org.mlengine.serving.Registration}

@@ -1,0 +1,629 @@
+package org.mlengine.serving;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.Row;
+import org.mlengine.runtime.Schema;
+
+/**
+ * One or more models serving requests in process, used like a {@link Predictor}: a single
+ * model, a champion with a shadow scored on the side, a canary taking a sticky share of the
+ * traffic, or a bandit choosing among arms from rewards. Every {@link Prediction} it returns
+ * carries a request id (the caller's, or one the deployment makes) and says who answered it.
+ * A model can be replaced while requests flow ({@link #swap(String, Predictor)}): requests in
+ * flight finish on the old model, new ones get the new model, none fails, and the old model is
+ * closed once its last request has left. Thread-safe; share one instance.
+ *
+ * <pre>{@code
+ * try (Deployment d = Deployment.canary(Predictor.load(stable), Predictor.load(candidate), 0.05)) {
+ *   Prediction p = d.predict(requestId, customerId, request);   // a customer always gets the same model
+ *   log.info("{} answered {}", p.answer().name(), p.requestId().orElseThrow());
+ *   d.swap("canary", Predictor.load(nextCandidate));             // live; nothing fails
+ * }
+ * }</pre>
+ *
+ * <p>The deployment owns its predictors: it closes each one when it is swapped out (once drained)
+ * and all of them when the deployment is closed. Give it predictors nobody else closes, and a
+ * new predictor for each slot and each swap. Every model must read the champion's input columns
+ * (names and types, in order) and answer the same task (and classes); others are refused when
+ * the deployment is made or the swap is asked for. A request the champion refuses gets the
+ * {@link Predictor}'s own {@link InvalidInputException}.
+ */
+public final class Deployment implements AutoCloseable {
+  /** How many recent (champion, shadow) pairs a shadow deployment keeps for {@link ShadowReport#recent()}. */
+  public static final int SHADOW_PAIRS_KEPT = 100;
+
+  /** How many served requests a bandit remembers for {@link #reward(String, double)}; older ids are forgotten. */
+  public static final int PENDING_REWARDS_KEPT = 100_000;
+
+  /** How many requests may wait for the shadow; beyond that the shadow skips them (counted as dropped). */
+  public static final int SHADOW_QUEUE = 1024;
+
+  private enum Strategy { SINGLE, SHADOW, CANARY, BANDIT }
+
+  /** The models serving now; replaced whole by a swap or by close, read once per request. */
+  private static final class Route {
+    final Generation[] slots;
+    final boolean closed;
+
+    Route(Generation[] slots, boolean closed) {
+      this.slots = slots;
+      this.closed = closed;
+    }
+  }
+
+  private final Strategy strategy;
+  private final List<String> names;
+  private final double share;
+  private final LongAdder[] served;
+  private final ArmCounts[] arms;
+  private final BanditPolicy policy;
+  private final BanditPolicy.Chooser chooser;
+  private final PendingRewards pending;
+  private final ShadowLane shadowLane;
+  private final ShadowRecorder shadowRecorder;
+  private final String idPrefix;
+  private final AtomicLong idCounter = new AtomicLong();
+  private final AtomicLong swaps = new AtomicLong();
+  private volatile Route route;
+
+  private Deployment(Strategy strategy, List<String> names, List<Predictor> models, double share, BanditPolicy policy,
+      int shadowQueue) {
+    this.strategy = strategy;
+    this.names = List.copyOf(names);
+    this.share = share;
+    this.policy = policy;
+    Generation[] slots = new Generation[models.size()];
+    this.served = new LongAdder[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = new Generation(models.get(i), answerOf(i));
+      served[i] = new LongAdder();
+    }
+    this.arms = strategy == Strategy.BANDIT ? newArms(slots.length) : null;
+    this.chooser = policy == null ? null : policy.newChooser();
+    this.idPrefix = String.format("%08x-", new SecureRandom().nextInt());
+    this.pending = strategy == Strategy.BANDIT ? new PendingRewards(idPrefix, PENDING_REWARDS_KEPT) : null;
+    this.shadowRecorder = strategy == Strategy.SHADOW ? new ShadowRecorder(SHADOW_PAIRS_KEPT) : null;
+    this.shadowLane = strategy == Strategy.SHADOW ? shadowLane(shadowQueue, shadowRecorder) : null;
+    this.route = new Route(slots, false);
+  }
+
+  // ---- factories ----
+
+  /**
+   * One model answering every request, under the name {@code "champion"}; {@link #swap(Predictor)}
+   * replaces it live.
+   *
+   * @throws NullPointerException when {@code model} is null
+   */
+  public static Deployment single(Predictor model) {
+    return new Deployment(Strategy.SINGLE, List.of("champion"), models(List.of("champion"), model), Double.NaN, null, 0);
+  }
+
+  /**
+   * The champion answers every request; the shadow scores the same request afterwards on a
+   * daemon thread of the deployment's own, off the request thread, and its answer is only
+   * compared ({@link #stats()}{@code .shadow()}). The request thread's only extra cost is the
+   * hand-off: a map request is copied and queued without a lock, and the shadow's thread is never
+   * woken by the request (it polls, parking up to a millisecond when idle). When {@value
+   * #SHADOW_QUEUE} requests already wait for the shadow, the request skips it (counted as
+   * dropped) rather than wait. A shadow failure is counted, never seen by the caller.
+   *
+   * @throws IllegalArgumentException when the shadow's input columns, task or classes differ from the
+   *     champion's, or both are the same predictor
+   */
+  public static Deployment shadow(Predictor champion, Predictor shadow) {
+    return shadow(champion, shadow, SHADOW_QUEUE);
+  }
+
+  /** {@link #shadow(Predictor, Predictor)} with a shadow queue of another length: for tests. */
+  static Deployment shadow(Predictor champion, Predictor shadow, int queue) {
+    List<String> names = List.of("champion", "shadow");
+    return new Deployment(Strategy.SHADOW, names, models(names, champion, shadow), Double.NaN, null, queue);
+  }
+
+  /**
+   * The stable model (named {@code "champion"}) answers most requests, the canary (named
+   * {@code "canary"}) a share of them, chosen by a hash of each request's routing key: the same
+   * key always gets the same model for a given share, across processes, and a key on the canary
+   * stays on it when the share grows. Without a key, the request id is the key.
+   *
+   * @param share the canary's share of the keys, strictly between 0 and 1
+   * @throws IllegalArgumentException when the share is outside (0, 1), the canary's input
+   *     columns, task or classes differ from the stable model's, or both are the same predictor
+   */
+  public static Deployment canary(Predictor stable, Predictor canary, double share) {
+    if (!(share > 0 && share < 1)) {
+      throw new IllegalArgumentException("the canary's share is " + share + "; expected a share strictly between 0 and 1"
+          + " (0.05 sends 5% of the keys to the canary). To send everything to one model use Deployment.single(model).");
+    }
+    List<String> names = List.of("champion", "canary");
+    return new Deployment(Strategy.CANARY, names, models(names, stable, canary), share, null, 0);
+  }
+
+  /**
+   * A multi-armed bandit: for each request the policy picks an arm from the arms' pulls and
+   * rewards, and {@link #reward(String, double)} reports how the answer did. Arms are ordered by
+   * name (so a seed replays the same choices whatever map is given), and each answer's
+   * {@link Answer#kind()} is {@link Answer.Kind#ARM} with the arm's name.
+   *
+   * @param arms at least two arms, by name
+   * @throws IllegalArgumentException when there are fewer than two arms, a name is blank, an arm's
+   *     input columns, task or classes differ from the first arm's, or one predictor serves two arms
+   */
+  public static Deployment bandit(BanditPolicy policy, Map<String, Predictor> arms) {
+    Objects.requireNonNull(policy, "the bandit policy is null; use BanditPolicy.ucb1() or BanditPolicy.thompson(seed)");
+    Objects.requireNonNull(arms, "the arms are null; pass a map from arm name to predictor");
+    if (arms.size() < 2 || arms.size() >= 1 << PendingRewards.ARM_BITS) {
+      throw new IllegalArgumentException(arms.size() < 2 ? "a bandit needs at least two arms and has " + arms.size() + " "
+          + arms.keySet() + "; add arms, or serve one model with Deployment.single(model)."
+          : "a bandit takes at most 65535 arms and has " + arms.size() + "; choose among fewer models.");
+    }
+    for (String name : arms.keySet()) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("an arm's name is " + (name == null ? "null" : "blank")
+            + "; name every arm (the name is what Answer.name() reports), e.g. Map.of(\"logistic\", a, \"boosted\", b).");
+      }
+    }
+    TreeMap<String, Predictor> ordered = new TreeMap<>(arms);
+    List<String> names = List.copyOf(ordered.keySet());
+    return new Deployment(Strategy.BANDIT, names, models(names, ordered.values().toArray(new Predictor[0])), Double.NaN,
+        policy, 0);
+  }
+
+  private static List<Predictor> models(List<String> names, Predictor... predictors) {
+    List<Predictor> out = new ArrayList<>(predictors.length);
+    for (int i = 0; i < predictors.length; i++) {
+      if (predictors[i] == null) {
+        throw new NullPointerException("the predictor for '" + names.get(i) + "' is null; load one with Predictor.load(path)");
+      }
+      for (int j = 0; j < i; j++) {
+        requireDistinct(predictors[j], names.get(j), predictors[i], names.get(i));
+      }
+      if (i > 0) {
+        requireCompatible(predictors[0], names.get(0), predictors[i], names.get(i));
+      }
+      out.add(predictors[i]);
+    }
+    return out;
+  }
+
+  private static void requireDistinct(Predictor serving, String servingName, Predictor other, String otherName) {
+    if (serving == other) {
+      throw new IllegalArgumentException("the same predictor (bundle " + shortId(other) + ") is given for '" + servingName
+          + "' and '" + otherName + "'; a deployment closes each model it swaps out, so give each its own"
+          + " Predictor.of(bundle).");
+    }
+  }
+
+  /** Refuses a model whose input columns, task or classes differ from the reference's, naming both bundles. */
+  static void requireCompatible(Predictor reference, String referenceName, Predictor model, String name) {
+    String them = "bundle " + shortId(model) + " ('" + name + "')";
+    String us = "the " + referenceName + " bundle " + shortId(reference);
+    var ourTask = reference.bundle().pipeline().task();
+    var theirTask = model.bundle().pipeline().task();
+    if (ourTask != theirTask) {
+      throw new IllegalArgumentException(them + " is a " + theirTask + " model where " + us + " is a " + ourTask
+          + " one; every model in a deployment answers the champion's task. Deploy it on its own.");
+    }
+    List<Schema.Field> ours = reference.inputSchema().columns();
+    List<Schema.Field> theirs = model.inputSchema().columns();
+    for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
+      Schema.Field a = i < ours.size() ? ours.get(i) : null;
+      Schema.Field b = i < theirs.size() ? theirs.get(i) : null;
+      if (a == null || b == null || !a.name().equals(b.name()) || a.type() != b.type()) {
+        throw new IllegalArgumentException(them + " reads " + describe(b) + " as input column " + (i + 1) + " where " + us
+            + " reads " + describe(a) + "; every model in a deployment needs the champion's input columns " + ours.stream()
+            .map(Schema.Field::name).toList() + ". Train it on the champion's columns, or deploy it on its own.");
+      }
+    }
+    List<String> ourClasses = reference.bundle().pipeline().classes();
+    List<String> theirClasses = model.bundle().pipeline().classes();
+    if (!ourClasses.equals(theirClasses)) {
+      throw new IllegalArgumentException(them + " predicts the classes " + theirClasses + " where " + us + " predicts "
+          + ourClasses + "; every model in a deployment needs the champion's classes, in order. Train it on the same target.");
+    }
+  }
+
+  private static String describe(Schema.Field field) {
+    return field == null ? "nothing" : "'" + field.name() + "' (" + field.type() + ")";
+  }
+
+  private static String shortId(Predictor predictor) {
+    String id = predictor.bundle().id();
+    return id.substring(0, Math.min(12, id.length()));
+  }
+
+  private Answer answerOf(int slot) {
+    return new Answer(strategy == Strategy.BANDIT ? Answer.Kind.ARM : Answer.Kind.MODEL, names.get(slot), Optional.empty());
+  }
+
+  private static ArmCounts[] newArms(int k) {
+    ArmCounts[] out = new ArmCounts[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = new ArmCounts();
+    }
+    return out;
+  }
+
+  private static ShadowLane shadowLane(int queue, ShadowRecorder recorder) {
+    return new ShadowLane("mlengine-shadow", queue, task -> {
+      if (task instanceof ShadowTask shadow) {
+        shadow.generation.release();
+        recorder.dropped();
+      }
+    });
+  }
+
+  // ---- predicting ----
+
+  /**
+   * Scores one request given as a map, with a request id the deployment makes.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Map)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(Map<String, ?> request) {
+    long sequence = idCounter.incrementAndGet();
+    return serve(idPrefix + sequence, sequence, null, Form.MAP, request);
+  }
+
+  /**
+   * Scores one request built with {@link Request#builder()}, with a request id the deployment makes.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Request)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(Request request) {
+    long sequence = idCounter.incrementAndGet();
+    return serve(idPrefix + sequence, sequence, null, Form.REQUEST, request);
+  }
+
+  /**
+   * Scores one row of a table with the input columns, with a request id the deployment makes.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Row)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(Row row) {
+    long sequence = idCounter.incrementAndGet();
+    return serve(idPrefix + sequence, sequence, null, Form.ROW, row);
+  }
+
+  /**
+   * Scores one request under the caller's request id (which is also a canary's routing key).
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Map)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(String requestId, Map<String, ?> request) {
+    return serve(callerId(requestId), 0, null, Form.MAP, request);
+  }
+
+  /**
+   * Scores one request under the caller's request id, routed by {@code key} (a customer or
+   * session id: a canary gives the same key the same model); a null key routes by the request id.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Map)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(String requestId, String key, Map<String, ?> request) {
+    return serve(callerId(requestId), 0, key, Form.MAP, request);
+  }
+
+  /**
+   * {@link #predict(String, String, Map)} for a request built with {@link Request#builder()}.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Request)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(String requestId, String key, Request request) {
+    return serve(callerId(requestId), 0, key, Form.REQUEST, request);
+  }
+
+  private static String callerId(String requestId) {
+    return Objects.requireNonNull(requestId,
+        "the request id is null; pass the caller's id for this request, or call predict(request) for a generated one");
+  }
+
+  private enum Form { MAP, REQUEST, ROW }
+
+  /**
+   * The hot path: one volatile read of the route, a choice, a reference on the chosen generation.
+   * A request id the deployment made is its random prefix and {@code sequence} (no UUID:
+   * SecureRandom costs a microsecond); a caller's id comes with sequence 0.
+   */
+  private Prediction serve(String requestId, long sequence, String key, Form form, Object input) {
+    while (true) {
+      Route r = route;
+      if (r.closed) {
+        throw closed(r);
+      }
+      int slot = choose(requestId, key);
+      Generation g = r.slots[slot];
+      if (!g.acquire()) {
+        continue;   // swapped out since the route was read: read the new one
+      }
+      Prediction p;
+      try {
+        p = answer(g, requestId, form, input);
+      } finally {
+        g.release();
+      }
+      served(r, slot, requestId, sequence, form, input, p);
+      return p;
+    }
+  }
+
+  private int choose(String requestId, String key) {
+    switch (strategy) {
+      case CANARY:
+        return bucket(key == null ? requestId : key) < share ? 1 : 0;
+      case BANDIT:
+        return chooser.choose(arms);
+      default:
+        return 0;
+    }
+  }
+
+  /**
+   * Where a model's answer is made and returned: the one place a check of the answer (a
+   * confidence threshold, the training profile, a fallback) goes.
+   */
+  private static Prediction answer(Generation g, String requestId, Form form, Object input) {
+    return score(g.predictor(), form, input).answered(requestId, g.answer());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Prediction score(Predictor predictor, Form form, Object input) {
+    switch (form) {
+      case MAP:
+        return predictor.predict((Map<String, ?>) input);
+      case REQUEST:
+        return predictor.predict((Request) input);
+      default:
+        return predictor.predict((Row) input);
+    }
+  }
+
+  private void served(Route r, int slot, String requestId, long sequence, Form form, Object input, Prediction p) {
+    switch (strategy) {
+      case BANDIT -> {
+        arms[slot].pull();
+        if (sequence > 0) {
+          pending.putMade(sequence, slot);
+        } else {
+          pending.putGiven(requestId, slot);
+        }
+      }
+      case SHADOW -> {
+        served[slot].increment();
+        handOff(r.slots[1], requestId, form, input, p);
+      }
+      default -> served[slot].increment();
+    }
+  }
+
+  /** A value in [0, 1) from a key's hash, fixed for a key (String.hashCode is specified), spread by a 64-bit mix. */
+  static double bucket(String key) {
+    long z = key.hashCode() * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    z ^= z >>> 33;
+    return (z >>> 11) * 0x1.0p-53;
+  }
+
+  // ---- shadow ----
+
+  /** One request for the shadow: holds a reference on the shadow's generation until scored or dropped. */
+  private final class ShadowTask implements Runnable {
+    final Generation generation;
+    final String requestId;
+    final Form form;
+    final Object input;
+    final Prediction champion;
+
+    ShadowTask(Generation generation, String requestId, Form form, Object input, Prediction champion) {
+      this.generation = generation;
+      this.requestId = requestId;
+      this.form = form;
+      this.input = input;
+      this.champion = champion;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Prediction shadow = answer(generation, requestId, form, input);
+        served[1].increment();
+        shadowRecorder.scored(requestId, champion, shadow);
+      } catch (RuntimeException e) {
+        shadowRecorder.failed();
+      } finally {
+        generation.release();
+      }
+    }
+  }
+
+  private void handOff(Generation shadow, String requestId, Form form, Object input, Prediction champion) {
+    if (!shadow.acquire()) {
+      shadowRecorder.dropped();   // the shadow is being swapped right now
+      return;
+    }
+    // A caller may reuse its map once predict returns; requests and rows are immutable.
+    Object own = form == Form.MAP ? new HashMap<>((Map<?, ?>) input) : input;
+    shadowLane.offer(new ShadowTask(shadow, requestId, form, own, champion));
+  }
+
+  /** The shadow's lane, for tests that fill its queue. */
+  ShadowLane shadowLane() {
+    return shadowLane;
+  }
+
+  // ---- bandit rewards ----
+
+  /**
+   * Reports how a bandit's answer did: {@code value} in [0, 1] (1 for a conversion, 0 for none)
+   * for the request {@code requestId}. Each request served counts as a pull of its arm when it
+   * is answered, so a request never rewarded counts as a reward of 0; report each id once. The
+   * deployment remembers the last {@value #PENDING_REWARDS_KEPT} request ids; a reward for an id
+   * it does not know (never served, already rewarded, or forgotten) is refused rather than
+   * counted, since a second reward for one request would bias the arm.
+   *
+   * @throws IllegalArgumentException when the value is outside [0, 1], or the id is not a request
+   *     waiting for its reward, naming it
+   * @throws IllegalStateException when this deployment is not a bandit, or is closed
+   */
+  public void reward(String requestId, double value) {
+    Route r = route;
+    if (strategy != Strategy.BANDIT) {
+      throw new IllegalStateException("deployment " + describe(r) + " is not a bandit and takes no rewards; make one"
+          + " with Deployment.bandit(policy, arms) to route by rewards.");
+    }
+    if (r.closed) {
+      throw closed(r);
+    }
+    Objects.requireNonNull(requestId, "the request id is null; pass the id of the prediction being rewarded"
+        + " (prediction.requestId().orElseThrow())");
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException("the reward for request '" + requestId + "' is " + value + "; expected a value in"
+          + " [0, 1] (1 for a success, 0 for a failure). Scale rewards to [0, 1]: UCB1 and Thompson sampling assume it.");
+    }
+    int arm = pending.take(requestId);
+    if (arm < 0) {
+      throw new IllegalArgumentException("request '" + requestId + "' is not waiting for a reward in deployment "
+          + describe(r) + ": it was not served by this deployment, was rewarded already, or is older than the last "
+          + PENDING_REWARDS_KEPT + " requests, whose ids are forgotten. Reward each request once, soon after its prediction.");
+    }
+    arms[arm].reward(value);
+  }
+
+  // ---- swapping and closing ----
+
+  /**
+   * Replaces the single model of a {@link #single(Predictor)} deployment; see {@link #swap(String, Predictor)}.
+   *
+   * @throws IllegalStateException when this deployment has more than one model (name the one to
+   *     replace), or is closed
+   */
+  public void swap(Predictor replacement) {
+    if (strategy != Strategy.SINGLE) {
+      throw new IllegalStateException("deployment " + describe(route) + " has the models " + names
+          + "; name the one to replace with swap(name, predictor).");
+    }
+    swap(names.get(0), replacement);
+  }
+
+  /**
+   * Replaces the model named {@code name} ({@code "champion"}, {@code "shadow"}, {@code "canary"}
+   * or an arm's name) while requests flow: a request that already holds the old model finishes
+   * on it, every request that starts after this call returns gets the replacement, and the old
+   * predictor is closed once its last request has left. A bandit arm keeps its pulls and rewards.
+   *
+   * @throws IllegalArgumentException when there is no model of that name, or the replacement's
+   *     input columns, task or classes differ from the champion's, or it already serves here
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public synchronized void swap(String name, Predictor replacement) {
+    Route r = route;
+    if (r.closed) {
+      throw closed(r);
+    }
+    int slot = names.indexOf(name);
+    if (slot < 0) {
+      throw new IllegalArgumentException("deployment " + describe(r) + " has no model named '" + name + "'; its models are "
+          + names + ".");
+    }
+    Objects.requireNonNull(replacement, "the replacement for '" + name + "' is null; load one with Predictor.load(path)");
+    for (int i = 0; i < r.slots.length; i++) {
+      requireDistinct(r.slots[i].predictor(), names.get(i), replacement, name);
+    }
+    requireCompatible(r.slots[0].predictor(), names.get(0), replacement, name);
+    Generation[] slots = r.slots.clone();
+    Generation old = slots[slot];
+    slots[slot] = new Generation(replacement, old.answer());
+    route = new Route(slots, false);
+    swaps.incrementAndGet();
+    old.retire();
+  }
+
+  /**
+   * Refuses new requests, lets the ones in flight finish, and closes every predictor once its
+   * last request has left; stops the shadow's thread (requests still waiting for it are not
+   * scored, and count as dropped). Calling it again does nothing.
+   */
+  @Override
+  public synchronized void close() {
+    Route r = route;
+    if (r.closed) {
+      return;
+    }
+    route = new Route(r.slots, true);
+    for (Generation g : r.slots) {
+      g.retire();
+    }
+    if (shadowLane != null) {
+      shadowLane.stop();
+    }
+  }
+
+  /** Whether every predictor this deployment closed or swapped out has been closed: for tests. */
+  boolean drained() {
+    for (Generation g : route.slots) {
+      if (!g.isClosed()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private IllegalStateException closed(Route r) {
+    return new IllegalStateException("deployment " + describe(r) + " is closed; make a new one with Deployment."
+        + strategy.name().toLowerCase(java.util.Locale.ROOT) + "(...) to serve again.");
+  }
+
+  // ---- reporting ----
+
+  /** A snapshot of the requests each model answered (and a bandit's rewards, a shadow's comparison). */
+  public DeploymentStats stats() {
+    Route r = route;
+    List<DeploymentStats.Model> models = new ArrayList<>(r.slots.length);
+    for (int i = 0; i < r.slots.length; i++) {
+      String bundleId = r.slots[i].bundleId();
+      models.add(arms == null ? new DeploymentStats.Model(names.get(i), bundleId, served[i].sum(), 0, 0)
+          : new DeploymentStats.Model(names.get(i), bundleId, arms[i].pulls(), arms[i].rewards(), arms[i].rewardSum()));
+    }
+    return new DeploymentStats(strategy.name().toLowerCase(java.util.Locale.ROOT), models, swaps.get(),
+        Optional.ofNullable(shadowRecorder).map(ShadowRecorder::report));
+  }
+
+  /** The strategy and each model's name and bundle, e.g. {@code canary(champion 3f2a9c1b2d4e, canary ab12cd34ef56, share 0.05)}. */
+  private String describe(Route r) {
+    StringBuilder s = new StringBuilder(strategy.name().toLowerCase(java.util.Locale.ROOT)).append('(');
+    if (strategy == Strategy.BANDIT) {
+      s.append(policy).append(", ");
+    }
+    for (int i = 0; i < r.slots.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(shortId(r.slots[i].predictor()));
+    }
+    if (strategy == Strategy.CANARY) {
+      s.append(", share ").append(share);
+    }
+    return s.append(')').toString();
+  }
+
+  @Override
+  public String toString() {
+    Route r = route;
+    return "Deployment[" + describe(r) + (r.closed ? ", closed" : "") + ", swaps " + swaps.get() + "]";
+  }
+}
