@@ -1,6 +1,8 @@
 package org.mlengine.serving;
 
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +77,10 @@ public final class Deployment implements AutoCloseable {
   private final AtomicLong idCounter = new AtomicLong();
   private final AtomicLong swaps = new AtomicLong();
   private volatile Route route;
+  private volatile Guard guard;
+
+  /** Limits on the models' answers and what answers instead. */
+  private record Guard(Limits limits, Fallback fallback) {}
 
   private Deployment(Strategy strategy, List<String> names, List<Predictor> models, double share, BanditPolicy policy,
       int shadowQueue) {
@@ -376,11 +382,31 @@ public final class Deployment implements AutoCloseable {
   }
 
   /**
-   * Where a model's answer is made and returned: the one place a check of the answer (a
-   * confidence threshold, the training profile, a fallback) goes.
+   * Where a model's answer is made and returned: with {@link #limit limits}, an answer they
+   * refuse is replaced by the fallback's, which says why.
    */
-  private static Prediction answer(Generation g, String requestId, Form form, Object input) {
-    return score(g.predictor(), form, input).answered(requestId, g.answer());
+  private Prediction answer(Generation g, String requestId, Form form, Object input) {
+    Prediction p = score(g.predictor(), form, input);
+    Guard guard = this.guard;
+    if (guard == null) {
+      return p.answered(requestId, g.answer());
+    }
+    Map<String, ?> request = asMap(form, input);
+    Optional<String> refusal = guard.limits().refusal(g.predictor(), request, p);
+    return refusal.isEmpty() ? p.answered(requestId, g.answer())
+        : guard.fallback().answer(g.predictor(), request, p, refusal.get(), requestId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, ?> asMap(Form form, Object input) {
+    switch (form) {
+      case MAP:
+        return (Map<String, ?>) input;
+      case REQUEST:
+        return ((Request) input).values();
+      default:
+        return ((Row) input).toMap();
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -507,6 +533,69 @@ public final class Deployment implements AutoCloseable {
     arms[arm].reward(value);
   }
 
+  // ---- following a registry ----
+
+  /**
+   * Keeps the model named {@code name} on the version that {@code alias} of {@code model} points
+   * at in {@code registry}: checks now (swapping at once when they differ), then every {@code
+   * every}; see {@link AliasFollower}. Close the follower to stop following.
+   *
+   * @throws IllegalArgumentException when there is no model of that name, or the interval is not positive
+   * @throws java.util.NoSuchElementException when the model or the alias does not exist in the registry
+   * @throws IOException when the registry cannot be read
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public AliasFollower follow(String name, ModelRegistry registry, String model, String alias, Duration every)
+      throws IOException {
+    Route r = route;
+    if (r.closed) {
+      throw closed(r);
+    }
+    if (!names.contains(name)) {
+      throw new IllegalArgumentException("deployment " + describe(r) + " has no model named '" + name + "' to follow alias '"
+          + alias + "' with; its models are " + names + ".");
+    }
+    return AliasFollower.start(this, name, registry, model, alias, every);
+  }
+
+  /** The bundle id of the model named {@code name} now: for a follower. */
+  String bundleId(String name) {
+    return route.slots[names.indexOf(name)].bundleId();
+  }
+
+  /** Whether {@link #close()} was called: for a follower. */
+  boolean isClosed() {
+    return route.closed;
+  }
+
+  // ---- limits ----
+
+  /**
+   * From now on, an answer of any model here that {@code limits} refuse (an unsure answer, a
+   * request outside the model's training profile) is replaced by {@code fallback}'s, whose
+   * {@link Prediction#answer()} says which fallback answered and why; a bandit still counts the
+   * request as a pull of the arm that was refused. Checked now against every model here (and
+   * at each later swap): a limit a model's bundle cannot support is refused with the reason.
+   * The deployment does not close a fallback's own predictor. {@code Limits.none()} with any
+   * fallback removes the limits.
+   *
+   * @throws IllegalArgumentException when a model here cannot be held to the limits or answered by the fallback
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public synchronized void limit(Limits limits, Fallback fallback) {
+    Objects.requireNonNull(limits, "the limits are null; build them with Limits.builder()...build(), or pass Limits.none()");
+    Objects.requireNonNull(fallback, "the fallback is null; pass Fallback.abstain() to answer 'I don't know' instead");
+    Route r = route;
+    if (r.closed) {
+      throw closed(r);
+    }
+    for (Generation g : r.slots) {
+      limits.checkServes(g.predictor());
+      fallback.checkServes(g.predictor());
+    }
+    guard = limits.equals(Limits.none()) ? null : new Guard(limits, fallback);
+  }
+
   // ---- swapping and closing ----
 
   /**
@@ -548,6 +637,11 @@ public final class Deployment implements AutoCloseable {
       requireDistinct(r.slots[i].predictor(), names.get(i), replacement, name);
     }
     requireCompatible(r.slots[0].predictor(), names.get(0), replacement, name);
+    Guard g = guard;
+    if (g != null) {
+      g.limits().checkServes(replacement);
+      g.fallback().checkServes(replacement);
+    }
     Generation[] slots = r.slots.clone();
     Generation old = slots[slot];
     slots[slot] = new Generation(replacement, old.answer());

@@ -15,7 +15,8 @@
  *       (how a bandit deployment picks an arm: UCB1 or Thompson sampling), {@link
  *       org.mlengine.serving.DeploymentStats} (what a deployment served, per model) and {@link
  *       org.mlengine.serving.ShadowReport} (what a shadow deployment's two models did
- *       differently).
+ *       differently), {@link org.mlengine.serving.AliasFollower} (keeps a deployment's model on a
+ *       registry alias's version, swapping live when the alias moves).
  *   <li>Registry: {@link org.mlengine.serving.ModelRegistry} (versions of each model's bundles,
  *       aliases moved atomically, promote and rollback with an append-only history, retention;
  *       kept in a directory several processes share), {@link org.mlengine.serving.Registration}
