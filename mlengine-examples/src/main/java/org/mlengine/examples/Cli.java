@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./mlengine quickstart data.csv out.mlb    # the same on another copy of the credit data
  * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
  * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
+ * ./mlengine deploy-demo                    # registry, shadow, canary, promote, rollback and limits on the credit data
  * }</pre>
  *
  * <p>{@code jshell} and {@code bench} are started by the {@code ./mlengine} script itself (they
@@ -81,6 +82,7 @@ public final class Cli implements Callable<Integer> {
         .addSubcommand("quickstart", new QuickstartCommand(out, err, terminal))
         .addSubcommand("foods", new FoodsCommand(out, err))
         .addSubcommand("chicago", new ChicagoCommand(out, err))
+        .addSubcommand("deploy-demo", new DeployDemoCommand(out, err))
         .addSubcommand("jshell", new JshellCommand(err))
         .addSubcommand("bench", new BenchCommand(err))
         .addSubcommand("help", new CommandLine.HelpCommand());
@@ -246,6 +248,42 @@ public final class Cli implements Callable<Integer> {
         return OK;
       } catch (IOException | RuntimeException e) {
         err.println("mlengine chicago failed: " + e.getMessage());
+        return FAILURE;
+      }
+    }
+  }
+
+  @Command(name = "deploy-demo", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Register, shadow, canary, promote, roll back two credit models.",
+          "Registers two bundles fitted on the first 3000 applicants, serves the rest as traffic through a shadow phase, a"
+              + " sticky canary, a promotion and a rollback (the deployment follows the registry's alias and swaps live), then"
+              + " within limits; prints what each phase observed and the registry's history. The registry is kept in"
+              + " deploy-demo-registry (or REGISTRY_DIR)."})
+  static final class DeployDemoCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+
+    @Parameters(arity = "0..1", paramLabel = "REGISTRY_DIR", description = "The registry's directory (default: deploy-demo-registry).")
+    private Path registryDir = Path.of("deploy-demo-registry");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DeployDemoCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      try {
+        DeployDemo.run(Quickstart.creditData(), registryDir, out);
+        return OK;
+      } catch (IOException | RuntimeException e) {
+        err.println("mlengine deploy-demo failed: " + e.getMessage());
+        return FAILURE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        err.println("mlengine deploy-demo was interrupted");
         return FAILURE;
       }
     }

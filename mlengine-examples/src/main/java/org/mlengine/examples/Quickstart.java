@@ -15,6 +15,7 @@ import org.mlengine.core.PipelineResult;
 import org.mlengine.core.ReportFiles;
 import org.mlengine.runtime.Row;
 import org.mlengine.core.Split;
+import org.mlengine.core.Trainer;
 import org.mlengine.runtime.Table;
 import org.mlengine.core.Trainers;
 import org.mlengine.eval.Metrics;
@@ -49,13 +50,18 @@ public final class Quickstart {
 
   /** The quickstart pipeline: stratified 80/20 split, mean encoding, imputation, scaling, logistic regression. */
   public static Pipeline pipeline() {
+    return pipeline(Trainers.logisticRegression());
+  }
+
+  /** The quickstart's split, steps and metrics with another trainer. */
+  static Pipeline pipeline(Trainer trainer) {
     return Pipeline.builder()
         .target("Status")
         .split(Split.stratified(0.8))
         .add(Features.meanEncoding("Home", "Marital", "Records", "Job").smoothing(10))
         .add(Features.impute(NUMERIC).median())
         .add(Features.standardize(NUMERIC))
-        .trainer(Trainers.logisticRegression())
+        .trainer(trainer)
         .metrics(Metrics.rocAuc(), Metrics.accuracy(), Metrics.logLoss())
         .seed(42)
         .build();

@@ -3,7 +3,8 @@
  * org.mlengine.examples.Quickstart} trains, saves and serves a credit-scoring model; {@link
  * org.mlengine.examples.FoodsExample} classifies food reviews with TF-IDF; {@link
  * org.mlengine.examples.ChicagoExample} forecasts daily ridership from windows of its past and
- * serves the forecasts from a history; {@link org.mlengine.examples.Cli} is the launcher's entry
- * point.
+ * serves the forecasts from a history; {@link org.mlengine.examples.DeployDemo} registers two
+ * credit models and takes them through shadow, canary, promotion, rollback and limits; {@link
+ * org.mlengine.examples.Cli} is the launcher's entry point.
  */
 package org.mlengine.examples;

@@ -36,12 +36,13 @@ class CliTest {
         -h, --help   Show this help and exit.
 
       Commands:
-        quickstart  Train, evaluate, save and serve the credit-scoring model.
-        foods       Classify food reviews: word 1-2-gram TF-IDF, logistic regression.
-        chicago     Forecast Chicago ridership from windows of its past.
-        jshell      Open JShell with mlengine on the class path.
-        bench       Run the benchmarks; print the figures as 'name value' lines.
-        help        Display help information about the specified command.
+        quickstart   Train, evaluate, save and serve the credit-scoring model.
+        foods        Classify food reviews: word 1-2-gram TF-IDF, logistic regression.
+        chicago      Forecast Chicago ridership from windows of its past.
+        deploy-demo  Register, shadow, canary, promote, roll back two credit models.
+        jshell       Open JShell with mlengine on the class path.
+        bench        Run the benchmarks; print the figures as 'name value' lines.
+        help         Display help information about the specified command.
       """ + EXIT_CODES;
 
   static final String QUICKSTART_HELP = """
@@ -93,7 +94,7 @@ class CliTest {
   @Test
   void help_listsEveryCommandOnOneLineWithADescription() {
     List<String> commands = HELP.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
-    assertEquals(List.of("quickstart", "foods", "chicago", "jshell", "bench", "help"),
+    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "jshell", "bench", "help"),
         commands.stream().map(l -> l.trim().split(" +", 2)[0]).toList());
     commands.forEach(l -> assertTrue(l.trim().split(" +", 2).length == 2, () -> "no description: " + l));
   }
