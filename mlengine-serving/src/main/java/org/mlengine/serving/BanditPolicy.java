@@ -59,12 +59,12 @@ public final class BanditPolicy {
     for (ArmCounts a : arms) {
       total += a.pulls();
     }
-    double lnN = Math.log(total);
+    double twoLnN = 2 * Math.log(total);   // eval's 2 * lnN, hoisted: the same double
     int best = 0;
     double bestIndex = Double.NaN;
     for (int i = 0; i < arms.length; i++) {
       long pulls = arms[i].pulls();
-      double index = pulls == 0 ? Double.POSITIVE_INFINITY : arms[i].rewardSum() / pulls + Math.sqrt(2 * lnN / pulls);
+      double index = pulls == 0 ? Double.POSITIVE_INFINITY : arms[i].rewardSum() / pulls + Math.sqrt(twoLnN / pulls);
       if (i == 0 || index > bestIndex) {
         best = i;
         bestIndex = index;

@@ -45,7 +45,7 @@ public final class Deployment implements AutoCloseable {
   public static final int SHADOW_PAIRS_KEPT = 100;
 
   /** How many served requests a bandit remembers for {@link #reward(String, double)}; older ids are forgotten. */
-  public static final int PENDING_REWARDS_KEPT = 100_000;
+  public static final int PENDING_REWARDS_KEPT = 1 << 17;
 
   /** How many requests may wait for the shadow; beyond that the shadow skips them (counted as dropped). */
   public static final int SHADOW_QUEUE = 1024;

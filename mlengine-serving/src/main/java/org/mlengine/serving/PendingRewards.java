@@ -18,30 +18,37 @@ final class PendingRewards {
   static final int ARM_BITS = 16;
 
   private final String prefix;
-  private final int capacity;
+  private final int mask;
   private final AtomicLongArray made;
   private final ConcurrentHashMap<String, Integer> given;
   private final AtomicReferenceArray<String> givenOrder;
   private final AtomicLong nextGiven = new AtomicLong();
 
-  /** Pending rewards for ids {@code prefix + sequence} and for callers' ids, {@code capacity} of each. */
+  /** Pending rewards for ids {@code prefix + sequence} and for callers' ids, {@code capacity} (a power of two) of each. */
   PendingRewards(String prefix, int capacity) {
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("capacity " + capacity + " is not a power of two");
+    }
     this.prefix = prefix;
-    this.capacity = capacity;
+    this.mask = capacity - 1;
     this.made = new AtomicLongArray(capacity);
     this.given = new ConcurrentHashMap<>(Math.min(capacity, 1 << 16));
     this.givenOrder = new AtomicReferenceArray<>(capacity);
   }
 
-  /** Remembers that {@code arm} answered the request the deployment numbered {@code sequence} (≥ 1). */
+  /**
+   * Remembers that {@code arm} answered the request the deployment numbered {@code sequence} (≥ 1).
+   * A release store, not a volatile one (no fence on the request thread): the reward that reads it
+   * comes later, from the caller who got the prediction.
+   */
   void putMade(long sequence, int arm) {
-    made.set((int) (sequence % capacity), sequence << ARM_BITS | (arm + 1));
+    made.lazySet((int) (sequence & mask), sequence << ARM_BITS | (arm + 1));
   }
 
   /** Remembers that {@code arm} answered the caller's {@code requestId}, forgetting its oldest such id when full. */
   void putGiven(String requestId, int arm) {
     given.put(requestId, arm);
-    String oldest = givenOrder.getAndSet((int) (nextGiven.getAndIncrement() % capacity), requestId);
+    String oldest = givenOrder.getAndSet((int) (nextGiven.getAndIncrement() & mask), requestId);
     if (oldest != null && !oldest.equals(requestId)) {
       given.remove(oldest);
     }
@@ -51,7 +58,7 @@ final class PendingRewards {
   int take(String requestId) {
     long sequence = sequence(requestId);
     if (sequence > 0) {
-      int slot = (int) (sequence % capacity);
+      int slot = (int) (sequence & mask);
       long held = made.get(slot);
       if (held >>> ARM_BITS == sequence && made.compareAndSet(slot, held, 0)) {
         return (int) (held & ((1 << ARM_BITS) - 1)) - 1;

@@ -368,7 +368,7 @@ class DeploymentTest {
       d.reward(id, 0.5);   // the refused values did not use the id up
       var twice = assertThrows(IllegalArgumentException.class, () -> d.reward(id, 1));
       assertEquals("request 'req-1' is not waiting for a reward in deployment " + name + ": it was not served by this"
-          + " deployment, was rewarded already, or is older than the last 100000 requests, whose ids are forgotten."
+          + " deployment, was rewarded already, or is older than the last 131072 requests, whose ids are forgotten."
           + " Reward each request once, soon after its prediction.", twice.getMessage());
       var unknown = assertThrows(IllegalArgumentException.class, () -> d.reward("nobody", 1));
       assertEquals(twice.getMessage().replace("req-1", "nobody"), unknown.getMessage());
@@ -400,11 +400,11 @@ class DeploymentTest {
 
   @Test
   void pendingRewards_callersIds_forgetTheOldestBeyondTheirCapacity() {
-    PendingRewards pending = new PendingRewards("abc-", 3);
-    for (int i = 0; i < 5; i++) {
+    PendingRewards pending = new PendingRewards("abc-", 4);
+    for (int i = 0; i < 6; i++) {
       pending.putGiven("r" + i, i % 2);
     }
-    assertEquals(3, pending.givenSize());
+    assertEquals(4, pending.givenSize());
     assertEquals(-1, pending.take("r0"));
     assertEquals(-1, pending.take("r1"));
     assertEquals(0, pending.take("r2"));
@@ -414,12 +414,14 @@ class DeploymentTest {
 
   @Test
   void pendingRewards_madeIds_forgetTheOldestBeyondTheirCapacity() {
-    PendingRewards pending = new PendingRewards("abc-", 3);
+    var notPowerOfTwo = assertThrows(IllegalArgumentException.class, () -> new PendingRewards("abc-", 3));
+    assertEquals("capacity 3 is not a power of two", notPowerOfTwo.getMessage());
+    PendingRewards pending = new PendingRewards("abc-", 4);
     for (int i = 1; i <= 5; i++) {
       pending.putMade(i, i == 5 ? 70_000 % 65_535 : i % 2);
     }
     assertEquals(-1, pending.take("abc-1"));
-    assertEquals(-1, pending.take("abc-2"));
+    assertEquals(0, pending.take("abc-2"));
     assertEquals(1, pending.take("abc-3"));
     assertEquals(-1, pending.take("abc-3"));
     assertEquals(0, pending.take("abc-4"));
