@@ -114,8 +114,9 @@ public final class Prediction {
   }
 
   /**
-   * The request id a {@code Deployment} gave the request (the caller's own, or a new UUID);
-   * empty for a bare {@link Predictor}'s prediction.
+   * The request id a {@link Deployment} or a {@link GuardedPredictor} gave the request: the
+   * caller's own, or one it made (a deployment's random prefix and a counter, a guarded
+   * predictor's random UUID); empty for a bare {@link Predictor}'s prediction.
    */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
