@@ -142,14 +142,13 @@ final class XGBoostTraining {
     }
   }
 
-  /** The last {@code count} trees of the booster (the last round's), compiled to feature slots. */
+  /**
+   * The last {@code count} trees of the booster (the last round's), compiled to feature slots, read
+   * from its saved model ({@link XGBoostModelTrees}): the JSON dump, which {@link #compile} reads
+   * once at the end, formats every tree as text and costs twenty times as much each round.
+   */
   private static List<BoostedModel.Tree> newestTrees(Booster booster, int count, Columns columns) throws XGBoostError {
-    String[] dump = booster.getModelDump((String) null, false, "json");
-    List<BoostedModel.Tree> trees = new ArrayList<>();
-    for (int t = dump.length - count; t < dump.length; t++) {
-      trees.add(tree(dump[t], columns));
-    }
-    return trees;
+    return XGBoostModelTrees.newest(booster.toByteArray("ubj"), count, columns.slotOfColumn);
   }
 
   /** XGBoost's multi:softprob gradients, unweighted: softmax probability minus the one-hot label, hessian 2p(1-p). */
