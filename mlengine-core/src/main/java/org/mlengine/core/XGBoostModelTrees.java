@@ -32,10 +32,16 @@ final class XGBoostModelTrees {
       reader.enter("model");
       reader.find("trees");
       return reader.lastTrees(count, slotOfColumn);
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
-      throw new IllegalStateException("could not read XGBoost's saved model (UBJSON): " + e.getMessage() + ". No model was made;"
-          + " this is a mismatch between mlengine and the XGBoost4J on the class path: use ml.dmlc:xgboost4j_2.12:1.6.2.", e);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw unreadable("its " + model.length + " bytes end inside a value", e);
+    } catch (IllegalArgumentException e) {
+      throw unreadable(e.getMessage(), e);
     }
+  }
+
+  private static IllegalStateException unreadable(String what, RuntimeException cause) {
+    return new IllegalStateException("could not read XGBoost's saved model (UBJSON): " + what + "; mlengine reads the models"
+        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", cause);
   }
 
   /** Finds {@code key} in the object being read and steps into its value, an object. */
@@ -155,7 +161,11 @@ final class XGBoostModelTrees {
       return -1;
     }
     in.get();
-    return (int) integer(in.get());
+    long count = integer(in.get());
+    if (count < 0 || count > in.remaining()) {
+      throw new BufferUnderflowException();  // every element takes a byte at least
+    }
+    return (int) count;
   }
 
   private double number(byte type) {
@@ -179,9 +189,17 @@ final class XGBoostModelTrees {
 
   private String key() {
     int length = (int) integer(in.get());
-    String key = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-    in.position(in.position() + length);
-    return key;
+    int at = in.position();
+    advance(length);
+    return new String(in.array(), at, length, StandardCharsets.UTF_8);
+  }
+
+  /** Steps over {@code bytes} bytes, which must be there. */
+  private void advance(long bytes) {
+    if (bytes < 0 || bytes > in.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    in.position(in.position() + (int) bytes);
   }
 
   private void expect(char marker) {
@@ -196,12 +214,11 @@ final class XGBoostModelTrees {
       case '{' -> skipObject();
       case '[' -> skipArray();
       case 'S', 'H' -> {
-        int length = (int) integer(in.get());
-        in.position(in.position() + length);
+        advance(integer(in.get()));
       }
       case 'T', 'F', 'Z', 'N' -> {
       }
-      default -> in.position(in.position() + size(marker));
+      default -> advance(size(marker));
     }
   }
 
@@ -221,7 +238,7 @@ final class XGBoostModelTrees {
     }
     int size = counted();
     if (type != 0 && size(type) > 0) {
-      in.position(in.position() + size * size(type));
+      advance((long) size * size(type));
       return;
     }
     for (int i = 0; size < 0 ? in.get(in.position()) != ']' : i < size; i++) {

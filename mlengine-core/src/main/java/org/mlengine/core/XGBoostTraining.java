@@ -147,7 +147,7 @@ final class XGBoostTraining {
    * from its saved model ({@link XGBoostModelTrees}): the JSON dump, which {@link #compile} reads
    * once at the end, formats every tree as text and costs twenty times as much each round.
    */
-  private static List<BoostedModel.Tree> newestTrees(Booster booster, int count, Columns columns) throws XGBoostError {
+  static List<BoostedModel.Tree> newestTrees(Booster booster, int count, Columns columns) throws XGBoostError {
     return XGBoostModelTrees.newest(booster.toByteArray("ubj"), count, columns.slotOfColumn);
   }
 

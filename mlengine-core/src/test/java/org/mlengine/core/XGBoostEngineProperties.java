@@ -7,6 +7,7 @@ import org.mlengine.runtime.internal.FeatureMatrix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -265,6 +266,57 @@ class XGBoostEngineProperties {
       reference.dispose();
       training.dispose();
     }
+  }
+
+  /**
+   * The trees read between rounds from the booster's saved model (UBJSON, XGBoost's node order)
+   * send every row, absent entries and the empty row included, to the leaf the trees compiled from
+   * the JSON dump (pre-order) send it to; the saved model cut short says what went wrong.
+   */
+  @Property(tries = 4)
+  void newestTrees_fromTheSavedModel_routeEveryRowAsTheDumpedTrees(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task,
+      @ForAll boolean wide) throws Exception {
+    Trainer.TrainingSet data = sparse(seed, 500, classesOf(task), false, wide ? 70 : 6);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(5);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster booster = XGBoostTraining.boost(training, columns,
+        XGBoostTraining.parameters(data, options, 1, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 1);
+    try {
+      int perRound = XGBoostTraining.Objective.of(data).outputs(data);
+      List<BoostedModel.Tree> read = XGBoostTraining.newestTrees(booster, ROUNDS * perRound, columns);
+      List<BoostedModel.Tree> compiled = XGBoostTraining.compile(booster, data, columns).trees();
+      BoostingRows rows = new BoostingRows(data.features(), data.featureNames().size());
+      for (int t = 0; t < read.size(); t++) {
+        BoostedModel.Tree dumped = compiled.get(task == 1 ? 2 * t + 1 : t);  // two classes: after each tree of 0 for class 0
+        for (int r = 0; r < rows.rows(); r++) {
+          // equal as numbers: the dump prints a leaf of -0 as "-0", which JSON reads as the integer 0
+          assertEquals(rows.leaf(dumped, r), rows.leaf(read.get(t), r), 0f, "tree " + t + ", row " + r);
+        }
+      }
+      byte[] model = booster.toByteArray("ubj");
+      byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
+      var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(cut, 1, new int[70]));
+      assertEquals("could not read XGBoost's saved model (UBJSON): its " + cut.length + " bytes end inside a value; mlengine reads"
+          + " the models XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+    } finally {
+      booster.dispose();
+      training.dispose();
+    }
+  }
+
+  @Example
+  void newestTrees_ofBytesThatAreNoSavedBooster_sayWhatIsExpected() {
+    byte[] empty = {'{', '}'};
+    var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(empty, 1, new int[1]));
+    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.6.2"
+        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+    byte[] array = {'[', ']'};
+    e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(array, 1, new int[1]));
+    assertEquals("could not read XGBoost's saved model (UBJSON): expected '{' at byte 0, found '['; mlengine reads the models"
+        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
   }
 
   private static double[] toDoubles(float[] values) {
