@@ -97,11 +97,6 @@ final class XGBoostRounds implements AutoCloseable {
     return gridHessian;
   }
 
-  /** Each row's margins ({@code outputs} per row), XGBoost's own bits. */
-  float[] margins() {
-    return margin;
-  }
-
   private static double max(double[] values) {
     double max = 0;
     for (double v : values) {
