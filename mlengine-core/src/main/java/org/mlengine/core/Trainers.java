@@ -279,8 +279,9 @@ public final class Trainers {
   }
 
   /**
-   * Gradient-boosted trees (XGBoost's multi:softprob for classification, squared error for
-   * regression), with XGBoost's defaults.
+   * Gradient-boosted trees (XGBoost's binary:logistic for two classes, one tree a round;
+   * multi:softprob for more, one tree per class a round; squared error for regression), with
+   * XGBoost's defaults.
    *
    * <pre>{@code
    * Trainers.xgboost().trees(200).eta(0.1).maxDepth(4).subsample(0.8)

@@ -38,6 +38,8 @@ final class XGBoostTraining {
   private static final double MIN_SPLIT_LOSS = 0;
   /** XGBoost's {@code verbosity}: silent. */
   private static final int SILENT = 0;
+  /** {@link #gridExponent}'s answer when values cannot go on a grid: they are only multiplied by their weights. */
+  static final int NO_GRID = Integer.MIN_VALUE;
 
   private XGBoostTraining() {}
 
@@ -47,7 +49,7 @@ final class XGBoostTraining {
     Booster booster = null;
     try {
       matrix = trainingMatrix(data, columns);
-      booster = boost(matrix, parameters(data, options, threads, pipelineSeed, HISTOGRAM), options.trees(), data);
+      booster = boost(matrix, columns, parameters(data, options, threads, pipelineSeed, HISTOGRAM), options.trees(), data, threads);
       return new Trainer.TrainedModel(compile(booster, data, columns), null);
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not train on the training part (" + data.features().rows + " rows, "
@@ -59,32 +61,79 @@ final class XGBoostTraining {
   }
 
   /**
-   * Boosts {@code rounds} rounds on XGBoost's own objective (multi:softprob, or squared error),
-   * with each round's gradients and hessians computed here and put on one grid by
-   * {@link #roundToGrid}. XGBoost's histogram method (1.6) adds float gradients into per-thread
-   * double histograms and then adds the threads' histograms, a grouping that depends on the
-   * threads; with XGBoost's own gradients those double sums can round differently (and grow
-   * other trees), on the grid every such sum is exact, so the trees are the same for any number
-   * of threads. The caller disposes the booster.
+   * XGBoost's objective for a training part: {@code binary:logistic} for two classes (one tree a
+   * round, as Python's {@code XGBClassifier} trains), {@code multi:softprob} for more (one tree per
+   * class a round), squared error for regression. Each computes its gradients here, from the
+   * margins {@link XGBoostRounds} keeps.
    */
-  static Booster boost(DMatrix matrix, Map<String, Object> parameters, int rounds, Trainer.TrainingSet data) throws XGBoostError {
+  enum Objective {
+    SOFTPROB("multi:softprob", (float) BASE_SCORE),
+    /** Its margins start at 0: XGBoost turns the base score, a probability of 0.5, into the margin log(0.5 / 0.5). */
+    LOGISTIC("binary:logistic", 0f),
+    SQUARED_ERROR("reg:squarederror", (float) BASE_SCORE);
+
+    /** XGBoost's name for the objective. */
+    final String xgboostName;
+    /** The margin every row starts at, as XGBoost holds it. */
+    final float baseMargin;
+
+    Objective(String xgboostName, float baseMargin) {
+      this.xgboostName = xgboostName;
+      this.baseMargin = baseMargin;
+    }
+
+    static Objective of(Trainer.TrainingSet data) {
+      if (data.task() != Task.CLASSIFICATION) {
+        return SQUARED_ERROR;
+      }
+      return data.classes().size() == 2 ? LOGISTIC : SOFTPROB;
+    }
+
+    /** The trees a round adds, and the margins a row has: one per class for softprob, else one. */
+    int outputs(Trainer.TrainingSet data) {
+      return this == SOFTPROB ? data.classes().size() : 1;
+    }
+
+    /**
+     * Rows {@code [from, to)}'s gradients and hessians (unweighted, {@code outputs} per row) from
+     * their margins, as XGBoost's own objective computes them.
+     */
+    void gradients(float[] margin, Trainer.TrainingSet data, int from, int to, double[] gradient, double[] hessian) {
+      switch (this) {
+        case SOFTPROB -> softprobGradients(margin, data, from, to, gradient, hessian);
+        case LOGISTIC -> logisticGradients(margin, data, from, to, gradient, hessian);
+        case SQUARED_ERROR -> squaredErrorGradients(margin, data, from, to, gradient, hessian);
+        default -> throw new AssertionError(this);
+      }
+    }
+  }
+
+  /**
+   * Boosts {@code rounds} rounds on XGBoost's own objective ({@link Objective}), with each round's
+   * gradients and hessians computed here from the margins {@link XGBoostRounds} keeps and put on
+   * one grid by {@link #roundToGrid}. XGBoost's histogram method (1.6) adds float gradients into
+   * per-thread double histograms and then adds the threads' histograms, a grouping that depends on
+   * the threads; with XGBoost's own gradients those double sums can round differently (and grow
+   * other trees), on the grid every such sum is exact, so the trees are the same for any number
+   * of threads. The margins are XGBoost's own bits (each new tree of the dump walked on the rows
+   * and added in float, in tree order, as XGBoost's prediction cache adds it), without asking the
+   * booster for a {@code float[rows][outputs]} each round. The caller disposes the booster.
+   */
+  static Booster boost(DMatrix matrix, Columns columns, Map<String, Object> parameters, int rounds, Trainer.TrainingSet data,
+      int threads) throws XGBoostError {
+    Objective objective = Objective.of(data);
+    int outputs = objective.outputs(data);
     Booster booster = XGBoost.train(matrix, parameters, 0, Map.of(), null, null);
-    try {
-      int n = data.features().rows;
-      int outputs = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
-      double[] gradient = new double[n * outputs];
-      double[] hessian = new double[n * outputs];
+    try (XGBoostRounds state = new XGBoostRounds(data, objective, threads)) {
+      state.advance(List.of());
       for (int round = 0; round < rounds; round++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new IllegalStateException("xgboost was interrupted after " + round + " of " + rounds + " rounds; no model was made.");
         }
-        float[][] margin = booster.predict(matrix, true);
-        if (data.task() == Task.CLASSIFICATION) {
-          softprobGradients(margin, data, gradient, hessian);
-        } else {
-          squaredErrorGradients(margin, data, gradient, hessian);
+        booster.boost(matrix, state.gradient(), state.hessian());
+        if (round + 1 < rounds) {
+          state.advance(newestTrees(booster, outputs, columns));
         }
-        booster.boost(matrix, roundToGrid(gradient, data.weights(), outputs), roundToGrid(hessian, data.weights(), outputs));
       }
       return booster;
     } catch (XGBoostError | RuntimeException e) {
@@ -93,18 +142,28 @@ final class XGBoostTraining {
     }
   }
 
+  /**
+   * The last {@code count} trees of the booster (the last round's), compiled to feature slots, read
+   * from its saved model ({@link XGBoostModelTrees}): the JSON dump, which {@link #compile} reads
+   * once at the end, formats every tree as text and costs twenty times as much each round.
+   */
+  static List<BoostedModel.Tree> newestTrees(Booster booster, int count, Columns columns) throws XGBoostError {
+    return XGBoostModelTrees.newest(booster.toByteArray("ubj"), count, columns.slotOfColumn);
+  }
+
   /** XGBoost's multi:softprob gradients, unweighted: softmax probability minus the one-hot label, hessian 2p(1-p). */
-  private static void softprobGradients(float[][] margin, Trainer.TrainingSet data, double[] gradient, double[] hessian) {
+  private static void softprobGradients(float[] margin, Trainer.TrainingSet data, int from, int to, double[] gradient,
+      double[] hessian) {
     int k = data.classes().size();
     double[] p = new double[k];
-    for (int r = 0; r < margin.length; r++) {
+    for (int r = from; r < to; r++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
-        max = Math.max(max, margin[r][c]);
+        max = Math.max(max, margin[r * k + c]);
       }
       double sum = 0;
       for (int c = 0; c < k; c++) {
-        p[c] = Math.exp(margin[r][c] - max);
+        p[c] = Math.exp(margin[r * k + c] - max);
         sum += p[c];
       }
       for (int c = 0; c < k; c++) {
@@ -115,10 +174,24 @@ final class XGBoostTraining {
     }
   }
 
+  /** The least hessian XGBoost's binary:logistic gives a row, so that a sure prediction still has some weight. */
+  private static final double LEAST_LOGISTIC_HESSIAN = 1e-16;
+
+  /** XGBoost's binary:logistic gradients, unweighted: p - y with p the sigmoid of the margin, hessian p(1-p). */
+  private static void logisticGradients(float[] margin, Trainer.TrainingSet data, int from, int to, double[] gradient,
+      double[] hessian) {
+    for (int r = from; r < to; r++) {
+      double p = 1 / (1 + Math.exp(-margin[r]));
+      gradient[r] = p - data.classIndices()[r];
+      hessian[r] = Math.max(p * (1 - p), LEAST_LOGISTIC_HESSIAN);
+    }
+  }
+
   /** XGBoost's reg:squarederror gradients, unweighted: prediction minus target, hessian 1. */
-  private static void squaredErrorGradients(float[][] margin, Trainer.TrainingSet data, double[] gradient, double[] hessian) {
-    for (int r = 0; r < margin.length; r++) {
-      gradient[r] = margin[r][0] - (double) (float) data.values()[r];
+  private static void squaredErrorGradients(float[] margin, Trainer.TrainingSet data, int from, int to, double[] gradient,
+      double[] hessian) {
+    for (int r = from; r < to; r++) {
+      gradient[r] = margin[r] - (double) (float) data.values()[r];
       hessian[r] = 1;
     }
   }
@@ -134,50 +207,73 @@ final class XGBoostTraining {
    * the row give. A value moves by at most half a step: next to the sums it enters, nothing. (A
    * grid of 2^-24 of the largest value, as first written, rounded every gradient below that to 0:
    * one outlier of 1e8 among targets near 1 erased all the other rows' gradients.)
+   * {@link XGBoostRounds} does the same in chunks: {@link #maxAbs}, {@link #gridExponent}, {@link #toGrid}.
    */
   static float[] roundToGrid(double[] values, double[] weights, int outputs) {
-    double max = 0;
-    for (double v : values) {
-      max = Math.max(max, Math.abs(v));
-    }
     float[] out = new float[values.length];
+    int exponent = gridExponent(maxAbs(values, 0, values.length), totalWeight(weights, values.length / outputs));
+    toGrid(values, weights, outputs, exponent, out, 0, values.length);
+    return out;
+  }
+
+  /** The largest |value| of {@code [from, to)}; NaN if one is NaN. */
+  static double maxAbs(double[] values, int from, int to) {
+    double max = 0;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, Math.abs(values[i]));
+    }
+    return max;
+  }
+
+  /** The weights' sum (in row order), or the row count without weights. */
+  static double totalWeight(double[] weights, int rows) {
+    if (weights == null) {
+      return rows;
+    }
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    return total;
+  }
+
+  /** The grid's step as a power of two, or {@link #NO_GRID} when the largest |value| is 0 or not finite. */
+  static int gridExponent(double max, double totalWeight) {
     if (max == 0 || !Double.isFinite(max)) {
-      for (int i = 0; i < values.length; i++) {
+      return NO_GRID;
+    }
+    return Math.max(Math.getExponent(max * Math.max(totalWeight, 1)) + 2 - DOUBLE_SIGNIFICAND_BITS, Float.MIN_EXPONENT - 23);
+  }
+
+  /** Values {@code [from, to)} times their rows' weights, on the grid of step 2^exponent ({@link #roundToGrid}). */
+  static void toGrid(double[] values, double[] weights, int outputs, int exponent, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (exponent == NO_GRID) {
         out[i] = (float) (values[i] * (weights == null ? 1 : weights[i / outputs]));
+        continue;
       }
-      return out;
-    }
-    double totalWeight = values.length / outputs;
-    if (weights != null) {
-      totalWeight = 0;
-      for (double w : weights) {
-        totalWeight += w;
-      }
-    }
-    int exponent = Math.max(Math.getExponent(max * Math.max(totalWeight, 1)) + 2 - DOUBLE_SIGNIFICAND_BITS, Float.MIN_EXPONENT - 23);
-    for (int i = 0; i < values.length; i++) {
       double steps = Math.rint(Math.scalb(values[i], -exponent));
       if (weights != null) {
         steps = Math.rint(steps * weights[i / outputs]);
       }
       out[i] = (float) Math.scalb(steps, exponent);
     }
-    return out;
   }
 
   /**
    * XGBoost's parameters, as Tribuo's XGBoost trainers set them (objective, eta, gamma,
    * max_depth, min_child_weight, subsample, colsample_bytree, lambda, alpha, seed, verbosity,
-   * booster), plus {@code base_score}, the tree method and the threads.
+   * booster), plus {@code base_score}, the tree method and the threads; except that two classes
+   * train {@code binary:logistic} (one tree a round) where Tribuo trains {@code multi:softprob}
+   * with two trees a round.
    */
   static Map<String, Object> parameters(Trainer.TrainingSet data, XGBoostOptions options, int threads, long pipelineSeed,
       String treeMethod) {
     Map<String, Object> p = new LinkedHashMap<>();
-    if (data.task() == Task.CLASSIFICATION) {
-      p.put("objective", "multi:softprob");
+    Objective objective = Objective.of(data);
+    p.put("objective", objective.xgboostName);
+    if (objective == Objective.SOFTPROB) {
       p.put("num_class", data.classes().size());
-    } else {
-      p.put("objective", "reg:squarederror");
     }
     p.put("base_score", BASE_SCORE);
     p.put("eta", options.eta());
@@ -325,20 +421,34 @@ final class XGBoostTraining {
     }
   }
 
-  /** Reads every tree of the booster's JSON dump into node arrays over our feature slots. */
+  /**
+   * Reads every tree of the booster's JSON dump into node arrays over our feature slots. With two
+   * classes (binary:logistic, one tree a round, margin f) each tree goes to class 1 after a tree of
+   * one leaf of 0 for class 0: the compiled form gives tree t to class t % 2 and takes the softmax,
+   * and softmax(base, base + f) = sigmoid(f), the booster's own probability of class 1.
+   */
   static BoostedModel compile(Booster booster, Trainer.TrainingSet data, Columns columns) throws XGBoostError {
     int outputs = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
+    boolean logistic = Objective.of(data) == Objective.LOGISTIC;
     String[] dump = booster.getModelDump((String) null, false, "json");
     List<BoostedModel.Tree> trees = new ArrayList<>();
-    try {
-      for (String tree : dump) {
-        trees.add(tree(Json.MAPPER.readTree(tree), columns.slotOfColumn));
+    for (String tree : dump) {
+      if (logistic) {
+        trees.add(new BoostedModel.Tree(new int[] {-1}, new float[1], new int[1], new int[1], new int[1], new double[1]));
       }
+      trees.add(tree(tree, columns));
+    }
+    return new BoostedModel(data.task(), outputs, BASE_SCORE, trees);
+  }
+
+  /** One tree of the booster's JSON dump over our feature slots. */
+  private static BoostedModel.Tree tree(String dumped, Columns columns) {
+    try {
+      return tree(Json.MAPPER.readTree(dumped), columns.slotOfColumn);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("could not read XGBoost's model dump: " + e.getMessage() + ". No model was made; this is a"
           + " mismatch between mlengine and the XGBoost4J on the class path: use ml.dmlc:xgboost4j_2.12:1.6.2.", e);
     }
-    return new BoostedModel(data.task(), outputs, BASE_SCORE, trees);
   }
 
   /** One dumped tree, renumbered in pre-order so children always follow their parent. */

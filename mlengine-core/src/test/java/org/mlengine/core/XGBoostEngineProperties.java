@@ -7,9 +7,11 @@ import org.mlengine.runtime.internal.FeatureMatrix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,18 +46,22 @@ class XGBoostEngineProperties {
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
     DMatrix probe = XGBoostTraining.matrix(data.features(), columns, false);
-    Booster booster = XGBoostTraining.boost(training, XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM),
-        ROUNDS, data);
+    Booster booster = XGBoostTraining.boost(training, columns,
+        XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 2);
     try {
       BoostedModel compiled = XGBoostTraining.compile(booster, data, columns);
-      float[][] expected = booster.predict(probe);
+      float[][] predicted = booster.predict(probe);
       FeatureMatrix m = data.features();
       assertEquals(0, m.rowStart[1] - m.rowStart[0], "row 0 has no entries");
+      int outputs = task == 0 ? 1 : classesOf(task);
+      assertEquals(ROUNDS * outputs, compiled.trees().size(), "two classes: a tree of one 0 leaf for class 0 before each tree");
       for (int r = 0; r < m.rows; r++) {
         double[] actual = compiled.score(m.index, m.value, m.rowStart[r], m.rowStart[r + 1]);
-        assertEquals(expected[r].length, actual.length);
+        // binary:logistic predicts class 1's probability only
+        double[] expected = task == 1 ? new double[] {1 - predicted[r][0], predicted[r][0]} : toDoubles(predicted[r]);
+        assertEquals(expected.length, actual.length);
         for (int o = 0; o < actual.length; o++) {
-          assertEquals(expected[r][o], actual[o], 1e-6 * Math.max(1, Math.abs(actual[o])), "row " + r + ", output " + o);
+          assertEquals(expected[o], actual[o], 1e-6 * Math.max(1, Math.abs(actual[o])), "row " + r + ", output " + o);
         }
       }
     } finally {
@@ -192,7 +198,12 @@ class XGBoostEngineProperties {
         .withLambda(2).withAlpha(0.1).withMinChildWeight(0.5);
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
-    Booster ours = XGBoost.train(training, XGBoostTraining.parameters(data, options, 1, seed, "auto"), ROUNDS, Map.of(), null, null);
+    Map<String, Object> parameters = new LinkedHashMap<>(XGBoostTraining.parameters(data, options, 1, seed, "auto"));
+    if (task == 1) {  // Tribuo trains two classes as multi:softprob; ours as binary:logistic (the next example)
+      parameters.put("objective", "multi:softprob");
+      parameters.put("num_class", 2);
+    }
+    Booster ours = XGBoost.train(training, parameters, ROUNDS, Map.of(), null, null);
     Booster tribuos = tribuoBooster(data, options, seed);
     try {
       assertArrayEquals(tribuos.getModelDump((String) null, true, "json"), ours.getModelDump((String) null, true, "json"));
@@ -201,6 +212,119 @@ class XGBoostEngineProperties {
       tribuos.dispose();
       training.dispose();
     }
+  }
+
+  @Example
+  void parameters_twoClasses_trainBinaryLogistic_andOtherwiseMatchMoreClasses() {
+    var options = XGBoostOptions.DEFAULTS;
+    Map<String, Object> two = new LinkedHashMap<>(XGBoostTraining.parameters(sparse(3, 50, 2, false), options, 2, 3, "hist"));
+    Map<String, Object> three = new LinkedHashMap<>(XGBoostTraining.parameters(sparse(3, 50, 3, false), options, 2, 3, "hist"));
+    assertEquals("binary:logistic", two.remove("objective"));
+    assertEquals("multi:softprob", three.remove("objective"));
+    assertEquals(3, three.remove("num_class"));
+    assertEquals(three, two);
+  }
+
+  /**
+   * The margins kept in Java (each new tree of the dump walked on the rows and added in float) are
+   * XGBoost's own: boosting on the gradients of {@code booster.predict(matrix, true)}, as the
+   * trainer did before, grows the very same trees, for each objective, with weights, sampling, an
+   * empty row, and more slots than a row's bit mask holds (the rows are then searched).
+   */
+  @Property(tries = 6)
+  void boost_onItsOwnMargins_growsTheTreesOfXGBoostsOwnMargins(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task,
+      @ForAll boolean weighted,
+      @ForAll boolean wide) throws Exception {
+    Trainer.TrainingSet data = sparse(seed, 9000, classesOf(task), weighted, wide ? 70 : 6);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(4).withSubsample(0.8).withFeatureSubsample(0.9);
+    var columns = XGBoostTraining.Columns.of(data);
+    Map<String, Object> parameters = XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster ours = XGBoostTraining.boost(training, columns, parameters, ROUNDS, data, 3);
+    Booster reference = XGBoost.train(training, parameters, 0, Map.of(), null, null);
+    try {
+      var objective = XGBoostTraining.Objective.of(data);
+      int outputs = objective.outputs(data);
+      int n = data.features().rows;
+      double[] gradient = new double[n * outputs];
+      double[] hessian = new double[n * outputs];
+      for (int round = 0; round < ROUNDS; round++) {
+        float[][] margin = reference.predict(training, true);
+        float[] flat = new float[n * outputs];
+        for (int r = 0; r < n; r++) {
+          System.arraycopy(margin[r], 0, flat, r * outputs, outputs);
+        }
+        objective.gradients(flat, data, 0, n, gradient, hessian);
+        reference.boost(training, XGBoostTraining.roundToGrid(gradient, data.weights(), outputs),
+            XGBoostTraining.roundToGrid(hessian, data.weights(), outputs));
+      }
+      assertArrayEquals(reference.getModelDump((String) null, true, "json"), ours.getModelDump((String) null, true, "json"));
+    } finally {
+      ours.dispose();
+      reference.dispose();
+      training.dispose();
+    }
+  }
+
+  /**
+   * The trees read between rounds from the booster's saved model (UBJSON, XGBoost's node order)
+   * send every row, absent entries and the empty row included, to the leaf the trees compiled from
+   * the JSON dump (pre-order) send it to; the saved model cut short says what went wrong.
+   */
+  @Property(tries = 4)
+  void newestTrees_fromTheSavedModel_routeEveryRowAsTheDumpedTrees(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task,
+      @ForAll boolean wide) throws Exception {
+    Trainer.TrainingSet data = sparse(seed, 500, classesOf(task), false, wide ? 70 : 6);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(5);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster booster = XGBoostTraining.boost(training, columns,
+        XGBoostTraining.parameters(data, options, 1, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 1);
+    try {
+      int perRound = XGBoostTraining.Objective.of(data).outputs(data);
+      List<BoostedModel.Tree> read = XGBoostTraining.newestTrees(booster, ROUNDS * perRound, columns);
+      List<BoostedModel.Tree> compiled = XGBoostTraining.compile(booster, data, columns).trees();
+      BoostingRows rows = new BoostingRows(data.features(), data.featureNames().size());
+      for (int t = 0; t < read.size(); t++) {
+        BoostedModel.Tree dumped = compiled.get(task == 1 ? 2 * t + 1 : t);  // two classes: after each tree of 0 for class 0
+        for (int r = 0; r < rows.rows(); r++) {
+          // equal as numbers: the dump prints a leaf of -0 as "-0", which JSON reads as the integer 0
+          assertEquals(rows.leaf(dumped, r), rows.leaf(read.get(t), r), 0f, "tree " + t + ", row " + r);
+        }
+      }
+      byte[] model = booster.toByteArray("ubj");
+      byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
+      var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(cut, 1, new int[70]));
+      assertEquals("could not read XGBoost's saved model (UBJSON): its " + cut.length + " bytes end inside a value; mlengine reads"
+          + " the models XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+    } finally {
+      booster.dispose();
+      training.dispose();
+    }
+  }
+
+  @Example
+  void newestTrees_ofBytesThatAreNoSavedBooster_sayWhatIsExpected() {
+    byte[] empty = {'{', '}'};
+    var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(empty, 1, new int[1]));
+    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.6.2"
+        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+    byte[] array = {'[', ']'};
+    e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(array, 1, new int[1]));
+    assertEquals("could not read XGBoost's saved model (UBJSON): expected '{' at byte 0, found '['; mlengine reads the models"
+        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   private static Booster tribuoBooster(Trainer.TrainingSet data, XGBoostOptions o, long seed) {
@@ -231,8 +355,16 @@ class XGBoostEngineProperties {
    * holds each other slot with probability 0.7, some as stored zeros, and row 0 holds none.
    */
   private static Trainer.TrainingSet sparse(long seed, int rows, int classes, boolean weighted) {
+    return sparse(seed, rows, classes, weighted, 6);
+  }
+
+  /** As {@link #sparse(long, int, int, boolean)}, with {@code slots} slots named v(slots-1) down to v0. */
+  private static Trainer.TrainingSet sparse(long seed, int rows, int classes, boolean weighted, int slots) {
     Random random = new Random(seed);
-    List<String> dims = List.of("v5", "v4", "v3", "v2", "v1", "v0");
+    List<String> dims = new ArrayList<>();
+    for (int j = slots - 1; j >= 0; j--) {
+      dims.add("v" + j);
+    }
     int unused = random.nextInt(dims.size());
     int[][] idx = new int[rows][];
     double[][] val = new double[rows][];

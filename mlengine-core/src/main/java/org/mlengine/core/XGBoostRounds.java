@@ -1,0 +1,145 @@
+package org.mlengine.core;
+
+import org.mlengine.runtime.internal.BoostedModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.mlengine.core.internal.DaemonThreads;
+
+/**
+ * What XGBoost's rounds need between them: each row's margins, kept here in float by adding each
+ * new tree's leaf in tree order (as XGBoost's prediction cache adds it, so the bits are XGBoost's
+ * own margins), and the next round's gradients and hessians on the grid of
+ * {@link XGBoostTraining#roundToGrid}. The rows are cut into chunks of {@link #CHUNK_ROWS}; what a
+ * chunk computes depends on its rows only, and the grid's step on the largest value (which any
+ * order finds), so the bits do not depend on the threads.
+ */
+final class XGBoostRounds implements AutoCloseable {
+  /** The rows of one chunk of work. */
+  static final int CHUNK_ROWS = 4096;
+
+  private final Trainer.TrainingSet data;
+  private final XGBoostTraining.Objective objective;
+  private final BoostingRows rows;
+  private final int outputs;
+  private final double totalWeight;
+  private final int chunks;
+  private final float[] margin;
+  private final double[] gradient;
+  private final double[] hessian;
+  private final float[] gridGradient;
+  private final float[] gridHessian;
+  private final double[] chunkMaxGradient;
+  private final double[] chunkMaxHessian;
+  /** The worker threads, or null to run the chunks on the caller's thread. */
+  private final ExecutorService pool;
+
+  XGBoostRounds(Trainer.TrainingSet data, XGBoostTraining.Objective objective, int threads) {
+    this.data = data;
+    this.objective = objective;
+    this.rows = new BoostingRows(data.features(), data.featureNames().size());
+    this.outputs = objective.outputs(data);
+    int n = rows.rows();
+    this.totalWeight = XGBoostTraining.totalWeight(data.weights(), n);
+    this.chunks = Math.max(1, (n + CHUNK_ROWS - 1) / CHUNK_ROWS);
+    this.margin = new float[n * outputs];
+    Arrays.fill(margin, objective.baseMargin);
+    this.gradient = new double[n * outputs];
+    this.hessian = new double[n * outputs];
+    this.gridGradient = new float[n * outputs];
+    this.gridHessian = new float[n * outputs];
+    this.chunkMaxGradient = new double[chunks];
+    this.chunkMaxHessian = new double[chunks];
+    int workers = Math.min(threads, chunks);
+    this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, DaemonThreads.named("mlengine-xgboost")) : null;
+  }
+
+  /**
+   * Adds the last round's trees (tree {@code i} to output {@code i}; none before the first round)
+   * to the margins, then computes the next round's gradients and hessians on the grid.
+   */
+  void advance(List<BoostedModel.Tree> added) {
+    run(chunk -> {
+      int from = chunk * CHUNK_ROWS;
+      int to = Math.min(rows.rows(), from + CHUNK_ROWS);
+      for (int o = 0; o < added.size(); o++) {
+        BoostedModel.Tree tree = added.get(o);
+        for (int r = from; r < to; r++) {
+          margin[r * outputs + o] += rows.leaf(tree, r);
+        }
+      }
+      objective.gradients(margin, data, from, to, gradient, hessian);
+      chunkMaxGradient[chunk] = XGBoostTraining.maxAbs(gradient, from * outputs, to * outputs);
+      chunkMaxHessian[chunk] = XGBoostTraining.maxAbs(hessian, from * outputs, to * outputs);
+    });
+    int gradientExponent = XGBoostTraining.gridExponent(max(chunkMaxGradient), totalWeight);
+    int hessianExponent = XGBoostTraining.gridExponent(max(chunkMaxHessian), totalWeight);
+    run(chunk -> {
+      int from = chunk * CHUNK_ROWS * outputs;
+      int to = Math.min(rows.rows(), (chunk + 1) * CHUNK_ROWS) * outputs;
+      XGBoostTraining.toGrid(gradient, data.weights(), outputs, gradientExponent, gridGradient, from, to);
+      XGBoostTraining.toGrid(hessian, data.weights(), outputs, hessianExponent, gridHessian, from, to);
+    });
+  }
+
+  /** The gradients for the next round, weighted and on the grid ({@code outputs} per row). */
+  float[] gradient() {
+    return gridGradient;
+  }
+
+  /** The hessians for the next round, weighted and on the grid. */
+  float[] hessian() {
+    return gridHessian;
+  }
+
+  private static double max(double[] values) {
+    double max = 0;
+    for (double v : values) {
+      max = Math.max(max, v);
+    }
+    return max;
+  }
+
+  private void run(IntConsumer chunkTask) {
+    if (pool == null) {
+      for (int k = 0; k < chunks; k++) {
+        chunkTask.accept(k);
+      }
+      return;
+    }
+    List<Future<?>> done = new ArrayList<>(chunks);
+    for (int k = 0; k < chunks; k++) {
+      int chunk = k;
+      done.add(pool.submit(() -> chunkTask.accept(chunk)));
+    }
+    try {
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("xgboost was interrupted between rounds; no model was made.", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("xgboost's gradients failed in a worker thread: " + cause + "; no model was made.", cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}
