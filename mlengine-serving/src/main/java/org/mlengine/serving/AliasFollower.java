@@ -2,6 +2,7 @@ package org.mlengine.serving;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -38,6 +39,10 @@ public final class AliasFollower implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private volatile ModelVersion current;
   private volatile String lastFailure;
+  private boolean closed;
+  /** A version the deployment refused (another schema, limits it cannot meet), not loaded again until the alias moves. */
+  private ModelVersion refused;
+  private RuntimeException refusal;
 
   private AliasFollower(Deployment deployment, String name, ModelRegistry registry, String model, String alias) {
     this.deployment = deployment;
@@ -82,16 +87,30 @@ public final class AliasFollower implements AutoCloseable {
    * @throws IllegalStateException when the deployment or the registry is closed
    */
   public synchronized Optional<ModelVersion> checkNow() throws IOException {
-    ModelVersion target = registry.version(model, alias).orElseThrow(() -> new java.util.NoSuchElementException(
-        "model '" + model + "' has no alias '" + alias + "' to follow; its aliases are " + aliasesOrUnknown()
-            + ". Promote a version to it first with registry.promote(\"" + model + "\", \"" + alias + "\", version, by, reason)."));
+    if (closed) {
+      throw new IllegalStateException("this follower of alias '" + alias + "' of model '" + model + "' is closed; call"
+          + " deployment.follow(...) again to follow it");
+    }
+    Optional<ModelVersion> found = registry.version(model, alias);
+    if (found.isEmpty()) {
+      throw noAlias();
+    }
+    ModelVersion target = found.get();
     if (target.bundleId().equals(deployment.bundleId(name))) {
       current = target;
       return Optional.empty();
     }
+    if (target.equals(refused)) {
+      throw refusal;
+    }
     Predictor next = registry.open(model, target.number());
     try {
       deployment.swap(name, next);
+    } catch (IllegalArgumentException e) {
+      next.close();
+      refused = target;
+      refusal = e;
+      throw e;
     } catch (RuntimeException e) {
       next.close();
       throw e;
@@ -100,16 +119,18 @@ public final class AliasFollower implements AutoCloseable {
     return Optional.of(target);
   }
 
-  private String aliasesOrUnknown() {
-    try {
-      return registry.aliases(model).keySet().toString();
-    } catch (IOException | RuntimeException e) {
-      return "unknown (" + e.getMessage() + ")";
+  private NoSuchElementException noAlias() throws IOException {
+    if (registry.versions(model).isEmpty()) {
+      return new NoSuchElementException("model '" + model + "' is not registered, so it has no alias '" + alias + "' to follow;"
+          + " the registry holds " + registry.models() + ". Check the name, or register and promote a version first.");
     }
+    return new NoSuchElementException("model '" + model + "' has no alias '" + alias + "' to follow; its aliases are "
+        + registry.aliases(model).keySet() + ". Promote a version to it first with registry.promote(\"" + model + "\", \""
+        + alias + "\", version, by, reason).");
   }
 
   private void checkQuietly() {
-    if (deployment.isClosed()) {
+    if (deployment.isClosed() || isClosed()) {
       timer.shutdown();
       return;
     }
@@ -120,6 +141,10 @@ public final class AliasFollower implements AutoCloseable {
       lastFailure = "checking alias '" + alias + "' of model '" + model + "' failed; '" + name + "' keeps serving "
           + (current == null ? "its model" : "v" + current.number()) + ": " + e.getMessage();
     }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   /** The version serving now, as of the last successful check. */
@@ -137,9 +162,10 @@ public final class AliasFollower implements AutoCloseable {
     return Optional.ofNullable(lastFailure);
   }
 
-  /** Stops the checks; the model serving now stays. */
+  /** Stops the checks, waiting for one in progress to finish; the model serving now stays. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     timer.shutdownNow();
   }
 

@@ -63,8 +63,10 @@ public final class BanditPolicy {
     int best = 0;
     double bestIndex = Double.NaN;
     for (int i = 0; i < arms.length; i++) {
+      // The reward sum first: a reward is counted after its pull, so the sum never exceeds the pulls read after it.
+      double rewardSum = arms[i].rewardSum();
       long pulls = arms[i].pulls();
-      double index = pulls == 0 ? Double.POSITIVE_INFINITY : arms[i].rewardSum() / pulls + Math.sqrt(twoLnN / pulls);
+      double index = pulls == 0 ? Double.POSITIVE_INFINITY : rewardSum / pulls + Math.sqrt(twoLnN / pulls);
       if (i == 0 || index > bestIndex) {
         best = i;
         bestIndex = index;
@@ -78,8 +80,8 @@ public final class BanditPolicy {
     int best = 0;
     double bestDraw = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < arms.length; i++) {
+      double rewardSum = arms[i].rewardSum();   // before the pulls, as in ucb1: 1 + pulls - rewardSum stays >= 1
       long pulls = arms[i].pulls();
-      double rewardSum = arms[i].rewardSum();
       double draw = BetaSampling.beta(1 + rewardSum, 1 + pulls - rewardSum, random);
       if (draw > bestDraw) {
         best = i;

@@ -433,7 +433,7 @@ public final class Deployment implements AutoCloseable {
       }
       case SHADOW -> {
         served[slot].increment();
-        handOff(r.slots[1], requestId, form, input, p);
+        handOff(route.slots[1], requestId, form, input, p);   // the shadow now, if it was swapped meanwhile
       }
       default -> served[slot].increment();
     }
@@ -503,7 +503,9 @@ public final class Deployment implements AutoCloseable {
    * is answered, so a request never rewarded counts as a reward of 0; report each id once. The
    * deployment remembers the last {@value #PENDING_REWARDS_KEPT} request ids; a reward for an id
    * it does not know (never served, already rewarded, or forgotten) is refused rather than
-   * counted, since a second reward for one request would bias the arm.
+   * counted, since a second reward for one request would bias the arm. Give each request its
+   * own id (route a customer by a key with {@link #predict(String, String, Map)}): an id served
+   * again before its reward keeps the arm that answered it first.
    *
    * @throws IllegalArgumentException when the value is outside [0, 1], or the id is not a request
    *     waiting for its reward, naming it
@@ -589,11 +591,26 @@ public final class Deployment implements AutoCloseable {
     if (r.closed) {
       throw closed(r);
     }
-    for (Generation g : r.slots) {
-      limits.checkServes(g.predictor());
-      fallback.checkServes(g.predictor());
+    if (limits.equals(Limits.none())) {
+      guard = null;
+      return;
     }
-    guard = limits.equals(Limits.none()) ? null : new Guard(limits, fallback);
+    for (int i = 0; i < r.slots.length; i++) {
+      requireOwnFallback(fallback, r.slots[i].predictor(), names.get(i));
+      limits.checkServes(r.slots[i].predictor());
+      fallback.checkServes(r.slots[i].predictor());
+    }
+    guard = new Guard(limits, fallback);
+  }
+
+  /** A fallback's model must not be one the deployment closes when it swaps it out. */
+  private void requireOwnFallback(Fallback fallback, Predictor model, String name) {
+    if (fallback.predictor().orElse(null) == model) {
+      throw new IllegalArgumentException("fallback '" + fallback.name() + "' answers with the predictor that serves as '" + name
+          + "' (bundle " + shortId(model) + "); the deployment closes a model when it swaps it out, so give the fallback a"
+          + " predictor of its own, e.g. Fallback.to(\"" + fallback.name() + "\", registry.open(model, version)) or"
+          + " Predictor.load(path).");
+    }
   }
 
   // ---- swapping and closing ----
@@ -637,8 +654,13 @@ public final class Deployment implements AutoCloseable {
       requireDistinct(r.slots[i].predictor(), names.get(i), replacement, name);
     }
     requireCompatible(r.slots[0].predictor(), names.get(0), replacement, name);
+    if (replacement.isClosed()) {
+      throw new IllegalArgumentException("the replacement for '" + name + "' (bundle " + shortId(replacement) + ") is closed;"
+          + " a predictor this deployment swapped out is closed once drained. Load a new one with Predictor.load(path).");
+    }
     Guard g = guard;
     if (g != null) {
+      requireOwnFallback(g.fallback(), replacement, name);
       g.limits().checkServes(replacement);
       g.fallback().checkServes(replacement);
     }

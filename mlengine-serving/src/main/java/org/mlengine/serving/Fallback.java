@@ -151,6 +151,11 @@ public final class Fallback {
    *
    * @throws IllegalArgumentException naming both bundles (or the rule) when it cannot
    */
+  /** The other model this fallback answers with; empty for the other kinds. */
+  Optional<Predictor> predictor() {
+    return Optional.ofNullable(other);
+  }
+
   void checkServes(Predictor predictor) {
     servedFor(predictor);
   }

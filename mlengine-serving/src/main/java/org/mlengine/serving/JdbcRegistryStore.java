@@ -444,14 +444,25 @@ final class JdbcRegistryStore implements RegistryStore {
     SQLException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try (Connection c = dataSource.getConnection()) {
+        // A pooled connection goes back to the pool as it came: its auto-commit and isolation restored.
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         try {
           T result = work.run(c);
           c.commit();
+          c.setTransactionIsolation(isolation);
+          c.setAutoCommit(autoCommit);
           return result;
         } catch (SQLException | IOException | RuntimeException e) {
           rollback(c, e);
+          try {
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(autoCommit);
+          } catch (SQLException restore) {
+            e.addSuppressed(restore);
+          }
           throw e;
         }
       } catch (SQLException e) {

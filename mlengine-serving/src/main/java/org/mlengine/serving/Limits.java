@@ -160,7 +160,7 @@ public final class Limits {
       return null;   // an abstention carries no class
     }
     double p = prediction.probability(label.get());
-    if (p < minConfidence) {
+    if (!(p >= minConfidence)) {   // a NaN probability is refused too
       return "the top class '" + label.get() + "' has probability " + p + ", below minConfidence(" + minConfidence + ")";
     }
     return null;

@@ -47,7 +47,9 @@ final class PendingRewards {
 
   /** Remembers that {@code arm} answered the caller's {@code requestId}, forgetting its oldest such id when full. */
   void putGiven(String requestId, int arm) {
-    given.put(requestId, arm);
+    if (given.putIfAbsent(requestId, arm) != null) {
+      return;   // an id served again before its reward keeps its first arm (Deployment.reward says so)
+    }
     String oldest = givenOrder.getAndSet((int) (nextGiven.getAndIncrement() & mask), requestId);
     if (oldest != null && !oldest.equals(requestId)) {
       given.remove(oldest);

@@ -291,6 +291,11 @@ public final class Predictor implements AutoCloseable {
     return List.of(out);
   }
 
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Releases the predictor; later calls fail. */
   @Override
   public void close() {

@@ -14,6 +14,8 @@ final class ShadowRecorder {
   private final int keep;
   private final LongAdder dropped = new LongAdder();
   private final ArrayDeque<ShadowReport.Pair> recent;
+  /** Scored requests both models answered (neither abstained): the ones |Δ| is taken over. */
+  private long compared;
   private long scored;
   private long failed;
   private long agreed;
@@ -38,9 +40,12 @@ final class ShadowRecorder {
     if (champion.label().isPresent() && champion.label().equals(shadow.label())) {
       agreed++;
     }
-    double delta = absDelta(champion, shadow);
-    sumAbsDelta += delta;
-    maxAbsDelta = Double.isNaN(maxAbsDelta) ? delta : Math.max(maxAbsDelta, delta);
+    if (champion.answer().kind() != Answer.Kind.ABSTAINED && shadow.answer().kind() != Answer.Kind.ABSTAINED) {
+      double delta = absDelta(champion, shadow);
+      compared++;
+      sumAbsDelta += delta;
+      maxAbsDelta = Double.isNaN(maxAbsDelta) ? delta : Math.max(maxAbsDelta, delta);
+    }
     if (recent.size() == keep) {
       recent.removeFirst();
     }
@@ -48,7 +53,7 @@ final class ShadowRecorder {
   }
 
   synchronized ShadowReport report() {
-    return new ShadowReport(scored, dropped.sum(), failed, agreed, scored == 0 ? Double.NaN : sumAbsDelta / scored,
+    return new ShadowReport(scored, dropped.sum(), failed, agreed, compared == 0 ? Double.NaN : sumAbsDelta / compared,
         maxAbsDelta, new ArrayList<>(recent));
   }
 

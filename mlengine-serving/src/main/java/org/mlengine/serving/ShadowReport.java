@@ -19,9 +19,9 @@ import java.util.Objects;
  * @param dropped requests handed to the shadow while its queue was full (never scored)
  * @param failed requests the shadow threw on (the champion had answered them)
  * @param agreed classifications where the shadow's label equals the champion's
- * @param meanAbsDelta the mean over scored requests of |Δ|: the largest difference between the
- *     two models' probabilities of one class, or the difference of the two values; NaN before
- *     the first
+ * @param meanAbsDelta the mean of |Δ| over scored requests that both models answered (neither
+ *     abstained under the deployment's limits): the largest difference between the two models'
+ *     probabilities of one class, or the difference of the two values; NaN before the first
  * @param maxAbsDelta the largest such |Δ|; NaN before the first
  * @param recent the most recent pairs, oldest first (at most {@link Deployment#SHADOW_PAIRS_KEPT})
  */

@@ -152,4 +152,56 @@ class DeploymentFollowTest {
     live.close();
     assertThrows(IllegalStateException.class, () -> live.limit(Limits.none(), Fallback.abstain()));
   }
+
+  @Test
+  void follow_anUnregisteredModel_saysSo_andAClosedFollowerRefusesChecks() throws Exception {
+    try (Deployment live = Deployment.single(registry.open("credit", "production"))) {
+      NoSuchElementException e = assertThrows(NoSuchElementException.class,
+          () -> live.follow("champion", registry, "credt", "production", Duration.ofSeconds(1)));
+      assertEquals("model 'credt' is not registered, so it has no alias 'production' to follow; the registry holds [credit]."
+          + " Check the name, or register and promote a version first.", e.getMessage());
+      AliasFollower follower = live.follow("champion", registry, "credit", "production", Duration.ofHours(1));
+      follower.close();
+      IllegalStateException closed = assertThrows(IllegalStateException.class, follower::checkNow);
+      assertEquals("this follower of alias 'production' of model 'credit' is closed; call deployment.follow(...) again to"
+          + " follow it", closed.getMessage());
+    }
+  }
+
+  @Test
+  void shadow_underLimitsThatAbstain_countsEveryRequestScored_andTakesNoDeltaOfAnAbstention() throws Exception {
+    try (Deployment shadow = Deployment.shadow(registry.open("credit", first.number()), registry.open("credit", second.number()))) {
+      shadow.limit(Limits.builder().minConfidence(1.0).build(), Fallback.abstain());
+      for (int i = 0; i < 20; i++) {
+        assertEquals(Answer.Kind.ABSTAINED, shadow.predict("r" + i, REQUEST).answer().kind());
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      ShadowReport report = shadow.stats().shadow().orElseThrow();
+      while (report.scored() + report.dropped() + report.failed() < 20 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+        report = shadow.stats().shadow().orElseThrow();
+      }
+      assertEquals(0, report.failed());
+      assertEquals(20, report.scored() + report.dropped());
+      assertTrue(Double.isNaN(report.meanAbsDelta()) && Double.isNaN(report.maxAbsDelta()), report.toString());
+    }
+  }
+
+  @Test
+  void limit_refusesAFallbackThatIsOneOfTheDeploymentsOwnModels_andSwapRefusesAClosedPredictor() throws Exception {
+    Predictor champion = registry.open("credit", "production");
+    try (Deployment live = Deployment.single(champion)) {
+      IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+          () -> live.limit(Limits.builder().minConfidence(0.9).build(), Fallback.to("first", champion)));
+      assertEquals("fallback 'first' answers with the predictor that serves as 'champion' (bundle "
+          + first.bundleId().substring(0, 12) + "); the deployment closes a model when it swaps it out, so give the fallback a"
+          + " predictor of its own, e.g. Fallback.to(\"first\", registry.open(model, version)) or Predictor.load(path).",
+          shared.getMessage());
+      live.swap(registry.open("credit", second.number()));
+      IllegalArgumentException closed = assertThrows(IllegalArgumentException.class, () -> live.swap(champion));
+      assertEquals("the replacement for 'champion' (bundle " + first.bundleId().substring(0, 12) + ") is closed; a predictor"
+          + " this deployment swapped out is closed once drained. Load a new one with Predictor.load(path).",
+          closed.getMessage());
+    }
+  }
 }
