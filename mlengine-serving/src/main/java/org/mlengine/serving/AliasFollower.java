@@ -137,9 +137,9 @@ public final class AliasFollower implements AutoCloseable {
     try {
       checkNow();
     } catch (IOException | RuntimeException e) {
-      failures.incrementAndGet();
       lastFailure = "checking alias '" + alias + "' of model '" + model + "' failed; '" + name + "' keeps serving "
           + (current == null ? "its model" : "v" + current.number()) + ": " + e.getMessage();
+      failures.incrementAndGet();   // after the reason, so a reader who sees the count sees its reason
     }
   }
 

@@ -336,6 +336,26 @@ public final class Deployment implements AutoCloseable {
     return serve(callerId(requestId), 0, key, Form.REQUEST, request);
   }
 
+  /**
+   * {@link #predict(String, Map)} for a request built with {@link Request#builder()}.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Request)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(String requestId, Request request) {
+    return serve(callerId(requestId), 0, null, Form.REQUEST, request);
+  }
+
+  /**
+   * {@link #predict(String, String, Map)} for one row of a table with the input columns.
+   *
+   * @throws InvalidInputException as {@link Predictor#predict(Row)}
+   * @throws IllegalStateException when the deployment is closed, naming it
+   */
+  public Prediction predict(String requestId, String key, Row row) {
+    return serve(callerId(requestId), 0, key, Form.ROW, row);
+  }
+
   private static String callerId(String requestId) {
     return Objects.requireNonNull(requestId,
         "the request id is null; pass the caller's id for this request, or call predict(request) for a generated one");

@@ -204,4 +204,20 @@ class DeploymentFollowTest {
           closed.getMessage());
     }
   }
+
+  @Test
+  void predict_withTheCallersIdAndKey_takesRequestsAndRows() throws Exception {
+    try (Deployment canary = Deployment.canary(registry.open("credit", first.number()), registry.open("credit", second.number()),
+        0.5)) {
+      Request request = Request.copyOf(REQUEST);
+      Prediction fromRequest = canary.predict("r1", request);
+      assertEquals(Optional.of("r1"), fromRequest.requestId());
+      org.mlengine.runtime.Row row = org.mlengine.runtime.Table.fromRows(java.util.List.of(REQUEST)).row(0);
+      Prediction a = canary.predict("r2", "customer-7", row);
+      Prediction b = canary.predict("r3", "customer-7", Request.copyOf(REQUEST));
+      assertEquals(Optional.of("r2"), a.requestId());
+      assertEquals(a.answer(), b.answer());   // the same key, the same model
+      assertEquals(a.probabilities(), b.probabilities());
+    }
+  }
 }
