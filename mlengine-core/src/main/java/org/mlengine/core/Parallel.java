@@ -24,17 +24,31 @@ final class Parallel {
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("mlengine-trees"));
     try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int at = i;
-        done.add(pool.submit(() -> task.accept(at)));
-      }
+      run(pool, n, task, "training was interrupted while its trees were being built; no model was made.",
+          "a tree failed in a worker thread");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs {@code task} for {@code 0 <= i < n} on {@code pool} and waits for all of them; a task's
+   * runtime exception or error is rethrown as it is, anything else it threw is wrapped as
+   * "{@code failed}: cause; no model was made.".
+   */
+  static void run(ExecutorService pool, int n, IntConsumer task, String interrupted, String failed) {
+    List<Future<?>> done = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int at = i;
+      done.add(pool.submit(() -> task.accept(at)));
+    }
+    try {
       for (Future<?> f : done) {
         f.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("training was interrupted while its trees were being built; no model was made.", e);
+      throw new IllegalStateException(interrupted, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) {
@@ -43,9 +57,7 @@ final class Parallel {
       if (cause instanceof Error err) {
         throw err;
       }
-      throw new IllegalStateException("a tree failed in a worker thread: " + cause + "; no model was made.", cause);
-    } finally {
-      pool.shutdownNow();
+      throw new IllegalStateException(failed + ": " + cause + "; no model was made.", cause);
     }
   }
 }

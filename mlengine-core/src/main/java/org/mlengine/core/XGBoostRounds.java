@@ -1,13 +1,10 @@
 package org.mlengine.core;
 
 import org.mlengine.runtime.internal.BoostedModel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.mlengine.core.internal.DaemonThreads;
 
@@ -112,28 +109,8 @@ final class XGBoostRounds implements AutoCloseable {
       }
       return;
     }
-    List<Future<?>> done = new ArrayList<>(chunks);
-    for (int k = 0; k < chunks; k++) {
-      int chunk = k;
-      done.add(pool.submit(() -> chunkTask.accept(chunk)));
-    }
-    try {
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("xgboost was interrupted between rounds; no model was made.", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("xgboost's gradients failed in a worker thread: " + cause + "; no model was made.", cause);
-    }
+    Parallel.run(pool, chunks, chunkTask, "xgboost was interrupted between rounds; no model was made.",
+        "xgboost's gradients failed in a worker thread");
   }
 
   @Override
