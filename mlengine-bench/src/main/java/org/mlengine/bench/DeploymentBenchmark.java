@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>{@code
  * java -cp "$(cat mlengine-bench/target/classpath.txt):mlengine-bench/target/classes" \
  *     org.openjdk.jmh.Main DeploymentBenchmark
- * java -cp ... org.openjdk.jmh.Main 'DeploymentBenchmark.(single|shadow)$' -t 2
+ * java -cp ... org.openjdk.jmh.Main 'DeploymentBenchmark.(single|shadow|shadowTenth)$' -t 2
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -49,6 +49,7 @@ public class DeploymentBenchmark {
   Deployment ucb1;
   Deployment thompson;
   Deployment shadow;
+  Deployment shadowTenth;
   Map<String, Object> request;
 
   /** Trains the quickstart model once; every deployment serves it in predictors of its own. */
@@ -63,6 +64,7 @@ public class DeploymentBenchmark {
     ucb1 = Deployment.bandit(BanditPolicy.ucb1(), Map.of("a", Predictor.of(bundle), "b", Predictor.of(bundle)));
     thompson = Deployment.bandit(BanditPolicy.thompson(42), Map.of("a", Predictor.of(bundle), "b", Predictor.of(bundle)));
     shadow = Deployment.shadow(Predictor.of(bundle), Predictor.of(bundle));
+    shadowTenth = Deployment.shadow(Predictor.of(bundle), Predictor.of(bundle), 0.1);
     request = new HashMap<>(credit.row(result.partition().test().get(0)).toMap());
     request.remove("Status");
   }
@@ -70,7 +72,7 @@ public class DeploymentBenchmark {
   /** Closes the deployments (and stops the shadow's thread). */
   @TearDown
   public void tearDown() {
-    for (Deployment d : new Deployment[] {single, canary, ucb1, thompson, shadow}) {
+    for (Deployment d : new Deployment[] {single, canary, ucb1, thompson, shadow, shadowTenth}) {
       d.close();
     }
   }
@@ -109,5 +111,11 @@ public class DeploymentBenchmark {
   @Benchmark
   public Prediction shadow() {
     return shadow.predict(request);
+  }
+
+  /** The champion's answer with a tenth of the requests handed off to the shadow. */
+  @Benchmark
+  public Prediction shadowTenth() {
+    return shadowTenth.predict(request);
   }
 }

@@ -128,13 +128,31 @@ public final class Deployment implements AutoCloseable {
    *     champion's, or both are the same predictor
    */
   public static Deployment shadow(Predictor champion, Predictor shadow) {
-    return shadow(champion, shadow, SHADOW_QUEUE);
+    return shadowWithQueue(champion, shadow, 1.0, SHADOW_QUEUE);
   }
 
-  /** {@link #shadow(Predictor, Predictor)} with a shadow queue of another length: for tests. */
-  static Deployment shadow(Predictor champion, Predictor shadow, int queue) {
+  /**
+   * {@link #shadow(Predictor, Predictor)} on a share of the requests, chosen by a hash of each
+   * request id (Flagger's and Seldon's mirror percentage). The shadow's scoring costs as much CPU
+   * as the champion's; a share bounds that cost. (On a machine whose cores the requests already
+   * keep busy, the shadow's thread still competes with them and lengthens the champion's tail:
+   * see RESULTS.md.) Requests not chosen are not counted in the {@link ShadowReport}.
+   *
+   * @param share the share of requests the shadow scores, in (0, 1]
+   * @throws IllegalArgumentException as {@link #shadow(Predictor, Predictor)}, or when the share is outside (0, 1]
+   */
+  public static Deployment shadow(Predictor champion, Predictor shadow, double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("the shadow's share is " + share + "; expected a share in (0, 1] (0.1 scores 10% of"
+          + " the requests on the shadow, 1 all of them). To stop shadowing use Deployment.single(model).");
+    }
+    return shadowWithQueue(champion, shadow, share, SHADOW_QUEUE);
+  }
+
+  /** {@link #shadow(Predictor, Predictor, double)} with a shadow queue of another length: for tests. */
+  static Deployment shadowWithQueue(Predictor champion, Predictor shadow, double share, int queue) {
     List<String> names = List.of("champion", "shadow");
-    return new Deployment(Strategy.SHADOW, names, models(names, champion, shadow), Double.NaN, null, queue);
+    return new Deployment(Strategy.SHADOW, names, models(names, champion, shadow), share, null, queue);
   }
 
   /**
@@ -453,7 +471,9 @@ public final class Deployment implements AutoCloseable {
       }
       case SHADOW -> {
         served[slot].increment();
-        handOff(route.slots[1], requestId, form, input, p);   // the shadow now, if it was swapped meanwhile
+        if (share >= 1 || bucket(requestId) < share) {
+          handOff(route.slots[1], requestId, form, input, p);   // the shadow now, if it was swapped meanwhile
+        }
       }
       default -> served[slot].increment();
     }
@@ -751,7 +771,7 @@ public final class Deployment implements AutoCloseable {
     for (int i = 0; i < r.slots.length; i++) {
       s.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(shortId(r.slots[i].predictor()));
     }
-    if (strategy == Strategy.CANARY) {
+    if (strategy == Strategy.CANARY || strategy == Strategy.SHADOW && share < 1) {
       s.append(", share ").append(share);
     }
     return s.append(')').toString();

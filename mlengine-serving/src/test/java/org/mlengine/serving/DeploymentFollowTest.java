@@ -220,4 +220,31 @@ class DeploymentFollowTest {
       assertEquals(a.probabilities(), b.probabilities());
     }
   }
+
+  @Test
+  void shadow_onAShare_scoresAboutThatShareOfTheRequests_andRefusesAShareOutsideZeroToOne() throws Exception {
+    try (Deployment shadow = Deployment.shadow(registry.open("credit", first.number()), registry.open("credit", second.number()),
+        0.25)) {
+      for (int i = 0; i < 2000; i++) {
+        shadow.predict("r" + i, REQUEST);
+      }
+      long expected = java.util.stream.IntStream.range(0, 2000).filter(i -> Deployment.bucket("r" + i) < 0.25).count();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      ShadowReport report = shadow.stats().shadow().orElseThrow();
+      while (report.scored() + report.dropped() < expected && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+        report = shadow.stats().shadow().orElseThrow();
+      }
+      assertEquals(expected, report.scored() + report.dropped());
+      assertTrue(expected > 400 && expected < 600, "shadowed " + expected + " of 2000");
+      assertTrue(shadow.toString().contains(", share 0.25)"), shadow.toString());
+    }
+    Predictor a = registry.open("credit", first.number());
+    Predictor b = registry.open("credit", second.number());
+    for (double share : new double[] {0, 1.5, Double.NaN}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Deployment.shadow(a, b, share));
+      assertEquals("the shadow's share is " + share + "; expected a share in (0, 1] (0.1 scores 10% of the requests on the"
+          + " shadow, 1 all of them). To stop shadowing use Deployment.single(model).", e.getMessage());
+    }
+  }
 }

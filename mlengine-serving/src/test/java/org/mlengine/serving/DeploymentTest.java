@@ -261,7 +261,7 @@ class DeploymentTest {
   void shadow_fullQueue_dropsTheShadowCallAndNeverBlocks() throws Exception {
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-    try (Deployment d = Deployment.shadow(predictor(1), predictor(2), 2)) {
+    try (Deployment d = Deployment.shadowWithQueue(predictor(1), predictor(2), 1.0, 2)) {
       d.shadowLane().offer(() -> {
         running.countDown();
         try {
@@ -286,7 +286,7 @@ class DeploymentTest {
     java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
     Predictor shadow = predictor(2);
-    Deployment d = Deployment.shadow(predictor(1), shadow, 100);
+    Deployment d = Deployment.shadowWithQueue(predictor(1), shadow, 1.0, 100);
     d.shadowLane().offer(() -> {
       running.countDown();
       try {
