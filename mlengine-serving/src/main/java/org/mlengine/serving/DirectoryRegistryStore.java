@@ -155,10 +155,14 @@ final class DirectoryRegistryStore implements RegistryStore {
   }
 
   @Override
-  public AliasMove moveAlias(String model, String alias, OptionalInt expected, OptionalInt to, AliasMove.Kind kind,
-      String by, String reason) throws IOException {
+  public AliasMove moveAliasAfter(long lastSequence, String model, String alias, OptionalInt expected, OptionalInt to,
+      AliasMove.Kind kind, String by, String reason) throws IOException {
     return locked(model, dir -> {
       RegistryState state = readState(dir);
+      if (lastSequence != ANY_HISTORY && state.history().size() != lastSequence) {
+        throw new ConcurrentModificationException("the history of model '" + model + "' ends at entry "
+            + state.history().size() + ", not " + lastSequence + " as expected; another writer moved an alias");
+      }
       Integer current = state.aliases().get(alias);
       OptionalInt now = current == null ? OptionalInt.empty() : OptionalInt.of(current);
       if (!now.equals(expected)) {

@@ -247,8 +247,8 @@ final class JdbcRegistryStore implements RegistryStore {
   }
 
   @Override
-  public AliasMove moveAlias(String model, String alias, OptionalInt expected, OptionalInt to, AliasMove.Kind kind, String by,
-      String reason) throws IOException {
+  public AliasMove moveAliasAfter(long lastSequence, String model, String alias, OptionalInt expected, OptionalInt to,
+      AliasMove.Kind kind, String by, String reason) throws IOException {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(kind, "kind");
@@ -258,8 +258,14 @@ final class JdbcRegistryStore implements RegistryStore {
       if (to.isPresent() && !exists(c, model, to.getAsInt())) {
         throw noTarget(model, alias, to.getAsInt(), where);
       }
+      long last = max(c, "SELECT MAX(seq) FROM " + HISTORY + " WHERE model_name = ?", model, null);
+      if (lastSequence != ANY_HISTORY && last != lastSequence) {
+        // Two movers that both read the same end insert the same next sequence: the key makes one retry and land here.
+        throw new ConcurrentModificationException("the history of model '" + model + "' ends at entry " + last + ", not "
+            + lastSequence + " as expected; another writer moved an alias");
+      }
       compareAndSet(c, model, alias, expected, to);
-      long sequence = 1L + max(c, "SELECT MAX(seq) FROM " + HISTORY + " WHERE model_name = ?", model, null);
+      long sequence = 1L + last;
       Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + HISTORY + " (model_name, seq, alias_name, kind,"
           + " from_version, to_version, moved_by, moved_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

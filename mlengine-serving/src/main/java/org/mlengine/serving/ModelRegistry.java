@@ -324,7 +324,9 @@ public final class ModelRegistry implements AutoCloseable {
   public AliasMove rollback(String model, String alias, String by, String reason) throws IOException {
     checkMove(model, alias, by, reason);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Deque<OptionalInt> states = states(store.history(model), alias);
+      List<AliasMove> history = store.history(model);
+      long lastSequence = history.isEmpty() ? 0 : history.get(history.size() - 1).sequence();
+      Deque<OptionalInt> states = states(history, alias);
       OptionalInt current = states.peek();
       if (current.isEmpty()) {
         throw noAlias(model, alias);
@@ -337,9 +339,9 @@ public final class ModelRegistry implements AutoCloseable {
             + "\", version, by, reason).");
       }
       try {
-        return store.moveAlias(model, alias, current, target, AliasMove.Kind.ROLLBACK, by, reason);
+        return store.moveAliasAfter(lastSequence, model, alias, current, target, AliasMove.Kind.ROLLBACK, by, reason);
       } catch (ConcurrentModificationException | NoSuchElementException e) {
-        // moved by another writer, or the target removed meanwhile: read the history again
+        // an alias moved by another writer (even there and back), or the target removed meanwhile: read the history again
       }
     }
     throw busy(model, alias);

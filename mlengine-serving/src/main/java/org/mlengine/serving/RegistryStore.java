@@ -51,8 +51,25 @@ interface RegistryStore extends AutoCloseable {
    *     {@code expected} (another thread or process moved it first)
    * @throws java.util.NoSuchElementException when {@code to} names a version that does not exist
    */
-  AliasMove moveAlias(String model, String alias, OptionalInt expected, OptionalInt to, AliasMove.Kind kind, String by,
-      String reason) throws IOException;
+  default AliasMove moveAlias(String model, String alias, OptionalInt expected, OptionalInt to, AliasMove.Kind kind,
+      String by, String reason) throws IOException {
+    return moveAliasAfter(ANY_HISTORY, model, alias, expected, to, kind, by, reason);
+  }
+
+  /** {@link #moveAliasAfter}'s {@code lastSequence} that accepts any history. */
+  long ANY_HISTORY = -1;
+
+  /**
+   * {@link #moveAlias}, and only when the model's history still ends at {@code lastSequence}
+   * (0: no entry yet; {@link #ANY_HISTORY}: whatever it holds). A move computed from the
+   * history (a rollback) passes the sequence it read, so that moves which left the alias where
+   * it was (there and back) still make it read the history again.
+   *
+   * @throws java.util.ConcurrentModificationException as {@link #moveAlias}, or when the history
+   *     has grown past {@code lastSequence}
+   */
+  AliasMove moveAliasAfter(long lastSequence, String model, String alias, OptionalInt expected, OptionalInt to,
+      AliasMove.Kind kind, String by, String reason) throws IOException;
 
   /** The model's alias history, oldest first. */
   List<AliasMove> history(String model) throws IOException;

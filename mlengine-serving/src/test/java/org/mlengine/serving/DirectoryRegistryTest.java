@@ -3,6 +3,7 @@ package org.mlengine.serving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +33,24 @@ class DirectoryRegistryTest extends RegistryContract {
   @Override
   protected ModelRegistry newRegistry(Clock clock) throws Exception {
     return new ModelRegistry(new DirectoryRegistryStore(root(), clock), clock);
+  }
+
+  @Test
+  void moveAliasAfter_refusesAHistoryThatGrew_evenWhenTheAliasIsBackWhereItWas() throws Exception {
+    DirectoryRegistryStore store = new DirectoryRegistryStore(root(), Clock.systemUTC());
+    try (ModelRegistry r = new ModelRegistry(store, Clock.systemUTC())) {
+      r.register("credit", RegistryBundles.firstFile(), Registration.by("ana", "first"));
+      r.register("credit", RegistryBundles.secondFile(), Registration.by("ana", "second"));
+    }
+    store.moveAlias("credit", "production", OptionalInt.empty(), OptionalInt.of(1), AliasMove.Kind.PROMOTE, "ci", "");
+    store.moveAlias("credit", "production", OptionalInt.of(1), OptionalInt.of(2), AliasMove.Kind.PROMOTE, "ci", "");
+    store.moveAlias("credit", "production", OptionalInt.of(2), OptionalInt.of(1), AliasMove.Kind.PROMOTE, "ci", "");
+    ConcurrentModificationException grown = assertThrows(ConcurrentModificationException.class, () -> store.moveAliasAfter(1,
+        "credit", "production", OptionalInt.of(1), OptionalInt.of(2), AliasMove.Kind.ROLLBACK, "ci", ""));
+    assertEquals("the history of model 'credit' ends at entry 3, not 1 as expected; another writer moved an alias",
+        grown.getMessage());
+    assertEquals(4, store.moveAliasAfter(3, "credit", "production", OptionalInt.of(1), OptionalInt.of(2),
+        AliasMove.Kind.ROLLBACK, "ci", "").sequence());
   }
 
   @Test
@@ -176,8 +197,8 @@ class DirectoryRegistryTest extends RegistryContract {
     }
 
     @Override
-    public AliasMove moveAlias(String model, String alias, java.util.OptionalInt expected, java.util.OptionalInt to,
-        AliasMove.Kind kind, String by, String reason) {
+    public AliasMove moveAliasAfter(long lastSequence, String model, String alias, java.util.OptionalInt expected,
+        java.util.OptionalInt to, AliasMove.Kind kind, String by, String reason) {
       attempts[0]++;
       throw new java.util.ConcurrentModificationException("another writer moved it first");
     }

@@ -140,6 +140,21 @@ class JdbcRegistryStoreTest {
   }
 
   @Test
+  void moveAliasAfter_refusesAHistoryThatGrew_evenWhenTheAliasIsBackWhereItWas() throws Exception {
+    addVersions("credit", 2);
+    store.moveAlias("credit", "production", OptionalInt.empty(), OptionalInt.of(1), AliasMove.Kind.PROMOTE, "ci", "");
+    store.moveAlias("credit", "production", OptionalInt.of(1), OptionalInt.of(2), AliasMove.Kind.PROMOTE, "ci", "");
+    store.moveAlias("credit", "production", OptionalInt.of(2), OptionalInt.of(1), AliasMove.Kind.PROMOTE, "ci", "");
+    ConcurrentModificationException grown = assertThrows(ConcurrentModificationException.class, () -> store.moveAliasAfter(1,
+        "credit", "production", OptionalInt.of(1), OptionalInt.of(2), AliasMove.Kind.ROLLBACK, "ci", ""));
+    assertEquals("the history of model 'credit' ends at entry 3, not 1 as expected; another writer moved an alias",
+        grown.getMessage());
+    assertEquals(3, store.history("credit").size());
+    assertEquals(4, store.moveAliasAfter(3, "credit", "production", OptionalInt.of(1), OptionalInt.of(2),
+        AliasMove.Kind.ROLLBACK, "ci", "").sequence());
+  }
+
+  @Test
   void moveAlias_compareAndSet_movesOnlyFromTheExpectedVersion() throws Exception {
     addVersions("credit", 3);
     AliasMove first = store.moveAlias("credit", "production", OptionalInt.empty(), OptionalInt.of(1), AliasMove.Kind.PROMOTE,
