@@ -122,7 +122,7 @@ final class PipelineTraining {
       stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
     }
     List<Audit.FittedOn> fittedOn = new ArrayList<>();
-    context = fitFeatureSteps(context, train, checked, fitted, fittedOn);
+    context = fitFeatureSteps(context, train, stepsFingerprint, checked, fitted, fittedOn);
     timings.lap("features");
     Audit audit = null;
     if (auditing == Auditing.AUDIT_AND_PROFILE) {
@@ -195,9 +195,11 @@ final class PipelineTraining {
    * each fitted step to {@code fitted} and what it was fitted on to {@code fittedOn}; returns the
    * context over the last step's output.
    */
-  private FitContext fitFeatureSteps(FitContext context, Table train, PipelineChecks.Checked checked, List<FittedTransform> fitted,
-      List<Audit.FittedOn> fittedOn) {
+  private FitContext fitFeatureSteps(FitContext context, Table train, Fingerprint trainFingerprint, PipelineChecks.Checked checked,
+      List<FittedTransform> fitted, List<Audit.FittedOn> fittedOn) {
+    // The steps' original rows are the training part (already hashed) unless a step says otherwise.
     Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
+    originals.put(train, trainFingerprint);
     Table trainFeatures = context.table();
     for (int s = leadingEventSteps(); s < steps.size(); s++) {
       Extractor step = steps.get(s);

@@ -1,5 +1,8 @@
 package org.mlengine.runtime;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.Sha256;
 
@@ -22,6 +25,11 @@ public record Fingerprint(int rows, String sha256, int augmentedRows) {
   /** The {@link #augmentedRows()} of a pipeline without augmenters. */
   public static final int NOT_AUGMENTED = -1;
 
+  private static final byte MISSING = 0;
+  private static final byte NUMBER = 1;
+  private static final byte INSTANT = 2;
+  private static final byte TEXT = 3;
+
   public Fingerprint {
     org.mlengine.runtime.internal.Checks.checkArgument(
         augmentedRows >= NOT_AUGMENTED, "augmentedRows is %s; give 0 or more, or NOT_AUGMENTED", augmentedRows);
@@ -37,25 +45,62 @@ public record Fingerprint(int rows, String sha256, int augmentedRows) {
     return new Fingerprint(rows, sha256, count);
   }
 
+  /**
+   * The fingerprint of {@code table}'s rows: per column its name and type, then every cell as a
+   * tag byte (0 missing, 1 number, 2 instant, 3 anything else as text) and its bits or its
+   * length and UTF-8 bytes.
+   */
   public static Fingerprint of(Table table) {
     Sha256 h = Sha256.hasher();
     h.putInt(table.rowCount());
     for (Column c : table.columns()) {
       h.putString(c.name()).putInt(c.type().ordinal());
-      for (int r = 0; r < c.size(); r++) {
-        Object v = c.value(r);
-        if (v == null) {
-          h.putByte((byte) 0);
-        } else if (v instanceof Double d) {
-          h.putByte((byte) 1).putDouble(d);
-        } else if (v instanceof java.time.Instant i) {
-          h.putByte((byte) 2).putLong(i.toEpochMilli());
-        } else {
-          String s = v.toString();
-          h.putByte((byte) 3).putInt(s.length()).putString(s);
+      if (c instanceof Column.Numeric numeric) {
+        for (double v : numeric.values()) {
+          if (Double.isNaN(v)) {
+            h.putByte(MISSING);
+          } else {
+            h.putByte(NUMBER).putDouble(v);
+          }
+        }
+      } else if (c instanceof Column.Timestamp time) {
+        for (long millis : time.millis()) {
+          if (millis == Column.MISSING_TIME) {
+            h.putByte(MISSING);
+          } else {
+            h.putByte(INSTANT).putLong(millis);
+          }
+        }
+      } else if (c instanceof Column.Categorical categorical) {
+        byte[][] cells = categorical.dictionary().stream().map(Fingerprint::textCell).toArray(byte[][]::new);
+        for (int code : categorical.codes()) {
+          if (code < 0) {
+            h.putByte(MISSING);
+          } else {
+            h.putBytes(cells[code]);
+          }
+        }
+      } else {
+        for (int r = 0; r < c.size(); r++) {
+          Object v = c.value(r);
+          if (v == null) {
+            h.putByte(MISSING);
+          } else {
+            h.putBytes(textCell(v.toString()));
+          }
         }
       }
     }
     return new Fingerprint(table.rowCount(), h.hex());
+  }
+
+  /** A text cell as hashed: the tag, the string's length in chars (little-endian) and its UTF-8 bytes. */
+  private static byte[] textCell(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    byte[] cell = new byte[1 + Integer.BYTES + utf8.length];
+    cell[0] = TEXT;
+    ByteBuffer.wrap(cell, 1, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(s.length());
+    System.arraycopy(utf8, 0, cell, 1 + Integer.BYTES, utf8.length);
+    return cell;
   }
 }

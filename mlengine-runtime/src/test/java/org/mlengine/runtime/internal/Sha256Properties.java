@@ -35,6 +35,24 @@ class Sha256Properties {
 
   @Property(tries = 500)
   void hasher_anyValues_matchesGuavasHasher(@ForAll("values") List<Object> values) {
+    assertSameHash(values);
+  }
+
+  /** Runs long enough to fill the hasher's buffer, with strings longer than it. */
+  @Provide
+  Arbitrary<List<Object>> longRuns() {
+    return Arbitraries.<Object>oneOf(
+        Arbitraries.bytes(), Arbitraries.integers(), Arbitraries.longs(), Arbitraries.doubles(),
+        Arbitraries.strings().all().ofMaxLength(12), Arbitraries.strings().ofMinLength(8000).ofMaxLength(12_000))
+        .list().ofMinSize(500).ofMaxSize(1500);
+  }
+
+  @Property(tries = 40)
+  void hasher_longRuns_acrossItsBuffer_matchGuavasHasher(@ForAll("longRuns") List<Object> values) {
+    assertSameHash(values);
+  }
+
+  private static void assertSameHash(List<Object> values) {
     Hasher guava = Hashing.sha256().newHasher();
     Sha256 ours = Sha256.hasher();
     for (Object v : values) {
@@ -55,7 +73,7 @@ class Sha256Properties {
         ours.putString((String) v);
       }
     }
-    assertEquals(guava.hash().toString(), ours.hex(), values.toString());
+    assertEquals(guava.hash().toString(), ours.hex(), () -> values.size() + " values");
   }
 
   @Example
