@@ -117,12 +117,12 @@ public final class LeakageAudit {
     timeOverlap(table, split, part).forEach(out::add);
     Optional<TargetValues> y = features.stream().anyMatch(f -> scoreable(data.type(f)))
         ? Optional.of(TargetValues.of(data, target, task)) : Optional.empty();
-    for (String f : features) {
-      y.flatMap(values -> predictive(data, f, target, values, partition)).ifPresent(out::add);
-    }
-    for (String f : features) {
-      idLike(data, f, part).ifPresent(out::add);
-    }
+    // One column at a time, the columns in parallel; findings in the columns' order.
+    int[] train = partition.train().toArray();
+    int[] heldOut = java.util.stream.IntStream.concat(partition.validation().stream(), partition.test().stream()).toArray();
+    features.parallelStream().map(f -> y.flatMap(values -> predictive(data, f, target, values, train, heldOut)))
+        .toList().forEach(finding -> finding.ifPresent(out::add));
+    features.parallelStream().map(f -> idLike(data, f, part)).toList().forEach(finding -> finding.ifPresent(out::add));
     return out;
   }
 
@@ -428,13 +428,12 @@ public final class LeakageAudit {
     }
   }
 
-  private static Optional<AuditFinding> predictive(Table data, String column, String target, TargetValues values, Partition partition) {
+  private static Optional<AuditFinding> predictive(Table data, String column, String target, TargetValues values, int[] train,
+      int[] heldOut) {
     ColumnType type = data.type(column);
     if (!scoreable(type)) {
       return Optional.empty();
     }
-    int[] train = partition.train().toArray();
-    int[] heldOut = java.util.stream.IntStream.concat(partition.validation().stream(), partition.test().stream()).toArray();
     double score;
     int scored;
     String what;
