@@ -20,7 +20,9 @@ org.mlengine.bench.FitScaleBenchmark) alternately, ROUNDS times each, on the sam
     forest    one-hot + mean impute + random forest, TREES trees of depth 10, 5 rows a leaf, half the features a split
     xgboost   one-hot + mean impute + XGBoost, 100 trees of depth 6 (peer: tree_method hist, n_jobs 2)
 
-Both split 80/20 stratified with seed 42 (not the same rows) and report the held-out ROC AUC.
+Both train on the same 80% of the rows and report the ROC AUC on the same held-out 20%: ours
+splits stratified with seed 42 (FitScaleBenchmark FILE held-out OUT writes which rows it holds
+out) and the peer takes those rows as its test part.
 Reading the file is timed on neither side. Ours: fit = the whole Pipeline.fit (checks, audit,
 evaluation with its default intervals, bundle...), train = its train phase (the trainer alone,
 PipelineResult.timings()), eval and audit phases, peak = the most heap after any collection during
@@ -117,17 +119,16 @@ def peer_model(op, trees):
     return xgboost.XGBClassifier(n_estimators=100, max_depth=6, tree_method="hist", n_jobs=2, random_state=42)
 
 
-def peer_fit(frame, op, trees):
-    """The peer's fit on the training 80% (pipeline and model alone, in seconds) and its held-out AUC."""
+def peer_fit(frame, op, trees, held_out):
+    """The peer's fit on the training rows (pipeline and model alone, in seconds) and its AUC on held_out (a boolean mask)."""
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import train_test_split
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
     y = (frame["Status"] == "bad").astype(int).to_numpy()
     x = frame.drop(columns="Status")
-    x_train, x_test, y_train, y_test = train_test_split(x, y, train_size=0.8, stratify=y, random_state=42)
+    x_train, x_test, y_train, y_test = x[~held_out], x[held_out], y[~held_out], y[held_out]
     numeric = [("imp", SimpleImputer())] + ([("sc", StandardScaler())] if op == "logistic" else [])
     pre = ColumnTransformer([("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
                              ("num", Pipeline(numeric), NUMERIC)])
@@ -139,6 +140,17 @@ def peer_fit(frame, op, trees):
     stop = time.perf_counter()
     auc = roc_auc_score(y_test, model.predict_proba(pre.transform(x_test))[:, 1])
     return {"fit_s": stop - start, "model_s": stop - middle, "auc": auc}
+
+
+def held_out_rows(path, rows, java, classpath):
+    """The rows our fit holds out of the file, as a boolean mask."""
+    out = path + ".held-out"
+    subprocess.run(java + ["-cp", classpath, "org.mlengine.bench.FitScaleBenchmark", path, "held-out", out], check=True,
+                   capture_output=True, text=True)
+    mask = np.zeros(rows, dtype=bool)
+    with open(out) as f:
+        mask[[int(line) for line in f if line.strip()]] = True
+    return mask
 
 
 def ours_fit(path, op, trees, java, classpath, timeout):
@@ -195,10 +207,11 @@ def main():
             if not os.path.exists(path):
                 write(path, rows)
             frame = pd.read_csv(path)
+            held_out = held_out_rows(path, rows, java, classpath)
             peer, ours = [], []
             try:
                 for _ in range(args.rounds):
-                    peer.append(peer_fit(frame, op, trees[i]))
+                    peer.append(peer_fit(frame, op, trees[i], held_out))
                     ours.append(ours_fit(path, op, trees[i], java, classpath, timeout=max(600, 4 * args.cap)))
             except subprocess.TimeoutExpired:
                 print(label + " ours ran out of time (> %d s)" % max(600, 4 * args.cap))

@@ -28,6 +28,7 @@ import org.mlengine.runtime.Table;
  * <pre>{@code
  * java -Xmx8g -XX:+UseParallelGC -cp "$(cat mlengine-bench/target/classpath.txt):mlengine-bench/target/classes" \
  *     org.mlengine.bench.FitScaleBenchmark credit_100000.csv forest 100
+ * java -cp ... org.mlengine.bench.FitScaleBenchmark credit_100000.csv held-out rows.txt   # the held-out rows, one index a line
  * }</pre>
  *
  * <p>Every operation fits the same steps: one-hot encoding of the categorical columns, mean
@@ -46,14 +47,24 @@ public final class FitScaleBenchmark {
   private static final String[] CATEGORICAL = {"Home", "Marital", "Records", "Job"};
   private static final String[] NUMERIC = {"Seniority", "Time", "Age", "Expenses", "Income", "Assets", "Debt", "Amount", "Price"};
   private static final int WARM_UP_ROWS = 10_000;
+  private static final Split SPLIT = Split.stratified(0.8);
+  private static final long SEED = 42;
 
   private FitScaleBenchmark() {}
 
   /**
    * {@code args[0]}: the CSV file; {@code args[1]}: the operation (logistic, cart, forest or
-   * xgboost); {@code args[2]}: the forest's trees (default 100).
+   * xgboost); {@code args[2]}: the forest's trees (default 100). Or {@code args[1]} {@code
+   * held-out} and {@code args[2]} a file to write the rows every operation's fit holds out (row
+   * indices of the CSV file, one a line), so that the peer trains and scores on the same rows.
    */
   public static void main(String[] args) throws java.io.IOException {
+    if (args.length == 3 && args[1].equals("held-out")) {
+      Table table = Table.readCsv(Path.of(args[0]));
+      int[] heldOut = SPLIT.partition(table, TARGET, SEED).test().toArray();
+      java.nio.file.Files.write(Path.of(args[2]), Arrays.stream(heldOut).mapToObj(Integer::toString).toList());
+      return;
+    }
     if (args.length < 2 || !OPERATIONS.contains(args[1])) {
       throw new IllegalArgumentException("FitScaleBenchmark takes a CSV file, an operation (one of " + String.join(", ", OPERATIONS)
           + ") and optionally the forest's trees; got " + Arrays.toString(args) + ". Run it through mlengine-bench/fit_scale.py,"
@@ -73,6 +84,9 @@ public final class FitScaleBenchmark {
     PipelineResult result = pipeline.fit(table);
     double seconds = (System.nanoTime() - start) / 1e9;
     long peak = Math.max(afterGc.get(), CsvScaleBenchmark.usedHeap()) - before;
+    if (!result.partition().test().equals(SPLIT.partition(table, TARGET, SEED).test())) {
+      throw new IllegalStateException("the fit held out other rows than 'held-out' writes: the peer would score other rows");
+    }
     CsvScaleBenchmark.print(out, "rows", table.rowCount());
     CsvScaleBenchmark.print(out, "fit_s", seconds);
     for (String phase : List.of("checks", "split", "fingerprint", "profile", "audit", "features", "train", "evaluate", "bundle")) {
@@ -84,13 +98,13 @@ public final class FitScaleBenchmark {
 
   /** The pipeline of one operation: the same steps for the trees, standardization for the linear model. */
   static Pipeline pipeline(String operation, int trees) {
-    Pipeline.Builder b = Pipeline.builder().target(TARGET).split(Split.stratified(0.8))
+    Pipeline.Builder b = Pipeline.builder().target(TARGET).split(SPLIT)
         .add(Features.oneHot(CATEGORICAL))
         .add(Features.impute(NUMERIC));
     if (operation.equals("logistic")) {
       b.add(Features.standardize(NUMERIC));
     }
-    return b.trainer(trainer(operation, trees)).metrics(Metrics.rocAuc()).seed(42).build();
+    return b.trainer(trainer(operation, trees)).metrics(Metrics.rocAuc()).seed(SEED).build();
   }
 
   private static Trainer trainer(String operation, int trees) {
