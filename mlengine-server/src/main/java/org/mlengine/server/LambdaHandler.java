@@ -16,7 +16,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.serving.Deployment;
 import org.mlengine.serving.Predictor;
 
@@ -59,6 +58,7 @@ public final class LambdaHandler implements RequestStreamHandler {
   public static final String BUNDLE_VARIABLE = "MLENGINE_BUNDLE";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_REQUEST_ID = 128;
 
   private final Deployment deployment;
   private final JsonCodec codec;
@@ -113,7 +113,7 @@ public final class LambdaHandler implements RequestStreamHandler {
     } catch (HttpError e) {
       status = e.status();
       body = JsonCodec.error(e.getMessage());
-    } catch (InvalidInputException e) {
+    } catch (IllegalArgumentException e) {   // InvalidInputException too: the Predictor's message
       status = 400;
       body = JsonCodec.error(e.getMessage());
     } catch (RuntimeException e) {
@@ -148,9 +148,22 @@ public final class LambdaHandler implements RequestStreamHandler {
       throw new HttpError(405, request.method() + " " + request.path() + " is not served; send POST /predict with one"
           + " JSON object of column -> value.");
     }
-    String requestId = request.header("X-Request-Id").or(request::gatewayRequestId).orElse(null);
+    String requestId = requestId(request);
     var row = codec.request(request.body().getBytes(UTF_8));
     return JsonCodec.prediction(requestId == null ? deployment.predict(row) : deployment.predict(requestId, row));
+  }
+
+  /** The caller's X-Request-Id, checked as the server checks it; else API Gateway's id for the request. */
+  private static String requestId(ProxyEvent request) {
+    String id = request.header("X-Request-Id").orElse(null);
+    if (id == null) {
+      return request.gatewayRequestId().orElse(null);
+    }
+    if (id.isEmpty() || id.length() > MAX_REQUEST_ID || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new HttpError(400, "the X-Request-Id header is \"" + (id.length() > 40 ? id.substring(0, 37) + "..." : id)
+          + "\"; send 1 to " + MAX_REQUEST_ID + " visible ASCII characters, or leave it out for API Gateway's request id.");
+    }
+    return id;
   }
 
   /** An API Gateway proxy response, which both payload formats take. */

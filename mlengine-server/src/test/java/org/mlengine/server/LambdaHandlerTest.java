@@ -87,6 +87,13 @@ class LambdaHandlerTest {
   }
 
   @Test
+  void handleRequest_requestIdThatIsNoId_is400() throws IOException {
+    String event = new String(recorded("rest-v1-predict.json"), UTF_8).replace("\"loan-4711\"", "\"loan 4711\"");
+    assertEquals(new Response(400, "{\"error\":\"the X-Request-Id header is \\\"loan 4711\\\"; send 1 to 128 visible"
+        + " ASCII characters, or leave it out for API Gateway's request id.\"}"), invoke(handler, event.getBytes(UTF_8)));
+  }
+
+  @Test
   void handleRequest_malformedJson_is400WithWhereItBroke() throws IOException {
     assertEquals(new Response(400, "{\"error\":\"the body is not valid JSON: Unexpected end-of-input within/between Object entries (line 1,"
         + " column 41). Send one JSON object of column -> value, e.g. {\\\"Seniority\\\":1.5,\\\"Home\\\":\\\"ignore\\\"}.\"}"),
