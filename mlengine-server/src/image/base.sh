@@ -28,15 +28,18 @@ staging="$out.partial"
 rm -rf "$staging"
 mkdir -p "$staging"/{etc,models,tmp,home/nonroot}
 
-IFS=: read -r -a jars <<<"$classpath"
+# The server's classes as the input, its jars as the class path: jdeps follows the references
+# through them (a jar given as an input too would be seen twice, as split packages).
 modules=$("$java_home/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps \
-  "$classes" "${jars[@]}" | tail -n 1)
+  --class-path "$classpath" "$classes" | tail -n 1)
 [[ "$modules" =~ ^[a-z][a-z0-9.,]*$ ]] || { echo "base.sh: jdeps gave no module list (\"$modules\")" >&2; exit 1; }
-# Less java.desktop (AWT and its X11 libraries, 20 MB): jackson-databind names java.beans only
-# for two optional annotations it looks up guarded. Plus jdk.unsupported (sun.misc.Unsafe, which
-# HTTP stacks look up by reflection) and jdk.management (the com.sun.management beans that
-# Micrometer's process and JVM meters read), which jdeps cannot see.
-modules="$(tr , '\n' <<<"$modules" | grep -vx java.desktop | paste -sd ,),jdk.unsupported,jdk.management"
+# Less java.desktop (AWT and its X11 libraries, 20 MB): only java.beans is named, by Micrometer's
+# Log4j2 binder (unused here) and by jackson-databind for two optional annotations it looks up
+# guarded. Plus jdk.unsupported (sun.misc.Unsafe, which HTTP stacks look up by reflection) and
+# jdk.management (the com.sun.management beans that Micrometer's process and JVM meters read),
+# in case jdeps does not see them.
+modules="$( (tr , '\n' <<<"$modules"; echo jdk.unsupported; echo jdk.management) | grep -vx java.desktop | sort -u \
+  | paste -sd ,)"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --output "$staging/opt/java"
 

@@ -8,9 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,17 +26,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The OCI image tarball that the build's {@code image} profile makes with Jib
  * ({@code target/jib-image.tar}): its config (entrypoint, arguments, port, user) and what its
- * layers hold. Runs in the profile's own test execution, after the image is built at package.
+ * layers hold. Runs in the profile's own test execution, after the image is built at package,
+ * which names the tarball in {@code mlengine.image.tar}; skipped in the default test execution.
+ *
+ * <p>With {@code -Dmlengine.podman=podman} (the command, with global options if needed, e.g.
+ * {@code "podman --runtime runc"}), it also loads the image into podman, runs it on the host's
+ * network and scores the golden credit request:
+ * {@code mvn -B -pl mlengine-server -am package -Dmlengine.podman="podman --runtime runc"}.
  */
+@EnabledIfSystemProperty(named = "mlengine.image.tar", matches = ".+")
 class ContainerImageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SERVER_JAR = "app/classpath/mlengine-server-0.2.0.jar";
@@ -131,6 +150,65 @@ class ContainerImageTest {
     String modules = text("opt/java/release").lines().filter(line -> line.startsWith("MODULES=")).findFirst().orElseThrow();
     assertTrue(modules.contains("java.base ") && modules.contains("jdk.unsupported"), modules);
     assertFalse(modules.contains("java.desktop"), modules);
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "mlengine.podman", matches = ".+")
+  void podman_runsTheImage_servesTheGoldenAnswerAndStopsOnSigterm() throws Exception {
+    List<String> podman = List.of(System.getProperty("mlengine.podman").trim().split("\\s+"));
+    JsonNode golden = JSON.readTree(Path.of(System.getProperty("mlengine.image.bundle").replace(".mlb", ".expected.json")).toFile());
+    JsonNode first = golden.path("cases").path(0);
+    assertEquals(0, run(podman, "load", "-i", System.getProperty("mlengine.image.tar")));
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    String name = "mlengine-image-test-" + port;
+    // This machine's sandbox refuses podman's default open-files limit; a lower one is allowed.
+    List<String> command = new ArrayList<>(podman);
+    command.addAll(List.of("run", "--rm", "--name", name, "--network=host", "--ulimit", "nofile=4096:4096",
+        "--ulimit", "nproc=4096:4096", "mlengine-server:0.2.0", "/models/credit.mlb", "--host", "127.0.0.1",
+        "--port", String.valueOf(port)));
+    long started = System.nanoTime();
+    Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(server.getInputStream(), UTF_8))
+          .lines().forEach(lines::add));
+      reader.setDaemon(true);
+      reader.start();
+      String listening = "mlengine-server listening on http://127.0.0.1:" + port;
+      List<String> seen = new ArrayList<>();
+      for (String line = lines.poll(60, TimeUnit.SECONDS); !listening.equals(line); line = lines.poll(60, TimeUnit.SECONDS)) {
+        assertTrue(line != null, "the container printed no '" + listening + "' within 60 s: " + seen);
+        seen.add(line);
+      }
+      System.out.printf("image: podman run to listening %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/predict"))
+          .header("X-Request-Id", "image-1").POST(HttpRequest.BodyPublishers.ofString(first.path("request").toString()))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, answer.statusCode(), answer.body());
+      JsonNode body = JSON.readTree(answer.body());
+      assertEquals("image-1", body.path("request_id").asText());
+      assertEquals(golden.path("id").asText(), body.path("model_version").asText());
+      assertEquals(first.path("label").asText(), body.path("label").asText());
+      assertEquals(first.path("probabilities"), body.path("probabilities"));
+      assertEquals(0, run(podman, "stop", "--time", "20", name));
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the container did not stop within 30 s of SIGTERM");
+    } finally {
+      server.destroy();
+      run(podman, "rm", "--force", "--ignore", name);
+    }
+  }
+
+  private static int run(List<String> podman, String... arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(podman);
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), command + " did not finish within 120 s");
+    return process.exitValue();
   }
 
   @Test
