@@ -16,15 +16,21 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.mlengine.serving.Deployment;
+import java.util.Objects;
+import java.util.UUID;
+import org.mlengine.runtime.ModelBundle;
 import org.mlengine.serving.Predictor;
+import org.mlengine.serving.Request;
 
 /**
  * Serves one model bundle as an AWS Lambda function behind Amazon API Gateway (a REST API or an
- * HTTP API, with a Lambda proxy integration), with the same JSON as the HTTP server:
- * {@code POST /predict} scores one JSON object of column -> value. The bundle is loaded once,
- * when Lambda starts the function's container, from the file that the environment variable
- * {@value #BUNDLE_VARIABLE} names; every invocation in that container reuses it.
+ * HTTP API, with a Lambda proxy integration), with the same JSON as {@link ModelServer}:
+ * {@code POST /predict} scores one JSON object of column -> value, {@code POST
+ * /v2/models/NAME/infer} a KServe V2 batch, {@code GET /v2/models/NAME} gives the model's
+ * metadata and {@code GET /openapi.json} its OpenAPI document; NAME is the bundle file's name
+ * without {@code .mlb}. The bundle is loaded once, when Lambda starts the function's container,
+ * from the file that the environment variable {@value #BUNDLE_VARIABLE} names; every invocation
+ * in that container reuses it.
  *
  * <p>In an AWS SAM template ({@code template.yaml}), with the function's zip holding the jars in
  * {@code lib/} and the bundle at its root:
@@ -41,17 +47,18 @@ import org.mlengine.serving.Predictor;
  *         Variables:
  *           MLENGINE_BUNDLE: /var/task/credit.mlb
  *       Events:
- *         Predict:
+ *         Api:
  *           Type: HttpApi
- *           Properties: {Path: /predict, Method: post}
+ *           Properties: {Path: /{proxy+}, Method: any}
  * }</pre>
  *
  * <p>Answers are API Gateway proxy responses ({@code statusCode}, {@code headers}, {@code body}):
- * 200 with the prediction; 400 with {@code {"error": message}} for a body that is not the JSON
- * the endpoint takes or a row the model refuses (the {@link Predictor}'s own message), and for
- * an event that is not an API Gateway proxy event; 404 and 405 for other paths and methods; 500
+ * 200 with the answer; 400 with {@code {"error": message}} for a body that is not the JSON the
+ * endpoint takes or a row the model refuses (the {@link Predictor}'s own message), and for an
+ * event that is not an API Gateway proxy event; 404 and 405 for other paths and methods; 500
  * without details (they go to the function's log) when scoring fails unexpectedly. The request
- * id is the {@code X-Request-Id} header, else API Gateway's id for the request.
+ * id is the {@code X-Request-Id} header (or a batch's {@code id}), else API Gateway's id for the
+ * request.
  */
 public final class LambdaHandler implements RequestStreamHandler {
   /** The environment variable that names the bundle file to serve. */
@@ -60,8 +67,9 @@ public final class LambdaHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REQUEST_ID = 128;
 
-  private final Deployment deployment;
-  private final JsonCodec codec;
+  private final LiveModel model;
+  private final ModelBundle bundle;
+  private final String modelPath;
 
   /**
    * Loads the bundle that {@value #BUNDLE_VARIABLE} names. Lambda calls this once per container.
@@ -74,15 +82,17 @@ public final class LambdaHandler implements RequestStreamHandler {
 
   /** A handler serving the bundle at {@code bundle}, as the environment would name it. */
   LambdaHandler(Path bundle) {
-    Predictor predictor;
+    String file = bundle.getFileName().toString();
+    String name = file.endsWith(".mlb") ? file.substring(0, file.length() - 4) : file;
     try {
-      predictor = Predictor.load(bundle);
+      Predictor predictor = Predictor.load(bundle);
+      this.bundle = predictor.bundle();
+      this.model = LiveModel.fixed(name, predictor);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(BUNDLE_VARIABLE + "=" + bundle + " could not be loaded: " + e.getMessage()
           + "; point it at a bundle file (.mlb) written by ModelBundle.save and packaged with the function.", e);
     }
-    this.deployment = Deployment.single(predictor);
-    this.codec = new JsonCodec(predictor.inputSchema());
+    this.modelPath = "/v2/models/" + name;
   }
 
   /** The bundle file an environment names, checked to exist. */
@@ -141,16 +151,45 @@ public final class LambdaHandler implements RequestStreamHandler {
   }
 
   private byte[] answer(ProxyEvent request) {
-    if (!"/predict".equals(request.path())) {
-      throw new HttpError(404, "no endpoint at " + request.path() + "; this function answers POST /predict.");
+    String path = request.path();
+    if (path.equals("/predict")) {
+      require("POST", request, "one JSON object of column -> value");
+      String requestId = requestId(request);
+      Request row = model.json.request(request.body().getBytes(UTF_8));
+      return JsonCodec.prediction(requestId == null ? model.deployment.predict(row) : model.deployment.predict(requestId, row));
     }
-    if (!"POST".equals(request.method())) {
-      throw new HttpError(405, request.method() + " " + request.path() + " is not served; send POST /predict with one"
-          + " JSON object of column -> value.");
+    if (path.equals(modelPath + "/infer")) {
+      require("POST", request, "a KServe V2 inference request");
+      V2Codec.Inference inference = model.v2.request(request.body().getBytes(UTF_8));
+      String batch = inference.id() != null ? inference.id()
+          : Objects.requireNonNullElseGet(requestId(request), () -> UUID.randomUUID().toString());
+      return model.v2.response(batch, model.deployment.predictAll(batch, inference.rows()), bundle);
     }
-    String requestId = requestId(request);
-    var row = codec.request(request.body().getBytes(UTF_8));
-    return JsonCodec.prediction(requestId == null ? deployment.predict(row) : deployment.predict(requestId, row));
+    if (path.equals(modelPath)) {
+      require("GET", request, "no body");
+      return model.v2.metadata(bundle);
+    }
+    if (path.equals("/openapi.json")) {
+      require("GET", request, "no body");
+      return OpenApi.document(model.name, bundle);
+    }
+    if (path.startsWith("/v2/models/") && !path.startsWith(modelPath + "/")) {
+      String name = path.substring("/v2/models/".length()).split("/", 2)[0];
+      throw new HttpError(404, "no model '" + name + "' here; this function serves '" + model.name + "' (GET " + modelPath
+          + ").");
+    }
+    throw new HttpError(404, "no endpoint at " + path + "; this function answers " + endpoints() + ".");
+  }
+
+  private void require(String method, ProxyEvent request, String body) {
+    if (!method.equals(request.method())) {
+      throw new HttpError(405, request.method() + " " + request.path() + " is not served; send " + method + " "
+          + request.path() + " with " + body + ". This function answers " + endpoints() + ".");
+    }
+  }
+
+  private String endpoints() {
+    return "POST /predict, POST " + modelPath + "/infer, GET " + modelPath + " and GET /openapi.json";
   }
 
   /** The caller's X-Request-Id, checked as the server checks it; else API Gateway's id for the request. */

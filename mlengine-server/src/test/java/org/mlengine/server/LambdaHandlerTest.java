@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,10 +111,56 @@ class LambdaHandlerTest {
 
   @Test
   void handleRequest_otherMethodOrPath_is405Or404() throws IOException {
+    String endpoints = "This function answers POST /predict, POST /v2/models/credit/infer, GET /v2/models/credit and GET"
+        + " /openapi.json.";
     assertEquals(new Response(405, "{\"error\":\"GET /predict is not served; send POST /predict with one JSON object of"
-        + " column -> value.\"}"), invoke("rest-v1-get-predict.json"));
-    assertEquals(new Response(404, "{\"error\":\"no endpoint at /score; this function answers POST /predict.\"}"),
-        invoke("http-v2-unknown-path.json"));
+        + " column -> value. " + endpoints + "\"}"), invoke("rest-v1-get-predict.json"));
+    assertEquals(new Response(404, "{\"error\":\"no endpoint at /score; this function answers POST /predict, POST"
+        + " /v2/models/credit/infer, GET /v2/models/credit and GET /openapi.json.\"}"), invoke("http-v2-unknown-path.json"));
+    String otherModel = new String(recorded("http-v2-infer.json"), UTF_8).replace("/v2/models/credit/", "/v2/models/fraud/");
+    assertEquals(new Response(404, "{\"error\":\"no model 'fraud' here; this function serves 'credit' (GET"
+        + " /v2/models/credit).\"}"), invoke(handler, otherModel.getBytes(UTF_8)));
+  }
+
+  @Test
+  void handleRequest_v2Infer_scoresTheBatchUnderItsId() throws IOException {
+    Response response = invoke("http-v2-infer.json");
+    assertEquals(200, response.status(), response.body());
+    JsonNode body = JSON.readTree(response.body());
+    JsonNode inputs = JSON.readTree(JSON.readTree(recorded("http-v2-infer.json")).path("body").asText()).path("inputs");
+    try (Predictor predictor = Predictor.load(bundle)) {
+      List<String> labels = new ArrayList<>();
+      List<Double> probabilities = new ArrayList<>();
+      for (int row = 0; row < 2; row++) {
+        Map<String, Object> values = new HashMap<>();
+        for (JsonNode input : inputs) {
+          JsonNode value = input.path("data").path(row);
+          values.put(input.path("name").asText(), value.isTextual() ? value.asText() : value.asDouble());
+        }
+        Prediction p = predictor.predict(values);
+        labels.add(p.label().orElseThrow());
+        probabilities.add(p.probability("bad"));
+        probabilities.add(p.probability("good"));
+      }
+      assertEquals("credit", body.path("model_name").asText());
+      assertEquals(predictor.bundle().id(), body.path("model_version").asText());
+      assertEquals("batch-1", body.path("id").asText());
+      assertEquals(labels, JSON.convertValue(body.path("outputs").path(0).path("data"), List.class));
+      assertEquals(probabilities, JSON.convertValue(body.path("outputs").path(1).path("data"), List.class));
+    }
+  }
+
+  @Test
+  void handleRequest_v2MetadataAndOpenApi_describeTheBundle() throws IOException {
+    Response metadata = invoke("http-v2-metadata.json");
+    assertEquals(200, metadata.status(), metadata.body());
+    JsonNode body = JSON.readTree(metadata.body());
+    assertEquals("credit", body.path("name").asText());
+    assertEquals(13, body.path("inputs").size());
+    String openApi = new String(recorded("http-v2-metadata.json"), UTF_8).replace("/v2/models/credit", "/openapi.json");
+    Response document = invoke(handler, openApi.getBytes(UTF_8));
+    assertEquals(200, document.status(), document.body());
+    assertTrue(JSON.readTree(document.body()).path("paths").has("/predict"), document.body());
   }
 
   @Test
