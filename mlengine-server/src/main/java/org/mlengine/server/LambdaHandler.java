@@ -56,7 +56,7 @@ import org.mlengine.serving.Request;
  * 200 with the answer; 400 with {@code {"error": message}} for a body that is not the JSON the
  * endpoint takes or a row the model refuses (the {@link Predictor}'s own message), and for an
  * event that is not an API Gateway proxy event; 404 and 405 for other paths and methods; 500
- * without details (they go to the function's log) when scoring fails unexpectedly. The request
+ * without details (they go to the function's log) when answering fails unexpectedly. The request
  * id is the {@code X-Request-Id} header (or a batch's {@code id}), else API Gateway's id for the
  * request.
  */
@@ -129,9 +129,9 @@ public final class LambdaHandler implements RequestStreamHandler {
     } catch (RuntimeException e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      context.getLogger().log("mlengine: scoring failed for request " + context.getAwsRequestId() + ": " + trace);
+      context.getLogger().log("mlengine: failed to answer Lambda request " + context.getAwsRequestId() + ": " + trace);
       status = 500;
-      body = JsonCodec.error("the model failed to answer (Lambda request " + context.getAwsRequestId()
+      body = JsonCodec.error("the function failed to answer (Lambda request " + context.getAwsRequestId()
           + "); the function's log has the details.");
     }
     write(status, body, output);
