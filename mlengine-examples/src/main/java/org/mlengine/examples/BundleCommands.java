@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.util.concurrent.Callable;
 import org.mlengine.examples.BundleFacts.SignatureCheck;
@@ -152,9 +153,14 @@ final class BundleCommands {
       Path temporary = null;
       try {
         Files.createDirectories(target.getParent());
-        temporary = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        // A fresh name beside the target (so the move stays on one file system), created with the
+        // default permissions the target would get; createTempFile would make it owner-only.
+        Path fresh = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime()
+            + ".tmp");
+        OutputStream opened = Files.newOutputStream(fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        temporary = fresh;
         long written;
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+        try (OutputStream o = new BufferedOutputStream(opened, 1 << 16)) {
           written = predictor.predictCsv(rows, source, o);
         }
         try {

@@ -147,6 +147,8 @@ class BundleCommandsTest {
     try (var files = Files.list(dir)) {
       assertEquals(List.of(out), files.toList());
     }
+    Path plain = Files.createFile(dir.resolve("plain.csv"));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out), "the umask's permissions, not owner-only");
   }
 
   @Test
