@@ -42,16 +42,13 @@ final class CsvScoring {
   private CsvScoring() {}
 
   static long score(Predictor predictor, InputStream in, String source, OutputStream out) throws IOException {
-    predictor.requireHistory();
-    Schema schema = predictor.inputSchema();
-    Map<String, ColumnType> reads = new LinkedHashMap<>();
-    for (Schema.Field field : schema.columns()) {
-      if (field.type() == ColumnType.VECTOR) {
-        in.close();
-        throw new IllegalArgumentException("the model reads column '" + field.name()
-            + "' as a VECTOR, which CSV cannot carry; score such rows with Predictor.predictAll(Table).");
-      }
-      reads.put(field.name(), field.type());
+    Map<String, ColumnType> reads;
+    try {
+      predictor.requireHistory();
+      reads = columnTypes(predictor.inputSchema());
+    } catch (RuntimeException e) {
+      in.close();
+      throw e;
     }
     List<String> classes = predictor.bundle().pipeline().task() == Task.REGRESSION
         ? List.of() : predictor.bundle().pipeline().classes();
@@ -62,27 +59,11 @@ final class CsvScoring {
       added.add("label");
       classes.forEach(c -> added.add("p_" + c));
     }
-    CsvStream stream;
-    try {
-      stream = CsvStream.open(in, source, CsvOptions.defaults(), header -> options(header, reads, added, source),
-          CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS);
-    } catch (HeaderRefused e) {
-      throw new CsvScoringException(e.getMessage(), 1, e.column, 0, null);
-    } catch (CsvFormatException e) {
-      throw refused(e, reads, 0);
-    }
-    try (stream) {
+    try (CsvStream stream = open(in, source, reads, added)) {
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       List<String> columns = stream.columnNames();
       StringBuilder line = new StringBuilder();
-      for (String name : columns) {
-        field(line, name);
-        line.append(',');
-      }
-      for (int i = 0; i < added.size(); i++) {
-        field(line, added.get(i));
-        line.append(i + 1 < added.size() ? ',' : '\n');
-      }
+      header(line, columns, added);
       w.write(line.toString());
       long written = 0;
       while (true) {
@@ -103,6 +84,44 @@ final class CsvScoring {
       }
       w.flush();
       return written;
+    }
+  }
+
+  /** The model's columns and their types; a VECTOR input, which CSV cannot carry, is refused. */
+  private static Map<String, ColumnType> columnTypes(Schema schema) {
+    Map<String, ColumnType> reads = new LinkedHashMap<>();
+    for (Schema.Field field : schema.columns()) {
+      if (field.type() == ColumnType.VECTOR) {
+        throw new IllegalArgumentException("the model reads column '" + field.name()
+            + "' as a VECTOR, which CSV cannot carry; score such rows with Predictor.predictAll(Table).");
+      }
+      reads.put(field.name(), field.type());
+    }
+    return reads;
+  }
+
+  /** Opens the input: its header checked, the model's columns typed as the schema says. */
+  private static CsvStream open(InputStream in, String source, Map<String, ColumnType> reads, List<String> added)
+      throws IOException {
+    try {
+      return CsvStream.open(in, source, CsvOptions.defaults(), header -> options(header, reads, added, source),
+          CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS);
+    } catch (HeaderRefused e) {
+      throw new CsvScoringException(e.getMessage(), 1, e.column, 0, null);
+    } catch (CsvFormatException e) {
+      throw refused(e, reads, 0);
+    }
+  }
+
+  /** The output's header: the input's columns, then the prediction columns. */
+  private static void header(StringBuilder line, List<String> columns, List<String> added) {
+    for (String name : columns) {
+      field(line, name);
+      line.append(',');
+    }
+    for (int i = 0; i < added.size(); i++) {
+      field(line, added.get(i));
+      line.append(i + 1 < added.size() ? ',' : '\n');
     }
   }
 
