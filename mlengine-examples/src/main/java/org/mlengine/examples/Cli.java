@@ -1,6 +1,7 @@
 package org.mlengine.examples;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
  * ./mlengine deploy-demo                    # registry, shadow, canary, promote, rollback and limits on the credit data
  * ./mlengine serve credit.mlb --port 8080    # the model over HTTP: JSON, KServe V2, health, Prometheus metrics
+ * ./mlengine predict credit.mlb < rows.csv > scored.csv   # score CSV rows, streaming, in constant memory
+ * ./mlengine inspect credit.mlb             # schema, steps, metrics with intervals, lineage, signature
+ * ./mlengine diff old.mlb new.mlb           # schema, steps and metrics side by side
+ * ./mlengine verify credit.mlb --trusted-key signer.pub   # integrity and signature; exit 0 verified, 1 not
  * }</pre>
  *
  * <p>{@code jshell} and {@code bench} are started by the {@code ./mlengine} script itself (they
@@ -80,12 +85,18 @@ public final class Cli implements Callable<Integer> {
 
   /** Runs a command, printing to {@code out} and {@code err}; {@code terminal} draws progress as a live line. */
   static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+    return run(args, System.in, out, err, terminal);
+  }
+
+  /** Runs a command reading standard input from {@code in}, as {@code predict} does by default. */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
     CommandLine cli = new CommandLine(new Cli())
         .addSubcommand("quickstart", new QuickstartCommand(out, err, terminal))
         .addSubcommand("foods", new FoodsCommand(out, err))
         .addSubcommand("chicago", new ChicagoCommand(out, err))
         .addSubcommand("deploy-demo", new DeployDemoCommand(out, err))
-        .addSubcommand("serve", new CommandLine(new ServeCommand(out, err)).setUnmatchedOptionsArePositionalParams(true))
+        .addSubcommand("serve", new CommandLine(new ServeCommand(out, err)).setUnmatchedOptionsArePositionalParams(true));
+    cli = BundleCommands.addTo(cli, in, out, err)
         .addSubcommand("jshell", new JshellCommand(err))
         .addSubcommand("bench", new BenchCommand(err))
         .addSubcommand("help", new CommandLine.HelpCommand());

@@ -41,6 +41,10 @@ class CliTest {
         chicago      Forecast Chicago ridership from windows of its past.
         deploy-demo  Register, shadow, canary, promote, roll back two credit models.
         serve        Serve a model over HTTP: JSON, KServe V2, health, metrics.
+        predict      Score CSV rows with a bundle; write each row with its prediction.
+        inspect      Show what a bundle holds: schema, steps, model, metrics, lineage.
+        diff         Compare two bundles: schema, steps, model, metrics.
+        verify       Check a bundle's integrity and signature.
         jshell       Open JShell with mlengine on the class path.
         bench        Run the benchmarks; print the figures as 'name value' lines.
         help         Display help information about the specified command.
@@ -95,7 +99,8 @@ class CliTest {
   @Test
   void help_listsEveryCommandOnOneLineWithADescription() {
     List<String> commands = HELP.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
-    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "serve", "jshell", "bench", "help"),
+    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "serve", "predict", "inspect", "diff", "verify", "jshell",
+        "bench", "help"),
         commands.stream().map(l -> l.trim().split(" +", 2)[0]).toList());
     commands.forEach(l -> assertTrue(l.trim().split(" +", 2).length == 2, () -> "no description: " + l));
   }
@@ -117,6 +122,14 @@ class CliTest {
     assertEquals("Usage: mlengine jshell [-h] [ARG...]", cli("jshell", "--help").out().lines().findFirst().orElseThrow());
     assertEquals("Usage: mlengine bench [-h] [DATA_DIR]", cli("bench", "--help").out().lines().findFirst().orElseThrow());
     assertEquals("Usage: mlengine serve [-h] [ARG...]", cli("serve", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals("Usage: mlengine predict [-h] [-o=FILE] BUNDLE [INPUT]", cli("predict", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals("Usage: mlengine inspect [-h] [--json] [--trusted-key=KEYFILE] BUNDLE",
+        cli("inspect", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals("Usage: mlengine diff [-h] [--json] A B", cli("diff", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals("Usage: mlengine verify [-h] [--trusted-key=KEYFILE] BUNDLE", cli("verify", "--help").out().lines().findFirst().orElseThrow());
+    for (String command : List.of("predict", "inspect", "diff", "verify")) {
+      assertTrue(cli(command, "--help").out().endsWith(EXIT_CODES), command);
+    }
     assertTrue(cli("bench", "--help").out().endsWith(EXIT_CODES));
   }
 

@@ -129,6 +129,26 @@ public final class Table {
     return scanCsv(path, CsvOptions.defaults());
   }
 
+  /**
+   * {@link #scanCsv(Path, CsvOptions)} on a stream, such as standard input, decoded in {@link
+   * CsvOptions#charset()}; {@code source} names the input in error messages. Closing the scan
+   * closes the stream.
+   *
+   * <pre>{@code
+   * try (CsvScan scan = Table.scanCsv(System.in, "stdin", CsvOptions.defaults())) {
+   *   for (Table batch = scan.nextBatch(); batch != null; batch = scan.nextBatch()) {
+   *     // ...
+   *   }
+   * }
+   * }</pre>
+   *
+   * @throws CsvFormatException for a problem in the header or in the first records
+   */
+  public static CsvScan scanCsv(java.io.InputStream in, String source, CsvOptions options) throws IOException {
+    Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
+    return new CsvScan(CsvStream.open(in, source, options, header -> options, CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS));
+  }
+
   /** Starts a table built column by column. */
   public static Builder builder() {
     return new Builder();

@@ -135,6 +135,52 @@ class CsvScanTest {
     assertEquals(read.getMessage(), scanned.getMessage());
   }
 
+  @Test
+  void scanCsv_stream_readsTheSameRowsAsTheFileAndClosesTheStream(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("t.csv");
+    StringBuilder b = new StringBuilder("\n\"id\",grade,note\n");
+    for (int i = 0; i < CsvScan.INFER_ROWS + 5_000; i++) {
+      b.append(i).append(',').append(i % 7 == 0 ? "NA" : "g" + i % 5).append(',')
+          .append(i % 3 == 0 ? "\"a, \"\"b\"\"\nc\"" : "x").append('\n');
+    }
+    Files.writeString(file, b);
+    Table all = Table.readCsv(file);
+    boolean[] closed = {false};
+    java.io.InputStream in = new java.io.ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)) {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+
+    int r = 0;
+    try (CsvScan scan = Table.scanCsv(in, "stdin", CsvOptions.defaults())) {
+      assertEquals(java.util.List.of("id", "grade", "note"), scan.columnNames());
+      for (Row row : scan) {
+        assertEquals(all.numeric("id", r), row.numeric("id"));
+        assertEquals(all.string("grade", r), row.string("grade"));
+        assertEquals(all.string("note", r), row.string("note"));
+        r++;
+      }
+    }
+    assertEquals(CsvScan.INFER_ROWS + 5_000, r);
+    assertEquals(true, closed[0]);
+  }
+
+  @Test
+  void scanCsv_streamWithABadValue_namesTheSourceLineAndColumn() throws IOException {
+    String text = "a,b\n1,x\n\"2\",\"y\nz\"\nthree,w\n";
+    java.io.InputStream in = new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+
+    CsvFormatException e = assertThrows(CsvFormatException.class,
+        () -> Table.scanCsv(in, "stdin", CsvOptions.defaults().numeric("a")));
+
+    assertEquals("stdin line 5, column 'a' (1): 'three' is not a number; the column is declared NUMERIC. Fix the value, mark"
+        + " it missing with CsvOptions.missingValues(...), or declare the column CATEGORICAL.", e.getMessage());
+    assertEquals(5, e.line());
+    assertEquals("a", e.column());
+  }
+
   /**
    * A child JVM with a 16 MB heap scans 1.5 million rows whose table would hold 36 MB: the scan
    * holds one batch at a time.

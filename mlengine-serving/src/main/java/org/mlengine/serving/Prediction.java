@@ -103,6 +103,11 @@ public final class Prediction {
     return probabilities[c];
   }
 
+  /** The probability of the class at {@code index} in the bundle's class order. */
+  double probabilityAt(int index) {
+    return probabilities[index];
+  }
+
   /** The predicted value for regression; {@code NaN} for classification. */
   public double value() {
     return value;

@@ -291,6 +291,44 @@ public final class Predictor implements AutoCloseable {
     return List.of(out);
   }
 
+  /**
+   * Scores CSV rows read from {@code in} and writes them, each followed by its prediction, as CSV
+   * to {@code out}, a batch of rows at a time in memory that does not grow with the input.
+   * Returns the number of rows written. Closes {@code in}; flushes {@code out} but leaves it open.
+   *
+   * <pre>{@code
+   * try (InputStream in = Files.newInputStream(Path.of("applicants.csv"));
+   *     OutputStream out = Files.newOutputStream(Path.of("scored.csv"))) {
+   *   long rows = predictor.predictCsv(in, "applicants.csv", out);
+   * }
+   * }</pre>
+   *
+   * <p>The input needs a header row naming every column of the {@link #inputSchema()}, in any
+   * order; they are read with the schema's types ({@code NA} or an empty field is a missing
+   * value), and columns the model does not read are passed through as text. The output has every
+   * input column in input order, then {@code label} and one {@code p_<class>} column per class in
+   * the bundle's class order (classification) or {@code value} (regression), written with {@link
+   * Double#toString}. Input numbers are written as whole numbers when they are whole, timestamps
+   * as ISO-8601 instants, missing values as empty fields; fields holding a comma, a double quote or
+   * a line break are quoted (RFC 4180), so {@code Table.readCsv} reads the output back.
+   *
+   * @param source names the input in error messages, such as the file name or {@code "stdin"}
+   * @throws CsvScoringException for a header that lacks a column the model reads (before
+   *     anything is written), or a record the model cannot score (a value of the wrong type, a
+   *     wrong number of fields, a value a step refuses): the message names the line and the
+   *     column; the batches of rows before the one holding it are written and flushed ({@link
+   *     CsvScoringException#rowsWritten()})
+   * @throws IllegalStateException for a bundle whose steps read each row's past and a predictor
+   *     without a {@link History}
+   */
+  public long predictCsv(java.io.InputStream in, String source, java.io.OutputStream out) throws IOException {
+    Objects.requireNonNull(in, "in is null; pass the CSV input, such as System.in");
+    Objects.requireNonNull(source, "source is null; name the input for error messages, such as \"stdin\"");
+    Objects.requireNonNull(out, "out is null; pass where the scored CSV goes, such as System.out");
+    checkOpen();
+    return CsvScoring.score(this, in, source, out);
+  }
+
   /** Whether {@link #close()} was called. */
   boolean isClosed() {
     return closed;
@@ -302,7 +340,7 @@ public final class Predictor implements AutoCloseable {
     closed = true;
   }
 
-  private void requireHistory() {
+  void requireHistory() {
     if (readsPast && history == null) {
       throw new IllegalStateException("this bundle's window or aggregate steps read each request's past, and this predictor has"
           + " no history; use predictor.withHistory(predictor.newHistory(Retention.unbounded())) and append events to the"

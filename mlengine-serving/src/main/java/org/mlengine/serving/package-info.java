@@ -5,7 +5,8 @@
  * <p>API:
  * <ul>
  *   <li>Scoring: {@link org.mlengine.serving.Predictor} (load a bundle, score requests, maps,
- *       rows and tables), {@link org.mlengine.serving.Request} (one request's columns and values,
+ *       rows, tables and CSV streams), {@link org.mlengine.serving.CsvScoringException} (a CSV
+ *       input it cannot score: the line, the column, the rows written before), {@link org.mlengine.serving.Request} (one request's columns and values,
  *       built column by column) and {@link org.mlengine.serving.Prediction} (label, probabilities
  *       or value, the id of the bundle that made it, the request id), {@link
  *       org.mlengine.serving.Answer} (who answered a request: the model, an arm, a fallback or

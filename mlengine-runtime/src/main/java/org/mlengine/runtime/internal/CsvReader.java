@@ -96,7 +96,7 @@ public final class CsvReader {
   /** The longest value quoted whole in an error message. */
   private static final int SHOWN_CHARS = 60;
 
-  static final String FIX_VALUE =
+  public static final String FIX_VALUE =
       "Fix the value, mark it missing with CsvOptions.missingValues(...), or declare the column CATEGORICAL.";
 
   private CsvReader() {}

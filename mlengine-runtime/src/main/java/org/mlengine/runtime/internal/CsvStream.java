@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;
@@ -38,13 +39,16 @@ public final class CsvStream implements Closeable {
   private final Map<String, ColumnType> types;
   private Table first;
   private boolean done;
+  /** The line where each record of the batch last returned starts (quoted fields may span lines). */
+  private int[] lines;
 
-  private CsvStream(InputStream in, CsvScanner scanner, int batchRows, CsvReader.Records template, Table first) {
+  private CsvStream(InputStream in, CsvScanner scanner, int batchRows, CsvReader.Records template, Table first, int[] lines) {
     this.in = in;
     this.scanner = scanner;
     this.batchRows = batchRows;
     this.template = template;
     this.first = first;
+    this.lines = lines;
     Map<String, ColumnType> t = new LinkedHashMap<>();
     for (String name : first.columnNames()) {
       t.put(name, first.type(name));
@@ -60,22 +64,45 @@ public final class CsvStream implements Closeable {
   public static CsvStream open(Path path, CsvOptions options, int inferRows, int batchRows) throws IOException {
     Objects.requireNonNull(path, "path is null; pass the CSV file's path");
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-    Checks.checkArgument(inferRows >= 1, "inferRows is %s; it must be at least 1", inferRows);
-    Checks.checkArgument(batchRows >= 1, "batchRows is %s; it must be at least 1", batchRows);
-    String source = path.toString();
-    InputStream in = Files.newInputStream(path);
+    return open(Files.newInputStream(path), path.toString(), options, header -> options, inferRows, batchRows);
+  }
+
+  /**
+   * Reads CSV text from a stream, decoded in {@code options}' charset and split at its separator,
+   * with the options chosen once the header is read: {@code forHeader} gets the column names and
+   * gives the options to read the records with (types declared for the columns found), or throws
+   * to refuse the header (a column the caller needs is absent) before any record is read. The
+   * stream is closed with this, or when opening fails.
+   *
+   * @throws CsvFormatException for a problem in the header or the first {@code inferRows} records
+   */
+  public static CsvStream open(InputStream in, String source, CsvOptions options,
+      Function<List<String>, CsvOptions> forHeader, int inferRows, int batchRows) throws IOException {
+    Objects.requireNonNull(in, "in is null; pass an open InputStream");
     try {
+      Objects.requireNonNull(source, "source is null; pass a name for error messages, such as the file name");
+      Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
+      Objects.requireNonNull(forHeader, "forHeader is null; pass header -> options to keep the options");
+      Checks.checkArgument(inferRows >= 1, "inferRows is %s; it must be at least 1", inferRows);
+      Checks.checkArgument(batchRows >= 1, "batchRows is %s; it must be at least 1", batchRows);
       CsvScanner scanner = new CsvScanner(CsvInput.decoding(in, options.charset(), source), options.separator());
-      CsvReader.Records prefix = new CsvReader.Records(source, options, true, Set.of());
-      read(scanner, prefix, inferRows);
-      if (prefix.header == null) {
+      CsvReader.Records names = new CsvReader.Records(
+          source, CsvOptions.defaults().separator(options.separator()).charset(options.charset()), true, Set.of());
+      int headerLine = readHeader(scanner, names);
+      if (names.header == null) {
         throw CsvReader.empty(source, options);
       }
+      CsvOptions chosen = Objects.requireNonNull(forHeader.apply(List.of(names.header)), "forHeader gave null options");
+      CsvReader.Records prefix = new CsvReader.Records(source, chosen, true, Set.of());
+      CsvReader.checkHeader(names.header, headerLine, source, chosen);
+      prefix.header = names.header;
+      prefix.columns = prefix.columns(names.header);
+      int[] lines = read(scanner, prefix, inferRows);
       Table first = prefix.toTable();
-      CsvOptions fixed = options;
+      CsvOptions fixed = chosen;
       Set<String> inferred = new LinkedHashSet<>();
       for (String name : first.columnNames()) {
-        if (!options.types().containsKey(name)) {
+        if (!chosen.types().containsKey(name)) {
           inferred.add(name);
           fixed = declare(fixed, name, first.type(name));
         }
@@ -84,11 +111,23 @@ public final class CsvStream implements Closeable {
       template.inferred = Set.copyOf(inferred);
       template.inferredRows = prefix.rows;
       template.header = prefix.header;
-      return new CsvStream(in, scanner, batchRows, template, first);
+      return new CsvStream(in, scanner, batchRows, template, first, lines);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /** Reads up to the header (blank lines before it are skipped); returns the line it is on. */
+  private static int readHeader(CsvScanner scanner, CsvReader.Records records) throws IOException {
+    try {
+      while (records.header == null && scanner.next()) {
+        CsvReader.addRecord(records, scanner);
+      }
+    } catch (CsvScanner.Malformed e) {
+      throw CsvReader.malformed(e, scanner.nextLine(), records.source, records.options);
+    }
+    return scanner.line();
   }
 
   private static CsvOptions declare(CsvOptions options, String name, ColumnType type) {
@@ -104,15 +143,27 @@ public final class CsvStream implements Closeable {
     }
   }
 
-  /** Reads records until {@code rows} are in (after the header) or the text ends. */
-  private static void read(CsvScanner scanner, CsvReader.Records records, int rows) throws IOException {
+  /**
+   * Reads records until {@code rows} are in (after the header) or the text ends; returns the line
+   * where each record read starts.
+   */
+  private static int[] read(CsvScanner scanner, CsvReader.Records records, int rows) throws IOException {
+    int[] lines = new int[Math.min(rows, 1024)];
     try {
       while (records.rows < rows && scanner.next()) {
+        int before = records.rows;
         CsvReader.addRecord(records, scanner);
+        if (records.rows > before) {
+          if (before == lines.length) {
+            lines = java.util.Arrays.copyOf(lines, Math.min(rows, 2 * lines.length));
+          }
+          lines[before] = scanner.line();
+        }
       }
     } catch (CsvScanner.Malformed e) {
       throw CsvReader.malformed(e, scanner.nextLine(), records.source, records.options);
     }
+    return lines;
   }
 
   /** The column names, in file order. */
@@ -147,11 +198,20 @@ public final class CsvStream implements Closeable {
     batch.inferredRows = template.inferredRows;
     batch.header = template.header;
     batch.columns = batch.columns(template.header);
-    read(scanner, batch, batchRows);
+    lines = read(scanner, batch, batchRows);
     if (batch.rows < batchRows) {
       done = true;
     }
     return batch.rows == 0 ? null : batch.toTable();
+  }
+
+  /**
+   * The 1-based line where record {@code row} of the batch {@link #next()} returned last starts
+   * (a quoted field may span lines, so it is not the record's index).
+   */
+  public int line(int row) {
+    Checks.checkArgument(row >= 0 && row < lines.length, "row %s is outside the last batch", row);
+    return lines[row];
   }
 
   /** Closes the file. */
