@@ -144,7 +144,8 @@ final class JsonCodec {
     };
   }
 
-  private static String kind(JsonToken token) {
+  /** How a JSON token reads in an error message: "a JSON string", "JSON null"... */
+  static String kind(JsonToken token) {
     return switch (token) {
       case START_OBJECT -> "a JSON object";
       case START_ARRAY -> "a JSON array";

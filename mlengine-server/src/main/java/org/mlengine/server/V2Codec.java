@@ -92,7 +92,7 @@ final class V2Codec {
         JsonToken token = parser.nextToken();
         if (key.equals("id")) {
           if (token != JsonToken.VALUE_STRING) {
-            throw new HttpError(400, "the request's \"id\" is " + kind(token) + "; expected a string.");
+            throw new HttpError(400, "the request's \"id\" is " + JsonCodec.kind(token) + "; expected a string.");
           }
           id = parser.getText();
         } else if (key.equals("inputs")) {
@@ -156,12 +156,12 @@ final class V2Codec {
 
   private Map<String, Input> inputs(JsonParser parser, JsonToken token) throws IOException {
     if (token != JsonToken.START_ARRAY) {
-      throw new HttpError(400, "the request's \"inputs\" is " + kind(token) + "; expected an array of inputs, one per column.");
+      throw new HttpError(400, "the request's \"inputs\" is " + JsonCodec.kind(token) + "; expected an array of inputs, one per column.");
     }
     Map<String, Input> inputs = new HashMap<>();
     for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
       if (t != JsonToken.START_OBJECT) {
-        throw new HttpError(400, "an element of \"inputs\" is " + kind(t) + "; expected an object {\"name\", \"datatype\","
+        throw new HttpError(400, "an element of \"inputs\" is " + JsonCodec.kind(t) + "; expected an object {\"name\", \"datatype\","
             + " \"shape\", \"data\"}.");
       }
       Input input = input(parser);
@@ -185,7 +185,7 @@ final class V2Codec {
         case "shape" -> input.shape = shape(parser, token);
         case "data" -> {
           if (token != JsonToken.START_ARRAY) {
-            throw new HttpError(400, "the \"data\" of an input is " + kind(token) + "; expected an array of values.");
+            throw new HttpError(400, "the \"data\" of an input is " + JsonCodec.kind(token) + "; expected an array of values.");
           }
           input.data = new Values();
           data(parser, input.data);
@@ -198,14 +198,14 @@ final class V2Codec {
 
   private static String string(JsonParser parser, JsonToken token, String what) throws IOException {
     if (token != JsonToken.VALUE_STRING) {
-      throw new HttpError(400, what + " is " + kind(token) + "; expected a string.");
+      throw new HttpError(400, what + " is " + JsonCodec.kind(token) + "; expected a string.");
     }
     return parser.getText();
   }
 
   private static int[] shape(JsonParser parser, JsonToken token) throws IOException {
     if (token != JsonToken.START_ARRAY) {
-      throw new HttpError(400, "an input's \"shape\" is " + kind(token) + "; expected an array of sizes such as [3].");
+      throw new HttpError(400, "an input's \"shape\" is " + JsonCodec.kind(token) + "; expected an array of sizes such as [3].");
     }
     int[] shape = new int[0];
     for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
@@ -242,7 +242,7 @@ final class V2Codec {
         }
         case VALUE_NULL -> values.add(Double.NaN, null);
         case START_ARRAY -> data(parser, values);
-        default -> throw new HttpError(400, "the \"data\" of an input holds " + kind(t) + "; expected numbers, strings,"
+        default -> throw new HttpError(400, "the \"data\" of an input holds " + JsonCodec.kind(t) + "; expected numbers, strings,"
             + " booleans or null.");
       }
     }
@@ -348,18 +348,6 @@ final class V2Codec {
       case TEXT -> List.of("BYTES");
       case TIMESTAMP -> List.of("BYTES", "INT64");
       case VECTOR -> List.of();
-    };
-  }
-
-  private static String kind(JsonToken token) {
-    return switch (token) {
-      case START_OBJECT -> "a JSON object";
-      case START_ARRAY -> "a JSON array";
-      case VALUE_STRING -> "a JSON string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
-      case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
-      case VALUE_NULL -> "JSON null";
-      default -> "JSON " + token.asString();
     };
   }
 
