@@ -1,0 +1,371 @@
+#!/usr/bin/python3
+"""Serving over HTTP (issue #17): mlengine-server against FastAPI + uvicorn + scikit-learn.
+
+Starts our server (org.mlengine.server.ModelServer on a bundle, default: the credit quickstart's,
+trained with `./mlengine quickstart` into a scratch folder) and the peer (peers/fastapi_credit.py,
+the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on loopback, and:
+
+  load   wrk -t1 -cC -dD --latency with a Lua script POSTing to /predict a rotating set of real
+         credit rows (credit_data.csv without Status, null where the CSV says NA; keep-alive),
+         against each server in turn, ROUNDS rounds after one warm-up run each; prints each
+         run's req/s, p50 and p99, the medians, and the ratio ours / peer pair by pair (round by
+         round) against the peer's better worker count. Any non-2xx answer or socket error is
+         printed and makes the run count as failed.
+  batch  POST /v2/models/NAME/infer (KServe V2, one column per input) with 10k and 100k rows from
+         this script (one keep-alive connection, the body prepared beforehand; the time is from
+         sending to the last byte of the answer), median of 5 after one warm-up: rows/s.
+  cold   wall time from launching the server's process to its first successful /predict answer,
+         polling the port every 5 ms, median of COLD launches, ours and the peer's (1 worker,
+         model file already trained: the peer loads a pickle as ours loads a bundle).
+
+Before the load the script checks that both sides answer 200 for a sample of the rows and says
+how often their labels agree (the models are alike, not the same: different splits).
+
+wrk and the servers share the machine's cores: on 2 cores wrk's thread takes a share of the CPU
+the server would otherwise have. --wrk-cpu N pins wrk to processor N with taskset (a variant:
+then the servers still run anywhere, wrk just cannot migrate).
+
+    apt-get install -y wrk python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sklearn python3-pandas
+    mvn -B -q -DskipTests -pl mlengine-bench -am package
+    /usr/bin/python3 mlengine-bench/serve_load.py [--bundle credit.mlb] [--rounds 3] [--duration 10s]
+        [--connections 16] [--rows 1000] [--workers 1,2] [--wrk-cpu 1] [--batch 10000,100000] [--cold 5]
+        [--java "java -XX:+UseParallelGC"] [--only load,batch,cold] [--peer-only]
+
+Run with Debian's /usr/bin/python3. --peer-only measures the peer alone (no JVM, no bundle).
+"""
+import argparse
+import csv
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CREDIT_CSV = os.path.join(ROOT, "mlengine-examples", "src", "main", "resources", "org", "mlengine", "examples",
+                          "credit_data.csv")
+PEER = os.path.join(HERE, "peers", "fastapi_credit.py")
+SERVER_MAIN = "org.mlengine.server.ModelServer"
+NUMERIC = {"Seniority", "Time", "Age", "Expenses", "Income", "Assets", "Debt", "Amount", "Price"}
+OURS_LINE = re.compile(r"mlengine-server listening on (http://[^\s]+)")
+PEER_LINE = re.compile(r"fastapi-credit listening on (http://[^\s]+)")
+
+
+def credit_rows(path, limit):
+    """The CSV's rows as request objects: Status dropped, numbers as numbers, NA as null."""
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for record in csv.DictReader(f):
+            record.pop("Status")
+            rows.append({c: (None if v == "NA" else (float(v) if "." in v else int(v)) if c in NUMERIC else v)
+                         for c, v in record.items()})
+            if len(rows) == limit:
+                break
+    return rows
+
+
+def lua_script(rows, path):
+    """A wrk script that POSTs the rows in turn (one Lua state per wrk thread, each cycling from row 1)."""
+    bodies = ",\n".join("[==[%s]==]" % json.dumps(r, separators=(",", ":")) for r in rows)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                "local bodies = {\n%s\n}\nlocal i = 0\n"
+                "request = function()\n  i = i %% #bodies + 1\n"
+                "  return wrk.format(nil, \"/predict\", nil, bodies[i])\nend\n" % bodies)
+
+
+class Server:
+    """One server process on loopback, started with its command; address from its listening line(s)."""
+
+    def __init__(self, name, command, line, lines=1, env=None):
+        self.name = name
+        self.command = command
+        self.line = line
+        self.lines = lines
+        self.env = env
+        self.process = None
+        self.address = None
+
+    def start(self, timeout=120):
+        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env=self.env, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while seen < self.lines:
+            out = self.process.stdout.readline()
+            if not out:
+                raise SystemExit("%s exited (%s) before it listened; its stderr:\n%s"
+                                 % (self.name, self.process.wait(), self.process.stderr.read()))
+            match = self.line.search(out)
+            if match:
+                self.address = match.group(1)
+                seen += 1
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit("%s printed no listening line in %d s" % (self.name, timeout))
+        # drain the pipes so a chatty server never blocks on a full one
+        for stream in (self.process.stdout, self.process.stderr):
+            threading.Thread(target=stream.read, daemon=True).start()
+        return self
+
+    @property
+    def port(self):
+        return int(self.address.rsplit(":", 1)[1])
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def post(port, path, body, timeout=30):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def check_agreement(ours, peer, rows):
+    """Both answer 200 for every sampled row; how often their labels agree."""
+    same = 0
+    for row in rows:
+        body = json.dumps(row).encode()
+        answers = []
+        for server in (ours, peer):
+            if server is None:
+                continue
+            status, text = post(server.port, "/predict", body)
+            if status != 200:
+                raise SystemExit("%s answered %d to %s: %s" % (server.name, status, body.decode(), text.decode()))
+            answers.append(json.loads(text)["label"])
+        same += len(set(answers)) == 1
+    return same
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(server, script, args):
+    """One wrk run against server: req/s, p50 and p99 in ms, and the failed requests."""
+    command = ["wrk", "-t1", "-c%d" % args.connections, "-d%s" % args.duration, "--latency",
+               "--timeout", "10s", "-s", script, server.address]
+    if args.wrk_cpu is not None:
+        command = ["taskset", "-c", str(args.wrk_cpu)] + command
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    rate = float(re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failed = (int(non2xx.group(1)) if non2xx else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
+    return {"rps": rate, "p50": latency["50"], "p99": latency["99"], "failed": failed}
+
+
+def load(servers, script, args):
+    """Warm-up then ROUNDS rounds, each server in turn within a round; the runs by server name."""
+    for server in servers:
+        subprocess.run(["wrk", "-t1", "-c%d" % args.connections, "-d%s" % args.warmup, "-s", script, server.address],
+                       check=True, capture_output=True)
+    runs = {s.name: [] for s in servers}
+    for round_number in range(args.rounds):
+        for server in (servers if round_number % 2 == 0 else servers[::-1]):
+            run = wrk(server, script, args)
+            runs[server.name].append(run)
+            print("  round %d %-10s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s" % (
+                round_number + 1, server.name, run["rps"], run["p50"], run["p99"],
+                "  FAILED %d" % run["failed"] if run["failed"] else ""), flush=True)
+    return runs
+
+
+def v2_body(rows):
+    """A KServe V2 infer request with one input per column (pandas-style content)."""
+    inputs = []
+    for column in rows[0]:
+        values = [r[column] for r in rows]
+        numeric = column in NUMERIC
+        inputs.append({"name": column, "shape": [len(values)], "datatype": "FP64" if numeric else "BYTES",
+                       "data": values})
+    return json.dumps({"parameters": {"content_type": "pd"}, "inputs": inputs}, separators=(",", ":")).encode()
+
+
+def batch(server, name, rows, sizes, repeats=5):
+    """rows/s of the V2 infer endpoint for each batch size: median of REPEATS after one warm-up."""
+    results = {}
+    for size in sizes:
+        body = v2_body([rows[i % len(rows)] for i in range(size)])
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        times = []
+        for attempt in range(repeats + 1):
+            start = time.perf_counter()
+            connection.request("POST", "/v2/models/%s/infer" % name, body=body,
+                               headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            answer = response.read()
+            elapsed = time.perf_counter() - start
+            if response.status != 200:
+                raise SystemExit("%s answered %d to a %d-row V2 infer: %s" % (
+                    server.name, response.status, size, answer[:500].decode(errors="replace")))
+            if attempt:
+                times.append(elapsed)
+        connection.close()
+        results[size] = (size / statistics.median(times), len(body), len(answer))
+    return results
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cold_start(command_for_port, body, launches):
+    """Seconds from launching the command to its first 200 on /predict, one per launch."""
+    seconds = []
+    for _ in range(launches):
+        port = free_port()
+        start = time.perf_counter()
+        process = subprocess.Popen(command_for_port(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        try:
+            while True:
+                try:
+                    status, _ = post(port, "/predict", body, timeout=5)
+                    if status == 200:
+                        break
+                except OSError:
+                    pass
+                if process.poll() is not None:
+                    raise SystemExit("%s exited (%d) before answering" % (" ".join(command_for_port(port)),
+                                                                        process.returncode))
+                time.sleep(0.005)
+            seconds.append(time.perf_counter() - start)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait()
+    return seconds
+
+
+def median(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--bundle", help="the bundle to serve (default: train the quickstart's into a scratch folder)")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--duration", default="10s", help="each wrk run (default 10s)")
+    p.add_argument("--warmup", default="5s", help="one wrk run per server before the rounds, not counted")
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--rows", type=int, default=1000, help="distinct credit rows the load rotates through")
+    p.add_argument("--workers", default="1,2", help="the peer's uvicorn worker counts to measure")
+    p.add_argument("--wrk-cpu", type=int, help="pin wrk to this processor (taskset -c N)")
+    p.add_argument("--batch", default="10000,100000", help="V2 batch sizes (empty: none)")
+    p.add_argument("--cold", type=int, default=5, help="cold-start launches per side (0: none)")
+    p.add_argument("--java", default="java", help="the JVM command and its options for our server")
+    p.add_argument("--only", default="load,batch,cold", help="which parts to run: load, batch, cold")
+    p.add_argument("--peer-only", action="store_true", help="measure the peer alone (our server is not started)")
+    args = p.parse_args()
+    parts = set(args.only.split(","))
+    if parts - {"load", "batch", "cold"}:
+        p.error("--only %s: the parts are load, batch and cold" % args.only)
+    worker_counts = [int(w) for w in args.workers.split(",")]
+
+    scratch = tempfile.mkdtemp(prefix="serve-load-")
+    servers = []
+    try:
+        print("start %s UTC, load average %s" % (time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+                                                 open("/proc/loadavg").read().split()[0]), flush=True)
+        rows = credit_rows(CREDIT_CSV, args.rows)
+        script = os.path.join(scratch, "rows.lua")
+        lua_script(rows, script)
+        model = os.path.join(scratch, "credit.pkl")
+        subprocess.run([sys.executable, PEER, "--model", model, "--train-only"], check=True)
+
+        java_command = None
+        name = None
+        if not args.peer_only:
+            bundle = args.bundle
+            if bundle is None:
+                bundle = os.path.join(scratch, "credit.mlb")
+                subprocess.run([os.path.join(ROOT, "mlengine"), "quickstart", CREDIT_CSV, bundle], check=True,
+                               cwd=scratch, stdout=subprocess.DEVNULL)
+            name = os.path.basename(bundle)[:-len(".mlb")] if bundle.endswith(".mlb") else os.path.basename(bundle)
+            with open(os.path.join(HERE, "target", "classpath.txt")) as f:
+                classpath = f.read().strip()
+            java_command = args.java.split() + ["-cp", classpath, SERVER_MAIN, os.path.abspath(bundle),
+                                                "--host", "127.0.0.1", "--port"]
+
+        def peer_command(port, workers):
+            return [sys.executable, PEER, "--model", model, "--host", "127.0.0.1", "--port", str(port),
+                    "--workers", str(workers)]
+
+        ours = Server("ours", java_command + ["0"], OURS_LINE).start() if java_command else None
+        peers = [Server("peer w%d" % w, peer_command(0, w), PEER_LINE, lines=w).start() for w in worker_counts]
+        servers = ([ours] if ours else []) + peers
+        same = check_agreement(ours, peers[0], rows[:200])
+        if ours:
+            print("both answer 200 on %d rows; the labels agree on %d" % (min(200, len(rows)), same))
+
+        if "load" in parts:
+            print("load: wrk -t1 -c%d -d%s --latency, %d rows rotating, %d rounds%s" % (
+                args.connections, args.duration, len(rows), args.rounds,
+                ", wrk pinned to cpu %d" % args.wrk_cpu if args.wrk_cpu is not None else ""), flush=True)
+            runs = load(servers, script, args)
+            best = max(peers, key=lambda s: median(runs[s.name], "rps"))
+            print("%-10s %10s %8s %8s %7s" % ("server", "req/s", "p50 ms", "p99 ms", "failed"))
+            for server in servers:
+                r = runs[server.name]
+                print("%-10s %10.0f %8.2f %8.2f %7d" % (server.name, median(r, "rps"), median(r, "p50"),
+                                                      median(r, "p99"), sum(x["failed"] for x in r)))
+            if ours:
+                ratios = [o["rps"] / b["rps"] for o, b in zip(runs["ours"], runs[best.name])]
+                print("ours / %s (the peer's better): req/s ratio pair by pair %s, median %.1f" % (
+                    best.name, " ".join("%.1f" % x for x in ratios), statistics.median(ratios)))
+
+        if "batch" in parts and ours and args.batch:
+            print("batch: POST /v2/models/%s/infer, median of 5 after one warm-up" % name)
+            for size, (rate, sent, received) in batch(ours, name, rows, [int(b) for b in args.batch.split(",")]).items():
+                print("  %7d rows  %10.0f rows/s  (request %.1f MB, answer %.1f MB)" % (
+                    size, rate, sent / 1e6, received / 1e6), flush=True)
+
+        for server in servers:
+            server.stop()
+        servers = []
+
+        if "cold" in parts and args.cold:
+            body = json.dumps(rows[0]).encode()
+            print("cold start: launch to first 200 on /predict, %d launches each, alternating" % args.cold)
+            sides = ([("ours", lambda port: java_command + [str(port)])] if java_command else []) + \
+                [("peer w1", lambda port: peer_command(port, 1))]
+            seconds = {side: [] for side, _ in sides}
+            for _ in range(args.cold):
+                for side, command in sides:
+                    seconds[side] += cold_start(command, body, 1)
+            for side, values in seconds.items():
+                print("  %-8s median %.3f s  (min %.3f, max %.3f)" % (side, statistics.median(values), min(values),
+                                                                    max(values)))
+        print("end %s UTC, load average %s" % (time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+                                               open("/proc/loadavg").read().split()[0]))
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
