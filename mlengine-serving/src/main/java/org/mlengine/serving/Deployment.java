@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Row;
 import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /**
  * One or more models serving requests in process, used like a {@link Predictor}: a single
@@ -372,6 +373,70 @@ public final class Deployment implements AutoCloseable {
    */
   public Prediction predict(String requestId, String key, Row row) {
     return serve(callerId(requestId), 0, key, Form.ROW, row);
+  }
+
+  /**
+   * Scores every row of a table in one batch ({@link Predictor#predictAll(Table)}: each input
+   * column read once, the compiled row kernels) with the one model the deployment chooses for
+   * {@code requestId}: the champion of a single or shadow deployment (the shadow does not score
+   * batches), a canary's model by the request id's hash. Prediction {@code i} carries the request
+   * id {@code requestId + "#" + i}; limits, when set, judge each row and the fallback answers the
+   * rows they refuse. A swap during the batch does not touch it: the batch finishes on the model
+   * it started with.
+   *
+   * <pre>{@code
+   * List<Prediction> scored = deployment.predictAll("batch-7", Table.readCsv(Path.of("applicants.csv")));
+   * }</pre>
+   *
+   * @throws InvalidInputException as {@link Predictor#predictAll(Table)}
+   * @throws IllegalStateException when the deployment is a bandit (it learns from one request at
+   *     a time) or is closed, naming it
+   */
+  public List<Prediction> predictAll(String requestId, Table table) {
+    callerId(requestId);
+    Objects.requireNonNull(table, "the table is null; pass a Table with the model's input columns");
+    if (strategy == Strategy.BANDIT) {
+      throw new IllegalStateException("deployment " + describe(route) + " is a bandit, which learns from each request's"
+          + " reward; score its rows one at a time with predict(requestId, row) so that each can be rewarded.");
+    }
+    while (true) {
+      Route r = route;
+      if (r.closed) {
+        throw closed(r);
+      }
+      int slot = choose(requestId, null);
+      Generation g = r.slots[slot];
+      if (!g.acquire()) {
+        continue;   // swapped out since the route was read: read the new one
+      }
+      List<Prediction> out;
+      try {
+        out = answerAll(g, requestId, table);
+      } finally {
+        g.release();
+      }
+      served[slot].add(table.rowCount());
+      return out;
+    }
+  }
+
+  private List<Prediction> answerAll(Generation g, String requestId, Table table) {
+    List<Prediction> scored = g.predictor().predictAll(table);
+    Guard guard = this.guard;
+    Prediction[] out = new Prediction[scored.size()];
+    for (int i = 0; i < out.length; i++) {
+      String id = requestId + "#" + i;
+      Prediction p = scored.get(i);
+      if (guard == null) {
+        out[i] = p.answered(id, g.answer());
+        continue;
+      }
+      Map<String, Object> request = table.row(i).toMap();
+      Optional<String> refusal = guard.limits().refusal(g.predictor(), request, p);
+      out[i] = refusal.isEmpty() ? p.answered(id, g.answer())
+          : guard.fallback().answer(g.predictor(), request, p, refusal.get(), id);
+    }
+    return List.of(out);
   }
 
   private static String callerId(String requestId) {

@@ -11,6 +11,7 @@ import static org.mlengine.serving.DeployFixtures.request;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -462,5 +463,32 @@ class DeploymentTest {
     }
     assertEquals(scored, r.scored(), r.toString());
     return r;
+  }
+
+  @Test
+  void predictAll_single_isThePredictorsBatchWithARequestIdPerRow() {
+    Table rows = Table.builder().numeric("x1", 0.5, 0.3, -2).numeric("x2", -1, 0.2, 1).build();
+    try (Predictor bare = predictor(1); Deployment d = Deployment.single(predictor(1))) {
+      List<Prediction> batch = d.predictAll("batch-1", rows);
+      List<Prediction> expected = bare.predictAll(rows);
+      assertEquals(3, batch.size());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(expected.get(i).probabilities(), batch.get(i).probabilities());
+        assertEquals("batch-1#" + i, batch.get(i).requestId().orElseThrow());
+        assertEquals(new Answer(Answer.Kind.MODEL, "champion", Optional.empty()), batch.get(i).answer());
+      }
+      assertEquals(3, d.stats().models().get(0).requests());
+    }
+  }
+
+  @Test
+  void predictAll_bandit_isRefusedNamingTheWayToScoreIt() {
+    try (Deployment d = Deployment.bandit(BanditPolicy.thompson(42), Map.of("a", predictor(1), "b", predictor(2)))) {
+      var e = assertThrows(IllegalStateException.class,
+          () -> d.predictAll("batch-1", Table.builder().numeric("x1", 0.5).numeric("x2", 1).build()));
+      assertEquals("deployment bandit(thompson(seed 42), a " + id12(binary(1)) + ", b " + id12(binary(2)) + ") is a bandit,"
+          + " which learns from each request's reward; score its rows one at a time with predict(requestId, row) so that"
+          + " each can be rewarded.", e.getMessage());
+    }
   }
 }

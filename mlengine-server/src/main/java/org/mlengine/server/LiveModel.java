@@ -1,0 +1,77 @@
+package org.mlengine.server;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.serving.AliasFollower;
+import org.mlengine.serving.Deployment;
+import org.mlengine.serving.ModelRegistry;
+import org.mlengine.serving.ModelVersion;
+import org.mlengine.serving.Predictor;
+
+/**
+ * The model a server scores with: a single {@link Deployment} under the model's name, and when
+ * it serves a registry alias the {@link AliasFollower} that swaps it live when the alias moves.
+ * Knows the bundle serving now, for the metadata and the OpenAPI document.
+ */
+final class LiveModel implements AutoCloseable {
+  final String name;
+  final Deployment deployment;
+  final JsonCodec json;
+  final V2Codec v2;
+  private final ModelRegistry registry;
+  private final AliasFollower follower;
+  private volatile ModelBundle bundle;
+
+  private LiveModel(String name, Predictor predictor, ModelRegistry registry, String alias, Duration every) throws IOException {
+    this.name = name;
+    this.bundle = predictor.bundle();
+    this.json = new JsonCodec(predictor.inputSchema());
+    this.v2 = new V2Codec(name, predictor.inputSchema());
+    this.registry = registry;
+    this.deployment = Deployment.single(predictor);
+    try {
+      this.follower = registry == null ? null : deployment.follow("champion", registry, name, alias, every);
+    } catch (IOException | RuntimeException e) {
+      deployment.close();
+      throw e;
+    }
+  }
+
+  /** A model that stays as it is. */
+  static LiveModel fixed(String name, Predictor predictor) throws IOException {
+    return new LiveModel(name, predictor, null, null, null);
+  }
+
+  /** A model on the version a registry alias points at, checked every {@code every}. */
+  static LiveModel following(ModelRegistry registry, String model, String alias, Duration every) throws IOException {
+    return new LiveModel(model, registry.open(model, alias), registry, alias, every);
+  }
+
+  /** The bundle id serving now. */
+  String version() {
+    return deployment.stats().models().get(0).bundleId();
+  }
+
+  /** The bundle serving now (read from the registry once after each swap). */
+  ModelBundle bundle() throws IOException {
+    ModelBundle known = bundle;
+    String serving = version();
+    if (follower != null && !known.id().equals(serving)) {
+      ModelVersion current = follower.current();
+      if (current.bundleId().equals(serving)) {
+        known = registry.bundle(name, current.number());
+        bundle = known;
+      }
+    }
+    return known;
+  }
+
+  @Override
+  public void close() {
+    if (follower != null) {
+      follower.close();
+    }
+    deployment.close();
+  }
+}

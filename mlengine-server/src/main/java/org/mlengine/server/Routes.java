@@ -1,0 +1,344 @@
+package org.mlengine.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.server.ServerMetrics.Endpoint;
+import org.mlengine.serving.Prediction;
+import org.mlengine.serving.Request;
+import org.xnio.XnioExecutor;
+
+/**
+ * The server's endpoints on Undertow: routing by path and method, the body limits, the request
+ * time limit, the error bodies, the meters and the count of requests in flight for a graceful
+ * shutdown. A single row is scored on the I/O thread that read it (microseconds, no hand-off); a
+ * batch goes to a worker thread. Every answer goes through {@link #answer}, once per request.
+ */
+final class Routes implements HttpHandler {
+  private static final System.Logger LOG = System.getLogger("org.mlengine.server");
+  private static final HttpString REQUEST_ID = new HttpString("X-Request-Id");
+  private static final String JSON = "application/json";
+  private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+  private static final byte[] LIVE = "{\"live\":true}".getBytes(UTF_8);
+  private static final byte[] READY = "{\"ready\":true}".getBytes(UTF_8);
+  private static final int MAX_REQUEST_ID = 128;
+
+  private final String modelName;
+  private final String modelPath;
+  private final long maxBodyBytes;
+  private final long requestTimeoutMillis;
+  private final ServerMetrics metrics;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final byte[] serverMetadata;
+  private final IoCallback finished = new IoCallback() {
+    @Override
+    public void onComplete(HttpServerExchange exchange, Sender sender) {
+      inFlight.decrementAndGet();
+      exchange.endExchange();
+    }
+
+    @Override
+    public void onException(HttpServerExchange exchange, Sender sender, IOException exception) {
+      inFlight.decrementAndGet();
+      exchange.endExchange();
+    }
+  };
+  private volatile LiveModel model;
+  private volatile boolean draining;
+
+  Routes(String modelName, long maxBodyBytes, long requestTimeoutMillis, ServerMetrics metrics, String libraryVersion) {
+    this.modelName = modelName;
+    this.modelPath = "/v2/models/" + modelName;
+    this.maxBodyBytes = maxBodyBytes;
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.metrics = metrics;
+    this.serverMetadata = ("{\"name\":\"mlengine\",\"version\":\"" + libraryVersion + "\",\"extensions\":[]}").getBytes(UTF_8);
+  }
+
+  /** Starts serving a loaded model: ready from now on. */
+  void serve(LiveModel loaded) {
+    this.model = loaded;
+    metrics.version(loaded.version());
+    metrics.swaps(loaded.deployment, d -> d.stats().swaps());
+  }
+
+  /** Refuses new requests from now on (503, connection closed); those in flight go on. */
+  void drain() {
+    draining = true;
+  }
+
+  /** Requests received and not yet answered in full. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** One request on its way to its answer. */
+  private static final class Call {
+    final HttpServerExchange exchange;
+    final long start;
+    final AtomicBoolean answered = new AtomicBoolean();
+    Endpoint endpoint = Endpoint.OTHER;
+    volatile boolean bodyRead;
+    volatile XnioExecutor.Key deadline;
+
+    Call(HttpServerExchange exchange, long start) {
+      this.exchange = exchange;
+      this.start = start;
+    }
+  }
+
+  /** What to do with a request's body once it has all arrived. */
+  private interface BodyHandler {
+    void accept(Call call, byte[] body);
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    Call call = new Call(exchange, System.nanoTime());
+    inFlight.incrementAndGet();
+    if (draining) {
+      exchange.setPersistent(false);
+      error(call, 503, "the server is shutting down; send the request again (to another instance).");
+      return;
+    }
+    String path = exchange.getRequestPath();
+    HttpString method = exchange.getRequestMethod();
+    switch (path) {
+      case "/predict" -> post(call, Endpoint.PREDICT, method, "/predict takes POST with one JSON object of column -> value",
+          this::predict);
+      case "/v2/health/live" -> get(call, Endpoint.HEALTH, method, () -> answer(call, 200, JSON, LIVE));
+      case "/v2/health/ready" -> get(call, Endpoint.HEALTH, method, () -> {
+        if (ready(call)) {
+          answer(call, 200, JSON, READY);
+        }
+      });
+      case "/v2" -> get(call, Endpoint.METADATA, method, () -> answer(call, 200, JSON, serverMetadata));
+      case "/metrics" -> get(call, Endpoint.METRICS, method, () -> {
+        LiveModel live = model;
+        if (live != null) {
+          metrics.version(live.version());
+        }
+        answer(call, 200, PROMETHEUS, metrics.scrape().getBytes(UTF_8));
+      });
+      case "/openapi.json" -> get(call, Endpoint.OPENAPI, method, () -> withBundle(call, b -> OpenApi.document(modelName, b)));
+      default -> {
+        if (path.startsWith("/v2/models/")) {
+          model(call, path, method);
+        } else {
+          call.endpoint = Endpoint.OTHER;
+          error(call, 404, "no endpoint " + path + "; this server answers " + endpoints() + ".");
+        }
+      }
+    }
+  }
+
+  private String endpoints() {
+    return "POST /predict, POST " + modelPath + "/infer, GET " + modelPath + ", GET " + modelPath + "/ready, GET /v2,"
+        + " GET /v2/health/live, GET /v2/health/ready, GET /metrics and GET /openapi.json";
+  }
+
+  private void model(Call call, String path, HttpString method) {
+    String rest = path.substring("/v2/models/".length());
+    int slash = rest.indexOf('/');
+    String name = slash < 0 ? rest : rest.substring(0, slash);
+    String what = slash < 0 ? "" : rest.substring(slash);
+    call.endpoint = what.equals("/infer") ? Endpoint.INFER : Endpoint.METADATA;
+    if (!name.equals(modelName)) {
+      error(call, 404, "no model '" + name + "' here; this server serves '" + modelName + "' (GET " + modelPath + ").");
+      return;
+    }
+    switch (what) {
+      case "" -> get(call, Endpoint.METADATA, method, () -> withBundle(call, b -> model.v2.metadata(b)));
+      case "/ready" -> get(call, Endpoint.METADATA, method, () -> answer(call, 200, JSON,
+          ("{\"name\":\"" + modelName + "\",\"ready\":" + (model != null) + "}").getBytes(UTF_8)));
+      case "/infer" -> post(call, Endpoint.INFER, method, "/infer takes POST with a KServe V2 inference request", this::infer);
+      default -> error(call, 404, "no endpoint " + path + "; this server answers " + endpoints() + ".");
+    }
+  }
+
+  private boolean ready(Call call) {
+    if (model == null) {
+      error(call, 503, "no model is loaded yet; retry when GET /v2/health/ready answers 200.");
+      return false;
+    }
+    return true;
+  }
+
+  /** What a GET endpoint writes from the bundle serving now. */
+  private interface BundleWriter {
+    byte[] write(ModelBundle bundle) throws IOException;
+  }
+
+  private void withBundle(Call call, BundleWriter writer) {
+    if (!ready(call)) {
+      return;
+    }
+    try {
+      answer(call, 200, JSON, writer.write(model.bundle()));
+    } catch (IOException | RuntimeException e) {
+      failed(call, e);
+    }
+  }
+
+  private void get(Call call, Endpoint endpoint, HttpString method, Runnable action) {
+    call.endpoint = endpoint;
+    if (!method.equals(Methods.GET)) {
+      call.exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+      error(call, 405, method + " " + call.exchange.getRequestPath() + " is not allowed; use GET.");
+      return;
+    }
+    action.run();
+  }
+
+  private void post(Call call, Endpoint endpoint, HttpString method, String usage, BodyHandler then) {
+    call.endpoint = endpoint;
+    HttpServerExchange exchange = call.exchange;
+    if (!method.equals(Methods.POST)) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+      error(call, 405, method + " " + exchange.getRequestPath() + " is not allowed; " + usage + ".");
+      return;
+    }
+    if (!ready(call)) {
+      return;
+    }
+    String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (type != null && !type.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+      error(call, 415, "the body is " + type + "; send it as application/json (Content-Type: application/json).");
+      return;
+    }
+    long length = exchange.getRequestContentLength();
+    if (length > maxBodyBytes) {
+      exchange.setPersistent(false);
+      error(call, 413, "the body is " + length + " bytes; the limit is " + maxBodyBytes + " bytes. " + raiseBodyLimit());
+      return;
+    }
+    exchange.setMaxEntitySize(maxBodyBytes);
+    exchange.getRequestReceiver().receiveFullBytes((e, body) -> {
+      call.bodyRead = true;
+      then.accept(call, body);
+    }, (e, failure) -> {
+      if (failure instanceof RequestTooBigException) {
+        exchange.setPersistent(false);
+        error(call, 413, "the body is larger than the limit of " + maxBodyBytes + " bytes. " + raiseBodyLimit());
+      } else {
+        exchange.setPersistent(false);
+        error(call, 400, "the body could not be read: " + failure.getMessage() + ".");
+      }
+    });
+    if (!call.answered.get()) {
+      call.deadline = exchange.getIoThread().executeAfter(() -> late(call), requestTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static String raiseBodyLimit() {
+    return "Send fewer rows per request, or raise the limit (mlengine serve --max-body-bytes N,"
+        + " ModelServer builder maxBodyBytes(N)).";
+  }
+
+  /** The request time limit passed: the body is still arriving (408), or scoring is (503). */
+  private void late(Call call) {
+    String raise = " Raise the limit with mlengine serve --request-timeout-ms N (ModelServer builder requestTimeout).";
+    call.exchange.setPersistent(false);
+    if (call.bodyRead) {
+      error(call, 503, "scoring took longer than the request time limit of " + requestTimeoutMillis + " ms; send fewer rows"
+          + " per request." + raise);
+    } else {
+      error(call, 408, "the body did not arrive within the request time limit of " + requestTimeoutMillis + " ms; send the"
+          + " whole request at once." + raise);
+    }
+  }
+
+  private void predict(Call call, byte[] body) {
+    LiveModel live = model;
+    try {
+      Request request = live.json.request(body);
+      String id = requestId(call);
+      Prediction p = id == null ? live.deployment.predict(request) : live.deployment.predict(id, request);
+      metrics.scored(1);
+      answer(call, 200, JSON, JsonCodec.prediction(p));
+    } catch (RuntimeException e) {
+      failed(call, e);
+    }
+  }
+
+  private void infer(Call call, byte[] body) {
+    call.exchange.dispatch(() -> {
+      LiveModel live = model;
+      try {
+        V2Codec.Inference inference = live.v2.request(body);
+        String id = inference.id() != null ? inference.id() : requestId(call);
+        String batch = id != null ? id : UUID.randomUUID().toString();
+        List<Prediction> predictions = live.deployment.predictAll(batch, inference.rows());
+        metrics.scored(predictions.size());
+        answer(call, 200, JSON, live.v2.response(batch, predictions, live.bundle()));
+      } catch (IOException | RuntimeException e) {
+        failed(call, e);
+      }
+    });
+  }
+
+  /** The caller's X-Request-Id, checked; null when there is none. */
+  private static String requestId(Call call) {
+    String id = call.exchange.getRequestHeaders().getFirst(REQUEST_ID);
+    if (id == null) {
+      return null;
+    }
+    if (id.isEmpty() || id.length() > MAX_REQUEST_ID || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new HttpError(400, "the X-Request-Id header is \"" + (id.length() > 40 ? id.substring(0, 37) + "..." : id)
+          + "\"; send 1 to " + MAX_REQUEST_ID + " visible ASCII characters, or leave it out for an id the server makes.");
+    }
+    return id;
+  }
+
+  /** An exception while answering: the client's mistake (4xx with its message) or the server's (500, logged). */
+  private void failed(Call call, Exception e) {
+    if (e instanceof HttpError h) {
+      error(call, h.status(), h.getMessage());
+    } else if (e instanceof IllegalArgumentException) {   // InvalidInputException too: the Predictor's message
+      error(call, 400, e.getMessage());
+    } else if (e instanceof IllegalStateException) {
+      error(call, 503, e.getMessage());
+    } else {
+      LOG.log(System.Logger.Level.ERROR, "failed to answer " + call.exchange.getRequestMethod() + " "
+          + call.exchange.getRequestPath(), e);
+      error(call, 500, "the server failed to answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the"
+          + " server log has the details. Please report it with the request.");
+    }
+  }
+
+  private void error(Call call, int status, String message) {
+    answer(call, status, JSON, JsonCodec.error(message));
+  }
+
+  /** Sends the answer, once: the first of the scorer and the time limit to get here wins. */
+  private void answer(Call call, int status, String contentType, byte[] body) {
+    if (!call.answered.compareAndSet(false, true)) {
+      return;
+    }
+    XnioExecutor.Key deadline = call.deadline;
+    if (deadline != null) {
+      deadline.remove();
+    }
+    HttpServerExchange exchange = call.exchange;
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseSender().send(ByteBuffer.wrap(body), finished);
+    metrics.record(call.endpoint, status, System.nanoTime() - call.start);
+  }
+}

@@ -1,0 +1,497 @@
+package org.mlengine.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
+import org.mlengine.runtime.Task;
+import org.mlengine.serving.Prediction;
+
+/**
+ * The open inference protocol's (KServe V2) JSON for a model: an infer request's columnar
+ * inputs into a {@link Table}, the predictions into its outputs, and the model's metadata.
+ *
+ * <pre>{@code
+ * {"id":"42","inputs":[{"name":"Age","datatype":"FP64","shape":[2],"data":[30,58]},
+ *                      {"name":"Home","datatype":"BYTES","shape":[2],"data":["rent","owner"]}, ...]}
+ * {"model_name":"credit","model_version":"<bundle id>","id":"42","outputs":[
+ *   {"name":"label","datatype":"BYTES","shape":[2],"data":["good","bad"]},
+ *   {"name":"probabilities","datatype":"FP64","shape":[2,2],"parameters":{"classes":["bad","good"]},
+ *    "data":[0.3,0.7,0.6,0.4]}]}                    (regression: {"name":"value","datatype":"FP64",...})
+ * }</pre>
+ *
+ * <p>One input per input column (as MLServer's pandas codec has them), of shape {@code [n]} or
+ * {@code [n,1]}, the data flat or nested; a NUMERIC column takes FP64, FP32, INT64, INT32, INT16,
+ * INT8 or the UINT types; a CATEGORICAL one BYTES, a whole-number type or BOOL; TEXT takes BYTES;
+ * TIMESTAMP takes BYTES (ISO-8601 instants) or INT64 (epoch milliseconds). null is a missing
+ * value. Inputs that name no column are skipped; request {@code outputs} and {@code parameters}
+ * are ignored (every output is returned). Thread-safe.
+ */
+final class V2Codec {
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .build();
+
+  private static final List<String> NUMBER_TYPES = List.of("FP64", "FP32", "FP16", "INT64", "INT32", "INT16", "INT8",
+      "UINT64", "UINT32", "UINT16", "UINT8");
+
+  /** An infer request: its id (null when absent) and its rows. */
+  record Inference(String id, Table rows) {}
+
+  private final String modelName;
+  private final Schema schema;
+  private final Map<String, Schema.Field> fields;
+
+  V2Codec(String modelName, Schema schema) {
+    this.modelName = modelName;
+    this.schema = schema;
+    this.fields = new HashMap<>();
+    for (Schema.Field field : schema.columns()) {
+      fields.put(field.name(), field);
+    }
+  }
+
+  /**
+   * The rows an infer request holds, one column per input.
+   *
+   * @throws HttpError (400) naming the problem: not JSON, no inputs, a missing column, a datatype
+   *     the column cannot take, a value of the wrong kind, shapes that disagree
+   */
+  Inference request(byte[] body) {
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new HttpError(400, "the body is not a JSON object; send an inference request: {\"inputs\":[{\"name\":\""
+            + schema.columns().get(0).name() + "\",\"datatype\":\"" + datatypes(schema.columns().get(0).type()).get(0)
+            + "\",\"shape\":[1],\"data\":[...]}, ...]} with one input per column.");
+      }
+      String id = null;
+      Map<String, Input> inputs = null;
+      for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        if (key.equals("id")) {
+          if (token != JsonToken.VALUE_STRING) {
+            throw new HttpError(400, "the request's \"id\" is " + kind(token) + "; expected a string.");
+          }
+          id = parser.getText();
+        } else if (key.equals("inputs")) {
+          inputs = inputs(parser, token);
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new HttpError(400, "the body holds more than one JSON value; send exactly one inference request object.");
+      }
+      if (inputs == null) {
+        throw new HttpError(400, "the request has no \"inputs\"; send one input per column the model reads: "
+            + schema.names() + ".");
+      }
+      return new Inference(id, table(inputs));
+    } catch (JsonProcessingException e) {
+      throw new HttpError(400, "the body is not valid JSON: " + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[")
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ")") + ". Send an inference request: {\"inputs\":[...]}.");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a request body held in memory", e);
+    }
+  }
+
+  /** One input's declaration and values, as read. */
+  private static final class Input {
+    String name;
+    String datatype;
+    int[] shape;
+    Values data;
+  }
+
+  /** An input's values in order: numbers in a double array, text and booleans as strings; null is missing. */
+  private static final class Values {
+    double[] numbers = new double[16];
+    String[] strings;
+    boolean hasNumbers;
+    boolean hasText;
+    boolean hasBooleans;
+    boolean hasFractions;
+    int size;
+
+    void add(double number, String text) {
+      if (size == numbers.length) {
+        numbers = Arrays.copyOf(numbers, size * 2);
+        if (strings != null) {
+          strings = Arrays.copyOf(strings, size * 2);
+        }
+      }
+      numbers[size] = number;
+      if (text != null) {
+        if (strings == null) {
+          strings = new String[numbers.length];
+        }
+        strings[size] = text;
+      }
+      size++;
+    }
+  }
+
+  private Map<String, Input> inputs(JsonParser parser, JsonToken token) throws IOException {
+    if (token != JsonToken.START_ARRAY) {
+      throw new HttpError(400, "the request's \"inputs\" is " + kind(token) + "; expected an array of inputs, one per column.");
+    }
+    Map<String, Input> inputs = new HashMap<>();
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      if (t != JsonToken.START_OBJECT) {
+        throw new HttpError(400, "an element of \"inputs\" is " + kind(t) + "; expected an object {\"name\", \"datatype\","
+            + " \"shape\", \"data\"}.");
+      }
+      Input input = input(parser);
+      if (input.name == null) {
+        throw new HttpError(400, "an input has no \"name\"; name each input after the column it holds.");
+      }
+      if (inputs.put(input.name, input) != null) {
+        throw new HttpError(400, "input '" + input.name + "' appears twice; send each column once.");
+      }
+    }
+    return inputs;
+  }
+
+  private static Input input(JsonParser parser) throws IOException {
+    Input input = new Input();
+    for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+      JsonToken token = parser.nextToken();
+      switch (key) {
+        case "name" -> input.name = string(parser, token, "an input's \"name\"");
+        case "datatype" -> input.datatype = string(parser, token, "an input's \"datatype\"");
+        case "shape" -> input.shape = shape(parser, token);
+        case "data" -> {
+          if (token != JsonToken.START_ARRAY) {
+            throw new HttpError(400, "the \"data\" of an input is " + kind(token) + "; expected an array of values.");
+          }
+          input.data = new Values();
+          data(parser, input.data);
+        }
+        default -> parser.skipChildren();
+      }
+    }
+    return input;
+  }
+
+  private static String string(JsonParser parser, JsonToken token, String what) throws IOException {
+    if (token != JsonToken.VALUE_STRING) {
+      throw new HttpError(400, what + " is " + kind(token) + "; expected a string.");
+    }
+    return parser.getText();
+  }
+
+  private static int[] shape(JsonParser parser, JsonToken token) throws IOException {
+    if (token != JsonToken.START_ARRAY) {
+      throw new HttpError(400, "an input's \"shape\" is " + kind(token) + "; expected an array of sizes such as [3].");
+    }
+    int[] shape = new int[0];
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      if (t != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT || parser.getIntValue() < 0) {
+        throw new HttpError(400, "an input's \"shape\" holds " + parser.getText() + "; expected sizes (whole numbers >= 0).");
+      }
+      shape = Arrays.copyOf(shape, shape.length + 1);
+      shape[shape.length - 1] = parser.getIntValue();
+    }
+    return shape;
+  }
+
+  /** Reads the values of a data array, nested arrays flattened in row-major order. */
+  private static void data(JsonParser parser, Values values) throws IOException {
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      switch (t) {
+        case VALUE_NUMBER_INT -> {
+          values.hasNumbers = true;
+          values.add(parser.getDoubleValue(), null);
+        }
+        case VALUE_NUMBER_FLOAT -> {
+          values.hasNumbers = true;
+          double x = parser.getDoubleValue();
+          values.hasFractions |= x != Math.rint(x);
+          values.add(x, null);
+        }
+        case VALUE_STRING -> {
+          values.hasText = true;
+          values.add(Double.NaN, parser.getText());
+        }
+        case VALUE_TRUE, VALUE_FALSE -> {
+          values.hasBooleans = true;
+          values.add(Double.NaN, t == JsonToken.VALUE_TRUE ? "true" : "false");
+        }
+        case VALUE_NULL -> values.add(Double.NaN, null);
+        case START_ARRAY -> data(parser, values);
+        default -> throw new HttpError(400, "the \"data\" of an input holds " + kind(t) + "; expected numbers, strings,"
+            + " booleans or null.");
+      }
+    }
+  }
+
+  private Table table(Map<String, Input> inputs) {
+    int rows = -1;
+    String first = null;
+    Table.Builder table = Table.builder();
+    for (Schema.Field field : schema.columns()) {
+      Input input = inputs.get(field.name());
+      if (input == null) {
+        throw new HttpError(400, "missing input '" + field.name() + "' (" + field.type() + ", send it as "
+            + String.join(" or ", datatypes(field.type())) + "); the model reads " + schema.names() + ".");
+      }
+      int n = rows(input);
+      if (rows >= 0 && n != rows) {
+        throw new HttpError(400, "input '" + field.name() + "' holds " + n + " rows but input '" + first + "' holds " + rows
+            + "; every input needs one value per row.");
+      }
+      rows = n;
+      first = field.name();
+      add(table, field, input);
+    }
+    return table.build();
+  }
+
+  private static int rows(Input input) {
+    int size = input.data == null ? 0 : input.data.size;
+    if (input.shape == null || input.shape.length == 0 || input.shape.length > 2
+        || (input.shape.length == 2 && input.shape[1] != 1)) {
+      throw new HttpError(400, "input '" + input.name + "' has shape " + (input.shape == null ? "none" : Arrays.toString(input.shape))
+          + "; expected [n] or [n, 1], one value per row.");
+    }
+    if (input.shape[0] != size) {
+      throw new HttpError(400, "input '" + input.name + "' has shape " + Arrays.toString(input.shape) + " but holds " + size
+          + " values; send as many values as the shape says.");
+    }
+    return size;
+  }
+
+  private static void add(Table.Builder table, Schema.Field field, Input input) {
+    String name = field.name();
+    if (field.type() == ColumnType.VECTOR) {
+      throw new InvalidInputException(name, "column '" + name + "' is a VECTOR input, which an inference request cannot"
+          + " carry; score such rows in process with Predictor.predictAll(Table).");
+    }
+    String datatype = input.datatype;
+    List<String> accepted = datatypes(field.type());
+    if (datatype == null || !accepted.contains(datatype)) {
+      throw new HttpError(400, "input '" + name + "' is " + (datatype == null ? "without a datatype" : datatype)
+          + " but column '" + name + "' is " + field.type() + "; send it as " + String.join(" or ", accepted) + ".");
+    }
+    Values v = input.data;
+    boolean numbers = NUMBER_TYPES.contains(datatype);
+    if (numbers ? v.hasText || v.hasBooleans : datatype.equals("BOOL") ? v.hasNumbers || v.hasText : v.hasNumbers || v.hasBooleans) {
+      throw new HttpError(400, "input '" + name + "' is " + datatype + " but holds " + (numbers ? "text or booleans"
+          : datatype.equals("BOOL") ? "numbers or text" : v.hasNumbers ? "numbers" : "booleans") + "; send "
+          + (numbers ? "numbers" : datatype.equals("BOOL") ? "true or false" : "strings") + " (null for a missing value).");
+    }
+    int n = v.size;
+    switch (field.type()) {
+      case NUMERIC -> table.numeric(name, Arrays.copyOf(v.numbers, n));
+      case CATEGORICAL -> {
+        if (numbers && v.hasFractions) {
+          throw new HttpError(400, "input '" + name + "' holds fractions, but column '" + name + "' is CATEGORICAL; send its"
+              + " categories as BYTES, or whole numbers as INT64.");
+        }
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = numbers ? (Double.isNaN(v.numbers[i]) ? null : Long.toString((long) v.numbers[i]))
+              : v.strings == null ? null : v.strings[i];
+        }
+        table.categorical(name, out);
+      }
+      case TEXT -> table.text(name, v.strings == null ? new String[n] : Arrays.copyOf(v.strings, n));
+      default -> table.timestamp(name, instants(name, v, numbers));
+    }
+  }
+
+  private static Instant[] instants(String name, Values v, boolean epochMillis) {
+    Instant[] out = new Instant[v.size];
+    for (int i = 0; i < out.length; i++) {
+      if (epochMillis) {
+        out[i] = Double.isNaN(v.numbers[i]) ? null : Instant.ofEpochMilli((long) v.numbers[i]);
+      } else if (v.strings != null && v.strings[i] != null) {
+        try {
+          out[i] = OffsetDateTime.parse(v.strings[i]).toInstant();
+        } catch (DateTimeParseException e) {
+          throw new HttpError(400, "input '" + name + "' holds \"" + v.strings[i] + "\" at row " + i + "; expected an ISO-8601"
+              + " instant such as 2024-03-01T12:00:00Z.");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The datatypes a column of this type takes, the preferred one first. */
+  static List<String> datatypes(ColumnType type) {
+    return switch (type) {
+      case NUMERIC -> NUMBER_TYPES;
+      case CATEGORICAL -> List.of("BYTES", "INT64", "INT32", "BOOL");
+      case TEXT -> List.of("BYTES");
+      case TIMESTAMP -> List.of("BYTES", "INT64");
+      case VECTOR -> List.of();
+    };
+  }
+
+  private static String kind(JsonToken token) {
+    return switch (token) {
+      case START_OBJECT -> "a JSON object";
+      case START_ARRAY -> "a JSON array";
+      case VALUE_STRING -> "a JSON string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
+      case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
+      case VALUE_NULL -> "JSON null";
+      default -> "JSON " + token.asString();
+    };
+  }
+
+  /**
+   * The infer response: the label and class probabilities (classes in the parameters), or the
+   * value, for every row in order; a row nobody answered has null there.
+   */
+  byte[] response(String id, List<Prediction> predictions, ModelBundle bundle) {
+    int n = predictions.size();
+    String version = n == 0 ? bundle.id() : predictions.get(0).bundleId();
+    ByteArrayBuilder bytes = new ByteArrayBuilder(64 + n * 48);
+    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+      out.writeStartObject();
+      out.writeStringField("model_name", modelName);
+      out.writeStringField("model_version", version);
+      out.writeStringField("id", id);
+      out.writeArrayFieldStart("outputs");
+      if (bundle.pipeline().task() == Task.REGRESSION) {
+        startOutput(out, "value", "FP64", n);
+        for (Prediction p : predictions) {
+          number(out, p.value());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+      } else {
+        List<String> classes = bundle.pipeline().classes();
+        startOutput(out, "label", "BYTES", n);
+        for (Prediction p : predictions) {
+          out.writeString(p.label().orElse(null));
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeStartObject();
+        out.writeStringField("name", "probabilities");
+        out.writeStringField("datatype", "FP64");
+        out.writeArrayFieldStart("shape");
+        out.writeNumber(n);
+        out.writeNumber(classes.size());
+        out.writeEndArray();
+        out.writeObjectFieldStart("parameters");
+        out.writeArrayFieldStart("classes");
+        for (String c : classes) {
+          out.writeString(c);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeArrayFieldStart("data");
+        for (Prediction p : predictions) {
+          Map<String, Double> probabilities = p.probabilities();
+          for (String c : classes) {
+            Double x = probabilities.get(c);
+            number(out, x == null ? Double.NaN : x);
+          }
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON into memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void startOutput(JsonGenerator out, String name, String datatype, int n) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("name", name);
+    out.writeStringField("datatype", datatype);
+    out.writeArrayFieldStart("shape");
+    out.writeNumber(n);
+    out.writeEndArray();
+    out.writeArrayFieldStart("data");
+  }
+
+  private static void number(JsonGenerator out, double x) throws IOException {
+    if (Double.isNaN(x)) {
+      out.writeNull();
+    } else {
+      out.writeNumber(x);
+    }
+  }
+
+  /** The model's metadata (V2 {@code GET /v2/models/<name>}): its version, inputs from the schema, outputs. */
+  byte[] metadata(ModelBundle bundle) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+      out.writeStartObject();
+      out.writeStringField("name", modelName);
+      out.writeArrayFieldStart("versions");
+      out.writeString(bundle.id());
+      out.writeEndArray();
+      out.writeStringField("platform", "mlengine");
+      out.writeArrayFieldStart("inputs");
+      for (Schema.Field field : bundle.inputSchema().columns()) {
+        out.writeStartObject();
+        out.writeStringField("name", field.name());
+        out.writeStringField("datatype", field.type() == ColumnType.VECTOR ? "FP64" : datatypes(field.type()).get(0));
+        out.writeArrayFieldStart("shape");
+        out.writeNumber(-1);
+        out.writeEndArray();
+        if (!field.categories().isEmpty()) {
+          out.writeObjectFieldStart("parameters");
+          out.writeArrayFieldStart("categories");
+          for (String c : field.categories()) {
+            out.writeString(c);
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        }
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeArrayFieldStart("outputs");
+      if (bundle.pipeline().task() == Task.REGRESSION) {
+        metadataOutput(out, "value", List.of(-1));
+      } else {
+        metadataOutput(out, "label", List.of(-1));
+        metadataOutput(out, "probabilities", List.of(-1, bundle.pipeline().classes().size()));
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON into memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void metadataOutput(JsonGenerator out, String name, List<Integer> shape) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("name", name);
+    out.writeStringField("datatype", name.equals("label") ? "BYTES" : "FP64");
+    out.writeArrayFieldStart("shape");
+    for (int size : shape) {
+      out.writeNumber(size);
+    }
+    out.writeEndArray();
+    out.writeEndObject();
+  }
+}
