@@ -13,7 +13,7 @@ the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on lo
          printed and makes the run count as failed.
   batch  POST /v2/models/NAME/infer (KServe V2, one column per input) with 10k and 100k rows from
          this script (one keep-alive connection, the body prepared beforehand; the time is from
-         sending to the last byte of the answer), median of 5 after one warm-up: rows/s.
+         sending to the last byte of the answer), median of 5 after 3 warm-ups: rows/s.
   cold   wall time from launching the server's process to its first successful /predict answer,
          polling the port every 5 ms, median of COLD launches, ours and the peer's (1 worker,
          model file already trained: the peer loads a pickle as ours loads a bundle).
@@ -203,14 +203,14 @@ def v2_body(rows):
     return json.dumps({"parameters": {"content_type": "pd"}, "inputs": inputs}, separators=(",", ":")).encode()
 
 
-def batch(server, name, rows, sizes, repeats=5):
-    """rows/s of the V2 infer endpoint for each batch size: median of REPEATS after one warm-up."""
+def batch(server, name, rows, sizes, repeats=5, warmups=3):
+    """rows/s of the V2 infer endpoint for each batch size: median of REPEATS after WARMUPS not counted."""
     results = {}
     for size in sizes:
         body = v2_body([rows[i % len(rows)] for i in range(size)])
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         times = []
-        for attempt in range(repeats + 1):
+        for attempt in range(warmups + repeats):
             start = time.perf_counter()
             connection.request("POST", "/v2/models/%s/infer" % name, body=body,
                                headers={"Content-Type": "application/json"})
@@ -220,7 +220,7 @@ def batch(server, name, rows, sizes, repeats=5):
             if response.status != 200:
                 raise SystemExit("%s answered %d to a %d-row V2 infer: %s" % (
                     server.name, response.status, size, answer[:500].decode(errors="replace")))
-            if attempt:
+            if attempt >= warmups:
                 times.append(elapsed)
         connection.close()
         results[size] = (size / statistics.median(times), len(body), len(answer))
@@ -258,6 +258,20 @@ def cold_start(command_for_port, body, launches):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait()
     return seconds
+
+
+def versions(java):
+    """One line naming what is measured: the JVM, wrk, and the peer's Python stack."""
+    peer = subprocess.run([sys.executable, "-c", "import sys, sklearn, fastapi, uvicorn, pandas, uvloop, httptools; "
+                           "print('python %s, scikit-learn %s, pandas %s, FastAPI %s, uvicorn %s, uvloop %s, httptools %s'"
+                           " % (sys.version.split()[0], sklearn.__version__, pandas.__version__, fastapi.__version__,"
+                           " uvicorn.__version__, uvloop.__version__, httptools.__version__))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(" [")[0]
+    jvm = ""
+    if java:
+        jvm = subprocess.run(java + ["-version"], capture_output=True, text=True).stderr.splitlines()[0] + "; "
+    return "%s%s; %s" % (jvm, wrk_version, peer)
 
 
 def median(runs, key):
@@ -302,13 +316,18 @@ def main():
             bundle = args.bundle
             if bundle is None:
                 bundle = os.path.join(scratch, "credit.mlb")
-                subprocess.run([os.path.join(ROOT, "mlengine"), "quickstart", CREDIT_CSV, bundle], check=True,
-                               cwd=scratch, stdout=subprocess.DEVNULL)
+                made = subprocess.run([os.path.join(ROOT, "mlengine"), "quickstart", CREDIT_CSV, bundle],
+                                      cwd=scratch, capture_output=True, text=True)
+                if made.returncode != 0:
+                    raise SystemExit("./mlengine quickstart failed (%d):\n%s%s" % (made.returncode, made.stdout,
+                                                                                   made.stderr))
             name = os.path.basename(bundle)[:-len(".mlb")] if bundle.endswith(".mlb") else os.path.basename(bundle)
             with open(os.path.join(HERE, "target", "classpath.txt")) as f:
                 classpath = f.read().strip()
             java_command = args.java.split() + ["-cp", classpath, SERVER_MAIN, os.path.abspath(bundle),
                                                 "--host", "127.0.0.1", "--port"]
+
+        print(versions(args.java.split() if java_command else None), flush=True)
 
         def peer_command(port, workers):
             return [sys.executable, PEER, "--model", model, "--host", "127.0.0.1", "--port", str(port),
@@ -338,7 +357,7 @@ def main():
                     best.name, " ".join("%.1f" % x for x in ratios), statistics.median(ratios)))
 
         if "batch" in parts and ours and args.batch:
-            print("batch: POST /v2/models/%s/infer, median of 5 after one warm-up" % name)
+            print("batch: POST /v2/models/%s/infer, median of 5 after 3 warm-ups" % name)
             for size, (rate, sent, received) in batch(ours, name, rows, [int(b) for b in args.batch.split(",")]).items():
                 print("  %7d rows  %10.0f rows/s  (request %.1f MB, answer %.1f MB)" % (
                     size, rate, sent / 1e6, received / 1e6), flush=True)
