@@ -16,7 +16,8 @@ the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on lo
          sending to the last byte of the answer), median of 5 after 3 warm-ups: rows/s.
   cold   wall time from launching the server's process to its first successful /predict answer,
          polling the port every 5 ms, median of COLD launches, ours and the peer's (1 worker,
-         model file already trained: the peer loads a pickle as ours loads a bundle).
+         model file already trained: the peer loads a pickle as ours loads a bundle), and the
+         time to the listening line.
 
 Before the load the script checks that both sides answer 200 for a sample of the rows and says
 how often their labels agree (the models are alike, not the same: different splits).
@@ -233,31 +234,39 @@ def free_port():
         return s.getsockname()[1]
 
 
-def cold_start(command_for_port, body, launches):
-    """Seconds from launching the command to its first 200 on /predict, one per launch."""
-    seconds = []
-    for _ in range(launches):
-        port = free_port()
-        start = time.perf_counter()
-        process = subprocess.Popen(command_for_port(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
-        try:
-            while True:
-                try:
-                    status, _ = post(port, "/predict", body, timeout=5)
-                    if status == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None:
-                    raise SystemExit("%s exited (%d) before answering" % (" ".join(command_for_port(port)),
-                                                                        process.returncode))
-                time.sleep(0.005)
-            seconds.append(time.perf_counter() - start)
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait()
-    return seconds
+def cold_start(command, line, body):
+    """One launch: seconds from starting COMMAND to its listening LINE on stdout, and to its first
+    200 on /predict (polled every 5 ms on the port the command was given)."""
+    port = free_port()
+    listening = []
+    start = time.perf_counter()
+    process = subprocess.Popen(command(port), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               start_new_session=True)
+
+    def watch():
+        for out in process.stdout:
+            if not listening and line.search(out):
+                listening.append(time.perf_counter() - start)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        while True:
+            try:
+                status, _ = post(port, "/predict", body, timeout=5)
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise SystemExit("%s exited (%d) before answering" % (" ".join(command(port)), process.returncode))
+            time.sleep(0.005)
+        answered = time.perf_counter() - start
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        watcher.join(5)
+    return (listening[0] if listening else float("nan")), answered
 
 
 def versions(java):
@@ -283,7 +292,7 @@ def main():
     p.add_argument("--bundle", help="the bundle to serve (default: train the quickstart's into a scratch folder)")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--duration", default="10s", help="each wrk run (default 10s)")
-    p.add_argument("--warmup", default="5s", help="one wrk run per server before the rounds, not counted")
+    p.add_argument("--warmup", default="10s", help="one wrk run per server before the rounds, not counted")
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--rows", type=int, default=1000, help="distinct credit rows the load rotates through")
     p.add_argument("--workers", default="1,2", help="the peer's uvicorn worker counts to measure")
@@ -369,15 +378,17 @@ def main():
         if "cold" in parts and args.cold:
             body = json.dumps(rows[0]).encode()
             print("cold start: launch to first 200 on /predict, %d launches each, alternating" % args.cold)
-            sides = ([("ours", lambda port: java_command + [str(port)])] if java_command else []) + \
-                [("peer w1", lambda port: peer_command(port, 1))]
-            seconds = {side: [] for side, _ in sides}
+            sides = ([("ours", lambda port: java_command + [str(port)], OURS_LINE)] if java_command else []) + \
+                [("peer w1", lambda port: peer_command(port, 1), PEER_LINE)]
+            launches = {side: [] for side, _, _ in sides}
             for _ in range(args.cold):
-                for side, command in sides:
-                    seconds[side] += cold_start(command, body, 1)
-            for side, values in seconds.items():
-                print("  %-8s median %.3f s  (min %.3f, max %.3f)" % (side, statistics.median(values), min(values),
-                                                                    max(values)))
+                for side, command, line in sides:
+                    launches[side].append(cold_start(command, line, body))
+            for side, values in launches.items():
+                answered = [a for _, a in values]
+                print("  %-8s first answer median %.3f s (min %.3f, max %.3f); listening line median %.3f s" % (
+                    side, statistics.median(answered), min(answered), max(answered),
+                    statistics.median(l for l, _ in values)), flush=True)
         print("end %s UTC, load average %s" % (time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
                                                open("/proc/loadavg").read().split()[0]))
     finally:

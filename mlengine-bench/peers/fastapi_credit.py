@@ -33,7 +33,6 @@ import argparse
 import hashlib
 import os
 import pickle
-import socket
 import sys
 import tempfile
 import uuid
@@ -121,12 +120,6 @@ def train(csv_path):
     model.fit(x_train, y_train)
     auc = roc_auc_score(y_test == "bad", model.predict_proba(x_test)[:, list(model.classes_).index("bad")])
     return model, auc
-
-
-def free_port(host):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 def build_app():
@@ -218,13 +211,21 @@ def main(argv):
         return
 
     import uvicorn
-    port = free_port(args.host) if args.port == 0 else args.port
+    from uvicorn.supervisors import Multiprocess
+    # The socket is bound here, before any worker starts its application, as uvicorn.run does for
+    # several workers: a worker's "listening" line then always comes after the port accepts, and
+    # --port 0 gives the port the kernel chose.
+    config = uvicorn.Config("fastapi_credit:app", host=args.host, port=args.port, workers=args.workers,
+                            log_level="warning", access_log=False)
+    sock = config.bind_socket()
     os.environ[MODEL_ENV] = os.path.abspath(path)
     os.environ[NAME_ENV] = args.name
-    os.environ[ADDRESS_ENV] = "http://%s:%d" % (args.host, port)
-    uvicorn.run("fastapi_credit:app", host=args.host, port=port, workers=args.workers,
-                log_level="warning", access_log=False)
-
+    os.environ[ADDRESS_ENV] = "http://%s:%d" % (args.host, sock.getsockname()[1])
+    server = uvicorn.Server(config)
+    if args.workers > 1:
+        Multiprocess(config, target=server.run, sockets=[sock]).run()
+    else:
+        server.run(sockets=[sock])
 
 if __name__ == "__main__":
     # Run as the module fastapi_credit, so that the pickled MeanEncoder and the workers' import
