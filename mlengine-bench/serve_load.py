@@ -330,6 +330,8 @@ def main():
                 if made.returncode != 0:
                     raise SystemExit("./mlengine quickstart failed (%d):\n%s%s" % (made.returncode, made.stdout,
                                                                                    made.stderr))
+                auc = re.search(r"held-out roc_auc\s+([\d.]+)", made.stdout)
+                print("trained the quickstart: held-out ROC AUC %s; wrote %s" % (auc.group(1) if auc else "?", bundle))
             name = os.path.basename(bundle)[:-len(".mlb")] if bundle.endswith(".mlb") else os.path.basename(bundle)
             with open(os.path.join(HERE, "target", "classpath.txt")) as f:
                 classpath = f.read().strip()
