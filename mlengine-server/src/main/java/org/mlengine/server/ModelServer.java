@@ -43,6 +43,14 @@ import org.mlengine.serving.Predictor;
  * {@code ModelServer.main} (or {@code ./mlengine serve}), see {@link #run}.
  */
 public final class ModelServer implements AutoCloseable {
+  /**
+   * Undertow and XNIO log their versions at INFO on start through java.util.logging; the command
+   * line, an application, turns them down (the library itself never configures logging). Held
+   * here because java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger[] SERVER_LOGS = {
+    java.util.logging.Logger.getLogger("io.undertow"), java.util.logging.Logger.getLogger("org.xnio")};
+
   /** Where the model comes from: a bundle file, a predictor, or a registry alias. */
   private sealed interface Source permits BundleFile, GivenPredictor, RegistryAlias {}
 
@@ -213,7 +221,7 @@ public final class ModelServer implements AutoCloseable {
     routes.drain();
     long until = System.nanoTime() + drainTimeout.toNanos();
     try {
-      while (routes.inFlight() > 0 && System.nanoTime() < until) {
+      while (requestsInFlight() > 0 && System.nanoTime() < until) {
         Thread.sleep(5);
       }
     } catch (InterruptedException e) {
@@ -225,6 +233,11 @@ public final class ModelServer implements AutoCloseable {
       }
       closed.countDown();
     }
+  }
+
+  /** Requests received and not yet answered in full: what {@link #close()} waits for. */
+  int requestsInFlight() {
+    return routes == null ? 0 : routes.inFlight();
   }
 
   @Override
@@ -261,6 +274,11 @@ public final class ModelServer implements AutoCloseable {
    * often a registry alias is checked).
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
+    for (java.util.logging.Logger chatty : SERVER_LOGS) {
+      if (chatty.getLevel() == null) {
+        chatty.setLevel(java.util.logging.Level.WARNING);
+      }
+    }
     ServerArguments arguments;
     try {
       arguments = ServerArguments.parse(args);
@@ -286,7 +304,7 @@ public final class ModelServer implements AutoCloseable {
       server = arguments.configure(builder).build().start();
     } catch (IOException | RuntimeException e) {
       err.println("mlengine-server: cannot start: " + e.getMessage());
-      closeQuietly(registry);
+      closeQuietly(registry, err);
       return 1;
     }
     out.println("mlengine-server listening on " + server.url());
@@ -294,7 +312,7 @@ public final class ModelServer implements AutoCloseable {
     ModelRegistry opened = registry;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
-      closeQuietly(opened);
+      closeQuietly(opened, err);
     }, "mlengine-server-shutdown"));
     try {
       server.awaitClose();
@@ -304,12 +322,12 @@ public final class ModelServer implements AutoCloseable {
     return 0;
   }
 
-  private static void closeQuietly(ModelRegistry registry) {
+  private static void closeQuietly(ModelRegistry registry, PrintStream err) {
     if (registry != null) {
       try {
         registry.close();
       } catch (IOException e) {
-        System.err.println("mlengine-server: closing the registry: " + e.getMessage());
+        err.println("mlengine-server: closing the registry: " + e.getMessage());
       }
     }
   }

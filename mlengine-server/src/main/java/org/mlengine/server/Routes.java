@@ -228,7 +228,6 @@ final class Routes implements HttpHandler {
       error(call, 413, "the body is " + length + " bytes; the limit is " + maxBodyBytes + " bytes. " + raiseBodyLimit());
       return;
     }
-    exchange.setMaxEntitySize(maxBodyBytes);
     exchange.getRequestReceiver().receiveFullBytes((e, body) -> {
       call.bodyRead = true;
       then.accept(call, body);

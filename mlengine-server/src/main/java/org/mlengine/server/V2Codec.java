@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +47,11 @@ import org.mlengine.serving.Prediction;
  * are ignored (every output is returned). Thread-safe.
  */
 final class V2Codec {
+  /** Batches are mostly numbers: the fast double parser and writer (Jackson's, exact) halve their cost. */
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
       .build();
 
   private static final List<String> NUMBER_TYPES = List.of("FP64", "FP32", "FP16", "INT64", "INT32", "INT16", "INT8",
@@ -403,10 +408,9 @@ final class V2Codec {
         out.writeEndObject();
         out.writeArrayFieldStart("data");
         for (Prediction p : predictions) {
-          Map<String, Double> probabilities = p.probabilities();
+          boolean answered = p.label().isPresent();
           for (String c : classes) {
-            Double x = probabilities.get(c);
-            number(out, x == null ? Double.NaN : x);
+            number(out, answered ? p.probability(c) : Double.NaN);
           }
         }
         out.writeEndArray();

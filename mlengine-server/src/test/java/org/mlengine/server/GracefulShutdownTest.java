@@ -19,12 +19,15 @@ class GracefulShutdownTest {
         .requestTimeout(Duration.ofSeconds(10)).drainTimeout(Duration.ofSeconds(10)).build().start();
     Http http = new Http(server);
     int port = server.port();
-    try (Http.Raw inFlight = http.open(); Http.Raw kept = http.open()) {
+    try (Http.Raw inFlight = http.open(); Http.Raw kept = http.open()) {   // kept: connected before close, no request yet
       String body = CreditModels.APPLICANT;
       inFlight.write("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n"
           + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 40));
-      kept.write("GET /v2/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");   // a keep-alive connection, answered
-      Thread.sleep(200);   // the server has the first request's headers: it is in flight
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (server.requestsInFlight() != 1 && System.nanoTime() < until) {
+        Thread.sleep(5);   // until the server has the first request's headers: it is in flight
+      }
+      assertEquals(1, server.requestsInFlight());
       Thread closing = new Thread(server::close);
       closing.start();
       Thread.sleep(200);
