@@ -9,8 +9,10 @@ the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on lo
          credit rows (credit_data.csv without Status, null where the CSV says NA; keep-alive),
          against each server in turn, ROUNDS rounds after one warm-up run each; prints each
          run's req/s, p50 and p99, the medians, and the ratio ours / peer pair by pair (round by
-         round) against the peer's better worker count. Any non-2xx answer or socket error is
-         printed and makes the run count as failed.
+         round) against the peer's better worker count. Also the server's CPU time per request
+         (user + system seconds of its process group during the run over the requests served),
+         which a busy machine moves much less than req/s. Any non-2xx answer or socket error is
+         counted and printed.
   batch  POST /v2/models/NAME/infer (KServe V2, one column per input) with 10k and 100k rows from
          this script (one keep-alive connection, the body prepared beforehand; the time is from
          sending to the last byte of the answer), median of 5 after 3 warm-ups: rows/s.
@@ -160,6 +162,23 @@ def check_agreement(ours, peer, rows):
 
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(group):
+    """User + system CPU seconds of every live process in the process group (a server and its workers)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp, the 5th field
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
 
 
 def wrk(server, script, args):
@@ -168,13 +187,17 @@ def wrk(server, script, args):
                "--timeout", "10s", "-s", script, server.address]
     if args.wrk_cpu is not None:
         command = ["taskset", "-c", str(args.wrk_cpu)] + command
+    cpu = cpu_seconds(server.process.pid)
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu = cpu_seconds(server.process.pid) - cpu
     latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
     rate = float(re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     failed = (int(non2xx.group(1)) if non2xx else 0) + (sum(int(g) for g in errors.groups()) if errors else 0)
-    return {"rps": rate, "p50": latency["50"], "p99": latency["99"], "failed": failed}
+    requests = int(re.search(r"^\s+(\d+) requests in", out, re.M).group(1))
+    return {"rps": rate, "p50": latency["50"], "p99": latency["99"], "failed": failed,
+            "cpu_us": cpu * 1e6 / max(requests, 1)}
 
 
 def load(servers, script, args):
@@ -187,8 +210,8 @@ def load(servers, script, args):
         for server in (servers if round_number % 2 == 0 else servers[::-1]):
             run = wrk(server, script, args)
             runs[server.name].append(run)
-            print("  round %d %-10s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s" % (
-                round_number + 1, server.name, run["rps"], run["p50"], run["p99"],
+            print("  round %d %-10s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  cpu %7.1f us/req%s" % (
+                round_number + 1, server.name, run["rps"], run["p50"], run["p99"], run["cpu_us"],
                 "  FAILED %d" % run["failed"] if run["failed"] else ""), flush=True)
     return runs
 
@@ -357,15 +380,19 @@ def main():
                 ", wrk pinned to cpu %d" % args.wrk_cpu if args.wrk_cpu is not None else ""), flush=True)
             runs = load(servers, script, args)
             best = max(peers, key=lambda s: median(runs[s.name], "rps"))
-            print("%-10s %10s %8s %8s %7s" % ("server", "req/s", "p50 ms", "p99 ms", "failed"))
+            print("%-10s %10s %8s %8s %12s %7s" % ("server", "req/s", "p50 ms", "p99 ms", "cpu us/req", "failed"))
             for server in servers:
                 r = runs[server.name]
-                print("%-10s %10.0f %8.2f %8.2f %7d" % (server.name, median(r, "rps"), median(r, "p50"),
-                                                      median(r, "p99"), sum(x["failed"] for x in r)))
+                print("%-10s %10.0f %8.2f %8.2f %12.1f %7d" % (server.name, median(r, "rps"), median(r, "p50"),
+                                                             median(r, "p99"), median(r, "cpu_us"),
+                                                             sum(x["failed"] for x in r)))
             if ours:
                 ratios = [o["rps"] / b["rps"] for o, b in zip(runs["ours"], runs[best.name])]
-                print("ours / %s (the peer's better): req/s ratio pair by pair %s, median %.1f" % (
-                    best.name, " ".join("%.1f" % x for x in ratios), statistics.median(ratios)))
+                cpu = [b["cpu_us"] / o["cpu_us"] for o, b in zip(runs["ours"], runs[best.name])]
+                print("ours / %s (the peer's better): req/s ratio pair by pair %s, median %.1f;"
+                      " the peer's CPU per request over ours %s, median %.1f" % (
+                          best.name, " ".join("%.1f" % x for x in ratios), statistics.median(ratios),
+                          " ".join("%.1f" % x for x in cpu), statistics.median(cpu)))
 
         if "batch" in parts and ours and args.batch:
             print("batch: POST /v2/models/%s/infer, median of 5 after 3 warm-ups" % name)
