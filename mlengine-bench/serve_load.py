@@ -41,6 +41,7 @@ import csv
 import http.client
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -89,35 +90,47 @@ def lua_script(rows, path):
 class Server:
     """One server process on loopback, started with its command; address from its listening line(s)."""
 
-    def __init__(self, name, command, line, lines=1, env=None):
+    def __init__(self, name, command, line, lines=1):
         self.name = name
         self.command = command
         self.line = line
         self.lines = lines
-        self.env = env
         self.process = None
         self.address = None
 
     def start(self, timeout=120):
+        """Starts the process and waits for LINES listening lines on its stdout (one per worker)."""
         self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        env=self.env, start_new_session=True)
+                                        start_new_session=True)
+        lines = queue.Queue()
+        errors = []
+
+        def read_stdout():
+            for out in self.process.stdout:
+                lines.put(out)
+            lines.put(None)
+
+        # both pipes are read to the end, so a chatty server never blocks on a full one
+        threading.Thread(target=read_stdout, daemon=True).start()
+        threading.Thread(target=lambda: errors.extend(self.process.stderr), daemon=True).start()
         deadline = time.monotonic() + timeout
         seen = 0
         while seen < self.lines:
-            out = self.process.stdout.readline()
-            if not out:
-                raise SystemExit("%s exited (%s) before it listened; its stderr:\n%s"
-                                 % (self.name, self.process.wait(), self.process.stderr.read()))
+            try:
+                out = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self.stop()
+                raise SystemExit("%s printed no listening line in %d s: %s" % (self.name, timeout,
+                                                                               " ".join(self.command)))
+            if out is None:
+                code = self.process.wait()
+                time.sleep(0.2)  # the rest of stderr
+                raise SystemExit("%s exited (%d) before it listened; its stderr:\n%s" % (self.name, code,
+                                                                                         "".join(errors)))
             match = self.line.search(out)
             if match:
                 self.address = match.group(1)
                 seen += 1
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("%s printed no listening line in %d s" % (self.name, timeout))
-        # drain the pipes so a chatty server never blocks on a full one
-        for stream in (self.process.stdout, self.process.stderr):
-            threading.Thread(target=stream.read, daemon=True).start()
         return self
 
     @property
@@ -329,7 +342,21 @@ def main():
     parts = set(args.only.split(","))
     if parts - {"load", "batch", "cold"}:
         p.error("--only %s: the parts are load, batch and cold" % args.only)
-    worker_counts = [int(w) for w in args.workers.split(",")]
+    try:
+        worker_counts = [int(w) for w in args.workers.split(",")]
+    except ValueError:
+        p.error("--workers %s: give worker counts separated by commas, e.g. 1,2" % args.workers)
+    if min(worker_counts) < 1:
+        p.error("--workers %s: every count must be at least 1" % args.workers)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed; install it with apt-get install -y wrk (see this script's header)")
+    classpath_file = os.path.join(HERE, "target", "classpath.txt")
+    if not args.peer_only and not os.path.exists(classpath_file):
+        raise SystemExit("%s is missing; build the bench module first: mvn -B -q -DskipTests -pl mlengine-bench -am"
+                         " package (or measure the peer alone with --peer-only)" % classpath_file)
+    if args.bundle and not os.path.isfile(args.bundle):
+        raise SystemExit("--bundle %s: no such file; give a bundle (.mlb) or leave --bundle out to train the"
+                         " quickstart's" % args.bundle)
 
     scratch = tempfile.mkdtemp(prefix="serve-load-")
     servers = []
@@ -356,7 +383,7 @@ def main():
                 auc = re.search(r"held-out roc_auc\s+([\d.]+)", made.stdout)
                 print("trained the quickstart: held-out ROC AUC %s; wrote %s" % (auc.group(1) if auc else "?", bundle))
             name = os.path.basename(bundle)[:-len(".mlb")] if bundle.endswith(".mlb") else os.path.basename(bundle)
-            with open(os.path.join(HERE, "target", "classpath.txt")) as f:
+            with open(classpath_file) as f:
                 classpath = f.read().strip()
             java_command = args.java.split() + ["-cp", classpath, SERVER_MAIN, os.path.abspath(bundle),
                                                 "--host", "127.0.0.1", "--port"]
@@ -367,9 +394,11 @@ def main():
             return [sys.executable, PEER, "--model", model, "--host", "127.0.0.1", "--port", str(port),
                     "--workers", str(workers)]
 
-        ours = Server("ours", java_command + ["0"], OURS_LINE).start() if java_command else None
-        peers = [Server("peer w%d" % w, peer_command(0, w), PEER_LINE, lines=w).start() for w in worker_counts]
-        servers = ([ours] if ours else []) + peers
+        ours = Server("ours", java_command + ["0"], OURS_LINE) if java_command else None
+        peers = [Server("peer w%d" % w, peer_command(0, w), PEER_LINE, lines=w) for w in worker_counts]
+        for server in ([ours] if ours else []) + peers:
+            servers.append(server)
+            server.start()
         same = check_agreement(ours, peers[0], rows[:200])
         if ours:
             print("both answer 200 on %d rows; the labels agree on %d" % (min(200, len(rows)), same))
