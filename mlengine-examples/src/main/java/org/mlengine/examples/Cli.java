@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mlengine.runtime.Table;
+import org.mlengine.server.ModelServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
  * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
  * ./mlengine deploy-demo                    # registry, shadow, canary, promote, rollback and limits on the credit data
+ * ./mlengine serve credit.mlb --port 8080    # the model over HTTP: JSON, KServe V2, health, Prometheus metrics
  * }</pre>
  *
  * <p>{@code jshell} and {@code bench} are started by the {@code ./mlengine} script itself (they
@@ -83,6 +85,7 @@ public final class Cli implements Callable<Integer> {
         .addSubcommand("foods", new FoodsCommand(out, err))
         .addSubcommand("chicago", new ChicagoCommand(out, err))
         .addSubcommand("deploy-demo", new DeployDemoCommand(out, err))
+        .addSubcommand("serve", new CommandLine(new ServeCommand(out, err)).setUnmatchedOptionsArePositionalParams(true))
         .addSubcommand("jshell", new JshellCommand(err))
         .addSubcommand("bench", new BenchCommand(err))
         .addSubcommand("help", new CommandLine.HelpCommand());
@@ -286,6 +289,33 @@ public final class Cli implements Callable<Integer> {
         err.println("mlengine deploy-demo was interrupted");
         return FAILURE;
       }
+    }
+  }
+
+  @Command(name = "serve", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Serve a model over HTTP: JSON, KServe V2, health, metrics.",
+          "ARG...: BUNDLE.mlb, or --registry DIR --model NAME [--alias production] (swapped live when the alias moves);"
+              + " then [--host 127.0.0.1] [--port 8080 (0: any free port)] [--max-body-bytes N] [--request-timeout-ms N]"
+              + " [--idle-timeout-ms N] [--drain-timeout-ms N] [--poll-ms N]. Endpoints: POST /predict, POST"
+              + " /v2/models/NAME/infer, GET /v2/models/NAME, /v2/health/live, /v2/health/ready, /metrics, /openapi.json."
+              + " Prints 'mlengine-server listening on http://HOST:PORT' and serves until SIGTERM (graceful shutdown)."})
+  static final class ServeCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+
+    @Parameters(arity = "0..*", paramLabel = "ARG", description = "The model and the server's options, as above.")
+    private List<String> arguments = List.of();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ServeCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      return ModelServer.run(out, err, arguments.toArray(String[]::new));
     }
   }
 

@@ -55,6 +55,7 @@ class ArchitectureTest {
   private static final String FEATURES = "org.mlengine.features..";
   private static final String EVAL = "org.mlengine.eval..";
   private static final String SERVING = "org.mlengine.serving..";
+  private static final String SERVER = "org.mlengine.server..";
   private static final String EXAMPLES = "org.mlengine.examples..";
   private static final String TRIBUO = "org.tribuo..";
   private static final String ND4J = "org.nd4j..";
@@ -76,17 +77,17 @@ class ArchitectureTest {
       assertTrue(!c.getSimpleName().endsWith("Test") && !c.getSimpleName().endsWith("Properties"),
           () -> "a test class was imported: " + c.getName() + " from " + c.getSource());
     }
-    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "examples"}) {
+    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "server", "examples"}) {
       assertTrue(packages.contains("org.mlengine." + module), () -> "no classes of org.mlengine." + module + " imported; got " + packages);
     }
   }
 
-  // ---- (a) the module arrows: core -> runtime; features, eval -> core; serving -> runtime; examples -> all ----
+  // ---- (a) the module arrows: core -> runtime; features, eval -> core; serving -> runtime; server -> serving; examples -> all ----
 
   @Test
   void runtime_dependsOnNoOtherModule() {
     noClasses().that().resideInAPackage(RUNTIME)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, SERVER, EXAMPLES)
         .because("the runtime is at the bottom of the module arrows: a bundle loads and scores with it alone"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
@@ -94,7 +95,7 @@ class ArchitectureTest {
 
   @Test
   void runtime_andServing_useNoTrainingStack() {
-    noClasses().that().resideInAnyPackage(RUNTIME, SERVING)
+    noClasses().that().resideInAnyPackage(RUNTIME, SERVING, SERVER)
         .should().dependOnClassesThat().resideInAnyPackage(TRIBUO, ND4J, "com.oracle.labs.mlrg.olcut..",
             "com.google.protobuf..", "org.bytedeco..", "ml.dmlc.xgboost4j..", "com.google.common..")
         .because("a service that only scores gets no Tribuo, OLCUT, protobuf, ND4J, JavaCPP, XGBoost or Guava"
@@ -105,7 +106,7 @@ class ArchitectureTest {
   @Test
   void core_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, SERVER, EXAMPLES)
         .because("mlengine-core -> runtime only (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -113,7 +114,7 @@ class ArchitectureTest {
   @Test
   void features_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(FEATURES)
-        .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, SERVER, EXAMPLES)
         .because("mlengine-features -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -121,7 +122,7 @@ class ArchitectureTest {
   @Test
   void eval_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(EVAL)
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, SERVER, EXAMPLES)
         .because("mlengine-eval -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -129,8 +130,17 @@ class ArchitectureTest {
   @Test
   void serving_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(SERVING)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, EXAMPLES)
         .because("mlengine-serving -> runtime only: the predictor needs no training stack (ARCHITECTURE.md, Modules)")
+        .check(classes);
+  }
+
+  @Test
+  void server_dependsOnlyOnServingAndRuntime() {
+    noClasses().that().resideInAPackage(SERVER)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, EXAMPLES)
+        .because("mlengine-server -> serving (and the runtime under it): a model server needs no training stack"
+            + " (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 
@@ -217,7 +227,7 @@ class ArchitectureTest {
 
   /** The API and SPI types of the library modules: everything a user of the published jars can name. */
   private static final DescribedPredicate<JavaClass> LIBRARY_API =
-      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING)
+      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, SERVER)
           .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("..internal..")))
           .as("types of the library modules' API and SPI packages");
 

@@ -40,6 +40,7 @@ class CliTest {
         foods        Classify food reviews: word 1-2-gram TF-IDF, logistic regression.
         chicago      Forecast Chicago ridership from windows of its past.
         deploy-demo  Register, shadow, canary, promote, roll back two credit models.
+        serve        Serve a model over HTTP: JSON, KServe V2, health, metrics.
         jshell       Open JShell with mlengine on the class path.
         bench        Run the benchmarks; print the figures as 'name value' lines.
         help         Display help information about the specified command.
@@ -94,7 +95,7 @@ class CliTest {
   @Test
   void help_listsEveryCommandOnOneLineWithADescription() {
     List<String> commands = HELP.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
-    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "jshell", "bench", "help"),
+    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "serve", "jshell", "bench", "help"),
         commands.stream().map(l -> l.trim().split(" +", 2)[0]).toList());
     commands.forEach(l -> assertTrue(l.trim().split(" +", 2).length == 2, () -> "no description: " + l));
   }
@@ -115,6 +116,7 @@ class CliTest {
     assertEquals("Usage: mlengine chicago [-h]", cli("chicago", "--help").out().lines().findFirst().orElseThrow());
     assertEquals("Usage: mlengine jshell [-h] [ARG...]", cli("jshell", "--help").out().lines().findFirst().orElseThrow());
     assertEquals("Usage: mlengine bench [-h] [DATA_DIR]", cli("bench", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals("Usage: mlengine serve [-h] [ARG...]", cli("serve", "--help").out().lines().findFirst().orElseThrow());
     assertTrue(cli("bench", "--help").out().endsWith(EXIT_CODES));
   }
 
@@ -242,5 +244,13 @@ class CliTest {
     String text = unix(err);
     assertTrue(text.startsWith("\rworking... 0 s   "), text);
     assertTrue(text.matches("(\\rworking\\.\\.\\. \\d s   )+\\rworking\\.\\.\\. done in \\d+\\.\\d s   \\n"), text);
+  }
+
+  @Test
+  void serve_withoutAModel_isAUsageErrorFromTheServer() {
+    CliRun run = cli("serve", "--port", "0");
+    assertEquals(2, run.exitCode());
+    assertEquals("mlengine-server: no model to serve; give a bundle file (BUNDLE.mlb) or --registry DIR --model NAME.",
+        run.err().lines().findFirst().orElseThrow());
   }
 }

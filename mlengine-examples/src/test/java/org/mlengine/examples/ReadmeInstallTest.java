@@ -30,7 +30,8 @@ class ReadmeInstallTest {
   private static final Path REPO = Path.of("..");
   private static final Path CONSUMERS = REPO.resolve("mlengine-consumers/src/it");
   private static final List<String> LIBRARY_MODULES = List.of(
-      "mlengine-runtime", "mlengine-core", "mlengine-features", "mlengine-eval", "mlengine-serving");
+      "mlengine-runtime", "mlengine-core", "mlengine-features", "mlengine-eval", "mlengine-serving",
+      "mlengine-server");
 
   @Test
   void installBlocks_scoringService_isWhatScoreServingBuildsWith() throws Exception {

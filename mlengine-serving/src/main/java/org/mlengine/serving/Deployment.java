@@ -1,5 +1,10 @@
 package org.mlengine.serving;
 
+import static org.mlengine.serving.DeploymentModels.checkedModels;
+import static org.mlengine.serving.DeploymentModels.requireCompatible;
+import static org.mlengine.serving.DeploymentModels.requireDistinct;
+import static org.mlengine.serving.DeploymentModels.shortId;
+
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Row;
-import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 
 /**
@@ -113,7 +117,7 @@ public final class Deployment implements AutoCloseable {
    * @throws NullPointerException when {@code model} is null
    */
   public static Deployment single(Predictor model) {
-    return new Deployment(Strategy.SINGLE, List.of("champion"), models(List.of("champion"), model), Double.NaN, null, 0);
+    return new Deployment(Strategy.SINGLE, List.of("champion"), checkedModels(List.of("champion"), model), Double.NaN, null, 0);
   }
 
   /**
@@ -153,7 +157,7 @@ public final class Deployment implements AutoCloseable {
   /** {@link #shadow(Predictor, Predictor, double)} with a shadow queue of another length: for tests. */
   static Deployment shadowWithQueue(Predictor champion, Predictor shadow, double share, int queue) {
     List<String> names = List.of("champion", "shadow");
-    return new Deployment(Strategy.SHADOW, names, models(names, champion, shadow), share, null, queue);
+    return new Deployment(Strategy.SHADOW, names, checkedModels(names, champion, shadow), share, null, queue);
   }
 
   /**
@@ -172,7 +176,7 @@ public final class Deployment implements AutoCloseable {
           + " (0.05 sends 5% of the keys to the canary). To send everything to one model use Deployment.single(model).");
     }
     List<String> names = List.of("champion", "canary");
-    return new Deployment(Strategy.CANARY, names, models(names, stable, canary), share, null, 0);
+    return new Deployment(Strategy.CANARY, names, checkedModels(names, stable, canary), share, null, 0);
   }
 
   /**
@@ -201,71 +205,8 @@ public final class Deployment implements AutoCloseable {
     }
     TreeMap<String, Predictor> ordered = new TreeMap<>(arms);
     List<String> names = List.copyOf(ordered.keySet());
-    return new Deployment(Strategy.BANDIT, names, models(names, ordered.values().toArray(new Predictor[0])), Double.NaN,
+    return new Deployment(Strategy.BANDIT, names, checkedModels(names, ordered.values().toArray(new Predictor[0])), Double.NaN,
         policy, 0);
-  }
-
-  private static List<Predictor> models(List<String> names, Predictor... predictors) {
-    List<Predictor> out = new ArrayList<>(predictors.length);
-    for (int i = 0; i < predictors.length; i++) {
-      if (predictors[i] == null) {
-        throw new NullPointerException("the predictor for '" + names.get(i) + "' is null; load one with Predictor.load(path)");
-      }
-      for (int j = 0; j < i; j++) {
-        requireDistinct(predictors[j], names.get(j), predictors[i], names.get(i));
-      }
-      if (i > 0) {
-        requireCompatible(predictors[0], names.get(0), predictors[i], names.get(i));
-      }
-      out.add(predictors[i]);
-    }
-    return out;
-  }
-
-  private static void requireDistinct(Predictor serving, String servingName, Predictor other, String otherName) {
-    if (serving == other) {
-      throw new IllegalArgumentException("the same predictor (bundle " + shortId(other) + ") is given for '" + servingName
-          + "' and '" + otherName + "'; a deployment closes each model it swaps out, so give each its own"
-          + " Predictor.of(bundle).");
-    }
-  }
-
-  /** Refuses a model whose input columns, task or classes differ from the reference's, naming both bundles. */
-  static void requireCompatible(Predictor reference, String referenceName, Predictor model, String name) {
-    String them = "bundle " + shortId(model) + " ('" + name + "')";
-    String us = "the " + referenceName + " bundle " + shortId(reference);
-    var ourTask = reference.bundle().pipeline().task();
-    var theirTask = model.bundle().pipeline().task();
-    if (ourTask != theirTask) {
-      throw new IllegalArgumentException(them + " is a " + theirTask + " model where " + us + " is a " + ourTask
-          + " one; every model in a deployment answers the champion's task. Deploy it on its own.");
-    }
-    List<Schema.Field> ours = reference.inputSchema().columns();
-    List<Schema.Field> theirs = model.inputSchema().columns();
-    for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
-      Schema.Field a = i < ours.size() ? ours.get(i) : null;
-      Schema.Field b = i < theirs.size() ? theirs.get(i) : null;
-      if (a == null || b == null || !a.name().equals(b.name()) || a.type() != b.type()) {
-        throw new IllegalArgumentException(them + " reads " + describe(b) + " as input column " + (i + 1) + " where " + us
-            + " reads " + describe(a) + "; every model in a deployment needs the champion's input columns " + ours.stream()
-            .map(Schema.Field::name).toList() + ". Train it on the champion's columns, or deploy it on its own.");
-      }
-    }
-    List<String> ourClasses = reference.bundle().pipeline().classes();
-    List<String> theirClasses = model.bundle().pipeline().classes();
-    if (!ourClasses.equals(theirClasses)) {
-      throw new IllegalArgumentException(them + " predicts the classes " + theirClasses + " where " + us + " predicts "
-          + ourClasses + "; every model in a deployment needs the champion's classes, in order. Train it on the same target.");
-    }
-  }
-
-  private static String describe(Schema.Field field) {
-    return field == null ? "nothing" : "'" + field.name() + "' (" + field.type() + ")";
-  }
-
-  private static String shortId(Predictor predictor) {
-    String id = predictor.bundle().id();
-    return id.substring(0, Math.min(12, id.length()));
   }
 
   private Answer answerOf(int slot) {
