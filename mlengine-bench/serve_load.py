@@ -26,12 +26,14 @@ how often their labels agree (the models are alike, not the same: different spli
 
 wrk and the servers share the machine's cores: on 2 cores wrk's thread takes a share of the CPU
 the server would otherwise have. --wrk-cpu N pins wrk to processor N with taskset (a variant:
-then the servers still run anywhere, wrk just cannot migrate).
+then the servers still run anywhere, wrk just cannot migrate); with --server-cpus 0 as well, the
+servers (and their cold starts) get CPU 0 and wrk CPU 1, each a core of its own.
 
     apt-get install -y wrk python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-sklearn python3-pandas
     mvn -B -q -DskipTests -pl mlengine-bench -am package
     /usr/bin/python3 mlengine-bench/serve_load.py [--bundle credit.mlb] [--rounds 3] [--duration 10s]
-        [--connections 16] [--rows 1000] [--workers 1,2] [--wrk-cpu 1] [--batch 10000,100000] [--cold 5]
+        [--connections 16] [--rows 1000] [--workers 1,2] [--wrk-cpu 1] [--server-cpus 0]
+        [--batch 10000,100000] [--cold 5]
         [--java "java -XX:+UseParallelGC"] [--only load,batch,cold] [--peer-only]
 
 Run with Debian's /usr/bin/python3. --peer-only measures the peer alone (no JVM, no bundle).
@@ -333,6 +335,7 @@ def main():
     p.add_argument("--rows", type=int, default=1000, help="distinct credit rows the load rotates through")
     p.add_argument("--workers", default="1,2", help="the peer's uvicorn worker counts to measure")
     p.add_argument("--wrk-cpu", type=int, help="pin wrk to this processor (taskset -c N)")
+    p.add_argument("--server-cpus", help="pin the servers to these processors (taskset -c LIST, e.g. 0)")
     p.add_argument("--batch", default="10000,100000", help="V2 batch sizes (empty: none)")
     p.add_argument("--cold", type=int, default=5, help="cold-start launches per side (0: none)")
     p.add_argument("--java", default="java", help="the JVM command and its options for our server")
@@ -371,6 +374,7 @@ def main():
 
         java_command = None
         name = None
+        pin = ["taskset", "-c", args.server_cpus] if args.server_cpus else []
         if not args.peer_only:
             bundle = args.bundle
             if bundle is None:
@@ -385,13 +389,13 @@ def main():
             name = os.path.basename(bundle)[:-len(".mlb")] if bundle.endswith(".mlb") else os.path.basename(bundle)
             with open(classpath_file) as f:
                 classpath = f.read().strip()
-            java_command = args.java.split() + ["-cp", classpath, SERVER_MAIN, os.path.abspath(bundle),
+            java_command = pin + args.java.split() + ["-cp", classpath, SERVER_MAIN, os.path.abspath(bundle),
                                                 "--host", "127.0.0.1", "--port"]
 
         print(versions(args.java.split() if java_command else None), flush=True)
 
         def peer_command(port, workers):
-            return [sys.executable, PEER, "--model", model, "--host", "127.0.0.1", "--port", str(port),
+            return pin + [sys.executable, PEER, "--model", model, "--host", "127.0.0.1", "--port", str(port),
                     "--workers", str(workers)]
 
         ours = Server("ours", java_command + ["0"], OURS_LINE) if java_command else None
@@ -404,9 +408,10 @@ def main():
             print("both answer 200 on %d rows; the labels agree on %d" % (min(200, len(rows)), same))
 
         if "load" in parts:
-            print("load: wrk -t1 -c%d -d%s --latency, %d rows rotating, %d rounds%s" % (
+            print("load: wrk -t1 -c%d -d%s --latency, %d rows rotating, %d rounds%s%s" % (
                 args.connections, args.duration, len(rows), args.rounds,
-                ", wrk pinned to cpu %d" % args.wrk_cpu if args.wrk_cpu is not None else ""), flush=True)
+                ", wrk pinned to cpu %d" % args.wrk_cpu if args.wrk_cpu is not None else "",
+                ", servers pinned to cpus %s" % args.server_cpus if args.server_cpus else ""), flush=True)
             runs = load(servers, script, args)
             best = max(peers, key=lambda s: median(runs[s.name], "rps"))
             print("%-10s %10s %8s %8s %12s %7s" % ("server", "req/s", "p50 ms", "p99 ms", "cpu us/req", "failed"))
