@@ -2,6 +2,7 @@ package org.mlengine.server;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -140,7 +141,10 @@ public final class ModelServer implements AutoCloseable {
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes)
-        .setHandler(routes)
+        // A client that sends "Expect: 100-continue" (curl, for a large body) waits for a 100
+        // before it sends the body: it is sent when the routes start reading the body, so a body
+        // refused by its declared length (413) is never sent.
+        .setHandler(new HttpContinueReadHandler(routes))
         .build();
     try {
       undertow.start();

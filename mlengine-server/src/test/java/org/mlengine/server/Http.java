@@ -68,6 +68,21 @@ final class Http {
       return this;
     }
 
+    /** One line the server sends (without its CRLF), waiting at most {@code wait} for it. */
+    String line(Duration wait) throws IOException {
+      socket.setSoTimeout((int) wait.toMillis());
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the server closed the connection after \"" + line.toString(UTF_8) + "\"");
+        }
+        line.write(b);
+      }
+      socket.setSoTimeout(20_000);
+      return line.toString(UTF_8).stripTrailing();
+    }
+
     /** Everything the server sends until it closes the connection. */
     String response() throws IOException {
       InputStream in = socket.getInputStream();

@@ -130,6 +130,27 @@ class ModelServerTest {
   }
 
   @Test
+  void predict_expectContinue_getsA100BeforeTheBody_thenTheAnswer() throws IOException {
+    try (Http.Raw raw = http.open()) {
+      raw.write("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+          + "Content-Length: " + CreditModels.APPLICANT.length() + "\r\nConnection: close\r\n\r\n");
+      assertEquals("HTTP/1.1 100 Continue", raw.line(Duration.ofSeconds(5)), "curl waits a second for it before each large body");
+      assertEquals("", raw.line(Duration.ofSeconds(5)));
+      String response = raw.write(CreditModels.APPLICANT).response();
+      assertEquals("HTTP/1.1 200 OK", Http.statusLine(response), response);
+    }
+  }
+
+  @Test
+  void predict_expectContinue_overTheLimit_is413WithoutA100() throws IOException {
+    try (Http.Raw raw = http.open()) {
+      String response = raw.write("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Expect: 100-continue\r\nContent-Length: 100000\r\n\r\n").response();
+      assertTrue(Http.statusLine(response).startsWith("HTTP/1.1 413 "), response);
+    }
+  }
+
+  @Test
   void predict_clientStopsHalfWayThroughTheBody_is408AndTheServerStaysUp() throws IOException {
     try (Http.Raw raw = http.open()) {
       String response = raw.write("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
