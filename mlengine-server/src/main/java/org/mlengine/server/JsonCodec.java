@@ -225,8 +225,27 @@ final class JsonCodec {
     return bytes.toByteArray();
   }
 
-  /** The body of an error answer, KServe's shape: {@code {"error":"<message>"}}. */
+  /** The longest request id taken from a caller (a header or a batch's {@code "id"}). */
+  static final int MAX_REQUEST_ID = 128;
+
+  /**
+   * A caller's request id, checked: 1 to {@link #MAX_REQUEST_ID} visible ASCII characters (ids
+   * are copied into every row's answer and the logs, so their size is bounded).
+   *
+   * @param what names where the id came from in the message, e.g. {@code "the X-Request-Id header"}
+   * @param otherwise what leaving it out gives, e.g. {@code "an id the server makes"}
+   */
+  static String requestId(String id, String what, String otherwise) {
+    if (id.isEmpty() || id.length() > MAX_REQUEST_ID || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new HttpError(400, what + " is \"" + (id.length() > 40 ? id.substring(0, 37) + "..." : id) + "\"; send 1 to "
+          + MAX_REQUEST_ID + " visible ASCII characters, or leave it out for " + otherwise + ".");
+    }
+    return id;
+  }
+
+  /** The body of an error answer, KServe's shape: {@code {"error":"<message>"}}; a null message is named as such. */
   static byte[] error(String message) {
+    message = message == null ? "(no message)" : message;
     ByteArrayBuilder bytes = new ByteArrayBuilder(128 + message.length());
     try (JsonGenerator out = JSON.createGenerator(bytes)) {
       out.writeStartObject();

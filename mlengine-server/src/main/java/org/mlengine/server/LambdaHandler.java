@@ -65,7 +65,6 @@ public final class LambdaHandler implements RequestStreamHandler {
   public static final String BUNDLE_VARIABLE = "MLENGINE_BUNDLE";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_REQUEST_ID = 128;
 
   private final LiveModel model;
   private final ModelBundle bundle;
@@ -198,11 +197,7 @@ public final class LambdaHandler implements RequestStreamHandler {
     if (id == null) {
       return request.gatewayRequestId().orElse(null);
     }
-    if (id.isEmpty() || id.length() > MAX_REQUEST_ID || !id.chars().allMatch(c -> c > 32 && c < 127)) {
-      throw new HttpError(400, "the X-Request-Id header is \"" + (id.length() > 40 ? id.substring(0, 37) + "..." : id)
-          + "\"; send 1 to " + MAX_REQUEST_ID + " visible ASCII characters, or leave it out for API Gateway's request id.");
-    }
-    return id;
+    return JsonCodec.requestId(id, "the X-Request-Id header", "API Gateway's request id");
   }
 
   /** An API Gateway proxy response, which both payload formats take. */

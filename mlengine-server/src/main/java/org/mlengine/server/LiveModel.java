@@ -24,6 +24,13 @@ final class LiveModel implements AutoCloseable {
   private volatile ModelBundle bundle;
 
   private LiveModel(String name, Predictor predictor, ModelRegistry registry, String alias, Duration every) throws IOException {
+    if (!predictor.eventSources().isEmpty()) {
+      String id = predictor.bundle().id();
+      predictor.close();
+      throw new IllegalArgumentException("bundle " + id + " has window or aggregate steps that read each request's past"
+          + " events, and a server keeps no history of them, so every answer would fail; serve it in process with"
+          + " Predictor.withHistory(...), or serve a pipeline without event steps.");
+    }
     this.name = name;
     this.bundle = predictor.bundle();
     this.json = new JsonCodec(predictor.inputSchema());

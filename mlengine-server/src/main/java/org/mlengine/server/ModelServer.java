@@ -149,6 +149,10 @@ public final class ModelServer implements AutoCloseable {
     try {
       undertow.start();
     } catch (RuntimeException e) {
+      if (source instanceof GivenPredictor g) {
+        g.predictor().close();   // the server owns the predictor it was given, started or not
+      }
+      closed.countDown();
       throw new IOException("cannot listen on " + host + ":" + requestedPort + " (" + rootMessage(e) + "); choose another"
           + " port (port 0 takes any free one) or stop what uses it.", e);
     }

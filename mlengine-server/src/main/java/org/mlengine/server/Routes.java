@@ -37,7 +37,6 @@ final class Routes implements HttpHandler {
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
   private static final byte[] LIVE = "{\"live\":true}".getBytes(UTF_8);
   private static final byte[] READY = "{\"ready\":true}".getBytes(UTF_8);
-  private static final int MAX_REQUEST_ID = 128;
 
   private final String modelName;
   private final String modelPath;
@@ -59,6 +58,8 @@ final class Routes implements HttpHandler {
       exchange.endExchange();
     }
   };
+  /** Batches handed to a worker thread and not yet done. */
+  private final AtomicInteger working = new AtomicInteger();
   private volatile LiveModel model;
   private volatile boolean draining;
 
@@ -83,9 +84,9 @@ final class Routes implements HttpHandler {
     draining = true;
   }
 
-  /** Requests received and not yet answered in full. */
+  /** Requests received and not yet answered in full, and batches still being scored (answered by their time limit or not). */
   int inFlight() {
-    return inFlight.get();
+    return inFlight.get() + working.get();
   }
 
   /** One request on its way to its answer. */
@@ -117,8 +118,14 @@ final class Routes implements HttpHandler {
       error(call, 503, "the server is shutting down; send the request again (to another instance).");
       return;
     }
-    String path = exchange.getRequestPath();
-    HttpString method = exchange.getRequestMethod();
+    try {
+      route(call, exchange.getRequestPath(), exchange.getRequestMethod());
+    } catch (RuntimeException e) {
+      failed(call, e);   // answered once, counted, never Undertow's own page
+    }
+  }
+
+  private void route(Call call, String path, HttpString method) {
     switch (path) {
       case "/predict" -> post(call, Endpoint.PREDICT, method, "/predict takes POST with one JSON object of column -> value",
           this::predict);
@@ -196,10 +203,11 @@ final class Routes implements HttpHandler {
     }
   }
 
+  /** A GET endpoint; HEAD gets the same status and headers without the body (Undertow drops it), as RFC 9110 asks. */
   private void get(Call call, Endpoint endpoint, HttpString method, Runnable action) {
     call.endpoint = endpoint;
-    if (!method.equals(Methods.GET)) {
-      call.exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+    if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
+      call.exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
       error(call, 405, method + " " + call.exchange.getRequestPath() + " is not allowed; use GET.");
       return;
     }
@@ -276,20 +284,45 @@ final class Routes implements HttpHandler {
     }
   }
 
+  /**
+   * Parses and scores a batch on a worker thread. A batch whose time limit has already answered
+   * (503) is not parsed or scored: under overload the server must not do the work of requests it
+   * refused. Until the task ends it counts as in flight, so a graceful close waits for it.
+   */
   private void infer(Call call, byte[] body) {
-    call.exchange.dispatch(() -> {
-      LiveModel live = model;
-      try {
-        V2Codec.Inference inference = live.v2.request(body);
-        String id = inference.id() != null ? inference.id() : requestId(call);
-        String batch = id != null ? id : UUID.randomUUID().toString();
-        List<Prediction> predictions = live.deployment.predictAll(batch, inference.rows());
-        metrics.scored(predictions.size());
-        answer(call, 200, JSON, live.v2.response(batch, predictions, live.bundle()));
-      } catch (IOException | RuntimeException e) {
-        failed(call, e);
+    working.incrementAndGet();
+    try {
+      call.exchange.dispatch(() -> {
+        try {
+          inferNow(call, body);
+        } finally {
+          working.decrementAndGet();
+        }
+      });
+    } catch (RuntimeException e) {
+      working.decrementAndGet();
+      failed(call, e);
+    }
+  }
+
+  private void inferNow(Call call, byte[] body) {
+    LiveModel live = model;
+    try {
+      if (call.answered.get()) {
+        return;
       }
-    });
+      V2Codec.Inference inference = live.v2.request(body);
+      String id = inference.id() != null ? inference.id() : requestId(call);
+      String batch = id != null ? id : UUID.randomUUID().toString();
+      if (call.answered.get()) {
+        return;
+      }
+      List<Prediction> predictions = live.deployment.predictAll(batch, inference.rows());
+      metrics.scored(predictions.size());
+      answer(call, 200, JSON, live.v2.response(batch, predictions, live.bundle()));
+    } catch (IOException | RuntimeException e) {
+      failed(call, e);
+    }
   }
 
   /** The caller's X-Request-Id, checked; null when there is none. */
@@ -298,21 +331,18 @@ final class Routes implements HttpHandler {
     if (id == null) {
       return null;
     }
-    if (id.isEmpty() || id.length() > MAX_REQUEST_ID || !id.chars().allMatch(c -> c > 32 && c < 127)) {
-      throw new HttpError(400, "the X-Request-Id header is \"" + (id.length() > 40 ? id.substring(0, 37) + "..." : id)
-          + "\"; send 1 to " + MAX_REQUEST_ID + " visible ASCII characters, or leave it out for an id the server makes.");
-    }
-    return id;
+    return JsonCodec.requestId(id, "the X-Request-Id header", "an id the server makes");
   }
 
   /** An exception while answering: the client's mistake (4xx with its message) or the server's (500, logged). */
   private void failed(Call call, Exception e) {
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     if (e instanceof HttpError h) {
       error(call, h.status(), h.getMessage());
     } else if (e instanceof IllegalArgumentException) {   // InvalidInputException too: the Predictor's message
-      error(call, 400, e.getMessage());
+      error(call, 400, message);
     } else if (e instanceof IllegalStateException) {
-      error(call, 503, e.getMessage());
+      error(call, 503, message);
     } else {
       LOG.log(System.Logger.Level.ERROR, "failed to answer " + call.exchange.getRequestMethod() + " "
           + call.exchange.getRequestPath(), e);

@@ -94,7 +94,7 @@ final class V2Codec {
           if (token != JsonToken.VALUE_STRING) {
             throw new HttpError(400, "the request's \"id\" is " + JsonCodec.kind(token) + "; expected a string.");
           }
-          id = parser.getText();
+          id = JsonCodec.requestId(parser.getText(), "the request's \"id\"", "an id the server makes");
         } else if (key.equals("inputs")) {
           inputs = inputs(parser, token);
         } else {
@@ -296,7 +296,7 @@ final class V2Codec {
       throw new HttpError(400, "input '" + name + "' is " + (datatype == null ? "without a datatype" : datatype)
           + " but column '" + name + "' is " + field.type() + "; send it as " + String.join(" or ", accepted) + ".");
     }
-    Values v = input.data;
+    Values v = input.data != null ? input.data : new Values();
     boolean numbers = NUMBER_TYPES.contains(datatype);
     if (numbers ? v.hasText || v.hasBooleans : datatype.equals("BOOL") ? v.hasNumbers || v.hasText : v.hasNumbers || v.hasBooleans) {
       throw new HttpError(400, "input '" + name + "' is " + datatype + " but holds " + (numbers ? "text or booleans"

@@ -198,6 +198,39 @@ class ModelServerTest {
         + "]}"), 400, "input 'Age' has shape [2] but holds 1 values; send as many values as the shape says.");
   }
 
+  @Test
+  void infer_idLongerThanARequestId_is400() {
+    String body = "{\"id\":\"" + "b".repeat(200) + "\",\"inputs\":[" + v2Inputs(CreditModels.credit(), 0, 1) + "]}";
+    assertError(http.post("/v2/models/credit/infer", body), 400, "the request's \"id\" is \"" + "b".repeat(37) + "...\"; send"
+        + " 1 to 128 visible ASCII characters, or leave it out for an id the server makes.");
+  }
+
+  @Test
+  void infer_inputsWithoutData_scoreNoRows_insteadOfFailing() {
+    String inputs = v2Inputs(CreditModels.credit(), 0, 1).replaceAll("\"shape\":\\[1\\],\"data\":\\[[^\\]]*\\]", "\"shape\":[0]");
+    HttpResponse<String> response = http.post("/v2/models/credit/infer", "{\"id\":\"none\",\"inputs\":[" + inputs + "]}");
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(response.body().contains("{\"name\":\"label\",\"datatype\":\"BYTES\",\"shape\":[0],\"data\":[]}"), response.body());
+  }
+
+  @Test
+  void head_onAGetEndpoint_answersItsStatusWithoutABody() {
+    HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v2/health/ready"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertEquals(200, response.statusCode());
+    assertEquals("", response.body());
+  }
+
+  @Test
+  void forBundle_withStepsThatReadThePast_isRefusedAtStart_notAnsweredWith503s() {
+    java.nio.file.Path windows = java.nio.file.Path.of("../mlengine-serving/src/test/resources/golden/format-1/chicago-windows.mlb");
+    IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ModelServer.forBundle(windows).port(0).build().start());
+    assertTrue(refused.getMessage().endsWith("has window or aggregate steps that read each request's past events, and a server"
+        + " keeps no history of them, so every answer would fail; serve it in process with Predictor.withHistory(...), or"
+        + " serve a pipeline without event steps."), refused.getMessage());
+  }
+
   /** V2 inputs for rows [from, to) of a table: NUMERIC as FP64, the others as BYTES. */
   static String v2Inputs(Table table, int from, int to) {
     List<String> inputs = new ArrayList<>();
