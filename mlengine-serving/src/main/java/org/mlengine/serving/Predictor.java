@@ -305,7 +305,8 @@ public final class Predictor implements AutoCloseable {
    *
    * <p>The input needs a header row naming every column of the {@link #inputSchema()}, in any
    * order; they are read with the schema's types ({@code NA} or an empty field is a missing
-   * value), and columns the model does not read are passed through as text. The output has every
+   * value), and columns the model does not read are passed through as text, read with the same
+   * missing markers (a pass-through field {@code NA} is written back as an empty field). The output has every
    * input column in input order, then {@code label} and one {@code p_<class>} column per class in
    * the bundle's class order (classification) or {@code value} (regression), written with {@link
    * Double#toString}. Input numbers are written as whole numbers when they are whole, timestamps
