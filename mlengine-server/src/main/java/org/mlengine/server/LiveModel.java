@@ -55,6 +55,11 @@ final class LiveModel implements AutoCloseable {
     return new LiveModel(model, registry.open(model, alias), registry, alias, every);
   }
 
+  /** How many times the alias moved to a version this model did not swap to (0 for a fixed model). */
+  double swapFailures() {
+    return follower == null ? 0 : follower.failures();
+  }
+
   /** The bundle id serving now. */
   String version() {
     return deployment.stats().models().get(0).bundleId();

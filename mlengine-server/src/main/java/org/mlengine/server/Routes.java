@@ -77,6 +77,7 @@ final class Routes implements HttpHandler {
     this.model = loaded;
     metrics.version(loaded.version());
     metrics.swaps(loaded.deployment, d -> d.stats().swaps());
+    metrics.swapFailures(loaded, LiveModel::swapFailures);
   }
 
   /** Refuses new requests from now on (503, connection closed); those in flight go on. */

@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The server's meters in a Prometheus registry: requests by endpoint and status, errors (status
  * 4xx and 5xx) by endpoint and status, a latency histogram by endpoint, rows scored, the model
- * version as an info gauge ({@code mlengine_model_info{model, version} 1}), alias swaps, and the
+ * version as an info gauge ({@code mlengine_model_info{model, version} 1}), alias swaps and refused swaps, and the
  * JVM's memory, threads, CPU and uptime. Thread-safe; {@link #record} is the hot path.
  */
 final class ServerMetrics {
@@ -90,6 +90,13 @@ final class ServerMetrics {
   <T> void swaps(T source, ToDoubleFunction<T> swaps) {
     FunctionCounter.builder("mlengine.model.swaps", source, swaps).description("Times the model was replaced live")
         .tag("model", model).register(registry);
+  }
+
+  /** Counts alias moves the server refused to follow (an incompatible version, a registry it could not read). */
+  <T> void swapFailures(T source, ToDoubleFunction<T> failures) {
+    FunctionCounter.builder("mlengine.model.swap.failures", source, failures)
+        .description("Registry alias moves the server did not follow: it kept the model it had").tag("model", model)
+        .register(registry);
   }
 
   /** Points the info gauge at the version serving now (a bundle id); the old version's series goes. */

@@ -75,6 +75,31 @@ class HotSwapEndToEndTest {
     }
   }
 
+  @Test
+  void anAliasMovedToAnIncompatibleVersion_isNotFollowed_andTheMetricsSaySo() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir.resolve("refused"))) {
+      ModelVersion first = registry.register("credit", CreditModels.classifier(), Registration.by("test", "first"));
+      ModelVersion other = registry.register("credit", CreditModels.regression(), Registration.by("test", "a regression"));
+      registry.promote("credit", "production", first.number(), "test", "first release");
+      try (ModelServer server = ModelServer.forRegistry(registry, "credit", "production").port(0)
+          .pollEvery(Duration.ofMillis(50)).build().start()) {
+        Http http = new Http(server);
+        registry.promote("credit", "production", other.number(), "test", "the wrong model");
+        String failed = "mlengine_model_swap_failures_total{model=\"credit\"} ";
+        List<String> seen = new ArrayList<>();
+        waitFor(() -> {
+          String text = http.get("/metrics").body();
+          String line = text.lines().filter(l -> l.startsWith(failed)).findFirst().orElse("");
+          seen.add(line);
+          return !line.isEmpty() && Double.parseDouble(line.substring(failed.length())) >= 1;
+        }, seen);
+        HttpResponse<String> answer = http.post("/predict", CreditModels.APPLICANT);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(first.bundleId(), new ObjectMapper().readTree(answer.body()).get("model_version").asText());
+      }
+    }
+  }
+
   private static int count(List<String> versions) {
     synchronized (versions) {
       return versions.size();

@@ -272,6 +272,7 @@ class ModelServerTest {
         "mlengine_request_seconds_bucket{endpoint=\"predict\",le=",
         "mlengine_rows_scored_total{model=\"credit\"}",
         "mlengine_model_swaps_total{model=\"credit\"} 0.0",
+        "mlengine_model_swap_failures_total{model=\"credit\"} 0.0",
         "mlengine_model_info{model=\"credit\",version=\"" + reference.bundle().id() + "\"} 1",
         "jvm_memory_used_bytes")) {
       assertTrue(text.contains(meter), meter + " is not in\n" + text);
