@@ -162,7 +162,7 @@ public final class LambdaHandler implements RequestStreamHandler {
       V2Codec.Inference inference = model.v2.request(request.body().getBytes(UTF_8));
       String batch = inference.id() != null ? inference.id()
           : Objects.requireNonNullElseGet(requestId(request), () -> UUID.randomUUID().toString());
-      return model.v2.response(batch, model.deployment.predictAll(batch, inference.rows()), bundle);
+      return model.v2.response(batch, model.deployment.predictAll(batch, inference.rows()), model.version());
     }
     if (path.equals(modelPath)) {
       require("GET", request, "no body");

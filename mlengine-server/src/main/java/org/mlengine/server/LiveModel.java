@@ -34,7 +34,7 @@ final class LiveModel implements AutoCloseable {
     this.name = name;
     this.bundle = predictor.bundle();
     this.json = new JsonCodec(predictor.inputSchema());
-    this.v2 = new V2Codec(name, predictor.inputSchema());
+    this.v2 = new V2Codec(name, predictor.inputSchema(), bundle.pipeline().task(), bundle.pipeline().classes());
     this.registry = registry;
     this.deployment = Deployment.single(predictor);
     try {

@@ -320,8 +320,8 @@ final class Routes implements HttpHandler {
       }
       List<Prediction> predictions = live.deployment.predictAll(batch, inference.rows());
       metrics.scored(predictions.size());
-      answer(call, 200, JSON, live.v2.response(batch, predictions, live.bundle()));
-    } catch (IOException | RuntimeException e) {
+      answer(call, 200, JSON, live.v2.response(batch, predictions, live.version()));
+    } catch (RuntimeException e) {
       failed(call, e);
     }
   }

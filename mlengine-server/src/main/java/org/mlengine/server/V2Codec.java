@@ -63,10 +63,18 @@ final class V2Codec {
   private final String modelName;
   private final Schema schema;
   private final Map<String, Schema.Field> fields;
+  private final Task task;
+  private final List<String> classes;
 
-  V2Codec(String modelName, Schema schema) {
+  /**
+   * A codec for a model's inputs and outputs. The task and classes are fixed for the codec's life:
+   * a deployment swaps only to models with the same inputs, task and classes.
+   */
+  V2Codec(String modelName, Schema schema, Task task, List<String> classes) {
     this.modelName = modelName;
     this.schema = schema;
+    this.task = task;
+    this.classes = classes == null ? List.of() : List.copyOf(classes);
     this.fields = new HashMap<>();
     for (Schema.Field field : schema.columns()) {
       fields.put(field.name(), field);
@@ -355,9 +363,9 @@ final class V2Codec {
    * The infer response: the label and class probabilities (classes in the parameters), or the
    * value, for every row in order; a row nobody answered has null there.
    */
-  byte[] response(String id, List<Prediction> predictions, ModelBundle bundle) {
+  byte[] response(String id, List<Prediction> predictions, String servingVersion) {
     int n = predictions.size();
-    String version = n == 0 ? bundle.id() : predictions.get(0).bundleId();
+    String version = n == 0 ? servingVersion : predictions.get(0).bundleId();
     ByteArrayBuilder bytes = new ByteArrayBuilder(64 + n * 48);
     try (JsonGenerator out = JSON.createGenerator(bytes)) {
       out.writeStartObject();
@@ -365,7 +373,7 @@ final class V2Codec {
       out.writeStringField("model_version", version);
       out.writeStringField("id", id);
       out.writeArrayFieldStart("outputs");
-      if (bundle.pipeline().task() == Task.REGRESSION) {
+      if (task == Task.REGRESSION) {
         startOutput(out, "value", "FP64", n);
         for (Prediction p : predictions) {
           number(out, p.value());
@@ -373,7 +381,6 @@ final class V2Codec {
         out.writeEndArray();
         out.writeEndObject();
       } else {
-        List<String> classes = bundle.pipeline().classes();
         startOutput(out, "label", "BYTES", n);
         for (Prediction p : predictions) {
           out.writeString(p.label().orElse(null));
