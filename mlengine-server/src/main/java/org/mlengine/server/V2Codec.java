@@ -232,7 +232,9 @@ final class V2Codec {
       switch (t) {
         case VALUE_NUMBER_INT -> {
           values.hasNumbers = true;
-          values.add(parser.getDoubleValue(), null);
+          double x = parser.getDoubleValue();
+          // Beyond 2^53 a double rounds the number: keep its digits, which a category is named by.
+          values.add(x, Math.abs(x) < 0x1p53 ? null : parser.getText());
         }
         case VALUE_NUMBER_FLOAT -> {
           values.hasNumbers = true;
@@ -321,8 +323,8 @@ final class V2Codec {
         }
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {
-          out[i] = numbers ? (Double.isNaN(v.numbers[i]) ? null : Long.toString((long) v.numbers[i]))
-              : v.strings == null ? null : v.strings[i];
+          String digits = v.strings == null ? null : v.strings[i];
+          out[i] = !numbers ? digits : digits != null ? digits : Double.isNaN(v.numbers[i]) ? null : Long.toString((long) v.numbers[i]);
         }
         table.categorical(name, out);
       }
