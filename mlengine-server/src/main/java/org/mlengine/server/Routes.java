@@ -10,6 +10,7 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -237,9 +238,15 @@ final class Routes implements HttpHandler {
       error(call, 413, "the body is " + length + " bytes; the limit is " + maxBodyBytes + " bytes. " + raiseBodyLimit());
       return;
     }
-    exchange.getRequestReceiver().receiveFullBytes((e, body) -> {
-      call.bodyRead = true;
-      then.accept(call, body);
+    // Partial reads, gathered here: Undertow's receiveFullBytes copies a body one byte at a time
+    // (half of a 100k-row batch's time went there); its partial reads copy each chunk at once.
+    ByteArrayOutputStream gathered = new ByteArrayOutputStream(length > 0 ? (int) length : 8192);
+    exchange.getRequestReceiver().receivePartialBytes((e, chunk, last) -> {
+      gathered.write(chunk, 0, chunk.length);
+      if (last) {
+        call.bodyRead = true;
+        then.accept(call, gathered.toByteArray());
+      }
     }, (e, failure) -> {
       if (failure instanceof RequestTooBigException) {
         exchange.setPersistent(false);
