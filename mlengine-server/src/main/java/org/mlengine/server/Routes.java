@@ -194,15 +194,22 @@ final class Routes implements HttpHandler {
     byte[] write(ModelBundle bundle) throws IOException;
   }
 
+  /**
+   * Answers from the bundle serving now, on a worker thread: after a swap the first such request
+   * reads the new bundle from the registry (a file or a database), which must not hold up an I/O
+   * thread and the connections it serves.
+   */
   private void withBundle(Call call, BundleWriter writer) {
     if (!ready(call)) {
       return;
     }
-    try {
-      answer(call, 200, JSON, writer.write(model.bundle()));
-    } catch (IOException | RuntimeException e) {
-      failed(call, e);
-    }
+    call.exchange.dispatch(() -> {
+      try {
+        answer(call, 200, JSON, writer.write(model.bundle()));
+      } catch (IOException | RuntimeException e) {
+        failed(call, e);
+      }
+    });
   }
 
   /** A GET endpoint; HEAD gets the same status and headers without the body (Undertow drops it), as RFC 9110 asks. */
