@@ -146,7 +146,7 @@ public final class Table {
    */
   public static CsvScan scanCsv(java.io.InputStream in, String source, CsvOptions options) throws IOException {
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-    return new CsvScan(CsvStream.open(in, source, options, header -> options, CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS));
+    return new CsvScan(CsvStream.open(in, source, options, (header, line) -> options, CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS));
   }
 
   /** Starts a table built column by column. */

@@ -104,10 +104,10 @@ final class CsvScoring {
   private static CsvStream open(InputStream in, String source, Map<String, ColumnType> reads, List<String> added)
       throws IOException {
     try {
-      return CsvStream.open(in, source, CsvOptions.defaults(), header -> options(header, reads, added, source),
+      return CsvStream.open(in, source, CsvOptions.defaults(), (header, line) -> options(header, line, reads, added, source),
           CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS);
     } catch (HeaderRefused e) {
-      throw new CsvScoringException(e.getMessage(), 1, e.column, 0, null);
+      throw new CsvScoringException(e.getMessage(), e.line, e.column, 0, null);
     } catch (CsvFormatException e) {
       throw refused(e, reads, 0);
     }
@@ -126,20 +126,21 @@ final class CsvScoring {
   }
 
   /** The header's check: every column the model reads is there; the added columns are not. */
-  private static CsvOptions options(List<String> header, Map<String, ColumnType> reads, List<String> added, String source) {
+  private static CsvOptions options(List<String> header, int line, Map<String, ColumnType> reads, List<String> added,
+      String source) {
     List<String> absent = reads.keySet().stream().filter(c -> !header.contains(c)).toList();
     if (!absent.isEmpty()) {
       List<String> described = absent.stream().map(c -> "'" + c + "' (" + reads.get(c) + ")").toList();
       throw new HeaderRefused(source + ": the header lacks " + (absent.size() == 1 ? "column " : "columns ")
           + String.join(", ", described) + ", which the model reads; it reads " + List.copyOf(reads.keySet())
           + ". Add " + (absent.size() == 1 ? "the column" : "the columns") + " to the header (an empty field is a missing value).",
-          absent.size() == 1 ? absent.get(0) : null);
+          line, absent.size() == 1 ? absent.get(0) : null);
     }
     List<String> clashes = added.stream().filter(header::contains).toList();
     if (!clashes.isEmpty()) {
       throw new HeaderRefused(source + ": the header has " + (clashes.size() == 1 ? "column " : "columns ")
           + clashes.stream().map(c -> "'" + c + "'").toList() + ", the name of a prediction column the output adds ("
-          + added + "). Rename or drop " + (clashes.size() == 1 ? "it" : "them") + " in the input.", clashes.get(0));
+          + added + "). Rename or drop " + (clashes.size() == 1 ? "it" : "them") + " in the input.", line, clashes.get(0));
     }
     CsvOptions options = CsvOptions.defaults();
     for (String name : header) {
@@ -276,10 +277,12 @@ final class CsvScoring {
   /** A header the model cannot score, refused before any record is read. */
   private static final class HeaderRefused extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    final int line;
     final transient String column;
 
-    HeaderRefused(String message, String column) {
+    HeaderRefused(String message, int line, String column) {
       super(message, null, false, false);
+      this.line = line;
       this.column = column;
     }
   }

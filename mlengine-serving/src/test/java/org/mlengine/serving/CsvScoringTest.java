@@ -104,8 +104,16 @@ class CsvScoringTest {
         + " Job, Expenses, Income, Assets, Debt, Amount, Price]. Add the columns to the header (an empty field is a missing value).",
         e.getMessage());
     assertEquals(Optional.empty(), e.column());
+    assertEquals(1, e.line());
     assertEquals(0, e.rowsWritten());
     assertEquals(0, out.size());
+  }
+
+  @Test
+  void predictCsv_refusedHeaderAfterBlankLines_isNamedByItsOwnLine() {
+    CsvScoringException e = assertThrows(CsvScoringException.class,
+        () -> CLASSIFIER.predictCsv(input("\n\nSeniority,Home\n1,rent\n"), "in.csv", new ByteArrayOutputStream()));
+    assertEquals(3, e.line());
   }
 
   @Test

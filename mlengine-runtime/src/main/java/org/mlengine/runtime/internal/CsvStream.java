@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.CsvFormatException;
 import org.mlengine.runtime.CsvOptions;
@@ -64,25 +64,25 @@ public final class CsvStream implements Closeable {
   public static CsvStream open(Path path, CsvOptions options, int inferRows, int batchRows) throws IOException {
     Objects.requireNonNull(path, "path is null; pass the CSV file's path");
     Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-    return open(Files.newInputStream(path), path.toString(), options, header -> options, inferRows, batchRows);
+    return open(Files.newInputStream(path), path.toString(), options, (header, line) -> options, inferRows, batchRows);
   }
 
   /**
    * Reads CSV text from a stream, decoded in {@code options}' charset and split at its separator,
    * with the options chosen once the header is read: {@code forHeader} gets the column names and
-   * gives the options to read the records with (types declared for the columns found), or throws
+   * the header's line number (blank lines before it counted) and gives the options to read the records with (types declared for the columns found), or throws
    * to refuse the header (a column the caller needs is absent) before any record is read. The
    * stream is closed with this, or when opening fails.
    *
    * @throws CsvFormatException for a problem in the header or the first {@code inferRows} records
    */
   public static CsvStream open(InputStream in, String source, CsvOptions options,
-      Function<List<String>, CsvOptions> forHeader, int inferRows, int batchRows) throws IOException {
+      BiFunction<List<String>, Integer, CsvOptions> forHeader, int inferRows, int batchRows) throws IOException {
     Objects.requireNonNull(in, "in is null; pass an open InputStream");
     try {
       Objects.requireNonNull(source, "source is null; pass a name for error messages, such as the file name");
       Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
-      Objects.requireNonNull(forHeader, "forHeader is null; pass header -> options to keep the options");
+      Objects.requireNonNull(forHeader, "forHeader is null; pass (header, line) -> options to keep the options");
       Checks.checkArgument(inferRows >= 1, "inferRows is %s; it must be at least 1", inferRows);
       Checks.checkArgument(batchRows >= 1, "batchRows is %s; it must be at least 1", batchRows);
       CsvScanner scanner = new CsvScanner(CsvInput.decoding(in, options.charset(), source), options.separator());
@@ -92,7 +92,7 @@ public final class CsvStream implements Closeable {
       if (names.header == null) {
         throw CsvReader.empty(source, options);
       }
-      CsvOptions chosen = Objects.requireNonNull(forHeader.apply(List.of(names.header)), "forHeader gave null options");
+      CsvOptions chosen = Objects.requireNonNull(forHeader.apply(List.of(names.header), headerLine), "forHeader gave null options");
       CsvReader.Records prefix = new CsvReader.Records(source, chosen, true, Set.of());
       CsvReader.checkHeader(names.header, headerLine, source, chosen);
       prefix.header = names.header;
