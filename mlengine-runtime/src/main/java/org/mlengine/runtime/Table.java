@@ -145,7 +145,7 @@ public final class Table {
    * @throws CsvFormatException for a problem in the header or in the first records
    */
   public static CsvScan scanCsv(java.io.InputStream in, String source, CsvOptions options) throws IOException {
-    Objects.requireNonNull(options, "options is null; pass CsvOptions.defaults() for the defaults");
+    // CsvStream.open checks every argument and closes the stream when it refuses one.
     return new CsvScan(CsvStream.open(in, source, options, (header, line) -> options, CsvScan.INFER_ROWS, CsvScan.BATCH_ROWS));
   }
 

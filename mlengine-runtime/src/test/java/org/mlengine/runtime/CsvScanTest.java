@@ -168,6 +168,20 @@ class CsvScanTest {
   }
 
   @Test
+  void scanCsv_streamWithNullOptions_isRefusedAndTheStreamClosed() {
+    boolean[] closed = {false};
+    java.io.InputStream in = new java.io.ByteArrayInputStream("a\n1\n".getBytes(StandardCharsets.UTF_8)) {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+    NullPointerException e = assertThrows(NullPointerException.class, () -> Table.scanCsv(in, "stdin", null));
+    assertEquals("options is null; pass CsvOptions.defaults() for the defaults", e.getMessage());
+    assertEquals(true, closed[0]);
+  }
+
+  @Test
   void scanCsv_streamWithABadValue_namesTheSourceLineAndColumn() throws IOException {
     String text = "a,b\n1,x\n\"2\",\"y\nz\"\nthree,w\n";
     java.io.InputStream in = new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
