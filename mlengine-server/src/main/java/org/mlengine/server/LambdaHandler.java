@@ -16,11 +16,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.serving.Predictor;
-import org.mlengine.serving.Request;
 
 /**
  * Serves one model bundle as an AWS Lambda function behind Amazon API Gateway (a REST API or an
@@ -81,8 +78,7 @@ public final class LambdaHandler implements RequestStreamHandler {
 
   /** A handler serving the bundle at {@code bundle}, as the environment would name it. */
   LambdaHandler(Path bundle) {
-    String file = bundle.getFileName().toString();
-    String name = file.endsWith(".mlb") ? file.substring(0, file.length() - 4) : file;
+    String name = LiveModel.nameOf(bundle);
     try {
       Predictor predictor = Predictor.load(bundle);
       this.bundle = predictor.bundle();
@@ -153,16 +149,11 @@ public final class LambdaHandler implements RequestStreamHandler {
     String path = request.path();
     if (path.equals("/predict")) {
       require("POST", request, "one JSON object of column -> value");
-      String requestId = requestId(request);
-      Request row = model.json.request(request.body().getBytes(UTF_8));
-      return JsonCodec.prediction(requestId == null ? model.deployment.predict(row) : model.deployment.predict(requestId, row));
+      return model.predict(request.body().getBytes(UTF_8), requestId(request));
     }
     if (path.equals(modelPath + "/infer")) {
       require("POST", request, "a KServe V2 inference request");
-      V2Codec.Inference inference = model.v2.request(request.body().getBytes(UTF_8));
-      String batch = inference.id() != null ? inference.id()
-          : Objects.requireNonNullElseGet(requestId(request), () -> UUID.randomUUID().toString());
-      return model.v2.response(batch, model.deployment.predictAll(batch, inference.rows()), model.version());
+      return model.infer(model.v2.request(request.body().getBytes(UTF_8)), () -> requestId(request));
     }
     if (path.equals(modelPath)) {
       require("GET", request, "no body");

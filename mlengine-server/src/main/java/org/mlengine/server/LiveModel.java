@@ -2,12 +2,16 @@ package org.mlengine.server;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.serving.AliasFollower;
 import org.mlengine.serving.Deployment;
 import org.mlengine.serving.ModelRegistry;
 import org.mlengine.serving.ModelVersion;
 import org.mlengine.serving.Predictor;
+import org.mlengine.serving.Request;
 
 /**
  * The model a server scores with: a single {@link Deployment} under the model's name, and when
@@ -45,6 +49,12 @@ final class LiveModel implements AutoCloseable {
     }
   }
 
+  /** The name a bundle file serves under: its file name without {@code .mlb}. */
+  static String nameOf(java.nio.file.Path bundleFile) {
+    String file = bundleFile.getFileName() == null ? "" : bundleFile.getFileName().toString();
+    return file.endsWith(".mlb") ? file.substring(0, file.length() - ".mlb".length()) : file;
+  }
+
   /** A model that stays as it is. */
   static LiveModel fixed(String name, Predictor predictor) throws IOException {
     return new LiveModel(name, predictor, null, null, null);
@@ -53,6 +63,22 @@ final class LiveModel implements AutoCloseable {
   /** A model on the version a registry alias points at, checked every {@code every}. */
   static LiveModel following(ModelRegistry registry, String model, String alias, Duration every) throws IOException {
     return new LiveModel(model, registry.open(model, alias), registry, alias, every);
+  }
+
+  /** Scores one JSON row under the caller's request id (null: one the deployment makes); the answer's JSON. */
+  byte[] predict(byte[] body, String requestId) {
+    Request row = json.request(body);
+    return JsonCodec.prediction(requestId == null ? deployment.predict(row) : deployment.predict(requestId, row));
+  }
+
+  /**
+   * Scores a V2 batch under its own {@code "id"}, else the caller's request id, else a fresh one;
+   * the V2 answer's JSON.
+   */
+  byte[] infer(V2Codec.Inference inference, Supplier<String> callerId) {
+    String batch = inference.id() != null ? inference.id()
+        : Objects.requireNonNullElseGet(callerId.get(), () -> UUID.randomUUID().toString());
+    return v2.response(batch, deployment.predictAll(batch, inference.rows()), version());
   }
 
   /** How many times the alias moved to a version this model did not swap to (0 for a fixed model). */

@@ -95,8 +95,7 @@ public final class ModelServer implements AutoCloseable {
    */
   public static Builder forBundle(Path bundle) {
     Objects.requireNonNull(bundle, "the bundle path is null; pass the .mlb file to serve, e.g. Path.of(\"credit.mlb\")");
-    String file = bundle.getFileName() == null ? "" : bundle.getFileName().toString();
-    return new Builder(new BundleFile(bundle), file.endsWith(".mlb") ? file.substring(0, file.length() - 4) : file);
+    return new Builder(new BundleFile(bundle), LiveModel.nameOf(bundle));
   }
 
   /** A server for a predictor already loaded, under {@code name}; the server closes it when it closes. */
@@ -268,6 +267,22 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
+   * Why the server could not start, in words: a file system error's message is often the bare
+   * path, which says neither what went wrong nor what to do.
+   */
+  static String reason(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      return "permission denied reading " + denied.getFile() + "; make it readable by the user the server runs as"
+          + " (a bundle saved by ModelBundle.save is readable by its owner only: chmod -R a+rX on the registry or file),"
+          + " or run the server as its owner.";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return "no such file " + missing.getFile() + "; check the path (a registry's versions live under DIR/models/NAME).";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /**
    * Runs the command line ({@link #main}) and returns its exit code instead of exiting: 2 for a
    * usage error, 1 when the server cannot start, 0 once it was stopped. Blocks while serving.
    *
@@ -311,7 +326,7 @@ public final class ModelServer implements AutoCloseable {
       }
       server = arguments.configure(builder).build().start();
     } catch (IOException | RuntimeException e) {
-      err.println("mlengine-server: cannot start: " + e.getMessage());
+      err.println("mlengine-server: cannot start: " + reason(e));
       closeQuietly(registry, err);
       return 1;
     }

@@ -13,16 +13,12 @@ import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.server.ServerMetrics.Endpoint;
-import org.mlengine.serving.Prediction;
-import org.mlengine.serving.Request;
 import org.xnio.XnioExecutor;
 
 /**
@@ -289,11 +285,9 @@ final class Routes implements HttpHandler {
   private void predict(Call call, byte[] body) {
     LiveModel live = model;
     try {
-      Request request = live.json.request(body);
-      String id = requestId(call);
-      Prediction p = id == null ? live.deployment.predict(request) : live.deployment.predict(id, request);
+      byte[] answer = live.predict(body, requestId(call));
       metrics.scored(1);
-      answer(call, 200, JSON, JsonCodec.prediction(p));
+      answer(call, 200, JSON, answer);
     } catch (RuntimeException e) {
       failed(call, e);
     }
@@ -327,14 +321,12 @@ final class Routes implements HttpHandler {
         return;
       }
       V2Codec.Inference inference = live.v2.request(body);
-      String id = inference.id() != null ? inference.id() : requestId(call);
-      String batch = id != null ? id : UUID.randomUUID().toString();
       if (call.answered.get()) {
         return;
       }
-      List<Prediction> predictions = live.deployment.predictAll(batch, inference.rows());
-      metrics.scored(predictions.size());
-      answer(call, 200, JSON, live.v2.response(batch, predictions, live.version()));
+      byte[] answer = live.infer(inference, () -> requestId(call));
+      metrics.scored(inference.rows().rowCount());
+      answer(call, 200, JSON, answer);
     } catch (RuntimeException e) {
       failed(call, e);
     }

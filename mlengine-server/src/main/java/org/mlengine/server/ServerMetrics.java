@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,6 +22,9 @@ import java.util.function.ToDoubleFunction;
  * JVM's memory, threads, CPU and uptime. Thread-safe; {@link #record} is the hot path.
  */
 final class ServerMetrics {
+  /** HTTP statuses are below 600. */
+  private static final int STATUSES = 600;
+
   /** Where a request went, for the meters' {@code endpoint} tag. */
   enum Endpoint {
     PREDICT("predict"), INFER("infer"), METADATA("metadata"), HEALTH("health"), METRICS("metrics"), OPENAPI("openapi"),
@@ -37,7 +40,8 @@ final class ServerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String model;
   private final Timer[] latency = new Timer[Endpoint.values().length];
-  private final ConcurrentHashMap<Integer, Counter[]> requests = new ConcurrentHashMap<>();
+  /** The counters of each endpoint and HTTP status (100-599), made on first use. */
+  private final AtomicReferenceArray<Counter[]> requests = new AtomicReferenceArray<>(Endpoint.values().length * STATUSES);
   private final Counter rows;
   private Gauge modelInfo;
   private String version;
@@ -64,7 +68,13 @@ final class ServerMetrics {
   /** Counts one answered request and its time since arrival. */
   void record(Endpoint endpoint, int status, long nanos) {
     latency[endpoint.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
-    for (Counter c : requests.computeIfAbsent(endpoint.ordinal() * 1000 + status, key -> register(endpoint, status))) {
+    int key = endpoint.ordinal() * STATUSES + status;
+    Counter[] counters = requests.get(key);
+    if (counters == null) {   // two first requests may both register: the registry gives both the same meters
+      counters = register(endpoint, status);
+      requests.set(key, counters);
+    }
+    for (Counter c : counters) {
       c.increment();
     }
   }

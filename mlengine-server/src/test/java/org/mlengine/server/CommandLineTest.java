@@ -55,6 +55,17 @@ class CommandLineTest {
   }
 
   @Test
+  void reason_forAFileSystemError_saysWhatWentWrongAndWhatToDo() {
+    assertEquals("permission denied reading /registry/models/credit/versions/1/bundle.mlb; make it readable by the user the"
+        + " server runs as (a bundle saved by ModelBundle.save is readable by its owner only: chmod -R a+rX on the registry or"
+        + " file), or run the server as its owner.",
+        ModelServer.reason(new java.nio.file.AccessDeniedException("/registry/models/credit/versions/1/bundle.mlb")));
+    assertEquals("no such file /registry/models/credit/aliases.json; check the path (a registry's versions live under"
+        + " DIR/models/NAME).", ModelServer.reason(new java.nio.file.NoSuchFileException("/registry/models/credit/aliases.json")));
+    assertEquals("IllegalStateException", ModelServer.reason(new IllegalStateException()));
+  }
+
+  @Test
   void run_help_printsTheUsage() {
     assertEquals(0, run("--help"));
     assertEquals(ServerArguments.USAGE + System.lineSeparator(), out.toString(UTF_8));

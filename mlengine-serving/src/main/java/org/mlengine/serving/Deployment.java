@@ -340,7 +340,7 @@ public final class Deployment implements AutoCloseable {
       throw new IllegalStateException("deployment " + describe(route) + " is a bandit, which learns from each request's"
           + " reward; score its rows one at a time with predict(requestId, row) so that each can be rewarded.");
     }
-    while (true) {
+    while (true) {   // serve()'s loop, written out so that the single-row path creates no closure
       Route r = route;
       if (r.closed) {
         throw closed(r);
@@ -368,14 +368,7 @@ public final class Deployment implements AutoCloseable {
     for (int i = 0; i < out.length; i++) {
       String id = requestId + "#" + i;
       Prediction p = scored.get(i);
-      if (guard == null) {
-        out[i] = p.answered(id, g.answer());
-        continue;
-      }
-      Map<String, Object> request = table.row(i).toMap();
-      Optional<String> refusal = guard.limits().refusal(g.predictor(), request, p);
-      out[i] = refusal.isEmpty() ? p.answered(id, g.answer())
-          : guard.fallback().answer(g.predictor(), request, p, refusal.get(), id);
+      out[i] = guard == null ? p.answered(id, g.answer()) : judged(guard, g, table.row(i).toMap(), p, id);
     }
     return List.of(out);
   }
@@ -432,10 +425,11 @@ public final class Deployment implements AutoCloseable {
   private Prediction answer(Generation g, String requestId, Form form, Object input) {
     Prediction p = score(g.predictor(), form, input);
     Guard guard = this.guard;
-    if (guard == null) {
-      return p.answered(requestId, g.answer());
-    }
-    Map<String, ?> request = asMap(form, input);
+    return guard == null ? p.answered(requestId, g.answer()) : judged(guard, g, asMap(form, input), p, requestId);
+  }
+
+  /** The model's answer if the limits accept it for this request, else the fallback's, which says why. */
+  private static Prediction judged(Guard guard, Generation g, Map<String, ?> request, Prediction p, String requestId) {
     Optional<String> refusal = guard.limits().refusal(g.predictor(), request, p);
     return refusal.isEmpty() ? p.answered(requestId, g.answer())
         : guard.fallback().answer(g.predictor(), request, p, refusal.get(), requestId);
