@@ -83,6 +83,8 @@ public final class Deployment implements AutoCloseable {
   private final AtomicLong swaps = new AtomicLong();
   private volatile Route route;
   private volatile Guard guard;
+  private volatile ServingObserver[] observers = new ServingObserver[0];
+  private final LongAdder observerFailures = new LongAdder();
 
   /** Limits on the models' answers and what answers instead. */
   private record Guard(Limits limits, Fallback fallback) {}
@@ -350,13 +352,21 @@ public final class Deployment implements AutoCloseable {
       if (!g.acquire()) {
         continue;   // swapped out since the route was read: read the new one
       }
+      ServingObserver[] watching = observers;
+      long start = watching.length == 0 ? 0 : System.nanoTime();
       List<Prediction> out;
       try {
         out = answerAll(g, requestId, table);
+      } catch (RuntimeException e) {
+        tell(watching, requestId, null, slot, false, null, null, e, start);
+        throw e;
       } finally {
         g.release();
       }
       served[slot].add(table.rowCount());
+      if (watching.length > 0) {
+        tellRows(watching, slot, table, out, start);
+      }
       return out;
     }
   }
@@ -396,13 +406,21 @@ public final class Deployment implements AutoCloseable {
       if (!g.acquire()) {
         continue;   // swapped out since the route was read: read the new one
       }
+      ServingObserver[] watching = observers;
+      long start = watching.length == 0 ? 0 : System.nanoTime();
       Prediction p;
       try {
         p = answer(g, requestId, form, input);
+      } catch (RuntimeException e) {
+        tell(watching, requestId, key, slot, false, input, null, e, start);
+        throw e;
       } finally {
         g.release();
       }
       served(r, slot, requestId, sequence, form, input, p);
+      if (watching.length > 0) {
+        tell(watching, requestId, key, slot, false, input, p, null, start);
+      }
       return p;
     }
   }
@@ -508,12 +526,16 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void run() {
+      ServingObserver[] watching = observers;
+      long start = watching.length == 0 ? 0 : System.nanoTime();
       try {
         Prediction shadow = answer(generation, requestId, form, input);
         served[1].increment();
         shadowRecorder.scored(requestId, champion, shadow);
+        tell(watching, requestId, null, 1, true, input, shadow, null, start);
       } catch (RuntimeException e) {
         shadowRecorder.failed();
+        tell(watching, requestId, null, 1, true, input, null, e, start);
       } finally {
         generation.release();
       }
@@ -608,6 +630,82 @@ public final class Deployment implements AutoCloseable {
   /** Whether {@link #close()} was called: for a follower. */
   boolean isClosed() {
     return route.closed;
+  }
+
+  // ---- observers ----
+
+  /**
+   * From now on, {@code observer} sees every request this deployment serves or refuses (a batch
+   * row by row, and a shadow's answers marked {@link Served#shadow()}), on the request's thread
+   * after the answer is made. Without observers a request pays nothing for them; with one it
+   * pays two clock reads and the observer's call.
+   *
+   * <pre>{@code
+   * deployment.observe(monitor);
+   * deployment.observe(predictionLog);
+   * }</pre>
+   *
+   * @throws NullPointerException when {@code observer} is null
+   */
+  public synchronized void observe(ServingObserver observer) {
+    Objects.requireNonNull(observer, "the observer is null; pass the monitor, log or watch that should see each request");
+    ServingObserver[] now = observers;
+    ServingObserver[] next = java.util.Arrays.copyOf(now, now.length + 1);
+    next[now.length] = observer;
+    observers = next;
+  }
+
+  /** Stops {@code observer} seeing requests; returns whether it was observing. Requests in flight may still reach it once. */
+  public synchronized boolean unobserve(ServingObserver observer) {
+    ServingObserver[] now = observers;
+    for (int i = 0; i < now.length; i++) {
+      if (now[i] == observer) {
+        ServingObserver[] next = new ServingObserver[now.length - 1];
+        System.arraycopy(now, 0, next, 0, i);
+        System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+        observers = next;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many times an observer threw; what an observer throws never reaches the caller. */
+  public long observerFailures() {
+    return observerFailures.sum();
+  }
+
+  private void tell(ServingObserver[] watching, String requestId, String key, int slot, boolean shadow, Object input,
+      Prediction p, RuntimeException failure, long start) {
+    if (watching.length == 0) {
+      return;
+    }
+    Served s = new Served(requestId, key, names.get(slot), shadow, input, p, failure, System.nanoTime() - start,
+        System.currentTimeMillis());
+    for (ServingObserver o : watching) {
+      try {
+        o.served(s);
+      } catch (RuntimeException e) {
+        observerFailures.increment();
+      }
+    }
+  }
+
+  private void tellRows(ServingObserver[] watching, int slot, Table table, List<Prediction> out, long start) {
+    int rows = out.size();
+    long each = rows == 0 ? 0 : (System.nanoTime() - start) / rows;
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < rows; i++) {
+      Prediction p = out.get(i);
+      Served s = new Served(p.requestId().orElseThrow(), null, names.get(slot), false, table.row(i), p, null, each, now);
+      for (ServingObserver o : watching) {
+        try {
+          o.served(s);
+        } catch (RuntimeException e) {
+          observerFailures.increment();
+        }
+      }
+    }
   }
 
   // ---- limits ----

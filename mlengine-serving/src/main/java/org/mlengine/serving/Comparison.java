@@ -1,0 +1,54 @@
+package org.mlengine.serving;
+
+import java.util.Objects;
+
+/**
+ * A champion and a challenger judged on the same labelled requests: each model's value of one
+ * metric over the requests both answered and whose label came back, the difference, and the
+ * test that says whether the difference is more than chance.
+ *
+ * <pre>{@code
+ * Comparison c = feedback.compare("champion", "shadow");
+ * if (c.challengerBetter(0.05)) registry.promote("credit", "production", candidate, "loop", c.toString());
+ * }</pre>
+ *
+ * @param champion the champion's name in the deployment
+ * @param challenger the challenger's name (the shadow or the canary)
+ * @param metric the metric compared, e.g. {@code accuracy} or {@code log_loss}
+ * @param higherIsBetter whether a larger value of the metric is better
+ * @param requests how many labelled requests both answered
+ * @param championValue the champion's value over those requests
+ * @param challengerValue the challenger's value over the same requests
+ * @param test the test that made the p-value, e.g. {@code g_test} or {@code paired_z}
+ * @param pValue the two-sided p-value of "no difference" (NaN when there are too few requests)
+ */
+public record Comparison(String champion, String challenger, String metric, boolean higherIsBetter, long requests,
+    double championValue, double challengerValue, String test, double pValue) {
+
+  /** Checks the names and the count. */
+  public Comparison {
+    Objects.requireNonNull(champion, "champion");
+    Objects.requireNonNull(challenger, "challenger");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(test, "test");
+    if (requests < 0) {
+      throw new IllegalArgumentException("requests is " + requests + "; a count of labelled requests is 0 or more");
+    }
+  }
+
+  /** The challenger's value minus the champion's. */
+  public double difference() {
+    return challengerValue - championValue;
+  }
+
+  /** Whether the challenger is better and the difference is significant at level {@code alpha} (e.g. 0.05). */
+  public boolean challengerBetter(double alpha) {
+    return pValue < alpha && (higherIsBetter ? challengerValue > championValue : challengerValue < championValue);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "%s %s %.4f vs %s %.4f on %d requests (%s p = %.3g)", metric, challenger,
+        challengerValue, champion, championValue, requests, test, pValue);
+  }
+}
