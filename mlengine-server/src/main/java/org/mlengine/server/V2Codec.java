@@ -63,6 +63,8 @@ final class V2Codec {
   private final String modelName;
   private final Schema schema;
   private final Map<String, Schema.Field> fields;
+  /** Each categorical column's known categories, by column name, found in a body by their bytes. */
+  private final Map<String, KnownStrings> known;
   private final Task task;
   private final List<String> classes;
 
@@ -76,8 +78,13 @@ final class V2Codec {
     this.task = task;
     this.classes = classes == null ? List.of() : List.copyOf(classes);
     this.fields = new HashMap<>();
+    this.known = new HashMap<>();
     for (Schema.Field field : schema.columns()) {
       fields.put(field.name(), field);
+      KnownStrings categories = field.type() == ColumnType.CATEGORICAL ? KnownStrings.of(field.categories()) : null;
+      if (categories != null) {
+        known.put(field.name(), categories);
+      }
     }
   }
 
@@ -104,7 +111,7 @@ final class V2Codec {
           }
           id = JsonCodec.requestId(parser.getText(), "the request's \"id\"", "an id the server makes");
         } else if (key.equals("inputs")) {
-          inputs = inputs(parser, token);
+          inputs = inputs(parser, token, body);
         } else {
           parser.skipChildren();
         }
@@ -136,13 +143,23 @@ final class V2Codec {
 
   /** An input's values in order: numbers in a double array, text and booleans as strings; null is missing. */
   private static final class Values {
-    double[] numbers = new double[16];
+    double[] numbers;
     String[] strings;
     boolean hasNumbers;
     boolean hasText;
     boolean hasBooleans;
     boolean hasFractions;
     int size;
+
+    /** Room for {@code expected} values (the input's shape, when it came before the data; it grows past that if need be). */
+    Values(int expected) {
+      numbers = new double[Math.max(16, expected)];
+    }
+
+    /** The numbers, in an array of exactly {@code size}. */
+    double[] numbers() {
+      return size == numbers.length ? numbers : Arrays.copyOf(numbers, size);
+    }
 
     void add(double number, String text) {
       if (size == numbers.length) {
@@ -162,7 +179,7 @@ final class V2Codec {
     }
   }
 
-  private Map<String, Input> inputs(JsonParser parser, JsonToken token) throws IOException {
+  private Map<String, Input> inputs(JsonParser parser, JsonToken token, byte[] body) throws IOException {
     if (token != JsonToken.START_ARRAY) {
       throw new HttpError(400, "the request's \"inputs\" is " + JsonCodec.kind(token) + "; expected an array of inputs, one per column.");
     }
@@ -172,7 +189,7 @@ final class V2Codec {
         throw new HttpError(400, "an element of \"inputs\" is " + JsonCodec.kind(t) + "; expected an object {\"name\", \"datatype\","
             + " \"shape\", \"data\"}.");
       }
-      Input input = input(parser);
+      Input input = input(parser, body);
       if (input.name == null) {
         throw new HttpError(400, "an input has no \"name\"; name each input after the column it holds.");
       }
@@ -183,7 +200,7 @@ final class V2Codec {
     return inputs;
   }
 
-  private static Input input(JsonParser parser) throws IOException {
+  private Input input(JsonParser parser, byte[] body) throws IOException {
     Input input = new Input();
     for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
       JsonToken token = parser.nextToken();
@@ -195,8 +212,11 @@ final class V2Codec {
           if (token != JsonToken.START_ARRAY) {
             throw new HttpError(400, "the \"data\" of an input is " + JsonCodec.kind(token) + "; expected an array of values.");
           }
-          input.data = new Values();
-          data(parser, input.data);
+          // The shape, when it came first, sizes the values; a lying shape is refused later, so it
+          // may not claim more values than the body could hold (two bytes each at least).
+          int expected = input.shape == null || input.shape.length == 0 ? 0 : Math.min(input.shape[0], body.length / 2 + 1);
+          input.data = new Values(expected);
+          data(parser, input.data, body, input.name == null ? null : known.get(input.name));
         }
         default -> parser.skipChildren();
       }
@@ -226,8 +246,12 @@ final class V2Codec {
     return shape;
   }
 
-  /** Reads the values of a data array, nested arrays flattened in row-major order. */
-  private static void data(JsonParser parser, Values values) throws IOException {
+  /**
+   * Reads the values of a data array, nested arrays flattened in row-major order. A string among
+   * {@code categories} (the column's known categories, when the input's name came before its data)
+   * is found by its bytes in {@code body} and not decoded.
+   */
+  private static void data(JsonParser parser, Values values, byte[] body, KnownStrings categories) throws IOException {
     for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
       switch (t) {
         case VALUE_NUMBER_INT -> {
@@ -244,18 +268,25 @@ final class V2Codec {
         }
         case VALUE_STRING -> {
           values.hasText = true;
-          values.add(Double.NaN, parser.getText());
+          String category = categories == null ? null : categories.find(body, stringStart(parser, body));
+          values.add(Double.NaN, category != null ? category : parser.getText());
         }
         case VALUE_TRUE, VALUE_FALSE -> {
           values.hasBooleans = true;
           values.add(Double.NaN, t == JsonToken.VALUE_TRUE ? "true" : "false");
         }
         case VALUE_NULL -> values.add(Double.NaN, null);
-        case START_ARRAY -> data(parser, values);
+        case START_ARRAY -> data(parser, values, body, categories);
         default -> throw new HttpError(400, "the \"data\" of an input holds " + JsonCodec.kind(t) + "; expected numbers, strings,"
             + " booleans or null.");
       }
     }
+  }
+
+  /** Where the current string token's content starts in {@code body}: just past its opening quote. */
+  private static int stringStart(JsonParser parser, byte[] body) {
+    long quote = parser.currentTokenLocation().getByteOffset();
+    return quote >= 0 && quote < body.length && body[(int) quote] == '"' ? (int) quote + 1 : body.length;
   }
 
   private Table table(Map<String, Input> inputs) {
@@ -306,7 +337,7 @@ final class V2Codec {
       throw new HttpError(400, "input '" + name + "' is " + (datatype == null ? "without a datatype" : datatype)
           + " but column '" + name + "' is " + field.type() + "; send it as " + String.join(" or ", accepted) + ".");
     }
-    Values v = input.data != null ? input.data : new Values();
+    Values v = input.data != null ? input.data : new Values(0);
     boolean numbers = NUMBER_TYPES.contains(datatype);
     if (numbers ? v.hasText || v.hasBooleans : datatype.equals("BOOL") ? v.hasNumbers || v.hasText : v.hasNumbers || v.hasBooleans) {
       throw new HttpError(400, "input '" + name + "' is " + datatype + " but holds " + (numbers ? "text or booleans"
@@ -315,7 +346,7 @@ final class V2Codec {
     }
     int n = v.size;
     switch (field.type()) {
-      case NUMERIC -> table.numeric(name, Arrays.copyOf(v.numbers, n));
+      case NUMERIC -> table.numeric(name, v.numbers());
       case CATEGORICAL -> {
         if (numbers && v.hasFractions) {
           throw new HttpError(400, "input '" + name + "' holds fractions, but column '" + name + "' is CATEGORICAL; send its"

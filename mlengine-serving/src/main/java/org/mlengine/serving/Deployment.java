@@ -376,9 +376,9 @@ public final class Deployment implements AutoCloseable {
     Guard guard = this.guard;
     Prediction[] out = new Prediction[scored.size()];
     for (int i = 0; i < out.length; i++) {
-      String id = requestId + "#" + i;
       Prediction p = scored.get(i);
-      out[i] = guard == null ? p.answered(id, g.answer()) : judged(guard, g, table.row(i).toMap(), p, id);
+      out[i] = guard == null ? p.answered(requestId, i, g.answer())
+          : judged(guard, g, table.row(i).toMap(), p, requestId + "#" + i);
     }
     return List.of(out);
   }

@@ -26,16 +26,19 @@ public final class Prediction {
   private final double value;
   private final String bundleId;
   private final String requestId;
+  /** A batch row's number: its request id is {@code requestId#row}, made when asked for; -1 for a single request. */
+  private final int row;
   private final Answer answer;
 
   private Prediction(List<String> classes, double[] probabilities, int best, double value, String bundleId,
-      String requestId, Answer answer) {
+      String requestId, int row, Answer answer) {
     this.classes = classes;
     this.probabilities = probabilities;
     this.best = best;
     this.value = value;
     this.bundleId = Objects.requireNonNull(bundleId, "bundleId");
     this.requestId = requestId;
+    this.row = row;
     this.answer = answer;
   }
 
@@ -47,12 +50,12 @@ public final class Prediction {
         best = c;
       }
     }
-    return new Prediction(classes, probabilities, best, Double.NaN, bundleId, null, Answer.MODEL_ANSWER);
+    return new Prediction(classes, probabilities, best, Double.NaN, bundleId, null, -1, Answer.MODEL_ANSWER);
   }
 
   /** A regression prediction. */
   static Prediction regression(double value, String bundleId) {
-    return new Prediction(List.of(), null, -1, value, bundleId, null, Answer.MODEL_ANSWER);
+    return new Prediction(List.of(), null, -1, value, bundleId, null, -1, Answer.MODEL_ANSWER);
   }
 
   /**
@@ -61,13 +64,23 @@ public final class Prediction {
    */
   static Prediction abstained(String bundleId, String requestId, Answer answer) {
     return new Prediction(List.of(), null, -1, Double.NaN, bundleId, Objects.requireNonNull(requestId, "requestId"),
-        Objects.requireNonNull(answer, "answer"));
+        -1, Objects.requireNonNull(answer, "answer"));
   }
 
   /** This prediction with a deployment's request id and the answer that made it. */
   Prediction answered(String requestId, Answer answer) {
     return new Prediction(classes, probabilities, best, value, bundleId, Objects.requireNonNull(requestId, "requestId"),
-        Objects.requireNonNull(answer, "answer"));
+        -1, Objects.requireNonNull(answer, "answer"));
+  }
+
+  /**
+   * This prediction as row {@code row} of the batch {@code batchId}, answered by {@code answer}:
+   * its request id {@code batchId#row} is only made if somebody asks for it (a batch of a
+   * million rows would otherwise build a million strings nobody reads).
+   */
+  Prediction answered(String batchId, int row, Answer answer) {
+    return new Prediction(classes, probabilities, best, value, bundleId, Objects.requireNonNull(batchId, "batchId"),
+        row, Objects.requireNonNull(answer, "answer"));
   }
 
   /** The most probable class (the first on ties); empty for regression. */
@@ -124,7 +137,11 @@ public final class Prediction {
    * predictor's random UUID); empty for a bare {@link Predictor}'s prediction.
    */
   public Optional<String> requestId() {
-    return Optional.ofNullable(requestId);
+    return Optional.ofNullable(id());
+  }
+
+  private String id() {
+    return row < 0 ? requestId : requestId + "#" + row;
   }
 
   /** Who answered: the model, a bandit's arm, a fallback (and why), or nobody (and why). */
@@ -139,13 +156,13 @@ public final class Prediction {
         && Arrays.equals(probabilities, p.probabilities)
         && Double.compare(value, p.value) == 0
         && bundleId.equals(p.bundleId)
-        && Objects.equals(requestId, p.requestId)
+        && Objects.equals(id(), p.id())
         && answer.equals(p.answer);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(classes, Arrays.hashCode(probabilities), value, bundleId, requestId, answer);
+    return Objects.hash(classes, Arrays.hashCode(probabilities), value, bundleId, id(), answer);
   }
 
   @Override
@@ -153,7 +170,7 @@ public final class Prediction {
     String bundle = "bundle=" + bundleId.substring(0, Math.min(12, bundleId.length()));
     String answered = answer == Answer.MODEL_ANSWER ? "" : ", answer=" + answer.kind() + " " + answer.name()
         + answer.reason().map(r -> " (" + r + ")").orElse("");
-    String request = requestId == null ? "" : ", request=" + requestId;
+    String request = requestId == null ? "" : ", request=" + id();
     String what = answer.kind() == Answer.Kind.ABSTAINED ? "abstained"
         : probabilities == null ? "value=" + value
         : "label=" + classes.get(best) + ", probabilities=" + probabilities();
