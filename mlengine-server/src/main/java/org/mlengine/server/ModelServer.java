@@ -139,7 +139,11 @@ public final class ModelServer implements AutoCloseable {
         .setServerOption(UndertowOptions.IDLE_TIMEOUT, idleMillis)
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes)
+        // The routes refuse a body over maxBodyBytes: by its declared length before reading it, a
+        // chunked one as it arrives. Undertow's own limit is twice that, so that a chunked body
+        // refused half-way is still read (and dropped) for a while and the client, still sending,
+        // reads the 413 instead of a reset connection; beyond it Undertow closes the connection.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxBodyBytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * maxBodyBytes)
         // A client that sends "Expect: 100-continue" (curl, for a large body) waits for a 100
         // before it sends the body: it is sent when the routes start reading the body, so a body
         // refused by its declared length (413) is never sent.

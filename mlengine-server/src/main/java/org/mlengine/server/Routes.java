@@ -95,6 +95,11 @@ final class Routes implements HttpHandler {
     Endpoint endpoint = Endpoint.OTHER;
     volatile boolean bodyRead;
     volatile XnioExecutor.Key deadline;
+    /**
+     * Set when a chunked body is refused as too large while it arrives: the exchange then ends
+     * when both the 413 has been sent and the body has been read (and dropped) to its end.
+     */
+    volatile AtomicInteger refusedBodyEnds;
 
     Call(HttpServerExchange exchange, long start) {
       this.exchange = exchange;
@@ -245,12 +250,29 @@ final class Routes implements HttpHandler {
     // (half of a 100k-row batch's time went there); its partial reads copy each chunk at once.
     ByteArrayOutputStream gathered = new ByteArrayOutputStream(length > 0 ? (int) length : 8192);
     exchange.getRequestReceiver().receivePartialBytes((e, chunk, last) -> {
+      if (call.refusedBodyEnds != null) {
+        if (last) {
+          refusedBodyEnded(call);   // read and dropped to its end (see ModelServer's MAX_ENTITY_SIZE)
+        }
+        return;
+      }
+      if (gathered.size() + (long) chunk.length > maxBodyBytes) {
+        gathered.reset();
+        exchange.setPersistent(false);
+        call.refusedBodyEnds = new AtomicInteger(last ? 1 : 2);
+        error(call, 413, "the body is larger than the limit of " + maxBodyBytes + " bytes. " + raiseBodyLimit());
+        return;
+      }
       gathered.write(chunk, 0, chunk.length);
       if (last) {
         call.bodyRead = true;
         then.accept(call, gathered.toByteArray());
       }
     }, (e, failure) -> {
+      if (call.refusedBodyEnds != null) {
+        refusedBodyEnded(call);   // the client went, or sent more than Undertow reads: the connection closes
+        return;
+      }
       if (failure instanceof RequestTooBigException) {
         exchange.setPersistent(false);
         error(call, 413, "the body is larger than the limit of " + maxBodyBytes + " bytes. " + raiseBodyLimit());
@@ -262,6 +284,30 @@ final class Routes implements HttpHandler {
     if (!call.answered.get()) {
       call.deadline = exchange.getIoThread().executeAfter(() -> late(call), requestTimeoutMillis, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** One of the two ends of a refused chunked body (its 413 sent, its last byte read): the exchange ends after both. */
+  private static void refusedBodyEnded(Call call) {
+    if (call.refusedBodyEnds.decrementAndGet() == 0) {
+      call.exchange.endExchange();
+    }
+  }
+
+  /** The end of a 413's sending while its chunked body still arrives: the exchange ends when the body has too. */
+  private IoCallback sentBeforeBodyEnd(Call call) {
+    return new IoCallback() {
+      @Override
+      public void onComplete(HttpServerExchange exchange, Sender sender) {
+        inFlight.decrementAndGet();
+        refusedBodyEnded(call);
+      }
+
+      @Override
+      public void onException(HttpServerExchange exchange, Sender sender, IOException exception) {
+        inFlight.decrementAndGet();
+        exchange.endExchange();
+      }
+    };
   }
 
   private static String raiseBodyLimit() {
@@ -374,7 +420,7 @@ final class Routes implements HttpHandler {
     HttpServerExchange exchange = call.exchange;
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    exchange.getResponseSender().send(ByteBuffer.wrap(body), finished);
+    exchange.getResponseSender().send(ByteBuffer.wrap(body), call.refusedBodyEnds == null ? finished : sentBeforeBodyEnd(call));
     metrics.record(call.endpoint, status, System.nanoTime() - call.start);
   }
 }
