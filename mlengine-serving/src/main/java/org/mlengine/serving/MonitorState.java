@@ -45,7 +45,6 @@ final class MonitorState {
   private final int[][] consecutive;
   private final ArrayDeque<Pane> panes = new ArrayDeque<>();
   private final List<Consumer<Alert>> listeners;
-  private final Map<Monitor.Statistic, Double> absolute;
   private final ArrayDeque<Alert> alerts = new ArrayDeque<>();
   private Pane current;
   private volatile long requests;
@@ -79,12 +78,14 @@ final class MonitorState {
       Monitor.Statistic s = columns[c].statistic;
       boolean fromReference = referenceRequests > 0;
       measure[c] = s.measure(fromReference);
-      threshold[c] = fromReference ? Double.NaN : thresholds.getOrDefault(s, s.defaultThreshold());
+      // The answers against the target's training shares show the model's own bias as much as
+      // drift: shown always, judged only against a band from reference windows of answers.
+      boolean answers = prediction != null && c == n - 1;
+      threshold[c] = fromReference || answers ? Double.NaN : thresholds.getOrDefault(s, s.defaultThreshold());
       below[c] = !fromReference && s.isTest();
       referenceMissing[c] = columns[c].referenceMissing;
       referenceValues.add(new ArrayList<>());
     }
-    absolute = thresholds;
   }
 
   String[] inputNames() {
@@ -322,11 +323,8 @@ final class MonitorState {
     for (int c = 0; c < columns.length; c++) {
       List<Double> values = referenceValues.get(c);
       if (values.size() < 2) {
-        // never measured in the reference (answers, with a reference table): a fixed threshold
-        Monitor.Statistic s = columns[c].statistic;
-        measure[c] = s.measure(false);
-        threshold[c] = absolute.getOrDefault(s, s.defaultThreshold());
-        below[c] = s.isTest();
+        // never measured in the reference (answers, with a reference table): not judged
+        measure[c] = columns[c].statistic.measure(false);
         continue;
       }
       double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
