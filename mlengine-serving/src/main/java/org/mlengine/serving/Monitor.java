@@ -3,6 +3,7 @@ package org.mlengine.serving;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,10 @@ import org.mlengine.runtime.Table;
  * full queue drops the request and counts it: {@link #dropped()}); one daemon thread adds them to
  * the window's sketches (DataSketches KLL for numbers, exact counts per reference category plus
  * a frequent-items sketch for the rest, HdrHistogram for latency), whose size does not grow with
- * traffic. A window is a run of panes of {@code slide} requests, merged when judged.
+ * traffic. A window is a run of panes of {@code slide} requests, merged when judged. Those
+ * libraries are optional dependencies of mlengine-serving: an application that monitors declares
+ * {@code org.apache.datasketches:datasketches-java} and {@code org.hdrhistogram:HdrHistogram}, and
+ * {@code io.micrometer:micrometer-core} for {@link Builder#meters}.
  *
  * <p><b>Against the profile.</b> A bundle's profile keeps, per NUMERIC column, its range, mean,
  * standard deviation and quantiles at 0.05, 0.25, 0.5, 0.75 and 0.95, and per CATEGORICAL column
@@ -462,10 +466,10 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       MonitorState state = new MonitorState(watches, prediction, window, step, debounce, qualityTolerance, referenceRequests,
           thresholds, listeners);
       if (referenceTable != null) {
+        String[] names = state.inputNames();
         for (int r = 0; r < referenceTable.rowCount(); r++) {
           Map<String, ?> row = referenceTable.row(r).toMap();
-          state.accept(new MonitorState.Observation(state.inputNames().length == 0 ? new Object[0]
-              : java.util.Arrays.stream(state.inputNames()).map(row::get).toArray(), false, null, false, 0, 0));
+          state.accept(new MonitorState.Observation(Arrays.stream(names).map(row::get).toArray(), false, null, false, 0, 0));
         }
       }
       Monitor monitor = new Monitor(state, queue);
