@@ -28,6 +28,11 @@
  *       inputs), {@link org.mlengine.serving.Fallback} (what answers instead: nobody, another
  *       model, a rule or a baseline) and {@link org.mlengine.serving.GuardedPredictor} (a
  *       predictor answering within limits, with its fallback).
+ *   <li>Monitoring: {@link org.mlengine.serving.Monitor} (drift, data quality, answers, CBPE,
+ *       latency and failures of a live model against its training profile, off the request's
+ *       path; meters and debounced alerts), {@link org.mlengine.serving.MonitorSnapshot} (one
+ *       window's figures, per column) and {@link org.mlengine.serving.Alert} (a figure that
+ *       crossed its threshold).
  * </ul>
  */
 package org.mlengine.serving;
