@@ -28,6 +28,14 @@
  *       inputs), {@link org.mlengine.serving.Fallback} (what answers instead: nobody, another
  *       model, a rule or a baseline) and {@link org.mlengine.serving.GuardedPredictor} (a
  *       predictor answering within limits, with its fallback).
+ *   <li>Observing: {@link org.mlengine.serving.ServingObserver} and {@link
+ *       org.mlengine.serving.Served} (each request a deployment served, as its observers see it),
+ *       {@link org.mlengine.serving.PredictionLog} (served requests as JSON Lines, rotated,
+ *       sampled, masked, crash-safe to a flush interval) and {@link
+ *       org.mlengine.serving.LoggedPrediction} (one record), {@link org.mlengine.serving.Feedback}
+ *       (labels and user reports joined with the requests: a labelled table, {@link
+ *       org.mlengine.serving.OnlineMetric}s with intervals, and a {@link
+ *       org.mlengine.serving.Comparison} of champion and shadow).
  * </ul>
  */
 package org.mlengine.serving;
