@@ -69,8 +69,8 @@ final class LogJson {
     }
   }
 
-  /** Writes one record (without the line's end). */
-  static void write(JsonGenerator g, Served s, Map<String, ?> inputs, Masking masking) throws IOException {
+  /** Writes one record (without the line's end); the inputs are {@code names[i]} = {@code values[i]}. */
+  static void write(JsonGenerator g, Served s, String[] names, Object[] values, Masking masking) throws IOException {
     g.writeStartObject();
     g.writeNumberField("v", VERSION);
     g.writeStringField("id", s.requestId());
@@ -84,9 +84,9 @@ final class LogJson {
     }
     g.writeNumberField("latency_ns", s.latencyNanos());
     g.writeObjectFieldStart("inputs");
-    for (Map.Entry<String, ?> e : inputs.entrySet()) {
-      g.writeFieldName(e.getKey());
-      writeInput(g, e.getKey(), e.getValue(), masking);
+    for (int i = 0; i < names.length; i++) {
+      g.writeFieldName(names[i]);
+      writeInput(g, names[i], values[i], masking);
     }
     g.writeEndObject();
     if (p != null) {

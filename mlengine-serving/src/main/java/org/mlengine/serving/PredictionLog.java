@@ -16,15 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -60,7 +57,9 @@ import java.util.stream.Stream;
  * existing file: it starts the file after the highest one in the directory. One log writes to
  * a directory at a time.
  *
- * <p><b>Overflow.</b> The queue holds {@link Builder#queue(int) 65,536} records by default. When it
+ * <p><b>Overflow.</b> The queue holds {@link Builder#queue(int) 8,192} records by default (each
+ * holds its request's inputs and answer, about a kilobyte: the queue stays small enough not to
+ * burden the collector when the writer falls behind). When it
  * is full the default is to drop the new record and count it ({@link #dropped()}): a log must
  * never slow or stall the serving it watches. {@link Builder#blockWhenFull(Duration)} makes the
  * request's thread wait up to a bound for room instead (and drop after it), for logs where
@@ -74,17 +73,19 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
   /** The default file name: {@code predictions-000001.jsonl}, {@code predictions-000002.jsonl}, ... */
   public static final String DEFAULT_FILE_NAME = "predictions-" + LogFiles.SEQ + ".jsonl";
 
+  /** The largest queue a log may have. */
+  public static final int MAX_QUEUE = 1 << 24;
+
   static final long MIN_PARK_NANOS = 50_000;
   static final long MAX_PARK_NANOS = 1_000_000;
 
-  /** A record waiting for the writer: what the observer saw, with the inputs copied. */
-  private record Pending(Served served, Map<String, Object> inputs) {}
+  /** A record waiting for the writer: what the observer saw, with the inputs copied (two arrays: no map per request). */
+  private record Pending(Served served, String[] names, Object[] values) {}
 
   private final Settings settings;
   private final LogFiles files;
   private final LogJson.Masking masking;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger waiting = new AtomicInteger();
+  private final LogRing<Pending> queue;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder written = new LongAdder();
   private final LongAdder lost = new LongAdder();
@@ -102,6 +103,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     Files.createDirectories(s.dir());
     this.files = new LogFiles(s.dir(), s.fileName());
     this.masking = new LogJson.Masking(s.redacted(), s.hashed(), s.salt());
+    this.queue = new LogRing<>(s.capacity());
     Writer w = new Writer(files.nextSeq());
     this.writer = new Thread(w, "mlengine-prediction-log-" + s.dir().getFileName());
     writer.setDaemon(true);
@@ -158,38 +160,43 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       dropped.increment();
       return;
     }
-    Pending p = new Pending(served, new LinkedHashMap<>(served.inputs()));
-    if (!reserve()) {
+    Map<String, ?> inputs = served.inputs();
+    String[] names = new String[inputs.size()];
+    Object[] values = new Object[names.length];
+    int i = 0;
+    for (Map.Entry<String, ?> e : inputs.entrySet()) {
+      names[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
+    if (!offer(new Pending(served, names, values))) {
       dropped.increment();
       return;
     }
-    queue.offer(p);
     if (writerDone) {
       dropUnwritten();   // closed between the check and the offer: nobody will write it
     }
   }
 
-  /** A place in the queue, now or (blocking when full) within the bound; false when none. */
-  private boolean reserve() {
-    if (waiting.incrementAndGet() <= settings.capacity()) {
+  /** Queues the record now or (blocking when full) within the bound; false when there was no room. */
+  private boolean offer(Pending p) {
+    if (queue.offer(p)) {
       return true;
     }
-    waiting.decrementAndGet();
     if (settings.blockFor() == null) {
       return false;
     }
     long deadline = System.nanoTime() + settings.blockFor().toNanos();
     while (!closing && System.nanoTime() < deadline) {
       LockSupport.parkNanos(this, MIN_PARK_NANOS);
-      if (waiting.incrementAndGet() <= settings.capacity()) {
+      if (queue.offer(p)) {
         return true;
       }
-      waiting.decrementAndGet();
     }
     return false;
   }
 
-  private void dropUnwritten() {
+  /** Counts as dropped what is left once the writer has stopped (the ring's one consumer then). */
+  private synchronized void dropUnwritten() {
     for (Pending p = queue.poll(); p != null; p = queue.poll()) {
       dropped.increment();
     }
@@ -298,7 +305,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
         while (true) {
           Pending p = queue.poll();
           if (p == null) {
-            if (closing && waiting.get() == 0) {
+            if (closing && queue.drained()) {
               break;
             }
             onTime();
@@ -308,7 +315,6 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
           }
           park = MIN_PARK_NANOS;
           write(p);
-          waiting.decrementAndGet();
           onTime();
         }
       } finally {
@@ -322,7 +328,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
         if (json == null) {
           open();
         }
-        LogJson.write(json, p.served(), p.inputs(), masking);
+        LogJson.write(json, p.served(), p.names(), p.values(), masking);
         json.writeRaw('\n');
         json.flush();   // into the buffer (no system call: FLUSH_PASSED_TO_STREAM is off), for the byte count
         written.increment();
@@ -429,7 +435,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     private final Set<String> redacted = new LinkedHashSet<>();
     private final Set<String> hashed = new LinkedHashSet<>();
     private byte[] salt;
-    private int capacity = 1 << 16;
+    private int capacity = 1 << 13;
     private Duration blockFor;
     private Duration flushEvery = Duration.ofSeconds(1);
 
@@ -513,10 +519,11 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       }
     }
 
-    /** How many records may wait for the writer (default 65,536). */
+    /** How many records may wait for the writer (default 8,192). */
     public Builder queue(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("the queue capacity is " + capacity + "; it must be 1 or more, e.g. 65536");
+      if (capacity < 1 || capacity > MAX_QUEUE) {
+        throw new IllegalArgumentException("the queue capacity is " + capacity + "; it must be 1 to " + MAX_QUEUE
+            + ", e.g. 8192");
       }
       this.capacity = capacity;
       return this;

@@ -222,7 +222,7 @@ class PredictionLogTest {
         assertThrows(IllegalArgumentException.class, () -> b.hash("salt", "x1")).getMessage());
     assertEquals("flushEvery is PT0S; it must be positive, e.g. Duration.ofSeconds(1)",
         assertThrows(IllegalArgumentException.class, () -> b.flushEvery(Duration.ZERO)).getMessage());
-    assertEquals("the queue capacity is 0; it must be 1 or more, e.g. 65536",
+    assertEquals("the queue capacity is 0; it must be 1 to 16777216, e.g. 8192",
         assertThrows(IllegalArgumentException.class, () -> b.queue(0)).getMessage());
     assertEquals("columns [x1] are both redacted and hashed; choose one for each",
         assertThrows(IllegalArgumentException.class, () -> b.redact("x1", "x2").hash(SALT, "x1").build()).getMessage());
