@@ -33,6 +33,14 @@
  *       path; meters and debounced alerts), {@link org.mlengine.serving.MonitorSnapshot} (one
  *       window's figures, per column) and {@link org.mlengine.serving.Alert} (a figure that
  *       crossed its threshold).
+ *   <li>Observing: {@link org.mlengine.serving.ServingObserver} and {@link
+ *       org.mlengine.serving.Served} (each request a deployment served, as its observers see it),
+ *       {@link org.mlengine.serving.PredictionLog} (served requests as JSON Lines, rotated,
+ *       sampled, masked, crash-safe to a flush interval) and {@link
+ *       org.mlengine.serving.LoggedPrediction} (one record), {@link org.mlengine.serving.Feedback}
+ *       (labels and user reports joined with the requests: a labelled table, {@link
+ *       org.mlengine.serving.OnlineMetric}s with intervals, and a {@link
+ *       org.mlengine.serving.Comparison} of champion and shadow).
  * </ul>
  */
 package org.mlengine.serving;

@@ -1,0 +1,314 @@
+package org.mlengine.serving;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.mlengine.runtime.Table;
+
+/**
+ * What came back after the answers: labels ({@link #feedback(String, String)}, or a value for
+ * regression), and errors users reported ({@link #report}, {@link #undo}), joined by request id
+ * with the requests served into a labelled {@link Table}, live metrics with intervals per model,
+ * and the champion judged against its shadow on the same requests.
+ *
+ * <pre>{@code
+ * Feedback feedback = Feedback.keeping(100_000);
+ * deployment.observe(feedback);                        // and/or feedback.load(PredictionLog.read(dir, ...))
+ * Prediction p = deployment.predict(request);
+ * ...                                                  // later, when the truth is known:
+ * feedback.feedback(p.requestId().orElseThrow(), "bad");
+ * feedback.metrics("champion");                        // accuracy, log loss, Brier, each with its interval
+ * Comparison c = feedback.compare("champion", "shadow");
+ * Table labelled = feedback.table();                   // inputs + model + request id + label, for retraining
+ * }</pre>
+ *
+ * <p><b>Joining rules.</b> A request is known once an observed deployment served it or
+ * {@link #load} read it from a prediction log; the most recent {@code capacity} requests are
+ * kept, older ones forgotten. A label may come before its request (it waits, and joins when the
+ * request arrives) or for a request never seen ({@link #unmatched()} counts those; they are kept
+ * among the most recent {@code capacity} labels too). A request labelled twice keeps the later
+ * label, a correction of the earlier one ({@link #relabelled()} counts these). A label is text
+ * for a classifier and a number for a regression; a label of the other kind does not count.
+ * Labels and reports are kept in memory only: persist them yourself if they must outlive the
+ * process.
+ *
+ * <p><b>Reported errors</b> are the users' own signal, with no label: {@link #report} (the user
+ * says the answer was wrong, and why) and {@link #undo} (the user reversed what the answer made
+ * happen, the "undo" every automated action should offer). Each counts in the model's
+ * {@code reported_share}.
+ *
+ * <p>Thread-safe. As an observer it copies the request's record under a lock on the request's
+ * thread (about a microsecond); a deployment where that matters feeds it from the log instead.
+ */
+public final class Feedback implements ServingObserver {
+  /** The reason {@link #undo} records. */
+  public static final String UNDONE = "undone by the user";
+
+  private static final double DEFAULT_CONFIDENCE = 0.95;
+
+  /** A label: text for a classifier, a number (and null text) for a regression. */
+  private record Truth(String label, double value) {}
+
+  private final int capacity;
+  private final LinkedHashMap<String, List<LoggedPrediction>> requests;
+  private final LinkedHashMap<String, Truth> labels;
+  private final LinkedHashMap<String, String> reports;
+  private long relabelled;
+
+  private Feedback(int capacity) {
+    this.capacity = capacity;
+    this.requests = bounded();
+    this.labels = bounded();
+    this.reports = bounded();
+  }
+
+  private <V> LinkedHashMap<String, V> bounded() {
+    return new LinkedHashMap<>(16, 0.75f, false) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  /**
+   * Feedback remembering the most recent {@code capacity} requests, labels and reports each.
+   *
+   * @throws IllegalArgumentException when {@code capacity} is below 1
+   */
+  public static Feedback keeping(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity is " + capacity + "; keep 1 or more recent requests, e.g. 100_000");
+    }
+    return new Feedback(capacity);
+  }
+
+  /** Keeps the served request's record (every model's answer to it: champion and shadow). */
+  @Override
+  public void served(Served served) {
+    add(LoggedPrediction.of(served, new LinkedHashMap<>(served.inputs())));
+  }
+
+  /**
+   * Adds records read from a prediction log (e.g. {@code PredictionLog.read(dir, skipped)}), as
+   * if they had been observed; closes the stream. Returns how many were read.
+   */
+  public long load(Stream<LoggedPrediction> records) {
+    Objects.requireNonNull(records, "records is null; pass PredictionLog.read(directory, skipped)");
+    long[] count = {0};
+    try (records) {
+      records.forEach(r -> {
+        add(r);
+        count[0]++;
+      });
+    }
+    return count[0];
+  }
+
+  private synchronized void add(LoggedPrediction record) {
+    List<LoggedPrediction> answers = requests.get(record.requestId());
+    if (answers == null) {
+      answers = new ArrayList<>(2);
+      requests.put(record.requestId(), answers);
+    }
+    answers.removeIf(a -> a.model().equals(record.model()) && a.shadow() == record.shadow());   // read twice: once
+    answers.add(record);
+  }
+
+  /**
+   * The true class of a request a classifier answered; a later label for the same request
+   * replaces this one.
+   */
+  public void feedback(String requestId, String label) {
+    Objects.requireNonNull(label, "the label is null; pass the request's true class, e.g. \"bad\"");
+    putLabel(requestId, new Truth(label, Double.NaN));
+  }
+
+  /**
+   * The true value of a request a regression answered; a later value replaces this one.
+   *
+   * @throws IllegalArgumentException when {@code value} is NaN or infinite
+   */
+  public void feedback(String requestId, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("the true value of request '" + requestId + "' is " + value
+          + "; pass a finite number, or no feedback when the truth is unknown");
+    }
+    putLabel(requestId, new Truth(null, value));
+  }
+
+  private synchronized void putLabel(String requestId, Truth truth) {
+    requireId(requestId);
+    if (labels.put(requestId, truth) != null) {
+      relabelled++;
+    }
+  }
+
+  /** The user reported the answer to this request as wrong, saying why; a later report replaces the reason. */
+  public synchronized void report(String requestId, String reason) {
+    requireId(requestId);
+    reports.put(requestId, Objects.requireNonNull(reason, "the reason is null; pass what the user said, or \"\""));
+  }
+
+  /** The user reversed what the answer to this request made happen: a reported error with reason {@value #UNDONE}. */
+  public void undo(String requestId) {
+    report(requestId, UNDONE);
+  }
+
+  private static void requireId(String requestId) {
+    Objects.requireNonNull(requestId, "the request id is null; pass the id from the Prediction (p.requestId())");
+  }
+
+  /** How many labels are for requests not known (yet, or any longer). */
+  public synchronized long unmatched() {
+    return labels.keySet().stream().filter(id -> !requests.containsKey(id)).count();
+  }
+
+  /** How many labels replaced an earlier label for the same request. */
+  public synchronized long relabelled() {
+    return relabelled;
+  }
+
+  /**
+   * The labelled requests as a table, one row per request in the order served, for the answer
+   * the caller got (not the shadow's; not refused requests): {@code request_id}, {@code model},
+   * the request's inputs, and {@code label} (categorical for a classifier, numeric for a
+   * regression). Empty (no columns) when no request is labelled yet.
+   *
+   * @throws IllegalStateException when an input column is named {@code request_id}, {@code model}
+   *     or {@code label}
+   */
+  public synchronized Table table() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Set<String> columns = new LinkedHashSet<>();
+    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
+      Truth truth = labels.get(e.getKey());
+      if (truth == null) {
+        continue;
+      }
+      for (LoggedPrediction r : e.getValue()) {
+        if (!r.shadow() && r.failure().isEmpty()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("request_id", r.requestId());
+          row.put("model", r.model());
+          for (Map.Entry<String, Object> in : r.inputs().entrySet()) {
+            if (row.containsKey(in.getKey()) || in.getKey().equals("label")) {
+              throw new IllegalStateException("the input column '" + in.getKey() + "' has the name of a column the"
+                  + " labelled table adds (request_id, model, label); rename the input in the model's pipeline");
+            }
+            row.put(in.getKey(), in.getValue());
+          }
+          row.put("label", truth.label() != null ? truth.label() : truth.value());
+          columns.addAll(row.keySet());
+          rows.add(row);
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      return Table.builder().build();
+    }
+    for (Map<String, Object> row : rows) {   // a request without some column: missing there
+      for (String c : columns) {
+        row.putIfAbsent(c, null);
+      }
+    }
+    return Table.fromRows(rows);
+  }
+
+  /** {@link #metrics(String, double)} at 95%. */
+  public List<OnlineMetric> metrics(String model) {
+    return metrics(model, DEFAULT_CONFIDENCE);
+  }
+
+  /**
+   * The model's metrics on its labelled answers (those it made itself: not fallbacks, not
+   * abstentions), with intervals at {@code confidence}: for a classifier accuracy, log loss
+   * (probabilities clipped to [ε, 1 − ε] with ε = 2⁻⁵² and renormalised, as scikit-learn) and,
+   * with two classes, the Brier score of the second class; for a regression MAE and RMSE; and
+   * for every model that answered callers, the share of its answers users reported. A metric
+   * with no request is left out.
+   *
+   * @throws IllegalArgumentException when {@code confidence} is not in (0, 1)
+   */
+  public synchronized List<OnlineMetric> metrics(String model, double confidence) {
+    Objects.requireNonNull(model, "the model is null; pass the deployment's name for it, e.g. \"champion\"");
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new IllegalArgumentException("confidence is " + confidence + "; it must be in (0, 1), e.g. 0.95");
+    }
+    OnlineScores scores = new OnlineScores(model, confidence);
+    long answered = 0;
+    long reported = 0;
+    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
+      for (LoggedPrediction r : e.getValue()) {
+        if (!r.model().equals(model) || !r.modelAnswered()) {
+          continue;
+        }
+        if (!r.shadow()) {
+          answered++;
+          reported += reports.containsKey(e.getKey()) ? 1 : 0;
+        }
+        Truth truth = labels.get(e.getKey());
+        if (truth != null) {
+          scores.add(r, truth.label(), truth.value());
+        }
+      }
+    }
+    List<OnlineMetric> out = scores.metrics();
+    if (answered > 0) {
+      out.add(OnlineScores.share(model, "reported_share", reported, answered, confidence));
+    }
+    return out;
+  }
+
+  /**
+   * The champion and the challenger (the shadow) on the same requests: those both answered
+   * themselves, whose label came back. A classifier is compared on accuracy by McNemar's test:
+   * the answers are paired (each request is judged by both models), so only the requests where
+   * exactly one model was right say which is better, and {@code (b − c)² / (b + c)} is χ²(1)
+   * under "no difference" (the square of the paired z; statsmodels' {@code mcnemar(exact=False,
+   * correction=False)}). A G-test or two-proportion z-test on the 2×2 table of right and wrong by
+   * model would treat the two models' answers as independent samples, which they are not. A
+   * regression is compared on MAE by the paired t-test of the absolute errors' differences
+   * (SciPy's {@code ttest_rel}). The p-value is NaN when no request (a t-test: fewer than 2)
+   * qualifies, which is always so for a canary, whose models answer different requests.
+   */
+  public synchronized Comparison compare(String champion, String challenger) {
+    Objects.requireNonNull(champion, "the champion is null; pass its name in the deployment, e.g. \"champion\"");
+    Objects.requireNonNull(challenger, "the challenger is null; pass its name in the deployment, e.g. \"shadow\"");
+    Paired paired = new Paired();
+    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
+      Truth truth = labels.get(e.getKey());
+      if (truth == null) {
+        continue;
+      }
+      LoggedPrediction a = answerOf(e.getValue(), champion);
+      LoggedPrediction b = answerOf(e.getValue(), challenger);
+      if (a != null && b != null) {
+        paired.add(a, b, truth.label(), truth.value());
+      }
+    }
+    return paired.comparison(champion, challenger);
+  }
+
+  private static LoggedPrediction answerOf(List<LoggedPrediction> answers, String model) {
+    for (LoggedPrediction r : answers) {
+      if (r.model().equals(model) && r.modelAnswered()) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "Feedback[" + requests.size() + " requests, " + labels.size() + " labels, " + reports.size()
+        + " reports, capacity " + capacity + "]";
+  }
+}

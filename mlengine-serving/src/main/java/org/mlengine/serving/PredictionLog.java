@@ -1,0 +1,582 @@
+package org.mlengine.serving;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A deployment's prediction log: every request it serves or refuses (or a deterministic sample
+ * of them) written as one JSON line (request id, time, bundle id, model, shadow flag, inputs
+ * with named fields redacted or hashed, the answer, latency, the failure of a refused request)
+ * to rotated files in a directory, by one background thread. The request's thread only copies
+ * the inputs and queues the record.
+ *
+ * <pre>{@code
+ * PredictionLog log = PredictionLog.builder(Path.of("logs/credit"))
+ *     .redact("Name")
+ *     .hash("sha-salt-from-the-vault", "Email")
+ *     .sample(0.25)
+ *     .rotateAt(64L << 20).rotateEvery(Duration.ofHours(1))
+ *     .build();
+ * deployment.observe(log);
+ * ...
+ * log.close();                                          // writes and syncs everything queued
+ * try (Stream<LoggedPrediction> records = PredictionLog.read(Path.of("logs/credit"), System.err::println)) {
+ *   records.filter(r -> r.failure().isPresent()).forEach(r -> System.out.println(r.requestId()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Durability.</b> The writer hands what it wrote to the operating system and syncs it to
+ * disk every {@link Builder#flushEvery flush interval} (default 1 s); {@link #close()} writes and
+ * syncs everything queued. A crash of the process (or of the machine) loses at most the records
+ * of the last flush interval and those still queued, and may leave the last line of the last
+ * file torn: {@link #read} skips such a line and says so. A new log never appends to an
+ * existing file: it starts the file after the highest one in the directory. One log writes to
+ * a directory at a time.
+ *
+ * <p><b>Overflow.</b> The queue holds {@link Builder#queue(int) 8,192} records by default (each
+ * holds its request's inputs and answer, about a kilobyte: the queue stays small enough not to
+ * burden the collector when the writer falls behind). When it
+ * is full the default is to drop the new record and count it ({@link #dropped()}): a log must
+ * never slow or stall the serving it watches. {@link Builder#blockWhenFull(Duration)} makes the
+ * request's thread wait up to a bound for room instead (and drop after it), for logs where
+ * every record counts more than latency.
+ *
+ * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
+ * model that answered it (champion and shadow) or under none, and feedback for a logged request
+ * finds it.
+ */
+public final class PredictionLog implements ServingObserver, AutoCloseable {
+  /** The default file name: {@code predictions-000001.jsonl}, {@code predictions-000002.jsonl}, ... */
+  public static final String DEFAULT_FILE_NAME = "predictions-" + LogFiles.SEQ + ".jsonl";
+
+  /** The largest queue a log may have. */
+  public static final int MAX_QUEUE = 1 << 24;
+
+  static final long MIN_PARK_NANOS = 50_000;
+  static final long MAX_PARK_NANOS = 1_000_000;
+
+  /** A record waiting for the writer: what the observer saw, with the inputs copied (two arrays: no map per request). */
+  private record Pending(Served served, String[] names, Object[] values) {}
+
+  private final Settings settings;
+  private final LogFiles files;
+  private final LogJson.Masking masking;
+  private final LogRing<Pending> queue;
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder written = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private final Thread writer;
+  private volatile boolean closing;
+  private volatile boolean writerDone;
+  private volatile IOException lastError;
+
+  /** The builder's checked settings. */
+  private record Settings(Path dir, String fileName, long rotateBytes, Duration rotateAge, double share,
+      Set<String> redacted, Set<String> hashed, byte[] salt, int capacity, Duration blockFor, Duration flushEvery) {}
+
+  private PredictionLog(Settings s) throws IOException {
+    this.settings = s;
+    Files.createDirectories(s.dir());
+    this.files = new LogFiles(s.dir(), s.fileName());
+    this.masking = new LogJson.Masking(s.redacted(), s.hashed(), s.salt());
+    this.queue = new LogRing<>(s.capacity());
+    Writer w = new Writer(files.nextSeq());
+    this.writer = new Thread(w, "mlengine-prediction-log-" + s.dir().getFileName());
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Starts a log writing to files in {@code directory} (made if absent).
+   *
+   * @throws NullPointerException when {@code directory} is null
+   */
+  public static Builder builder(Path directory) {
+    return new Builder(Objects.requireNonNull(directory,
+        "the log directory is null; pass the directory the log's files go to, e.g. Path.of(\"logs/credit\")"));
+  }
+
+  /**
+   * Reads back the records of the log with the default file names in {@code directory}, oldest
+   * file first, lazily; close the stream. A line that is not a whole record (the torn last line
+   * of a crashed writer, or a damaged one) is skipped, and {@code skipped} gets the file, the line
+   * and why.
+   *
+   * @throws IOException when the directory cannot be listed
+   */
+  public static Stream<LoggedPrediction> read(Path directory, Consumer<String> skipped) throws IOException {
+    return read(directory, DEFAULT_FILE_NAME, skipped);
+  }
+
+  /**
+   * Reads back the records of the log whose files are named by {@code fileName} (as given to
+   * {@link Builder#fileName(String)}) in {@code directory}; see {@link #read(Path, Consumer)}.
+   *
+   * @throws IOException when the directory cannot be listed
+   * @throws IllegalArgumentException when {@code fileName} is not a file-name pattern
+   */
+  public static Stream<LoggedPrediction> read(Path directory, String fileName, Consumer<String> skipped)
+      throws IOException {
+    Objects.requireNonNull(directory, "the log directory is null; pass the directory the log's files are in");
+    Objects.requireNonNull(skipped, "skipped is null; pass what should hear of lines skipped, e.g. System.err::println");
+    String problem = LogFiles.patternProblem(Objects.requireNonNull(fileName, "the file name pattern is null"));
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return new LogFiles(directory, fileName).read(skipped);
+  }
+
+  /** Queues the request's record, if it is sampled; never throws, never waits unless told to block when full. */
+  @Override
+  public void served(Served served) {
+    if (settings.share() < 1 && Deployment.bucket(served.requestId()) >= settings.share()) {
+      return;
+    }
+    if (closing) {
+      dropped.increment();
+      return;
+    }
+    Map<String, ?> inputs = served.inputs();
+    String[] names = new String[inputs.size()];
+    Object[] values = new Object[names.length];
+    int i = 0;
+    for (Map.Entry<String, ?> e : inputs.entrySet()) {
+      names[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
+    if (!offer(new Pending(served, names, values))) {
+      dropped.increment();
+      return;
+    }
+    if (writerDone) {
+      dropUnwritten();   // closed between the check and the offer: nobody will write it
+    }
+  }
+
+  /** Queues the record now or (blocking when full) within the bound; false when there was no room. */
+  private boolean offer(Pending p) {
+    if (queue.offer(p)) {
+      return true;
+    }
+    if (settings.blockFor() == null) {
+      return false;
+    }
+    long deadline = System.nanoTime() + settings.blockFor().toNanos();
+    while (!closing && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(this, MIN_PARK_NANOS);
+      if (queue.offer(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts as dropped what is left once the writer has stopped (the ring's one consumer then). */
+  private synchronized void dropUnwritten() {
+    for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+      dropped.increment();
+    }
+  }
+
+  /** How many records were written to the files. */
+  public long written() {
+    return written.sum();
+  }
+
+  /** How many sampled records were dropped: the queue was full (past the bound, when blocking) or the log closed. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** How many records were lost to an error writing the files; {@link #lastError()} says which. */
+  public long lost() {
+    return lost.sum();
+  }
+
+  /** The last error writing the files, if any; the log goes on with a new file after one. */
+  public Optional<IOException> lastError() {
+    return Optional.ofNullable(lastError);
+  }
+
+  /** The directory the files go to. */
+  public Path directory() {
+    return settings.dir();
+  }
+
+  /**
+   * Writes every queued record, syncs the file to disk and stops the writer; later requests are
+   * counted as dropped. Safe to call twice. Stop the deployment from observing first
+   * ({@link Deployment#unobserve}) or close it, so that nothing is dropped.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    LockSupport.unpark(writer);
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;   // finish closing: the queued records must reach the disk
+      }
+    }
+    dropUnwritten();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PredictionLog[" + settings.dir() + ", written " + written() + ", dropped " + dropped() + ", lost " + lost()
+        + "]";
+  }
+
+  // ---- the writer ----
+
+  /** Counts what reaches the file, for rotation by size. */
+  private static final class Counting extends FilterOutputStream {
+    long bytes;
+
+    Counting(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      bytes += len;
+    }
+  }
+
+  /** The background thread: drains the queue into the current file, flushes and syncs on time, rotates. */
+  private final class Writer implements Runnable {
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+        .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .build();
+
+    private long seq;
+    private FileChannel channel;
+    private Counting counting;
+    private JsonGenerator json;
+    private long openedNanos;
+    private long flushedNanos;
+    private boolean unsynced;
+
+    Writer(long firstSeq) {
+      this.seq = firstSeq;
+    }
+
+    @Override
+    public void run() {
+      long park = MIN_PARK_NANOS;
+      try {
+        while (true) {
+          Pending p = queue.poll();
+          if (p == null) {
+            if (closing && queue.drained()) {
+              break;
+            }
+            onTime();
+            LockSupport.parkNanos(this, park);
+            park = Math.min(MAX_PARK_NANOS, park * 2);
+            continue;
+          }
+          park = MIN_PARK_NANOS;
+          write(p);
+          onTime();
+        }
+      } finally {
+        closeFile();
+        writerDone = true;
+      }
+    }
+
+    private void write(Pending p) {
+      try {
+        if (json == null) {
+          open();
+        }
+        LogJson.write(json, p.served(), p.names(), p.values(), masking);
+        json.writeRaw('\n');
+        json.flush();   // into the buffer (no system call: FLUSH_PASSED_TO_STREAM is off), for the byte count
+        written.increment();
+        unsynced = true;
+        if (counting.bytes >= settings.rotateBytes()) {
+          closeFile();
+        }
+      } catch (IOException | UncheckedIOException e) {
+        lost.increment();
+        failed(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+      }
+    }
+
+    /** Syncs when the flush interval has passed, and rotates a file past its age. */
+    private void onTime() {
+      if (json == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (settings.rotateAge() != null && now - openedNanos >= settings.rotateAge().toNanos()) {
+        closeFile();
+      } else if (unsynced && now - flushedNanos >= settings.flushEvery().toNanos()) {
+        try {
+          sync();
+        } catch (IOException e) {
+          failed(e);
+        }
+      }
+    }
+
+    private void open() throws IOException {
+      Path file = files.file(seq++);
+      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      counting = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+      json = JSON.createGenerator(counting);
+      json.setRootValueSeparator(null);
+      openedNanos = System.nanoTime();
+      flushedNanos = openedNanos;
+    }
+
+    /** To the operating system, then to the disk. */
+    private void sync() throws IOException {
+      json.flush();
+      counting.flush();
+      channel.force(false);
+      unsynced = false;
+      flushedNanos = System.nanoTime();
+    }
+
+    private void closeFile() {
+      if (json == null) {
+        return;
+      }
+      try {
+        sync();
+      } catch (IOException e) {
+        failed(e);
+      }
+      try {
+        json.close();
+        counting.close();
+        channel.close();
+      } catch (IOException e) {
+        failed(e);
+      }
+      json = null;
+      counting = null;
+      channel = null;
+    }
+
+    /** Remembers the error and starts a new file with the next record. */
+    private void failed(IOException e) {
+      lastError = e;
+      if (json != null) {
+        JsonGenerator g = json;
+        json = null;
+        try {
+          g.close();
+          channel.close();
+        } catch (IOException | RuntimeException again) {
+          // The file is already broken; the next record goes to a new one.
+        }
+      }
+    }
+  }
+
+  // ---- the builder ----
+
+  /**
+   * How a {@link PredictionLog} writes: file names, rotation, sampling, masking, the queue and
+   * its overflow, the flush interval. Each setter checks its own argument; {@link #build()}
+   * checks the rest and reports every problem at once.
+   *
+   * <pre>{@code
+   * PredictionLog log = PredictionLog.builder(dir).queue(10_000).blockWhenFull(Duration.ofMillis(2)).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Path dir;
+    private String fileName = DEFAULT_FILE_NAME;
+    private long rotateBytes = 64L << 20;
+    private Duration rotateAge;
+    private double share = 1.0;
+    private final Set<String> redacted = new LinkedHashSet<>();
+    private final Set<String> hashed = new LinkedHashSet<>();
+    private byte[] salt;
+    private int capacity = 1 << 13;
+    private Duration blockFor;
+    private Duration flushEvery = Duration.ofSeconds(1);
+
+    private Builder(Path dir) {
+      this.dir = dir;
+    }
+
+    /**
+     * The files' names: a pattern holding {@code {seq}} once, where each file's six-digit
+     * sequence number goes. Default {@value PredictionLog#DEFAULT_FILE_NAME}.
+     */
+    public Builder fileName(String pattern) {
+      Objects.requireNonNull(pattern, "the file name pattern is null; pass e.g. \"predictions-{seq}.jsonl\"");
+      String problem = LogFiles.patternProblem(pattern);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      this.fileName = pattern;
+      return this;
+    }
+
+    /** Starts a new file once the current one holds {@code bytes} bytes (default 64 MiB). */
+    public Builder rotateAt(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("rotateAt is " + bytes + " bytes; a file's size limit is 1 byte or more,"
+            + " e.g. 64L << 20 for 64 MiB");
+      }
+      this.rotateBytes = bytes;
+      return this;
+    }
+
+    /** Also starts a new file once the current one is {@code age} old (default: by size only). */
+    public Builder rotateEvery(Duration age) {
+      this.rotateAge = positive("rotateEvery", age, "Duration.ofHours(1)");
+      return this;
+    }
+
+    /**
+     * Logs the share of requests whose id hashes below {@code share} (default 1, every one): the
+     * same request under every model that answered it, and none of the others.
+     */
+    public Builder sample(double share) {
+      if (!(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException("the sampled share is " + share + "; it must be in (0, 1], e.g. 0.1 to log"
+            + " a tenth of the requests");
+      }
+      this.share = share;
+      return this;
+    }
+
+    /** Writes {@value LoggedPrediction#REDACTED} instead of these inputs' values (and withholds errors that name them). */
+    public Builder redact(String... columns) {
+      addColumns("redact", columns, redacted);
+      return this;
+    }
+
+    /**
+     * Writes {@code sha256:} and the hex SHA-256 of {@code salt} and the value instead of these
+     * inputs' values: equal values stay equal (to count and join on), and without the salt a
+     * value cannot be guessed back from its hash. Keep the salt secret and the same across runs.
+     */
+    public Builder hash(String salt, String... columns) {
+      Objects.requireNonNull(salt, "the salt is null; pass a secret string kept with the deployment's settings");
+      if (salt.length() < 16) {
+        throw new IllegalArgumentException("the salt has " + salt.length() + " characters; use 16 or more random"
+            + " characters, or short values such as postcodes can be guessed back from their hashes");
+      }
+      this.salt = salt.getBytes(StandardCharsets.UTF_8);
+      addColumns("hash", columns, hashed);
+      return this;
+    }
+
+    private static void addColumns(String what, String[] columns, Set<String> into) {
+      Objects.requireNonNull(columns, what + " columns are null; pass the input columns' names");
+      if (columns.length == 0) {
+        throw new IllegalArgumentException(what + " names no column; pass the input columns' names");
+      }
+      for (String c : columns) {
+        Objects.requireNonNull(c, "a column to " + what + " is null; pass the input columns' names");
+        into.add(c);
+      }
+    }
+
+    /** How many records may wait for the writer (default 8,192). */
+    public Builder queue(int capacity) {
+      if (capacity < 1 || capacity > MAX_QUEUE) {
+        throw new IllegalArgumentException("the queue capacity is " + capacity + "; it must be 1 to " + MAX_QUEUE
+            + ", e.g. 8192");
+      }
+      this.capacity = capacity;
+      return this;
+    }
+
+    /** When the queue is full, drop the new record and count it (the default): the request never waits. */
+    public Builder dropWhenFull() {
+      this.blockFor = null;
+      return this;
+    }
+
+    /** When the queue is full, the request's thread waits for room up to {@code bound}, then drops the record and counts it. */
+    public Builder blockWhenFull(Duration bound) {
+      this.blockFor = positive("blockWhenFull", bound, "Duration.ofMillis(5)");
+      return this;
+    }
+
+    /** How often the writer hands its buffer to the operating system and syncs it to disk (default 1 s). */
+    public Builder flushEvery(Duration interval) {
+      this.flushEvery = positive("flushEvery", interval, "Duration.ofSeconds(1)");
+      return this;
+    }
+
+    private static Duration positive(String what, Duration d, String example) {
+      Objects.requireNonNull(d, what + " is null; pass a positive duration, e.g. " + example);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " is " + d + "; it must be positive, e.g. " + example);
+      }
+      return d;
+    }
+
+    /**
+     * Makes the directory if absent and starts the writer.
+     *
+     * @throws IllegalArgumentException when a column is both redacted and hashed
+     * @throws UncheckedIOException when the directory cannot be made or listed
+     */
+    public PredictionLog build() {
+      List<String> problems = new ArrayList<>();
+      Set<String> both = new LinkedHashSet<>(redacted);
+      both.retainAll(hashed);
+      if (!both.isEmpty()) {
+        problems.add("columns " + both + " are both redacted and hashed; choose one for each");
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", problems));
+      }
+      try {
+        return new PredictionLog(new Settings(dir, fileName, rotateBytes, rotateAge, share, redacted, hashed,
+            salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start the prediction log in " + dir + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

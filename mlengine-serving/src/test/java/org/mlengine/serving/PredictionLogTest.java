@@ -1,0 +1,272 @@
+package org.mlengine.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mlengine.serving.DeployFixtures.binary;
+import static org.mlengine.serving.DeployFixtures.predictor;
+import static org.mlengine.serving.DeployFixtures.request;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlengine.runtime.InvalidInputException;
+
+class PredictionLogTest {
+  private static final String SALT = "a-test-salt-of-32-characters-xyz";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void log_writesEveryAnswerShadowAndRefusal_andReadsThemBack() throws Exception {
+    List<String> skipped = new ArrayList<>();
+    Map<String, Prediction> answers = new java.util.HashMap<>();
+    try (PredictionLog log = PredictionLog.builder(dir).build();
+        Deployment d = Deployment.shadow(predictor(1), predictor(2))) {
+      d.observe(log);
+      for (int i = 0; i < 20; i++) {
+        answers.put("r-" + i, d.predict("r-" + i, request(i / 10.0, -i / 20.0)));
+      }
+      Map<String, Object> bad = request(0.5, 0.5);
+      bad.put("x1", "not a number");
+      assertThrows(InvalidInputException.class, () -> d.predict("r-bad", bad));
+      awaitWritten(log, 41);   // 20 champion answers, 20 shadow answers, 1 refusal
+    }
+    List<LoggedPrediction> records = read(dir, skipped);
+    assertEquals(List.of(), skipped);
+    assertEquals(41, records.size());
+    for (LoggedPrediction r : records) {
+      if (r.failure().isPresent()) {
+        assertEquals("r-bad", r.requestId());
+        assertEquals(Optional.empty(), r.bundleId());
+        assertEquals("not a number", r.inputs().get("x1"));
+        assertTrue(r.failure().get().contains("x1"), r.failure().get());
+        continue;
+      }
+      int i = Integer.parseInt(r.requestId().substring(2));
+      Prediction p = answers.get(r.requestId());
+      assertEquals(Map.of("x1", i / 10.0, "x2", -i / 20.0), r.inputs());
+      assertEquals(r.shadow() ? "shadow" : "champion", r.model());
+      assertEquals((r.shadow() ? binary(2) : binary(1)).id(), r.bundleId().orElseThrow());
+      assertTrue(r.latencyNanos() > 0);
+      assertTrue(r.modelAnswered());
+      if (!r.shadow()) {
+        assertEquals(p.label(), r.label());
+        assertEquals(p.probabilities(), r.probabilities());
+        assertEquals(p.answer(), r.answer().orElseThrow());
+      }
+    }
+  }
+
+  @Test
+  void log_redactsAndHashesNamedInputs_andWithholdsErrorsThatNameThem() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).redact("x1").hash(SALT, "x2").build();
+        Deployment d = Deployment.single(predictor(1))) {
+      d.observe(log);
+      d.predict("r-1", request(0.25, 3));
+      Map<String, Object> bad = request(0.5, 0.5);
+      bad.put("x2", "secret text");
+      assertThrows(InvalidInputException.class, () -> d.predict("r-2", bad));
+    }
+    List<LoggedPrediction> records = read(dir, new ArrayList<>());
+    assertEquals(LoggedPrediction.REDACTED, records.get(0).inputs().get("x1"));
+    assertEquals("sha256:" + sha256(SALT + "\0" + "3.0"), records.get(0).inputs().get("x2"));
+    assertEquals("invalid input in column 'x2' (message withheld: the column is redacted or hashed)",
+        records.get(1).failure().orElseThrow());
+    for (Path f : files(dir)) {
+      String text = Files.readString(f);
+      assertFalse(text.contains("secret text") || text.contains("0.25"), text);
+    }
+  }
+
+  @Test
+  void log_samplesByRequestIdHash_theSameRequestsUnderEveryModel() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).sample(0.3).build();
+        Deployment d = Deployment.shadow(predictor(1), predictor(2))) {
+      d.observe(log);
+      for (int i = 0; i < 400; i++) {
+        d.predict("s-" + i, request(0.1, 0.2));
+      }
+      long expected = Stream.iterate(0, i -> i + 1).limit(400).filter(i -> Deployment.bucket("s-" + i) < 0.3).count();
+      awaitWritten(log, 2 * expected);
+    }
+    Map<String, Long> perId = read(dir, new ArrayList<>()).stream()
+        .collect(Collectors.groupingBy(LoggedPrediction::requestId, Collectors.counting()));
+    for (int i = 0; i < 400; i++) {
+      String id = "s-" + i;
+      assertEquals(Deployment.bucket(id) < 0.3 ? 2L : null, perId.get(id), id);
+    }
+    assertTrue(perId.size() > 80 && perId.size() < 160, "about 30% of 400: " + perId.size());
+  }
+
+  @Test
+  void log_rotatesBySize_andReadsAcrossTheFilesInOrder() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).fileName("p-{seq}.log").rotateAt(2_000).build()) {
+      for (int i = 0; i < 100; i++) {
+        log.served(served("r-" + i, request(i, i)));
+      }
+    }
+    List<Path> files = files(dir);
+    assertTrue(files.size() > 5, files.toString());
+    assertEquals("p-000001.log", files.get(0).getFileName().toString());
+    for (Path f : files) {
+      long lastLine = Files.readAllLines(f).stream().mapToLong(String::length).max().orElseThrow() + 1;
+      assertTrue(Files.size(f) < 2_000 + lastLine, f + " has " + Files.size(f) + " bytes");
+    }
+    List<String> skipped = new ArrayList<>();
+    try (Stream<LoggedPrediction> records = PredictionLog.read(dir, "p-{seq}.log", skipped::add)) {
+      assertEquals(Stream.iterate(0, i -> i + 1).limit(100).map(i -> "r-" + i).toList(),
+          records.map(LoggedPrediction::requestId).toList());
+    }
+    assertEquals(List.of(), skipped);
+  }
+
+  @Test
+  void log_rotatesByAge() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).rotateEvery(Duration.ofMillis(50)).build()) {
+      log.served(served("r-1", request(1, 1)));
+      awaitWritten(log, 1);
+      Thread.sleep(150);
+      log.served(served("r-2", request(2, 2)));
+    }
+    assertEquals(2, files(dir).size());
+    assertEquals(2, read(dir, new ArrayList<>()).size());
+  }
+
+  @Test
+  void log_aNewLogStartsTheNextFile_neverAppendingToOneACrashMayHaveTorn() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).build()) {
+      log.served(served("a", request(1, 1)));
+    }
+    try (PredictionLog log = PredictionLog.builder(dir).build()) {
+      log.served(served("b", request(1, 1)));
+    }
+    assertEquals(List.of("predictions-000001.jsonl", "predictions-000002.jsonl"),
+        files(dir).stream().map(p -> p.getFileName().toString()).toList());
+    assertEquals(List.of("a", "b"), read(dir, new ArrayList<>()).stream().map(LoggedPrediction::requestId).toList());
+  }
+
+  @Test
+  void read_skipsATornLastLineAndADamagedOne_andSaysSo() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).build()) {
+      log.served(served("a", request(1, 1)));
+      log.served(served("b", request(1, 1)));
+    }
+    Path file = dir.resolve("predictions-000001.jsonl");
+    List<String> lines = Files.readAllLines(file);
+    Files.writeString(file, lines.get(0) + "\n{\"v\":1,\"id\":\"broken\n" + lines.get(1) + "\n" + lines.get(1).substring(0, 30));
+    List<String> skipped = new ArrayList<>();
+    assertEquals(List.of("a", "b"), read(dir, skipped).stream().map(LoggedPrediction::requestId).toList());
+    assertEquals(2, skipped.size(), skipped.toString());
+    assertTrue(skipped.get(0).startsWith("predictions-000001.jsonl line 2: not a prediction record ("), skipped.get(0));
+    assertEquals("predictions-000001.jsonl line 4: the last line has no end (the writer stopped mid-record, as in a"
+        + " crash); skipped", skipped.get(1));
+  }
+
+  @Test
+  void close_writesEverythingQueued() throws Exception {
+    int n = 5_000;
+    PredictionLog log = PredictionLog.builder(dir).blockWhenFull(Duration.ofSeconds(5)).build();
+    Map<String, Object> request = request(1, 2);
+    for (int i = 0; i < n; i++) {
+      log.served(served("r-" + i, request));
+    }
+    log.close();
+    assertEquals(n, log.written());
+    assertEquals(0, log.dropped());
+    assertEquals(n, read(dir, new ArrayList<>()).size());
+    log.served(served("late", request));
+    assertEquals(1, log.dropped(), "a request after close is counted as dropped");
+  }
+
+  @Test
+  void served_whenTheQueueIsFull_dropsTheNewRecordAndCountsIt() throws Exception {
+    int n = 20_000;
+    PredictionLog log = PredictionLog.builder(dir).queue(4).build();
+    Map<String, Object> request = request(1, 2);
+    for (int i = 0; i < n; i++) {
+      log.served(served("r-" + i, request));
+    }
+    log.close();
+    assertEquals(n, log.written() + log.dropped(), log.toString());
+    assertEquals(log.written(), read(dir, new ArrayList<>()).size());
+  }
+
+  @Test
+  void builder_badSettings_sayWhatToDo() {
+    PredictionLog.Builder b = PredictionLog.builder(dir);
+    assertEquals("the file name pattern 'predictions.jsonl' must hold {seq} exactly once, where each rotated file's"
+        + " sequence number goes; e.g. 'predictions-{seq}.jsonl'",
+        assertThrows(IllegalArgumentException.class, () -> b.fileName("predictions.jsonl")).getMessage());
+    assertEquals("the file name pattern 'logs/p-{seq}.jsonl' names a path; give a file name alone, and the directory to"
+        + " PredictionLog.builder(directory)",
+        assertThrows(IllegalArgumentException.class, () -> b.fileName("logs/p-{seq}.jsonl")).getMessage());
+    assertEquals("the sampled share is 0.0; it must be in (0, 1], e.g. 0.1 to log a tenth of the requests",
+        assertThrows(IllegalArgumentException.class, () -> b.sample(0)).getMessage());
+    assertEquals("the salt has 4 characters; use 16 or more random characters, or short values such as postcodes can"
+        + " be guessed back from their hashes",
+        assertThrows(IllegalArgumentException.class, () -> b.hash("salt", "x1")).getMessage());
+    assertEquals("flushEvery is PT0S; it must be positive, e.g. Duration.ofSeconds(1)",
+        assertThrows(IllegalArgumentException.class, () -> b.flushEvery(Duration.ZERO)).getMessage());
+    assertEquals("the queue capacity is 0; it must be 1 to 16777216, e.g. 8192",
+        assertThrows(IllegalArgumentException.class, () -> b.queue(0)).getMessage());
+    assertEquals("columns [x1] are both redacted and hashed; choose one for each",
+        assertThrows(IllegalArgumentException.class, () -> b.redact("x1", "x2").hash(SALT, "x1").build()).getMessage());
+  }
+
+  // ---- helpers ----
+
+  /** A request as a deployment would hand it to an observer, answered by binary(1). */
+  static Served served(String id, Map<String, Object> request) {
+    Prediction p = model().predict(request).answered(id, new Answer(Answer.Kind.MODEL, "champion",
+        Optional.empty()));
+    return new Served(id, null, "champion", false, request, p, null, 1_000, System.currentTimeMillis());
+  }
+
+  private static Predictor model;
+
+  private static synchronized Predictor model() {
+    if (model == null) {
+      model = Predictor.of(binary(1));
+    }
+    return model;
+  }
+
+  static void awaitWritten(PredictionLog log, long count) throws InterruptedException {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (log.written() < count && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertEquals(count, log.written(), log.toString());
+  }
+
+  static List<LoggedPrediction> read(Path dir, List<String> skipped) throws IOException {
+    try (Stream<LoggedPrediction> records = PredictionLog.read(dir, skipped::add)) {
+      return records.toList();
+    }
+  }
+
+  static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.sorted().toList();
+    }
+  }
+
+  static String sha256(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}
