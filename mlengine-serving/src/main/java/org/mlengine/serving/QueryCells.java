@@ -94,6 +94,7 @@ final class QueryCells {
         bits = value instanceof Number number ? Double.doubleToLongBits(number.doubleValue()) : value.toString().hashCode();
         cell = (byte) mix(bits);
       }
+      cells[i] = cell;
       hash = mix(hash ^ (bits + i));
     }
     return hash;
