@@ -28,6 +28,10 @@
  *       inputs), {@link org.mlengine.serving.Fallback} (what answers instead: nobody, another
  *       model, a rule or a baseline) and {@link org.mlengine.serving.GuardedPredictor} (a
  *       predictor answering within limits, with its fallback).
+ *   <li>Abuse: {@link org.mlengine.serving.ClientLimits} (per-client rates with progressive
+ *       delays, a quota on near-duplicate queries against model extraction, pins), {@link
+ *       org.mlengine.serving.Admission} (admitted, delayed or refused, with why and when to retry)
+ *       and {@link org.mlengine.serving.Reputation} (what the limits know about one client).
  * </ul>
  */
 package org.mlengine.serving;
