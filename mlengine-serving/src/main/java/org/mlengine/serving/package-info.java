@@ -41,6 +41,10 @@
  *       (labels and user reports joined with the requests: a labelled table, {@link
  *       org.mlengine.serving.OnlineMetric}s with intervals, and a {@link
  *       org.mlengine.serving.Comparison} of champion and shadow).
+ *   <li>Abuse: {@link org.mlengine.serving.ClientLimits} (per-client rates with progressive
+ *       delays, a quota on near-duplicate queries against model extraction, pins), {@link
+ *       org.mlengine.serving.Admission} (admitted, delayed or refused, with why and when to retry)
+ *       and {@link org.mlengine.serving.Reputation} (what the limits know about one client).
  * </ul>
  */
 package org.mlengine.serving;
