@@ -17,7 +17,6 @@ final class CanaryTraffic {
     }
   }
 
-  private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final Recorder latencies = new Recorder(2);
   private Histogram recycled;
@@ -28,14 +27,13 @@ final class CanaryTraffic {
     if (failed) {
       failures.incrementAndGet();
     }
-    requests.incrementAndGet();
   }
 
   /** On the watch's thread: the window since the last call, and a new one begun. */
   Window take() {
     recycled = latencies.getIntervalHistogram(recycled);
-    long n = requests.getAndSet(0);
+    long n = recycled.getTotalCount();   // every request records its latency, so the histogram counts them
     long failed = Math.min(n, failures.getAndSet(0));
-    return new Window(n, failed, recycled.getTotalCount() == 0 ? 0 : recycled.getValueAtPercentile(99));
+    return new Window(n, failed, n == 0 ? 0 : recycled.getValueAtPercentile(99));
   }
 }
