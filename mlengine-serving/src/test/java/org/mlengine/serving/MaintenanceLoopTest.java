@@ -226,6 +226,32 @@ class MaintenanceLoopTest {
   }
 
   @Test
+  void failure_verdictThrows_keepsTheCandidateInTheShadowUntilTheTimeBudgetRefusesIt() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      championV1(registry);
+      try (Deployment live = shadowOfProduction(registry);
+          MaintenanceLoop loop = loop(registry, live, reason -> CreditBundles.classifier()).verdict(candidate -> {
+            throw new IllegalStateException("the feedback join is behind");
+          }).build()) {
+        loop.trigger("drift: Income");
+        assertEquals(State.SHADOWING, loop.checkNow());
+        assertEquals(FAILED, events.last().step());
+        assertEquals("the verdict on v2 failed; it stays in the shadow and is checked again in the next interval",
+            events.last().reason());
+        assertFalse(loop.trigger("drift: Age"));
+        assertEquals(State.SHADOWING, loop.checkNow());
+        assertTrue(events.seen.stream().anyMatch(e -> e.step() == COALESCED
+            && e.reason().equals("'drift: Age' joins the shadow trial of v2 under way (1 coalesced so far)")), events.seen::toString);
+        clock.advance(Duration.ofDays(3));
+        assertEquals(State.IDLE, loop.checkNow());
+        assertEquals(REFUSED, events.last().step());
+        assertEquals("no verdict within PT72H in the shadow: java.lang.IllegalStateException: the feedback join is behind",
+            events.last().reason());
+      }
+    }
+  }
+
+  @Test
   void failure_registryClosed_isToldAndNothingChanges() throws Exception {
     ModelRegistry registry = ModelRegistry.inDirectory(dir);
     ModelVersion v1 = championV1(registry);
