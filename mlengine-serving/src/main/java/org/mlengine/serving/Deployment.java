@@ -627,6 +627,16 @@ public final class Deployment implements AutoCloseable {
     return route.slots[names.indexOf(name)].bundleId();
   }
 
+  /** The bundle of the model named {@code name} now: for a loop or a watch that puts a copy of it in another slot. */
+  org.mlengine.runtime.ModelBundle bundle(String name) {
+    return route.slots[names.indexOf(name)].predictor().bundle();
+  }
+
+  /** The models' names, in slot order: for a loop or a watch that checks the deployment's strategy. */
+  List<String> names() {
+    return names;
+  }
+
   /** Whether {@link #close()} was called: for a follower. */
   boolean isClosed() {
     return route.closed;

@@ -18,6 +18,11 @@
  *       org.mlengine.serving.ShadowReport} (what a shadow deployment's two models did
  *       differently), {@link org.mlengine.serving.AliasFollower} (keeps a deployment's model on a
  *       registry alias's version, swapping live when the alias moves).
+ *   <li>Maintenance: {@link org.mlengine.serving.MaintenanceLoop} (retrains on a trigger or a
+ *       schedule, shadows the candidate, promotes it only when significantly better), {@link
+ *       org.mlengine.serving.CanaryWatch} (rolls a canary back by itself when its live metrics
+ *       cross their limits) and {@link org.mlengine.serving.MaintenanceEvent} (each step they
+ *       take, for listeners).
  *   <li>Registry: {@link org.mlengine.serving.ModelRegistry} (versions of each model's bundles,
  *       aliases moved atomically, promote and rollback with an append-only history, retention;
  *       kept in a directory several processes share), {@link org.mlengine.serving.Registration}
