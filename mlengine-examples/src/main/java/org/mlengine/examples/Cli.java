@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
  * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
  * ./mlengine deploy-demo                    # registry, shadow, canary, promote, rollback and limits on the credit data
+ * ./mlengine drift-demo                     # drift alert, retraining, shadow trial and promotion on the credit data
  * ./mlengine serve credit.mlb --port 8080    # the model over HTTP: JSON, KServe V2, health, Prometheus metrics
  * ./mlengine predict credit.mlb < rows.csv > scored.csv   # score CSV rows, streaming, in constant memory
  * ./mlengine inspect credit.mlb             # schema, steps, metrics with intervals, lineage, signature
@@ -95,6 +96,7 @@ public final class Cli implements Callable<Integer> {
         .addSubcommand("foods", new FoodsCommand(out, err))
         .addSubcommand("chicago", new ChicagoCommand(out, err))
         .addSubcommand("deploy-demo", new DeployDemoCommand(out, err))
+        .addSubcommand("drift-demo", new DriftDemoCommand(out, err))
         .addSubcommand("serve", new CommandLine(new ServeCommand(out, err)).setUnmatchedOptionsArePositionalParams(true));
     cli = BundleCommands.addTo(cli, in, out, err)
         .addSubcommand("jshell", new JshellCommand(err))
@@ -298,6 +300,41 @@ public final class Cli implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         err.println("mlengine deploy-demo was interrupted");
+        return FAILURE;
+      }
+    }
+  }
+  @Command(name = "drift-demo", footerHeading = "%n", footer = EXIT_CODES,
+      description = {"Watch a credit model drift; retrain, shadow and promote it.",
+          "Serves a replay of credit applicants with their outcomes as feedback, inflates incomes a third of the way in;"
+              + " the monitor alerts, the maintenance loop refits, registers the candidate, shadows it and promotes it only"
+              + " if McNemar's test finds it better on the same requests. Prints each step, a Prometheus scrape and the"
+              + " registry's history. The registry is kept in drift-demo-registry (or REGISTRY_DIR)."})
+  static final class DriftDemoCommand implements Callable<Integer> {
+    @Mixin private HelpOption help;
+
+    @Parameters(arity = "0..1", paramLabel = "REGISTRY_DIR", description = "The registry's directory (default: drift-demo-registry).")
+    private Path registryDir = Path.of("drift-demo-registry");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DriftDemoCommand(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      try {
+        DriftDemo.run(Quickstart.creditData(), registryDir, out);
+        return OK;
+      } catch (IOException | RuntimeException e) {
+        err.println("mlengine drift-demo failed: " + e.getMessage());
+        return FAILURE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        err.println("mlengine drift-demo was interrupted");
         return FAILURE;
       }
     }

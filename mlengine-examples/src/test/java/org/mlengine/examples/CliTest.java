@@ -40,6 +40,7 @@ class CliTest {
         foods        Classify food reviews: word 1-2-gram TF-IDF, logistic regression.
         chicago      Forecast Chicago ridership from windows of its past.
         deploy-demo  Register, shadow, canary, promote, roll back two credit models.
+        drift-demo   Watch a credit model drift; retrain, shadow and promote it.
         serve        Serve a model over HTTP: JSON, KServe V2, health, metrics.
         predict      Score CSV rows with a bundle; write each row with its prediction.
         inspect      Show what a bundle holds: schema, steps, model, metrics, lineage.
@@ -99,7 +100,7 @@ class CliTest {
   @Test
   void help_listsEveryCommandOnOneLineWithADescription() {
     List<String> commands = HELP.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
-    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "serve", "predict", "inspect", "diff", "verify", "jshell",
+    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "drift-demo", "serve", "predict", "inspect", "diff", "verify", "jshell",
         "bench", "help"),
         commands.stream().map(l -> l.trim().split(" +", 2)[0]).toList());
     commands.forEach(l -> assertTrue(l.trim().split(" +", 2).length == 2, () -> "no description: " + l));
