@@ -88,7 +88,14 @@ public class ClientLimitsBenchmark {
     }
   }
 
-  /** Each thread's turn through the clients and the requests. */
+  /**
+   * Each thread's turn through the clients and the requests; JMH makes one per thread.
+   *
+   * <pre>{@code
+   * int client = turn.next();
+   * Admission a = rate.admit(clients[client], requests.get(turn.request()));
+   * }</pre>
+   */
   @State(Scope.Thread)
   public static class Turn {
     int i;

@@ -83,7 +83,11 @@ public class MonitorBenchmark {
   /**
    * The ingestion's monitor and the CPU time its thread spends: on a loaded machine the wall
    * time per request measures the scheduler as much as the sketches, the thread's CPU time does
-   * not.
+   * not. JMH makes one for the benchmark.
+   *
+   * <pre>{@code
+   * in.monitor.record(in.requests.get(r), in.answers.get(r), 1000);
+   * }</pre>
    */
   @State(Scope.Benchmark)
   public static class Ingest {

@@ -18,7 +18,16 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Admission {
-  /** The three answers. */
+  /**
+   * The three answers.
+   *
+   * <pre>{@code
+   * switch (limits.admit(clientId, request).decision()) {
+   *   case ADMITTED, DELAYED -> serve(request);
+   *   case REFUSED -> tooManyRequests();
+   * }
+   * }</pre>
+   */
   public enum Decision {
     /** Serve the request now. */
     ADMITTED,

@@ -416,39 +416,9 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       if (window % step != 0) {
         problems.add("slide " + step + " does not divide window " + window + "; use a divisor such as " + largestDivisor(window, step));
       }
-      List<ColumnWatch> watches = new ArrayList<>();
       List<String> wanted = columns != null ? columns : inputs.stream().filter(c -> !c.equals(target)).toList();
-      for (String c : wanted) {
-        Optional<ColumnProfile> p = profile.column(c);
-        if (p.isEmpty()) {
-          if (columns != null) {
-            problems.add("column '" + c + "' is not in the profile; expected one of " + profile.columns().stream().map(ColumnProfile::name).toList());
-          }
-          continue;
-        }
-        if (!(p.get() instanceof ColumnProfile.Numeric) && !(p.get() instanceof ColumnProfile.Categorical)) {
-          if (columns != null) {
-            problems.add("column '" + c + "' is " + p.get().type() + "; the monitor watches NUMERIC and CATEGORICAL columns");
-          }
-          continue;
-        }
-        ColumnWatch w = watch(p.get(), statistics.get(c), problems);
-        if (w != null) {
-          watches.add(w);
-        }
-      }
-      for (String c : statistics.keySet()) {
-        if (!wanted.contains(c) && !c.equals(MonitorState.PREDICTION)) {
-          problems.add("statistic " + statistics.get(c) + " is set for column '" + c + "', which is not watched; watched: " + wanted);
-        }
-      }
-      ColumnWatch prediction = null;
-      if (target != null && profile.column(target).isPresent()) {
-        ColumnProfile t = profile.column(target).get();
-        if (t instanceof ColumnProfile.Numeric || t instanceof ColumnProfile.Categorical) {
-          prediction = watch(rename(t), statistics.get(MonitorState.PREDICTION), problems);
-        }
-      }
+      List<ColumnWatch> watches = watches(wanted, problems);
+      ColumnWatch prediction = predictionWatch(problems);
       if (watches.isEmpty() && problems.isEmpty()) {
         problems.add("no column to watch: the profile has no NUMERIC or CATEGORICAL input; name columns with columns(...)");
       }
@@ -477,6 +447,47 @@ public final class Monitor implements ServingObserver, AutoCloseable {
         MonitorMeters.register(monitor, state, meters, name);
       }
       return monitor;
+    }
+
+    /** A watch for each wanted column the monitor can watch; what it cannot is added to {@code problems}. */
+    private List<ColumnWatch> watches(List<String> wanted, List<String> problems) {
+      List<ColumnWatch> watches = new ArrayList<>();
+      for (String c : wanted) {
+        Optional<ColumnProfile> p = profile.column(c);
+        if (p.isEmpty()) {
+          if (columns != null) {
+            problems.add("column '" + c + "' is not in the profile; expected one of " + profile.columns().stream().map(ColumnProfile::name).toList());
+          }
+          continue;
+        }
+        if (!(p.get() instanceof ColumnProfile.Numeric) && !(p.get() instanceof ColumnProfile.Categorical)) {
+          if (columns != null) {
+            problems.add("column '" + c + "' is " + p.get().type() + "; the monitor watches NUMERIC and CATEGORICAL columns");
+          }
+          continue;
+        }
+        ColumnWatch w = watch(p.get(), statistics.get(c), problems);
+        if (w != null) {
+          watches.add(w);
+        }
+      }
+      for (String c : statistics.keySet()) {
+        if (!wanted.contains(c) && !c.equals(MonitorState.PREDICTION)) {
+          problems.add("statistic " + statistics.get(c) + " is set for column '" + c + "', which is not watched; watched: " + wanted);
+        }
+      }
+      return watches;
+    }
+
+    /** The watch of the model's answers against the target's training distribution; null without a profiled target. */
+    private ColumnWatch predictionWatch(List<String> problems) {
+      if (target != null && profile.column(target).isPresent()) {
+        ColumnProfile t = profile.column(target).get();
+        if (t instanceof ColumnProfile.Numeric || t instanceof ColumnProfile.Categorical) {
+          return watch(rename(t), statistics.get(MonitorState.PREDICTION), problems);
+        }
+      }
+      return null;
     }
 
     private ColumnWatch watch(ColumnProfile p, Statistic chosen, List<String> problems) {

@@ -252,32 +252,42 @@ final class MonitorState {
     List<MonitorSnapshot.ColumnDrift> drifts = new ArrayList<>();
     List<Alert> raised = new ArrayList<>();
     for (int c = 0; c < columns.length; c++) {
-      final int column = c;
-      ColumnWatch.Figures f = columns[c].measure(window.stream().map(p -> p.columns[column]).toList());
-      double value = f.statistics().getOrDefault(measure[c], Double.NaN);
-      boolean drifted = false;
-      if (reference) {
-        if (!Double.isNaN(value)) {
-          referenceValues.get(c).add(value);
-        }
-      } else {
-        drifted = crossed(c, value);
-        debounce(c, 0, drifted, measure[c], value, threshold[c], below[c], first, lastRequest, at, raised);
-        double[] quality = {f.missingShare(), f.nanShare(), f.unseenShare(), f.outOfRangeShare()};
-        double[] limit = {referenceMissing[c] + tolerance, tolerance, tolerance, tolerance};
-        for (int q = 0; q < QUALITY.length; q++) {
-          boolean over = !Double.isNaN(quality[q]) && quality[q] > limit[q];
-          debounce(c, q + 1, over, QUALITY[q], quality[q], limit[q], false, first, lastRequest, at, raised);
-        }
-      }
-      drifts.add(new MonitorSnapshot.ColumnDrift(columns[c].name, columns[c].statistic, measure[c], value, threshold[c],
-          drifted, f.count(), f.missingShare(), f.nanShare(), f.unseenShare(), f.outOfRangeShare(), f.statistics(),
-          f.topValues()));
+      drifts.add(drift(c, window, reference, first, lastRequest, at, raised));
     }
     last = new MonitorSnapshot(windows, first, requestsIn, Instant.ofEpochMilli(start), at, reference, drifts, failures,
         percentile(latency, 50), percentile(latency, 90), percentile(latency, 99),
         scored == 0 ? OptionalDouble.empty() : OptionalDouble.of(best / scored), rocAuc(aucCount, aucPositive), dropped.getAsLong());
     windows++;
+    deliver(raised);
+  }
+
+  /** Column {@code c}'s figures over the window, its thresholds judged (or, in the reference period, its value kept). */
+  private MonitorSnapshot.ColumnDrift drift(int c, List<Pane> window, boolean reference, long first, long lastRequest,
+      Instant at, List<Alert> raised) {
+    ColumnWatch.Figures f = columns[c].measure(window.stream().map(p -> p.columns[c]).toList());
+    double value = f.statistics().getOrDefault(measure[c], Double.NaN);
+    boolean drifted = false;
+    if (reference) {
+      if (!Double.isNaN(value)) {
+        referenceValues.get(c).add(value);
+      }
+    } else {
+      drifted = crossed(c, value);
+      debounce(c, 0, drifted, measure[c], value, threshold[c], below[c], first, lastRequest, at, raised);
+      double[] quality = {f.missingShare(), f.nanShare(), f.unseenShare(), f.outOfRangeShare()};
+      double[] limit = {referenceMissing[c] + tolerance, tolerance, tolerance, tolerance};
+      for (int q = 0; q < QUALITY.length; q++) {
+        boolean over = !Double.isNaN(quality[q]) && quality[q] > limit[q];
+        debounce(c, q + 1, over, QUALITY[q], quality[q], limit[q], false, first, lastRequest, at, raised);
+      }
+    }
+    return new MonitorSnapshot.ColumnDrift(columns[c].name, columns[c].statistic, measure[c], value, threshold[c],
+        drifted, f.count(), f.missingShare(), f.nanShare(), f.unseenShare(), f.outOfRangeShare(), f.statistics(),
+        f.topValues());
+  }
+
+  /** Keeps the alerts raised (the last {@value #ALERTS_KEPT}) and tells the listeners; a listener's failure is its own. */
+  private void deliver(List<Alert> raised) {
     for (Alert a : raised) {
       synchronized (this) {
         alerts.addLast(a);

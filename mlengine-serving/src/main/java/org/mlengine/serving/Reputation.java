@@ -30,7 +30,13 @@ import java.util.Optional;
 public record Reputation(String clientId, Standing standing, double score, long requests, long delayed, long refused,
     long extractionFlags, Optional<Duration> sinceLastSeen) {
 
-  /** How the application placed a client. */
+  /**
+   * How the application placed a client.
+   *
+   * <pre>{@code
+   * boolean trusted = limits.reputation("api-key-17").standing() == Reputation.Standing.ALLOWED;
+   * }</pre>
+   */
   public enum Standing {
     /** The limits apply. */
     LIMITED,
