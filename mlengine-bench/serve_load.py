@@ -15,7 +15,9 @@ the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on lo
          counted and printed.
   batch  POST /v2/models/NAME/infer (KServe V2, one column per input) with 10k and 100k rows from
          this script (one keep-alive connection, the body prepared beforehand; the time is from
-         sending to the last byte of the answer), median of 5 after 3 warm-ups: rows/s.
+         sending to the last byte of the answer), median of 5 after 3 warm-ups: rows/s. With
+         --baseline FILE (a class path file of an earlier build) that build's server takes turns
+         with ours, request by request, and the ratio is printed.
   cold   wall time from launching the server's process to its first successful /predict answer,
          polling the port every 5 ms, median of COLD launches, ours and the peer's (1 worker,
          model file already trained: the peer loads a pickle as ours loads a bundle), and the
@@ -34,7 +36,7 @@ servers (and their cold starts) get CPU 0 and wrk CPU 1, each a core of its own.
     /usr/bin/python3 mlengine-bench/serve_load.py [--bundle credit.mlb] [--rounds 3] [--duration 10s]
         [--connections 16] [--rows 1000] [--workers 1,2] [--wrk-cpu 1] [--server-cpus 0]
         [--batch 10000,100000] [--cold 5]
-        [--java "java -XX:+UseParallelGC"] [--only load,batch,cold] [--peer-only]
+        [--java "java -XX:+UseParallelGC"] [--only load,batch,cold] [--peer-only] [--baseline OLD_CLASSPATH]
 
 Run with Debian's /usr/bin/python3. --peer-only measures the peer alone (no JVM, no bundle).
 """
@@ -242,27 +244,35 @@ def v2_body(rows):
     return json.dumps({"parameters": {"content_type": "pd"}, "inputs": inputs}, separators=(",", ":")).encode()
 
 
-def batch(server, name, rows, sizes, repeats=5, warmups=3):
-    """rows/s of the V2 infer endpoint for each batch size: median of REPEATS after WARMUPS not counted."""
+def batch(servers, name, rows, sizes, repeats=5, warmups=3):
+    """rows/s of the V2 infer endpoint of each server for each batch size: median of REPEATS after
+    WARMUPS not counted, the servers taking turns request by request (the order swapped each
+    round), so that a busy moment falls on both. Returns {size: {server name: (median rate, request
+    bytes, answer bytes, [each counted rate])}}."""
     results = {}
     for size in sizes:
         body = v2_body([rows[i % len(rows)] for i in range(size)])
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-        times = []
+        connections = {s.name: http.client.HTTPConnection("127.0.0.1", s.port, timeout=120) for s in servers}
+        rates = {s.name: [] for s in servers}
+        answered = {}
         for attempt in range(warmups + repeats):
-            start = time.perf_counter()
-            connection.request("POST", "/v2/models/%s/infer" % name, body=body,
-                               headers={"Content-Type": "application/json"})
-            response = connection.getresponse()
-            answer = response.read()
-            elapsed = time.perf_counter() - start
-            if response.status != 200:
-                raise SystemExit("%s answered %d to a %d-row V2 infer: %s" % (
-                    server.name, response.status, size, answer[:500].decode(errors="replace")))
-            if attempt >= warmups:
-                times.append(elapsed)
-        connection.close()
-        results[size] = (size / statistics.median(times), len(body), len(answer))
+            for server in (servers if attempt % 2 == 0 else servers[::-1]):
+                connection = connections[server.name]
+                start = time.perf_counter()
+                connection.request("POST", "/v2/models/%s/infer" % name, body=body,
+                                   headers={"Content-Type": "application/json"})
+                response = connection.getresponse()
+                answer = response.read()
+                elapsed = time.perf_counter() - start
+                if response.status != 200:
+                    raise SystemExit("%s answered %d to a %d-row V2 infer: %s" % (
+                        server.name, response.status, size, answer[:500].decode(errors="replace")))
+                answered[server.name] = len(answer)
+                if attempt >= warmups:
+                    rates[server.name].append(size / elapsed)
+        for connection in connections.values():
+            connection.close()
+        results[size] = {n: (statistics.median(r), len(body), answered[n], r) for n, r in rates.items()}
     return results
 
 
@@ -341,6 +351,8 @@ def main():
     p.add_argument("--java", default="java", help="the JVM command and its options for our server")
     p.add_argument("--only", default="load,batch,cold", help="which parts to run: load, batch, cold")
     p.add_argument("--peer-only", action="store_true", help="measure the peer alone (our server is not started)")
+    p.add_argument("--baseline", help="a class path file of an earlier build (as target/classpath.txt): its server"
+                   " takes turns with ours in the batch part, and the ratio is printed")
     args = p.parse_args()
     parts = set(args.only.split(","))
     if parts - {"load", "batch", "cold"}:
@@ -429,10 +441,25 @@ def main():
                           " ".join("%.1f" % x for x in cpu), statistics.median(cpu)))
 
         if "batch" in parts and ours and args.batch:
-            print("batch: POST /v2/models/%s/infer, median of 5 after 3 warm-ups" % name)
-            for size, (rate, sent, received) in batch(ours, name, rows, [int(b) for b in args.batch.split(",")]).items():
-                print("  %7d rows  %10.0f rows/s  (request %.1f MB, answer %.1f MB)" % (
-                    size, rate, sent / 1e6, received / 1e6), flush=True)
+            sides = [ours]
+            if args.baseline:
+                with open(args.baseline) as f:
+                    before_classpath = f.read().strip()
+                before = Server("before", pin + args.java.split() + ["-cp", before_classpath, SERVER_MAIN,
+                                os.path.abspath(bundle), "--host", "127.0.0.1", "--port", "0"], OURS_LINE)
+                servers.append(before)
+                before.start()
+                sides.append(before)
+            print("batch: POST /v2/models/%s/infer, median of 5 after 3 warm-ups%s" % (
+                name, ", taking turns with the baseline %s" % args.baseline if args.baseline else ""))
+            for size, by_server in batch(sides, name, rows, [int(b) for b in args.batch.split(",")]).items():
+                for side, (rate, sent, received, _) in by_server.items():
+                    print("  %7d rows  %-6s %10.0f rows/s  (request %.1f MB, answer %.1f MB)" % (
+                        size, side, rate, sent / 1e6, received / 1e6), flush=True)
+                if args.baseline:
+                    ratios = [o / b for o, b in zip(by_server["ours"][3], by_server["before"][3])]
+                    print("  %7d rows  ours / before, turn by turn: %s, median %.2f" % (
+                        size, " ".join("%.2f" % x for x in ratios), statistics.median(ratios)), flush=True)
 
         for server in servers:
             server.stop()
