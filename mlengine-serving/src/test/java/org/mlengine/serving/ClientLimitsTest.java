@@ -187,6 +187,16 @@ class ClientLimitsTest {
   }
 
   @Test
+  void admit_requestAndItsMap_areTheSameQuery() {
+    ClientLimits l = limits().nearDuplicateQuota(CLASSIFIER, 0, Duration.ofHours(1)).build();
+    Map<String, Object> applicant = applicant(11);
+    assertEquals(Admission.ADMITTED, l.admit("acme", applicant));
+    assertEquals(Admission.ADMITTED, l.admit("acme", Request.copyOf(applicant)), "an exact repeat");
+    assertEquals("the request is null; pass the request the client sent, or call admit(clientId) to apply the rate alone",
+        assertThrows(NullPointerException.class, () -> l.admit("acme", (Request) null)).getMessage());
+  }
+
+  @Test
   void nearDuplicateQuota_bundleWithoutProfile_isRefusedSayingWhatToDo() throws IOException {
     Predictor old = Predictor.of(LimitsTest.golden());
     var e = assertThrows(IllegalArgumentException.class,
