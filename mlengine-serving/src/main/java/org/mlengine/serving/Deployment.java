@@ -83,11 +83,8 @@ public final class Deployment implements AutoCloseable {
   private final AtomicLong swaps = new AtomicLong();
   private volatile Route route;
   private volatile Guard guard;
-  private volatile ServingObserver[] observers = new ServingObserver[0];
-  private final LongAdder observerFailures = new LongAdder();
+  private final Observers observers = new Observers();
 
-  /** Limits on the models' answers and what answers instead. */
-  private record Guard(Limits limits, Fallback fallback) {}
 
   private Deployment(Strategy strategy, List<String> names, List<Predictor> models, double share, BanditPolicy policy,
       int shadowQueue) {
@@ -242,7 +239,7 @@ public final class Deployment implements AutoCloseable {
    */
   public Prediction predict(Map<String, ?> request) {
     long sequence = idCounter.incrementAndGet();
-    return serve(idPrefix + sequence, sequence, null, Form.MAP, request);
+    return serve(idPrefix + sequence, sequence, null, RequestForm.MAP, request);
   }
 
   /**
@@ -253,7 +250,7 @@ public final class Deployment implements AutoCloseable {
    */
   public Prediction predict(Request request) {
     long sequence = idCounter.incrementAndGet();
-    return serve(idPrefix + sequence, sequence, null, Form.REQUEST, request);
+    return serve(idPrefix + sequence, sequence, null, RequestForm.REQUEST, request);
   }
 
   /**
@@ -264,7 +261,7 @@ public final class Deployment implements AutoCloseable {
    */
   public Prediction predict(Row row) {
     long sequence = idCounter.incrementAndGet();
-    return serve(idPrefix + sequence, sequence, null, Form.ROW, row);
+    return serve(idPrefix + sequence, sequence, null, RequestForm.ROW, row);
   }
 
   /**
@@ -274,7 +271,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, Map<String, ?> request) {
-    return serve(callerId(requestId), 0, null, Form.MAP, request);
+    return serve(callerId(requestId), 0, null, RequestForm.MAP, request);
   }
 
   /**
@@ -285,7 +282,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, String key, Map<String, ?> request) {
-    return serve(callerId(requestId), 0, key, Form.MAP, request);
+    return serve(callerId(requestId), 0, key, RequestForm.MAP, request);
   }
 
   /**
@@ -295,7 +292,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, String key, Request request) {
-    return serve(callerId(requestId), 0, key, Form.REQUEST, request);
+    return serve(callerId(requestId), 0, key, RequestForm.REQUEST, request);
   }
 
   /**
@@ -305,7 +302,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, Request request) {
-    return serve(callerId(requestId), 0, null, Form.REQUEST, request);
+    return serve(callerId(requestId), 0, null, RequestForm.REQUEST, request);
   }
 
   /**
@@ -315,7 +312,7 @@ public final class Deployment implements AutoCloseable {
    * @throws IllegalStateException when the deployment is closed, naming it
    */
   public Prediction predict(String requestId, String key, Row row) {
-    return serve(callerId(requestId), 0, key, Form.ROW, row);
+    return serve(callerId(requestId), 0, key, RequestForm.ROW, row);
   }
 
   /**
@@ -352,20 +349,20 @@ public final class Deployment implements AutoCloseable {
       if (!g.acquire()) {
         continue;   // swapped out since the route was read: read the new one
       }
-      ServingObserver[] watching = observers;
+      ServingObserver[] watching = observers.now();
       long start = watching.length == 0 ? 0 : System.nanoTime();
       List<Prediction> out;
       try {
         out = answerAll(g, requestId, table);
       } catch (RuntimeException e) {
-        tell(watching, requestId, null, slot, false, null, null, e, start);
+        observers.tell(watching, requestId, null, names.get(slot), false, null, null, e, start);
         throw e;
       } finally {
         g.release();
       }
       served[slot].add(table.rowCount());
       if (watching.length > 0) {
-        tellRows(watching, slot, table, out, start);
+        observers.tellRows(watching, names.get(slot), table, out, start);
       }
       return out;
     }
@@ -378,7 +375,7 @@ public final class Deployment implements AutoCloseable {
     for (int i = 0; i < out.length; i++) {
       Prediction p = scored.get(i);
       out[i] = guard == null ? p.answered(requestId, i, g.answer())
-          : judged(guard, g, table.row(i).toMap(), p, requestId + "#" + i);
+          : guard.judged(g, table.row(i).toMap(), p, requestId + "#" + i);
     }
     return List.of(out);
   }
@@ -388,14 +385,12 @@ public final class Deployment implements AutoCloseable {
         "the request id is null; pass the caller's id for this request, or call predict(request) for a generated one");
   }
 
-  private enum Form { MAP, REQUEST, ROW }
-
   /**
    * The hot path: one volatile read of the route, a choice, a reference on the chosen generation.
    * A request id the deployment made is its random prefix and {@code sequence} (no UUID:
    * SecureRandom costs a microsecond); a caller's id comes with sequence 0.
    */
-  private Prediction serve(String requestId, long sequence, String key, Form form, Object input) {
+  private Prediction serve(String requestId, long sequence, String key, RequestForm form, Object input) {
     while (true) {
       Route r = route;
       if (r.closed) {
@@ -406,20 +401,20 @@ public final class Deployment implements AutoCloseable {
       if (!g.acquire()) {
         continue;   // swapped out since the route was read: read the new one
       }
-      ServingObserver[] watching = observers;
+      ServingObserver[] watching = observers.now();
       long start = watching.length == 0 ? 0 : System.nanoTime();
       Prediction p;
       try {
         p = answer(g, requestId, form, input);
       } catch (RuntimeException e) {
-        tell(watching, requestId, key, slot, false, input, null, e, start);
+        observers.tell(watching, requestId, key, names.get(slot), false, input, null, e, start);
         throw e;
       } finally {
         g.release();
       }
       served(r, slot, requestId, sequence, form, input, p);
       if (watching.length > 0) {
-        tell(watching, requestId, key, slot, false, input, p, null, start);
+        observers.tell(watching, requestId, key, names.get(slot), false, input, p, null, start);
       }
       return p;
     }
@@ -440,44 +435,13 @@ public final class Deployment implements AutoCloseable {
    * Where a model's answer is made and returned: with {@link #limit limits}, an answer they
    * refuse is replaced by the fallback's, which says why.
    */
-  private Prediction answer(Generation g, String requestId, Form form, Object input) {
-    Prediction p = score(g.predictor(), form, input);
+  private Prediction answer(Generation g, String requestId, RequestForm form, Object input) {
+    Prediction p = form.score(g.predictor(), input);
     Guard guard = this.guard;
-    return guard == null ? p.answered(requestId, g.answer()) : judged(guard, g, asMap(form, input), p, requestId);
+    return guard == null ? p.answered(requestId, g.answer()) : guard.judged(g, form.asMap(input), p, requestId);
   }
 
-  /** The model's answer if the limits accept it for this request, else the fallback's, which says why. */
-  private static Prediction judged(Guard guard, Generation g, Map<String, ?> request, Prediction p, String requestId) {
-    Optional<String> refusal = guard.limits().refusal(g.predictor(), request, p);
-    return refusal.isEmpty() ? p.answered(requestId, g.answer())
-        : guard.fallback().answer(g.predictor(), request, p, refusal.get(), requestId);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> asMap(Form form, Object input) {
-    switch (form) {
-      case MAP:
-        return (Map<String, ?>) input;
-      case REQUEST:
-        return ((Request) input).values();
-      default:
-        return ((Row) input).toMap();
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Prediction score(Predictor predictor, Form form, Object input) {
-    switch (form) {
-      case MAP:
-        return predictor.predict((Map<String, ?>) input);
-      case REQUEST:
-        return predictor.predict((Request) input);
-      default:
-        return predictor.predict((Row) input);
-    }
-  }
-
-  private void served(Route r, int slot, String requestId, long sequence, Form form, Object input, Prediction p) {
+  private void served(Route r, int slot, String requestId, long sequence, RequestForm form, Object input, Prediction p) {
     switch (strategy) {
       case BANDIT -> {
         arms[slot].pull();
@@ -512,11 +476,11 @@ public final class Deployment implements AutoCloseable {
   private final class ShadowTask implements Runnable {
     final Generation generation;
     final String requestId;
-    final Form form;
+    final RequestForm form;
     final Object input;
     final Prediction champion;
 
-    ShadowTask(Generation generation, String requestId, Form form, Object input, Prediction champion) {
+    ShadowTask(Generation generation, String requestId, RequestForm form, Object input, Prediction champion) {
       this.generation = generation;
       this.requestId = requestId;
       this.form = form;
@@ -526,29 +490,29 @@ public final class Deployment implements AutoCloseable {
 
     @Override
     public void run() {
-      ServingObserver[] watching = observers;
+      ServingObserver[] watching = observers.now();
       long start = watching.length == 0 ? 0 : System.nanoTime();
       try {
         Prediction shadow = answer(generation, requestId, form, input);
         served[1].increment();
         shadowRecorder.scored(requestId, champion, shadow);
-        tell(watching, requestId, null, 1, true, input, shadow, null, start);
+        observers.tell(watching, requestId, null, names.get(1), true, input, shadow, null, start);
       } catch (RuntimeException e) {
         shadowRecorder.failed();
-        tell(watching, requestId, null, 1, true, input, null, e, start);
+        observers.tell(watching, requestId, null, names.get(1), true, input, null, e, start);
       } finally {
         generation.release();
       }
     }
   }
 
-  private void handOff(Generation shadow, String requestId, Form form, Object input, Prediction champion) {
+  private void handOff(Generation shadow, String requestId, RequestForm form, Object input, Prediction champion) {
     if (!shadow.acquire()) {
       shadowRecorder.dropped();   // the shadow is being swapped right now
       return;
     }
     // A caller may reuse its map once predict returns; requests and rows are immutable.
-    Object own = form == Form.MAP ? new HashMap<>((Map<?, ?>) input) : input;
+    Object own = form == RequestForm.MAP ? new HashMap<>((Map<?, ?>) input) : input;
     shadowLane.offer(new ShadowTask(shadow, requestId, form, own, champion));
   }
 
@@ -657,65 +621,18 @@ public final class Deployment implements AutoCloseable {
    *
    * @throws NullPointerException when {@code observer} is null
    */
-  public synchronized void observe(ServingObserver observer) {
-    Objects.requireNonNull(observer, "the observer is null; pass the monitor, log or watch that should see each request");
-    ServingObserver[] now = observers;
-    ServingObserver[] next = java.util.Arrays.copyOf(now, now.length + 1);
-    next[now.length] = observer;
-    observers = next;
+  public void observe(ServingObserver observer) {
+    observers.add(observer);
   }
 
   /** Stops {@code observer} seeing requests; returns whether it was observing. Requests in flight may still reach it once. */
-  public synchronized boolean unobserve(ServingObserver observer) {
-    ServingObserver[] now = observers;
-    for (int i = 0; i < now.length; i++) {
-      if (now[i] == observer) {
-        ServingObserver[] next = new ServingObserver[now.length - 1];
-        System.arraycopy(now, 0, next, 0, i);
-        System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-        observers = next;
-        return true;
-      }
-    }
-    return false;
+  public boolean unobserve(ServingObserver observer) {
+    return observers.remove(observer);
   }
 
   /** How many times an observer threw; what an observer throws never reaches the caller. */
   public long observerFailures() {
-    return observerFailures.sum();
-  }
-
-  private void tell(ServingObserver[] watching, String requestId, String key, int slot, boolean shadow, Object input,
-      Prediction p, RuntimeException failure, long start) {
-    if (watching.length == 0) {
-      return;
-    }
-    Served s = new Served(requestId, key, names.get(slot), shadow, input, p, failure, System.nanoTime() - start,
-        System.currentTimeMillis());
-    for (ServingObserver o : watching) {
-      try {
-        o.served(s);
-      } catch (RuntimeException e) {
-        observerFailures.increment();
-      }
-    }
-  }
-
-  private void tellRows(ServingObserver[] watching, int slot, Table table, List<Prediction> out, long start) {
-    int rows = out.size();
-    long each = rows == 0 ? 0 : (System.nanoTime() - start) / rows;
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < rows; i++) {
-      Prediction p = out.get(i);
-      Served s = new Served(p.requestId().orElseThrow(), null, names.get(slot), false, table.row(i), p, null, each, now);
-      for (ServingObserver o : watching) {
-        try {
-          o.served(s);
-        } catch (RuntimeException e) {
-          observerFailures.increment();
-        }
-      }
-    }
+    return observers.failures();
   }
 
   // ---- limits ----
@@ -743,22 +660,11 @@ public final class Deployment implements AutoCloseable {
       guard = null;
       return;
     }
+    Guard next = new Guard(limits, fallback);
     for (int i = 0; i < r.slots.length; i++) {
-      requireOwnFallback(fallback, r.slots[i].predictor(), names.get(i));
-      limits.checkServes(r.slots[i].predictor());
-      fallback.checkServes(r.slots[i].predictor());
+      next.checkServes(r.slots[i].predictor(), names.get(i));
     }
-    guard = new Guard(limits, fallback);
-  }
-
-  /** A fallback's model must not be one the deployment closes when it swaps it out. */
-  private void requireOwnFallback(Fallback fallback, Predictor model, String name) {
-    if (fallback.predictor().orElse(null) == model) {
-      throw new IllegalArgumentException("fallback '" + fallback.name() + "' answers with the predictor that serves as '" + name
-          + "' (bundle " + shortId(model) + "); the deployment closes a model when it swaps it out, so give the fallback a"
-          + " predictor of its own, e.g. Fallback.to(\"" + fallback.name() + "\", registry.open(model, version)) or"
-          + " Predictor.load(path).");
-    }
+    guard = next;
   }
 
   // ---- swapping and closing ----
@@ -808,9 +714,7 @@ public final class Deployment implements AutoCloseable {
     }
     Guard g = guard;
     if (g != null) {
-      requireOwnFallback(g.fallback(), replacement, name);
-      g.limits().checkServes(replacement);
-      g.fallback().checkServes(replacement);
+      g.checkServes(replacement, name);
     }
     Generation[] slots = r.slots.clone();
     Generation old = slots[slot];
