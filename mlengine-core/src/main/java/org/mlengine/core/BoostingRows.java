@@ -9,7 +9,7 @@ import java.util.Arrays;
  * (compiled to feature slots) on each row: a stored entry is present with its value as a float, an
  * absent one takes the node's missing branch, and a row without entries holds a 0 in slot 0 (the
  * filler {@link XGBoostTraining#matrix} gives such a row for training). Reads the feature matrix
- * itself, so nothing is copied.
+ * itself, so nothing is copied; in a dense matrix every slot of every row is present.
  *
  * <p>With at most 64 feature slots each row also keeps a bit mask of the slots it holds, so a node
  * finds its entry with one population count instead of a search of the row.
@@ -24,7 +24,7 @@ final class BoostingRows {
 
   BoostingRows(FeatureMatrix m, int slots) {
     this.m = m;
-    this.present = slots <= MASK_SLOTS ? masks(m) : null;
+    this.present = slots <= MASK_SLOTS && !m.isDense() ? masks(m) : null;
   }
 
   int rows() {
@@ -35,15 +35,19 @@ final class BoostingRows {
   float leaf(BoostedModel.Tree tree, int r) {
     int[] feature = tree.feature();
     float[] threshold = tree.threshold();
-    int start = m.rowStart[r];
-    int end = m.rowStart[r + 1];
+    boolean dense = m.isDense();
+    int start = dense ? 0 : m.rowStart[r];
+    int end = dense ? m.columns.length : m.rowStart[r + 1];
     long mask = present == null ? 0 : present[r];
     int node = 0;
     while (feature[node] >= 0) {
       int slot = feature[node];
       float x;
       boolean found;
-      if (start == end) {
+      if (dense) {
+        found = true;
+        x = (float) m.columns[slot][r];
+      } else if (start == end) {
         found = slot == 0;
         x = 0f;
       } else if (present != null) {

@@ -9,7 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * scikit-learn's logistic regression objective over a CSR feature matrix: the log loss summed
+ * scikit-learn's logistic regression objective over a feature matrix (sparse rows or dense
+ * columns): the log loss summed
  * over the rows (each weighted by its sample weight), plus {@code ||W||² / 2C} with the
  * intercepts unpenalised. Two classes take one sigmoid (the weights of the second class; the
  * first class's are 0), as scikit-learn does; more take the multinomial (softmax) form with a
@@ -18,13 +19,18 @@ import java.util.concurrent.Future;
  * <p>The parameters are one flat vector, a block of {@code features + 1} per output: the weights
  * in feature order, then the intercept. The rows are cut into fixed chunks that depend on the
  * row count only; each chunk sums its rows in order into its own buffer, and the chunks are added
- * in chunk order, so the value and gradient are the same bits for any number of threads.
+ * in chunk order, so the value and gradient are the same bits for any number of threads. Over
+ * dense columns the two-class sums run a block of rows a column at a time, which adds the same
+ * terms in the same order to every row's score and every gradient entry as the row-by-row sums
+ * over sparse rows: the same bits from either form of the same features.
  */
 final class LogisticLoss implements Lbfgs.Objective {
   /** The fewest rows a chunk gets, so that small data do not pay for many buffers. */
   static final int MIN_CHUNK_ROWS = 4096;
   /** The most chunks: with one gradient buffer each, this bounds the memory. */
   static final int MAX_CHUNKS = 16;
+  /** The rows whose scores a dense two-class chunk computes a column at a time. */
+  private static final int BLOCK_ROWS = 256;
 
   private final FeatureMatrix m;
   private final int[] classOf;
@@ -96,8 +102,8 @@ final class LogisticLoss implements Lbfgs.Objective {
     double[] z = new double[outputs];
     for (int o = 0; o < outputs; o++) {
       double s = x[o * stride + features];
-      for (int j = m.rowStart[r]; j < m.rowStart[r + 1]; j++) {
-        s += x[o * stride + m.index[j]] * m.value[j];
+      for (int k = 0, entries = m.entries(r); k < entries; k++) {
+        s += x[o * stride + m.slot(r, k)] * m.value(r, k);
       }
       z[o] = s;
     }
@@ -160,7 +166,58 @@ final class LogisticLoss implements Lbfgs.Objective {
   private void chunk(int k) {
     double[] g = chunkGradient[k];
     java.util.Arrays.fill(g, 0);
-    chunkLoss[k] = sigmoid ? sigmoidRows(chunkStart[k], chunkStart[k + 1], g) : softmaxRows(chunkStart[k], chunkStart[k + 1], g, scratch[k]);
+    int from = chunkStart[k];
+    int to = chunkStart[k + 1];
+    chunkLoss[k] = !sigmoid ? softmaxRows(from, to, g, scratch[k]) : m.isDense() ? sigmoidColumns(from, to, g) : sigmoidRows(from, to, g);
+  }
+
+  /**
+   * {@link #sigmoidRows} over dense columns: each block's scores start at the intercept and add
+   * the features in slot order, a column at a time; then each row's loss and the intercept's
+   * gradient in row order; then each feature's gradient over the block's rows in row order. A row
+   * of weight 0 adds nothing, as there: no loss, and a residual of 0, whose products (0 or -0)
+   * leave a sum that started at +0 unchanged.
+   */
+  private double sigmoidColumns(int from, int to, double[] g) {
+    double[] x = at;
+    double[][] columns = m.columns;
+    double[] z = new double[BLOCK_ROWS];
+    double[] residual = new double[BLOCK_ROWS];
+    double loss = 0;
+    for (int first = from; first < to; first += BLOCK_ROWS) {
+      int n = Math.min(BLOCK_ROWS, to - first);
+      java.util.Arrays.fill(z, 0, n, x[features]);
+      for (int j = 0; j < features; j++) {
+        double weight = x[j];
+        double[] column = columns[j];
+        for (int i = 0; i < n; i++) {
+          z[i] += weight * column[first + i];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        int r = first + i;
+        double w = rowWeight == null ? 1 : rowWeight[r];
+        if (w == 0) {
+          residual[i] = 0;
+          continue;
+        }
+        double y = classOf[r] == 1 ? 1 : 0;
+        double t = Math.exp(-Math.abs(z[i]));
+        loss += w * (Math.max(z[i], 0) + Math.log1p(t) - y * z[i]);
+        double p = z[i] >= 0 ? 1 / (1 + t) : t / (1 + t);
+        residual[i] = w * (p - y);
+        g[features] += residual[i];
+      }
+      for (int j = 0; j < features; j++) {
+        double[] column = columns[j];
+        double sum = g[j];
+        for (int i = 0; i < n; i++) {
+          sum += residual[i] * column[first + i];
+        }
+        g[j] = sum;
+      }
+    }
+    return loss;
   }
 
   private double sigmoidRows(int from, int to, double[] g) {
@@ -204,6 +261,10 @@ final class LogisticLoss implements Lbfgs.Objective {
       if (w == 0) {
         continue;
       }
+      if (m.isDense()) {
+        loss += softmaxDenseRow(r, w, g, z);
+        continue;
+      }
       int start = m.rowStart[r];
       int end = m.rowStart[r + 1];
       int y = classOf[r];
@@ -233,6 +294,41 @@ final class LogisticLoss implements Lbfgs.Objective {
         for (int j = start; j < end; j++) {
           g[base + index[j]] += residual * value[j];
         }
+      }
+    }
+    return loss;
+  }
+
+  /** One row's {@link #softmaxRows} over dense columns: the same sums, reading slot j of the row from column j. */
+  private double softmaxDenseRow(int r, double w, double[] g, double[] z) {
+    double[] x = at;
+    double[][] columns = m.columns;
+    int stride = features + 1;
+    int y = classOf[r];
+    double max = Double.NEGATIVE_INFINITY;
+    double scoreY = 0;
+    for (int o = 0; o < outputs; o++) {
+      int base = o * stride;
+      double s = x[base + features];
+      for (int j = 0; j < features; j++) {
+        s += x[base + j] * columns[j][r];
+      }
+      z[o] = s;
+      scoreY = o == y ? s : scoreY;
+      max = Math.max(max, s);
+    }
+    double sum = 0;
+    for (int o = 0; o < outputs; o++) {
+      z[o] = Math.exp(z[o] - max);
+      sum += z[o];
+    }
+    double loss = w * (max + Math.log(sum) - scoreY);
+    for (int o = 0; o < outputs; o++) {
+      double residual = w * (z[o] / sum - (o == y ? 1 : 0));
+      int base = o * stride;
+      g[base + features] += residual;
+      for (int j = 0; j < features; j++) {
+        g[base + j] += residual * columns[j][r];
       }
     }
     return loss;

@@ -113,11 +113,13 @@ final class PipelineTraining {
       stepsFingerprint = Fingerprint.of(train);
     }
 
-    FitContext original = FitContext.of(train, target, resolvedTask, split, seed);
-    FitContext context = original;
+    FitContext context = FitContext.of(train, target, resolvedTask, split, seed);
+    // The baselines read the original training rows' targets only: a context over the target
+    // column alone does not hold the training part's other columns through the evaluation.
+    FitContext original = FitContext.of(train.select(target), target, resolvedTask, split, seed);
     if (!augmenters.isEmpty()) {
       Augmentation added = augment(train);
-      context = original.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
+      context = context.withAugmentedRows(train.concat(added.rows()), added.sourceRows());
       fingerprint = fingerprint.withAugmentedRows(added.size());
       stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
     }
@@ -131,8 +133,17 @@ final class PipelineTraining {
       audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
     }
     timings.lap("audit");
-    Trainer.Stopped stopped =
-        fitModel(context, roles.notFeatures(), inputSchema, fitted, data.rows(partition.validation().toArray()), timings);
+    Table trainFeatures = context.table();
+    List<String> classes = context.classes();
+    int[] classIndices = resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null;
+    // From here on only the last step's output is needed. Letting go of the training part's own
+    // columns, and of the tables the earlier steps made, before the feature matrix is made keeps
+    // a large fit from holding them while it trains (issue #15: 4M rows in a 2 GB heap).
+    context = null;
+    train = null;
+    allTrainingColumns = null;
+    Trainer.Stopped stopped = fitModel(trainFeatures, resolvedTask, classes, classIndices, roles.notFeatures(), inputSchema, fitted,
+        data.rows(partition.validation().toArray()), timings);
     return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile,
         stopped.warnings());
   }
@@ -217,25 +228,23 @@ final class PipelineTraining {
   }
 
   /**
-   * Trains the model on the features of {@code context}'s table, then stops it early and
+   * Trains the model on the last step's output {@code trainFeatures} (whose rows have the classes
+   * {@code classIndices} into {@code classes} under classification), then stops it early and
    * calibrates it on the validation rows when the pipeline asks for either. The feature matrix
    * counts as the features phase; the trainer, its convergence check and early stopping as train.
    */
-  private Trainer.Stopped fitModel(FitContext context, Set<String> notFeatures, Schema inputSchema, List<FittedTransform> fitted,
-      Table validation, FitTimings timings) {
-    Task resolvedTask = context.task();
-    Table trainFeatures = context.table();
+  private Trainer.Stopped fitModel(Table trainFeatures, Task resolvedTask, List<String> classes, int[] classIndices,
+      Set<String> notFeatures, Schema inputSchema, List<FittedTransform> fitted, Table validation, FitTimings timings) {
     FeatureMatrix.Layout layout =
         FeatureMatrix.Layout.of(trainFeatures.drop(notFeatures.stream().filter(trainFeatures::hasColumn).toArray(String[]::new)));
-    List<String> classes = context.classes();
     Trainer.TrainingSet trainingSet = new Trainer.TrainingSet(
         resolvedTask,
         target,
         layout.names(),
         layout.trainingMatrix(trainFeatures),
         classes,
-        resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null,
-        resolvedTask == Task.REGRESSION ? context.targetValues() : null,
+        classIndices,
+        resolvedTask == Task.REGRESSION ? trainFeatures.numericColumn(target) : null,
         sampleWeights == null ? null : weights(trainFeatures));
     timings.lap("features");
     Trainer.TrainedModel trained = trainer.train(trainingSet, seed);

@@ -82,8 +82,18 @@ final class TreeBins {
     return mid >= right || mid < left ? left : mid;
   }
 
-  /** Feature slots {@code [from, to)} of {@code m} as dense columns, zeros where absent. */
+  /**
+   * Feature slots {@code [from, to)} of {@code m} as dense columns, zeros where absent; a dense
+   * matrix's own columns where they hold no -0.0 (binning reads them and never writes).
+   */
   private static double[][] denseColumns(FeatureMatrix m, int from, int to) {
+    if (m.isDense()) {
+      double[][] columns = new double[to - from][];
+      for (int slot = from; slot < to; slot++) {
+        columns[slot - from] = withoutNegativeZero(m.columns[slot]);
+      }
+      return columns;
+    }
     double[][] columns = new double[to - from][m.rows];
     for (int r = 0; r < m.rows; r++) {
       for (int k = m.rowStart[r]; k < m.rowStart[r + 1]; k++) {
@@ -94,6 +104,20 @@ final class TreeBins {
       }
     }
     return columns;
+  }
+
+  /** The column itself, or a copy with every -0.0 made 0.0 when it holds one: one value, one bin. */
+  private static double[] withoutNegativeZero(double[] column) {
+    for (int r = 0; r < column.length; r++) {
+      if (Double.doubleToRawLongBits(column[r]) == Long.MIN_VALUE) {
+        double[] copy = column.clone();
+        for (int i = r; i < copy.length; i++) {
+          copy[i] += 0.0;
+        }
+        return copy;
+      }
+    }
+    return column;
   }
 
   private record Binned(byte[] codes, double[] least, double[] greatest) {}

@@ -118,16 +118,15 @@ final class TribuoTraining {
 
   private static <T extends Output<T>> ArrayExample<T> unweighted(T output, Trainer.TrainingSet data, int r) {
     FeatureMatrix m = data.features();
-    int from = m.rowStart[r];
-    int size = m.rowStart[r + 1] - from;
+    int size = m.entries(r);
     if (size == 0) {
       return new ArrayExample<>(output, new String[] {data.featureNames().get(0)}, new double[] {0.0});
     }
     String[] names = new String[size];
     double[] values = new double[size];
     for (int k = 0; k < size; k++) {
-      names[k] = data.featureNames().get(m.index[from + k]);
-      values[k] = m.value[from + k];
+      names[k] = data.featureNames().get(m.slot(r, k));
+      values[k] = m.value(r, k);
     }
     return new ArrayExample<>(output, names, values);
   }

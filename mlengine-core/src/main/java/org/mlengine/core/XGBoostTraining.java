@@ -310,11 +310,15 @@ final class XGBoostTraining {
     static Columns of(Trainer.TrainingSet data) {
       FeatureMatrix m = data.features();
       boolean[] used = new boolean[data.featureNames().size()];
-      for (int k = 0; k < m.rowStart[m.rows]; k++) {
-        used[m.index[k]] = true;
-      }
-      for (int r = 0; r < m.rows && !used[0]; r++) {
-        used[0] = m.rowStart[r] == m.rowStart[r + 1];
+      if (m.isDense()) {
+        Arrays.fill(used, m.rows > 0);
+      } else {
+        for (int k = 0; k < m.rowStart[m.rows]; k++) {
+          used[m.index[k]] = true;
+        }
+        for (int r = 0; r < m.rows && !used[0]; r++) {
+          used[0] = m.rowStart[r] == m.rowStart[r + 1];
+        }
       }
       List<Integer> slots = new ArrayList<>();
       for (int s = 0; s < used.length; s++) {
@@ -365,35 +369,50 @@ final class XGBoostTraining {
    * Rows as XGBoost's CSR matrix over {@code columns}; entries of slots outside the columns are
    * left out (missing). {@code fillEmpty} gives a row without entries an explicit 0 in slot 0, as
    * training does; a matrix for prediction leaves such a row all missing, as the compiled model does.
+   * The arrays handed to XGBoost (which copies them) are trimmed only when some entry was left out.
+   * A dense matrix whose every slot is a column goes as XGBoost's dense matrix, the same entries
+   * without a column index each (at 4M rows of 26 features that index alone was 333 MB).
    */
   static DMatrix matrix(FeatureMatrix m, Columns columns, boolean fillEmpty) throws XGBoostError {
-    long[] rowHeaders = new long[m.rows + 1];
-    int size = m.rowStart[m.rows];
-    for (int r = 0; r < m.rows; r++) {
-      if (fillEmpty && m.rowStart[r] == m.rowStart[r + 1]) {
-        size++;
+    if (m.isDense() && columns.count() == m.columns.length) {
+      int width = columns.count();
+      float[] data = new float[Math.multiplyExact(m.rows, width)];
+      for (int c = 0; c < width; c++) {
+        double[] column = m.columns[columns.slotOfColumn[c]];
+        for (int r = 0, at = c; r < m.rows; r++, at += width) {
+          data[at] = (float) column[r];
+        }
       }
+      return new DMatrix(data, m.rows, width, Float.NaN);
+    }
+    long[] rowHeaders = new long[m.rows + 1];
+    int size = 0;
+    for (int r = 0; r < m.rows; r++) {
+      size += fillEmpty && m.entries(r) == 0 ? 1 : m.entries(r);
     }
     int[] columnIndex = new int[size];
     float[] data = new float[size];
     int k = 0;
     for (int r = 0; r < m.rows; r++) {
       int start = k;
-      for (int e = m.rowStart[r]; e < m.rowStart[r + 1]; e++) {
-        int column = columns.columnOfSlot[m.index[e]];
+      int rowEntries = m.entries(r);
+      for (int e = 0; e < rowEntries; e++) {
+        int column = columns.columnOfSlot[m.slot(r, e)];
         if (column >= 0) {
           columnIndex[k] = column;
-          data[k++] = (float) m.value[e];
+          data[k++] = (float) m.value(r, e);
         }
       }
-      if (fillEmpty && m.rowStart[r] == m.rowStart[r + 1]) {
+      if (fillEmpty && rowEntries == 0) {
         columnIndex[k] = columns.columnOfSlot[0];
         data[k++] = 0f;
       }
       sortRow(columnIndex, data, start, k);
       rowHeaders[r + 1] = k;
     }
-    return new DMatrix(rowHeaders, Arrays.copyOf(columnIndex, k), Arrays.copyOf(data, k), DMatrix.SparseType.CSR, columns.count());
+    return k == size
+        ? new DMatrix(rowHeaders, columnIndex, data, DMatrix.SparseType.CSR, columns.count())
+        : new DMatrix(rowHeaders, Arrays.copyOf(columnIndex, k), Arrays.copyOf(data, k), DMatrix.SparseType.CSR, columns.count());
   }
 
   /** Orders one row's entries by column, as Tribuo's examples were (insertion sort: rows are short and mostly ordered). */

@@ -313,6 +313,37 @@ class LogisticEngineProperties {
 
   // ---- properties on random data ----
 
+  @Property(tries = 30)
+  void denseColumnsAndSparseRows_ofTheSameFeatures_giveTheSameLossGradientAndFit(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 2, max = 4) int classes,
+      @ForAll @IntRange(min = 1, max = 6) int features,
+      @ForAll @IntRange(min = 5, max = 1200) int rows,
+      @ForAll boolean weighted) {
+    Trainer.TrainingSet dense = random(seed, rows, features, classes, weighted);
+    if (weighted) {
+      for (int r = 0; r < rows; r += 7) {
+        dense.weights()[r] = 0; // rows of weight 0 add nothing in either form
+      }
+    }
+    Trainer.TrainingSet sparse = TreeEngineProperties.withSparseRows(dense);
+    assertTrue(dense.features().isDense() && !sparse.features().isDense());
+    LogisticLoss denseLoss = new LogisticLoss(dense.features(), dense.classIndices(), classes, dense.weights(), features, 0.5, null);
+    LogisticLoss sparseLoss = new LogisticLoss(sparse.features(), sparse.classIndices(), classes, sparse.weights(), features, 0.5, null);
+    Random random = new Random(seed);
+    double[] x = new double[denseLoss.dimension()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextGaussian();
+    }
+    double[] denseGradient = new double[x.length];
+    double[] sparseGradient = new double[x.length];
+    assertEquals(sparseLoss.evaluate(x, sparseGradient), denseLoss.evaluate(x, denseGradient));
+    assertArrayEquals(sparseGradient, denseGradient);
+    LogisticOptions options = LogisticOptions.DEFAULTS.withThreads(2);
+    assertArrayEquals(LogisticTraining.fit(sparse, options, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters(),
+        LogisticTraining.fit(dense, options, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters());
+  }
+
   @Property(tries = 40)
   void compiledModel_givesTheEnginesProbabilities(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
@@ -325,7 +356,7 @@ class LogisticEngineProperties {
     FeatureMatrix m = data.features();
     for (int r = 0; r < rows; r++) {
       double[] engine = fit.loss().probabilities(fit.parameters(), r);
-      double[] compiled = fit.model().score(m.index, m.value, m.rowStart[r], m.rowStart[r + 1]);
+      double[] compiled = score(fit.model(), m, r);
       assertArrayEquals(engine, compiled, 1e-12, "row " + r);
     }
   }
@@ -407,8 +438,19 @@ class LogisticEngineProperties {
 
   private static void assertProbabilities(double[][] expected, LinearModel model, FeatureMatrix m, double tolerance) {
     for (int r = 0; r < expected.length; r++) {
-      assertArrayEquals(expected[r], model.score(m.index, m.value, m.rowStart[r], m.rowStart[r + 1]), tolerance, "row " + r);
+      assertArrayEquals(expected[r], score(model, m, r), tolerance, "row " + r);
     }
+  }
+
+  /** The compiled model's probabilities for row {@code r} of a training matrix in either form. */
+  private static double[] score(LinearModel model, FeatureMatrix m, int r) {
+    int[] slots = new int[m.entries(r)];
+    double[] values = new double[slots.length];
+    for (int k = 0; k < slots.length; k++) {
+      slots[k] = m.slot(r, k);
+      values[k] = m.value(r, k);
+    }
+    return model.score(slots, values, 0, slots.length);
   }
 
   static Trainer.TrainingSet trainingSet(double[][] x, int[] y, int classes, double[] weights) {

@@ -90,6 +90,39 @@ class TreeEngineProperties {
   }
 
   @Property(tries = 15)
+  void denseColumnsAndSparseRows_ofTheSameFeatures_growTheSameTreesAndBoostTheSameModel(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 3) int classes,
+      @ForAll @IntRange(min = 1, max = 8) int features) {
+    // Rounded to whole numbers, many values are -0.0 (a dense column is copied before binning then).
+    Trainer.TrainingSet dense = trainingSet(seed, 400, features, classes == 1 ? 2 : classes, 0, true);
+    Trainer.TrainingSet sparse = withSparseRows(dense);
+    assertTrue(dense.features().isDense() && !sparse.features().isDense());
+    ForestOptions forest = ForestOptions.DEFAULTS.withTrees(4).withMaxDepth(5).withMinChildWeight(2);
+    assertEquals(TreeTraining.forest(sparse, forest, seed, 2).model().toJson().toString(),
+        TreeTraining.forest(dense, forest, seed, 2).model().toJson().toString());
+    CartOptions cart = CartOptions.DEFAULTS.withMaxDepth(6).withMinChildWeight(2);
+    assertEquals(TreeTraining.cart(sparse, cart, 2).model().toJson().toString(), TreeTraining.cart(dense, cart, 2).model().toJson().toString());
+    XGBoostOptions boost = XGBoostOptions.DEFAULTS.withTrees(5).withMaxDepth(3);
+    assertEquals(XGBoostTraining.train(sparse, boost, 2, seed).model().toJson().toString(),
+        XGBoostTraining.train(dense, boost, 2, seed).model().toJson().toString());
+  }
+
+  /**
+   * The same training set over sparse rows holding every entry, as the training matrix was
+   * before NUMERIC features became dense columns (a scoring matrix is always sparse rows).
+   */
+  static Trainer.TrainingSet withSparseRows(Trainer.TrainingSet dense) {
+    Table.Builder b = Table.builder();
+    for (int slot = 0; slot < dense.featureNames().size(); slot++) {
+      b.numeric(dense.featureNames().get(slot), dense.features().columns[slot]);
+    }
+    Table table = b.build();
+    return new Trainer.TrainingSet(dense.task(), dense.target(), dense.featureNames(), FeatureMatrix.Layout.of(table).scoringMatrix(table),
+        dense.classes(), dense.classIndices(), dense.values(), dense.weights());
+  }
+
+  @Property(tries = 15)
   void forestAndCart_oneOrThreeThreads_writeTheSameModel(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
       @ForAll @IntRange(min = 0, max = 3) int classes,
@@ -125,9 +158,9 @@ class TreeEngineProperties {
     int node = 0;
     while (tree.feature()[node] >= 0) {
       double x = 0;
-      for (int k = m.rowStart[r]; k < m.rowStart[r + 1]; k++) {
-        if (m.index[k] == tree.feature()[node]) {
-          x = m.value[k];
+      for (int k = 0; k < m.entries(r); k++) {
+        if (m.slot(r, k) == tree.feature()[node]) {
+          x = m.value(r, k);
         }
       }
       node = x > tree.threshold()[node] ? tree.greater()[node] : tree.lessOrEqual()[node];
@@ -190,8 +223,8 @@ class TreeEngineProperties {
     FeatureMatrix m = data.features();
     double[][] x = new double[data.featureNames().size()][m.rows];
     for (int r = 0; r < m.rows; r++) {
-      for (int k = m.rowStart[r]; k < m.rowStart[r + 1]; k++) {
-        x[m.index[k]][r] = m.value[k];
+      for (int k = 0; k < m.entries(r); k++) {
+        x[m.slot(r, k)][r] = m.value(r, k);
       }
     }
     return x;

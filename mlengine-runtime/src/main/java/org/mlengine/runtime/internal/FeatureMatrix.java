@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model's inputs for a batch of rows in compressed sparse rows: NUMERIC feature columns give
- * one entry per row (zeros included), VECTOR columns give their non-zero entries. Feature slots
- * follow {@link Layout}.
+ * The model's inputs for a batch of rows, in one of two forms. Compressed sparse rows: NUMERIC
+ * feature columns give one entry per row (zeros included), VECTOR columns give their non-zero
+ * entries. Dense columns ({@link #columns} not null): every feature slot is a NUMERIC column and
+ * {@code columns[slot][row]} is its value, the feature table's own arrays shared rather than
+ * copied, so a training matrix costs no memory beyond the features; {@link #rowStart}, {@link
+ * #index} and {@link #value} are null then. Feature slots follow {@link Layout}; {@link
+ * #entries}, {@link #slot} and {@link #value(int, int)} read a row's entries in either form.
  *
  * <pre>{@code
  * FeatureMatrix.Layout layout = FeatureMatrix.Layout.of(features);
@@ -22,12 +26,43 @@ public final class FeatureMatrix {
   public final int[] rowStart;
   public final int[] index;
   public final double[] value;
+  /** The dense form's columns, {@code columns[slot][row]}, never changed; null in the sparse form. */
+  public final double[][] columns;
 
   private FeatureMatrix(int rows, int[] rowStart, int[] index, double[] value) {
     this.rows = rows;
     this.rowStart = rowStart;
     this.index = index;
     this.value = value;
+    this.columns = null;
+  }
+
+  private FeatureMatrix(int rows, double[][] columns) {
+    this.rows = rows;
+    this.rowStart = null;
+    this.index = null;
+    this.value = null;
+    this.columns = columns;
+  }
+
+  /** Whether this matrix holds dense columns ({@link #columns}) rather than sparse rows. */
+  public boolean isDense() {
+    return columns != null;
+  }
+
+  /** The entries row {@code row} holds: every slot in the dense form, its stored entries in the sparse form. */
+  public int entries(int row) {
+    return columns != null ? columns.length : rowStart[row + 1] - rowStart[row];
+  }
+
+  /** The feature slot of row {@code row}'s entry {@code k} (0 &le; k &lt; {@link #entries}); slots ascend within a row. */
+  public int slot(int row, int k) {
+    return columns != null ? k : index[rowStart[row] + k];
+  }
+
+  /** The value of row {@code row}'s entry {@code k} (0 &le; k &lt; {@link #entries}). */
+  public double value(int row, int k) {
+    return columns != null ? columns[k][row] : value[rowStart[row] + k];
   }
 
   /**
@@ -87,7 +122,14 @@ public final class FeatureMatrix {
      * {@link IllegalArgumentException} that counts the feature's missing values and names the fix.
      */
     public FeatureMatrix trainingMatrix(Table table) {
-      return matrix(table, Rows.TRAINING);
+      Column[] cols = new Column[columns.size()];
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = RuntimeAccess.tables().column(table, columns.get(c));
+        if (!(cols[c] instanceof Column.Numeric)) {
+          return matrix(table, Rows.TRAINING);
+        }
+      }
+      return dense(table, cols);
     }
 
     /**
@@ -102,6 +144,32 @@ public final class FeatureMatrix {
     private enum Rows {
       TRAINING,
       SCORED
+    }
+
+    /**
+     * The dense form over NUMERIC columns, sharing their arrays; refuses the first row (then the
+     * first column) holding a value that is not finite, as the sparse form's row-by-row scan would.
+     */
+    private FeatureMatrix dense(Table table, Column[] cols) {
+      double[][] values = new double[cols.length][];
+      int firstRow = table.rowCount();
+      int firstColumn = -1;
+      for (int c = 0; c < cols.length; c++) {
+        values[c] = ((Column.Numeric) cols[c]).values();
+        for (int r = 0; r < firstRow; r++) {
+          if (!Double.isFinite(values[c][r])) {
+            firstRow = r;
+            firstColumn = c;
+            break;
+          }
+        }
+      }
+      if (firstColumn >= 0) {
+        double x = values[firstColumn][firstRow];
+        String name = cols[firstColumn].name();
+        throw Double.isNaN(x) ? missing(name, firstRow, Rows.TRAINING, table) : notFinite(name, x, firstRow, Rows.TRAINING, table);
+      }
+      return new FeatureMatrix(table.rowCount(), values);
     }
 
     private FeatureMatrix matrix(Table table, Rows rows) {

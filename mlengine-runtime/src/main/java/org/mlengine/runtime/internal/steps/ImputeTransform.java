@@ -76,7 +76,8 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
   public Table apply(Table table) {
     int n = table.rowCount();
     Table out = table;
-    double[][] missing = new double[fills.size()][n];
+    // The indicator columns, made only when asked for (at 4M rows each would be 32 MB).
+    double[][] missing = indicator ? new double[fills.size()][n] : null;
     for (int i = 0; i < fills.size(); i++) {
       Fill fill = fills.get(i);
       if (fill instanceof NumericFill numeric) {
@@ -84,7 +85,9 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
         for (int r = 0; r < n; r++) {
           if (Double.isNaN(values[r])) {
             values[r] = numeric.value();
-            missing[i][r] = 1.0;
+            if (missing != null) {
+              missing[i][r] = 1.0;
+            }
           }
         }
         out = out.withNumeric(fill.column(), values);
@@ -94,7 +97,9 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
         for (int r = 0; r < n; r++) {
           if (values[r] == null) {
             values[r] = categorical.value();
-            missing[i][r] = 1.0;
+            if (missing != null) {
+              missing[i][r] = 1.0;
+            }
           }
         }
         out = out.withCategorical(fill.column(), values);
