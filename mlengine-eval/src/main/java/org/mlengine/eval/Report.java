@@ -1,5 +1,8 @@
 package org.mlengine.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +25,9 @@ import org.mlengine.core.tuning.TuningResult;
  * for classification the ROC and precision–recall curves, the reliability curve and the
  * confusion matrix, for regression predicted against actual values and the residuals, the worst
  * slices (when given a {@link SliceReport}), group fairness (when given a {@link
- * FairnessReport}), the tuning trials (when given a {@link TuningResult}), the leakage audit, the data profile and the bundle's id and lineage; callers
+ * FairnessReport}), the tuning trials (when given a {@link TuningResult}), the leakage audit, the data profile, a window of
+ * live traffic (when given the monitoring JSON of mlengine-serving, {@link #monitoring(Path)}) and the bundle's id and
+ * lineage; callers
  * add their own titled sections (a table and optionally a chart).
  *
  * <pre>{@code
@@ -61,15 +66,17 @@ public final class Report {
   private final Optional<SliceReport> slices;
   private final ImmutableList<FairnessReport> fairness;
   private final Optional<TuningResult> tuning;
+  private final Optional<JsonNode> monitoring;
   private final ImmutableList<ReportSection> added;
 
   private Report(PipelineResult result, List<ReportSection> analysis, Optional<SliceReport> slices,
-      List<FairnessReport> fairness, Optional<TuningResult> tuning, List<ReportSection> added) {
+      List<FairnessReport> fairness, Optional<TuningResult> tuning, Optional<JsonNode> monitoring, List<ReportSection> added) {
     this.result = result;
     this.analysis = ImmutableList.copyOf(analysis);
     this.slices = slices;
     this.fairness = ImmutableList.copyOf(fairness);
     this.tuning = tuning;
+    this.monitoring = monitoring;
     this.added = ImmutableList.copyOf(added);
   }
 
@@ -77,7 +84,7 @@ public final class Report {
   public static Report of(PipelineResult result) {
     Objects.requireNonNull(result, "Report.of(result) needs the PipelineResult that Pipeline.fit returned; got null");
     return new Report(result, ReportContent.analysis(result.testOutcomes()), Optional.empty(), List.of(), Optional.empty(),
-        List.of());
+        Optional.empty(), List.of());
   }
 
   /**
@@ -95,7 +102,7 @@ public final class Report {
         "Report.slices(report): the slices cover %d held-out rows but this report's result has %d; expected the slices of"
             + " the same result: ErrorAnalysis.slices(result, table).run() with the result given to Report.of",
         report.testRows(), result.testOutcomes().size());
-    return new Report(result, analysis, Optional.of(report), fairness, tuning, added);
+    return new Report(result, analysis, Optional.of(report), fairness, tuning, monitoring, added);
   }
 
   /**
@@ -115,7 +122,7 @@ public final class Report {
             + " the same result: Fairness.of(result, table, column).run() with the result given to Report.of",
         report.testRows(), result.testOutcomes().size());
     return new Report(result, analysis, slices,
-        ImmutableList.<FairnessReport>builder().addAll(fairness).add(report).build(), tuning, added);
+        ImmutableList.<FairnessReport>builder().addAll(fairness).add(report).build(), tuning, monitoring, added);
   }
 
   /**
@@ -132,7 +139,47 @@ public final class Report {
         "Report.tuning(tuned): the search's winner is bundle %s but this report is of bundle %s; expected"
             + " Report.of(tuned.result()).tuning(tuned)",
         tuned.result().bundle().id(), result.bundle().id());
-    return new Report(result, analysis, slices, fairness, Optional.of(tuned), added);
+    return new Report(result, analysis, slices, fairness, Optional.of(tuned), monitoring, added);
+  }
+
+  /**
+   * A copy that shows one window of live traffic, as mlengine-serving's {@code
+   * Monitor.windowJson(metrics)} wrote it (format {@code mlengine-monitoring}, version 1): the
+   * window's drift figures per column against their thresholds (drifted ones marked), its
+   * latency, failures and label-free estimates, the alerts, the live metrics with their intervals,
+   * and per column a chart of the window's quantiles or category shares beside the training
+   * profile's. A later call replaces the window.
+   *
+   * <pre>{@code
+   * Files.writeString(json, monitor.windowJson(feedback.metrics("champion")));   // in the service
+   * Report.of(result).monitoring(json).write(dir);                                // anywhere
+   * }</pre>
+   *
+   * @param window the document's JSON object (copied)
+   * @throws IllegalArgumentException if it is not such a document, is of a newer version, lacks a
+   *     key, or watched another bundle than this report's
+   */
+  public Report monitoring(JsonNode window) {
+    ReportMonitoring.check(window, result.bundle().id());
+    return new Report(result, analysis, slices, fairness, tuning, Optional.of(window.deepCopy()), added);
+  }
+
+  /**
+   * {@link #monitoring(JsonNode)} of the document in this file.
+   *
+   * @throws IOException if the file cannot be read or is not JSON
+   * @throws IllegalArgumentException as {@link #monitoring(JsonNode)}
+   */
+  public Report monitoring(Path json) throws IOException {
+    Objects.requireNonNull(json, "Report.monitoring(json) needs the path of the file Monitor.windowJson was written to; got null");
+    JsonNode window;
+    try {
+      window = JsonMapper.builder().build().readTree(json.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IOException("cannot read the monitoring window " + json + ": it is not JSON (" + e.getOriginalMessage()
+          + "); expected the document Monitor.windowJson(metrics) writes", e);
+    }
+    return monitoring(window);
   }
 
   /** A copy with a section holding this table added at the end. */
@@ -143,7 +190,7 @@ public final class Report {
   /** A copy with this section added at the end. */
   public Report section(ReportSection section) {
     Objects.requireNonNull(section, "Report.section(section) needs a ReportSection; got null");
-    return new Report(result, analysis, slices, fairness, tuning,
+    return new Report(result, analysis, slices, fairness, tuning, monitoring,
         ImmutableList.<ReportSection>builder().addAll(added).add(section).build());
   }
 
@@ -151,7 +198,7 @@ public final class Report {
    * The sections between the metrics and the lineage, in page order: the built-in analysis of the
    * task (curves and confusion matrix, or residual plots), the worst slices (or how to get them),
    * fairness per sensitive column and the tuning trials (when given), the leakage audit, the data
-   * profile, then the added sections.
+   * profile, the monitoring window (when given), then the added sections.
    */
   public List<ReportSection> sections() {
     ImmutableList.Builder<ReportSection> out = ImmutableList.<ReportSection>builder().addAll(analysis);
@@ -159,6 +206,7 @@ public final class Report {
     fairness.forEach(f -> out.add(ReportInsights.fairness(f)));
     tuning.ifPresent(t -> out.add(ReportInsights.trials(t)));
     out.addAll(ReportInsights.audit(result)).add(ReportInsights.profile(result));
+    monitoring.ifPresent(m -> out.addAll(ReportMonitoring.sections(m)));
     return out.addAll(added).build();
   }
 
@@ -169,8 +217,8 @@ public final class Report {
 
   /**
    * The JSON twin, as {@link #write(Path)} writes it: the sections' tables and charts, and in full
-   * the audit, profile, slices, fairness and trials they show ({@code null}, or an empty fairness
-   * list, where absent).
+   * the audit, profile, slices, fairness, trials and monitoring window they show ({@code null}, or
+   * an empty fairness list, where absent).
    */
   public String toJson() {
     Map<String, Object> values = new LinkedHashMap<>();
@@ -180,6 +228,7 @@ public final class Report {
     values.put("slices", slices.map(SliceReport::toMap).orElse(null));
     values.put("fairness", fairness.stream().map(FairnessReport::toMap).toList());
     values.put("tuning", tuning.map(TuningResult::toMap).orElse(null));
+    values.put("monitoring", monitoring.orElse(null));
     return ReportJson.render(result, sections(), values);
   }
 

@@ -150,6 +150,22 @@ class ReportBrowserTest {
     screenshot(report, "three-classes");
   }
 
+  @Test
+  void chromium_monitoringPage_drawsEachColumnsReferenceAndWindow() throws Exception {
+    PipelineResult result = ReportFixtures.classification();
+    JsonNode window = MonitoringReportTest.recordedWindow(result);
+    Report report = Report.of(result).monitoring(window);
+    JsonNode measured = renderAndMeasure(report, "credit-monitoring");
+    JsonNode twin = ReportPages.parseJson(report.toJson());
+    JsonNode income = measuredChart(measured, ReportPages.section(twin, "Monitoring: Income (drifted)"));
+    assertEquals(List.of("reference (training)", "window"), names(income));
+    assertEquals(List.of(7, 7), points(income), "min, the five quantiles and max, of each");
+    JsonNode home = measuredChart(measured, ReportPages.section(twin, "Monitoring: Home"));
+    int bins = window.get("columns").get(1).get("shares").size();
+    assertEquals(List.of(bins, bins), points(home), "a share per bin, of each");
+    assertCurvesVisible(screenshot(report, "credit-monitoring", 12000));
+  }
+
   /**
    * Writes the report, dumps the DOM Chromium built from it, and checks the render-check result
    * against the JSON twin: every chart present, every series drawn with its number of points,

@@ -309,7 +309,8 @@ public final class Cli implements Callable<Integer> {
           "Serves a replay of credit applicants with their outcomes as feedback, inflates incomes a third of the way in;"
               + " the monitor alerts, the maintenance loop refits, registers the candidate, shadows it and promotes it only"
               + " if McNemar's test finds it better on the same requests. Prints each step, a Prometheus scrape and the"
-              + " registry's history. The registry is kept in drift-demo-registry (or REGISTRY_DIR)."})
+              + " registry's history. The registry is kept in drift-demo-registry (or REGISTRY_DIR); the last monitoring"
+              + " window (JSON) and the report with its monitoring page go to drift-demo-report beside it."})
   static final class DriftDemoCommand implements Callable<Integer> {
     @Mixin private HelpOption help;
 

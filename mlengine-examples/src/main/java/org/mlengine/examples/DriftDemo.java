@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.mlengine.core.PipelineResult;
+import org.mlengine.core.ReportFiles;
+import org.mlengine.eval.Report;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Table;
 import org.mlengine.serving.AliasMove;
@@ -23,6 +27,7 @@ import org.mlengine.serving.MaintenanceLoop;
 import org.mlengine.serving.Monitor;
 import org.mlengine.serving.ModelRegistry;
 import org.mlengine.serving.ModelVersion;
+import org.mlengine.serving.OnlineMetric;
 import org.mlengine.serving.Prediction;
 import org.mlengine.serving.Registration;
 
@@ -34,7 +39,9 @@ import org.mlengine.serving.Registration;
  * loop, which refits on the training rows plus the labelled traffic since the drift, registers
  * the result, runs it in the shadow and promotes it only if it is significantly better on the
  * same requests (McNemar). Prints each step, the statistics, a Prometheus scrape of the
- * monitor's meters and the registry's history. Run it with {@code ./mlengine drift-demo}.
+ * monitor's meters and the registry's history, and writes the monitor's last window as JSON and
+ * the first model's report with that window as its monitoring page into {@value #REPORT_DIR}
+ * beside the registry. Run it with {@code ./mlengine drift-demo}.
  *
  * <pre>{@code
  * DriftDemo.run(Quickstart.creditData(), Path.of("target/drift-demo-registry"), System.out);
@@ -55,6 +62,10 @@ public final class DriftDemo {
   static final int FEEDBACK_KEPT = 20_000;
   /** The monitor's window, in requests. */
   static final int WINDOW = 500;
+  /** The directory, beside the registry's, of the monitoring window and page. */
+  static final String REPORT_DIR = "drift-demo-report";
+  /** The monitoring window's file name. */
+  static final String MONITORING_JSON = "monitoring.json";
 
   private DriftDemo() {}
 
@@ -64,7 +75,8 @@ public final class DriftDemo {
     java.util.Collections.shuffle(order, new Random(42));
     Table fitted = credit.rows(order.subList(0, FITTED_ROWS).stream().mapToInt(Integer::intValue).toArray());
     Table traffic = credit.rows(order.subList(FITTED_ROWS, order.size()).stream().mapToInt(Integer::intValue).toArray());
-    ModelBundle first = Quickstart.pipeline().fit(fitted).bundle().withLabel("credit-before-the-drift");
+    PipelineResult firstFit = Quickstart.pipeline().fit(fitted);
+    ModelBundle first = firstFit.bundle().withLabel("credit-before-the-drift");
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Trial trial = new Trial();
     try (ModelRegistry registry = ModelRegistry.inDirectory(registryDir)) {
@@ -101,6 +113,7 @@ public final class DriftDemo {
         replay(live, traffic, trial, print);
         monitor.flush(Duration.ofSeconds(10));
         print.println("monitor: " + monitor);
+        writeMonitoringPage(firstFit, monitor, trial.feedback, registryDir, print);
       }
       print.println("Prometheus scrape (the monitor's meters, Income and the model's answers):");
       prometheus.scrape().lines().filter(l -> !l.startsWith("#") && (l.contains("Income") || l.contains("alerts")
@@ -112,6 +125,24 @@ public final class DriftDemo {
             m.by(), m.reason());
       }
     }
+  }
+
+  /**
+   * Writes the monitor's last window as JSON ({@value #MONITORING_JSON}, beside the registry)
+   * with the live metrics of the last shadow trial, and the first model's evaluation report with
+   * that window as its monitoring page.
+   */
+  private static void writeMonitoringPage(PipelineResult fit, Monitor monitor, Feedback feedback, Path registryDir,
+      PrintStream print) throws IOException {
+    List<OnlineMetric> metrics = new ArrayList<>(feedback.metrics("champion"));
+    metrics.addAll(feedback.metrics("shadow"));
+    Path dir = registryDir.toAbsolutePath().resolveSibling(REPORT_DIR);
+    Files.createDirectories(dir);
+    Path json = dir.resolve(MONITORING_JSON);
+    Files.writeString(json, monitor.windowJson(metrics));
+    ReportFiles page = Report.of(fit).monitoring(json).write(dir);
+    print.println("monitoring window: " + json);
+    print.println("monitoring page: " + page.html() + " (the first model's report; its monitoring sections at the end)");
   }
 
   /**

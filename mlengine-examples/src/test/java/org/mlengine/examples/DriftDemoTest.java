@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -55,6 +56,16 @@ class DriftDemoTest {
     assertTrue(Pattern.compile("mlengine_monitor_alerts_total\\{column=\"Income\",measure=\"ks_p\",monitor=\"monitor\"} 1\\.0")
         .matcher(output).find(), output);
     assertTrue(output.contains("mlengine_monitor_drift{column=\"Income\",monitor=\"monitor\"}"), output);
+  }
+
+  @Test
+  void monitoringPage_isWrittenBesideTheRegistry_withTheIncomeDrift() throws Exception {
+    Path report = dir.resolve(DriftDemo.REPORT_DIR);
+    assertTrue(output.contains("monitoring window: " + report.resolve(DriftDemo.MONITORING_JSON).toAbsolutePath()), output);
+    assertTrue(output.contains("monitoring page: " + report.resolve("report.html").toAbsolutePath()), output);
+    String html = Files.readString(report.resolve("report.html"));
+    assertTrue(html.contains("Monitoring: alerts") && html.contains("Monitoring: live metrics"), "the monitoring sections");
+    assertTrue(html.contains("<td>Income</td><td>ks_p</td>"), "the Income alert in the alerts table");
   }
 
   @Test

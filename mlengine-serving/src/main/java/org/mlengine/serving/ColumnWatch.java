@@ -57,9 +57,10 @@ abstract sealed class ColumnWatch {
     }
   }
 
-  /** What a window shows for one column: the shares and every statistic, by name. */
+  /** What a window shows for one column: the shares, every statistic by name, and its distribution beside the reference's. */
   record Figures(long count, double missingShare, double nanShare, double unseenShare, double outOfRangeShare,
-      Map<String, Double> statistics, List<String> topValues) {}
+      Map<String, Double> statistics, List<String> topValues, List<MonitorSnapshot.Quantile> quantiles,
+      List<MonitorSnapshot.Share> shares) {}
 
   // ------------------------------------------------------------------ numeric
 
@@ -222,7 +223,19 @@ abstract sealed class ColumnWatch {
         measureCells(cells, present, stats);
         stats.put("wasserstein_normed", wasserstein(sketch) / Math.max(sd, 0.001));
       }
-      return new Figures(all, share(missing, all), share(nan, all), 0, outOfRange, stats, List.of());
+      return new Figures(all, share(missing, all), share(nan, all), 0, outOfRange, stats, List.of(), quantiles(sketch), List.of());
+    }
+
+    /** The window's quantiles at the profile's levels (its minimum and maximum at 0 and 1) beside the reference's. */
+    private List<MonitorSnapshot.Quantile> quantiles(KllDoublesSketch sketch) {
+      List<MonitorSnapshot.Quantile> out = new ArrayList<>(levels.length);
+      for (int i = 0; i < levels.length; i++) {
+        double level = levels[i];
+        double window = sketch.isEmpty() ? Double.NaN
+            : level == 0 ? sketch.getMinItem() : level == 1 ? sketch.getMaxItem() : sketch.getQuantile(level);
+        out.add(new MonitorSnapshot.Quantile(level, values[i], window));
+      }
+      return out;
     }
 
     /** KS at the knots, PSI, chi-square and Jensen–Shannon from a window's cell counts (see the class comment). */
@@ -331,6 +344,7 @@ abstract sealed class ColumnWatch {
   static final class Categorical extends ColumnWatch {
     private final Map<String, Integer> bins = new HashMap<>();
     private final double[] shares;   // top values, then other (when the profile has more), then unseen
+    private final List<String> labels = new ArrayList<>();   // the bins that can hold values, as the page shows them
     private final boolean allKnown;
     private final int other;
     private final int unseen;
@@ -345,6 +359,7 @@ abstract sealed class ColumnWatch {
       long covered = 0;
       for (int i = 0; i < top.size(); i++) {
         bins.put(top.get(i).value(), i);
+        labels.add(top.get(i).value());
         shares[i] = present == 0 ? 0 : (double) top.get(i).count() / present;
         covered += top.get(i).count();
       }
@@ -353,6 +368,7 @@ abstract sealed class ColumnWatch {
         shares[other] = present == 0 ? 0 : (double) (present - covered) / present;
       }
       unseen = size - 1;
+      labels.add(allKnown ? MonitorSnapshot.Share.UNSEEN : MonitorSnapshot.Share.OTHER);
     }
 
     @Override
@@ -411,7 +427,18 @@ abstract sealed class ColumnWatch {
       }
       List<String> top = Arrays.stream(outside.getFrequentItems(ErrorType.NO_FALSE_POSITIVES))
           .limit(5).map(ItemsSketch.Row::getItem).toList();
-      return new Figures(all, share(missing, all), 0, allKnown ? share(counts[unseen], present) : Double.NaN, 0, stats, top);
+      return new Figures(all, share(missing, all), 0, allKnown ? share(counts[unseen], present) : Double.NaN, 0, stats, top,
+          List.of(), shares(counts, present));
+    }
+
+    /** The window's share of each bin that can hold values (the unseen one only when the profile kept every value) beside the reference's. */
+    private List<MonitorSnapshot.Share> shares(long[] counts, long present) {
+      List<MonitorSnapshot.Share> out = new ArrayList<>(labels.size());
+      for (int i = 0; i < labels.size(); i++) {
+        int bin = i < labels.size() - 1 ? i : allKnown ? unseen : other;
+        out.add(new MonitorSnapshot.Share(labels.get(i), shares[bin], present == 0 ? Double.NaN : (double) counts[bin] / present));
+      }
+      return out;
     }
 
     /** PSI, chi-square and Jensen–Shannon of a window's counts per bin. */

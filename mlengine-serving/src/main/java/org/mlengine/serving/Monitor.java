@@ -146,9 +146,11 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong processed = new AtomicLong();
   private final String[] inputs;
+  private final String bundleId;
 
-  private Monitor(MonitorState state, int queue) {
+  private Monitor(MonitorState state, int queue, String bundleId) {
     this.state = state;
+    this.bundleId = bundleId;
     this.inputs = state.inputNames();
     this.lane = new ShadowLane("mlengine-monitor", queue, task -> dropped.increment());
     state.droppedCounter(dropped::sum);
@@ -160,13 +162,13 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     Profile profile = bundle.profile().orElseThrow(() -> new IllegalArgumentException("bundle " + bundle.id()
         + " has no profile to compare traffic with; fit it with this library's Pipeline, which profiles the training part,"
         + " or pass a Profile with Monitor.builder(profile)"));
-    return new Builder(profile, bundle.inputSchema().names(), bundle.pipeline().target());
+    return new Builder(profile, bundle.inputSchema().names(), bundle.pipeline().target(), bundle.id());
   }
 
   /** A builder watching every NUMERIC and CATEGORICAL column of {@code profile}, with no reference for answers. */
   public static Builder builder(Profile profile) {
     Objects.requireNonNull(profile, "the profile is null; pass the training profile to compare traffic with");
-    return new Builder(profile, profile.columns().stream().map(ColumnProfile::name).toList(), null);
+    return new Builder(profile, profile.columns().stream().map(ColumnProfile::name).toList(), null, null);
   }
 
   /** Takes one request a deployment served (shadow answers are skipped: their inputs are the champion's). */
@@ -240,6 +242,47 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     return state.alerts();
   }
 
+  /**
+   * The last window judged as a JSON document, for a monitoring page ({@code Report.monitoring}
+   * in mlengine-eval reads it): format {@code mlengine-monitoring}, version 1. Keys, in order:
+   * <ul>
+   *   <li>{@code format}, {@code version}, {@code bundleId} (null for a monitor built from a profile);
+   *   <li>{@code window}: {@code index, firstRequest, requests, start, end} (ISO-8601),
+   *       {@code reference, failures, dropped};
+   *   <li>{@code latencyMillis}: {@code p50, p90, p99};
+   *   <li>{@code estimate}: {@code method} ({@code CBPE}), {@code accuracy, rocAuc};
+   *   <li>{@code columns}, one per monitored column as in {@link MonitorSnapshot#columns()}:
+   *       {@code column, type, statistic, measure, value, threshold, driftBelow, drifted, count},
+   *       {@code quality} ({@code missingShare, nanShare, unseenShare, outOfRangeShare}),
+   *       {@code statistics} (by name), {@code unseenValues}, {@code quantiles} (NUMERIC:
+   *       {@code level, reference, window}) and {@code shares} (CATEGORICAL:
+   *       {@code value, reference, window});
+   *   <li>{@code alerts}: every alert kept so far, oldest first, as {@link Alert} with its
+   *       {@code message}, {@code at} as ISO-8601;
+   *   <li>{@code metrics}: {@code model, metric, requests, value, lower, upper, confidence, method}.
+   * </ul>
+   * NaN and infinite figures are {@code null}. A reader must refuse another format and a newer
+   * version; a later version 1 may add keys, never change or remove one.
+   *
+   * <pre>{@code
+   * Files.writeString(dir.resolve("monitoring.json"), monitor.windowJson(feedback.metrics("champion")));
+   * }</pre>
+   *
+   * @param metrics the live metrics to show beside the window, e.g. {@code feedback.metrics(model)}
+   *     (may be empty)
+   * @throws IllegalStateException if no window was judged yet
+   */
+  public String windowJson(List<OnlineMetric> metrics) {
+    Objects.requireNonNull(metrics, "metrics is null; pass feedback.metrics(model), or List.of() for none");
+    MonitorSnapshot last = state.last();
+    if (last == null) {
+      throw new IllegalStateException("no window judged yet: the monitor has processed " + processed()
+          + " requests; a window is judged every slide of requests. Call windowJson after the first window (flush() first"
+          + " in a test or demo)");
+    }
+    return MonitorJson.render(bundleId, last, alerts(), metrics);
+  }
+
   /** Requests dropped because the queue was full (or the monitor closed). */
   public long dropped() {
     return dropped.sum();
@@ -278,6 +321,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     private final Profile profile;
     private final List<String> inputs;
     private final String target;
+    private final String bundleId;
     private List<String> columns;
     private int window = 500;
     private int slide = -1;
@@ -292,10 +336,11 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     private final Map<Statistic, Double> thresholds = new EnumMap<>(Statistic.class);
     private final List<Consumer<Alert>> listeners = new ArrayList<>();
 
-    private Builder(Profile profile, List<String> inputs, String target) {
+    private Builder(Profile profile, List<String> inputs, String target, String bundleId) {
       this.profile = profile;
       this.inputs = inputs;
       this.target = target;
+      this.bundleId = bundleId;
     }
 
     /** Watches only these columns (default: every NUMERIC and CATEGORICAL input the profile describes). */
@@ -442,7 +487,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
           state.accept(new MonitorState.Observation(Arrays.stream(names).map(row::get).toArray(), false, null, false, 0, 0));
         }
       }
-      Monitor monitor = new Monitor(state, queue);
+      Monitor monitor = new Monitor(state, queue, bundleId);
       if (meters != null) {
         MonitorMeters.register(monitor, state, meters, name);
       }

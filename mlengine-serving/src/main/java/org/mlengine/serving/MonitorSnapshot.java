@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.mlengine.runtime.ColumnType;
 
 /**
  * What one window of traffic looked like to a {@link Monitor}: for each column its drift against
@@ -83,18 +84,77 @@ public record MonitorSnapshot(long window, long firstRequest, long requests, Ins
    * @param statistics every statistic computed, by name: {@code ks_d, ks_p, psi, chi_square,
    *     chi_square_p, jensen_shannon, wasserstein_normed} as the type allows
    * @param unseenValues the most frequent values outside the reference's categories (at most 5)
+   * @param type the column's type, NUMERIC or CATEGORICAL
+   * @param quantiles for a NUMERIC column, the window's quantiles beside the reference's at the
+   *     profile's levels (empty for a CATEGORICAL one)
+   * @param shares for a CATEGORICAL column, the window's share of each reference bin beside the
+   *     reference's (empty for a NUMERIC one)
    */
   public record ColumnDrift(String column, Monitor.Statistic statistic, String measure, double value, double threshold,
       boolean drifted, long count, double missingShare, double nanShare, double unseenShare, double outOfRangeShare,
-      Map<String, Double> statistics, List<String> unseenValues) {
+      Map<String, Double> statistics, List<String> unseenValues, ColumnType type, List<Quantile> quantiles,
+      List<Share> shares) {
 
     /** Copies the maps and lists into immutable ones. */
     public ColumnDrift {
       Objects.requireNonNull(column, "column");
       Objects.requireNonNull(statistic, "statistic");
       Objects.requireNonNull(measure, "measure");
+      Objects.requireNonNull(type, "type");
       statistics = Map.copyOf(statistics);
       unseenValues = List.copyOf(unseenValues);
+      quantiles = List.copyOf(quantiles);
+      shares = List.copyOf(shares);
+    }
+
+    /** Whether drift means the figure is at or below the threshold (a p-value) rather than at or above it. */
+    public boolean driftBelow() {
+      return measure.endsWith("_p");
+    }
+  }
+
+  /**
+   * One quantile of a NUMERIC column in a window beside the reference's: at level 0 the minimum,
+   * at 1 the maximum, between them the profile's levels (0.05, 0.25, 0.5, 0.75, 0.95). The
+   * window's come from its KLL sketch (rank error about 1.3%); NaN where there is no value.
+   *
+   * <pre>{@code
+   * for (MonitorSnapshot.Quantile q : snapshot.column("Income").orElseThrow().quantiles()) {
+   *   System.out.printf("q%.2f: %.1f -> %.1f%n", q.level(), q.reference(), q.window());
+   * }
+   * }</pre>
+   *
+   * @param level the quantile's level, in [0, 1]
+   * @param reference the training profile's quantile at that level
+   * @param window the window's quantile at that level
+   */
+  public record Quantile(double level, double reference, double window) {}
+
+  /**
+   * The share of one reference bin of a CATEGORICAL column in a window beside the reference's
+   * share: the profile's top values, then {@value #OTHER} (the values the profile counted but did
+   * not keep) when it kept only some, or {@value #UNSEEN} (values the training data never had,
+   * reference share 0) when it kept them all. Shares are of the present values; NaN without any.
+   *
+   * <pre>{@code
+   * for (MonitorSnapshot.Share s : snapshot.column("Home").orElseThrow().shares()) {
+   *   System.out.printf("%s: %.3f -> %.3f%n", s.value(), s.reference(), s.window());
+   * }
+   * }</pre>
+   *
+   * @param value the category, or {@value #OTHER} or {@value #UNSEEN}
+   * @param reference the share in the training profile
+   * @param window the share in the window
+   */
+  public record Share(String value, double reference, double window) {
+    /** The bin of the values a profile counted beyond its top values. */
+    public static final String OTHER = "(other)";
+    /** The bin of the values the training data never had. */
+    public static final String UNSEEN = "(unseen)";
+
+    /** Checks the value. */
+    public Share {
+      Objects.requireNonNull(value, "value");
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.mlengine.runtime.ColumnType;
 
 /**
  * A {@link Monitor}'s engine: the panes of the current window, the judgement of each window
@@ -283,7 +284,8 @@ final class MonitorState {
     }
     return new MonitorSnapshot.ColumnDrift(columns[c].name, columns[c].statistic, measure[c], value, threshold[c],
         drifted, f.count(), f.missingShare(), f.nanShare(), f.unseenShare(), f.outOfRangeShare(), f.statistics(),
-        f.topValues());
+        f.topValues(), columns[c] instanceof ColumnWatch.Numeric ? ColumnType.NUMERIC : ColumnType.CATEGORICAL, f.quantiles(),
+        f.shares());
   }
 
   /** Keeps the alerts raised (the last {@value #ALERTS_KEPT}) and tells the listeners; a listener's failure is its own. */

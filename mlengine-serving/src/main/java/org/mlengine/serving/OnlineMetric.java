@@ -33,6 +33,14 @@ public record OnlineMetric(String model, String metric, long requests, double va
     Objects.requireNonNull(metric, "metric");
   }
 
+  /**
+   * How the interval was computed: {@code wilson} (the Wilson score interval of a share: accuracy,
+   * reported_share) or {@code student_t} (a Student t interval of the per-request values' mean).
+   */
+  public String method() {
+    return metric.equals("accuracy") || metric.equals("reported_share") ? "wilson" : "student_t";
+  }
+
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "%s of %s %.4f [%.4f, %.4f] on %d requests (%.0f%%)", metric, model, value, lower,
