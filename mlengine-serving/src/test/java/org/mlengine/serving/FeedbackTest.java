@@ -285,6 +285,20 @@ class FeedbackTest {
         assertThrows(IllegalStateException.class, feedback::table).getMessage());
   }
 
+  @Test
+  void records_sayWhatWasNull_andWhatToPass() {
+    assertEquals("the model is null; pass the deployment's name for it, e.g. \"champion\"",
+        assertThrows(NullPointerException.class, () -> new OnlineMetric(null, "accuracy", 1, 1, 1, 1, 0.95)).getMessage());
+    assertEquals("the metric is null; pass its name, e.g. \"accuracy\"",
+        assertThrows(NullPointerException.class, () -> new OnlineMetric("champion", null, 1, 1, 1, 1, 0.95)).getMessage());
+    assertEquals("the request id is null; pass the id the request was served under, e.g. \"r-7\"",
+        assertThrows(NullPointerException.class, () -> new LoggedPrediction(null, 0, "champion", false, Optional.empty(),
+            Map.of(), Optional.empty(), Map.of(), Double.NaN, Optional.empty(), 0, Optional.empty())).getMessage());
+    assertEquals("answer is null; pass Optional.empty() for a refused request",
+        assertThrows(NullPointerException.class, () -> new LoggedPrediction("r-1", 0, "champion", false, Optional.empty(),
+            Map.of(), Optional.empty(), Map.of(), Double.NaN, null, 0, Optional.empty())).getMessage());
+  }
+
   // ---- helpers ----
 
   /** {@code count} requests both models answered, labelled "yes": champion and shadow give "yes" these probabilities. */
