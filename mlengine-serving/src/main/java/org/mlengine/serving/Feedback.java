@@ -47,6 +47,9 @@ import org.mlengine.runtime.Table;
  *
  * <p>Thread-safe. As an observer it copies the request's record under a lock on the request's
  * thread (about a microsecond); a deployment where that matters feeds it from the log instead.
+ * {@link #metrics}, {@link #compare} and {@link #table} hold that lock only to copy the maps'
+ * entries (a pass over them; a request's answers are never changed in place, only replaced), then
+ * score the copy, so a request never waits for a verdict to be computed.
  */
 public final class Feedback implements ServingObserver {
   /** The reason {@link #undo} records. */
@@ -208,9 +211,9 @@ public final class Feedback implements ServingObserver {
    * the caller got (not the shadow's; not refused requests): {@code request_id}, {@code model},
    * the request's inputs, and {@code label} (categorical for a classifier, numeric for a
    * regression). Empty (no columns) when no request is labelled yet. A label of the other kind
-   * does not count: a number for a classifier's answer, text for a regression's; an answer of
-   * neither kind (an abstention, a fallback's) takes the kind of the table's first classifier or
-   * regression answer.
+   * does not count: a number for a classifier's answer, text for a regression's; an abstention,
+   * of neither kind, takes the kind of the table's first classifier or regression answer (with
+   * none, of its first label).
    *
    * @throws IllegalStateException when an input column is named {@code request_id}, {@code model}
    *     or {@code label}
@@ -218,15 +221,20 @@ public final class Feedback implements ServingObserver {
   public Table table() {
     Snapshot s = snapshot(false);
     Boolean textLabels = null;   // the table's kind: that of its first classifier or regression answer
+    Boolean firstLabel = null;
     for (int i = 0; i < s.ids().length && textLabels == null; i++) {
       Truth truth = s.labels().get(s.ids()[i]);
       for (LoggedPrediction r : s.answers().get(i)) {
-        if (truth != null && !r.shadow() && r.failure().isEmpty() && kind(r) != null && counts(truth, r)) {
-          textLabels = kind(r);
-          break;
+        if (truth != null && !r.shadow() && r.failure().isEmpty() && counts(truth, r)) {
+          firstLabel = firstLabel == null ? truth.label() != null : firstLabel;
+          if (kind(r) != null) {
+            textLabels = kind(r);
+            break;
+          }
         }
       }
     }
+    textLabels = textLabels == null ? firstLabel : textLabels;
     List<Map<String, Object>> rows = new ArrayList<>();
     Set<String> columns = new LinkedHashSet<>();
     for (int i = 0; i < s.ids().length; i++) {
@@ -331,8 +339,9 @@ public final class Feedback implements ServingObserver {
    * champion was right) below 25 the test is exact, b binomial with ½ under "no difference"
    * ({@code mcnemar_exact}: statsmodels' {@code mcnemar(exact=True)}); from 25 on
    * {@code (b − c)² / (b + c)} is χ²(1) ({@code mcnemar}: the square of the paired z;
-   * statsmodels' {@code mcnemar(exact=False, correction=False)}). A G-test or two-proportion z-test on the 2×2 table of right and wrong by
-   * model would treat the two models' answers as independent samples, which they are not. A
+   * statsmodels' {@code mcnemar(exact=False, correction=False)}). A G-test or two-proportion
+   * z-test on the 2×2 table of right and wrong by model would treat the two models' answers as
+   * independent samples, which they are not. A
    * regression is compared on MAE by the paired t-test of the absolute errors' differences
    * (SciPy's {@code ttest_rel}). The p-value is NaN when no request (a t-test: fewer than 2)
    * qualifies, which is always so for a canary, whose models answer different requests.

@@ -376,7 +376,8 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     }
 
     private boolean tooOld() {
-      return settings.rotateAge() != null && settings.clock().getAsLong() - openedNanos >= settings.rotateAge().toNanos();
+      return settings.rotateAge() != null
+          && settings.clock().getAsLong() - openedNanos >= settings.rotateAge().toNanos();
     }
 
     private void append(byte[] bytes, int length) throws IOException {
@@ -392,7 +393,10 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       fileBytes += length;
     }
 
-    /** Hands the interval's records to the operating system when the flush interval has passed, then syncs; rotates a file past its age. */
+    /**
+     * Hands the interval's records to the operating system once the flush interval has passed,
+     * then syncs them to disk; rotates a file past its age.
+     */
     private void onTime() {
       if (channel == null) {
         return;
