@@ -1,6 +1,9 @@
 package org.mlengine.serving;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +47,9 @@ import org.mlengine.runtime.Table;
  *
  * <p>Thread-safe. As an observer it copies the request's record under a lock on the request's
  * thread (about a microsecond); a deployment where that matters feeds it from the log instead.
+ * {@link #metrics}, {@link #compare} and {@link #table} hold that lock only to copy the maps'
+ * entries (a pass over them; a request's answers are never changed in place, only replaced), then
+ * score the copy, so a request never waits for a verdict to be computed.
  */
 public final class Feedback implements ServingObserver {
   /** The reason {@link #undo} records. */
@@ -112,14 +118,37 @@ public final class Feedback implements ServingObserver {
     return count[0];
   }
 
+  /** Keeps the record; a request's list of answers is replaced, never changed, so a snapshot may share it. */
   private synchronized void add(LoggedPrediction record) {
-    List<LoggedPrediction> answers = requests.get(record.requestId());
-    if (answers == null) {
-      answers = new ArrayList<>(2);
-      requests.put(record.requestId(), answers);
+    List<LoggedPrediction> old = requests.get(record.requestId());
+    List<LoggedPrediction> answers = new ArrayList<>(old == null ? 1 : old.size() + 1);
+    if (old != null) {
+      for (LoggedPrediction a : old) {
+        if (!(a.model().equals(record.model()) && a.shadow() == record.shadow())) {   // read twice: once
+          answers.add(a);
+        }
+      }
     }
-    answers.removeIf(a -> a.model().equals(record.model()) && a.shadow() == record.shadow());   // read twice: once
     answers.add(record);
+    requests.put(record.requestId(), Collections.unmodifiableList(answers));
+  }
+
+  /**
+   * The requests, labels and reports as they are now, copied under the lock (a pass over the maps,
+   * no scoring), so that the request threads adding records never wait for a scan.
+   */
+  private record Snapshot(String[] ids, List<List<LoggedPrediction>> answers, Map<String, Truth> labels,
+      Set<String> reported) {}
+
+  private synchronized Snapshot snapshot(boolean withReports) {
+    String[] ids = new String[requests.size()];
+    List<List<LoggedPrediction>> answers = new ArrayList<>(ids.length);
+    int i = 0;
+    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
+      ids[i++] = e.getKey();
+      answers.add(e.getValue());
+    }
+    return new Snapshot(ids, answers, new HashMap<>(labels), withReports ? new HashSet<>(reports.keySet()) : Set.of());
   }
 
   /**
@@ -146,9 +175,10 @@ public final class Feedback implements ServingObserver {
 
   private synchronized void putLabel(String requestId, Truth truth) {
     requireId(requestId);
-    if (labels.put(requestId, truth) != null) {
+    if (labels.remove(requestId) != null) {   // a correction is new: it goes to the end, the last to be forgotten
       relabelled++;
     }
+    labels.put(requestId, truth);
   }
 
   /** The user reported the answer to this request as wrong, saying why; a later report replaces the reason. */
@@ -180,21 +210,40 @@ public final class Feedback implements ServingObserver {
    * The labelled requests as a table, one row per request in the order served, for the answer
    * the caller got (not the shadow's; not refused requests): {@code request_id}, {@code model},
    * the request's inputs, and {@code label} (categorical for a classifier, numeric for a
-   * regression). Empty (no columns) when no request is labelled yet.
+   * regression). Empty (no columns) when no request is labelled yet. A label of the other kind
+   * does not count: a number for a classifier's answer, text for a regression's; an abstention,
+   * of neither kind, takes the kind of the table's first classifier or regression answer (with
+   * none, of its first label).
    *
    * @throws IllegalStateException when an input column is named {@code request_id}, {@code model}
    *     or {@code label}
    */
-  public synchronized Table table() {
+  public Table table() {
+    Snapshot s = snapshot(false);
+    Boolean textLabels = null;   // the table's kind: that of its first classifier or regression answer
+    Boolean firstLabel = null;
+    for (int i = 0; i < s.ids().length && textLabels == null; i++) {
+      Truth truth = s.labels().get(s.ids()[i]);
+      for (LoggedPrediction r : s.answers().get(i)) {
+        if (truth != null && !r.shadow() && r.failure().isEmpty() && counts(truth, r)) {
+          firstLabel = firstLabel == null ? truth.label() != null : firstLabel;
+          if (kind(r) != null) {
+            textLabels = kind(r);
+            break;
+          }
+        }
+      }
+    }
+    textLabels = textLabels == null ? firstLabel : textLabels;
     List<Map<String, Object>> rows = new ArrayList<>();
     Set<String> columns = new LinkedHashSet<>();
-    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
-      Truth truth = labels.get(e.getKey());
-      if (truth == null) {
+    for (int i = 0; i < s.ids().length; i++) {
+      Truth truth = s.labels().get(s.ids()[i]);
+      if (truth == null || (textLabels != null && textLabels != (truth.label() != null))) {
         continue;
       }
-      for (LoggedPrediction r : e.getValue()) {
-        if (!r.shadow() && r.failure().isEmpty()) {
+      for (LoggedPrediction r : s.answers().get(i)) {
+        if (!r.shadow() && r.failure().isEmpty() && counts(truth, r)) {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("request_id", r.requestId());
           row.put("model", r.model());
@@ -222,6 +271,20 @@ public final class Feedback implements ServingObserver {
     return Table.fromRows(rows);
   }
 
+  /** Whether the answer is a classifier's (true), a regression's (false), or neither (null: abstained, refused). */
+  private static Boolean kind(LoggedPrediction r) {
+    if (r.label().isPresent() || !r.probabilities().isEmpty()) {
+      return true;
+    }
+    return Double.isFinite(r.value()) ? false : null;
+  }
+
+  /** Whether the label is of the answer's kind (or the answer is of neither). */
+  private static boolean counts(Truth truth, LoggedPrediction r) {
+    Boolean kind = kind(r);
+    return kind == null || kind == (truth.label() != null);
+  }
+
   /** {@link #metrics(String, double)} at 95%. */
   public List<OnlineMetric> metrics(String model) {
     return metrics(model, DEFAULT_CONFIDENCE);
@@ -237,7 +300,7 @@ public final class Feedback implements ServingObserver {
    *
    * @throws IllegalArgumentException when {@code confidence} is not in (0, 1)
    */
-  public synchronized List<OnlineMetric> metrics(String model, double confidence) {
+  public List<OnlineMetric> metrics(String model, double confidence) {
     Objects.requireNonNull(model, "the model is null; pass the deployment's name for it, e.g. \"champion\"");
     if (!(confidence > 0 && confidence < 1)) {
       throw new IllegalArgumentException("confidence is " + confidence + "; it must be in (0, 1), e.g. 0.95");
@@ -245,16 +308,17 @@ public final class Feedback implements ServingObserver {
     OnlineScores scores = new OnlineScores(model, confidence);
     long answered = 0;
     long reported = 0;
-    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
-      for (LoggedPrediction r : e.getValue()) {
+    Snapshot s = snapshot(true);
+    for (int i = 0; i < s.ids().length; i++) {
+      for (LoggedPrediction r : s.answers().get(i)) {
         if (!r.model().equals(model) || !r.modelAnswered()) {
           continue;
         }
         if (!r.shadow()) {
           answered++;
-          reported += reports.containsKey(e.getKey()) ? 1 : 0;
+          reported += s.reported().contains(s.ids()[i]) ? 1 : 0;
         }
-        Truth truth = labels.get(e.getKey());
+        Truth truth = s.labels().get(s.ids()[i]);
         if (truth != null) {
           scores.add(r, truth.label(), truth.value());
         }
@@ -271,25 +335,54 @@ public final class Feedback implements ServingObserver {
    * The champion and the challenger (the shadow) on the same requests: those both answered
    * themselves, whose label came back. A classifier is compared on accuracy by McNemar's test:
    * the answers are paired (each request is judged by both models), so only the requests where
-   * exactly one model was right say which is better, and {@code (b − c)² / (b + c)} is χ²(1)
-   * under "no difference" (the square of the paired z; statsmodels' {@code mcnemar(exact=False,
-   * correction=False)}). A G-test or two-proportion z-test on the 2×2 table of right and wrong by
-   * model would treat the two models' answers as independent samples, which they are not. A
+   * exactly one model was right say which is better. With b + c of those (b where only the
+   * champion was right) below 25 the test is exact, b binomial with ½ under "no difference"
+   * ({@code mcnemar_exact}: statsmodels' {@code mcnemar(exact=True)}); from 25 on
+   * {@code (b − c)² / (b + c)} is χ²(1) ({@code mcnemar}: the square of the paired z;
+   * statsmodels' {@code mcnemar(exact=False, correction=False)}). A G-test or two-proportion
+   * z-test on the 2×2 table of right and wrong by model would treat the two models' answers as
+   * independent samples, which they are not. A
    * regression is compared on MAE by the paired t-test of the absolute errors' differences
    * (SciPy's {@code ttest_rel}). The p-value is NaN when no request (a t-test: fewer than 2)
    * qualifies, which is always so for a canary, whose models answer different requests.
+   *
+   * <p>Every answer the challenger's slot made counts, whichever bundle was in it then (the
+   * shadow slot may earlier have held a copy of the champion, or a refused candidate): to judge
+   * one bundle, use {@link #compare(String, String, String)}.
    */
-  public synchronized Comparison compare(String champion, String challenger) {
+  public Comparison compare(String champion, String challenger) {
     Objects.requireNonNull(champion, "the champion is null; pass its name in the deployment, e.g. \"champion\"");
     Objects.requireNonNull(challenger, "the challenger is null; pass its name in the deployment, e.g. \"shadow\"");
+    return paired(champion, challenger, null);
+  }
+
+  /**
+   * {@link #compare(String, String)} on the requests the challenger answered with the bundle
+   * {@code challengerBundleId} ({@link Prediction#bundleId()}), leaving out the answers of earlier
+   * occupants of its slot.
+   *
+   * <pre>{@code
+   * Comparison c = feedback.compare("champion", "shadow", candidate.id());
+   * }</pre>
+   */
+  public Comparison compare(String champion, String challenger, String challengerBundleId) {
+    Objects.requireNonNull(champion, "the champion is null; pass its name in the deployment, e.g. \"champion\"");
+    Objects.requireNonNull(challenger, "the challenger is null; pass its name in the deployment, e.g. \"shadow\"");
+    Objects.requireNonNull(challengerBundleId,
+        "the challenger's bundle id is null; pass the id of the bundle in its slot, e.g. bundle.id()");
+    return paired(champion, challenger, challengerBundleId);
+  }
+
+  private Comparison paired(String champion, String challenger, String challengerBundleId) {
+    Snapshot s = snapshot(false);
     Paired paired = new Paired();
-    for (Map.Entry<String, List<LoggedPrediction>> e : requests.entrySet()) {
-      Truth truth = labels.get(e.getKey());
+    for (int i = 0; i < s.ids().length; i++) {
+      Truth truth = s.labels().get(s.ids()[i]);
       if (truth == null) {
         continue;
       }
-      LoggedPrediction a = answerOf(e.getValue(), champion);
-      LoggedPrediction b = answerOf(e.getValue(), challenger);
+      LoggedPrediction a = answerOf(s.answers().get(i), champion, null);
+      LoggedPrediction b = answerOf(s.answers().get(i), challenger, challengerBundleId);
       if (a != null && b != null) {
         paired.add(a, b, truth.label(), truth.value());
       }
@@ -297,9 +390,11 @@ public final class Feedback implements ServingObserver {
     return paired.comparison(champion, challenger);
   }
 
-  private static LoggedPrediction answerOf(List<LoggedPrediction> answers, String model) {
+  /** The model's own answer among a request's, made by the bundle {@code bundleId} unless that is null. */
+  private static LoggedPrediction answerOf(List<LoggedPrediction> answers, String model, String bundleId) {
     for (LoggedPrediction r : answers) {
-      if (r.model().equals(model) && r.modelAnswered()) {
+      if (r.model().equals(model) && r.modelAnswered()
+          && (bundleId == null || bundleId.equals(r.bundleId().orElse(null)))) {
         return r;
       }
     }

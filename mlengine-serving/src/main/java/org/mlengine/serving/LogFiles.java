@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -56,7 +57,7 @@ final class LogFiles {
 
   /** The file numbered {@code seq}. */
   Path file(long seq) {
-    return dir.resolve(pattern.replace(SEQ, String.format("%06d", seq)));
+    return dir.resolve(pattern.replace(SEQ, String.format(Locale.ROOT, "%06d", seq)));
   }
 
   /** The log's files, oldest (lowest number) first. */

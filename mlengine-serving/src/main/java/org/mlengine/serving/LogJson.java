@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +32,8 @@ import org.mlengine.runtime.InvalidInputException;
  */
 final class LogJson {
   static final int VERSION = 1;
+  /** What a refusal's reason or an error's message that names a masked column is written as. */
+  static final String WITHHELD = "withheld: it names a masked column";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private LogJson() {}
@@ -54,6 +58,29 @@ final class LogJson {
 
     boolean masks(String column) {
       return redacted.contains(column) || hashed.contains(column);
+    }
+
+    /**
+     * Whether the text names a masked column: a refusal's reason or an error's message that does
+     * may quote the value next to the name (Limits: {@code column 'Income' is 52000, above ...}).
+     */
+    boolean named(String text) {
+      for (String column : redacted) {
+        if (text.contains(column)) {
+          return true;
+        }
+      }
+      for (String column : hashed) {
+        if (text.contains(column)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The text, or {@link LogJson#WITHHELD} when it names a masked column. */
+    String unlessNamed(String text) {
+      return named(text) ? WITHHELD : text;
     }
 
     /**
@@ -90,7 +117,7 @@ final class LogJson {
     }
     g.writeEndObject();
     if (p != null) {
-      writePrediction(g, p);
+      writePrediction(g, p, masking);
     }
     if (s.failure().isPresent()) {
       g.writeStringField("failure", failure(s.failure().get(), masking));
@@ -107,6 +134,10 @@ final class LogJson {
       g.writeString(masking.hash(value));
     } else if (value instanceof Double || value instanceof Float) {
       writeDouble(g, ((Number) value).doubleValue());
+    } else if (value instanceof BigDecimal d) {
+      g.writeNumber(d);   // exactly: longValue() would drop the fraction and wrap past 2^63
+    } else if (value instanceof BigInteger i) {
+      g.writeNumber(i);
     } else if (value instanceof Number n) {
       g.writeNumber(n.longValue());
     } else {
@@ -125,7 +156,7 @@ final class LogJson {
     }
   }
 
-  private static void writePrediction(JsonGenerator g, Prediction p) throws IOException {
+  private static void writePrediction(JsonGenerator g, Prediction p, Masking masking) throws IOException {
     if (p.label().isPresent()) {
       g.writeStringField("label", p.label().get());
     }
@@ -146,17 +177,17 @@ final class LogJson {
     g.writeStringField("kind", a.kind().name());
     g.writeStringField("name", a.name());
     if (a.reason().isPresent()) {
-      g.writeStringField("reason", a.reason().get());
+      g.writeStringField("reason", masking.unlessNamed(a.reason().get()));
     }
     g.writeEndObject();
   }
 
-  /** The error's message, withheld when it is about a masked column (it may quote the value). */
+  /** The error's message, withheld when it is about a masked column or names one (it may quote the value). */
   private static String failure(RuntimeException e, Masking masking) {
     if (e instanceof InvalidInputException invalid && invalid.column() != null && masking.masks(invalid.column())) {
       return "invalid input in column '" + invalid.column() + "' (message withheld: the column is redacted or hashed)";
     }
-    return LoggedPrediction.message(e);
+    return masking.unlessNamed(LoggedPrediction.message(e));
   }
 
   /** Reads a line back. */

@@ -42,14 +42,20 @@ public record LoggedPrediction(String requestId, long epochMillis, String model,
   /** What an input named for redaction holds instead of its value. */
   public static final String REDACTED = "[redacted]";
 
-  /** Checks the parts and copies the maps (keeping their order; inputs may hold nulls). */
+  /**
+   * Checks the parts and copies the maps (keeping their order; inputs may hold nulls).
+   *
+   * @throws NullPointerException when a part is null, saying what to pass instead
+   */
   public LoggedPrediction {
-    Objects.requireNonNull(requestId, "requestId");
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(bundleId, "bundleId");
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(answer, "answer");
-    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(requestId, "the request id is null; pass the id the request was served under, e.g. \"r-7\"");
+    Objects.requireNonNull(model, "the model is null; pass the deployment's name for it, e.g. \"champion\"");
+    Objects.requireNonNull(bundleId, "bundleId is null; pass Optional.empty() for a refused request");
+    Objects.requireNonNull(inputs, "the inputs are null; pass the request's values by column, or Map.of()");
+    Objects.requireNonNull(label, "label is null; pass Optional.empty() when no class was predicted");
+    Objects.requireNonNull(probabilities, "the probabilities are null; pass Map.of() unless a classifier answered");
+    Objects.requireNonNull(answer, "answer is null; pass Optional.empty() for a refused request");
+    Objects.requireNonNull(failure, "failure is null; pass Optional.empty() for an answered request");
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
   }

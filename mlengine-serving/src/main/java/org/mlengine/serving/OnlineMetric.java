@@ -29,8 +29,8 @@ public record OnlineMetric(String model, String metric, long requests, double va
 
   /** Checks the names. */
   public OnlineMetric {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(model, "the model is null; pass the deployment's name for it, e.g. \"champion\"");
+    Objects.requireNonNull(metric, "the metric is null; pass its name, e.g. \"accuracy\"");
   }
 
   /**

@@ -3,12 +3,10 @@ package org.mlengine.serving;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +52,8 @@ import java.util.stream.Stream;
  * disk every {@link Builder#flushEvery flush interval} (default 1 s); {@link #close()} writes and
  * syncs everything queued. A crash of the process (or of the machine) loses at most the records
  * of the last flush interval and those still queued, and may leave the last line of the last
- * file torn: {@link #read} skips such a line and says so. A new log never appends to an
+ * file torn: {@link #read} skips such a line and says so. A new file's directory entry is synced
+ * when the file is made, so a crash of the machine does not lose a rotated file whole. A new log never appends to an
  * existing file: it starts the file after the highest one in the directory. One log writes to
  * a directory at a time.
  *
@@ -96,7 +96,8 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
 
   /** The builder's checked settings. */
   private record Settings(Path dir, String fileName, long rotateBytes, Duration rotateAge, double share,
-      Set<String> redacted, Set<String> hashed, byte[] salt, int capacity, Duration blockFor, Duration flushEvery) {}
+      Set<String> redacted, Set<String> hashed, byte[] salt, int capacity, Duration blockFor, Duration flushEvery,
+      LongSupplier clock) {}
 
   private PredictionLog(Settings s) throws IOException {
     this.settings = s;
@@ -212,12 +213,16 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     return dropped.sum();
   }
 
-  /** How many records were lost to an error writing the files; {@link #lastError()} says which. */
+  /**
+   * How many records were lost to an error writing the files (those in the writer's buffer then,
+   * which no longer count as {@linkplain #written() written}) or to one serializing a record (an
+   * input whose {@code toString()} throws); {@link #lastError()} says which.
+   */
   public long lost() {
     return lost.sum();
   }
 
-  /** The last error writing the files, if any; the log goes on with a new file after one. */
+  /** The last error writing the files or a record, if any; the log goes on (with a new file after a file's error). */
   public Optional<IOException> lastError() {
     return Optional.ofNullable(lastError);
   }
@@ -258,39 +263,37 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
 
   // ---- the writer ----
 
-  /** Counts what reaches the file, for rotation by size. */
-  private static final class Counting extends FilterOutputStream {
-    long bytes;
-
-    Counting(OutputStream out) {
-      super(out);
+  /** One record's bytes, serialized before any of them goes to the file: a record that fails leaves nothing behind. */
+  private static final class RecordBytes extends ByteArrayOutputStream {
+    RecordBytes() {
+      super(1 << 10);
     }
 
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      bytes++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      bytes += len;
+    byte[] bytes() {
+      return buf;
     }
   }
 
-  /** The background thread: drains the queue into the current file, flushes and syncs on time, rotates. */
+  /**
+   * The background thread: drains the queue into the current file, hands the file's buffer to
+   * the operating system and syncs it to disk on time, rotates.
+   */
   private final class Writer implements Runnable {
     private static final JsonFactory JSON = JsonFactory.builder()
         .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
         .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
         .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)   // Schubfach: the probabilities are most of a line's numbers
         .build();
+    private static final int BUFFER_BYTES = 1 << 16;
 
+    private final RecordBytes record = new RecordBytes();
+    /** The file's bytes not yet handed to the operating system, and how many records they hold. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private int buffered;
     private long seq;
-    private FileChannel channel;
-    private Counting counting;
     private JsonGenerator json;
+    private FileChannel channel;
+    private long fileBytes;
     private long openedNanos;
     private long flushedNanos;
     private boolean unsynced;
@@ -325,33 +328,82 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     }
 
     private void write(Pending p) {
+      if (!serialize(p)) {
+        return;
+      }
       try {
-        if (json == null) {
+        if (channel != null && tooOld()) {
+          closeFile();   // before the write: a record never goes to a file past its age
+        }
+        if (channel == null) {
           open();
         }
-        LogJson.write(json, p.served(), p.names(), p.values(), masking);
-        json.writeRaw('\n');
-        json.flush();   // into the buffer (no system call: FLUSH_PASSED_TO_STREAM is off), for the byte count
+        append(record.bytes(), record.size());
         written.increment();
         unsynced = true;
-        if (counting.bytes >= settings.rotateBytes()) {
+        if (fileBytes >= settings.rotateBytes()) {
           closeFile();
         }
-      } catch (IOException | UncheckedIOException e) {
+      } catch (IOException e) {
         lost.increment();
-        failed(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        failed(e);
       }
     }
 
-    /** Syncs when the flush interval has passed, and rotates a file past its age. */
+    /**
+     * Writes the record into {@link #record}; false when it could not be (a null input name, an
+     * input whose {@code toString()} throws): it is counted lost and the generator, left in the
+     * middle of an object, is replaced. Nothing of it reaches the file.
+     */
+    private boolean serialize(Pending p) {
+      record.reset();
+      try {
+        if (json == null) {
+          json = JSON.createGenerator(record);
+          json.setRootValueSeparator(null);
+        }
+        LogJson.write(json, p.served(), p.names(), p.values(), masking);
+        json.writeRaw('\n');
+        json.flush();   // into record: FLUSH_PASSED_TO_STREAM is off
+        return true;
+      } catch (IOException | RuntimeException e) {
+        lost.increment();
+        json = null;   // abandoned mid-record; its bytes went only to record
+        lastError = new IOException("the record of request '" + p.served().requestId() + "' could not be written ("
+            + e.getClass().getName() + "); it is counted lost and the log goes on", e);
+        return false;
+      }
+    }
+
+    private boolean tooOld() {
+      return settings.rotateAge() != null
+          && settings.clock().getAsLong() - openedNanos >= settings.rotateAge().toNanos();
+    }
+
+    private void append(byte[] bytes, int length) throws IOException {
+      if (length > buffer.remaining()) {
+        toSystem();
+      }
+      if (length > buffer.capacity()) {
+        writeFully(ByteBuffer.wrap(bytes, 0, length));
+      } else {
+        buffer.put(bytes, 0, length);
+        buffered++;
+      }
+      fileBytes += length;
+    }
+
+    /**
+     * Hands the interval's records to the operating system once the flush interval has passed,
+     * then syncs them to disk; rotates a file past its age.
+     */
     private void onTime() {
-      if (json == null) {
+      if (channel == null) {
         return;
       }
-      long now = System.nanoTime();
-      if (settings.rotateAge() != null && now - openedNanos >= settings.rotateAge().toNanos()) {
+      if (tooOld()) {
         closeFile();
-      } else if (unsynced && now - flushedNanos >= settings.flushEvery().toNanos()) {
+      } else if (unsynced && settings.clock().getAsLong() - flushedNanos >= settings.flushEvery().toNanos()) {
         try {
           sync();
         } catch (IOException e) {
@@ -363,55 +415,79 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     private void open() throws IOException {
       Path file = files.file(seq++);
       channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      counting = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
-      json = JSON.createGenerator(counting);
-      json.setRootValueSeparator(null);
-      openedNanos = System.nanoTime();
+      syncDirectory();
+      fileBytes = 0;
+      openedNanos = settings.clock().getAsLong();
       flushedNanos = openedNanos;
     }
 
-    /** To the operating system, then to the disk. */
+    /** Makes the new file's directory entry durable, so that a machine crash does not lose a rotated file whole. */
+    private void syncDirectory() {
+      try (FileChannel directory = FileChannel.open(settings.dir(), StandardOpenOption.READ)) {
+        directory.force(true);
+      } catch (IOException e) {
+        // Some file systems (and Windows) refuse to open or sync a directory: the file's own syncs must do.
+      }
+    }
+
+    /** The buffer to the operating system: a crash of the process no longer loses it. */
+    private void toSystem() throws IOException {
+      buffer.flip();
+      try {
+        writeFully(buffer);
+      } finally {
+        buffer.clear();   // on a failure failed() counts what was in it; a part may be in the file, a torn line
+      }
+      buffered = 0;
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    }
+
+    /**
+     * To the operating system first (what a crash of the process would lose), then to the disk
+     * (what a crash of the machine would): a slow disk does not hold back the first.
+     */
     private void sync() throws IOException {
-      json.flush();
-      counting.flush();
+      toSystem();
+      flushedNanos = settings.clock().getAsLong();
       channel.force(false);
       unsynced = false;
-      flushedNanos = System.nanoTime();
     }
 
     private void closeFile() {
-      if (json == null) {
+      if (channel == null) {
         return;
       }
       try {
         sync();
-      } catch (IOException e) {
-        failed(e);
-      }
-      try {
-        json.close();
-        counting.close();
         channel.close();
+        channel = null;
       } catch (IOException e) {
         failed(e);
       }
-      json = null;
-      counting = null;
-      channel = null;
     }
 
-    /** Remembers the error and starts a new file with the next record. */
+    /**
+     * Remembers the error, counts the records still in the buffer as lost (they no longer count
+     * as written), and starts a new file with the next record.
+     */
     private void failed(IOException e) {
       lastError = e;
-      if (json != null) {
-        JsonGenerator g = json;
-        json = null;
+      lost.add(buffered);
+      written.add(-buffered);
+      buffered = 0;
+      buffer.clear();
+      if (channel != null) {
         try {
-          g.close();
           channel.close();
-        } catch (IOException | RuntimeException again) {
+        } catch (IOException again) {
           // The file is already broken; the next record goes to a new one.
         }
+        channel = null;
       }
     }
   }
@@ -439,6 +515,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     private int capacity = 1 << 13;
     private Duration blockFor;
     private Duration flushEvery = Duration.ofSeconds(1);
+    private LongSupplier clock = System::nanoTime;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -487,7 +564,10 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       return this;
     }
 
-    /** Writes {@value LoggedPrediction#REDACTED} instead of these inputs' values (and withholds errors that name them). */
+    /**
+     * Writes {@value LoggedPrediction#REDACTED} instead of these inputs' values, and withholds
+     * error messages and refusal reasons that name them (they may quote the value).
+     */
     public Builder redact(String... columns) {
       addColumns("redact", columns, redacted);
       return this;
@@ -548,6 +628,12 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       return this;
     }
 
+    /** The writer's clock for rotation by age and the flush interval, in nanoseconds (default System::nanoTime); for tests. */
+    Builder clock(LongSupplier nanos) {
+      this.clock = Objects.requireNonNull(nanos, "the clock is null; pass System::nanoTime");
+      return this;
+    }
+
     private static Duration positive(String what, Duration d, String example) {
       Objects.requireNonNull(d, what + " is null; pass a positive duration, e.g. " + example);
       if (d.isNegative() || d.isZero()) {
@@ -574,7 +660,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       }
       try {
         return new PredictionLog(new Settings(dir, fileName, rotateBytes, rotateAge, share, redacted, hashed,
-            salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery));
+            salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery, clock));
       } catch (IOException e) {
         throw new UncheckedIOException("could not start the prediction log in " + dir + ": " + e.getMessage(), e);
       }

@@ -1,12 +1,14 @@
 package org.mlengine.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlengine.serving.FeedbackTest.classified;
 import static org.mlengine.serving.FeedbackTest.metric;
 import static org.mlengine.serving.FeedbackTest.regressed;
 
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -110,15 +112,39 @@ class FeedbackProperties {
   }
 
   @Property(tries = 200)
-  void mcnemar_isTheSquaredPairedZ(@ForAll @IntRange(min = 0, max = 500) int b, @ForAll @IntRange(min = 0, max = 500) int c) {
+  void mcnemar_isAProbability_symmetric_andExactBelow25DiscordantPairs(@ForAll @IntRange(min = 0, max = 500) int b,
+      @ForAll @IntRange(min = 0, max = 500) int c) {
     double p = Paired.mcnemar(b + c + 1, b, c);
-    if (b + c == 0) {
-      assertEquals(1.0, p);
-      return;
+    assertTrue(p >= 0 && p <= 1, "p = " + p);
+    assertEquals(p, Paired.mcnemar(b + c + 1, c, b), 1e-15, "which model is the champion does not matter");
+    if (b + c < 25) {
+      assertEquals(Paired.mcnemarExact(b, c), p);
     }
-    double z = Math.abs(b - c) / Math.sqrt(b + c);
-    // χ²(1)'s tail at z² (incomplete gamma) is the two-sided normal tail at z: the paired z-test.
-    assertEquals(2 * Stats.normalCdf(-z), p, 1e-12 + 1e-9 * p);
+  }
+
+  /** statsmodels' mcnemar(exact=False, correction=False) = scipy.stats.chi2.sf((b - c)**2 / (b + c), 1). */
+  @Example
+  void mcnemar_chiSquare_matchesScipy() {
+    double[][] reference = {
+      {25, 10, 0.011229886652916672}, {40, 38, 0.8208472385419284}, {20, 5, 0.0026997960632601883},
+      {100, 130, 0.04791275500844781}, {13, 12, 0.841480581121794},
+    };
+    for (double[] r : reference) {
+      assertEquals(r[2], Paired.mcnemar(1_000, (long) r[0], (long) r[1]), 1e-13, "b = " + r[0] + ", c = " + r[1]);
+    }
+  }
+
+  /** statsmodels' mcnemar(exact=True) = scipy.stats.binomtest(min(b, c), b + c, 0.5).pvalue. */
+  @Example
+  void mcnemar_exact_matchesScipy() {
+    double[][] reference = {
+      {4, 0, 0.125}, {7, 3, 0.34375}, {0, 5, 0.0625}, {12, 12, 1.0}, {24, 0, 1.1920928955078125e-07},
+      {10, 14, 0.5412561893463135}, {1, 0, 1.0},
+    };
+    for (double[] r : reference) {
+      assertEquals(r[2], Paired.mcnemarExact((long) r[0], (long) r[1]), 1e-13 * Math.max(r[2], 1e-6),
+          "b = " + r[0] + ", c = " + r[1]);
+    }
   }
 
   private static Interval clipped(Interval t) {

@@ -54,7 +54,7 @@ class FeedbackTest {
     }
     Comparison c = feedback.compare("champion", "shadow");
     assertEquals(15, c.requests());
-    assertEquals("mcnemar", c.test());
+    assertEquals("mcnemar_exact", c.test(), "fewer than 25 requests where one model alone was right");
   }
 
   @Test
@@ -133,10 +133,85 @@ class FeedbackTest {
         c.pValue()), c);
     assertEquals(0.011229886652916672, c.pValue(), 1e-13, "scipy.stats.chi2.sf((25 - 10)**2 / 35, 1)");
     assertEquals(false, c.challengerBetter(0.05));
-    assertEquals(0.20590321073206466, Paired.mcnemar(10, 7, 3), 1e-13);
     assertEquals(0.8208472385419284, Paired.mcnemar(78, 40, 38), 1e-13);
-    assertEquals(0.025347318677468325, Paired.mcnemar(5, 0, 5), 1e-13);
+    assertEquals(0.0026997960632601883, Paired.mcnemar(30, 20, 5), 1e-13, "scipy.stats.chi2.sf(15**2 / 25, 1)");
+    assertEquals(0.04791275500844781, Paired.mcnemar(300, 100, 130), 1e-13);
     assertEquals(1.0, Paired.mcnemar(5, 0, 0), "the models never disagree on rightness");
+    assertEquals(Double.NaN, Paired.mcnemar(0, 0, 0), "no request");
+  }
+
+  @Test
+  void compare_fewDiscordantPairs_isTheExactBinomialMcNemar_asSciPy() {
+    // b = 4 only the champion right, c = 0: chi-square would say p = 0.0455; the exact p is 0.125.
+    Feedback feedback = Feedback.keeping(100);
+    int i = pairs(feedback, 0, 4, 0.9, 0.1);
+    pairs(feedback, i, 6, 0.9, 0.9);
+    Comparison c = feedback.compare("champion", "shadow");
+    assertEquals(new Comparison("champion", "shadow", "accuracy", true, 10, 1.0, 0.6, "mcnemar_exact", 0.125), c);
+    // scipy.stats.binomtest(min(b, c), b + c, 0.5).pvalue (= statsmodels mcnemar(exact=True)):
+    assertEquals(0.125, Paired.mcnemar(4, 4, 0), 1e-15);
+    assertEquals(0.34375, Paired.mcnemar(10, 7, 3), 1e-13);
+    assertEquals(0.34375, Paired.mcnemar(10, 3, 7), 1e-13);
+    assertEquals(0.0625, Paired.mcnemar(5, 0, 5), 1e-13);
+    assertEquals(1.0, Paired.mcnemar(24, 12, 12), "min(1, 2 P[X <= 12]) with X ~ Bin(24, 1/2)");
+    assertEquals(1.0, Paired.mcnemar(1, 1, 0));
+    assertEquals(0.5412561893463135, Paired.mcnemar(24, 10, 14), 1e-13);
+    assertEquals(1.1920928955078125e-07, Paired.mcnemar(24, 24, 0), 1e-20);
+    assertEquals(1.0, Paired.mcnemarExact(0, 0));
+  }
+
+  @Test
+  void compare_withABundleId_countsOnlyThatBundlesAnswers_notEarlierOccupantsOfTheSlot() {
+    Feedback feedback = Feedback.keeping(100);
+    for (int i = 0; i < 10; i++) {   // first a copy of the champion shadowed, right where the champion was
+      feedback.served(classified("old-" + i, "champion", false, 0.9));
+      feedback.served(answered("old-" + i, "shadow", true, 0.9, "bundle-champion"));
+      feedback.feedback("old-" + i, "yes");
+    }
+    for (int i = 0; i < 5; i++) {   // then the candidate, wrong where the champion was right
+      feedback.served(classified("new-" + i, "champion", false, 0.9));
+      feedback.served(answered("new-" + i, "shadow", true, 0.1, "candidate"));
+      feedback.feedback("new-" + i, "yes");
+    }
+    Comparison all = feedback.compare("champion", "shadow");
+    assertEquals(15, all.requests());
+    assertEquals(10 / 15.0, all.challengerValue(), 1e-15);
+    Comparison candidate = feedback.compare("champion", "shadow", "candidate");
+    assertEquals(new Comparison("champion", "shadow", "accuracy", true, 5, 1.0, 0.0, "mcnemar_exact", 0.0625),
+        candidate);
+    assertEquals(Double.NaN, feedback.compare("champion", "shadow", "no-such-bundle").pValue());
+    assertEquals("the challenger's bundle id is null; pass the id of the bundle in its slot, e.g. bundle.id()",
+        assertThrows(NullPointerException.class, () -> feedback.compare("champion", "shadow", null)).getMessage());
+  }
+
+  @Test
+  void feedback_aCorrectedLabel_isKeptAsTheNewestNotForgottenAsOld() {
+    Feedback feedback = Feedback.keeping(2);
+    feedback.served(classified("a", "champion", false, 0.9));
+    feedback.served(classified("b", "champion", false, 0.9));
+    feedback.feedback("a", "no");
+    feedback.feedback("b", "yes");
+    feedback.feedback("a", "yes");   // the correction: now the newest label
+    feedback.feedback("never-served", "no");   // pushes out the oldest label: b's
+    Table t = feedback.table();
+    assertEquals(1, t.rowCount());
+    assertEquals("a", t.string("request_id", 0));
+    assertEquals("yes", t.string("label", 0));
+  }
+
+  @Test
+  void table_aLabelOfTheOtherKind_doesNotCount() {
+    Feedback feedback = Feedback.keeping(10);
+    feedback.served(classified("c-1", "champion", false, 0.9));
+    feedback.served(classified("c-2", "champion", false, 0.9));
+    feedback.served(regressed("v-1", "champion", false, 2.5));
+    feedback.feedback("c-1", "yes");
+    feedback.feedback("c-2", 1.0);   // a number for a classifier's answer
+    feedback.feedback("v-1", "yes");   // text for a regression's
+    Table t = feedback.table();
+    assertEquals(1, t.rowCount());
+    assertEquals("c-1", t.string("request_id", 0));
+    assertEquals(ColumnType.CATEGORICAL, t.type("label"));
   }
 
   @Test
@@ -210,6 +285,20 @@ class FeedbackTest {
         assertThrows(IllegalStateException.class, feedback::table).getMessage());
   }
 
+  @Test
+  void records_sayWhatWasNull_andWhatToPass() {
+    assertEquals("the model is null; pass the deployment's name for it, e.g. \"champion\"",
+        assertThrows(NullPointerException.class, () -> new OnlineMetric(null, "accuracy", 1, 1, 1, 1, 0.95)).getMessage());
+    assertEquals("the metric is null; pass its name, e.g. \"accuracy\"",
+        assertThrows(NullPointerException.class, () -> new OnlineMetric("champion", null, 1, 1, 1, 1, 0.95)).getMessage());
+    assertEquals("the request id is null; pass the id the request was served under, e.g. \"r-7\"",
+        assertThrows(NullPointerException.class, () -> new LoggedPrediction(null, 0, "champion", false, Optional.empty(),
+            Map.of(), Optional.empty(), Map.of(), Double.NaN, Optional.empty(), 0, Optional.empty())).getMessage());
+    assertEquals("answer is null; pass Optional.empty() for a refused request",
+        assertThrows(NullPointerException.class, () -> new LoggedPrediction("r-1", 0, "champion", false, Optional.empty(),
+            Map.of(), Optional.empty(), Map.of(), Double.NaN, null, 0, Optional.empty())).getMessage());
+  }
+
   // ---- helpers ----
 
   /** {@code count} requests both models answered, labelled "yes": champion and shadow give "yes" these probabilities. */
@@ -223,7 +312,12 @@ class FeedbackTest {
   }
 
   static Served classified(String id, String model, boolean shadow, double pYes) {
-    Prediction p = Prediction.classification(List.of("no", "yes"), new double[] {1 - pYes, pYes}, "bundle-" + model)
+    return answered(id, model, shadow, pYes, "bundle-" + model);
+  }
+
+  /** A classifier's answer made by the bundle {@code bundleId}. */
+  static Served answered(String id, String model, boolean shadow, double pYes, String bundleId) {
+    Prediction p = Prediction.classification(List.of("no", "yes"), new double[] {1 - pYes, pYes}, bundleId)
         .answered(id, new Answer(Answer.Kind.MODEL, model, Optional.empty()));
     return new Served(id, null, model, shadow, Map.of("x1", 1.0), p, null, 1_000, 0);
   }

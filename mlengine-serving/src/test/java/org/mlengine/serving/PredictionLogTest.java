@@ -9,6 +9,8 @@ import static org.mlengine.serving.DeployFixtures.predictor;
 import static org.mlengine.serving.DeployFixtures.request;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -137,14 +141,101 @@ class PredictionLogTest {
 
   @Test
   void log_rotatesByAge() throws Exception {
-    try (PredictionLog log = PredictionLog.builder(dir).rotateEvery(Duration.ofMillis(50)).build()) {
+    AtomicLong nanos = new AtomicLong();
+    try (PredictionLog log = PredictionLog.builder(dir).rotateEvery(Duration.ofMillis(50)).clock(nanos::get).build()) {
       log.served(served("r-1", request(1, 1)));
-      awaitWritten(log, 1);
-      Thread.sleep(150);
       log.served(served("r-2", request(2, 2)));
+      awaitWritten(log, 2);
+      nanos.addAndGet(Duration.ofMillis(50).toNanos());
+      log.served(served("r-3", request(3, 3)));
+      awaitWritten(log, 3);
+      log.served(served("r-4", request(4, 4)));
     }
     assertEquals(2, files(dir).size());
-    assertEquals(2, read(dir, new ArrayList<>()).size());
+    assertEquals(List.of(List.of("r-1", "r-2"), List.of("r-3", "r-4")), idsByFile());
+  }
+
+  @Test
+  void log_aRecordThatCannotBeWritten_isCountedLost_andTheWriterGoesOn() throws Exception {
+    Object unprintable = new Object() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no text for this value");
+      }
+    };
+    Map<String, Object> nullName = new java.util.HashMap<>();
+    nullName.put(null, 1.0);
+    try (PredictionLog log = PredictionLog.builder(dir).build()) {
+      log.served(servedWith("r-1", Map.of("x1", 1.0)));
+      log.served(servedWith("r-2", Map.of("x1", unprintable)));
+      log.served(servedWith("r-3", nullName));
+      log.served(servedWith("r-4", Map.of("x1", 4.0)));
+      awaitWritten(log, 2);
+      close(log);
+      assertEquals(2, log.lost(), log.toString());
+      assertEquals("the record of request 'r-3' could not be written (java.lang.NullPointerException); it is"
+          + " counted lost and the log goes on", log.lastError().orElseThrow().getMessage());
+    }
+    List<String> skipped = new ArrayList<>();
+    assertEquals(List.of("r-1", "r-4"), read(dir, skipped).stream().map(LoggedPrediction::requestId).toList());
+    assertEquals(List.of(), skipped, "nothing of the failed records reached the file");
+  }
+
+  @Test
+  void log_writesBigNumbersExactly() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).build()) {
+      log.served(servedWith("r-1", Map.of("d", new BigDecimal("12345678901234567890.125"),
+          "i", new BigInteger("123456789012345678901234567890"))));
+    }
+    String text = Files.readString(files(dir).get(0));
+    assertTrue(text.contains("\"d\":12345678901234567890.125") && text.contains("\"i\":123456789012345678901234567890"),
+        text);
+  }
+
+  @Test
+  void log_fileNames_haveLatinDigits_whateverTheDefaultLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));
+      assertEquals("predictions-000012.jsonl",
+          new LogFiles(dir, PredictionLog.DEFAULT_FILE_NAME).file(12).getFileName().toString());
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
+  void log_withholdsARefusalReasonThatNamesAMaskedColumn() throws Exception {
+    try (PredictionLog log = PredictionLog.builder(dir).redact("x1").build();
+        Deployment d = Deployment.single(predictor(1))) {
+      d.limit(Limits.builder().maxOutsideRange(0).build(), Fallback.abstain());
+      d.observe(log);
+      Prediction p = d.predict("r-1", request(987654.5, 0.5));
+      assertTrue(p.answer().reason().orElseThrow().contains("987654.5"), p.answer().toString());
+    }
+    LoggedPrediction r = read(dir, new ArrayList<>()).get(0);
+    assertEquals(Optional.of(LogJson.WITHHELD), r.answer().orElseThrow().reason());
+    assertFalse(Files.readString(files(dir).get(0)).contains("987654"));
+  }
+
+  /** Closes the log (again: close is idempotent) so that its counts are final. */
+  private static void close(PredictionLog log) {
+    log.close();
+  }
+
+  /** A champion's answer to an ordinary request, logged with {@code inputs} instead. */
+  private static Served servedWith(String id, Map<String, Object> inputs) {
+    Prediction p = model().predict(request(1, 1)).answered(id, new Answer(Answer.Kind.MODEL, "champion",
+        Optional.empty()));
+    return new Served(id, null, "champion", false, inputs, p, null, 1_000, System.currentTimeMillis());
+  }
+
+  private List<List<String>> idsByFile() throws IOException {
+    List<List<String>> out = new ArrayList<>();
+    for (Path f : files(dir)) {
+      out.add(Files.readAllLines(f).stream().map(line -> line.replaceAll("^.*?\"id\":\"([^\"]+)\".*$", "$1")).toList());
+    }
+    return out;
   }
 
   @Test
