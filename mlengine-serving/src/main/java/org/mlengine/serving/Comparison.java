@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param requests how many labelled requests both answered
  * @param championValue the champion's value over those requests
  * @param challengerValue the challenger's value over the same requests
- * @param test the test that made the p-value, e.g. {@code g_test} or {@code paired_z}
+ * @param test the test that made the p-value, e.g. {@code mcnemar}, {@code mcnemar_exact} or {@code paired_t}
  * @param pValue the two-sided p-value of "no difference" (NaN when there are too few requests)
  */
 public record Comparison(String champion, String challenger, String metric, boolean higherIsBetter, long requests,
@@ -27,10 +27,10 @@ public record Comparison(String champion, String challenger, String metric, bool
 
   /** Checks the names and the count. */
   public Comparison {
-    Objects.requireNonNull(champion, "champion");
-    Objects.requireNonNull(challenger, "challenger");
-    Objects.requireNonNull(metric, "metric");
-    Objects.requireNonNull(test, "test");
+    Objects.requireNonNull(champion, "the champion's name is null; pass its name in the deployment, e.g. \"champion\"");
+    Objects.requireNonNull(challenger, "the challenger's name is null; pass its name in the deployment, e.g. \"shadow\"");
+    Objects.requireNonNull(metric, "the metric is null; pass the metric compared, e.g. \"accuracy\"");
+    Objects.requireNonNull(test, "the test is null; pass the test that made the p-value, e.g. \"mcnemar\"");
     if (requests < 0) {
       throw new IllegalArgumentException("requests is " + requests + "; a count of labelled requests is 0 or more");
     }
@@ -44,6 +44,14 @@ public record Comparison(String champion, String challenger, String metric, bool
   /** Whether the challenger is better and the difference is significant at level {@code alpha} (e.g. 0.05). */
   public boolean challengerBetter(double alpha) {
     return pValue < alpha && (higherIsBetter ? challengerValue > championValue : challengerValue < championValue);
+  }
+
+  /**
+   * Whether the challenger is worse and the difference is significant at level {@code alpha}
+   * (e.g. 0.05). A NaN p-value (too few requests) is never significant: neither better nor worse.
+   */
+  public boolean challengerWorse(double alpha) {
+    return pValue < alpha && (higherIsBetter ? challengerValue < championValue : challengerValue > championValue);
   }
 
   @Override
