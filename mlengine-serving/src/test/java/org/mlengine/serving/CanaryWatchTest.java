@@ -171,6 +171,67 @@ class CanaryWatchTest {
   }
 
   @Test
+  void pairedFeedbackWithoutAPValue_isInconclusive_andNeverPassesACanaryWithoutRequests() throws Exception {
+    Comparison paired = new Comparison("champion", "canary", "accuracy", true, 0, Double.NaN, Double.NaN, "mcnemar",
+        Double.NaN);
+    try (Deployment live = Deployment.canary(Predictor.of(CreditBundles.classifier()),
+        Predictor.of(CreditBundles.classifier()), 0.5);
+        CanaryWatch watch = CanaryWatch.builder("credit-canary", live).feedback(() -> paired, 0.05).passAfter(1)
+            .checkEvery(Duration.ofHours(1)).clock(clock).listener(events).build()) {
+      assertEquals(CanaryWatch.State.WATCHING, watch.checkNow());
+      assertEquals(CanaryWatch.State.WATCHING, watch.checkNow());
+      assertEquals(List.of(CHECKED, CHECKED), events.steps());
+      assertEquals("inconclusive: feedback " + paired + " cannot be judged (no p-value)", events.last().reason());
+    }
+  }
+
+  @Test
+  void feedbackOnTooFewRequests_isInconclusive_evenWithHealthyTraffic() throws Exception {
+    Comparison few = new Comparison("champion", "canary", "accuracy", true, 10, 0.8, 0.9, "two_proportion_z", 0.5);
+    try (Deployment live = Deployment.canary(Predictor.of(CreditBundles.classifier()),
+        Predictor.of(CreditBundles.classifier()), 0.5);
+        CanaryWatch watch = CanaryWatch.builder("credit-canary", live).maxErrorRate(0.01).feedback(() -> few, 0.05)
+            .minRequests(50).passAfter(1).checkEvery(Duration.ofHours(1)).clock(clock).listener(events).build()) {
+      MaintenanceFixtures.serve(live, null, CreditBundles.credit(), 0, 300, "a");
+      assertEquals(CanaryWatch.State.WATCHING, watch.checkNow());
+      assertTrue(events.last().reason().startsWith("inconclusive: feedback " + few + " cannot be judged (fewer than 50"
+          + " labelled requests); error rate 0.0000"), events.last().reason());
+    }
+  }
+
+  @Test
+  void traffic_failuresAndLatenciesAreWindowedTogether_underConcurrentWriters() throws Exception {
+    CanaryTraffic traffic = new CanaryTraffic();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      Thread t = new Thread(() -> {
+        while (!stop.get()) {
+          traffic.record(true, 1000);   // every request fails: each window's failures must equal its requests
+        }
+      });
+      t.start();
+      writers.add(t);
+    }
+    long total = 0;
+    try {
+      for (int i = 0; i < 500; i++) {
+        CanaryTraffic.Window w = traffic.take();
+        assertEquals(w.requests(), w.failures(), "window " + i);
+        total += w.requests();
+      }
+    } finally {
+      stop.set(true);
+      for (Thread t : writers) {
+        t.join();
+      }
+    }
+    CanaryTraffic.Window last = traffic.take();
+    assertEquals(last.requests(), last.failures());
+    assertTrue(total > 0);
+  }
+
+  @Test
   void builder_badDeploymentOrNoLimit_isRefusedWithAMessage() {
     try (Deployment single = Deployment.single(Predictor.of(CreditBundles.classifier()));
         Deployment canary = Deployment.canary(Predictor.of(CreditBundles.classifier()),
