@@ -309,6 +309,54 @@ class MaintenanceLoopTest {
   }
 
   @Test
+  void close_duringAVerdict_waitsForIt_withoutInterrupting_andActsOnNothingAfter() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      ModelVersion v1 = championV1(registry);
+      Comparison waiting = new Comparison("champion", "shadow", "accuracy", true, 0, Double.NaN, Double.NaN, "mcnemar_exact", 1);
+      Comparison better = new Comparison("champion", "shadow", "accuracy", true, 5000, 0.7, 0.9, "mcnemar_exact", 1e-30);
+      java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+      try (Deployment live = shadowOfProduction(registry)) {
+        MaintenanceLoop loop = loop(registry, live, reason -> CreditBundles.classifier()).verdict(candidate -> {
+          if (!block.get()) {
+            return waiting;
+          }
+          asked.countDown();
+          try {
+            answer.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("the verdict was interrupted by close()", e);
+          }
+          return better;
+        }).build();
+        loop.trigger("drift: Income");
+        assertEquals(State.SHADOWING, loop.checkNow());
+        block.set(true);
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try {
+            loop.checkNow();
+          } catch (InterruptedException | IllegalStateException ignored) {
+            // the check is cut short by the close: what it did is asserted below
+          }
+        });
+        asked.await();
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(loop::close);
+        while (!loop.toString().endsWith(", closed]")) {
+          Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        assertFalse(closing.isDone(), "close waits for the step under way");
+        answer.countDown();
+        closing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(events.steps().contains(FAILED), "nothing interrupted: " + events.seen);
+        assertFalse(events.steps().contains(PROMOTED), "nothing promoted once closed: " + events.seen);
+        assertEquals(v1.number(), registry.version("credit", "production").orElseThrow().number());
+      }
+    }
+  }
+
+  @Test
   void failure_verdictThrows_keepsTheCandidateInTheShadowUntilTheTimeBudgetRefusesIt() throws Exception {
     try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
       championV1(registry);
