@@ -67,7 +67,7 @@ public record MaintenanceEvent(Instant at, String by, Step step, OptionalInt ver
     Objects.requireNonNull(by, "the event's 'by' is null; pass the loop's or the watch's name, e.g. \"credit-loop\"");
     Objects.requireNonNull(step, "the event's step is null; pass one of MaintenanceEvent.Step, e.g. Step.CHECKED");
     Objects.requireNonNull(version, "the event's version is null; pass OptionalInt.empty() when no version is concerned");
-    Objects.requireNonNull(reason, "the event's reason is null; pass why, in words (\"\" is not a reason either)");
+    Objects.requireNonNull(reason, "the event's reason is null; pass why, in words, e.g. \"drift: Income\"");
     Objects.requireNonNull(cause, "the event's cause is null; pass Optional.empty() unless the step failed");
   }
 

@@ -437,6 +437,16 @@ class MaintenanceLoopTest {
   }
 
   @Test
+  void event_withANullField_saysWhatToPass() {
+    NullPointerException noReason = assertThrows(NullPointerException.class, () -> new MaintenanceEvent(START, "credit-loop",
+        CHECKED, OptionalInt.empty(), null, java.util.Optional.empty()));
+    assertEquals("the event's reason is null; pass why, in words, e.g. \"drift: Income\"", noReason.getMessage());
+    NullPointerException noCause = assertThrows(NullPointerException.class, () -> new MaintenanceEvent(START, "credit-loop",
+        CHECKED, OptionalInt.empty(), "checked", null));
+    assertEquals("the event's cause is null; pass Optional.empty() unless the step failed", noCause.getMessage());
+  }
+
+  @Test
   void builder_missingParts_areAllNamedAtOnce() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> MaintenanceLoop.builder("credit-loop").build());
