@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  * feedback comparison has fewer than {@code minRequests} labelled requests or no p-value. A
  * comparison paired on the same requests (as {@code Feedback.compare} makes for a shadow) has
  * none for a canary, whose two models answer different requests: give the feedback limit an
- * unpaired comparison of the two models' own labelled requests (e.g. a two-proportion test of
- * their accuracies), or it stays inconclusive and cannot pass the canary. An <b>error</b> is a
+ * unpaired comparison of the two models' own labelled requests ({@link
+ * Comparison#unpairedAccuracy}), or it stays inconclusive and cannot pass the canary. An <b>error</b> is a
  * feedback comparison that threw: {@code
  * consecutiveErrors} errors in a row roll back too (a canary that cannot be measured is not
  * trusted). After {@code passAfter} successful checks in a row (when given) the canary
@@ -460,9 +460,9 @@ public final class CanaryWatch implements AutoCloseable {
      * labelled requests) says the canary is significantly worse at {@code alpha}; when it
      * throws, the check is an error; with fewer than {@code minRequests} labelled requests or a
      * NaN p-value, the feedback is inconclusive and the check cannot succeed. The two models of
-     * a canary answer different requests, so the comparison must be unpaired (e.g. a
-     * two-proportion z test of each model's accuracy on its own labelled requests): a paired one
-     * has no p-value.
+     * a canary answer different requests, so the comparison must be unpaired ({@link
+     * Comparison#unpairedAccuracy}, each model's accuracy on its own labelled requests): a
+     * paired one has no p-value.
      */
     public Builder feedback(Supplier<Comparison> comparison, double alpha) {
       this.feedback = Objects.requireNonNull(comparison, "the feedback comparison is null; pass a supplier of the"

@@ -36,6 +36,43 @@ public record Comparison(String champion, String challenger, String metric, bool
     }
   }
 
+  /**
+   * The accuracies of a champion and a challenger on <em>different</em> labelled requests, as a
+   * canary's two models answer, compared by the two-proportion z test (pooled, two-sided; test
+   * {@code two_proportion_z}). {@code requests} is the smaller of the two samples; with no
+   * request on a side the values and the p-value are NaN, and with no variation at all (both
+   * always right, or always wrong) the p-value is 1.
+   *
+   * <pre>{@code
+   * CanaryWatch.builder("credit-canary", live).feedback(() -> Comparison.unpairedAccuracy("champion", 930, 1000,
+   *     "canary", right, served), 0.05)
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when a count is negative or more answers are right than were labelled
+   */
+  public static Comparison unpairedAccuracy(String champion, long championRight, long championRequests, String challenger,
+      long challengerRight, long challengerRequests) {
+    checkCounts(champion, championRight, championRequests);
+    checkCounts(challenger, challengerRight, challengerRequests);
+    double p1 = championRequests == 0 ? Double.NaN : (double) championRight / championRequests;
+    double p2 = challengerRequests == 0 ? Double.NaN : (double) challengerRight / challengerRequests;
+    double pValue = Double.NaN;
+    if (championRequests > 0 && challengerRequests > 0) {
+      double pooled = (double) (championRight + challengerRight) / (championRequests + challengerRequests);
+      double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / championRequests + 1.0 / challengerRequests));
+      pValue = se == 0 ? 1 : Math.min(1, 2 * Stats.normalSf(Math.abs(p2 - p1) / se));
+    }
+    return new Comparison(champion, challenger, "accuracy", true, Math.min(championRequests, challengerRequests), p1, p2,
+        "two_proportion_z", pValue);
+  }
+
+  private static void checkCounts(String model, long right, long requests) {
+    if (requests < 0 || right < 0 || right > requests) {
+      throw new IllegalArgumentException(model + " has " + right + " right answers of " + requests + " labelled requests;"
+          + " expected counts of 0 or more with at most as many right answers as labelled requests.");
+    }
+  }
+
   /** The challenger's value minus the champion's. */
   public double difference() {
     return challengerValue - championValue;

@@ -232,6 +232,28 @@ class CanaryWatchTest {
   }
 
   @Test
+  void unpairedAccuracy_isTheTwoProportionZTest_andRollsBackAWorseCanary() throws Exception {
+    // 800 of 1000 vs 700 of 1000: pooled 0.75, se = sqrt(0.75 * 0.25 * 2 / 1000), z = 5.164, p = erfc(z / sqrt 2) = 2.4176e-7
+    Comparison worse = Comparison.unpairedAccuracy("champion", 800, 1000, "canary", 700, 1000);
+    assertEquals(2.4176e-7, worse.pValue(), 0.005e-7);
+    assertEquals(1000, worse.requests());
+    assertEquals("two_proportion_z", worse.test());
+    assertTrue(worse.challengerWorse(0.05) && !worse.challengerBetter(0.05), worse.toString());
+    assertTrue(Double.isNaN(Comparison.unpairedAccuracy("champion", 5, 10, "canary", 0, 0).pValue()));
+    assertEquals(1, Comparison.unpairedAccuracy("champion", 10, 10, "canary", 20, 20).pValue());
+    assertEquals("canary has 11 right answers of 10 labelled requests; expected counts of 0 or more with at most as many"
+        + " right answers as labelled requests.", assertThrows(IllegalArgumentException.class,
+        () -> Comparison.unpairedAccuracy("champion", 1, 1, "canary", 11, 10)).getMessage());
+    try (Deployment live = Deployment.canary(Predictor.of(CreditBundles.classifier()),
+        Predictor.of(CreditBundles.classifier()), 0.5);
+        CanaryWatch watch = CanaryWatch.builder("credit-canary", live).feedback(() -> worse, 0.05)
+            .checkEvery(Duration.ofHours(1)).clock(clock).listener(events).build()) {
+      assertEquals(CanaryWatch.State.ROLLED_BACK, watch.checkNow());
+      assertEquals(List.of(LIMIT_CROSSED, ROLLED_BACK), events.steps());
+    }
+  }
+
+  @Test
   void builder_badDeploymentOrNoLimit_isRefusedWithAMessage() {
     try (Deployment single = Deployment.single(Predictor.of(CreditBundles.classifier()));
         Deployment canary = Deployment.canary(Predictor.of(CreditBundles.classifier()),
