@@ -321,11 +321,15 @@ public final class MaintenanceLoop implements AutoCloseable {
           + "' failed; the champion keeps serving", e);
       return;
     }
-    OptionalInt v = OptionalInt.of(candidate.number());
-    tell(MaintenanceEvent.Step.REGISTERED, v, candidate.reason(), null);
-    if (isClosed()) {
-      return;
+    tell(MaintenanceEvent.Step.REGISTERED, OptionalInt.of(candidate.number()), candidate.reason(), null);
+    if (!isClosed()) {
+      shadow(candidate, reason);
     }
+  }
+
+  /** Marks the registered candidate with the candidate alias and puts it in the deployment's shadow. */
+  private void shadow(ModelVersion candidate, String reason) {
+    OptionalInt v = OptionalInt.of(candidate.number());
     Predictor shadow = null;
     try {
       shadow = registry.open(model, candidate.number());
