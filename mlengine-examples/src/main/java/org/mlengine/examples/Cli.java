@@ -306,7 +306,7 @@ public final class Cli implements Callable<Integer> {
   }
   @Command(name = "drift-demo", footerHeading = "%n", footer = EXIT_CODES,
       description = {"Watch a credit model drift; retrain, shadow and promote it.",
-          "Serves a replay of credit applicants with their outcomes as feedback, inflates incomes a third of the way in;"
+          "Serves a replay of credit applicants with their outcomes as feedback, inflates incomes from request 4,000 on;"
               + " the monitor alerts, the maintenance loop refits, registers the candidate, shadows it and promotes it only"
               + " if McNemar's test finds it better on the same requests. Prints each step, a Prometheus scrape and the"
               + " registry's history. The registry is kept in drift-demo-registry (or REGISTRY_DIR); the last monitoring"

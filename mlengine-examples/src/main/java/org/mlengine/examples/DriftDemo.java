@@ -34,11 +34,13 @@ import org.mlengine.serving.Registration;
 /**
  * The drift demo on the credit data: the quickstart's model, fitted on 2,500 applicants drawn
  * at random and registered as {@code production}, serves a replay of the others with their
- * true outcomes coming back as feedback; halfway through, the applicants' incomes are inflated
- * (a drift the model never saw). The monitor alerts on it, the alert triggers the maintenance
- * loop, which refits on the training rows plus the labelled traffic since the drift, registers
- * the result, runs it in the shadow and promotes it only if it is significantly better on the
- * same requests (McNemar). Prints each step, the statistics, a Prometheus scrape of the
+ * true outcomes coming back as feedback; from request 4,000 on ({@link #DRIFT_AT}), the
+ * applicants' incomes are inflated (a drift the model never saw). The monitor alerts on it, the
+ * alert triggers the maintenance loop, which refits on the labelled traffic since the first
+ * window the monitor alerted on (only that: the training rows carry the old incomes, which would
+ * teach the new model the old scale), registers the result, runs it in the shadow and promotes
+ * it only if it is significantly better on the same requests (McNemar, at the loop's alpha split
+ * over its checks). Prints each step, the statistics, a Prometheus scrape of the
  * monitor's meters and the registry's history, and writes the monitor's last window as JSON and
  * the first model's report with that window as its monitoring page into {@value #REPORT_DIR}
  * beside the registry. Run it with {@code ./mlengine drift-demo}.

@@ -41,9 +41,15 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>A check is a <b>failure</b> when a limit is crossed (strictly above it, as Argo's limits
- * are), a <b>success</b> when none is, <b>inconclusive</b> when the canary served fewer than
- * {@code minRequests} since the last check and there is no feedback comparison (it then counts
- * neither way), and an <b>error</b> when the feedback comparison threw: {@code
+ * are), a <b>success</b> when every limit given was measured and none is crossed,
+ * <b>inconclusive</b> when nothing is crossed but a limit could not be measured (it then counts
+ * neither way): the canary served fewer than {@code minRequests} since the last check, or the
+ * feedback comparison has fewer than {@code minRequests} labelled requests or no p-value. A
+ * comparison paired on the same requests (as {@code Feedback.compare} makes for a shadow) has
+ * none for a canary, whose two models answer different requests: give the feedback limit an
+ * unpaired comparison of the two models' own labelled requests ({@link
+ * Comparison#unpairedAccuracy}), or it stays inconclusive and cannot pass the canary. An <b>error</b> is a
+ * feedback comparison that threw: {@code
  * consecutiveErrors} errors in a row roll back too (a canary that cannot be measured is not
  * trusted). After {@code passAfter} successful checks in a row (when given) the canary
  * <b>passes</b>: the watch stops and promoting the canary is the caller's next step. The
@@ -88,6 +94,8 @@ public final class CanaryWatch implements AutoCloseable {
   private final CanaryAnalysis analysis;
   private final ServingObserver observer = this::served;
   private final ScheduledExecutorService thread;
+  /** The watch's one thread, so that close() from a listener does not wait for itself. */
+  private volatile Thread watchThread;
   private volatile State state = State.WATCHING;
   private final List<String> crossedInARow = new ArrayList<>();
 
@@ -110,6 +118,7 @@ public final class CanaryWatch implements AutoCloseable {
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "mlengine-canary-watch-" + name);
       t.setDaemon(true);
+      watchThread = t;
       return t;
     });
     deployment.observe(observer);
@@ -171,17 +180,18 @@ public final class CanaryWatch implements AutoCloseable {
     CanaryTraffic.Window s = champion.take();
     List<String> crossed = new ArrayList<>();
     List<String> fine = new ArrayList<>();
-    boolean measured = c.requests() >= minRequests;
-    if (measured) {
-      judgeTraffic(c, s, crossed, fine);
+    List<String> unmeasured = new ArrayList<>();
+    if (hasTrafficLimit()) {
+      if (c.requests() >= minRequests) {
+        judgeTraffic(c, s, crossed, fine);
+      } else {
+        unmeasured.add("the canary served " + c.requests() + " requests since the last check, fewer than " + minRequests);
+      }
     }
     if (feedback != null) {
       try {
         Comparison f = Objects.requireNonNull(feedback.get(), "the feedback comparison is null; expected a Comparison");
-        measured = true;
-        boolean worse = f.pValue() < alpha && (f.higherIsBetter() ? f.challengerValue() < f.championValue()
-            : f.challengerValue() > f.championValue());
-        (worse ? crossed : fine).add("feedback " + f + (worse ? " is significantly worse at alpha " + alpha : ""));
+        judgeFeedback(f, crossed, fine, unmeasured);
       } catch (RuntimeException e) {
         act(analysis.add(CanaryAnalysis.Measurement.ERROR), "the feedback comparison failed (" + e + ") in "
             + analysis.errorsInARow() + " checks in a row", e);
@@ -198,17 +208,38 @@ public final class CanaryWatch implements AutoCloseable {
           null);
       return;
     }
+    boolean measured = unmeasured.isEmpty();
     CanaryAnalysis.Verdict v = analysis.add(measured ? CanaryAnalysis.Measurement.SUCCESS : CanaryAnalysis.Measurement.INCONCLUSIVE);
     if (measured) {
       crossedInARow.clear();
     }
-    String seen = measured ? String.join("; ", fine) : "inconclusive: the canary served " + c.requests() + " requests since"
-        + " the last check, fewer than " + minRequests;
+    String seen = measured ? String.join("; ", fine) : "inconclusive: " + String.join("; ", unmeasured)
+        + (fine.isEmpty() ? "" : "; " + String.join("; ", fine));
     if (v == CanaryAnalysis.Verdict.PASS) {
       stop(State.PASSED);
       tell(MaintenanceEvent.Step.PASSED, OptionalInt.empty(), seen, null);
     } else {
       tell(MaintenanceEvent.Step.CHECKED, OptionalInt.empty(), seen, null);
+    }
+  }
+
+  private boolean hasTrafficLimit() {
+    return !Double.isNaN(maxErrorRate) || maxP99 != null || !Double.isNaN(maxP99Ratio);
+  }
+
+  /**
+   * The feedback limit: crossed when the canary is significantly worse; unmeasured (neither
+   * way) with fewer than minRequests labelled requests or no p-value, as a paired comparison of
+   * a canary's models (which answer different requests) always has.
+   */
+  void judgeFeedback(Comparison f, List<String> crossed, List<String> fine, List<String> unmeasured) {
+    if (f.requests() < minRequests || Double.isNaN(f.pValue())) {
+      unmeasured.add("feedback " + f + " cannot be judged (" + (Double.isNaN(f.pValue()) ? "no p-value" : "fewer than "
+          + minRequests + " labelled requests") + ")");
+    } else if (f.challengerWorse(alpha)) {
+      crossed.add("feedback " + f + " is significantly worse at alpha " + alpha);
+    } else {
+      fine.add("feedback " + f);
     }
   }
 
@@ -236,7 +267,7 @@ public final class CanaryWatch implements AutoCloseable {
     return String.format(Locale.ROOT, "%.1f us", nanos / 1000.0);
   }
 
-  private void act(CanaryAnalysis.Verdict v, String reason, Exception cause) {
+  private void act(CanaryAnalysis.Verdict v, String reason, Throwable cause) {
     if (v == CanaryAnalysis.Verdict.ROLL_BACK) {
       rollBack(reason, cause);
     } else if (cause != null) {
@@ -244,7 +275,13 @@ public final class CanaryWatch implements AutoCloseable {
     }
   }
 
-  private void rollBack(String reason, Exception cause) {
+  private void rollBack(String reason, Throwable cause) {
+    synchronized (this) {
+      if (state != State.WATCHING) {
+        return;   // closed during the check: the caller owns the deployment now
+      }
+      state = State.ROLLED_BACK;
+    }
     String canaryBundle = deployment.bundleId("canary");
     stop(State.ROLLED_BACK);
     try {
@@ -274,12 +311,16 @@ public final class CanaryWatch implements AutoCloseable {
   }
 
   private void stop(State end) {
-    state = end;
+    synchronized (this) {
+      if (state == State.WATCHING) {
+        state = end;   // a close() that came first keeps CLOSED
+      }
+    }
     deployment.unobserve(observer);
     thread.shutdown();
   }
 
-  private void tell(MaintenanceEvent.Step step, OptionalInt version, String reason, Exception cause) {
+  private void tell(MaintenanceEvent.Step step, OptionalInt version, String reason, Throwable cause) {
     MaintenanceEvent e = new MaintenanceEvent(clock.instant(), name, step, version, reason, Optional.ofNullable(cause));
     for (Consumer<MaintenanceEvent> listener : listeners) {
       try {
@@ -297,15 +338,32 @@ public final class CanaryWatch implements AutoCloseable {
     return state;
   }
 
-  /** Stops watching; the deployment serves on as it is (a rolled-back canary stays out). Calling it again does nothing. */
+  /**
+   * Stops watching; the deployment serves on as it is (a rolled-back canary stays out). A
+   * rollback under way is never interrupted: close waits for it (up to ten seconds), so that the
+   * caller may then close the deployment and the registry. Calling it again does nothing.
+   */
   @Override
   public void close() {
-    if (state == State.WATCHING) {
-      state = State.CLOSED;
+    synchronized (this) {
+      if (state == State.WATCHING) {
+        state = State.CLOSED;
+      }
     }
     deployment.unobserve(observer);
-    thread.shutdownNow();
+    thread.shutdown();
+    if (Thread.currentThread() == watchThread) {
+      return;   // a listener closing the watch: its own step finishes when the listener returns
+    }
+    try {
+      thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** How long {@link #close()} waits for a check or a rollback under way to finish. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   @Override
   public String toString() {
@@ -399,12 +457,16 @@ public final class CanaryWatch implements AutoCloseable {
 
     /**
      * A check fails when {@code comparison} (the canary as challenger against the champion on
-     * labelled requests, e.g. {@code () -> feedback.compare("champion", "canary")}) says the
-     * canary is significantly worse at {@code alpha}; when it throws, the check is an error.
+     * labelled requests) says the canary is significantly worse at {@code alpha}; when it
+     * throws, the check is an error; with fewer than {@code minRequests} labelled requests or a
+     * NaN p-value, the feedback is inconclusive and the check cannot succeed. The two models of
+     * a canary answer different requests, so the comparison must be unpaired ({@link
+     * Comparison#unpairedAccuracy}, each model's accuracy on its own labelled requests): a
+     * paired one has no p-value.
      */
     public Builder feedback(Supplier<Comparison> comparison, double alpha) {
-      this.feedback = Objects.requireNonNull(comparison, "the feedback comparison is null; pass () -> feedback.compare("
-          + "\"champion\", \"canary\")");
+      this.feedback = Objects.requireNonNull(comparison, "the feedback comparison is null; pass a supplier of the"
+          + " unpaired Comparison of the canary with the champion on their labelled requests");
       if (!(alpha > 0 && alpha < 1)) {
         throw new IllegalArgumentException("alpha is " + alpha + "; expected a significance level strictly between 0 and 1,"
             + " e.g. 0.05.");
@@ -413,7 +475,10 @@ public final class CanaryWatch implements AutoCloseable {
       return this;
     }
 
-    /** The canary requests a check's window needs to judge the traffic limits (50 unless given), at least 1. */
+    /**
+     * The canary requests a check's window needs to judge the traffic limits, and the labelled
+     * requests the feedback comparison needs (50 unless given), at least 1.
+     */
     public Builder minRequests(long minRequests) {
       if (minRequests < 1) {
         throw new IllegalArgumentException("minRequests is " + minRequests + "; expected at least 1 canary request per"

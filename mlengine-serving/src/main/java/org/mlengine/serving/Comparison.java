@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param requests how many labelled requests both answered
  * @param championValue the champion's value over those requests
  * @param challengerValue the challenger's value over the same requests
- * @param test the test that made the p-value, e.g. {@code g_test} or {@code paired_z}
+ * @param test the test that made the p-value, e.g. {@code mcnemar}, {@code mcnemar_exact} or {@code paired_t}
  * @param pValue the two-sided p-value of "no difference" (NaN when there are too few requests)
  */
 public record Comparison(String champion, String challenger, String metric, boolean higherIsBetter, long requests,
@@ -27,12 +27,49 @@ public record Comparison(String champion, String challenger, String metric, bool
 
   /** Checks the names and the count. */
   public Comparison {
-    Objects.requireNonNull(champion, "champion");
-    Objects.requireNonNull(challenger, "challenger");
-    Objects.requireNonNull(metric, "metric");
-    Objects.requireNonNull(test, "test");
+    Objects.requireNonNull(champion, "the champion's name is null; pass its name in the deployment, e.g. \"champion\"");
+    Objects.requireNonNull(challenger, "the challenger's name is null; pass its name in the deployment, e.g. \"shadow\"");
+    Objects.requireNonNull(metric, "the metric is null; pass the metric compared, e.g. \"accuracy\"");
+    Objects.requireNonNull(test, "the test is null; pass the test that made the p-value, e.g. \"mcnemar\"");
     if (requests < 0) {
       throw new IllegalArgumentException("requests is " + requests + "; a count of labelled requests is 0 or more");
+    }
+  }
+
+  /**
+   * The accuracies of a champion and a challenger on <em>different</em> labelled requests, as a
+   * canary's two models answer, compared by the two-proportion z test (pooled, two-sided; test
+   * {@code two_proportion_z}). {@code requests} is the smaller of the two samples; with no
+   * request on a side the values and the p-value are NaN, and with no variation at all (both
+   * always right, or always wrong) the p-value is 1.
+   *
+   * <pre>{@code
+   * CanaryWatch.builder("credit-canary", live).feedback(() -> Comparison.unpairedAccuracy("champion", 930, 1000,
+   *     "canary", right, served), 0.05)
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when a count is negative or more answers are right than were labelled
+   */
+  public static Comparison unpairedAccuracy(String champion, long championRight, long championRequests, String challenger,
+      long challengerRight, long challengerRequests) {
+    checkCounts(champion, championRight, championRequests);
+    checkCounts(challenger, challengerRight, challengerRequests);
+    double p1 = championRequests == 0 ? Double.NaN : (double) championRight / championRequests;
+    double p2 = challengerRequests == 0 ? Double.NaN : (double) challengerRight / challengerRequests;
+    double pValue = Double.NaN;
+    if (championRequests > 0 && challengerRequests > 0) {
+      double pooled = (double) (championRight + challengerRight) / (championRequests + challengerRequests);
+      double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / championRequests + 1.0 / challengerRequests));
+      pValue = se == 0 ? 1 : Math.min(1, 2 * Stats.normalSf(Math.abs(p2 - p1) / se));
+    }
+    return new Comparison(champion, challenger, "accuracy", true, Math.min(championRequests, challengerRequests), p1, p2,
+        "two_proportion_z", pValue);
+  }
+
+  private static void checkCounts(String model, long right, long requests) {
+    if (requests < 0 || right < 0 || right > requests) {
+      throw new IllegalArgumentException(model + " has " + right + " right answers of " + requests + " labelled requests;"
+          + " expected counts of 0 or more with at most as many right answers as labelled requests.");
     }
   }
 
@@ -44,6 +81,14 @@ public record Comparison(String champion, String challenger, String metric, bool
   /** Whether the challenger is better and the difference is significant at level {@code alpha} (e.g. 0.05). */
   public boolean challengerBetter(double alpha) {
     return pValue < alpha && (higherIsBetter ? challengerValue > championValue : challengerValue < championValue);
+  }
+
+  /**
+   * Whether the challenger is worse and the difference is significant at level {@code alpha}
+   * (e.g. 0.05). A NaN p-value (too few requests) is never significant: neither better nor worse.
+   */
+  public boolean challengerWorse(double alpha) {
+    return pValue < alpha && (higherIsBetter ? challengerValue < championValue : challengerValue > championValue);
   }
 
   @Override

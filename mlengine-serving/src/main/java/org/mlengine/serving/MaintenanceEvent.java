@@ -27,7 +27,7 @@ import java.util.OptionalInt;
  * @param cause what was thrown, for a {@link Step#FAILED} step
  */
 public record MaintenanceEvent(Instant at, String by, Step step, OptionalInt version, String reason,
-    Optional<Exception> cause) {
+    Optional<Throwable> cause) {
   /**
    * The steps of a maintenance loop (retraining to promotion or refusal) and of a canary watch
    * (checks to a rollback or a pass).
@@ -63,12 +63,12 @@ public record MaintenanceEvent(Instant at, String by, Step step, OptionalInt ver
 
   /** Checks the fields. */
   public MaintenanceEvent {
-    Objects.requireNonNull(at, "at");
-    Objects.requireNonNull(by, "by");
-    Objects.requireNonNull(step, "step");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(cause, "cause");
+    Objects.requireNonNull(at, "the event's time is null; pass when the step was taken, e.g. clock.instant()");
+    Objects.requireNonNull(by, "the event's 'by' is null; pass the loop's or the watch's name, e.g. \"credit-loop\"");
+    Objects.requireNonNull(step, "the event's step is null; pass one of MaintenanceEvent.Step, e.g. Step.CHECKED");
+    Objects.requireNonNull(version, "the event's version is null; pass OptionalInt.empty() when no version is concerned");
+    Objects.requireNonNull(reason, "the event's reason is null; pass why, in words, e.g. \"drift: Income\"");
+    Objects.requireNonNull(cause, "the event's cause is null; pass Optional.empty() unless the step failed");
   }
 
   @Override

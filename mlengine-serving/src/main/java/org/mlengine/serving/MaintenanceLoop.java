@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,12 +36,12 @@ import org.mlengine.runtime.Table;
  *     .registry(registry, "credit")                       // aliases "production" and "candidate"
  *     .deployment(live)
  *     .retrainer(reason -> pipeline.fit(dataSource.latest()).bundle())
- *     .verdict(candidate -> feedback.compare("champion", "shadow"))
- *     .minRequests(500).budget(20_000, Duration.ofDays(3))
+ *     .verdict(candidate -> feedback.compare("champion", "shadow", candidate.bundleId()))
+ *     .minRequests(500).budget(20_000, Duration.ofDays(3)).checkEvery(Duration.ofHours(1))
  *     .schedule(Duration.ofDays(7))
  *     .listener(e -> log.info("{}", e))
  *     .build();
- * monitor.onAlert(a -> loop.trigger("drift: " + a));
+ * Monitor monitor = Monitor.builder(bundle.profile()).onAlert(a -> loop.trigger("drift: " + a)).build();
  * }</pre>
  *
  * <p><b>The steps</b>, each in the registry (by the loop's name) and told to the listeners:
@@ -54,10 +55,11 @@ import org.mlengine.runtime.Table;
  *       and it takes the shadow's place in the deployment.
  *   <li>Every {@code checkEvery} the verdict (the candidate against the champion on the same
  *       labelled requests) is asked for. With at least {@code minRequests} labelled requests
- *       and the challenger significantly better at {@code alpha}: the champion alias is promoted
+ *       and the challenger significantly better at its share of {@code alpha} (below): the
+ *       champion alias is promoted
  *       to it with the comparison as the reason, it becomes the deployment's champion, and the
  *       candidate alias is removed ("promoted to production as v2"). Significantly worse, or
- *       the budget spent without significance: the candidate alias is removed with the reason
+ *       the budget (requests, time or looks) spent without significance: the candidate alias is removed with the reason
  *       ("refused: ...") and the shadow goes back to a copy of the champion. The registry has
  *       no "refused" move: the removed candidate alias, with its reason, is the record.
  * </ol>
@@ -65,9 +67,21 @@ import org.mlengine.runtime.Table;
  * <p>A failure (the retrainer throws, the registry is unreachable, the deployment refuses the
  * candidate) leaves the champion serving as it was; it is told to the listeners as {@link
  * MaintenanceEvent.Step#FAILED} with the cause, and the loop is ready for the next trigger (or,
- * when a promotion failed, checks again). Each check is a test at {@code alpha}: checking often
- * over a long budget promotes a candidate that is no better more often than {@code alpha}, so
- * keep checks few (or alpha smaller). The deployment may also follow the champion alias
+ * when a promotion failed, checks again).
+ *
+ * <p><b>The guarantee.</b> A trial is checked many times, and each check is a test: tested at
+ * {@code alpha} each, a candidate that is no better would be promoted far more often than
+ * {@code alpha}. So the loop splits {@code alpha} over the trial's planned looks (Bonferroni):
+ * the planned looks are the time budget over {@code checkEvery} (168 for the defaults, 7 days
+ * checked hourly), each check with at least {@code minRequests} labelled requests is one look
+ * and tests at {@code alpha / looks}, and a trial whose looks are spent is refused. By the
+ * union bound, a candidate no better than the champion is promoted with probability at most
+ * {@code alpha}, however the looks fall (extra {@link #checkNow()} calls spend looks too). The
+ * price is power: fewer, later checks (a longer {@code checkEvery}) test at a larger share of
+ * {@code alpha}. The verdict must count only the candidate's answers (the {@code bundleId}
+ * form of {@code Feedback.compare}), or earlier candidates' answers enter the test.
+ *
+ * <p>The deployment may also follow the champion alias
  * ({@link Deployment#follow}); the loop's own swap makes the follower's a no-op.
  */
 public final class MaintenanceLoop implements AutoCloseable {
@@ -103,7 +117,11 @@ public final class MaintenanceLoop implements AutoCloseable {
   }
 
   /** A candidate in the shadow since {@code started}. */
-  private record Trial(ModelVersion candidate, Instant started) {}
+  /**
+   * A candidate in the shadow since {@code started}; {@code looks} counts the checks so far
+   * that tested a verdict on at least minRequests labelled requests.
+   */
+  private record Trial(ModelVersion candidate, Instant started, int looks) {}
 
   private final String name;
   private final ModelRegistry registry;
@@ -118,6 +136,10 @@ public final class MaintenanceLoop implements AutoCloseable {
   private final Clock clock;
   private final List<Consumer<MaintenanceEvent>> listeners;
   private final ScheduledExecutorService thread;
+  /** The loop's one thread, so that close() from a listener does not wait for itself. */
+  private volatile Thread loopThread;
+  /** The thread running the retrainer now, if any: the only step close() interrupts. */
+  private Thread retraining;
   private final AtomicLong coalesced = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
   private State state = State.IDLE;
@@ -135,7 +157,7 @@ public final class MaintenanceLoop implements AutoCloseable {
     this.deployment = b.deployment;
     this.retrainer = b.retrainer;
     this.verdict = b.verdict;
-    this.rule = new TrialRule(b.alpha, b.minRequests, b.maxRequests, b.maxTime);
+    this.rule = new TrialRule(b.alpha, b.minRequests, b.maxRequests, b.maxTime, TrialRule.looks(b.maxTime, b.checkEvery));
     this.schedule = b.schedule;
     this.clock = b.clock;
     this.listeners = List.copyOf(b.listeners);
@@ -143,6 +165,7 @@ public final class MaintenanceLoop implements AutoCloseable {
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "mlengine-maintenance-" + name);
       t.setDaemon(true);
+      loopThread = t;
       return t;
     });
     long every = Math.max(1, b.checkEvery.toMillis());
@@ -206,10 +229,15 @@ public final class MaintenanceLoop implements AutoCloseable {
     }
     try {
       done.get();
+    } catch (CancellationException e) {
+      throw closedLoop();
     } catch (ExecutionException e) {
       throw new IllegalStateException("the check of loop '" + name + "' failed: " + e.getCause(), e.getCause());
     }
-    return state();
+    synchronized (this) {
+      checkOpen();   // closed while waiting: the check was skipped
+      return state;
+    }
   }
 
   // ---- the steps, on the loop's thread ----
@@ -219,6 +247,9 @@ public final class MaintenanceLoop implements AutoCloseable {
       Trial t;
       State s;
       synchronized (this) {
+        if (closed) {
+          return;
+        }
         t = trial;
         s = state;
       }
@@ -228,23 +259,57 @@ public final class MaintenanceLoop implements AutoCloseable {
         nextScheduled = clock.instant().plus(schedule);
         trigger("schedule: every " + schedule);
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {   // an Error too: one escaping a periodic task would cancel every later check
       tell(MaintenanceEvent.Step.FAILED, OptionalInt.empty(), "a check of loop '" + name + "' failed; it checks again in"
           + " the next interval", e);
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     }
   }
 
+  /** Retrains, registers and shadows; whatever happens (an Error too) the loop leaves RETRAINING. */
   private void retrain(String reason) {
+    try {
+      retrainAndShadow(reason);
+    } finally {
+      synchronized (this) {
+        if (state == State.RETRAINING) {
+          state = State.IDLE;
+          trial = null;
+        }
+      }
+    }
+  }
+
+  private void retrainAndShadow(String reason) {
+    if (isClosed()) {
+      return;
+    }
     tell(MaintenanceEvent.Step.TRIGGERED, OptionalInt.empty(), reason, null);
     ModelBundle bundle;
     try {
+      synchronized (this) {
+        retraining = Thread.currentThread();
+      }
       bundle = retrainer.retrain(reason);
       if (bundle == null) {
         throw new IllegalStateException("the retrainer returned null; expected the refitted ModelBundle");
       }
-    } catch (Exception e) {
+    } catch (Throwable e) {   // an Error too: the loop must not stay RETRAINING
       idle(OptionalInt.empty(), "retraining for '" + reason + "' failed; the champion keeps serving", e);
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
       return;
+    } finally {
+      synchronized (this) {
+        retraining = null;
+        Thread.interrupted();   // close()'s interrupt was for the retrainer; the registry's steps must not see it
+      }
+    }
+    if (isClosed()) {
+      return;   // closed while retraining: nothing registered
     }
     ModelVersion candidate;
     try {
@@ -256,13 +321,23 @@ public final class MaintenanceLoop implements AutoCloseable {
           + "' failed; the champion keeps serving", e);
       return;
     }
+    tell(MaintenanceEvent.Step.REGISTERED, OptionalInt.of(candidate.number()), candidate.reason(), null);
+    if (!isClosed()) {
+      shadow(candidate, reason);
+    }
+  }
+
+  /** Marks the registered candidate with the candidate alias and puts it in the deployment's shadow. */
+  private void shadow(ModelVersion candidate, String reason) {
     OptionalInt v = OptionalInt.of(candidate.number());
-    tell(MaintenanceEvent.Step.REGISTERED, v, candidate.reason(), null);
-    Predictor shadow;
+    Predictor shadow = null;
     try {
       shadow = registry.open(model, candidate.number());
       registry.promote(model, candidateAlias, candidate.number(), name, "shadowing against " + champion() + ": " + reason);
     } catch (IOException | RuntimeException e) {
+      if (shadow != null) {
+        shadow.close();
+      }
       idle(v, "putting v" + candidate.number() + " in the shadow failed; it stays registered, the champion keeps serving", e);
       return;
     }
@@ -280,7 +355,7 @@ public final class MaintenanceLoop implements AutoCloseable {
       return;
     }
     synchronized (this) {
-      trial = new Trial(candidate, clock.instant());
+      trial = new Trial(candidate, clock.instant(), 0);
       state = State.SHADOWING;
     }
     tell(MaintenanceEvent.Step.SHADOWING, v, "v" + candidate.number() + " shadows " + champion(), null);
@@ -292,7 +367,12 @@ public final class MaintenanceLoop implements AutoCloseable {
     Comparison c = null;
     try {
       c = Objects.requireNonNull(verdict.apply(t.candidate()), "the verdict function returned null; expected a Comparison");
-      d = rule.decide(c, elapsed);
+      d = rule.decide(c, elapsed, t.looks());
+      if (c.requests() >= rule.minRequests()) {
+        synchronized (this) {
+          trial = new Trial(t.candidate(), t.started(), t.looks() + 1);
+        }
+      }
     } catch (RuntimeException e) {
       d = rule.decideWithoutVerdict(elapsed, e.toString());
       if (d.outcome() == TrialRule.Outcome.CONTINUE) {
@@ -300,6 +380,9 @@ public final class MaintenanceLoop implements AutoCloseable {
             + " failed; it stays in the shadow and is checked again in the next interval", e);
         return;
       }
+    }
+    if (isClosed()) {
+      return;   // closed while the verdict was asked for: act on nothing
     }
     switch (d.outcome()) {
       case PROMOTE -> promote(t.candidate(), c);
@@ -330,8 +413,8 @@ public final class MaintenanceLoop implements AutoCloseable {
       deployment.swap("champion", next);
     } catch (RuntimeException e) {
       next.close();
-      tell(MaintenanceEvent.Step.FAILED, v, "'" + championAlias + "' points at v" + candidate.number() + " but the deployment"
-          + " refused it as its champion; a follower of the alias would swap it in", e);
+      moveChampionAliasBack(candidate, e);
+      return;   // still shadowing: the next check may promote it again
     }
     removeCandidateAlias(candidate, "promoted to " + championAlias + " as v" + candidate.number());
     synchronized (this) {
@@ -339,6 +422,24 @@ public final class MaintenanceLoop implements AutoCloseable {
       state = State.IDLE;
     }
     tell(MaintenanceEvent.Step.PROMOTED, v, c.toString(), null);
+  }
+
+  /** The deployment refused the promoted candidate: the champion alias goes back to the version still serving. */
+  private void moveChampionAliasBack(ModelVersion candidate, RuntimeException refused) {
+    String why = "the deployment refused v" + candidate.number() + " as its champion: " + refused.getMessage();
+    try {
+      registry.rollback(model, championAlias, name, why);
+    } catch (IOException | RuntimeException e) {
+      refused.addSuppressed(e);
+      tell(MaintenanceEvent.Step.FAILED, OptionalInt.of(candidate.number()), "'" + championAlias + "' points at v"
+          + candidate.number() + " but the deployment refused it as its champion, and moving '" + championAlias + "' back"
+          + " failed too; the old champion keeps serving, v" + candidate.number() + " stays in the shadow, checked again in"
+          + " the next interval. Roll '" + championAlias + "' back by hand if the loop is closed.", refused);
+      return;
+    }
+    tell(MaintenanceEvent.Step.FAILED, OptionalInt.of(candidate.number()), why + "; '" + championAlias + "' moved back, the"
+        + " champion keeps serving and v" + candidate.number() + " stays in the shadow, checked again in the next interval",
+        refused);
   }
 
   private void refuse(ModelVersion candidate, String reason) {
@@ -366,7 +467,7 @@ public final class MaintenanceLoop implements AutoCloseable {
   }
 
   /** Back to waiting for a trigger after a failed step. */
-  private void idle(OptionalInt version, String reason, Exception cause) {
+  private void idle(OptionalInt version, String reason, Throwable cause) {
     synchronized (this) {
       trial = null;
       state = State.IDLE;
@@ -384,7 +485,7 @@ public final class MaintenanceLoop implements AutoCloseable {
     }
   }
 
-  private void tell(MaintenanceEvent.Step step, OptionalInt version, String reason, Exception cause) {
+  private void tell(MaintenanceEvent.Step step, OptionalInt version, String reason, Throwable cause) {
     MaintenanceEvent e = new MaintenanceEvent(clock.instant(), name, step, version, reason, Optional.ofNullable(cause));
     for (Consumer<MaintenanceEvent> listener : listeners) {
       try {
@@ -426,14 +527,41 @@ public final class MaintenanceLoop implements AutoCloseable {
   }
 
   /**
-   * Stops the loop's thread: a retraining under way is interrupted, a candidate in the shadow
-   * stays there (with the candidate alias) and is no longer judged. The deployment and the
-   * registry stay open. Calling it again does nothing.
+   * Stops the loop: no step with side effects starts after it; a retraining under way is
+   * interrupted (the retrainer alone: its result is dropped, nothing is registered); a step
+   * already changing the registry or the deployment (a promotion, a refusal) is finished, and
+   * close waits for it (up to ten seconds), so that the caller may then close the
+   * deployment and the registry. A candidate in the shadow stays there (with the candidate
+   * alias) and is no longer judged. The deployment and the registry stay open. Calling it again
+   * does nothing.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    thread.shutdownNow();
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      thread.shutdown();
+      if (retraining != null) {
+        retraining.interrupt();
+      }
+    }
+    if (Thread.currentThread() == loopThread) {
+      return;   // a listener closing the loop: its own step finishes when the listener returns
+    }
+    try {
+      thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How long {@link #close()} waits for a step under way to finish. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   private void checkOpen() {
@@ -478,7 +606,7 @@ public final class MaintenanceLoop implements AutoCloseable {
     private long minRequests = 100;
     private long maxRequests = 10_000;
     private Duration maxTime = Duration.ofDays(7);
-    private Duration checkEvery = Duration.ofMinutes(1);
+    private Duration checkEvery = Duration.ofHours(1);
     private Duration schedule;
     private Clock clock = Clock.systemUTC();
     private final List<Consumer<MaintenanceEvent>> listeners = new ArrayList<>();
@@ -550,15 +678,19 @@ public final class MaintenanceLoop implements AutoCloseable {
      */
     public Builder verdict(Function<ModelVersion, Comparison> verdict) {
       this.verdict = Objects.requireNonNull(verdict, "the verdict is null; pass candidate -> the Comparison of the shadow"
-          + " with the champion, e.g. candidate -> feedback.compare(\"champion\", \"shadow\")");
+          + " with the champion, e.g. candidate -> feedback.compare(\"champion\", \"shadow\", candidate.bundleId())");
       return this;
     }
 
-    /** The significance level of each check (0.05 unless given), in (0, 1). */
+    /**
+     * The chance of promoting a candidate that is no better (0.05 unless given), in (0, 1): it
+     * is split over the trial's planned looks (Bonferroni), each check testing at {@code alpha}
+     * divided by the time budget's number of check intervals.
+     */
     public Builder alpha(double alpha) {
       if (!(alpha > 0 && alpha < 1)) {
         throw new IllegalArgumentException("alpha is " + alpha + "; expected a significance level strictly between 0 and 1,"
-            + " e.g. 0.05 (a smaller one when the loop checks often).");
+            + " e.g. 0.05 (the loop splits it over the trial's checks).");
       }
       this.alpha = alpha;
       return this;
@@ -589,9 +721,13 @@ public final class MaintenanceLoop implements AutoCloseable {
       return this;
     }
 
-    /** How often the shadow trial is checked (and the schedule looked at); one minute unless given. */
+    /**
+     * How often the shadow trial is checked (and the schedule looked at); one hour unless given.
+     * The time budget over this interval is the number of planned looks the significance level
+     * is split over: checking more often makes each look stricter, not the loop laxer.
+     */
     public Builder checkEvery(Duration every) {
-      this.checkEvery = positive(every, "the check interval", "checkEvery(Duration.ofMinutes(1))");
+      this.checkEvery = positive(every, "the check interval", "checkEvery(Duration.ofHours(1))");
       return this;
     }
 
@@ -630,7 +766,7 @@ public final class MaintenanceLoop implements AutoCloseable {
         problems.add("the retrainer (retrainer(reason -> spec.fit(data).bundle()))");
       }
       if (verdict == null) {
-        problems.add("the verdict (verdict(candidate -> feedback.compare(\"champion\", \"shadow\")))");
+        problems.add("the verdict (verdict(candidate -> feedback.compare(\"champion\", \"shadow\", candidate.bundleId())))");
       }
       if (!problems.isEmpty()) {
         throw new IllegalStateException("maintenance loop '" + name + "' lacks " + String.join(", ", problems)

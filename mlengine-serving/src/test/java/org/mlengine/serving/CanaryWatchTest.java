@@ -171,6 +171,89 @@ class CanaryWatchTest {
   }
 
   @Test
+  void pairedFeedbackWithoutAPValue_isInconclusive_andNeverPassesACanaryWithoutRequests() throws Exception {
+    Comparison paired = new Comparison("champion", "canary", "accuracy", true, 0, Double.NaN, Double.NaN, "mcnemar",
+        Double.NaN);
+    try (Deployment live = Deployment.canary(Predictor.of(CreditBundles.classifier()),
+        Predictor.of(CreditBundles.classifier()), 0.5);
+        CanaryWatch watch = CanaryWatch.builder("credit-canary", live).feedback(() -> paired, 0.05).passAfter(1)
+            .checkEvery(Duration.ofHours(1)).clock(clock).listener(events).build()) {
+      assertEquals(CanaryWatch.State.WATCHING, watch.checkNow());
+      assertEquals(CanaryWatch.State.WATCHING, watch.checkNow());
+      assertEquals(List.of(CHECKED, CHECKED), events.steps());
+      assertEquals("inconclusive: feedback " + paired + " cannot be judged (no p-value)", events.last().reason());
+    }
+  }
+
+  @Test
+  void feedbackOnTooFewRequests_isInconclusive_evenWithHealthyTraffic() throws Exception {
+    Comparison few = new Comparison("champion", "canary", "accuracy", true, 10, 0.8, 0.9, "two_proportion_z", 0.5);
+    try (Deployment live = Deployment.canary(Predictor.of(CreditBundles.classifier()),
+        Predictor.of(CreditBundles.classifier()), 0.5);
+        CanaryWatch watch = CanaryWatch.builder("credit-canary", live).maxErrorRate(0.01).feedback(() -> few, 0.05)
+            .minRequests(50).passAfter(1).checkEvery(Duration.ofHours(1)).clock(clock).listener(events).build()) {
+      MaintenanceFixtures.serve(live, null, CreditBundles.credit(), 0, 300, "a");
+      assertEquals(CanaryWatch.State.WATCHING, watch.checkNow());
+      assertTrue(events.last().reason().startsWith("inconclusive: feedback " + few + " cannot be judged (fewer than 50"
+          + " labelled requests); error rate 0.0000"), events.last().reason());
+    }
+  }
+
+  @Test
+  void traffic_failuresAndLatenciesAreWindowedTogether_underConcurrentWriters() throws Exception {
+    CanaryTraffic traffic = new CanaryTraffic();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      Thread t = new Thread(() -> {
+        while (!stop.get()) {
+          traffic.record(true, 1000);   // every request fails: each window's failures must equal its requests
+        }
+      });
+      t.start();
+      writers.add(t);
+    }
+    long total = 0;
+    try {
+      for (int i = 0; i < 500; i++) {
+        CanaryTraffic.Window w = traffic.take();
+        assertEquals(w.requests(), w.failures(), "window " + i);
+        total += w.requests();
+      }
+    } finally {
+      stop.set(true);
+      for (Thread t : writers) {
+        t.join();
+      }
+    }
+    CanaryTraffic.Window last = traffic.take();
+    assertEquals(last.requests(), last.failures());
+    assertTrue(total > 0);
+  }
+
+  @Test
+  void unpairedAccuracy_isTheTwoProportionZTest_andRollsBackAWorseCanary() throws Exception {
+    // 800 of 1000 vs 700 of 1000: pooled 0.75, se = sqrt(0.75 * 0.25 * 2 / 1000), z = 5.164, p = erfc(z / sqrt 2) = 2.4176e-7
+    Comparison worse = Comparison.unpairedAccuracy("champion", 800, 1000, "canary", 700, 1000);
+    assertEquals(2.4176e-7, worse.pValue(), 0.005e-7);
+    assertEquals(1000, worse.requests());
+    assertEquals("two_proportion_z", worse.test());
+    assertTrue(worse.challengerWorse(0.05) && !worse.challengerBetter(0.05), worse.toString());
+    assertTrue(Double.isNaN(Comparison.unpairedAccuracy("champion", 5, 10, "canary", 0, 0).pValue()));
+    assertEquals(1, Comparison.unpairedAccuracy("champion", 10, 10, "canary", 20, 20).pValue());
+    assertEquals("canary has 11 right answers of 10 labelled requests; expected counts of 0 or more with at most as many"
+        + " right answers as labelled requests.", assertThrows(IllegalArgumentException.class,
+        () -> Comparison.unpairedAccuracy("champion", 1, 1, "canary", 11, 10)).getMessage());
+    try (Deployment live = Deployment.canary(Predictor.of(CreditBundles.classifier()),
+        Predictor.of(CreditBundles.classifier()), 0.5);
+        CanaryWatch watch = CanaryWatch.builder("credit-canary", live).feedback(() -> worse, 0.05)
+            .checkEvery(Duration.ofHours(1)).clock(clock).listener(events).build()) {
+      assertEquals(CanaryWatch.State.ROLLED_BACK, watch.checkNow());
+      assertEquals(List.of(LIMIT_CROSSED, ROLLED_BACK), events.steps());
+    }
+  }
+
+  @Test
   void builder_badDeploymentOrNoLimit_isRefusedWithAMessage() {
     try (Deployment single = Deployment.single(Predictor.of(CreditBundles.classifier()));
         Deployment canary = Deployment.canary(Predictor.of(CreditBundles.classifier()),

@@ -125,7 +125,7 @@ class MaintenanceLoopTest {
         assertEquals(State.IDLE, loop.checkNow());
         MaintenanceEvent refused = events.last();
         assertEquals(REFUSED, refused.step());
-        assertEquals("significantly worse at alpha 0.05: " + judge.compare(registry.version("credit", 2)), refused.reason());
+        assertEquals("significantly worse at alpha 0.05 over 72 looks: " + judge.compare(registry.version("credit", 2)), refused.reason());
         assertEquals(v1.bundleId(), live.stats().models().get(0).bundleId(), "the champion stays");
         assertEquals(v1.bundleId(), live.stats().models().get(1).bundleId(), "the shadow is the champion's copy again");
 
@@ -226,6 +226,137 @@ class MaintenanceLoopTest {
   }
 
   @Test
+  void failure_retrainerThrowsAnError_isToldAndTheLoopGoesBackToIdle() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      championV1(registry);
+      AssertionError bug = new AssertionError("a bug in the pipeline");
+      OutOfMemoryError full = new OutOfMemoryError("simulated: Java heap space");
+      List<Error> errors = List.of(bug, full);
+      java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+      try (Deployment live = shadowOfProduction(registry);
+          MaintenanceLoop loop = loop(registry, live, reason -> {
+            throw errors.get(calls.getAndIncrement());
+          }).build()) {
+        for (Error e : errors) {
+          assertTrue(loop.trigger("drift: Income"), "idle again after " + calls.get() + " errors");
+          assertEquals(State.IDLE, loop.checkNow());
+          assertEquals(FAILED, events.last().step());
+          assertEquals(e, events.last().cause().orElseThrow());
+        }
+        assertEquals(1, registry.versions("credit").size());
+      }
+    }
+  }
+
+  @Test
+  void promotion_deploymentRefusingTheChampion_movesTheAliasBackAndKeepsShadowing() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      ModelVersion v1 = championV1(registry);
+      Deployment live = shadowOfProduction(registry);
+      try (MaintenanceLoop loop = loop(registry, live, onShiftedData()).build()) {
+        live.observe(judge);
+        loop.trigger("drift: Home");
+        assertEquals(State.SHADOWING, loop.checkNow());
+        Table after = MaintenanceFixtures.shifted();
+        MaintenanceFixtures.serve(live, judge, after, 3000, after.rowCount(), "req");
+        MaintenanceFixtures.awaitShadow(live);
+        live.close();   // the deployment refuses every swap from now on
+        assertEquals(State.SHADOWING, loop.checkNow());
+        MaintenanceEvent failed = events.last();
+        assertEquals(FAILED, failed.step());
+        assertTrue(failed.reason().startsWith("the deployment refused v2 as its champion: "), failed.reason());
+        assertTrue(failed.reason().endsWith("; 'production' moved back, the champion keeps serving and v2 stays in the shadow,"
+            + " checked again in the next interval"), failed.reason());
+        assertFalse(events.steps().contains(PROMOTED), events.steps().toString());
+        assertEquals(v1.number(), registry.version("credit", "production").orElseThrow().number());
+        assertEquals(2, registry.version("credit", "candidate").orElseThrow().number());
+      } finally {
+        live.close();
+      }
+    }
+  }
+
+  @Test
+  void checkNow_whileTheLoopIsClosed_throwsIllegalStateException_andNothingIsRegistered() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      championV1(registry);
+      java.util.concurrent.CountDownLatch retraining = new java.util.concurrent.CountDownLatch(1);
+      try (Deployment live = shadowOfProduction(registry)) {
+        MaintenanceLoop loop = loop(registry, live, reason -> {
+          retraining.countDown();
+          new java.util.concurrent.CountDownLatch(1).await();   // until close() interrupts it
+          return CreditBundles.classifier();
+        }).build();
+        loop.trigger("drift: Income");
+        retraining.await();
+        java.util.concurrent.CompletableFuture<State> check = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return loop.checkNow();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        Thread.sleep(200);   // the check waits behind the retraining
+        loop.close();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, check::get);
+        assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
+        assertEquals("maintenance loop 'credit-loop' is closed; build a new one with MaintenanceLoop.builder(\"credit-loop\")"
+            + "...build() to keep the model fresh again", e.getCause().getMessage());
+        assertEquals(1, registry.versions("credit").size(), "closed while retraining: nothing registered");
+        assertEquals(State.IDLE, loop.state());
+      }
+    }
+  }
+
+  @Test
+  void close_duringAVerdict_waitsForIt_withoutInterrupting_andActsOnNothingAfter() throws Exception {
+    try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
+      ModelVersion v1 = championV1(registry);
+      Comparison waiting = new Comparison("champion", "shadow", "accuracy", true, 0, Double.NaN, Double.NaN, "mcnemar_exact", 1);
+      Comparison better = new Comparison("champion", "shadow", "accuracy", true, 5000, 0.7, 0.9, "mcnemar_exact", 1e-30);
+      java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+      try (Deployment live = shadowOfProduction(registry)) {
+        MaintenanceLoop loop = loop(registry, live, reason -> CreditBundles.classifier()).verdict(candidate -> {
+          if (!block.get()) {
+            return waiting;
+          }
+          asked.countDown();
+          try {
+            answer.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("the verdict was interrupted by close()", e);
+          }
+          return better;
+        }).build();
+        loop.trigger("drift: Income");
+        assertEquals(State.SHADOWING, loop.checkNow());
+        block.set(true);
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try {
+            loop.checkNow();
+          } catch (InterruptedException | IllegalStateException ignored) {
+            // the check is cut short by the close: what it did is asserted below
+          }
+        });
+        asked.await();
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(loop::close);
+        while (!loop.toString().endsWith(", closed]")) {
+          Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        assertFalse(closing.isDone(), "close waits for the step under way");
+        answer.countDown();
+        closing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(events.steps().contains(FAILED), "nothing interrupted: " + events.seen);
+        assertFalse(events.steps().contains(PROMOTED), "nothing promoted once closed: " + events.seen);
+        assertEquals(v1.number(), registry.version("credit", "production").orElseThrow().number());
+      }
+    }
+  }
+
+  @Test
   void failure_verdictThrows_keepsTheCandidateInTheShadowUntilTheTimeBudgetRefusesIt() throws Exception {
     try (ModelRegistry registry = ModelRegistry.inDirectory(dir)) {
       championV1(registry);
@@ -306,12 +437,22 @@ class MaintenanceLoopTest {
   }
 
   @Test
+  void event_withANullField_saysWhatToPass() {
+    NullPointerException noReason = assertThrows(NullPointerException.class, () -> new MaintenanceEvent(START, "credit-loop",
+        CHECKED, OptionalInt.empty(), null, java.util.Optional.empty()));
+    assertEquals("the event's reason is null; pass why, in words, e.g. \"drift: Income\"", noReason.getMessage());
+    NullPointerException noCause = assertThrows(NullPointerException.class, () -> new MaintenanceEvent(START, "credit-loop",
+        CHECKED, OptionalInt.empty(), "checked", null));
+    assertEquals("the event's cause is null; pass Optional.empty() unless the step failed", noCause.getMessage());
+  }
+
+  @Test
   void builder_missingParts_areAllNamedAtOnce() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> MaintenanceLoop.builder("credit-loop").build());
     assertEquals("maintenance loop 'credit-loop' lacks the registry (registry(registry, \"credit\")), the shadow deployment"
         + " (deployment(Deployment.shadow(champion, copy))), the retrainer (retrainer(reason -> spec.fit(data).bundle())),"
-        + " the verdict (verdict(candidate -> feedback.compare(\"champion\", \"shadow\"))); give each before build().",
+        + " the verdict (verdict(candidate -> feedback.compare(\"champion\", \"shadow\", candidate.bundleId()))); give each before build().",
         e.getMessage());
   }
 
@@ -329,8 +470,8 @@ class MaintenanceLoopTest {
   @Test
   void builder_badSettings_areRefusedWithAMessage() {
     MaintenanceLoop.Builder b = MaintenanceLoop.builder("credit-loop");
-    assertEquals("alpha is 1.0; expected a significance level strictly between 0 and 1, e.g. 0.05 (a smaller one when the"
-        + " loop checks often).", assertThrows(IllegalArgumentException.class, () -> b.alpha(1)).getMessage());
+    assertEquals("alpha is 1.0; expected a significance level strictly between 0 and 1, e.g. 0.05 (the loop splits"
+        + " it over the trial's checks).", assertThrows(IllegalArgumentException.class, () -> b.alpha(1)).getMessage());
     assertEquals("the budget is 0 labelled requests and PT24H; expected at least 1 request and a positive time, e.g."
         + " budget(20_000, Duration.ofDays(3)).",
         assertThrows(IllegalArgumentException.class, () -> b.budget(0, Duration.ofDays(1))).getMessage());

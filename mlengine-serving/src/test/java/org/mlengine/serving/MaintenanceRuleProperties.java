@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -21,7 +23,7 @@ import net.jqwik.api.constraints.LongRange;
  * in a row and never before.
  */
 class MaintenanceRuleProperties {
-  private static final TrialRule RULE = new TrialRule(0.05, 100, 1000, Duration.ofDays(3));
+  private static final TrialRule RULE = new TrialRule(0.05, 100, 1000, Duration.ofDays(3), 10);
 
   @Provide
   Arbitrary<Comparison> comparisons() {
@@ -35,8 +37,8 @@ class MaintenanceRuleProperties {
   @Property(tries = 500)
   void decide_promotesOnlyASignificantlyBetterChallengerOnEnoughRequests(@ForAll("comparisons") Comparison c,
       @ForAll @LongRange(min = 0, max = 5 * 24 * 60) long minutes) {
-    TrialRule.Decision d = RULE.decide(c, Duration.ofMinutes(minutes));
-    boolean better = c.challengerBetter(RULE.alpha()) && c.requests() >= RULE.minRequests();
+    TrialRule.Decision d = RULE.decide(c, Duration.ofMinutes(minutes), 0);
+    boolean better = c.challengerBetter(RULE.alphaPerLook()) && c.requests() >= RULE.minRequests();
     assertEquals(better, d.outcome() == TrialRule.Outcome.PROMOTE, c + " -> " + d);
     if (d.outcome() == TrialRule.Outcome.PROMOTE) {
       assertEquals(c.toString(), d.reason());
@@ -45,14 +47,15 @@ class MaintenanceRuleProperties {
 
   @Property(tries = 500)
   void decide_aSpentBudgetAlwaysEndsTheTrial(@ForAll("comparisons") Comparison c,
-      @ForAll @LongRange(min = 0, max = 5 * 24 * 60) long minutes) {
+      @ForAll @LongRange(min = 0, max = 5 * 24 * 60) long minutes, @ForAll @IntRange(min = 0, max = 12) int looksBefore) {
     Duration elapsed = Duration.ofMinutes(minutes);
-    TrialRule.Decision d = RULE.decide(c, elapsed);
-    boolean spent = c.requests() >= RULE.maxRequests() || elapsed.compareTo(RULE.maxTime()) >= 0;
+    TrialRule.Decision d = RULE.decide(c, elapsed, looksBefore);
+    boolean spent = c.requests() >= RULE.maxRequests() || elapsed.compareTo(RULE.maxTime()) >= 0
+        || c.requests() >= RULE.minRequests() && looksBefore + 1 >= RULE.looks();
     if (spent) {
       assertTrue(d.outcome() != TrialRule.Outcome.CONTINUE, c + " after " + elapsed + " -> " + d);
     } else if (d.outcome() != TrialRule.Outcome.CONTINUE) {
-      assertTrue(c.pValue() < RULE.alpha() && c.requests() >= RULE.minRequests(), c + " -> " + d);
+      assertTrue(c.pValue() < RULE.alphaPerLook() && c.requests() >= RULE.minRequests(), c + " -> " + d);
     }
   }
 
@@ -112,10 +115,58 @@ class MaintenanceRuleProperties {
       @ForAll @IntRange(min = 0, max = 300) int c) {
     double p = MaintenanceFixtures.mcnemarExact(b, c);
     if (b + c == 0) {
-      assertTrue(Double.isNaN(p));
+      assertEquals(1, p, "no discordant pair is no evidence of a difference");
       return;
     }
     assertTrue(p > 0 && p <= 1, b + ", " + c + " -> " + p);
     assertEquals(p, MaintenanceFixtures.mcnemarExact(c, b), 1e-12);
+  }
+
+  /**
+   * The loop's guarantee: a challenger exactly as accurate as the champion, checked at every
+   * planned look of its trial, is promoted in at most alpha of the trials. Simulated: at each of
+   * 12 looks, 100 more requests whose pairs disagree with probability 0.3 either way, judged by
+   * the exact McNemar test. The same trials tested at the full alpha at every look promote more
+   * than alpha of the time (the repeated-looks problem the split removes).
+   */
+  @Example
+  void decide_aChallengerNoBetter_isPromotedInAtMostAlphaOfTheTrials() {
+    int looks = 12;
+    double alpha = 0.05;
+    TrialRule split = new TrialRule(alpha, 100, Long.MAX_VALUE, Duration.ofDays(1), looks);
+    TrialRule unsplit = new TrialRule(alpha, 100, Long.MAX_VALUE, Duration.ofDays(1), 1);
+    Random random = new Random(18);
+    int trials = 800;
+    int promotedSplit = 0;
+    int promotedUnsplit = 0;
+    for (int trial = 0; trial < trials; trial++) {
+      long requests = 0;
+      long onlyChampion = 0;
+      long onlyChallenger = 0;
+      boolean splitEnded = false;
+      boolean unsplitPromoted = false;
+      for (int look = 0; look < looks; look++) {
+        for (int i = 0; i < 100; i++) {
+          double u = random.nextDouble();
+          onlyChampion += u < 0.15 ? 1 : 0;
+          onlyChallenger += u >= 0.15 && u < 0.3 ? 1 : 0;
+        }
+        requests += 100;
+        Comparison c = new Comparison("champion", "shadow", "accuracy", true, requests, 0.8,
+            0.8 + (double) (onlyChallenger - onlyChampion) / requests, "mcnemar_exact",
+            MaintenanceFixtures.mcnemarExact(onlyChampion, onlyChallenger));
+        Duration elapsed = Duration.ofHours(look);
+        if (!splitEnded) {
+          TrialRule.Outcome o = split.decide(c, elapsed, look).outcome();
+          promotedSplit += o == TrialRule.Outcome.PROMOTE ? 1 : 0;
+          splitEnded = o != TrialRule.Outcome.CONTINUE;
+        }
+        unsplitPromoted |= c.challengerBetter(unsplit.alphaPerLook());
+      }
+      promotedUnsplit += unsplitPromoted ? 1 : 0;
+    }
+    assertTrue(promotedSplit <= alpha * trials, promotedSplit + " of " + trials + " trials promoted a challenger no better");
+    assertTrue(promotedUnsplit > alpha * trials, "without the split, " + promotedUnsplit + " of " + trials
+        + " would have been promoted");
   }
 }
