@@ -187,6 +187,19 @@ class ClientLimitsTest {
   }
 
   @Test
+  void nearDuplicates_refusedOverTheQuota_takesNoToken() {
+    ClientLimits l = limits().rate(2, Duration.ofHours(1)).maxDelay(Duration.ZERO)
+        .nearDuplicateQuota(CLASSIFIER, 0, Duration.ofSeconds(1)).build();
+    Map<String, Object> point = applicant(9);
+    assertEquals(Admission.ADMITTED, l.admit("acme", point));   // the first of two tokens
+    point.put("Age", ((Number) point.get("Age")).doubleValue() + 0.001);
+    assertTrue(l.admit("acme", point).refused(), "a near-duplicate over a quota of 0");
+    advance(Duration.ofSeconds(1));   // a new window; the bucket refills in half an hour
+    Admission next = l.admit("acme", applicant(100));
+    assertEquals(Admission.ADMITTED, next, () -> "the refused request took the second token: " + next);
+  }
+
+  @Test
   void admit_requestAndItsMap_areTheSameQuery() {
     ClientLimits l = limits().nearDuplicateQuota(CLASSIFIER, 0, Duration.ofHours(1)).build();
     Map<String, Object> applicant = applicant(11);
