@@ -277,6 +277,20 @@ class ClientLimitsTest {
     assertEquals(0, l.reputation("client-0").requests(), "forgotten");
   }
 
+  @Test
+  void maxClients_stateForgottenBeforeItsRequestIsCounted_countsOnTheClientsNewState() {
+    ClientLimits l = limits().rate(1, Duration.ofSeconds(1)).maxDelay(Duration.ZERO).maxClients(4).build();
+    for (String client : new String[] {"a", "b", "c", "d"}) {
+      assertEquals(Admission.ADMITTED, l.admit(client));
+    }
+    // The clock stands still: every client is as idle as the others, and the eviction the fifth
+    // client starts forgets them all, its own new state too, before its request is counted.
+    assertEquals(Admission.ADMITTED, l.admit("e"));
+    assertTrue(l.trackedClients() <= 4, () -> l.trackedClients() + " clients tracked");
+    assertEquals(1, l.reputation("e").requests(), "the request was counted on a state the limits no longer hold");
+    assertEquals(Decision.REFUSED, l.admit("e").decision(), "its bucket is the one its first request emptied");
+  }
+
   // ---- errors ----
 
   @Test
