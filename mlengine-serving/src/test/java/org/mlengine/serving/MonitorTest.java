@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.mlengine.runtime.ColumnProfile;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Profile;
 import org.mlengine.runtime.Table;
 
 class MonitorTest {
@@ -233,6 +239,35 @@ class MonitorTest {
             + " them all); use a slide of at least 16 that divides the window, such as 20",
         assertThrows(IllegalArgumentException.class,
             () -> Monitor.builder(CreditBundles.classifier()).window(1000).slide(10).build()).getMessage());
+  }
+
+  /** Builds a monitor in a JVM on mlengine-serving's run-time class path, which leaves the optional sketches out. */
+  @Test
+  void builder_withoutDataSketches_saysWhichDependencyToAdd() throws Exception {
+    List<String> classPath = new ArrayList<>(RuntimeDependenciesTest.read(Path.of("target/runtime-classpath.txt")));
+    classPath.add(0, "target/classes");
+    classPath.add(1, "target/test-classes");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(File.pathSeparator, classPath), WithoutSketches.class.getName())
+        .redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    assertEquals("java.lang.IllegalStateException: the monitor needs Apache DataSketches (org.apache.datasketches.kll.KllDoublesSketch"
+        + " is not on the class path), an optional dependency of mlengine-serving; add"
+        + " org.apache.datasketches:datasketches-java:6.2.0 to the application's dependencies", out);
+  }
+
+  /** The child JVM of {@link #builder_withoutDataSketches_saysWhichDependencyToAdd}: prints what building a monitor throws. */
+  static final class WithoutSketches {
+    public static void main(String[] args) {
+      try {
+        Monitor.builder(new Profile(10, List.of(new ColumnProfile.Categorical("Home", 10, 0, 1,
+            List.of(new ColumnProfile.ValueCount("owner", 10)))))).build();
+        System.out.println("built");
+      } catch (Throwable t) {
+        System.out.println(t);
+      }
+    }
   }
 
   @Test
