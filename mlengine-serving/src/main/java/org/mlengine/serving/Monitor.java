@@ -164,6 +164,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   private final LongAdder errors = new LongAdder();
   private final String[] inputs;
   private volatile MonitorMeters meters;
+  private volatile Thread laneThread;   // the thread running the tasks, once it ran one
 
   private Monitor(MonitorState state, int queue) {
     this.state = state;
@@ -237,6 +238,9 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     MonitorState.Observation o = new MonitorState.Observation(copy, values.isEmpty(), prediction, failed, latencyNanos, epochMillis);
     offered.increment();
     lane.offer(() -> {
+      if (laneThread == null) {
+        laneThread = Thread.currentThread();
+      }
       try {
         state.accept(o);
         processed.incrementAndGet();
@@ -293,16 +297,18 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   }
 
   /**
-   * Stops the monitor's thread and waits for it (up to {@value #CLOSE_WAIT_SECONDS} s, for the
-   * request or alert listener it is running), so no listener runs after this returns unless one
-   * blocks that long; requests still queued are dropped. Removes the monitor's meters from the
-   * registry, so a new monitor may publish under the same name.
+   * Stops the monitor's thread and waits for it (up to 10 s, for the request or alert listener it
+   * is running), so no listener runs after this returns unless one blocks that long; requests
+   * still queued are dropped. Removes the monitor's meters from the registry, so a new monitor
+   * may publish under the same name.
    */
   @Override
   public void close() {
     lane.stop();
     try {
-      lane.awaitStopped(CLOSE_WAIT_SECONDS * 1000L);
+      if (Thread.currentThread() != laneThread) {   // a listener closing its monitor ends with its task
+        lane.awaitStopped(CLOSE_WAIT_SECONDS * 1000L);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -370,7 +376,10 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       return this;
     }
 
-    /** Judges the window every {@code requests} requests: a sliding window (default: the window's size, tumbling); must divide the window. */
+    /**
+     * Judges the window every {@code requests} requests: a sliding window (default: the window's
+     * size, tumbling); must divide the window into at most 64 panes.
+     */
     public Builder slide(int requests) {
       check(requests >= 1, "slide is %d requests; expected at least 1 (the window's size makes tumbling windows)", requests);
       this.slide = requests;
@@ -464,7 +473,8 @@ public final class Monitor implements ServingObserver, AutoCloseable {
      *
      * @throws IllegalArgumentException listing every problem: an unknown column or one of a type
      *     the monitor cannot watch, a statistic that does not fit a column's type, a slide that
-     *     does not divide the window or cuts it into more than {@value MonitorState#MAX_PANES} panes, a reference period shorter than two windows
+     *     does not divide the window or cuts it into more than 64 panes, a reference period
+     *     shorter than two windows
      */
     public Monitor build() {
       List<String> problems = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.mlengine.runtime.ColumnProfile;
 import org.mlengine.runtime.ModelBundle;
@@ -231,6 +232,22 @@ class MonitorTest {
     assertTrue(started.await(30, TimeUnit.SECONDS));
     monitor.close();
     assertTrue(finished.get(), "close() returned while the listener was still running");
+  }
+
+  @Test
+  void close_fromItsOwnListener_doesNotWaitForItself() throws InterruptedException {
+    AtomicReference<Monitor> self = new AtomicReference<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    Monitor monitor = Monitor.builder(CreditBundles.classifier()).columns("Income", "Home").window(10).debounce(1)
+        .onAlert(alert -> {
+          self.get().close();
+          closed.countDown();
+        }).build();
+    self.set(monitor);
+    for (int r = 0; r < 10; r++) {
+      monitor.recordFailure(Map.of("Home", "owner"), 1);
+    }
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "close() from the listener waited for its own thread");
   }
 
   @Test
