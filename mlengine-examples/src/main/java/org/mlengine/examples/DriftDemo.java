@@ -92,7 +92,7 @@ public final class DriftDemo {
               .deployment(live)
               .retrainer(reason -> Quickstart.pipeline().fit(trial.labelledSince(trial.changedAt, fitted)).bundle()
                   .withLabel("credit-after-the-drift"))
-              .verdict(candidate -> trial.compare())
+              .verdict(candidate -> trial.compare(candidate.bundleId()))
               .alpha(0.05).minRequests(1000).budget(MAX_REQUESTS, Duration.ofMinutes(5)).checkEvery(Duration.ofMillis(200))
               .listener(event -> {
                 print.println("loop: " + event);
@@ -218,8 +218,9 @@ public final class DriftDemo {
       live.unobserve(previous);
     }
 
-    Comparison compare() {
-      return feedback.compare("champion", "shadow");
+    /** The champion against the candidate {@code bundleId} in the shadow, on the requests both answered. */
+    Comparison compare(String bundleId) {
+      return feedback.compare("champion", "shadow", bundleId);
     }
   }
 }

@@ -36,9 +36,9 @@ public record Alert(String column, String measure, double value, double threshol
 
   /** Checks the names and the instant. */
   public Alert {
-    Objects.requireNonNull(column, "column");
-    Objects.requireNonNull(measure, "measure");
-    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(column, "the column is null; pass the input's name, or \"prediction\" for the model's answers");
+    Objects.requireNonNull(measure, "the measure is null; pass what crossed its threshold, e.g. \"ks_p\" or \"missing_share\"");
+    Objects.requireNonNull(at, "the instant is null; pass when the last window ended");
   }
 
   /** One line for a log: the column, the measure, its value against the threshold, and the window. */

@@ -3,7 +3,7 @@ package org.mlengine.serving;
 /**
  * The formulas behind a {@link Monitor}'s drift figures, on bin shares and counts it already
  * holds: PSI and the Jensen–Shannon distance as Evidently computes them, the chi-square
- * goodness-of-fit p-value (regularized upper incomplete gamma) and the Kolmogorov distribution's
+ * goodness-of-fit p-value (through {@link Stats}) and the Kolmogorov distribution's
  * tail (the asymptotic KS p-value). Tests check them against mlengine-eval's {@code Drift}.
  */
 final class DriftMath {
@@ -85,62 +85,12 @@ final class DriftMath {
     return k;
   }
 
-  /** P(χ²_dof ≥ x): the regularized upper incomplete gamma Q(dof/2, x/2). */
+  /** P(χ²_dof ≥ x), computed by {@link Stats#chiSquareSf} (the upper incomplete gamma directly, no 1 − P cancellation). */
   static double chiSquareSurvival(double x, int dof) {
     if (dof <= 0 || Double.isNaN(x)) {
       return Double.NaN;
     }
-    return x <= 0 ? 1 : upperGamma(dof / 2.0, x / 2);
-  }
-
-  /** Q(a, x) by its series below a + 1 and Lentz's continued fraction above (Numerical Recipes, §6.2). */
-  private static double upperGamma(double a, double x) {
-    double logPrefix = -x + a * Math.log(x) - logGamma(a);
-    if (x < a + 1) {
-      double term = 1 / a;
-      double sum = term;
-      for (int n = 1; n < 10_000 && Math.abs(term) > Math.abs(sum) * 1e-16; n++) {
-        term *= x / (a + n);
-        sum += term;
-      }
-      return Math.max(0, 1 - sum * Math.exp(logPrefix));
-    }
-    double tiny = 1e-300;
-    double b = x + 1 - a;
-    double c = 1 / tiny;
-    double d = 1 / b;
-    double h = d;
-    for (int i = 1; i < 10_000; i++) {
-      double an = -i * (i - a);
-      b += 2;
-      d = an * d + b;
-      d = Math.abs(d) < tiny ? tiny : d;
-      c = b + an / c;
-      c = Math.abs(c) < tiny ? tiny : c;
-      d = 1 / d;
-      double delta = d * c;
-      h *= delta;
-      if (Math.abs(delta - 1) < 1e-16) {
-        break;
-      }
-    }
-    return Math.min(1, Math.exp(logPrefix) * h);
-  }
-
-  /** ln Γ(a) for a &gt; 0 (Lanczos, g = 7, nine terms: about 15 digits). */
-  static double logGamma(double a) {
-    if (a < 0.5) {
-      return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * a))) - logGamma(1 - a);
-    }
-    double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-    double x = a - 1;
-    double s = c[0];
-    for (int i = 1; i < 9; i++) {
-      s += c[i] / (x + i);
-    }
-    double t = x + 7.5;
-    return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(s);
+    return Stats.chiSquareSf(x, dof);
   }
 
   /**

@@ -72,10 +72,26 @@ import org.mlengine.runtime.Table;
  * credit data predicts the majority class more often than it occurs: Jensen–Shannon 0.098 on calm
  * traffic), so the answers raise alerts only with a {@link Builder#referencePeriod(int)}, against
  * the band of their own reference windows.
+ *
+ * <p><b>After a promotion.</b> A monitor is fixed to the profile of the bundle it was built from:
+ * it does not follow a deployment to a new champion. When a new model is promoted, close the old
+ * monitor (which also removes its meters, so a new one may take the same {@link Builder#name}),
+ * build a new one from the new bundle and observe the deployment with it:
+ *
+ * <pre>{@code
+ * deployment.unobserve(monitor);
+ * monitor.close();
+ * monitor = Monitor.builder(newChampion).meters(registry).build();
+ * deployment.observe(monitor);
+ * }</pre>
  */
 public final class Monitor implements ServingObserver, AutoCloseable {
   /** The queue's default capacity, in requests. */
   public static final int DEFAULT_QUEUE = 1 << 16;
+  /** How long {@link #close()} waits for the monitor's thread to end. */
+  static final int CLOSE_WAIT_SECONDS = 10;
+  private static final String SKETCH_CLASS = "org.apache.datasketches.kll.KllDoublesSketch";
+  private static final String SKETCHES_DEPENDENCY = "org.apache.datasketches:datasketches-java:6.2.0";
 
   /**
    * A drift statistic, with Evidently's threshold. Each is computed against the bundle's profile;
@@ -145,8 +161,11 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   private final LongAdder offered = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong processed = new AtomicLong();
+  private final LongAdder errors = new LongAdder();
   private final String[] inputs;
   private final String bundleId;
+  private volatile MonitorMeters meters;
+  private volatile Thread laneThread;   // the thread running the tasks, once it ran one
 
   private Monitor(MonitorState state, int queue, String bundleId) {
     this.state = state;
@@ -159,6 +178,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   /** A builder watching the inputs of {@code bundle} against its training profile, and its answers against its target's. */
   public static Builder builder(ModelBundle bundle) {
     Objects.requireNonNull(bundle, "the bundle is null; pass the bundle whose traffic to watch");
+    requireOnClassPath("Apache DataSketches", SKETCH_CLASS, SKETCHES_DEPENDENCY);
     Profile profile = bundle.profile().orElseThrow(() -> new IllegalArgumentException("bundle " + bundle.id()
         + " has no profile to compare traffic with; fit it with this library's Pipeline, which profiles the training part,"
         + " or pass a Profile with Monitor.builder(profile)"));
@@ -168,7 +188,18 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   /** A builder watching every NUMERIC and CATEGORICAL column of {@code profile}, with no reference for answers. */
   public static Builder builder(Profile profile) {
     Objects.requireNonNull(profile, "the profile is null; pass the training profile to compare traffic with");
+    requireOnClassPath("Apache DataSketches", SKETCH_CLASS, SKETCHES_DEPENDENCY);
     return new Builder(profile, profile.columns().stream().map(ColumnProfile::name).toList(), null, null);
+  }
+
+  /** The optional library a monitor needs, checked up front rather than failing later with a NoClassDefFoundError. */
+  static void requireOnClassPath(String library, String className, String dependency) {
+    try {
+      Class.forName(className, false, Monitor.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("the monitor needs " + library + " (" + className + " is not on the class path), an"
+          + " optional dependency of mlengine-serving; add " + dependency + " to the application's dependencies");
+    }
   }
 
   /** Takes one request a deployment served (shadow answers are skipped: their inputs are the champion's). */
@@ -209,21 +240,28 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     MonitorState.Observation o = new MonitorState.Observation(copy, values.isEmpty(), prediction, failed, latencyNanos, epochMillis);
     offered.increment();
     lane.offer(() -> {
-      state.accept(o);
-      processed.incrementAndGet();
+      if (laneThread == null) {
+        laneThread = Thread.currentThread();
+      }
+      try {
+        state.accept(o);
+        processed.incrementAndGet();
+      } catch (RuntimeException e) {
+        errors.increment();   // counted, so that flush does not wait for it
+      }
     });
   }
 
   /**
    * Waits until every request handed to the monitor before this call is in its sketches (or was
-   * dropped); for tests, demos and a final snapshot before shutdown.
+   * dropped, or failed: {@link #errors()}); for tests, demos and a final snapshot before shutdown.
    *
    * @return whether that happened within {@code timeout}
    */
   public boolean flush(Duration timeout) throws InterruptedException {
     long target = offered.sum();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (processed.get() + dropped.sum() < target) {
+    while (processed.get() + dropped.sum() + errors.sum() < target) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -293,10 +331,34 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     return processed.get();
   }
 
-  /** Stops the monitor's thread; requests still queued are dropped. Meters keep their last values. */
+  /**
+   * Requests the monitor failed on: adding them to its sketches threw (an input whose {@code
+   * toString} throws, say). Neither processed nor dropped; the monitor goes on.
+   */
+  public long errors() {
+    return errors.sum();
+  }
+
+  /**
+   * Stops the monitor's thread and waits for it (up to 10 s, for the request or alert listener it
+   * is running), so no listener runs after this returns unless one blocks that long; requests
+   * still queued are dropped. Removes the monitor's meters from the registry, so a new monitor
+   * may publish under the same name.
+   */
   @Override
   public void close() {
     lane.stop();
+    try {
+      if (Thread.currentThread() != laneThread) {   // a listener closing its monitor ends with its task
+        lane.awaitStopped(CLOSE_WAIT_SECONDS * 1000L);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    MonitorMeters m = meters;
+    if (m != null) {
+      m.remove();
+    }
   }
 
   /** The monitor's engine, to feed it on the calling thread (simulations and benchmarks in this package). */
@@ -359,7 +421,10 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       return this;
     }
 
-    /** Judges the window every {@code requests} requests: a sliding window (default: the window's size, tumbling); must divide the window. */
+    /**
+     * Judges the window every {@code requests} requests: a sliding window (default: the window's
+     * size, tumbling); must divide the window into at most 64 panes.
+     */
     public Builder slide(int requests) {
       check(requests >= 1, "slide is %d requests; expected at least 1 (the window's size makes tumbling windows)", requests);
       this.slide = requests;
@@ -453,13 +518,19 @@ public final class Monitor implements ServingObserver, AutoCloseable {
      *
      * @throws IllegalArgumentException listing every problem: an unknown column or one of a type
      *     the monitor cannot watch, a statistic that does not fit a column's type, a slide that
-     *     does not divide the window, a reference period shorter than two windows
+     *     does not divide the window or cuts it into more than 64 panes, a reference period
+     *     shorter than two windows
      */
     public Monitor build() {
       List<String> problems = new ArrayList<>();
       int step = slide < 0 ? window : slide;
       if (window % step != 0) {
         problems.add("slide " + step + " does not divide window " + window + "; use a divisor such as " + largestDivisor(window, step));
+      } else if (window / step > MonitorState.MAX_PANES) {
+        int least = (window + MonitorState.MAX_PANES - 1) / MonitorState.MAX_PANES;
+        problems.add("slide " + step + " cuts window " + window + " into " + window / step + " panes, over the cap of "
+            + MonitorState.MAX_PANES + " (every slide merges them all); use a slide of at least " + least
+            + " that divides the window, such as " + smallestDivisor(window, least));
       }
       List<String> wanted = columns != null ? columns : inputs.stream().filter(c -> !c.equals(target)).toList();
       List<ColumnWatch> watches = watches(wanted, problems);
@@ -489,7 +560,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       }
       Monitor monitor = new Monitor(state, queue, bundleId);
       if (meters != null) {
-        MonitorMeters.register(monitor, state, meters, name);
+        monitor.meters = MonitorMeters.register(monitor, state, meters, name);
       }
       return monitor;
     }
@@ -561,6 +632,15 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       }
       ColumnProfile.Categorical c = (ColumnProfile.Categorical) p;
       return new ColumnProfile.Categorical(n, c.rows(), c.missing(), c.distinct(), c.topValues());
+    }
+
+    private static int smallestDivisor(int window, int least) {
+      for (int d = least; d < window; d++) {
+        if (window % d == 0) {
+          return d;
+        }
+      }
+      return window;
     }
 
     private static int largestDivisor(int window, int step) {

@@ -25,6 +25,8 @@ final class MonitorState {
   static final int ALERTS_KEPT = 1000;
   /** The probability bins of the ROC AUC estimate. */
   static final int AUC_BINS = 100;
+  /** The most panes a window may have: each judgement merges them all, per column. */
+  static final int MAX_PANES = 64;
   private static final String[] QUALITY = {"missing_share", "nan_share", "unseen_share", "out_of_range_share"};
 
   /** One request: the monitored inputs' values (in {@link #inputNames()} order), its answer or failure, its latency and time. */
@@ -128,20 +130,28 @@ final class MonitorState {
     if (current == null) {
       current = new Pane(columns, requests);
     }
-    current.add(o, inputCount);
-    requests++;
-    if (o.failed()) {
-      totalFailures++;   // one writer: this thread
+    try {
+      current.add(o, inputCount);
+    } finally {
+      // counted even when a value could not be added, so that the pane and the window stay aligned
+      requests++;
+      if (o.failed()) {
+        totalFailures++;   // one writer: this thread
+      }
+      if (current.requests == slide) {
+        completePane();
+      }
     }
-    if (current.requests == slide) {
-      panes.addLast(current);
-      current = null;
-      if (panes.size() > panesPerWindow) {
-        panes.removeFirst();
-      }
-      if (panes.size() == panesPerWindow) {
-        judge();
-      }
+  }
+
+  private void completePane() {
+    panes.addLast(current);
+    current = null;
+    if (panes.size() > panesPerWindow) {
+      panes.removeFirst();
+    }
+    if (panes.size() == panesPerWindow) {
+      judge();
     }
   }
 

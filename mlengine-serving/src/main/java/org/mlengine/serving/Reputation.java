@@ -48,8 +48,8 @@ public record Reputation(String clientId, Standing standing, double score, long 
 
   /** Checks the fields. */
   public Reputation {
-    Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(standing, "standing");
-    Objects.requireNonNull(sinceLastSeen, "sinceLastSeen");
+    Objects.requireNonNull(clientId, "the client id is null; pass the id the application knows the client by");
+    Objects.requireNonNull(standing, "the standing is null; pass Standing.LIMITED for a client left to the limits");
+    Objects.requireNonNull(sinceLastSeen, "sinceLastSeen is null; pass Optional.empty() for a client not seen");
   }
 }

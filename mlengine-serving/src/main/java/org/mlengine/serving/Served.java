@@ -35,9 +35,9 @@ public final class Served {
 
   Served(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
       RuntimeException failure, long latencyNanos, long epochMillis) {
-    this.requestId = Objects.requireNonNull(requestId, "requestId");
+    this.requestId = Objects.requireNonNull(requestId, "the request id is null; pass the caller's id or the one the deployment made");
     this.key = key;
-    this.model = Objects.requireNonNull(model, "model");
+    this.model = Objects.requireNonNull(model, "the model's name is null; pass the deployment's name for it, e.g. champion");
     this.shadow = shadow;
     this.input = input;
     this.prediction = prediction;
@@ -91,7 +91,14 @@ public final class Served {
     return Optional.ofNullable(failure);
   }
 
-  /** Wall time from the deployment's choice of model to its answer, in nanoseconds; a batch's rows share the batch's time evenly. */
+  /**
+   * Wall time in nanoseconds from the deployment's choice of model to the moment the observers
+   * are told: the model's answer (and its guard, if any) plus the deployment's bookkeeping after
+   * it (its counts, and handing the request to a shadow or log, which copies the inputs), not the
+   * observers themselves; so a little more than the caller waited for the answer. For a shadow's
+   * answer, its own scoring and the recording of its comparison; a batch's rows share the batch's
+   * time evenly.
+   */
   public long latencyNanos() {
     return latencyNanos;
   }

@@ -187,6 +187,19 @@ class ClientLimitsTest {
   }
 
   @Test
+  void nearDuplicates_refusedOverTheQuota_takesNoToken() {
+    ClientLimits l = limits().rate(2, Duration.ofHours(1)).maxDelay(Duration.ZERO)
+        .nearDuplicateQuota(CLASSIFIER, 0, Duration.ofSeconds(1)).build();
+    Map<String, Object> point = applicant(9);
+    assertEquals(Admission.ADMITTED, l.admit("acme", point));   // the first of two tokens
+    point.put("Age", ((Number) point.get("Age")).doubleValue() + 0.001);
+    assertTrue(l.admit("acme", point).refused(), "a near-duplicate over a quota of 0");
+    advance(Duration.ofSeconds(1));   // a new window; the bucket refills in half an hour
+    Admission next = l.admit("acme", applicant(100));
+    assertEquals(Admission.ADMITTED, next, () -> "the refused request took the second token: " + next);
+  }
+
+  @Test
   void admit_requestAndItsMap_areTheSameQuery() {
     ClientLimits l = limits().nearDuplicateQuota(CLASSIFIER, 0, Duration.ofHours(1)).build();
     Map<String, Object> applicant = applicant(11);
@@ -262,6 +275,20 @@ class ClientLimitsTest {
     assertEquals(20_000, l.reputation("regular").requests(), "a client seen all along is never forgotten");
     assertEquals(1, l.reputation("client-19999").requests());
     assertEquals(0, l.reputation("client-0").requests(), "forgotten");
+  }
+
+  @Test
+  void maxClients_stateForgottenBeforeItsRequestIsCounted_countsOnTheClientsNewState() {
+    ClientLimits l = limits().rate(1, Duration.ofSeconds(1)).maxDelay(Duration.ZERO).maxClients(4).build();
+    for (String client : new String[] {"a", "b", "c", "d"}) {
+      assertEquals(Admission.ADMITTED, l.admit(client));
+    }
+    // The clock stands still: every client is as idle as the others, and the eviction the fifth
+    // client starts forgets them all, its own new state too, before its request is counted.
+    assertEquals(Admission.ADMITTED, l.admit("e"));
+    assertTrue(l.trackedClients() <= 4, () -> l.trackedClients() + " clients tracked");
+    assertEquals(1, l.reputation("e").requests(), "the request was counted on a state the limits no longer hold");
+    assertEquals(Decision.REFUSED, l.admit("e").decision(), "its bucket is the one its first request emptied");
   }
 
   // ---- errors ----

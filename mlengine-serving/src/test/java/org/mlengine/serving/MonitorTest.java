@@ -6,14 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.mlengine.runtime.ColumnProfile;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Profile;
 import org.mlengine.runtime.Table;
 
 class MonitorTest {
@@ -156,6 +166,133 @@ class MonitorTest {
             + "the reference period is 600 requests, fewer than two windows of 500; give at least 1000",
         assertThrows(IllegalArgumentException.class, () -> Monitor.builder(bundle).columns("Income", "Salary", "Home").slide(300)
             .statistic(Monitor.Statistic.KS, "Home").referencePeriod(600).build()).getMessage());
+  }
+
+  @Test
+  void meters_monitorRebuiltUnderTheSameName_publishesItsOwnFigures() throws InterruptedException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Monitor first = Monitor.builder(CreditBundles.classifier()).columns("Income", "Home").window(10).meters(registry).build()) {
+      for (int r = 0; r < 10; r++) {
+        first.recordFailure(Map.of("Income", 1.0), 1);   // Home missing
+      }
+      assertTrue(first.flush(Duration.ofSeconds(30)));
+      assertEquals(1.0, registry.get("mlengine.monitor.missing.share").tag("column", "Home").gauge().value());
+    }
+    assertTrue(registry.find("mlengine.monitor.requests").meters().isEmpty(), "close() removes the meters");
+    try (Monitor second = Monitor.builder(CreditBundles.classifier()).columns("Income", "Home").window(10).meters(registry).build()) {
+      for (int r = 0; r < 20; r++) {
+        second.recordFailure(Map.of("Income", 1.0, "Home", "owner"), 1);
+      }
+      assertTrue(second.flush(Duration.ofSeconds(30)));
+      assertEquals(0.0, registry.get("mlengine.monitor.missing.share").tag("column", "Home").gauge().value());
+      assertEquals(20.0, registry.get("mlengine.monitor.requests").functionCounter().count());
+    }
+  }
+
+  @Test
+  void record_valueTheSketchesCannotTake_countsAnErrorAndFlushReturns() throws InterruptedException {
+    Object unprintable = new Object() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no text");
+      }
+    };
+    try (Monitor monitor = Monitor.builder(CreditBundles.classifier()).columns("Home").window(10).build()) {
+      monitor.recordFailure(Map.of("Home", unprintable), 1);
+      assertTrue(monitor.flush(Duration.ofSeconds(2)), "the failed request is counted, not waited for");
+      assertEquals(1, monitor.errors());
+      assertEquals(0, monitor.processed());
+      for (int r = 0; r < 9; r++) {
+        monitor.recordFailure(Map.of("Home", "owner"), 1);
+      }
+      assertTrue(monitor.flush(Duration.ofSeconds(30)));
+      MonitorSnapshot s = monitor.lastWindow().orElseThrow();
+      assertEquals(10, s.requests(), "the failed request still takes its place in the window");
+      assertEquals(9, s.column("Home").orElseThrow().count());
+    }
+  }
+
+  @Test
+  void close_waitsForTheListenerItIsRunning() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean finished = new AtomicBoolean();
+    Monitor monitor = Monitor.builder(CreditBundles.classifier()).columns("Income", "Home").window(10).debounce(1)
+        .onAlert(alert -> {
+          started.countDown();
+          try {
+            Thread.sleep(300);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          finished.set(true);
+        }).build();
+    for (int r = 0; r < 10; r++) {
+      monitor.recordFailure(Map.of("Home", "owner"), 1);   // Income missing in every request: an alert
+    }
+    assertTrue(started.await(30, TimeUnit.SECONDS));
+    monitor.close();
+    assertTrue(finished.get(), "close() returned while the listener was still running");
+  }
+
+  @Test
+  void close_fromItsOwnListener_doesNotWaitForItself() throws InterruptedException {
+    AtomicReference<Monitor> self = new AtomicReference<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    Monitor monitor = Monitor.builder(CreditBundles.classifier()).columns("Income", "Home").window(10).debounce(1)
+        .onAlert(alert -> {
+          self.get().close();
+          closed.countDown();
+        }).build();
+    self.set(monitor);
+    for (int r = 0; r < 10; r++) {
+      monitor.recordFailure(Map.of("Home", "owner"), 1);
+    }
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "close() from the listener waited for its own thread");
+  }
+
+  @Test
+  void builder_slideCuttingTheWindowIntoTooManyPanes_saysWhatToUse() {
+    assertEquals("cannot build the monitor: slide 10 cuts window 1000 into 100 panes, over the cap of 64 (every slide merges"
+            + " them all); use a slide of at least 16 that divides the window, such as 20",
+        assertThrows(IllegalArgumentException.class,
+            () -> Monitor.builder(CreditBundles.classifier()).window(1000).slide(10).build()).getMessage());
+  }
+
+  /** Builds a monitor in a JVM on mlengine-serving's run-time class path, which leaves the optional sketches out. */
+  @Test
+  void builder_withoutDataSketches_saysWhichDependencyToAdd() throws Exception {
+    List<String> classPath = new ArrayList<>(RuntimeDependenciesTest.read(Path.of("target/runtime-classpath.txt")));
+    classPath.add(0, "target/classes");
+    classPath.add(1, "target/test-classes");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(File.pathSeparator, classPath), WithoutSketches.class.getName())
+        .redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    assertEquals("java.lang.IllegalStateException: the monitor needs Apache DataSketches (org.apache.datasketches.kll.KllDoublesSketch"
+        + " is not on the class path), an optional dependency of mlengine-serving; add"
+        + " org.apache.datasketches:datasketches-java:6.2.0 to the application's dependencies", out);
+  }
+
+  /** The child JVM of {@link #builder_withoutDataSketches_saysWhichDependencyToAdd}: prints what building a monitor throws. */
+  static final class WithoutSketches {
+    public static void main(String[] args) {
+      try {
+        Monitor.builder(new Profile(10, List.of(new ColumnProfile.Categorical("Home", 10, 0, 1,
+            List.of(new ColumnProfile.ValueCount("owner", 10)))))).build();
+        System.out.println("built");
+      } catch (Throwable t) {
+        System.out.println(t);
+      }
+    }
+  }
+
+  @Test
+  void requireOnClassPath_missingLibrary_namesTheDependencyToAdd() {
+    assertEquals("the monitor needs Apache DataSketches (org.example.Missing is not on the class path), an optional dependency"
+            + " of mlengine-serving; add org.apache.datasketches:datasketches-java:6.2.0 to the application's dependencies",
+        assertThrows(IllegalStateException.class, () -> Monitor.requireOnClassPath("Apache DataSketches", "org.example.Missing",
+            "org.apache.datasketches:datasketches-java:6.2.0")).getMessage());
   }
 
   @Test
