@@ -248,31 +248,37 @@ def batch(servers, name, rows, sizes, repeats=5, warmups=3):
     """rows/s of the V2 infer endpoint of each server for each batch size: median of REPEATS after
     WARMUPS not counted, the servers taking turns request by request (the order swapped each
     round), so that a busy moment falls on both. Returns {size: {server name: (median rate, request
-    bytes, answer bytes, [each counted rate])}}."""
+    bytes, answer bytes, [each counted rate], median server CPU microseconds a row)}}: the CPU time
+    of the server's process group, which a busy machine moves much less than the rate."""
     results = {}
     for size in sizes:
         body = v2_body([rows[i % len(rows)] for i in range(size)])
         connections = {s.name: http.client.HTTPConnection("127.0.0.1", s.port, timeout=120) for s in servers}
         rates = {s.name: [] for s in servers}
+        cpu = {s.name: [] for s in servers}
         answered = {}
         for attempt in range(warmups + repeats):
             for server in (servers if attempt % 2 == 0 else servers[::-1]):
                 connection = connections[server.name]
+                cpu_start = cpu_seconds(server.process.pid)
                 start = time.perf_counter()
                 connection.request("POST", "/v2/models/%s/infer" % name, body=body,
                                    headers={"Content-Type": "application/json"})
                 response = connection.getresponse()
                 answer = response.read()
                 elapsed = time.perf_counter() - start
+                used = cpu_seconds(server.process.pid) - cpu_start
                 if response.status != 200:
                     raise SystemExit("%s answered %d to a %d-row V2 infer: %s" % (
                         server.name, response.status, size, answer[:500].decode(errors="replace")))
                 answered[server.name] = len(answer)
                 if attempt >= warmups:
                     rates[server.name].append(size / elapsed)
+                    cpu[server.name].append(used * 1e6 / size)
         for connection in connections.values():
             connection.close()
-        results[size] = {n: (statistics.median(r), len(body), answered[n], r) for n, r in rates.items()}
+        results[size] = {n: (statistics.median(r), len(body), answered[n], r, statistics.median(cpu[n]))
+                         for n, r in rates.items()}
     return results
 
 
@@ -453,9 +459,9 @@ def main():
             print("batch: POST /v2/models/%s/infer, median of 5 after 3 warm-ups%s" % (
                 name, ", taking turns with the baseline %s" % args.baseline if args.baseline else ""))
             for size, by_server in batch(sides, name, rows, [int(b) for b in args.batch.split(",")]).items():
-                for side, (rate, sent, received, _) in by_server.items():
-                    print("  %7d rows  %-6s %10.0f rows/s  (request %.1f MB, answer %.1f MB)" % (
-                        size, side, rate, sent / 1e6, received / 1e6), flush=True)
+                for side, (rate, sent, received, _, cpu_us) in by_server.items():
+                    print("  %7d rows  %-6s %10.0f rows/s  %6.2f us CPU a row  (request %.1f MB, answer %.1f MB)" % (
+                        size, side, rate, cpu_us, sent / 1e6, received / 1e6), flush=True)
                 if args.baseline:
                     ratios = [o / b for o, b in zip(by_server["ours"][3], by_server["before"][3])]
                     print("  %7d rows  ours / before, turn by turn: %s, median %.2f" % (
