@@ -95,13 +95,7 @@ final class PipelineTraining {
     timings.lap("fingerprint");
     Profile profile = auditing != Auditing.NONE ? Profile.of(train) : null;
     timings.lap("profile");
-    List<AuditFinding> findings = new ArrayList<>();
-    if (auditing == Auditing.AUDIT_AND_PROFILE) {
-      findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, resolvedTask, inputSchema.names(), split,
-          Optional.ofNullable(auditGroups)));
-      findings.addAll(LeakageAudit.ofEventSteps(steps));
-      enforce(findings);
-    }
+    List<AuditFinding> findings = auditData(table, droppedInputs, partition, resolvedTask, inputSchema, auditing);
     timings.lap("audit");
 
     List<FittedTransform> fitted = new ArrayList<>();
@@ -136,9 +130,8 @@ final class PipelineTraining {
     Table trainFeatures = context.table();
     List<String> classes = context.classes();
     int[] classIndices = resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null;
-    // From here on only the last step's output is needed. Letting go of the training part's own
-    // columns, and of the tables the earlier steps made, before the feature matrix is made keeps
-    // a large fit from holding them while it trains (issue #15: 4M rows in a 2 GB heap).
+    // Only the last step's output is needed now: letting go of the training part's columns and the earlier
+    // steps' tables before the feature matrix is made keeps a large fit within its heap (#15: 4M rows in 2 GB).
     context = null;
     train = null;
     allTrainingColumns = null;
@@ -146,6 +139,19 @@ final class PipelineTraining {
         data.rows(partition.validation().toArray()), timings);
     return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile,
         stopped.warnings());
+  }
+
+  /** The data audit's findings before any step is fitted (none unless the audit is on); refuses the fit on a finding that must stop it. */
+  private List<AuditFinding> auditData(Table table, String[] droppedInputs, Partition partition, Task task, Schema inputSchema,
+      Auditing auditing) {
+    List<AuditFinding> findings = new ArrayList<>();
+    if (auditing == Auditing.AUDIT_AND_PROFILE) {
+      findings.addAll(LeakageAudit.ofData(table, table.drop(droppedInputs), partition, target, task, inputSchema.names(), split,
+          Optional.ofNullable(auditGroups)));
+      findings.addAll(LeakageAudit.ofEventSteps(steps));
+      enforce(findings);
+    }
+    return findings;
   }
 
   /**

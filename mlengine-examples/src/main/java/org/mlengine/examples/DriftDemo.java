@@ -116,10 +116,11 @@ public final class DriftDemo {
         monitor.flush(Duration.ofSeconds(10));
         print.println("monitor: " + monitor);
         writeMonitoringPage(firstFit, monitor, trial.feedback, registryDir, print);
+        // Scraped while the monitor is open: closing it removes its meters from the registry.
+        print.println("Prometheus scrape (the monitor's meters, Income and the model's answers):");
+        prometheus.scrape().lines().filter(l -> !l.startsWith("#") && (l.contains("Income") || l.contains("alerts")
+            || l.contains("estimated"))).limit(12).forEach(l -> print.println("  " + l));
       }
-      print.println("Prometheus scrape (the monitor's meters, Income and the model's answers):");
-      prometheus.scrape().lines().filter(l -> !l.startsWith("#") && (l.contains("Income") || l.contains("alerts")
-          || l.contains("estimated"))).limit(12).forEach(l -> print.println("  " + l));
       print.println("history of " + MODEL + ":");
       for (AliasMove m : registry.history(MODEL)) {
         print.printf("  #%d %s %s: %s -> %s by %s (%s)%n", m.sequence(), m.kind(), m.alias(),
