@@ -284,23 +284,25 @@ final class Stats {
     return normalCdf(-x);
   }
 
+  /** Whether a quantile of a distribution symmetric about 0 needs computing at {@code p}: not NaN, outside [0, 1], 0, ½ or 1. */
+  private static boolean inside(double p) {
+    return p > 0.0 && p < 1.0 && p != 0.5;
+  }
+
+  /** Such a quantile where {@link #inside} is false: NaN outside [0, 1], −∞ at 0, 0 at ½, +∞ at 1. */
+  private static double edge(double p) {
+    return Double.isNaN(p) || p < 0.0 || p > 1.0 ? Double.NaN : p == 0.0 ? Double.NEGATIVE_INFINITY
+        : p == 1.0 ? Double.POSITIVE_INFINITY : 0.0;
+  }
+
   /**
    * Φ⁻¹(p), the standard normal quantile ({@code scipy.special.ndtri}): Abramowitz and Stegun
    * 26.2.23 (error below 4.5e-4) as the start, then Halley steps on Φ until the step is below
    * the last bit. For p above ½ it solves the upper tail 1 − p, which is exact there.
    */
   static double normalQuantile(double p) {
-    if (Double.isNaN(p) || p < 0.0 || p > 1.0) {
-      return Double.NaN;
-    }
-    if (p == 0.0) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    if (p == 1.0) {
-      return Double.POSITIVE_INFINITY;
-    }
-    if (p == 0.5) {
-      return 0.0;
+    if (!inside(p)) {
+      return edge(p);
     }
     return p < 0.5 ? lowerNormalQuantile(p) : -lowerNormalQuantile(1.0 - p);
   }
@@ -365,17 +367,8 @@ final class Stats {
 
   /** The p-quantile of t(df) ({@code scipy.stats.t.ppf}). */
   static double studentTQuantile(double p, double df) {
-    if (Double.isNaN(p) || p < 0.0 || p > 1.0) {
-      return Double.NaN;
-    }
-    if (p == 0.0) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    if (p == 1.0) {
-      return Double.POSITIVE_INFINITY;
-    }
-    if (p == 0.5) {
-      return 0.0;
+    if (!inside(p)) {
+      return edge(p);
     }
     if (Double.isInfinite(df)) {
       return normalQuantile(p);
