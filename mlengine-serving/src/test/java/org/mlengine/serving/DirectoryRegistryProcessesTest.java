@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * RegistryWorker} with its own seed (a random operation sequence) and checks the invariants
  * itself; this test checks them too while the children run, and once more at rest.
  *
- * <p>The default suite runs 4 processes for 3 seconds. The goal's run is 30 seconds:
+ * <p>The default suite runs 4 processes for 3 seconds each, longer where a worker has not yet
+ * promoted and rolled back (see {@link RegistryWorker}). The goal's run is 30 seconds:
  * {@code mvn -pl mlengine-serving -am verify -Dtest=DirectoryRegistryProcessesTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dmlengine.registry.soak=30} (seconds; the seeds are
  * 1..4 plus {@code -Dmlengine.registry.seed}, 0 by default).

@@ -10,9 +10,11 @@ import org.mlengine.runtime.ModelBundle;
 /**
  * One process of {@link DirectoryRegistryProcessesTest}: a seeded random sequence of register,
  * promote, rollback, remove, retain and check operations on one registry directory, for a given
- * time. Prints its operation counts on success; exits 2 on a broken invariant, 1 on any
- * exception other than the registry's expected refusals (a version removed meanwhile, an alias
- * not set, nothing left to roll back).
+ * time, and past it (at most {@link #OVERTIME_MILLIS} more) until it has promoted and rolled back
+ * at least once: a loaded machine may give a worker too few operations in a short run for the
+ * test to see every writer in the history. Prints its operation counts on success; exits 2 on a
+ * broken invariant, 1 on any exception other than the registry's expected refusals (a version
+ * removed meanwhile, an alias not set, nothing left to roll back).
  *
  * <p>Arguments: registry directory, two bundle files, seed, milliseconds to run. It creates
  * {@code ready-<seed>} in the directory when warmed up and starts when {@code go} appears there.
@@ -20,6 +22,7 @@ import org.mlengine.runtime.ModelBundle;
 final class RegistryWorker {
   static final String MODEL = "credit";
   static final List<String> ALIASES = List.of("production", "candidate");
+  static final long OVERTIME_MILLIS = 60_000;
 
   private RegistryWorker() {}
 
@@ -39,7 +42,8 @@ final class RegistryWorker {
         Thread.sleep(5);
       }
       long until = System.nanoTime() + Long.parseLong(args[4]) * 1_000_000L;
-      while (System.nanoTime() < until) {
+      long latest = until + OVERTIME_MILLIS * 1_000_000L;
+      while (System.nanoTime() < until || (counts[1] == 0 || counts[2] == 0) && System.nanoTime() < latest) {
         int op = random.nextInt(100);
         String alias = ALIASES.get(random.nextInt(ALIASES.size()));
         try {
