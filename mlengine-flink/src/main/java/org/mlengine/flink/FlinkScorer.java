@@ -1,0 +1,194 @@
+package org.mlengine.flink;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Retention;
+import org.mlengine.runtime.Schema;
+import org.mlengine.serving.Predictor;
+
+/**
+ * Scores a Flink {@code DataStream<Row>} with a bundle, each row as {@code Predictor.predict}
+ * scores it: the bundle's bytes are read once, here, and travel inside the job graph; each
+ * parallel task loads one predictor from them when it opens. The rows need named fields (a {@link
+ * RowTypeInfo}) holding the bundle's input columns; their types are checked against the bundle's
+ * schema when the job graph is built. The scored rows carry the input's fields, then {@code label}
+ * and one {@code p_<class>} per class (classification) or {@code value} (regression), as {@code
+ * predictCsv} writes them; a row the bundle refuses goes to {@link ScoredStream#refused()} with
+ * the reason in a field {@code error}.
+ *
+ * <pre>{@code
+ * FlinkScorer scorer = FlinkScorer.load(Path.of("credit.mlb"));
+ * DataStream<Row> applicants = env.fromData(Types.ROW_NAMED(names, types), rows);
+ * ScoredStream scoring = scorer.score(applicants);
+ * scoring.scored().sinkTo(sink);
+ * scoring.refused().sinkTo(deadLetters);
+ * }</pre>
+ *
+ * <p>A bundle with window steps (History.ROWS, e.g. the Chicago ridership forecast) scores each
+ * row against the rows of its entity that came before it, then records the row: the stream is
+ * keyed by the windows' key column (one series when they have none), and the rows each key keeps
+ * live in Flink keyed state, checkpointed and restored with the job. Each row must then carry the
+ * columns the windows read (its outcome too, when a window reads the target), and arrive in time
+ * order within its key, as in the in-process loop {@code predictor.predict(row); history.append(row)},
+ * whose answers it equals bit for bit. Give the operator a stable id for savepoints with {@code
+ * scoring.scored().uid("...")}.
+ */
+public final class FlinkScorer {
+  private final byte[] bytes;
+  private final String source;
+  private final ModelBundle bundle;
+  private final Retention retention;
+
+  private FlinkScorer(byte[] bytes, String source, ModelBundle bundle, Retention retention) {
+    this.bytes = bytes;
+    this.source = source;
+    this.bundle = bundle;
+    this.retention = retention;
+  }
+
+  /**
+   * Reads a bundle file (checksums first, as {@link ModelBundle#load(Path)}) to score streams with.
+   *
+   * @throws IOException when the file cannot be read or is not a valid bundle
+   */
+  public static FlinkScorer load(Path path) throws IOException {
+    Objects.requireNonNull(path, "path is null; pass the bundle file, e.g. Path.of(\"credit.mlb\")");
+    return of(Files.readAllBytes(path), path.getFileName().toString());
+  }
+
+  /**
+   * A scorer for a bundle's bytes, as {@link ModelBundle#save} writes them; {@code source} names
+   * it in error messages.
+   *
+   * @throws IOException when the bytes are not a valid bundle
+   */
+  public static FlinkScorer of(byte[] bundleBytes, String source) throws IOException {
+    Objects.requireNonNull(bundleBytes, "bundleBytes is null; pass the bytes of a bundle file");
+    Objects.requireNonNull(source, "source is null; name the bundle for error messages, e.g. \"credit.mlb\"");
+    byte[] copy = bundleBytes.clone();
+    ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(copy), source);
+    checkSources(bundle.pipeline().eventSources(), source);
+    return new FlinkScorer(copy, source, bundle, leastRetention(bundle.pipeline().eventSources()));
+  }
+
+  /** The bundle this scorer scores with. */
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  /**
+   * How much of each key's past the keyed state keeps for the window steps; by default the least
+   * the steps read (the longest window and the deepest lag), or everything for an expanding window.
+   */
+  public Retention retention() {
+    return retention;
+  }
+
+  /**
+   * This scorer keeping {@code retention} of each key's past.
+   *
+   * @throws IllegalArgumentException when the retention would drop rows a window reads, naming it
+   */
+  public FlinkScorer withRetention(Retention retention) {
+    Objects.requireNonNull(retention, "retention is null; pass e.g. Retention.of(Duration.ofDays(91), 28)");
+    try (Predictor predictor = Predictor.of(bundle)) {
+      predictor.newHistory(retention); // refuses a retention shorter than a window
+    }
+    return new FlinkScorer(bytes, source, bundle, retention);
+  }
+
+  /**
+   * Scores every row of a stream (see the class comment).
+   *
+   * @throws IllegalArgumentException when the rows have no named fields, or lack a column the
+   *     bundle reads, or carry it with a type the bundle cannot read, listing every such field
+   */
+  public ScoredStream score(DataStream<Row> rows) {
+    Objects.requireNonNull(rows, "rows is null; pass the stream of rows to score");
+    List<EventSource> sources = bundle.pipeline().eventSources();
+    List<Schema.Field> recorded = recordedFields(sources);
+    RowMapping mapping = RowMapping.of(rows.getType(), bundle.inputSchema(), bundle.pipeline().task(),
+        bundle.pipeline().classes(), recorded);
+    RowTypeInfo input = (RowTypeInfo) rows.getType();
+    RowTypeInfo scoredType = RowMapping.scoredType(input, mapping.outputNames(), mapping.regression());
+    OutputTag<Row> refusedTag = new OutputTag<>("mlengine-refused", RowMapping.refusedType(input));
+    String name = "mlengine score " + bundle.label();
+    SingleOutputStreamOperator<Row> scored;
+    if (sources.isEmpty()) {
+      scored = rows.process(new ScoreFunction(bytes, source, mapping, refusedTag)).returns(scoredType).name(name);
+    } else {
+      EventSource first = sources.get(0);
+      int keyPosition = first.key().map(k -> List.of(input.getFieldNames()).indexOf(k)).orElse(-1);
+      scored = rows.keyBy(new EntityKey(keyPosition, input.getFieldNames()), Types.STRING)
+          .process(new HistoryScoreFunction(bytes, source, mapping, refusedTag, new EventCodec(recorded), retention, first.key(),
+              first.time()))
+          .returns(scoredType).name(name);
+    }
+    return new ScoredStream(scored, scored.getSideOutput(refusedTag));
+  }
+
+  /** The columns the history records from each row: the windows' key, time and value columns. */
+  private static List<Schema.Field> recordedFields(List<EventSource> sources) {
+    Map<String, Schema.Field> fields = new LinkedHashMap<>();
+    for (EventSource s : sources) {
+      s.key().ifPresent(k -> fields.putIfAbsent(k, new Schema.Field(k, ColumnType.CATEGORICAL, List.of())));
+      fields.putIfAbsent(s.time(), new Schema.Field(s.time(), ColumnType.TIMESTAMP, List.of()));
+      s.values().forEach(f -> fields.putIfAbsent(f.name(), f));
+    }
+    return List.copyOf(fields.values());
+  }
+
+  /** Refuses what keyed state cannot serve: related tables (aggregates) and windows keyed or ordered differently. */
+  private static void checkSources(List<EventSource> sources, String bundleName) {
+    List<String> problems = new ArrayList<>();
+    for (EventSource s : sources) {
+      if (!s.name().equals(History.ROWS)) {
+        problems.add("a step reads the related table '" + s.name() + "' (" + s + "); the Flink scorer records only the scored"
+            + " rows themselves, so score this bundle with Predictor.withHistory and append the table's events there");
+      } else if (!s.key().equals(sources.get(0).key()) || !s.time().equals(sources.get(0).time())) {
+        problems.add("windows read the rows by " + sources.get(0).key().orElse("no key") + " ordered by " + sources.get(0).time()
+            + " and by " + s.key().orElse("no key") + " ordered by " + s.time() + "; a keyed stream has one key, so refit the"
+            + " bundle with every window over the same key and time column");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("bundle " + bundleName + " cannot be scored on a Flink stream:\n- "
+          + String.join("\n- ", problems));
+    }
+  }
+
+  /** The least retention that keeps every row a window reads (see {@link Retention#shortfall}). */
+  static Retention leastRetention(List<EventSource> sources) {
+    Duration age = Duration.ZERO;
+    int depth = 0;
+    for (EventSource s : sources) {
+      if (s.horizon().isEmpty() && s.depth() == 0) {
+        return Retention.unbounded();
+      }
+      if (s.horizon().isPresent() && s.horizon().get().compareTo(age) > 0) {
+        age = s.horizon().get();
+      }
+      depth = Math.max(depth, s.depth());
+    }
+    return sources.isEmpty() ? Retention.unbounded() : Retention.of(age.isZero() ? Duration.ofMillis(1) : age, depth);
+  }
+}
