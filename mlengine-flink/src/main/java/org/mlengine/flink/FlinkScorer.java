@@ -158,7 +158,7 @@ public final class FlinkScorer {
   }
 
   /** Refuses what keyed state cannot serve: related tables (aggregates) and windows keyed or ordered differently. */
-  private static void checkSources(List<EventSource> sources, String bundleName) {
+  static void checkSources(List<EventSource> sources, String bundleName) {
     List<String> problems = new ArrayList<>();
     for (EventSource s : sources) {
       if (!s.name().equals(History.ROWS)) {
