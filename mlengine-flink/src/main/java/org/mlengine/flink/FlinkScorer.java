@@ -124,26 +124,42 @@ public final class FlinkScorer {
    */
   public ScoredStream score(DataStream<Row> rows) {
     Objects.requireNonNull(rows, "rows is null; pass the stream of rows to score");
-    List<EventSource> sources = bundle.pipeline().eventSources();
-    List<Schema.Field> recorded = recordedFields(sources);
-    RowMapping mapping = RowMapping.of(rows.getType(), bundle.inputSchema(), bundle.pipeline().task(),
-        bundle.pipeline().classes(), recorded);
+    RowMapping mapping = mapping(rows.getType());
     RowTypeInfo input = (RowTypeInfo) rows.getType();
     RowTypeInfo scoredType = RowMapping.scoredType(input, mapping.outputNames(), mapping.regression());
-    OutputTag<Row> refusedTag = new OutputTag<>("mlengine-refused", RowMapping.refusedType(input));
+    OutputTag<Row> refusedTag = refusedTag(input);
     String name = "mlengine score " + bundle.label();
     SingleOutputStreamOperator<Row> scored;
-    if (sources.isEmpty()) {
+    if (bundle.pipeline().eventSources().isEmpty()) {
       scored = rows.process(new ScoreFunction(bytes, source, mapping, refusedTag)).returns(scoredType).name(name);
     } else {
-      EventSource first = sources.get(0);
-      int keyPosition = first.key().map(k -> List.of(input.getFieldNames()).indexOf(k)).orElse(-1);
-      scored = rows.keyBy(new EntityKey(keyPosition, input.getFieldNames()), Types.STRING)
-          .process(new HistoryScoreFunction(bytes, source, mapping, refusedTag, new EventCodec(recorded), retention, first.key(),
-              first.time()))
-          .returns(scoredType).name(name);
+      scored = rows.keyBy(entityKey(input), Types.STRING).process(historyFunction(mapping, refusedTag)).returns(scoredType).name(name);
     }
     return new ScoredStream(scored, scored.getSideOutput(refusedTag));
+  }
+
+  /** The input's mapping to the bundle's schema, checked. */
+  RowMapping mapping(org.apache.flink.api.common.typeinfo.TypeInformation<Row> type) {
+    return RowMapping.of(type, bundle.inputSchema(), bundle.pipeline().task(), bundle.pipeline().classes(),
+        recordedFields(bundle.pipeline().eventSources()));
+  }
+
+  static OutputTag<Row> refusedTag(RowTypeInfo input) {
+    return new OutputTag<>("mlengine-refused", RowMapping.refusedType(input));
+  }
+
+  /** The key of each row's history: the windows' key column, or one key for a single series. */
+  EntityKey entityKey(RowTypeInfo input) {
+    EventSource first = bundle.pipeline().eventSources().get(0);
+    return new EntityKey(first.key().map(k -> List.of(input.getFieldNames()).indexOf(k)).orElse(-1), input.getFieldNames());
+  }
+
+  /** The keyed function scoring rows against their key's history. */
+  HistoryScoreFunction historyFunction(RowMapping mapping, OutputTag<Row> refusedTag) {
+    List<EventSource> sources = bundle.pipeline().eventSources();
+    EventSource first = sources.get(0);
+    return new HistoryScoreFunction(bytes, source, mapping, refusedTag, new EventCodec(recordedFields(sources)), retention,
+        first.key(), first.time());
   }
 
   /** The columns the history records from each row: the windows' key, time and value columns. */
