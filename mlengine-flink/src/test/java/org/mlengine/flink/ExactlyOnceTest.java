@@ -92,9 +92,8 @@ class ExactlyOnceTest {
     config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
     config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Fixtures.env(2);
     env.configure(config);
-    env.setParallelism(2);
     env.enableCheckpointing(100);
     RowTypeInfo type = Fixtures.rowType(days);
     DataStream<Row> rows = Fixtures.source(env, Fixtures.rows(days), type, 5_000);

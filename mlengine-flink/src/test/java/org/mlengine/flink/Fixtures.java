@@ -83,6 +83,21 @@ final class Fixtures {
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "rows").setParallelism(1);
   }
 
+  /**
+   * The MiniCluster's environment with Kryo fallback switched off ({@code pipeline.generic-types:
+   * false}): a row type or state that fell back to Kryo would fail the job, so every test job
+   * proves the scorer's rows and keyed state use Flink's own serializers (RowSerializer, byte
+   * arrays) and never Kryo.
+   */
+  static StreamExecutionEnvironment env(int parallelism) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    org.apache.flink.configuration.Configuration config = new org.apache.flink.configuration.Configuration();
+    config.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    env.configure(config);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
   /** Drains an iterator. */
   static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
     List<T> out = new ArrayList<>();

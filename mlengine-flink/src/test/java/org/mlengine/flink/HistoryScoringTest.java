@@ -94,8 +94,7 @@ class HistoryScoringTest {
   }
 
   static List<Row> scored(FlinkScorer scorer, Table days, int parallelism) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(parallelism);
+    StreamExecutionEnvironment env = Fixtures.env(parallelism);
     RowTypeInfo type = Fixtures.rowType(days);
     ScoredStream scoring = scorer.score(Fixtures.source(env, Fixtures.rows(days), type, 0));
     CloseableIterator<Row> refused = scoring.refused().collectAsync();

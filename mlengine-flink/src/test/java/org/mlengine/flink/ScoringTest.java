@@ -36,8 +36,7 @@ class ScoringTest {
   @Test
   void score_creditRows_equalPredictAllBitForBit() throws Exception {
     Table credit = Fixtures.credit();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(2);
+    StreamExecutionEnvironment env = Fixtures.env(2);
     RowTypeInfo type = Fixtures.rowType(credit);
     ScoredStream scoring = FlinkScorer.load(Fixtures.CREDIT_BUNDLE).score(Fixtures.source(env, Fixtures.rows(credit), type, 0));
     CloseableIterator<Row> refused = scoring.refused().collectAsync();
@@ -54,10 +53,11 @@ class ScoringTest {
       assertEquals(List.of("label", "p_bad", "p_good"), List.of(scoredType.getFieldNames()).subList(n, n + 3));
       // Rows come back in any order across the two tasks: match each by its input fields.
       Map<String, Prediction> expected = new java.util.HashMap<>();
+      List<Row> inputs = Fixtures.rows(credit);
       for (int r = 0; r < credit.rowCount(); r++) {
         Prediction single = predictor.predict(credit.row(r).toMap());
         assertEquals(single, batch.get(r), "predict and predictAll differ at row " + r);
-        expected.merge(inputKey(Fixtures.rows(credit.rows(new int[] {r})).get(0), n), single, (a, b) -> {
+        expected.merge(inputKey(inputs.get(r), n), single, (a, b) -> {
           assertEquals(a, b, "duplicate rows with different predictions");
           return a;
         });
@@ -86,8 +86,7 @@ class ScoringTest {
     RowTypeInfo type = Fixtures.rowType(credit);
     int income = type.getFieldIndex("Income");
     rows.get(1).setField(income, Double.POSITIVE_INFINITY);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = Fixtures.env(1);
     ScoredStream scoring = FlinkScorer.load(Fixtures.CREDIT_BUNDLE).score(Fixtures.source(env, rows, type, 0));
     CloseableIterator<Row> refused = scoring.refused().collectAsync();
     CloseableIterator<Row> scored = scoring.scored().collectAsync();
@@ -102,7 +101,7 @@ class ScoringTest {
 
   @Test
   void score_rowTypeThatDoesNotFit_namesEveryFieldAndTheFix() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Fixtures.env(1);
     Table credit = Fixtures.credit().rows(new int[] {0});
     RowTypeInfo good = Fixtures.rowType(credit);
     List<String> names = new ArrayList<>(List.of(good.getFieldNames()));
@@ -127,7 +126,7 @@ class ScoringTest {
 
   @Test
   void score_streamOfNonRows_saysHowToNameTheFields() throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = Fixtures.env(1);
     @SuppressWarnings("unchecked")
     DataStream<Row> untyped = (DataStream<Row>) (DataStream<?>) env.fromData(1, 2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
