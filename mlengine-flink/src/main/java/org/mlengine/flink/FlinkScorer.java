@@ -138,6 +138,46 @@ public final class FlinkScorer {
     return new ScoredStream(scored, scored.getSideOutput(refusedTag));
   }
 
+  /**
+   * Scores every row of a stream, swapping the bundle without a restart for each bundle that
+   * arrives on {@code bundles} (each element a bundle file's bytes): every task reads and checks
+   * the new bundle, then scores the rows after it with it; the latest accepted one is kept in
+   * broadcast state, so a job restored from a checkpoint scores with it. A bundle of another task
+   * or other classes, with window steps, or whose schema the rows do not fit is refused (logged and
+   * counted in the metric {@code mlengine.bundlesRefused}) and the tasks keep theirs. The scored
+   * rows end with a field {@code bundle}, the id of the bundle that scored the row.
+   *
+   * @throws IllegalArgumentException as {@link #score(DataStream)}, and for a bundle with window
+   *     steps (its history is keyed state a swap would have to carry over; not supported)
+   */
+  public ScoredStream score(DataStream<Row> rows, DataStream<byte[]> bundles) {
+    Objects.requireNonNull(rows, "rows is null; pass the stream of rows to score");
+    Objects.requireNonNull(bundles, "bundles is null; pass a stream of bundle files' bytes, e.g. from a file source");
+    if (!bundle.pipeline().eventSources().isEmpty()) {
+      throw new IllegalArgumentException("bundle " + source + " has window steps, whose history lives in keyed state; swapping"
+          + " such a bundle in a running job is not supported. Use score(rows), and restart the job from a savepoint with"
+          + " the new bundle");
+    }
+    RowMapping mapping = mapping(rows.getType());
+    RowTypeInfo input = (RowTypeInfo) rows.getType();
+    if (List.of(input.getFieldNames()).contains("bundle")) {
+      throw new IllegalArgumentException("field 'bundle' of the input has the name of the scored rows' bundle id column;"
+          + " rename it before scoring");
+    }
+    RowTypeInfo scored = RowMapping.scoredType(input, mapping.outputNames(), mapping.regression());
+    List<org.apache.flink.api.common.typeinfo.TypeInformation<?>> types = new ArrayList<>(List.of(scored.getFieldTypes()));
+    List<String> names = new ArrayList<>(List.of(scored.getFieldNames()));
+    types.add(Types.STRING);
+    names.add("bundle");
+    RowTypeInfo withId = new RowTypeInfo(types.toArray(new org.apache.flink.api.common.typeinfo.TypeInformation<?>[0]),
+        names.toArray(new String[0]));
+    OutputTag<Row> refusedTag = refusedTag(input);
+    SingleOutputStreamOperator<Row> out = rows.connect(bundles.broadcast(SwapScoreFunction.BUNDLES))
+        .process(new SwapScoreFunction(bytes, source, rows.getType(), mapping, refusedTag))
+        .returns(withId).name("mlengine score " + bundle.label() + " (swappable)");
+    return new ScoredStream(out, out.getSideOutput(refusedTag));
+  }
+
   /** The input's mapping to the bundle's schema, checked. */
   RowMapping mapping(org.apache.flink.api.common.typeinfo.TypeInformation<Row> type) {
     return RowMapping.of(type, bundle.inputSchema(), bundle.pipeline().task(), bundle.pipeline().classes(),

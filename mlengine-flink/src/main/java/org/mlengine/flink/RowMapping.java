@@ -44,9 +44,10 @@ final class RowMapping implements Serializable {
   private final int schemaColumns;         // how many of `columns` the predictor reads
   private final String[] outputNames;      // the prediction columns after the input's
   private final boolean regression;
+  private final String[] classes;          // the bundle's classes, in the p_ columns' order
 
   private RowMapping(String[] inputNames, String[] columns, int[] positions, ColumnType[] types, int schemaColumns,
-      String[] outputNames, boolean regression) {
+      String[] outputNames, boolean regression, String[] classes) {
     this.inputNames = inputNames;
     this.columns = columns;
     this.positions = positions;
@@ -54,6 +55,7 @@ final class RowMapping implements Serializable {
     this.schemaColumns = schemaColumns;
     this.outputNames = outputNames;
     this.regression = regression;
+    this.classes = classes;
   }
 
   /**
@@ -108,7 +110,8 @@ final class RowMapping implements Serializable {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("the stream's rows do not fit the bundle's input schema:\n- " + String.join("\n- ", problems));
     }
-    return new RowMapping(names, columns, positions, types, schema.columns().size(), outputs, task == Task.REGRESSION);
+    return new RowMapping(names, columns, positions, types, schema.columns().size(), outputs, task == Task.REGRESSION,
+        classes.toArray(new String[0]));
   }
 
   private static String[] outputNames(Task task, List<String> classes) {
@@ -215,10 +218,8 @@ final class RowMapping implements Serializable {
       out.setField(inputNames.length, p.value());
     } else {
       out.setField(inputNames.length, p.label().orElse(null));
-      Map<String, Double> probabilities = p.probabilities();
-      int i = inputNames.length + 1;
-      for (Double probability : probabilities.values()) {
-        out.setField(i++, probability);
+      for (int c = 0; c < classes.length; c++) {
+        out.setField(inputNames.length + 1 + c, p.probability(classes[c]));
       }
     }
     return out;
