@@ -57,12 +57,14 @@ public final class FlinkScorer {
   private final String source;
   private final ModelBundle bundle;
   private final Retention retention;
+  private final int monitorWindow;
 
-  private FlinkScorer(byte[] bytes, String source, ModelBundle bundle, Retention retention) {
+  private FlinkScorer(byte[] bytes, String source, ModelBundle bundle, Retention retention, int monitorWindow) {
     this.bytes = bytes;
     this.source = source;
     this.bundle = bundle;
     this.retention = retention;
+    this.monitorWindow = monitorWindow;
   }
 
   /**
@@ -87,7 +89,7 @@ public final class FlinkScorer {
     byte[] copy = bundleBytes.clone();
     ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(copy), source);
     checkSources(bundle.pipeline().eventSources(), source);
-    return new FlinkScorer(copy, source, bundle, leastRetention(bundle.pipeline().eventSources()));
+    return new FlinkScorer(copy, source, bundle, leastRetention(bundle.pipeline().eventSources()), 0);
   }
 
   /** The bundle this scorer scores with. */
@@ -113,7 +115,30 @@ public final class FlinkScorer {
     try (Predictor predictor = Predictor.of(bundle)) {
       predictor.newHistory(retention); // refuses a retention shorter than a window
     }
-    return new FlinkScorer(bytes, source, bundle, retention);
+    return new FlinkScorer(bytes, source, bundle, retention, monitorWindow);
+  }
+
+  /**
+   * This scorer watching each task's rows with mlengine-serving's {@code Monitor} (each input
+   * column's drift against the bundle's training profile, judged every {@code windowRows} rows of
+   * the task), its figures as Flink gauges in the group {@code mlengine.monitor}: {@code
+   * processed}, {@code dropped}, {@code alerts}, {@code windows}, and per input column {@code
+   * drift_<column>} (the last window's statistic) and {@code drifted_<column>} (1 past its
+   * threshold). The job then needs {@code org.apache.datasketches:datasketches-java} on its class
+   * path, as the Monitor does.
+   *
+   * @throws IllegalArgumentException when {@code windowRows} is not positive
+   */
+  public FlinkScorer withMonitor(int windowRows) {
+    if (windowRows <= 0) {
+      throw new IllegalArgumentException("windowRows is " + windowRows + "; give how many rows of a task each drift window"
+          + " holds, e.g. 1000");
+    }
+    if (bundle.profile().isEmpty()) {
+      throw new IllegalArgumentException("bundle " + source + " has no training profile for the monitor to compare traffic"
+          + " with; refit it with this library's Pipeline (which profiles the training part), or score without withMonitor");
+    }
+    return new FlinkScorer(bytes, source, bundle, retention, windowRows);
   }
 
   /**
@@ -128,10 +153,10 @@ public final class FlinkScorer {
     RowTypeInfo input = (RowTypeInfo) rows.getType();
     RowTypeInfo scoredType = RowMapping.scoredType(input, mapping.outputNames(), mapping.regression());
     OutputTag<Row> refusedTag = refusedTag(input);
-    String name = "mlengine score " + bundle.label();
+    String name = operatorName();
     SingleOutputStreamOperator<Row> scored;
     if (bundle.pipeline().eventSources().isEmpty()) {
-      scored = rows.process(new ScoreFunction(bytes, source, mapping, refusedTag)).returns(scoredType).name(name);
+      scored = rows.process(new ScoreFunction(bytes, source, mapping, refusedTag, monitorWindow)).returns(scoredType).name(name);
     } else {
       scored = rows.keyBy(entityKey(input), Types.STRING).process(historyFunction(mapping, refusedTag)).returns(scoredType).name(name);
     }
@@ -174,8 +199,13 @@ public final class FlinkScorer {
     OutputTag<Row> refusedTag = refusedTag(input);
     SingleOutputStreamOperator<Row> out = rows.connect(bundles.broadcast(SwapScoreFunction.BUNDLES))
         .process(new SwapScoreFunction(bytes, source, rows.getType(), mapping, refusedTag))
-        .returns(withId).name("mlengine score " + bundle.label() + " (swappable)");
+        .returns(withId).name(operatorName() + " (swappable)");
     return new ScoredStream(out, out.getSideOutput(refusedTag));
+  }
+
+  /** The operator's name in Flink's UI and metrics: the bundle's label, or the start of its id. */
+  private String operatorName() {
+    return "mlengine score " + (bundle.label().isBlank() ? bundle.id().substring(0, 12) : bundle.label());
   }
 
   /** The input's mapping to the bundle's schema, checked. */
@@ -199,7 +229,7 @@ public final class FlinkScorer {
     List<EventSource> sources = bundle.pipeline().eventSources();
     EventSource first = sources.get(0);
     return new HistoryScoreFunction(bytes, source, mapping, refusedTag, new EventCodec(recordedFields(sources)), retention,
-        first.key(), first.time());
+        first.key(), first.time(), monitorWindow);
   }
 
   /** The columns the history records from each row: the windows' key, time and value columns. */

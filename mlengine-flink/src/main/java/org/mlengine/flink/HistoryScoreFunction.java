@@ -52,6 +52,7 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
   private final int latestPerKey;
   private final String keyColumn;       // null for a single series
   private final String timeColumn;
+  private final int monitorWindow;      // 0: no monitor
 
   private transient Predictor predictor;
   private transient History history;
@@ -60,9 +61,11 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
   private transient Map<String, Object> request;
   private transient Map<String, Object> event;
   private transient FlinkMeters meters;
+  private transient FlinkMonitor monitor;
 
   HistoryScoreFunction(byte[] bundle, String source, RowMapping mapping, OutputTag<Row> refused, EventCodec codec,
-      Retention retention, Optional<String> keyColumn, String timeColumn) {
+      Retention retention, Optional<String> keyColumn, String timeColumn, int monitorWindow) {
+    this.monitorWindow = monitorWindow;
     this.bundle = bundle;
     this.source = source;
     this.mapping = mapping;
@@ -88,6 +91,7 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
     request = new HashMap<>();
     event = new HashMap<>();
     meters = FlinkMeters.register(getRuntimeContext().getMetricGroup());
+    monitor = monitorWindow > 0 ? FlinkMonitor.open(predictor, monitorWindow, getRuntimeContext().getMetricGroup()) : null;
   }
 
   @Override
@@ -113,7 +117,11 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
       compact(key, counts);
     }
     out.collect(mapping.scored(row, p));
-    meters.scored(System.nanoTime() - start);
+    long nanos = System.nanoTime() - start;
+    meters.scored(nanos);
+    if (monitor != null) {
+      monitor.record(request, p, nanos);
+    }
   }
 
   /** Appends the current key's recorded rows, from state, to the task's history. */
@@ -153,6 +161,9 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
 
   @Override
   public void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
     if (predictor != null) {
       predictor.close();
     }

@@ -31,11 +31,14 @@ final class ScoreFunction extends ProcessFunction<Row, Row> {
   private final String source;
   private final RowMapping mapping;
   private final OutputTag<Row> refused;
+  private final int monitorWindow;      // 0: no monitor
   private transient Predictor predictor;
+  private transient FlinkMonitor monitor;
   private transient Map<String, Object> request;
   private transient FlinkMeters meters;
 
-  ScoreFunction(byte[] bundle, String source, RowMapping mapping, OutputTag<Row> refused) {
+  ScoreFunction(byte[] bundle, String source, RowMapping mapping, OutputTag<Row> refused, int monitorWindow) {
+    this.monitorWindow = monitorWindow;
     this.bundle = bundle;
     this.source = source;
     this.mapping = mapping;
@@ -47,6 +50,7 @@ final class ScoreFunction extends ProcessFunction<Row, Row> {
     predictor = load(bundle, source);
     request = new HashMap<>();
     meters = FlinkMeters.register(getRuntimeContext().getMetricGroup());
+    monitor = monitorWindow > 0 ? FlinkMonitor.open(predictor, monitorWindow, getRuntimeContext().getMetricGroup()) : null;
   }
 
   /** A predictor for the bundle's bytes, read without Java deserialization. */
@@ -70,11 +74,18 @@ final class ScoreFunction extends ProcessFunction<Row, Row> {
       return;
     }
     out.collect(mapping.scored(row, p));
-    meters.scored(System.nanoTime() - start);
+    long nanos = System.nanoTime() - start;
+    meters.scored(nanos);
+    if (monitor != null) {
+      monitor.record(request, p, nanos);
+    }
   }
 
   @Override
   public void close() {
+    if (monitor != null) {
+      monitor.close();
+    }
     if (predictor != null) {
       predictor.close();
     }
