@@ -56,6 +56,7 @@ class ArchitectureTest {
   private static final String EVAL = "org.mlengine.eval..";
   private static final String SERVING = "org.mlengine.serving..";
   private static final String SERVER = "org.mlengine.server..";
+  private static final String FLINK = "org.mlengine.flink..";
   private static final String EXAMPLES = "org.mlengine.examples..";
   private static final String TRIBUO = "org.tribuo..";
   private static final String ND4J = "org.nd4j..";
@@ -77,7 +78,7 @@ class ArchitectureTest {
       assertTrue(!c.getSimpleName().endsWith("Test") && !c.getSimpleName().endsWith("Properties"),
           () -> "a test class was imported: " + c.getName() + " from " + c.getSource());
     }
-    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "server", "examples"}) {
+    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "server", "flink", "examples"}) {
       assertTrue(packages.contains("org.mlengine." + module), () -> "no classes of org.mlengine." + module + " imported; got " + packages);
     }
   }
@@ -87,7 +88,7 @@ class ArchitectureTest {
   @Test
   void runtime_dependsOnNoOtherModule() {
     noClasses().that().resideInAPackage(RUNTIME)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, SERVER, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, SERVER, FLINK, EXAMPLES)
         .because("the runtime is at the bottom of the module arrows: a bundle loads and scores with it alone"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
@@ -95,7 +96,7 @@ class ArchitectureTest {
 
   @Test
   void runtime_andServing_useNoTrainingStack() {
-    noClasses().that().resideInAnyPackage(RUNTIME, SERVING, SERVER)
+    noClasses().that().resideInAnyPackage(RUNTIME, SERVING, SERVER, FLINK)
         .should().dependOnClassesThat().resideInAnyPackage(TRIBUO, ND4J, "com.oracle.labs.mlrg.olcut..",
             "com.google.protobuf..", "org.bytedeco..", "ml.dmlc.xgboost4j..", "com.google.common..")
         .because("a service that only scores gets no Tribuo, OLCUT, protobuf, ND4J, JavaCPP, XGBoost or Guava"
@@ -106,7 +107,7 @@ class ArchitectureTest {
   @Test
   void core_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, SERVER, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, SERVER, FLINK, EXAMPLES)
         .because("mlengine-core -> runtime only (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -114,7 +115,7 @@ class ArchitectureTest {
   @Test
   void features_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(FEATURES)
-        .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, SERVER, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, SERVER, FLINK, EXAMPLES)
         .because("mlengine-features -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -122,7 +123,7 @@ class ArchitectureTest {
   @Test
   void eval_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(EVAL)
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, SERVER, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, SERVER, FLINK, EXAMPLES)
         .because("mlengine-eval -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -130,7 +131,7 @@ class ArchitectureTest {
   @Test
   void serving_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(SERVING)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, FLINK, EXAMPLES)
         .because("mlengine-serving -> runtime only: the predictor needs no training stack (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -138,8 +139,17 @@ class ArchitectureTest {
   @Test
   void server_dependsOnlyOnServingAndRuntime() {
     noClasses().that().resideInAPackage(SERVER)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, FLINK, EXAMPLES)
         .because("mlengine-server -> serving (and the runtime under it): a model server needs no training stack"
+            + " (ARCHITECTURE.md, Modules)")
+        .check(classes);
+  }
+
+  @Test
+  void flink_dependsOnlyOnServingAndRuntime() {
+    noClasses().that().resideInAPackage(FLINK)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, EXAMPLES)
+        .because("mlengine-flink -> serving (and the runtime under it): a Flink job that scores needs no training stack"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -227,7 +237,7 @@ class ArchitectureTest {
 
   /** The API and SPI types of the library modules: everything a user of the published jars can name. */
   private static final DescribedPredicate<JavaClass> LIBRARY_API =
-      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, SERVER)
+      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, SERVER, FLINK)
           .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("..internal..")))
           .as("types of the library modules' API and SPI packages");
 
@@ -651,7 +661,7 @@ class ArchitectureTest {
    * streams, which belong to the application (a command line's own output, a server's logs).
    */
   private static ArchRule libraryNeverPrints() {
-    return noClasses().that().resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING)
+    return noClasses().that().resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, FLINK)
         .should().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .because("library code reports through System.Logger or a listener; System.out and System.err belong to the application");
