@@ -41,6 +41,8 @@ final class ColumnPlan implements Serializable {
   final ColumnType[] types;
   /** Their positions in the Spark row. */
   final int[] positions;
+  /** Their Spark types, which say how each value is read from an internal row. */
+  final DataType[] sparkTypes;
   /** How many columns the Spark row has. */
   final int width;
   /** The position of the column rows are grouped by for window steps; -1 for one series or no windows. */
@@ -48,11 +50,12 @@ final class ColumnPlan implements Serializable {
   /** Whether the bundle's steps read each row's past (window steps). */
   final boolean readsPast;
 
-  private ColumnPlan(List<String> names, List<ColumnType> types, List<Integer> positions, int width, int entityPosition,
-      boolean readsPast) {
+  private ColumnPlan(List<String> names, List<ColumnType> types, List<Integer> positions, List<DataType> sparkTypes,
+      int width, int entityPosition, boolean readsPast) {
     this.names = names.toArray(String[]::new);
     this.types = types.toArray(ColumnType[]::new);
     this.positions = positions.stream().mapToInt(Integer::intValue).toArray();
+    this.sparkTypes = sparkTypes.toArray(DataType[]::new);
     this.width = width;
     this.entityPosition = entityPosition;
     this.readsPast = readsPast;
@@ -84,6 +87,7 @@ final class ColumnPlan implements Serializable {
     List<String> names = new ArrayList<>();
     List<ColumnType> types = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
+    List<DataType> sparkTypes = new ArrayList<>();
     for (Schema.Field field : wanted) {
       Optional<String> problem = check(field, spark, past.contains(field.name()));
       if (problem.isPresent()) {
@@ -92,6 +96,7 @@ final class ColumnPlan implements Serializable {
         names.add(field.name());
         types.add(field.type());
         positions.add(spark.fieldIndex(field.name()));
+        sparkTypes.add(spark.fields()[spark.fieldIndex(field.name())].dataType());
       }
     }
     if (!problems.isEmpty()) {
@@ -99,7 +104,7 @@ final class ColumnPlan implements Serializable {
           + String.join("\n- ", problems));
     }
     Optional<String> entity = entity(sources);
-    return new ColumnPlan(names, types, positions, spark.fields().length,
+    return new ColumnPlan(names, types, positions, sparkTypes, spark.fields().length,
         entity.map(spark::fieldIndex).orElse(-1), !sources.isEmpty());
   }
 

@@ -70,6 +70,19 @@ final class Outputs implements Serializable {
     return DataTypes.createStructType(fields);
   }
 
+  /** The prediction's values in Spark's internal forms (the label as UTF8String), in column order. */
+  Object[] values(Prediction p) {
+    if (regression) {
+      return new Object[] {p.value()};
+    }
+    Object[] values = new Object[1 + classes.length];
+    values[0] = p.label().map(org.apache.spark.unsafe.types.UTF8String::fromString).orElse(null);
+    for (int c = 0; c < classes.length; c++) {
+      values[1 + c] = p.probability(classes[c]);
+    }
+    return values;
+  }
+
   /** {@code row}'s first {@code keep} values followed by the prediction's. */
   Row row(Row row, int keep, Prediction p) {
     Object[] values = new Object[keep + (regression ? 1 : 1 + classes.length)];

@@ -26,6 +26,15 @@ class MlengineSparkTest {
     assertEquals(4454, compared);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"credit-logistic.mlb", "credit-cart-regression.mlb", "credit-sparse-onehot.mlb"})
+  void score_externalRows_equalsPredictAllBitForBit(String name) {
+    // The path a Spark Connect Dataset takes: external Rows in and out.
+    ModelBundle bundle = LocalSpark.golden(name);
+    Dataset<Row> rows = LocalSpark.dataset(CREDIT).repartition(2);
+    Parity.assertSame(Predictor.of(bundle), CREDIT, MlengineSpark.scorer(bundle).withExternalRows().withBatchRows(500).score(rows));
+  }
+
   @Test
   void score_smallBatches_equalsOneBatch() {
     ModelBundle bundle = LocalSpark.golden("credit-logistic.mlb");

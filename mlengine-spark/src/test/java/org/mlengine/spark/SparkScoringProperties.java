@@ -29,6 +29,7 @@ import org.mlengine.serving.Predictor;
 /**
  * Over random tables in the credit bundles' schema (known and unseen categories, empty ones,
  * nulls, NaN, numbers far outside the training range), split into random partitions and batches,
+ * on Spark's internal rows or on external ones,
  * Spark's answers equal Predictor.predictAll's bit for bit, and a row the bundle refuses fails the
  * Spark job as it fails predictAll.
  */
@@ -40,10 +41,12 @@ class SparkScoringProperties {
 
   @Property(tries = 20)
   void score_randomTable_equalsPredictAll(@ForAll("tables") List<List<Object>> cells, @ForAll @IntRange(min = 0, max = 2) int which,
-      @ForAll @IntRange(min = 1, max = 3) int partitions, @ForAll @IntRange(min = 1, max = 9) int batchRows) {
+      @ForAll @IntRange(min = 1, max = 3) int partitions, @ForAll @IntRange(min = 1, max = 9) int batchRows,
+      @ForAll boolean externalRows) {
     ModelBundle bundle = BUNDLES.get(which);
     Predictor predictor = Predictor.of(bundle);
-    SparkScorer scorer = MlengineSpark.scorer(bundle).withBatchRows(batchRows);
+    SparkScorer internal = MlengineSpark.scorer(bundle).withBatchRows(batchRows);
+    SparkScorer scorer = externalRows ? internal.withExternalRows() : internal;
     // Rows the bundle refuses on its own (a missing value where no step imputes one) are scored apart.
     List<List<Object>> accepted = new ArrayList<>();
     List<List<Object>> refused = new ArrayList<>();
