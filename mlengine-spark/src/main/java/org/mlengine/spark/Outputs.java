@@ -22,6 +22,8 @@ final class Outputs implements Serializable {
 
   private final String[] classes;
   private final boolean regression;
+  /** The class names in Spark's internal form, made once per executor rather than once per row. */
+  private transient org.apache.spark.unsafe.types.UTF8String[] labels;
 
   private Outputs(List<String> classes, boolean regression) {
     this.classes = classes.toArray(String[]::new);
@@ -75,10 +77,20 @@ final class Outputs implements Serializable {
     if (regression) {
       return new Object[] {p.value()};
     }
+    if (labels == null) {
+      org.apache.spark.unsafe.types.UTF8String[] made = new org.apache.spark.unsafe.types.UTF8String[classes.length];
+      for (int c = 0; c < classes.length; c++) {
+        made[c] = org.apache.spark.unsafe.types.UTF8String.fromString(classes[c]);
+      }
+      labels = made;
+    }
     Object[] values = new Object[1 + classes.length];
-    values[0] = p.label().map(org.apache.spark.unsafe.types.UTF8String::fromString).orElse(null);
+    String label = p.label().orElse(null);
     for (int c = 0; c < classes.length; c++) {
       values[1 + c] = p.probability(classes[c]);
+      if (classes[c].equals(label)) {
+        values[0] = labels[c];
+      }
     }
     return values;
   }

@@ -51,6 +51,14 @@ public final class SparkThroughput {
     System.out.printf("rows %d%nspark_threads %d%n", n, threads);
     Predictor predictor = Predictor.of(bundle);
     SparkScorer scorer = MlengineSpark.scorer(bundle);
+    if (args.length > 3 && args[3].equals("spark-only")) {   // for a profiler: Spark's score alone
+      for (int round = 0; round < rounds; round++) {
+        System.out.printf("spark score %.0f rows/s%n",
+            rowsPerSecond(n, () -> scorer.score(cached).write().format("noop").mode("overwrite").save()));
+      }
+      spark.stop();
+      return;
+    }
     double[] inProcess = new double[rounds];
     double[] inSpark = new double[rounds];
     double[] scan = new double[rounds];
