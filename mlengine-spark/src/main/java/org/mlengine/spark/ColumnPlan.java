@@ -25,6 +25,7 @@ import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.internal.steps.AggregateTransform;
 
 /**
  * Which Spark column feeds each column of the bundle's table, and as what type: checked once on
@@ -70,15 +71,12 @@ final class ColumnPlan implements Serializable {
   static ColumnPlan of(ModelBundle bundle, StructType spark) {
     List<EventSource> sources = bundle.pipeline().eventSources();
     List<String> problems = new ArrayList<>();
-    for (EventSource s : sources) {
-      if (!s.name().equals(History.ROWS)) {
-        problems.add("the bundle's aggregate step reads the related table '" + s.name() + "' from a History, which"
-            + " mlengine-spark does not give it; score such a bundle with Predictor.withHistory(...) on one machine");
-      }
-    }
     List<Schema.Field> wanted = new ArrayList<>(bundle.inputSchema().columns());
     Set<String> past = new LinkedHashSet<>();
     for (EventSource s : sources) {
+      if (!s.name().equals(History.ROWS)) {
+        continue;   // a related table's columns come with its own Dataset
+      }
       s.values().stream().map(Schema.Field::name).filter(n -> bundle.inputSchema().column(n).isEmpty()).forEach(past::add);
     }
     for (String name : past) {
@@ -89,7 +87,10 @@ final class ColumnPlan implements Serializable {
     List<Integer> positions = new ArrayList<>();
     List<DataType> sparkTypes = new ArrayList<>();
     for (Schema.Field field : wanted) {
-      Optional<String> problem = check(field, spark, past.contains(field.name()));
+      String reads = past.contains(field.name())
+          ? "the bundle's window steps read '" + field.name() + "' from each row's earlier rows (NUMERIC)"
+          : "the bundle reads '" + field.name() + "' as " + field.type();
+      Optional<String> problem = check(field, spark, reads);
       if (problem.isPresent()) {
         problems.add(problem.get());
       } else {
@@ -103,9 +104,47 @@ final class ColumnPlan implements Serializable {
       throw new IllegalArgumentException("the Dataset does not fit bundle " + describe(bundle) + ":\n- "
           + String.join("\n- ", problems));
     }
-    Optional<String> entity = entity(sources);
+    Optional<String> entity = entity(bundle, sources);
     return new ColumnPlan(names, types, positions, sparkTypes, spark.fields().length,
         entity.map(spark::fieldIndex).orElse(-1), !sources.isEmpty());
+  }
+
+  /**
+   * The plan for reading the events of a related table (an aggregate step's source) from rows of
+   * {@code spark}: its key, time and value columns.
+   *
+   * @throws IllegalArgumentException listing every column that is missing or of a type the step
+   *     cannot read
+   */
+  static ColumnPlan events(EventSource source, StructType spark) {
+    List<Schema.Field> wanted = new ArrayList<>();
+    source.key().ifPresent(k -> wanted.add(new Schema.Field(k, ColumnType.CATEGORICAL, List.of())));
+    wanted.add(new Schema.Field(source.time(), ColumnType.TIMESTAMP, List.of()));
+    source.values().stream().filter(f -> !f.name().equals(source.time()) && !source.key().map(f.name()::equals).orElse(false))
+        .map(f -> new Schema.Field(f.name(), f.type(), List.of())).forEach(wanted::add);
+    List<String> problems = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<ColumnType> types = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    List<DataType> sparkTypes = new ArrayList<>();
+    for (Schema.Field field : wanted) {
+      String reads = "the bundle's aggregate step reads '" + field.name() + "' of table '" + source.name() + "' as " + field.type();
+      Optional<String> problem = check(field, spark, reads);
+      if (problem.isPresent()) {
+        problems.add(problem.get());
+      } else {
+        names.add(field.name());
+        types.add(field.type());
+        positions.add(spark.fieldIndex(field.name()));
+        sparkTypes.add(spark.fields()[spark.fieldIndex(field.name())].dataType());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the events Dataset of table '" + source.name() + "' does not fit the bundle:\n- "
+          + String.join("\n- ", problems).replace("rows.with", "events.with"));
+    }
+    int key = source.key().map(spark::fieldIndex).orElse(-1);
+    return new ColumnPlan(names, types, positions, sparkTypes, spark.fields().length, key, false);
   }
 
   /** "'label' (id 6d8b450d8590)", or the id alone for a bundle without a label. */
@@ -114,18 +153,21 @@ final class ColumnPlan implements Serializable {
     return bundle.label().isEmpty() ? "(id " + id + ")" : "'" + bundle.label() + "' (id " + id + ")";
   }
 
-  /** The one entity column every window over the rows is computed by, if they share one. */
-  private static Optional<String> entity(List<EventSource> sources) {
+  /**
+   * The one column the rows are grouped by: the entity every window over the rows is computed by,
+   * or the parent key of the aggregate steps, if they share one.
+   */
+  private static Optional<String> entity(ModelBundle bundle, List<EventSource> sources) {
     Set<Optional<String>> keys = new LinkedHashSet<>();
     sources.stream().filter(s -> s.name().equals(History.ROWS)).forEach(s -> keys.add(s.key()));
+    bundle.pipeline().eventTransforms().stream().filter(t -> t instanceof AggregateTransform)
+        .forEach(t -> keys.add(Optional.of(((AggregateTransform) t).definition().parentKey())));
     // Windows by different entities (or one without any) see one series: the rows stay together.
     return keys.size() == 1 ? keys.iterator().next() : Optional.empty();
   }
 
-  private static Optional<String> check(Schema.Field field, StructType spark, boolean past) {
+  private static Optional<String> check(Schema.Field field, StructType spark, String reads) {
     String name = field.name();
-    String reads = past ? "the bundle's window steps read '" + name + "' from each row's earlier rows (NUMERIC)"
-        : "the bundle reads '" + name + "' as " + field.type();
     if (field.type() == ColumnType.VECTOR) {
       return Optional.of(reads + ", which a Spark column cannot carry; score such a bundle with Predictor.predictAll(Table)");
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -15,6 +16,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.History;
 import org.mlengine.runtime.ModelBundle;
 
 /**
@@ -50,8 +53,13 @@ import org.mlengine.runtime.ModelBundle;
  * ordering it by time, so each row's window values are the ones {@code Predictor.predictAll}
  * computes over the whole table on one machine. The Dataset must then carry the windows' value
  * columns too (the target, when a window averages its past), and one entity's rows must fit in an
- * executor's memory; the output comes grouped by entity, not in the input's order. Aggregate
- * steps, which read a related table from a History, are refused with a message.
+ * executor's memory; the output comes grouped by entity, not in the input's order.
+ *
+ * <p><b>Aggregate steps</b> read a related table, given with {@link #withEvents(String, Dataset)}:
+ * the rows and the events are grouped by key together, each key's events go into a history of
+ * its own in the events Dataset's order, and the key's rows are scored from it, with the values
+ * {@code predictAll} gives from a History holding every event. One related table by one key,
+ * in a bundle without window steps; other bundles are refused with a message.
  */
 public final class SparkScorer {
   /** The rows scored by one {@code predictAll} call unless {@link #withBatchRows(int)} says otherwise. */
@@ -65,17 +73,43 @@ public final class SparkScorer {
   private final ModelBundle bundle;
   private final int batchRows;
   private final boolean externalRows;
+  private final Map<String, Dataset<Row>> events;
   private final Outputs outputs;
 
   SparkScorer(ModelBundle bundle, int batchRows) {
-    this(bundle, batchRows, false);
+    this(bundle, batchRows, false, Map.of());
   }
 
-  private SparkScorer(ModelBundle bundle, int batchRows, boolean externalRows) {
+  private SparkScorer(ModelBundle bundle, int batchRows, boolean externalRows, Map<String, Dataset<Row>> events) {
     this.bundle = bundle;
     this.batchRows = batchRows;
     this.externalRows = externalRows;
+    this.events = Map.copyOf(events);
     this.outputs = Outputs.of(bundle.pipeline());
+  }
+
+  /**
+   * This scorer giving the bundle's aggregate step the related table {@code source} (such as
+   * {@code "calls"}) as a Dataset: its key, time and value columns, each row an event. Each row
+   * scored reads the events of its key before its cutoff, as {@code predictAll} does from a
+   * History holding every event, appended in the Dataset's order.
+   *
+   * @throws IllegalArgumentException when no aggregate step of the bundle reads {@code source}
+   */
+  public SparkScorer withEvents(String source, Dataset<Row> rows) {
+    Objects.requireNonNull(rows, "the events Dataset is null; pass the related table's rows");
+    List<String> read = relatedSources().stream().map(EventSource::name).toList();
+    if (!read.contains(source)) {
+      throw new IllegalArgumentException("no aggregate step of bundle " + ColumnPlan.describe(bundle) + " reads a table '"
+          + source + "'; it reads " + (read.isEmpty() ? "none" : read));
+    }
+    Map<String, Dataset<Row>> more = new java.util.HashMap<>(events);
+    more.put(source, rows);
+    return new SparkScorer(bundle, batchRows, externalRows, more);
+  }
+
+  private List<EventSource> relatedSources() {
+    return bundle.pipeline().eventSources().stream().filter(s -> !s.name().equals(History.ROWS)).toList();
   }
 
   /**
@@ -83,7 +117,7 @@ public final class SparkScorer {
    * Dataset takes (for the tests that hold both paths to the same answers).
    */
   SparkScorer withExternalRows() {
-    return new SparkScorer(bundle, batchRows, true);
+    return new SparkScorer(bundle, batchRows, true, events);
   }
 
   /** This scorer reading {@code rows} rows into each {@code predictAll} call (1 to {@value #MAX_BATCH_ROWS}). */
@@ -92,7 +126,7 @@ public final class SparkScorer {
       throw new IllegalArgumentException("batchRows is " + rows + "; give 1 to " + MAX_BATCH_ROWS + " rows per predictAll call"
           + " (default " + DEFAULT_BATCH_ROWS + ")");
     }
-    return new SparkScorer(bundle, rows, externalRows);
+    return new SparkScorer(bundle, rows, externalRows, events);
   }
 
   /** The bundle this scorer scores with. */
@@ -155,9 +189,42 @@ public final class SparkScorer {
     if (!plan.readsPast) {
       return rows.mapPartitions(new PartitionScoring(bundle.id(), name, bytes, plan, outputs, batchRows), Encoders.row(output));
     }
+    List<EventSource> related = relatedSources();
+    if (!related.isEmpty()) {
+      return withRelated(rows, related, plan, output, bytes);
+    }
     return rows.withColumn(ROW_NUMBER, functions.monotonically_increasing_id())
         .groupByKey(new EntityScoring.Key(plan.entityPosition), Encoders.STRING())
         .flatMapGroups(new EntityScoring(bundle.id(), name, bytes, plan, outputs), Encoders.row(output));
+  }
+
+  /** Aggregate steps: the rows and their related table's events grouped by key together. */
+  private Dataset<Row> withRelated(Dataset<Row> rows, List<EventSource> related, ColumnPlan plan, StructType output,
+      Broadcast<byte[]> bytes) {
+    String name = ColumnPlan.describe(bundle);
+    boolean windows = bundle.pipeline().eventSources().stream().anyMatch(s -> s.name().equals(History.ROWS));
+    if (windows || related.size() > 1 || plan.entityPosition < 0) {
+      throw new IllegalArgumentException("bundle " + name + " reads " + bundle.pipeline().eventSources() + "; mlengine-spark"
+          + " scores aggregate steps over one related table by one key, without window steps. Score this bundle with"
+          + " Predictor.withHistory(...).predictAll(table) on one machine.");
+    }
+    EventSource source = related.get(0);
+    Dataset<Row> happened = events.get(source.name());
+    if (happened == null) {
+      throw new IllegalArgumentException("bundle " + name + "'s aggregate step reads table '" + source.name() + "' ("
+          + source + "); give its rows: MlengineSpark.scorer(bundle).withEvents(\"" + source.name() + "\", "
+          + source.name() + "Dataset).score(rows)");
+    }
+    ColumnPlan eventPlan = ColumnPlan.events(source, happened.schema());
+    if (List.of(happened.schema().fieldNames()).contains(ROW_NUMBER)) {
+      throw new IllegalArgumentException("the events Dataset has a column '" + ROW_NUMBER + "', the name mlengine-spark"
+          + " numbers rows with; rename it first");
+    }
+    return rows.withColumn(ROW_NUMBER, functions.monotonically_increasing_id())
+        .groupByKey(new EntityScoring.Key(plan.entityPosition), Encoders.STRING())
+        .cogroup(happened.withColumn(ROW_NUMBER, functions.monotonically_increasing_id())
+                .groupByKey(new EntityScoring.Key(eventPlan.entityPosition), Encoders.STRING()),
+            new RelatedScoring(bundle.id(), name, bytes, plan, outputs, source.name(), eventPlan), Encoders.row(output));
   }
 
   /** The bundle's file bytes: written as {@code save} writes it, read back by each executor. */
