@@ -44,7 +44,7 @@ import org.mlengine.examples.internal.EngineFixture;
 /**
  * The rules of ARCHITECTURE.md that the compiler does not enforce, checked on the bytecode of
  * every main class of every module (test classes are not imported): the module arrows (the
- * runtime at the bottom, serving on the runtime alone), Tribuo and ND4J kept inside core and out
+ * runtime at the bottom, serving on the runtime alone, server and spark on serving), Tribuo and ND4J kept inside core and out
  * of public signatures, Guava out of the library modules' API and SPI signatures, the rooms (no .internal type in an API signature, every public type
  * outside .internal named in its package-info, .spi types with an API status), no source file
  * over 800 lines, and no Java deserialization.
@@ -56,6 +56,7 @@ class ArchitectureTest {
   private static final String EVAL = "org.mlengine.eval..";
   private static final String SERVING = "org.mlengine.serving..";
   private static final String SERVER = "org.mlengine.server..";
+  private static final String SPARK = "org.mlengine.spark..";
   private static final String FLINK = "org.mlengine.flink..";
   private static final String EXAMPLES = "org.mlengine.examples..";
   private static final String TRIBUO = "org.tribuo..";
@@ -78,7 +79,7 @@ class ArchitectureTest {
       assertTrue(!c.getSimpleName().endsWith("Test") && !c.getSimpleName().endsWith("Properties"),
           () -> "a test class was imported: " + c.getName() + " from " + c.getSource());
     }
-    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "server", "flink", "examples"}) {
+    for (String module : new String[] {"runtime", "core", "features", "eval", "serving", "server", "spark", "flink", "examples"}) {
       assertTrue(packages.contains("org.mlengine." + module), () -> "no classes of org.mlengine." + module + " imported; got " + packages);
     }
   }
@@ -88,7 +89,7 @@ class ArchitectureTest {
   @Test
   void runtime_dependsOnNoOtherModule() {
     noClasses().that().resideInAPackage(RUNTIME)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, SERVER, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVING, SERVER, SPARK, FLINK, EXAMPLES)
         .because("the runtime is at the bottom of the module arrows: a bundle loads and scores with it alone"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
@@ -96,7 +97,7 @@ class ArchitectureTest {
 
   @Test
   void runtime_andServing_useNoTrainingStack() {
-    noClasses().that().resideInAnyPackage(RUNTIME, SERVING, SERVER, FLINK)
+    noClasses().that().resideInAnyPackage(RUNTIME, SERVING, SERVER, SPARK, FLINK)
         .should().dependOnClassesThat().resideInAnyPackage(TRIBUO, ND4J, "com.oracle.labs.mlrg.olcut..",
             "com.google.protobuf..", "org.bytedeco..", "ml.dmlc.xgboost4j..", "com.google.common..")
         .because("a service that only scores gets no Tribuo, OLCUT, protobuf, ND4J, JavaCPP, XGBoost or Guava"
@@ -107,7 +108,7 @@ class ArchitectureTest {
   @Test
   void core_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, SERVER, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVING, SERVER, SPARK, FLINK, EXAMPLES)
         .because("mlengine-core -> runtime only (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -115,7 +116,7 @@ class ArchitectureTest {
   @Test
   void features_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(FEATURES)
-        .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, SERVER, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(EVAL, SERVING, SERVER, SPARK, FLINK, EXAMPLES)
         .because("mlengine-features -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -123,7 +124,7 @@ class ArchitectureTest {
   @Test
   void eval_dependsOnlyOnCoreAndRuntime() {
     noClasses().that().resideInAPackage(EVAL)
-        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, SERVER, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, SERVING, SERVER, SPARK, FLINK, EXAMPLES)
         .because("mlengine-eval -> core, runtime (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -131,7 +132,7 @@ class ArchitectureTest {
   @Test
   void serving_dependsOnlyOnRuntime() {
     noClasses().that().resideInAPackage(SERVING)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, SPARK, FLINK, EXAMPLES)
         .because("mlengine-serving -> runtime only: the predictor needs no training stack (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
@@ -139,16 +140,25 @@ class ArchitectureTest {
   @Test
   void server_dependsOnlyOnServingAndRuntime() {
     noClasses().that().resideInAPackage(SERVER)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SPARK, FLINK, EXAMPLES)
         .because("mlengine-server -> serving (and the runtime under it): a model server needs no training stack"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 
   @Test
+  void spark_dependsOnlyOnServingAndRuntime() {
+    noClasses().that().resideInAPackage(SPARK)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, FLINK, EXAMPLES)
+        .because("mlengine-spark -> serving (and the runtime under it): an executor scores with the Predictor and needs no"
+            + " training stack (ARCHITECTURE.md, Modules)")
+        .check(classes);
+  }
+
+  @Test
   void flink_dependsOnlyOnServingAndRuntime() {
     noClasses().that().resideInAPackage(FLINK)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, SPARK, EXAMPLES)
         .because("mlengine-flink -> serving (and the runtime under it): a Flink job that scores needs no training stack"
             + " (ARCHITECTURE.md, Modules)")
         .check(classes);
@@ -237,7 +247,7 @@ class ArchitectureTest {
 
   /** The API and SPI types of the library modules: everything a user of the published jars can name. */
   private static final DescribedPredicate<JavaClass> LIBRARY_API =
-      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, SERVER, FLINK)
+      JavaClass.Predicates.resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, SERVER, SPARK, FLINK)
           .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("..internal..")))
           .as("types of the library modules' API and SPI packages");
 
@@ -283,6 +293,7 @@ class ArchitectureTest {
         () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.features.Features"))),
         () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.eval.Metrics"))),
         () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.serving.Predictor"))),
+        () -> assertTrue(LIBRARY_API.test(classes.get("org.mlengine.spark.MlengineSpark"))),
         () -> assertFalse(LIBRARY_API.test(classes.get("org.mlengine.core.internal.LeakageAudit"))),
         () -> assertFalse(LIBRARY_API.test(classes.get("org.mlengine.examples.Cli"))));
   }
@@ -661,7 +672,7 @@ class ArchitectureTest {
    * streams, which belong to the application (a command line's own output, a server's logs).
    */
   private static ArchRule libraryNeverPrints() {
-    return noClasses().that().resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, FLINK)
+    return noClasses().that().resideInAnyPackage(RUNTIME, CORE, FEATURES, EVAL, SERVING, SPARK, FLINK)
         .should().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .because("library code reports through System.Logger or a listener; System.out and System.err belong to the application");

@@ -31,7 +31,7 @@ class ReadmeInstallTest {
   private static final Path CONSUMERS = REPO.resolve("mlengine-consumers/src/it");
   private static final List<String> LIBRARY_MODULES = List.of(
       "mlengine-runtime", "mlengine-core", "mlengine-features", "mlengine-eval", "mlengine-serving",
-      "mlengine-server",
+      "mlengine-server", "mlengine-spark",
       "mlengine-flink");
 
   @Test

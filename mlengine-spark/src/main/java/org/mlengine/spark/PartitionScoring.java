@@ -1,0 +1,96 @@
+package org.mlengine.spark;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.mlengine.runtime.InvalidInputException;
+import org.mlengine.serving.Prediction;
+import org.mlengine.serving.Predictor;
+
+/**
+ * Scores one partition in batches: up to {@code batchRows} rows are read into a table with the
+ * bundle's schema and scored by one {@code predictAll}; the scored rows are handed on before the
+ * next batch is read, so a partition of any size takes one batch of memory.
+ */
+final class PartitionScoring implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final String bundleId;
+  private final String bundleName;
+  private final Broadcast<byte[]> bytes;
+  private final ColumnPlan plan;
+  private final Outputs outputs;
+  private final int batchRows;
+
+  PartitionScoring(String bundleId, String bundleName, Broadcast<byte[]> bytes, ColumnPlan plan, Outputs outputs,
+      int batchRows) {
+    this.bundleId = bundleId;
+    this.bundleName = bundleName;
+    this.bytes = bytes;
+    this.plan = plan;
+    this.outputs = outputs;
+    this.batchRows = batchRows;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    Predictor predictor = ExecutorPredictors.get(bundleId, bytes);
+    return new Iterator<>() {
+      private final List<Row> batch = new ArrayList<>();
+      private List<Row> scored = Collections.emptyList();
+      private int next;
+      private long done;
+
+      @Override
+      public boolean hasNext() {
+        if (next < scored.size()) {
+          return true;
+        }
+        batch.clear();
+        while (batch.size() < batchRows && rows.hasNext()) {
+          batch.add(rows.next());
+        }
+        scored = batch.isEmpty() ? Collections.emptyList() : score(predictor, batch, done);
+        done += batch.size();
+        next = 0;
+        return !scored.isEmpty();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("no more scored rows in this partition");
+        }
+        return scored.get(next++);
+      }
+    };
+  }
+
+  private List<Row> score(Predictor predictor, List<Row> batch, long first) {
+    List<Prediction> predictions = predict(predictor, plan, batch, bundleName, "the batch starting at row " + first
+        + " of this partition");
+    List<Row> out = new ArrayList<>(batch.size());
+    for (int r = 0; r < batch.size(); r++) {
+      out.add(outputs.row(batch.get(r), plan.width, predictions.get(r)));
+    }
+    return out;
+  }
+
+  /**
+   * {@code predictAll} on the rows' table; a refusal is rethrown naming the bundle and {@code
+   * where} the rows come from (the row number in the message counts from the first of them).
+   */
+  static List<Prediction> predict(Predictor predictor, ColumnPlan plan, List<Row> rows, String bundleName, String where) {
+    try {
+      return predictor.predictAll(Batches.table(plan, rows, rows.size()));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.column(), "bundle " + bundleName + " refused a row of " + where + " (rows counted"
+          + " from 0 there): " + e.getMessage());
+    }
+  }
+}
