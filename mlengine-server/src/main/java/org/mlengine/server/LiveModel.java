@@ -1,6 +1,7 @@
 package org.mlengine.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -76,9 +77,19 @@ final class LiveModel implements AutoCloseable {
    * the V2 answer's JSON.
    */
   byte[] infer(V2Codec.Inference inference, Supplier<String> callerId) {
-    String batch = inference.id() != null ? inference.id()
-        : Objects.requireNonNullElseGet(callerId.get(), () -> UUID.randomUUID().toString());
+    String batch = batchId(inference, callerId);
     return v2.response(batch, deployment.predictAll(batch, inference.rows()), version());
+  }
+
+  /** {@link #infer(V2Codec.Inference, Supplier)}, the answer written on the pool's threads, in pieces to send in order. */
+  ByteBuffer[] infer(V2Codec.Inference inference, Supplier<String> callerId, BatchPool pool) {
+    String batch = batchId(inference, callerId);
+    return v2.response(batch, deployment.predictAll(batch, inference.rows()), version(), pool);
+  }
+
+  private static String batchId(V2Codec.Inference inference, Supplier<String> callerId) {
+    return inference.id() != null ? inference.id()
+        : Objects.requireNonNullElseGet(callerId.get(), () -> UUID.randomUUID().toString());
   }
 
   /** How many times the alias moved to a version this model did not swap to (0 for a fixed model). */
