@@ -106,7 +106,7 @@ final class LiveModel implements AutoCloseable {
    */
   List<Prediction> predictAll(String batch, Table rows, BatchPool pool) {
     int n = rows.rowCount();
-    int parts = Math.min(n / PART_ROWS, 2 * pool.parallelism());
+    int parts = pool.parallelism() < 2 ? 1 : Math.min(n / PART_ROWS, 2 * pool.parallelism());
     if (parts < 2) {
       return deployment.predictAll(batch, rows);
     }

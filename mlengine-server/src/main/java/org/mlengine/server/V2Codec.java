@@ -153,7 +153,7 @@ final class V2Codec {
    * in order, so that the error is the one the reader in order names (the first in the body).
    */
   Inference request(byte[] body, BatchPool pool) {
-    if (pool.parallelism() < 2 || body.length < PARALLEL_BYTES) {
+    if (body.length < PARALLEL_BYTES) {
       return request(body);
     }
     V2Layout layout = V2Layout.scan(body);
@@ -210,8 +210,17 @@ final class V2Codec {
     }
   }
 
-  /** The input object in {@code body[start, end)}, read as the reader in order reads it. */
+  /**
+   * The input object in {@code body[start, end)}, read as the reader in order reads it: by {@link
+   * PlainInput} when it is plain, else by the JSON parser.
+   */
   private Input input(byte[] body, int start, int end) {
+    Input plain = PlainInput.read(body, start, end, known);
+    return plain != null ? plain : jsonInput(body, start, end);
+  }
+
+  /** The input object in {@code body[start, end)}, read by the JSON parser. */
+  Input jsonInput(byte[] body, int start, int end) {
     try (JsonParser parser = PART.createParser(body, start, end - start)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new HttpError(400, "not an object");
@@ -227,7 +236,7 @@ final class V2Codec {
   }
 
   /** One input's declaration and values, as read. */
-  private static final class Input {
+  static final class Input {
     String name;
     String datatype;
     int[] shape;
@@ -235,7 +244,7 @@ final class V2Codec {
   }
 
   /** An input's values in order: numbers in a double array, text and booleans as strings; null is missing. */
-  private static final class Values {
+  static final class Values {
     double[] numbers;
     String[] strings;
     boolean hasNumbers;
