@@ -68,9 +68,12 @@ final class KnownStrings {
     return null;
   }
 
-  /** The known string whose UTF-8 bytes are {@code body[start, end)}; null when it is not known. */
-  String find(byte[] body, int start, int end) {
-    for (int slot = hash(body, start, end) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
+  /**
+   * The known string whose UTF-8 bytes are {@code body[start, end)}, given their {@code hash}
+   * ({@code h = 31 * h + b} over the bytes, from 0); null when it is not known.
+   */
+  String find(byte[] body, int start, int end, int hash) {
+    for (int slot = mix(hash) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
       byte[] key = keys[slot];
       if (key.length == end - start && same(key, body, start)) {
         return values[slot];

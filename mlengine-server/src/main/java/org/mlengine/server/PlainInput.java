@@ -138,17 +138,19 @@ final class PlainInput {
         int from = at + 1;
         int close = from;
         boolean ascii = true;
+        int hash = 0;
         while (close < end && b[close] != '"') {
           byte x = b[close++];
           if (x == '\\' || (x >= 0 && x < 0x20)) {
             return null;   // an escape, or a control character the parser refuses
           }
           ascii &= x > 0 && x < 0x7f;
+          hash = 31 * hash + x;
         }
         if (close >= end) {
           return null;
         }
-        String text = categories == null ? null : categories.find(b, from, close);
+        String text = categories == null ? null : categories.find(b, from, close, hash);
         if (text == null) {
           if (!ascii) {
             return null;   // UTF-8 the parser decodes (and checks)

@@ -216,6 +216,9 @@ final class V2Layout {
     int depth = 0;
     for (int i = at; i < b.length; i++) {
       byte c = b[i];
+      if (!STRUCTURE[c & 0xff]) {
+        continue;   // most bytes: digits, commas, letters
+      }
       if (c == '"') {
         i = string(b, i) - 1;
         if (i < 0) {
@@ -236,14 +239,28 @@ final class V2Layout {
   private static int string(byte[] b, int at) {
     for (int i = at + 1; i < b.length; i++) {
       byte c = b[i];
+      if (!QUOTING[c & 0xff]) {
+        continue;
+      }
       if (c == '"') {
         return i + 1;
       }
-      if (c == '\\') {
-        i++;
-      }
+      i++;   // a backslash: the next byte is escaped
     }
     return -1;
+  }
+
+  /** The bytes that open or close a string, an object or an array. */
+  private static final boolean[] STRUCTURE = table("\"{}[]");
+  /** The bytes that end a string or escape the next. */
+  private static final boolean[] QUOTING = table("\"\\");
+
+  private static boolean[] table(String bytes) {
+    boolean[] table = new boolean[256];
+    for (char c : bytes.toCharArray()) {
+      table[c] = true;
+    }
+    return table;
   }
 
   private static int space(byte[] b, int at) {
