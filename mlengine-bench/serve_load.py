@@ -18,7 +18,9 @@ the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on lo
          sending to the last byte of the answer), median of TURNS (--turns, default 5) after
          --batch-warmups (default 3): rows/s, its quartiles, min and max. With
          --baseline FILE (a class path file of an earlier build) that build's server takes turns
-         with ours, request by request, and the ratio is printed.
+         with ours, request by request, and the ratio is printed; it is one more side of the
+         load rounds too (ratios round by round). --baseline-java gives it other JVM options
+         (with this build's class path file: a comparison of JVM options).
   cold   wall time from launching the server's process to its first successful /predict answer,
          polling the port every 5 ms, median of COLD launches, ours and the peer's (1 worker,
          model file already trained: the peer loads a pickle as ours loads a bundle), and the
@@ -38,6 +40,7 @@ servers (and their cold starts) get CPU 0 and wrk CPU 1, each a core of its own.
         [--connections 16] [--rows 1000] [--workers 1,2] [--wrk-cpu 1] [--server-cpus 0]
         [--batch 10000,100000] [--turns 5] [--batch-warmups 3] [--cold 5]
         [--java "java -XX:+UseParallelGC"] [--only load,batch,cold] [--peer-only] [--baseline OLD_CLASSPATH]
+        [--baseline-java "java -XX:+UseG1GC"]
 
 Run with Debian's /usr/bin/python3. --peer-only measures the peer alone (no JVM, no bundle).
 """
@@ -362,7 +365,9 @@ def main():
     p.add_argument("--only", default="load,batch,cold", help="which parts to run: load, batch, cold")
     p.add_argument("--peer-only", action="store_true", help="measure the peer alone (our server is not started)")
     p.add_argument("--baseline", help="a class path file of an earlier build (as target/classpath.txt): its server"
-                   " takes turns with ours in the batch part, and the ratio is printed")
+                   " takes turns with ours in the load and batch parts, and the ratios are printed")
+    p.add_argument("--baseline-java", help="the JVM command and options for the baseline's server (default: --java);"
+                   " with --baseline pointing at this build's class path file, it compares JVM options")
     args = p.parse_args()
     parts = set(args.only.split(","))
     if parts - {"load", "batch", "cold"}:
@@ -422,7 +427,14 @@ def main():
 
         ours = Server("ours", java_command + ["0"], OURS_LINE) if java_command else None
         peers = [Server("peer w%d" % w, peer_command(0, w), PEER_LINE, lines=w) for w in worker_counts]
-        for server in ([ours] if ours else []) + peers:
+        before = None
+        if ours and args.baseline:
+            with open(args.baseline) as f:
+                before_classpath = f.read().strip()
+            before_java = (args.baseline_java or args.java).split()
+            before = Server("before", pin + before_java + ["-cp", before_classpath, SERVER_MAIN,
+                            os.path.abspath(bundle), "--host", "127.0.0.1", "--port", "0"], OURS_LINE)
+        for server in ([ours] if ours else []) + peers + ([before] if before else []):
             servers.append(server)
             server.start()
         same = check_agreement(ours, peers[0], rows[:200])
@@ -442,6 +454,10 @@ def main():
                 print("%-10s %10.0f %8.2f %8.2f %12.1f %7d" % (server.name, median(r, "rps"), median(r, "p50"),
                                                              median(r, "p99"), median(r, "cpu_us"),
                                                              sum(x["failed"] for x in r)))
+            if before:
+                print("ours / before, round by round: req/s %s; p99 %s" % (
+                    " ".join("%.2f" % (o["rps"] / b["rps"]) for o, b in zip(runs["ours"], runs["before"])),
+                    " ".join("%.2f" % (o["p99"] / b["p99"]) for o, b in zip(runs["ours"], runs["before"]))))
             if ours:
                 ratios = [o["rps"] / b["rps"] for o, b in zip(runs["ours"], runs[best.name])]
                 cpu = [b["cpu_us"] / o["cpu_us"] for o, b in zip(runs["ours"], runs[best.name])]
@@ -451,15 +467,7 @@ def main():
                           " ".join("%.1f" % x for x in cpu), statistics.median(cpu)))
 
         if "batch" in parts and ours and args.batch:
-            sides = [ours]
-            if args.baseline:
-                with open(args.baseline) as f:
-                    before_classpath = f.read().strip()
-                before = Server("before", pin + args.java.split() + ["-cp", before_classpath, SERVER_MAIN,
-                                os.path.abspath(bundle), "--host", "127.0.0.1", "--port", "0"], OURS_LINE)
-                servers.append(before)
-                before.start()
-                sides.append(before)
+            sides = [ours] + ([before] if before else [])
             print("batch: POST /v2/models/%s/infer, median of %d after %d warm-ups%s" % (
                 name, args.turns, args.batch_warmups,
                 ", taking turns with the baseline %s" % args.baseline if args.baseline else ""))
