@@ -83,6 +83,7 @@ final class BatchPool implements AutoCloseable {
     }
     job.work();
     job.await();
+    job.piece = null;   // a helper's task may wait in the queue after the batch: it must not keep the batch's data alive
     if (job.failure != null) {
       if (job.failure instanceof RuntimeException e) {
         throw e;
@@ -104,7 +105,8 @@ final class BatchPool implements AutoCloseable {
   /** One batch's pieces: handed out by number, each counted down when done (or skipped after a failure). */
   private static final class Job {
     final int count;
-    final IntConsumer piece;
+    /** The work, until every piece is done; a helper reads it only for a piece it claimed before then. */
+    volatile IntConsumer piece;
     final AtomicInteger next = new AtomicInteger();
     final CountDownLatch done;
     volatile Throwable failure;
@@ -118,8 +120,9 @@ final class BatchPool implements AutoCloseable {
     void work() {
       for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
         try {
-          if (failure == null) {
-            piece.accept(i);
+          IntConsumer work = piece;
+          if (failure == null && work != null) {
+            work.accept(i);
           }
         } catch (Throwable t) {   // handed to the asking thread, which throws it
           synchronized (this) {
