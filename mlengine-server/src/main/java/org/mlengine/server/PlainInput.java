@@ -135,31 +135,9 @@ final class PlainInput {
       }
       byte c = b[at];
       if (c == '"') {
-        int from = at + 1;
-        int close = from;
-        boolean ascii = true;
-        int hash = 0;
-        while (close < end && b[close] != '"') {
-          byte x = b[close++];
-          if (x == '\\' || (x >= 0 && x < 0x20)) {
-            return null;   // an escape, or a control character the parser refuses
-          }
-          ascii &= x > 0 && x < 0x7f;
-          hash = 31 * hash + x;
-        }
-        if (close >= end) {
+        if (!string(values, categories)) {
           return null;
         }
-        String text = categories == null ? null : categories.find(b, from, close, hash);
-        if (text == null) {
-          if (!ascii) {
-            return null;   // UTF-8 the parser decodes (and checks)
-          }
-          text = new String(b, from, close - from, StandardCharsets.ISO_8859_1);
-        }
-        at = close + 1;
-        values.hasText = true;
-        values.add(Double.NaN, text);
       } else if (c == 'n') {
         if (at + 4 > end || b[at + 1] != 'u' || b[at + 2] != 'l' || b[at + 3] != 'l') {
           return null;
@@ -177,6 +155,36 @@ final class PlainInput {
         return null;
       }
     }
+  }
+
+  /** A string at {@code at} added to {@code values}: a known category, or printable ASCII; false when it is neither. */
+  private boolean string(V2Codec.Values values, KnownStrings categories) {
+    int from = at + 1;
+    int close = from;
+    boolean ascii = true;
+    int hash = 0;
+    while (close < end && b[close] != '"') {
+      byte x = b[close++];
+      if (x == '\\' || (x >= 0 && x < 0x20)) {
+        return false;   // an escape, or a control character the parser refuses
+      }
+      ascii &= x > 0 && x < 0x7f;
+      hash = 31 * hash + x;
+    }
+    if (close >= end) {
+      return false;
+    }
+    String text = categories == null ? null : categories.find(b, from, close, hash);
+    if (text == null) {
+      if (!ascii) {
+        return false;   // UTF-8 the parser decodes (and checks)
+      }
+      text = new String(b, from, close - from, StandardCharsets.ISO_8859_1);
+    }
+    at = close + 1;
+    values.hasText = true;
+    values.add(Double.NaN, text);
+    return true;
   }
 
   /** A plain number at {@code at} added to {@code values}; false when it is not plain. */
@@ -211,20 +219,11 @@ final class PlainInput {
       scale = -(at - start);
     }
     if (at < end && (b[at] == 'e' || b[at] == 'E')) {
-      at++;
-      boolean down = take('-');
-      if (!down) {
-        take('+');
-      }
-      int start = at;
-      int exponent = 0;
-      while (at < end && b[at] >= '0' && b[at] <= '9' && at - start < 3) {
-        exponent = exponent * 10 + (b[at++] - '0');
-      }
-      if (at == start || (at < end && b[at] >= '0' && b[at] <= '9')) {
+      int exponent = exponent();
+      if (exponent == Integer.MIN_VALUE) {
         return false;
       }
-      scale += down ? -exponent : exponent;
+      scale += exponent;
     }
     if (at < end && b[at] != ',' && b[at] != ']' && !isSpace(b[at])) {
       return false;   // "12a", "1.5.2", a nested array: the parser's to read
@@ -240,6 +239,24 @@ final class PlainInput {
     }
     values.add(x, null);   // at most 15 digits: within 2^53, where a double keeps a whole number's digits
     return true;
+  }
+
+  /** The exponent after the 'e' at {@code at}, of at most three digits; Integer.MIN_VALUE when there is none such. */
+  private int exponent() {
+    at++;
+    boolean down = take('-');
+    if (!down) {
+      take('+');
+    }
+    int start = at;
+    int exponent = 0;
+    while (at < end && b[at] >= '0' && b[at] <= '9' && at - start < 3) {
+      exponent = exponent * 10 + (b[at++] - '0');
+    }
+    if (at == start || (at < end && b[at] >= '0' && b[at] <= '9')) {
+      return Integer.MIN_VALUE;
+    }
+    return down ? -exponent : exponent;
   }
 
   /** A string of printable ASCII without escapes at {@code at}; null when there is none. */
