@@ -15,9 +15,12 @@ the same pipeline in scikit-learn, with 1 and with 2 uvicorn workers), all on lo
          counted and printed.
   batch  POST /v2/models/NAME/infer (KServe V2, one column per input) with 10k and 100k rows from
          this script (one keep-alive connection, the body prepared beforehand; the time is from
-         sending to the last byte of the answer), median of 5 after 3 warm-ups: rows/s. With
+         sending to the last byte of the answer), median of TURNS (--turns, default 5) after
+         --batch-warmups (default 3): rows/s, its quartiles, min and max. With
          --baseline FILE (a class path file of an earlier build) that build's server takes turns
-         with ours, request by request, and the ratio is printed.
+         with ours, request by request, and the ratio is printed; it is one more side of the
+         load rounds too (ratios round by round). --baseline-java gives it other JVM options
+         (with this build's class path file: a comparison of JVM options).
   cold   wall time from launching the server's process to its first successful /predict answer,
          polling the port every 5 ms, median of COLD launches, ours and the peer's (1 worker,
          model file already trained: the peer loads a pickle as ours loads a bundle), and the
@@ -35,8 +38,9 @@ servers (and their cold starts) get CPU 0 and wrk CPU 1, each a core of its own.
     mvn -B -q -DskipTests -pl mlengine-bench -am package
     /usr/bin/python3 mlengine-bench/serve_load.py [--bundle credit.mlb] [--rounds 3] [--duration 10s]
         [--connections 16] [--rows 1000] [--workers 1,2] [--wrk-cpu 1] [--server-cpus 0]
-        [--batch 10000,100000] [--cold 5]
+        [--batch 10000,100000] [--turns 5] [--batch-warmups 3] [--cold 5]
         [--java "java -XX:+UseParallelGC"] [--only load,batch,cold] [--peer-only] [--baseline OLD_CLASSPATH]
+        [--baseline-java "java -XX:+UseG1GC"]
 
 Run with Debian's /usr/bin/python3. --peer-only measures the peer alone (no JVM, no bundle).
 """
@@ -277,7 +281,7 @@ def batch(servers, name, rows, sizes, repeats=5, warmups=3):
                     cpu[server.name].append(used * 1e6 / size)
         for connection in connections.values():
             connection.close()
-        results[size] = {n: (statistics.median(r), len(body), answered[n], r, statistics.median(cpu[n]))
+        results[size] = {n: (statistics.median(r), len(body), answered[n], r, statistics.median(cpu[n]), cpu[n])
                          for n, r in rates.items()}
     return results
 
@@ -353,12 +357,17 @@ def main():
     p.add_argument("--wrk-cpu", type=int, help="pin wrk to this processor (taskset -c N)")
     p.add_argument("--server-cpus", help="pin the servers to these processors (taskset -c LIST, e.g. 0)")
     p.add_argument("--batch", default="10000,100000", help="V2 batch sizes (empty: none)")
+    p.add_argument("--turns", type=int, default=5, help="counted V2 batch requests per server and size (default 5)")
+    p.add_argument("--batch-warmups", type=int, default=3, help="V2 batch requests per server and size before the"
+                   " counted ones (default 3)")
     p.add_argument("--cold", type=int, default=5, help="cold-start launches per side (0: none)")
     p.add_argument("--java", default="java", help="the JVM command and its options for our server")
     p.add_argument("--only", default="load,batch,cold", help="which parts to run: load, batch, cold")
     p.add_argument("--peer-only", action="store_true", help="measure the peer alone (our server is not started)")
     p.add_argument("--baseline", help="a class path file of an earlier build (as target/classpath.txt): its server"
-                   " takes turns with ours in the batch part, and the ratio is printed")
+                   " takes turns with ours in the load and batch parts, and the ratios are printed")
+    p.add_argument("--baseline-java", help="the JVM command and options for the baseline's server (default: --java);"
+                   " with --baseline pointing at this build's class path file, it compares JVM options")
     args = p.parse_args()
     parts = set(args.only.split(","))
     if parts - {"load", "batch", "cold"}:
@@ -418,7 +427,14 @@ def main():
 
         ours = Server("ours", java_command + ["0"], OURS_LINE) if java_command else None
         peers = [Server("peer w%d" % w, peer_command(0, w), PEER_LINE, lines=w) for w in worker_counts]
-        for server in ([ours] if ours else []) + peers:
+        before = None
+        if ours and args.baseline:
+            with open(args.baseline) as f:
+                before_classpath = f.read().strip()
+            before_java = (args.baseline_java or args.java).split()
+            before = Server("before", pin + before_java + ["-cp", before_classpath, SERVER_MAIN,
+                            os.path.abspath(bundle), "--host", "127.0.0.1", "--port", "0"], OURS_LINE)
+        for server in ([ours] if ours else []) + peers + ([before] if before else []):
             servers.append(server)
             server.start()
         same = check_agreement(ours, peers[0], rows[:200])
@@ -438,6 +454,10 @@ def main():
                 print("%-10s %10.0f %8.2f %8.2f %12.1f %7d" % (server.name, median(r, "rps"), median(r, "p50"),
                                                              median(r, "p99"), median(r, "cpu_us"),
                                                              sum(x["failed"] for x in r)))
+            if before:
+                print("ours / before, round by round: req/s %s; p99 %s" % (
+                    " ".join("%.2f" % (o["rps"] / b["rps"]) for o, b in zip(runs["ours"], runs["before"])),
+                    " ".join("%.2f" % (o["p99"] / b["p99"]) for o, b in zip(runs["ours"], runs["before"]))))
             if ours:
                 ratios = [o["rps"] / b["rps"] for o, b in zip(runs["ours"], runs[best.name])]
                 cpu = [b["cpu_us"] / o["cpu_us"] for o, b in zip(runs["ours"], runs[best.name])]
@@ -447,21 +467,19 @@ def main():
                           " ".join("%.1f" % x for x in cpu), statistics.median(cpu)))
 
         if "batch" in parts and ours and args.batch:
-            sides = [ours]
-            if args.baseline:
-                with open(args.baseline) as f:
-                    before_classpath = f.read().strip()
-                before = Server("before", pin + args.java.split() + ["-cp", before_classpath, SERVER_MAIN,
-                                os.path.abspath(bundle), "--host", "127.0.0.1", "--port", "0"], OURS_LINE)
-                servers.append(before)
-                before.start()
-                sides.append(before)
-            print("batch: POST /v2/models/%s/infer, median of 5 after 3 warm-ups%s" % (
-                name, ", taking turns with the baseline %s" % args.baseline if args.baseline else ""))
-            for size, by_server in batch(sides, name, rows, [int(b) for b in args.batch.split(",")]).items():
-                for side, (rate, sent, received, _, cpu_us) in by_server.items():
-                    print("  %7d rows  %-6s %10.0f rows/s  %6.2f us CPU a row  (request %.1f MB, answer %.1f MB)" % (
-                        size, side, rate, cpu_us, sent / 1e6, received / 1e6), flush=True)
+            sides = [ours] + ([before] if before else [])
+            print("batch: POST /v2/models/%s/infer, median of %d after %d warm-ups%s" % (
+                name, args.turns, args.batch_warmups,
+                ", taking turns with the baseline %s" % args.baseline if args.baseline else ""))
+            sizes = [int(b) for b in args.batch.split(",")]
+            for size, by_server in batch(sides, name, rows, sizes, args.turns, args.batch_warmups).items():
+                for side, (rate, sent, received, each, cpu_us, cpus) in by_server.items():
+                    q = statistics.quantiles(each, n=4) if len(each) > 1 else [rate, rate, rate]
+                    c = statistics.quantiles(cpus, n=4) if len(cpus) > 1 else [cpu_us, cpu_us, cpu_us]
+                    print("  %7d rows  %-6s %10.0f rows/s (quartiles %.0f-%.0f, min %.0f, max %.0f)  %6.2f us CPU a row"
+                          " (quartiles %.2f-%.2f)  (request %.1f MB, answer %.1f MB)" % (
+                              size, side, rate, q[0], q[2], min(each), max(each), cpu_us, c[0], c[2],
+                              sent / 1e6, received / 1e6), flush=True)
                 if args.baseline:
                     ratios = [o / b for o, b in zip(by_server["ours"][3], by_server["before"][3])]
                     print("  %7d rows  ours / before, turn by turn: %s, median %.2f" % (

@@ -68,6 +68,20 @@ final class KnownStrings {
     return null;
   }
 
+  /**
+   * The known string whose UTF-8 bytes are {@code body[start, end)}, given their {@code hash}
+   * ({@code h = 31 * h + b} over the bytes, from 0); null when it is not known.
+   */
+  String find(byte[] body, int start, int end, int hash) {
+    for (int slot = mix(hash) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
+      byte[] key = keys[slot];
+      if (key.length == end - start && same(key, body, start)) {
+        return values[slot];
+      }
+    }
+    return null;
+  }
+
   /** Whether {@code body} holds {@code key} at {@code start}: a plain loop, as categories are a few bytes long. */
   private static boolean same(byte[] key, byte[] body, int start) {
     for (int i = 0; i < key.length; i++) {

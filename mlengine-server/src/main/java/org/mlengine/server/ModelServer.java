@@ -73,6 +73,7 @@ public final class ModelServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private Undertow undertow;
   private Routes routes;
+  private BatchPool pool;
   private LiveModel model;
   private int port = -1;
   private boolean started;
@@ -129,7 +130,8 @@ public final class ModelServer implements AutoCloseable {
     }
     started = true;
     ServerMetrics metrics = new ServerMetrics(name);
-    routes = new Routes(name, maxBodyBytes, requestTimeout.toMillis(), metrics, libraryVersion());
+    pool = BatchPool.forCores();
+    routes = new Routes(name, maxBodyBytes, requestTimeout.toMillis(), metrics, libraryVersion(), pool);
     int cores = Runtime.getRuntime().availableProcessors();
     int idleMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
     undertow = Undertow.builder()
@@ -155,6 +157,7 @@ public final class ModelServer implements AutoCloseable {
       if (source instanceof GivenPredictor g) {
         g.predictor().close();   // the server owns the predictor it was given, started or not
       }
+      pool.close();
       closed.countDown();
       throw new IOException("cannot listen on " + host + ":" + requestedPort + " (" + rootMessage(e) + "); choose another"
           + " port (port 0 takes any free one) or stop what uses it.", e);
@@ -165,6 +168,7 @@ public final class ModelServer implements AutoCloseable {
       routes.serve(model);
     } catch (IOException | RuntimeException e) {
       undertow.stop();
+      pool.close();
       closed.countDown();
       throw e;
     }
@@ -239,6 +243,7 @@ public final class ModelServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       undertow.stop();
+      pool.close();
       if (model != null) {
         model.close();
       }

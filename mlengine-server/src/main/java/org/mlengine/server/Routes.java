@@ -25,7 +25,8 @@ import org.xnio.XnioExecutor;
  * The server's endpoints on Undertow: routing by path and method, the body limits, the request
  * time limit, the error bodies, the meters and the count of requests in flight for a graceful
  * shutdown. A single row is scored on the I/O thread that read it (microseconds, no hand-off); a
- * batch goes to a worker thread. Every answer goes through {@link #answer}, once per request.
+ * batch goes to a worker thread, which shares a large one's reading, scoring and writing with the
+ * {@link BatchPool}'s helpers. Every answer goes through {@link #answer}, once per request.
  */
 final class Routes implements HttpHandler {
   private static final System.Logger LOG = System.getLogger("org.mlengine.server");
@@ -40,6 +41,8 @@ final class Routes implements HttpHandler {
   private final long maxBodyBytes;
   private final long requestTimeoutMillis;
   private final ServerMetrics metrics;
+  /** Shares a large batch's decoding and writing between the worker thread and helpers, one per other core. */
+  private final BatchPool pool;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final byte[] serverMetadata;
   private final IoCallback finished = new IoCallback() {
@@ -60,7 +63,9 @@ final class Routes implements HttpHandler {
   private volatile LiveModel model;
   private volatile boolean draining;
 
-  Routes(String modelName, long maxBodyBytes, long requestTimeoutMillis, ServerMetrics metrics, String libraryVersion) {
+  Routes(String modelName, long maxBodyBytes, long requestTimeoutMillis, ServerMetrics metrics, String libraryVersion,
+      BatchPool pool) {
+    this.pool = pool;
     this.modelName = modelName;
     this.modelPath = "/v2/models/" + modelName;
     this.maxBodyBytes = maxBodyBytes;
@@ -259,7 +264,7 @@ final class Routes implements HttpHandler {
    */
   private void receive(Call call, long length, BodyHandler then) {
     HttpServerExchange exchange = call.exchange;
-    ByteArrayOutputStream gathered = new ByteArrayOutputStream(length > 0 ? (int) length : 8192);
+    Gathered gathered = new Gathered(length > 0 ? (int) length : 8192);
     exchange.getRequestReceiver().receivePartialBytes((e, chunk, last) -> {
       if (call.refusedBodyEnds != null) {
         if (last) {
@@ -277,7 +282,7 @@ final class Routes implements HttpHandler {
       gathered.write(chunk, 0, chunk.length);
       if (last) {
         call.bodyRead = true;
-        then.accept(call, gathered.toByteArray());
+        then.accept(call, gathered.whole());
       }
     }, (e, failure) -> {
       if (call.refusedBodyEnds != null) {
@@ -292,6 +297,18 @@ final class Routes implements HttpHandler {
         error(call, 400, "the body could not be read: " + failure.getMessage() + ".");
       }
     });
+  }
+
+  /** A body as it arrives, in an array sized by its declared length (then handed on as it is, not copied). */
+  private static final class Gathered extends ByteArrayOutputStream {
+    Gathered(int size) {
+      super(size);
+    }
+
+    /** Every byte gathered: the array itself when it is exactly full. */
+    byte[] whole() {
+      return count == buf.length ? buf : toByteArray();
+    }
   }
 
   /** One of the two ends of a refused chunked body (its 413 sent, its last byte read): the exchange ends after both. */
@@ -374,11 +391,11 @@ final class Routes implements HttpHandler {
       if (call.answered.get()) {
         return;
       }
-      V2Codec.Inference inference = live.v2.request(body);
+      V2Codec.Inference inference = live.v2.request(body, pool);
       if (call.answered.get()) {
         return;
       }
-      byte[] answer = live.infer(inference, () -> requestId(call));
+      ByteBuffer[] answer = live.infer(inference, () -> requestId(call), pool);
       metrics.scored(inference.rows().rowCount());
       answer(call, 200, JSON, answer);
     } catch (RuntimeException e) {
@@ -418,17 +435,40 @@ final class Routes implements HttpHandler {
 
   /** Sends the answer, once: the first of the scorer and the time limit to get here wins. */
   private void answer(Call call, int status, String contentType, byte[] body) {
+    if (claim(call, status, contentType)) {
+      call.exchange.getResponseSender().send(ByteBuffer.wrap(body), call.refusedBodyEnds == null ? finished
+          : sentBeforeBodyEnd(call));
+      metrics.record(call.endpoint, status, System.nanoTime() - call.start);
+    }
+  }
+
+  /**
+   * {@link #answer(Call, int, String, byte[])} for an answer in pieces (a batch's), sent in one
+   * gathering write each time the socket takes more, with its length declared.
+   */
+  private void answer(Call call, int status, String contentType, ByteBuffer[] body) {
+    if (claim(call, status, contentType)) {
+      long length = 0;
+      for (ByteBuffer piece : body) {
+        length += piece.remaining();
+      }
+      call.exchange.setResponseContentLength(length);
+      call.exchange.getResponseSender().send(body, call.refusedBodyEnds == null ? finished : sentBeforeBodyEnd(call));
+      metrics.record(call.endpoint, status, System.nanoTime() - call.start);
+    }
+  }
+
+  /** Whether this call is the one to answer (the first to get here), its status and content type set if so. */
+  private boolean claim(Call call, int status, String contentType) {
     if (!call.answered.compareAndSet(false, true)) {
-      return;
+      return false;
     }
     XnioExecutor.Key deadline = call.deadline;
     if (deadline != null) {
       deadline.remove();
     }
-    HttpServerExchange exchange = call.exchange;
-    exchange.setStatusCode(status);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    exchange.getResponseSender().send(ByteBuffer.wrap(body), call.refusedBodyEnds == null ? finished : sentBeforeBodyEnd(call));
-    metrics.record(call.endpoint, status, System.nanoTime() - call.start);
+    call.exchange.setStatusCode(status);
+    call.exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    return true;
   }
 }

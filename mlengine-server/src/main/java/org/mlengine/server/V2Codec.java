@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -52,6 +53,15 @@ final class V2Codec {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+      .build();
+
+  /**
+   * For a part of a body ({@link #request(byte[], BatchPool)}): an input object lies two levels
+   * deep in the body (the request object, its inputs array), so it may nest two levels less.
+   */
+  private static final JsonFactory PART = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(62).build())
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   private static final List<String> NUMBER_TYPES = List.of("FP64", "FP32", "FP16", "INT64", "INT32", "INT16", "INT8",
@@ -133,8 +143,100 @@ final class V2Codec {
     }
   }
 
+  /** Bodies smaller than this are read in order: the scan and the hand-off would cost more than they save. */
+  private static final int PARALLEL_BYTES = 256 << 10;
+
+  /**
+   * {@link #request(byte[])}, each input parsed on one of the pool's threads when the body is
+   * large and of the plain shape {@link V2Layout} cuts. The answer is the same: each input is read
+   * by the same code from its own range of the body; should any part fail, the body is read again
+   * in order, so that the error is the one the reader in order names (the first in the body).
+   */
+  Inference request(byte[] body, BatchPool pool) {
+    if (body.length < PARALLEL_BYTES) {
+      return request(body);
+    }
+    V2Layout layout = V2Layout.scan(body);
+    if (layout == null || !layout.hasInputs() || layout.inputs() < 2) {
+      return request(body);
+    }
+    try {
+      return inParts(body, layout, pool);
+    } catch (RuntimeException e) {
+      return request(body);
+    }
+  }
+
+  /**
+   * The request read from the parts {@code layout} cut {@code body} into, the inputs on the pool's
+   * threads; throws on any problem, without trying to name it as the reader in order would.
+   */
+  Inference inParts(byte[] body, V2Layout layout, BatchPool pool) {
+    String id = null;
+    for (int k = 0; k < layout.others(); k++) {
+      String value = topLevel(body, layout.otherStart(k), layout.otherEnd(k), layout.otherKey(k).equals("id"));
+      id = layout.otherKey(k).equals("id") ? value : id;
+    }
+    Input[] read = new Input[layout.inputs()];
+    pool.run(read.length, i -> read[i] = input(body, layout.inputStart(i), layout.inputEnd(i)));
+    Map<String, Input> inputs = new HashMap<>();
+    for (Input input : read) {
+      if (input.name == null || inputs.put(input.name, input) != null) {
+        throw new HttpError(400, "an input without a name, or twice");
+      }
+    }
+    return new Inference(id, table(inputs));
+  }
+
+  /**
+   * The top-level value in {@code body[start, end)}, checked as the reader in order checks it:
+   * the request id when {@code isId} (null if the value is not a string: the reader in order then
+   * says so), otherwise null once the value is found to be one JSON value.
+   */
+  private static String topLevel(byte[] body, int start, int end, boolean isId) {
+    try (JsonParser parser = PART.createParser(body, start, end - start)) {
+      JsonToken token = parser.nextToken();
+      if (isId && token != JsonToken.VALUE_STRING) {
+        throw new HttpError(400, "the request's \"id\" is not a string");
+      }
+      String id = isId ? JsonCodec.requestId(parser.getText(), "the request's \"id\"", "an id the server makes") : null;
+      parser.skipChildren();
+      if (parser.nextToken() != null) {
+        throw new HttpError(400, "more than one value");
+      }
+      return id;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The input object in {@code body[start, end)}, read as the reader in order reads it: by {@link
+   * PlainInput} when it is plain, else by the JSON parser.
+   */
+  private Input input(byte[] body, int start, int end) {
+    Input plain = PlainInput.read(body, start, end, known);
+    return plain != null ? plain : jsonInput(body, start, end);
+  }
+
+  /** The input object in {@code body[start, end)}, read by the JSON parser. */
+  Input jsonInput(byte[] body, int start, int end) {
+    try (JsonParser parser = PART.createParser(body, start, end - start)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new HttpError(400, "not an object");
+      }
+      Input input = input(parser, body, start);
+      if (parser.nextToken() != null) {
+        throw new HttpError(400, "more than one value");
+      }
+      return input;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** One input's declaration and values, as read. */
-  private static final class Input {
+  static final class Input {
     String name;
     String datatype;
     int[] shape;
@@ -142,7 +244,7 @@ final class V2Codec {
   }
 
   /** An input's values in order: numbers in a double array, text and booleans as strings; null is missing. */
-  private static final class Values {
+  static final class Values {
     double[] numbers;
     String[] strings;
     boolean hasNumbers;
@@ -189,7 +291,7 @@ final class V2Codec {
         throw new HttpError(400, "an element of \"inputs\" is " + JsonCodec.kind(t) + "; expected an object {\"name\", \"datatype\","
             + " \"shape\", \"data\"}.");
       }
-      Input input = input(parser, body);
+      Input input = input(parser, body, 0);
       if (input.name == null) {
         throw new HttpError(400, "an input has no \"name\"; name each input after the column it holds.");
       }
@@ -200,7 +302,8 @@ final class V2Codec {
     return inputs;
   }
 
-  private Input input(JsonParser parser, byte[] body) throws IOException {
+  /** One input; {@code base} is where the parser's input starts in {@code body}. */
+  private Input input(JsonParser parser, byte[] body, int base) throws IOException {
     Input input = new Input();
     for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
       JsonToken token = parser.nextToken();
@@ -216,7 +319,7 @@ final class V2Codec {
           // may not claim more values than the body could hold (two bytes each at least).
           int expected = input.shape == null || input.shape.length == 0 ? 0 : Math.min(input.shape[0], body.length / 2 + 1);
           input.data = new Values(expected);
-          data(parser, input.data, body, input.name == null ? null : known.get(input.name));
+          data(parser, input.data, body, base, input.name == null ? null : known.get(input.name));
         }
         default -> parser.skipChildren();
       }
@@ -251,7 +354,8 @@ final class V2Codec {
    * {@code categories} (the column's known categories, when the input's name came before its data)
    * is found by its bytes in {@code body} and not decoded.
    */
-  private static void data(JsonParser parser, Values values, byte[] body, KnownStrings categories) throws IOException {
+  private static void data(JsonParser parser, Values values, byte[] body, int base, KnownStrings categories)
+      throws IOException {
     for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
       switch (t) {
         case VALUE_NUMBER_INT -> {
@@ -268,7 +372,7 @@ final class V2Codec {
         }
         case VALUE_STRING -> {
           values.hasText = true;
-          String category = categories == null ? null : categories.find(body, stringStart(parser, body));
+          String category = categories == null ? null : categories.find(body, stringStart(parser, body, base));
           values.add(Double.NaN, category != null ? category : parser.getText());
         }
         case VALUE_TRUE, VALUE_FALSE -> {
@@ -276,16 +380,20 @@ final class V2Codec {
           values.add(Double.NaN, t == JsonToken.VALUE_TRUE ? "true" : "false");
         }
         case VALUE_NULL -> values.add(Double.NaN, null);
-        case START_ARRAY -> data(parser, values, body, categories);
+        case START_ARRAY -> data(parser, values, body, base, categories);
         default -> throw new HttpError(400, "the \"data\" of an input holds " + JsonCodec.kind(t) + "; expected numbers, strings,"
             + " booleans or null.");
       }
     }
   }
 
-  /** Where the current string token's content starts in {@code body}: just past its opening quote. */
-  private static int stringStart(JsonParser parser, byte[] body) {
-    long quote = parser.currentTokenLocation().getByteOffset();
+  /**
+   * Where the current string token's content starts in {@code body}: just past its opening quote
+   * (a parser's offsets count from where its input starts, {@code base} in the body).
+   */
+  private static int stringStart(JsonParser parser, byte[] body, int base) {
+    long offset = parser.currentTokenLocation().getByteOffset();
+    long quote = offset < 0 ? body.length : base + offset;
     return quote >= 0 && quote < body.length && body[(int) quote] == '"' ? (int) quote + 1 : body.length;
   }
 
@@ -397,9 +505,30 @@ final class V2Codec {
    * value, for every row in order; a row nobody answered has null there.
    */
   byte[] response(String id, List<Prediction> predictions, String servingVersion) {
+    ByteBuffer[] pieces = response(id, predictions, servingVersion, BatchPool.SEQUENTIAL);
+    int size = 0;
+    for (ByteBuffer piece : pieces) {
+      size += piece.remaining();
+    }
+    ByteBuffer all = ByteBuffer.allocate(size);
+    for (ByteBuffer piece : pieces) {
+      all.put(piece);
+    }
+    return all.array();
+  }
+
+  /**
+   * {@link #response(String, List, String)} in pieces to send in order, not joined: a large
+   * batch's values are written a run of rows at a time, on the pool's threads. The bytes are the
+   * same whatever the pool: each run is written as Jackson writes an array's values, joined by
+   * commas, into the skeleton Jackson writes around them.
+   */
+  ByteBuffer[] response(String id, List<Prediction> predictions, String servingVersion, BatchPool pool) {
     int n = predictions.size();
     String version = n == 0 ? servingVersion : predictions.get(0).bundleId();
-    ByteArrayBuilder bytes = new ByteArrayBuilder(64 + n * 48);
+    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    int[] holes = new int[2];   // where each data array's values go in the skeleton
+    int outputs = 0;
     try (JsonGenerator out = JSON.createGenerator(bytes)) {
       out.writeStartObject();
       out.writeStringField("model_name", modelName);
@@ -408,39 +537,16 @@ final class V2Codec {
       out.writeArrayFieldStart("outputs");
       if (task == Task.REGRESSION) {
         startOutput(out, "value", "FP64", n);
-        for (Prediction p : predictions) {
-          number(out, p.value());
-        }
+        holes[outputs++] = hole(out, bytes);
         out.writeEndArray();
         out.writeEndObject();
       } else {
         startOutput(out, "label", "BYTES", n);
-        for (Prediction p : predictions) {
-          out.writeString(p.label().orElse(null));
-        }
+        holes[outputs++] = hole(out, bytes);
         out.writeEndArray();
         out.writeEndObject();
-        out.writeStartObject();
-        out.writeStringField("name", "probabilities");
-        out.writeStringField("datatype", "FP64");
-        out.writeArrayFieldStart("shape");
-        out.writeNumber(n);
-        out.writeNumber(classes.size());
-        out.writeEndArray();
-        out.writeObjectFieldStart("parameters");
-        out.writeArrayFieldStart("classes");
-        for (String c : classes) {
-          out.writeString(c);
-        }
-        out.writeEndArray();
-        out.writeEndObject();
-        out.writeArrayFieldStart("data");
-        for (Prediction p : predictions) {
-          boolean answered = p.label().isPresent();
-          for (String c : classes) {
-            number(out, answered ? p.probability(c) : Double.NaN);
-          }
-        }
+        startProbabilities(out, n);
+        holes[outputs++] = hole(out, bytes);
         out.writeEndArray();
         out.writeEndObject();
       }
@@ -449,8 +555,112 @@ final class V2Codec {
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON into memory", e);
     }
-    return bytes.toByteArray();
+    byte[] skeleton = bytes.toByteArray();
+    int runs = runs(n, pool);
+    ByteBuffer[][] values = new ByteBuffer[outputs][runs];
+    pool.run(runs * outputs, k -> values[k / runs][k % runs] = values(predictions, k / runs, k % runs, runs));
+    return assemble(skeleton, holes, values);
   }
+
+  /** Rows a run of values holds at least: fewer is not worth a hand-off. */
+  private static final int RUN_ROWS = 4096;
+
+  /** How many runs of rows a batch's values are written in: enough for the pool's threads to share them. */
+  private static int runs(int rows, BatchPool pool) {
+    return Math.max(1, Math.min(rows / RUN_ROWS, 4 * pool.parallelism()));
+  }
+
+  /** The skeleton's length so far: where a data array's values go. */
+  private static int hole(JsonGenerator out, ByteArrayBuilder bytes) throws IOException {
+    out.flush();
+    return bytes.size();
+  }
+
+  private void startProbabilities(JsonGenerator out, int n) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("name", "probabilities");
+    out.writeStringField("datatype", "FP64");
+    out.writeArrayFieldStart("shape");
+    out.writeNumber(n);
+    out.writeNumber(classes.size());
+    out.writeEndArray();
+    out.writeObjectFieldStart("parameters");
+    out.writeArrayFieldStart("classes");
+    for (String c : classes) {
+      out.writeString(c);
+    }
+    out.writeEndArray();
+    out.writeEndObject();
+    out.writeArrayFieldStart("data");
+  }
+
+  /**
+   * The values of output {@code output} (the value or label, then the probabilities) for run
+   * {@code run} of {@code runs} of the rows, as Jackson writes them in an array, without the
+   * brackets.
+   */
+  private ByteBuffer values(List<Prediction> predictions, int output, int run, int runs) {
+    int n = predictions.size();
+    int from = (int) ((long) n * run / runs);
+    int to = (int) ((long) n * (run + 1) / runs);
+    Written bytes = new Written((to - from) * (output == 0 && task != Task.REGRESSION ? 8 : 40) + 16);
+    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+      out.writeStartArray();
+      for (int r = from; r < to; r++) {
+        Prediction p = predictions.get(r);
+        if (task == Task.REGRESSION) {
+          number(out, p.value());
+        } else if (output == 0) {
+          out.writeString(p.label().orElse(null));
+        } else {
+          boolean answered = p.label().isPresent();
+          for (String c : classes) {
+            number(out, answered ? p.probability(c) : Double.NaN);
+          }
+        }
+      }
+      out.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON into memory", e);
+    }
+    return bytes.inside();
+  }
+
+  /** What a generator wrote, in place: its array's values without the brackets around them. */
+  private static final class Written extends java.io.ByteArrayOutputStream {
+    Written(int size) {
+      super(size);
+    }
+
+    ByteBuffer inside() {
+      return ByteBuffer.wrap(buf, 1, count - 2);
+    }
+  }
+
+  /** The skeleton cut at its holes, each hole filled with its runs' values joined by commas. */
+  private static ByteBuffer[] assemble(byte[] skeleton, int[] holes, ByteBuffer[][] values) {
+    java.util.ArrayList<ByteBuffer> pieces = new java.util.ArrayList<>();
+    int at = 0;
+    for (int h = 0; h < values.length; h++) {
+      pieces.add(ByteBuffer.wrap(skeleton, at, holes[h] - at));
+      at = holes[h];
+      boolean first = true;
+      for (ByteBuffer run : values[h]) {
+        if (!run.hasRemaining()) {
+          continue;
+        }
+        if (!first) {
+          pieces.add(ByteBuffer.wrap(COMMA));
+        }
+        pieces.add(run);
+        first = false;
+      }
+    }
+    pieces.add(ByteBuffer.wrap(skeleton, at, skeleton.length - at));
+    return pieces.toArray(ByteBuffer[]::new);
+  }
+
+  private static final byte[] COMMA = {','};
 
   private static void startOutput(JsonGenerator out, String name, String datatype, int n) throws IOException {
     out.writeStartObject();
