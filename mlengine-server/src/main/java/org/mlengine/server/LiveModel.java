@@ -3,20 +3,14 @@ package org.mlengine.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
-import org.mlengine.runtime.Table;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.serving.AliasFollower;
 import org.mlengine.serving.Deployment;
 import org.mlengine.serving.ModelRegistry;
 import org.mlengine.serving.ModelVersion;
-import org.mlengine.serving.Prediction;
 import org.mlengine.serving.Predictor;
 import org.mlengine.serving.Request;
 
@@ -90,48 +84,7 @@ final class LiveModel implements AutoCloseable {
   /** {@link #infer(V2Codec.Inference, Supplier)}, the answer written on the pool's threads, in pieces to send in order. */
   ByteBuffer[] infer(V2Codec.Inference inference, Supplier<String> callerId, BatchPool pool) {
     String batch = batchId(inference, callerId);
-    return v2.response(batch, predictAll(batch, inference.rows(), pool), version(), pool);
-  }
-
-  /** Rows a part of a batch holds at least when it is scored in parts. */
-  private static final int PART_ROWS = 8192;
-
-  /**
-   * The batch's predictions, scored in parts of rows on the pool's threads, each part one {@link
-   * Deployment#predictAll} under the batch's id (so the same model by the id's hash). The answer
-   * is the one scoring the whole batch at once gives, which is what happens when any part fails
-   * (so that the error names the batch's own row) or when the parts were scored by different
-   * models (a swap in between). The parts' rows carry their number within their part in their
-   * request id ({@code batch#i}), which the V2 answer does not show.
-   */
-  List<Prediction> predictAll(String batch, Table rows, BatchPool pool) {
-    int n = rows.rowCount();
-    int parts = pool.parallelism() < 2 ? 1 : Math.min(n / PART_ROWS, 2 * pool.parallelism());
-    if (parts < 2) {
-      return deployment.predictAll(batch, rows);
-    }
-    List<List<Prediction>> scored = new ArrayList<>(Collections.nCopies(parts, List.of()));
-    try {
-      pool.run(parts, k -> {
-        int from = (int) ((long) n * k / parts);
-        int to = (int) ((long) n * (k + 1) / parts);
-        scored.set(k, deployment.predictAll(batch, rows.rows(IntStream.range(from, to).toArray())));
-      });
-    } catch (RuntimeException e) {
-      return deployment.predictAll(batch, rows);
-    }
-    Prediction[] all = new Prediction[n];
-    int at = 0;
-    String model = scored.get(0).get(0).bundleId();
-    for (List<Prediction> part : scored) {
-      if (!part.get(0).bundleId().equals(model)) {
-        return deployment.predictAll(batch, rows);
-      }
-      for (Prediction p : part) {
-        all[at++] = p;
-      }
-    }
-    return List.of(all);
+    return v2.response(batch, deployment.predictAll(batch, inference.rows()), version(), pool);
   }
 
   private static String batchId(V2Codec.Inference inference, Supplier<String> callerId) {

@@ -91,37 +91,6 @@ class V2BatchTest {
     assertEquals(400, onPool.status());
   }
 
-  @Test
-  void infer_largeBatchScoredInPartsOnThePool_isByteForByteTheAnswerScoredAtOnce() throws IOException {
-    try (LiveModel live = LiveModel.fixed("credit", Predictor.of(CreditModels.classifier()))) {
-      for (int rows : new int[] {8191, 16_384, 50_001}) {
-        byte[] body = body(creditRows(Predictor.of(CreditModels.classifier()), rows), "{\"id\":\"b\",\"inputs\":[", "]}");
-        byte[] atOnce = live.infer(live.v2.request(body), () -> null);
-        byte[] inParts = joined(live.infer(live.v2.request(body, POOL), () -> null, POOL));
-        assertArrayEquals(atOnce, inParts, rows + " rows");
-      }
-    }
-  }
-
-  @Test
-  void infer_aRowRefusedInALatePart_isRefusedNamingTheBatchsOwnRowNumber() throws IOException {
-    try (LiveModel live = LiveModel.fixed("credit", Predictor.of(CreditModels.classifier()))) {
-      String good = new String(body(creditRows(Predictor.of(CreditModels.classifier()), 40_000), "{\"inputs\":[", "]}"), UTF_8);
-      int data = good.indexOf("\"data\":[", good.indexOf("\"name\":\"Income\""));
-      int at = data + "\"data\":[".length();
-      for (int comma = 0; comma < 35_000; comma++) {
-        at = good.indexOf(',', at) + 1;
-      }
-      String bad = good.substring(0, at) + "1e400" + good.substring(good.indexOf(',', at));   // row 35,000 is Infinity
-      String inOrder = assertThrows(IllegalArgumentException.class, () -> live.infer(live.v2.request(bad.getBytes(UTF_8)),
-          () -> null)).getMessage();
-      String inParts = assertThrows(IllegalArgumentException.class, () -> live.infer(live.v2.request(bad.getBytes(UTF_8),
-          POOL), () -> null, POOL)).getMessage();
-      assertEquals(inOrder, inParts);
-      org.junit.jupiter.api.Assertions.assertTrue(inParts.contains("row 35000"), inParts);
-    }
-  }
-
   /** A V2 body with one input per column of {@code rows}, numbers as FP64 and categories as BYTES. */
   static byte[] body(Table rows, String before, String after) {
     StringBuilder out = new StringBuilder(before);
