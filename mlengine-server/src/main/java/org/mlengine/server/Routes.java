@@ -25,7 +25,7 @@ import org.xnio.XnioExecutor;
  * The server's endpoints on Undertow: routing by path and method, the body limits, the request
  * time limit, the error bodies, the meters and the count of requests in flight for a graceful
  * shutdown. A single row is scored on the I/O thread that read it (microseconds, no hand-off); a
- * batch goes to a worker thread, which shares a large one's reading, scoring and writing with the
+ * batch goes to a worker thread, which shares a large one's reading and writing with the
  * {@link BatchPool}'s helpers. Every answer goes through {@link #answer}, once per request.
  */
 final class Routes implements HttpHandler {
