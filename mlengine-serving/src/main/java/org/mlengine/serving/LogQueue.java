@@ -81,12 +81,13 @@ final class LogQueue {
   /**
    * Claims a slot in the calling thread's lane and fills it. {@code input} is the caller's map
    * (copied), a {@link Request} or a Row (kept), or null; {@code time} is epoch milliseconds when
-   * {@code epoch}, else a {@code System.nanoTime()} reading.
+   * {@code epoch}, else a {@code System.nanoTime()} reading; {@code waiting}: the caller waits for
+   * room (blocks when full), so a full lane is looked at again each time.
    */
   Offer offer(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long time, boolean epoch) {
+      RuntimeException failure, long latencyNanos, long time, boolean epoch, boolean waiting) {
     SlotRing.Lane<Slots> lane = ring.lane();
-    long place = lane.claim();
+    long place = waiting ? lane.claimPatiently() : lane.claim();
     if (place < 0) {
       return Offer.FULL;
     }

@@ -170,12 +170,14 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       dropped.increment();
       return;
     }
-    LogQueue.Offer o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch);
-    if (o == LogQueue.Offer.FULL && settings.blockFor() != null) {
+    boolean blocking = settings.blockFor() != null;
+    LogQueue.Offer o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch,
+        blocking);
+    if (o == LogQueue.Offer.FULL && blocking) {
       long deadline = System.nanoTime() + settings.blockFor().toNanos();
       while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
         LockSupport.parkNanos(this, MIN_PARK_NANOS);
-        o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch);
+        o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, true);
       }
     }
     if (o != LogQueue.Offer.QUEUED) {

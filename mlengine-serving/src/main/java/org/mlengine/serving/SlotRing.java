@@ -28,6 +28,8 @@ import java.util.function.IntFunction;
 final class SlotRing<P> {
   /** The lanes a ring has: enough for the threads of a small machine to produce each into its own. */
   static final int MAX_LANES = 4;
+  /** How many claims on a full lane fail before the next look at the consumer's head (see {@link Lane#claim()}). */
+  static final int FULL_SKIPS = 16;
 
   private final AtomicReferenceArray<Lane<P>> lanes;
   private final int laneMask;
@@ -120,6 +122,8 @@ final class SlotRing<P> {
     volatile long tail;
     /** A hint that only lags the head, which is on the safe side: read from the consumer's line only when the lane looks full. */
     long headSeen;
+    /** While the lane is full: how many more claims fail without reading the head again (a hint, racy among a lane's producers). */
+    int fullSkips;
   }
 
   /** Padding between the producers' and the consumer's fields. */
@@ -178,14 +182,30 @@ final class SlotRing<P> {
       return (int) place & mask;
     }
 
-    /** Claims the next place, or returns -1 when {@code capacity} places are in use. Any thread. */
+    /**
+     * Claims the next place, or returns -1 when {@code capacity} places are in use. Any thread.
+     * Once the lane was found full, the next {@value SlotRing#FULL_SKIPS} claims fail without
+     * reading the consumer's head again: under overload, when most requests are dropped, a
+     * dropped one then costs no read of a line the consumer writes; room the consumer makes is
+     * seen a few requests later.
+     */
     long claim() {
+      if (fullSkips > 0 && tail - headSeen >= capacity) {
+        fullSkips--;
+        return -1;
+      }
+      return claimPatiently();
+    }
+
+    /** {@link #claim()} that always looks at the consumer's head when the lane looks full: for a producer that waits for room. */
+    long claimPatiently() {
       while (true) {
         long t = tail;
         if (t - headSeen >= capacity) {
           long h = head;
           headSeen = h;
           if (t - h >= capacity) {
+            fullSkips = FULL_SKIPS;
             return -1;
           }
         }

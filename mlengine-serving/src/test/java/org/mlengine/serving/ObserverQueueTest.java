@@ -91,6 +91,46 @@ class ObserverQueueTest {
   }
 
   @Test
+  void monitor_readsEachInputByName_whateverTheMapsKeyOrderMissingOrExtraKeys() throws Exception {
+    ModelBundle bundle = CreditBundles.classifier();
+    Map<String, Object> first = row(new SplittableRandom(3));
+    first.put("Income", 100.0);
+    first.put("Home", "owner");
+    try (Monitor monitor = Monitor.builder(bundle).window(5).build()) {
+      Prediction p = Predictor.of(bundle).predict(first);
+      monitor.record(first, p, 1000);   // remembers this map's key order
+      Map<String, Object> reversed = new java.util.LinkedHashMap<>();
+      List<String> keys = new ArrayList<>(first.keySet());
+      java.util.Collections.reverse(keys);
+      keys.forEach(k -> reversed.put(k, first.get(k)));
+      reversed.put("Income", 300.0);
+      monitor.record(reversed, p, 1000);
+      Map<String, Object> missing = new HashMap<>(first);
+      missing.remove("Income");
+      missing.put("Extra", 12345.0);
+      missing.put("Home", null);
+      monitor.record(missing, p, 1000);
+      Map<String, Object> text = new HashMap<>(first);
+      text.put("Income", " 200.5 ");   // a number given as text, parsed by the monitor's thread
+      monitor.record(text, p, 1000);
+      try (Deployment d = Deployment.single(Predictor.of(bundle))) {
+        d.observe(monitor);
+        d.predict(CreditBundles.credit().row(0));   // a table's row: read by name from the row
+      }
+      assertTrue(monitor.flush(Duration.ofMinutes(1)));
+      MonitorSnapshot w = monitor.lastWindow().orElseThrow();
+      MonitorSnapshot.ColumnDrift income = w.column("Income").orElseThrow();
+      assertEquals(5, income.count());
+      assertEquals(0.2, income.missingShare(), 1e-12, "one map lacked Income");
+      assertEquals(0, income.nanShare(), 1e-12);
+      double rowIncome = CreditBundles.credit().row(0).numeric("Income");
+      assertEquals(Math.min(100.0, rowIncome), income.quantiles().get(0).window(), 1e-9, "the window's minimum");
+      assertEquals(Math.max(300.0, rowIncome), income.quantiles().get(income.quantiles().size() - 1).window(), 1e-9);
+      assertEquals(0.2, w.column("Home").orElseThrow().missingShare(), 1e-12, "one map held null for Home");
+    }
+  }
+
+  @Test
   void closingWhileRequestsArrive_everyRequestIsTakenOrCountedDropped() throws Exception {
     ModelBundle bundle = CreditBundles.classifier();
     Monitor monitor = Monitor.builder(bundle).window(100).build();

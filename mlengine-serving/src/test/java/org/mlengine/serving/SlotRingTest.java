@@ -31,7 +31,25 @@ class SlotRingTest {
     assertEquals(first, lane.ready());
     lane.release(first);
     assertTrue(one.drained());
-    assertEquals(1, lane.claim(), "room again once released");
+    for (int i = 0; i < SlotRing.FULL_SKIPS - 1; i++) {
+      assertEquals(-1, lane.claim(), "found full: the next claims fail without looking at the head");
+    }
+    assertEquals(1, lane.claimPatiently(), "room again once released, at once for a producer that waits for it");
+  }
+
+  @Test
+  void claim_afterTheSkips_looksAtTheHeadAgain() {
+    SlotRing<Pairs> one = new SlotRing<>(1, Pairs::new);
+    SlotRing.Lane<Pairs> lane = one.lane();
+    long first = lane.claim();
+    assertEquals(-1, lane.claim());
+    lane.publish(first);
+    lane.release(lane.ready());
+    int refused = 0;
+    while (lane.claim() < 0) {
+      refused++;
+    }
+    assertEquals(SlotRing.FULL_SKIPS, refused, "a dropped request costs no look at the consumer's line, for a while");
   }
 
   @Test
