@@ -5,6 +5,9 @@
  * org.mlengine.bench.DeploymentBenchmark} (a deployment's routing cost) and {@link
  * org.mlengine.bench.WindowBenchmark}; {@link org.mlengine.bench.CsvScaleBenchmark}, our side of
  * {@code csv_scale.py} (CSV read against pandas); {@link org.mlengine.bench.FitScaleBenchmark}, our side of
- * {@code fit_scale.py} (fit against scikit-learn and xgboost). Nothing here is library API.
+ * {@code fit_scale.py} (fit against scikit-learn and xgboost); {@link org.mlengine.bench.ObserverBenchmark}
+ * (what a monitor and a prediction log add to a predict, at saturation) and {@link
+ * org.mlengine.bench.OpenLoopOverhead} (the same at a fixed request rate, open loop). Nothing here
+ * is library API.
  */
 package org.mlengine.bench;

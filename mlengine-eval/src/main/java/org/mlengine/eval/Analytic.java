@@ -7,6 +7,7 @@ import org.mlengine.core.spi.Metric.AnalyticInterval;
 import org.mlengine.core.spi.Metric.PairedComparison;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * A metric's closed-form interval and paired test, chosen by what the metric is: a share of rows
@@ -102,8 +103,8 @@ final class Analytic {
     int n = d.length;
     double mean = Sums.mean(d);
     double sem = Math.sqrt(Sums.variance(d, 1)) / Math.sqrt(n);
-    double crit = Special.studentTQuantile((1.0 + level) / 2, n - 1);
-    double p = sem == 0 ? (mean == 0 ? 1.0 : 0.0) : 2 * Special.studentTSf(Math.abs(mean / sem), n - 1);
+    double crit = SpecialFunctions.studentTQuantile((1.0 + level) / 2, n - 1);
+    double p = sem == 0 ? (mean == 0 ? 1.0 : 0.0) : 2 * SpecialFunctions.studentTSf(Math.abs(mean / sem), n - 1);
     return new PairedComparison(mean - crit * sem, mean + crit * sem, p, name);
   }
 
@@ -132,7 +133,7 @@ final class Analytic {
     double diff = a.get().auc() - b.get().auc();
     double se = Math.sqrt(Math.max(0.0, DeLong.differenceVariance(a.get(), b.get())));
     double half = upperZ(level) * se;
-    double p = se == 0 ? (diff == 0 ? 1.0 : 0.0) : 2 * Special.normalSf(Math.abs(diff / se));
+    double p = se == 0 ? (diff == 0 ? 1.0 : 0.0) : 2 * SpecialFunctions.normalSf(Math.abs(diff / se));
     return Optional.of(new PairedComparison(diff - half, diff + half, p, "DeLong paired test"));
   }
 
@@ -185,6 +186,6 @@ final class Analytic {
 
   /** z_{1 − α/2} = Φ⁻¹((1 + level)/2). */
   private static double upperZ(double level) {
-    return -Special.normalQuantile((1 - level) / 2);
+    return -SpecialFunctions.normalQuantile((1 - level) / 2);
   }
 }

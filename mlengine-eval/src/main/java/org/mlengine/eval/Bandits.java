@@ -3,6 +3,7 @@ package org.mlengine.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * Multi-armed bandit policies for routing traffic between models on rewards in [0, 1]: UCB1
@@ -138,7 +139,7 @@ public final class Bandits {
     double[] points = breakpoints(alphaA, betaA, alphaB, betaB);
     double p =
         Integration.integrate(
-            x -> Special.betaPdf(x, alphaA, betaA) * Special.betaCdf(x, alphaB, betaB),
+            x -> SpecialFunctions.betaPdf(x, alphaA, betaA) * SpecialFunctions.betaCdf(x, alphaB, betaB),
             points,
             1e-15);
     return Math.min(1.0, Math.max(0.0, p));

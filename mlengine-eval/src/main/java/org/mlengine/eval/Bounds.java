@@ -3,6 +3,7 @@ package org.mlengine.eval;
 import org.mlengine.core.spi.IntervalMethod;
 import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * Confidence intervals: for a proportion (an error rate, a conversion rate) as statsmodels'
@@ -87,9 +88,9 @@ public final class Bounds {
     double alpha2 = (1 - confidence) / 2;
     double k = successes;
     double n = trials;
-    double lower = successes == 0 ? 0.0 : Special.betaQuantile(alpha2, k, n - k + 1);
+    double lower = successes == 0 ? 0.0 : SpecialFunctions.betaQuantile(alpha2, k, n - k + 1);
     // beta.isf(alpha2, k + 1, n - k) = 1 - beta.ppf(alpha2, n - k, k + 1)
-    double upper = successes == trials ? 1.0 : 1.0 - Special.betaQuantile(alpha2, n - k, k + 1);
+    double upper = successes == trials ? 1.0 : 1.0 - SpecialFunctions.betaQuantile(alpha2, n - k, k + 1);
     return new Interval(lower, upper);
   }
 
@@ -128,7 +129,7 @@ public final class Bounds {
     double b = trials - successes + 0.5;
     double q1 = (1.0 - confidence) / 2;
     double q2 = (1.0 + confidence) / 2;
-    return new Interval(Special.betaQuantile(q1, a, b), Special.betaQuantile(q2, a, b));
+    return new Interval(SpecialFunctions.betaQuantile(q1, a, b), SpecialFunctions.betaQuantile(q2, a, b));
   }
 
   /**
@@ -154,8 +155,8 @@ public final class Bounds {
     int n = values.length;
     double mean = Sums.mean(values);
     double sem = Math.sqrt(Sums.variance(values, 1)) / Math.sqrt(n);
-    double lower = Special.studentTQuantile((1.0 - confidence) / 2, n - 1);
-    double upper = Special.studentTQuantile((1.0 + confidence) / 2, n - 1);
+    double lower = SpecialFunctions.studentTQuantile((1.0 - confidence) / 2, n - 1);
+    double upper = SpecialFunctions.studentTQuantile((1.0 + confidence) / 2, n - 1);
     return new Interval(mean + sem * lower, mean + sem * upper);
   }
 
@@ -284,7 +285,7 @@ public final class Bounds {
 
   /** z_{1 − α/2} = Φ⁻¹((1 + confidence)/2), as {@code norm.isf(alpha / 2)}. */
   private static double upperZ(double confidence) {
-    return -Special.normalQuantile((1 - confidence) / 2);
+    return -SpecialFunctions.normalQuantile((1 - confidence) / 2);
   }
 
   private static Interval clipped(double lower, double upper) {

@@ -2,6 +2,7 @@ package org.mlengine.eval;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * SciPy 1.10's {@code chi2_contingency} and {@code power_divergence}: expected counts from the
@@ -56,7 +57,7 @@ final class Contingency {
       }
     }
     double statistic = dof == 0 ? 0.0 : statistic(observed, exp, g);
-    double p = dof == 0 ? 1.0 : Special.chiSquareSf(statistic, dof);
+    double p = dof == 0 ? 1.0 : SpecialFunctions.chiSquareSf(statistic, dof);
     double n = 0.0;
     for (long[] row : table) {
       for (long v : row) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * Two-sample comparisons of distributions, as SciPy 1.10 and Evidently compute them: the
@@ -457,7 +458,7 @@ final class Distributions {
     }
     double statistic = Contingency.statistic(current, expected, g);
     int dof = reference.length - 1;
-    double p = Special.chiSquareSf(statistic, dof);
+    double p = SpecialFunctions.chiSquareSf(statistic, dof);
     return new TestResult(name, statistic, p, OptionalDouble.of(dof), Optional.empty());
   }
 }

@@ -1,6 +1,7 @@
 package org.mlengine.eval;
 
 import java.util.Optional;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * The effect a test measured, beside its p-value: a named estimate (a difference of means or
@@ -50,7 +51,7 @@ public record Effect(String name, double estimate, double standardError, double 
     if (Double.isNaN(standardError)) {
       return Optional.empty();
     }
-    double q = Special.studentTQuantile((1.0 + confidence) / 2.0, degreesOfFreedom);
+    double q = SpecialFunctions.studentTQuantile((1.0 + confidence) / 2.0, degreesOfFreedom);
     double half = q * standardError;
     return Optional.of(new Interval(estimate - half, estimate + half));
   }

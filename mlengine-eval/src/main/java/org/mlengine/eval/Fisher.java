@@ -3,6 +3,7 @@ package org.mlengine.eval;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.LongToDoubleFunction;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * Fisher's exact test on a 2×2 table, as SciPy 1.10's {@code fisher_exact}: the statistic is
@@ -196,16 +197,16 @@ final class Fisher {
     double lc =
         stirlingError(n) - stirlingError(x) - stirlingError(n - x)
             - deviance(x, n * p) - deviance(n - x, n * q);
-    double lf = 2 * Special.LN_SQRT_2PI + Math.log(x) + Math.log1p(-(double) x / n);
+    double lf = 2 * SpecialFunctions.LN_SQRT_2PI + Math.log(x) + Math.log1p(-(double) x / n);
     return lc - 0.5 * lf;
   }
 
   /** ln n! − [(n + ½) ln n − n + ½ ln 2π], n ≥ 1. */
   private static double stirlingError(long n) {
     if (n >= 10) {
-      return Special.stirlingCorrection(n);
+      return SpecialFunctions.stirlingCorrection(n);
     }
-    return Special.lnGamma(n + 1.0) - (n + 0.5) * Math.log(n) + n - Special.LN_SQRT_2PI;
+    return SpecialFunctions.lnGamma(n + 1.0) - (n + 0.5) * Math.log(n) + n - SpecialFunctions.LN_SQRT_2PI;
   }
 
   /** x·ln(x/m) + m − x, the deviance term, without cancellation when x is close to m. */

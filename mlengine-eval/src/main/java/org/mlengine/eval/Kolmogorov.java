@@ -1,5 +1,7 @@
 package org.mlengine.eval;
 
+import org.mlengine.runtime.internal.SpecialFunctions;
+
 /**
  * The distribution of the two-sided one-sample Kolmogorov–Smirnov statistic Dₙ, as SciPy
  * 1.10's {@code kstwo} ({@code scipy.stats._ksstats.kolmogn}), following Simard and L'Ecuyer
@@ -103,7 +105,7 @@ final class Kolmogorov {
 
   /** ln(n! / nⁿ) by Stirling's series. */
   private static double logFactorialOverPower(int n) {
-    return 0.5 * Math.log(n) - n + Special.LN_SQRT_2PI + Special.stirlingCorrection(n);
+    return 0.5 * Math.log(n) - n + SpecialFunctions.LN_SQRT_2PI + SpecialFunctions.stirlingCorrection(n);
   }
 
   /**
@@ -127,7 +129,7 @@ final class Kolmogorov {
         continue;
       }
       double lnTerm =
-          -lnN1 - Special.lnBeta(j + 1.0, n - j + 1.0)
+          -lnN1 - SpecialFunctions.lnBeta(j + 1.0, n - j + 1.0)
               + (n - j) * Math.log(omevn)
               + (j - 1) * Math.log(evn);
       sum += Math.exp(lnTerm);
@@ -411,13 +413,13 @@ final class Kolmogorov {
     }
     double[] divisors = {z, 6 * z4, 72 * Math.pow(z, 7), 6480 * Math.pow(z, 10)};
     for (int i = 0; i < 4; i++) {
-      k[i] = k[i] * q * Special.SQRT_2PI / divisors[i];
+      k[i] = k[i] * q * SpecialFunctions.SQRT_2PI / divisors[i];
     }
     double[] extra = pelzGoodExtra(z, z2, maxk);
     double k2extra = extra[0];
     double k3extra = extra[1];
-    k[2] += k2extra * PI2 * Special.SQRT_2PI / (-36 * z3);
-    k[3] += k3extra * PI2 * Special.SQRT_2PI / (216 * z6);
+    k[2] += k2extra * PI2 * SpecialFunctions.SQRT_2PI / (-36 * z3);
+    k[3] += k3extra * PI2 * SpecialFunctions.SQRT_2PI / (216 * z6);
     double sum = 0.0;
     for (int i = 0; i < 4; i++) {
       sum += k[i] / Math.pow(n, i / 2.0);

@@ -3,6 +3,7 @@ package org.mlengine.eval;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * SciPy 1.10's {@code mannwhitneyu(x, y, use_continuity=..., method=...)}: U₁ = R₁ −
@@ -51,7 +52,7 @@ final class MannWhitney {
       double n = n1 + n2;
       double s = Math.sqrt(n1 * (double) n2 / 12 * ((n + 1) - ranked.tieTerm() / (n * (n - 1))));
       double z = (u - mu - (continuity ? 0.5 : 0.0)) / s;
-      p = Special.normalSf(z);
+      p = SpecialFunctions.normalSf(z);
     }
     p = Math.min(1.0, Math.max(0.0, p * factor));
     double cles = u1 / ((double) n1 * n2);

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.mlengine.core.spi.Metric;
 import org.mlengine.core.spi.Outcomes;
 import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * Bootstrap intervals of a metric over {@link Outcomes}, following SciPy 1.10's
@@ -189,7 +190,7 @@ final class Resampling {
         "bootstrap: BCa is undefined here: the estimate %s lies %s every bootstrap replicate; "
             + "expected replicates on both sides — use Bounds.bootstrapPercentile, or more rows",
         estimate, share == 0.0 ? "above" : "below");
-    double z0 = Special.normalQuantile(share);
+    double z0 = SpecialFunctions.normalQuantile(share);
     double mean = Sums.mean(jackknife);
     double[] cubes = new double[jackknife.length];
     double[] squares = new double[jackknife.length];
@@ -200,11 +201,11 @@ final class Resampling {
     }
     double den = 6 * Math.pow(Sums.sum(squares), 1.5);
     double a = den == 0.0 ? 0.0 : Sums.sum(cubes) / den;
-    double zAlpha = Special.normalQuantile(alpha);
+    double zAlpha = SpecialFunctions.normalQuantile(alpha);
     double num1 = z0 + zAlpha;
-    double alpha1 = Special.normalCdf(z0 + num1 / (1 - a * num1));
+    double alpha1 = SpecialFunctions.normalCdf(z0 + num1 / (1 - a * num1));
     double num2 = z0 - zAlpha;
-    double alpha2 = Special.normalCdf(z0 + num2 / (1 - a * num2));
+    double alpha2 = SpecialFunctions.normalCdf(z0 + num2 / (1 - a * num2));
     double[] sorted = Quantiles.sorted(replicates);
     return new Interval(
         Quantiles.linear(sorted, alpha1 * 100 / 100), Quantiles.linear(sorted, alpha2 * 100 / 100));

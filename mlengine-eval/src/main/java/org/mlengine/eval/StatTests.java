@@ -3,6 +3,7 @@ package org.mlengine.eval;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * Statistical tests for online comparisons (A/B tests), as SciPy 1.10 and statsmodels 0.13
@@ -262,13 +263,13 @@ public final class StatTests {
     double p;
     switch (alternative) {
       case LESS:
-        p = Special.studentTCdf(t, df);
+        p = SpecialFunctions.studentTCdf(t, df);
         break;
       case GREATER:
-        p = Special.studentTSf(t, df);
+        p = SpecialFunctions.studentTSf(t, df);
         break;
       default:
-        p = Math.min(1.0, 2 * Special.studentTSf(Math.abs(t), df));
+        p = Math.min(1.0, 2 * SpecialFunctions.studentTSf(Math.abs(t), df));
     }
     return new TestResult(
         name, t, p, OptionalDouble.of(df), Optional.of(new Effect("mean_difference", diff, se, df)));
@@ -278,13 +279,13 @@ public final class StatTests {
     double p;
     switch (alternative) {
       case LESS:
-        p = Special.normalCdf(z);
+        p = SpecialFunctions.normalCdf(z);
         break;
       case GREATER:
-        p = Special.normalSf(z);
+        p = SpecialFunctions.normalSf(z);
         break;
       default:
-        p = Math.min(1.0, 2 * Special.normalSf(Math.abs(z)));
+        p = Math.min(1.0, 2 * SpecialFunctions.normalSf(Math.abs(z)));
     }
     return new TestResult(name, z, p, OptionalDouble.empty(), Optional.of(effect));
   }
@@ -471,8 +472,8 @@ public final class StatTests {
         SAMPLE_SIZE, power);
     double p1 = baseline;
     double mean = (p1 + p2) / 2;
-    double zAlpha = -Special.normalQuantile(alpha / 2);
-    double zPower = Special.normalQuantile(power);
+    double zAlpha = -SpecialFunctions.normalQuantile(alpha / 2);
+    double zPower = SpecialFunctions.normalQuantile(power);
     double root =
         zAlpha * Math.sqrt(2 * mean * (1 - mean))
             + zPower * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));

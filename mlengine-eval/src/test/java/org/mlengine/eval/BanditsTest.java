@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /** V18 of {@code shared/reference/eval_vectors.txt} (NumPy 1.24.2, SciPy 1.10.1 quad). */
 class BanditsTest {
@@ -96,10 +97,10 @@ class BanditsTest {
         for (int i = 0; i < alphaA; i++) {
           sum +=
               Math.exp(
-                  Special.lnBeta(alphaB + i, betaB + betaA)
+                  SpecialFunctions.lnBeta(alphaB + i, betaB + betaA)
                       - Math.log(betaA + i)
-                      - Special.lnBeta(1 + i, betaA)
-                      - Special.lnBeta(alphaB, betaB));
+                      - SpecialFunctions.lnBeta(1 + i, betaA)
+                      - SpecialFunctions.lnBeta(alphaB, betaB));
         }
         assertEquals(sum, Bandits.probabilityBeats(state, pair[0], pair[1]), 1e-12, "pair " + pair[0] + "," + pair[1]);
       }

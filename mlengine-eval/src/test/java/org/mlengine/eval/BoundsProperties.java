@@ -11,6 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.mlengine.core.spi.Outcomes;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /** Invariants of the intervals over generated inputs. */
 class BoundsProperties {
@@ -38,7 +39,7 @@ class BoundsProperties {
     assertTrue(ci.contains(estimate), ci + " misses " + estimate);
     if (successes > 0) {
       // P(X >= k | p = lower) = 2.5%
-      assertEquals(0.025, Special.betaCdf(ci.lower(), successes, trials - successes + 1), 1e-9);
+      assertEquals(0.025, SpecialFunctions.betaCdf(ci.lower(), successes, trials - successes + 1), 1e-9);
     }
   }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.mlengine.core.spi.Outcomes;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * V13 of {@code shared/reference/eval_vectors.txt} (statsmodels 0.13.5
@@ -60,7 +61,7 @@ class BoundsTest {
 
     @Test
     void normPpf_z975() {
-      assertEquals(1.959963984540054, -Special.normalQuantile(0.025), TOL);
+      assertEquals(1.959963984540054, -SpecialFunctions.normalQuantile(0.025), TOL);
     }
 
     @Test

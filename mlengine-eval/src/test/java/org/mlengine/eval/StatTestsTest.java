@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * V10 (scipy.stats.chi2_contingency), V11 (statsmodels proportions_ztest) and V12 (t-, z- and
@@ -225,7 +226,7 @@ class StatTestsTest {
       TestResult t = StatTests.welchT(V12_A, V12_B, Alternative.TWO_SIDED);
       Effect e = t.effect().orElseThrow();
       assertEquals(12.85 - 14.969999999999999, e.estimate(), TOL);
-      double q = Special.studentTQuantile(0.975, 19.99145423999538);
+      double q = SpecialFunctions.studentTQuantile(0.975, 19.99145423999538);
       Interval ci = e.interval(0.95).orElseThrow();
       assertEquals(e.estimate() - q * e.standardError(), ci.lower(), TOL);
       assertTrue(ci.upper() < 0, "the 95% interval excludes 0 as p < 0.05: " + ci);

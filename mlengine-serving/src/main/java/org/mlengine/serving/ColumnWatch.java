@@ -52,6 +52,11 @@ abstract sealed class ColumnWatch {
 
     abstract void add(Object value);
 
+    /** Adds a number: {@link #add} of it, boxed; a numeric column's pane takes it as it is. */
+    void addNumber(double value) {
+      add(value);
+    }
+
     final void addMissing() {
       missing++;
     }
@@ -189,6 +194,11 @@ abstract sealed class ColumnWatch {
           nan++;   // neither a number nor text: what the predictor refuses
           return;
         }
+        addNumber(v);
+      }
+
+      @Override
+      void addNumber(double v) {
         if (Double.isNaN(v)) {
           nan++;
           return;

@@ -1,6 +1,7 @@
 package org.mlengine.serving;
 
 import java.util.Objects;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * A champion and a challenger judged on the same labelled requests: each model's value of one
@@ -60,7 +61,7 @@ public record Comparison(String champion, String challenger, String metric, bool
     if (championRequests > 0 && challengerRequests > 0) {
       double pooled = (double) (championRight + challengerRight) / (championRequests + challengerRequests);
       double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / championRequests + 1.0 / challengerRequests));
-      pValue = se == 0 ? 1 : Math.min(1, 2 * Stats.normalSf(Math.abs(p2 - p1) / se));
+      pValue = se == 0 ? 1 : Math.min(1, 2 * SpecialFunctions.normalSf(Math.abs(p2 - p1) / se));
     }
     return new Comparison(champion, challenger, "accuracy", true, Math.min(championRequests, challengerRequests), p1, p2,
         "two_proportion_z", pValue);

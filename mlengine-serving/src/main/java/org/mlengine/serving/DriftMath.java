@@ -1,9 +1,11 @@
 package org.mlengine.serving;
 
+import org.mlengine.runtime.internal.SpecialFunctions;
+
 /**
  * The formulas behind a {@link Monitor}'s drift figures, on bin shares and counts it already
  * holds: PSI and the Jensen–Shannon distance as Evidently computes them, the chi-square
- * goodness-of-fit p-value (through {@link Stats}) and the Kolmogorov distribution's
+ * goodness-of-fit p-value (through {@link SpecialFunctions}) and the Kolmogorov distribution's
  * tail (the asymptotic KS p-value). Tests check them against mlengine-eval's {@code Drift}.
  */
 final class DriftMath {
@@ -85,12 +87,12 @@ final class DriftMath {
     return k;
   }
 
-  /** P(χ²_dof ≥ x), computed by {@link Stats#chiSquareSf} (the upper incomplete gamma directly, no 1 − P cancellation). */
+  /** P(χ²_dof ≥ x), computed by {@link SpecialFunctions#chiSquareSf} (the upper incomplete gamma directly, no 1 − P cancellation). */
   static double chiSquareSurvival(double x, int dof) {
     if (dof <= 0 || Double.isNaN(x)) {
       return Double.NaN;
     }
-    return Stats.chiSquareSf(x, dof);
+    return SpecialFunctions.chiSquareSf(x, dof);
   }
 
   /**

@@ -96,8 +96,9 @@ final class LogJson {
     }
   }
 
-  /** Writes one record (without the line's end); the inputs are {@code names[i]} = {@code values[i]}. */
-  static void write(JsonGenerator g, Served s, String[] names, Object[] values, Masking masking) throws IOException {
+  /** Writes one record (without the line's end); the inputs are {@code names[i]} = {@code values[i]}, i &lt; {@code count}. */
+  static void write(JsonGenerator g, Served s, String[] names, Object[] values, int count, Masking masking)
+      throws IOException {
     g.writeStartObject();
     g.writeNumberField("v", VERSION);
     g.writeStringField("id", s.requestId());
@@ -111,7 +112,7 @@ final class LogJson {
     }
     g.writeNumberField("latency_ns", s.latencyNanos());
     g.writeObjectFieldStart("inputs");
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; i < count; i++) {
       g.writeFieldName(names[i]);
       writeInput(g, names[i], values[i], masking);
     }

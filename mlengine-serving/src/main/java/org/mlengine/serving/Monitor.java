@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.mlengine.runtime.ColumnProfile;
 import org.mlengine.runtime.ModelBundle;
@@ -38,8 +38,9 @@ import org.mlengine.runtime.Table;
  * deployment.observe(monitor);               // or monitor.record(inputs, prediction, nanos)
  * }</pre>
  *
- * <p>The request's thread only copies the monitored values into a bounded lock-free queue (a
- * full queue drops the request and counts it: {@link #dropped()}); one daemon thread adds them to
+ * <p>The request's thread only copies the monitored values into a slot of a bounded lock-free
+ * queue (numbers unboxed, nothing allocated; its thread's lane of the queue full, the request is
+ * dropped and counted: {@link #dropped()}); one daemon thread adds them to
  * the window's sketches (DataSketches KLL for numbers, exact counts per reference category plus
  * a frequent-items sketch for the rest, HdrHistogram for latency), whose size does not grow with
  * traffic. A window is a run of panes of {@code slide} requests, merged when judged. Those
@@ -85,9 +86,9 @@ import org.mlengine.runtime.Table;
  * deployment.observe(monitor);
  * }</pre>
  */
-public final class Monitor implements ServingObserver, AutoCloseable {
-  /** The queue's default capacity, in requests. */
-  public static final int DEFAULT_QUEUE = 1 << 16;
+public final class Monitor extends Observers.Direct implements AutoCloseable {
+  /** The queue's default capacity, in requests a lane (see {@link Builder#queue(int)}). */
+  public static final int DEFAULT_QUEUE = 1 << 13;
   /** How long {@link #close()} waits for the monitor's thread to end. */
   static final int CLOSE_WAIT_SECONDS = 10;
   private static final String SKETCH_CLASS = "org.apache.datasketches.kll.KllDoublesSketch";
@@ -156,23 +157,52 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     }
   }
 
+  /** The monitor thread's first and longest sleep when nothing waits. */
+  static final long MIN_PARK_NANOS = 50_000;
+  static final long MAX_PARK_NANOS = 1_000_000;
+  /** The most requests the thread takes from the queue between two looks at whether it should stop. */
+  private static final int DRAIN_BATCH = 1024;
+
   private final MonitorState state;
-  private final ShadowLane lane;
-  private final LongAdder offered = new LongAdder();
+  private final MonitorQueue queue;
+  private final MonitorQueue.View view;
   private final LongAdder dropped = new LongAdder();
-  private final AtomicLong processed = new AtomicLong();
-  private final LongAdder errors = new LongAdder();
   private final String[] inputs;
   private final String bundleId;
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile boolean done;
   private volatile MonitorMeters meters;
-  private volatile Thread laneThread;   // the thread running the tasks, once it ran one
 
   private Monitor(MonitorState state, int queue, String bundleId) {
     this.state = state;
     this.bundleId = bundleId;
     this.inputs = state.inputNames();
-    this.lane = new ShadowLane("mlengine-monitor", queue, task -> dropped.increment());
+    this.queue = new MonitorQueue(inputs, state.numericInputs(), queue, dropped);
+    this.view = this.queue.new View();
     state.droppedCounter(dropped::sum);
+    this.thread = new Thread(this::run, "mlengine-monitor");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The monitor's thread: takes what waits, parks for a while that doubles (up to 1 ms) when nothing does. */
+  private void run() {
+    long park = MIN_PARK_NANOS;
+    try {
+      while (!stopped) {
+        if (queue.drain(view, state, DRAIN_BATCH) > 0) {
+          park = MIN_PARK_NANOS;
+        } else {
+          LockSupport.parkNanos(this, park);
+          park = Math.min(MAX_PARK_NANOS, park * 2);
+        }
+      }
+    } finally {
+      queue.close();
+      queue.dropRemaining(view, CLOSE_WAIT_SECONDS * 1000L);
+      done = true;
+    }
   }
 
   /** A builder watching the inputs of {@code bundle} against its training profile, and its answers against its target's. */
@@ -208,8 +238,17 @@ public final class Monitor implements ServingObserver, AutoCloseable {
     if (served.shadow()) {
       return;
     }
-    enqueue(served.inputs(), served.prediction().orElse(null), served.failure().isPresent(), served.latencyNanos(),
-        served.epochMillis());
+    queue.offer(served.rawInput(), served.prediction().orElse(null), served.failure().isPresent(), served.latencyNanos(),
+        served.epochMillis(), true);
+  }
+
+  /** What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code Served} made. */
+  @Override
+  void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
+      RuntimeException failure, long latencyNanos, long endNanos) {
+    if (!shadow) {
+      queue.offer(input, prediction, failure != null, latencyNanos, endNanos, false);
+    }
   }
 
   /**
@@ -223,33 +262,13 @@ public final class Monitor implements ServingObserver, AutoCloseable {
   public void record(Map<String, ?> inputs, Prediction prediction, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
     Objects.requireNonNull(prediction, "prediction is null; pass the answer, or use recordFailure for a refused request");
-    enqueue(inputs, prediction, false, latencyNanos, System.currentTimeMillis());
+    queue.offer(inputs, prediction, false, latencyNanos, System.nanoTime(), false);
   }
 
   /** Takes one request a bare {@link Predictor} refused (it threw instead of answering). */
   public void recordFailure(Map<String, ?> inputs, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
-    enqueue(inputs, null, true, latencyNanos, System.currentTimeMillis());
-  }
-
-  private void enqueue(Map<String, ?> values, Prediction prediction, boolean failed, long latencyNanos, long epochMillis) {
-    Object[] copy = new Object[inputs.length];
-    for (int i = 0; i < copy.length; i++) {
-      copy[i] = values.get(inputs[i]);
-    }
-    MonitorState.Observation o = new MonitorState.Observation(copy, values.isEmpty(), prediction, failed, latencyNanos, epochMillis);
-    offered.increment();
-    lane.offer(() -> {
-      if (laneThread == null) {
-        laneThread = Thread.currentThread();
-      }
-      try {
-        state.accept(o);
-        processed.incrementAndGet();
-      } catch (RuntimeException e) {
-        errors.increment();   // counted, so that flush does not wait for it
-      }
-    });
+    queue.offer(inputs, null, true, latencyNanos, System.nanoTime(), false);
   }
 
   /**
@@ -259,9 +278,9 @@ public final class Monitor implements ServingObserver, AutoCloseable {
    * @return whether that happened within {@code timeout}
    */
   public boolean flush(Duration timeout) throws InterruptedException {
-    long target = offered.sum();
+    long[] target = queue.claimed();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (processed.get() + dropped.sum() + errors.sum() < target) {
+    while (!queue.reached(target) && !done) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -328,7 +347,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
 
   /** Requests added to the sketches. */
   public long processed() {
-    return processed.get();
+    return view.processed();
   }
 
   /**
@@ -336,7 +355,7 @@ public final class Monitor implements ServingObserver, AutoCloseable {
    * toString} throws, say). Neither processed nor dropped; the monitor goes on.
    */
   public long errors() {
-    return errors.sum();
+    return view.errors();
   }
 
   /**
@@ -347,10 +366,12 @@ public final class Monitor implements ServingObserver, AutoCloseable {
    */
   @Override
   public void close() {
-    lane.stop();
+    stopped = true;
+    queue.close();
+    LockSupport.unpark(thread);
     try {
-      if (Thread.currentThread() != laneThread) {   // a listener closing its monitor ends with its task
-        lane.awaitStopped(CLOSE_WAIT_SECONDS * 1000L);
+      if (Thread.currentThread() != thread) {   // a listener closing its monitor ends with its task
+        thread.join(CLOSE_WAIT_SECONDS * 1000L);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -506,7 +527,12 @@ public final class Monitor implements ServingObserver, AutoCloseable {
       return this;
     }
 
-    /** The queue's capacity in requests (default {@value Monitor#DEFAULT_QUEUE}); more waiting are dropped. */
+    /**
+     * The queue's capacity in requests a lane (default {@value Monitor#DEFAULT_QUEUE}); more
+     * waiting in a lane are dropped. The request threads hand requests over in four lanes, by
+     * thread id, each of this many preallocated slots (made when a thread first uses it: about
+     * 170 bytes a request for the credit model's 13 inputs, 1.4 MB a lane by default).
+     */
     public Builder queue(int requests) {
       check(requests >= 1, "queue is %d requests; expected at least 1", requests);
       this.queue = requests;

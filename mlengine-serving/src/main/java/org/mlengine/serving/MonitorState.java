@@ -29,9 +29,52 @@ final class MonitorState {
   static final int MAX_PANES = 64;
   private static final String[] QUALITY = {"missing_share", "nan_share", "unseen_share", "out_of_range_share"};
 
+  /**
+   * One request as the state reads it: the monitored inputs' values (in {@link #inputNames()}
+   * order), its answer or failure, its latency and time. The monitor's queue hands over a view of
+   * its slots (numbers unboxed); {@link Observation} is the same as a record.
+   */
+  interface Values {
+    /** Whether the request came without inputs (a batch refused as a whole). */
+    boolean noInputs();
+
+    /** Input {@code c}'s value, null when missing; a number may instead be read by {@link #number}. */
+    Object value(int c);
+
+    /** Whether input {@code c} is a number held unboxed, to be read by {@link #number}. */
+    boolean isNumber(int c);
+
+    /** Input {@code c}'s number, when {@link #isNumber} says so. */
+    double number(int c);
+
+    /** The answer, null when the request failed or had none. */
+    Prediction prediction();
+
+    boolean failed();
+
+    long latencyNanos();
+
+    long epochMillis();
+  }
+
   /** One request: the monitored inputs' values (in {@link #inputNames()} order), its answer or failure, its latency and time. */
   record Observation(Object[] values, boolean noInputs, Prediction prediction, boolean failed, long latencyNanos,
-      long epochMillis) {}
+      long epochMillis) implements Values {
+    @Override
+    public Object value(int c) {
+      return values[c];
+    }
+
+    @Override
+    public boolean isNumber(int c) {
+      return false;
+    }
+
+    @Override
+    public double number(int c) {
+      throw new IllegalStateException("an observation holds its values as objects");
+    }
+  }
 
   private final ColumnWatch[] columns;   // the inputs, then the prediction when there is one
   private final int inputCount;
@@ -99,6 +142,15 @@ final class MonitorState {
     return names;
   }
 
+  /** Whether each monitored input (in {@link #inputNames()} order) is a NUMERIC column, whose numbers the queue keeps unboxed. */
+  boolean[] numericInputs() {
+    boolean[] numeric = new boolean[inputCount];
+    for (int i = 0; i < inputCount; i++) {
+      numeric[i] = columns[i] instanceof ColumnWatch.Numeric;
+    }
+    return numeric;
+  }
+
   /** Every monitored column's name, inputs first. */
   String[] columnNames() {
     String[] names = new String[columns.length];
@@ -126,7 +178,7 @@ final class MonitorState {
   }
 
   /** Adds one request to the current pane; judges a window when a pane completes one. */
-  void accept(Observation o) {
+  void accept(Values o) {
     if (current == null) {
       current = new Pane(columns, requests);
     }
@@ -177,7 +229,7 @@ final class MonitorState {
       }
     }
 
-    void add(Observation o, int inputCount) {
+    void add(Values o, int inputCount) {
       requests++;
       start = Math.min(start, o.epochMillis());
       end = Math.max(end, o.epochMillis());
@@ -189,7 +241,11 @@ final class MonitorState {
       }
       if (!o.noInputs()) {
         for (int c = 0; c < inputCount; c++) {
-          Object v = o.values()[c];
+          if (o.isNumber(c)) {
+            columns[c].addNumber(o.number(c));
+            continue;
+          }
+          Object v = o.value(c);
           if (v == null) {
             columns[c].addMissing();
           } else {
@@ -208,22 +264,21 @@ final class MonitorState {
           answers.addMissing();   // an abstention
         }
       }
-      if (p != null) {
-        Map<String, Double> probabilities = p.probabilities();
-        if (!probabilities.isEmpty()) {
-          double best = 0;
-          double positive = 0;
-          for (double q : probabilities.values()) {
-            best = Math.max(best, q);
-            positive = q;   // the last class in the bundle's (sorted) order
-          }
-          bestProbability += best;
-          scored++;
-          if (probabilities.size() == 2) {
-            int bin = Math.min(AUC_BINS - 1, (int) (positive * AUC_BINS));
-            aucCount[bin]++;
-            aucPositive[bin] += positive;
-          }
+      int classes = p == null ? 0 : p.classCount();
+      if (classes > 0) {
+        double best = 0;
+        double positive = 0;
+        for (int k = 0; k < classes; k++) {
+          double q = p.probabilityAt(k);
+          best = Math.max(best, q);
+          positive = q;   // the last class in the bundle's (sorted) order
+        }
+        bestProbability += best;
+        scored++;
+        if (classes == 2) {
+          int bin = Math.min(AUC_BINS - 1, (int) (positive * AUC_BINS));
+          aucCount[bin]++;
+          aucPositive[bin] += positive;
         }
       }
     }

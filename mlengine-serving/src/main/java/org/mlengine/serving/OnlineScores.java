@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.mlengine.runtime.internal.SpecialFunctions;
 
 /**
  * One model's labelled answers turned into {@link OnlineMetric}s: per-request values collected,
@@ -100,7 +101,7 @@ final class OnlineScores {
     if (trials < 2) {
       return new OnlineMetric(model, metric, trials, q, Double.NaN, Double.NaN, confidence);
     }
-    double crit = Stats.normalQuantile((1 + confidence) / 2);
+    double crit = SpecialFunctions.normalQuantile((1 + confidence) / 2);
     double crit2 = crit * crit;
     double n = trials;
     double denom = 1 + crit2 / n;
@@ -121,7 +122,7 @@ final class OnlineScores {
     double upper = Double.NaN;
     if (n >= 2) {
       double sem = Math.sqrt(variance(values, mean)) / Math.sqrt(n);
-      double crit = Stats.studentTQuantile((1 + confidence) / 2, n - 1);
+      double crit = SpecialFunctions.studentTQuantile((1 + confidence) / 2, n - 1);
       lower = Math.max(0, mean - crit * sem);
       upper = mean + crit * sem;
     }

@@ -1,5 +1,7 @@
 package org.mlengine.serving;
 
+import org.mlengine.runtime.internal.SpecialFunctions;
+
 /**
  * A champion's and a challenger's answers to the same labelled requests, tested: a classifier's
  * accuracy by McNemar's test (exact binomial below {@value #EXACT_BELOW} discordant pairs, χ²
@@ -71,7 +73,7 @@ final class Paired {
       return mcnemarExact(b, c);
     }
     double d = b - c;
-    return Stats.chiSquareSf(d * d / (b + c), 1);
+    return SpecialFunctions.chiSquareSf(d * d / (b + c), 1);
   }
 
   /**
@@ -104,6 +106,6 @@ final class Paired {
     if (sem == 0) {
       return mean == 0 ? 1.0 : 0.0;
     }
-    return 2 * Stats.studentTSf(Math.abs(mean / sem), n - 1);
+    return 2 * SpecialFunctions.studentTSf(Math.abs(mean / sem), n - 1);
   }
 }

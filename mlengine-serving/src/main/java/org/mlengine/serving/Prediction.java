@@ -117,6 +117,11 @@ public final class Prediction {
   }
 
   /** The probability of the class at {@code index} in the bundle's class order. */
+  /** How many class probabilities the answer has (0 for a regression or an abstention): {@link #probabilityAt} reads them without a map. */
+  int classCount() {
+    return probabilities == null ? 0 : probabilities.length;
+  }
+
   double probabilityAt(int index) {
     return probabilities[index];
   }

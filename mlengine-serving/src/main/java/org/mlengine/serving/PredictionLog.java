@@ -57,19 +57,19 @@ import java.util.stream.Stream;
  * existing file: it starts the file after the highest one in the directory. One log writes to
  * a directory at a time.
  *
- * <p><b>Overflow.</b> The queue holds {@link Builder#queue(int) 8,192} records by default (each
- * holds its request's inputs and answer, about a kilobyte: the queue stays small enough not to
- * burden the collector when the writer falls behind). When it
- * is full the default is to drop the new record and count it ({@link #dropped()}): a log must
- * never slow or stall the serving it watches. {@link Builder#blockWhenFull(Duration)} makes the
- * request's thread wait up to a bound for room instead (and drop after it), for logs where
- * every record counts more than latency.
+ * <p><b>Overflow.</b> The request threads hand records over in four lanes, by thread id, each
+ * holding {@link Builder#queue(int) 8,192} records by default in preallocated slots (a record's
+ * facts, and its inputs copied into the slot's own arrays, numbers unboxed: the request's thread
+ * allocates nothing). When its lane is full the default is to drop the new record and count it
+ * ({@link #dropped()}): a log must never slow or stall the serving it watches. {@link
+ * Builder#blockWhenFull(Duration)} makes the request's thread wait up to a bound for room
+ * instead (and drop after it), for logs where every record counts more than latency.
  *
  * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
  * model that answered it (champion and shadow) or under none, and feedback for a logged request
  * finds it.
  */
-public final class PredictionLog implements ServingObserver, AutoCloseable {
+public final class PredictionLog extends Observers.Direct implements AutoCloseable {
   /** The default file name: {@code predictions-000001.jsonl}, {@code predictions-000002.jsonl}, ... */
   public static final String DEFAULT_FILE_NAME = "predictions-" + LogFiles.SEQ + ".jsonl";
 
@@ -79,19 +79,15 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
   static final long MIN_PARK_NANOS = 50_000;
   static final long MAX_PARK_NANOS = 1_000_000;
 
-  /** A record waiting for the writer: what the observer saw, with the inputs copied (two arrays: no map per request). */
-  private record Pending(Served served, String[] names, Object[] values) {}
-
   private final Settings settings;
   private final LogFiles files;
   private final LogJson.Masking masking;
-  private final LogRing<Pending> queue;
+  private final LogQueue queue;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder written = new LongAdder();
   private final LongAdder lost = new LongAdder();
   private final Thread writer;
   private volatile boolean closing;
-  private volatile boolean writerDone;
   private volatile IOException lastError;
 
   /** The builder's checked settings. */
@@ -104,7 +100,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     Files.createDirectories(s.dir());
     this.files = new LogFiles(s.dir(), s.fileName());
     this.masking = new LogJson.Masking(s.redacted(), s.hashed(), s.salt());
-    this.queue = new LogRing<>(s.capacity());
+    this.queue = new LogQueue(s.capacity());
     Writer w = new Writer(files.nextSeq());
     this.writer = new Thread(w, "mlengine-prediction-log-" + s.dir().getFileName());
     writer.setDaemon(true);
@@ -154,51 +150,37 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
   /** Queues the request's record, if it is sampled; never throws, never waits unless told to block when full. */
   @Override
   public void served(Served served) {
-    if (settings.share() < 1 && Deployment.bucket(served.requestId()) >= settings.share()) {
+    enqueue(served.requestId(), served.key().orElse(null), served.model(), served.shadow(), served.rawInput(),
+        served.prediction().orElse(null), served.failure().orElse(null), served.latencyNanos(), served.epochMillis(), true);
+  }
+
+  /** What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code Served} made. */
+  @Override
+  void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
+      RuntimeException failure, long latencyNanos, long endNanos) {
+    enqueue(requestId, key, model, shadow, input, prediction, failure, latencyNanos, endNanos, false);
+  }
+
+  private void enqueue(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
+      RuntimeException failure, long latencyNanos, long time, boolean epoch) {
+    if (settings.share() < 1 && Deployment.bucket(requestId) >= settings.share()) {
       return;
     }
     if (closing) {
       dropped.increment();
       return;
     }
-    Map<String, ?> inputs = served.inputs();
-    String[] names = new String[inputs.size()];
-    Object[] values = new Object[names.length];
-    int i = 0;
-    for (Map.Entry<String, ?> e : inputs.entrySet()) {
-      names[i] = e.getKey();
-      values[i++] = e.getValue();
-    }
-    if (!offer(new Pending(served, names, values))) {
-      dropped.increment();
-      return;
-    }
-    if (writerDone) {
-      dropUnwritten();   // closed between the check and the offer: nobody will write it
-    }
-  }
-
-  /** Queues the record now or (blocking when full) within the bound; false when there was no room. */
-  private boolean offer(Pending p) {
-    if (queue.offer(p)) {
-      return true;
-    }
-    if (settings.blockFor() == null) {
-      return false;
-    }
-    long deadline = System.nanoTime() + settings.blockFor().toNanos();
-    while (!closing && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(this, MIN_PARK_NANOS);
-      if (queue.offer(p)) {
-        return true;
+    boolean blocking = settings.blockFor() != null;
+    LogQueue.Offer o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch,
+        blocking);
+    if (o == LogQueue.Offer.FULL && blocking) {
+      long deadline = System.nanoTime() + settings.blockFor().toNanos();
+      while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(this, MIN_PARK_NANOS);
+        o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, true);
       }
     }
-    return false;
-  }
-
-  /** Counts as dropped what is left once the writer has stopped (the ring's one consumer then). */
-  private synchronized void dropUnwritten() {
-    for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+    if (o != LogQueue.Offer.QUEUED) {
       dropped.increment();
     }
   }
@@ -239,6 +221,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
    */
   @Override
   public void close() {
+    queue.close();   // before closing: a writer that sees closing then finds every later offer refused
     closing = true;
     LockSupport.unpark(writer);
     boolean interrupted = false;
@@ -249,7 +232,6 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
         interrupted = true;   // finish closing: the queued records must reach the disk
       }
     }
-    dropUnwritten();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -287,6 +269,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 16;
 
     private final RecordBytes record = new RecordBytes();
+    private final LogQueue.Taken taken = new LogQueue.Taken();
     /** The file's bytes not yet handed to the operating system, and how many records they hold. */
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private int buffered;
@@ -307,8 +290,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       long park = MIN_PARK_NANOS;
       try {
         while (true) {
-          Pending p = queue.poll();
-          if (p == null) {
+          if (!queue.poll(taken)) {
             if (closing && queue.drained()) {
               break;
             }
@@ -318,16 +300,16 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
             continue;
           }
           park = MIN_PARK_NANOS;
-          write(p);
+          write(taken);
+          taken.served = null;
           onTime();
         }
       } finally {
         closeFile();
-        writerDone = true;
       }
     }
 
-    private void write(Pending p) {
+    private void write(LogQueue.Taken p) {
       if (!serialize(p)) {
         return;
       }
@@ -355,21 +337,21 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
      * input whose {@code toString()} throws): it is counted lost and the generator, left in the
      * middle of an object, is replaced. Nothing of it reaches the file.
      */
-    private boolean serialize(Pending p) {
+    private boolean serialize(LogQueue.Taken p) {
       record.reset();
       try {
         if (json == null) {
           json = JSON.createGenerator(record);
           json.setRootValueSeparator(null);
         }
-        LogJson.write(json, p.served(), p.names(), p.values(), masking);
+        LogJson.write(json, p.served, p.names, p.values, p.count, masking);
         json.writeRaw('\n');
         json.flush();   // into record: FLUSH_PASSED_TO_STREAM is off
         return true;
       } catch (IOException | RuntimeException e) {
         lost.increment();
         json = null;   // abandoned mid-record; its bytes went only to record
-        lastError = new IOException("the record of request '" + p.served().requestId() + "' could not be written ("
+        lastError = new IOException("the record of request '" + p.served.requestId() + "' could not be written ("
             + e.getClass().getName() + "); it is counted lost and the log goes on", e);
         return false;
       }
@@ -600,7 +582,7 @@ public final class PredictionLog implements ServingObserver, AutoCloseable {
       }
     }
 
-    /** How many records may wait for the writer (default 8,192). */
+    /** How many records may wait for the writer in each of the four lanes (default 8,192; see the class comment). */
     public Builder queue(int capacity) {
       if (capacity < 1 || capacity > MAX_QUEUE) {
         throw new IllegalArgumentException("the queue capacity is " + capacity + "; it must be 1 to " + MAX_QUEUE

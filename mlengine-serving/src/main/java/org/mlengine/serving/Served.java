@@ -81,6 +81,11 @@ public final class Served {
     return Collections.unmodifiableMap((Map<String, ?>) input);
   }
 
+  /** The request as the deployment got it: a map, a {@link Request}, a {@link Row}, or null for a batch refused as a whole. */
+  Object rawInput() {
+    return input;
+  }
+
   /** The answer the caller got (or, for the shadow, the shadow's answer); empty when the request failed. */
   public Optional<Prediction> prediction() {
     return Optional.ofNullable(prediction);

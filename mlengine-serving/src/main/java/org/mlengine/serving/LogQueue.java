@@ -1,0 +1,240 @@
+package org.mlengine.serving;
+
+import java.util.Map;
+
+/**
+ * A {@link PredictionLog}'s hand-off from the request threads to its writer, on a {@link
+ * SlotRing}: a slot holds the request's facts (ids, model, answer, failure, latency, time) and its
+ * inputs, a map's entries copied into the slot's own arrays (a {@code Double} unboxed into a
+ * {@code double} slot, any other value by reference; a key already in the slot from an earlier
+ * request is not written again), a {@link Request} or a {@link org.mlengine.runtime.Row} kept as it
+ * is (both immutable). The request's thread allocates nothing once each slot has held a request
+ * of that many inputs. The writer takes a slot into a {@link Taken} and empties it.
+ */
+final class LogQueue {
+  private static final byte SHADOW = 1;
+  /** The slot's time is epoch milliseconds (from a Served); else a System.nanoTime() reading. */
+  private static final byte EPOCH = 2;
+  /** Claimed after the log closed: counted dropped by its producer, skipped by the writer. */
+  private static final byte VOID = 4;
+  /** The inputs are in the slot's arrays (a map's copy). */
+  private static final byte COPIED = 8;
+  private static final Object NUMBER = new Object();
+
+  /** A lane's slots. */
+  static final class Slots {
+    final String[] requestId;
+    final String[] key;
+    final String[] model;
+    final Prediction[] prediction;
+    final RuntimeException[] failure;
+    final Object[] input;
+    final String[][] names;
+    final Object[][] values;   // NUMBER where the number is in numbers
+    final double[][] numbers;
+    final int[] count;
+    final long[] latency;
+    final long[] time;
+    final byte[] flags;
+
+    Slots(int size) {
+      requestId = new String[size];
+      key = new String[size];
+      model = new String[size];
+      prediction = new Prediction[size];
+      failure = new RuntimeException[size];
+      input = new Object[size];
+      names = new String[size][];
+      values = new Object[size][];
+      numbers = new double[size][];
+      count = new int[size];
+      latency = new long[size];
+      time = new long[size];
+      flags = new byte[size];
+    }
+  }
+
+  /** One record as the writer takes it: the facts as a {@link Served}, the inputs as {@code names[i] = values[i]}, i &lt; {@code count}. */
+  static final class Taken {
+    Served served;
+    String[] names = new String[16];
+    Object[] values = new Object[16];
+    int count;
+
+    void room(int n) {
+      if (names.length < n) {
+        names = new String[n];
+        values = new Object[n];
+      }
+    }
+  }
+
+  private final SlotRing<Slots> ring;
+  private volatile boolean closed;
+  private long anchoredAt = Long.MIN_VALUE;   // the writer's
+  private long offset;
+
+  LogQueue(int capacity) {
+    this.ring = new SlotRing<>(capacity, Slots::new);
+  }
+
+  /**
+   * Claims a slot in the calling thread's lane and fills it. {@code input} is the caller's map
+   * (copied), a {@link Request} or a Row (kept), or null; {@code time} is epoch milliseconds when
+   * {@code epoch}, else a {@code System.nanoTime()} reading; {@code waiting}: the caller waits for
+   * room (blocks when full), so a full lane is looked at again each time.
+   */
+  Offer offer(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
+      RuntimeException failure, long latencyNanos, long time, boolean epoch, boolean waiting) {
+    SlotRing.Lane<Slots> lane = ring.lane();
+    long place = waiting ? lane.claimPatiently() : lane.claim();
+    if (place < 0) {
+      return Offer.FULL;
+    }
+    Slots s = lane.payload;
+    int slot = lane.slot(place);
+    if (closed) {   // read after the claim's fence: a writer that has stopped no longer waits for this place
+      s.flags[slot] = VOID;
+      lane.publish(place);
+      return Offer.CLOSED;
+    }
+    s.requestId[slot] = requestId;
+    s.key[slot] = key;
+    s.model[slot] = model;
+    s.prediction[slot] = prediction;
+    s.failure[slot] = failure;
+    s.latency[slot] = latencyNanos;
+    s.time[slot] = time;
+    byte flags = (byte) ((shadow ? SHADOW : 0) | (epoch ? EPOCH : 0));
+    if (input instanceof Map<?, ?> map) {
+      copy(map, s, slot);
+      flags |= COPIED;
+    } else {
+      s.input[slot] = input;
+    }
+    s.flags[slot] = flags;
+    lane.publish(place);
+    return Offer.QUEUED;
+  }
+
+  /** What became of an offer. */
+  enum Offer {
+    QUEUED,
+    FULL,
+    CLOSED
+  }
+
+  private static void copy(Map<?, ?> map, Slots s, int slot) {
+    int n = map.size();
+    String[] names = s.names[slot];
+    if (names == null || names.length < n) {
+      names = s.names[slot] = new String[n];
+      s.values[slot] = new Object[n];
+      s.numbers[slot] = new double[n];
+    }
+    Object[] values = s.values[slot];
+    double[] numbers = s.numbers[slot];
+    int i = 0;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (i == n) {
+        break;   // the map grew while being copied (the caller's, changed by another thread): the first n
+      }
+      Object k = e.getKey();
+      String name = k == null ? null : k.toString();
+      if (names[i] != name) {
+        names[i] = name;
+      }
+      Object v = e.getValue();
+      if (v instanceof Double d) {
+        numbers[i] = d;
+        values[i] = NUMBER;
+      } else {
+        values[i] = v;
+      }
+      i++;
+    }
+    s.count[slot] = i;
+  }
+
+  /** From now on every offer is refused as closed. */
+  void close() {
+    closed = true;
+  }
+
+  /** Whether every claimed slot has been taken by the writer. */
+  boolean drained() {
+    return ring.drained();
+  }
+
+  /**
+   * The writer: the next record into {@code into} (its slot emptied and given back), or false
+   * when none is ready; records claimed after close are skipped.
+   */
+  boolean poll(Taken into) {
+    for (int i = 0; i < ring.lanes(); i++) {
+      SlotRing.Lane<Slots> lane = ring.lane(i);
+      if (lane == null) {
+        continue;
+      }
+      for (long place = lane.ready(); place >= 0; place = lane.ready()) {
+        int slot = lane.slot(place);
+        boolean taken = take(lane.payload, slot, into);
+        lane.release(place);
+        if (taken) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean take(Slots s, int slot, Taken into) {
+    byte flags = s.flags[slot];
+    s.flags[slot] = 0;
+    if ((flags & VOID) != 0) {
+      return false;
+    }
+    long time = s.time[slot];
+    long epochMillis = (flags & EPOCH) != 0 ? time : Math.floorDiv(time + nanosToEpoch(), 1_000_000L);
+    boolean copied = (flags & COPIED) != 0;
+    into.served = new Served(s.requestId[slot], s.key[slot], s.model[slot], (flags & SHADOW) != 0,
+        copied ? Map.of() : s.input[slot], s.prediction[slot], s.failure[slot], s.latency[slot], epochMillis);
+    if (copied) {
+      int n = s.count[slot];
+      into.room(n);
+      Object[] values = s.values[slot];
+      for (int i = 0; i < n; i++) {
+        into.names[i] = s.names[slot][i];
+        into.values[i] = values[i] == NUMBER ? Double.valueOf(s.numbers[slot][i]) : values[i];
+        values[i] = null;
+      }
+      into.count = n;
+    } else {
+      Map<String, ?> inputs = into.served.inputs();   // a Request's or Row's own values, read here
+      into.room(inputs.size());
+      int i = 0;
+      for (Map.Entry<String, ?> e : inputs.entrySet()) {
+        into.names[i] = e.getKey();
+        into.values[i++] = e.getValue();
+      }
+      into.count = i;
+    }
+    s.requestId[slot] = null;
+    s.key[slot] = null;
+    s.model[slot] = null;
+    s.prediction[slot] = null;
+    s.failure[slot] = null;
+    s.input[slot] = null;
+    return true;
+  }
+
+  /** The writer's offset from a nanoTime reading to epoch nanoseconds, re-anchored to the wall clock at most once a second. */
+  private long nanosToEpoch() {
+    long now = System.nanoTime();
+    if (anchoredAt == Long.MIN_VALUE || now - anchoredAt > 1_000_000_000L) {
+      offset = System.currentTimeMillis() * 1_000_000L - now;
+      anchoredAt = now;
+    }
+    return offset;
+  }
+}

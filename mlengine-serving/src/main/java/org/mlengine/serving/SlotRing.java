@@ -1,0 +1,242 @@
+package org.mlengine.serving;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
+
+/**
+ * The hand-off from request threads to one consumer thread with no allocation and, in the
+ * common case, no write to memory another producer writes: {@value #MAX_LANES} lanes, each a
+ * bounded ring of preallocated slots whose contents (the payload {@code P}: arrays of primitive
+ * and reference slots, one entry per place) the user lays out. A thread produces into the lane of
+ * its id ({@code Thread.getId() % lanes}): threads made one after another (a benchmark's, a
+ * server's worker pool) each get a lane of their own up to the number of lanes, and threads that
+ * share a lane claim places with a compare-and-set on its tail, uncontended when they do not
+ * produce at the same moment. A lane is made, its payload with it, when a thread first produces
+ * into it, so memory is bounded by the lanes in use times a lane's capacity, whatever the
+ * traffic.
+ *
+ * <p>A producer {@linkplain Lane#claim() claims} a place (or finds its lane full: {@code
+ * capacity} places of the lane wait), fills the payload at {@link Lane#slot(long)} and
+ * {@linkplain Lane#publish(long) publishes} it; the consumer takes a lane's places in order with
+ * {@link Lane#ready()}, reads and clears the slot, then {@linkplain Lane#release(long) releases}
+ * it. Each lane's places are taken in the order they were claimed; lanes are drained in turn.
+ *
+ * @param <P> a lane's payload: the slots' storage, made for a given number of slots
+ */
+final class SlotRing<P> {
+  /** The lanes a ring has: enough for the threads of a small machine to produce each into its own. */
+  static final int MAX_LANES = 4;
+  /** How many claims on a full lane fail before the next look at the consumer's head (see {@link Lane#claim()}). */
+  static final int FULL_SKIPS = 16;
+
+  private final AtomicReferenceArray<Lane<P>> lanes;
+  private final int laneMask;
+  private final int laneCapacity;
+  private final IntFunction<P> payload;
+
+  /** A ring whose lanes each hold up to {@code capacity} places. */
+  SlotRing(int capacity, IntFunction<P> payload) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("the ring's capacity is " + capacity + "; expected at least 1");
+    }
+    this.lanes = new AtomicReferenceArray<>(MAX_LANES);
+    this.laneMask = MAX_LANES - 1;
+    this.laneCapacity = capacity;
+    this.payload = payload;
+  }
+
+  /** The calling thread's lane, made if it is the first to produce into it. */
+  @SuppressWarnings("deprecation")   // Thread.threadId() is Java 19's; getId() is the same number
+  Lane<P> lane() {
+    int i = (int) Thread.currentThread().getId() & laneMask;
+    Lane<P> lane = lanes.get(i);
+    return lane != null ? lane : make(i);
+  }
+
+  private synchronized Lane<P> make(int i) {
+    Lane<P> lane = lanes.get(i);
+    if (lane == null) {
+      lane = new Lane<>(laneCapacity, payload);
+      lanes.set(i, lane);
+    }
+    return lane;
+  }
+
+  /** How many lanes the ring has (some perhaps not made yet): {@value #MAX_LANES}. */
+  int lanes() {
+    return lanes.length();
+  }
+
+  /** Lane {@code i}, or null when no thread has produced into it yet. */
+  Lane<P> lane(int i) {
+    return lanes.get(i);
+  }
+
+  /** How many places a lane holds. */
+  int laneCapacity() {
+    return laneCapacity;
+  }
+
+  /** Each lane's places claimed so far: {@link #reached} says when the consumer has taken them all. */
+  long[] claimed() {
+    long[] out = new long[lanes.length()];
+    for (int i = 0; i < out.length; i++) {
+      Lane<P> lane = lanes.get(i);
+      out[i] = lane == null ? 0 : lane.claimedSoFar();
+    }
+    return out;
+  }
+
+  /** Whether every place in {@code claimed} has been released (taken by the consumer). */
+  boolean reached(long[] claimed) {
+    for (int i = 0; i < claimed.length; i++) {
+      Lane<P> lane = lanes.get(i);
+      if (claimed[i] > 0 && (lane == null || lane.releasedSoFar() < claimed[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether no lane has a claimed place that was not released. */
+  boolean drained() {
+    for (int i = 0; i < lanes.length(); i++) {
+      Lane<P> lane = lanes.get(i);
+      if (lane != null && lane.releasedSoFar() < lane.claimedSoFar()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Padding before a lane's tail: the tail's cache line is its producers' alone. */
+  @SuppressWarnings("unused")
+  abstract static class PadBeforeTail {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+  }
+
+  /** The producers' side: the next place to claim, and their last look at the head. */
+  abstract static class TailField extends PadBeforeTail {
+    volatile long tail;
+    /** A hint that only lags the head, which is on the safe side: read from the consumer's line only when the lane looks full. */
+    long headSeen;
+    /** While the lane is full: how many more claims fail without reading the head again (a hint, racy among a lane's producers). */
+    int fullSkips;
+  }
+
+  /** Padding between the producers' and the consumer's fields. */
+  @SuppressWarnings("unused")
+  abstract static class PadBeforeHead extends TailField {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+  }
+
+  /** The consumer's side: the next place to take, published after its slot is emptied. */
+  abstract static class HeadField extends PadBeforeHead {
+    volatile long head;
+  }
+
+  /** Padding after the consumer's field. */
+  @SuppressWarnings("unused")
+  abstract static class PadAfterHead extends HeadField {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+  }
+
+  /**
+   * One lane: a ring of {@code 2^k} slots of which at most {@code capacity} are in use; {@code
+   * published[s]} holds the place whose contents slot {@code s} last received, plus one.
+   *
+   * @param <P> the payload
+   */
+  static final class Lane<P> extends PadAfterHead {
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
+    private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        TAIL = lookup.findVarHandle(TailField.class, "tail", long.class);
+        HEAD = lookup.findVarHandle(HeadField.class, "head", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final P payload;
+    private final int capacity;
+    private final int mask;
+    private final long[] published;
+
+    Lane(int capacity, IntFunction<P> payload) {
+      this.capacity = capacity;
+      int size = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+      this.mask = size - 1;
+      this.published = new long[size];
+      this.payload = payload.apply(size);
+    }
+
+    /** The slot of place {@code place}: the index into the payload's arrays. */
+    int slot(long place) {
+      return (int) place & mask;
+    }
+
+    /**
+     * Claims the next place, or returns -1 when {@code capacity} places are in use. Any thread.
+     * Once the lane was found full, the next {@value SlotRing#FULL_SKIPS} claims fail without
+     * reading the consumer's head again: under overload, when most requests are dropped, a
+     * dropped one then costs no read of a line the consumer writes; room the consumer makes is
+     * seen a few requests later.
+     */
+    long claim() {
+      if (fullSkips > 0 && tail - headSeen >= capacity) {
+        fullSkips--;
+        return -1;
+      }
+      return claimPatiently();
+    }
+
+    /** {@link #claim()} that always looks at the consumer's head when the lane looks full: for a producer that waits for room. */
+    long claimPatiently() {
+      while (true) {
+        long t = tail;
+        if (t - headSeen >= capacity) {
+          long h = head;
+          headSeen = h;
+          if (t - h >= capacity) {
+            fullSkips = FULL_SKIPS;
+            return -1;
+          }
+        }
+        if (TAIL.compareAndSet(this, t, t + 1)) {
+          return t;
+        }
+      }
+    }
+
+    /** Makes the place's slot, filled by its claimer, visible to the consumer. */
+    void publish(long place) {
+      PUBLISHED.setRelease(published, slot(place), place + 1);
+    }
+
+    /** The consumer's next place if its slot has been published, else -1. The consumer only. */
+    long ready() {
+      long h = (long) HEAD.getOpaque(this);
+      return (long) PUBLISHED.getAcquire(published, slot(h)) == h + 1 ? h : -1;
+    }
+
+    /** Gives the place's slot back to the producers, once the consumer has read and cleared it. The consumer only. */
+    void release(long place) {
+      HEAD.setRelease(this, place + 1);
+    }
+
+    long claimedSoFar() {
+      return tail;
+    }
+
+    long releasedSoFar() {
+      return head;
+    }
+  }
+}

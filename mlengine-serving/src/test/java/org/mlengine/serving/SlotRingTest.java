@@ -1,0 +1,125 @@
+package org.mlengine.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlotRingTest {
+  /** A lane's payload for the tests: two longs a place. */
+  record Pairs(long[] producer, long[] sequence) {
+    Pairs(int size) {
+      this(new long[size], new long[size]);
+    }
+  }
+
+  @Test
+  void claim_beyondTheLanesCapacity_isRefused_andPlacesComeBackInOrder() {
+    SlotRing<Pairs> one = new SlotRing<>(1, Pairs::new);
+    assertEquals(SlotRing.MAX_LANES, one.lanes());
+    assertEquals(1, one.laneCapacity());
+    SlotRing.Lane<Pairs> lane = one.lane();
+    long first = lane.claim();
+    assertEquals(0, first);
+    assertEquals(-1, lane.claim(), "the lane's one place is in use");
+    assertEquals(-1, lane.ready(), "claimed but not published: not ready");
+    assertFalse(one.drained());
+    lane.publish(first);
+    assertEquals(first, lane.ready());
+    lane.release(first);
+    assertTrue(one.drained());
+    for (int i = 0; i < SlotRing.FULL_SKIPS - 1; i++) {
+      assertEquals(-1, lane.claim(), "found full: the next claims fail without looking at the head");
+    }
+    assertEquals(1, lane.claimPatiently(), "room again once released, at once for a producer that waits for it");
+  }
+
+  @Test
+  void claim_afterTheSkips_looksAtTheHeadAgain() {
+    SlotRing<Pairs> one = new SlotRing<>(1, Pairs::new);
+    SlotRing.Lane<Pairs> lane = one.lane();
+    long first = lane.claim();
+    assertEquals(-1, lane.claim());
+    lane.publish(first);
+    lane.release(lane.ready());
+    int refused = 0;
+    while (lane.claim() < 0) {
+      refused++;
+    }
+    assertEquals(SlotRing.FULL_SKIPS, refused, "a dropped request costs no look at the consumer's line, for a while");
+  }
+
+  @Test
+  void lanes_areMadeOnFirstUse_eachWithTheWholeCapacity() throws InterruptedException {
+    SlotRing<Pairs> ring = new SlotRing<>(3, Pairs::new);
+    for (int i = 0; i < ring.lanes(); i++) {
+      assertEquals(null, ring.lane(i), "no lane before a thread produces into it");
+    }
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    assertEquals(4, lane.payload.producer().length, "3 places in a ring of 4 slots");
+    for (int i = 0; i < 3; i++) {
+      lane.publish(lane.claim());
+    }
+    assertEquals(-1, lane.claim(), "a lane holds the capacity, not a share of it");
+    int made = 0;
+    for (int i = 0; i < ring.lanes(); i++) {
+      made += ring.lane(i) == null ? 0 : 1;
+    }
+    assertEquals(1, made);
+  }
+
+  @Test
+  void manyProducersSharingLanes_oneConsumer_everyPlaceOnce_eachProducersInOrder() throws InterruptedException {
+    SlotRing<Pairs> ring = new SlotRing<>(16, Pairs::new);
+    int producers = 3 * SlotRing.MAX_LANES;   // more threads than lanes: lanes are shared, claimed by compare-and-set
+    int perProducer = 20_000;
+    List<Thread> threads = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      long producer = p;
+      Thread t = new Thread(() -> {
+        SlotRing.Lane<Pairs> lane = ring.lane();
+        for (long i = 0; i < perProducer; i++) {
+          long place;
+          while ((place = lane.claim()) < 0) {
+            Thread.yield();
+          }
+          int slot = lane.slot(place);
+          lane.payload.producer()[slot] = producer;
+          lane.payload.sequence()[slot] = i;
+          lane.publish(place);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    long[] next = new long[producers];
+    long taken = 0;
+    while (taken < (long) producers * perProducer) {
+      boolean any = false;
+      for (int i = 0; i < ring.lanes(); i++) {
+        SlotRing.Lane<Pairs> lane = ring.lane(i);
+        for (long place = lane == null ? -1 : lane.ready(); place >= 0; place = lane.ready()) {
+          int slot = lane.slot(place);
+          int producer = (int) lane.payload.producer()[slot];
+          assertEquals(next[producer]++, lane.payload.sequence()[slot], "producer " + producer + "'s places in order, none lost or repeated");
+          lane.release(place);
+          taken++;
+          any = true;
+        }
+      }
+      if (!any) {
+        Thread.yield();
+      }
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertTrue(ring.drained());
+    for (int p = 0; p < producers; p++) {
+      assertEquals(perProducer, next[p]);
+    }
+  }
+}
