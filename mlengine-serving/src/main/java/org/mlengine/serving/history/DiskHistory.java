@@ -39,8 +39,8 @@ import org.mlengine.runtime.Table;
  *
  * <p>The log is one sequence of segments for every source (each entry names its stream), so one
  * force covers an append to every source and the order of appends across sources is kept;
- * segments roll at {@link Builder#segmentBytes} and, once the closed segments outgrow both that and
- * twice the last snapshot, a background thread writes a snapshot of what the retention still keeps
+ * segments roll at {@link Builder#segmentBytes} and, once the closed segments outgrow both {@link
+ * Builder#compactAfterBytes} and twice the last snapshot, a background thread writes a snapshot of what the retention still keeps
  * (a temporary file, forced, then renamed) and deletes the segments it covers. {@link #compact()}
  * does the same at once. A directory holds one open history at a time (a lock file, across
  * processes); its {@code MANIFEST} names the format version and the streams. Sources the
@@ -78,7 +78,7 @@ public final class DiskHistory implements History, AutoCloseable {
     this.streams = streams;
     this.policy = b.policy;
     this.files = files;
-    this.compactAfterBytes = b.segmentBytes;
+    this.compactAfterBytes = b.compactAfterBytes;
     this.onDisk = onDisk;
     this.diskIds = new int[streams.all.size()];
     for (Stream s : streams.all) {
@@ -395,7 +395,7 @@ public final class DiskHistory implements History, AutoCloseable {
    * <pre>{@code
    * DiskHistory h = DiskHistory.builder(dir).retention(Retention.of(Duration.ofDays(30)))
    *     .sources(predictor.eventSources()).fsync(FsyncPolicy.interval(Duration.ofMillis(100)))
-   *     .segmentBytes(16 << 20).open();
+   *     .segmentBytes(16 << 20).compactAfterBytes(256 << 20).open();
    * }</pre>
    */
   public static final class Builder {
@@ -404,6 +404,7 @@ public final class DiskHistory implements History, AutoCloseable {
     private List<EventSource> sources = List.of();
     private FsyncPolicy policy = FsyncPolicy.always();
     private long segmentBytes = 64L << 20;
+    private long compactAfterBytes = 64L << 20;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -433,6 +434,20 @@ public final class DiskHistory implements History, AutoCloseable {
         throw new IllegalArgumentException("segmentBytes is " + bytes + "; give at least 4096 (the default is 64 MB)");
       }
       this.segmentBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How many bytes of closed segments (and at least twice the last snapshot's size) start a
+     * compaction in the background (default 64 MB; {@code Long.MAX_VALUE}: only {@link
+     * DiskHistory#compact()} compacts).
+     */
+    public Builder compactAfterBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("compactAfterBytes is " + bytes + "; give a positive size (the default is 64 MB),"
+            + " or Long.MAX_VALUE to compact only when compact() is called");
+      }
+      this.compactAfterBytes = bytes;
       return this;
     }
 
