@@ -236,7 +236,7 @@ public final class DiskHistory implements History, AutoCloseable {
           out.clear();
         }
         written = seq;
-        if (force) {
+        if (force && durable < written) {   // an idle interval forces nothing
           files.force();
           durable = written;
         }

@@ -246,7 +246,7 @@ final class LogDirectory implements AutoCloseable {
   }
 
   /** Forces and closes the current segment and starts the next; returns the number of the one closed. */
-  long roll() throws IOException {
+  synchronized long roll() throws IOException {
     segment.force(false);
     segment.close();
     sealedSize += segmentSize;
@@ -256,11 +256,11 @@ final class LogDirectory implements AutoCloseable {
   }
 
   /** Bytes of the segments closed since the last snapshot, and of that snapshot. */
-  long sealedSize() {
+  synchronized long sealedSize() {
     return sealedSize;
   }
 
-  long snapshotSize() {
+  synchronized long snapshotSize() {
     return snapshotSize;
   }
 
@@ -286,17 +286,20 @@ final class LogDirectory implements AutoCloseable {
       ch.force(true);
     }
     Files2.rename(tmp, dir.resolve(name));
-    long previous = snapshotNumber;
-    snapshotNumber = covered;
-    snapshotSize = FILE_HEADER + frames.size;
-    if (previous > 0) {
-      Files.deleteIfExists(dir.resolve(name("snap-", previous, ".snap")));
-    }
-    for (long n = covered; n > previous; n--) {
-      Path seg = dir.resolve(name("seg-", n, ".log"));
-      if (Files.exists(seg)) {
-        sealedSize -= Files.size(seg);
-        Files.delete(seg);
+    // the bookkeeping a roll (under the writer's lock) also changes
+    synchronized (this) {
+      long previous = snapshotNumber;
+      snapshotNumber = covered;
+      snapshotSize = FILE_HEADER + frames.size;
+      if (previous > 0) {
+        Files.deleteIfExists(dir.resolve(name("snap-", previous, ".snap")));
+      }
+      for (long n = covered; n > previous; n--) {
+        Path seg = dir.resolve(name("seg-", n, ".log"));
+        if (Files.exists(seg)) {
+          sealedSize -= Files.size(seg);
+          Files.delete(seg);
+        }
       }
     }
     Files2.forceDirectory(dir);
