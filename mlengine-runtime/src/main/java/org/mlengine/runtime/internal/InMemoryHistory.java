@@ -160,6 +160,7 @@ public final class InMemoryHistory implements History {
         synchronized (log) {
           int hi = log.firstAtOrAfter(query.until());
           int lo = Math.max(log.firstAtOrAfter(query.from()), query.last() == 0 ? log.head : hi - query.last());
+          lo = Math.min(lo, hi); // from after until: no events (not Arrays' bare "lo > hi")
           times = Arrays.copyOfRange(log.times, lo, hi);
           columns = new Object[values.size()][];
           for (int c = 0; c < columns.length; c++) {
