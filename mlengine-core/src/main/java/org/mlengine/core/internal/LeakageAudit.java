@@ -628,6 +628,9 @@ public final class LeakageAudit {
       return Optional.empty();
     }
     Column c = RuntimeAccess.tables().column(data, column);
+    if (c instanceof Column.Numeric n && Distinct.tooFewWholeNumbers(n.values(), part)) {
+      return Optional.empty();
+    }
     Optional<Distinct> counted = c instanceof Column.Numeric n ? Distinct.wholeNumbers(n.values(), part)
         : Optional.of(Distinct.categories((Column.Categorical) c, part));
     if (counted.isEmpty()) {
@@ -683,6 +686,34 @@ public final class LeakageAudit {
         }
       }
       return Optional.of(new Distinct(rows, distinctBits(values, part, rows), min, max));
+    }
+
+    /**
+     * Whether a numeric column cannot be ID-like, without counting its distinct values: it has a
+     * number with decimals, or its whole numbers span too narrow a range to be distinct in {@link
+     * #ID_SHARE} of the rows (at most {@code max - min + 2} distinct: every whole number in the
+     * range, and -0.0 beside 0.0). Most columns are settled here, in one pass without a hash table.
+     */
+    static boolean tooFewWholeNumbers(double[] values, int[] part) {
+      int rows = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int r = 0; r < part.length; r++) {
+        if (part[r] < 0) {
+          continue;
+        }
+        rows++;
+        double d = values[r];
+        if (d != Math.rint(d) && !Double.isNaN(d)) {
+          return true;
+        }
+        if (!Double.isNaN(d)) {
+          min = Math.min(min, d);
+          max = Math.max(max, d);
+        }
+      }
+      double mostDistinct = Math.min(rows, Math.max(0, max - min + 2));
+      return rows < ID_MIN_ROWS || mostDistinct / rows < ID_SHARE;
     }
 
     /** Open addressing on the numbers' bits; NaN (missing) is never stored, so its bits mark a free slot. */
