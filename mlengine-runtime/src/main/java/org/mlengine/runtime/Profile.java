@@ -1,6 +1,7 @@
 package org.mlengine.runtime;
 
 import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.ValueCounts;
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -120,7 +121,7 @@ public record Profile(int rows, List<ColumnProfile> columns) {
   }
 
   private static ColumnProfile numeric(Column.Numeric c, int missing) {
-    ValueCounts counted = ValueCounts.of(c.values());
+    ValueCounts counted = ValueCounts.of(c.values(), c.size() / 2);
     if (counted != null) {
       return numeric(c, missing, counted);
     }

@@ -1,6 +1,7 @@
-package org.mlengine.runtime;
+package org.mlengine.runtime.internal;
 
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * The non-missing values of a numeric column as its distinct values (sorted as {@link
@@ -8,10 +9,17 @@ import java.util.Arrays;
  * column without sorting every value, for columns with few distinct values. Reading it in order,
  * each value as often as it occurs, gives exactly the sorted array, so sums and quantiles taken
  * over it are the same doubles.
+ *
+ * <pre>{@code
+ * ValueCounts counted = ValueCounts.of(values, values.length / 2);   // null: too many distinct values, sort instead
+ * double smallest = counted.value(0);
+ * double median = counted.sorted(counted.present() / 2);
+ * }</pre>
  */
-final class ValueCounts {
+@API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+public final class ValueCounts {
   /** The most distinct values counted; a column with more is sorted instead ({@link #of} returns null). */
-  static final int MOST_DISTINCT = 1 << 16;
+  public static final int MOST_DISTINCT = 1 << 17;
 
   private final double[] values;
   private final int[] counts;
@@ -25,10 +33,10 @@ final class ValueCounts {
 
   /**
    * The distinct non-NaN values of {@code column} and their counts, or null when there are more
-   * than {@code min(MOST_DISTINCT, column.length / 8)} (sorting is then as fast).
+   * than {@code min(MOST_DISTINCT, limit)} (sorting is then about as fast).
    */
-  static ValueCounts of(double[] column) {
-    int limit = Math.min(MOST_DISTINCT, column.length / 8);
+  public static ValueCounts of(double[] column, int limit) {
+    limit = Math.min(MOST_DISTINCT, limit);
     long free = Double.doubleToRawLongBits(Double.NaN);   // NaN is never stored, so its bits mark a free slot
     long[] slots = new long[Integer.highestOneBit(Math.max(2, limit) * 2 - 1) << 1];
     int[] slotCounts = new int[slots.length];
@@ -78,27 +86,27 @@ final class ValueCounts {
   }
 
   /** How many values are not missing. */
-  int present() {
+  public int present() {
     return present;
   }
 
   /** How many distinct values there are, as bits (-0.0 and 0.0 apart). */
-  int size() {
+  public int size() {
     return values.length;
   }
 
   /** The {@code i}-th smallest distinct value. */
-  double value(int i) {
+  public double value(int i) {
     return values[i];
   }
 
   /** How often the {@code i}-th smallest distinct value occurs. */
-  int count(int i) {
+  public int count(int i) {
     return counts[i];
   }
 
   /** The value at {@code index} of the sorted non-missing values. */
-  double sorted(int index) {
+  public double sorted(int index) {
     int seen = 0;
     for (int i = 0; i < values.length; i++) {
       seen += counts[i];
