@@ -2,6 +2,7 @@ package org.mlengine.core;
 
 import org.mlengine.core.internal.Words;
 import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Table;
 import java.time.Instant;
@@ -309,8 +310,9 @@ public final class DataChecks {
           + firstMissing(table, target) + "); expected a label in every row. Drop the unlabelled rows before fitting.");
     }
     Set<Object> distinct = new LinkedHashSet<>();
+    Column targetColumn = RuntimeAccess.tables().column(table, target);
     for (int r = 0; r < table.rowCount() && distinct.size() < 2; r++) {
-      Object v = table.value(target, r);
+      Object v = targetColumn.value(r);
       if (v != null) {
         distinct.add(v);
       }
@@ -411,16 +413,18 @@ public final class DataChecks {
   }
 
   private static int missing(Table table, String column) {
+    Column c = RuntimeAccess.tables().column(table, column);   // looked up once, not per row
     int missing = 0;
     for (int r = 0; r < table.rowCount(); r++) {
-      missing += table.isMissing(column, r) ? 1 : 0;
+      missing += c.isMissing(r) ? 1 : 0;
     }
     return missing;
   }
 
   private static int firstMissing(Table table, String column) {
+    Column c = RuntimeAccess.tables().column(table, column);
     for (int r = 0; r < table.rowCount(); r++) {
-      if (table.isMissing(column, r)) {
+      if (c.isMissing(r)) {
         return r;
       }
     }

@@ -107,9 +107,11 @@ final class PipelineTraining {
       stepsFingerprint = Fingerprint.of(train);
     }
 
-    FitContext context = FitContext.of(train, target, resolvedTask, split, seed);
-    // The baselines read the original training rows' targets only: a context over the target
-    // column alone does not hold the training part's other columns through the evaluation.
+    // Cross-fitting folds read only the target and the split's column: the steps' contexts keep those
+    // (foldSource), not the whole training part, which can go once the first step has run (#15).
+    Table foldSource = train.select(foldColumns(train));
+    FitContext context = FitContext.of(train, target, resolvedTask, split, seed).withTable(train, foldSource);
+    // The baselines read the original training rows' targets only (a context over the target column alone).
     FitContext original = FitContext.of(train.select(target), target, resolvedTask, split, seed);
     if (!augmenters.isEmpty()) {
       Augmentation added = augment(train);
@@ -118,23 +120,20 @@ final class PipelineTraining {
       stepsFingerprint = stepsFingerprint.withAugmentedRows(added.size());
     }
     List<Audit.FittedOn> fittedOn = new ArrayList<>();
-    context = fitFeatureSteps(context, train, stepsFingerprint, checked, fitted, fittedOn);
+    FitContext[] handOver = {context};   // handed over: this frame keeps no reference to the training part
+    context = null;
+    train = null;
+    allTrainingColumns = null;
+    context = fitFeatureSteps(handOver, foldSource, stepsFingerprint, checked, fitted, fittedOn);
     timings.lap("features");
-    Audit audit = null;
-    if (auditing == Auditing.AUDIT_AND_PROFILE) {
-      findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, leadingEventSteps()));
-      enforce(findings);
-      audit = new Audit(LeakageAudit.ordered(findings), fittedOn);
-    }
+    Audit audit = auditing == Auditing.AUDIT_AND_PROFILE ? auditSteps(findings, fittedOn, stepsFingerprint) : null;
     timings.lap("audit");
     Table trainFeatures = context.table();
     List<String> classes = context.classes();
     int[] classIndices = resolvedTask == Task.CLASSIFICATION ? context.classIndices() : null;
-    // Only the last step's output is needed now: letting go of the training part's columns and the earlier
-    // steps' tables before the feature matrix is made keeps a large fit within its heap (#15: 4M rows in 2 GB).
+    // Only the last step's output is needed now: letting go of the earlier steps' tables before the
+    // feature matrix is made keeps a large fit within its heap (#15: 4M rows in 2 GB).
     context = null;
-    train = null;
-    allTrainingColumns = null;
     Trainer.Stopped stopped = fitModel(trainFeatures, resolvedTask, classes, classIndices, roles.notFeatures(), inputSchema, fitted,
         data.rows(partition.validation().toArray()), timings);
     return new Trained(stopped.pipeline(), data, original, fingerprint, stopped.tribuoModel(), stopped.report(), audit, profile,
@@ -152,6 +151,13 @@ final class PipelineTraining {
       enforce(findings);
     }
     return findings;
+  }
+
+  /** The audit of the data's findings and the fitted steps'; refuses the fit on a finding that must stop it. */
+  private Audit auditSteps(List<AuditFinding> findings, List<Audit.FittedOn> fittedOn, Fingerprint stepsFingerprint) {
+    findings.addAll(LeakageAudit.ofFittedSteps(fittedOn, stepsFingerprint, leadingEventSteps()));
+    enforce(findings);
+    return new Audit(LeakageAudit.ordered(findings), fittedOn);
   }
 
   /**
@@ -207,16 +213,26 @@ final class PipelineTraining {
     return data;
   }
 
+  /** The columns cross-fitting folds read: the target and the split's own column (a group or time column), if the rows have it. */
+  private String[] foldColumns(Table train) {
+    Set<String> columns = new LinkedHashSet<>(List.of(target));
+    split.column().filter(train::hasColumn).ifPresent(columns::add);
+    return columns.toArray(String[]::new);
+  }
+
   /**
    * Fits the steps after the event steps in order, each on the previous one's output, adding
    * each fitted step to {@code fitted} and what it was fitted on to {@code fittedOn}; returns the
-   * context over the last step's output.
+   * context over the last step's output. {@code first} holds the first step's context, which this
+   * takes out of it, so that the training part can be collected once the first step has run.
    */
-  private FitContext fitFeatureSteps(FitContext context, Table train, Fingerprint trainFingerprint, PipelineChecks.Checked checked,
+  private FitContext fitFeatureSteps(FitContext[] first, Table foldSource, Fingerprint trainFingerprint, PipelineChecks.Checked checked,
       List<FittedTransform> fitted, List<Audit.FittedOn> fittedOn) {
+    FitContext context = first[0];
+    first[0] = null;
     // The steps' original rows are the training part (already hashed) unless a step says otherwise.
     Map<Table, Fingerprint> originals = new java.util.IdentityHashMap<>();
-    originals.put(train, trainFingerprint);
+    originals.put(foldSource, trainFingerprint);
     Table trainFeatures = context.table();
     for (int s = leadingEventSteps(); s < steps.size(); s++) {
       Extractor step = steps.get(s);
@@ -228,7 +244,7 @@ final class PipelineTraining {
           originals.computeIfAbsent(context.originalRows(), Fingerprint::of).sha256()));
       trainFeatures = step.applyToTraining(t, context);
       fitted.add(t);
-      context = context.withTable(trainFeatures, train);
+      context = context.withTable(trainFeatures, foldSource);
     }
     return context;
   }

@@ -46,19 +46,49 @@ final class DeLong {
     double[] v10 = new double[n1];
     double[] v01 = new double[n0];
     long halves = 0;
+    // Each row's counts in the other class's sorted scores; a run of rows with the score of the row
+    // before (a baseline's constant score, a tree's leaf value) reuses that row's counts.
+    Counts inNeg = new Counts(neg);
+    Counts inPos = new Counts(pos);
     for (int i = 0, p = 0, q = 0; i < score.length; i++) {
       double s = score[i];
       if (positive[i]) {
-        int below = below(neg, s);
-        long h = 2L * below + (atOrBelow(neg, s) - below);
+        inNeg.find(s);
+        long h = 2L * inNeg.below + (inNeg.atOrBelow - inNeg.below);
         halves += h;
         v10[p++] = h / (2.0 * n0);
       } else {
-        int atOrBelow = atOrBelow(pos, s);
-        v01[q++] = (2.0 * (n1 - atOrBelow) + (atOrBelow - below(pos, s))) / (2.0 * n1);
+        inPos.find(s);
+        v01[q++] = (2.0 * (n1 - inPos.atOrBelow) + (inPos.atOrBelow - inPos.below)) / (2.0 * n1);
       }
     }
     return new Components(halves / (2.0 * n1 * n0), v10, v01);
+  }
+
+  /** How many of one class's sorted scores are below, and at or below, the score last asked for. */
+  private static final class Counts {
+    private final double[] sorted;
+    private double last = Double.NaN;
+    int below;
+    int atOrBelow;
+
+    Counts(double[] sorted) {
+      this.sorted = sorted;
+    }
+
+    /**
+     * Counts for {@code s}: one binary search, and a second only when {@code s} is tied with a
+     * score of the class; nothing when {@code s} is the score asked for last (finite scores only,
+     * as the caller checked, so NaN never matches).
+     */
+    void find(double s) {
+      if (s == last) {   // -0.0 and 0.0 count the same: < and <= do not tell them apart
+        return;
+      }
+      last = s;
+      below = below(sorted, s);
+      atOrBelow = below < sorted.length && sorted[below] <= s ? atOrBelow(sorted, s) : below;
+    }
   }
 
   /** DeLong's variance of the AUC: S10 / n1 + S01 / n0. */

@@ -26,7 +26,7 @@ final class NumericFits {
                 + " Drop the column, or impute it first with Features.impute(\"" + column + "\").constant(0.0).");
       }
       double sd = Stats.populationSd(values, mean);
-      boolean constant = isConstant(sd * sd, mean, Stats.present(values).length);
+      boolean constant = isConstant(sd * sd, mean, Stats.presentCount(values));
       scales.add(new StandardizeTransform.Scale(column, mean, constant ? 1.0 : sd));
     }
     return new StandardizeTransform(scales.build());

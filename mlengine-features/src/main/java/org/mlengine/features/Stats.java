@@ -13,6 +13,15 @@ final class Stats {
     return Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
   }
 
+  /** How many values are not missing; standardize needs the count only, not the sorted values. */
+  static int presentCount(double[] values) {
+    int n = 0;
+    for (double v : values) {
+      n += Double.isNaN(v) ? 0 : 1;
+    }
+    return n;
+  }
+
   /** The mean, or NaN when every value is missing. */
   static double mean(double[] values) {
     double sum = 0;

@@ -1,6 +1,7 @@
 package org.mlengine.runtime;
 
 import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.ValueCounts;
 import org.mlengine.runtime.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -81,17 +82,22 @@ public record Profile(int rows, List<ColumnProfile> columns) {
    * {@code h = (n - 1) level}, {@code x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)])}.
    */
   static double quantile(double[] sorted, double level) {
-    if (sorted.length == 0) {
+    return quantile(sorted.length, i -> sorted[i], level);
+  }
+
+  /** {@link #quantile(double[], double)} over {@code n} sorted values, the {@code i}-th read through {@code sorted}. */
+  private static double quantile(int n, java.util.function.IntToDoubleFunction sorted, double level) {
+    if (n == 0) {
       return Double.NaN;
     }
-    double h = (sorted.length - 1) * level;
+    double h = (n - 1) * level;
     int lo = (int) Math.floor(h);
-    if (lo >= sorted.length - 1) {
-      return sorted[sorted.length - 1];
+    if (lo >= n - 1) {
+      return sorted.applyAsDouble(n - 1);
     }
     double t = h - lo;
-    double a = sorted[lo];
-    double b = sorted[lo + 1];
+    double a = sorted.applyAsDouble(lo);
+    double b = sorted.applyAsDouble(lo + 1);
     // numpy's _lerp: from the nearer end, so the result is monotone and exact at the ends.
     return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
   }
@@ -115,6 +121,10 @@ public record Profile(int rows, List<ColumnProfile> columns) {
   }
 
   private static ColumnProfile numeric(Column.Numeric c, int missing) {
+    ValueCounts counted = ValueCounts.of(c.values(), c.size() / 2);
+    if (counted != null) {
+      return numeric(c, missing, counted);
+    }
     double[] values = Arrays.stream(c.values()).filter(v -> !Double.isNaN(v)).sorted().toArray();
     int distinct = 0;
     double sum = 0;
@@ -134,6 +144,40 @@ public record Profile(int rows, List<ColumnProfile> columns) {
     }
     double min = values.length == 0 ? Double.NaN : values[0];
     double max = values.length == 0 ? Double.NaN : values[values.length - 1];
+    return new ColumnProfile.Numeric(c.name(), c.size(), missing, distinct, min, max, mean, sd, quantiles);
+  }
+
+  /**
+   * The same profile from the column's distinct values and counts: the sums run over the values
+   * in sorted order, each as often as it occurs, so every figure is the same double as from the
+   * sorted column.
+   */
+  private static ColumnProfile numeric(Column.Numeric c, int missing, ValueCounts counted) {
+    int n = counted.present();
+    int distinct = 0;
+    double sum = 0;
+    for (int i = 0; i < counted.size(); i++) {
+      double v = counted.value(i);
+      distinct += i == 0 || v != counted.value(i - 1) ? 1 : 0;
+      for (int k = counted.count(i); k > 0; k--) {
+        sum += v;
+      }
+    }
+    double mean = n == 0 ? Double.NaN : sum / n;
+    double squares = 0;
+    for (int i = 0; i < counted.size(); i++) {
+      double d = counted.value(i) - mean;
+      for (int k = counted.count(i); k > 0; k--) {
+        squares += d * d;
+      }
+    }
+    double sd = n == 0 ? Double.NaN : Math.sqrt(squares / n);
+    Map<Double, Double> quantiles = new LinkedHashMap<>();
+    for (double level : ColumnProfile.QUANTILE_LEVELS) {
+      quantiles.put(level, quantile(n, counted::sorted, level));
+    }
+    double min = n == 0 ? Double.NaN : counted.value(0);
+    double max = n == 0 ? Double.NaN : counted.value(counted.size() - 1);
     return new ColumnProfile.Numeric(c.name(), c.size(), missing, distinct, min, max, mean, sd, quantiles);
   }
 

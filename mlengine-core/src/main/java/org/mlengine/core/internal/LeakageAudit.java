@@ -8,6 +8,7 @@ import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.RuntimeAccess;
+import org.mlengine.runtime.internal.ValueCounts;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.Table;
@@ -580,10 +581,37 @@ public final class LeakageAudit {
         neg[q++] = scores[i];
       }
     }
+    return twiceU(pos, neg) / 2.0 / ((double) positives * negatives);
+  }
+
+  /**
+   * Twice the Mann-Whitney U: per positive, 2 × (negatives below it) + (negatives tied with it).
+   * An integer, so counting it over the distinct scores (when there are few, as for categories
+   * scored by their means or whole-number columns) gives the same number as over the sorted scores.
+   */
+  private static long twiceU(double[] pos, double[] neg) {
+    ValueCounts p = ValueCounts.of(pos, pos.length / 2);
+    ValueCounts q = p == null ? null : ValueCounts.of(neg, neg.length / 2);
+    long twiceU = 0;
+    if (q != null) {
+      long below = 0;
+      int j = 0;
+      for (int i = 0; i < p.size(); i++) {
+        double s = p.value(i);
+        while (j < q.size() && q.value(j) < s) {
+          below += q.count(j++);
+        }
+        long tied = 0;
+        for (int k = j; k < q.size() && q.value(k) == s; k++) {
+          tied += q.count(k);   // -0.0 ties 0.0, as <= has it
+        }
+        twiceU += p.count(i) * (2 * below + tied);
+      }
+      return twiceU;
+    }
     Arrays.sort(pos);
     Arrays.sort(neg);
-    // Twice the Mann-Whitney U: per positive, 2 × (negatives below it) + (negatives tied with it).
-    long twiceU = 0;
+    int negatives = neg.length;
     int below = 0;
     int atOrBelow = 0;
     for (double s : pos) {
@@ -595,7 +623,7 @@ public final class LeakageAudit {
       }
       twiceU += below + atOrBelow;
     }
-    return twiceU / 2.0 / ((double) positives * negatives);
+    return twiceU;
   }
 
   /** Pearson's correlation, or NaN when either side is constant. */
@@ -628,6 +656,9 @@ public final class LeakageAudit {
       return Optional.empty();
     }
     Column c = RuntimeAccess.tables().column(data, column);
+    if (c instanceof Column.Numeric n && Distinct.tooFewWholeNumbers(n.values(), part)) {
+      return Optional.empty();
+    }
     Optional<Distinct> counted = c instanceof Column.Numeric n ? Distinct.wholeNumbers(n.values(), part)
         : Optional.of(Distinct.categories((Column.Categorical) c, part));
     if (counted.isEmpty()) {
@@ -683,6 +714,34 @@ public final class LeakageAudit {
         }
       }
       return Optional.of(new Distinct(rows, distinctBits(values, part, rows), min, max));
+    }
+
+    /**
+     * Whether a numeric column cannot be ID-like, without counting its distinct values: it has a
+     * number with decimals, or its whole numbers span too narrow a range to be distinct in {@link
+     * #ID_SHARE} of the rows (at most {@code max - min + 2} distinct: every whole number in the
+     * range, and -0.0 beside 0.0). Most columns are settled here, in one pass without a hash table.
+     */
+    static boolean tooFewWholeNumbers(double[] values, int[] part) {
+      int rows = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int r = 0; r < part.length; r++) {
+        if (part[r] < 0) {
+          continue;
+        }
+        rows++;
+        double d = values[r];
+        if (d != Math.rint(d) && !Double.isNaN(d)) {
+          return true;
+        }
+        if (!Double.isNaN(d)) {
+          min = Math.min(min, d);
+          max = Math.max(max, d);
+        }
+      }
+      double mostDistinct = Math.min(rows, Math.max(0, max - min + 2));
+      return rows < ID_MIN_ROWS || mostDistinct / rows < ID_SHARE;
     }
 
     /** Open addressing on the numbers' bits; NaN (missing) is never stored, so its bits mark a free slot. */

@@ -35,6 +35,17 @@ final class RowClasses {
   @FunctionalInterface
   interface ColumnKey {
     long key(int row);
+
+    /**
+     * Mixes this column's keys of {@code rows[from..to)} into {@code hashes[from..to)}, as
+     * {@link #MIXED} does one column at a time; the column kinds override it with a loop over
+     * their own arrays (the same values, without a call per row through this interface).
+     */
+    default void mix(long[] hashes, int[] rows, int from, int to) {
+      for (int i = from; i < to; i++) {
+        hashes[i] = (hashes[i] + spread(key(rows[i]))) * GOLDEN;
+      }
+    }
   }
 
   /** How each row's keys become its 64-bit hash; tests swap in a colliding one. */
@@ -43,14 +54,24 @@ final class RowClasses {
     long[] hashes(List<ColumnKey> keys, int[] rows);
   }
 
-  /** Mixes the columns' keys, one column at a time. */
+  /** Rows a task of {@link #MIXED} hashes, every column over them before the next block. */
+  private static final int BLOCK = 1 << 14;
+
+  /**
+   * Mixes the columns' keys, one column at a time: {@code h = (h + spread(key)) * GOLDEN} per
+   * column in order. Blocks of rows are hashed in parallel; each row's hash is the same on any
+   * number of threads.
+   */
   static final RowHash MIXED = (keys, rows) -> {
     long[] out = new long[rows.length];
-    for (ColumnKey k : keys) {
-      for (int i = 0; i < rows.length; i++) {
-        out[i] = (out[i] + spread(k.key(rows[i]))) * GOLDEN;
+    int blocks = (rows.length + BLOCK - 1) / BLOCK;
+    java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
+      int from = b * BLOCK;
+      int to = Math.min(rows.length, from + BLOCK);
+      for (ColumnKey k : keys) {
+        k.mix(out, rows, from, to);
       }
-    }
+    });
     return out;
   };
 
@@ -125,17 +146,13 @@ final class RowClasses {
 
   private static ColumnKey key(Column column, boolean normalize) {
     if (column instanceof Column.Numeric n) {
-      double[] v = n.values();
-      return normalize ? r -> Double.doubleToLongBits(SignificantDigits.round(v[r])) : r -> Double.doubleToLongBits(v[r]);
+      return normalize ? new RoundedNumbers(n.values()) : new Numbers(n.values());
     }
     if (column instanceof Column.Timestamp t) {
-      long[] millis = t.millis();
-      return r -> millis[r];
+      return new Millis(t.millis());
     }
     if (column instanceof Column.Categorical c) {
-      int[] codes = c.codes();
-      int[] ids = ids(c.dictionary(), normalize);
-      return r -> codes[r] < 0 ? -1 : ids[codes[r]];
+      return new Codes(c.codes(), ids(c.dictionary(), normalize));
     }
     Map<Object, Integer> index = new HashMap<>();
     List<Object> distinct = new ArrayList<>();
@@ -147,8 +164,68 @@ final class RowClasses {
         return distinct.size() - 1;
       });
     }
-    int[] ids = ids(distinct, normalize);   // each distinct text normalized once
-    return r -> codes[r] < 0 ? -1 : ids[codes[r]];
+    return new Codes(codes, ids(distinct, normalize));   // each distinct text normalized once
+  }
+
+  /** A number's bits (0.0 and -0.0 differ, as {@code Double.equals} has it). */
+  private record Numbers(double[] values) implements ColumnKey {
+    @Override
+    public long key(int row) {
+      return Double.doubleToLongBits(values[row]);
+    }
+
+    @Override
+    public void mix(long[] hashes, int[] rows, int from, int to) {
+      for (int i = from; i < to; i++) {
+        hashes[i] = (hashes[i] + spread(Double.doubleToLongBits(values[rows[i]]))) * GOLDEN;
+      }
+    }
+  }
+
+  /** A number's bits after rounding to {@link SignificantDigits#DIGITS} significant digits. */
+  private record RoundedNumbers(double[] values) implements ColumnKey {
+    @Override
+    public long key(int row) {
+      return Double.doubleToLongBits(SignificantDigits.round(values[row]));
+    }
+
+    @Override
+    public void mix(long[] hashes, int[] rows, int from, int to) {
+      for (int i = from; i < to; i++) {
+        hashes[i] = (hashes[i] + spread(Double.doubleToLongBits(SignificantDigits.round(values[rows[i]])))) * GOLDEN;
+      }
+    }
+  }
+
+  /** A timestamp's milliseconds. */
+  private record Millis(long[] millis) implements ColumnKey {
+    @Override
+    public long key(int row) {
+      return millis[row];
+    }
+
+    @Override
+    public void mix(long[] hashes, int[] rows, int from, int to) {
+      for (int i = from; i < to; i++) {
+        hashes[i] = (hashes[i] + spread(millis[rows[i]])) * GOLDEN;
+      }
+    }
+  }
+
+  /** The index of a row's value among the column's distinct values (-1 when missing), through its code. */
+  private record Codes(int[] codes, int[] ids) implements ColumnKey {
+    @Override
+    public long key(int row) {
+      return codes[row] < 0 ? -1 : ids[codes[row]];
+    }
+
+    @Override
+    public void mix(long[] hashes, int[] rows, int from, int to) {
+      for (int i = from; i < to; i++) {
+        int code = codes[rows[i]];
+        hashes[i] = (hashes[i] + spread(code < 0 ? -1 : ids[code])) * GOLDEN;
+      }
+    }
   }
 
   /** Each value's index among the distinct values (normalized if asked) in order of appearance; -1 for null. */

@@ -6,14 +6,16 @@ import org.mlengine.core.Split;
 import org.mlengine.runtime.IntArray;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.internal.Targets;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -41,6 +43,15 @@ public final class FitContext {
 
   private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource,
       IntArray augmentedSources) {
+    this(table, target, task, split, seed, explicitFolds, foldSource, augmentedSources, null);
+  }
+
+  /**
+   * @param previous a context whose classes this one keeps when its table holds the very same
+   *     target column (a step passed it through): the labels are then not read again; null to read them
+   */
+  private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource,
+      IntArray augmentedSources, FitContext previous) {
     this.table = Objects.requireNonNull(table, "table");
     this.target = Objects.requireNonNull(target, "target");
     this.task = Objects.requireNonNull(task, "task");
@@ -64,21 +75,39 @@ public final class FitContext {
           source,
           this.foldSource.rowCount());
     }
-    if (task == Task.CLASSIFICATION) {
-      String[] labels = Targets.labels(table, target);
-      TreeSet<String> sorted = new TreeSet<>();
-      for (String l : labels) {
-        sorted.add(l);
-      }
-      this.classes = ImmutableList.copyOf(sorted);
-      this.classIndices = new int[labels.length];
-      for (int i = 0; i < labels.length; i++) {
-        classIndices[i] = classes.indexOf(labels[i]);
-      }
-    } else {
+    if (task != Task.CLASSIFICATION) {
       this.classes = ImmutableList.of();
       this.classIndices = new int[0];
+    } else if (previous != null && sameTarget(previous.table, table, target)) {
+      this.classes = previous.classes;
+      this.classIndices = previous.classIndices;
+    } else {
+      String[] labels = Targets.labels(table, target);
+      // Each distinct label once (a HashMap, not a sorted set per row), then sorted: the same classes and indices.
+      Map<String, Integer> firstSeen = new HashMap<>();
+      int[] ids = new int[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        Integer id = firstSeen.get(labels[i]);
+        if (id == null) {
+          id = firstSeen.size();
+          firstSeen.put(labels[i], id);
+        }
+        ids[i] = id;
+      }
+      this.classes = ImmutableList.sortedCopyOf(firstSeen.keySet());
+      int[] rank = new int[firstSeen.size()];
+      firstSeen.forEach((label, id) -> rank[id] = classes.indexOf(label));
+      this.classIndices = new int[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        classIndices[i] = rank[ids[i]];
+      }
     }
+  }
+
+  /** Whether two tables hold the very same target column object (so the same labels in the same rows). */
+  private static boolean sameTarget(Table before, Table after, String target) {
+    return before.rowCount() == after.rowCount() && before.hasColumn(target) && after.hasColumn(target)
+        && RuntimeAccess.tables().column(before, target) == RuntimeAccess.tables().column(after, target);
   }
 
   /**
@@ -104,7 +133,7 @@ public final class FitContext {
    */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public FitContext withTable(Table transformed, Table original) {
-    return new FitContext(transformed, target, task, split, seed, explicitFolds, original, augmentedSources);
+    return new FitContext(transformed, target, task, split, seed, explicitFolds, original, augmentedSources, this);
   }
 
   /**
@@ -124,7 +153,7 @@ public final class FitContext {
    * for reproducing published values in tests.
    */
   public FitContext withCrossFitPartitions(List<Partition> folds) {
-    return new FitContext(table, target, task, split, seed, folds, foldSource, augmentedSources);
+    return new FitContext(table, target, task, split, seed, folds, foldSource, augmentedSources, this);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.mlengine.runtime.internal;
 
+import java.util.List;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
@@ -21,21 +22,38 @@ public final class Targets {
 
   /** The target as labels; a numeric target's whole numbers print without a decimal point. */
   public static String[] labels(Table table, String target) {
+    Column column = RuntimeAccess.tables().column(table, target);
     String[] out = new String[table.rowCount()];
-    ColumnType type = table.type(target);
-    for (int r = 0; r < out.length; r++) {
-      if (table.isMissing(target, r)) {
-        throw new IllegalArgumentException(
-            "target '" + target + "' is missing at row " + r + "; drop rows without a label before fitting");
+    // The column is looked up once, not per row; the first missing row is refused, as before the type.
+    if (column instanceof Column.Categorical c) {
+      int[] codes = c.codes();
+      List<String> dictionary = c.dictionary();
+      for (int r = 0; r < out.length; r++) {
+        out[r] = codes[r] < 0 ? missing(target, r) : dictionary.get(codes[r]);
       }
-      out[r] = switch (type) {
-        case NUMERIC -> label(table.numeric(target, r));
-        case CATEGORICAL, TEXT -> table.string(target, r);
-        case TIMESTAMP, VECTOR -> throw new IllegalArgumentException(
-            "target '" + target + "' is " + type + "; a target must be CATEGORICAL (classification) or NUMERIC (regression)");
-      };
+    } else if (column instanceof Column.Numeric n) {
+      double[] values = n.values();
+      for (int r = 0; r < out.length; r++) {
+        out[r] = Double.isNaN(values[r]) ? missing(target, r) : label(values[r]);
+      }
+    } else if (column instanceof Column.Text t) {
+      String[] values = t.values();
+      for (int r = 0; r < out.length; r++) {
+        out[r] = values[r] == null ? missing(target, r) : values[r];
+      }
+    } else if (out.length > 0) {
+      if (column.isMissing(0)) {
+        missing(target, 0);
+      }
+      throw new IllegalArgumentException(
+          "target '" + target + "' is " + column.type() + "; a target must be CATEGORICAL (classification) or NUMERIC (regression)");
     }
     return out;
+  }
+
+  private static String missing(String target, int row) {
+    throw new IllegalArgumentException(
+        "target '" + target + "' is missing at row " + row + "; drop rows without a label before fitting");
   }
 
   static String label(double v) {

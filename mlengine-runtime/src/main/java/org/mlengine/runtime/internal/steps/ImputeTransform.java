@@ -11,6 +11,7 @@ import org.mlengine.runtime.spi.FittedTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import java.util.stream.Collectors;
 
 /**
@@ -81,6 +82,9 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
     for (int i = 0; i < fills.size(); i++) {
       Fill fill = fills.get(i);
       if (fill instanceof NumericFill numeric) {
+        if (noneMissing(table, fill.column())) {
+          continue;   // the column as it is (tables are immutable): no copy of a column with nothing to fill (#15)
+        }
         double[] values = Inputs.numbers(TAG, table, fill.column());
         for (int r = 0; r < n; r++) {
           if (Double.isNaN(values[r])) {
@@ -114,6 +118,19 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
       }
     }
     return out;
+  }
+
+  /** Whether {@code column} is a NUMERIC column of the table without a missing value. */
+  private static boolean noneMissing(Table table, String column) {
+    if (!table.hasColumn(column) || table.type(column) != org.mlengine.runtime.ColumnType.NUMERIC) {
+      return false;   // Inputs.numbers says what is wrong, or reads an all-missing column
+    }
+    for (double v : RuntimeAccess.tables().numericColumnRef(table, column)) {
+      if (Double.isNaN(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The row form: fills in place, then appends the indicators in fill order, as {@link #apply} does. */

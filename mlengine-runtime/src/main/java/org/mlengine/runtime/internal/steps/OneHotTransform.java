@@ -65,6 +65,8 @@ public record OneHotTransform(
   private static final double[] ONE = {1.0};
   private static final int[] NO_INDEX = {};
   private static final double[] NO_VALUE = {};
+  /** A code whose output position is not known yet (positions are -1 or more). */
+  private static final int NOT_LOOKED_UP = Integer.MIN_VALUE;
 
   public OneHotTransform {
     Objects.requireNonNull(onUnknown, "onUnknown");
@@ -162,9 +164,43 @@ public record OneHotTransform(
   public Table apply(Table table) {
     Table out = table;
     for (String column : categories.keySet()) {
-      String[] values = Inputs.strings(TAG, table, column);
+      int[] slots = slots(table, column);
       out = out.drop(column);
-      out = sparse.contains(column) ? appendVector(out, column, values) : appendNumbers(out, column, values);
+      out = sparse.contains(column) ? appendVector(out, column, slots) : appendNumbers(out, column, slots);
+    }
+    return out;
+  }
+
+  /**
+   * Each row's output position ({@link #slot}); for a dictionary-coded column each code's
+   * position is found once, at the first row that has it, so an unknown category is refused at
+   * the same row as when every row is looked up.
+   */
+  private int[] slots(Table table, String column) {
+    Inputs.requirePresent(TAG, table, column);
+    int n = table.rowCount();
+    int[] out = new int[n];
+    if (RuntimeAccess.tables().column(table, column) instanceof Column.Categorical c) {
+      int[] codes = c.codes();
+      List<String> dictionary = c.dictionary();
+      int[] byCode = new int[dictionary.size()];
+      java.util.Arrays.fill(byCode, NOT_LOOKED_UP);
+      for (int r = 0; r < n; r++) {
+        int code = codes[r];
+        if (code < 0) {
+          out[r] = -1;
+        } else {
+          if (byCode[code] == NOT_LOOKED_UP) {
+            byCode[code] = slot(column, dictionary.get(code), r);
+          }
+          out[r] = byCode[code];
+        }
+      }
+      return out;
+    }
+    String[] values = Inputs.strings(TAG, table, column);
+    for (int r = 0; r < n; r++) {
+      out[r] = slot(column, values[r], r);
     }
     return out;
   }
@@ -173,12 +209,12 @@ public record OneHotTransform(
    * Appends one NUMERIC column per output name, as bundles without sparse output always did; the
    * columns join the table at once rather than one table per column.
    */
-  private Table appendNumbers(Table out, String column, String[] values) {
-    int n = values.length;
+  private Table appendNumbers(Table out, String column, int[] slots) {
+    int n = slots.length;
     List<String> names = names(column);
     double[][] block = new double[names.size()][n];
     for (int r = 0; r < n; r++) {
-      int at = slot(column, values[r], r);
+      int at = slots[r];
       if (at >= 0) {
         block[at][r] = 1.0;
       }
@@ -195,13 +231,13 @@ public record OneHotTransform(
    * Appends one VECTOR column named {@code column}: a row holds at most one entry, so the column
    * takes a reference per row and one index array per category seen, shared by its rows.
    */
-  private Table appendVector(Table out, String column, String[] values) {
-    int n = values.length;
+  private Table appendVector(Table out, String column, int[] slots) {
+    int n = slots.length;
     int[][] single = new int[width(column)][];
     int[][] indices = new int[n][];
     double[][] weights = new double[n][];
     for (int r = 0; r < n; r++) {
-      int at = slot(column, values[r], r);
+      int at = slots[r];
       if (at < 0) {
         indices[r] = NO_INDEX;
         weights[r] = NO_VALUE;
