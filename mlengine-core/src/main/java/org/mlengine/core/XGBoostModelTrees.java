@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the last trees of a booster's own model as XGBoost 1.6 saves it in UBJSON
+ * Reads the last trees of a booster's own model as XGBoost 1.6 and 1.7 save it in UBJSON
  * ({@code Booster.toByteArray("ubj")}): the path learner / gradient_booster / model / trees, and in
  * each tree the arrays left_children, right_children, split_indices, split_conditions and
  * default_left. Saving the model is a copy of its arrays, where the JSON dump formats every number
@@ -71,7 +71,7 @@ final class XGBoostModelTrees {
     }
     if (count != n) {
       throw new IllegalStateException("could not read XGBoost's saved model (UBJSON): a tree of " + n + " nodes reaches " + count
-          + " from its root; mlengine reads the models XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2"
+          + " from its root; mlengine reads the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6"
           + " on the class path.");
     }
     int[] feature = new int[n];
@@ -97,7 +97,7 @@ final class XGBoostModelTrees {
 
   private static IllegalStateException unreadable(String what, RuntimeException cause) {
     return new IllegalStateException("could not read XGBoost's saved model (UBJSON): " + what + "; mlengine reads the models"
-        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", cause);
+        + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", cause);
   }
 
   /** Finds {@code key} in the object being read and steps into its value, an object. */

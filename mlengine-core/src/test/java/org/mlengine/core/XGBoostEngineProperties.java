@@ -300,7 +300,7 @@ class XGBoostEngineProperties {
       byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
       var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(cut, 1, new int[70]));
       assertEquals("could not read XGBoost's saved model (UBJSON): its " + cut.length + " bytes end inside a value; mlengine reads"
-          + " the models XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+          + " the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
     } finally {
       booster.dispose();
       training.dispose();
@@ -338,11 +338,11 @@ class XGBoostEngineProperties {
     byte[] empty = {'{', '}'};
     var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(empty, 1, new int[1]));
     assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.6.2"
-        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
     byte[] array = {'[', ']'};
     e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(array, 1, new int[1]));
     assertEquals("could not read XGBoost's saved model (UBJSON): expected '{' at byte 0, found '['; mlengine reads the models"
-        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+        + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
   }
 
   private static double[] toDoubles(float[] values) {
