@@ -337,7 +337,7 @@ class XGBoostEngineProperties {
   void newestTrees_ofBytesThatAreNoSavedBooster_sayWhatIsExpected() {
     byte[] empty = {'{', '}'};
     var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(empty, 1, new int[1]));
-    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.6.2"
+    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.7.6"
         + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
     byte[] array = {'[', ']'};
     e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(array, 1, new int[1]));
