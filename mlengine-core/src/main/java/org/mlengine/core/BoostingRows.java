@@ -31,6 +31,46 @@ final class BoostingRows {
     return m.rows;
   }
 
+  /**
+   * Adds to {@code margin[r * outputs + output]} the leaf value (as the float XGBoost's tree
+   * holds) each row {@code r} of {@code [from, to)} reaches in {@code tree}. A dense matrix's rows
+   * go down the tree together, a level a pass: each step of a row depends on its last, and one row
+   * after the other the steps waited on each other (at 800k rows this walk was a third of the
+   * trainer's CPU time); the leaves, and the sums, are those of {@link #leaf}.
+   */
+  void addLeaves(BoostedModel.Tree tree, float[] margin, int outputs, int output, int from, int to) {
+    if (!m.isDense()) {
+      for (int r = from; r < to; r++) {
+        margin[r * outputs + output] += leaf(tree, r);
+      }
+      return;
+    }
+    int[] feature = tree.feature();
+    float[] threshold = tree.threshold();
+    int[] yes = tree.yes();
+    int[] no = tree.no();
+    double[][] columns = m.columns;
+    int[] node = new int[to - from];
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      for (int i = 0; i < node.length; i++) {
+        int at = node[i];
+        int slot = feature[at];
+        if (slot >= 0) {
+          int left = yes[at];
+          int right = no[at];
+          node[i] = (float) columns[slot][from + i] < threshold[at] ? left : right;
+          moved = true;
+        }
+      }
+    }
+    double[] leaf = tree.leaf();
+    for (int i = 0; i < node.length; i++) {
+      margin[(from + i) * outputs + output] += (float) leaf[node[i]];
+    }
+  }
+
   /** The leaf value row {@code r} reaches in {@code tree}, as the float XGBoost's tree holds. */
   float leaf(BoostedModel.Tree tree, int r) {
     int[] feature = tree.feature();

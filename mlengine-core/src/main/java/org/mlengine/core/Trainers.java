@@ -56,7 +56,7 @@ public final class Trainers {
   /**
    * Gradient-boosted trees trained by XGBoost (XGBoost4J, histogram method), kept as a compiled
    * form the predictor evaluates without XGBoost. Fitting needs the optional dependency
-   * {@code ml.dmlc:xgboost4j_2.12:1.6.2}, which carries XGBoost's native library (Linux, macOS or
+   * {@code ml.dmlc:xgboost4j_2.12:1.7.6}, which carries XGBoost's native library (Linux, macOS or
    * Windows on x86_64).
    */
   public static XGBoost xgboost() {
@@ -419,7 +419,7 @@ public final class Trainers {
         Class.forName("ml.dmlc.xgboost4j.java.XGBoost", false, Trainers.class.getClassLoader());
       } catch (ClassNotFoundException e) {
         problems.add("xgboost needs XGBoost4J on the class path, and it is not there; add the dependency"
-            + " ml.dmlc:xgboost4j_2.12:1.6.2, or choose Trainers.randomForest().");
+            + " ml.dmlc:xgboost4j_2.12:1.7.6, or choose Trainers.randomForest().");
       }
     }
 

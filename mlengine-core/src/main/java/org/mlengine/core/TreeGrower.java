@@ -38,7 +38,7 @@ final class TreeGrower {
       int node = 0;
       while (splitBin[node] >= 0) {
         TreeModel.Node split = nodes.get(node);
-        node = (bins.codes[split.feature()][r] & 0xFF) <= splitBin[node] ? split.lessOrEqual() : split.greater();
+        node = bins.code(split.feature(), r) <= splitBin[node] ? split.lessOrEqual() : split.greater();
       }
       return node;
     }
@@ -295,23 +295,33 @@ final class TreeGrower {
     return shares;
   }
 
-  /** The histogram of rows {@code [from, to)} over every feature's bins. */
+  /**
+   * The histogram of rows {@code [from, to)} over every feature's bins, row by row: each row's
+   * bins of all the features lie side by side ({@link TreeBins}), and each cell still adds its rows
+   * in their order, so the sums are those of a feature-by-feature pass to the last bit.
+   */
   private double[] histogram(int from, int to) {
     double[] hist = new double[histStart[histStart.length - 1]];
-    for (int f = 0; f < allFeatures.length; f++) {
-      byte[] code = bins.codes[f];
-      int start = histStart[f];
+    int features = allFeatures.length;
+    byte[][] blocks = bins.blocks;
+    int shift = bins.shift;
+    int mask = bins.mask;
+    for (int i = from; i < to; i++) {
+      int r = rows[i];
+      byte[] block = blocks[r >>> shift];
+      int at = (r & mask) * features;
+      double w = weight[r];
       if (classes > 0) {
-        for (int i = from; i < to; i++) {
-          int r = rows[i];
-          hist[start + (code[r] & 0xFF) * stride + classOf[r]] += weight[r];
+        int c = classOf[r];
+        for (int f = 0; f < features; f++) {
+          hist[histStart[f] + (block[at + f] & 0xFF) * stride + c] += w;
         }
       } else {
-        for (int i = from; i < to; i++) {
-          int r = rows[i];
-          int cell = start + (code[r] & 0xFF) * 2;
-          hist[cell] += weight[r];
-          hist[cell + 1] += weightedTarget[r];
+        double wy = weightedTarget[r];
+        for (int f = 0; f < features; f++) {
+          int cell = histStart[f] + (block[at + f] & 0xFF) * 2;
+          hist[cell] += w;
+          hist[cell + 1] += wy;
         }
       }
     }
@@ -320,12 +330,11 @@ final class TreeGrower {
 
   /** Orders rows {@code [from, to)} stably: those whose bin of {@code feature} is at most {@code bin} first; returns where the rest start. */
   private int partition(int from, int to, int feature, int bin) {
-    byte[] code = bins.codes[feature];
     int left = from;
     int right = 0;
     for (int i = from; i < to; i++) {
       int r = rows[i];
-      if ((code[r] & 0xFF) <= bin) {
+      if (bins.code(feature, r) <= bin) {
         rows[left++] = r;
       } else {
         scratch[right++] = r;

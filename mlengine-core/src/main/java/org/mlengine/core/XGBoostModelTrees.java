@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the last trees of a booster's own model as XGBoost 1.6 saves it in UBJSON
+ * Reads the last trees of a booster's own model as XGBoost 1.6 and 1.7 save it in UBJSON
  * ({@code Booster.toByteArray("ubj")}): the path learner / gradient_booster / model / trees, and in
  * each tree the arrays left_children, right_children, split_indices, split_conditions and
  * default_left. Saving the model is a copy of its arrays, where the JSON dump formats every number
@@ -16,6 +16,9 @@ import java.util.List;
  * twentieth (0.8 ms against 16 ms for 100 trees of depth 6). Everything else is skipped unread.
  */
 final class XGBoostModelTrees {
+  /** {@link #newest}'s count for every tree of the model. */
+  private static final int ALL = -1;
+
   private final ByteBuffer in;
 
   private XGBoostModelTrees(byte[] model) {
@@ -39,9 +42,62 @@ final class XGBoostModelTrees {
     }
   }
 
+  /** Every tree of the model, compiled to feature slots, in XGBoost's node order. */
+  static List<BoostedModel.Tree> all(byte[] model, int[] slotOfColumn) {
+    return newest(model, ALL, slotOfColumn);
+  }
+
+  /**
+   * The tree with its nodes renumbered in pre-order (a node, its left subtree, its right
+   * subtree), as the JSON dump's trees were compiled; a leaf or threshold of -0 becomes 0, as the
+   * dump printed it ("-0", read as the integer 0). The nodes route every row as before.
+   */
+  static BoostedModel.Tree preOrder(BoostedModel.Tree tree) {
+    int n = tree.feature().length;
+    int[] order = new int[n];
+    int[] newIndex = new int[n];
+    int[] stack = new int[n];
+    int top = 0;
+    int count = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      int node = stack[--top];
+      newIndex[node] = count;
+      order[count++] = node;
+      if (tree.feature()[node] >= 0) {
+        stack[top++] = tree.no()[node];
+        stack[top++] = tree.yes()[node];
+      }
+    }
+    if (count != n) {
+      throw new IllegalStateException("could not read XGBoost's saved model (UBJSON): a tree of " + n + " nodes reaches " + count
+          + " from its root; mlengine reads the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6"
+          + " on the class path.");
+    }
+    int[] feature = new int[n];
+    float[] threshold = new float[n];
+    int[] yes = new int[n];
+    int[] no = new int[n];
+    int[] missing = new int[n];
+    double[] leaf = new double[n];
+    for (int i = 0; i < n; i++) {
+      int old = order[i];
+      feature[i] = tree.feature()[old];
+      if (feature[i] < 0) {
+        leaf[i] = tree.leaf()[old] + 0.0;
+      } else {
+        threshold[i] = tree.threshold()[old] + 0.0f;
+        yes[i] = newIndex[tree.yes()[old]];
+        no[i] = newIndex[tree.no()[old]];
+        missing[i] = newIndex[tree.missing()[old]];
+      }
+    }
+    return new BoostedModel.Tree(feature, threshold, yes, no, missing, leaf);
+  }
+
   private static IllegalStateException unreadable(String what, RuntimeException cause) {
     return new IllegalStateException("could not read XGBoost's saved model (UBJSON): " + what + "; mlengine reads the models"
-        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", cause);
+        + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", cause);
   }
 
   /** Finds {@code key} in the object being read and steps into its value, an object. */
@@ -67,6 +123,12 @@ final class XGBoostModelTrees {
   private List<BoostedModel.Tree> lastTrees(int count, int[] slotOfColumn) {
     expect('[');
     int trees = counted();
+    if (trees < 0) {
+      throw new IllegalArgumentException("the array of trees does not say how many it holds");
+    }
+    if (count == ALL) {
+      count = trees;
+    }
     if (trees < count) {
       throw new IllegalArgumentException("the model holds " + trees + " trees, " + count + " were asked for");
     }

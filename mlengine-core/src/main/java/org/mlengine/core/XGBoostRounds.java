@@ -65,10 +65,7 @@ final class XGBoostRounds implements AutoCloseable {
       int from = chunk * CHUNK_ROWS;
       int to = Math.min(rows.rows(), from + CHUNK_ROWS);
       for (int o = 0; o < added.size(); o++) {
-        BoostedModel.Tree tree = added.get(o);
-        for (int r = from; r < to; r++) {
-          margin[r * outputs + o] += rows.leaf(tree, r);
-        }
+        rows.addLeaves(added.get(o), margin, outputs, o, from, to);
       }
       objective.gradients(margin, data, from, to, gradient, hessian);
       chunkMaxGradient[chunk] = XGBoostTraining.maxAbs(gradient, from * outputs, to * outputs);

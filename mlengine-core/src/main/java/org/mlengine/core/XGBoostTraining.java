@@ -3,11 +3,8 @@ package org.mlengine.core;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.BoostedModel;
 import org.mlengine.runtime.internal.FeatureMatrix;
-import org.mlengine.runtime.internal.Json;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -339,6 +336,11 @@ final class XGBoostTraining {
     int count() {
       return slotOfColumn.length;
     }
+
+    /** The feature slot of XGBoost's column {@code column}. */
+    int slotOf(int column) {
+      return slotOfColumn[column];
+    }
   }
 
   /** The training part as XGBoost's matrix, with labels and (when the pipeline has them) sample weights. */
@@ -441,71 +443,25 @@ final class XGBoostTraining {
   }
 
   /**
-   * Reads every tree of the booster's JSON dump into node arrays over our feature slots. With two
-   * classes (binary:logistic, one tree a round, margin f) each tree goes to class 1 after a tree of
-   * one leaf of 0 for class 0: the compiled form gives tree t to class t % 2 and takes the softmax,
-   * and softmax(base, base + f) = sigmoid(f), the booster's own probability of class 1.
+   * Reads every tree of the booster's saved model (UBJSON, {@link XGBoostModelTrees}) into node
+   * arrays over our feature slots, each renumbered in pre-order so children always follow their
+   * parent, as the trees of its JSON dump were compiled before (the same arrays to the bit:
+   * XGBoostEngineProperties compares them; the dump formatted every number as text and cost about
+   * as much as 20 rounds' gradients at 10k rows). With two classes (binary:logistic, one tree a
+   * round, margin f) each tree goes to class 1 after a tree of one leaf of 0 for class 0: the
+   * compiled form gives tree t to class t % 2 and takes the softmax, and softmax(base, base + f) =
+   * sigmoid(f), the booster's own probability of class 1.
    */
   static BoostedModel compile(Booster booster, Trainer.TrainingSet data, Columns columns) throws XGBoostError {
     int outputs = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
     boolean logistic = Objective.of(data) == Objective.LOGISTIC;
-    String[] dump = booster.getModelDump((String) null, false, "json");
     List<BoostedModel.Tree> trees = new ArrayList<>();
-    for (String tree : dump) {
+    for (BoostedModel.Tree tree : XGBoostModelTrees.all(booster.toByteArray("ubj"), columns.slotOfColumn)) {
       if (logistic) {
         trees.add(new BoostedModel.Tree(new int[] {-1}, new float[1], new int[1], new int[1], new int[1], new double[1]));
       }
-      trees.add(tree(tree, columns));
+      trees.add(XGBoostModelTrees.preOrder(tree));
     }
     return new BoostedModel(data.task(), outputs, BASE_SCORE, trees);
-  }
-
-  /** One tree of the booster's JSON dump over our feature slots. */
-  private static BoostedModel.Tree tree(String dumped, Columns columns) {
-    try {
-      return tree(Json.MAPPER.readTree(dumped), columns.slotOfColumn);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("could not read XGBoost's model dump: " + e.getMessage() + ". No model was made; this is a"
-          + " mismatch between mlengine and the XGBoost4J on the class path: use ml.dmlc:xgboost4j_2.12:1.6.2.", e);
-    }
-  }
-
-  /** One dumped tree, renumbered in pre-order so children always follow their parent. */
-  private static BoostedModel.Tree tree(JsonNode root, int[] slotOfColumn) {
-    List<JsonNode> order = new ArrayList<>();
-    Map<Integer, Integer> indexOfId = new HashMap<>();
-    collect(root, order, indexOfId);
-    int n = order.size();
-    int[] feature = new int[n];
-    float[] threshold = new float[n];
-    int[] yes = new int[n];
-    int[] no = new int[n];
-    int[] missing = new int[n];
-    double[] leaf = new double[n];
-    for (int i = 0; i < n; i++) {
-      JsonNode node = order.get(i);
-      if (node.has("leaf")) {
-        feature[i] = -1;
-        leaf[i] = (float) node.get("leaf").asDouble();
-      } else {
-        feature[i] = slotOfColumn[Integer.parseInt(node.get("split").asText().substring(1))];
-        threshold[i] = (float) node.get("split_condition").asDouble();
-        yes[i] = indexOfId.get(node.get("yes").asInt());
-        no[i] = indexOfId.get(node.get("no").asInt());
-        missing[i] = indexOfId.get(node.get("missing").asInt());
-      }
-    }
-    return new BoostedModel.Tree(feature, threshold, yes, no, missing, leaf);
-  }
-
-  private static void collect(JsonNode node, List<JsonNode> order, Map<Integer, Integer> indexOfId) {
-    indexOfId.put(node.get("nodeid").asInt(), order.size());
-    order.add(node);
-    JsonNode children = node.get("children");
-    if (children != null) {
-      for (JsonNode child : children) {
-        collect(child, order, indexOfId);
-      }
-    }
   }
 }

@@ -153,6 +153,41 @@ class TreeEngineProperties {
     assertEquals(TreeTraining.cart(twice, options, 1).model().toJson().toString(), TreeTraining.cart(weighted, options, 1).model().toJson().toString());
   }
 
+  /**
+   * The bins held row by row in blocks of one to four rows (as a wide table's blocks of 4 MB hold
+   * few rows) are the bins of one block: each row's value lies in its bin, and CART grows the same
+   * tree on either.
+   */
+  @Property(tries = 30)
+  void bins_inBlocksOfAFewRows_holdEachValuesBin_andGrowTheSameTree(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 3) int classes,
+      @ForAll @IntRange(min = 1, max = 9) int features,
+      @ForAll @IntRange(min = 1, max = 40) int blockBytes) {
+    Trainer.TrainingSet data = trainingSet(seed, 300, features, classes == 1 ? 2 : classes, 2, true);
+    FeatureMatrix m = data.features();
+    TreeBins one = TreeBins.of(m, features, 2);
+    TreeBins small = TreeBins.of(m, features, 2, 200_000, blockBytes);
+    assertEquals(1, one.blocks.length);
+    int rowsPerBlock = Math.max(1, Integer.highestOneBit(Math.max(1, blockBytes / features)));
+    assertEquals((300 + rowsPerBlock - 1) / rowsPerBlock, small.blocks.length);
+    for (int r = 0; r < m.rows; r++) {
+      for (int f = 0; f < features; f++) {
+        int bin = small.code(f, r);
+        assertEquals(one.code(f, r), bin, "row " + r + ", feature " + f);
+        double x = 0;
+        for (int k = 0; k < m.entries(r); k++) {
+          x = m.slot(r, k) == f ? m.value(r, k) : x;
+        }
+        assertTrue(small.least[f][bin] <= x && x <= small.greatest[f][bin], "row " + r + "'s value " + x + " of feature " + f
+            + " lies in its bin " + bin);
+      }
+    }
+    CartOptions options = CartOptions.DEFAULTS.withMaxDepth(6).withMinChildWeight(2);
+    assertEquals(TreeTraining.cartTree(data, options, one).model().toJson().toString(),
+        TreeTraining.cartTree(data, options, small).model().toJson().toString());
+  }
+
   /** The index of the leaf the compiled tree sends row {@code r} to. */
   private static int compiledLeaf(TreeModel tree, FeatureMatrix m, int r) {
     int node = 0;

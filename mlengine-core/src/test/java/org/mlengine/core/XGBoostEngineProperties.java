@@ -287,7 +287,7 @@ class XGBoostEngineProperties {
     try {
       int perRound = XGBoostTraining.Objective.of(data).outputs(data);
       List<BoostedModel.Tree> read = XGBoostTraining.newestTrees(booster, ROUNDS * perRound, columns);
-      List<BoostedModel.Tree> compiled = XGBoostTraining.compile(booster, data, columns).trees();
+      List<BoostedModel.Tree> compiled = XGBoostDump.compile(booster, data, columns).trees();
       BoostingRows rows = new BoostingRows(data.features(), data.featureNames().size());
       for (int t = 0; t < read.size(); t++) {
         BoostedModel.Tree dumped = compiled.get(task == 1 ? 2 * t + 1 : t);  // two classes: after each tree of 0 for class 0
@@ -300,7 +300,33 @@ class XGBoostEngineProperties {
       byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
       var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(cut, 1, new int[70]));
       assertEquals("could not read XGBoost's saved model (UBJSON): its " + cut.length + " bytes end inside a value; mlengine reads"
-          + " the models XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+          + " the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
+    } finally {
+      booster.dispose();
+      training.dispose();
+    }
+  }
+
+  /**
+   * The compiled form read from the booster's saved model (UBJSON) is the very model the JSON dump
+   * compiled to before, every array to the bit (so bundle ids stay as they were): regression, two
+   * and three classes, with weights, sampling, an empty row, absent entries and a wide vector.
+   */
+  @Property(tries = 8)
+  void compile_fromTheSavedModel_equalsTheCompiledJsonDump(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 2) int task,
+      @ForAll boolean weighted,
+      @ForAll boolean wide) throws Exception {
+    Trainer.TrainingSet data = sparse(seed, 2000, classesOf(task), weighted, wide ? 70 : 6);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(6).withSubsample(0.8).withFeatureSubsample(0.9);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster booster = XGBoostTraining.boost(training, columns,
+        XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 2);
+    try {
+      assertEquals(XGBoostDump.compile(booster, data, columns).toJson().toString(),
+          XGBoostTraining.compile(booster, data, columns).toJson().toString());
     } finally {
       booster.dispose();
       training.dispose();
@@ -311,12 +337,12 @@ class XGBoostEngineProperties {
   void newestTrees_ofBytesThatAreNoSavedBooster_sayWhatIsExpected() {
     byte[] empty = {'{', '}'};
     var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(empty, 1, new int[1]));
-    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.6.2"
-        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.7.6"
+        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
     byte[] array = {'[', ']'};
     e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(array, 1, new int[1]));
     assertEquals("could not read XGBoost's saved model (UBJSON): expected '{' at byte 0, found '['; mlengine reads the models"
-        + " XGBoost4J 1.6.2 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.6.2 on the class path.", e.getMessage());
+        + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
   }
 
   private static double[] toDoubles(float[] values) {
