@@ -5,8 +5,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.mlengine.runtime.EventQuery;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.InMemoryHistory;
 import org.mlengine.runtime.internal.steps.WindowTransform.Kind;
 import org.mlengine.runtime.internal.steps.WindowTransform.Span;
 import org.mlengine.runtime.internal.steps.WindowTransform.Statistic;
@@ -84,14 +86,14 @@ final class WindowEngine {
     long[] eventTimes = new long[0];
     double[] values = new double[0];
     if (window.span() != Span.NONE) {
-      Table events = history.events(window.windowQuery(key, cutoff));
-      eventTimes = events.timestampColumn(window.time());
-      values = events.numericColumn(window.value());
+      InMemoryHistory.Series events = series(history, window.windowQuery(key, cutoff));
+      eventTimes = events.times();
+      values = events.values();
     }
     double[] lagValues = values;
     boolean windowHoldsLags = window.span() == Span.EXPANDING || (window.span() == Span.ROWS && window.size() >= maxLag);
     if (maxLag > 0 && !windowHoldsLags) {
-      lagValues = history.events(window.lagQuery(key, cutoff)).numericColumn(window.value());
+      lagValues = series(history, window.lagQuery(key, cutoff)).values();
     }
     Moments moments = new Moments(sums, squares, times);
     double[] present = new double[values.length];
@@ -120,6 +122,21 @@ final class WindowEngine {
     OrderStatistics sorted = order ? new OrderStatistics.Sorted(present, m) : null;
     double[] lagged = lagValues;
     evaluate(moments, sorted, min, max, first, last, k -> k <= lagged.length ? lagged[lagged.length - k] : Double.NaN, out);
+  }
+
+  /**
+   * The times and values of the window's column among the events a query selects: straight from
+   * the arrays of the embedded history (no table built), from {@link History#events} otherwise.
+   */
+  private InMemoryHistory.Series series(History history, EventQuery query) {
+    if (history instanceof InMemoryHistory embedded) {
+      InMemoryHistory.Series s = embedded.series(query, window.value());
+      if (s != null) {
+        return s;
+      }
+    }
+    Table events = history.events(query);
+    return new InMemoryHistory.Series(events.timestampColumn(window.time()), events.numericColumn(window.value()));
   }
 
   // ---- the whole table ----
