@@ -30,6 +30,9 @@ final class WindowEngine {
   private final boolean times;
   private final boolean order;
   private final int maxLag;
+  private final boolean extremes;
+  /** Each thread's sums for {@link #fromHistory}, emptied before each use (a step's kernel serves many threads). */
+  private final ThreadLocal<Moments> scratch;
 
   WindowEngine(WindowTransform window) {
     this.window = window;
@@ -39,6 +42,8 @@ final class WindowEngine {
     this.times = has(Kind.SLOPE);
     this.order = has(Kind.MEDIAN) || has(Kind.OUTLIERS);
     this.maxLag = window.maxLag();
+    this.extremes = has(Kind.MIN) || has(Kind.MAX);
+    this.scratch = ThreadLocal.withInitial(() -> new Moments(sums, squares, times));
   }
 
   private boolean has(Kind kind) {
@@ -95,8 +100,11 @@ final class WindowEngine {
     if (maxLag > 0 && !windowHoldsLags) {
       lagValues = series(history, window.lagQuery(key, cutoff)).values();
     }
-    Moments moments = new Moments(sums, squares, times);
-    double[] present = new double[values.length];
+    Moments moments = scratch.get();
+    moments.clear();
+    // Only what a statistic reads: the values in order for the median and outliers, the extremes
+    // for min and max, the first and last for growth.
+    double[] present = order ? new double[values.length] : null;
     int m = 0;
     double min = Double.NaN;
     double max = Double.NaN;
@@ -108,16 +116,23 @@ final class WindowEngine {
         continue;
       }
       moments.add(eventTimes[i], v, 1);
+      if (extremes) {
+        if (m == 0) {
+          min = v;
+          max = v;
+        } else {
+          min = Double.compare(v, min) < 0 ? v : min;
+          max = Double.compare(v, max) > 0 ? v : max;
+        }
+      }
       if (m == 0) {
-        min = v;
-        max = v;
         first = v;
-      } else {
-        min = Double.compare(v, min) < 0 ? v : min;
-        max = Double.compare(v, max) > 0 ? v : max;
       }
       last = v;
-      present[m++] = v;
+      if (present != null) {
+        present[m] = v;
+      }
+      m++;
     }
     OrderStatistics sorted = order ? new OrderStatistics.Sorted(present, m) : null;
     double[] lagged = lagValues;
