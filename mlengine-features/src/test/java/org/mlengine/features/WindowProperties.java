@@ -137,6 +137,10 @@ class WindowProperties {
     int[] outSlots = outputs.stream().mapToInt(kernel::number).toArray();
     kernel.buffer().setHistory(History.inMemory(Retention.unbounded(), window.sources()));
     History history = kernel.buffer().history();
+    // The same events appended as maps, read back only through History.events(query): the path a
+    // History of the application's own (not the embedded one) takes.
+    History viaMaps = History.inMemory(Retention.unbounded(), window.sources());
+    History tablesOnly = tablesOnly(viaMaps);
 
     long[] times = table.timestampColumn("at");
     int[] order = IntStream.range(0, table.rowCount()).boxed()
@@ -144,9 +148,11 @@ class WindowProperties {
     int appended = 0;
     for (int r : order) {
       while (appended < order.length && times[order[appended]] < times[r]) {
+        viaMaps.append(History.ROWS, table.row(order[appended]).toMap());
         history.append(History.ROWS, table.row(order[appended++]));
       }
       Table online = window.apply(table.rows(new int[] {r}).select(inputs), history);
+      Table throughTables = window.apply(table.rows(new int[] {r}).select(inputs), tablesOnly);
       kernel.buffer().setNumber(kernel.number("at"), times[r]);
       if (config.byEntity()) {
         kernel.buffer().setString(kernel.string("key"), table.string("key", r));
@@ -156,10 +162,26 @@ class WindowProperties {
         String where = config + ", row " + r + ", " + outputs.get(s);
         double expected = offline.numeric(outputs.get(s), r);
         assertSameBits(expected, online.numeric(outputs.get(s), 0), where + " (history)");
+        assertSameBits(expected, throughTables.numeric(outputs.get(s), 0), where + " (maps appended, read as tables)");
         assertSameBits(expected, kernel.buffer().number(outSlots[s]), where + " (row kernel)");
       }
     }
     Statistics.label("window kind").collect(config.kind());
+  }
+
+  /** A history that answers only through {@link History#events}, as an application's own store does. */
+  private static History tablesOnly(History inner) {
+    return new History() {
+      @Override
+      public void append(String source, org.mlengine.runtime.Row event) {
+        inner.append(source, event);
+      }
+
+      @Override
+      public Table events(org.mlengine.runtime.EventQuery query) {
+        return inner.events(query);
+      }
+    };
   }
 
   @Property(tries = 200)

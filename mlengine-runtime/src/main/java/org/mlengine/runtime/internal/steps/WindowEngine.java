@@ -5,8 +5,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.mlengine.runtime.EventQuery;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.InMemoryHistory;
 import org.mlengine.runtime.internal.steps.WindowTransform.Kind;
 import org.mlengine.runtime.internal.steps.WindowTransform.Span;
 import org.mlengine.runtime.internal.steps.WindowTransform.Statistic;
@@ -28,6 +30,9 @@ final class WindowEngine {
   private final boolean times;
   private final boolean order;
   private final int maxLag;
+  private final boolean extremes;
+  /** Each thread's sums for {@link #fromHistory}, emptied before each use (a step's kernel serves many threads). */
+  private final ThreadLocal<Moments> scratch;
 
   WindowEngine(WindowTransform window) {
     this.window = window;
@@ -37,6 +42,8 @@ final class WindowEngine {
     this.times = has(Kind.SLOPE);
     this.order = has(Kind.MEDIAN) || has(Kind.OUTLIERS);
     this.maxLag = window.maxLag();
+    this.extremes = has(Kind.MIN) || has(Kind.MAX);
+    this.scratch = ThreadLocal.withInitial(() -> new Moments(sums, squares, times));
   }
 
   private boolean has(Kind kind) {
@@ -84,17 +91,20 @@ final class WindowEngine {
     long[] eventTimes = new long[0];
     double[] values = new double[0];
     if (window.span() != Span.NONE) {
-      Table events = history.events(window.windowQuery(key, cutoff));
-      eventTimes = events.timestampColumn(window.time());
-      values = events.numericColumn(window.value());
+      InMemoryHistory.Series events = series(history, window.windowQuery(key, cutoff));
+      eventTimes = events.times();
+      values = events.values();
     }
     double[] lagValues = values;
     boolean windowHoldsLags = window.span() == Span.EXPANDING || (window.span() == Span.ROWS && window.size() >= maxLag);
     if (maxLag > 0 && !windowHoldsLags) {
-      lagValues = history.events(window.lagQuery(key, cutoff)).numericColumn(window.value());
+      lagValues = series(history, window.lagQuery(key, cutoff)).values();
     }
-    Moments moments = new Moments(sums, squares, times);
-    double[] present = new double[values.length];
+    Moments moments = scratch.get();
+    moments.clear();
+    // Only what a statistic reads: the values in order for the median and outliers, the extremes
+    // for min and max, the first and last for growth.
+    double[] present = order ? new double[values.length] : null;
     int m = 0;
     double min = Double.NaN;
     double max = Double.NaN;
@@ -106,20 +116,42 @@ final class WindowEngine {
         continue;
       }
       moments.add(eventTimes[i], v, 1);
+      if (extremes) {
+        if (m == 0) {
+          min = v;
+          max = v;
+        } else {
+          min = Double.compare(v, min) < 0 ? v : min;
+          max = Double.compare(v, max) > 0 ? v : max;
+        }
+      }
       if (m == 0) {
-        min = v;
-        max = v;
         first = v;
-      } else {
-        min = Double.compare(v, min) < 0 ? v : min;
-        max = Double.compare(v, max) > 0 ? v : max;
       }
       last = v;
-      present[m++] = v;
+      if (present != null) {
+        present[m] = v;
+      }
+      m++;
     }
     OrderStatistics sorted = order ? new OrderStatistics.Sorted(present, m) : null;
     double[] lagged = lagValues;
     evaluate(moments, sorted, min, max, first, last, k -> k <= lagged.length ? lagged[lagged.length - k] : Double.NaN, out);
+  }
+
+  /**
+   * The times and values of the window's column among the events a query selects: straight from
+   * the arrays of the embedded history (no table built), from {@link History#events} otherwise.
+   */
+  private InMemoryHistory.Series series(History history, EventQuery query) {
+    if (history instanceof InMemoryHistory embedded) {
+      InMemoryHistory.Series s = embedded.series(query, window.value());
+      if (s != null) {
+        return s;
+      }
+    }
+    Table events = history.events(query);
+    return new InMemoryHistory.Series(events.timestampColumn(window.time()), events.numericColumn(window.value()));
   }
 
   // ---- the whole table ----
