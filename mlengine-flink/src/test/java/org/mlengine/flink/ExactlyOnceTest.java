@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
@@ -53,7 +54,7 @@ class ExactlyOnceTest {
   static final AtomicBoolean FAILED = new AtomicBoolean();
   /** The rows all map subtasks together saw before the failure. */
   static final AtomicLong SEEN = new AtomicLong();
-  /** The rows all map subtasks together saw after the restart. */
+  /** The rows all map subtasks together saw in the restarted attempt. */
   static final AtomicInteger SEEN_IN_LAST_ATTEMPT = new AtomicInteger();
   /** Whether the held source was let go (two checkpoints completed while it held). */
   static final AtomicBoolean RELEASED = new AtomicBoolean();
@@ -177,20 +178,33 @@ class ExactlyOnceTest {
     }
   }
 
-  /** Passes rows on; in the run before the failure, throws on the first row past {@code failAfter}, once. */
+  /**
+   * Passes rows on; in the first attempt, throws on the first row past {@code failAfter}, once.
+   * Rows are counted by attempt, not by whether the failure has happened: the other subtask of the
+   * failed attempt goes on mapping rows until it is cancelled, and those are not the restart's.
+   */
   static final class FailOnce extends RichMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final int failAfter;
+    private transient int attempt;
 
     FailOnce(int failAfter) {
       this.failAfter = failAfter;
     }
 
     @Override
+    public void open(OpenContext context) {
+      attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+    }
+
+    @Override
     public Row map(Row row) {
-      if (FAILED.get()) {
+      if (attempt > 0) {
         SEEN_IN_LAST_ATTEMPT.incrementAndGet();
         return row;
+      }
+      if (FAILED.get()) {
+        return row; // the failed attempt's other subtask, until it is cancelled
       }
       long seen = SEEN.incrementAndGet();
       if (failAfter >= 0 && seen > failAfter && FAILED.compareAndSet(false, true)) {
