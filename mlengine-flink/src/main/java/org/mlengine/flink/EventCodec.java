@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /**
  * One recorded row of the history as bytes in Flink's keyed state: a format version, then each
@@ -44,7 +46,12 @@ final class EventCodec implements Serializable {
     return List.of(names);
   }
 
-  /** The bytes of an event whose values are as {@link RowMapping#event} makes them. */
+  /**
+   * The bytes of an event whose values are as {@link RowMapping#event} makes them.
+   *
+   * @throws InvalidInputException when a NUMERIC column holds no number or a TIMESTAMP column no
+   *     {@link Instant} (the history refuses such an event too); nothing is written then
+   */
   byte[] encode(Map<String, ?> event) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 12 * names.length);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -54,8 +61,8 @@ final class EventCodec implements Serializable {
         out.writeBoolean(value != null);
         if (value != null) {
           switch (types[c]) {
-            case NUMERIC -> out.writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
-            case TIMESTAMP -> out.writeLong(((Instant) value).toEpochMilli());
+            case NUMERIC -> out.writeLong(Double.doubleToRawLongBits(expect(c, value, Number.class, "a number").doubleValue()));
+            case TIMESTAMP -> out.writeLong(expect(c, value, Instant.class, "an Instant").toEpochMilli());
             default -> {
               byte[] text = value.toString().getBytes(StandardCharsets.UTF_8);
               out.writeInt(text.length);
@@ -68,6 +75,35 @@ final class EventCodec implements Serializable {
       throw new UncheckedIOException(e); // a byte array's stream does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * The bytes of one row of a table the history returned ({@code History.events}), read by each
+   * column's type: a TIMESTAMP column's epoch milliseconds become an {@link Instant} whichever
+   * recorded column it is, so that compacting the state re-encodes exactly what {@link
+   * #encode(Map)} wrote.
+   */
+  byte[] encode(Table table, int row, Map<String, Object> scratch) {
+    scratch.clear();
+    for (int c = 0; c < names.length; c++) {
+      String column = names[c];
+      if (!table.hasColumn(column)) {
+        throw new IllegalStateException("the history's events lack the recorded column '" + column + "' (they carry "
+            + table.columnNames() + "); the bundle's history does not record what its event sources declare");
+      }
+      boolean missing = table.isMissing(column, row);
+      scratch.put(column, missing ? null : types[c] == ColumnType.TIMESTAMP && table.type(column) == ColumnType.TIMESTAMP
+          ? Instant.ofEpochMilli(table.timestamp(column, row)) : table.value(column, row));
+    }
+    return encode(scratch);
+  }
+
+  private <T> T expect(int c, Object value, Class<T> type, String expected) {
+    if (!type.isInstance(value)) {
+      throw new InvalidInputException(names[c], "recorded column '" + names[c] + "' is " + types[c] + " and holds "
+          + value.getClass().getSimpleName() + " " + value + "; give " + expected + " (or null for a missing value)");
+    }
+    return type.cast(value);
   }
 
   /** The event again, in the stored column order, as the history's {@code append(source, Map)} reads it. */

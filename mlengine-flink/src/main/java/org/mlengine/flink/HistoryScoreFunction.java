@@ -1,7 +1,6 @@
 package org.mlengine.flink;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,7 @@ import org.mlengine.serving.Predictor;
  * path's. The stored list is compacted to what the retention keeps whenever it has doubled.
  *
  * <pre>{@code
- * rows.keyBy(new EntityKey(position, true), Types.STRING)
+ * rows.keyBy(new EntityKey(position, fieldNames), Types.STRING)
  *     .process(new HistoryScoreFunction(bytes, "chicago.mlb", mapping, refusedTag, settings));
  * }</pre>
  */
@@ -104,15 +103,19 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
       loaded.put(key, counts);
     }
     Prediction p;
+    byte[] bytes;
     try {
       p = predictor.predict(mapping.request(row, request));
-      history.append(History.ROWS, mapping.event(request, event, codec.names()));
+      // Encode before appending: an event the state cannot hold must not reach the task's history either,
+      // or the history would answer differently after a restore from the state.
+      bytes = codec.encode(mapping.event(request, event, codec.names()));
+      history.append(History.ROWS, event);
     } catch (InvalidInputException e) {
       meters.refused();
       context.output(refused, mapping.refused(row, e.getMessage()));
       return;
     }
-    recorded.add(codec.encode(event));
+    recorded.add(bytes);
     if (++counts[0] >= counts[1]) {
       compact(key, counts);
     }
@@ -148,11 +151,7 @@ final class HistoryScoreFunction extends KeyedProcessFunction<String, Row, Row> 
     List<byte[]> rows = new ArrayList<>(kept.rowCount());
     Map<String, Object> values = new HashMap<>();
     for (int r = 0; r < kept.rowCount(); r++) {
-      for (String column : codec.names()) {
-        Object value = kept.row(r).value(column);
-        values.put(column, value instanceof Long millis && column.equals(timeColumn) ? Instant.ofEpochMilli(millis) : value);
-      }
-      rows.add(codec.encode(values));
+      rows.add(codec.encode(kept, r, values));
     }
     recorded.update(rows);
     counts[0] = rows.size();

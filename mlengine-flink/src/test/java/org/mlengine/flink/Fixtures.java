@@ -77,8 +77,12 @@ final class Fixtures {
    * at most {@code perSecond} rows a second (0: no limit).
    */
   static DataStream<Row> source(StreamExecutionEnvironment env, List<Row> rows, RowTypeInfo type, double perSecond) {
+    return source(env, rows, type, perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp());
+  }
+
+  /** The rows as a checkpointed source of parallelism 1, paced by the given limiter. */
+  static DataStream<Row> source(StreamExecutionEnvironment env, List<Row> rows, RowTypeInfo type, RateLimiterStrategy<?> limit) {
     Row[] all = rows.toArray(new Row[0]);
-    RateLimiterStrategy<?> limit = perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp();
     DataGeneratorSource<Row> source = new DataGeneratorSource<>(i -> all[(int) (long) i], all.length, limit, type);
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "rows").setParallelism(1);
   }
