@@ -391,7 +391,7 @@ final class Routes implements HttpHandler {
       if (call.answered.get()) {
         return;
       }
-      V2Codec.Inference inference = live.v2.request(body, pool);
+      V2Codec.Inference inference = live.v2.request(body, pool, metrics::batchReadFallback);
       if (call.answered.get()) {
         return;
       }

@@ -18,8 +18,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * The server's meters in a Prometheus registry: requests by endpoint and status, errors (status
  * 4xx and 5xx) by endpoint and status, a latency histogram by endpoint, rows scored, the model
- * version as an info gauge ({@code mlengine_model_info{model, version} 1}), alias swaps and refused swaps, and the
- * JVM's memory, threads, CPU and uptime. Thread-safe; {@link #record} is the hot path.
+ * version as an info gauge ({@code mlengine_model_info{model, version} 1}), alias swaps and refused swaps, large V2
+ * bodies read again in order after their parallel read failed ({@code mlengine_batch_read_fallbacks_total{model,
+ * outcome}}), and the JVM's memory, threads, CPU and uptime. Thread-safe; {@link #record} is the hot path.
  */
 final class ServerMetrics {
   /** HTTP statuses are below 600. */
@@ -43,6 +44,9 @@ final class ServerMetrics {
   /** The counters of each endpoint and HTTP status (100-599), made on first use. */
   private final AtomicReferenceArray<Counter[]> requests = new AtomicReferenceArray<>(Endpoint.values().length * STATUSES);
   private final Counter rows;
+  /** Large V2 bodies read again in order after the read in parts failed: refused by it too, or read. */
+  private final Counter fallbacksRefused;
+  private final Counter fallbacksRead;
   private Gauge modelInfo;
   private String version;
 
@@ -59,6 +63,8 @@ final class ServerMetrics {
     }
     rows = Counter.builder("mlengine.rows.scored").description("Rows scored by /predict and the V2 infer endpoint")
         .tag("model", model).register(registry);
+    fallbacksRefused = fallbacks("refused");
+    fallbacksRead = fallbacks("read");
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -89,6 +95,18 @@ final class ServerMetrics {
     }
     return new Counter[] {all, Counter.builder("mlengine.request.errors").description("Requests answered with an error status")
         .tag("endpoint", endpoint.tag).tag("status", code).register(registry)};
+  }
+
+  private Counter fallbacks(String outcome) {
+    return Counter.builder("mlengine.batch.read.fallbacks")
+        .description("Large V2 infer bodies read again in order after the parallel read failed; outcome=refused: the body"
+            + " was invalid (answered 400), outcome=read: the parallel reader failed on a valid body, a bug to report")
+        .tag("model", model).tag("outcome", outcome).register(registry);
+  }
+
+  /** Counts one large body read again in order ({@link V2Codec.Fallbacks}). */
+  void batchReadFallback(boolean refused) {
+    (refused ? fallbacksRefused : fallbacksRead).increment();
   }
 
   /** Adds scored rows. */

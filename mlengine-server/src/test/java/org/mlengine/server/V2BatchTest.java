@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,9 @@ class V2BatchTest {
     assertEquals(13, layout.inputs());
     V2Codec.Inference inOrder = codec.request(body);
     V2Codec.Inference inParts = codec.inParts(body, layout, POOL);   // no fallback to the reader in order
-    V2Codec.Inference onPool = codec.request(body, POOL);
+    List<Boolean> fallbacks = new ArrayList<>();
+    V2Codec.Inference onPool = codec.request(body, POOL, fallbacks::add);
+    assertEquals(List.of(), fallbacks, "a valid body is read in parts, never again in order");
     assertEquals("b-1", inParts.id());
     assertEquals("b-1", onPool.id());
     assertSameTable(inOrder.rows(), inParts.rows());
@@ -86,9 +90,55 @@ class V2BatchTest {
     int lastData = good.lastIndexOf("\"data\":[") + "\"data\":[".length();
     String bad = good.substring(0, lastData) + "\"x\"," + good.substring(lastData);   // a string among a numeric column's values
     HttpError inOrder = assertThrows(HttpError.class, () -> codec.request(bad.getBytes(UTF_8)));
-    HttpError onPool = assertThrows(HttpError.class, () -> codec.request(bad.getBytes(UTF_8), POOL));
+    List<Boolean> fallbacks = new ArrayList<>();
+    HttpError onPool = assertThrows(HttpError.class, () -> codec.request(bad.getBytes(UTF_8), POOL, fallbacks::add));
     assertEquals(inOrder.getMessage(), onPool.getMessage());
     assertEquals(400, onPool.status());
+    assertEquals(List.of(true), fallbacks, "read again in order once, and refused by that reader too");
+  }
+
+  @Test
+  void infer_largeInvalidBody_countsAFallbackInTheMetrics() throws IOException {
+    String refused = "mlengine_batch_read_fallbacks_total{model=\"credit\",outcome=\"refused\"} ";
+    String read = "mlengine_batch_read_fallbacks_total{model=\"credit\",outcome=\"read\"} ";
+    try (Predictor predictor = Predictor.of(CreditModels.classifier());
+        ModelServer server = ModelServer.forPredictor("credit", Predictor.of(CreditModels.classifier())).port(0).build()
+            .start()) {
+      Http http = new Http(server);
+      String good = new String(body(creditRows(predictor, 20_000), "{\"inputs\":[", "]}"), UTF_8);
+      assertEquals(200, http.post("/v2/models/credit/infer", good).statusCode());
+      String before = http.get("/metrics").body();
+      assertEquals(0.0, meter(before, refused), before);
+      assertEquals(0.0, meter(before, read), before);
+      int lastData = good.lastIndexOf("\"data\":[") + "\"data\":[".length();
+      String bad = good.substring(0, lastData) + "\"x\"," + good.substring(lastData);
+      assertEquals(400, http.post("/v2/models/credit/infer", bad).statusCode());
+      String after = http.get("/metrics").body();
+      assertEquals(1.0, meter(after, refused), after);
+      assertEquals(0.0, meter(after, read), after);
+    }
+  }
+
+  /** The value of the Prometheus sample whose name and labels are {@code series}. */
+  private static double meter(String scrape, String series) {
+    int at = scrape.indexOf(series);
+    assertTrue(at >= 0, () -> series + "is not in\n" + scrape);
+    int end = scrape.indexOf('\n', at);
+    return Double.parseDouble(scrape.substring(at + series.length(), end));
+  }
+
+  @Test
+  void inParts_inputTwiceOrUnnamed_namesItAsTheReaderInOrderDoes() {
+    Predictor predictor = Predictor.of(CreditModels.classifier());
+    V2Codec codec = codec(predictor);
+    String good = new String(body(creditRows(predictor, 20_000), "{\"inputs\":[", "]}"), UTF_8);
+    for (String bad : List.of(good.replace("{\"name\":\"Amount\"", "{\"name\":\"Income\""),
+        good.replace("{\"name\":\"Amount\",", "{"))) {
+      byte[] body = bad.getBytes(UTF_8);
+      HttpError inOrder = assertThrows(HttpError.class, () -> codec.request(body));
+      HttpError inParts = assertThrows(HttpError.class, () -> codec.inParts(body, V2Layout.scan(body), POOL));
+      assertEquals(inOrder.getMessage(), inParts.getMessage());
+    }
   }
 
   /** A V2 body with one input per column of {@code rows}, numbers as FP64 and categories as BYTES. */

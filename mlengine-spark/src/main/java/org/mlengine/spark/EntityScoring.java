@@ -17,7 +17,10 @@ import org.mlengine.serving.Predictor;
  * by the row number taken before the shuffle, and scored as one table by {@code predictAll}
  * without a history. The library's window engine then orders the rows by time (rows at the same
  * instant in that order) and computes each row's windows from the earlier ones, exactly as
- * {@code predictAll} does over the whole table on one machine.
+ * {@code predictAll} does over the whole table on one machine. The row number is
+ * {@code monotonically_increasing_id()} taken when the job runs, so rows at the same instant keep
+ * the same order from run to run only when the Dataset's partitions and their rows come in a fixed
+ * order (see SparkScorer's "Rows at the same instant").
  */
 final class EntityScoring implements FlatMapGroupsFunction<String, Row, Row> {
   private static final long serialVersionUID = 1L;

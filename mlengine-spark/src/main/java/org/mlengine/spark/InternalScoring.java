@@ -101,8 +101,8 @@ final class InternalScoring implements FlatMapFunction<Iterator<InternalRow>, In
     try {
       return predictor.predictAll(batch.table());
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(e.column(), "bundle " + bundleName + " refused a row of the batch starting at row "
-          + first + " of this partition (rows counted from 0 there): " + e.getMessage());
+      throw PartitionScoring.refused(e, "bundle " + bundleName + " refused a row of the batch starting at row " + first
+          + " of " + PartitionScoring.partition() + " (rows counted from 0 there): ");
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -73,7 +74,7 @@ final class PartitionScoring implements MapPartitionsFunction<Row, Row> {
 
   private List<Row> score(Predictor predictor, List<Row> batch, long first) {
     List<Prediction> predictions = predict(predictor, plan, batch, bundleName, "the batch starting at row " + first
-        + " of this partition");
+        + " of " + partition());
     List<Row> out = new ArrayList<>(batch.size());
     for (int r = 0; r < batch.size(); r++) {
       out.add(outputs.row(batch.get(r), plan.width, predictions.get(r)));
@@ -89,8 +90,25 @@ final class PartitionScoring implements MapPartitionsFunction<Row, Row> {
     try {
       return predictor.predictAll(Batches.table(plan, rows, rows.size()));
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(e.column(), "bundle " + bundleName + " refused a row of " + where + " (rows counted"
-          + " from 0 there): " + e.getMessage());
+      throw refused(e, "bundle " + bundleName + " refused a row of " + where + " (rows counted from 0 there): ");
     }
+  }
+
+  /** {@code e} again, its message after {@code prefix}, with {@code e} kept as its cause. */
+  static InvalidInputException refused(InvalidInputException e, String prefix) {
+    InvalidInputException wrapped = new InvalidInputException(e.column(), prefix + e.getMessage());
+    wrapped.initCause(e);
+    return wrapped;
+  }
+
+  /**
+   * The partition this task scores, as a message names it: "partition 3 of stage 7" (the stage
+   * as the Spark UI and the task's failure show it; the partition as {@code
+   * functions.spark_partition_id()} numbers the input's partitions); "this partition" outside a
+   * Spark task.
+   */
+  static String partition() {
+    TaskContext task = TaskContext.get();
+    return task == null ? "this partition" : "partition " + task.partitionId() + " of stage " + task.stageId();
   }
 }

@@ -52,8 +52,8 @@ final class RelatedScoring implements CoGroupFunction<String, Row, Row, Row> {
       try {
         history.appendAll(source, Batches.table(events, happened, happened.size()));
       } catch (InvalidInputException e) {
-        throw new InvalidInputException(e.column(), "bundle " + bundleName + " refused an event of table '" + source
-            + "' for key '" + key + "' (events counted from 0 there): " + e.getMessage());
+        throw PartitionScoring.refused(e, "bundle " + bundleName + " refused an event of table '" + source
+            + "' for key '" + key + "' (events counted from 0 there): ");
       }
     }
     if (rows.isEmpty()) {

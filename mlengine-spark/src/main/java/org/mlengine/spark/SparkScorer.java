@@ -55,6 +55,17 @@ import org.mlengine.runtime.ModelBundle;
  * columns too (the target, when a window averages its past), and one entity's rows must fit in an
  * executor's memory; the output comes grouped by entity, not in the input's order.
  *
+ * <p><b>Rows at the same instant.</b> Rows of one entity with equal timestamps are taken in the
+ * Dataset's order, which is the order of its partitions and of the rows within each, as
+ * {@code functions.monotonically_increasing_id()} numbers them when the job runs. That order is
+ * the same on every run only when the Dataset fixes it: read from files without a shuffle, or
+ * after an {@code orderBy}. After a shuffle ({@code repartition}, a join, a {@code groupBy}) or
+ * when Spark retries a stage, such ties can arrive in another order, and a window that counts or
+ * averages the earlier rows then gives a tie another value than on the previous run. For
+ * repeatable answers sort first by a column that breaks the ties, e.g. {@code
+ * scorer.score(rows.orderBy("store", "date", "receipt_id"))}, or give every row of an entity its own
+ * timestamp. The same holds for one key's events of equal timestamp in {@link #withEvents}.
+ *
  * <p><b>Aggregate steps</b> read a related table, given with {@link #withEvents(String, Dataset)}:
  * the rows and the events are grouped by key together, each key's events go into a history of
  * its own in the events Dataset's order, and the key's rows are scored from it, with the values
@@ -193,6 +204,8 @@ public final class SparkScorer {
     if (!related.isEmpty()) {
       return withRelated(rows, related, plan, output, bytes);
     }
+    // The Dataset's order breaks ties of one entity's timestamps; repeatable only when that order
+    // is (see "Rows at the same instant" above).
     return rows.withColumn(ROW_NUMBER, functions.monotonically_increasing_id())
         .groupByKey(new EntityScoring.Key(plan.entityPosition), Encoders.STRING())
         .flatMapGroups(new EntityScoring(bundle.id(), name, bytes, plan, outputs), Encoders.row(output));
@@ -220,6 +233,8 @@ public final class SparkScorer {
       throw new IllegalArgumentException("the events Dataset has a column '" + ROW_NUMBER + "', the name mlengine-spark"
           + " numbers rows with; rename it first");
     }
+    // The Dataset's order breaks ties of one entity's timestamps; repeatable only when that order
+    // is (see "Rows at the same instant" above).
     return rows.withColumn(ROW_NUMBER, functions.monotonically_increasing_id())
         .groupByKey(new EntityScoring.Key(plan.entityPosition), Encoders.STRING())
         .cogroup(happened.withColumn(ROW_NUMBER, functions.monotonically_increasing_id())

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Table;
@@ -77,20 +83,30 @@ class ColumnPlanTest {
         + " earlier rows (NUMERIC). Add it;"), message);
   }
 
-  @Test
-  void score_infiniteNumber_failsTheTaskNamingTheColumnAndRow() {
-    Dataset<Row> rows = ROWS.withColumn("Income",
-        functions.when(functions.col("row_id").equalTo(2), Double.POSITIVE_INFINITY).otherwise(functions.col("Income")))
-        .coalesce(1);
-    var e = assertThrows(SparkException.class, () -> MlengineSpark.score(rows, CREDIT).collectAsList());
+  @ParameterizedTest(name = "external rows: {0}")
+  @ValueSource(booleans = {false, true})
+  void score_infiniteNumber_failsTheTaskNamingThePartitionColumnAndRow(boolean externalRows) {
+    // Six rows cut into two partitions of three (parallelize cuts a list in order): the infinite
+    // Income is row 2 of partition 1.
+    List<Row> list = new ArrayList<>(ROWS.collectAsList());
+    list.addAll(ROWS.withColumn("Income", functions.when(functions.col("row_id").equalTo(2), Double.POSITIVE_INFINITY)
+        .otherwise(functions.col("Income"))).collectAsList());
+    SparkSession spark = LocalSpark.session();
+    Dataset<Row> rows = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(list, 2), ROWS.schema());
+    SparkScorer scorer = externalRows ? MlengineSpark.scorer(CREDIT).withExternalRows() : MlengineSpark.scorer(CREDIT);
+    var e = assertThrows(SparkException.class, () -> scorer.score(rows).collectAsList());
     Throwable cause = e;
     while (cause != null && !(cause instanceof InvalidInputException)) {
       cause = cause.getCause();
     }
     assertTrue(cause != null, () -> "no InvalidInputException under " + e);
     assertEquals("Income", ((InvalidInputException) cause).column());
-    assertTrue(cause.getMessage().startsWith("bundle " + NAME + " refused a row of the batch starting at row 0 of this"
-        + " partition (rows counted from 0 there): column 'Income' is Infinity at row 2"), cause.getMessage());
+    String expected = "bundle " + NAME + " refused a row of the batch starting at row 0 of partition 1 of stage ";
+    assertTrue(cause.getMessage().matches("(?s)\\Q" + expected + "\\E\\d+ \\(rows counted from 0 there\\): column"
+        + " 'Income' is Infinity at row 2.*"), cause.getMessage());
+    Throwable original = cause.getCause();
+    assertTrue(original instanceof InvalidInputException, () -> "the library's own refusal is not the cause: " + original);
+    assertTrue(original.getMessage().startsWith("column 'Income' is Infinity at row 2"), original.getMessage());
   }
 
   @Test

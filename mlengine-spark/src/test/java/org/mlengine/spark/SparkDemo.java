@@ -32,9 +32,12 @@ public final class SparkDemo {
         .config("spark.sql.session.timeZone", "UTC").getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     int differing = 0;
-    differing += demo(spark, "credit_data.csv", LocalSpark.credit(), LocalSpark.golden("credit-logistic.mlb"), "Status");
-    differing += demo(spark, "chicago.csv", LocalSpark.chicago(), LocalSpark.golden("chicago-windows.mlb"), "date");
-    spark.stop();
+    try {   // Spark's threads are not daemons: stopped whatever happens, so the command ends
+      differing += demo(spark, "credit_data.csv", LocalSpark.credit(), LocalSpark.golden("credit-logistic.mlb"), "Status");
+      differing += demo(spark, "chicago.csv", LocalSpark.chicago(), LocalSpark.golden("chicago-windows.mlb"), "date");
+    } finally {
+      spark.stop();
+    }
     System.out.println(differing == 0 ? "parity: every Spark answer equals Predictor.predictAll's, bit for bit"
         : "parity: " + differing + " answers differ");
     System.exit(differing == 0 ? 0 : 1);

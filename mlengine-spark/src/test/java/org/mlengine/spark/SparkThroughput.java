@@ -38,6 +38,14 @@ public final class SparkThroughput {
     SparkSession spark = SparkSession.builder().master("local[" + threads + "]").appName("mlengine-spark throughput")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(threads))
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    try {   // Spark's threads are not daemons: stopped whatever happens, so the JVM ends
+      measure(spark, copies, rounds, threads, args.length > 3 && args[3].equals("spark-only"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void measure(SparkSession spark, int copies, int rounds, int threads, boolean sparkOnly) {
     ModelBundle bundle = LocalSpark.golden("credit-logistic.mlb");
     Table credit = LocalSpark.credit();
     int[] rows = new int[credit.rowCount() * copies];
@@ -51,12 +59,11 @@ public final class SparkThroughput {
     System.out.printf("rows %d%nspark_threads %d%n", n, threads);
     Predictor predictor = Predictor.of(bundle);
     SparkScorer scorer = MlengineSpark.scorer(bundle);
-    if (args.length > 3 && args[3].equals("spark-only")) {   // for a profiler: Spark's score alone
+    if (sparkOnly) {   // for a profiler: Spark's score alone
       for (int round = 0; round < rounds; round++) {
         System.out.printf("spark score %.0f rows/s%n",
             rowsPerSecond(n, () -> scorer.score(cached).write().format("noop").mode("overwrite").save()));
       }
-      spark.stop();
       return;
     }
     double[] inProcess = new double[rounds];
@@ -85,7 +92,6 @@ public final class SparkThroughput {
     System.out.printf("spark_scan_rows_per_s %.0f%n", median(scan));
     System.out.printf("spark_convert_rows_per_s %.0f%n", median(convert));
     System.out.printf("ratio_per_core %.3f%n", sparkScore / threads / process);
-    spark.stop();
   }
 
   private static void predictInBatches(Predictor predictor, Table table, int batch) {
