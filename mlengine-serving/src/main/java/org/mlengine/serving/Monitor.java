@@ -258,6 +258,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
    * @param inputs the request's values by column name
    * @param prediction the answer
    * @param latencyNanos how long the answer took
+   * @throws RuntimeException what reading {@code inputs} throws (a {@code HashMap} another thread
+   *     changes meanwhile: a {@code ConcurrentModificationException}); counted in {@link #errors()}
    */
   public void record(Map<String, ?> inputs, Prediction prediction, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
@@ -265,7 +267,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     queue.offer(inputs, prediction, false, latencyNanos, System.nanoTime(), false);
   }
 
-  /** Takes one request a bare {@link Predictor} refused (it threw instead of answering). */
+  /** Takes one request a bare {@link Predictor} refused (it threw instead of answering); throws as {@link #record} does. */
   public void recordFailure(Map<String, ?> inputs, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
     queue.offer(inputs, null, true, latencyNanos, System.nanoTime(), false);
@@ -352,10 +354,13 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
   /**
    * Requests the monitor failed on: adding them to its sketches threw (an input whose {@code
-   * toString} throws, say). Neither processed nor dropped; the monitor goes on.
+   * toString} throws, say), or copying their inputs on the request's thread threw (a map another
+   * thread changed while it was read; {@link #record} then throws that exception, and a deployment
+   * counts it in {@link Deployment#observerFailures()}). Neither processed nor dropped; the
+   * monitor goes on.
    */
   public long errors() {
-    return view.errors();
+    return view.errors() + queue.copyFailures();
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * traffic.
  *
  * <p>A producer {@linkplain Lane#claim() claims} a place (or finds its lane full: {@code
- * capacity} places of the lane wait), fills the payload at {@link Lane#slot(long)} and
+ * capacity} places of the lane wait, as the consumer's position read then says), fills the payload at {@link Lane#slot(long)} and
  * {@linkplain Lane#publish(long) publishes} it; the consumer takes a lane's places in order with
  * {@link Lane#ready()}, reads and clears the slot, then {@linkplain Lane#release(long) releases}
  * it. Each lane's places are taken in the order they were claimed; lanes are drained in turn.
@@ -28,8 +28,6 @@ import java.util.function.IntFunction;
 final class SlotRing<P> {
   /** The lanes a ring has: enough for the threads of a small machine to produce each into its own. */
   static final int MAX_LANES = 4;
-  /** How many claims on a full lane fail before the next look at the consumer's head (see {@link Lane#claim()}). */
-  static final int FULL_SKIPS = 16;
 
   private final AtomicReferenceArray<Lane<P>> lanes;
   private final int laneMask;
@@ -120,10 +118,13 @@ final class SlotRing<P> {
   /** The producers' side: the next place to claim, and their last look at the head. */
   abstract static class TailField extends PadBeforeTail {
     volatile long tail;
-    /** A hint that only lags the head, which is on the safe side: read from the consumer's line only when the lane looks full. */
+    /**
+     * A hint that only lags the head, which is on the safe side: the head is read from the
+     * consumer's line only when the lane looks full. Read with acquire and written with release
+     * ({@code HEAD_SEEN}): a producer that reuses a slot on another producer's look at the head
+     * then sees the consumer's emptying of that slot, as the one who looked did.
+     */
     long headSeen;
-    /** While the lane is full: how many more claims fail without reading the head again (a hint, racy among a lane's producers). */
-    int fullSkips;
   }
 
   /** Padding between the producers' and the consumer's fields. */
@@ -152,6 +153,7 @@ final class SlotRing<P> {
   static final class Lane<P> extends PadAfterHead {
     private static final VarHandle TAIL;
     private static final VarHandle HEAD;
+    private static final VarHandle HEAD_SEEN;
     private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -159,6 +161,7 @@ final class SlotRing<P> {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         TAIL = lookup.findVarHandle(TailField.class, "tail", long.class);
         HEAD = lookup.findVarHandle(HeadField.class, "head", long.class);
+        HEAD_SEEN = lookup.findVarHandle(TailField.class, "headSeen", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -183,29 +186,17 @@ final class SlotRing<P> {
     }
 
     /**
-     * Claims the next place, or returns -1 when {@code capacity} places are in use. Any thread.
-     * Once the lane was found full, the next {@value SlotRing#FULL_SKIPS} claims fail without
-     * reading the consumer's head again: under overload, when most requests are dropped, a
-     * dropped one then costs no read of a line the consumer writes; room the consumer makes is
-     * seen a few requests later.
+     * Claims the next place, or returns -1 when {@code capacity} places are in use: full is
+     * decided on the consumer's head read then, so a lane the consumer has drained takes the next
+     * request. Any thread. The head is read only when the lane looks full by the last look at it.
      */
     long claim() {
-      if (fullSkips > 0 && tail - headSeen >= capacity) {
-        fullSkips--;
-        return -1;
-      }
-      return claimPatiently();
-    }
-
-    /** {@link #claim()} that always looks at the consumer's head when the lane looks full: for a producer that waits for room. */
-    long claimPatiently() {
       while (true) {
         long t = tail;
-        if (t - headSeen >= capacity) {
+        if (t - (long) HEAD_SEEN.getAcquire(this) >= capacity) {
           long h = head;
-          headSeen = h;
+          HEAD_SEEN.setRelease(this, h);
           if (t - h >= capacity) {
-            fullSkips = FULL_SKIPS;
             return -1;
           }
         }
@@ -218,6 +209,11 @@ final class SlotRing<P> {
     /** Makes the place's slot, filled by its claimer, visible to the consumer. */
     void publish(long place) {
       PUBLISHED.setRelease(published, slot(place), place + 1);
+    }
+
+    /** Whether the place's slot has been published (its contents then visible). The consumer only. */
+    boolean published(long place) {
+      return (long) PUBLISHED.getAcquire(published, slot(place)) == place + 1;
     }
 
     /** The consumer's next place if its slot has been published, else -1. The consumer only. */

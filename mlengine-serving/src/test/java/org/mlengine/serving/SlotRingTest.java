@@ -31,25 +31,39 @@ class SlotRingTest {
     assertEquals(first, lane.ready());
     lane.release(first);
     assertTrue(one.drained());
-    for (int i = 0; i < SlotRing.FULL_SKIPS - 1; i++) {
-      assertEquals(-1, lane.claim(), "found full: the next claims fail without looking at the head");
-    }
-    assertEquals(1, lane.claimPatiently(), "room again once released, at once for a producer that waits for it");
+    assertEquals(1, lane.claim(), "room again once released: full is decided on the consumer's head, not on the last look");
   }
 
   @Test
-  void claim_afterTheSkips_looksAtTheHeadAgain() {
-    SlotRing<Pairs> one = new SlotRing<>(1, Pairs::new);
-    SlotRing.Lane<Pairs> lane = one.lane();
-    long first = lane.claim();
-    assertEquals(-1, lane.claim());
-    lane.publish(first);
-    lane.release(lane.ready());
-    int refused = 0;
-    while (lane.claim() < 0) {
-      refused++;
+  void claim_onAFullLane_succeedsAsSoonAsTheConsumerTakesAPlace_everyTime() {
+    SlotRing<Pairs> ring = new SlotRing<>(2, Pairs::new);
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    lane.publish(lane.claim());
+    lane.publish(lane.claim());
+    for (int round = 0; round < 100; round++) {
+      assertEquals(-1, lane.claim(), "full");
+      assertEquals(-1, lane.claim(), "still full");
+      long taken = lane.ready();
+      lane.release(taken);
+      long place = lane.claim();
+      assertEquals(taken + 2, place, "the place the consumer freed, claimed by the next request after a full lane");
+      lane.publish(place);
     }
-    assertEquals(SlotRing.FULL_SKIPS, refused, "a dropped request costs no look at the consumer's line, for a while");
+  }
+
+  @Test
+  void published_saysWhichPlacesWereHandedOver() {
+    SlotRing<Pairs> ring = new SlotRing<>(4, Pairs::new);
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    long a = lane.claim();
+    long b = lane.claim();
+    lane.publish(b);
+    assertFalse(lane.published(a));
+    assertTrue(lane.published(b));
+    assertEquals(-1, lane.ready(), "b waits behind a");
+    lane.publish(a);
+    assertTrue(lane.published(a));
+    assertEquals(a, lane.ready());
   }
 
   @Test
