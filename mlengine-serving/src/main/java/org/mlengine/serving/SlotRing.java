@@ -18,10 +18,11 @@ import java.util.function.IntFunction;
  * traffic.
  *
  * <p>A producer {@linkplain Lane#claim() claims} a place (or finds its lane full: {@code
- * capacity} places of the lane wait, as the consumer's position read then says), fills the payload at {@link Lane#slot(long)} and
- * {@linkplain Lane#publish(long) publishes} it; the consumer takes a lane's places in order with
- * {@link Lane#ready()}, reads and clears the slot, then {@linkplain Lane#release(long) releases}
- * it. Each lane's places are taken in the order they were claimed; lanes are drained in turn.
+ * capacity} places of the lane wait, by the consumer's position read then), fills the payload
+ * at {@link Lane#slot(long)} and {@linkplain Lane#publish(long) publishes} it; the consumer
+ * takes a lane's places in order with {@link Lane#ready()}, reads and clears the slot, then
+ * {@linkplain Lane#release(long) releases} it. Each lane's places are taken in the order they
+ * were claimed; lanes are drained in turn.
  *
  * @param <P> a lane's payload: the slots' storage, made for a given number of slots
  */
@@ -193,9 +194,12 @@ final class SlotRing<P> {
     long claim() {
       while (true) {
         long t = tail;
-        if (t - (long) HEAD_SEEN.getAcquire(this) >= capacity) {
+        long seen = (long) HEAD_SEEN.getAcquire(this);
+        if (t - seen >= capacity) {
           long h = head;
-          HEAD_SEEN.setRelease(this, h);
+          if (h != seen) {   // written only when the head moved: a full lane's drops write nothing shared
+            HEAD_SEEN.setRelease(this, h);
+          }
           if (t - h >= capacity) {
             return -1;
           }
