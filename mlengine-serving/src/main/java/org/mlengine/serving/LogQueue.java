@@ -81,15 +81,16 @@ final class LogQueue {
   /**
    * Claims a slot in the calling thread's lane and fills it. {@code input} is the caller's map
    * (copied), a {@link Request} or a Row (kept), or null; {@code time} is epoch milliseconds when
-   * {@code epoch}, else a {@code System.nanoTime()} reading. When copying the map throws (a
+   * {@code epoch}, else a {@code System.nanoTime()} reading; {@code waiting}: the caller waits for
+   * room (blocks when full), so a full lane is looked at again each time. When copying the map throws (a
    * {@code HashMap} another thread changes meanwhile, a key whose {@code toString} throws), the
    * slot is emptied, handed over void (the writer skips it, so the lane goes on) and the exception
    * rethrown: the caller counts it.
    */
   Offer offer(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long time, boolean epoch) {
+      RuntimeException failure, long latencyNanos, long time, boolean epoch, boolean waiting) {
     SlotRing.Lane<Slots> lane = ring.lane();
-    long place = lane.claim();
+    long place = waiting ? lane.claimPatiently() : lane.claim();
     if (place < 0) {
       return Offer.FULL;
     }

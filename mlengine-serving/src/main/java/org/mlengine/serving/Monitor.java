@@ -40,7 +40,8 @@ import org.mlengine.runtime.Table;
  *
  * <p>The request's thread only copies the monitored values into a slot of a bounded lock-free
  * queue (numbers unboxed, nothing allocated; its thread's lane of the queue full, the request is
- * dropped and counted: {@link #dropped()}); one daemon thread adds them to
+ * dropped and counted: {@link #dropped()}, and so are up to 16 after it in that lane while the
+ * monitor's thread drains it); one daemon thread adds them to
  * the window's sketches (DataSketches KLL for numbers, exact counts per reference category plus
  * a frequent-items sketch for the rest, HdrHistogram for latency), whose size does not grow with
  * traffic. A window is a run of panes of {@code slide} requests, merged when judged. Those
@@ -534,7 +535,9 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
     /**
      * The queue's capacity in requests a lane (default {@value Monitor#DEFAULT_QUEUE}); more
-     * waiting in a lane are dropped. The request threads hand requests over in four lanes, by
+     * waiting in a lane are dropped, and once a lane was found full so are up to 16 requests
+     * after it, without looking at the monitor's progress again (a dropped request then costs no
+     * read of the monitor thread's memory). The request threads hand requests over in four lanes, by
      * thread id, each of this many preallocated slots (made when a thread first uses it: about
      * 170 bytes a request for the credit model's 13 inputs, 1.4 MB a lane by default).
      */

@@ -61,7 +61,10 @@ import java.util.stream.Stream;
  * holding {@link Builder#queue(int) 8,192} records by default in preallocated slots (a record's
  * facts, and its inputs copied into the slot's own arrays, numbers unboxed: the request's thread
  * allocates nothing). When its lane is full the default is to drop the new record and count it
- * ({@link #dropped()}): a log must never slow or stall the serving it watches. {@link
+ * ({@link #dropped()}): a log must never slow or stall the serving it watches. Once a lane was
+ * found full, up to 16 records after it in that lane are dropped without looking again, even if
+ * the writer has made room meanwhile (so that a dropped record costs no read of the writer's
+ * memory); with {@code blockWhenFull} every wait looks again. {@link
  * Builder#blockWhenFull(Duration)} makes the request's thread wait up to a bound for room
  * instead (and drop after it), for logs where every record counts more than latency.
  *
@@ -177,13 +180,14 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       return;
     }
     LogQueue.Offer o;
+    boolean blocking = settings.blockFor() != null;
     try {
-      o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch);
-      if (o == LogQueue.Offer.FULL && settings.blockFor() != null) {
+      o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, blocking);
+      if (o == LogQueue.Offer.FULL && blocking) {
         long deadline = System.nanoTime() + settings.blockFor().toNanos();
         while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
           LockSupport.parkNanos(this, MIN_PARK_NANOS);
-          o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch);
+          o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, true);
         }
       }
     } catch (RuntimeException | Error e) {

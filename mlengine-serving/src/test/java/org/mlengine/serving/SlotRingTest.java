@@ -31,22 +31,40 @@ class SlotRingTest {
     assertEquals(first, lane.ready());
     lane.release(first);
     assertTrue(one.drained());
-    assertEquals(1, lane.claim(), "room again once released: full is decided on the consumer's head, not on the last look");
+    for (int i = 0; i < SlotRing.FULL_SKIPS - 1; i++) {
+      assertEquals(-1, lane.claim(), "found full: the next claims fail without looking at the head");
+    }
+    assertEquals(1, lane.claimPatiently(), "room again once released, at once for a producer that waits for it");
   }
 
   @Test
-  void claim_onAFullLane_succeedsAsSoonAsTheConsumerTakesAPlace_everyTime() {
+  void claim_afterTheSkips_looksAtTheHeadAgain() {
+    SlotRing<Pairs> one = new SlotRing<>(1, Pairs::new);
+    SlotRing.Lane<Pairs> lane = one.lane();
+    long first = lane.claim();
+    assertEquals(-1, lane.claim());
+    lane.publish(first);
+    lane.release(lane.ready());
+    int refused = 0;
+    while (lane.claim() < 0) {
+      refused++;
+    }
+    assertEquals(SlotRing.FULL_SKIPS, refused, "a dropped request costs no look at the consumer's line, for a while");
+  }
+
+  @Test
+  void claimPatiently_onAFullLane_succeedsAsSoonAsTheConsumerTakesAPlace_everyTime() {
     SlotRing<Pairs> ring = new SlotRing<>(2, Pairs::new);
     SlotRing.Lane<Pairs> lane = ring.lane();
     lane.publish(lane.claim());
     lane.publish(lane.claim());
     for (int round = 0; round < 100; round++) {
-      assertEquals(-1, lane.claim(), "full");
+      assertEquals(-1, lane.claimPatiently(), "full");
       assertEquals(-1, lane.claim(), "still full");
       long taken = lane.ready();
       lane.release(taken);
-      long place = lane.claim();
-      assertEquals(taken + 2, place, "the place the consumer freed, claimed by the next request after a full lane");
+      long place = lane.claimPatiently();
+      assertEquals(taken + 2, place, "the place the consumer freed, claimed by the next waiting producer");
       lane.publish(place);
     }
   }
