@@ -15,7 +15,7 @@ final class LogQueue {
   private static final byte SHADOW = 1;
   /** The slot's time is epoch milliseconds (from a Served); else a System.nanoTime() reading. */
   private static final byte EPOCH = 2;
-  /** Claimed after the log closed: counted dropped by its producer, skipped by the writer. */
+  /** Claimed after the log closed, or its inputs' copy threw: counted by its producer (dropped, lost), skipped by the writer. */
   private static final byte VOID = 4;
   /** The inputs are in the slot's arrays (a map's copy). */
   private static final byte COPIED = 8;
@@ -82,7 +82,10 @@ final class LogQueue {
    * Claims a slot in the calling thread's lane and fills it. {@code input} is the caller's map
    * (copied), a {@link Request} or a Row (kept), or null; {@code time} is epoch milliseconds when
    * {@code epoch}, else a {@code System.nanoTime()} reading; {@code waiting}: the caller waits for
-   * room (blocks when full), so a full lane is looked at again each time.
+   * room (blocks when full), so a full lane is looked at again each time. When copying the map throws (a
+   * {@code HashMap} another thread changes meanwhile, a key whose {@code toString} throws), the
+   * slot is emptied, handed over void (the writer skips it, so the lane goes on) and the exception
+   * rethrown: the caller counts it.
    */
   Offer offer(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
       RuntimeException failure, long latencyNanos, long time, boolean epoch, boolean waiting) {
@@ -98,6 +101,20 @@ final class LogQueue {
       lane.publish(place);
       return Offer.CLOSED;
     }
+    try {
+      fill(s, slot, requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch);
+    } catch (Throwable e) {
+      empty(s, slot, s.values[slot] == null ? 0 : s.values[slot].length);   // how far the copy got is not known
+      s.flags[slot] = VOID;
+      lane.publish(place);
+      throw e;
+    }
+    lane.publish(place);
+    return Offer.QUEUED;
+  }
+
+  private static void fill(Slots s, int slot, String requestId, String key, String model, boolean shadow, Object input,
+      Prediction prediction, RuntimeException failure, long latencyNanos, long time, boolean epoch) {
     s.requestId[slot] = requestId;
     s.key[slot] = key;
     s.model[slot] = model;
@@ -113,8 +130,6 @@ final class LogQueue {
       s.input[slot] = input;
     }
     s.flags[slot] = flags;
-    lane.publish(place);
-    return Offer.QUEUED;
   }
 
   /** What became of an offer. */
@@ -167,6 +182,26 @@ final class LogQueue {
   }
 
   /**
+   * The writer, giving up on places never handed over (at close): how many places were claimed
+   * and not taken, less those handed over void, which their producers counted.
+   */
+  long stranded() {
+    long n = 0;
+    for (int i = 0; i < ring.lanes(); i++) {
+      SlotRing.Lane<Slots> lane = ring.lane(i);
+      if (lane == null) {
+        continue;
+      }
+      for (long place = lane.releasedSoFar(), end = lane.claimedSoFar(); place < end; place++) {
+        if (!lane.published(place) || (lane.payload.flags[lane.slot(place)] & VOID) == 0) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
    * The writer: the next record into {@code into} (its slot emptied and given back), or false
    * when none is ready; records claimed after close are skipped.
    */
@@ -206,7 +241,6 @@ final class LogQueue {
       for (int i = 0; i < n; i++) {
         into.names[i] = s.names[slot][i];
         into.values[i] = values[i] == NUMBER ? Double.valueOf(s.numbers[slot][i]) : values[i];
-        values[i] = null;
       }
       into.count = n;
     } else {
@@ -219,13 +253,24 @@ final class LogQueue {
       }
       into.count = i;
     }
+    empty(s, slot, copied ? s.count[slot] : 0);
+    return true;
+  }
+
+  /**
+   * Lets go of the slot's references, its first {@code values} copied values among them (the
+   * copied names stay: the next request's keys are likely the same strings).
+   */
+  private static void empty(Slots s, int slot, int values) {
     s.requestId[slot] = null;
     s.key[slot] = null;
     s.model[slot] = null;
     s.prediction[slot] = null;
     s.failure[slot] = null;
     s.input[slot] = null;
-    return true;
+    for (int i = 0; i < values; i++) {
+      s.values[slot][i] = null;
+    }
   }
 
   /** The writer's offset from a nanoTime reading to epoch nanoseconds, re-anchored to the wall clock at most once a second. */

@@ -40,7 +40,8 @@ import org.mlengine.runtime.Table;
  *
  * <p>The request's thread only copies the monitored values into a slot of a bounded lock-free
  * queue (numbers unboxed, nothing allocated; its thread's lane of the queue full, the request is
- * dropped and counted: {@link #dropped()}); one daemon thread adds them to
+ * dropped and counted: {@link #dropped()}, and so are up to 16 after it in that lane while the
+ * monitor's thread drains it); one daemon thread adds them to
  * the window's sketches (DataSketches KLL for numbers, exact counts per reference category plus
  * a frequent-items sketch for the rest, HdrHistogram for latency), whose size does not grow with
  * traffic. A window is a run of panes of {@code slide} requests, merged when judged. Those
@@ -258,6 +259,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
    * @param inputs the request's values by column name
    * @param prediction the answer
    * @param latencyNanos how long the answer took
+   * @throws RuntimeException what reading {@code inputs} throws (a {@code HashMap} another thread
+   *     changes meanwhile: a {@code ConcurrentModificationException}); counted in {@link #errors()}
    */
   public void record(Map<String, ?> inputs, Prediction prediction, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
@@ -265,7 +268,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     queue.offer(inputs, prediction, false, latencyNanos, System.nanoTime(), false);
   }
 
-  /** Takes one request a bare {@link Predictor} refused (it threw instead of answering). */
+  /** Takes one request a bare {@link Predictor} refused (it threw instead of answering); throws as {@link #record} does. */
   public void recordFailure(Map<String, ?> inputs, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
     queue.offer(inputs, null, true, latencyNanos, System.nanoTime(), false);
@@ -352,10 +355,13 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
   /**
    * Requests the monitor failed on: adding them to its sketches threw (an input whose {@code
-   * toString} throws, say). Neither processed nor dropped; the monitor goes on.
+   * toString} throws, say), or copying their inputs on the request's thread threw (a map another
+   * thread changed while it was read; {@link #record} then throws that exception, and a deployment
+   * counts it in {@link Deployment#observerFailures()}). Neither processed nor dropped; the
+   * monitor goes on.
    */
   public long errors() {
-    return view.errors();
+    return view.errors() + queue.copyFailures();
   }
 
   /**
@@ -529,7 +535,9 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
     /**
      * The queue's capacity in requests a lane (default {@value Monitor#DEFAULT_QUEUE}); more
-     * waiting in a lane are dropped. The request threads hand requests over in four lanes, by
+     * waiting in a lane are dropped, and once a lane was found full so are up to 16 requests
+     * after it, without looking at the monitor's progress again (a dropped request then costs no
+     * read of the monitor thread's memory). The request threads hand requests over in four lanes, by
      * thread id, each of this many preallocated slots (made when a thread first uses it: about
      * 170 bytes a request for the credit model's 13 inputs, 1.4 MB a lane by default).
      */

@@ -22,7 +22,7 @@ final class MonitorQueue {
   private static final int NO_INPUTS = 2;
   /** The slot's time is epoch milliseconds (from a Served); else it is a System.nanoTime() reading. */
   private static final int EPOCH = 4;
-  /** Claimed after the monitor closed: counted dropped by its producer, skipped by the consumer. */
+  /** Claimed after the monitor closed, or its copy threw: counted by its producer (dropped, copyFailures), skipped by the consumer. */
   private static final int VOID = 8;
 
   /** Where a place's fields sit in its stretch of {@link Slots#prims}. */
@@ -60,6 +60,8 @@ final class MonitorQueue {
   private final Map<String, Integer> columnOf = new HashMap<>();
   private final SlotRing<Slots> ring;
   private final LongAdder dropped;
+  /** Requests whose copy threw on their thread (a map changed by another thread while read): part of the monitor's errors. */
+  private final LongAdder copyFailures = new LongAdder();
   private volatile boolean closed;
   /** The last request map's keys in its iteration order and their inputs; immutable, replaced whole (racy but safe: final fields). */
   private KeyOrder order = new KeyOrder(new Object[0], new int[0]);
@@ -101,7 +103,10 @@ final class MonitorQueue {
   /**
    * Copies one request into a slot, or counts it dropped when its lane is full or the monitor
    * closed. {@code input} is a map, a {@link Request}, a {@link Row}, or null for no inputs;
-   * {@code time} is epoch milliseconds when {@code epoch}, else a {@code System.nanoTime()}.
+   * {@code time} is epoch milliseconds when {@code epoch}, else a {@code System.nanoTime()}. When
+   * the copy throws (a {@code HashMap} another thread changes meanwhile, a row whose value cannot
+   * be read), the slot is handed over void (the consumer skips it, so the lane goes
+   * on), the request counted in {@link #copyFailures()} and the exception rethrown.
    */
   void offer(Object input, Prediction prediction, boolean failed, long latencyNanos, long time, boolean epoch) {
     SlotRing.Lane<Slots> lane = ring.lane();
@@ -119,12 +124,25 @@ final class MonitorQueue {
       dropped.increment();
       return;
     }
-    boolean none = copy(input, s, slot);
+    boolean none;
+    try {
+      none = copy(input, s, slot);
+    } catch (Throwable e) {
+      s.prims[at + FLAGS] = VOID;   // the consumer empties its references as it skips it
+      copyFailures.increment();   // before the slot is handed over: a flush that sees it taken sees the count
+      lane.publish(place);
+      throw e;
+    }
     s.refs[slot * refStride + names.length] = prediction;
     s.prims[at + LATENCY] = latencyNanos;
     s.prims[at + TIME] = time;
     s.prims[at + FLAGS] = (failed ? FAILED : 0) | (none ? NO_INPUTS : 0) | (epoch ? EPOCH : 0);
     lane.publish(place);
+  }
+
+  /** Requests whose copy threw on the request's thread; each was handed over void and its exception rethrown. */
+  long copyFailures() {
+    return copyFailures.sum();
   }
 
   /** Copies the monitored values into the slot; true when the request has no inputs at all. */

@@ -61,7 +61,10 @@ import java.util.stream.Stream;
  * holding {@link Builder#queue(int) 8,192} records by default in preallocated slots (a record's
  * facts, and its inputs copied into the slot's own arrays, numbers unboxed: the request's thread
  * allocates nothing). When its lane is full the default is to drop the new record and count it
- * ({@link #dropped()}): a log must never slow or stall the serving it watches. {@link
+ * ({@link #dropped()}): a log must never slow or stall the serving it watches. Once a lane was
+ * found full, up to 16 records after it in that lane are dropped without looking again, even if
+ * the writer has made room meanwhile (so that a dropped record costs no read of the writer's
+ * memory); with {@code blockWhenFull} every wait looks again. {@link
  * Builder#blockWhenFull(Duration)} makes the request's thread wait up to a bound for room
  * instead (and drop after it), for logs where every record counts more than latency.
  *
@@ -76,6 +79,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   /** The largest queue a log may have. */
   public static final int MAX_QUEUE = 1 << 24;
 
+  /** How long the writer, closing, waits for request threads in the middle of handing a record over. */
+  static final int CLOSE_WAIT_SECONDS = 10;
   static final long MIN_PARK_NANOS = 50_000;
   static final long MAX_PARK_NANOS = 1_000_000;
 
@@ -147,7 +152,11 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     return new LogFiles(directory, fileName).read(skipped);
   }
 
-  /** Queues the request's record, if it is sampled; never throws, never waits unless told to block when full. */
+  /**
+   * Queues the request's record, if it is sampled; never throws (inputs that cannot be copied, a
+   * map another thread changes meanwhile, count the record {@linkplain #lost() lost}), never waits
+   * unless told to block when full.
+   */
   @Override
   public void served(Served served) {
     enqueue(served.requestId(), served.key().orElse(null), served.model(), served.shadow(), served.rawInput(),
@@ -170,15 +179,26 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       dropped.increment();
       return;
     }
+    LogQueue.Offer o;
     boolean blocking = settings.blockFor() != null;
-    LogQueue.Offer o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch,
-        blocking);
-    if (o == LogQueue.Offer.FULL && blocking) {
-      long deadline = System.nanoTime() + settings.blockFor().toNanos();
-      while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
-        LockSupport.parkNanos(this, MIN_PARK_NANOS);
-        o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, true);
+    try {
+      o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, blocking);
+      if (o == LogQueue.Offer.FULL && blocking) {
+        long deadline = System.nanoTime() + settings.blockFor().toNanos();
+        while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(this, MIN_PARK_NANOS);
+          o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, true);
+        }
       }
+    } catch (RuntimeException | Error e) {
+      lost.increment();   // copying the inputs threw; the queue handed the slot over void
+      lastError = new IOException("the inputs of request '" + requestId + "' could not be copied (" + e
+          + "): the caller's map changed while it was read (another thread writing it?) or a key's toString() threw;"
+          + " the record is counted lost and the log goes on", e);
+      if (e instanceof Error error) {
+        throw error;
+      }
+      return;
     }
     if (o != LogQueue.Offer.QUEUED) {
       dropped.increment();
@@ -197,14 +217,16 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   /**
    * How many records were lost to an error writing the files (those in the writer's buffer then,
-   * which no longer count as {@linkplain #written() written}) or to one serializing a record (an
-   * input whose {@code toString()} throws); {@link #lastError()} says which.
+   * which no longer count as {@linkplain #written() written}), to one serializing a record (an
+   * input whose {@code toString()} throws) or to one copying a request's inputs on its thread (a
+   * map another thread changed while it was read, a key whose {@code toString()} throws); {@link
+   * #lastError()} says which.
    */
   public long lost() {
     return lost.sum();
   }
 
-  /** The last error writing the files or a record, if any; the log goes on (with a new file after a file's error). */
+  /** The last error writing the files, a record or copying a record's inputs, if any; the log goes on (with a new file after a file's error). */
   public Optional<IOException> lastError() {
     return Optional.ofNullable(lastError);
   }
@@ -217,7 +239,11 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   /**
    * Writes every queued record, syncs the file to disk and stops the writer; later requests are
    * counted as dropped. Safe to call twice. Stop the deployment from observing first
-   * ({@link Deployment#unobserve}) or close it, so that nothing is dropped.
+   * ({@link Deployment#unobserve}) or close it, so that nothing is dropped. A request thread in the
+   * middle of handing a record over is waited for up to {@value #CLOSE_WAIT_SECONDS} s with nothing
+   * else to write (a thread stalled while it copies the inputs, say); past that its record and those
+   * queued behind it in its lane are counted {@linkplain #dropped() dropped}, {@link #lastError()}
+   * says how many, and the log closes. Waits for the disk as long as writing and syncing takes.
    */
   @Override
   public void close() {
@@ -267,6 +293,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
         .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)   // Schubfach: the probabilities are most of a line's numbers
         .build();
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final long NOT_STUCK = Long.MIN_VALUE;
 
     private final RecordBytes record = new RecordBytes();
     private final LogQueue.Taken taken = new LogQueue.Taken();
@@ -280,6 +307,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     private long openedNanos;
     private long flushedNanos;
     private boolean unsynced;
+    /** Closing with nothing ready but places not handed over: since when (the clock's), or NOT_STUCK. */
+    private long stuckSince = NOT_STUCK;
 
     Writer(long firstSeq) {
       this.seq = firstSeq;
@@ -291,7 +320,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       try {
         while (true) {
           if (!queue.poll(taken)) {
-            if (closing && queue.drained()) {
+            if (closing && (queue.drained() || waitedTooLong())) {
               break;
             }
             onTime();
@@ -300,6 +329,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
             continue;
           }
           park = MIN_PARK_NANOS;
+          stuckSince = NOT_STUCK;
           write(taken);
           taken.served = null;
           onTime();
@@ -307,6 +337,27 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       } finally {
         closeFile();
       }
+    }
+
+    /**
+     * Closing, nothing ready, yet places claimed and not handed over: true once that has lasted
+     * {@value PredictionLog#CLOSE_WAIT_SECONDS} s, after counting those places dropped.
+     */
+    private boolean waitedTooLong() {
+      long now = settings.clock().getAsLong();
+      if (stuckSince == NOT_STUCK) {
+        stuckSince = now;
+        return false;
+      }
+      if (now - stuckSince < CLOSE_WAIT_SECONDS * 1_000_000_000L) {
+        return false;
+      }
+      long stranded = queue.stranded();
+      dropped.add(stranded);
+      lastError = new IOException(stranded + " records were not handed over to the log's writer within "
+          + CLOSE_WAIT_SECONDS + " s of close() (a request thread stalled while copying its inputs, and those queued"
+          + " behind it in its lane); they are counted dropped");
+      return true;
     }
 
     private void write(LogQueue.Taken p) {

@@ -53,6 +53,38 @@ class SlotRingTest {
   }
 
   @Test
+  void claimPatiently_onAFullLane_succeedsAsSoonAsTheConsumerTakesAPlace_everyTime() {
+    SlotRing<Pairs> ring = new SlotRing<>(2, Pairs::new);
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    lane.publish(lane.claim());
+    lane.publish(lane.claim());
+    for (int round = 0; round < 100; round++) {
+      assertEquals(-1, lane.claimPatiently(), "full");
+      assertEquals(-1, lane.claim(), "still full");
+      long taken = lane.ready();
+      lane.release(taken);
+      long place = lane.claimPatiently();
+      assertEquals(taken + 2, place, "the place the consumer freed, claimed by the next waiting producer");
+      lane.publish(place);
+    }
+  }
+
+  @Test
+  void published_saysWhichPlacesWereHandedOver() {
+    SlotRing<Pairs> ring = new SlotRing<>(4, Pairs::new);
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    long a = lane.claim();
+    long b = lane.claim();
+    lane.publish(b);
+    assertFalse(lane.published(a));
+    assertTrue(lane.published(b));
+    assertEquals(-1, lane.ready(), "b waits behind a");
+    lane.publish(a);
+    assertTrue(lane.published(a));
+    assertEquals(a, lane.ready());
+  }
+
+  @Test
   void lanes_areMadeOnFirstUse_eachWithTheWholeCapacity() throws InterruptedException {
     SlotRing<Pairs> ring = new SlotRing<>(3, Pairs::new);
     for (int i = 0; i < ring.lanes(); i++) {
