@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -63,33 +62,26 @@ final class InternalScoring implements FlatMapFunction<Iterator<InternalRow>, In
   public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     Predictor predictor = ExecutorPredictors.get(bundleId, bytes);
     Batch batch = new Batch(plan, batchRows);
-    return new Iterator<>() {
+    return new ScoredBatches<>() {
       private final JoinedRow joined = new JoinedRow();
       private List<Prediction> scored = Collections.emptyList();
-      private int next;
-      private long done;
 
       @Override
-      public boolean hasNext() {
-        if (next < scored.size()) {
-          return true;
-        }
+      int read() {
         batch.clear();
         while (batch.size < batchRows && rows.hasNext()) {
           batch.add(rows.next());
         }
-        scored = batch.size == 0 ? Collections.emptyList() : predict(predictor, batch, done);
-        done += batch.size;
-        next = 0;
-        return !scored.isEmpty();
+        return batch.size;
       }
 
       @Override
-      public InternalRow next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException("no more scored rows in this partition");
-        }
-        int r = next++;
+      void score(long first) {
+        scored = predict(predictor, batch, first);
+      }
+
+      @Override
+      InternalRow output(int r) {
         // The scan over these rows projects each into Spark's binary format as it takes it, so the
         // joined row (one object, reused) is not projected here.
         return joined.apply(batch.rows[r], new GenericInternalRow(outputs.values(scored.get(r))));

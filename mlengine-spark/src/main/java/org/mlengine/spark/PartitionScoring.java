@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -41,33 +40,27 @@ final class PartitionScoring implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     Predictor predictor = ExecutorPredictors.get(bundleId, bytes);
-    return new Iterator<>() {
+    return new ScoredBatches<>() {
       private final List<Row> batch = new ArrayList<>();
       private List<Row> scored = Collections.emptyList();
-      private int next;
-      private long done;
 
       @Override
-      public boolean hasNext() {
-        if (next < scored.size()) {
-          return true;
-        }
+      int read() {
         batch.clear();
         while (batch.size() < batchRows && rows.hasNext()) {
           batch.add(rows.next());
         }
-        scored = batch.isEmpty() ? Collections.emptyList() : score(predictor, batch, done);
-        done += batch.size();
-        next = 0;
-        return !scored.isEmpty();
+        return batch.size();
       }
 
       @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException("no more scored rows in this partition");
-        }
-        return scored.get(next++);
+      void score(long first) {
+        scored = PartitionScoring.this.score(predictor, batch, first);
+      }
+
+      @Override
+      Row output(int r) {
+        return scored.get(r);
       }
     };
   }
