@@ -50,7 +50,9 @@ final class LatestEntries {
       outcome[0] = view.expired(e.time(), now) ? Outcome.EXPIRED : Outcome.WRITTEN;
       return outcome[0] == Outcome.EXPIRED ? null : e;
     });
-    count(outcome[0]);
+    if (!view.name().startsWith("$")) {   // the store's own records are not the user's rows
+      count(outcome[0]);
+    }
     return outcome[0];
   }
 

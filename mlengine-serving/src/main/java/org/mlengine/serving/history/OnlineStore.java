@@ -5,12 +5,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.FeatureView;
+import org.mlengine.runtime.History;
+import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Schema;
+import org.mlengine.runtime.Table;
 
 /**
  * The latest materialised values of each feature view for each entity, for serving: a lookup by
@@ -38,6 +43,8 @@ import org.mlengine.runtime.Schema;
  * Thread-safe.
  */
 public final class OnlineStore implements AutoCloseable {
+  private static final String VIEW_NULL = "view is null; give a FeatureView (e.g. featureStore.view(\"trips\"))";
+
   /** The farthest an as-of time may be from 1970, in milliseconds (what a double and Redis's Lua numbers hold exactly). */
   static final long MAX_EPOCH_MILLIS = 1L << 53;
 
@@ -97,8 +104,69 @@ public final class OnlineStore implements AutoCloseable {
   /** The views this store holds: name, version and fingerprint of each, in the order they were declared. */
   public List<String> views() {
     List<String> out = new ArrayList<>();
-    backend.views().forEach(v -> out.add(v.name() + " version " + v.version() + " (fingerprint " + v.fingerprint() + ")"));
+    backend.views().stream().filter(v -> !v.name().startsWith("$"))
+        .forEach(v -> out.add(v.name() + " version " + v.version() + " (fingerprint " + v.fingerprint() + ")"));
     return out;
+  }
+
+  /**
+   * Writes every entity's values of the view as of {@code asOf}, computed from its events (the
+   * events table of the view's source; entities are the table's keys): each value equals, bit for
+   * bit, what a predictor whose history holds these events computes for a request at {@code asOf}.
+   * Declares the view in the store first (refused when the store holds another version).
+   *
+   * @throws IllegalStateException when the store holds another version of the view
+   * @throws InvalidInputException when an event lacks its key or time
+   */
+  public Materialization materialize(FeatureView view, Table events, Instant asOf) {
+    return new Materializer(this).fromTable(Objects.requireNonNull(view, VIEW_NULL), events, asOf, false);
+  }
+
+  /**
+   * Writes the values of these entities as of {@code asOf}, computed from a history (as a
+   * predictor with that history computes them for a request at {@code asOf}).
+   *
+   * @throws IllegalStateException when the store holds another version of the view
+   */
+  public Materialization materialize(FeatureView view, History history, Collection<String> keys, Instant asOf) {
+    return new Materializer(this).fromHistory(Objects.requireNonNull(view, VIEW_NULL), history, keys, asOf);
+  }
+
+  /**
+   * Writes, as of {@code asOf}, the values of the entities whose values may have changed since
+   * this store's last materialisation of the view: those with an event within the view's look-back
+   * ({@code view.eventSource().horizon()}: its longest window, gap and time to live) before the
+   * previous as-of time, or later. An entity without such events keeps values that are still its
+   * values now. A view whose look-back is unbounded (an expanding window, lags, a window of the
+   * last n rows) and a view never materialised here are materialised whole.
+   */
+  public Materialization materializeIncremental(FeatureView view, Table events, Instant asOf) {
+    return new Materializer(this).fromTable(Objects.requireNonNull(view, VIEW_NULL), events, asOf, true);
+  }
+
+  /** The time this store last materialised the view (by any instance sharing it), if ever. */
+  public Optional<Instant> lastMaterialised(String view) {
+    return new Materializer(this).lastMaterialised(Objects.requireNonNull(view, VIEW_NULL));
+  }
+
+  /**
+   * Checks that this store holds exactly the view a bundle was trained with: the same name,
+   * version and fingerprint.
+   *
+   * @throws IllegalStateException naming the view and both versions when it holds another version
+   *     or layout, or none
+   */
+  public void requireSame(FeatureView trained) {
+    Objects.requireNonNull(trained, VIEW_NULL);
+    ViewSlot want = Materializer.slot(trained);
+    ViewSlot held = held(trained.name()).orElseThrow(() -> new IllegalStateException("the model was trained with "
+        + want.describe() + ", and the online store in " + backend.where() + " holds no view '" + trained.name() + "' (it holds "
+        + views() + "); materialise it first: store.materialize(view, events, asOf)"));
+    if (!held.sameAs(want)) {
+      throw new IllegalStateException("the model was trained with " + want.describe() + ", and the online store in "
+          + backend.where() + " holds " + held.describe() + "; serve this model from a store that holds version "
+          + want.version() + " (materialise it into a new store) or serve the model trained with version " + held.version());
+    }
   }
 
   /**
@@ -226,6 +294,23 @@ public final class OnlineStore implements AutoCloseable {
   private Stream.Entry entry(ViewSlot view, String key, Instant asOf, Map<String, ?> values) {
     return entry(view, idOf(view), key, asOf, values);
   }
+
+  /**
+   * What one materialisation wrote.
+   *
+   * <pre>{@code
+   * OnlineStore.Materialization m = store.materialize(view, events, Instant.parse("2016-08-28T00:00:00Z"));
+   * System.out.println(m.written() + " of " + m.entities() + " entities written");
+   * }</pre>
+   *
+   * @param view the view's name
+   * @param version the view's version
+   * @param asOf the time the values are as of
+   * @param entities the entities computed
+   * @param written the rows written
+   * @param skipped the rows not written: the store held a later row of the entity, or the row had already expired
+   */
+  public record Materialization(String view, int version, Instant asOf, int entities, int written, int skipped) {}
 
   /**
    * What one process did to a store since it opened it.

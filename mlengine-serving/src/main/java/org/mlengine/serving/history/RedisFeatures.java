@@ -149,6 +149,9 @@ final class RedisFeatures implements FeatureBackend {
         LatestEntries.Outcome o = a == 1 ? LatestEntries.Outcome.WRITTEN : a == 0 ? LatestEntries.Outcome.STALE
             : LatestEntries.Outcome.EXPIRED;
         out[from + i] = o;
+        if (view.name().startsWith("$")) {
+          continue;   // the store's own records are not the user's rows
+        }
         (o == LatestEntries.Outcome.WRITTEN ? written : o == LatestEntries.Outcome.STALE ? stale : expired).incrementAndGet();
       }
     }
