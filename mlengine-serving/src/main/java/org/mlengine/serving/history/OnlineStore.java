@@ -50,6 +50,7 @@ public final class OnlineStore implements AutoCloseable {
 
   private final FeatureBackend backend;
   private final Clock clock;
+  private final Map<String, Held> known = new java.util.concurrent.ConcurrentHashMap<>();
 
   private OnlineStore(FeatureBackend backend, Clock clock) {
     this.backend = backend;
@@ -88,8 +89,14 @@ public final class OnlineStore implements AutoCloseable {
 
   /** Records a view so its rows can be written; the same declaration again is a no-op. */
   int declare(ViewSlot view) {
+    Held h = known.get(view.name());
+    if (h != null && h.view.sameAs(view)) {
+      return h.id;
+    }
     try {
-      return backend.declare(view);
+      int id = backend.declare(view);
+      known.put(view.name(), new Held(view, id));
+      return id;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("could not record " + view.describe() + " in the online store in " + backend.where()
           + ": " + e.getMessage(), e);
@@ -98,8 +105,28 @@ public final class OnlineStore implements AutoCloseable {
 
   /** The view of that name this store holds, if any. */
   Optional<ViewSlot> held(String name) {
-    return backend.views().stream().filter(v -> v.name().equals(name)).findFirst();
+    return Optional.ofNullable(find(name)).map(Held::view);
   }
+
+  /**
+   * The view of that name and its id, from this store's cache or, the first time, from the
+   * backend (a Redis namespace may hold views another instance declared). A store never changes
+   * the version it holds under a name, so what is cached stays true.
+   */
+  private Held find(String name) {
+    Held h = known.get(name);
+    if (h == null) {
+      List<ViewSlot> all = backend.views();
+      for (int id = 0; id < all.size(); id++) {
+        known.putIfAbsent(all.get(id).name(), new Held(all.get(id), id));
+      }
+      h = known.get(name);
+    }
+    return h;
+  }
+
+  /** A view the store holds and the id its backend knows it by. */
+  private record Held(ViewSlot view, int id) {}
 
   /** The views this store holds: name, version and fingerprint of each, in the order they were declared. */
   public List<String> views() {
@@ -197,7 +224,7 @@ public final class OnlineStore implements AutoCloseable {
   public Optional<OnlineFeatures> read(String view, String key) {
     ViewSlot v = requireView(view);
     Objects.requireNonNull(key, "key is null; give the entity's key value (\"\" for a view without a key)");
-    Stream.Entry e = backend.read(v, idOf(v), key, clock.millis());
+    Stream.Entry e = backend.read(v, find(v.name()).id, key, clock.millis());
     if (e == null) {
       return Optional.empty();
     }
@@ -214,7 +241,7 @@ public final class OnlineStore implements AutoCloseable {
   }
 
   int idOf(ViewSlot view) {
-    return backend.views().indexOf(view);
+    return find(view.name()).id;
   }
 
   /** Removes every row expired by now and returns how many (Redis expires its keys itself and answers 0). */

@@ -108,9 +108,7 @@ final class RedisFeatures implements FeatureBackend {
           new byte[][] {bytes(namespace + ":views")}, new byte[][] {bytes(view.name()), bytes(view.descriptor())});
       known = ViewSlot.parse(view.name(), new String(held, StandardCharsets.UTF_8));
       if (known.sameAs(view)) {
-        declared.put(view.name(), known);
-        prefixes.put(order.size(), bytes(namespace + ":f:" + Hashes.hex16(view.name()) + ":k"));
-        order.add(known);
+        remember(known);
       }
     }
     if (!known.sameAs(view)) {
@@ -119,9 +117,30 @@ final class RedisFeatures implements FeatureBackend {
     return order.indexOf(known);
   }
 
+  /** The views declared through this client first, then those other clients declared in the namespace, by name. */
   @Override
   public synchronized List<ViewSlot> views() {
+    Map<byte[], byte[]> all;
+    try {
+      all = redis.hgetall(bytes(namespace + ":views"));
+    } catch (RedisException e) {
+      throw new IllegalStateException("Redis at " + uri + " failed to list the views of namespace " + namespace + ": "
+          + e.getMessage(), e);
+    }
+    java.util.TreeMap<String, String> byName = new java.util.TreeMap<>();
+    all.forEach((k, v) -> byName.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
+    byName.forEach((name, descriptor) -> {
+      if (!declared.containsKey(name)) {
+        remember(ViewSlot.parse(name, descriptor));
+      }
+    });
     return List.copyOf(order);
+  }
+
+  private void remember(ViewSlot view) {
+    declared.put(view.name(), view);
+    prefixes.put(order.size(), bytes(namespace + ":f:" + Hashes.hex16(view.name()) + ":k"));
+    order.add(view);
   }
 
   @Override
