@@ -34,7 +34,7 @@ class OnlineStoreParityProperties {
   private final ModelBundle bundle = ViewBundles.bundle();
   private final FeatureView view = bundle.featureViews().get(0);
 
-  @Property(tries = 25)
+  @Property(tries = 60)
   void storedValues_equalTheHistorysAndPredictionsToo(@ForAll long seed, @ForAll @IntRange(min = 1, max = 150) int n,
       @ForAll @IntRange(min = 1, max = 6) int riders, @ForAll @IntRange(min = 0, max = 360) int hour,
       @ForAll boolean fromHistory) throws Exception {
