@@ -137,11 +137,6 @@ final class DiskFeatures implements FeatureBackend {
     writer.compact();
   }
 
-  /** Forces every write so far to the disk, whatever the policy. */
-  void sync() {
-    writer.sync();
-  }
-
   /** Rows kept in memory, expired or not yet swept. */
   long size() {
     return memory.rows.size();

@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The write side of a store kept as a log in a {@link LogDirectory}: appends framed under one
@@ -93,13 +92,6 @@ final class LogWriter implements AutoCloseable {
       flush(seq, false);
     }
     return answer;
-  }
-
-  /** Runs {@code read} with the append lock held, so no append is half recorded while it looks. */
-  <T> T locked(Supplier<T> read) {
-    synchronized (appendLock) {
-      return read.get();
-    }
   }
 
   void checkWritable() {

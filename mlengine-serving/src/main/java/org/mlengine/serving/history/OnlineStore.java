@@ -259,10 +259,6 @@ public final class OnlineStore implements AutoCloseable {
     return backend;
   }
 
-  Clock clock() {
-    return clock;
-  }
-
   /** Releases the store: forces the disk store's writes and releases its directory, or closes the Redis connection. */
   @Override
   public void close() throws IOException {

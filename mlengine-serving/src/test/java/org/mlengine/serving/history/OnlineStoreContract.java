@@ -211,6 +211,29 @@ abstract class OnlineStoreContract {
   }
 
   @Test
+  void materialize_recordsItsTime_whichSurvivesAReopen_andIsNotAView() throws Exception {
+    OnlineStore s = open(clock);
+    opened.add(s);
+    org.mlengine.runtime.FeatureView view = ViewBundles.trips(1, 7);
+    org.mlengine.runtime.Table events = ViewBundles.events(new java.util.Random(3), 40, 3);
+    assertEquals(Optional.empty(), s.lastMaterialised("trips"));
+    Instant asOf = ViewBundles.START.plus(Duration.ofDays(3));
+    clock.set(asOf);
+    OnlineStore.Materialization m = s.materialize(view, ViewBundles.history(view, events), List.of("r0", "r1", "r2"), asOf);
+    assertEquals(new OnlineStore.Materialization("trips", 1, asOf, 3, 3, 0), m);
+    assertEquals(Optional.of(asOf), s.lastMaterialised("trips"));
+    assertEquals(3, s.stats().written(), "the store's record of the time is no row of the user's");
+    assertEquals(List.of("trips version 1 (fingerprint " + view.fingerprint() + ")"), s.views());
+    if (durable()) {
+      s.close();
+      OnlineStore again = open(clock);
+      opened.add(again);
+      assertEquals(Optional.of(asOf), again.lastMaterialised("trips"));
+      assertEquals(List.of("trips version 1 (fingerprint " + view.fingerprint() + ")"), again.views());
+    }
+  }
+
+  @Test
   void writeAll_manyKeys_keepsEachKeysLatest() throws Exception {
     OnlineStore s = store();
     int id = s.idOf(TRIPS);
