@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mlengine.runtime.FeatureView;
@@ -46,7 +46,7 @@ public final class FeatureStore {
   /** The directory, empty for an in-memory store. */
   private final Optional<Path> directory;
   /** In memory: name -> version -> view. */
-  private final Map<String, TreeMap<Integer, FeatureView>> memory = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentSkipListMap<Integer, FeatureView>> memory = new ConcurrentHashMap<>();
 
   private FeatureStore(Optional<Path> directory) {
     this.directory = directory;
@@ -87,7 +87,7 @@ public final class FeatureStore {
           + nextVersion(view.name()) + ") on the builder, or view.withVersion(" + nextVersion(view.name()) + "))");
     }
     if (directory.isEmpty()) {
-      memory.computeIfAbsent(view.name(), n -> new TreeMap<>()).put(view.version(), view);
+      memory.computeIfAbsent(view.name(), n -> new ConcurrentSkipListMap<>()).put(view.version(), view);
       return view;
     }
     write(view);
@@ -105,9 +105,7 @@ public final class FeatureStore {
         try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
           channel.force(true);
         }
-        // A hard link fails when the target exists, so two processes registering the same
-        // version cannot overwrite each other.
-        Files.createLink(target, temp);
+        publish(temp, target);
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -121,6 +119,22 @@ public final class FeatureStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write feature view '" + view.name() + "' to " + target + ": " + e.getMessage()
           + "; check that the directory is writable", e);
+    }
+  }
+
+  /**
+   * Puts the written file in place without ever replacing one: a hard link fails when the target
+   * exists, so two processes registering the same version cannot overwrite each other; where the
+   * file system has no hard links, a move that refuses an existing target.
+   */
+  private static void publish(Path temp, Path target) throws IOException {
+    try {
+      Files.createLink(target, temp);
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      if (e instanceof FileAlreadyExistsException exists) {
+        throw exists;
+      }
+      Files.move(temp, target);
     }
   }
 
@@ -143,11 +157,14 @@ public final class FeatureStore {
   /** The registered versions of a view, ascending; empty when it has none. */
   public List<Integer> versions(String name) {
     if (directory.isEmpty()) {
-      TreeMap<Integer, FeatureView> versions = memory.get(name);
+      ConcurrentSkipListMap<Integer, FeatureView> versions = name == null ? null : memory.get(name);
       return versions == null ? List.of() : List.copyOf(versions.keySet());
     }
+    if (name == null || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      return List.of();
+    }
     Path folder = directory.get().resolve(name);
-    if (name == null || name.contains("/") || name.contains("\\") || name.startsWith(".") || !Files.isDirectory(folder)) {
+    if (!Files.isDirectory(folder)) {
       return List.of();
     }
     List<Integer> out = new ArrayList<>();
@@ -186,7 +203,7 @@ public final class FeatureStore {
 
   private Optional<FeatureView> find(String name, int version) {
     if (directory.isEmpty()) {
-      TreeMap<Integer, FeatureView> versions = memory.get(name);
+      ConcurrentSkipListMap<Integer, FeatureView> versions = name == null ? null : memory.get(name);
       return Optional.ofNullable(versions == null ? null : versions.get(version));
     }
     if (!versions(name).contains(version)) {

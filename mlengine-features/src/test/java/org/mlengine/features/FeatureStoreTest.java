@@ -88,6 +88,33 @@ class FeatureStoreTest {
   }
 
   @Test
+  void directory_handEditedFile_refusedNamingTheFileAndTheFix(@TempDir Path dir) throws IOException {
+    FeatureStore store = FeatureStore.open(dir);
+    store.register(salesHistory(1, 7));
+    Path file = dir.resolve("sales_history/v1.json");
+    Files.writeString(file, Files.readString(file).replace("604800000", "1209600000"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.view("sales_history"));
+    assertTrue(e.getMessage().startsWith("feature view file " + file + ": feature view 'sales_history' v1 carries fingerprint "),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("the file was edited by hand. Register the changed definition under a new version (or"
+        + " remove the \"fingerprint\" field to accept it)"), e.getMessage());
+    Files.writeString(file, "{ not json");
+    IllegalArgumentException broken = assertThrows(IllegalArgumentException.class, () -> store.view("sales_history"));
+    assertTrue(broken.getMessage().startsWith("feature view file " + file + ": feature view JSON cannot be read: "),
+        broken.getMessage());
+  }
+
+  @Test
+  void directory_nameOutsideTheStore_isNoView(@TempDir Path dir) throws IOException {
+    FeatureStore store = FeatureStore.open(dir.resolve("store"));
+    Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(dir.resolve("elsewhere/v1.json"), salesHistory(1, 7).toJson());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.view("../elsewhere"));
+    assertEquals("no feature view '../elsewhere' in feature store " + dir.resolve("store") + "; registered: []. Register it"
+        + " with store.register(Features.featureView(\"../elsewhere\")...build())", e.getMessage());
+  }
+
+  @Test
   void golden_formatOneFile_stillReadsToTheSameDefinition() throws IOException {
     String json;
     try (InputStream in = getClass().getResourceAsStream("/feature-views/sales_history/v1.json")) {

@@ -58,54 +58,11 @@ final class ViewEvents implements ViewEngine.Events {
       throw Inputs.wrongTypeAtApply(step, engine.time(), events.type(engine.time()), ColumnType.TIMESTAMP);
     }
     long[] t = ((Column.Timestamp) RuntimeAccess.tables().column(events, engine.time())).millis();
-    int[] keyId;
     Map<String, Integer> codes = new HashMap<>();
-    int keys;
-    if (engine.entity().isPresent()) {
-      String e = engine.entity().get();
-      Inputs.requirePresent(step, events, e);
-      if (events.type(e) != ColumnType.CATEGORICAL) {
-        throw Inputs.wrongTypeAtApply(step, e, events.type(e), ColumnType.CATEGORICAL);
-      }
-      Column.Categorical c = (Column.Categorical) RuntimeAccess.tables().column(events, e);
-      keyId = c.codes();
-      List<String> dictionary = c.dictionary();
-      for (int i = 0; i < dictionary.size(); i++) {
-        codes.put(dictionary.get(i), i);
-      }
-      keys = dictionary.size();
-    } else {
-      keyId = null;
-      keys = 1;
-    }
-    List<String> numeric = engine.numericColumns();
-    double[][] source = new double[numeric.size()][];
-    for (int c = 0; c < source.length; c++) {
-      source[c] = events.type(numeric.get(c)) == ColumnType.NUMERIC
-          ? RuntimeAccess.tables().numericColumnRef(events, numeric.get(c)) : Inputs.numbers(step, events, numeric.get(c));
-    }
-    int[] start = new int[keys + 1];
-    for (int r = 0; r < n; r++) {
-      int k = keyId == null ? 0 : keyId[r];
-      if (k < 0) {
-        throw ViewEngine.missing(engine.entity().get(), "entity", r, engine.source());
-      }
-      if (t[r] == Long.MIN_VALUE) {
-        throw ViewEngine.missing(engine.time(), "event time", r, engine.source());
-      }
-      start[k + 1]++;
-    }
-    for (int c = 0; c < source.length; c++) {
-      for (int r = 0; r < n; r++) {
-        if (Double.isInfinite(source[c][r])) {
-          throw new InvalidInputException(numeric.get(c), step + " got " + source[c][r] + " at row " + r + " of column '"
-              + numeric.get(c) + "'; its statistics need finite values. Give NaN or null where the value is missing.");
-        }
-      }
-    }
-    for (int k = 0; k < keys; k++) {
-      start[k + 1] += start[k];
-    }
+    int[] keyId = keyCodes(engine, events, step, codes);
+    int keys = engine.entity().isPresent() ? codes.size() : 1;
+    double[][] source = numericSources(engine, events, step);
+    int[] start = blockStarts(engine, keyId, keys, t);
     int[] next = Arrays.copyOf(start, keys);
     long[] times = new long[n];
     double[][] numbers = new double[source.length][n];
@@ -135,6 +92,60 @@ final class ViewEvents implements ViewEngine.Events {
       strings[c] = sorted;
     }
     return new ViewEvents(times, numbers, strings, start, codes);
+  }
+
+  /** The events' entity codes (null for a view without entity), filling {@code codes} with each value's code. */
+  private static int[] keyCodes(ViewEngine engine, Table events, String step, Map<String, Integer> codes) {
+    if (engine.entity().isEmpty()) {
+      return null;
+    }
+    String e = engine.entity().get();
+    Inputs.requirePresent(step, events, e);
+    if (events.type(e) != ColumnType.CATEGORICAL) {
+      throw Inputs.wrongTypeAtApply(step, e, events.type(e), ColumnType.CATEGORICAL);
+    }
+    Column.Categorical c = (Column.Categorical) RuntimeAccess.tables().column(events, e);
+    List<String> dictionary = c.dictionary();
+    for (int i = 0; i < dictionary.size(); i++) {
+      codes.put(dictionary.get(i), i);
+    }
+    return c.codes();
+  }
+
+  /** The events' NUMERIC value columns (the table's own arrays, read only), refusing infinities. */
+  private static double[][] numericSources(ViewEngine engine, Table events, String step) {
+    List<String> numeric = engine.numericColumns();
+    double[][] source = new double[numeric.size()][];
+    for (int c = 0; c < source.length; c++) {
+      source[c] = events.type(numeric.get(c)) == ColumnType.NUMERIC
+          ? RuntimeAccess.tables().numericColumnRef(events, numeric.get(c)) : Inputs.numbers(step, events, numeric.get(c));
+      for (int r = 0; r < source[c].length; r++) {
+        if (Double.isInfinite(source[c][r])) {
+          throw new InvalidInputException(numeric.get(c), step + " got " + source[c][r] + " at row " + r + " of column '"
+              + numeric.get(c) + "'; its statistics need finite values. Give NaN or null where the value is missing.");
+        }
+      }
+    }
+    return source;
+  }
+
+  /** Where each entity's block starts (and the end, last), refusing an event without entity or time. */
+  private static int[] blockStarts(ViewEngine engine, int[] keyId, int keys, long[] t) {
+    int[] start = new int[keys + 1];
+    for (int r = 0; r < t.length; r++) {
+      int k = keyId == null ? 0 : keyId[r];
+      if (k < 0) {
+        throw ViewEngine.missing(engine.entity().get(), "entity", r, engine.source());
+      }
+      if (t[r] == Long.MIN_VALUE) {
+        throw ViewEngine.missing(engine.time(), "event time", r, engine.source());
+      }
+      start[k + 1]++;
+    }
+    for (int k = 0; k < keys; k++) {
+      start[k + 1] += start[k];
+    }
+    return start;
   }
 
   /** Sorts block {@code [lo, hi)} by (time, row) unless it already is in time order. */
@@ -206,17 +217,7 @@ final class ViewEvents implements ViewEngine.Events {
     // walks each block's events forward once instead of a binary search per row.
     int blocks = events.start.length - 1;
     int[] rowStart = new int[blocks + 2];
-    for (int r = 0; r < n; r++) {
-      rowStart[block[r] + 2]++;
-    }
-    for (int b = 0; b <= blocks; b++) {
-      rowStart[b + 1] += rowStart[b];
-    }
-    int[] next = Arrays.copyOf(rowStart, blocks + 1);
-    int[] rowOrder = new int[n];
-    for (int r = 0; r < n; r++) {
-      rowOrder[next[block[r] + 1]++] = r;
-    }
+    int[] rowOrder = byBlock(block, blocks, rowStart);
     for (int b = -1; b < blocks; b++) {
       int from = rowStart[b + 1];
       int to = rowStart[b + 2];
@@ -233,13 +234,7 @@ final class ViewEvents implements ViewEngine.Events {
         if (engine.compute(events.times, events.numbers, events.strings, lo, hi, t[r], numbersOut, stringsOut)) {
           expired++;
         }
-        for (int o = 0; o < k; o++) {
-          if (numeric[o] != null) {
-            numeric[o][r] = numbersOut[o];
-          } else {
-            categorical[o][r] = stringsOut[o];
-          }
-        }
+        store(r, numbersOut, stringsOut, numeric, categorical);
       }
     }
     Table out = rows;
@@ -248,6 +243,36 @@ final class ViewEvents implements ViewEngine.Events {
           : out.withCategorical(outputs.get(o).name(), categorical[o]);
     }
     return new ViewEngine.Joined(out, expired);
+  }
+
+  /** Row {@code r}'s outputs into the output columns. */
+  private static void store(int r, double[] numbersOut, String[] stringsOut, double[][] numeric, String[][] categorical) {
+    for (int o = 0; o < numbersOut.length; o++) {
+      if (numeric[o] != null) {
+        numeric[o][r] = numbersOut[o];
+      } else {
+        categorical[o][r] = stringsOut[o];
+      }
+    }
+  }
+
+  /**
+   * The rows grouped by block in row order (a counting sort; rows of entities without events
+   * first), with {@code rowStart[b + 1]} the start of block b's rows.
+   */
+  private static int[] byBlock(int[] block, int blocks, int[] rowStart) {
+    for (int b : block) {
+      rowStart[b + 2]++;
+    }
+    for (int b = 0; b <= blocks; b++) {
+      rowStart[b + 1] += rowStart[b];
+    }
+    int[] next = Arrays.copyOf(rowStart, blocks + 1);
+    int[] rowOrder = new int[block.length];
+    for (int r = 0; r < block.length; r++) {
+      rowOrder[next[block[r] + 1]++] = r;
+    }
+    return rowOrder;
   }
 
   /** Sorts {@code rows[from, to)} by their time (ties in any order: tied rows get the same values). */
