@@ -1,11 +1,5 @@
 package org.mlengine.bench;
 
-import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +67,7 @@ public class HistoryLookupBenchmark {
 
   History history;
   Path dir;
-  Process redis;
+  BenchRedis redis;
   final SplittableRandom random = new SplittableRandom(42);
 
   /** Starts the store and appends the events, a table of 10,000 at a time. */
@@ -83,7 +77,7 @@ public class HistoryLookupBenchmark {
     history = switch (store) {
       case "memory" -> History.inMemory(Retention.unbounded(), List.of(CALLS));
       case "disk" -> DiskHistory.open(dir.resolve("history"), Retention.unbounded(), List.of(CALLS), FsyncPolicy.always());
-      case "redis" -> RedisHistory.connect(startRedis(), "bench", Retention.unbounded(), List.of(CALLS));
+      case "redis" -> RedisHistory.connect((redis = BenchRedis.start(dir)).uri(), "bench", Retention.unbounded(), List.of(CALLS));
       default -> throw new IllegalArgumentException("store is " + store + "; give memory, disk or redis");
     };
     String[] kinds = {"sales", "support", "billing"};
@@ -119,40 +113,12 @@ public class HistoryLookupBenchmark {
       c.close();
     }
     if (redis != null) {
-      redis.destroy();
-      redis.waitFor(20, TimeUnit.SECONDS);
+      redis.close();
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
-  }
-
-  /** Debian's redis-server on a free loopback port, without persistence, its files in the temporary directory. */
-  private String startRedis() throws Exception {
-    Path binary = Path.of("/usr/bin/redis-server");
-    if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException("no " + binary + "; install Debian's package with `apt-get install -y redis-server`");
-    }
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(Redirect.appendTo(dir.resolve("redis.log").toFile()))
-        .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        if (s.getInputStream().read() == '+') {
-          return "redis://127.0.0.1:" + port;
-        }
-      } catch (IOException e) {
-        Thread.sleep(20);
-      }
-    }
-    throw new IllegalStateException("redis-server did not answer on 127.0.0.1:" + port + "; see " + dir.resolve("redis.log"));
   }
 }

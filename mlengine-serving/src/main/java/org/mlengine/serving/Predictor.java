@@ -29,6 +29,7 @@ import org.mlengine.runtime.Scores;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.TrustPolicy;
+import org.mlengine.serving.history.OnlineStore;
 
 /**
  * Scores requests with a {@link ModelBundle}: checks each request against the bundle's input
@@ -85,14 +86,14 @@ public final class Predictor implements AutoCloseable {
   private volatile boolean closed;
 
   private Predictor(ModelBundle bundle) {
-    this(bundle, null);
+    this(bundle, bundle.pipeline(), null);
   }
 
-  private Predictor(ModelBundle bundle, History history) {
+  private Predictor(ModelBundle bundle, FittedPipeline pipeline, History history) {
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.history = history;
-    this.readsPast = !bundle.pipeline().eventTransforms().isEmpty();
-    this.pipeline = bundle.pipeline();
+    this.readsPast = !pipeline.eventSources().isEmpty();
+    this.pipeline = pipeline;
     this.bundleId = bundle.id();
     this.fields = List.copyOf(bundle.inputSchema().columns());
     this.rowScorer = RuntimeAccess.pipelines().rowScorer(pipeline).orElse(null);
@@ -165,7 +166,28 @@ public final class Predictor implements AutoCloseable {
    * bundle; closing either leaves the other open.
    */
   public Predictor withHistory(History history) {
-    return new Predictor(bundle, Objects.requireNonNull(history, "history is null; make one with predictor.newHistory(Retention.unbounded())"));
+    return new Predictor(bundle, pipeline, Objects.requireNonNull(history,
+        "history is null; make one with predictor.newHistory(Retention.unbounded())"));
+  }
+
+  /**
+   * This predictor reading its feature views' values from an online store by each request's
+   * entity key, instead of computing them from a history: the store's latest row of the entity
+   * (materialised with {@link OnlineStore#materialize}); for an entity without a live row (never
+   * materialised, or expired by the view's time to live), the view's values for an entity without
+   * events as of the request's time (all missing with a time to live; a count of 0 and a missing
+   * mean without). Window and aggregate steps outside views still read this predictor's history.
+   *
+   * <pre>{@code
+   * Predictor served = Predictor.load(bundle).withFeatures(OnlineStore.onDisk(dir, FsyncPolicy.always()));
+   * }</pre>
+   *
+   * @throws IllegalStateException when the bundle uses no feature view, or the store holds another
+   *     version of one of its views (naming the view and both versions) or none
+   */
+  public Predictor withFeatures(OnlineStore store) {
+    Objects.requireNonNull(store, "store is null; give the OnlineStore the views were materialised into");
+    return new Predictor(bundle, StoredPipelines.reading(pipeline, store, bundle.id()), history);
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.mlengine.serving.history;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.mlengine.runtime.EventQuery;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.History;
@@ -57,28 +53,15 @@ public final class DiskHistory implements History, AutoCloseable {
   private final Streams streams;
   private final FsyncPolicy policy;
   private final LogDirectory files;
-  private final long compactAfterBytes;
   private final List<Stream> onDisk;
   private final int[] diskIds;
   private final List<Map<String, KeyLog>> logs = new ArrayList<>();
-  private final Object appendLock = new Object();
-  private final Object fileLock = new Object();
-  private final Object compactLock = new Object();
-  private final ScheduledExecutorService background;
-  private Frames.Sink pending = new Frames.Sink();
-  private Frames.Sink spare = new Frames.Sink();
-  private long appended;
-  private long written;
-  private volatile long durable;
-  private volatile IOException failure;
-  private volatile boolean closed;
-  private boolean compactionQueued;
+  private final LogWriter writer;
 
   private DiskHistory(Builder b, Streams streams, LogDirectory files, List<Stream> onDisk) throws IOException {
     this.streams = streams;
     this.policy = b.policy;
     this.files = files;
-    this.compactAfterBytes = b.compactAfterBytes;
     this.onDisk = onDisk;
     this.diskIds = new int[streams.all.size()];
     for (Stream s : streams.all) {
@@ -88,15 +71,8 @@ public final class DiskHistory implements History, AutoCloseable {
       logs.add(new ConcurrentHashMap<>());
     }
     files.replay(onDisk::get, this::replayed);
-    background = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "mlengine-disk-history " + files.dir.getFileName());
-      t.setDaemon(true);
-      return t;
-    });
-    if (policy instanceof FsyncPolicy.Interval interval) {
-      long ms = interval.every().toMillis();
-      background.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-    }
+    writer = new LogWriter(files, policy, b.compactAfterBytes,
+        new LogWriter.Naming("history", "events", "append", "DiskHistory.open(...)"), this::writeSnapshot);
   }
 
   /**
@@ -131,14 +107,11 @@ public final class DiskHistory implements History, AutoCloseable {
   @Override
   public void append(String source, Row event) {
     List<Stream.Entry> entries = streams.read(source, event);
-    long seq;
-    synchronized (appendLock) {
-      checkWritable();
+    writer.append(pending -> {
       Frames.write(entries, s -> diskIds[s.id], pending);
       apply(entries);
-      seq = ++appended;
-    }
-    afterAppend(seq);
+      return null;
+    });
   }
 
   /** Checks every row first and records none when one is refused, naming its row; then one force for the whole table. */
@@ -146,17 +119,14 @@ public final class DiskHistory implements History, AutoCloseable {
   public void appendAll(String source, Table events) {
     List<Stream.Entry> entries = streams.readAll(source, events);
     int perFrame = ROWS_PER_FRAME * streams.of(source).size();
-    long seq;
-    synchronized (appendLock) {
-      checkWritable();
+    writer.append(pending -> {
       for (int from = 0; from < entries.size(); from += perFrame) {
         List<Stream.Entry> frame = entries.subList(from, Math.min(entries.size(), from + perFrame));
         Frames.write(frame, s -> diskIds[s.id], pending);
         apply(frame);
       }
-      seq = ++appended;
-    }
-    afterAppend(seq);
+      return null;
+    });
   }
 
   @Override
@@ -186,126 +156,13 @@ public final class DiskHistory implements History, AutoCloseable {
     logs.get(diskId).computeIfAbsent(e.key(), k -> new KeyLog(e.stream().values.size())).add(e.time(), e.values(), streams.retention);
   }
 
-  private void checkWritable() {
-    if (closed) {
-      throw new IllegalStateException("the history in " + files.dir + " is closed; open it again with DiskHistory.open(...)");
-    }
-    if (failure != null) {
-      throw new UncheckedIOException("the history in " + files.dir + " could not write its log (" + failure.getMessage()
-          + "), so it takes no more events; close it, fix the cause and open it again", failure);
-    }
-  }
-
-  private void afterAppend(long seq) {
-    if (policy instanceof FsyncPolicy.Always) {
-      flush(seq, true);
-    } else if (pendingBytes() > (1 << 20)) {
-      flush(seq, false);
-    }
-  }
-
-  private int pendingBytes() {
-    synchronized (appendLock) {
-      return pending.size;
-    }
-  }
-
-  /**
-   * Writes what is pending and, when {@code force}, forces it; an append whose frame another
-   * thread's flush already forced returns at once (one force serves every append before it).
-   */
-  private void flush(long upTo, boolean force) {
-    synchronized (fileLock) {
-      if (closed || (force && durable >= upTo)) {
-        return;
-      }
-      try {
-        Frames.Sink out;
-        long seq;
-        synchronized (appendLock) {
-          out = pending;
-          pending = spare;
-          spare = out;
-          seq = appended;
-        }
-        if (failure != null) {
-          throw failure;
-        }
-        if (out.size > 0) {
-          files.write(out.bytes, out.size);
-          out.clear();
-        }
-        written = seq;
-        if (force && durable < written) {   // an idle interval forces nothing
-          files.force();
-          durable = written;
-        }
-        if (files.segmentFull()) {
-          files.roll();
-          durable = written;
-          queueCompactionIfDue();
-        }
-      } catch (IOException e) {
-        failure = failure == null ? e : failure;
-        throw new UncheckedIOException("could not write the history's log in " + files.dir + ": " + e.getMessage()
-            + "; the last append was not acknowledged, and the history takes no more events until it is opened again", e);
-      }
-    }
-  }
-
-  private void flushQuietly() {
-    try {
-      flush(Long.MAX_VALUE, true);
-    } catch (UncheckedIOException e) {
-      // kept in failure: the next append reports it
-    }
-  }
-
-  private void queueCompactionIfDue() {
-    if (!compactionQueued && files.sealedSize() >= Math.max(compactAfterBytes, 2 * files.snapshotSize()) && !closed) {
-      compactionQueued = true;
-      background.execute(() -> {
-        try {
-          compact();
-        } catch (IOException | UncheckedIOException e) {
-          // a failed compaction leaves the log as it was; the next roll tries again
-        }
-      });
-    }
-  }
-
   /**
    * Writes a snapshot of every event the retention still keeps and deletes the log segments it
    * covers, so the directory holds about what the memory does. Appends and lookups go on
    * meanwhile, except while the events are copied.
    */
   public void compact() throws IOException {
-    synchronized (compactLock) {
-      Frames.Sink snapshot = new Frames.Sink();
-      long covered;
-      synchronized (fileLock) {
-        compactionQueued = false;
-        if (closed) {
-          return;
-        }
-        synchronized (appendLock) {
-          writePending();
-          writeSnapshot(snapshot);
-        }
-        files.force();
-        durable = written;
-        covered = files.roll();
-      }
-      files.writeSnapshot(covered, snapshot);
-    }
-  }
-
-  private void writePending() throws IOException {
-    if (pending.size > 0) {
-      files.write(pending.bytes, pending.size);
-      pending.clear();
-    }
-    written = appended;
+    writer.compact();
   }
 
   /** Every live event, stream by stream and key by key, oldest first, in frames of at most 4096 events. */
@@ -334,8 +191,7 @@ public final class DiskHistory implements History, AutoCloseable {
 
   /** Forces every append so far to the disk, whatever the policy. */
   public void sync() {
-    checkWritable();
-    flush(Long.MAX_VALUE, true);
+    writer.sync();
   }
 
   /** Bytes of a torn last record that opening cut off the log (0 after a clean close). */
@@ -351,36 +207,7 @@ public final class DiskHistory implements History, AutoCloseable {
   /** Forces every append to the disk, stops the background thread and releases the directory. */
   @Override
   public void close() throws IOException {
-    synchronized (compactLock) {
-      synchronized (fileLock) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-      }
-    }
-    background.shutdown();
-    try {
-      background.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (fileLock) {
-      try {
-        if (failure == null) {
-          synchronized (appendLock) {
-            writePending();
-          }
-          files.force();
-          durable = written;
-        }
-      } finally {
-        files.close();
-      }
-    }
-    if (failure != null) {
-      throw new IOException("the history in " + files.dir + " had failed to write its log: " + failure.getMessage(), failure);
-    }
+    writer.close();
   }
 
   @Override

@@ -64,6 +64,11 @@ final class LogDirectory implements AutoCloseable {
 
   /** Creates the directory if needed and takes its lock; fails clearly when another history holds it. */
   static LogDirectory open(Path dir, long segmentBytes) throws IOException {
+    return open(dir, segmentBytes, "history", "history.close()");
+  }
+
+  /** The same for a store that errors name {@code what}, closed by {@code close} ("store.close()"). */
+  static LogDirectory open(Path dir, long segmentBytes, String what, String close) throws IOException {
     Files.createDirectories(dir);
     FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
@@ -79,8 +84,8 @@ final class LogDirectory implements AutoCloseable {
     if (lock == null) {
       String holder = holder(ch);
       ch.close();
-      throw new IOException("the history directory " + dir + " is in use by another open history (" + holder + "); close that"
-          + " one first (history.close()), or give this one a directory of its own");
+      throw new IOException("the " + what + " directory " + dir + " is in use by another open " + what + " (" + holder + ");"
+          + " close that one first (" + close + "), or give this one a directory of its own");
     }
     ch.truncate(0);
     ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

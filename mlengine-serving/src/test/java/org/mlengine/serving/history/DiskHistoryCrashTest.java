@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlengine.runtime.Retention;
@@ -57,39 +55,15 @@ class DiskHistoryCrashTest {
   private record Crash(List<long[]> acknowledged, long killedAt, long kept) {}
 
   private Crash runAndKill(String policy) throws Exception {
-    Path progress = dir.resolve("progress.txt");
-    Path stderr = dir.resolve("stderr.txt");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath, HistoryWorker.class.getName(),
-        dir.toString(), policy).redirectError(stderr.toFile()).redirectOutput(progress.toFile()).start();
-    long killedAt;
-    try {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.exists(dir.resolve("ready")) && child.isAlive() && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      assertTrue(Files.exists(dir.resolve("ready")), "the worker did not start: " + Files.readString(stderr));
+    KilledWorker.Run run = KilledWorker.run(dir, HistoryWorker.class, List.of(dir.toString(), policy), 2_500, pid -> {
       IOException busy = assertThrows(IOException.class, () -> DiskHistory.builder(dir.resolve("history"))
           .sources(List.of(HistoryFixtures.CALLS)).open());
-      assertEquals("the history directory " + dir.resolve("history") + " is in use by another open history (pid " + child.pid()
+      assertEquals("the history directory " + dir.resolve("history") + " is in use by another open history (pid " + pid
           + "); close that one first (history.close()), or give this one a directory of its own", busy.getMessage());
-      Thread.sleep(2_500);
-    } finally {
-      killedAt = System.currentTimeMillis();
-      child.destroyForcibly();
-    }
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    List<long[]> acknowledged = new ArrayList<>();
-    for (String line : Files.readAllLines(progress)) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2) {   // a line cut by the kill is no acknowledgement
-        acknowledged.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
-      }
-    }
+    });
     try (DiskHistory reopened = DiskHistory.builder(dir.resolve("history")).retention(Retention.unbounded())
         .sources(List.of(HistoryFixtures.CALLS)).open()) {
-      return new Crash(acknowledged, killedAt, gaplessCount(reopened));
+      return new Crash(run.acknowledged(), run.killedAt(), gaplessCount(reopened));
     }
   }
 

@@ -1,0 +1,251 @@
+package org.mlengine.serving.history;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The write side of a store kept as a log in a {@link LogDirectory}: appends framed under one
+ * lock (so the log's order is the order the memory saw), written and forced as the {@link
+ * FsyncPolicy} says (concurrent appenders share one force; an interval policy forces from a
+ * background thread), segments rolled when full, and a compaction queued in the background once
+ * the closed segments outgrow both a threshold and twice the last snapshot: a snapshot of what the
+ * store still holds replaces the segments it covers. A write that fails fails that append and
+ * every later one, until the store is opened again.
+ *
+ * <pre>{@code
+ * LogWriter writer = new LogWriter(files, FsyncPolicy.always(), 64 << 20,
+ *     new LogWriter.Naming("online store", "writes", "write", "OnlineStore.onDisk(...)"), snapshot::write);
+ * boolean kept = writer.append(sink -> { Frames.write(entries, ids, sink); return true; });
+ * writer.close();
+ * }</pre>
+ */
+final class LogWriter implements AutoCloseable {
+  private final LogDirectory files;
+  private final FsyncPolicy policy;
+  private final long compactAfterBytes;
+  private final Consumer<Frames.Sink> snapshot;
+  private final Naming naming;
+  private final Object appendLock = new Object();
+  private final Object fileLock = new Object();
+  private final Object compactLock = new Object();
+  private final ScheduledExecutorService background;
+  private Frames.Sink pending = new Frames.Sink();
+  private Frames.Sink spare = new Frames.Sink();
+  private long appended;
+  private long written;
+  private volatile long durable;
+  private volatile IOException failure;
+  private volatile boolean closed;
+  private boolean compactionQueued;
+
+  /**
+   * How the messages name the store: {@code what} ("history"), what it takes ("events"), one
+   * write ("append") and how to open it again ("DiskHistory.open(...)").
+   */
+  record Naming(String what, String takes, String write, String reopen) {}
+
+  /**
+   * A writer to the (replayed) directory; {@code snapshot} writes, under the append lock, frames
+   * of everything the store holds.
+   */
+  LogWriter(LogDirectory files, FsyncPolicy policy, long compactAfterBytes, Naming naming, Consumer<Frames.Sink> snapshot) {
+    this.files = files;
+    this.naming = naming;
+    this.policy = policy;
+    this.compactAfterBytes = compactAfterBytes;
+    this.snapshot = snapshot;
+    background = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mlengine-disk-" + naming.what().replace(' ', '-') + " " + files.dir.getFileName());
+      t.setDaemon(true);
+      return t;
+    });
+    if (policy instanceof FsyncPolicy.Interval interval) {
+      long ms = interval.every().toMillis();
+      background.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Runs {@code write} with the append lock held (it frames what it records into the sink and
+   * updates the memory), then writes and forces as the policy says before returning its answer.
+   */
+  <T> T append(Function<Frames.Sink, T> write) {
+    T answer;
+    long seq;
+    synchronized (appendLock) {
+      checkWritable();
+      int before = pending.size;
+      answer = write.apply(pending);
+      if (pending.size == before) {
+        return answer;   // nothing recorded (a stale write): nothing to wait for
+      }
+      seq = ++appended;
+    }
+    if (policy instanceof FsyncPolicy.Always) {
+      flush(seq, true);
+    } else if (pendingBytes() > (1 << 20)) {
+      flush(seq, false);
+    }
+    return answer;
+  }
+
+  void checkWritable() {
+    if (closed) {
+      throw new IllegalStateException("the " + naming.what() + " in " + files.dir + " is closed; open it again with " + naming.reopen());
+    }
+    if (failure != null) {
+      throw new UncheckedIOException("the " + naming.what() + " in " + files.dir + " could not write its log (" + failure.getMessage()
+          + "), so it takes no more " + naming.takes() + "; close it, fix the cause and open it again", failure);
+    }
+  }
+
+  private int pendingBytes() {
+    synchronized (appendLock) {
+      return pending.size;
+    }
+  }
+
+  /**
+   * Writes what is pending and, when {@code force}, forces it; an append whose frame another
+   * thread's flush already forced returns at once (one force serves every append before it).
+   */
+  private void flush(long upTo, boolean force) {
+    synchronized (fileLock) {
+      if (closed || (force && durable >= upTo)) {
+        return;
+      }
+      try {
+        Frames.Sink out;
+        long seq;
+        synchronized (appendLock) {
+          out = pending;
+          pending = spare;
+          spare = out;
+          seq = appended;
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        if (out.size > 0) {
+          files.write(out.bytes, out.size);
+          out.clear();
+        }
+        written = seq;
+        if (force && durable < written) {   // an idle interval forces nothing
+          files.force();
+          durable = written;
+        }
+        if (files.segmentFull()) {
+          files.roll();
+          durable = written;
+          queueCompactionIfDue();
+        }
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+        throw new UncheckedIOException("could not write the " + naming.what() + "'s log in " + files.dir + ": " + e.getMessage()
+            + "; the last " + naming.write() + " was not acknowledged, and the " + naming.what() + " takes no more "
+            + naming.takes() + " until it is opened again", e);
+      }
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      flush(Long.MAX_VALUE, true);
+    } catch (UncheckedIOException e) {
+      // kept in failure: the next append reports it
+    }
+  }
+
+  private void queueCompactionIfDue() {
+    if (!compactionQueued && files.sealedSize() >= Math.max(compactAfterBytes, 2 * files.snapshotSize()) && !closed) {
+      compactionQueued = true;
+      background.execute(() -> {
+        try {
+          compact();
+        } catch (IOException | UncheckedIOException e) {
+          // a failed compaction leaves the log as it was; the next roll tries again
+        }
+      });
+    }
+  }
+
+  /**
+   * Writes a snapshot of everything the store holds and deletes the log segments it covers.
+   * Appends and lookups go on meanwhile, except while the snapshot is framed.
+   */
+  void compact() throws IOException {
+    synchronized (compactLock) {
+      Frames.Sink frames = new Frames.Sink();
+      long covered;
+      synchronized (fileLock) {
+        compactionQueued = false;
+        if (closed) {
+          return;
+        }
+        synchronized (appendLock) {
+          writePending();
+          snapshot.accept(frames);
+        }
+        files.force();
+        durable = written;
+        covered = files.roll();
+      }
+      files.writeSnapshot(covered, frames);
+    }
+  }
+
+  private void writePending() throws IOException {
+    if (pending.size > 0) {
+      files.write(pending.bytes, pending.size);
+      pending.clear();
+    }
+    written = appended;
+  }
+
+  /** Forces every append so far to the disk, whatever the policy. */
+  void sync() {
+    checkWritable();
+    flush(Long.MAX_VALUE, true);
+  }
+
+  /** Forces every append, stops the background thread and releases the directory. */
+  @Override
+  public void close() throws IOException {
+    synchronized (compactLock) {
+      synchronized (fileLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+      }
+    }
+    background.shutdown();
+    try {
+      background.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (fileLock) {
+      try {
+        if (failure == null) {
+          synchronized (appendLock) {
+            writePending();
+          }
+          files.force();
+          durable = written;
+        }
+      } finally {
+        files.close();
+      }
+    }
+    if (failure != null) {
+      throw new IOException("the " + naming.what() + " in " + files.dir + " had failed to write its log: " + failure.getMessage(), failure);
+    }
+  }
+}
