@@ -163,9 +163,26 @@ public final class ChicagoRestartDemo {
     for (int r = 0; r < days.rowCount() && days.timestamp(ChicagoExample.TIME, r) < firstReplayed; r++) {
       past.add(r);
     }
+    Restart restart = replay(days, models, test, from, past, classPath, print);
+    List<Served> served = new ArrayList<>();
+    for (Model m : models) {
+      served.add(new Served(m.name, test.length - from, m.equal, m.mae()));
+      print.printf("%s: %d of %d served forecasts equal the offline ones bit for bit%n", m.name, m.equal, test.length - from);
+    }
+    return new Outcome(served, restart.after(), restart.millis());
+  }
+
+  /** When both servers were killed (after appending which day) and how long until both answered again. */
+  private record Restart(Instant after, long millis) {}
+
+  /**
+   * Starts the servers, appends the past, then forecasts and appends test days {@code from} on,
+   * killing and restarting both servers half way; stops them at the end.
+   */
+  private static Restart replay(Table days, List<Model> models, int[] test, int from, List<Integer> past, String classPath,
+      PrintStream print) throws IOException {
     int killAt = from + (test.length - from) / 2;
-    Instant killedAfter = null;
-    long restartMillis = 0;
+    Restart restart = null;
     try {
       startAll(models, classPath);
       print.printf("serving both from child processes (mlengine-server --history DIR --fsync always), pids %d and %d%n",
@@ -182,16 +199,8 @@ public final class ChicagoRestartDemo {
           m.append(days, List.of(r));   // the day is over: its ridership is known
         }
         if (i == killAt) {
-          killedAfter = Instant.ofEpochMilli(days.timestamp(ChicagoExample.TIME, r));
-          long start = System.nanoTime();
-          for (Model m : models) {
-            m.server.kill();
-          }
-          print.printf("killed both servers (SIGKILL) after appending %s, %d days into the replay%n", killedAfter.toString()
-              .substring(0, 10), i - from + 1);
-          startAll(models, classPath);
-          restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-          print.printf("started them again on the same history directories in %.1f s; replaying on%n", restartMillis / 1000.0);
+          restart = killAndRestart(models, classPath, Instant.ofEpochMilli(days.timestamp(ChicagoExample.TIME, r)), i - from + 1,
+              print);
         }
       }
     } finally {
@@ -201,12 +210,21 @@ public final class ChicagoRestartDemo {
         }
       }
     }
-    List<Served> served = new ArrayList<>();
+    return restart;
+  }
+
+  private static Restart killAndRestart(List<Model> models, String classPath, Instant after, int replayed, PrintStream print)
+      throws IOException {
+    long start = System.nanoTime();
     for (Model m : models) {
-      served.add(new Served(m.name, test.length - from, m.equal, m.mae()));
-      print.printf("%s: %d of %d served forecasts equal the offline ones bit for bit%n", m.name, m.equal, test.length - from);
+      m.server.kill();
     }
-    return new Outcome(served, killedAfter, restartMillis);
+    print.printf("killed both servers (SIGKILL) after appending %s, %d days into the replay%n", after.toString().substring(0, 10),
+        replayed);
+    startAll(models, classPath);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    print.printf("started them again on the same history directories in %.1f s; replaying on%n", millis / 1000.0);
+    return new Restart(after, millis);
   }
 
   private static void startAll(List<Model> models, String classPath) throws IOException {
