@@ -297,6 +297,36 @@ public final class Aggregate implements EventExtractor {
     return new AggregateTransform(definition, new AggregateEvents(definition, rows));
   }
 
+  /**
+   * The aggregate as a feature view's feature: the view's entity and time fill the keys, the
+   * time and the cutoff it leaves unset; one that sets others, or is inclusive, is refused.
+   */
+  AggregateDefinition forView(String view, Optional<String> viewEntity, String viewTime, List<String> problems) {
+    String self = "Features.aggregate(\"" + source + "\") in feature view '" + view + "'";
+    if (viewEntity.isEmpty()) {
+      problems.add(self + ": the view has no entity, and an aggregate needs one; give the view .entity(\"...\") or use windows");
+      return null;
+    }
+    String key = viewEntity.get();
+    if ((parentKey != null && !parentKey.equals(key)) || (childKey != null && !childKey.equals(key))) {
+      problems.add(self + " is on '" + parentKey + "'/'" + childKey + "' but the view's entity is '" + key + "'; leave out .on(...)");
+    }
+    if ((time != null && !time.equals(viewTime)) || (cutoff != null && !cutoff.equals(viewTime))) {
+      problems.add(self + " is timed by '" + time + "' as of '" + cutoff + "' but the view's time is '" + viewTime + "'; leave out"
+          + " .timedBy(...) and .asOf(...)");
+    }
+    if (inclusive) {
+      problems.add(self + " is inclusive(); a view reads only events strictly before each row's time, so leave it out");
+    }
+    if (statistics.isEmpty()) {
+      problems.add(self + " computes no statistic; add one, e.g. .count() or .latest(\"Amount\")");
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new AggregateDefinition(source, key, key, viewTime, viewTime, false, lookBack, statistics, valueTypes);
+  }
+
   /** The definition; call only once {@link #check} reports no problem. */
   AggregateDefinition definition() {
     return new AggregateDefinition(source, parentKey, childKey, time, cutoff, inclusive, lookBack, statistics, valueTypes);

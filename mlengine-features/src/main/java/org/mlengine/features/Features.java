@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.mlengine.core.Augmentation;
 import org.mlengine.core.spi.Augmenter;
@@ -653,6 +654,46 @@ public final class Features {
    */
   public static Aggregate aggregate(String name, Table rows) {
     return Aggregate.of(name, rows);
+  }
+
+  // ---- feature views ----
+
+  /**
+   * Defines a named, versioned {@link org.mlengine.runtime.FeatureView}: windows and aggregates
+   * over one source of events, with an entity key (or none), a time column, a gap and a time to
+   * live; register it in a {@link FeatureStore} so several models use one definition. See {@link
+   * FeatureViewBuilder}.
+   *
+   * <pre>{@code
+   * FeatureView sales = Features.featureView("sales_history").entity("Store").time("Date")
+   *     .ttl(Duration.ofDays(14))
+   *     .add(Features.window("Sales").over(Duration.ofDays(28)).mean().max())
+   *     .add(Features.window("Sales").lag(1))
+   *     .build();
+   * }</pre>
+   */
+  public static FeatureViewBuilder featureView(String name) {
+    return FeatureViewBuilder.of(name);
+  }
+
+  /**
+   * A pipeline step computing the latest version of a view registered in {@code store}, for each
+   * row as of its time (see {@link ViewStep}); {@code .from(events)} reads a separate events
+   * table instead of the rows themselves.
+   *
+   * <pre>{@code
+   * Pipeline.builder().target("ridership").add(Features.view(store, "ridership_history"))
+   * }</pre>
+   */
+  public static ViewStep view(FeatureStore store, String name) {
+    Objects.requireNonNull(store, "Features.view(store, name) got a null store; e.g. FeatureStore.open(Path.of(\"features\"))");
+    return ViewStep.of(store.view(name));
+  }
+
+  /** As {@link #view(FeatureStore, String)}, pinned to one version of the view. */
+  public static ViewStep view(FeatureStore store, String name, int version) {
+    Objects.requireNonNull(store, "Features.view(store, name, version) got a null store; e.g. FeatureStore.open(Path.of(\"features\"))");
+    return ViewStep.of(store.view(name, version));
   }
 
   // ---- augmentation ----

@@ -335,6 +335,30 @@ public final class Window implements EventExtractor {
     return problems;
   }
 
+  /**
+   * The window as a feature view's feature: the view's entity, time and gap fill what the window
+   * leaves unset; a window that sets another is refused, naming both.
+   */
+  WindowTransform forView(String view, Optional<String> viewEntity, String viewTime, long viewGapMillis, List<String> problems) {
+    String self = "Features.window(\"" + value + "\") in feature view '" + view + "'";
+    if (entity.isPresent() && !entity.equals(viewEntity)) {
+      problems.add(self + " is by '" + entity.get() + "' but the view is by " + viewEntity.map(e -> "'" + e + "'").orElse("no entity")
+          + "; leave out .by(...) (the view's entity applies)");
+    }
+    if (time.isPresent() && !time.get().equals(viewTime)) {
+      problems.add(self + " is ordered by '" + time.get() + "' but the view's time is '" + viewTime + "'; leave out .orderedBy(...)");
+    }
+    if (gapMillis != 0 && gapMillis != viewGapMillis) {
+      problems.add(self + " has gap " + Duration.ofMillis(gapMillis) + " but the view's is " + Duration.ofMillis(viewGapMillis)
+          + "; set the gap on the view only");
+    }
+    Window filled = new Window(value, viewEntity, Optional.of(viewTime), span, size, viewGapMillis, statistics, minObservations,
+        prefix);
+    List<String> own = filled.definitionProblems();
+    problems.addAll(own);
+    return problems.isEmpty() ? filled.transform() : null;
+  }
+
   private WindowTransform transform() {
     List<String> problems = definitionProblems();
     if (!problems.isEmpty()) {

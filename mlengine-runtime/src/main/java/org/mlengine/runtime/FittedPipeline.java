@@ -214,6 +214,20 @@ public final class FittedPipeline {
   }
 
   /**
+   * The feature views the pipeline's steps compute (name, version, fingerprint and definition),
+   * in step order; empty when no step uses a view.
+   */
+  public List<FeatureView> featureViews() {
+    List<FeatureView> out = new ArrayList<>();
+    for (EventTransform t : eventTransforms()) {
+      if (t instanceof org.mlengine.runtime.internal.steps.ViewTransform v) {
+        out.add(v.view());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
    * The event streams the window and aggregate steps read at predict time, one per step and
    * source, each with how far back it looks; empty without such steps.
    */

@@ -340,6 +340,15 @@ public final class ModelBundle {
     return pipeline;
   }
 
+  /**
+   * The feature views the model was trained with (name, {@link FeatureView#version()}, {@link
+   * FeatureView#fingerprint()} and definition), in step order; a feature store whose views differ
+   * can be refused by comparing fingerprints.
+   */
+  public List<FeatureView> featureViews() {
+    return pipeline.featureViews();
+  }
+
   /** The columns a prediction request must carry. */
   public Schema inputSchema() {
     return pipeline.inputSchema();

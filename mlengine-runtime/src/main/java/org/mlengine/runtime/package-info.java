@@ -31,6 +31,10 @@
  *       org.mlengine.runtime.History} of events from {@link org.mlengine.runtime.EventSource}s,
  *       read by {@link org.mlengine.runtime.EventQuery}s, kept for a {@link
  *       org.mlengine.runtime.Retention}.
+ *   <li>Named features shared by models: a {@link org.mlengine.runtime.FeatureView} (a versioned,
+ *       fingerprinted definition of windows and aggregates over one event source, read from JSON)
+ *       gives an entity's {@link org.mlengine.runtime.FeatureValues} as of an instant from a
+ *       History, and the point-in-time join of labelled rows against an events table.
  *   <li>Errors: {@link org.mlengine.runtime.InvalidInputException}, {@link
  *       org.mlengine.runtime.CsvFormatException}, {@link org.mlengine.runtime.BundleFormatException}.
  * </ul>

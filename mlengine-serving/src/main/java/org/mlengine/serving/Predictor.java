@@ -140,6 +140,14 @@ public final class Predictor implements AutoCloseable {
   }
 
   /**
+   * The feature views this bundle was trained with (name, version, fingerprint, definition), in
+   * step order; a feature store whose views differ can be refused by comparing fingerprints.
+   */
+  public List<org.mlengine.runtime.FeatureView> featureViews() {
+    return bundle.featureViews();
+  }
+
+  /**
    * An empty in-memory history holding what this bundle's steps read, within a retention.
    *
    * @throws IllegalArgumentException when the retention would drop events a step reads (a

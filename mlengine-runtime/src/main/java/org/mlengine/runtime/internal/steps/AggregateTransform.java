@@ -45,6 +45,11 @@ public final class AggregateTransform implements EventTransform {
     this.outputs = definition.outputNames();
   }
 
+  /** The output column names of a definition, one per statistic, in order. */
+  public static List<String> outputNames(AggregateDefinition definition) {
+    return definition.outputNames();
+  }
+
   public AggregateDefinition definition() {
     return definition;
   }

@@ -36,7 +36,8 @@ public final class BuiltInSteps {
         new LdaCodec(),
         new EmbeddingCodec(),
         new AggregateCodec(),
-        new WindowCodec());
+        new WindowCodec(),
+        new ViewCodec());
 
   private BuiltInSteps() {}
 

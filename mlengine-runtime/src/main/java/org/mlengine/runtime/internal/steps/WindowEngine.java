@@ -100,17 +100,27 @@ final class WindowEngine {
     if (maxLag > 0 && !windowHoldsLags) {
       lagValues = series(history, window.lagQuery(key, cutoff)).values();
     }
+    evaluateRange(eventTimes, values, 0, values.length, lagValues, 0, lagValues.length, out);
+  }
+
+  /**
+   * The statistics of the window holding events {@code [lo, hi)} of {@code eventTimes} and
+   * {@code values}, with the lags read from {@code lagValues[lagLo, lagHi)} (the events before
+   * the cutoff, oldest first): the one computation behind {@link #fromHistory} and a feature
+   * view's rows, so both give the same doubles.
+   */
+  void evaluateRange(long[] eventTimes, double[] values, int lo, int hi, double[] lagValues, int lagLo, int lagHi, double[] out) {
     Moments moments = scratch.get();
     moments.clear();
     // Only what a statistic reads: the values in order for the median and outliers, the extremes
     // for min and max, the first and last for growth.
-    double[] present = order ? new double[values.length] : null;
+    double[] present = order ? new double[hi - lo] : null;
     int m = 0;
     double min = Double.NaN;
     double max = Double.NaN;
     double first = Double.NaN;
     double last = Double.NaN;
-    for (int i = 0; i < values.length; i++) {
+    for (int i = lo; i < hi; i++) {
       double v = values[i];
       if (Double.isNaN(v)) {
         continue;
@@ -135,8 +145,7 @@ final class WindowEngine {
       m++;
     }
     OrderStatistics sorted = order ? new OrderStatistics.Sorted(present, m) : null;
-    double[] lagged = lagValues;
-    evaluate(moments, sorted, min, max, first, last, k -> k <= lagged.length ? lagged[lagged.length - k] : Double.NaN, out);
+    evaluate(moments, sorted, min, max, first, last, k -> k <= lagHi - lagLo ? lagValues[lagHi - k] : Double.NaN, out);
   }
 
   /**
