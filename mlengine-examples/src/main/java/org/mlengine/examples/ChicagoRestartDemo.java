@@ -28,21 +28,25 @@ import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
 import org.mlengine.core.Trainers;
-import org.mlengine.core.spi.Extractor;
 import org.mlengine.eval.Metrics;
+import org.mlengine.features.FeatureStore;
 import org.mlengine.features.Features;
+import org.mlengine.features.TrainingSet;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.EventSource;
+import org.mlengine.runtime.FeatureView;
 import org.mlengine.runtime.Table;
 
 /**
  * Chicago's ridership forecast served out of process from a durable history, through a crash:
- * one definition of the ridership windows shared by two models (a CART tree and a linear
- * model), each served by its own {@code mlengine-server} child process with {@code --history}
- * on a directory ({@code --fsync always}); the held-out days are replayed (each day's forecast
- * requested, then the day appended once it is over), both servers are killed with SIGKILL half
- * way and started again on the same directories, the replay goes on, and every forecast served
- * must equal the offline forecast of the pipeline's own test outcomes, bit for bit.
+ * the ridership windows are one feature view, registered in a {@link FeatureStore} and used by
+ * name by two models (a CART tree and a linear model); the store's point-in-time training set is
+ * checked to be exactly what both were fitted on; each model is served by its own {@code
+ * mlengine-server} child process with {@code --history} on a directory ({@code --fsync always});
+ * the held-out days are replayed (each day's forecast requested, then the day appended once it is
+ * over), both servers are killed with SIGKILL half way and started again on the same
+ * directories, the replay goes on, and every forecast served must equal the offline forecast of
+ * the pipeline's own test outcomes, bit for bit.
  *
  * <pre>{@code
  * ChicagoRestartDemo.Outcome o = ChicagoRestartDemo.run(ChicagoExample.ridershipData(), Path.of("demo"), 0,
@@ -88,54 +92,91 @@ public final class ChicagoRestartDemo {
     }
   }
 
+  /** The feature view's name, and (by default) the source its events are appended under. */
+  static final String VIEW = "ridership_history";
+
   /**
-   * The ridership windows both models read: means, spread and median over 7, 28 and 91 days
-   * before each day, and the ridership 1, 7, 14, 21 and 28 days before it.
+   * The ridership windows both models read, as one registered feature view: means, spread and
+   * median over 7, 28 and 91 days before each day, and the ridership 1, 7, 14, 21 and 28 days
+   * before it; values expire when the latest day before the cutoff is more than 7 days old.
    */
-  static List<Extractor> ridershipWindows() {
+  static FeatureView ridershipView() {
     String t = ChicagoExample.TARGET;
-    String time = ChicagoExample.TIME;
-    return List.of(
-        Features.window(t).orderedBy(time).over(Duration.ofDays(7)).mean().std(),
-        Features.window(t).orderedBy(time).over(Duration.ofDays(28)).mean().median(),
-        Features.window(t).orderedBy(time).over(Duration.ofDays(91)).mean(),
-        Features.window(t).orderedBy(time).last(28).lag(1).lag(7).lag(14).lag(21).lag(28));
+    return Features.featureView(VIEW).time(ChicagoExample.TIME).ttl(Duration.ofDays(7))
+        .add(Features.window(t).over(Duration.ofDays(7)).mean().std())
+        .add(Features.window(t).over(Duration.ofDays(28)).mean().median())
+        .add(Features.window(t).over(Duration.ofDays(91)).mean())
+        .add(Features.window(t).last(28).lag(1).lag(7).lag(14).lag(21).lag(28))
+        .build();
   }
 
-  private static final String[] WINDOW_COLUMNS = {
-      "ridership_mean_7d", "ridership_std_7d", "ridership_mean_28d", "ridership_median_28d", "ridership_mean_91d",
-      "ridership_lag1", "ridership_lag7", "ridership_lag14", "ridership_lag21", "ridership_lag28"};
-
-  /** The CART forecaster of {@link ChicagoExample}, on the shared windows. */
-  static Pipeline tree() {
+  /** The CART forecaster of {@link ChicagoExample}, on the view's columns by name. */
+  static Pipeline tree(FeatureStore store) {
+    String[] viewColumns = store.view(VIEW).outputColumns().toArray(String[]::new);
     return Pipeline.builder().target(ChicagoExample.TARGET)
         .split(Split.timeOrdered(ChicagoExample.TIME, 0.8).gap(Duration.ofDays(7)))
-        .add(ridershipWindows().toArray(Extractor[]::new))
+        .add(Features.view(store, VIEW))
         .add(Features.calendar(ZoneOffset.UTC, ChicagoExample.TIME)
             .parts(Features.CalendarPart.DAY_OF_WEEK, Features.CalendarPart.DAY_OF_YEAR))
-        .add(Features.impute(WINDOW_COLUMNS).median())
+        .add(Features.impute(viewColumns).median())
         .trainer(Trainers.cart().maxDepth(8))
         .metrics(Metrics.mae())
         .seed(42)
         .build();
   }
 
-  /** A linear model on the same windows and the calendar only (the other columns dropped), standardized. */
-  static Pipeline linear(Table days) {
+  /** A linear model on the same view and the calendar only (the other columns dropped), standardized. */
+  static Pipeline linear(Table days, FeatureStore store) {
+    String[] viewColumns = store.view(VIEW).outputColumns().toArray(String[]::new);
     List<String> others = new ArrayList<>(days.schema().names());
     others.removeAll(List.of(ChicagoExample.TARGET, ChicagoExample.TIME));
     return Pipeline.builder().target(ChicagoExample.TARGET)
         .split(Split.timeOrdered(ChicagoExample.TIME, 0.8).gap(Duration.ofDays(7)))
         .drop(others.toArray(String[]::new))
-        .add(ridershipWindows().toArray(Extractor[]::new))
+        .add(Features.view(store, VIEW))
         .add(Features.calendar(ZoneOffset.UTC, ChicagoExample.TIME)
             .parts(Features.CalendarPart.DAY_OF_WEEK, Features.CalendarPart.DAY_OF_YEAR))
-        .add(Features.impute(WINDOW_COLUMNS).median())
-        .add(Features.standardize(WINDOW_COLUMNS))
+        .add(Features.impute(viewColumns).median())
+        .add(Features.standardize(viewColumns))
         .trainer(Trainers.linearSgd().epochs(20).seed(42))
         .metrics(Metrics.mae())
         .seed(42)
         .build();
+  }
+
+  /**
+   * The point-in-time training set from the store: every view column for every day, as of that
+   * day (its events strictly before it), from the days as the view's events.
+   */
+  static TrainingSet trainingSet(FeatureStore store, Table days) {
+    FeatureView view = store.view(VIEW);
+    return store.trainingSet(days, ChicagoExample.TIME,
+        Map.of(view.source(), days.select(ChicagoExample.TIME, ChicagoExample.TARGET)), VIEW);
+  }
+
+  /**
+   * Checks that a fitted pipeline's view step computes, over the days, exactly the training set's
+   * values (what the model was fitted on is what the store gives), and that the store holds the
+   * view version the bundle was trained with; returns how many values were compared.
+   *
+   * @throws IllegalStateException naming the column and the day when one differs
+   */
+  static long requireTrainingSet(String model, PipelineResult result, TrainingSet training, Table days, FeatureStore store) {
+    store.requireSameViews(result.bundle());
+    Table computed = result.bundle().pipeline().eventTransforms().get(0).apply(days);
+    long compared = 0;
+    for (String column : training.featureColumns()) {
+      double[] expected = training.table().numericColumn(column);
+      double[] actual = computed.numericColumn(column);
+      for (int r = 0; r < expected.length; r++) {
+        if (Double.doubleToLongBits(expected[r]) != Double.doubleToLongBits(actual[r])) {
+          throw new IllegalStateException(model + " computed " + column + " = " + actual[r] + " for "
+              + days.value(ChicagoExample.TIME, r) + ", but the point-in-time training set has " + expected[r]);
+        }
+      }
+      compared += expected.length;
+    }
+    return compared;
   }
 
   /**
@@ -148,11 +189,22 @@ public final class ChicagoRestartDemo {
    *     forecast differs from the offline one
    */
   public static Outcome run(Table days, Path dir, int replayDays, String classPath, PrintStream print) throws IOException {
-    List<Model> models = List.of(new Model("chicago-tree", tree().fit(days)), new Model("chicago-linear", linear(days).fit(days)));
+    FeatureStore store = FeatureStore.open(dir.resolve("features"));
+    FeatureView view = store.register(ridershipView());
+    print.printf("%s, registered in %s%n", view, store);
+    TrainingSet training = trainingSet(store, days);
+    print.printf("point-in-time training set: %d days x %d view columns, each as of its day (events strictly before it);"
+        + " expired (ttl %d days): %s%n", training.table().rowCount(), training.featureColumns().size(),
+        view.ttl().orElseThrow().toDays(), training.expiredRows());
+    List<Model> models = List.of(new Model("chicago-tree", tree(store).fit(days)),
+        new Model("chicago-linear", linear(days, store).fit(days)));
+    for (Model m : models) {
+      long values = requireTrainingSet(m.name, m.result, training, days, store);
+      print.printf("%s (held-out mae %.4f) was fitted on exactly the training set's %d view values, %s v%d%n", m.name, m.mae(),
+          values, VIEW, view.version());
+    }
     int[] test = models.get(0).result.partition().test().toArray();
     int from = replayDays <= 0 || replayDays >= test.length ? 0 : test.length - replayDays;
-    print.printf("one ridership window definition, two models: %s held-out mae %.4f, %s %.4f (%d held-out days)%n",
-        models.get(0).name, models.get(0).mae(), models.get(1).name, models.get(1).mae(), test.length);
     for (Model m : models) {
       m.bundle = dir.resolve(m.name + ".mlb");
       m.history = dir.resolve(m.name + "-history");

@@ -31,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./mlengine quickstart data.csv out.mlb    # the same on another copy of the credit data
  * ./mlengine foods                          # TF-IDF 1-2 grams + logistic regression on food reviews
  * ./mlengine chicago                        # ridership forecast from past-window statistics, served from a History
- * ./mlengine crash-demo                     # Chicago: two models on one window definition, served from --history, killed and restarted
+ * ./mlengine crash-demo                     # Chicago: two models on one feature view, served from --history, killed and restarted
  * ./mlengine deploy-demo                    # registry, shadow, canary, promote, rollback and limits on the credit data
  * ./mlengine drift-demo                     # drift alert, retraining, shadow trial and promotion on the credit data
  * ./mlengine serve credit.mlb --port 8080    # the model over HTTP: JSON, KServe V2, health, Prometheus metrics
@@ -273,9 +273,9 @@ public final class Cli implements Callable<Integer> {
 
   @Command(name = "crash-demo", footerHeading = "%n", footer = EXIT_CODES,
       description = {"Serve Chicago forecasts from a durable history through a kill -9.",
-          "Two models (a tree and a linear one) on one definition of the ridership windows, each served by an mlengine-server"
-              + " child process with --history on a directory; replays the held-out days (forecast, then append the day), kills"
-              + " both servers with SIGKILL half way, starts them again on the same directories and checks that every served"
+          "Two models (a tree and a linear one) on one feature view of the ridership windows (its point-in-time training set"
+              + " checked to be what both were fitted on), each served by an mlengine-server child process with --history on a"
+              + " directory; replays the held-out days (forecast, then append the day), kills both servers with SIGKILL half way, starts them again on the same directories and checks that every served"
               + " forecast equals the offline one bit for bit (exit 1 if not)."})
   static final class CrashDemoCommand implements Callable<Integer> {
     @Mixin private HelpOption help;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The restart demo on the last 40 held-out days: two models on one window definition, each served
+ * The restart demo on the last 40 held-out days: two models on one feature view, each served
  * by a child server process from a history directory, both killed with SIGKILL after day 20 and
  * started again; every served forecast equals the offline one bit for bit.
  */
@@ -37,6 +37,10 @@ class ChicagoRestartDemoTest {
     assertTrue(out.contains("chicago-tree: 40 of 40 served forecasts equal the offline ones bit for bit"), out);
     assertTrue(out.contains("chicago-linear: 40 of 40 served forecasts equal the offline ones bit for bit"), out);
     assertTrue(Files.isDirectory(dir.resolve("chicago-tree-history")), "the tree's history directory");
+    assertTrue(Files.isRegularFile(dir.resolve("features/ridership_history/v1.json")), "the view in the store's directory");
+    assertTrue(out.contains("point-in-time training set: 5698 days x 10 view columns"), out);
+    assertTrue(out.contains("chicago-tree (held-out mae "), out);
+    assertTrue(out.contains("was fitted on exactly the training set's 56980 view values, ridership_history v1"), out);
   }
 
   @Test
