@@ -275,8 +275,9 @@ public final class Cli implements Callable<Integer> {
       description = {"Serve Chicago forecasts from a durable history through a kill -9.",
           "Two models (a tree and a linear one) on one feature view of the ridership windows (its point-in-time training set"
               + " checked to be what both were fitted on), each served by an mlengine-server child process with --history on a"
-              + " directory; replays the held-out days (forecast, then append the day), kills both servers with SIGKILL half way, starts them again on the same directories and checks that every served"
-              + " forecast equals the offline one bit for bit (exit 1 if not)."})
+              + " directory; replays the held-out days (forecast, then append the day), kills both servers with SIGKILL half"
+              + " way, starts them again on the same directories and checks that every served forecast equals the offline one"
+              + " bit for bit (exit 1 if not)."})
   static final class CrashDemoCommand implements Callable<Integer> {
     @Mixin private HelpOption help;
     @Option(names = "--days", paramLabel = "N", description = "replay only the last N held-out days (default: all of them)")
