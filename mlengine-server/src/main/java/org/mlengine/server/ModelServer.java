@@ -182,6 +182,9 @@ public final class ModelServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       undertow.stop();
       pool.close();
+      if (model != null) {
+        model.close();   // and its history, whose directory another server may then open
+      }
       closed.countDown();
       throw e;
     }
