@@ -46,6 +46,11 @@
  *             org.mlengine.features.Aggregate}, run before the split, whose bundle state is the
  *             definition only (the related table's rows are never written).
  *       </ul>
+ *   <li>Feature views shared by models: {@link org.mlengine.features.FeatureViewBuilder} (from
+ *       {@code featureView}) defines a named, versioned {@link org.mlengine.runtime.FeatureView} of
+ *       windows and aggregates; a {@link org.mlengine.features.FeatureStore} registers versions and
+ *       builds point-in-time {@link org.mlengine.features.TrainingSet}s; {@link
+ *       org.mlengine.features.ViewStep} (from {@code view}) uses a view by name in a pipeline.
  *   <li>Augmentation of the training rows only (an {@link org.mlengine.core.spi.Augmenter} for
  *       {@code Pipeline.Builder.augment(...)}, not a step, so a bundle holds nothing of it):
  *       {@link org.mlengine.features.TextAugmentation}, from {@code augmentText}.

@@ -115,6 +115,16 @@ public final class FeatureView {
     if (features.isEmpty()) {
       problems.add(self + " has no feature; add a window or an aggregate");
     }
+    checkFeatures(self, entity, time, gapMillis, features, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    return new FeatureView(name, version, source, entity, time, gapMillis, ttl, features);
+  }
+
+  /** Adds a problem for each feature that is not a window or aggregate of the view's entity, time and gap, or repeats a column. */
+  private static void checkFeatures(String self, Optional<String> entity, String time, long gapMillis, List<EventTransform> features,
+      List<String> problems) {
     Set<String> outputs = new HashSet<>();
     for (EventTransform f : features) {
       if (f instanceof WindowTransform w) {
@@ -138,10 +148,6 @@ public final class FeatureView {
         problems.add(self + " has step " + (f == null ? "null" : f.tag()) + "; a view holds windows and aggregates only");
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
-    }
-    return new FeatureView(name, version, source, entity, time, gapMillis, ttl, features);
   }
 
   private static void checkOutput(String self, String column, Set<String> outputs, List<String> problems) {

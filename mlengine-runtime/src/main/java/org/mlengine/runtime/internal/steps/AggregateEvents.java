@@ -79,17 +79,11 @@ public final class AggregateEvents {
     for (int r = 0; r < n; r++) {
       keyId[r] = ids.computeIfAbsent(keys[r], k -> ids.size());
     }
-    return sortedOrder(keyId, ids.size(), t);
-  }
-
-  /** The row order by (key id in {@code [0, keys)}, time, row), as {@link #sortedOrder(String[], long[])}. */
-  static int[] sortedOrder(int[] keyId, int keys, long[] t) {
-    int n = keyId.length;
-    int[] next = new int[keys + 1];
+    int[] next = new int[ids.size() + 1];
     for (int r = 0; r < n; r++) {
       next[keyId[r] + 1]++;
     }
-    for (int k = 0; k < keys; k++) {
+    for (int k = 0; k < ids.size(); k++) {
       next[k + 1] += next[k];
     }
     int[] blockStart = next.clone();
@@ -97,7 +91,7 @@ public final class AggregateEvents {
     for (int r = 0; r < n; r++) {
       order[next[keyId[r]]++] = r;
     }
-    for (int k = 0; k < keys; k++) {
+    for (int k = 0; k < ids.size(); k++) {
       int lo = blockStart[k];
       int size = blockStart[k + 1] - lo;
       boolean inOrder = true;
