@@ -35,7 +35,7 @@ class BuiltInStepsTest {
     for (TransformCodec c : BuiltInSteps.codecs()) {
       assertTrue(tags.add(c.tag()), "tag " + c.tag() + " is listed twice");
     }
-    assertEquals(21, tags.size());
+    assertEquals(22, tags.size());
   }
 
   /** The services files for codecs next to the built-in steps' classes. */
