@@ -255,6 +255,12 @@ class ModelServerTest {
   }
 
   @Test
+  void events_toAModelThatReadsNoPastEvents_is404() {
+    assertError(http.post("/v2/models/credit/events/rows", "{\"Income\":1}"), 404, "model 'credit' reads no past events, so it"
+        + " takes none; its bundle has no window or aggregate step.");
+  }
+
+  @Test
   void head_onAGetEndpoint_answersItsStatusWithoutABody() {
     HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v2/health/ready"))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()));
