@@ -39,6 +39,7 @@ class CliTest {
         quickstart   Train, evaluate, save and serve the credit-scoring model.
         foods        Classify food reviews: word 1-2-gram TF-IDF, logistic regression.
         chicago      Forecast Chicago ridership from windows of its past.
+        crash-demo   Serve Chicago forecasts from a durable history through a kill -9.
         deploy-demo  Register, shadow, canary, promote, roll back two credit models.
         drift-demo   Watch a credit model drift; retrain, shadow and promote it.
         serve        Serve a model over HTTP: JSON, KServe V2, health, metrics.
@@ -100,7 +101,7 @@ class CliTest {
   @Test
   void help_listsEveryCommandOnOneLineWithADescription() {
     List<String> commands = HELP.lines().dropWhile(l -> !l.equals("Commands:")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
-    assertEquals(List.of("quickstart", "foods", "chicago", "deploy-demo", "drift-demo", "serve", "predict", "inspect", "diff", "verify", "jshell",
+    assertEquals(List.of("quickstart", "foods", "chicago", "crash-demo", "deploy-demo", "drift-demo", "serve", "predict", "inspect", "diff", "verify", "jshell",
         "bench", "help"),
         commands.stream().map(l -> l.trim().split(" +", 2)[0]).toList());
     commands.forEach(l -> assertTrue(l.trim().split(" +", 2).length == 2, () -> "no description: " + l));

@@ -225,6 +225,25 @@ final class JsonCodec {
     return bytes.toByteArray();
   }
 
+  /**
+   * The answer to appended events: {@code {"model_name":..., "source":..., "appended":n,
+   * "durability":...}}, the last saying how durable they are now (the history's fsync policy).
+   */
+  static byte[] appended(String model, String source, int count, String durability) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(128 + durability.length());
+    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+      out.writeStartObject();
+      out.writeStringField("model_name", model);
+      out.writeStringField("source", source);
+      out.writeNumberField("appended", count);
+      out.writeStringField("durability", durability);
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON into memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
   /** The longest request id taken from a caller (a header or a batch's {@code "id"}). */
   static final int MAX_REQUEST_ID = 128;
 

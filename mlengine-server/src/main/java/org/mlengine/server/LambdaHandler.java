@@ -82,7 +82,7 @@ public final class LambdaHandler implements RequestStreamHandler {
     try {
       Predictor predictor = Predictor.load(bundle);
       this.bundle = predictor.bundle();
-      this.model = LiveModel.fixed(name, predictor);
+      this.model = LiveModel.fixed(name, predictor, null);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(BUNDLE_VARIABLE + "=" + bundle + " could not be loaded: " + e.getMessage()
           + "; point it at a bundle file (.mlb) written by ModelBundle.save and packaged with the function.", e);

@@ -3,10 +3,15 @@ package org.mlengine.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Table;
 import org.mlengine.serving.AliasFollower;
 import org.mlengine.serving.Deployment;
 import org.mlengine.serving.ModelRegistry;
@@ -17,7 +22,8 @@ import org.mlengine.serving.Request;
 /**
  * The model a server scores with: a single {@link Deployment} under the model's name, and when
  * it serves a registry alias the {@link AliasFollower} that swaps it live when the alias moves.
- * Knows the bundle serving now, for the metadata and the OpenAPI document.
+ * Knows the bundle serving now, for the metadata and the OpenAPI document. A bundle whose steps
+ * read past events is served from a {@link ServedHistory} that the events endpoint appends to.
  */
 final class LiveModel implements AutoCloseable {
   final String name;
@@ -26,15 +32,51 @@ final class LiveModel implements AutoCloseable {
   final V2Codec v2;
   private final ModelRegistry registry;
   private final AliasFollower follower;
+  /** The history the bundle's event steps read (null when they read none), closed with the model. */
+  private final ServedHistory history;
+  /** Each event source's codec, by source name. */
+  private final Map<String, EventCodec> events;
+  private final List<String> sourceNames;
   private volatile ModelBundle bundle;
 
-  private LiveModel(String name, Predictor predictor, ModelRegistry registry, String alias, Duration every) throws IOException {
-    if (!predictor.eventSources().isEmpty()) {
-      String id = predictor.bundle().id();
-      predictor.close();
-      throw new IllegalArgumentException("bundle " + id + " has window or aggregate steps that read each request's past"
-          + " events, and a server keeps no history of them, so every answer would fail; serve it in process with"
-          + " Predictor.withHistory(...), or serve a pipeline without event steps.");
+  private LiveModel(String name, Predictor given, ServedHistory.Place place, ModelRegistry registry, String alias,
+      Duration every) throws IOException {
+    Predictor predictor = given;
+    List<EventSource> sources = given.eventSources();
+    if (!sources.isEmpty() && place == null) {
+      String id = given.bundle().id();
+      given.close();
+      throw new IllegalArgumentException("bundle " + id + " has window or aggregate steps that read each request's past events,"
+          + " and this server keeps no history of them, so every answer would fail; give it one (mlengine serve BUNDLE.mlb"
+          + " --history DIR, or --history redis://HOST:PORT; ModelServer builder diskHistory(dir, FsyncPolicy.always()) or"
+          + " redisHistory(uri)) and append events with POST /v2/models/" + name + "/events/<source>, or serve it in process"
+          + " with Predictor.withHistory(...).");
+    }
+    if (sources.isEmpty() && place != null) {
+      String id = given.bundle().id();
+      given.close();
+      throw new IllegalArgumentException("a history was given (--history), but bundle " + id + " has no window or aggregate"
+          + " step that reads past events; leave the history out.");
+    }
+    if (place != null) {
+      try {
+        this.history = place.open(name, sources);
+      } catch (IOException | RuntimeException e) {
+        given.close();
+        throw e;
+      }
+      predictor = given.withHistory(history.history);
+      given.close();   // the history's predictor shares its bundle and lives on
+      Map<String, EventCodec> codecs = new LinkedHashMap<>();
+      for (EventSource s : sources) {
+        codecs.computeIfAbsent(s.name(), n -> EventCodec.forSource(n, sources));
+      }
+      this.events = Map.copyOf(codecs);
+      this.sourceNames = List.copyOf(codecs.keySet());
+    } else {
+      this.history = null;
+      this.events = Map.of();
+      this.sourceNames = List.of();
     }
     this.name = name;
     this.bundle = predictor.bundle();
@@ -46,6 +88,7 @@ final class LiveModel implements AutoCloseable {
       this.follower = registry == null ? null : deployment.follow("champion", registry, name, alias, every);
     } catch (IOException | RuntimeException e) {
       deployment.close();
+      closeHistory();
       throw e;
     }
   }
@@ -56,14 +99,42 @@ final class LiveModel implements AutoCloseable {
     return file.endsWith(".mlb") ? file.substring(0, file.length() - ".mlb".length()) : file;
   }
 
-  /** A model that stays as it is. */
-  static LiveModel fixed(String name, Predictor predictor) throws IOException {
-    return new LiveModel(name, predictor, null, null, null);
+  /**
+   * A model that stays as it is; when its steps read past events, from a history opened at
+   * {@code place} (null: none, and such a bundle is refused).
+   */
+  static LiveModel fixed(String name, Predictor predictor, ServedHistory.Place place) throws IOException {
+    return new LiveModel(name, predictor, place, null, null, null);
   }
 
   /** A model on the version a registry alias points at, checked every {@code every}. */
   static LiveModel following(ModelRegistry registry, String model, String alias, Duration every) throws IOException {
-    return new LiveModel(model, registry.open(model, alias), registry, alias, every);
+    return new LiveModel(model, registry.open(model, alias), null, registry, alias, every);
+  }
+
+  /** Whether answers read a history (and so may wait on a disk or a network). */
+  boolean readsEvents() {
+    return history != null;
+  }
+
+  /**
+   * Appends the events a body holds to the history, all or none, and answers once they are as
+   * durable as the history's policy makes them.
+   *
+   * @throws HttpError (404) for a source no step reads, (400) for a body that is not events of it
+   * @throws org.mlengine.runtime.InvalidInputException when the history refuses an event (no key, no time)
+   */
+  byte[] append(String source, byte[] body) {
+    EventCodec codec = events.get(source);
+    if (codec == null) {
+      throw new HttpError(404, history == null
+          ? "model '" + name + "' reads no past events, so it takes none; its bundle has no window or aggregate step."
+          : "no event source '" + source + "' in model '" + name + "'; its steps read " + sourceNames + ": POST their events to "
+              + "/v2/models/" + name + "/events/<source>.");
+    }
+    Table table = codec.read(body);
+    history.history.appendAll(source, table);
+    return JsonCodec.appended(name, source, table.rowCount(), history.durability);
   }
 
   /** Scores one JSON row under the caller's request id (null: one the deployment makes); the answer's JSON. */
@@ -122,5 +193,16 @@ final class LiveModel implements AutoCloseable {
       follower.close();
     }
     deployment.close();
+    closeHistory();
+  }
+
+  private void closeHistory() {
+    if (history != null) {
+      try {
+        history.close();
+      } catch (Exception e) {
+        System.getLogger("org.mlengine.server").log(System.Logger.Level.ERROR, "closing the history (" + history + ")", e);
+      }
+    }
   }
 }

@@ -13,6 +13,9 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.mlengine.serving.ModelRegistry;
 import org.mlengine.serving.Predictor;
+import org.mlengine.serving.history.DiskHistory;
+import org.mlengine.serving.history.FsyncPolicy;
+import org.mlengine.serving.history.RedisHistory;
 
 /**
  * A model served over HTTP: one bundle, or the version a registry alias points at (swapped live
@@ -42,6 +45,14 @@ import org.mlengine.serving.Predictor;
  * {@link #close()} is graceful: new requests get 503, requests in flight finish (up to {@link
  * Builder#drainTimeout}), then the server stops and the model is released. The command line:
  * {@code ModelServer.main} (or {@code ./mlengine serve}), see {@link #run}.
+ *
+ * <p>A bundle whose window or aggregate steps read each request's past is served from a durable
+ * history ({@link Builder#diskHistory} or {@link Builder#redisHistory}): the application appends
+ * each event once it happened with {@code POST /v2/models/<name>/events/<source>} (one JSON object,
+ * or an array of them; answered once they are as durable as the history's policy makes them), and
+ * every answer reads the events appended before it, exactly as {@code Predictor.withHistory} does
+ * in process. The history outlives the server: another server on the same directory (or Redis
+ * namespace) answers the same. Closing the server closes the history and releases its directory.
  */
 public final class ModelServer implements AutoCloseable {
   /**
@@ -70,6 +81,7 @@ public final class ModelServer implements AutoCloseable {
   private final Duration idleTimeout;
   private final Duration drainTimeout;
   private final Duration pollEvery;
+  private final ServedHistory.Place history;
   private final CountDownLatch closed = new CountDownLatch(1);
   private Undertow undertow;
   private Routes routes;
@@ -88,6 +100,7 @@ public final class ModelServer implements AutoCloseable {
     this.idleTimeout = b.idleTimeout;
     this.drainTimeout = b.drainTimeout;
     this.pollEvery = b.pollEvery;
+    this.history = b.history;
   }
 
   /**
@@ -169,6 +182,9 @@ public final class ModelServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       undertow.stop();
       pool.close();
+      if (model != null) {
+        model.close();   // and its history, whose directory another server may then open
+      }
       closed.countDown();
       throw e;
     }
@@ -182,10 +198,10 @@ public final class ModelServer implements AutoCloseable {
 
   private LiveModel load() throws IOException {
     if (source instanceof BundleFile f) {
-      return LiveModel.fixed(name, Predictor.load(f.path()));
+      return LiveModel.fixed(name, Predictor.load(f.path()), history);
     }
     if (source instanceof GivenPredictor g) {
-      return LiveModel.fixed(name, g.predictor());
+      return LiveModel.fixed(name, g.predictor(), history);
     }
     RegistryAlias r = (RegistryAlias) source;
     return LiveModel.following(r.registry(), r.model(), r.alias(), pollEvery);
@@ -303,7 +319,9 @@ public final class ModelServer implements AutoCloseable {
    * <p>Options: {@code --host} (default 127.0.0.1), {@code --port} (8080; 0 for any free port),
    * {@code --max-body-bytes} (33554432), {@code --request-timeout-ms} (10000), {@code
    * --idle-timeout-ms} (60000), {@code --drain-timeout-ms} (10000), {@code --poll-ms} (1000, how
-   * often a registry alias is checked).
+   * often a registry alias is checked), {@code --history DIR} or {@code --history redis://HOST:PORT}
+   * (where a bundle with window or aggregate steps keeps the events they read) and {@code --fsync
+   * always|interval:MS} (with a directory: when appends are forced; default always).
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
     for (java.util.logging.Logger chatty : SERVER_LOGS) {
@@ -385,6 +403,7 @@ public final class ModelServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration pollEvery = Duration.ofSeconds(1);
+    private ServedHistory.Place history;
 
     private Builder(Source source, String name) {
       if (name == null || name.isEmpty() || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._-".indexOf(c) >= 0)) {
@@ -446,6 +465,36 @@ public final class ModelServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps the events that the bundle's window and aggregate steps read in a {@link DiskHistory}
+     * in {@code dir} (created when missing; replayed when it holds a log; one server per
+     * directory), forcing appends to the disk as {@code policy} says, with the shortest retention
+     * that keeps what the steps read. Needed for such a bundle; refused for any other, and for a
+     * registry alias.
+     *
+     * <pre>{@code
+     * ModelServer.forBundle(Path.of("chicago.mlb")).diskHistory(Path.of("history"), FsyncPolicy.always()).build();
+     * }</pre>
+     */
+    public Builder diskHistory(Path dir, FsyncPolicy policy) {
+      this.history = new ServedHistory.Disk(dir, policy);
+      return this;
+    }
+
+    /**
+     * Keeps those events in Redis at {@code uri} ({@code redis://host:port/db}) instead, under
+     * the model's name as the namespace, shared by every server given the same URI and name (see
+     * {@link RedisHistory}).
+     */
+    public Builder redisHistory(String uri) {
+      if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
+        throw new IllegalArgumentException("the Redis URI is " + (uri == null ? "null" : "'" + uri + "'") + "; give one such as"
+            + " redis://127.0.0.1:6379 (rediss:// for TLS).");
+      }
+      this.history = new ServedHistory.Redis(uri);
+      return this;
+    }
+
     private static Duration positive(Duration d, String what) {
       if (d == null || d.isNegative() || d.isZero() || d.toMillis() < 1) {
         throw new IllegalArgumentException("the " + what + " is " + d + "; expected at least a millisecond, e.g."
@@ -463,6 +512,10 @@ public final class ModelServer implements AutoCloseable {
       if (source instanceof BundleFile f && !Files.isRegularFile(f.path())) {
         throw new IllegalArgumentException("bundle file " + f.path() + " does not exist or is not a file; pass a .mlb file"
             + " written by ModelBundle.save (./mlengine quickstart writes credit.mlb).");
+      }
+      if (source instanceof RegistryAlias && history != null) {
+        throw new IllegalArgumentException("a history (--history) serves a bundle file or a predictor, not a registry alias: a"
+            + " version the alias moves to may read other events than the history keeps. Serve the version's bundle file.");
       }
       return new ModelServer(this);
     }

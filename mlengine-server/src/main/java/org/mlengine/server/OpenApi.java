@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.ModelBundle;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Task;
@@ -13,7 +17,9 @@ import org.mlengine.runtime.Task;
  * The server's OpenAPI 3.0 document, generated from the bundle: {@code POST /predict} takes a
  * {@code Row} with a property per input column (its JSON type, a categorical column's known
  * categories as an enum, every column required and nullable), and answers a {@code Prediction};
- * the V2 endpoints, health, metrics and the error body are listed too.
+ * the V2 endpoints, health, metrics and the error body are listed too; for a bundle whose steps
+ * read past events, {@code POST /v2/models/<name>/events/<source>} per source, taking one {@code
+ * Event_<source>} (its key, time and value columns, all required) or an array of them.
  */
 final class OpenApi {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,8 +45,9 @@ final class OpenApi {
         .putObject("200").put("description", "The Prometheus text format").putObject("content")
         .putObject("text/plain").putObject("schema").put("type", "string");
     get(paths, "/openapi.json", "This document");
-
     ObjectNode schemas = root.putObject("components").putObject("schemas");
+    events(name, bundle, paths, schemas);
+
     schemas.set("Row", row(bundle.inputSchema()));
     schemas.set("Prediction", prediction(bundle));
     ObjectNode error = schemas.putObject("Error").put("type", "object");
@@ -84,6 +91,32 @@ final class OpenApi {
       p.put("nullable", true);
     }
     return row;
+  }
+
+  /** The events endpoint of every source the bundle's steps read, with its event's schema. */
+  private static void events(String name, ModelBundle bundle, ObjectNode paths, ObjectNode schemas) {
+    List<EventSource> sources = bundle.pipeline().eventSources();
+    if (sources.isEmpty()) {
+      return;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    sources.forEach(s -> names.add(s.name()));
+    for (String source : names) {
+      String event = "Event_" + source;
+      schemas.set(event, row(new Schema(EventCodec.forSource(source, sources).columns())));
+      ObjectNode one = MAPPER.createObjectNode().put("$ref", "#/components/schemas/" + event);
+      ObjectNode body = schemas.putObject("Events_" + source);
+      body.put("description", "One event of source '" + source + "', or an array of them, appended in order");
+      body.putArray("oneOf").add(one).addObject().put("type", "array").put("minItems", 1).set("items", one.deepCopy());
+      post(paths, "/v2/models/" + name + "/events/" + source, "Append events of source '" + source + "' to the history the"
+          + " steps read (answered once they are as durable as its fsync policy makes them)", "Events_" + source, "EventsAppended");
+    }
+    ObjectNode appended = schemas.putObject("EventsAppended").put("type", "object");
+    ObjectNode properties = appended.putObject("properties");
+    properties.putObject("model_name").put("type", "string");
+    properties.putObject("source").put("type", "string");
+    properties.putObject("appended").put("type", "integer").put("description", "how many events were appended");
+    properties.putObject("durability").put("type", "string").put("description", "where they are kept and how durable");
   }
 
   private static ObjectNode prediction(ModelBundle bundle) {

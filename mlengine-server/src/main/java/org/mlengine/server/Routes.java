@@ -24,9 +24,10 @@ import org.xnio.XnioExecutor;
 /**
  * The server's endpoints on Undertow: routing by path and method, the body limits, the request
  * time limit, the error bodies, the meters and the count of requests in flight for a graceful
- * shutdown. A single row is scored on the I/O thread that read it (microseconds, no hand-off); a
- * batch goes to a worker thread, which shares a large one's reading and writing with the
- * {@link BatchPool}'s helpers. Every answer goes through {@link #answer}, once per request.
+ * shutdown. A single row is scored on the I/O thread that read it (microseconds, no hand-off),
+ * unless the model reads a history; a batch, and appended events, go to a worker thread, which
+ * shares a large batch's reading and writing with the {@link BatchPool}'s helpers. Every answer
+ * goes through {@link #answer}, once per request.
  */
 final class Routes implements HttpHandler {
   private static final System.Logger LOG = System.getLogger("org.mlengine.server");
@@ -35,6 +36,8 @@ final class Routes implements HttpHandler {
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
   private static final byte[] LIVE = "{\"live\":true}".getBytes(UTF_8);
   private static final byte[] READY = "{\"ready\":true}".getBytes(UTF_8);
+  /** The start of an events endpoint's path after the model's: {@code /events/<source>}. */
+  private static final String EVENTS = "/events/";
 
   private final String modelName;
   private final String modelPath;
@@ -164,7 +167,9 @@ final class Routes implements HttpHandler {
   }
 
   private String endpoints() {
-    return "POST /predict, POST " + modelPath + "/infer, GET " + modelPath + ", GET " + modelPath + "/ready, GET /v2,"
+    LiveModel live = model;
+    return "POST /predict, POST " + modelPath + "/infer, "
+        + (live != null && live.readsEvents() ? "POST " + modelPath + "/events/<source>, " : "") + "GET " + modelPath + ", GET " + modelPath + "/ready, GET /v2,"
         + " GET /v2/health/live, GET /v2/health/ready, GET /metrics and GET /openapi.json";
   }
 
@@ -173,7 +178,7 @@ final class Routes implements HttpHandler {
     int slash = rest.indexOf('/');
     String name = slash < 0 ? rest : rest.substring(0, slash);
     String what = slash < 0 ? "" : rest.substring(slash);
-    call.endpoint = what.equals("/infer") ? Endpoint.INFER : Endpoint.METADATA;
+    call.endpoint = what.equals("/infer") ? Endpoint.INFER : what.startsWith(EVENTS) ? Endpoint.EVENTS : Endpoint.METADATA;
     if (!name.equals(modelName)) {
       error(call, 404, "no model '" + name + "' here; this server serves '" + modelName + "' (GET " + modelPath + ").");
       return;
@@ -183,7 +188,15 @@ final class Routes implements HttpHandler {
       case "/ready" -> get(call, Endpoint.METADATA, method, () -> answer(call, 200, JSON,
           ("{\"name\":\"" + modelName + "\",\"ready\":" + (model != null) + "}").getBytes(UTF_8)));
       case "/infer" -> post(call, Endpoint.INFER, method, "/infer takes POST with a KServe V2 inference request", this::infer);
-      default -> error(call, 404, "no endpoint " + path + "; this server answers " + endpoints() + ".");
+      default -> {
+        String source = what.startsWith(EVENTS) ? what.substring(EVENTS.length()) : "";
+        if (source.isEmpty() || source.indexOf('/') >= 0) {
+          error(call, 404, "no endpoint " + path + "; this server answers " + endpoints() + ".");
+        } else {
+          post(call, Endpoint.EVENTS, method, EVENTS + "<source> takes POST with one event (a JSON object) or an array of them",
+              (c, body) -> onWorker(c, () -> answer(c, 200, JSON, model.append(source, body))));
+        }
+      }
     }
   }
 
@@ -353,7 +366,19 @@ final class Routes implements HttpHandler {
     }
   }
 
+  /**
+   * Scores one row: on the I/O thread, or on a worker when the model reads a history (a disk's
+   * or a network's wait must not hold up the connections an I/O thread serves).
+   */
   private void predict(Call call, byte[] body) {
+    if (model.readsEvents()) {
+      onWorker(call, () -> predictNow(call, body));
+    } else {
+      predictNow(call, body);
+    }
+  }
+
+  private void predictNow(Call call, byte[] body) {
     LiveModel live = model;
     try {
       byte[] answer = live.predict(body, requestId(call));
@@ -370,11 +395,23 @@ final class Routes implements HttpHandler {
    * refused. Until the task ends it counts as in flight, so a graceful close waits for it.
    */
   private void infer(Call call, byte[] body) {
+    onWorker(call, () -> inferNow(call, body));
+  }
+
+  /**
+   * Runs {@code task} on a worker thread, unless the request's time limit has answered it
+   * already; its failure answers the request. Until it ends it counts as in flight.
+   */
+  private void onWorker(Call call, Runnable task) {
     working.incrementAndGet();
     try {
       call.exchange.dispatch(() -> {
         try {
-          inferNow(call, body);
+          if (!call.answered.get()) {
+            task.run();
+          }
+        } catch (RuntimeException e) {
+          failed(call, e);
         } finally {
           working.decrementAndGet();
         }
@@ -388,9 +425,6 @@ final class Routes implements HttpHandler {
   private void inferNow(Call call, byte[] body) {
     LiveModel live = model;
     try {
-      if (call.answered.get()) {
-        return;
-      }
       V2Codec.Inference inference = live.v2.request(body, pool, metrics::batchReadFallback);
       if (call.answered.get()) {
         return;

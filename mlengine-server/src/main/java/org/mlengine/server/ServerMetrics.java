@@ -28,7 +28,7 @@ final class ServerMetrics {
 
   /** Where a request went, for the meters' {@code endpoint} tag. */
   enum Endpoint {
-    PREDICT("predict"), INFER("infer"), METADATA("metadata"), HEALTH("health"), METRICS("metrics"), OPENAPI("openapi"),
+    PREDICT("predict"), INFER("infer"), EVENTS("events"), METADATA("metadata"), HEALTH("health"), METRICS("metrics"), OPENAPI("openapi"),
     OTHER("other");
 
     final String tag;

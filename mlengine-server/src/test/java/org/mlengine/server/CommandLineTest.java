@@ -70,4 +70,42 @@ class CommandLineTest {
     assertEquals(0, run("--help"));
     assertEquals(ServerArguments.USAGE + System.lineSeparator(), out.toString(UTF_8));
   }
+
+  @Test
+  void parse_history_isADirectoryForcedAlways_unlessToldAnInterval_orARedisServer() {
+    assertEquals(new ServedHistory.Disk(java.nio.file.Path.of("hist"), org.mlengine.serving.history.FsyncPolicy.always()),
+        ServerArguments.parse("chicago.mlb", "--history", "hist").history());
+    assertEquals(new ServedHistory.Disk(java.nio.file.Path.of("hist"),
+        org.mlengine.serving.history.FsyncPolicy.interval(java.time.Duration.ofMillis(100))),
+        ServerArguments.parse("chicago.mlb", "--fsync", "interval:100", "--history", "hist").history());
+    assertEquals(new ServedHistory.Redis("redis://127.0.0.1:6379"),
+        ServerArguments.parse("chicago.mlb", "--history", "redis://127.0.0.1:6379").history());
+    assertEquals(null, ServerArguments.parse("chicago.mlb").history());
+  }
+
+  @Test
+  void run_historyOptionsThatDoNotFit_areUsageErrors() {
+    assertEquals(2, run("chicago.mlb", "--fsync", "always"));
+    assertEquals("mlengine-server: --fsync needs --history DIR, the directory whose appends it forces.", firstErrorLine());
+    err.reset();
+    assertEquals(2, run("chicago.mlb", "--history", "hist", "--fsync", "sometimes"));
+    assertEquals("mlengine-server: --fsync is 'sometimes'; expected always (force each append before answering) or interval:MS"
+        + " with MS from 1 to 999999999, e.g. interval:100.", firstErrorLine());
+    err.reset();
+    assertEquals(2, run("chicago.mlb", "--history", "hist", "--fsync", "interval:0"));
+    assertEquals("mlengine-server: --fsync is 'interval:0'; expected always (force each append before answering) or interval:MS"
+        + " with MS from 1 to 999999999, e.g. interval:100.", firstErrorLine());
+    err.reset();
+    assertEquals(2, run("chicago.mlb", "--history", "redis://localhost:6379", "--fsync", "always"));
+    assertEquals("mlengine-server: --fsync is for a history directory; a Redis history is as durable as the Redis server's"
+        + " persistence setting (appendfsync). Leave --fsync out.", firstErrorLine());
+    err.reset();
+    assertEquals(2, run("chicago.mlb", "--history", "http://localhost:6379"));
+    assertEquals("mlengine-server: --history is 'http://localhost:6379'; give a directory, or a Redis server as redis://HOST:PORT"
+        + " (rediss:// for TLS).", firstErrorLine());
+    err.reset();
+    assertEquals(2, run("--registry", "registry", "--model", "sales", "--history", "hist"));
+    assertEquals("mlengine-server: --history serves a bundle file, not --registry: a version the alias moves to may read other"
+        + " events than the history keeps. Serve the version's bundle file with --history.", firstErrorLine());
+  }
 }

@@ -255,6 +255,12 @@ class ModelServerTest {
   }
 
   @Test
+  void events_toAModelThatReadsNoPastEvents_is404() {
+    assertError(http.post("/v2/models/credit/events/rows", "{\"Income\":1}"), 404, "model 'credit' reads no past events, so it"
+        + " takes none; its bundle has no window or aggregate step.");
+  }
+
+  @Test
   void head_onAGetEndpoint_answersItsStatusWithoutABody() {
     HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v2/health/ready"))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()));
@@ -263,13 +269,15 @@ class ModelServerTest {
   }
 
   @Test
-  void forBundle_withStepsThatReadThePast_isRefusedAtStart_notAnsweredWith503s() {
+  void forBundle_withStepsThatReadThePast_withoutAHistory_isRefusedAtStart_notAnsweredWith503s() {
     java.nio.file.Path windows = java.nio.file.Path.of("../mlengine-serving/src/test/resources/golden/format-1/chicago-windows.mlb");
     IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> ModelServer.forBundle(windows).port(0).build().start());
-    assertTrue(refused.getMessage().endsWith("has window or aggregate steps that read each request's past events, and a server"
-        + " keeps no history of them, so every answer would fail; serve it in process with Predictor.withHistory(...), or"
-        + " serve a pipeline without event steps."), refused.getMessage());
+    assertTrue(refused.getMessage().endsWith("has window or aggregate steps that read each request's past events, and this"
+        + " server keeps no history of them, so every answer would fail; give it one (mlengine serve BUNDLE.mlb --history DIR,"
+        + " or --history redis://HOST:PORT; ModelServer builder diskHistory(dir, FsyncPolicy.always()) or redisHistory(uri))"
+        + " and append events with POST /v2/models/chicago-windows/events/<source>, or serve it in process with"
+        + " Predictor.withHistory(...)."), refused.getMessage());
   }
 
   /** V2 inputs for rows [from, to) of a table: NUMERIC as FP64, the others as BYTES. */
