@@ -41,7 +41,11 @@ import org.mlengine.runtime.Table;
  * <p>The request's thread only copies the monitored values into a slot of a bounded lock-free
  * queue (numbers unboxed, nothing allocated; its thread's lane of the queue full, the request is
  * dropped and counted: {@link #dropped()}, and so are up to 16 after it in that lane while the
- * monitor's thread drains it); one daemon thread adds them to
+ * monitor's thread drains it); no clock is read for it there: a request is stamped with the time
+ * the monitor's thread last read (at most about a millisecond old while that thread keeps up),
+ * and a deployment times one request in 64 when only monitors and logs observe it, so the latency
+ * percentiles are those of that sample (every request's, with an observer of yours attached, or
+ * through {@link #record}). One daemon thread adds them to
  * the window's sketches (DataSketches KLL for numbers, exact counts per reference category plus
  * a frequent-items sketch for the rest, HdrHistogram for latency), whose size does not grow with
  * traffic. A window is a run of panes of {@code slide} requests, merged when judged. Those
@@ -174,6 +178,12 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private volatile boolean stopped;
   private volatile boolean done;
   private volatile MonitorMeters meters;
+  /**
+   * The wall clock as the monitor's thread last read it, each time it looks for requests (at
+   * least every {@link #MAX_PARK_NANOS} ns plus the scheduler's delay): the time a request is
+   * stamped with, read with no clock call on the request's thread.
+   */
+  private volatile long clockMillis = System.currentTimeMillis();
 
   private Monitor(MonitorState state, int queue, String bundleId) {
     this.state = state;
@@ -192,6 +202,10 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     long park = MIN_PARK_NANOS;
     try {
       while (!stopped) {
+        long now = System.currentTimeMillis();
+        if (now != clockMillis) {
+          clockMillis = now;   // written once a millisecond at most: the request threads' copy of the line stays valid
+        }
         if (queue.drain(view, state, DRAIN_BATCH) > 0) {
           park = MIN_PARK_NANOS;
         } else {
@@ -240,15 +254,18 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
       return;
     }
     queue.offer(served.rawInput(), served.prediction().orElse(null), served.failure().isPresent(), served.latencyNanos(),
-        served.epochMillis(), true);
+        served.epochMillis());
   }
 
-  /** What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code Served} made. */
+  /**
+   * What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code
+   * Served} made, stamped with the monitor thread's clock (see {@link #clockMillis}).
+   */
   @Override
   void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long endNanos) {
+      RuntimeException failure, long latencyNanos) {
     if (!shadow) {
-      queue.offer(input, prediction, failure != null, latencyNanos, endNanos, false);
+      queue.offer(input, prediction, failure != null, latencyNanos, clockMillis);
     }
   }
 
@@ -265,13 +282,13 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   public void record(Map<String, ?> inputs, Prediction prediction, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
     Objects.requireNonNull(prediction, "prediction is null; pass the answer, or use recordFailure for a refused request");
-    queue.offer(inputs, prediction, false, latencyNanos, System.nanoTime(), false);
+    queue.offer(inputs, prediction, false, latencyNanos, clockMillis);
   }
 
   /** Takes one request a bare {@link Predictor} refused (it threw instead of answering); throws as {@link #record} does. */
   public void recordFailure(Map<String, ?> inputs, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
-    queue.offer(inputs, null, true, latencyNanos, System.nanoTime(), false);
+    queue.offer(inputs, null, true, latencyNanos, clockMillis);
   }
 
   /**
