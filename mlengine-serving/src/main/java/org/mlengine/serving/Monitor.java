@@ -171,9 +171,12 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     }
   }
 
-  /** The monitor thread's first and longest sleep when nothing waits. */
-  static final long MIN_PARK_NANOS = 50_000;
-  static final long MAX_PARK_NANOS = 1_000_000;
+  /**
+   * The monitor thread's sleep once it has taken all that waited: a millisecond, so that at a
+   * modest rate it wakes a thousand times a second to take a few requests at once, not once per
+   * request (each wake-up takes a core from the requests for a moment and evicts their caches).
+   */
+  static final long PARK_NANOS = 1_000_000;
   /** The most requests the thread takes from the queue between two looks at whether it should stop. */
   private static final int DRAIN_BATCH = 1024;
 
@@ -200,7 +203,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private volatile MonitorMeters meters;
   /**
    * The wall clock as the monitor's thread last read it, each time it looks for requests (at
-   * least every {@link #MAX_PARK_NANOS} ns plus the scheduler's delay): the time a request is
+   * least every {@link #PARK_NANOS} ns plus the scheduler's delay): the time a request is
    * stamped with, read with no clock call on the request's thread.
    */
   private volatile long clockMillis = System.currentTimeMillis();
@@ -219,9 +222,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     thread.start();
   }
 
-  /** The monitor's thread: takes what waits, parks for a while that doubles (up to 1 ms) when nothing does. */
+  /** The monitor's thread: takes what waits, a batch at a time, and parks for {@link #PARK_NANOS} once it has taken it all. */
   private void run() {
-    long park = MIN_PARK_NANOS;
     try {
       while (!stopped) {
         long now = System.currentTimeMillis();
@@ -229,11 +231,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
           clockMillis = now;   // written once a millisecond at most: the request threads' copy of the line stays valid
           resample(now);
         }
-        if (queue.drain(view, state, DRAIN_BATCH) > 0) {
-          park = MIN_PARK_NANOS;
-        } else {
-          LockSupport.parkNanos(this, park);
-          park = Math.min(MAX_PARK_NANOS, park * 2);
+        if (queue.drain(view, state, DRAIN_BATCH) < DRAIN_BATCH) {
+          LockSupport.parkNanos(this, PARK_NANOS);
         }
       }
     } finally {

@@ -88,8 +88,13 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   /** How long the writer, closing, waits for request threads in the middle of handing a record over. */
   static final int CLOSE_WAIT_SECONDS = 10;
-  static final long MIN_PARK_NANOS = 50_000;
-  static final long MAX_PARK_NANOS = 1_000_000;
+  /** How long a request thread told to block when full waits before it looks for room again. */
+  static final long BLOCKED_PARK_NANOS = 50_000;
+  /**
+   * The writer's sleep once it has written all that waited: a millisecond, so that at a modest
+   * rate it wakes a thousand times a second to write a few records at once, not once per record.
+   */
+  static final long PARK_NANOS = 1_000_000;
 
   private final Settings settings;
   private final LogFiles files;
@@ -103,7 +108,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   private volatile IOException lastError;
   /**
    * The wall clock as the writer last read it, each time it looks for records (at least every
-   * {@link #MAX_PARK_NANOS} ns plus the scheduler's delay): a deployment's records are stamped
+   * {@link #PARK_NANOS} ns plus the scheduler's delay): a deployment's records are stamped
    * with it, with no clock call on the request's thread.
    */
   private volatile long clockMillis = System.currentTimeMillis();
@@ -202,7 +207,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       if (o == LogQueue.Offer.FULL && blocking) {
         long deadline = System.nanoTime() + settings.blockFor().toNanos();
         while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(this, MIN_PARK_NANOS);
+          LockSupport.parkNanos(this, BLOCKED_PARK_NANOS);
           o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, epochMillis, true);
         }
       }
@@ -332,7 +337,6 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
     @Override
     public void run() {
-      long park = MIN_PARK_NANOS;
       try {
         while (true) {
           long now = System.currentTimeMillis();
@@ -344,11 +348,9 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
               break;
             }
             onTime();
-            LockSupport.parkNanos(this, park);
-            park = Math.min(MAX_PARK_NANOS, park * 2);
+            LockSupport.parkNanos(this, PARK_NANOS);
             continue;
           }
-          park = MIN_PARK_NANOS;
           stuckSince = NOT_STUCK;
           write(taken);
           taken.served = null;
