@@ -251,15 +251,16 @@ final class SlotRing<P> {
     }
 
     /**
-     * The consumer's next place if its slot has been published, else -1; when none is, ends the
-     * skips of producers that found the lane full (it has room now). The consumer only.
+     * The consumer's next place if its slot has been published, else -1; when none is and the
+     * lane has room (the next place may be claimed and not yet published while the lane is still
+     * full: then not yet), ends the skips of producers that found the lane full. The consumer only.
      */
     long ready() {
       long h = (long) HEAD.getOpaque(this);
       if ((long) PUBLISHED.getAcquire(published, slot(h)) == h + 1) {
         return h;
       }
-      if (wasFull) {   // the consumer's own line: free unless a producer found the lane full
+      if (wasFull && tail - h < capacity) {   // the consumer's own line, then (rarely) the producers': room now
         wasFull = false;
         raiseHeadSeen(h);   // the skips need the lane to look full by headSeen: they end here
       }
