@@ -628,9 +628,9 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
     /**
      * Past this many requests a second (default {@value Monitor#DEFAULT_SAMPLE_ABOVE}), a
-     * deployment's requests are sampled: the monitor measures the rate every {@value
-     * Monitor#RATE_PERIOD_MILLIS} ms and takes one request in the smallest power of two that
-     * brings it under this, chosen at random on the request's thread, the others counted in
+     * deployment's requests are sampled: the monitor measures the rate every 100 ms and takes
+     * one request in the smallest power of two that brings it under this, chosen at random on
+     * the request's thread, the others counted in
      * {@link Monitor#sampledOut()}. The monitor's thread then uses a bounded share of a core
      * (about 1 µs a request taken) however fast the requests come, and a request left out costs
      * its thread a counter. {@code Long.MAX_VALUE} takes every request (past the monitor's speed
