@@ -59,7 +59,9 @@ final class Observers {
    * draw decides).
    */
   long start(long sequence) {
-    long mask = timingMask;   // read after the array: at least as new (add and remove write them in that order)
+    // Read after the array, so at least as new: an add that needs every request timed writes the mask first. (A
+    // request racing the removal of the last observer that takes a Served may tell it an untimed request, -1.)
+    long mask = timingMask;
     if (mask != 0 && ((sequence != 0 ? sequence - 1 : ThreadLocalRandom.current().nextLong()) & mask) != 0) {
       return UNTIMED;
     }
