@@ -103,7 +103,8 @@ public final class DriftDemo {
                 }
               })
               .build();
-          Monitor monitor = Monitor.builder(first).window(WINDOW).debounce(2).meters(prometheus)
+          // Every request, however fast the replay: an alert's first request is then the replay's own index.
+          Monitor monitor = Monitor.builder(first).window(WINDOW).debounce(2).sampleAbove(Long.MAX_VALUE).meters(prometheus)
               .onAlert(alert -> {
                 print.println("alert: " + alert.message());
                 trial.changedAt = Math.min(trial.changedAt, (int) alert.firstRequest());

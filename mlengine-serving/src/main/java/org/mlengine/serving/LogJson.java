@@ -28,7 +28,8 @@ import org.mlengine.runtime.InvalidInputException;
  * </pre>
  *
  * A refused request has {@code "failure"} and no prediction fields; a regression has
- * {@code "value"}; a fallback or an abstention has the answer's {@code "reason"}.
+ * {@code "value"}; a fallback or an abstention has the answer's {@code "reason"}; a request
+ * that was not timed (see {@link PredictionLog}) has no {@code "latency_ns"}.
  */
 final class LogJson {
   static final int VERSION = 1;
@@ -110,7 +111,9 @@ final class LogJson {
     if (p != null) {
       g.writeStringField("bundle", p.bundleId());
     }
-    g.writeNumberField("latency_ns", s.latencyNanos());
+    if (s.latencyNanos() != Observers.NOT_TIMED) {   // a request the deployment did not time has none
+      g.writeNumberField("latency_ns", s.latencyNanos());
+    }
     g.writeObjectFieldStart("inputs");
     for (int i = 0; i < count; i++) {
       g.writeFieldName(names[i]);
@@ -220,7 +223,7 @@ final class LogJson {
         required(n, "model").asText(), required(n, "shadow").asBoolean(), text(n, "bundle"), inputs,
         text(n, "label"), probabilities, value.isNumber() ? value.asDouble()
             : value.isTextual() ? Double.parseDouble(value.asText()) : Double.NaN,
-        answer, required(n, "latency_ns").asLong(), text(n, "failure"));
+        answer, n.path("latency_ns").asLong(Observers.NOT_TIMED), text(n, "failure"));
   }
 
   private static JsonNode required(JsonNode n, String field) throws IOException {

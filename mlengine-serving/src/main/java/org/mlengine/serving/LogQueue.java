@@ -13,12 +13,10 @@ import java.util.Map;
  */
 final class LogQueue {
   private static final byte SHADOW = 1;
-  /** The slot's time is epoch milliseconds (from a Served); else a System.nanoTime() reading. */
-  private static final byte EPOCH = 2;
   /** Claimed after the log closed, or its inputs' copy threw: counted by its producer (dropped, lost), skipped by the writer. */
-  private static final byte VOID = 4;
+  private static final byte VOID = 2;
   /** The inputs are in the slot's arrays (a map's copy). */
-  private static final byte COPIED = 8;
+  private static final byte COPIED = 4;
   private static final Object NUMBER = new Object();
 
   /** A lane's slots. */
@@ -71,8 +69,6 @@ final class LogQueue {
 
   private final SlotRing<Slots> ring;
   private volatile boolean closed;
-  private long anchoredAt = Long.MIN_VALUE;   // the writer's
-  private long offset;
 
   LogQueue(int capacity) {
     this.ring = new SlotRing<>(capacity, Slots::new);
@@ -80,15 +76,15 @@ final class LogQueue {
 
   /**
    * Claims a slot in the calling thread's lane and fills it. {@code input} is the caller's map
-   * (copied), a {@link Request} or a Row (kept), or null; {@code time} is epoch milliseconds when
-   * {@code epoch}, else a {@code System.nanoTime()} reading; {@code waiting}: the caller waits for
+   * (copied), a {@link Request} or a Row (kept), or null; {@code epochMillis} is the request's
+   * time; {@code waiting}: the caller waits for
    * room (blocks when full), so a full lane is looked at again each time. When copying the map throws (a
    * {@code HashMap} another thread changes meanwhile, a key whose {@code toString} throws), the
    * slot is emptied, handed over void (the writer skips it, so the lane goes on) and the exception
    * rethrown: the caller counts it.
    */
   Offer offer(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long time, boolean epoch, boolean waiting) {
+      RuntimeException failure, long latencyNanos, long epochMillis, boolean waiting) {
     SlotRing.Lane<Slots> lane = ring.lane();
     long place = waiting ? lane.claimPatiently() : lane.claim();
     if (place < 0) {
@@ -102,7 +98,7 @@ final class LogQueue {
       return Offer.CLOSED;
     }
     try {
-      fill(s, slot, requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch);
+      fill(s, slot, requestId, key, model, shadow, input, prediction, failure, latencyNanos, epochMillis);
     } catch (Throwable e) {
       empty(s, slot, s.values[slot] == null ? 0 : s.values[slot].length);   // how far the copy got is not known
       s.flags[slot] = VOID;
@@ -114,15 +110,15 @@ final class LogQueue {
   }
 
   private static void fill(Slots s, int slot, String requestId, String key, String model, boolean shadow, Object input,
-      Prediction prediction, RuntimeException failure, long latencyNanos, long time, boolean epoch) {
+      Prediction prediction, RuntimeException failure, long latencyNanos, long epochMillis) {
     s.requestId[slot] = requestId;
     s.key[slot] = key;
     s.model[slot] = model;
     s.prediction[slot] = prediction;
     s.failure[slot] = failure;
     s.latency[slot] = latencyNanos;
-    s.time[slot] = time;
-    byte flags = (byte) ((shadow ? SHADOW : 0) | (epoch ? EPOCH : 0));
+    s.time[slot] = epochMillis;
+    byte flags = shadow ? SHADOW : 0;
     if (input instanceof Map<?, ?> map) {
       copy(map, s, slot);
       flags |= COPIED;
@@ -229,11 +225,9 @@ final class LogQueue {
     if ((flags & VOID) != 0) {
       return false;
     }
-    long time = s.time[slot];
-    long epochMillis = (flags & EPOCH) != 0 ? time : Math.floorDiv(time + nanosToEpoch(), 1_000_000L);
     boolean copied = (flags & COPIED) != 0;
     into.served = new Served(s.requestId[slot], s.key[slot], s.model[slot], (flags & SHADOW) != 0,
-        copied ? Map.of() : s.input[slot], s.prediction[slot], s.failure[slot], s.latency[slot], epochMillis);
+        copied ? Map.of() : s.input[slot], s.prediction[slot], s.failure[slot], s.latency[slot], s.time[slot]);
     if (copied) {
       int n = s.count[slot];
       into.room(n);
@@ -273,13 +267,4 @@ final class LogQueue {
     }
   }
 
-  /** The writer's offset from a nanoTime reading to epoch nanoseconds, re-anchored to the wall clock at most once a second. */
-  private long nanosToEpoch() {
-    long now = System.nanoTime();
-    if (anchoredAt == Long.MIN_VALUE || now - anchoredAt > 1_000_000_000L) {
-      offset = System.currentTimeMillis() * 1_000_000L - now;
-      anchoredAt = now;
-    }
-    return offset;
-  }
 }

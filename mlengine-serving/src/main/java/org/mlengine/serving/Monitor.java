@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -41,7 +42,13 @@ import org.mlengine.runtime.Table;
  * <p>The request's thread only copies the monitored values into a slot of a bounded lock-free
  * queue (numbers unboxed, nothing allocated; its thread's lane of the queue full, the request is
  * dropped and counted: {@link #dropped()}, and so are up to 16 after it in that lane while the
- * monitor's thread drains it); one daemon thread adds them to
+ * monitor's thread drains it); no clock is read for it there: a request is stamped with the time
+ * the monitor's thread last read (at most about a millisecond old while that thread keeps up),
+ * and a deployment times one request in 64 when only monitors and logs observe it, so the latency
+ * percentiles are those of that sample (every request's, with an observer of yours attached, or
+ * through {@link #record}). Past {@link Builder#sampleAbove 50,000 requests a second} a
+ * deployment's requests are sampled at random, the others counted ({@link #sampledOut()}), so
+ * that the monitor's thread takes a bounded share of a core. One daemon thread adds them to
  * the window's sketches (DataSketches KLL for numbers, exact counts per reference category plus
  * a frequent-items sketch for the rest, HdrHistogram for latency), whose size does not grow with
  * traffic. A window is a run of panes of {@code slide} requests, merged when judged. Those
@@ -90,6 +97,12 @@ import org.mlengine.runtime.Table;
 public final class Monitor extends Observers.Direct implements AutoCloseable {
   /** The queue's default capacity, in requests a lane (see {@link Builder#queue(int)}). */
   public static final int DEFAULT_QUEUE = 1 << 13;
+  /** The default rate, in requests a second, past which a deployment's requests are sampled (see {@link Builder#sampleAbove(long)}). */
+  public static final long DEFAULT_SAMPLE_ABOVE = 50_000;
+  /** How often the monitor's thread measures the rate it is told requests at, in milliseconds. */
+  static final long RATE_PERIOD_MILLIS = 100;
+  /** The sparsest sample: one request in this many. */
+  static final int MAX_STRIDE = 1 << 16;
   /** How long {@link #close()} waits for the monitor's thread to end. */
   static final int CLOSE_WAIT_SECONDS = 10;
   private static final String SKETCH_CLASS = "org.apache.datasketches.kll.KllDoublesSketch";
@@ -158,9 +171,12 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     }
   }
 
-  /** The monitor thread's first and longest sleep when nothing waits. */
-  static final long MIN_PARK_NANOS = 50_000;
-  static final long MAX_PARK_NANOS = 1_000_000;
+  /**
+   * The monitor thread's sleep once it has taken all that waited: a millisecond, so that at a
+   * modest rate it wakes a thousand times a second to take a few requests at once, not once per
+   * request (each wake-up takes a core from the requests for a moment and evicts their caches).
+   */
+  static final long PARK_NANOS = 1_000_000;
   /** The most requests the thread takes from the queue between two looks at whether it should stop. */
   private static final int DRAIN_BATCH = 1024;
 
@@ -168,16 +184,35 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private final MonitorQueue queue;
   private final MonitorQueue.View view;
   private final LongAdder dropped = new LongAdder();
+  /** A deployment's requests left out of the sample (see {@link Builder#sampleAbove(long)}). */
+  private final LongAdder sampledOut = new LongAdder();
+  private final long sampleAbove;
+  /**
+   * Of a deployment's requests, those whose random draw has these bits clear are taken: 0 takes
+   * every one. Set by the monitor's thread from the rate it measures; written only when it
+   * changes, so the request threads read it from their own cache.
+   */
+  private volatile int sampleMask;
+  private long rateAtMillis;
+  private long arrivedThen;
   private final String[] inputs;
   private final String bundleId;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile boolean done;
   private volatile MonitorMeters meters;
+  /**
+   * The wall clock as the monitor's thread last read it, each time it looks for requests (at
+   * least every {@link #PARK_NANOS} ns plus the scheduler's delay): the time a request is
+   * stamped with, read with no clock call on the request's thread.
+   */
+  private volatile long clockMillis = System.currentTimeMillis();
 
-  private Monitor(MonitorState state, int queue, String bundleId) {
+  private Monitor(MonitorState state, int queue, String bundleId, long sampleAbove) {
     this.state = state;
     this.bundleId = bundleId;
+    this.sampleAbove = sampleAbove;
+    this.rateAtMillis = clockMillis;
     this.inputs = state.inputNames();
     this.queue = new MonitorQueue(inputs, state.numericInputs(), queue, dropped);
     this.view = this.queue.new View();
@@ -187,22 +222,46 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     thread.start();
   }
 
-  /** The monitor's thread: takes what waits, parks for a while that doubles (up to 1 ms) when nothing does. */
+  /** The monitor's thread: takes what waits, a batch at a time, and parks for {@link #PARK_NANOS} once it has taken it all. */
   private void run() {
-    long park = MIN_PARK_NANOS;
     try {
       while (!stopped) {
-        if (queue.drain(view, state, DRAIN_BATCH) > 0) {
-          park = MIN_PARK_NANOS;
-        } else {
-          LockSupport.parkNanos(this, park);
-          park = Math.min(MAX_PARK_NANOS, park * 2);
+        long now = System.currentTimeMillis();
+        if (now != clockMillis) {
+          clockMillis = now;   // written once a millisecond at most: the request threads' copy of the line stays valid
+          resample(now);
+        }
+        if (queue.drain(view, state, DRAIN_BATCH) < DRAIN_BATCH) {
+          LockSupport.parkNanos(this, PARK_NANOS);
         }
       }
     } finally {
       queue.close();
       queue.dropRemaining(view, CLOSE_WAIT_SECONDS * 1000L);
       done = true;
+    }
+  }
+
+  /**
+   * Every {@value #RATE_PERIOD_MILLIS} ms: the rate requests came in at since the last look
+   * (taken, dropped, failed or left out); past {@code sampleAbove} a second, the next requests
+   * are sampled one in the smallest power of two that brings the rate under it.
+   */
+  private void resample(long now) {
+    long elapsed = now - rateAtMillis;
+    if (elapsed < RATE_PERIOD_MILLIS) {
+      return;
+    }
+    long arrived = processed() + dropped() + errors() + sampledOut();
+    double rate = (arrived - arrivedThen) * 1000.0 / elapsed;
+    rateAtMillis = now;
+    arrivedThen = arrived;
+    int stride = 1;
+    while (stride < MAX_STRIDE && rate / stride > sampleAbove) {
+      stride <<= 1;
+    }
+    if (stride - 1 != sampleMask) {
+      sampleMask = stride - 1;
     }
   }
 
@@ -240,16 +299,25 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
       return;
     }
     queue.offer(served.rawInput(), served.prediction().orElse(null), served.failure().isPresent(), served.latencyNanos(),
-        served.epochMillis(), true);
+        served.epochMillis());
   }
 
-  /** What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code Served} made. */
+  /**
+   * What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code
+   * Served} made, stamped with the monitor thread's clock (see {@link #clockMillis}).
+   */
   @Override
   void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long endNanos) {
-    if (!shadow) {
-      queue.offer(input, prediction, failure != null, latencyNanos, endNanos, false);
+      RuntimeException failure, long latencyNanos) {
+    if (shadow) {
+      return;
     }
+    int mask = sampleMask;
+    if (mask != 0 && (ThreadLocalRandom.current().nextInt() & mask) != 0) {
+      sampledOut.increment();
+      return;
+    }
+    queue.offer(input, prediction, failure != null, latencyNanos, clockMillis);
   }
 
   /**
@@ -265,13 +333,13 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   public void record(Map<String, ?> inputs, Prediction prediction, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
     Objects.requireNonNull(prediction, "prediction is null; pass the answer, or use recordFailure for a refused request");
-    queue.offer(inputs, prediction, false, latencyNanos, System.nanoTime(), false);
+    queue.offer(inputs, prediction, false, latencyNanos, clockMillis);
   }
 
   /** Takes one request a bare {@link Predictor} refused (it threw instead of answering); throws as {@link #record} does. */
   public void recordFailure(Map<String, ?> inputs, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
-    queue.offer(inputs, null, true, latencyNanos, System.nanoTime(), false);
+    queue.offer(inputs, null, true, latencyNanos, clockMillis);
   }
 
   /**
@@ -348,6 +416,15 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     return dropped.sum();
   }
 
+  /**
+   * A deployment's requests left out because they came faster than the monitor samples above
+   * ({@link Builder#sampleAbove(long)}): neither processed nor dropped. The windows are windows
+   * of the requests taken.
+   */
+  public long sampledOut() {
+    return sampledOut.sum();
+  }
+
   /** Requests added to the sketches. */
   public long processed() {
     return view.processed();
@@ -395,7 +472,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Monitor[" + String.join(", ", inputs) + "; processed " + processed() + ", dropped " + dropped() + "]";
+    return "Monitor[" + String.join(", ", inputs) + "; processed " + processed() + ", dropped " + dropped() + ", sampled out "
+        + sampledOut() + "]";
   }
 
   /**
@@ -419,6 +497,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     private int referencePeriod;
     private Table referenceTable;
     private int queue = DEFAULT_QUEUE;
+    private long sampleAbove = DEFAULT_SAMPLE_ABOVE;
     private String name = "monitor";
     private MeterRegistry meters;
     private final Map<String, Statistic> statistics = new LinkedHashMap<>();
@@ -548,6 +627,25 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
     }
 
     /**
+     * Past this many requests a second (default {@value Monitor#DEFAULT_SAMPLE_ABOVE}), a
+     * deployment's requests are sampled: the monitor measures the rate every 100 ms and takes
+     * one request in the smallest power of two that brings it under this, chosen at random on
+     * the request's thread, the others counted in
+     * {@link Monitor#sampledOut()}. The monitor's thread then uses a bounded share of a core
+     * (about 1 µs a request taken) however fast the requests come, and a request left out costs
+     * its thread a counter. {@code Long.MAX_VALUE} takes every request (past the monitor's speed
+     * they are dropped instead, in bursts). A batch's rows and requests given to {@link
+     * Monitor#record} are never sampled. Windows, and the request numbers of snapshots and
+     * alerts, count the requests taken.
+     */
+    public Builder sampleAbove(long requestsPerSecond) {
+      check(requestsPerSecond >= 1, "sampleAbove is %d requests a second; expected at least 1 (Long.MAX_VALUE: never sample)",
+          requestsPerSecond);
+      this.sampleAbove = requestsPerSecond;
+      return this;
+    }
+
+    /**
      * The monitor, started.
      *
      * @throws IllegalArgumentException listing every problem: an unknown column or one of a type
@@ -592,7 +690,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
           state.accept(new MonitorState.Observation(Arrays.stream(names).map(row::get).toArray(), false, null, false, 0, 0));
         }
       }
-      Monitor monitor = new Monitor(state, queue, bundleId);
+      Monitor monitor = new Monitor(state, queue, bundleId, sampleAbove);
       if (meters != null) {
         monitor.meters = MonitorMeters.register(monitor, state, meters, name);
       }

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  *       {@code .out_of_range.share} (tag {@code column});
  *   <li>{@code mlengine.monitor.latency} (tag {@code quantile}: 0.5, 0.9, 0.99), in seconds;
  *   <li>{@code mlengine.monitor.estimated.accuracy}, {@code mlengine.monitor.estimated.roc_auc};
- *   <li>counters {@code mlengine.monitor.requests}, {@code .failures}, {@code .dropped}, {@code .errors}, and
+ *   <li>counters {@code mlengine.monitor.requests}, {@code .failures}, {@code .dropped}, {@code .sampled_out}, {@code .errors}, and
  *       {@code mlengine.monitor.alerts} (tags {@code column}, {@code measure}).
  * </ul>
  *
@@ -61,6 +61,8 @@ final class MonitorMeters {
         .description("requests the model refused").register(registry));
     m.registered.add(FunctionCounter.builder("mlengine.monitor.dropped", monitor, Monitor::dropped).tags(tags)
         .description("requests dropped because the monitor's queue was full").register(registry));
+    m.registered.add(FunctionCounter.builder("mlengine.monitor.sampled_out", monitor, Monitor::sampledOut).tags(tags)
+        .description("requests left out of the monitor's sample, past its rate").register(registry));
     m.registered.add(FunctionCounter.builder("mlengine.monitor.errors", monitor, Monitor::errors).tags(tags)
         .description("requests the monitor failed to add to its sketches").register(registry));
     state.onAlert(alert -> {

@@ -20,10 +20,8 @@ final class MonitorQueue {
   private static final int OBJECT = 2;
   private static final int FAILED = 1;
   private static final int NO_INPUTS = 2;
-  /** The slot's time is epoch milliseconds (from a Served); else it is a System.nanoTime() reading. */
-  private static final int EPOCH = 4;
   /** Claimed after the monitor closed, or its copy threw: counted by its producer (dropped, copyFailures), skipped by the consumer. */
-  private static final int VOID = 8;
+  private static final int VOID = 4;
 
   /** Where a place's fields sit in its stretch of {@link Slots#prims}. */
   private static final int TIME = 0;
@@ -103,12 +101,12 @@ final class MonitorQueue {
   /**
    * Copies one request into a slot, or counts it dropped when its lane is full or the monitor
    * closed. {@code input} is a map, a {@link Request}, a {@link Row}, or null for no inputs;
-   * {@code time} is epoch milliseconds when {@code epoch}, else a {@code System.nanoTime()}. When
+   * {@code epochMillis} is the request's time. When
    * the copy throws (a {@code HashMap} another thread changes meanwhile, a row whose value cannot
    * be read), the slot is handed over void (the consumer skips it, so the lane goes
    * on), the request counted in {@link #copyFailures()} and the exception rethrown.
    */
-  void offer(Object input, Prediction prediction, boolean failed, long latencyNanos, long time, boolean epoch) {
+  void offer(Object input, Prediction prediction, boolean failed, long latencyNanos, long epochMillis) {
     SlotRing.Lane<Slots> lane = ring.lane();
     long place = lane.claim();
     if (place < 0) {
@@ -135,8 +133,8 @@ final class MonitorQueue {
     }
     s.refs[slot * refStride + names.length] = prediction;
     s.prims[at + LATENCY] = latencyNanos;
-    s.prims[at + TIME] = time;
-    s.prims[at + FLAGS] = (failed ? FAILED : 0) | (none ? NO_INPUTS : 0) | (epoch ? EPOCH : 0);
+    s.prims[at + TIME] = epochMillis;
+    s.prims[at + FLAGS] = (failed ? FAILED : 0) | (none ? NO_INPUTS : 0);
     lane.publish(place);
   }
 
@@ -260,7 +258,6 @@ final class MonitorQueue {
    * {@code view}; returns how many it took. What {@code state} throws is counted by {@code view}.
    */
   int drain(View view, MonitorState state, int max) {
-    view.anchorClock();
     int taken = 0;
     for (int i = 0; i < ring.lanes() && taken < max; i++) {
       SlotRing.Lane<Slots> lane = ring.lane(i);
@@ -307,8 +304,6 @@ final class MonitorQueue {
     private Slots s;
     private int slot;
     private int base;
-    private long nanosToEpoch;
-    private long anchoredAt = Long.MIN_VALUE;
     // Written by the monitor's thread only, before it releases the slot (so a flush that sees the
     // release sees the count); lazySet: no fence per request.
     private final AtomicLong processed = new AtomicLong();
@@ -327,15 +322,6 @@ final class MonitorQueue {
         }
       }
       clear(slots, at);
-    }
-
-    /** Re-anchors the nanoTime scale to the wall clock, at most once a second (a drain calls it). */
-    void anchorClock() {
-      long now = System.nanoTime();
-      if (anchoredAt == Long.MIN_VALUE || now - anchoredAt > 1_000_000_000L) {
-        nanosToEpoch = System.currentTimeMillis() * 1_000_000L - now;
-        anchoredAt = now;
-      }
     }
 
     /** Empties a slot of its references; true when it was void (already counted). */
@@ -396,11 +382,9 @@ final class MonitorQueue {
       return s.prims[base + LATENCY];
     }
 
-    /** The slot's time in epoch milliseconds: a nanoTime reading on the scale {@link #anchorClock} ties to the wall clock. */
     @Override
     public long epochMillis() {
-      long t = s.prims[base + TIME];
-      return (s.prims[base + FLAGS] & EPOCH) != 0 ? t : Math.floorDiv(t + nanosToEpoch, 1_000_000L);
+      return s.prims[base + TIME];
     }
   }
 }

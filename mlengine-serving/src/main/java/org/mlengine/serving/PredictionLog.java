@@ -68,6 +68,13 @@ import java.util.stream.Stream;
  * Builder#blockWhenFull(Duration)} makes the request's thread wait up to a bound for room
  * instead (and drop after it), for logs where every record counts more than latency.
  *
+ * <p><b>Time and latency.</b> No clock is read for a record on the request's thread: a
+ * deployment's record is stamped with the time the writer's thread last read (at most about a
+ * millisecond old while the writer keeps up), and a deployment times one request in 64 when only
+ * monitors and logs observe it: the others' records have no {@code latency_ns} ({@link
+ * LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
+ * timed.
+ *
  * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
  * model that answered it (champion and shadow) or under none, and feedback for a logged request
  * finds it.
@@ -81,8 +88,13 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   /** How long the writer, closing, waits for request threads in the middle of handing a record over. */
   static final int CLOSE_WAIT_SECONDS = 10;
-  static final long MIN_PARK_NANOS = 50_000;
-  static final long MAX_PARK_NANOS = 1_000_000;
+  /** How long a request thread told to block when full waits before it looks for room again. */
+  static final long BLOCKED_PARK_NANOS = 50_000;
+  /**
+   * The writer's sleep once it has written all that waited: a millisecond, so that at a modest
+   * rate it wakes a thousand times a second to write a few records at once, not once per record.
+   */
+  static final long PARK_NANOS = 1_000_000;
 
   private final Settings settings;
   private final LogFiles files;
@@ -94,6 +106,12 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   private final Thread writer;
   private volatile boolean closing;
   private volatile IOException lastError;
+  /**
+   * The wall clock as the writer last read it, each time it looks for records (at least every
+   * {@link #PARK_NANOS} ns plus the scheduler's delay): a deployment's records are stamped
+   * with it, with no clock call on the request's thread.
+   */
+  private volatile long clockMillis = System.currentTimeMillis();
 
   /** The builder's checked settings. */
   private record Settings(Path dir, String fileName, long rotateBytes, Duration rotateAge, double share,
@@ -160,18 +178,21 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   @Override
   public void served(Served served) {
     enqueue(served.requestId(), served.key().orElse(null), served.model(), served.shadow(), served.rawInput(),
-        served.prediction().orElse(null), served.failure().orElse(null), served.latencyNanos(), served.epochMillis(), true);
+        served.prediction().orElse(null), served.failure().orElse(null), served.latencyNanos(), served.epochMillis());
   }
 
-  /** What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code Served} made. */
+  /**
+   * What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code
+   * Served} made, stamped with the writer's clock (see {@link #clockMillis}).
+   */
   @Override
   void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long endNanos) {
-    enqueue(requestId, key, model, shadow, input, prediction, failure, latencyNanos, endNanos, false);
+      RuntimeException failure, long latencyNanos) {
+    enqueue(requestId, key, model, shadow, input, prediction, failure, latencyNanos, clockMillis);
   }
 
   private void enqueue(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
-      RuntimeException failure, long latencyNanos, long time, boolean epoch) {
+      RuntimeException failure, long latencyNanos, long epochMillis) {
     if (settings.share() < 1 && Deployment.bucket(requestId) >= settings.share()) {
       return;
     }
@@ -182,12 +203,12 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     LogQueue.Offer o;
     boolean blocking = settings.blockFor() != null;
     try {
-      o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, blocking);
+      o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, epochMillis, blocking);
       if (o == LogQueue.Offer.FULL && blocking) {
         long deadline = System.nanoTime() + settings.blockFor().toNanos();
         while (o == LogQueue.Offer.FULL && !closing && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(this, MIN_PARK_NANOS);
-          o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, time, epoch, true);
+          LockSupport.parkNanos(this, BLOCKED_PARK_NANOS);
+          o = queue.offer(requestId, key, model, shadow, input, prediction, failure, latencyNanos, epochMillis, true);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -316,19 +337,20 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
     @Override
     public void run() {
-      long park = MIN_PARK_NANOS;
       try {
         while (true) {
+          long now = System.currentTimeMillis();
+          if (now != clockMillis) {
+            clockMillis = now;   // written once a millisecond at most: the request threads' copy of the line stays valid
+          }
           if (!queue.poll(taken)) {
             if (closing && (queue.drained() || waitedTooLong())) {
               break;
             }
             onTime();
-            LockSupport.parkNanos(this, park);
-            park = Math.min(MAX_PARK_NANOS, park * 2);
+            LockSupport.parkNanos(this, PARK_NANOS);
             continue;
           }
-          park = MIN_PARK_NANOS;
           stuckSince = NOT_STUCK;
           write(taken);
           taken.served = null;

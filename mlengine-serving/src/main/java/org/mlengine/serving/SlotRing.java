@@ -23,7 +23,8 @@ import java.util.function.IntFunction;
  * at {@link Lane#slot(long)} and {@linkplain Lane#publish(long) publishes} it; the consumer
  * takes a lane's places in order with {@link Lane#ready()}, reads and clears the slot, then
  * {@linkplain Lane#release(long) releases} it. Each lane's places are taken in the order they
- * were claimed; lanes are drained in turn.
+ * were claimed; lanes are drained in turn. A consumer that finds its lane empty ends the skips
+ * of a lane that was full, so that the skips never outlast the overload that caused them.
  *
  * @param <P> a lane's payload: the slots' storage, made for a given number of slots
  */
@@ -142,6 +143,12 @@ final class SlotRing<P> {
   /** The consumer's side: the next place to take, published after its slot is emptied. */
   abstract static class HeadField extends PadBeforeHead {
     volatile long head;
+    /**
+     * Set by a producer that found the lane full (and started its skips), on the line it has just
+     * read the head from; the consumer, once it finds the lane empty, clears it and raises the
+     * producers' {@code headSeen} to the head, which ends the skips.
+     */
+    volatile boolean wasFull;
   }
 
   /** Padding after the consumer's field. */
@@ -197,7 +204,9 @@ final class SlotRing<P> {
      * head again, even if the consumer has made room meanwhile: under overload, when most requests
      * are dropped, a dropped one then costs no read of a line the consumer writes (reading it on
      * every drop made the log's writer keep up with a third fewer records and the p99 of a request
-     * 1.1-2.4x at saturation: RESULTS.md); room the consumer makes is seen a few requests later.
+     * 1.1-2.4x at saturation: RESULTS.md); room the consumer makes is seen a few requests later,
+     * and at once after the consumer has found the lane empty ({@link #ready()} ends the skips):
+     * skips left over from a burst never drop a request that comes when the lane has room.
      */
     long claim() {
       if (fullSkips > 0 && tail - headSeen >= capacity) {
@@ -215,10 +224,13 @@ final class SlotRing<P> {
         if (t - seen >= capacity) {
           long h = head;
           if (h != seen) {   // written only when the head moved: a full lane's drops write nothing shared
-            HEAD_SEEN.setRelease(this, h);
+            raiseHeadSeen(h);
           }
           if (t - h >= capacity) {
             fullSkips = FULL_SKIPS;
+            if (!wasFull) {
+              wasFull = true;
+            }
             return -1;
           }
         }
@@ -238,10 +250,32 @@ final class SlotRing<P> {
       return (long) PUBLISHED.getAcquire(published, slot(place)) == place + 1;
     }
 
-    /** The consumer's next place if its slot has been published, else -1. The consumer only. */
+    /**
+     * The consumer's next place if its slot has been published, else -1; when none is and the
+     * lane has room (the next place may be claimed and not yet published while the lane is still
+     * full: then not yet), ends the skips of producers that found the lane full. The consumer only.
+     */
     long ready() {
       long h = (long) HEAD.getOpaque(this);
-      return (long) PUBLISHED.getAcquire(published, slot(h)) == h + 1 ? h : -1;
+      if ((long) PUBLISHED.getAcquire(published, slot(h)) == h + 1) {
+        return h;
+      }
+      if (wasFull && tail - h < capacity) {   // the consumer's own line, then (rarely) the producers': room now
+        wasFull = false;
+        raiseHeadSeen(h);   // the skips need the lane to look full by headSeen: they end here
+      }
+      return -1;
+    }
+
+    /**
+     * Moves {@code headSeen} up to {@code h}, never down (a producer's older look must not undo
+     * the consumer's newer one): the lane then looks full only if it is full at {@code h}.
+     */
+    private void raiseHeadSeen(long h) {
+      long seen;
+      do {
+        seen = (long) HEAD_SEEN.getAcquire(this);
+      } while (seen < h && !HEAD_SEEN.weakCompareAndSetRelease(this, seen, h));
     }
 
     /** Gives the place's slot back to the producers, once the consumer has read and cleared it. The consumer only. */

@@ -113,9 +113,9 @@ class ObserverCopyFailureTest {
   void log_aMapThatThrowsWhileCopied_isCountedLost_theLaneGoesOn_closeReturns() throws Exception {
     Prediction p = Predictor.of(BUNDLE).predict(good());
     PredictionLog log = PredictionLog.builder(dir).build();
-    log.told("r0", null, "m", false, changing(), p, null, 1000, System.nanoTime());   // never throws
+    log.told("r0", null, "m", false, changing(), p, null, 1000);   // never throws
     for (int i = 1; i <= 10; i++) {
-      log.told("r" + i, null, "m", false, good(), p, null, 1000, System.nanoTime());
+      log.told("r" + i, null, "m", false, good(), p, null, 1000);
     }
     Thread closer = new Thread(log::close);
     closer.start();
@@ -150,7 +150,7 @@ class ObserverCopyFailureTest {
         return super.entrySet();
       }
     };
-    Thread request = new Thread(() -> log.told("stalled", null, "m", false, stalling, p, null, 1000, System.nanoTime()));
+    Thread request = new Thread(() -> log.told("stalled", null, "m", false, stalling, p, null, 1000));
     request.start();
     assertTrue(copying.await(30, TimeUnit.SECONDS));
     Thread closer = new Thread(log::close);

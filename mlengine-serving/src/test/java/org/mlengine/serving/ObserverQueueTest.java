@@ -1,6 +1,7 @@
 package org.mlengine.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class ObserverQueueTest {
       assertTrue(monitor.flush(Duration.ofMinutes(1)));
       log.close();
       long after = System.currentTimeMillis();
-      assertEquals(made, monitor.processed() + monitor.dropped(), monitor.toString());
+      assertEquals(made, monitor.processed() + monitor.dropped() + monitor.sampledOut(), monitor.toString());
       assertEquals(0, monitor.errors());
       assertEquals(made, log.written() + log.dropped(), log.toString());
       assertTrue(monitor.processed() > 0 && log.written() > 0);
@@ -88,6 +89,34 @@ class ObserverQueueTest {
       }
       assertEquals(log.written(), ids.size());
     }
+  }
+
+  @Test
+  void monitor_pastItsRate_takesASampleOfTheDeploymentsRequests_andCountsTheOthers() throws Exception {
+    ModelBundle bundle = CreditBundles.classifier();
+    try (Monitor monitor = Monitor.builder(bundle).window(100).sampleAbove(100).build();
+        Deployment d = Deployment.single(Predictor.of(bundle))) {
+      d.observe(monitor);
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread watcher = new Thread(() -> {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (monitor.sampledOut() < 10_000 && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        stop.set(true);
+      });
+      watcher.start();
+      long made = load(d, Integer.MAX_VALUE, stop);
+      watcher.join();
+      d.unobserve(monitor);
+      assertTrue(monitor.flush(Duration.ofMinutes(1)));
+      assertTrue(monitor.sampledOut() >= 10_000, "past 100 requests a second the monitor samples: " + monitor);
+      assertEquals(made, monitor.processed() + monitor.dropped() + monitor.sampledOut() + monitor.errors(), monitor.toString());
+      assertTrue(monitor.processed() > 0, monitor.toString());
+      assertEquals(0, d.observerFailures());
+    }
+    assertEquals("sampleAbove is 0 requests a second; expected at least 1 (Long.MAX_VALUE: never sample)",
+        assertThrows(IllegalArgumentException.class, () -> Monitor.builder(bundle).sampleAbove(0)).getMessage());
   }
 
   @Test
@@ -158,7 +187,7 @@ class ObserverQueueTest {
       long made = load(d, Integer.MAX_VALUE, stop);
       closer.join();
       assertTrue(monitor.flush(Duration.ofSeconds(10)), "a closed monitor's flush returns");
-      assertEquals(made, monitor.processed() + monitor.dropped() + monitor.errors(), monitor.toString());
+      assertEquals(made, monitor.processed() + monitor.dropped() + monitor.sampledOut() + monitor.errors(), monitor.toString());
       assertEquals(made, log.written() + log.dropped() + log.lost(), log.toString());
       assertTrue(monitor.dropped() > 0 && log.dropped() > 0, "requests after the close are dropped");
     }

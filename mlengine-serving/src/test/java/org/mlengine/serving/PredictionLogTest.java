@@ -66,7 +66,7 @@ class PredictionLogTest {
       assertEquals(Map.of("x1", i / 10.0, "x2", -i / 20.0), r.inputs());
       assertEquals(r.shadow() ? "shadow" : "champion", r.model());
       assertEquals((r.shadow() ? binary(2) : binary(1)).id(), r.bundleId().orElseThrow());
-      assertTrue(r.latencyNanos() > 0);
+      assertTrue(r.latencyNanos() > 0 || r.latencyNanos() == -1, "timed, or not timed: " + r.latencyNanos());
       assertTrue(r.modelAnswered());
       if (!r.shadow()) {
         assertEquals(p.label(), r.label());
@@ -74,6 +74,38 @@ class PredictionLogTest {
         assertEquals(p.answer(), r.answer().orElseThrow());
       }
     }
+  }
+
+  @Test
+  void log_onlyMonitorsAndLogsWatching_timesOneRequestIn64_andAnObserverOfYoursMakesItTimeEach() throws Exception {
+    List<String> skipped = new ArrayList<>();
+    try (Deployment d = Deployment.single(predictor(1))) {
+      try (PredictionLog log = PredictionLog.builder(dir.resolve("sampled")).build()) {
+        d.observe(log);
+        for (int i = 0; i < 128; i++) {
+          d.predict(request(i / 100.0, 0.5));   // ids the deployment makes: the 1st and the 65th are timed
+        }
+        awaitWritten(log, 128);
+        d.unobserve(log);
+      }
+      List<LoggedPrediction> records = read(dir.resolve("sampled"), skipped);
+      assertEquals(List.of(2L, 126L), List.of(records.stream().filter(r -> r.latencyNanos() > 0).count(),
+          records.stream().filter(r -> r.latencyNanos() == -1).count()), "timed, not timed");
+      try (Stream<String> lines = Files.lines(files(dir.resolve("sampled")).get(0))) {
+        assertEquals(126, lines.filter(line -> !line.contains("\"latency_ns\"")).count(), "a record not timed has no latency");
+      }
+      try (PredictionLog log = PredictionLog.builder(dir.resolve("every")).build()) {
+        d.observe(log);
+        d.observe(served -> assertTrue(served.latencyNanos() > 0, served.toString()));
+        for (int i = 0; i < 10; i++) {
+          d.predict(request(i / 100.0, 0.5));
+        }
+        awaitWritten(log, 10);
+      }
+      assertTrue(read(dir.resolve("every"), skipped).stream().allMatch(r -> r.latencyNanos() > 0), "every request timed");
+      assertEquals(0, d.observerFailures());
+    }
+    assertEquals(List.of(), skipped);
   }
 
   @Test

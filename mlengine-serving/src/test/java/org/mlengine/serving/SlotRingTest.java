@@ -53,6 +53,47 @@ class SlotRingTest {
   }
 
   @Test
+  void claim_afterTheConsumerFoundTheLaneEmpty_succeedsAtOnce_noSkipOutlastsTheBurst() {
+    // A burst fills the lane and leaves skips; the consumer drains it; a request that comes
+    // afterwards, however long afterwards, must not be dropped by the skips left over.
+    SlotRing<Pairs> ring = new SlotRing<>(2, Pairs::new);
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    lane.publish(lane.claim());
+    lane.publish(lane.claim());
+    assertEquals(-1, lane.claim(), "full: the skips start");
+    for (long place = lane.ready(); place >= 0; place = lane.ready()) {
+      lane.release(place);
+    }
+    assertTrue(ring.drained());
+    assertEquals(2, lane.claim(), "the consumer found the lane empty: the skips are over");
+    assertEquals(3, lane.claim());
+    assertEquals(-1, lane.claim(), "full again: skips again");
+    assertEquals(-1, lane.claim());
+  }
+
+  @Test
+  void claim_skipsOfALaneFoundFullWhileAPlaceWasInFlight_endOnceTheConsumerEmptiesIt() {
+    // The consumer finds nothing ready because the next place is claimed and not yet published,
+    // while the lane is still full: the skips must outlive that look and end at the next one.
+    SlotRing<Pairs> ring = new SlotRing<>(2, Pairs::new);
+    SlotRing.Lane<Pairs> lane = ring.lane();
+    long a = lane.claim();
+    long inFlight = lane.claim();
+    lane.publish(a);
+    lane.release(lane.ready());
+    long c = lane.claim();
+    assertEquals(-1, lane.claim(), "full: the skips start");
+    assertEquals(-1, lane.ready(), "the next place is in flight");
+    lane.publish(inFlight);
+    lane.publish(c);
+    for (long place = lane.ready(); place >= 0; place = lane.ready()) {
+      lane.release(place);
+    }
+    assertTrue(ring.drained());
+    assertEquals(c + 1, lane.claim(), "emptied: the skips are over");
+  }
+
+  @Test
   void claimPatiently_onAFullLane_succeedsAsSoonAsTheConsumerTakesAPlace_everyTime() {
     SlotRing<Pairs> ring = new SlotRing<>(2, Pairs::new);
     SlotRing.Lane<Pairs> lane = ring.lane();
