@@ -4,6 +4,7 @@
     mvn -B -q -DskipTests -pl mlengine-bench -am package
     /usr/bin/python3 mlengine-bench/fit_scale.py [--rows 10000,100000,1000000,4000000]
         [--ops logistic,cart,forest,xgboost] [--rounds 3] [--cap 60] [--trees 100] [--heap 8g]
+        [--warmups 1] [--baseline OTHER_CLASSPATH_FILE]
 
 Run with Debian's /usr/bin/python3 (python3-sklearn, python3-pandas, python3-xgboost).
 
@@ -24,15 +25,27 @@ Both train on the same 80% of the rows and report the ROC AUC on the same held-o
 splits stratified with seed 42 (FitScaleBenchmark FILE held-out OUT writes which rows it holds
 out) and the peer takes those rows as its test part.
 Reading the file is timed on neither side. Ours: fit = the whole Pipeline.fit (checks, audit,
-evaluation with its default intervals, bundle...), train = its train phase (the trainer alone,
-PipelineResult.timings()), eval and audit phases, peak = the most heap after any collection during
-the fit less the heap before it (table loaded). Peer: fit = Pipeline.fit of the ColumnTransformer
-and the model, model = the model's fit alone on the transformed matrix. Ratios are ours / peer in
-seconds (above 1: ours is slower); growth is the exponent k in time ~ rows^k between this size and
-the one before (for the forest, time per tree). Once a run of an operation takes more than CAP seconds (or the last size's median
-times the growth in rows, and in trees for the forest, would exceed 2 x CAP), its larger sizes are
-skipped. --trees takes one
-number or one per size (e.g. 100,100,30,10) and applies to both forests.
+evaluation with its default intervals, bundle...), cpu = the CPU seconds of the whole JVM during
+that fit (every thread: the JIT compiler's and the collector's too), train = its train phase (the
+trainer alone, PipelineResult.timings()), eval and audit phases, peak = the most heap after any
+collection during the fit less the heap before it (table loaded). Peer: fit = Pipeline.fit of the
+ColumnTransformer and the model (its cpu: the process's CPU seconds meanwhile), model = the model's
+fit alone on the transformed matrix. Ratios are ours / peer in seconds (above 1: ours is slower):
+r_fit the whole fits, r_cpu their CPU seconds, r_work the part of ours that does what the peer's
+fit does (the steps, the matrix and the trainer: features + train phases) against the peer's fit,
+r_train the trainers alone. Growth is the exponent k in time ~ rows^k between this size and the
+one before (for the forest, time per tree).
+
+Each of our fits runs in a fresh JVM after WARMUPS fits of the same pipeline on (at most) 10,000 of
+the rows (default 1: a service's second fit; after one warm-up most of a 10,000-row fit still runs
+interpreted, see FitScaleBenchmark). --baseline FILE runs a second build beside ours in every
+round (order alternating): FILE holds the class path of that build's jars (as target/classpath.txt
+does); this build's benchmark classes come first, so both sides run the same harness. Its rows are
+labelled "base", followed by new/base, the medians of the per-round ratios of fit and cpu.
+
+Once a run of an operation takes more than CAP seconds (or the last size's median times the growth
+in rows, and in trees for the forest, would exceed 2 x CAP), its larger sizes are skipped. --trees
+takes one number or one per size (e.g. 100,100,30,10) and applies to both forests.
 """
 import argparse
 import math
@@ -133,13 +146,13 @@ def peer_fit(frame, op, trees, held_out):
     pre = ColumnTransformer([("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
                              ("num", Pipeline(numeric), NUMERIC)])
     model = peer_model(op, trees)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     features = pre.fit_transform(x_train)
     middle = time.perf_counter()
     model.fit(features, y_train)
-    stop = time.perf_counter()
+    stop, stop_cpu = time.perf_counter(), time.process_time()
     auc = roc_auc_score(y_test, model.predict_proba(pre.transform(x_test))[:, 1])
-    return {"fit_s": stop - start, "model_s": stop - middle, "auc": auc}
+    return {"fit_s": stop - start, "fit_cpu_s": stop_cpu - start_cpu, "model_s": stop - middle, "auc": auc}
 
 
 def held_out_rows(path, rows, java, classpath):
@@ -153,8 +166,8 @@ def held_out_rows(path, rows, java, classpath):
     return mask
 
 
-def ours_fit(path, op, trees, java, classpath, timeout):
-    out = subprocess.run(java + ["-cp", classpath, "org.mlengine.bench.FitScaleBenchmark", path, op, str(trees)],
+def ours_fit(path, op, trees, java, classpath, timeout, warmups):
+    out = subprocess.run(java + ["-cp", classpath, "org.mlengine.bench.FitScaleBenchmark", path, op, str(trees), str(warmups)],
                          check=True, capture_output=True, text=True, timeout=timeout).stdout
     return {k: float(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
 
@@ -174,7 +187,11 @@ def main():
     p.add_argument("--trees", default="100", help="the forests' trees: one number, or one per size")
     p.add_argument("--heap", default="8g", help="the JVM's -Xmx")
     p.add_argument("--dir", default="/tmp/mlengine-fit-scale")
+    p.add_argument("--warmups", type=int, default=1, help="warm-up fits on (at most) 10,000 rows before each timed fit of ours")
+    p.add_argument("--baseline", help="a file holding another build's class path, run beside ours in every round")
     args = p.parse_args()
+    if args.warmups < 0:
+        p.error("--warmups %d: give 0 or more" % args.warmups)
     sizes = [int(r) for r in args.rows.split(",")]
     ops = args.ops.split(",")
     unknown = [o for o in ops if o not in OPS]
@@ -188,18 +205,23 @@ def main():
     bench = os.path.join(HERE, "target")
     with open(os.path.join(bench, "classpath.txt")) as f:
         classpath = f.read().strip() + os.pathsep + os.path.join(bench, "classes")
+    base_classpath = None
+    if args.baseline:
+        with open(args.baseline) as f:
+            base_classpath = os.path.join(bench, "classes") + os.pathsep + f.read().strip()
     java = ["java", "-Xmx" + args.heap, "-XX:+UseParallelGC"]
     os.makedirs(args.dir, exist_ok=True)
     m = statistics.median
     print("medians of %d alternating rounds; times in s; ratio = ours / peer (above 1: ours slower); growth = k in t ~ rows^k;"
-          " load average at the start %.1f (the machine may be shared: compare ratios)" % (args.rounds, os.getloadavg()[0]))
-    print("%-8s %8s | %8s %8s %8s %8s %8s | %8s %8s | %6s %6s | %6s %6s %7s | %6s %6s" % (
-        "op", "rows", "fit", "train", "eval", "audit", "peakMB", "peer_fit", "peer_mdl", "r_fit", "r_train",
-        "auc", "p_auc", "d_auc", "g_ours", "g_peer"))
+          " %d warm-up fit(s); load average at the start %.1f (the machine may be shared: compare ratios)"
+          % (args.rounds, args.warmups, os.getloadavg()[0]))
+    print("%-14s %8s | %8s %8s %8s %8s %8s %8s | %8s %8s %8s | %6s %6s %6s %6s | %6s %6s %7s | %6s %6s" % (
+        "op", "rows", "fit", "cpu", "train", "eval", "audit", "peakMB", "peer_fit", "peer_cpu", "peer_mdl", "r_fit", "r_cpu",
+        "r_work", "r_train", "auc", "p_auc", "d_auc", "g_ours", "g_peer"))
     for op in ops:
         ours_t, peer_t, skip = [None] * len(sizes), [None] * len(sizes), None
         for i, rows in enumerate(sizes):
-            label = "%-8s %8d |" % (op, rows)
+            label = "%-14s %8d |" % (op, rows)
             if skip:
                 print(label + " skipped (> cap: %s)" % skip)
                 continue
@@ -208,11 +230,14 @@ def main():
                 write(path, rows)
             frame = pd.read_csv(path)
             held_out = held_out_rows(path, rows, java, classpath)
-            peer, ours = [], []
+            peer, ours, base = [], [], []
+            timeout = max(600, 4 * args.cap)
             try:
-                for _ in range(args.rounds):
+                for r in range(args.rounds):
                     peer.append(peer_fit(frame, op, trees[i], held_out))
-                    ours.append(ours_fit(path, op, trees[i], java, classpath, timeout=max(600, 4 * args.cap)))
+                    sides = [(ours, classpath), (base, base_classpath)] if base_classpath else [(ours, classpath)]
+                    for runs, cp in (sides if r % 2 == 0 else sides[::-1]):
+                        runs.append(ours_fit(path, op, trees[i], java, cp, timeout, args.warmups))
             except subprocess.TimeoutExpired:
                 print(label + " ours ran out of time (> %d s)" % max(600, 4 * args.cap))
                 skip = "a run timed out"
@@ -222,14 +247,27 @@ def main():
             # The forest's growth compares time per tree when --trees differs between sizes.
             per_tree = lambda t: [x if x is None or op != "forest" else x / n for x, n in zip(t, trees)]
             ours_t[i], peer_t[i] = med(ours, "fit_s"), med(peer, "fit_s")
-            print(label + " %8.3f %8.3f %8.3f %8.3f %8.0f | %8.3f %8.3f | %6.2f %6.2f | %6.4f %6.4f %+7.4f | %6s %6s" % (
-                ours_t[i], med(ours, "phase.train_s"), med(ours, "phase.evaluate_s"), med(ours, "phase.audit_s"),
-                med(ours, "fit_peak_bytes") / 2**20, peer_t[i], med(peer, "model_s"),
-                ours_t[i] / peer_t[i], med(ours, "phase.train_s") / med(peer, "model_s"),
-                med(ours, "auc"), med(peer, "auc"), med(ours, "auc") - med(peer, "auc"),
-                growth(per_tree(ours_t), sizes, i), growth(per_tree(peer_t), sizes, i)))
+
+            def row(runs, name, g_ours):
+                work = m(r["phase.features_s"] + r["phase.train_s"] for r in runs)
+                print("%-14s %8d | %8.3f %8.3f %8.3f %8.3f %8.3f %8.0f | %8.3f %8.3f %8.3f | %6.2f %6.2f %6.2f %6.2f | %6.4f %6.4f %+7.4f"
+                      " | %6s %6s" % (
+                          name, rows, med(runs, "fit_s"), med(runs, "fit_cpu_s"), med(runs, "phase.train_s"),
+                          med(runs, "phase.evaluate_s"), med(runs, "phase.audit_s"), med(runs, "fit_peak_bytes") / 2**20,
+                          peer_t[i], med(peer, "fit_cpu_s"), med(peer, "model_s"),
+                          med(runs, "fit_s") / peer_t[i], med(runs, "fit_cpu_s") / med(peer, "fit_cpu_s"), work / peer_t[i],
+                          med(runs, "phase.train_s") / med(peer, "model_s"),
+                          med(runs, "auc"), med(peer, "auc"), med(runs, "auc") - med(peer, "auc"),
+                          g_ours, growth(per_tree(peer_t), sizes, i)))
+
+            row(ours, op, growth(per_tree(ours_t), sizes, i))
+            if base:
+                row(base, op + "(base)", "-")
+                ratio = lambda key: m(a[key] / b[key] for a, b in zip(ours, base))
+                print("%-14s %8d | new/base: fit %.2f, cpu %.2f (medians of the rounds' ratios)" % (
+                    op, rows, ratio("fit_s"), ratio("fit_cpu_s")))
             sys.stdout.flush()
-            slowest = max(max(r["fit_s"] for r in ours), max(r["fit_s"] for r in peer))
+            slowest = max(max(r["fit_s"] for r in ours + base), max(r["fit_s"] for r in peer))
             if slowest > args.cap:
                 skip = "a run took %.0f s" % slowest
             elif i + 1 < len(sizes):

@@ -20,7 +20,7 @@ import org.mlengine.runtime.Table;
 
 /** A fit of each operation on a small credit-shaped file: the benchmark prints the names fit_scale.py reads, each with a number (not timed). */
 class FitScaleBenchmarkTest {
-  private static final List<String> NAMES = List.of("rows", "fit_s", "phase.checks_s", "phase.split_s", "phase.fingerprint_s",
+  private static final List<String> NAMES = List.of("rows", "fit_s", "fit_cpu_s", "phase.checks_s", "phase.split_s", "phase.fingerprint_s",
       "phase.profile_s", "phase.audit_s", "phase.features_s", "phase.train_s", "phase.evaluate_s", "phase.bundle_s",
       "fit_peak_bytes", "auc");
 
@@ -33,21 +33,22 @@ class FitScaleBenchmarkTest {
     Table table = Table.readCsv(credit(dir.resolve(operation + ".csv"), 400));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    FitScaleBenchmark.run(table, operation, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    FitScaleBenchmark.run(table, operation, 5, 1, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
     List<String> lines = Arrays.asList(buffer.toString(StandardCharsets.UTF_8).split("\n"));
     assertEquals(NAMES, lines.stream().map(l -> l.split(" ")[0]).toList());
     assertEquals("rows 400", lines.get(0));
     double fit = Double.parseDouble(lines.get(1).split(" ")[1]);
+    assertTrue(Double.parseDouble(lines.get(2).split(" ")[1]) > 0, () -> "a fit takes some CPU time: " + lines);
     double phases = 0;
-    for (String line : lines.subList(2, 11)) {
+    for (String line : lines.subList(3, 12)) {
       double seconds = Double.parseDouble(line.split(" ")[1]);
       assertTrue(seconds >= 0, line);
       phases += seconds;
     }
     // Each figure is rounded to 0.1 ms.
     assertTrue(phases <= fit + 0.001, () -> "the phases sum to more than the fit: " + lines);
-    double auc = Double.parseDouble(lines.get(12).split(" ")[1]);
+    double auc = Double.parseDouble(lines.get(13).split(" ")[1]);
     assertTrue(auc > 0.6 && auc <= 1, () -> "held-out AUC " + auc + " on a target that depends on Records and Income");
   }
 
@@ -58,6 +59,16 @@ class FitScaleBenchmarkTest {
     assertEquals("FitScaleBenchmark takes a CSV file, an operation (one of logistic, cart, forest, xgboost) and optionally the"
         + " forest's trees; got [credit.csv, svm]. Run it through mlengine-bench/fit_scale.py, or e.g. FitScaleBenchmark"
         + " credit_100000.csv forest 100", e.getMessage());
+  }
+
+  @Test
+  void main_negativeWarmUps_saysWhatToGive() throws Exception {
+    Path file = credit(dir.resolve("warm.csv"), 50);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> FitScaleBenchmark.main(new String[] {file.toString(), "cart", "5", "-1"}));
+
+    assertEquals("FitScaleBenchmark's warm-up fits (the fourth argument) is -1; give 0 or more, e.g. 1 (a service's second fit)"
+        + " or 10 (a warm JVM)", e.getMessage());
   }
 
   /** A file with fit_scale.py's columns whose target is Records or a low Income (missing for every tenth row), one row in ten flipped. */

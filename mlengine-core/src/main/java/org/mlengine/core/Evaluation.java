@@ -213,13 +213,16 @@ final class Evaluation {
       for (int c : trainClasses) {
         share[c] += 1.0 / trainClasses.length;
       }
+      // Every row of the zero rule and of the uniform baseline is the same: one array each, which
+      // Outcomes.classification copies per row as it does any caller's rows.
+      double[] equal = new double[k];
+      Arrays.fill(equal, 1.0 / k);
       double[][] zero = new double[n][];
       double[][] uniform = new double[n][];
       double[][] stratified = new double[n][];
       for (int r = 0; r < n; r++) {
-        zero[r] = share.clone();
-        uniform[r] = new double[k];
-        Arrays.fill(uniform[r], 1.0 / k);
+        zero[r] = share;
+        uniform[r] = equal;
         stratified[r] = new double[k];
         stratified[r][trainClasses[random.nextInt(trainClasses.length)]] = 1.0;
       }

@@ -112,7 +112,7 @@ final class Analytic {
     if (outcomes.classes().size() != 2) {
       return Optional.empty(); // one-vs-rest averages have no DeLong form here
     }
-    Optional<DeLong.Components> c = components(outcomes, perRow.apply(outcomes));
+    Optional<DeLong.Components> c = components(outcomes);
     if (c.isEmpty()) {
       return Optional.empty();
     }
@@ -125,8 +125,8 @@ final class Analytic {
     if (model.classes().size() != 2) {
       return Optional.empty();
     }
-    Optional<DeLong.Components> a = components(model, perRow.apply(model));
-    Optional<DeLong.Components> b = components(baseline, perRow.apply(baseline));
+    Optional<DeLong.Components> a = components(model);
+    Optional<DeLong.Components> b = components(baseline);
     if (a.isEmpty() || b.isEmpty()) {
       return Optional.empty();
     }
@@ -135,6 +135,14 @@ final class Analytic {
     double half = upperZ(level) * se;
     double p = se == 0 ? (diff == 0 ? 1.0 : 0.0) : 2 * SpecialFunctions.normalSf(Math.abs(diff / se));
     return Optional.of(new PairedComparison(diff - half, diff + half, p, "DeLong paired test"));
+  }
+
+  /**
+   * DeLong's components of the outcomes' scores, or empty when a class has fewer than 2 rows;
+   * computed once per outcomes (the model's serve its interval and every paired test).
+   */
+  private Optional<DeLong.Components> components(Outcomes outcomes) {
+    return outcomes.derived(this, o -> components(o, perRow.apply(o)));
   }
 
   /** DeLong's components, or empty when a class has fewer than 2 rows (no sample variance). */

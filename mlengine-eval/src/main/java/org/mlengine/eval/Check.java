@@ -10,10 +10,20 @@ import java.util.function.IntFunction;
 final class Check {
   private Check() {}
 
+  /**
+   * Throws with the formatted message unless {@code ok}. The per-element checks below test their
+   * condition first and format only for the element that fails: a call per element would box
+   * its arguments and build the varargs array on every row of the metric's input (#15).
+   */
   static void argument(boolean ok, String format, Object... args) {
     if (!ok) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, format, args));
+      throw failure(format, args);
     }
+  }
+
+  /** The exception {@link #argument} throws, for a check that has already found the failing element. */
+  static IllegalArgumentException failure(String format, Object... args) {
+    return new IllegalArgumentException(String.format(Locale.ROOT, format, args));
   }
 
   static void notNull(Object value, String metric, String name, String expected) {
@@ -39,8 +49,10 @@ final class Check {
   /** Every value finite (not NaN, not infinite). */
   static void finite(String metric, String name, double[] values, String what, String fix) {
     for (int i = 0; i < values.length; i++) {
-      argument(
-          Double.isFinite(values[i]),
+      if (Double.isFinite(values[i])) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] is %s; expected a finite %s in every row — %s",
           metric, name, i, values[i], what, fix);
     }
@@ -50,8 +62,10 @@ final class Check {
   static void probabilities(String metric, String name, double[] values) {
     for (int i = 0; i < values.length; i++) {
       double v = values[i];
-      argument(
-          v >= 0.0 && v <= 1.0,
+      if (v >= 0.0 && v <= 1.0) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] is %s; expected a probability in [0, 1] — pass predicted probabilities, "
               + "not decision scores",
           metric, name, i, v);
@@ -61,8 +75,10 @@ final class Check {
   /** Every label 0 or 1. */
   static void binaryLabels(String metric, String name, int[] y, String fix) {
     for (int i = 0; i < y.length; i++) {
-      argument(
-          y[i] == 0 || y[i] == 1,
+      if (y[i] == 0 || y[i] == 1) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] is %d; expected 0 or 1 (1 = positive) — %s",
           metric, name, i, y[i], fix);
     }
@@ -75,8 +91,10 @@ final class Check {
   static int probabilityMatrix(
       String metric, String name, double[][] proba, String oneColumnFix, boolean inUnitInterval) {
     for (int i = 0; i < proba.length; i++) {
-      argument(
-          proba[i] != null,
+      if (proba[i] != null) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] is null; expected one probability per class in every row",
           metric, name, i);
     }
@@ -86,12 +104,16 @@ final class Check {
         "%s: %s has %d column%s; expected one column per class, at least 2 — %s",
         metric, name, k, k == 1 ? "" : "s", oneColumnFix);
     for (int i = 0; i < proba.length; i++) {
-      argument(
-          proba[i].length == k,
-          "%s: %s[%d] has %d columns but %s[0] has %d; expected one column per class in every row",
-          metric, name, i, proba[i].length, name, k);
+      if (proba[i].length != k) {
+        throw failure(
+            "%s: %s[%d] has %d columns but %s[0] has %d; expected one column per class in every row",
+            metric, name, i, proba[i].length, name, k);
+      }
       for (int c = 0; c < k; c++) {
         double v = proba[i][c];
+        if (Double.isFinite(v) && (!inUnitInterval || (v >= 0.0 && v <= 1.0))) {
+          continue;
+        }
         argument(
             Double.isFinite(v),
             "%s: %s[%d][%d] is %s; expected a finite probability in every row — "
@@ -110,8 +132,10 @@ final class Check {
   /** Every label a column index of a k-column probability matrix. */
   static void classIndices(String metric, String name, int[] y, int k, String matrixName) {
     for (int i = 0; i < y.length; i++) {
-      argument(
-          y[i] >= 0 && y[i] < k,
+      if (y[i] >= 0 && y[i] < k) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] is %d but %s has %d columns; expected a class index in 0..%d — "
               + "column j of %s holds the probability of class j",
           metric, name, i, y[i], matrixName, k, k - 1, matrixName);
@@ -152,8 +176,10 @@ final class Check {
   static void rowsSumToOne(String metric, String name, double[][] proba) {
     for (int i = 0; i < proba.length; i++) {
       double sum = Sums.sum(proba[i]);
-      argument(
-          Math.abs(sum - 1.0) <= 1e-8 + 1e-5,
+      if (Math.abs(sum - 1.0) <= 1e-8 + 1e-5) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] sums to %s; expected class probabilities that sum to 1 in every row "
               + "(one-vs-rest AUC) — pass the model's predicted probabilities, not raw scores",
           metric, name, i, sum);
@@ -163,8 +189,10 @@ final class Check {
   /** Every value finite and at least 0 (sample weights). */
   static void weights(String metric, String name, double[] w) {
     for (int i = 0; i < w.length; i++) {
-      argument(
-          Double.isFinite(w[i]) && w[i] >= 0.0,
+      if (Double.isFinite(w[i]) && w[i] >= 0.0) {
+        continue;
+      }
+      throw failure(
           "%s: %s[%d] is %s; expected a finite weight >= 0 in every row — give every row a "
               + "non-negative weight (0 drops the row)",
           metric, name, i, w[i]);

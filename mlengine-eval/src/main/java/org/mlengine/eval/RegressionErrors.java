@@ -39,8 +39,10 @@ final class RegressionErrors {
   /** MSLE's values: none below 0, as sklearn refuses them (log1p of −1 or less is undefined). */
   static void checkNonNegative(String metric, double[] values, String name) {
     for (int i = 0; i < values.length; i++) {
-      Check.argument(
-          values[i] >= 0.0,
+      if (values[i] >= 0.0) {
+        continue;
+      }
+      throw Check.failure(
           "%s: %s[%d] is %s; expected values >= 0 — the squared log error ln(1 + y) is for "
               + "non-negative targets such as counts or prices; use mse for targets that can be "
               + "negative",

@@ -67,4 +67,43 @@ class DeLongProperties {
     var test = Metrics.rocAuc().pairedComparison(o, o, 0.95).orElseThrow();
     assertEquals(List.of(0.0, 0.0, 1.0), List.of(test.lower(), test.upper(), test.pValue()));
   }
+
+  /**
+   * The model's components are kept on its outcomes once computed (an evaluation asks for them for
+   * the interval and for every baseline's paired test): asking the same outcomes again, in any
+   * order, gives to the bit what fresh copies of them give.
+   */
+  @Property(tries = 100)
+  void intervalAndPairedTests_onReusedOutcomes_equalThoseOnFreshCopies(
+      @ForAll @Size(min = 8, max = 60) List<@IntRange(min = 0, max = 30) Integer> model,
+      @ForAll @Size(min = 8, max = 60) List<@IntRange(min = 0, max = 30) Integer> baseline,
+      @ForAll boolean pairedFirst) {
+    int n = Math.min(model.size(), baseline.size());
+    int[] y = new int[n];
+    double[][] a = new double[n][];
+    double[][] b = new double[n][];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 3 == 0 ? 1 : 0;
+      double s = model.get(i) / 30.0;
+      double t = baseline.get(i) / 30.0;
+      a[i] = new double[] {1 - s, s};
+      b[i] = new double[] {1 - t, t};
+    }
+    List<String> classes = List.of("no", "yes");
+    Outcomes reused = Outcomes.classification(classes, y, a);
+    Outcomes reusedBaseline = Outcomes.classification(classes, y, b);
+    var metric = Metrics.rocAuc();
+    Object paired = pairedFirst ? metric.pairedComparison(reused, reusedBaseline, 0.95) : null;
+    var interval = metric.analyticInterval(reused, 0.9);
+    var again = metric.pairedComparison(reused, reusedBaseline, 0.95);
+
+    var freshInterval = metric.analyticInterval(Outcomes.classification(classes, y, a), 0.9);
+    var freshPaired = metric.pairedComparison(Outcomes.classification(classes, y, a), Outcomes.classification(classes, y, b), 0.95);
+    assertEquals(freshInterval, interval);
+    assertEquals(freshPaired, again);
+    if (pairedFirst) {
+      assertEquals(freshPaired, paired);
+    }
+    assertEquals(freshInterval, metric.analyticInterval(reused, 0.9));
+  }
 }

@@ -41,6 +41,16 @@ class FingerprintProperties {
     assertEquals(definition(table), Fingerprint.of(table).sha256());
   }
 
+  @Example
+  void of_aCategoryLongerThanTheHashersBuffer_equalsTheDefinition() {
+    String[] words = new String[50];
+    for (int r = 0; r < words.length; r++) {
+      words[r] = r % 4 == 0 ? null : r % 4 == 1 ? "ä".repeat(9_000) : "short " + r % 3;
+    }
+    Table table = Table.builder().categorical("w", words).numeric("x", new double[50]).build();
+    assertEquals(definition(table), Fingerprint.of(table).sha256());
+  }
+
   @Provide
   Arbitrary<Table> tables() {
     return Arbitraries.integers().between(0, 40).flatMap(rows -> {

@@ -9,6 +9,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * True targets beside a model's predictions for the same rows: what a {@link Metric}
@@ -29,6 +32,8 @@ public final class Outcomes {
   private final double[][] probabilities;
   private final double[] actual;
   private final double[] predicted;
+  /** What metrics derived from these outcomes, by key ({@link #derived}); made on first use. */
+  private volatile Map<Object, Object> derived;
 
   private Outcomes(Task task, List<String> classes, int[] trueClasses, double[][] probabilities, double[] actual, double[] predicted) {
     this.task = task;
@@ -54,19 +59,15 @@ public final class Outcomes {
         trueClasses.length,
         probabilities.length);
     double[][] p = new double[probabilities.length][];
+    int k = classes.size();
     for (int i = 0; i < p.length; i++) {
-      checkArgument(
-          probabilities[i].length == classes.size(),
-          "row %s has %s probabilities for %s classes",
-          i,
-          probabilities[i].length,
-          classes.size());
-      checkArgument(
-          trueClasses[i] >= 0 && trueClasses[i] < classes.size(),
-          "row %s has true class index %s; expected 0..%s",
-          i,
-          trueClasses[i],
-          classes.size() - 1);
+      // The conditions first: the message's arguments are boxed only for a row that fails (#15).
+      if (probabilities[i].length != k) {
+        checkArgument(false, "row %s has %s probabilities for %s classes", i, probabilities[i].length, k);
+      }
+      if (trueClasses[i] < 0 || trueClasses[i] >= k) {
+        checkArgument(false, "row %s has true class index %s; expected 0..%s", i, trueClasses[i], k - 1);
+      }
       p[i] = probabilities[i].clone();
     }
     return new Outcomes(Task.CLASSIFICATION, classes, trueClasses.clone(), p, null, null);
@@ -162,6 +163,30 @@ public final class Outcomes {
     return predicted.clone();
   }
 
+  /**
+   * What {@code compute} derives from these outcomes, computed once per {@code key} and kept as
+   * long as these outcomes are: an evaluation asks for the same model outcomes' DeLong components
+   * for its interval and again for every baseline's paired test (#15). {@code compute} must depend
+   * on nothing but these outcomes (they are immutable), so the kept value is what it would return
+   * again; what it throws is thrown to every caller and nothing is kept.
+   */
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public <T> T derived(Object key, Function<Outcomes, T> compute) {
+    Map<Object, Object> values = derived;
+    if (values == null) {
+      synchronized (this) {
+        values = derived;
+        if (values == null) {
+          values = new ConcurrentHashMap<>(4);
+          derived = values;
+        }
+      }
+    }
+    @SuppressWarnings("unchecked")
+    T value = (T) values.computeIfAbsent(key, k -> compute.apply(this));
+    return value;
+  }
+
   private void requireTask(Task expected) {
     checkArgument(task == expected, "these outcomes are %s; this needs %s outcomes", task, expected);
   }
@@ -183,8 +208,11 @@ public final class Outcomes {
     double[][] rows = new double[n][];
     for (int i = 0; i < labels.length; i++) {
       truth[i] = classes.indexOf(labels[i]);
+      if (truth[i] >= 0) {
+        continue;
+      }
       checkArgument(
-          truth[i] >= 0,
+          false,
           "held-out row %s has class '%s', which the training part never had (classes %s); use Split.stratified so every class is in training",
           i,
           labels[i],

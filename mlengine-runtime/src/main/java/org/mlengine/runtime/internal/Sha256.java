@@ -88,6 +88,84 @@ public final class Sha256 {
     return this;
   }
 
+  /**
+   * Feeds each value as the byte {@code missing} when it is NaN, else as the byte {@code present}
+   * and the value's raw bits: the bytes {@link #putByte} and {@link #putDouble} per value would
+   * feed, in one loop over the column (a fingerprint's numeric columns, #15).
+   */
+  public Sha256 putTaggedDoubles(double[] values, byte missing, byte present) {
+    byte[] b = buffer;
+    int u = used;
+    for (double v : values) {
+      if (u > b.length - 1 - Long.BYTES) {
+        used = u;
+        flush();
+        u = 0;
+      }
+      if (Double.isNaN(v)) {
+        b[u++] = missing;
+      } else {
+        b[u++] = present;
+        LONG_LE.set(b, u, Double.doubleToRawLongBits(v));
+        u += Long.BYTES;
+      }
+    }
+    used = u;
+    return this;
+  }
+
+  /**
+   * Feeds each value as the byte {@code missing} when it equals {@code missingValue}, else as the
+   * byte {@code present} and the value: what {@link #putByte} and {@link #putLong} per value would
+   * feed (a fingerprint's timestamp columns).
+   */
+  public Sha256 putTaggedLongs(long[] values, long missingValue, byte missing, byte present) {
+    byte[] b = buffer;
+    int u = used;
+    for (long v : values) {
+      if (u > b.length - 1 - Long.BYTES) {
+        used = u;
+        flush();
+        u = 0;
+      }
+      if (v == missingValue) {
+        b[u++] = missing;
+      } else {
+        b[u++] = present;
+        LONG_LE.set(b, u, v);
+        u += Long.BYTES;
+      }
+    }
+    used = u;
+    return this;
+  }
+
+  /**
+   * Feeds {@code cells[code]} for each code, or the byte {@code missing} for a negative code: what
+   * {@link #putBytes} and {@link #putByte} per code would feed (a fingerprint's categorical
+   * columns, each category's bytes made once).
+   */
+  public Sha256 putCells(int[] codes, byte[][] cells, byte missing) {
+    for (int code : codes) {
+      byte[] cell = code < 0 ? null : cells[code];
+      int length = cell == null ? 1 : cell.length;
+      if (length > buffer.length - used) {
+        flush();
+        if (length > buffer.length) {
+          digest.update(cell);
+          continue;
+        }
+      }
+      if (cell == null) {
+        buffer[used++] = missing;
+      } else {
+        System.arraycopy(cell, 0, buffer, used, length);
+        used += length;
+      }
+    }
+    return this;
+  }
+
   /** The lowercase hex hash of everything fed; the hasher is spent afterwards. */
   public String hex() {
     flush();
