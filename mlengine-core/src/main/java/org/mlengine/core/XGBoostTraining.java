@@ -141,11 +141,11 @@ final class XGBoostTraining {
 
   /**
    * The last {@code count} trees of the booster (the last round's), compiled to feature slots, read
-   * from its saved model ({@link XGBoostModelTrees}): the JSON dump, which {@link #compile} reads
-   * once at the end, formats every tree as text and costs twenty times as much each round.
+   * from its saved model in XGBoost's binary format ({@link XGBoostModelTrees}): the JSON dump
+   * formats every tree as text and the UBJSON model builds a document of every tree, each round.
    */
   static List<BoostedModel.Tree> newestTrees(Booster booster, int count, Columns columns) throws XGBoostError {
-    return XGBoostModelTrees.newest(booster.toByteArray("ubj"), count, columns.slotOfColumn);
+    return XGBoostModelTrees.newest(booster.toByteArray(XGBoostModelTrees.FORMAT), count, columns.slotOfColumn);
   }
 
   /** XGBoost's multi:softprob gradients, unweighted: softmax probability minus the one-hot label, hessian 2p(1-p). */
@@ -443,7 +443,7 @@ final class XGBoostTraining {
   }
 
   /**
-   * Reads every tree of the booster's saved model (UBJSON, {@link XGBoostModelTrees}) into node
+   * Reads every tree of the booster's saved model (binary, {@link XGBoostModelTrees}) into node
    * arrays over our feature slots, each renumbered in pre-order so children always follow their
    * parent, as the trees of its JSON dump were compiled before (the same arrays to the bit:
    * XGBoostEngineProperties compares them; the dump formatted every number as text and cost about
@@ -456,7 +456,7 @@ final class XGBoostTraining {
     int outputs = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
     boolean logistic = Objective.of(data) == Objective.LOGISTIC;
     List<BoostedModel.Tree> trees = new ArrayList<>();
-    for (BoostedModel.Tree tree : XGBoostModelTrees.all(booster.toByteArray("ubj"), columns.slotOfColumn)) {
+    for (BoostedModel.Tree tree : XGBoostModelTrees.all(booster.toByteArray(XGBoostModelTrees.FORMAT), columns.slotOfColumn)) {
       if (logistic) {
         trees.add(new BoostedModel.Tree(new int[] {-1}, new float[1], new int[1], new int[1], new int[1], new double[1]));
       }

@@ -269,7 +269,7 @@ class XGBoostEngineProperties {
   }
 
   /**
-   * The trees read between rounds from the booster's saved model (UBJSON, XGBoost's node order)
+   * The trees read between rounds from the booster's saved model (binary, XGBoost's node order)
    * send every row, absent entries and the empty row included, to the leaf the trees compiled from
    * the JSON dump (pre-order) send it to; the saved model cut short says what went wrong.
    */
@@ -296,11 +296,16 @@ class XGBoostEngineProperties {
           assertEquals(rows.leaf(dumped, r), rows.leaf(read.get(t), r), 0f, "tree " + t + ", row " + r);
         }
       }
-      byte[] model = booster.toByteArray("ubj");
+      byte[] model = booster.toByteArray(XGBoostModelTrees.FORMAT);
       byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
       var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(cut, 1, new int[70]));
-      assertEquals("could not read XGBoost's saved model (UBJSON): its " + cut.length + " bytes end inside a value; mlengine reads"
+      assertEquals("could not read XGBoost's saved model (binary): its " + cut.length + " bytes end inside a value; mlengine reads"
           + " the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
+      int trees = ROUNDS * perRound;
+      e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(model, trees + 1, new int[70]));
+      assertEquals("could not read XGBoost's saved model (binary): the model holds " + trees + " trees, " + (trees + 1) + " were asked"
+          + " for; mlengine reads the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class"
+          + " path.", e.getMessage());
     } finally {
       booster.dispose();
       training.dispose();
@@ -308,7 +313,97 @@ class XGBoostEngineProperties {
   }
 
   /**
-   * The compiled form read from the booster's saved model (UBJSON) is the very model the JSON dump
+   * Dense rows holding NaN (which the pipeline refuses before training, so set here by hand) go
+   * down each tree as XGBoost sends them, NaN being its matrix's missing value: the margins added
+   * up by {@link BoostingRows#addLeaves} (rows split node by node) and by {@link BoostingRows#leaf}
+   * (row by row) are, bit for bit, the margins the booster predicts, and boosting on them grows
+   * the trees of XGBoost's own margins.
+   */
+  @Property(tries = 4)
+  void addLeaves_denseRowsWithNaN_takeXGBoostsMissingBranch(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll boolean twoClasses) throws Exception {
+    Random random = new Random(seed);
+    int rows = 5000;
+    int width = 4;
+    Table.Builder b = Table.builder();
+    for (int f = 0; f < width; f++) {
+      double[] x = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        x[r] = Math.rint(random.nextGaussian() * 8) / 4;
+      }
+      b.numeric("f" + f, x);
+    }
+    Table features = b.build();
+    FeatureMatrix matrix = FeatureMatrix.Layout.of(features).trainingMatrix(features);
+    assertTrue(matrix.isDense());
+    int[] classIndices = new int[rows];
+    double[] values = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      boolean high = r % 3 == 0;  // the rows whose value will be missing in f0 lean to class 1 and a higher target
+      for (int f = 0; f < width; f++) {
+        if (f == 0 && high || random.nextInt(8) == 0) {
+          matrix.columns[f][r] = Double.NaN;
+        }
+      }
+      double signal = (Double.isNaN(matrix.columns[1][r]) ? 0 : matrix.columns[1][r]) + (high ? 2 : 0) + random.nextGaussian();
+      classIndices[r] = signal > 1 ? 1 : 0;
+      values[r] = signal;
+    }
+    Trainer.TrainingSet data = twoClasses
+        ? new Trainer.TrainingSet(Task.CLASSIFICATION, "y", features.columnNames(), matrix, List.of("a", "b"), classIndices, null, null)
+        : new Trainer.TrainingSet(Task.REGRESSION, "y", features.columnNames(), matrix, List.of(), null, values, null);
+    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(4);
+    var columns = XGBoostTraining.Columns.of(data);
+    Map<String, Object> parameters = XGBoostTraining.parameters(data, options, 1, seed, XGBoostTraining.HISTOGRAM);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster booster = XGBoostTraining.boost(training, columns, parameters, ROUNDS, data, 2);
+    Booster reference = XGBoost.train(training, parameters, 0, Map.of(), null, null);
+    try {
+      List<BoostedModel.Tree> trees = XGBoostTraining.newestTrees(booster, ROUNDS, columns);
+      BoostingRows walk = new BoostingRows(matrix, width);
+      var objective = XGBoostTraining.Objective.of(data);
+      float[] split = new float[rows];
+      float[] one = new float[rows];
+      java.util.Arrays.fill(split, objective.baseMargin);
+      java.util.Arrays.fill(one, objective.baseMargin);
+      int defaultLeft = 0;
+      for (BoostedModel.Tree tree : trees) {
+        walk.addLeaves(tree, split, 1, 0, 0, rows);
+        for (int r = 0; r < rows; r++) {
+          one[r] += walk.leaf(tree, r);
+        }
+        for (int k = 0; k < tree.feature().length; k++) {
+          defaultLeft += tree.feature()[k] >= 0 && tree.missing()[k] == tree.yes()[k] ? 1 : 0;
+        }
+      }
+      assertTrue(defaultLeft > 0, "some node sends a missing value left");
+      float[][] predicted = booster.predict(training, true);
+      for (int r = 0; r < rows; r++) {
+        assertEquals(predicted[r][0], split[r], 0f, "row " + r + " split node by node");
+        assertEquals(predicted[r][0], one[r], 0f, "row " + r + " walked alone");
+      }
+      double[] gradient = new double[rows];
+      double[] hessian = new double[rows];
+      for (int round = 0; round < ROUNDS; round++) {
+        float[][] margin = reference.predict(training, true);
+        float[] flat = new float[rows];
+        for (int r = 0; r < rows; r++) {
+          flat[r] = margin[r][0];
+        }
+        objective.gradients(flat, data, 0, rows, gradient, hessian);
+        reference.boost(training, XGBoostTraining.roundToGrid(gradient, null, 1), XGBoostTraining.roundToGrid(hessian, null, 1));
+      }
+      assertArrayEquals(reference.getModelDump((String) null, true, "json"), booster.getModelDump((String) null, true, "json"));
+    } finally {
+      booster.dispose();
+      reference.dispose();
+      training.dispose();
+    }
+  }
+
+  /**
+   * The compiled form read from the booster's saved model (binary) is the very model the JSON dump
    * compiled to before, every array to the bit (so bundle ids stay as they were): regression, two
    * and three classes, with weights, sampling, an empty row, absent entries and a wide vector.
    */
@@ -335,13 +430,13 @@ class XGBoostEngineProperties {
 
   @Example
   void newestTrees_ofBytesThatAreNoSavedBooster_sayWhatIsExpected() {
-    byte[] empty = {'{', '}'};
-    var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(empty, 1, new int[1]));
-    assertEquals("could not read XGBoost's saved model (UBJSON): no key 'learner'; mlengine reads the models XGBoost4J 1.7.6"
-        + " saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
-    byte[] array = {'[', ']'};
-    e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(array, 1, new int[1]));
-    assertEquals("could not read XGBoost's saved model (UBJSON): expected '{' at byte 0, found '['; mlengine reads the models"
+    byte[] json = {'{', '}'};
+    var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(json, 1, new int[1]));
+    assertEquals("could not read XGBoost's saved model (binary): it does not start with 'binf'; mlengine reads the models XGBoost4J"
+        + " 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
+    byte[] header = {'b', 'i', 'n', 'f', 0, 0, 0, 63};
+    e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(header, 1, new int[1]));
+    assertEquals("could not read XGBoost's saved model (binary): its 8 bytes end inside a value; mlengine reads the models"
         + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
   }
 
