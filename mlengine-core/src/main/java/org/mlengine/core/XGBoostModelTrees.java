@@ -12,17 +12,13 @@ import java.util.List;
  * learner's parameters, the objective's and the booster's names, the gradient booster's
  * parameters (the tree count first), then each tree's parameters (the node count second), its
  * nodes (parent, left child, right child, split index with the default-left bit 31, and split
- * condition or leaf value as a float) and its node statistics. The saved model is a copy of
- * these arrays, where the UBJSON model builds a document of every tree first: between rounds,
- * where only the newest tree is wanted, this costs about a tenth (0.3 ms against 3 ms for 100
- * trees of depth 6, a fixed cost each round that was half of XGBoost's own time at 10k rows).
- * The trees and the node statistics read are skipped by their sizes.
+ * condition or leaf value as a float) and its node statistics, which are skipped by their size.
+ * The saved model is a copy of these arrays, where the UBJSON model builds a document of every
+ * tree first and costs about ten times as much (0.3 ms against 3 ms for 100 trees of depth 6).
  */
 final class XGBoostModelTrees {
   /** XGBoost4J's name for the format read here ({@code Booster.toByteArray(FORMAT)}). */
   static final String FORMAT = "deprecated";
-  /** {@link #newest}'s count for every tree of the model. */
-  private static final int ALL = -1;
   /** The format's first bytes. */
   private static final int MAGIC = 'b' | 'i' << 8 | 'n' << 16 | 'f' << 24;
   /** The bytes of the learner's parameters ({@code LearnerModelParamLegacy}). */
@@ -44,8 +40,8 @@ final class XGBoostModelTrees {
     this.in = ByteBuffer.wrap(model).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** The last {@code count} trees of the model, compiled to feature slots (a node's children follow it, as in XGBoost). */
-  static List<BoostedModel.Tree> newest(byte[] model, int count, int[] slotOfColumn) {
+  /** Every tree of the model, compiled to feature slots, in XGBoost's node order (a node's children follow it). */
+  static List<BoostedModel.Tree> all(byte[] model, int[] slotOfColumn) {
     try {
       XGBoostModelTrees reader = new XGBoostModelTrees(model);
       if (model.length < Integer.BYTES || reader.in.getInt() != MAGIC) {
@@ -56,17 +52,12 @@ final class XGBoostModelTrees {
       reader.skipString();  // the booster
       int trees = reader.in.getInt(reader.in.position());
       reader.advance(BOOSTER_PARAMETERS);
-      return reader.lastTrees(trees, count == ALL ? trees : count, slotOfColumn);
+      return reader.trees(trees, slotOfColumn);
     } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
       throw unreadable("its " + model.length + " bytes end inside a value", e);
     } catch (IllegalArgumentException e) {
       throw unreadable(e.getMessage(), e);
     }
-  }
-
-  /** Every tree of the model, compiled to feature slots, in XGBoost's node order. */
-  static List<BoostedModel.Tree> all(byte[] model, int[] slotOfColumn) {
-    return newest(model, ALL, slotOfColumn);
   }
 
   /**
@@ -122,21 +113,19 @@ final class XGBoostModelTrees {
         + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", cause);
   }
 
-  private List<BoostedModel.Tree> lastTrees(int trees, int count, int[] slotOfColumn) {
-    if (trees < count || trees < 0) {
-      throw new IllegalArgumentException("the model holds " + trees + " trees, " + count + " were asked for");
+  private List<BoostedModel.Tree> trees(int trees, int[] slotOfColumn) {
+    if (trees < 0) {
+      throw new IllegalArgumentException("the model says it holds " + trees + " trees");
     }
-    List<BoostedModel.Tree> out = new ArrayList<>(count);
+    List<BoostedModel.Tree> out = new ArrayList<>();
     for (int t = 0; t < trees; t++) {
       int nodes = in.getInt(in.position() + Integer.BYTES);
       if (nodes < 1) {
         throw new IllegalArgumentException("tree " + t + " has " + nodes + " nodes");
       }
       advance(TREE_PARAMETERS);
-      if (t >= trees - count) {
-        out.add(tree(nodes, slotOfColumn));
-      }
-      advance((long) nodes * (NODE + NODE_STATISTICS) - (t >= trees - count ? (long) nodes * NODE : 0));
+      out.add(tree(nodes, slotOfColumn));
+      advance((long) nodes * NODE_STATISTICS);
     }
     return out;
   }

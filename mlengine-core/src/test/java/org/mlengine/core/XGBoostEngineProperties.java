@@ -46,7 +46,7 @@ class XGBoostEngineProperties {
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
     DMatrix probe = XGBoostTraining.matrix(data.features(), columns, false);
-    Booster booster = XGBoostTraining.boost(training, columns,
+    Booster booster = XGBoostTraining.boost(training,
         XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 2);
     try {
       BoostedModel compiled = XGBoostTraining.compile(booster, data, columns);
@@ -226,10 +226,9 @@ class XGBoostEngineProperties {
   }
 
   /**
-   * The margins kept in Java (each new tree of the dump walked on the rows and added in float) are
-   * XGBoost's own: boosting on the gradients of {@code booster.predict(matrix, true)}, as the
-   * trainer did before, grows the very same trees, for each objective, with weights, sampling, an
-   * empty row, and more slots than a row's bit mask holds (the rows are then searched).
+   * The margins read between rounds ({@link XGBoostMargins}) are those of XGBoost4J's public
+   * {@code booster.predict(matrix, true)}: boosting on either grows the very same trees, for each
+   * objective, with weights, sampling, an empty row, and many slots.
    */
   @Property(tries = 6)
   void boost_onItsOwnMargins_growsTheTreesOfXGBoostsOwnMargins(
@@ -242,7 +241,7 @@ class XGBoostEngineProperties {
     var columns = XGBoostTraining.Columns.of(data);
     Map<String, Object> parameters = XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
-    Booster ours = XGBoostTraining.boost(training, columns, parameters, ROUNDS, data, 3);
+    Booster ours = XGBoostTraining.boost(training, parameters, ROUNDS, data, 3);
     Booster reference = XGBoost.train(training, parameters, 0, Map.of(), null, null);
     try {
       var objective = XGBoostTraining.Objective.of(data);
@@ -269,58 +268,14 @@ class XGBoostEngineProperties {
   }
 
   /**
-   * The trees read between rounds from the booster's saved model (binary, XGBoost's node order)
-   * send every row, absent entries and the empty row included, to the leaf the trees compiled from
-   * the JSON dump (pre-order) send it to; the saved model cut short says what went wrong.
+   * Dense rows holding NaN (which the pipeline refuses before training, so set here by hand):
+   * XGBoost's matrix has NaN for missing, and the margins read between rounds are XGBoost's own,
+   * so boosting grows the trees of the margins XGBoost4J's public {@code predict} gives, with
+   * nodes that send a missing value left as well as right. (A walk of the trees in Java, as the
+   * trainer did before, sent NaN right at every node.)
    */
   @Property(tries = 4)
-  void newestTrees_fromTheSavedModel_routeEveryRowAsTheDumpedTrees(
-      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
-      @ForAll @IntRange(min = 0, max = 2) int task,
-      @ForAll boolean wide) throws Exception {
-    Trainer.TrainingSet data = sparse(seed, 500, classesOf(task), false, wide ? 70 : 6);
-    var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(5);
-    var columns = XGBoostTraining.Columns.of(data);
-    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
-    Booster booster = XGBoostTraining.boost(training, columns,
-        XGBoostTraining.parameters(data, options, 1, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 1);
-    try {
-      int perRound = XGBoostTraining.Objective.of(data).outputs(data);
-      List<BoostedModel.Tree> read = XGBoostTraining.newestTrees(booster, ROUNDS * perRound, columns);
-      List<BoostedModel.Tree> compiled = XGBoostDump.compile(booster, data, columns).trees();
-      BoostingRows rows = new BoostingRows(data.features(), data.featureNames().size());
-      for (int t = 0; t < read.size(); t++) {
-        BoostedModel.Tree dumped = compiled.get(task == 1 ? 2 * t + 1 : t);  // two classes: after each tree of 0 for class 0
-        for (int r = 0; r < rows.rows(); r++) {
-          // equal as numbers: the dump prints a leaf of -0 as "-0", which JSON reads as the integer 0
-          assertEquals(rows.leaf(dumped, r), rows.leaf(read.get(t), r), 0f, "tree " + t + ", row " + r);
-        }
-      }
-      byte[] model = booster.toByteArray(XGBoostModelTrees.FORMAT);
-      byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
-      var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(cut, 1, new int[70]));
-      assertEquals("could not read XGBoost's saved model (binary): its " + cut.length + " bytes end inside a value; mlengine reads"
-          + " the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
-      int trees = ROUNDS * perRound;
-      e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(model, trees + 1, new int[70]));
-      assertEquals("could not read XGBoost's saved model (binary): the model holds " + trees + " trees, " + (trees + 1) + " were asked"
-          + " for; mlengine reads the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class"
-          + " path.", e.getMessage());
-    } finally {
-      booster.dispose();
-      training.dispose();
-    }
-  }
-
-  /**
-   * Dense rows holding NaN (which the pipeline refuses before training, so set here by hand) go
-   * down each tree as XGBoost sends them, NaN being its matrix's missing value: the margins added
-   * up by {@link BoostingRows#addLeaves} (rows split node by node) and by {@link BoostingRows#leaf}
-   * (row by row) are, bit for bit, the margins the booster predicts, and boosting on them grows
-   * the trees of XGBoost's own margins.
-   */
-  @Property(tries = 4)
-  void addLeaves_denseRowsWithNaN_takeXGBoostsMissingBranch(
+  void boost_denseRowsWithNaN_growsTheTreesOfXGBoostsOwnMargins(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
       @ForAll boolean twoClasses) throws Exception {
     Random random = new Random(seed);
@@ -357,32 +312,10 @@ class XGBoostEngineProperties {
     var columns = XGBoostTraining.Columns.of(data);
     Map<String, Object> parameters = XGBoostTraining.parameters(data, options, 1, seed, XGBoostTraining.HISTOGRAM);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
-    Booster booster = XGBoostTraining.boost(training, columns, parameters, ROUNDS, data, 2);
+    Booster booster = XGBoostTraining.boost(training, parameters, ROUNDS, data, 2);
     Booster reference = XGBoost.train(training, parameters, 0, Map.of(), null, null);
     try {
-      List<BoostedModel.Tree> trees = XGBoostTraining.newestTrees(booster, ROUNDS, columns);
-      BoostingRows walk = new BoostingRows(matrix, width);
       var objective = XGBoostTraining.Objective.of(data);
-      float[] split = new float[rows];
-      float[] one = new float[rows];
-      java.util.Arrays.fill(split, objective.baseMargin);
-      java.util.Arrays.fill(one, objective.baseMargin);
-      int defaultLeft = 0;
-      for (BoostedModel.Tree tree : trees) {
-        walk.addLeaves(tree, split, 1, 0, 0, rows);
-        for (int r = 0; r < rows; r++) {
-          one[r] += walk.leaf(tree, r);
-        }
-        for (int k = 0; k < tree.feature().length; k++) {
-          defaultLeft += tree.feature()[k] >= 0 && tree.missing()[k] == tree.yes()[k] ? 1 : 0;
-        }
-      }
-      assertTrue(defaultLeft > 0, "some node sends a missing value left");
-      float[][] predicted = booster.predict(training, true);
-      for (int r = 0; r < rows; r++) {
-        assertEquals(predicted[r][0], split[r], 0f, "row " + r + " split node by node");
-        assertEquals(predicted[r][0], one[r], 0f, "row " + r + " walked alone");
-      }
       double[] gradient = new double[rows];
       double[] hessian = new double[rows];
       for (int round = 0; round < ROUNDS; round++) {
@@ -395,9 +328,49 @@ class XGBoostEngineProperties {
         reference.boost(training, XGBoostTraining.roundToGrid(gradient, null, 1), XGBoostTraining.roundToGrid(hessian, null, 1));
       }
       assertArrayEquals(reference.getModelDump((String) null, true, "json"), booster.getModelDump((String) null, true, "json"));
+      int left = 0;
+      int right = 0;
+      for (BoostedModel.Tree tree : XGBoostTraining.compile(booster, data, columns).trees()) {
+        for (int k = 0; k < tree.feature().length; k++) {
+          left += tree.feature()[k] >= 0 && tree.missing()[k] == tree.yes()[k] ? 1 : 0;
+          right += tree.feature()[k] >= 0 && tree.missing()[k] == tree.no()[k] ? 1 : 0;
+        }
+      }
+      assertTrue(left > 0 && right > 0, "missing values go left at " + left + " nodes and right at " + right);
     } finally {
       booster.dispose();
       reference.dispose();
+      training.dispose();
+    }
+  }
+
+  /**
+   * The saved model cut short, or bytes that are no saved model, say what went wrong; a model
+   * saved in another format is refused as such.
+   */
+  @Example
+  void compile_ofBytesThatAreNoWholeSavedBooster_saysWhatIsExpected() throws Exception {
+    Trainer.TrainingSet data = sparse(5, 300, 2, false);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster booster = XGBoostTraining.boost(training,
+        XGBoostTraining.parameters(data, XGBoostOptions.DEFAULTS.withTrees(3), 1, 5, XGBoostTraining.HISTOGRAM), 3, data, 1);
+    try {
+      byte[] model = booster.toByteArray(XGBoostModelTrees.FORMAT);
+      byte[] cut = java.util.Arrays.copyOf(model, model.length / 2);
+      var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.all(cut, new int[6]));
+      assertEquals("could not read XGBoost's saved model (binary): its " + cut.length + " bytes end inside a value; mlengine reads"
+          + " the models XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
+      byte[] ubjson = booster.toByteArray("ubj");
+      e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.all(ubjson, new int[6]));
+      assertEquals("could not read XGBoost's saved model (binary): it does not start with 'binf'; mlengine reads the models"
+          + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
+      e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.all(model, new int[0]));
+      assertTrue(e.getMessage().startsWith("could not read XGBoost's saved model (binary): node 0 splits on column "), e.getMessage());
+      assertTrue(e.getMessage().endsWith(" of 0; mlengine reads the models XGBoost4J 1.7.6 saves. No model was made; put"
+          + " ml.dmlc:xgboost4j_2.12:1.7.6 on the class path."), e.getMessage());
+    } finally {
+      booster.dispose();
       training.dispose();
     }
   }
@@ -417,7 +390,7 @@ class XGBoostEngineProperties {
     var options = XGBoostOptions.DEFAULTS.withTrees(ROUNDS).withMaxDepth(6).withSubsample(0.8).withFeatureSubsample(0.9);
     var columns = XGBoostTraining.Columns.of(data);
     DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
-    Booster booster = XGBoostTraining.boost(training, columns,
+    Booster booster = XGBoostTraining.boost(training,
         XGBoostTraining.parameters(data, options, 2, seed, XGBoostTraining.HISTOGRAM), ROUNDS, data, 2);
     try {
       assertEquals(XGBoostDump.compile(booster, data, columns).toJson().toString(),
@@ -429,13 +402,13 @@ class XGBoostEngineProperties {
   }
 
   @Example
-  void newestTrees_ofBytesThatAreNoSavedBooster_sayWhatIsExpected() {
+  void compile_ofBytesThatAreNoSavedBooster_saysWhatIsExpected() {
     byte[] json = {'{', '}'};
-    var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(json, 1, new int[1]));
+    var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.all(json, new int[1]));
     assertEquals("could not read XGBoost's saved model (binary): it does not start with 'binf'; mlengine reads the models XGBoost4J"
         + " 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
     byte[] header = {'b', 'i', 'n', 'f', 0, 0, 0, 63};
-    e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.newest(header, 1, new int[1]));
+    e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.all(header, new int[1]));
     assertEquals("could not read XGBoost's saved model (binary): its 8 bytes end inside a value; mlengine reads the models"
         + " XGBoost4J 1.7.6 saves. No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
   }
