@@ -402,6 +402,28 @@ class XGBoostEngineProperties {
   }
 
   @Example
+  void margins_ofAnotherSize_sayWhatWasReturnedAndWhatIsNeeded() throws Exception {
+    Trainer.TrainingSet data = sparse(9, 300, 3, false);
+    var columns = XGBoostTraining.Columns.of(data);
+    DMatrix training = XGBoostTraining.trainingMatrix(data, columns);
+    Booster booster = XGBoostTraining.boost(training,
+        XGBoostTraining.parameters(data, XGBoostOptions.DEFAULTS.withTrees(2), 1, 9, XGBoostTraining.HISTOGRAM), 2, data, 1);
+    try {
+      float[] margins = XGBoostMargins.of(booster, training, 900);
+      float[][] predicted = booster.predict(training, true);
+      for (int r = 0; r < 300; r++) {
+        assertArrayEquals(predicted[r], java.util.Arrays.copyOfRange(margins, 3 * r, 3 * r + 3), "row " + r);
+      }
+      var e = assertThrows(IllegalStateException.class, () -> XGBoostMargins.of(booster, training, 300));
+      assertEquals("XGBoost returned 900 margins for a training matrix that needs 300; mlengine reads the margins of XGBoost4J 1.7.6."
+          + " No model was made; put ml.dmlc:xgboost4j_2.12:1.7.6 on the class path.", e.getMessage());
+    } finally {
+      booster.dispose();
+      training.dispose();
+    }
+  }
+
+  @Example
   void compile_ofBytesThatAreNoSavedBooster_saysWhatIsExpected() {
     byte[] json = {'{', '}'};
     var e = assertThrows(IllegalStateException.class, () -> XGBoostModelTrees.all(json, new int[1]));
