@@ -1,17 +1,14 @@
 package org.mlengine.core;
 
-import org.mlengine.runtime.internal.BoostedModel;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import org.mlengine.core.internal.DaemonThreads;
 
 /**
- * What XGBoost's rounds need between them: each row's margins, kept here in float by adding each
- * new tree's leaf in tree order (as XGBoost's prediction cache adds it, so the bits are XGBoost's
- * own margins), and the next round's gradients and hessians on the grid of
+ * What XGBoost's rounds need between them: the next round's gradients and hessians, from each
+ * row's margins (XGBoost's own, {@link XGBoostMargins}), on the grid of
  * {@link XGBoostTraining#roundToGrid}. The rows are cut into chunks of {@link #CHUNK_ROWS}; what a
  * chunk computes depends on its rows only, and the grid's step on the largest value (which any
  * order finds), so the bits do not depend on the threads.
@@ -19,14 +16,18 @@ import org.mlengine.core.internal.DaemonThreads;
 final class XGBoostRounds implements AutoCloseable {
   /** The rows of one chunk of work. */
   static final int CHUNK_ROWS = 4096;
+  /**
+   * The fewest chunks that are worth worker threads: below 32k rows a round's gradients take
+   * less than handing them to threads and waiting for them (at 8k rows, about 0.1 ms a round).
+   */
+  private static final int PARALLEL_CHUNKS = 8;
 
   private final Trainer.TrainingSet data;
   private final XGBoostTraining.Objective objective;
-  private final BoostingRows rows;
+  private final int rows;
   private final int outputs;
   private final double totalWeight;
   private final int chunks;
-  private final float[] margin;
   private final double[] gradient;
   private final double[] hessian;
   private final float[] gridGradient;
@@ -39,35 +40,34 @@ final class XGBoostRounds implements AutoCloseable {
   XGBoostRounds(Trainer.TrainingSet data, XGBoostTraining.Objective objective, int threads) {
     this.data = data;
     this.objective = objective;
-    this.rows = new BoostingRows(data.features(), data.featureNames().size());
+    int n = data.features().rows;
+    this.rows = n;
     this.outputs = objective.outputs(data);
-    int n = rows.rows();
     this.totalWeight = XGBoostTraining.totalWeight(data.weights(), n);
     this.chunks = Math.max(1, (n + CHUNK_ROWS - 1) / CHUNK_ROWS);
-    this.margin = new float[n * outputs];
-    Arrays.fill(margin, objective.baseMargin);
     this.gradient = new double[n * outputs];
     this.hessian = new double[n * outputs];
     this.gridGradient = new float[n * outputs];
     this.gridHessian = new float[n * outputs];
     this.chunkMaxGradient = new double[chunks];
     this.chunkMaxHessian = new double[chunks];
-    int workers = Math.min(threads, chunks);
+    int workers = chunks < PARALLEL_CHUNKS ? 1 : Math.min(threads, chunks);
     this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, DaemonThreads.named("mlengine-xgboost")) : null;
   }
 
-  /**
-   * Adds the last round's trees (tree {@code i} to output {@code i}; none before the first round)
-   * to the margins, then computes the next round's gradients and hessians on the grid.
-   */
-  void advance(List<BoostedModel.Tree> added) {
+  /** The margins before the first round: XGBoost's base margin, {@code outputs} per row. */
+  float[] baseMargins() {
+    float[] base = new float[rows * outputs];
+    Arrays.fill(base, objective.baseMargin);
+    return base;
+  }
+
+  /** Computes the next round's gradients and hessians on the grid from {@code margins} ({@code outputs} per row). */
+  void advance(float[] margins) {
     run(chunk -> {
       int from = chunk * CHUNK_ROWS;
-      int to = Math.min(rows.rows(), from + CHUNK_ROWS);
-      for (int o = 0; o < added.size(); o++) {
-        rows.addLeaves(added.get(o), margin, outputs, o, from, to);
-      }
-      objective.gradients(margin, data, from, to, gradient, hessian);
+      int to = Math.min(rows, from + CHUNK_ROWS);
+      objective.gradients(margins, data, from, to, gradient, hessian);
       chunkMaxGradient[chunk] = XGBoostTraining.maxAbs(gradient, from * outputs, to * outputs);
       chunkMaxHessian[chunk] = XGBoostTraining.maxAbs(hessian, from * outputs, to * outputs);
     });
@@ -75,7 +75,7 @@ final class XGBoostRounds implements AutoCloseable {
     int hessianExponent = XGBoostTraining.gridExponent(max(chunkMaxHessian), totalWeight);
     run(chunk -> {
       int from = chunk * CHUNK_ROWS * outputs;
-      int to = Math.min(rows.rows(), (chunk + 1) * CHUNK_ROWS) * outputs;
+      int to = Math.min(rows, (chunk + 1) * CHUNK_ROWS) * outputs;
       XGBoostTraining.toGrid(gradient, data.weights(), outputs, gradientExponent, gridGradient, from, to);
       XGBoostTraining.toGrid(hessian, data.weights(), outputs, hessianExponent, gridHessian, from, to);
     });

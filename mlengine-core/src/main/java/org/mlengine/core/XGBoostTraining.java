@@ -12,6 +12,7 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.java.util.BigDenseMatrix;
 
 /**
  * Trains XGBoost models through XGBoost4J, straight from the training part's CSR arrays, and
@@ -29,6 +30,8 @@ final class XGBoostTraining {
   /** XGBoost's tree method: histograms of quantile bins ({@link #boost} makes them thread-count independent). */
   static final String HISTOGRAM = "hist";
 
+  /** The rows of a dense matrix written at a time, a column after the other: 26 columns of them are 200 kB. */
+  private static final int DENSE_BLOCK_ROWS = 2048;
   /** The significand bits of a double: a sum of whole steps below 2^53 of them is exact. */
   private static final int DOUBLE_SIGNIFICAND_BITS = 53;
   /** XGBoost's {@code gamma}, the least loss reduction a split must make: none, XGBoost's default. */
@@ -46,7 +49,7 @@ final class XGBoostTraining {
     Booster booster = null;
     try {
       matrix = trainingMatrix(data, columns);
-      booster = boost(matrix, columns, parameters(data, options, threads, pipelineSeed, HISTOGRAM), options.trees(), data, threads);
+      booster = boost(matrix, parameters(data, options, threads, pipelineSeed, HISTOGRAM), options.trees(), data, threads);
       return new Trainer.TrainedModel(compile(booster, data, columns), null);
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not train on the training part (" + data.features().rows + " rows, "
@@ -107,29 +110,27 @@ final class XGBoostTraining {
 
   /**
    * Boosts {@code rounds} rounds on XGBoost's own objective ({@link Objective}), with each round's
-   * gradients and hessians computed here from the margins {@link XGBoostRounds} keeps and put on
-   * one grid by {@link #roundToGrid}. XGBoost's histogram method (1.6) adds float gradients into
+   * gradients and hessians computed here from XGBoost's margins ({@link XGBoostMargins}) and put
+   * on one grid by {@link #roundToGrid}. XGBoost's histogram method (1.6) adds float gradients into
    * per-thread double histograms and then adds the threads' histograms, a grouping that depends on
    * the threads; with XGBoost's own gradients those double sums can round differently (and grow
    * other trees), on the grid every such sum is exact, so the trees are the same for any number
-   * of threads. The margins are XGBoost's own bits (each new tree of the dump walked on the rows
-   * and added in float, in tree order, as XGBoost's prediction cache adds it), without asking the
-   * booster for a {@code float[rows][outputs]} each round. The caller disposes the booster.
+   * of threads. The caller disposes the booster.
    */
-  static Booster boost(DMatrix matrix, Columns columns, Map<String, Object> parameters, int rounds, Trainer.TrainingSet data,
-      int threads) throws XGBoostError {
+  static Booster boost(DMatrix matrix, Map<String, Object> parameters, int rounds, Trainer.TrainingSet data, int threads)
+      throws XGBoostError {
     Objective objective = Objective.of(data);
-    int outputs = objective.outputs(data);
+    int size = data.features().rows * objective.outputs(data);
     Booster booster = XGBoost.train(matrix, parameters, 0, Map.of(), null, null);
     try (XGBoostRounds state = new XGBoostRounds(data, objective, threads)) {
-      state.advance(List.of());
+      state.advance(state.baseMargins());
       for (int round = 0; round < rounds; round++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new IllegalStateException("xgboost was interrupted after " + round + " of " + rounds + " rounds; no model was made.");
         }
         booster.boost(matrix, state.gradient(), state.hessian());
         if (round + 1 < rounds) {
-          state.advance(newestTrees(booster, outputs, columns));
+          state.advance(XGBoostMargins.of(booster, matrix, size));
         }
       }
       return booster;
@@ -137,15 +138,6 @@ final class XGBoostTraining {
       booster.dispose();
       throw e;
     }
-  }
-
-  /**
-   * The last {@code count} trees of the booster (the last round's), compiled to feature slots, read
-   * from its saved model ({@link XGBoostModelTrees}): the JSON dump, which {@link #compile} reads
-   * once at the end, formats every tree as text and costs twenty times as much each round.
-   */
-  static List<BoostedModel.Tree> newestTrees(Booster booster, int count, Columns columns) throws XGBoostError {
-    return XGBoostModelTrees.newest(booster.toByteArray("ubj"), count, columns.slotOfColumn);
   }
 
   /** XGBoost's multi:softprob gradients, unweighted: softmax probability minus the one-hot label, hessian 2p(1-p). */
@@ -373,19 +365,29 @@ final class XGBoostTraining {
    * training does; a matrix for prediction leaves such a row all missing, as the compiled model does.
    * The arrays handed to XGBoost (which copies them) are trimmed only when some entry was left out.
    * A dense matrix whose every slot is a column goes as XGBoost's dense matrix, the same entries
-   * without a column index each (at 4M rows of 26 features that index alone was 333 MB).
+   * without a column index each (at 4M rows of 26 features that index alone was 333 MB), written
+   * row by row off the heap, a block of rows at a time: XGBoost reads it where it lies, where a
+   * {@code float[]} was copied out of the heap and back by JNI (83 MB each way at 800k rows), and
+   * a column at a time over all rows wrote every cache line of it once per column.
    */
   static DMatrix matrix(FeatureMatrix m, Columns columns, boolean fillEmpty) throws XGBoostError {
     if (m.isDense() && columns.count() == m.columns.length) {
       int width = columns.count();
-      float[] data = new float[Math.multiplyExact(m.rows, width)];
-      for (int c = 0; c < width; c++) {
-        double[] column = m.columns[columns.slotOfColumn[c]];
-        for (int r = 0, at = c; r < m.rows; r++, at += width) {
-          data[at] = (float) column[r];
+      BigDenseMatrix data = new BigDenseMatrix(m.rows, width);
+      try {
+        for (int from = 0; from < m.rows; from += DENSE_BLOCK_ROWS) {
+          int to = Math.min(m.rows, from + DENSE_BLOCK_ROWS);
+          for (int c = 0; c < width; c++) {
+            double[] column = m.columns[columns.slotOfColumn[c]];
+            for (int r = from; r < to; r++) {
+              data.set(r, c, (float) column[r]);
+            }
+          }
         }
+        return new DMatrix(data, Float.NaN);
+      } finally {
+        data.dispose();
       }
-      return new DMatrix(data, m.rows, width, Float.NaN);
     }
     long[] rowHeaders = new long[m.rows + 1];
     int size = 0;
@@ -443,7 +445,7 @@ final class XGBoostTraining {
   }
 
   /**
-   * Reads every tree of the booster's saved model (UBJSON, {@link XGBoostModelTrees}) into node
+   * Reads every tree of the booster's saved model (binary, {@link XGBoostModelTrees}) into node
    * arrays over our feature slots, each renumbered in pre-order so children always follow their
    * parent, as the trees of its JSON dump were compiled before (the same arrays to the bit:
    * XGBoostEngineProperties compares them; the dump formatted every number as text and cost about
@@ -456,7 +458,7 @@ final class XGBoostTraining {
     int outputs = data.task() == Task.CLASSIFICATION ? data.classes().size() : 1;
     boolean logistic = Objective.of(data) == Objective.LOGISTIC;
     List<BoostedModel.Tree> trees = new ArrayList<>();
-    for (BoostedModel.Tree tree : XGBoostModelTrees.all(booster.toByteArray("ubj"), columns.slotOfColumn)) {
+    for (BoostedModel.Tree tree : XGBoostModelTrees.all(booster.toByteArray(XGBoostModelTrees.FORMAT), columns.slotOfColumn)) {
       if (logistic) {
         trees.add(new BoostedModel.Tree(new int[] {-1}, new float[1], new int[1], new int[1], new int[1], new double[1]));
       }
