@@ -132,7 +132,17 @@ final class Lbfgs {
         double first = stored == 0 ? 1.0 / norm(d) : 1.0;
         double fOld = f;
         if (!lineSearch(first, slope)) {
-          return new Result(x, f, iteration - 1, evaluations, Stop.LINE_SEARCH);
+          if (stored == 0) {
+            return new Result(x, f, iteration - 1, evaluations, Stop.LINE_SEARCH);
+          }
+          // As L-BFGS-B does (lbfgsb.f, after a failed lnsrlb): the corrections may be what
+          // misleads, so forget them and search once more from steepest descent before giving up.
+          stored = 0;
+          direction();
+          slope = dot(g, d);
+          if (!lineSearch(1.0 / norm(d), slope)) {
+            return new Result(x, f, iteration - 1, evaluations, Stop.LINE_SEARCH);
+          }
         }
         if (maxAbs(g) <= gradientTolerance) {
           return new Result(x, f, iteration, evaluations, Stop.GRADIENT);

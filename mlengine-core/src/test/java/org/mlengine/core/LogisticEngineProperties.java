@@ -361,6 +361,16 @@ class LogisticEngineProperties {
     }
   }
 
+  /**
+   * A sample the property below once drew (jqwik seed -5452481775719054395): the line search
+   * along the L-BFGS direction failed at iteration 43, far from the tolerance; forgetting the
+   * corrections and searching from steepest descent goes on to it, as L-BFGS-B does.
+   */
+  @Example
+  void fit_whenTheLineSearchAlongTheCorrectionsFails_restartsFromSteepestDescent() {
+    fit_withoutTheReductionStop_endsWhereTheGradientIsWithinTolerance(14, 4, 3, 210, 1.6, false);
+  }
+
   @Property(tries = 40)
   void fit_withoutTheReductionStop_endsWhereTheGradientIsWithinTolerance(
       @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
