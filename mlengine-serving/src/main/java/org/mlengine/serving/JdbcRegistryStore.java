@@ -78,7 +78,12 @@ final class JdbcRegistryStore implements RegistryStore {
 
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
-  private static final Set<String> RETRY = Set.of(UNIQUE_VIOLATION, "40001", "40P01", "42P07");
+  /**
+   * Lost races worth another try: a number taken, a serialization failure, a deadlock, and two
+   * openers creating the same table at once, which PostgreSQL reports as the table (42P07) or as
+   * its row type (42710, "type ... already exists") depending on which catalogue row clashes.
+   */
+  private static final Set<String> RETRY = Set.of(UNIQUE_VIOLATION, "40001", "40P01", "42P07", "42710");
 
   private final DataSource dataSource;
   private final Clock clock;
