@@ -44,8 +44,12 @@ import org.mlengine.runtime.ModelBundle;
  * <p><b>Rows.</b> In a classic session a bundle without window steps is scored on Spark's
  * internal rows: values are read in Spark's own forms into the batch's columns and the output
  * rows are the input rows with the predictions joined on, so no external {@code Row} is made
- * (about twice the throughput, see RESULTS.md). A Spark Connect Dataset, and a window bundle's
- * groups, go through {@code Row} objects; both paths read every value alike.
+ * (about twice the throughput, see RESULTS.md). Where the Dataset's plan makes column batches
+ * (Parquet or ORC read by Spark's vectorized readers, a cache of number columns) they are read
+ * instead, column by column, and handed on with the prediction columns beside them, so no row is
+ * copied or joined either; a {@code predictAll} call then takes at most {@link #batchRows()} rows
+ * of one column batch. A Spark Connect Dataset, and a window bundle's groups, go through {@code
+ * Row} objects; all paths read every value alike.
  *
  * <p><b>Window steps.</b> A bundle whose window steps read each row's past (the Chicago
  * ridership bundle) is scored per entity: the rows are numbered in the Dataset's order, grouped
