@@ -2,13 +2,14 @@ package org.mlengine.spark;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
-import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -20,7 +21,6 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
@@ -31,8 +31,7 @@ import org.mlengine.serving.Predictor;
  * The batch scorer on Spark's internal rows, for a classic (not Connect) session: each value is
  * read from the row in Spark's own form straight into the batch's column arrays, and each output
  * row is the input row joined to the prediction's values and projected into Spark's binary row
- * format; no external {@code Row} is made on either side, and the predictions are written into
- * column vectors (no boxed number per value). Reads every value as {@link Batches}
+ * format; no external {@code Row} is made on either side. Reads every value as {@link Batches}
  * reads the external one (a timestamp's microseconds floored to milliseconds, as {@code
  * Instant.toEpochMilli} floors them), so both paths give the same tables. A category's text is
  * decoded once per distinct value and batch column: later rows with the same bytes share the
@@ -65,8 +64,7 @@ final class InternalScoring implements FlatMapFunction<Iterator<InternalRow>, In
     Batch batch = new Batch(plan, batchRows);
     return new ScoredBatches<>() {
       private final JoinedRow joined = new JoinedRow();
-      private final WritableColumnVector[] predictions = outputs.vectors(batchRows);
-      private final ColumnarBatch scored = new ColumnarBatch(predictions);
+      private List<Prediction> scored = Collections.emptyList();
 
       @Override
       int read() {
@@ -79,22 +77,14 @@ final class InternalScoring implements FlatMapFunction<Iterator<InternalRow>, In
 
       @Override
       void score(long first) {
-        List<Prediction> answers = predict(predictor, batch, first);
-        for (WritableColumnVector v : predictions) {
-          v.reset();
-        }
-        for (int r = 0; r < answers.size(); r++) {
-          outputs.write(answers.get(r), predictions, r);
-        }
-        scored.setNumRows(answers.size());
+        scored = predict(predictor, batch, first);
       }
 
       @Override
       InternalRow output(int r) {
-        // The predictions are read from their column vectors (no boxed values), and the scan over
-        // these rows projects each into Spark's binary format as it takes it, so the joined row
-        // (one object, reused, as is the batch's row view) is not projected here.
-        return joined.apply(batch.rows[r], scored.getRow(r));
+        // The scan over these rows projects each into Spark's binary format as it takes it, so the
+        // joined row (one object, reused) is not projected here.
+        return joined.apply(batch.rows[r], new GenericInternalRow(outputs.values(scored.get(r))));
       }
     };
   }

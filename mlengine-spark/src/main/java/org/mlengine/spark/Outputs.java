@@ -22,7 +22,9 @@ final class Outputs implements Serializable {
 
   private final String[] classes;
   private final boolean regression;
-  /** The class names as UTF-8, for the label vector; made once per executor rather than once per row. */
+  /** The class names in Spark's internal form, made once per executor rather than once per row. */
+  private transient org.apache.spark.unsafe.types.UTF8String[] labels;
+  /** The class names as UTF-8, for the columnar scorer's label vector; made once per executor. */
   private transient byte[][] labelBytes;
 
   private Outputs(List<String> classes, boolean regression) {
@@ -70,6 +72,29 @@ final class Outputs implements Serializable {
           + first + "_input\")");
     }
     return DataTypes.createStructType(fields);
+  }
+
+  /** The prediction's values in Spark's internal forms (the label as UTF8String), in column order. */
+  Object[] values(Prediction p) {
+    if (regression) {
+      return new Object[] {p.value()};
+    }
+    if (labels == null) {
+      org.apache.spark.unsafe.types.UTF8String[] made = new org.apache.spark.unsafe.types.UTF8String[classes.length];
+      for (int c = 0; c < classes.length; c++) {
+        made[c] = org.apache.spark.unsafe.types.UTF8String.fromString(classes[c]);
+      }
+      labels = made;
+    }
+    Object[] values = new Object[1 + classes.length];
+    String label = p.label().orElse(null);
+    for (int c = 0; c < classes.length; c++) {
+      values[1 + c] = p.probability(classes[c]);
+      if (classes[c].equals(label)) {
+        values[0] = labels[c];
+      }
+    }
+    return values;
   }
 
   /** The prediction columns' vectors, one per {@link #names()}, for {@code rows} rows. */
