@@ -238,7 +238,8 @@ public final class Tuner {
    * per fold of each candidate, e.g. as Spark tasks: {@code MlengineSpark.tune}) instead of on
    * this tuner's threads; the winner, the trials' scores and ranks, and the refit are the same.
    * The listener from {@link #onProgress} hears of a round's trials when the executor returns
-   * them. The winner is refitted here, on the calling thread.
+   * them. The winner is refitted here, on the calling thread. A null executor runs the trials
+   * on this tuner's threads, as {@link #fit(Function, Table)} does.
    *
    * @throws IllegalArgumentException as {@link #fit(Function, Table)}, and when the executor
    *     returns a result count other than one per fit
