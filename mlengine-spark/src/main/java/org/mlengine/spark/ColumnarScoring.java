@@ -29,7 +29,7 @@ import org.mlengine.serving.Predictor;
 
 /**
  * The batch scorer on Spark's columnar batches, for a Dataset whose plan ends by turning column
- * batches into rows (a cached Dataset, Parquet or ORC read by Spark's vectorized readers): the
+ * batches into rows (Parquet or ORC read by Spark's vectorized readers): the
  * scorer takes the batches before that turn, reads each bundle column straight from its column
  * vector into the batch table's arrays, and hands on the input batch's own vectors beside the
  * prediction columns' vectors as one batch, whose rows Spark projects once into its binary
