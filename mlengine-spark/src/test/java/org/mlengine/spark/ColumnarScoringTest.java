@@ -27,8 +27,8 @@ import org.mlengine.runtime.Table;
 import org.mlengine.serving.Predictor;
 
 /**
- * The columnar path: a Dataset whose plan makes column batches (Parquet here; a cache of number
- * columns too) is scored from the batches, with the answers of predictAll and of the row path,
+ * The columnar path: a Dataset whose plan makes column batches (Parquet here) is scored from the
+ * batches, with the answers of predictAll and of the row path,
  * bit for bit, for every Spark type a bundle column accepts, in batches of any size; a refused
  * row fails as on the row path.
  */
