@@ -149,9 +149,22 @@ class ArchitectureTest {
   @Test
   void spark_dependsOnlyOnServingAndRuntime() {
     noClasses().that().resideInAPackage(SPARK)
-        .should().dependOnClassesThat().resideInAnyPackage(CORE, FEATURES, EVAL, SERVER, FLINK, EXAMPLES)
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES, EVAL, SERVER, FLINK, EXAMPLES)
         .because("mlengine-spark -> serving (and the runtime under it): an executor scores with the Predictor and needs no"
             + " training stack (ARCHITECTURE.md, Modules)")
+        .check(classes);
+  }
+
+  /** The classes of mlengine-spark that may name core (a provided dependency): the tuning front door and its tasks. */
+  private static final java.util.regex.Pattern SPARK_TUNING = java.util.regex.Pattern.compile(
+      "org\\.mlengine\\.spark\\.(MlengineSpark|SparkTrials)(\\$.*)?");
+
+  @Test
+  void spark_scoring_dependsOnNoCore() {
+    noClasses().that().resideInAPackage(SPARK).and().haveNameNotMatching(SPARK_TUNING.pattern())
+        .should().dependOnClassesThat().resideInAPackage(CORE)
+        .because("mlengine-core is `provided` in mlengine-spark: only MlengineSpark.tune and the trials' tasks (SparkTrials) name"
+            + " it, so a job that only scores never loads a core class (ARCHITECTURE.md, Modules)")
         .check(classes);
   }
 

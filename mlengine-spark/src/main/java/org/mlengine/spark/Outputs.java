@@ -24,6 +24,8 @@ final class Outputs implements Serializable {
   private final boolean regression;
   /** The class names in Spark's internal form, made once per executor rather than once per row. */
   private transient org.apache.spark.unsafe.types.UTF8String[] labels;
+  /** The class names as UTF-8, for the columnar scorer's label vector; made once per executor. */
+  private transient byte[][] labelBytes;
 
   private Outputs(List<String> classes, boolean regression) {
     this.classes = classes.toArray(String[]::new);
@@ -93,6 +95,44 @@ final class Outputs implements Serializable {
       }
     }
     return values;
+  }
+
+  /** The prediction columns' vectors, one per {@link #names()}, for {@code rows} rows. */
+  org.apache.spark.sql.execution.vectorized.WritableColumnVector[] vectors(int rows) {
+    org.apache.spark.sql.execution.vectorized.WritableColumnVector[] out =
+        new org.apache.spark.sql.execution.vectorized.WritableColumnVector[regression ? 1 : 1 + classes.length];
+    for (int c = 0; c < out.length; c++) {
+      boolean label = !regression && c == 0;
+      out[c] = new org.apache.spark.sql.execution.vectorized.OnHeapColumnVector(rows, label ? DataTypes.StringType : DataTypes.DoubleType);
+    }
+    return out;
+  }
+
+  /** Writes the prediction's values into row {@code row} of {@link #vectors} (the label as UTF-8 bytes, null when none). */
+  void write(Prediction p, org.apache.spark.sql.execution.vectorized.WritableColumnVector[] out, int row) {
+    if (regression) {
+      out[0].putDouble(row, p.value());
+      return;
+    }
+    if (labelBytes == null) {
+      byte[][] made = new byte[classes.length][];
+      for (int c = 0; c < classes.length; c++) {
+        made[c] = classes[c].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      labelBytes = made;
+    }
+    String label = p.label().orElse(null);
+    boolean labelled = false;
+    for (int c = 0; c < classes.length; c++) {
+      out[1 + c].putDouble(row, p.probability(classes[c]));
+      if (!labelled && classes[c].equals(label)) {
+        out[0].putByteArray(row, labelBytes[c]);
+        labelled = true;
+      }
+    }
+    if (!labelled) {
+      out[0].putNull(row);
+    }
   }
 
   /** {@code row}'s first {@code keep} values followed by the prediction's. */

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.History;
 import org.mlengine.runtime.ModelBundle;
@@ -43,8 +44,12 @@ import org.mlengine.runtime.ModelBundle;
  * <p><b>Rows.</b> In a classic session a bundle without window steps is scored on Spark's
  * internal rows: values are read in Spark's own forms into the batch's columns and the output
  * rows are the input rows with the predictions joined on, so no external {@code Row} is made
- * (about twice the throughput, see RESULTS.md). A Spark Connect Dataset, and a window bundle's
- * groups, go through {@code Row} objects; both paths read every value alike.
+ * (about twice the throughput, see RESULTS.md). Where the Dataset's plan makes column batches
+ * (Parquet or ORC read by Spark's vectorized readers) they are read
+ * instead, column by column, and handed on with the prediction columns beside them, so no row is
+ * copied or joined either; a {@code predictAll} call then takes at most {@link #batchRows()} rows
+ * of one column batch. A Spark Connect Dataset, and a window bundle's groups, go through {@code
+ * Row} objects; all paths read every value alike.
  *
  * <p><b>Window steps.</b> A bundle whose window steps read each row's past (the Chicago
  * ridership bundle) is scored per entity: the rows are numbered in the Dataset's order, grouped
@@ -84,17 +89,19 @@ public final class SparkScorer {
   private final ModelBundle bundle;
   private final int batchRows;
   private final boolean externalRows;
+  private final boolean columnar;
   private final Map<String, Dataset<Row>> events;
   private final Outputs outputs;
 
   SparkScorer(ModelBundle bundle, int batchRows) {
-    this(bundle, batchRows, false, Map.of());
+    this(bundle, batchRows, false, true, Map.of());
   }
 
-  private SparkScorer(ModelBundle bundle, int batchRows, boolean externalRows, Map<String, Dataset<Row>> events) {
+  private SparkScorer(ModelBundle bundle, int batchRows, boolean externalRows, boolean columnar, Map<String, Dataset<Row>> events) {
     this.bundle = bundle;
     this.batchRows = batchRows;
     this.externalRows = externalRows;
+    this.columnar = columnar;
     this.events = Map.copyOf(events);
     this.outputs = Outputs.of(bundle.pipeline());
   }
@@ -116,7 +123,7 @@ public final class SparkScorer {
     }
     Map<String, Dataset<Row>> more = new java.util.HashMap<>(events);
     more.put(source, rows);
-    return new SparkScorer(bundle, batchRows, externalRows, more);
+    return new SparkScorer(bundle, batchRows, externalRows, columnar, more);
   }
 
   private List<EventSource> relatedSources() {
@@ -128,7 +135,15 @@ public final class SparkScorer {
    * Dataset takes (for the tests that hold both paths to the same answers).
    */
   SparkScorer withExternalRows() {
-    return new SparkScorer(bundle, batchRows, true, events);
+    return new SparkScorer(bundle, batchRows, true, columnar, events);
+  }
+
+  /**
+   * This scorer on Spark's internal rows even where the plan makes column batches (for the tests
+   * and the benchmark that hold the columnar path to the row path's answers and speed).
+   */
+  SparkScorer withoutColumnarBatches() {
+    return new SparkScorer(bundle, batchRows, externalRows, false, events);
   }
 
   /** This scorer reading {@code rows} rows into each {@code predictAll} call (1 to {@value #MAX_BATCH_ROWS}). */
@@ -137,7 +152,7 @@ public final class SparkScorer {
       throw new IllegalArgumentException("batchRows is " + rows + "; give 1 to " + MAX_BATCH_ROWS + " rows per predictAll call"
           + " (default " + DEFAULT_BATCH_ROWS + ")");
     }
-    return new SparkScorer(bundle, rows, externalRows, events);
+    return new SparkScorer(bundle, rows, externalRows, columnar, events);
   }
 
   /** The bundle this scorer scores with. */
@@ -192,9 +207,13 @@ public final class SparkScorer {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
     Broadcast<byte[]> bytes = context.broadcast(bytes(bundle));
     if (!plan.readsPast && !externalRows && rows instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
-      // Spark's internal rows: no external Row is made for the input or the output (see RESULTS.md, issue #19).
-      RDD<InternalRow> scored = classic.queryExecution().toRdd().toJavaRDD()
-          .mapPartitions(new InternalScoring(bundle.id(), name, bytes, plan, outputs, batchRows)).rdd();
+      // Spark's column batches when the plan makes them, else its internal rows: no external Row is
+      // made for the input or the output (see RESULTS.md, issue #19).
+      java.util.Optional<RDD<ColumnarBatch>> batches = columnar ? ColumnarScoring.batches(classic) : java.util.Optional.empty();
+      RDD<InternalRow> scored = batches.isPresent()
+          ? batches.get().toJavaRDD().mapPartitions(new ColumnarScoring(bundle.id(), name, bytes, plan, outputs, batchRows)).rdd()
+          : classic.queryExecution().toRdd().toJavaRDD()
+              .mapPartitions(new InternalScoring(bundle.id(), name, bytes, plan, outputs, batchRows)).rdd();
       return classic.sparkSession().internalCreateDataFrame(scored, output, false);
     }
     if (!plan.readsPast) {

@@ -1,11 +1,13 @@
 /**
  * A bundle scoring an Apache Spark {@code Dataset<Row>}, with the answers of the in-process
- * {@code Predictor}.
+ * {@code Predictor}; a tuner's trials run as Spark tasks, with the local tuner's winner and scores.
  *
- * <p>API: {@link org.mlengine.spark.MlengineSpark} (the front door: {@code score(rows, bundle)}
- * and {@code scorer(bundle)}); {@link org.mlengine.spark.SparkScorer} (one bundle's scorer: its
+ * <p>API: {@link org.mlengine.spark.MlengineSpark} (the front door: {@code score(rows, bundle)},
+ * {@code scorer(bundle)}, and {@code tune(spark, tuner, pipelineOf, table)} with its serializable
+ * {@code PipelineFunction}); {@link org.mlengine.spark.SparkScorer} (one bundle's scorer: its
  * output columns, the batch size, {@code score}). Everything else here is the engine,
  * package-private: the mapping from Spark's types to the bundle's schema, the per-executor
- * predictor cache and the partition and per-entity scoring functions.
+ * predictor cache, the partition and per-entity scoring functions, and the trials' tasks with
+ * the table's transport form.
  */
 package org.mlengine.spark;

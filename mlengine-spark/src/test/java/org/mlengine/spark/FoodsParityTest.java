@@ -14,7 +14,8 @@ import org.mlengine.serving.Predictor;
 /**
  * The foods example's bundle (TF-IDF of 1-2-grams and a linear SGD classifier, fitted as
  * {@code FoodsExample.pipeline()} fits it on the shipped training reviews) scores the shipped
- * test reviews, a TEXT column, in Spark as Predictor.predictAll does.
+ * test reviews, a TEXT column, in Spark as Predictor.predictAll does, on rows and from Parquet's
+ * column batches.
  */
 class FoodsParityTest {
 
@@ -32,5 +33,8 @@ class FoodsParityTest {
     Table test = LocalSpark.foods("fine_foods_test.csv");
     assertEquals(1000, Parity.assertSame(Predictor.of(bundle), test,
         MlengineSpark.score(LocalSpark.dataset(test).repartition(2), bundle)));
+    // The same reviews from Parquet: the columnar path reads the TEXT column from Spark's column batches.
+    assertEquals(1000, Parity.assertSame(Predictor.of(bundle), test,
+        MlengineSpark.score(LocalSpark.parquet(LocalSpark.dataset(test).repartition(2)), bundle)));
   }
 }

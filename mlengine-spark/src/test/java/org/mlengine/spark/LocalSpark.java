@@ -109,6 +109,28 @@ final class LocalSpark {
     return session().createDataFrame(rows, DataTypes.createStructType(fields));
   }
 
+  /**
+   * The rows written as Parquet files (in a temporary folder, deleted when the JVM ends) and read
+   * back: a Dataset whose plan makes column batches (Spark's vectorized Parquet reader).
+   */
+  static Dataset<Row> parquet(Dataset<Row> rows) {
+    try {
+      Path folder = java.nio.file.Files.createTempDirectory("mlengine-spark-test");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var files = java.nio.file.Files.walk(folder)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+          // a leftover temporary folder is harmless
+        }
+      }));
+      String path = folder.resolve("rows.parquet").toString();
+      rows.write().parquet(path);
+      return session().read().parquet(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static DataType sparkType(Table table, String name) {
     return switch (table.type(name)) {
       case NUMERIC -> DataTypes.DoubleType;

@@ -29,7 +29,7 @@ import org.mlengine.serving.Predictor;
 /**
  * Over random tables in the credit bundles' schema (known and unseen categories, empty ones,
  * nulls, NaN, numbers far outside the training range), split into random partitions and batches,
- * on Spark's internal rows or on external ones,
+ * on Spark's internal rows, on external ones or from Parquet's column batches,
  * Spark's answers equal Predictor.predictAll's bit for bit, and a row the bundle refuses fails the
  * Spark job as it fails predictAll.
  */
@@ -42,11 +42,12 @@ class SparkScoringProperties {
   @Property(tries = 20)
   void score_randomTable_equalsPredictAll(@ForAll("tables") List<List<Object>> cells, @ForAll @IntRange(min = 0, max = 2) int which,
       @ForAll @IntRange(min = 1, max = 3) int partitions, @ForAll @IntRange(min = 1, max = 9) int batchRows,
-      @ForAll boolean externalRows) {
+      @ForAll("paths") String path) {
     ModelBundle bundle = BUNDLES.get(which);
     Predictor predictor = Predictor.of(bundle);
     SparkScorer internal = MlengineSpark.scorer(bundle).withBatchRows(batchRows);
-    SparkScorer scorer = externalRows ? internal.withExternalRows() : internal;
+    SparkScorer scorer = path.equals("external") ? internal.withExternalRows() : internal;
+    java.util.function.UnaryOperator<Dataset<Row>> source = path.equals("parquet") ? LocalSpark::parquet : d -> d;
     // Rows the bundle refuses on its own (a missing value where no step imputes one) are scored apart.
     List<List<Object>> accepted = new ArrayList<>();
     List<List<Object>> refused = new ArrayList<>();
@@ -59,7 +60,7 @@ class SparkScoringProperties {
       }
     }
     if (!accepted.isEmpty()) {
-      Parity.assertSame(predictor, table(FIELDS, accepted), scorer.score(dataset(FIELDS, accepted).repartition(partitions)));
+      Parity.assertSame(predictor, table(FIELDS, accepted), scorer.score(source.apply(dataset(FIELDS, accepted).repartition(partitions))));
     }
     if (!refused.isEmpty()) {
       // A refused row fails its task with the bundle's own refusal, as it fails predictAll.
@@ -67,9 +68,15 @@ class SparkScoringProperties {
       mixed.add(refused.get(0));
       assertThrows(InvalidInputException.class, () -> predictor.predictAll(table(FIELDS, mixed)));
       SparkException e = assertThrows(SparkException.class,
-          () -> scorer.score(dataset(FIELDS, mixed).repartition(partitions)).collectAsList());
+          () -> scorer.score(source.apply(dataset(FIELDS, mixed).repartition(partitions))).collectAsList());
       assertTrue(causes(e).anyMatch(InvalidInputException.class::isInstance), () -> "no InvalidInputException under " + e);
     }
+  }
+
+  /** How the rows reach the scorer: Spark's internal rows, external rows, or Parquet's column batches. */
+  @Provide
+  Arbitrary<String> paths() {
+    return Arbitraries.of("internal", "external", "parquet");
   }
 
   static java.util.stream.Stream<Throwable> causes(Throwable e) {

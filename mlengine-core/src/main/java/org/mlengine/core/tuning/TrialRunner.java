@@ -127,7 +127,18 @@ final class TrialRunner {
     }
   }
 
-  List<Trial> run(List<Tuner.Params> drawn, List<Pipeline> pipelines, Tuner.Search search, boolean halving, boolean classification) {
+  /**
+   * The tuner's function, table and folds, and where the trials go: what a {@link TrialExecutor}
+   * needs to run a round's fits elsewhere.
+   */
+  record Remote(TrialExecutor executor, java.util.function.Function<Tuner.Params, Pipeline> pipelineOf, Table table, int folds) {}
+
+  /**
+   * Scores every candidate, round by round, on this runner's threads, or with {@code remote}'s
+   * executor when it is not null; either way the same scores and ranks.
+   */
+  List<Trial> run(List<Tuner.Params> drawn, List<Pipeline> pipelines, Tuner.Search search, boolean halving, boolean classification,
+      Remote remote) {
     Schedule schedule = halving
         ? Schedule.halving(drawn.size(), search.rows(), search.units().size(), classification ? search.classes() : 0)
         : Schedule.single(drawn.size(), search.rows());
@@ -137,19 +148,24 @@ final class TrialRunner {
     for (int i = 0; i < drawn.size(); i++) {
       alive.add(i);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, drawn.size()), DaemonThreads.named("mlengine-tuner"));
+    ExecutorService pool = remote != null ? null
+        : Executors.newFixedThreadPool(Math.min(threads, drawn.size()), DaemonThreads.named("mlengine-tuner"));
     try {
       for (int round = 0; round < schedule.candidates().size(); round++) {
         int rows = schedule.rows().get(round);
-        Tuner.Search sample = search.subsample((double) rows / search.rows(), Tuner.mix(seed, round));
-        List<Future<Scored>> futures = new ArrayList<>();
-        for (int candidate : alive) {
-          int r = round;
-          futures.add(pool.submit(() -> progress.done(score(candidate, r, rows, pipelines.get(candidate), sample))));
-        }
         List<Scored> scored = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-          scored.add(await(futures.get(i), drawn.get(alive.get(i))));
+        if (remote != null) {
+          scored.addAll(remoteRound(remote, drawn, alive, round, rows, search.units().size(), progress));
+        } else {
+          Tuner.Search sample = search.subsample((double) rows / search.rows(), Tuner.mix(seed, round));
+          List<Future<Scored>> futures = new ArrayList<>();
+          for (int candidate : alive) {
+            int r = round;
+            futures.add(pool.submit(() -> progress.done(score(candidate, r, rows, pipelines.get(candidate), sample))));
+          }
+          for (int i = 0; i < futures.size(); i++) {
+            scored.add(await(futures.get(i), drawn.get(alive.get(i))));
+          }
         }
         all.addAll(scored);
         scored.sort(best());
@@ -157,7 +173,9 @@ final class TrialRunner {
         alive = scored.subList(0, keep).stream().map(Scored::candidate).sorted().toList();
       }
     } finally {
-      pool.shutdownNow();
+      if (pool != null) {
+        pool.shutdownNow();
+      }
     }
     if (all.stream().allMatch(s -> Double.isNaN(s.mean()))) {
       throw new IllegalArgumentException("metric '" + metric.name() + "' could not be computed for any candidate on any fold; check"
@@ -191,12 +209,48 @@ final class TrialRunner {
     long start = System.nanoTime();
     List<Double> scores = new ArrayList<>();
     for (Tuner.Search.Unit unit : search.units()) {
-      FittedPipeline fitted = pipeline.fitOn(unit.table(), unit.fit());
-      Table heldOut = unit.table().rows(unit.scored().toArray());
-      Outcomes outcomes = Outcomes.of(fitted.scoreRows(unit.table(), unit.scored().toArray()), heldOut, pipeline.target());
-      scores.add(evaluate(outcomes));
+      scores.add(evaluate(outcomes(pipeline, unit)));
     }
     return new Scored(candidate, round, rows, scores, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The held-out rows' outcomes of the pipeline fitted on one unit's fitting rows: one fold of one trial. */
+  static Outcomes outcomes(Pipeline pipeline, Tuner.Search.Unit unit) {
+    FittedPipeline fitted = pipeline.fitOn(unit.table(), unit.fit());
+    Table heldOut = unit.table().rows(unit.scored().toArray());
+    return Outcomes.of(fitted.scoreRows(unit.table(), unit.scored().toArray()), heldOut, pipeline.target());
+  }
+
+  /**
+   * One round on a {@link TrialExecutor}: a fit for every fold of every candidate still in, in
+   * candidate order then fold order; the metric scored here on what they give back, so a
+   * candidate's scores are those its local trial would give. Its duration is the sum of its
+   * fits' (the local trial fits its folds one after another).
+   */
+  private List<Scored> remoteRound(Remote remote, List<Tuner.Params> drawn, List<Integer> alive, int round, int rows, int units,
+      Progress progress) {
+    List<TrialFit> fits = new ArrayList<>();
+    long sampleSeed = Tuner.mix(seed, round);
+    for (int candidate : alive) {
+      for (int u = 0; u < units; u++) {
+        fits.add(new TrialFit(candidate, round, drawn.get(candidate), remote.folds(), rows, sampleSeed, u));
+      }
+    }
+    List<TrialFit.Result> results = remote.executor().run(List.copyOf(fits), remote.pipelineOf(), remote.table());
+    checkArgument(results != null && results.size() == fits.size(), "the TrialExecutor %s returned %s results for %s fits;"
+        + " it must return one result per fit, in order", remote.executor(), results == null ? "null" : results.size(), fits.size());
+    List<Scored> out = new ArrayList<>();
+    for (int i = 0; i < alive.size(); i++) {
+      List<Double> scores = new ArrayList<>();
+      Duration duration = Duration.ZERO;
+      for (int u = 0; u < units; u++) {
+        TrialFit.Result result = results.get(i * units + u);
+        scores.add(evaluate(result.outcomes()));
+        duration = duration.plus(result.duration());
+      }
+      out.add(progress.done(new Scored(alive.get(i), round, rows, scores, duration)));
+    }
+    return out;
   }
 
   /** The metric, or NaN where it is undefined on these rows (a fold with one class for ROC AUC), as scikit-learn's error_score. */
@@ -215,13 +269,17 @@ final class TrialRunner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while tuning", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String message = "the trial with " + params.values() + " failed: " + cause.getMessage();
-      if (cause instanceof IllegalArgumentException) {
-        throw new IllegalArgumentException(message, cause);
-      }
-      throw new IllegalStateException(message, cause);
+      throw failure(params, e.getCause());
     }
+  }
+
+  /** What the tuner throws when a trial with these parameters threw {@code cause}. */
+  static RuntimeException failure(Tuner.Params params, Throwable cause) {
+    String message = "the trial with " + params.values() + " failed: " + cause.getMessage();
+    if (cause instanceof IllegalArgumentException) {
+      return new IllegalArgumentException(message, cause);
+    }
+    return new IllegalStateException(message, cause);
   }
 
   /**

@@ -230,6 +230,21 @@ public final class Tuner {
    *     function reads a parameter that was not declared
    */
   public TuningResult fit(Function<Params, Pipeline> pipelineOf, Table table) {
+    return fit(pipelineOf, table, null);
+  }
+
+  /**
+   * As {@link #fit(Function, Table)}, with each round's trials run by {@code executor} (one fit
+   * per fold of each candidate, e.g. as Spark tasks: {@code MlengineSpark.tune}) instead of on
+   * this tuner's threads; the winner, the trials' scores and ranks, and the refit are the same.
+   * The listener from {@link #onProgress} hears of a round's trials when the executor returns
+   * them. The winner is refitted here, on the calling thread. A null executor runs the trials
+   * on this tuner's threads, as {@link #fit(Function, Table)} does.
+   *
+   * @throws IllegalArgumentException as {@link #fit(Function, Table)}, and when the executor
+   *     returns a result count other than one per fit
+   */
+  public TuningResult fit(Function<Params, Pipeline> pipelineOf, Table table, TrialExecutor executor) {
     Objects.requireNonNull(pipelineOf, "give a function from the parameters to a pipeline");
     Objects.requireNonNull(table, "table is null");
     checkArgument(!params.isEmpty(), "%s has no parameters; declare at least one with .param(\"name\", values...)", describeMode());
@@ -245,8 +260,9 @@ public final class Tuner {
     checkArgument(metric.supports(task), "metric '%s' does not support %s, the task of target '%s'; choose a %s metric",
         metric.name(), task, first.target(), task.name().toLowerCase(java.util.Locale.ROOT));
     Search search = Search.of(first, table, folds);
+    TrialRunner.Remote remote = executor == null ? null : new TrialRunner.Remote(executor, pipelineOf, table, folds);
     List<Trial> trials = new TrialRunner(metric, threads, seed, quiet, listener)
-        .run(drawn, pipelines, search, mode == Mode.HALVING_GRID || mode == Mode.HALVING_RANDOM, task == Task.CLASSIFICATION);
+        .run(drawn, pipelines, search, mode == Mode.HALVING_GRID || mode == Mode.HALVING_RANDOM, task == Task.CLASSIFICATION, remote);
     Trial winner = trials.stream().filter(t -> t.rank() == 1).findFirst()
         .orElseThrow(() -> new IllegalStateException("no trial ranked first; this is a bug in Tuner"));
     Pipeline best = pipelines.get(winner.candidate());
@@ -420,9 +436,12 @@ public final class Tuner {
    * p -> Pipeline.builder()...trainer(Trainers.xgboost().eta(p.number("eta")).maxDepth(p.integer("depth")))...
    * }</pre>
    *
+   * <p>Serializable, to reach a {@link TrialExecutor}'s machines, when its values are (numbers
+   * and text are).
+   *
    * @param values the value of each declared parameter, in declaration order
    */
-  public record Params(Map<String, Object> values) {
+  public record Params(Map<String, Object> values) implements java.io.Serializable {
 
     /** Copies the values into an immutable map. */
     public Params {
