@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.mlengine.core.Pipeline;
 import org.mlengine.core.PipelineResult;
 import org.mlengine.core.Split;
@@ -224,6 +226,9 @@ public final class ChicagoRestartDemo {
     return new Outcome(served, restart.after(), restart.millis());
   }
 
+  /** How long the servers may take to listen, from their start. */
+  private static final Duration START_LIMIT = Duration.ofMinutes(2);
+
   /** When both servers were killed (after appending which day) and how long until both answered again. */
   private record Restart(Instant after, long millis) {}
 
@@ -270,6 +275,7 @@ public final class ChicagoRestartDemo {
     long start = System.nanoTime();
     for (Model m : models) {
       m.server.kill();
+      m.server = null;
     }
     print.printf("killed both servers (SIGKILL) after appending %s, %d days into the replay%n", after.toString().substring(0, 10),
         replayed);
@@ -280,12 +286,39 @@ public final class ChicagoRestartDemo {
   }
 
   private static void startAll(List<Model> models, String classPath) throws IOException {
-    List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
-    for (Model m : models) {
-      starting.add(ServerProcess.start(classPath, m.bundle, m.history));
-    }
+    List<ServerProcess> servers = startServers(models.stream().map(m -> m.bundle).toList(),
+        models.stream().map(m -> m.history).toList(), classPath, START_LIMIT);
     for (int i = 0; i < models.size(); i++) {
-      models.get(i).server = ServerProcess.await(starting.get(i));
+      models.get(i).server = servers.get(i);
+    }
+  }
+
+  /**
+   * Starts a server for each bundle, on the history directory of the same index, and waits until
+   * all of them listen. When one fails to start, or they have not all listened within {@code
+   * limit}, every one started is killed (and waited for) before this throws: no child process
+   * outlives a failed start.
+   *
+   * @throws IllegalStateException naming the bundle and the server's log when a server exits before listening
+   * @throws IOException when the servers did not all listen within {@code limit}
+   */
+  static List<ServerProcess> startServers(List<Path> bundles, List<Path> histories, String classPath, Duration limit)
+      throws IOException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    List<ServerProcess> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < bundles.size(); i++) {
+        started.add(ServerProcess.start(classPath, bundles.get(i), histories.get(i)));
+      }
+      for (ServerProcess s : started) {
+        s.awaitListening(deadline, limit);
+      }
+      return started;
+    } catch (IOException | RuntimeException | Error e) {
+      for (ServerProcess s : started) {
+        s.kill();
+      }
+      throw e;
     }
   }
 
@@ -351,51 +384,59 @@ public final class ChicagoRestartDemo {
     return out;
   }
 
-  /** An {@code mlengine-server} child process serving one bundle from a history directory. */
-  private static final class ServerProcess {
+  /**
+   * An {@code mlengine-server} child process serving one bundle from a history directory: held
+   * from the moment it is started, so that whoever started it can always stop it.
+   */
+  static final class ServerProcess {
     private static final String LISTENING = "mlengine-server listening on ";
-    final Process process;
-    final String url;
+    private final Process process;
+    private final Path bundle;
+    /** The URL the server prints once it listens; fails with the server's log when it exits first. */
+    private final CompletableFuture<String> listening;
+    private volatile String url;
 
-    private ServerProcess(Process process, String url) {
+    private ServerProcess(Process process, Path bundle, Path log) {
       this.process = process;
-      this.url = url;
-    }
-
-    static CompletableFuture<ServerProcess> start(String classPath, Path bundle, Path history) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Path log = history.resolveSibling(history.getFileName() + ".log");
-      Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-          "org.mlengine.server.ModelServer", bundle.toString(), "--history", history.toString(), "--fsync", "always",
-          "--port", "0").redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      return CompletableFuture.supplyAsync(() -> {
+      this.bundle = bundle;
+      this.listening = CompletableFuture.supplyAsync(() -> {
         try {
-          String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+          String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
           if (line == null || !line.startsWith(LISTENING)) {
-            p.destroyForcibly();
             throw new IllegalStateException("the server for " + bundle.getFileName() + " did not start: "
                 + Files.readString(log).strip());
           }
-          return new ServerProcess(p, line.substring(LISTENING.length()));
+          return line.substring(LISTENING.length());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       });
     }
 
-    static ServerProcess await(CompletableFuture<ServerProcess> starting) throws IOException {
+    static ServerProcess start(String classPath, Path bundle, Path history) throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path log = history.resolveSibling(history.getFileName() + ".log");
+      Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+          "org.mlengine.server.ModelServer", bundle.toString(), "--history", history.toString(), "--fsync", "always",
+          "--port", "0").redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      return new ServerProcess(p, bundle, log);
+    }
+
+    /** Waits (until {@code deadline}, in {@link System#nanoTime()}) for the server to listen; the caller stops it on failure. */
+    void awaitListening(long deadline, Duration limit) throws IOException {
       try {
-        return starting.get(2, TimeUnit.MINUTES);
+        url = listening.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
         }
         throw new IOException(e.getCause());
       } catch (TimeoutException e) {
-        throw new IOException("a server did not start within two minutes", e);
+        throw new IOException("the server for " + bundle.getFileName() + " did not listen within " + limit.toMillis()
+            + " ms of its start; its log is beside its history directory", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while a server started", e);
+        throw new IOException("interrupted while the server for " + bundle.getFileName() + " started", e);
       }
     }
 
@@ -441,9 +482,17 @@ public final class ChicagoRestartDemo {
     }
   }
 
-  /** Runs the demo on the shipped data in a temporary directory, replaying every held-out day. */
+  /** Runs the demo on the shipped data in a temporary directory, replaying every held-out day; deletes the directory after. */
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("chicago-restart");
-    run(ChicagoExample.ridershipData(), dir, 0, System.getProperty("java.class.path"), System.out);
+    try {
+      run(ChicagoExample.ridershipData(), dir, 0, System.getProperty("java.class.path"), System.out);
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 }

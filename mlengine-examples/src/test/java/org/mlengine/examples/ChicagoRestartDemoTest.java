@@ -2,6 +2,7 @@ package org.mlengine.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,8 +11,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlengine.runtime.Table;
 
 /**
  * The restart demo on the last 40 held-out days: two models on one feature view, each served
@@ -41,6 +46,38 @@ class ChicagoRestartDemoTest {
     assertTrue(out.contains("point-in-time training set: 5698 days x 10 view columns"), out);
     assertTrue(out.contains("chicago-tree (held-out mae "), out);
     assertTrue(out.contains("was fitted on exactly the training set's 56980 view values, ridership_history v1"), out);
+  }
+
+  /**
+   * A failed start leaves no server behind: when the first of two servers exits at once (its
+   * bundle is missing), the second, which would listen, is killed before the error reaches the
+   * caller; a server that does not listen within the limit is killed too.
+   */
+  @Test
+  void startServers_whenOneFailsOrTimesOut_leavesNoChildProcessAlive(@TempDir Path dir) throws IOException {
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Table days = ChicagoExample.ridershipData();
+    Path bundle = dir.resolve("windows.mlb");
+    ChicagoExample.pipeline().fit(days.rows(IntStream.range(0, 300).toArray())).bundle().save(bundle);
+    Path missing = dir.resolve("missing.mlb");
+    IllegalStateException failed = assertThrows(IllegalStateException.class, () -> ChicagoRestartDemo.startServers(
+        List.of(missing, bundle), List.of(dir.resolve("h0"), dir.resolve("h1")), classPath, Duration.ofMinutes(2)));
+    assertTrue(failed.getMessage().startsWith("the server for missing.mlb did not start: "), failed.getMessage());
+    assertEquals(List.of(), childrenAlive(), "servers alive after the other's failed start");
+    IOException late = assertThrows(IOException.class, () -> ChicagoRestartDemo.startServers(List.of(bundle),
+        List.of(dir.resolve("h2")), classPath, Duration.ofMillis(1)));
+    assertEquals("the server for windows.mlb did not listen within 1 ms of its start; its log is beside its history directory",
+        late.getMessage());
+    assertEquals(List.of(), childrenAlive(), "servers alive after a start that timed out");
+  }
+
+  /**
+   * This JVM's child processes still alive (the tests of a module run one at a time, so these are
+   * the test's), each as its pid and command.
+   */
+  private static List<String> childrenAlive() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList();
   }
 
   @Test

@@ -28,7 +28,7 @@ import org.mlengine.runtime.Table;
  * column; the history then checks what it checks in process (a null key or time). Thread-safe.
  *
  * <pre>{@code
- * EventCodec codec = EventCodec.forSource("chicago", "rows", predictor.eventSources());
+ * EventCodec codec = EventCodec.forSource("rows", predictor.eventSources());
  * Table events = codec.read("[{\"date\":\"2016-08-27T00:00:00Z\",\"ridership\":8.3}]".getBytes(UTF_8));
  * }</pre>
  */

@@ -41,7 +41,6 @@ final class LiveModel implements AutoCloseable {
 
   private LiveModel(String name, Predictor given, ServedHistory.Place place, ModelRegistry registry, String alias,
       Duration every) throws IOException {
-    Predictor predictor = given;
     List<EventSource> sources = given.eventSources();
     if (!sources.isEmpty() && place == null) {
       String id = given.bundle().id();
@@ -58,37 +57,49 @@ final class LiveModel implements AutoCloseable {
       throw new IllegalArgumentException("a history was given (--history), but bundle " + id + " has no window or aggregate"
           + " step that reads past events; leave the history out.");
     }
-    if (place != null) {
-      try {
-        this.history = place.open(name, sources);
-      } catch (IOException | RuntimeException e) {
-        given.close();
-        throw e;
-      }
-      predictor = given.withHistory(history.history);
-      given.close();   // the history's predictor shares its bundle and lives on
-      Map<String, EventCodec> codecs = new LinkedHashMap<>();
-      for (EventSource s : sources) {
-        codecs.computeIfAbsent(s.name(), n -> EventCodec.forSource(n, sources));
-      }
-      this.events = Map.copyOf(codecs);
-      this.sourceNames = List.copyOf(codecs.keySet());
-    } else {
-      this.history = null;
-      this.events = Map.of();
-      this.sourceNames = List.of();
-    }
-    this.name = name;
-    this.bundle = predictor.bundle();
-    this.json = new JsonCodec(predictor.inputSchema());
-    this.v2 = new V2Codec(name, predictor.inputSchema(), bundle.pipeline().task(), bundle.pipeline().classes());
-    this.registry = registry;
-    this.deployment = Deployment.single(predictor);
+    this.history = place == null ? null : open(place, name, sources, given);
+    Predictor owned = given;   // the predictor this constructor closes if it fails, until the deployment owns it
+    Deployment made = null;
     try {
+      if (history != null) {
+        owned = given.withHistory(history.history);
+        given.close();   // the history's predictor shares its bundle and lives on
+        Map<String, EventCodec> codecs = new LinkedHashMap<>();
+        for (EventSource s : sources) {
+          codecs.computeIfAbsent(s.name(), n -> EventCodec.forSource(n, sources));
+        }
+        this.events = Map.copyOf(codecs);
+        this.sourceNames = List.copyOf(codecs.keySet());
+      } else {
+        this.events = Map.of();
+        this.sourceNames = List.of();
+      }
+      this.name = name;
+      this.bundle = owned.bundle();
+      this.json = new JsonCodec(owned.inputSchema());
+      this.v2 = new V2Codec(name, owned.inputSchema(), bundle.pipeline().task(), bundle.pipeline().classes());
+      this.registry = registry;
+      made = Deployment.single(owned);
+      this.deployment = made;
       this.follower = registry == null ? null : deployment.follow("champion", registry, name, alias, every);
-    } catch (IOException | RuntimeException e) {
-      deployment.close();
+    } catch (IOException | RuntimeException | Error e) {
+      if (made != null) {
+        made.close();   // and the predictor it serves
+      } else {
+        owned.close();
+      }
       closeHistory();
+      throw e;
+    }
+  }
+
+  /** The history at {@code place}; when it cannot be opened, {@code given} is closed before the failure goes on. */
+  private static ServedHistory open(ServedHistory.Place place, String name, List<EventSource> sources, Predictor given)
+      throws IOException {
+    try {
+      return place.open(name, sources);
+    } catch (IOException | RuntimeException | Error e) {
+      given.close();
       throw e;
     }
   }

@@ -41,7 +41,9 @@ import org.mlengine.serving.history.RedisHistory;
  * <p>The model's name in URLs is the registry model's name, or the bundle file's name without
  * {@code .mlb}. Limits: a body larger than {@link Builder#maxBodyBytes} is refused (413); a
  * request whose body does not arrive within {@link Builder#requestTimeout} gets 408, one whose
- * scoring takes longer gets 503; a connection idle for {@link Builder#idleTimeout} is closed.
+ * scoring takes longer gets 503 (an events append that has begun is the exception: it is answered
+ * by its own outcome however long it takes, since a 503 could not stop it committing and a retry
+ * would append it twice); a connection idle for {@link Builder#idleTimeout} is closed.
  * {@link #close()} is graceful: new requests get 503, requests in flight finish (up to {@link
  * Builder#drainTimeout}), then the server stops and the model is released. The command line:
  * {@code ModelServer.main} (or {@code ./mlengine serve}), see {@link #run}.
@@ -441,7 +443,11 @@ public final class ModelServer implements AutoCloseable {
       return this;
     }
 
-    /** How long a request may take from arrival to answer (default 10 s): 408 while its body arrives, 503 while it is scored. */
+    /**
+     * How long a request may take from arrival to answer (default 10 s): 408 while its body
+     * arrives, 503 while it is scored or its events wait for a worker; events being appended are
+     * answered by the append's own outcome.
+     */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = positive(requestTimeout, "request timeout");
       return this;

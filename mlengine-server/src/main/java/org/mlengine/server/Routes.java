@@ -100,6 +100,12 @@ final class Routes implements HttpHandler {
     final HttpServerExchange exchange;
     final long start;
     final AtomicBoolean answered = new AtomicBoolean();
+    /**
+     * Claimed once, for an events append, by the first of its worker (which then appends) and its
+     * time limit (which then answers instead): an append that has begun is answered by its own
+     * outcome, because a 503 could not stop it committing and the client's retry would append twice.
+     */
+    final AtomicBoolean started = new AtomicBoolean();
     Endpoint endpoint = Endpoint.OTHER;
     volatile boolean bodyRead;
     volatile XnioExecutor.Key deadline;
@@ -194,7 +200,11 @@ final class Routes implements HttpHandler {
           error(call, 404, "no endpoint " + path + "; this server answers " + endpoints() + ".");
         } else {
           post(call, Endpoint.EVENTS, method, EVENTS + "<source> takes POST with one event (a JSON object) or an array of them",
-              (c, body) -> onWorker(c, () -> answer(c, 200, JSON, model.append(source, body))));
+              (c, body) -> onWorker(c, () -> {
+                if (c.started.compareAndSet(false, true)) {
+                  answer(c, 200, JSON, model.append(source, body));
+                }
+              }));
         }
       }
     }
@@ -353,8 +363,14 @@ final class Routes implements HttpHandler {
         + " ModelServer builder maxBodyBytes(N)).";
   }
 
-  /** The request time limit passed: the body is still arriving (408), or scoring is (503). */
+  /**
+   * The request time limit passed: the body is still arriving (408), or scoring is (503). An
+   * events append that has begun is left to answer with its own outcome (see {@link Call#started}).
+   */
   private void late(Call call) {
+    if (call.endpoint == Endpoint.EVENTS && !call.started.compareAndSet(false, true)) {
+      return;
+    }
     String raise = " Raise the limit with mlengine serve --request-timeout-ms N (ModelServer builder requestTimeout).";
     call.exchange.setPersistent(false);
     if (call.bodyRead) {
