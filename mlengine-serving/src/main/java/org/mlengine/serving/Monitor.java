@@ -43,7 +43,8 @@ import org.mlengine.runtime.Table;
  * queue (numbers unboxed, nothing allocated; its thread's lane of the queue full, the request is
  * dropped and counted: {@link #dropped()}, and so are up to 16 after it in that lane while the
  * monitor's thread drains it); no clock is read for it there: a request is stamped with the time
- * the monitor's thread last read (at most about a millisecond old while that thread keeps up),
+ * the monitor's thread last read (at most about a millisecond old while that thread keeps up;
+ * while it judges a window, which may take long, the request's thread reads the clock itself),
  * and a deployment times one request in 64 when only monitors and logs observe it, so the latency
  * percentiles are those of that sample (every request's, with an observer of yours attached, or
  * through {@link #record}). Past {@link Builder#sampleAbove 50,000 requests a second} a
@@ -203,20 +204,21 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private volatile MonitorMeters meters;
   /**
    * The wall clock as the monitor's thread last read it, each time it looks for requests (at
-   * least every {@link #PARK_NANOS} ns plus the scheduler's delay): the time a request is
-   * stamped with, read with no clock call on the request's thread.
+   * least every {@link #PARK_NANOS} ns plus the scheduler's delay), or the request's own reading
+   * while that thread judges a window: the time a request is stamped with.
    */
-  private volatile long clockMillis = System.currentTimeMillis();
+  private final StampClock clock = new StampClock();
 
   private Monitor(MonitorState state, int queue, String bundleId, long sampleAbove) {
     this.state = state;
     this.bundleId = bundleId;
     this.sampleAbove = sampleAbove;
-    this.rateAtMillis = clockMillis;
+    this.rateAtMillis = clock.now();
     this.inputs = state.inputNames();
     this.queue = new MonitorQueue(inputs, state.numericInputs(), queue, dropped);
     this.view = this.queue.new View();
     state.droppedCounter(dropped::sum);
+    state.stampClock(clock);
     this.thread = new Thread(this::run, "mlengine-monitor");
     thread.setDaemon(true);
     thread.start();
@@ -226,11 +228,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private void run() {
     try {
       while (!stopped) {
-        long now = System.currentTimeMillis();
-        if (now != clockMillis) {
-          clockMillis = now;   // written once a millisecond at most: the request threads' copy of the line stays valid
-          resample(now);
-        }
+        resample(clock.tick());
         if (queue.drain(view, state, DRAIN_BATCH) < DRAIN_BATCH) {
           LockSupport.parkNanos(this, PARK_NANOS);
         }
@@ -304,7 +302,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
   /**
    * What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code
-   * Served} made, stamped with the monitor thread's clock (see {@link #clockMillis}).
+   * Served} made, stamped with the monitor thread's clock (see {@link #clock}).
    */
   @Override
   void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
@@ -317,7 +315,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
       sampledOut.increment();
       return;
     }
-    queue.offer(input, prediction, failure != null, latencyNanos, clockMillis);
+    queue.offer(input, prediction, failure != null, latencyNanos, clock.now());
   }
 
   /**
@@ -333,13 +331,13 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   public void record(Map<String, ?> inputs, Prediction prediction, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
     Objects.requireNonNull(prediction, "prediction is null; pass the answer, or use recordFailure for a refused request");
-    queue.offer(inputs, prediction, false, latencyNanos, clockMillis);
+    queue.offer(inputs, prediction, false, latencyNanos, clock.now());
   }
 
   /** Takes one request a bare {@link Predictor} refused (it threw instead of answering); throws as {@link #record} does. */
   public void recordFailure(Map<String, ?> inputs, long latencyNanos) {
     Objects.requireNonNull(inputs, "inputs is null; pass the request's values by column name");
-    queue.offer(inputs, null, true, latencyNanos, clockMillis);
+    queue.offer(inputs, null, true, latencyNanos, clock.now());
   }
 
   /**

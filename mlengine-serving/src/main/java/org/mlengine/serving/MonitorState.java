@@ -99,6 +99,8 @@ final class MonitorState {
   private volatile long totalFailures;
   private volatile MonitorSnapshot last;
   private LongSupplier dropped = () -> 0;
+  /** The clock request threads stamp with (the monitor's); one of its own when the state is used alone. */
+  private StampClock clock = new StampClock();
 
   MonitorState(List<ColumnWatch> inputs, ColumnWatch prediction, int window, int slide, int debounce, double tolerance,
       long referenceRequests, Map<Monitor.Statistic, Double> thresholds, List<Consumer<Alert>> listeners) {
@@ -177,6 +179,11 @@ final class MonitorState {
     dropped = counter;
   }
 
+  /** The clock request threads stamp with: marked slow while a window is judged, so that they read their own. */
+  void stampClock(StampClock clock) {
+    this.clock = clock;
+  }
+
   /** Adds one request to the current pane; judges a window when a pane completes one. */
   void accept(Values o) {
     if (current == null) {
@@ -203,7 +210,12 @@ final class MonitorState {
       panes.removeFirst();
     }
     if (panes.size() == panesPerWindow) {
-      judge();
+      clock.slow();   // a judgement merges every pane of every column: it may take long
+      try {
+        judge();
+      } finally {
+        clock.tick();
+      }
     }
   }
 

@@ -70,7 +70,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Time and latency.</b> No clock is read for a record on the request's thread: a
  * deployment's record is stamped with the time the writer's thread last read (at most about a
- * millisecond old while the writer keeps up), and a deployment times one request in 64 when only
+ * millisecond old while the writer keeps up; while it syncs, opens or closes a file, which may
+ * take long, the request's thread reads the clock itself), and a deployment times one request in 64 when only
  * monitors and logs observe it: the others' records have no {@code latency_ns} ({@link
  * LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
  * timed.
@@ -108,10 +109,10 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   private volatile IOException lastError;
   /**
    * The wall clock as the writer last read it, each time it looks for records (at least every
-   * {@link #PARK_NANOS} ns plus the scheduler's delay): a deployment's records are stamped
-   * with it, with no clock call on the request's thread.
+   * {@link #PARK_NANOS} ns plus the scheduler's delay), or the request's own reading while the
+   * writer syncs, opens or closes a file: a deployment's records are stamped with it.
    */
-  private volatile long clockMillis = System.currentTimeMillis();
+  private final StampClock clock = new StampClock();
 
   /** The builder's checked settings. */
   private record Settings(Path dir, String fileName, long rotateBytes, Duration rotateAge, double share,
@@ -183,12 +184,12 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   /**
    * What a deployment tells it directly: the same as {@link #served(Served)}, with no {@code
-   * Served} made, stamped with the writer's clock (see {@link #clockMillis}).
+   * Served} made, stamped with the writer's clock (see {@link #clock}).
    */
   @Override
   void told(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
       RuntimeException failure, long latencyNanos) {
-    enqueue(requestId, key, model, shadow, input, prediction, failure, latencyNanos, clockMillis);
+    enqueue(requestId, key, model, shadow, input, prediction, failure, latencyNanos, clock.now());
   }
 
   private void enqueue(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
@@ -339,10 +340,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     public void run() {
       try {
         while (true) {
-          long now = System.currentTimeMillis();
-          if (now != clockMillis) {
-            clockMillis = now;   // written once a millisecond at most: the request threads' copy of the line stays valid
-          }
+          clock.tick();
           if (!queue.poll(taken)) {
             if (closing && (queue.drained() || waitedTooLong())) {
               break;
@@ -437,11 +435,17 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
     private void append(byte[] bytes, int length) throws IOException {
       if (length > buffer.remaining()) {
-        toSystem();
+        clock.slow();   // a write to the operating system: once a buffer, and it may wait for the disk
+        try {
+          toSystem();
+          if (length > buffer.capacity()) {
+            writeFully(ByteBuffer.wrap(bytes, 0, length));
+          }
+        } finally {
+          clock.tick();
+        }
       }
-      if (length > buffer.capacity()) {
-        writeFully(ByteBuffer.wrap(bytes, 0, length));
-      } else {
+      if (length <= buffer.capacity()) {
         buffer.put(bytes, 0, length);
         buffered++;
       }
@@ -459,18 +463,26 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       if (tooOld()) {
         closeFile();
       } else if (unsynced && settings.clock().getAsLong() - flushedNanos >= settings.flushEvery().toNanos()) {
+        clock.slow();
         try {
           sync();
         } catch (IOException e) {
           failed(e);
+        } finally {
+          clock.tick();
         }
       }
     }
 
     private void open() throws IOException {
       Path file = files.file(seq++);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      syncDirectory();
+      clock.slow();
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        syncDirectory();
+      } finally {
+        clock.tick();
+      }
       fileBytes = 0;
       openedNanos = settings.clock().getAsLong();
       flushedNanos = openedNanos;
@@ -517,12 +529,15 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       if (channel == null) {
         return;
       }
+      clock.slow();
       try {
         sync();
         channel.close();
         channel = null;
       } catch (IOException e) {
         failed(e);
+      } finally {
+        clock.tick();
       }
     }
 

@@ -179,7 +179,11 @@ public final class Predictor implements AutoCloseable {
    * mean without). Window and aggregate steps outside views still read this predictor's history.
    *
    * <pre>{@code
-   * Predictor served = Predictor.load(bundle).withFeatures(OnlineStore.onDisk(dir, FsyncPolicy.always()));
+   * try (OnlineStore store = OnlineStore.onDisk(dir, FsyncPolicy.always());
+   *     Predictor loaded = Predictor.load(bundle);
+   *     Predictor served = loaded.withFeatures(store)) {   // closing the predictors leaves the store to its own close
+   *   Prediction p = served.predict(Map.of("customer_id", "c-42", "amount", 18.5));
+   * }
    * }</pre>
    *
    * @throws IllegalStateException when the bundle uses no feature view, or the store holds another

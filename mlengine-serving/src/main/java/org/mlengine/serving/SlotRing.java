@@ -144,9 +144,9 @@ final class SlotRing<P> {
   abstract static class HeadField extends PadBeforeHead {
     volatile long head;
     /**
-     * Set by a producer that found the lane full (and started its skips), on the line it has just
-     * read the head from; the consumer, once it finds the lane empty, clears it and raises the
-     * producers' {@code headSeen} to the head, which ends the skips.
+     * Set by a producer that found the lane looking full by {@code headSeen}, before it reads the
+     * head from this line (and perhaps starts its skips); the consumer, once it finds the lane
+     * with room, clears it and raises the producers' {@code headSeen} to the head, which ends the skips.
      */
     volatile boolean wasFull;
   }
@@ -222,15 +222,21 @@ final class SlotRing<P> {
         long t = tail;
         long seen = (long) HEAD_SEEN.getAcquire(this);
         if (t - seen >= capacity) {
+          // wasFull before the head, both volatile (a store then a load in the synchronization
+          // order), and ready() fences between its release of the head and its read of wasFull:
+          // either this read of the head sees the consumer's room (no skips start), or the
+          // consumer's next ready() on an empty lane sees wasFull and ends the skips. Set after
+          // the read, a consumer that emptied the lane in between would miss it, and up to
+          // FULL_SKIPS claims would fail on an empty lane until its next look.
+          if (!wasFull) {
+            wasFull = true;   // also when the head shows room: once a look at the head, about once a capacity of claims
+          }
           long h = head;
           if (h != seen) {   // written only when the head moved: a full lane's drops write nothing shared
             raiseHeadSeen(h);
           }
           if (t - h >= capacity) {
             fullSkips = FULL_SKIPS;
-            if (!wasFull) {
-              wasFull = true;
-            }
             return -1;
           }
         }
@@ -260,6 +266,7 @@ final class SlotRing<P> {
       if ((long) PUBLISHED.getAcquire(published, slot(h)) == h + 1) {
         return h;
       }
+      VarHandle.fullFence();   // the head released before wasFull is read: see claimPatiently()
       if (wasFull && tail - h < capacity) {   // the consumer's own line, then (rarely) the producers': room now
         wasFull = false;
         raiseHeadSeen(h);   // the skips need the lane to look full by headSeen: they end here

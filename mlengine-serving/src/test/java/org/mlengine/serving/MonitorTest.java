@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,60 @@ class MonitorTest {
   private static Map<String, Object> row(int r) {
     Map<String, Object> m = new HashMap<>(CreditBundles.credit().row(r).toMap());
     m.remove("Status");
+    return m;
+  }
+
+  @Test
+  void observe_stampsRequestsWithTheirOwnTime_whileTheMonitorIsBlockedJudgingAWindow() throws InterruptedException {
+    ModelBundle bundle = CreditBundles.classifier();
+    CountDownLatch judging = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean armed = new AtomicBoolean(true);
+    SplittableRandom random = new SplittableRandom(11);
+    long before;
+    long after;
+    MonitorSnapshot last;
+    try (Monitor monitor = Monitor.builder(bundle).columns("Income").window(100).debounce(1).sampleAbove(Long.MAX_VALUE)
+            .onAlert(a -> {   // blocks the monitor's thread once, in the middle of a judgement
+              if (armed.getAndSet(false)) {
+                judging.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            }).build();
+        Deployment deployment = Deployment.single(Predictor.of(bundle))) {
+      deployment.observe(monitor);
+      for (int r = 0; r < 300; r++) {
+        deployment.predict(shifted(random));
+      }
+      assertTrue(judging.await(10, TimeUnit.SECONDS), "no window of shifted incomes alerted");
+      Thread.sleep(300);   // the monitor's last reading of the clock is now 300 ms old
+      before = System.currentTimeMillis();
+      for (int r = 0; r < 100; r++) {   // one whole window, every request of it stamped while the monitor is blocked
+        deployment.predict(shifted(random));
+      }
+      after = System.currentTimeMillis();
+      release.countDown();
+      assertTrue(monitor.flush(Duration.ofSeconds(30)));
+      last = monitor.lastWindow().orElseThrow();
+    } finally {
+      release.countDown();
+    }
+    assertEquals(300, last.firstRequest());
+    assertTrue(last.start().toEpochMilli() >= before && last.end().toEpochMilli() <= after, "the window's requests were"
+        + " stamped " + last.start() + " to " + last.end() + ", made between " + Instant.ofEpochMilli(before) + " and "
+        + Instant.ofEpochMilli(after) + ": the stamps"
+        + " lagged while the monitor was judging");
+  }
+
+  private static Map<String, Object> shifted(SplittableRandom random) {
+    Map<String, Object> m = row(random);
+    if (m.get("Income") instanceof Double income && !income.isNaN()) {
+      m.put("Income", income + 200);
+    }
     return m;
   }
 

@@ -22,7 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,47 @@ class PredictionLogTest {
     }
     assertEquals(2, files(dir).size());
     assertEquals(List.of(List.of("r-1", "r-2"), List.of("r-3", "r-4")), idsByFile());
+  }
+
+  @Test
+  void log_stampsARequestWithItsOwnTime_whileTheWriterIsBlockedInASync() throws Exception {
+    CountDownLatch inSync = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean armed = new AtomicBoolean(true);
+    LongSupplier clock = () -> {   // blocks the writer once, inside its first sync to disk
+      if (armed.get() && StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("sync")
+          && f.getClassName().endsWith("PredictionLog$Writer")))) {
+        armed.set(false);
+        inSync.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return System.nanoTime();
+    };
+    long before;
+    long after;
+    try (PredictionLog log = PredictionLog.builder(dir).flushEvery(Duration.ofMillis(1)).clock(clock).build();
+        Deployment d = Deployment.single(predictor(1))) {
+      d.observe(log);
+      d.predict("r-1", request(1, 1));
+      assertTrue(inSync.await(10, TimeUnit.SECONDS), "the writer never synced the first record");
+      Thread.sleep(300);   // the writer's last reading of the clock is now 300 ms old
+      before = System.currentTimeMillis();
+      d.predict("r-2", request(2, 2));
+      after = System.currentTimeMillis();
+      release.countDown();
+      awaitWritten(log, 2);
+    } finally {
+      release.countDown();
+    }
+    List<String> skipped = new ArrayList<>();
+    LoggedPrediction r2 = read(dir, skipped).stream().filter(r -> r.requestId().equals("r-2")).findFirst().orElseThrow();
+    assertEquals(List.of(), skipped);
+    assertTrue(r2.epochMillis() >= before && r2.epochMillis() <= after, "r-2 was stamped " + r2.epochMillis()
+        + ", answered between " + before + " and " + after + ": the stamp lagged while the writer was blocked");
   }
 
   @Test
