@@ -56,6 +56,23 @@ final class LatestEntries {
     return outcome[0];
   }
 
+  /** The row held for {@code e}'s view and key, expired or not; null for none. */
+  Stream.Entry held(Stream.Entry e) {
+    return byView.get(e.stream().id).get(e.key());
+  }
+
+  /**
+   * Takes back a write of {@code e} whose log write failed: the row {@code previous} (null for
+   * none) is held again where {@code e} still is, and {@code e} no longer counts as written.
+   */
+  void undo(ViewSlot view, Stream.Entry e, Stream.Entry previous) {
+    Map<String, Stream.Entry> rows = byView.get(e.stream().id);
+    boolean undone = previous == null ? rows.remove(e.key(), e) : rows.replace(e.key(), e, previous);
+    if (undone && !view.name().startsWith("$")) {
+      written.decrementAndGet();
+    }
+  }
+
   private void count(Outcome o) {
     (o == Outcome.WRITTEN ? written : o == Outcome.STALE ? stale : expired).incrementAndGet();
   }
