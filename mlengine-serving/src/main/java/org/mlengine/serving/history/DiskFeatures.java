@@ -73,14 +73,14 @@ final class DiskFeatures implements FeatureBackend {
   public int declare(ViewSlot view) throws IOException {
     synchronized (memory) {
       writer.checkWritable();
-      int before = streams.size();
-      int id = memory.declareIn(view, where());
-      if (id == before) {
-        List<ViewSlot> all = new ArrayList<>(memory.views());
-        ViewManifest.write(files.dir, all);
-        streams.add(view.stream(id));
+      List<ViewSlot> all = new ArrayList<>(memory.views());
+      if (all.stream().noneMatch(v -> v.name().equals(view.name()))) {
+        all.add(view);
+        ViewManifest.write(files.dir, all);   // first: a failed write leaves the view unknown, as the file has it
+        streams.add(view.stream(memory.declareIn(view, where())));
+        return streams.size() - 1;
       }
-      return id;
+      return memory.declareIn(view, where());
     }
   }
 
@@ -91,18 +91,29 @@ final class DiskFeatures implements FeatureBackend {
 
   @Override
   public LatestEntries.Outcome[] write(ViewSlot view, List<Stream.Entry> entries, long now) {
-    LatestEntries.Outcome[] out = writer.append(sink -> {
-      LatestEntries.Outcome[] outcomes = new LatestEntries.Outcome[entries.size()];
-      for (int i = 0; i < outcomes.length; i++) {
-        int before = sink.size;
-        Frames.write(List.of(entries.get(i)), s -> s.id, sink);
-        outcomes[i] = memory.rows.put(view, entries.get(i), now);
-        if (outcomes[i] != LatestEntries.Outcome.WRITTEN) {
-          sink.size = before;   // skipped rows are not logged
+    Stream.Entry[] previous = new Stream.Entry[entries.size()];
+    LatestEntries.Outcome[] out;
+    try {
+      out = writer.append(sink -> {
+        LatestEntries.Outcome[] outcomes = new LatestEntries.Outcome[entries.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+          int before = sink.size;
+          Frames.write(List.of(entries.get(i)), s -> s.id, sink);
+          previous[i] = memory.rows.held(entries.get(i));
+          outcomes[i] = memory.rows.put(view, entries.get(i), now);
+          if (outcomes[i] != LatestEntries.Outcome.WRITTEN) {
+            sink.size = before;   // skipped rows are not logged
+          }
         }
+        return outcomes;
+      });
+    } catch (RuntimeException e) {
+      // The log did not take the rows: read what was there before, unless a later write replaced them since.
+      for (int i = entries.size() - 1; i >= 0; i--) {
+        memory.rows.undo(view, entries.get(i), previous[i]);
       }
-      return outcomes;
-    });
+      throw e;
+    }
     memory.rows.sweepIfDue(memory.byId, now);
     return out;
   }

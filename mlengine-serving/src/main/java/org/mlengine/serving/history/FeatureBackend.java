@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>{@code
  * int id = backend.declare(view);
- * LatestEntries.Outcome[] outcomes = backend.write(view, List.of(new Stream.Entry(view.stream(id), "r-17", asOf, values)), now);
+ * LatestEntries.Outcome[] outcomes = backend.write(view, List.of(OnlineStore.entry(view, id, "r-17", asOf, values)), now);
  * Stream.Entry row = backend.read(view, id, "r-17", now);   // null when absent or expired
  * }</pre>
  */

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * The latest row of each (view, key) in memory, for the embedded online stores: a write older than
- * the stored row is skipped, one at the same time or later replaces it; an expired row reads as
+ * the stored row is skipped, one at the same time or later replaces it; a row whose expiry
+ * ({@link ViewSlot#expiresAtOf}) the clock has reached is expired: it reads as
  * absent and is removed when read, and a sweep removes every expired row once the writes since the
  * last sweep reach the number of rows then kept (at least 1024), so the map holds at most about
  * twice the rows that are alive plus 1024.
@@ -47,13 +48,30 @@ final class LatestEntries {
         outcome[0] = Outcome.STALE;
         return old;
       }
-      outcome[0] = view.expired(e.time(), now) ? Outcome.EXPIRED : Outcome.WRITTEN;
+      outcome[0] = ViewSlot.expired(e, now) ? Outcome.EXPIRED : Outcome.WRITTEN;
       return outcome[0] == Outcome.EXPIRED ? null : e;
     });
     if (!view.name().startsWith("$")) {   // the store's own records are not the user's rows
       count(outcome[0]);
     }
     return outcome[0];
+  }
+
+  /** The row held for {@code e}'s view and key, expired or not; null for none. */
+  Stream.Entry held(Stream.Entry e) {
+    return byView.get(e.stream().id).get(e.key());
+  }
+
+  /**
+   * Takes back a write of {@code e} whose log write failed: the row {@code previous} (null for
+   * none) is held again where {@code e} still is, and {@code e} no longer counts as written.
+   */
+  void undo(ViewSlot view, Stream.Entry e, Stream.Entry previous) {
+    Map<String, Stream.Entry> rows = byView.get(e.stream().id);
+    boolean undone = previous == null ? rows.remove(e.key(), e) : rows.replace(e.key(), e, previous);
+    if (undone && !view.name().startsWith("$")) {
+      written.decrementAndGet();
+    }
   }
 
   private void count(Outcome o) {
@@ -76,7 +94,7 @@ final class LatestEntries {
     for (var v : byView.entrySet()) {
       ViewSlot view = views.get(v.getKey());
       for (var it = v.getValue().values().iterator(); it.hasNext(); ) {
-        if (view.expired(it.next().time(), now)) {
+        if (ViewSlot.expired(it.next(), now)) {
           it.remove();
           removed++;
         } else {
@@ -93,7 +111,7 @@ final class LatestEntries {
   Stream.Entry get(ViewSlot view, int id, String key, long now) {
     Map<String, Stream.Entry> rows = byView.get(id);
     Stream.Entry e = rows.get(key);
-    if (e != null && view.expired(e.time(), now)) {
+    if (e != null && ViewSlot.expired(e, now)) {
       if (rows.remove(key, e)) {
         expired.incrementAndGet();
       }
@@ -116,7 +134,7 @@ final class LatestEntries {
     for (var v : byView.entrySet()) {
       ViewSlot view = views.get(v.getKey());
       for (Stream.Entry e : v.getValue().values()) {
-        if (!view.expired(e.time(), now)) {
+        if (!ViewSlot.expired(e, now)) {
           out.accept(e);
         }
       }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.mlengine.runtime.ColumnType;
+import org.mlengine.runtime.EventQuery;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.FeatureValues;
 import org.mlengine.runtime.FeatureView;
@@ -58,7 +59,8 @@ final class Materializer {
     int written = 0;
     for (String key : new LinkedHashSet<>(keys)) {
       FeatureValues v = view.valuesAsOf(history, view.entity().isPresent() ? key : null, asOf);
-      rows.add(OnlineStore.entry(slot, id, view.entity().isPresent() ? key : "", asOf, v.values()));
+      long latest = v.expired() ? Long.MIN_VALUE : latestEvent(view, history, v.key(), asOf.toEpochMilli());
+      rows.add(OnlineStore.entry(slot, id, view.entity().isPresent() ? key : "", asOf, v.values(), slot.expiresAfterEvent(latest)));
       if (rows.size() == ROWS_PER_WRITE) {
         written += store.writeAll(slot, rows);
         rows.clear();
@@ -96,6 +98,7 @@ final class Materializer {
     java.util.Arrays.fill(times, asOf);
     Table rows = b.timestamp(view.time(), times).build();
     Table joined = view.join(rows, view.time(), events).table();
+    java.util.Map<String, Long> latest = latestEvents(view, events, asOf.toEpochMilli());
     List<Stream.Entry> out = new ArrayList<>();
     int written = 0;
     for (int r = 0; r < keys.size(); r++) {
@@ -105,7 +108,8 @@ final class Materializer {
         values[c] = f.type() == ColumnType.NUMERIC ? (Object) joined.numeric(f.name(), r)
             : joined.isMissing(f.name(), r) ? null : joined.string(f.name(), r);
       }
-      out.add(new Stream.Entry(slot.stream(id), keys.get(r), asOf.toEpochMilli(), values));
+      long expiresAt = slot.expiresAfterEvent(latest.getOrDefault(keys.get(r), Long.MIN_VALUE));
+      out.add(new Stream.Entry(slot.stream(id), keys.get(r), asOf.toEpochMilli(), ViewSlot.withExpiry(values, expiresAt)));
       if (out.size() == ROWS_PER_WRITE) {
         written += store.writeAll(slot, out);
         out.clear();
@@ -113,6 +117,35 @@ final class Materializer {
     }
     written += store.writeAll(slot, out);
     return finish(view, asOf, keys.size(), written);
+  }
+
+  /** The first event time a request at {@code t} no longer reads, as the view cuts off: {@code t − gap}. */
+  private static long cutoff(FeatureView view, long t) {
+    long gap = view.gap().toMillis();
+    return t < Long.MIN_VALUE + gap ? Long.MIN_VALUE : t - gap;
+  }
+
+  /** The time of the entity's latest event before the cutoff of {@code t}, {@code Long.MIN_VALUE} for none. */
+  private static long latestEvent(FeatureView view, History history, Optional<String> key, long t) {
+    Table last = history.events(new EventQuery(view.source(), view.entity(), key, view.time(), Long.MIN_VALUE, cutoff(view, t), 1));
+    return last.rowCount() == 0 ? Long.MIN_VALUE : last.timestamp(view.time(), last.rowCount() - 1);
+  }
+
+  /** Each entity's latest event time before the cutoff of {@code t} ("" for a view without entity). */
+  private static java.util.Map<String, Long> latestEvents(FeatureView view, Table events, long t) {
+    long cutoff = cutoff(view, t);
+    java.util.Map<String, Long> latest = new java.util.HashMap<>();
+    String entity = view.entity().orElse(null);
+    for (int r = 0; r < events.rowCount(); r++) {
+      if (events.isMissing(view.time(), r) || (entity != null && events.isMissing(entity, r))) {
+        continue;
+      }
+      long time = events.timestamp(view.time(), r);
+      if (time < cutoff) {
+        latest.merge(entity == null ? "" : events.string(entity, r), time, Math::max);
+      }
+    }
+    return latest;
   }
 
   /** The entities of the events, in first-seen order; with a bound, only those with an event in {@code [since, until)}. */
@@ -152,7 +185,8 @@ final class Materializer {
 
   private OnlineStore.Materialization finish(FeatureView view, Instant asOf, int entities, int written) {
     int id = store.declare(MARKERS);
-    store.writeAll(MARKERS, List.of(new Stream.Entry(MARKERS.stream(id), view.name(), asOf.toEpochMilli(), new Object[0])));
+    store.writeAll(MARKERS, List.of(new Stream.Entry(MARKERS.stream(id), view.name(), asOf.toEpochMilli(),
+        ViewSlot.withExpiry(new Object[0], Long.MAX_VALUE))));
     return new OnlineStore.Materialization(view.name(), view.version(), asOf, entities, written, entities - written);
   }
 }

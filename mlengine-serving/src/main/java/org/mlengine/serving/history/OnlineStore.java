@@ -22,9 +22,17 @@ import org.mlengine.runtime.Table;
  * key instead of computing the view from the events per request. Per (view, key) it keeps one row
  * and the time its values are as of; a write older than the stored row is skipped (counted in
  * {@link #stats()}), one at the same time or later replaces it, so materialising again after late
- * events corrects a row. A row expires when its as-of time plus the view's time to live is not
- * after the store's clock: a read of an expired row gives {@link Optional#empty()}, as for a key
- * never written, and expired rows are removed when read and by a sweep (embedded stores: once the
+ * events corrects a row. <b>Expiry</b> follows the view's rule: a view's values at t use the
+ * events before {@code t − gap} and are expired when the latest of them is older than {@code t −
+ * ttl}. So a row materialised as of A, whose entity's latest event before {@code A − gap} is at L,
+ * expires at every {@code t > L + ttl} (what {@code view.valuesAsOf} says at t when no event came
+ * after A's cutoff; a later event needs a new materialisation, which sets a new expiry); a row
+ * whose values were already expired at A (no event, or L older than {@code A − ttl}) is not kept
+ * and deletes the stored one. A row written directly ({@link #write}) expires once its as-of time
+ * plus the time to live is not after the store's clock. A read of an expired row gives {@link
+ * Optional#empty()}, as for a key never written (a predictor then uses the view's values for an
+ * entity without events: all missing, as the view's expired values are), and expired rows are
+ * removed when read and by a sweep (embedded stores: once the
  * writes since the last sweep reach the rows kept; Redis: by the key's {@code PEXPIRE}), so the
  * store holds about the rows alive. It holds one version of each view (name, version,
  * fingerprint); declaring another version of a view it holds is refused.
@@ -140,7 +148,10 @@ public final class OnlineStore implements AutoCloseable {
    * Writes every entity's values of the view as of {@code asOf}, computed from its events (the
    * events table of the view's source; entities are the table's keys): each value equals, bit for
    * bit, what a predictor whose history holds these events computes for a request at {@code asOf}.
-   * Declares the view in the store first (refused when the store holds another version).
+   * Each row expires when the view's values would (see the class comment): after its entity's
+   * latest event before {@code asOf − gap} plus the time to live; entities whose values are
+   * already expired are not kept. Declares the view in the store first (refused when the store
+   * holds another version).
    *
    * @throws IllegalStateException when the store holds another version of the view
    * @throws InvalidInputException when an event lacks its key or time
@@ -151,7 +162,8 @@ public final class OnlineStore implements AutoCloseable {
 
   /**
    * Writes the values of these entities as of {@code asOf}, computed from a history (as a
-   * predictor with that history computes them for a request at {@code asOf}).
+   * predictor with that history computes them for a request at {@code asOf}), each expiring as
+   * {@link #materialize(FeatureView, Table, Instant)} says.
    *
    * @throws IllegalStateException when the store holds another version of the view
    */
@@ -278,6 +290,11 @@ public final class OnlineStore implements AutoCloseable {
 
   /** The row a write carries, checked: the as-of time in range, every column present with its type, numbers finite or NaN. */
   static Stream.Entry entry(ViewSlot view, int id, String key, Instant asOf, Map<String, ?> values) {
+    return entry(view, id, key, asOf, values, view.expiresAt(asOf.toEpochMilli()));
+  }
+
+  /** The row a write carries, checked as {@link #entry(ViewSlot, int, String, Instant, Map)} does, expiring at {@code expiresAt}. */
+  static Stream.Entry entry(ViewSlot view, int id, String key, Instant asOf, Map<String, ?> values, long expiresAt) {
     Objects.requireNonNull(asOf, "asOf is null; give the time the values are as of");
     Objects.requireNonNull(values, "values is null; give the view's values by column");
     long t = asOf.toEpochMilli();
@@ -311,7 +328,7 @@ public final class OnlineStore implements AutoCloseable {
         row[c] = v;
       }
     }
-    return new Stream.Entry(view.stream(id), key, t, row);
+    return new Stream.Entry(view.stream(id), key, t, ViewSlot.withExpiry(row, expiresAt));
   }
 
   private Stream.Entry entry(ViewSlot view, String key, Instant asOf, Map<String, ?> values) {

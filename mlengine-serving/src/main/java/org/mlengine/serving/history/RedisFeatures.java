@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * (version, fingerprint, key, time to live, columns), and one hash per (view, key) named {@code
  * <namespace>:f:<16 hex digits of the view name's SHA-256>:k<key bytes>} (the key's bytes as the
  * Redis history names them) with fields {@code t} (the as-of time, decimal epoch milliseconds) and
- * {@code v} (the values, framed as the disk store frames them). A write is one Lua script, atomic
- * on the server, for a batch of keys: a key whose stored {@code t} is later is left alone (stale),
- * else its fields are set and its expiry set to the as-of time plus the view's time to live (as
- * this process's clock reads it, {@code PEXPIRE}) or removed ({@code PERSIST}); a row already
- * expired deletes the key. A read is one {@code HMGET}; a row this clock finds expired reads as
- * absent, and Redis deletes the key at its expiry.
+ * {@code v} (the values, framed as the disk store frames them, then the row's expiry as the store
+ * computes it: see {@link OnlineStore}). A write is one Lua script, atomic on the server, for a
+ * batch of keys: a key whose stored {@code t} is later is left alone (stale), else its fields are
+ * set and Redis deletes its key {@value #GRACE_MILLIS} ms after the row's expiry (as this
+ * process's clock reads it, {@code PEXPIRE}; the margin keeps instances whose clocks differ by
+ * less from losing a row another still serves) or never ({@code PERSIST}); a row already expired
+ * deletes the key. A read is one {@code HMGET}; a row whose expiry this clock has reached reads as
+ * absent.
  *
  * <pre>{@code
  * RedisFeatures redis = RedisFeatures.connect("redis://127.0.0.1:6379", "shop");
@@ -36,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RedisFeatures implements FeatureBackend {
   private static final int ROWS_PER_SCRIPT = 512;
+  /** How long after a row's expiry Redis deletes its key: reads judge expiry by the store's clock, and clocks differ. */
+  static final long GRACE_MILLIS = 5_000;
   private static final byte[] T = {'t'};
   private static final byte[] V = {'v'};
   private static final String DECLARE = String.join("\n",
@@ -158,8 +162,8 @@ final class RedisFeatures implements FeatureBackend {
         values.clear();
         Frames.writeValues(e.stream(), e.values(), values);
         args[3 * i + 1] = Arrays.copyOf(values.bytes, values.size);
-        long expiresAt = view.expiresAt(e.time());
-        long life = expiresAt == Long.MAX_VALUE ? -1 : Math.max(0, expiresAt - now);
+        long expiresAt = ViewSlot.expiresAtOf(e);
+        long life = expiresAt == Long.MAX_VALUE ? -1 : expiresAt <= now ? 0 : Math.min(Long.MAX_VALUE - GRACE_MILLIS, expiresAt - now) + GRACE_MILLIS;
         args[3 * i + 2] = bytes(Long.toString(life));
       }
       List<Long> answers = run(false, ScriptOutputType.MULTI, "write rows", keys, args);
@@ -190,12 +194,13 @@ final class RedisFeatures implements FeatureBackend {
       return null;
     }
     long asOf = Long.parseLong(new String(fields.get(0).getValue(), StandardCharsets.US_ASCII));
-    if (view.expired(asOf, now)) {
+    Stream stream = view.stream(id);
+    Stream.Entry e = new Stream.Entry(stream, key, asOf, Frames.readValues(stream, ByteBuffer.wrap(fields.get(1).getValue())));
+    if (ViewSlot.expired(e, now)) {
       expired.incrementAndGet();
       return null;
     }
-    Stream stream = view.stream(id);
-    return new Stream.Entry(stream, key, asOf, Frames.readValues(stream, ByteBuffer.wrap(fields.get(1).getValue())));
+    return e;
   }
 
   @Override

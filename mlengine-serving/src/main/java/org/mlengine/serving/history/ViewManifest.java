@@ -14,7 +14,7 @@ import java.util.List;
  * holds, in id order (the id its log entries name it by). Text, one view a line, each field
  * URL-encoded, the layout as the Redis store records it:
  * <pre>{@code
- * mlengine-online 1
+ * mlengine-online 2
  * view 0 trips 2%009f3a...%00%3Drider%00PT48H%00trips_count_7d%3ANUMERIC
  * }</pre>
  * Rewritten atomically (a temporary file, forced, then renamed over it) when a view is declared.
@@ -22,7 +22,7 @@ import java.util.List;
 final class ViewManifest {
   static final String FILE = "VIEWS";
   static final String MAGIC = "mlengine-online";
-  static final int VERSION = 1;
+  static final int VERSION = 2;   // 2: each row frames its expiry
 
   private ViewManifest() {}
 

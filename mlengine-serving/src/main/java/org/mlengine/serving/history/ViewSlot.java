@@ -10,18 +10,20 @@ import org.mlengine.runtime.Schema;
 /**
  * What an online store keeps of one feature view: its name, version and fingerprint (which say
  * whether a bundle's view is the one the store holds), its entity key column (none for a single
- * series), its value columns and the time its values stay valid after their as-of time ({@link
- * Duration#ZERO}: forever). The values are kept as a {@link Stream} of the view's name whose one
- * event per key is the latest materialised row, so the disk store frames them as the history does.
+ * series), its value columns and its time to live ({@link Duration#ZERO}: none). The values are
+ * kept as a {@link Stream} of the view's name whose one event per key is the latest materialised
+ * row, with the instant the row expires as a last column, so the disk store frames them as the
+ * history does and every store judges a row's expiry from the row itself.
  *
  * <pre>{@code
  * ViewSlot v = new ViewSlot("trips", "2", "9f3a...", Optional.of("rider"),
  *     List.of(new Schema.Field("trips_count_7d", ColumnType.NUMERIC, List.of())), Duration.ofDays(2));
- * Stream.Entry e = new Stream.Entry(v.stream(0), "r-17", asOfMillis, new Object[] {3.0});
+ * Stream.Entry e = new Stream.Entry(v.stream(0), "r-17", asOfMillis, ViewSlot.withExpiry(new Object[] {3.0}, v.expiresAt(asOfMillis)));
  * }</pre>
  */
 record ViewSlot(String name, String version, String fingerprint, Optional<String> key, List<Schema.Field> columns, Duration ttl) {
   static final String AS_OF = "asOf";
+  static final String EXPIRES = "$expires";
 
   ViewSlot {
     Objects.requireNonNull(name, "name");
@@ -42,9 +44,32 @@ record ViewSlot(String name, String version, String fingerprint, Optional<String
     }
   }
 
-  /** The stream the store frames this view's rows with, under the store's id for it. */
+  /**
+   * The stream the store frames this view's rows with, under the store's id for it: the view's
+   * columns, then {@value #EXPIRES}, the row's expiry ({@link #expiresAtOf}).
+   */
   Stream stream(int id) {
-    return new Stream(id, name, key, AS_OF, columns);
+    List<Schema.Field> framed = new java.util.ArrayList<>(columns);
+    framed.add(new Schema.Field(EXPIRES, ColumnType.NUMERIC, List.of()));
+    return new Stream(id, name, key, AS_OF, framed);
+  }
+
+  /** The values a row frames: the view's values, then its expiry ({@code +Infinity} for never). */
+  static Object[] withExpiry(Object[] values, long expiresAt) {
+    Object[] out = java.util.Arrays.copyOf(values, values.length + 1);
+    out[values.length] = expiresAt == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : (double) expiresAt;
+    return out;
+  }
+
+  /** The first instant, in epoch milliseconds, at which the row reads as expired; {@code Long.MAX_VALUE} for never. */
+  static long expiresAtOf(Stream.Entry e) {
+    double d = (Double) e.values()[e.values().length - 1];
+    return d == Double.POSITIVE_INFINITY ? Long.MAX_VALUE : (long) d;
+  }
+
+  /** Whether the row reads as expired at {@code now}: its expiry is not after now. */
+  static boolean expired(Stream.Entry e, long now) {
+    return now >= expiresAtOf(e);
   }
 
   /** The time to live in milliseconds, 0 for none. */
@@ -56,16 +81,30 @@ record ViewSlot(String name, String version, String fingerprint, Optional<String
     }
   }
 
-  /** Whether a row as of {@code asOf} has expired at {@code now}: its as-of time plus the time to live is not after now. */
-  boolean expired(long asOf, long now) {
-    long ttl = ttlMillis();
-    return ttl > 0 && asOf <= now - ttl;
-  }
-
-  /** The first instant, in epoch milliseconds, at which a row as of {@code asOf} is expired, {@code Long.MAX_VALUE} for never. */
+  /**
+   * The first instant, in epoch milliseconds, at which a row written directly as of {@code asOf}
+   * is expired: as of plus the time to live; {@code Long.MAX_VALUE} for never.
+   */
   long expiresAt(long asOf) {
     long ttl = ttlMillis();
     return ttl == 0 || asOf > Long.MAX_VALUE - ttl ? Long.MAX_VALUE : asOf + ttl;
+  }
+
+  /**
+   * The first instant at which a materialised row is expired, the view's rule: its values expire
+   * once the entity's latest event before the cutoff ({@code latestEvent}, epoch milliseconds) is
+   * older than {@code t − ttl}, so at every {@code t > latestEvent + ttl}; with no such event
+   * ({@code Long.MIN_VALUE}) they are expired already; {@code Long.MAX_VALUE} without a time to live.
+   */
+  long expiresAfterEvent(long latestEvent) {
+    long ttl = ttlMillis();
+    if (ttl == 0) {
+      return Long.MAX_VALUE;
+    }
+    if (latestEvent == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    return latestEvent >= Long.MAX_VALUE - ttl - 1 ? Long.MAX_VALUE : latestEvent + ttl + 1;
   }
 
   /** Whether another declaration is this view: same version, fingerprint, key, columns and time to live. */

@@ -98,9 +98,9 @@ class DiskOnlineStoreFilesTest {
     assertEquals("the directory " + dir + " is not empty and holds no online store (no VIEWS); give the store an empty or new"
         + " directory of its own", e.getMessage());
     Files.delete(dir.resolve("notes.txt"));
-    Files.writeString(dir.resolve("VIEWS"), "mlengine-online 9\n");
+    Files.writeString(dir.resolve("VIEWS"), "mlengine-online 1\n");
     assertEquals(dir.resolve("VIEWS") + " is not an online store's view list of this version (its first line is"
-        + " 'mlengine-online 9', expected 'mlengine-online 1'); open the directory with the mlengine version that wrote it, or"
+        + " 'mlengine-online 1', expected 'mlengine-online 2'); open the directory with the mlengine version that wrote it, or"
         + " give the store a directory of its own", assertThrows(IOException.class, this::open).getMessage());
   }
 

@@ -76,7 +76,9 @@ class OnlineStoreParityProperties {
           Files.delete(p);
         }
       }
+      RedisServer.shared().dropNamespace(namespace);
     }
+    assertEquals(0, RedisServer.shared().keysUnder(namespace), "each try leaves no keys on the shared Redis");
   }
 
   private void compare(OnlineStore store, History history, Predictor expected, List<String> keys, Instant asOf) {

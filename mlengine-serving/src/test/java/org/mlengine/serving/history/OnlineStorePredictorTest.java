@@ -40,7 +40,9 @@ class OnlineStorePredictorTest {
     Predictor fromHistory = Predictor.of(bundle).withHistory(history);
     try (OnlineStore store = store()) {
       OnlineStore.Materialization m = store.materialize(view, events, asOf);
-      assertEquals(new OnlineStore.Materialization("trips", 1, asOf, 10, 10, 0), m);
+      int alive = (int) java.util.stream.IntStream.range(0, 10).filter(r -> !view.valuesAsOf(history, "r" + r, asOf).expired()).count();
+      assertEquals(6, alive, "r0, r3, r6 and r9 went quiet after a day: their values have expired");
+      assertEquals(new OnlineStore.Materialization("trips", 1, asOf, 10, alive, 10 - alive), m);
       Predictor fromStore = Predictor.of(bundle).withFeatures(store);
       for (int r = 0; r < 10; r++) {
         var request = ViewBundles.request("r" + r, asOf);

@@ -136,6 +136,38 @@ final class RedisServer implements AutoCloseable {
     return port;
   }
 
+  /** Deletes every key of {@code namespace} ({@code SCAN} and {@code UNLINK}), so a test leaves the shared server as it found it. */
+  void dropNamespace(String namespace) {
+    withKeys(namespace, (redis, keys) -> {
+      if (!keys.isEmpty()) {
+        redis.unlink(keys.toArray(String[]::new));
+      }
+    });
+  }
+
+  /** How many keys {@code namespace} holds. */
+  long keysUnder(String namespace) {
+    long[] n = {0};
+    withKeys(namespace, (redis, keys) -> n[0] += keys.size());
+    return n[0];
+  }
+
+  private void withKeys(String namespace, java.util.function.BiConsumer<io.lettuce.core.api.sync.RedisCommands<String, String>,
+      java.util.List<String>> each) {
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+    try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+      io.lettuce.core.ScanArgs match = io.lettuce.core.ScanArgs.Builder.matches(namespace + ":*").limit(500);
+      io.lettuce.core.KeyScanCursor<String> cursor = c.sync().scan(match);
+      each.accept(c.sync(), cursor.getKeys());
+      while (!cursor.isFinished()) {
+        cursor = c.sync().scan(cursor, match);
+        each.accept(c.sync(), cursor.getKeys());
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (process.isAlive()) {
