@@ -13,6 +13,7 @@ import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Retention;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.steps.ViewTransform;
 import org.mlengine.runtime.spi.EventTransform;
 import org.mlengine.runtime.spi.RowKernel;
 import org.mlengine.runtime.spi.Slots;
@@ -77,17 +78,7 @@ final class StoredFeatures implements EventTransform {
 
   @Override
   public Table apply(Table table) {
-    int n = table.rowCount();
-    double[][] numeric = new double[outputs.size()][];
-    String[][] categorical = new String[outputs.size()][];
-    for (int o = 0; o < outputs.size(); o++) {
-      if (outputs.get(o).type() == ColumnType.CATEGORICAL) {
-        categorical[o] = new String[n];
-      } else {
-        numeric[o] = new double[n];
-      }
-    }
-    for (int r = 0; r < n; r++) {
+    return ViewTransform.withValues(table, outputs, r -> {
       if (!table.hasColumn(view.time()) || table.isMissing(view.time(), r)) {
         throw missing(view.time(), "time", r);
       }
@@ -99,22 +90,8 @@ final class StoredFeatures implements EventTransform {
         }
         key = table.string(column, r);
       }
-      Map<String, Object> v = values(key, table.timestamp(view.time(), r));
-      for (int o = 0; o < outputs.size(); o++) {
-        Object value = v.get(outputs.get(o).name());
-        if (numeric[o] != null) {
-          numeric[o][r] = (Double) value;
-        } else {
-          categorical[o][r] = (String) value;
-        }
-      }
-    }
-    Table out = table;
-    for (int o = 0; o < outputs.size(); o++) {
-      String name = outputs.get(o).name();
-      out = numeric[o] != null ? out.withNumeric(name, numeric[o]) : out.withCategorical(name, categorical[o]);
-    }
-    return out;
+      return values(key, table.timestamp(view.time(), r));
+    });
   }
 
   @Override

@@ -3,8 +3,10 @@ package org.mlengine.runtime.internal.steps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.EventSource;
 import org.mlengine.runtime.FeatureValues;
@@ -103,6 +105,24 @@ public final class ViewTransform implements EventTransform {
     for (Schema.Field f : outputs) {
       Inputs.requireFree(step, table, f.name(), view.time());
     }
+    return withValues(table, outputs, r -> {
+      if (times[r] == Long.MIN_VALUE) {
+        throw ViewEngine.missing(view.time(), "time", r, view.source());
+      }
+      if (keys != null && keys[r] == null) {
+        throw ViewEngine.missing(view.entity().get(), "entity", r, view.source());
+      }
+      return view.valuesAsOf(history, keys == null ? null : keys[r], Instant.ofEpochMilli(times[r])).values();
+    });
+  }
+
+  /**
+   * The table with one column per output of a view, row r holding {@code valuesOfRow.apply(r)}
+   * (the view's values by output name: Double for a number, String for a category): the table
+   * form of this step and of serving's online-store step, which differ only in where the values
+   * come from.
+   */
+  public static Table withValues(Table table, List<Schema.Field> outputs, IntFunction<Map<String, Object>> valuesOfRow) {
     int n = table.rowCount();
     double[][] numeric = new double[outputs.size()][];
     String[][] categorical = new String[outputs.size()][];
@@ -114,15 +134,9 @@ public final class ViewTransform implements EventTransform {
       }
     }
     for (int r = 0; r < n; r++) {
-      if (times[r] == Long.MIN_VALUE) {
-        throw ViewEngine.missing(view.time(), "time", r, view.source());
-      }
-      if (keys != null && keys[r] == null) {
-        throw ViewEngine.missing(view.entity().get(), "entity", r, view.source());
-      }
-      FeatureValues v = view.valuesAsOf(history, keys == null ? null : keys[r], Instant.ofEpochMilli(times[r]));
+      Map<String, Object> values = valuesOfRow.apply(r);
       for (int o = 0; o < outputs.size(); o++) {
-        Object value = v.values().get(outputs.get(o).name());
+        Object value = values.get(outputs.get(o).name());
         if (numeric[o] != null) {
           numeric[o][r] = (Double) value;
         } else {
