@@ -213,24 +213,27 @@ final class Evaluation {
       for (int c : trainClasses) {
         share[c] += 1.0 / trainClasses.length;
       }
-      // Every row of the zero rule and of the uniform baseline is the same: one array each, which
-      // Outcomes.classification copies per row as it does any caller's rows.
+      // Every row of the zero rule and of the uniform baseline is the same, and a stratified row is
+      // one of k one-hot rows: one array each, kept by the outcomes rather than copied per row.
       double[] equal = new double[k];
       Arrays.fill(equal, 1.0 / k);
+      double[][] oneHot = new double[k][k];
+      for (int c = 0; c < k; c++) {
+        oneHot[c][c] = 1.0;
+      }
       double[][] zero = new double[n][];
       double[][] uniform = new double[n][];
       double[][] stratified = new double[n][];
       for (int r = 0; r < n; r++) {
         zero[r] = share;
         uniform[r] = equal;
-        stratified[r] = new double[k];
-        stratified[r][trainClasses[random.nextInt(trainClasses.length)]] = 1.0;
+        stratified[r] = oneHot[trainClasses[random.nextInt(trainClasses.length)]];
       }
       int[] truth = heldOut.trueClasses();
       return ImmutableMap.of(
-          "zero_rule", Outcomes.classification(classes, truth, zero),
-          "uniform_random", Outcomes.classification(classes, truth, uniform),
-          "stratified_random", Outcomes.classification(classes, truth, stratified));
+          "zero_rule", Outcomes.classificationOfOwnRows(classes, truth, zero),
+          "uniform_random", Outcomes.classificationOfOwnRows(classes, truth, uniform),
+          "stratified_random", Outcomes.classificationOfOwnRows(classes, truth, stratified));
     }
     double[] y = training.targetValues();
     double mean = Arrays.stream(y).average().orElse(Double.NaN);

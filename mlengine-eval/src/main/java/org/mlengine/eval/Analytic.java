@@ -141,7 +141,7 @@ final class Analytic {
    * DeLong's components of the outcomes' scores, or empty when a class has fewer than 2 rows;
    * computed once per outcomes (the model's serve its interval and every paired test).
    */
-  private Optional<DeLong.Components> components(Outcomes outcomes) {
+  Optional<DeLong.Components> components(Outcomes outcomes) {
     return outcomes.derived(this, o -> components(o, perRow.apply(o)));
   }
 

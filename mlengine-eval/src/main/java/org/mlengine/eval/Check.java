@@ -110,23 +110,39 @@ final class Check {
             metric, name, i, proba[i].length, name, k);
       }
       for (int c = 0; c < k; c++) {
-        double v = proba[i][c];
-        if (Double.isFinite(v) && (!inUnitInterval || (v >= 0.0 && v <= 1.0))) {
-          continue;
-        }
-        argument(
-            Double.isFinite(v),
-            "%s: %s[%d][%d] is %s; expected a finite probability in every row — "
-                + "drop or impute the rows the model could not score",
-            metric, name, i, c, v);
-        argument(
-            !inUnitInterval || (v >= 0.0 && v <= 1.0),
-            "%s: %s[%d][%d] is %s; expected a probability in [0, 1] — pass predicted "
-                + "probabilities, not decision scores",
-            metric, name, i, c, v);
+        probability(metric, name, i, c, proba[i][c], inUnitInterval);
       }
     }
     return k;
+  }
+
+  /**
+   * The two columns of a binary probability matrix checked as {@link #probabilityMatrix} checks
+   * the matrix (finite values; the same message for the same first failing cell), without making
+   * the matrix.
+   */
+  static void probabilityColumns(String metric, String name, double[] first, double[] second) {
+    for (int i = 0; i < first.length; i++) {
+      probability(metric, name, i, 0, first[i], false);
+      probability(metric, name, i, 1, second[i], false);
+    }
+  }
+
+  /** One cell of a probability matrix: finite, and in [0, 1] when {@code inUnitInterval}. */
+  private static void probability(String metric, String name, int row, int column, double v, boolean inUnitInterval) {
+    if (Double.isFinite(v) && (!inUnitInterval || (v >= 0.0 && v <= 1.0))) {
+      return;
+    }
+    argument(
+        Double.isFinite(v),
+        "%s: %s[%d][%d] is %s; expected a finite probability in every row — "
+            + "drop or impute the rows the model could not score",
+        metric, name, row, column, v);
+    argument(
+        !inUnitInterval || (v >= 0.0 && v <= 1.0),
+        "%s: %s[%d][%d] is %s; expected a probability in [0, 1] — pass predicted "
+            + "probabilities, not decision scores",
+        metric, name, row, column, v);
   }
 
   /** Every label a column index of a k-column probability matrix. */

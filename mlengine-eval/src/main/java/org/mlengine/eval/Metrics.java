@@ -2,6 +2,7 @@ package org.mlengine.eval;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleBiFunction;
 import org.mlengine.core.spi.Metric;
@@ -67,9 +68,9 @@ public final class Metrics {
   private static final Metric ACCURACY_METRIC =
       new OutcomeMetric(ACCURACY, Task.CLASSIFICATION, true, true, Metrics::accuracyOf,
           Analytic.share(ACCURACY, o -> correctRows(o, true)));
+  private static final Analytic ROC_AUC_DELONG = Analytic.deLong(ROC_AUC, Metrics::binaryAucScores);
   private static final Metric ROC_AUC_METRIC =
-      new OutcomeMetric(ROC_AUC, Task.CLASSIFICATION, true, false, Metrics::rocAucOf,
-          Analytic.deLong(ROC_AUC, Metrics::binaryAucScores));
+      new OutcomeMetric(ROC_AUC, Task.CLASSIFICATION, true, false, Metrics::rocAucOf, ROC_AUC_DELONG);
   private static final Metric LOG_LOSS_METRIC =
       new OutcomeMetric(LOG_LOSS, Task.CLASSIFICATION, false, false, Metrics::logLossOf,
           Analytic.mean(LOG_LOSS, Metrics::logLossRows));
@@ -540,6 +541,17 @@ public final class Metrics {
 
   private static double rocAucOf(Outcomes o) {
     int k = o.classes().size();
+    if (k == 2) {
+      Check.probabilityColumns(ROC_AUC, "probabilities", o.probabilities(0), o.probabilities(1));
+      Check.bothClasses(ROC_AUC, o.trueClasses(), className(o.classes()));
+      // DeLong's components count the same (positive, negative) pairs as RocAuc, over the same
+      // n1 * n0: the same double. Kept with the outcomes, they serve the interval and every paired
+      // test too, so each outcomes' scores are sorted once per evaluation (#15).
+      Optional<DeLong.Components> components = ROC_AUC_DELONG.components(o);
+      if (components.isPresent()) {
+        return components.get().auc();
+      }
+    }
     double[][] proba = probabilityMatrix(o, k);
     Check.probabilityMatrix(ROC_AUC, "probabilities", proba, "", false);
     return Scoring.rocAuc(o.trueClasses(), proba, k, "probabilities", className(o.classes()));

@@ -87,25 +87,10 @@ public final class LeakageAudit {
     int[] part = parts(data.rowCount(), partition);
     List<String> keyColumns = new ArrayList<>(features);
     keyColumns.add(target);
-    // Rows equal exactly are equal after normalization too: the exact classes are only needed
-    // among the rows whose near-duplicate class spans more than one part.
     int[] near = RowClasses.of(data, keyColumns, true, inParts(part));
-    int[] exact = RowClasses.of(data, keyColumns, false, inSharedClasses(near, part));
-    duplicates(exact, part).ifPresent(d -> out.add(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING,
-        List.of(), d.count(), d.firstRows(), d.describe("is identical, in all " + keyColumns.size() + " columns (features and target), to",
-            "are identical, in all " + keyColumns.size() + " columns (features and target), to"),
-        "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
-            + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
-            + " Split.group(column, fraction).")));
-    Set<Integer> exactRows = new HashSet<>(repeatedHeldOutRows(exact, part));
-    List<Integer> nearRows = new ArrayList<>(repeatedHeldOutRows(near, part));
-    nearRows.removeAll(exactRows);
-    if (!nearRows.isEmpty()) {
-      out.add(new AuditFinding(AuditFinding.Kind.NEAR_DUPLICATES, AuditFinding.Severity.INFO, List.of(), nearRows.size(),
-          first(nearRows), Words.plural(nearRows.size(), "held-out row equals", "held-out rows equal") + " a row of an earlier part after normalization (text and"
-              + " categories trimmed, lower-cased, whitespace collapsed; numbers rounded to " + SIGNIFICANT_DIGITS
-              + " significant digits) but are not identical.",
-          "Check whether they are the same record entered twice; if so, clean them upstream and remove the copies."));
+    int[] shared = inSharedClasses(near, part);
+    if (shared.length > 0) {   // else no held-out row repeats an earlier part's, exactly or nearly (a clean table)
+      addDuplicates(out, data, keyColumns, part, near, shared);
     }
     Set<String> groupColumns = new TreeSet<>();
     if ("group".equals(split.spec().get("kind"))) {
@@ -125,6 +110,32 @@ public final class LeakageAudit {
         .toList().forEach(finding -> finding.ifPresent(out::add));
     features.parallelStream().map(f -> idLike(data, f, part)).toList().forEach(finding -> finding.ifPresent(out::add));
     return out;
+  }
+
+  /**
+   * The exact- and near-duplicate findings, from the near-duplicate classes and the rows whose
+   * class spans more than one part ({@code shared}, not empty).
+   */
+  private static void addDuplicates(List<AuditFinding> out, Table data, List<String> keyColumns, int[] part, int[] near, int[] shared) {
+    // Rows equal exactly are equal after normalization too: the exact classes are only needed
+    // among the rows whose near-duplicate class spans more than one part.
+    int[] exact = RowClasses.of(data, keyColumns, false, shared);
+    List<Integer> exactRows = repeatedHeldOutRows(exact, part);
+    duplicates(exact, part, exactRows).ifPresent(d -> out.add(new AuditFinding(AuditFinding.Kind.EXACT_DUPLICATES, AuditFinding.Severity.WARNING,
+        List.of(), d.count(), d.firstRows(), d.describe("is identical, in all " + keyColumns.size() + " columns (features and target), to",
+            "are identical, in all " + keyColumns.size() + " columns (features and target), to"),
+        "Identical rows in training and held-out parts make held-out metrics optimistic: remove duplicate rows before fitting"
+            + " (keep one of each), or, if repeats are real (one entity seen several times), split by that entity with"
+            + " Split.group(column, fraction).")));
+    List<Integer> nearRows = new ArrayList<>(repeatedHeldOutRows(near, part));
+    nearRows.removeAll(new HashSet<>(exactRows));
+    if (!nearRows.isEmpty()) {
+      out.add(new AuditFinding(AuditFinding.Kind.NEAR_DUPLICATES, AuditFinding.Severity.INFO, List.of(), nearRows.size(),
+          first(nearRows), Words.plural(nearRows.size(), "held-out row equals", "held-out rows equal") + " a row of an earlier part after normalization (text and"
+              + " categories trimmed, lower-cased, whitespace collapsed; numbers rounded to " + SIGNIFICANT_DIGITS
+              + " significant digits) but are not identical.",
+          "Check whether they are the same record entered twice; if so, clean them upstream and remove the copies."));
+    }
   }
 
   /** A finding per window or aggregate step that counts events at a row's own cutoff instant. */
@@ -259,8 +270,8 @@ public final class LeakageAudit {
     }
   }
 
-  static Optional<Duplicates> duplicates(int[] classes, int[] part) {
-    List<Integer> rows = repeatedHeldOutRows(classes, part);
+  /** The duplicates of {@code rows}, the held-out rows {@link #repeatedHeldOutRows} found repeated in {@code classes}. */
+  static Optional<Duplicates> duplicates(int[] classes, int[] part, List<Integer> rows) {
     if (rows.isEmpty()) {
       return Optional.empty();
     }

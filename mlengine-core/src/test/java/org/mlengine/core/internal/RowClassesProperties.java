@@ -113,4 +113,40 @@ class RowClassesProperties {
     assertClassesAreEqualRows(data, false, firstColumnOnly);
     assertClassesAreEqualRows(data, true, firstColumnOnly);
   }
+
+  /**
+   * Enough rows for several of the join's buckets (8k–16k rows each), some left out, a few
+   * distinct values in two columns: the classes are numbered 0, 1, 2... in the order of their
+   * first rows, as one table over every row numbered them, whatever the hash spreads or folds.
+   */
+  @Property(tries = 12)
+  void classes_ofManyRows_areNumberedInTheOrderOfTheirFirstRows(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 16_384, max = 70_000) int rowCount,
+      @ForAll long seed,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 40) int distinct,
+      @ForAll boolean foldedHash) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    long[] a = new long[rowCount];
+    long[] b = new long[rowCount];
+    List<Integer> kept = new ArrayList<>();
+    for (int r = 0; r < rowCount; r++) {
+      a[r] = random.nextInt(distinct);
+      b[r] = random.nextInt(3);
+      if (random.nextInt(10) > 0) {
+        kept.add(r);
+      }
+    }
+    int[] rows = kept.stream().mapToInt(Integer::intValue).toArray();
+    List<RowClasses.ColumnKey> keys = List.of(r -> a[r], r -> b[r]);
+    // Folded: a hash that sees only the first column's parity, so most rows of a bucket collide.
+    RowClasses.RowHash hash = foldedHash ? (k, rs) -> Arrays.stream(rs).mapToLong(r -> a[r] % 2).toArray() : RowClasses.MIXED;
+    int[] classes = RowClasses.of(rowCount, keys, rows, hash);
+    int[] expected = new int[rowCount];
+    Arrays.fill(expected, -1);
+    java.util.Map<List<Long>, Integer> numbered = new java.util.HashMap<>();
+    for (int r : rows) {
+      expected[r] = numbered.computeIfAbsent(List.of(a[r], b[r]), v -> numbered.size());
+    }
+    assertEquals(Arrays.toString(expected), Arrays.toString(classes));
+  }
 }
