@@ -12,7 +12,9 @@ import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -265,6 +267,37 @@ class LeakageAuditTest {
     assertTrue(findings.get(0).message().matches("column 'leak' alone reaches held-out ROC AUC \\(best one-vs-rest\\) (0\\.9\\d{3}|1\\.0000) against 'y'.*"),
         findings.get(0).message());
     assertTrue(findings.get(0).message().contains("(each category scored by its training-part target mean,"), findings.get(0).message());
+  }
+
+  @Test
+  void aPartLargerThanTheBound_isScoredOnAnEvenlySpacedSample_andTheFindingSaysSo() {
+    // 300,000 rows: 240,000 training and 60,000 held-out, more than the single-column check reads (#15).
+    int n = 300_000;
+    Random random = new Random(12);
+    String[] y = new String[n];
+    String[] leak = new String[n];
+    double[] x = new double[n];
+    for (int r = 0; r < n; r++) {
+      y[r] = random.nextBoolean() ? "yes" : "no";
+      leak[r] = random.nextDouble() < 0.02 ? "other" : "k" + y[r];
+      x[r] = 1.25 * r;   // a value of its own per row, even rounded for near-duplicates
+    }
+    Table t = Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
+    Split split = Split.random(0.8);
+    List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, split, split.partition(t, "y", 1));
+    assertEquals(List.of(AuditFinding.Kind.PREDICTIVE_FEATURE), kinds(findings));
+    assertTrue(findings.get(0).message().matches("column 'leak' alone reaches held-out ROC AUC 0\\.9\\d{3} against 'y' \\(each category scored"
+        + " by its training-part target mean, estimated on an evenly spaced sample: fitted on 200000 of the 240000 training rows, scored"
+        + " on 50000 of the 60000 held-out rows\\); the threshold is 0\\.95\\."), findings.get(0).message());
+    assertEquals(50_000, findings.get(0).count());
+  }
+
+  @Test
+  void evenlySpaced_keepsSmallPartsWhole_andSpreadsASampleOverALargeOne() {
+    int[] rows = java.util.stream.IntStream.range(0, 10).map(i -> 3 * i).toArray();
+    assertSame(rows, LeakageAudit.evenlySpaced(rows, 10));
+    assertArrayEquals(new int[] {0, 6, 12, 18, 24}, LeakageAudit.evenlySpaced(rows, 5));
+    assertArrayEquals(new int[] {0, 9, 18}, LeakageAudit.evenlySpaced(rows, 3));
   }
 
   @Test
