@@ -35,6 +35,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class CachedColumns implements CachedBatch, Serializable {
   private static final long serialVersionUID = 1L;
+  /** The most bytes of one string or binary column in one batch (the largest Java array, about 2 GiB). */
+  private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
 
   /** How a column is kept: the Spark types of one kind share one physical form. */
   enum Kind {
@@ -111,7 +113,7 @@ final class CachedColumns implements CachedBatch, Serializable {
   }
 
   /** {@code rows} in batches of at most {@code batchRows}; each value is copied out of its row as it is read (Spark reuses rows). */
-  static Iterator<CachedColumns> of(Iterator<InternalRow> rows, DataType[] types, int batchRows) {
+  static Iterator<CachedBatch> of(Iterator<InternalRow> rows, DataType[] types, int batchRows) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -119,7 +121,7 @@ final class CachedColumns implements CachedBatch, Serializable {
       }
 
       @Override
-      public CachedColumns next() {
+      public CachedBatch next() {
         if (!rows.hasNext()) {
           throw new NoSuchElementException("no more rows to cache");
         }
@@ -224,8 +226,14 @@ final class CachedColumns implements CachedBatch, Serializable {
     /** The byte array with room for {@code length} more bytes. */
     private byte[] room(int length) {
       byte[] bytes = (byte[]) values;
-      if (used + length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) used + length, 2L * bytes.length)));
+      long needed = (long) used + length;
+      if (needed > MAX_BYTES) {
+        throw new IllegalStateException("a batch of " + type.simpleString() + " values to cache would hold more than " + MAX_BYTES
+            + " bytes in one column; cache fewer rows per batch: set spark.sql.inMemoryColumnarStorage.batchSize (rows per"
+            + " cached batch, 10000 by default) lower before cache()");
+      }
+      if (needed > bytes.length) {
+        bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_BYTES, Math.max(needed, 2L * bytes.length)));
         values = bytes;
       }
       return bytes;

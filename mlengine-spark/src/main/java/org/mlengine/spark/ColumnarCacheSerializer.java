@@ -26,8 +26,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * that {@link MlengineSpark#score} reads a cached Dataset column by column instead of row by
  * row. Spark's own cache ({@code DefaultCachedBatchSerializer}) makes column batches only when
  * every column is a primitive number or boolean, so a cached table with a string column (a
- * category) is scanned as rows: on the credit data at a million rows the columnar read is about
- * TODO× the row path per core (see RESULTS.md, issue #19).
+ * category) is scanned as rows. On the credit data at a million rows, {@code score} of a Dataset
+ * cached this way takes about 0.64 of the CPU time per row that it takes from Spark's own cache
+ * (1.6× the rows per CPU second; RESULTS.md, issue #19).
  *
  * <p>Spark takes its cache serializer from the static setting {@code spark.sql.cache.serializer},
  * read once when the session starts; it then serves every {@code cache()} and {@code persist()}
@@ -100,20 +101,7 @@ public final class ColumnarCacheSerializer implements CachedBatchSerializer {
       return spark.convertInternalRowToCachedBatch(input, schema, storageLevel, conf);
     }
     int batchRows = conf.columnBatchSize();
-    FlatMapFunction<Iterator<InternalRow>, CachedBatch> batches = rows -> {
-      Iterator<CachedColumns> read = CachedColumns.of(rows, types, batchRows);
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return read.hasNext();
-        }
-
-        @Override
-        public CachedBatch next() {
-          return read.next();
-        }
-      };
-    };
+    FlatMapFunction<Iterator<InternalRow>, CachedBatch> batches = rows -> CachedColumns.of(rows, types, batchRows);
     return input.toJavaRDD().mapPartitions(batches).rdd();
   }
 
