@@ -27,8 +27,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * row. Spark's own cache ({@code DefaultCachedBatchSerializer}) makes column batches only when
  * every column is a primitive number or boolean, so a cached table with a string column (a
  * category) is scanned as rows. On the credit data at a million rows, {@code score} of a Dataset
- * cached this way takes about 0.64 of the CPU time per row that it takes from Spark's own cache
- * (1.6× the rows per CPU second; RESULTS.md, issue #19).
+ * cached this way takes about 0.7 of the CPU time per row that it takes from Spark's own cache
+ * (1.4× the rows per CPU second; RESULTS.md, issue #19).
  *
  * <p>Spark takes its cache serializer from the static setting {@code spark.sql.cache.serializer},
  * read once when the session starts; it then serves every {@code cache()} and {@code persist()}
@@ -44,10 +44,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * }</pre>
  *
  * <p>Kept: boolean, byte, short, int, long, float, double, decimal of up to 18 digits, string,
- * binary, date, timestamp and timestamp_ntz columns, uncompressed (numbers take their width; strings their UTF-8 bytes and 4
- * bytes of offset), in batches of {@code spark.sql.inMemoryColumnarStorage.batchSize} rows. A
- * cached Dataset with any other column type (a wider decimal, array, struct, map, interval, ...) is kept
- * by Spark's own serializer, as without this setting. Two things differ from Spark's own cache:
+ * binary, date, timestamp and timestamp_ntz columns, uncompressed (numbers take their width;
+ * strings their UTF-8 bytes and 4 bytes of offset), in batches of {@code
+ * spark.sql.inMemoryColumnarStorage.batchSize} rows. A cached Dataset with any other column type
+ * (a wider decimal, array, struct, map, interval, ...) is kept by Spark's own serializer, as
+ * without this setting. Two things differ from Spark's own cache:
  * no compression, so a cache of repetitive values takes more memory; and no per-batch statistics,
  * so a filter on a cached Dataset reads every batch (it still gives the same rows). The class
  * must be on the class path of the driver and of every executor (it is in mlengine-spark's jar).
@@ -80,7 +81,7 @@ public final class ColumnarCacheSerializer implements CachedBatchSerializer {
 
   @Override
   public boolean supportsColumnarInput(Seq<Attribute> schema) {
-    return keeps(schema) ? false : spark.supportsColumnarInput(schema);
+    return !keeps(schema) && spark.supportsColumnarInput(schema);
   }
 
   @Override
