@@ -15,6 +15,7 @@ import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
@@ -29,7 +30,8 @@ import org.mlengine.serving.Predictor;
 
 /**
  * The batch scorer on Spark's columnar batches, for a Dataset whose plan ends by turning column
- * batches into rows (Parquet or ORC read by Spark's vectorized readers): the
+ * batches into rows (Parquet or ORC read by Spark's vectorized readers, a Dataset cached by
+ * {@link ColumnarCacheSerializer}): the
  * scorer takes the batches before that turn, reads each bundle column straight from its column
  * vector into the batch table's arrays, and hands on the input batch's own vectors beside the
  * prediction columns' vectors as one batch, whose rows Spark projects once into its binary
@@ -66,7 +68,15 @@ final class ColumnarScoring implements FlatMapFunction<Iterator<ColumnarBatch>, 
     SparkPlan top = rows.queryExecution().executedPlan();
     if (top instanceof AdaptiveSparkPlanExec adaptive) {
       // Adaptive execution adds the turn into rows to its final plan; asked for batches, it leaves it out.
-      return adaptive.supportsColumnar() && adaptive.output().size() == width ? Optional.of(adaptive.executeColumnar()) : Optional.empty();
+      if (adaptive.supportsColumnar() && adaptive.output().size() == width) {
+        return Optional.of(adaptive.executeColumnar());
+      }
+      // A cached Dataset's scan alone (no stage for adaptive execution to plan) is made to give rows, yet
+      // makes batches when the cache does (ColumnarCacheSerializer): read them from the scan.
+      if (adaptive.inputPlan() instanceof InMemoryTableScanExec scan && scan.supportsColumnar() && scan.output().size() == width) {
+        return Optional.of(scan.executeColumnar());
+      }
+      return Optional.empty();
     }
     SparkPlan plan = top instanceof WholeStageCodegenExec stage ? stage.child() : top;
     if (plan instanceof ColumnarToRowExec turn && turn.child().supportsColumnar() && turn.child().output().size() == width) {

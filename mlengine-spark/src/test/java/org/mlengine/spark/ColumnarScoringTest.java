@@ -1,7 +1,6 @@
 package org.mlengine.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +26,8 @@ import org.mlengine.runtime.Table;
 import org.mlengine.serving.Predictor;
 
 /**
- * The columnar path: a Dataset whose plan makes column batches (Parquet here) is scored from the
+ * The columnar path: a Dataset whose plan makes column batches (Parquet, or a cache kept by
+ * ColumnarCacheSerializer) is scored from the
  * batches, with the answers of predictAll and of the row path,
  * bit for bit, for every Spark type a bundle column accepts, in batches of any size; a refused
  * row fails as on the row path.
@@ -52,12 +52,13 @@ class ColumnarScoringTest {
   }
 
   @Test
-  void score_cachedRowsWithStrings_isNotColumnar_andScoresOnRows() {
-    // Spark's default cache makes no column batches of string columns: such a Dataset is scored on rows.
+  void score_cachedByColumnarCache_takesTheColumnarPath_andEqualsPredictAllBitForBit() {
+    // The tests' session keeps its cache with ColumnarCacheSerializer: column batches, strings included.
     Dataset<Row> cached = LocalSpark.dataset(LocalSpark.credit()).repartition(2).cache();
     try {
       cached.count();
-      assertFalse(ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) cached).isPresent());
+      assertTrue(ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) cached).isPresent(),
+          "the cached Dataset makes no column batches; the test would not reach the columnar path");
       ModelBundle bundle = LocalSpark.golden("credit-logistic.mlb");
       assertEquals(4454, Parity.assertSame(Predictor.of(bundle), LocalSpark.credit(), MlengineSpark.score(cached, bundle)));
     } finally {
@@ -67,11 +68,13 @@ class ColumnarScoringTest {
 
   /**
    * A bundle reading seven numbers, four categories and three timestamps, scored from columns of
-   * every Spark type each accepts (one column per type): the columnar path's rows equal the row
-   * path's (whose readers the other tests hold to predictAll), value for value.
+   * every Spark type each accepts (one column per type), read from Parquet or from the cache: the
+   * columnar path's rows equal the row path's (whose readers the other tests hold to predictAll),
+   * value for value.
    */
-  @Test
-  void score_everyAcceptedSparkType_columnarEqualsRows() {
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet", "cache"})
+  void score_everyAcceptedSparkType_columnarEqualsRows(String source) {
     String[] numbers = {"double", "float", "bigint", "int", "smallint", "tinyint", "decimal(12,3)"};
     String[] categories = {"string", "int", "bigint", "boolean"};
     String[] times = {"timestamp", "timestamp_ntz", "date"};
@@ -115,11 +118,12 @@ class ColumnarScoringTest {
         .add(Features.calendar(ZoneOffset.UTC, "t0", "t1", "t2"))
         .trainer(Trainers.cart().maxDepth(8)).seed(3).build().fit(data).bundle();
     typed.add(functions.col(LocalSpark.ID));
-    Dataset<Row> parquet = LocalSpark.parquet(LocalSpark.dataset(data).drop("y").select(typed.toArray(org.apache.spark.sql.Column[]::new))
-        .repartition(2));
-    assertTrue(ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) parquet).isPresent(), parquet.schema().toString());
+    Dataset<Row> rows = LocalSpark.dataset(data).drop("y").select(typed.toArray(org.apache.spark.sql.Column[]::new)).repartition(2);
+    Dataset<Row> read = source.equals("parquet") ? LocalSpark.parquet(rows) : rows.cache();
+    assertTrue(ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) read).isPresent(), read.schema().toString());
     SparkScorer scorer = MlengineSpark.scorer(bundle).withBatchRows(64);
-    assertSameRows(scorer.withoutColumnarBatches().score(parquet), scorer.score(parquet), parquet.schema().simpleString());
+    assertSameRows(scorer.withoutColumnarBatches().score(read), scorer.score(read), source + " " + read.schema().simpleString());
+    read.unpersist(true);
   }
 
   private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, String what) {

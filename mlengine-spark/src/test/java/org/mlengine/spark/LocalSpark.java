@@ -23,7 +23,8 @@ import org.mlengine.runtime.Table;
 
 /**
  * The tests' Spark: one {@code local[2]} session for the whole test JVM (every test class shares
- * it; it stops with the JVM), without the web UI and with two shuffle partitions, and the
+ * it; it stops with the JVM), without the web UI, with two shuffle partitions and the cache kept by
+ * {@link ColumnarCacheSerializer}, and the
  * shipped data sets as tables and as Datasets holding the same values.
  */
 final class LocalSpark {
@@ -45,6 +46,8 @@ final class LocalSpark {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          // Every cache() of the tests is kept as columns that Spark scans as batches (read when the session starts).
+          .config("spark.sql.cache.serializer", ColumnarCacheSerializer.class.getName())
           .getOrCreate();
     }
     return session;

@@ -29,7 +29,8 @@ import org.mlengine.serving.Predictor;
 /**
  * Over random tables in the credit bundles' schema (known and unseen categories, empty ones,
  * nulls, NaN, numbers far outside the training range), split into random partitions and batches,
- * on Spark's internal rows, on external ones or from Parquet's column batches,
+ * on Spark's internal rows, on external ones, from Parquet's column batches or from the column
+ * batches of a cache kept by {@link ColumnarCacheSerializer},
  * Spark's answers equal Predictor.predictAll's bit for bit, and a row the bundle refuses fails the
  * Spark job as it fails predictAll.
  */
@@ -47,7 +48,8 @@ class SparkScoringProperties {
     Predictor predictor = Predictor.of(bundle);
     SparkScorer internal = MlengineSpark.scorer(bundle).withBatchRows(batchRows);
     SparkScorer scorer = path.equals("external") ? internal.withExternalRows() : internal;
-    java.util.function.UnaryOperator<Dataset<Row>> source = path.equals("parquet") ? LocalSpark::parquet : d -> d;
+    java.util.function.UnaryOperator<Dataset<Row>> source = path.equals("parquet") ? LocalSpark::parquet
+        : path.equals("cached") ? Dataset::cache : d -> d;
     // Rows the bundle refuses on its own (a missing value where no step imputes one) are scored apart.
     List<List<Object>> accepted = new ArrayList<>();
     List<List<Object>> refused = new ArrayList<>();
@@ -73,10 +75,10 @@ class SparkScoringProperties {
     }
   }
 
-  /** How the rows reach the scorer: Spark's internal rows, external rows, or Parquet's column batches. */
+  /** How the rows reach the scorer: Spark's internal rows, external rows, Parquet's column batches or the cache's (ColumnarCacheSerializer). */
   @Provide
   Arbitrary<String> paths() {
-    return Arbitraries.of("internal", "external", "parquet");
+    return Arbitraries.of("internal", "external", "parquet", "cached");
   }
 
   static java.util.stream.Stream<Throwable> causes(Throwable e) {

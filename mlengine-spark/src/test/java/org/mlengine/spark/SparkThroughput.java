@@ -20,14 +20,21 @@ import org.mlengine.serving.Predictor;
  * thread, batches of 4096 as the Spark scorer makes them) and in Spark ({@code local[N]}, the
  * Dataset cached first, the output written to Spark's {@code noop} sink so every row is scored),
  * alternately, and prints the medians as {@code name value} lines. The cached Dataset's plan
- * makes column batches, so {@code score} takes the columnar path; the same scorer on Spark's
- * internal rows (the path before it, {@code withoutColumnarBatches}) runs in the same rounds.
+ * makes column batches only with {@code columns} (below), where {@code score} takes the columnar
+ * path; the same scorer on Spark's internal rows ({@code withoutColumnarBatches}) runs in the same rounds.
  * Two further Spark passes say where the overhead goes: reading the cached rows alone, and the
  * same rows through a mapPartitions that appends constant prediction columns (Spark's row
- * conversion without scoring).
+ * conversion without scoring). Each pass is timed in wall time and in the process's CPU time
+ * (all threads: Spark's, the JIT's and the collector's), the second the fairer per-core figure
+ * on a busy machine.
+ *
+ * <p>Sources: {@code cache} is Spark's own cache (rows: the credit data has string columns),
+ * {@code columns} the same cache kept by {@link ColumnarCacheSerializer} (column batches),
+ * {@code parquet} the rows written to Parquet once and read anew each pass, {@code spark-only}
+ * Spark's score alone on the {@code columns} cache (for a profiler).
  *
  * <pre>{@code
- * java <Spark's --add-opens> -cp ... org.mlengine.spark.SparkThroughput [copies=225] [rounds=5] [threads=1] [cache|parquet|spark-only]
+ * java <Spark's --add-opens> -cp ... org.mlengine.spark.SparkThroughput [copies=225] [rounds=5] [threads=1] [cache|columns|parquet|spark-only]
  * }</pre>
  */
 public final class SparkThroughput {
@@ -37,11 +44,15 @@ public final class SparkThroughput {
     int copies = args.length > 0 ? Integer.parseInt(args[0]) : 225;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    SparkSession spark = SparkSession.builder().master("local[" + threads + "]").appName("mlengine-spark throughput")
+    String mode = args.length > 3 ? args[3] : "cache";
+    SparkSession.Builder builder = SparkSession.builder().master("local[" + threads + "]").appName("mlengine-spark throughput")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(threads))
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    if (mode.equals("columns") || mode.equals("spark-only")) {
+      builder.config("spark.sql.cache.serializer", ColumnarCacheSerializer.class.getName());
+    }
+    SparkSession spark = builder.getOrCreate();
     try {   // Spark's threads are not daemons: stopped whatever happens, so the JVM ends
-      String mode = args.length > 3 ? args[3] : "cache";
       measure(spark, copies, rounds, threads, mode.equals("spark-only"), mode.equals("parquet"));
     } finally {
       spark.stop();
@@ -67,43 +78,53 @@ public final class SparkThroughput {
     if (sparkOnly) {   // for a profiler: Spark's score alone
       for (int round = 0; round < rounds; round++) {
         System.out.printf("spark score %.0f rows/s%n",
-            rowsPerSecond(n, () -> scorer.score(cached).write().format("noop").mode("overwrite").save()));
+            rowsPerSecond(n, () -> scorer.score(cached).write().format("noop").mode("overwrite").save())[0]);
       }
       return;
     }
     SparkScorer rowScorer = scorer.withoutColumnarBatches();
     System.out.printf("columnar_plan %s%n", ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) cached).isPresent());
-    double[] inProcess = new double[rounds];
-    double[] inSpark = new double[rounds];
-    double[] inSparkRows = new double[rounds];
-    double[] scan = new double[rounds];
-    double[] convert = new double[rounds];
+    String[] names = {"in_process_1_thread", "spark_score", "spark_score_on_rows", "spark_scan", "spark_convert"};
+    List<Runnable> passes = List.of(
+        () -> predictInBatches(predictor, big, SparkScorer.DEFAULT_BATCH_ROWS),
+        () -> scorer.score(cached).write().format("noop").mode("overwrite").save(),
+        () -> rowScorer.score(cached).write().format("noop").mode("overwrite").save(),
+        () -> cached.write().format("noop").mode("overwrite").save(),
+        () -> constantColumns(cached, scorer).write().format("noop").mode("overwrite").save());
+    double[][] wall = new double[passes.size()][rounds];
+    double[][] cpu = new double[passes.size()][rounds];
     for (int round = -1; round < rounds; round++) {   // round -1 warms them all up
-      double a = rowsPerSecond(n, () -> predictInBatches(predictor, big, SparkScorer.DEFAULT_BATCH_ROWS));
-      double b = rowsPerSecond(n, () -> scorer.score(cached).write().format("noop").mode("overwrite").save());
-      double e = rowsPerSecond(n, () -> rowScorer.score(cached).write().format("noop").mode("overwrite").save());
-      double c = rowsPerSecond(n, () -> cached.write().format("noop").mode("overwrite").save());
-      double d = rowsPerSecond(n, () -> constantColumns(cached, scorer).write().format("noop").mode("overwrite").save());
-      if (round >= 0) {
-        inProcess[round] = a;
-        inSpark[round] = b;
-        inSparkRows[round] = e;
-        scan[round] = c;
-        convert[round] = d;
+      StringBuilder line = new StringBuilder("round " + round + " (wall / cpu rows/s):");
+      for (int p = 0; p < passes.size(); p++) {
+        double[] rate = rowsPerSecond(n, passes.get(p));
+        if (round >= 0) {
+          wall[p][round] = rate[0];
+          cpu[p][round] = rate[1];
+        }
+        line.append(String.format(" %s %.0f / %.0f;", names[p], rate[0], rate[1]));
       }
-      System.out.printf("round %d: in-process %.0f rows/s, spark score %.0f (on rows %.0f), spark scan %.0f, spark convert %.0f;"
-          + " ratios %.3f (on rows %.3f)%n", round, a, b, e, c, d, b / threads / a, e / threads / a);
+      if (round >= 0) {
+        line.append(String.format(" ratios per core wall %.3f (on rows %.3f), cpu %.3f (on rows %.3f)", wall[1][round] / threads / wall[0][round],
+            wall[2][round] / threads / wall[0][round], cpu[1][round] / cpu[0][round], cpu[2][round] / cpu[0][round]));
+      }
+      System.out.println(line);
     }
-    double process = median(inProcess);
-    double sparkScore = median(inSpark);
-    System.out.printf("in_process_rows_per_s_1_thread %.0f%n", process);
-    System.out.printf("spark_score_rows_per_s %.0f%n", sparkScore);
-    System.out.printf("spark_score_rows_per_s_per_core %.0f%n", sparkScore / threads);
-    System.out.printf("spark_score_on_rows_rows_per_s %.0f%n", median(inSparkRows));
-    System.out.printf("spark_scan_rows_per_s %.0f%n", median(scan));
-    System.out.printf("spark_convert_rows_per_s %.0f%n", median(convert));
-    System.out.printf("ratio_per_core %.3f%n", sparkScore / threads / process);
-    System.out.printf("ratio_per_core_on_rows %.3f%n", median(inSparkRows) / threads / process);
+    for (int p = 0; p < passes.size(); p++) {
+      System.out.printf("%s_rows_per_s %.0f%n%s_rows_per_cpu_s %.0f%n", names[p], median(wall[p]), names[p], median(cpu[p]));
+    }
+    // Per round, then the median: a round's passes ran under the same load.
+    double[] perCore = new double[rounds];
+    double[] perCoreRows = new double[rounds];
+    double[] perCpu = new double[rounds];
+    double[] perCpuRows = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      perCore[r] = wall[1][r] / threads / wall[0][r];
+      perCoreRows[r] = wall[2][r] / threads / wall[0][r];
+      perCpu[r] = cpu[1][r] / cpu[0][r];
+      perCpuRows[r] = cpu[2][r] / cpu[0][r];
+    }
+    System.out.printf("ratio_per_core %.3f%nratio_per_core_on_rows %.3f%n", median(perCore), median(perCoreRows));
+    System.out.printf("ratio_per_cpu_s %.3f%nratio_per_cpu_s_on_rows %.3f%n", median(perCpu), median(perCpuRows));
   }
 
   /** The rows written to Parquet files in a temporary folder (deleted when the JVM ends) and read back, uncached. */
@@ -162,10 +183,15 @@ public final class SparkThroughput {
     return rows.mapPartitions(constant, Encoders.row(out));
   }
 
-  private static double rowsPerSecond(long rows, Runnable run) {
+  /** Rows per second of wall time and per second of the process's CPU time. */
+  private static double[] rowsPerSecond(long rows, Runnable run) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu = os.getProcessCpuTime();
     long start = System.nanoTime();
     run.run();
-    return rows / ((System.nanoTime() - start) / 1e9);
+    long wall = System.nanoTime() - start;
+    return new double[] {rows / (wall / 1e9), rows / ((os.getProcessCpuTime() - cpu) / 1e9)};
   }
 
   private static double median(double[] values) {
