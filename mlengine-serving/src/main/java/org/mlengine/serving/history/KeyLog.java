@@ -7,12 +7,14 @@ import org.mlengine.runtime.Retention;
 /**
  * One key's events in time order, as the in-memory history keeps them (the same insertion after
  * equal times and the same trimming, so the same appends leave the same events), in arrays whose
- * live part is {@code [head, size)}. Thread-safe: every method holds the log's lock.
+ * live part is {@code [head, size)}; an add can be taken back (last first) when its frame does
+ * not reach the log. Thread-safe: every method holds the log's lock.
  *
  * <pre>{@code
  * KeyLog log = new KeyLog(2);
- * log.add(time, new Object[] {3.0, "a"}, retention);
+ * KeyLog.Added added = log.add(time, new Object[] {3.0, "a"}, retention);
  * KeyLog.Slice s = log.slice(from, until, 0);
+ * added.undo();   // as if never added, the events it dropped back
  * }</pre>
  */
 final class KeyLog {
@@ -33,8 +35,12 @@ final class KeyLog {
     }
   }
 
-  /** What one {@link #add} changed, for {@link #undo}: where the event went among the live ones, and what it dropped. */
-  record Added(KeyLog log, int index, long newestBefore, Slice dropped) {
+  /**
+   * What one {@link #add} changed, for {@link #undo}: where the event went among the live ones,
+   * the newest time before it, and the events it dropped (their times, and their values column
+   * after column; null when it dropped none).
+   */
+  record Added(KeyLog log, int index, long newestBefore, long[] droppedTimes, Object[] droppedValues) {
     /** Takes the add back; the adds to this key after it must have been taken back first. */
     void undo() {
       log.undo(this);
@@ -64,13 +70,14 @@ final class KeyLog {
     while (size - head > retention.latestPerKey() && times[head] < keepFrom) {
       head++;
     }
-    Slice dropped = head == first ? null : copy(first, head);
-    for (int i = first; i < head; i++) {
-      for (Object[] column : columns) {
-        column[i] = null;
-      }
+    int k = head - first;
+    long[] droppedTimes = k == 0 ? null : Arrays.copyOfRange(times, first, head);
+    Object[] droppedValues = k == 0 ? null : new Object[k * columns.length];
+    for (int c = 0; c < columns.length && k > 0; c++) {
+      System.arraycopy(columns[c], first, droppedValues, c * k, k);
+      Arrays.fill(columns[c], first, head, null);
     }
-    return new Added(this, at - first, newestBefore, dropped);
+    return new Added(this, at - first, newestBefore, droppedTimes, droppedValues);
   }
 
   /**
@@ -78,13 +85,13 @@ final class KeyLog {
    * inserted. Exact when every later add to this key was taken back first (last first).
    */
   synchronized void undo(Added added) {
-    if (added.dropped != null) {
-      int k = added.dropped.times.length;
+    if (added.droppedTimes != null) {
+      int k = added.droppedTimes.length;
       reserveFront(k);
       head -= k;
-      System.arraycopy(added.dropped.times, 0, times, head, k);
+      System.arraycopy(added.droppedTimes, 0, times, head, k);
       for (int c = 0; c < columns.length; c++) {
-        System.arraycopy(added.dropped.columns[c], 0, columns[c], head, k);
+        System.arraycopy(added.droppedValues, c * k, columns[c], head, k);
       }
     }
     int at = head + added.index;
