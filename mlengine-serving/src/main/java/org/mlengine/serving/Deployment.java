@@ -689,14 +689,12 @@ public final class Deployment implements AutoCloseable {
    * or an arm's name) while requests flow: a request that already holds the old model finishes
    * on it, every request that starts after this call returns gets the replacement, and the old
    * predictor is closed once its last request has left. A bandit arm keeps its pulls and rewards.
-   * A replacement given no history or online store of its own reads the ones the model it replaces
-   * reads ({@link Predictor#withHistory}, {@link Predictor#withFeatures}), so a version a follower
-   * or a loop opens from a registry serves as the one before it did.
+   * A replacement with no history or online store of its own reads those the replaced model reads.
    *
    * @throws IllegalArgumentException when there is no model of that name, or the replacement's
    *     input columns, task or classes differ from the champion's, or it already serves here
-   * @throws IllegalStateException when the deployment is closed, naming it, or when the online
-   *     store the replaced model reads holds another version of one of the replacement's views
+   * @throws IllegalStateException when the deployment is closed, naming it, or when the replaced
+   *     model's online store holds another version of one of the replacement's views
    */
   public synchronized void swap(String name, Predictor replacement) {
     Route r = route;
@@ -717,14 +715,13 @@ public final class Deployment implements AutoCloseable {
       throw new IllegalArgumentException("the replacement for '" + name + "' (bundle " + shortId(replacement) + ") is closed;"
           + " a predictor this deployment swapped out is closed once drained. Load a new one with Predictor.load(path).");
     }
-    Generation[] slots = r.slots.clone();
-    Generation old = slots[slot];
-    Predictor next = replacement.readingAs(old.predictor());
     Guard g = guard;
     if (g != null) {
-      g.checkServes(next, name);
+      g.checkServes(replacement, name);
     }
-    slots[slot] = new Generation(next, old.answer());
+    Generation[] slots = r.slots.clone();
+    Generation old = slots[slot];
+    slots[slot] = new Generation(replacement.readingAs(old.predictor()), old.answer());
     route = new Route(slots, false);
     swaps.incrementAndGet();
     old.retire();
