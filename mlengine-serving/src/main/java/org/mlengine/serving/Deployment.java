@@ -689,10 +689,12 @@ public final class Deployment implements AutoCloseable {
    * or an arm's name) while requests flow: a request that already holds the old model finishes
    * on it, every request that starts after this call returns gets the replacement, and the old
    * predictor is closed once its last request has left. A bandit arm keeps its pulls and rewards.
+   * A replacement with no history or online store of its own reads those the replaced model reads.
    *
    * @throws IllegalArgumentException when there is no model of that name, or the replacement's
    *     input columns, task or classes differ from the champion's, or it already serves here
-   * @throws IllegalStateException when the deployment is closed, naming it
+   * @throws IllegalStateException when the deployment is closed, naming it, or when the replaced
+   *     model's online store holds another version of one of the replacement's views
    */
   public synchronized void swap(String name, Predictor replacement) {
     Route r = route;
@@ -719,7 +721,7 @@ public final class Deployment implements AutoCloseable {
     }
     Generation[] slots = r.slots.clone();
     Generation old = slots[slot];
-    slots[slot] = new Generation(replacement, old.answer());
+    slots[slot] = new Generation(replacement.readingAs(old.predictor()), old.answer());
     route = new Route(slots, false);
     swaps.incrementAndGet();
     old.retire();

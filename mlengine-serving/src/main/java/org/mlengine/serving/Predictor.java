@@ -195,6 +195,20 @@ public final class Predictor implements AutoCloseable {
   }
 
   /**
+   * This predictor reading what {@code serving} reads where it was given nothing of its own: its
+   * history when this one has none, and its online store when this one's feature views read none;
+   * for a deployment swapping {@code serving} out, so that a version a follower or a loop opened
+   * from a registry serves as the one it replaces did.
+   *
+   * @throws IllegalStateException when that store holds another version of one of this bundle's views
+   */
+  Predictor readingAs(Predictor serving) {
+    Predictor p = history == null && serving.history != null ? withHistory(serving.history) : this;
+    Optional<OnlineStore> store = StoredPipelines.storeOf(serving.pipeline);
+    return store.isPresent() && !pipeline.featureViews().isEmpty() ? p.withFeatures(store.get()) : p;
+  }
+
+  /**
    * Scores one request built with {@link Request#builder()}; the same as {@link #predict(Map)}
    * on {@code request.values()}.
    *

@@ -47,6 +47,11 @@ final class StoredFeatures implements EventTransform {
     this.outputs = view.outputs();
   }
 
+  /** The store this step reads. */
+  OnlineStore store() {
+    return store;
+  }
+
   @Override
   public String tag() {
     return "online_store";

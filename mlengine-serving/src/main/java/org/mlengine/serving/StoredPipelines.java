@@ -2,6 +2,7 @@ package org.mlengine.serving;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mlengine.runtime.FeatureView;
 import org.mlengine.runtime.FittedPipeline;
 import org.mlengine.runtime.internal.RuntimeAccess;
@@ -15,6 +16,7 @@ import org.mlengine.serving.history.OnlineStore;
  *
  * <pre>{@code
  * FittedPipeline served = StoredPipelines.reading(bundle.pipeline(), store, bundle.id());
+ * OnlineStore same = StoredPipelines.storeOf(served).orElseThrow();
  * }</pre>
  */
 final class StoredPipelines {
@@ -38,5 +40,15 @@ final class StoredPipelines {
     var access = RuntimeAccess.pipelines();
     return access.create(pipeline.inputSchema(), pipeline.target(), pipeline.task(), pipeline.classes(), steps,
         access.layout(pipeline), access.model(pipeline)).withCalibration(pipeline.calibration());
+  }
+
+  /** The online store the pipeline's feature views are read from, if they are read from one. */
+  static Optional<OnlineStore> storeOf(FittedPipeline pipeline) {
+    for (FittedTransform t : pipeline.transforms()) {
+      if (t instanceof StoredFeatures s) {
+        return Optional.of(s.store());
+      }
+    }
+    return Optional.empty();
   }
 }

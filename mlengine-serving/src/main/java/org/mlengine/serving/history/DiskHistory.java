@@ -47,6 +47,10 @@ import org.mlengine.runtime.Table;
  * lookups once appended, and durable once {@code append} returns (with {@link FsyncPolicy#always()}).
  * A write that fails (a full disk) fails its append and every later one: close the history, fix
  * the disk and open it again; the log then holds every append acknowledged before the failure.
+ * What did not reach the log is no longer read either: the failed append (all of a table or none
+ * of it) and, with an interval policy, the appends since the last write, so lookups agree with
+ * what reopening replays (an append whose force failed may still be in the log: the failure
+ * leaves undecided what the disk kept).
  */
 public final class DiskHistory implements History, AutoCloseable {
   private static final int ROWS_PER_FRAME = 1024;
@@ -109,7 +113,7 @@ public final class DiskHistory implements History, AutoCloseable {
     List<Stream.Entry> entries = streams.read(source, event);
     writer.append(pending -> {
       Frames.write(entries, s -> diskIds[s.id], pending);
-      apply(entries);
+      apply(entries, pending);
       return null;
     });
   }
@@ -123,7 +127,7 @@ public final class DiskHistory implements History, AutoCloseable {
       for (int from = 0; from < entries.size(); from += perFrame) {
         List<Stream.Entry> frame = entries.subList(from, Math.min(entries.size(), from + perFrame));
         Frames.write(frame, s -> diskIds[s.id], pending);
-        apply(frame);
+        apply(frame, pending);
       }
       return null;
     });
@@ -138,11 +142,17 @@ public final class DiskHistory implements History, AutoCloseable {
     return EventTables.of(stream, query, slice);
   }
 
-  /** Records entries read from this opening's sources. */
-  private void apply(List<Stream.Entry> entries) {
-    for (Stream.Entry e : entries) {
-      record(diskIds[e.stream().id], e);
+  /** Records entries read from this opening's sources, leaving in the sink how to take them back if their frames fail to reach the log. */
+  private void apply(List<Stream.Entry> entries, Frames.Sink pending) {
+    KeyLog.Added[] added = new KeyLog.Added[entries.size()];
+    for (int i = 0; i < added.length; i++) {
+      added[i] = record(diskIds[entries.get(i).stream().id], entries.get(i));
     }
+    pending.undo.add(() -> {
+      for (int i = added.length - 1; i >= 0; i--) {
+        added[i].undo();
+      }
+    });
   }
 
   /** Records entries read back from the disk, whose streams are the manifest's. */
@@ -152,8 +162,8 @@ public final class DiskHistory implements History, AutoCloseable {
     }
   }
 
-  private void record(int diskId, Stream.Entry e) {
-    logs.get(diskId).computeIfAbsent(e.key(), k -> new KeyLog(e.stream().values.size())).add(e.time(), e.values(), streams.retention);
+  private KeyLog.Added record(int diskId, Stream.Entry e) {
+    return logs.get(diskId).computeIfAbsent(e.key(), k -> new KeyLog(e.stream().values.size())).add(e.time(), e.values(), streams.retention);
   }
 
   /**

@@ -32,10 +32,14 @@ final class Frames {
 
   private Frames() {}
 
-  /** A growable byte buffer that frames are written into. */
+  /**
+   * A growable byte buffer that frames are written into, with what the store's memory recorded
+   * for them: the steps that take that back (in recording order) if the frames never reach the log.
+   */
   static final class Sink {
     byte[] bytes = new byte[256];
     int size;
+    final List<Runnable> undo = new ArrayList<>();
 
     void ensure(int more) {
       if (size + more > bytes.length) {
@@ -82,6 +86,15 @@ final class Frames {
 
     void clear() {
       size = 0;
+      undo.clear();
+    }
+
+    /** Takes back what the memory recorded for these frames, last first, and forgets them. */
+    void takeBack() {
+      for (int i = undo.size() - 1; i >= 0; i--) {
+        undo.get(i).run();
+      }
+      clear();
     }
   }
 

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * background thread), segments rolled when full, and a compaction queued in the background once
  * the closed segments outgrow both a threshold and twice the last snapshot: a snapshot of what the
  * store still holds replaces the segments it covers. A write that fails fails that append and
- * every later one, until the store is opened again.
+ * every later one, until the store is opened again, and takes back from the memory what it
+ * recorded for every frame that did not reach the log (the steps an append left in {@link
+ * Frames.Sink#undo}), so that no lookup reads what reopening would not replay.
  *
  * <pre>{@code
  * LogWriter writer = new LogWriter(files, FsyncPolicy.always(), 64 << 20,
@@ -119,8 +121,8 @@ final class LogWriter implements AutoCloseable {
       if (closed || (force && durable >= upTo)) {
         return;
       }
+      Frames.Sink out = null;
       try {
-        Frames.Sink out;
         long seq;
         synchronized (appendLock) {
           out = pending;
@@ -133,23 +135,38 @@ final class LogWriter implements AutoCloseable {
         }
         if (out.size > 0) {
           files.write(out.bytes, out.size);
-          out.clear();
         }
         written = seq;
         if (force && durable < written) {   // an idle interval forces nothing
           files.force();
           durable = written;
         }
+        out.clear();   // only now: frames a failed force leaves unforced are taken back from the memory too
         if (files.segmentFull()) {
           files.roll();
           durable = written;
           queueCompactionIfDue();
         }
       } catch (IOException e) {
-        failure = failure == null ? e : failure;
+        lost(e, out);
         throw new UncheckedIOException("could not write the " + naming.what() + "'s log in " + files.dir + ": " + e.getMessage()
             + "; the last " + naming.write() + " was not acknowledged, and the " + naming.what() + " takes no more "
             + naming.takes() + " until it is opened again", e);
+      }
+    }
+  }
+
+  /**
+   * A write to the log failed (under the file lock): no later write is tried, and what the memory
+   * recorded for frames that did not reach the log ({@code unwritten}, when not null, and every
+   * one pending) is taken back, so no lookup reads what a reopening would not replay.
+   */
+  private void lost(IOException e, Frames.Sink unwritten) {
+    synchronized (appendLock) {
+      failure = failure == null ? e : failure;
+      pending.takeBack();
+      if (unwritten != null) {
+        unwritten.takeBack();
       }
     }
   }
@@ -189,7 +206,7 @@ final class LogWriter implements AutoCloseable {
           return;
         }
         synchronized (appendLock) {
-          writePending();
+          writePendingOrLose();
           snapshot.accept(frames);
         }
         files.force();
@@ -200,12 +217,20 @@ final class LogWriter implements AutoCloseable {
     }
   }
 
-  private void writePending() throws IOException {
-    if (pending.size > 0) {
-      files.write(pending.bytes, pending.size);
-      pending.clear();
+  /** Writes what is pending (under the file lock); a failure is {@linkplain #lost lost} like a flush's. */
+  private void writePendingOrLose() throws IOException {
+    synchronized (appendLock) {
+      try {
+        if (pending.size > 0) {
+          files.write(pending.bytes, pending.size);
+          pending.clear();
+        }
+        written = appended;
+      } catch (IOException e) {
+        lost(e, null);
+        throw e;
+      }
     }
-    written = appended;
   }
 
   /** Forces every append so far to the disk, whatever the policy. */
@@ -234,9 +259,7 @@ final class LogWriter implements AutoCloseable {
     synchronized (fileLock) {
       try {
         if (failure == null) {
-          synchronized (appendLock) {
-            writePending();
-          }
+          writePendingOrLose();
           files.force();
           durable = written;
         }

@@ -63,21 +63,26 @@ final class ViewBundles {
   /** The model trained with view {@code trips} v1 (7 days), fitted once. */
   static synchronized ModelBundle bundle() {
     if (bundle == null) {
-      FeatureStore store = FeatureStore.inMemory();
-      store.register(trips(1, 7));
-      Table table = sortedByTime(events(new Random(7), 400, 12, false));
-      bundle = Pipeline.builder()
-          .target("fare")
-          .split(Split.timeOrdered("at", 0.75))
-          .add(Features.view(store, "trips"))
-          .add(Features.impute("fare_mean_7d", "fare_max_7d", "fare_lag1"))
-          .trainer(Trainers.linearSgd())
-          .seed(3)
-          .build()
-          .fit(table)
-          .bundle();
+      bundle = fit(3);
     }
     return bundle;
+  }
+
+  /** A model trained with view {@code trips} v1 (7 days) with this seed: another version of {@link #bundle()}'s model. */
+  static ModelBundle fit(long seed) {
+    FeatureStore store = FeatureStore.inMemory();
+    store.register(trips(1, 7));
+    Table table = sortedByTime(events(new Random(7), 400, 12, false));
+    return Pipeline.builder()
+        .target("fare")
+        .split(Split.timeOrdered("at", 0.75))
+        .add(Features.view(store, "trips"))
+        .add(Features.impute("fare_mean_7d", "fare_max_7d", "fare_lag1"))
+        .trainer(Trainers.linearSgd())
+        .seed(seed)
+        .build()
+        .fit(table)
+        .bundle();
   }
 
   static Table sortedByTime(Table t) {
