@@ -52,13 +52,13 @@ final class LogSyncer {
   }
 
   /**
-   * Syncs {@code file} to disk unless a job is still waiting (the syncer behind the disk): then
-   * that job's sync, or the next interval's, covers these bytes too. At most one sync waits
-   * behind the one under way.
+   * Syncs {@code file} to disk unless a sync of it is still waiting (the syncer behind the disk):
+   * that one covers these bytes too. At most one sync of a file waits behind the one under way.
    */
   void sync(FileChannel file) {
-    if (jobs.isEmpty()) {
-      jobs.add(new Job(Kind.SYNC, file));
+    Job job = new Job(Kind.SYNC, file);
+    if (!jobs.contains(job)) {
+      jobs.add(job);
     }
   }
 
@@ -75,12 +75,20 @@ final class LogSyncer {
   /** Ends the thread once every job asked before is done, and waits for it (through interrupts, which it keeps). */
   void stop() {
     jobs.add(new Job(Kind.STOP, null));
+    join(thread);
+  }
+
+  /**
+   * Waits for {@code thread} to end, through interrupts (the log's files must be written and
+   * synced before its close returns), and sets the caller's interrupt flag again if one came.
+   */
+  static void join(Thread thread) {
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {
         thread.join();
       } catch (InterruptedException e) {
-        interrupted = true;   // the files must be synced before close() returns
+        interrupted = true;
       }
     }
     if (interrupted) {

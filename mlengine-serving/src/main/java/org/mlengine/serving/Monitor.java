@@ -609,7 +609,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
     /**
      * Past this many requests a second (default {@value Monitor#DEFAULT_SAMPLE_ABOVE}), a
-     * deployment's requests are sampled: the monitor measures the rate every 100 ms and takes
+     * deployment's requests are sampled: the monitor measures the rate every 100 ms (a 100 ms with
+     * no request keeps the sample as it was) and takes
      * one request in the smallest power of two that brings it under this, chosen at random on
      * the request's thread, the others counted in
      * {@link Monitor#sampledOut()}. The monitor's thread then uses a bounded share of a core

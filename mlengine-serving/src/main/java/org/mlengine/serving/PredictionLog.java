@@ -321,17 +321,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     queue.close();   // before closing: a writer that sees closing then finds every later offer refused
     closing = true;
     LockSupport.unpark(writer);
-    boolean interrupted = false;
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;   // finish closing: the queued records must reach the disk
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    LogSyncer.join(writer);   // the queued records must reach the disk
     keepBelow = settings.share();   // the writer measures no rate any more: a later request is dropped, not sampled out
     LogMeters m = meters;
     if (m != null) {
@@ -409,8 +399,11 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
           onTime();
         }
       } finally {
-        closeFile();
-        syncer.stop();
+        try {
+          closeFile();
+        } finally {
+          syncer.stop();
+        }
       }
     }
 
@@ -693,7 +686,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
     /**
      * Past this many records a second (default {@value PredictionLog#DEFAULT_SAMPLE_ABOVE}) the
-     * log samples further: its writer measures the rate every 100 ms and logs one request in the
+     * log samples further: its writer measures the rate every 100 ms (a 100 ms with no request keeps
+     * the sample as it was) and logs one request in the
      * smallest power of two that brings it under this, chosen by the request id's hash (champion
      * and shadow records of a request stay together, but for a request answered just as the
      * sample changes), the others counted in {@link PredictionLog#sampledOut()}. The rate is of

@@ -6,7 +6,10 @@ import java.util.function.LongSupplier;
  * How sparsely a consumer (a monitor's thread, a log's writer) samples a deployment's requests
  * so that it takes at most {@code limit} a second: every {@value #PERIOD_MILLIS} ms it measures
  * the rate requests arrived at since the last look and takes one in the smallest power of two
- * that brings that rate under the limit. The consumer's thread only.
+ * that brings that rate under the limit. A period in which no request arrived keeps the sample
+ * as it was: traffic that stops and comes back at the same rate (a burst after a pause) is
+ * sampled from its first request, instead of filling the consumer's queue for a period first;
+ * traffic that comes back slower is measured again within a period. The consumer's thread only.
  *
  * <pre>{@code
  * RateSample rate = new RateSample(50_000, this::arrived, clock.now());
@@ -39,6 +42,9 @@ final class RateSample {
       long now = arrived.getAsLong();
       double rate = (now - arrivedThen) * 1000.0 / elapsed;
       atMillis = nowMillis;
+      if (now == arrivedThen) {
+        return stride;   // silence says nothing about the next requests' rate
+      }
       arrivedThen = now;
       int s = 1;
       while (s < MAX_STRIDE && rate / s > limit) {

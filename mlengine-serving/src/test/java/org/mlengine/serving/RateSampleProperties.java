@@ -37,4 +37,16 @@ class RateSampleProperties {
     assertEquals(8, rate.stride(100 + early), "kept within the period");
     assertEquals(1, rate.stride(200));
   }
+
+  /** A period with no request keeps the sample: a burst after a pause is sampled from its start. */
+  @Property
+  void stride_afterAPause_isKeptUntilRequestsArriveAgain(@ForAll @LongRange(min = 100, max = 100_000) long pauseMillis) {
+    AtomicLong arrived = new AtomicLong();
+    RateSample rate = new RateSample(1_000, arrived::get, 0);
+    arrived.set(100_000);                    // a million a second
+    assertEquals(1024, rate.stride(100));
+    assertEquals(1024, rate.stride(100 + pauseMillis), "nothing arrived");
+    arrived.addAndGet(10);                   // then a slow trickle: measured again
+    assertEquals(1, rate.stride(200 + pauseMillis));
+  }
 }
