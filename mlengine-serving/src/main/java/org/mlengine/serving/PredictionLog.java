@@ -73,9 +73,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Time and latency.</b> No clock is read for a record on the request's thread: a
  * deployment's record is stamped with the time the writer's thread last read (at most about a
- * millisecond old while the writer keeps up; while it syncs, opens or closes a file, which may
- * take long, the request's thread reads the clock itself), and a deployment times one request in 128 when only
- * monitors and logs observe it: the others' records have no {@code latency_ns} ({@link
+ * millisecond old while the writer keeps up; while it hands its buffer to the system, opens or
+ * closes a file, which may take long, the request's thread reads the clock itself), and a
+ * deployment times one request in 128 when only monitors and logs observe it: the others' records have no {@code latency_ns} ({@link
  * LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
  * timed.
  *
@@ -138,7 +138,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   /**
    * The wall clock as the writer last read it, each time it looks for records (at least every
    * {@link #PARK_NANOS} ns plus the scheduler's delay), or the request's own reading while the
-   * writer syncs, opens or closes a file: a deployment's records are stamped with it.
+   * writer hands its buffer to the system, opens or closes a file: a deployment's records are
+   * stamped with it.
    */
   private final StampClock clock = new StampClock();
 
