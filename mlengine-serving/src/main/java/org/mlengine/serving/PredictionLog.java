@@ -75,8 +75,8 @@ import java.util.stream.Stream;
  * deployment's record is stamped with the time the writer's thread last read (at most about a
  * millisecond old while the writer keeps up; while it hands its buffer to the system, opens or
  * closes a file, which may take long, the request's thread reads the clock itself), and a
- * deployment times one request in 128 when only monitors and logs observe it: the others' records have no {@code latency_ns} ({@link
- * LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
+ * deployment times one request in 128 when only monitors and logs observe it: the others'
+ * records have no {@code latency_ns} ({@link LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
  * timed.
  *
  * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
