@@ -613,7 +613,7 @@ public final class Deployment implements AutoCloseable {
    * row by row, and a shadow's answers marked {@link Served#shadow()}), on the request's thread
    * after the answer is made. Without observers a request pays nothing for them; with one it
    * pays the observer's call, and two clock reads when it is timed: every request when an
-   * observer of yours is attached, one in 64 with only monitors and logs (see their docs).
+   * observer of yours is attached, one in 128 with only monitors and logs (see their docs).
    *
    * <pre>{@code
    * deployment.observe(monitor);

@@ -33,8 +33,9 @@ import org.mlengine.runtime.Table;
  * <p><b>Joining rules.</b> A request is known once an observed deployment served it or
  * {@link #load} read it from a prediction log; the most recent {@code capacity} requests are
  * kept, older ones forgotten. A label may come before its request (it waits, and joins when the
- * request arrives) or for a request never seen ({@link #unmatched()} counts those; they are kept
- * among the most recent {@code capacity} labels too). A request labelled twice keeps the later
+ * request arrives) or for a request never seen ({@link #unmatched()} counts those, among them
+ * labels for requests a {@link PredictionLog} left out of its sample when the requests are
+ * loaded from its files; they are kept among the most recent {@code capacity} labels too). A request labelled twice keeps the later
  * label, a correction of the earlier one ({@link #relabelled()} counts these). A label is text
  * for a classifier and a number for a regression; a label of the other kind does not count.
  * Labels and reports are kept in memory only: persist them yourself if they must outlive the

@@ -12,43 +12,54 @@ import java.util.Map;
  * of that many inputs. The writer takes a slot into a {@link Taken} and empties it.
  */
 final class LogQueue {
-  private static final byte SHADOW = 1;
+  private static final int SHADOW = 1;
   /** Claimed after the log closed, or its inputs' copy threw: counted by its producer (dropped, lost), skipped by the writer. */
-  private static final byte VOID = 2;
+  private static final int VOID = 2;
   /** The inputs are in the slot's arrays (a map's copy). */
-  private static final byte COPIED = 4;
+  private static final int COPIED = 4;
+  /** The flags' bits in a slot's flags word; the copied inputs' count is above them. */
+  private static final int FLAG_BITS = 8;
   private static final Object NUMBER = new Object();
 
-  /** A lane's slots. */
+  /** Where a slot's facts sit in its {@code refs}; each copied input's name and value follow, in pairs. */
+  private static final int REQUEST_ID = 0;
+  private static final int KEY = 1;
+  private static final int MODEL = 2;
+  private static final int PREDICTION = 3;
+  private static final int FAILURE = 4;
+  private static final int INPUT = 5;
+  private static final int REFS = 6;
+  /** Where a slot's facts sit in its {@code prims}; each copied number's bits follow. */
+  private static final int LATENCY = 0;
+  private static final int TIME = 1;
+  private static final int FLAGS = 2;
+  private static final int PRIMS = 3;
+
+  /**
+   * A lane's slots, each one array of references and one of numbers (made by the first request
+   * that fills it, and again only for a request with more inputs), so that a request touches a
+   * few adjacent cache lines, not one per field: {@code refs[slot]} holds the request id, key,
+   * model, answer, failure and uncopied input, then each copied input's name and value ({@code
+   * NUMBER} where the number is in {@code prims}); {@code prims[slot]} the latency, the time, the
+   * flags and count, then each copied number's bits.
+   */
   static final class Slots {
-    final String[] requestId;
-    final String[] key;
-    final String[] model;
-    final Prediction[] prediction;
-    final RuntimeException[] failure;
-    final Object[] input;
-    final String[][] names;
-    final Object[][] values;   // NUMBER where the number is in numbers
-    final double[][] numbers;
-    final int[] count;
-    final long[] latency;
-    final long[] time;
-    final byte[] flags;
+    final Object[][] refs;
+    final long[][] prims;
 
     Slots(int size) {
-      requestId = new String[size];
-      key = new String[size];
-      model = new String[size];
-      prediction = new Prediction[size];
-      failure = new RuntimeException[size];
-      input = new Object[size];
-      names = new String[size][];
-      values = new Object[size][];
-      numbers = new double[size][];
-      count = new int[size];
-      latency = new long[size];
-      time = new long[size];
-      flags = new byte[size];
+      refs = new Object[size][];
+      prims = new long[size][];
+    }
+
+    /** The slot's arrays, made (or made larger) for {@code inputs} copied inputs. */
+    void room(int slot, int inputs) {
+      if (refs[slot] == null || refs[slot].length < REFS + 2 * inputs) {
+        refs[slot] = new Object[REFS + 2 * inputs];
+      }
+      if (prims[slot] == null || prims[slot].length < PRIMS + inputs) {
+        prims[slot] = new long[PRIMS + inputs];
+      }
     }
   }
 
@@ -93,15 +104,17 @@ final class LogQueue {
     Slots s = lane.payload;
     int slot = lane.slot(place);
     if (closed) {   // read after the claim's fence: a writer that has stopped no longer waits for this place
-      s.flags[slot] = VOID;
+      s.room(slot, 0);
+      s.prims[slot][FLAGS] = VOID;
       lane.publish(place);
       return Offer.CLOSED;
     }
     try {
       fill(s, slot, requestId, key, model, shadow, input, prediction, failure, latencyNanos, epochMillis);
     } catch (Throwable e) {
-      empty(s, slot, s.values[slot] == null ? 0 : s.values[slot].length);   // how far the copy got is not known
-      s.flags[slot] = VOID;
+      s.room(slot, 0);
+      empty(s.refs[slot], (s.refs[slot].length - REFS) / 2);   // how far the copy got is not known
+      s.prims[slot][FLAGS] = VOID;
       lane.publish(place);
       throw e;
     }
@@ -111,21 +124,25 @@ final class LogQueue {
 
   private static void fill(Slots s, int slot, String requestId, String key, String model, boolean shadow, Object input,
       Prediction prediction, RuntimeException failure, long latencyNanos, long epochMillis) {
-    s.requestId[slot] = requestId;
-    s.key[slot] = key;
-    s.model[slot] = model;
-    s.prediction[slot] = prediction;
-    s.failure[slot] = failure;
-    s.latency[slot] = latencyNanos;
-    s.time[slot] = epochMillis;
-    byte flags = shadow ? SHADOW : 0;
-    if (input instanceof Map<?, ?> map) {
-      copy(map, s, slot);
-      flags |= COPIED;
+    Map<?, ?> map = input instanceof Map<?, ?> m ? m : null;
+    int n = map == null ? 0 : map.size();
+    s.room(slot, n);
+    Object[] refs = s.refs[slot];
+    long[] prims = s.prims[slot];
+    refs[REQUEST_ID] = requestId;
+    refs[KEY] = key;
+    refs[MODEL] = model;
+    refs[PREDICTION] = prediction;
+    refs[FAILURE] = failure;
+    prims[LATENCY] = latencyNanos;
+    prims[TIME] = epochMillis;
+    long flags = shadow ? SHADOW : 0;
+    if (map != null) {
+      flags |= COPIED | (long) copy(map, n, refs, prims) << FLAG_BITS;
     } else {
-      s.input[slot] = input;
+      refs[INPUT] = input;
     }
-    s.flags[slot] = flags;
+    prims[FLAGS] = flags;
   }
 
   /** What became of an offer. */
@@ -135,16 +152,8 @@ final class LogQueue {
     CLOSED
   }
 
-  private static void copy(Map<?, ?> map, Slots s, int slot) {
-    int n = map.size();
-    String[] names = s.names[slot];
-    if (names == null || names.length < n) {
-      names = s.names[slot] = new String[n];
-      s.values[slot] = new Object[n];
-      s.numbers[slot] = new double[n];
-    }
-    Object[] values = s.values[slot];
-    double[] numbers = s.numbers[slot];
+  /** Copies the map's first {@code n} entries into the slot's arrays, which have room for them; returns how many it copied. */
+  private static int copy(Map<?, ?> map, int n, Object[] refs, long[] prims) {
     int i = 0;
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (i == n) {
@@ -152,19 +161,20 @@ final class LogQueue {
       }
       Object k = e.getKey();
       String name = k == null ? null : k.toString();
-      if (names[i] != name) {
-        names[i] = name;
+      int at = REFS + 2 * i;
+      if (refs[at] != name) {
+        refs[at] = name;   // the same string as the last request's, most often: its line stays clean
       }
       Object v = e.getValue();
       if (v instanceof Double d) {
-        numbers[i] = d;
-        values[i] = NUMBER;
+        prims[PRIMS + i] = Double.doubleToRawLongBits(d);
+        refs[at + 1] = NUMBER;
       } else {
-        values[i] = v;
+        refs[at + 1] = v;
       }
       i++;
     }
-    s.count[slot] = i;
+    return i;
   }
 
   /** From now on every offer is refused as closed. */
@@ -189,7 +199,7 @@ final class LogQueue {
         continue;
       }
       for (long place = lane.releasedSoFar(), end = lane.claimedSoFar(); place < end; place++) {
-        if (!lane.published(place) || (lane.payload.flags[lane.slot(place)] & VOID) == 0) {
+        if (!lane.published(place) || (lane.payload.prims[lane.slot(place)][FLAGS] & VOID) == 0) {
           n++;
         }
       }
@@ -220,21 +230,24 @@ final class LogQueue {
   }
 
   private boolean take(Slots s, int slot, Taken into) {
-    byte flags = s.flags[slot];
-    s.flags[slot] = 0;
+    Object[] refs = s.refs[slot];
+    long[] prims = s.prims[slot];
+    long flags = prims[FLAGS];
+    prims[FLAGS] = 0;
     if ((flags & VOID) != 0) {
       return false;
     }
     boolean copied = (flags & COPIED) != 0;
-    into.served = new Served(s.requestId[slot], s.key[slot], s.model[slot], (flags & SHADOW) != 0,
-        copied ? Map.of() : s.input[slot], s.prediction[slot], s.failure[slot], s.latency[slot], s.time[slot]);
+    int n = copied ? (int) (flags >>> FLAG_BITS) : 0;
+    into.served = new Served((String) refs[REQUEST_ID], (String) refs[KEY], (String) refs[MODEL], (flags & SHADOW) != 0,
+        copied ? Map.of() : refs[INPUT], (Prediction) refs[PREDICTION], (RuntimeException) refs[FAILURE],
+        prims[LATENCY], prims[TIME]);
     if (copied) {
-      int n = s.count[slot];
       into.room(n);
-      Object[] values = s.values[slot];
       for (int i = 0; i < n; i++) {
-        into.names[i] = s.names[slot][i];
-        into.values[i] = values[i] == NUMBER ? Double.valueOf(s.numbers[slot][i]) : values[i];
+        Object v = refs[REFS + 2 * i + 1];
+        into.names[i] = (String) refs[REFS + 2 * i];
+        into.values[i] = v == NUMBER ? Double.valueOf(Double.longBitsToDouble(prims[PRIMS + i])) : v;
       }
       into.count = n;
     } else {
@@ -247,7 +260,7 @@ final class LogQueue {
       }
       into.count = i;
     }
-    empty(s, slot, copied ? s.count[slot] : 0);
+    empty(refs, n);
     return true;
   }
 
@@ -255,15 +268,12 @@ final class LogQueue {
    * Lets go of the slot's references, its first {@code values} copied values among them (the
    * copied names stay: the next request's keys are likely the same strings).
    */
-  private static void empty(Slots s, int slot, int values) {
-    s.requestId[slot] = null;
-    s.key[slot] = null;
-    s.model[slot] = null;
-    s.prediction[slot] = null;
-    s.failure[slot] = null;
-    s.input[slot] = null;
+  private static void empty(Object[] refs, int values) {
+    for (int i = REQUEST_ID; i < REFS; i++) {
+      refs[i] = null;
+    }
     for (int i = 0; i < values; i++) {
-      s.values[slot][i] = null;
+      refs[REFS + 2 * i + 1] = null;
     }
   }
 

@@ -33,7 +33,7 @@ import java.util.Optional;
  * @param answer who answered (the model, an arm, a fallback and why, or nobody and why); empty
  *     when the request was refused
  * @param latencyNanos the time from the choice of model to its answer, in nanoseconds; -1 when the
- *     request was not timed (a deployment observed only by monitors and logs times one in 64)
+ *     request was not timed (a deployment observed only by monitors and logs times one in 128)
  * @param failure the message of the error that refused the request; empty when it was answered
  */
 public record LoggedPrediction(String requestId, long epochMillis, String model, boolean shadow,

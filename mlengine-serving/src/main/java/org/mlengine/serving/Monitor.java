@@ -45,7 +45,7 @@ import org.mlengine.runtime.Table;
  * monitor's thread drains it); no clock is read for it there: a request is stamped with the time
  * the monitor's thread last read (at most about a millisecond old while that thread keeps up;
  * while it judges a window, which may take long, the request's thread reads the clock itself),
- * and a deployment times one request in 64 when only monitors and logs observe it, so the latency
+ * and a deployment times one request in 128 when only monitors and logs observe it, so the latency
  * percentiles are those of that sample (every request's, with an observer of yours attached, or
  * through {@link #record}). Past {@link Builder#sampleAbove 50,000 requests a second} a
  * deployment's requests are sampled at random, the others counted ({@link #sampledOut()}), so
@@ -100,10 +100,6 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   public static final int DEFAULT_QUEUE = 1 << 13;
   /** The default rate, in requests a second, past which a deployment's requests are sampled (see {@link Builder#sampleAbove(long)}). */
   public static final long DEFAULT_SAMPLE_ABOVE = 50_000;
-  /** How often the monitor's thread measures the rate it is told requests at, in milliseconds. */
-  static final long RATE_PERIOD_MILLIS = 100;
-  /** The sparsest sample: one request in this many. */
-  static final int MAX_STRIDE = 1 << 16;
   /** How long {@link #close()} waits for the monitor's thread to end. */
   static final int CLOSE_WAIT_SECONDS = 10;
   private static final String SKETCH_CLASS = "org.apache.datasketches.kll.KllDoublesSketch";
@@ -187,15 +183,14 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   /** A deployment's requests left out of the sample (see {@link Builder#sampleAbove(long)}). */
   private final LongAdder sampledOut = new LongAdder();
-  private final long sampleAbove;
+  /** The rate requests come in at, and how sparsely to sample them (see {@link Builder#sampleAbove(long)}). */
+  private final RateSample rate;
   /**
    * Of a deployment's requests, those whose random draw has these bits clear are taken: 0 takes
    * every one. Set by the monitor's thread from the rate it measures; written only when it
    * changes, so the request threads read it from their own cache.
    */
   private volatile int sampleMask;
-  private long rateAtMillis;
-  private long arrivedThen;
   private final String[] inputs;
   private final String bundleId;
   private final Thread thread;
@@ -212,8 +207,7 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   private Monitor(MonitorState state, int queue, String bundleId, long sampleAbove) {
     this.state = state;
     this.bundleId = bundleId;
-    this.sampleAbove = sampleAbove;
-    this.rateAtMillis = clock.now();
+    this.rate = new RateSample(sampleAbove, () -> processed() + dropped() + errors() + sampledOut(), clock.now());
     this.inputs = state.inputNames();
     this.queue = new MonitorQueue(inputs, state.numericInputs(), queue, dropped);
     this.view = this.queue.new View();
@@ -241,23 +235,12 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
   }
 
   /**
-   * Every {@value #RATE_PERIOD_MILLIS} ms: the rate requests came in at since the last look
+   * Every {@value RateSample#PERIOD_MILLIS} ms: the rate requests came in at since the last look
    * (taken, dropped, failed or left out); past {@code sampleAbove} a second, the next requests
    * are sampled one in the smallest power of two that brings the rate under it.
    */
   private void resample(long now) {
-    long elapsed = now - rateAtMillis;
-    if (elapsed < RATE_PERIOD_MILLIS) {
-      return;
-    }
-    long arrived = processed() + dropped() + errors() + sampledOut();
-    double rate = (arrived - arrivedThen) * 1000.0 / elapsed;
-    rateAtMillis = now;
-    arrivedThen = arrived;
-    int stride = 1;
-    while (stride < MAX_STRIDE && rate / stride > sampleAbove) {
-      stride <<= 1;
-    }
+    int stride = rate.stride(now);
     if (stride - 1 != sampleMask) {
       sampleMask = stride - 1;
     }
@@ -626,7 +609,8 @@ public final class Monitor extends Observers.Direct implements AutoCloseable {
 
     /**
      * Past this many requests a second (default {@value Monitor#DEFAULT_SAMPLE_ABOVE}), a
-     * deployment's requests are sampled: the monitor measures the rate every 100 ms and takes
+     * deployment's requests are sampled: the monitor measures the rate every 100 ms (a 100 ms with
+     * no request keeps the sample as it was) and takes
      * one request in the smallest power of two that brings it under this, chosen at random on
      * the request's thread, the others counted in
      * {@link Monitor#sampledOut()}. The monitor's thread then uses a bounded share of a core

@@ -31,7 +31,7 @@ import org.mlengine.runtime.ColumnType;
  * @param columns one entry per monitored column, inputs first, then {@code prediction}
  * @param failures requests the model refused (an error instead of an answer)
  * @param latencyP50Millis median latency, in milliseconds, of the window's timed requests (a
- *     deployment times one in 64 when only monitors and logs observe it; NaN without any)
+ *     deployment times one in 128 when only monitors and logs observe it; NaN without any)
  * @param latencyP90Millis 90th percentile latency
  * @param latencyP99Millis 99th percentile latency
  * @param estimatedAccuracy for a classifier, CBPE's expected accuracy: the mean of the predicted

@@ -23,7 +23,7 @@ import org.mlengine.runtime.Table;
 final class Observers {
   private static final ServingObserver[] NONE = new ServingObserver[0];
   /** With only direct observers, one request in this many is timed (a power of two). */
-  static final int TIMED_EVERY = 64;
+  static final int TIMED_EVERY = 128;
   /** The latency a request that was not timed is told. */
   static final long NOT_TIMED = -1;
   /** A start that says the request is not timed. */

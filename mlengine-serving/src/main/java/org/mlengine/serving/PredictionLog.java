@@ -3,6 +3,7 @@ package org.mlengine.serving;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,12 +49,14 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p><b>Durability.</b> The writer hands what it wrote to the operating system and syncs it to
- * disk every {@link Builder#flushEvery flush interval} (default 1 s); {@link #close()} writes and
- * syncs everything queued. A crash of the process (or of the machine) loses at most the records
- * of the last flush interval and those still queued, and may leave the last line of the last
- * file torn: {@link #read} skips such a line and says so. A new file's directory entry is synced
- * when the file is made, so a crash of the machine does not lose a rotated file whole. A new log never appends to an
+ * <p><b>Durability.</b> The writer hands what it wrote to the operating system every {@link
+ * Builder#flushEvery flush interval} (default 1 s) and a second thread of the log then syncs it
+ * to disk, so that a slow sync (hundreds of milliseconds on a busy shared disk) never holds the
+ * writer back; {@link #close()} writes and syncs everything queued. A crash of the process loses
+ * at most the records of the last flush interval and those still queued; a crash of the machine
+ * also those whose sync was still under way. Either may leave the last line of the last file
+ * torn: {@link #read} skips such a line and says so. A new file's directory entry is synced
+ * before any of its bytes, so a crash of the machine does not lose a rotated file whole. A new log never appends to an
  * existing file: it starts the file after the highest one in the directory. One log writes to
  * a directory at a time.
  *
@@ -70,19 +73,32 @@ import java.util.stream.Stream;
  *
  * <p><b>Time and latency.</b> No clock is read for a record on the request's thread: a
  * deployment's record is stamped with the time the writer's thread last read (at most about a
- * millisecond old while the writer keeps up; while it syncs, opens or closes a file, which may
- * take long, the request's thread reads the clock itself), and a deployment times one request in 64 when only
- * monitors and logs observe it: the others' records have no {@code latency_ns} ({@link
- * LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
+ * millisecond old while the writer keeps up; while it hands its buffer to the system, opens or
+ * closes a file, which may take long, the request's thread reads the clock itself), and a
+ * deployment times one request in 128 when only monitors and logs observe it: the others'
+ * records have no {@code latency_ns} ({@link LoggedPrediction#latencyNanos()} -1). With an observer of yours attached every request is
  * timed.
  *
  * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
  * model that answered it (champion and shadow) or under none, and feedback for a logged request
- * finds it.
+ * finds it: a fixed share ({@link Builder#sample(double)}), and past {@link Builder#sampleAbove
+ * 20,000 records a second} by default a sparser one, so that the writer's thread takes a bounded
+ * share of a core and the request threads copy few records however fast they come; those left
+ * out are counted ({@link #sampledOut()}). Feedback read back from the files ({@code
+ * Feedback.load}) counts a label for a request left out as {@linkplain Feedback#unmatched()
+ * unmatched}. {@code sampleAbove(Long.MAX_VALUE)} logs every request (past the writer's speed
+ * they are dropped instead, in bursts).
+ *
+ * <p><b>Meters.</b> {@link Builder#meters} publishes {@link #written()}, {@link #dropped()},
+ * {@link #lost()} and {@link #sampledOut()} as Micrometer counters {@code mlengine.log.written},
+ * {@code .dropped}, {@code .lost} and {@code .sampled_out}, tagged {@code log=<directory>}.
  */
 public final class PredictionLog extends Observers.Direct implements AutoCloseable {
   /** The default file name: {@code predictions-000001.jsonl}, {@code predictions-000002.jsonl}, ... */
   public static final String DEFAULT_FILE_NAME = "predictions-" + LogFiles.SEQ + ".jsonl";
+
+  /** The default rate, in records a second, past which a deployment's requests are sampled (see {@link Builder#sampleAbove(long)}). */
+  public static final long DEFAULT_SAMPLE_ABOVE = 20_000;
 
   /** The largest queue a log may have. */
   public static final int MAX_QUEUE = 1 << 24;
@@ -101,21 +117,34 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   private final LogFiles files;
   private final LogJson.Masking masking;
   private final LogQueue queue;
+  private final LogSyncer syncer;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder written = new LongAdder();
   private final LongAdder lost = new LongAdder();
+  /** Records left out of the sample past the rate (see {@link Builder#sampleAbove(long)}). */
+  private final LongAdder sampledOut = new LongAdder();
+  /** The rate records come in at, and how sparsely to sample them; the writer's thread only. */
+  private final RateSample rate;
+  /**
+   * The requests whose id's {@linkplain Deployment#bucket hash bucket} is below this are logged:
+   * the sampled share divided by the rate's stride. Written by the writer only when it changes,
+   * so the request threads read it from their own cache.
+   */
+  private volatile double keepBelow;
+  private volatile LogMeters meters;
   private final Thread writer;
   private volatile boolean closing;
   private volatile IOException lastError;
   /**
    * The wall clock as the writer last read it, each time it looks for records (at least every
    * {@link #PARK_NANOS} ns plus the scheduler's delay), or the request's own reading while the
-   * writer syncs, opens or closes a file: a deployment's records are stamped with it.
+   * writer hands its buffer to the system, opens or closes a file: a deployment's records are
+   * stamped with it.
    */
   private final StampClock clock = new StampClock();
 
   /** The builder's checked settings. */
-  private record Settings(Path dir, String fileName, long rotateBytes, Duration rotateAge, double share,
+  private record Settings(Path dir, String fileName, long rotateBytes, Duration rotateAge, double share, long sampleAbove,
       Set<String> redacted, Set<String> hashed, byte[] salt, int capacity, Duration blockFor, Duration flushEvery,
       LongSupplier clock) {}
 
@@ -125,8 +154,12 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     this.files = new LogFiles(s.dir(), s.fileName());
     this.masking = new LogJson.Masking(s.redacted(), s.hashed(), s.salt());
     this.queue = new LogQueue(s.capacity());
+    this.keepBelow = s.share();
+    this.rate = new RateSample(s.sampleAbove(), () -> written() + dropped() + lost() + sampledOut(), clock.now());
     Writer w = new Writer(files.nextSeq());
-    this.writer = new Thread(w, "mlengine-prediction-log-" + s.dir().getFileName());
+    String name = "mlengine-prediction-log-" + s.dir().getFileName();
+    this.syncer = new LogSyncer(s.dir(), name + "-sync", e -> lastError = e);
+    this.writer = new Thread(w, name);
     writer.setDaemon(true);
     writer.start();
   }
@@ -194,8 +227,15 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   private void enqueue(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
       RuntimeException failure, long latencyNanos, long epochMillis) {
-    if (settings.share() < 1 && Deployment.bucket(requestId) >= settings.share()) {
-      return;
+    double keep = keepBelow;
+    if (keep < 1) {
+      double bucket = Deployment.bucket(requestId);
+      if (bucket >= keep) {
+        if (bucket < settings.share()) {
+          sampledOut.increment();   // in the fixed share, left out by the rate
+        }
+        return;
+      }
     }
     if (closing) {
       dropped.increment();
@@ -238,6 +278,15 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   }
 
   /**
+   * How many records the log left out past its rate ({@link Builder#sampleAbove(long)}): neither
+   * written nor dropped. Requests outside the fixed {@linkplain Builder#sample(double) share} are
+   * not counted.
+   */
+  public long sampledOut() {
+    return sampledOut.sum();
+  }
+
+  /**
    * How many records were lost to an error writing the files (those in the writer's buffer then,
    * which no longer count as {@linkplain #written() written}), to one serializing a record (an
    * input whose {@code toString()} throws) or to one copying a request's inputs on its thread (a
@@ -266,29 +315,25 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
    * else to write (a thread stalled while it copies the inputs, say); past that its record and those
    * queued behind it in its lane are counted {@linkplain #dropped() dropped}, {@link #lastError()}
    * says how many, and the log closes. Waits for the disk as long as writing and syncing takes.
+   * Removes the log's meters from the registry.
    */
   @Override
   public void close() {
     queue.close();   // before closing: a writer that sees closing then finds every later offer refused
     closing = true;
     LockSupport.unpark(writer);
-    boolean interrupted = false;
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;   // finish closing: the queued records must reach the disk
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    LogSyncer.join(writer);   // the queued records must reach the disk
+    keepBelow = settings.share();   // the writer measures no rate any more: a later request is dropped, not sampled out
+    LogMeters m = meters;
+    if (m != null) {
+      m.remove();
     }
   }
 
   @Override
   public String toString() {
     return "PredictionLog[" + settings.dir() + ", written " + written() + ", dropped " + dropped() + ", lost " + lost()
-        + "]";
+        + ", sampled out " + sampledOut() + "]";
   }
 
   // ---- the writer ----
@@ -340,7 +385,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     public void run() {
       try {
         while (true) {
-          clock.tick();
+          resample(clock.tick());
           if (!queue.poll(taken)) {
             if (closing && (queue.drained() || waitedTooLong())) {
               break;
@@ -355,7 +400,19 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
           onTime();
         }
       } finally {
-        closeFile();
+        try {
+          closeFile();
+        } finally {
+          syncer.stop();
+        }
+      }
+    }
+
+    /** Every {@value RateSample#PERIOD_MILLIS} ms: the share of request ids to log, from the rate they came in at. */
+    private void resample(long nowMillis) {
+      double keep = settings.share() / rate.stride(nowMillis);
+      if (keep != keepBelow) {
+        keepBelow = keep;
       }
     }
 
@@ -385,8 +442,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
         return;
       }
       try {
-        if (channel != null && tooOld()) {
-          closeFile();   // before the write: a record never goes to a file past its age
+        if (channel != null && (tooOld() || syncer.broke(channel))) {
+          closeFile();   // before the write: a record never goes to a file past its age, or after a failed sync
         }
         if (channel == null) {
           open();
@@ -454,13 +511,13 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
     /**
      * Hands the interval's records to the operating system once the flush interval has passed,
-     * then syncs them to disk; rotates a file past its age.
+     * and the syncer syncs them to disk; rotates a file past its age or whose sync failed.
      */
     private void onTime() {
       if (channel == null) {
         return;
       }
-      if (tooOld()) {
+      if (tooOld() || syncer.broke(channel)) {
         closeFile();
       } else if (unsynced && settings.clock().getAsLong() - flushedNanos >= settings.flushEvery().toNanos()) {
         clock.slow();
@@ -479,22 +536,13 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       clock.slow();
       try {
         channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        syncDirectory();
+        syncer.directory();   // before any sync of the file's bytes: the syncer keeps the order
       } finally {
         clock.tick();
       }
       fileBytes = 0;
       openedNanos = settings.clock().getAsLong();
       flushedNanos = openedNanos;
-    }
-
-    /** Makes the new file's directory entry durable, so that a machine crash does not lose a rotated file whole. */
-    private void syncDirectory() {
-      try (FileChannel directory = FileChannel.open(settings.dir(), StandardOpenOption.READ)) {
-        directory.force(true);
-      } catch (IOException e) {
-        // Some file systems (and Windows) refuse to open or sync a directory: the file's own syncs must do.
-      }
     }
 
     /** The buffer to the operating system: a crash of the process no longer loses it. */
@@ -515,13 +563,14 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     }
 
     /**
-     * To the operating system first (what a crash of the process would lose), then to the disk
-     * (what a crash of the machine would): a slow disk does not hold back the first.
+     * To the operating system here (what a crash of the process would lose), then to the disk on
+     * the syncer's thread (what a crash of the machine would): a slow disk holds back neither the
+     * first nor the next records.
      */
     private void sync() throws IOException {
       toSystem();
       flushedNanos = settings.clock().getAsLong();
-      channel.force(false);
+      syncer.sync(channel);
       unsynced = false;
     }
 
@@ -531,8 +580,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       }
       clock.slow();
       try {
-        sync();
-        channel.close();
+        toSystem();
+        syncer.close(channel);   // synced, then closed, on the syncer's thread
         channel = null;
       } catch (IOException e) {
         failed(e);
@@ -579,6 +628,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     private long rotateBytes = 64L << 20;
     private Duration rotateAge;
     private double share = 1.0;
+    private long sampleAbove = DEFAULT_SAMPLE_ABOVE;
+    private MeterRegistry meters;
     private final Set<String> redacted = new LinkedHashSet<>();
     private final Set<String> hashed = new LinkedHashSet<>();
     private byte[] salt;
@@ -631,6 +682,32 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
             + " a tenth of the requests");
       }
       this.share = share;
+      return this;
+    }
+
+    /**
+     * Past this many records a second (default {@value PredictionLog#DEFAULT_SAMPLE_ABOVE}) the
+     * log samples further: its writer measures the rate every 100 ms (a 100 ms with no request keeps
+     * the sample as it was) and logs one request in the
+     * smallest power of two that brings it under this, chosen by the request id's hash (champion
+     * and shadow records of a request stay together, but for a request answered just as the
+     * sample changes), the others counted in {@link PredictionLog#sampledOut()}. The rate is of
+     * the records in the {@linkplain #sample(double) fixed share}. A label for a request left out
+     * finds no record when feedback is loaded from the files: it counts as unmatched. {@code
+     * Long.MAX_VALUE} logs every request (past the writer's speed they are dropped instead).
+     */
+    public Builder sampleAbove(long recordsPerSecond) {
+      if (recordsPerSecond < 1) {
+        throw new IllegalArgumentException("sampleAbove is " + recordsPerSecond + " records a second; expected at"
+            + " least 1 (Long.MAX_VALUE: never sample past a rate)");
+      }
+      this.sampleAbove = recordsPerSecond;
+      return this;
+    }
+
+    /** Publishes the log's counts on {@code registry} as counters tagged {@code log=<directory>} (see the class comment). */
+    public Builder meters(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "the meter registry is null; pass the registry to publish to");
       return this;
     }
 
@@ -729,8 +806,12 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
         throw new IllegalArgumentException(String.join("; ", problems));
       }
       try {
-        return new PredictionLog(new Settings(dir, fileName, rotateBytes, rotateAge, share, redacted, hashed,
-            salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery, clock));
+        PredictionLog log = new PredictionLog(new Settings(dir, fileName, rotateBytes, rotateAge, share, sampleAbove,
+            redacted, hashed, salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery, clock));
+        if (meters != null) {
+          log.meters = LogMeters.register(log, meters);
+        }
+        return log;
       } catch (IOException e) {
         throw new UncheckedIOException("could not start the prediction log in " + dir + ": " + e.getMessage(), e);
       }

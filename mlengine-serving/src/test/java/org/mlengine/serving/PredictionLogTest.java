@@ -8,6 +8,7 @@ import static org.mlengine.serving.DeployFixtures.binary;
 import static org.mlengine.serving.DeployFixtures.predictor;
 import static org.mlengine.serving.DeployFixtures.request;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -81,22 +82,22 @@ class PredictionLogTest {
   }
 
   @Test
-  void log_onlyMonitorsAndLogsWatching_timesOneRequestIn64_andAnObserverOfYoursMakesItTimeEach() throws Exception {
+  void log_onlyMonitorsAndLogsWatching_timesOneRequestIn128_andAnObserverOfYoursMakesItTimeEach() throws Exception {
     List<String> skipped = new ArrayList<>();
     try (Deployment d = Deployment.single(predictor(1))) {
       try (PredictionLog log = PredictionLog.builder(dir.resolve("sampled")).build()) {
         d.observe(log);
-        for (int i = 0; i < 128; i++) {
-          d.predict(request(i / 100.0, 0.5));   // ids the deployment makes: the 1st and the 65th are timed
+        for (int i = 0; i < 256; i++) {
+          d.predict(request(i / 100.0, 0.5));   // ids the deployment makes: the 1st and the 129th are timed
         }
-        awaitWritten(log, 128);
+        awaitWritten(log, 256);
         d.unobserve(log);
       }
       List<LoggedPrediction> records = read(dir.resolve("sampled"), skipped);
-      assertEquals(List.of(2L, 126L), List.of(records.stream().filter(r -> r.latencyNanos() > 0).count(),
+      assertEquals(List.of(2L, 254L), List.of(records.stream().filter(r -> r.latencyNanos() > 0).count(),
           records.stream().filter(r -> r.latencyNanos() == -1).count()), "timed, not timed");
       try (Stream<String> lines = Files.lines(files(dir.resolve("sampled")).get(0))) {
-        assertEquals(126, lines.filter(line -> !line.contains("\"latency_ns\"")).count(), "a record not timed has no latency");
+        assertEquals(254, lines.filter(line -> !line.contains("\"latency_ns\"")).count(), "a record not timed has no latency");
       }
       try (PredictionLog log = PredictionLog.builder(dir.resolve("every")).build()) {
         d.observe(log);
@@ -151,6 +152,34 @@ class PredictionLogTest {
       assertEquals(Deployment.bucket(id) < 0.3 ? 2L : null, perId.get(id), id);
     }
     assertTrue(perId.size() > 80 && perId.size() < 160, "about 30% of 400: " + perId.size());
+  }
+
+  @Test
+  void log_pastItsRate_samplesByRequestIdHash_countsTheRest_andPublishesTheCounts() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    long served = 0;
+    PredictionLog log = PredictionLog.builder(dir).sampleAbove(1_000).meters(registry).build();
+    try (Deployment d = Deployment.single(predictor(1))) {
+      d.observe(log);
+      long until = System.nanoTime() + 30_000_000_000L;
+      while ((log.sampledOut() == 0 || served < 5_000) && System.nanoTime() < until) {
+        d.predict("q-" + served++, request(0.1, 0.2));   // far past 1,000 a second
+      }
+      d.unobserve(log);
+    }
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (log.written() + log.dropped() < served - log.sampledOut() && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertTrue(log.sampledOut() > 0, log.toString());
+    assertEquals(served, log.written() + log.dropped() + log.sampledOut(), log.toString());
+    String tag = dir.toString();
+    assertEquals(List.of((double) log.written(), (double) log.dropped(), 0.0, (double) log.sampledOut()),
+        Stream.of("written", "dropped", "lost", "sampled_out")
+            .map(c -> registry.get("mlengine.log." + c).tag("log", tag).functionCounter().count()).toList());
+    log.close();
+    assertEquals(List.of(), registry.getMeters(), "close() takes the counters off the registry");
+    assertEquals(log.written(), read(dir, new ArrayList<>()).size());
   }
 
   @Test
@@ -348,7 +377,7 @@ class PredictionLogTest {
   @Test
   void close_writesEverythingQueued() throws Exception {
     int n = 5_000;
-    PredictionLog log = PredictionLog.builder(dir).blockWhenFull(Duration.ofSeconds(5)).build();
+    PredictionLog log = PredictionLog.builder(dir).blockWhenFull(Duration.ofSeconds(5)).sampleAbove(Long.MAX_VALUE).build();
     Map<String, Object> request = request(1, 2);
     for (int i = 0; i < n; i++) {
       log.served(served("r-" + i, request));
@@ -364,7 +393,7 @@ class PredictionLogTest {
   @Test
   void served_whenTheQueueIsFull_dropsTheNewRecordAndCountsIt() throws Exception {
     int n = 20_000;
-    PredictionLog log = PredictionLog.builder(dir).queue(4).build();
+    PredictionLog log = PredictionLog.builder(dir).queue(4).sampleAbove(Long.MAX_VALUE).build();
     Map<String, Object> request = request(1, 2);
     for (int i = 0; i < n; i++) {
       log.served(served("r-" + i, request));
@@ -392,6 +421,8 @@ class PredictionLogTest {
         assertThrows(IllegalArgumentException.class, () -> b.flushEvery(Duration.ZERO)).getMessage());
     assertEquals("the queue capacity is 0; it must be 1 to 16777216, e.g. 8192",
         assertThrows(IllegalArgumentException.class, () -> b.queue(0)).getMessage());
+    assertEquals("sampleAbove is 0 records a second; expected at least 1 (Long.MAX_VALUE: never sample past a rate)",
+        assertThrows(IllegalArgumentException.class, () -> b.sampleAbove(0)).getMessage());
     assertEquals("columns [x1] are both redacted and hashed; choose one for each",
         assertThrows(IllegalArgumentException.class, () -> b.redact("x1", "x2").hash(SALT, "x1").build()).getMessage());
   }
