@@ -1,6 +1,5 @@
 package org.mlengine.core;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -39,20 +38,7 @@ class IndicatorColumnsProperties {
       }
     }
 
-    LogisticLoss plainLoss = new LogisticLoss(plain.features(), plain.classIndices(), classes, plain.weights(), numbers + indicators, 0.5, null);
-    LogisticLoss compactLoss = new LogisticLoss(compact.features(), compact.classIndices(), classes, compact.weights(), numbers + indicators, 0.5, null);
-    Random random = new Random(seed);
-    double[] x = new double[plainLoss.dimension()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = random.nextGaussian();
-    }
-    double[] plainGradient = new double[x.length];
-    double[] compactGradient = new double[x.length];
-    assertEquals(plainLoss.evaluate(x, plainGradient), compactLoss.evaluate(x, compactGradient));
-    assertArrayEquals(plainGradient, compactGradient);
-    LogisticOptions logistic = LogisticOptions.DEFAULTS.withThreads(2);
-    assertArrayEquals(LogisticTraining.fit(plain, logistic, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters(),
-        LogisticTraining.fit(compact, logistic, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters());
+    LogisticEngineProperties.assertSameLossGradientAndFit(plain, compact, classes, numbers + indicators, seed);
 
     ForestOptions forest = ForestOptions.DEFAULTS.withTrees(4).withMaxDepth(5).withMinChildWeight(2);
     assertEquals(TreeTraining.forest(plain, forest, seed, 2).model().toJson().toString(),
