@@ -386,14 +386,17 @@ public final class Table {
     return out.toString();
   }
 
+  /** Two columns of one name and type end to end; 0/1 bytes stay bytes when both hold them. */
   private static Column concat(Column a, Column b) {
     if (a instanceof Column.Indicator x && b instanceof Column.Indicator y) {
       byte[] v = Arrays.copyOf(x.values(), x.size() + y.size());
       System.arraycopy(y.values(), 0, v, x.size(), y.size());
       return new Column.Indicator(a.name(), v);
     }
-    a = Column.plain(a);
-    b = Column.plain(b);
+    return concatPlain(Column.plain(a), Column.plain(b));
+  }
+
+  private static Column concatPlain(Column a, Column b) {
     if (a instanceof Column.Numeric x && b instanceof Column.Numeric y) {
       double[] v = Arrays.copyOf(x.values(), x.size() + y.size());
       System.arraycopy(y.values(), 0, v, x.size(), y.size());
