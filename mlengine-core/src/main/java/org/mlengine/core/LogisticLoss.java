@@ -190,8 +190,15 @@ final class LogisticLoss implements Lbfgs.Objective {
       for (int j = 0; j < features; j++) {
         double weight = x[j];
         double[] column = columns[j];
-        for (int i = 0; i < n; i++) {
-          z[i] += weight * column[first + i];
+        if (column != null) {
+          for (int i = 0; i < n; i++) {
+            z[i] += weight * column[first + i];
+          }
+        } else {
+          byte[] flags = m.indicators[j];   // 0 or 1, the same products as the doubles 0.0 and 1.0
+          for (int i = 0; i < n; i++) {
+            z[i] += weight * flags[first + i];
+          }
         }
       }
       for (int i = 0; i < n; i++) {
@@ -211,8 +218,15 @@ final class LogisticLoss implements Lbfgs.Objective {
       for (int j = 0; j < features; j++) {
         double[] column = columns[j];
         double sum = g[j];
-        for (int i = 0; i < n; i++) {
-          sum += residual[i] * column[first + i];
+        if (column != null) {
+          for (int i = 0; i < n; i++) {
+            sum += residual[i] * column[first + i];
+          }
+        } else {
+          byte[] flags = m.indicators[j];
+          for (int i = 0; i < n; i++) {
+            sum += residual[i] * flags[first + i];
+          }
         }
         g[j] = sum;
       }
@@ -302,7 +316,6 @@ final class LogisticLoss implements Lbfgs.Objective {
   /** One row's {@link #softmaxRows} over dense columns: the same sums, reading slot j of the row from column j. */
   private double softmaxDenseRow(int r, double w, double[] g, double[] z) {
     double[] x = at;
-    double[][] columns = m.columns;
     int stride = features + 1;
     int y = classOf[r];
     double max = Double.NEGATIVE_INFINITY;
@@ -311,7 +324,7 @@ final class LogisticLoss implements Lbfgs.Objective {
       int base = o * stride;
       double s = x[base + features];
       for (int j = 0; j < features; j++) {
-        s += x[base + j] * columns[j][r];
+        s += x[base + j] * m.column(j, r);
       }
       z[o] = s;
       scoreY = o == y ? s : scoreY;
@@ -328,7 +341,7 @@ final class LogisticLoss implements Lbfgs.Objective {
       int base = o * stride;
       g[base + features] += residual;
       for (int j = 0; j < features; j++) {
-        g[base + j] += residual * columns[j][r];
+        g[base + j] += residual * m.column(j, r);
       }
     }
     return loss;

@@ -81,7 +81,7 @@ final class TreeBins {
       double[][] columns = denseColumns(m, from, Math.min(features, first + FEATURES_PER_PASS));
       byte[][] codes = new byte[columns.length][];
       Parallel.forEach(columns.length, threads, j -> {
-        Binned b = bin(columns[j], sampleRows);
+        Binned b = columns[j] != null ? bin(columns[j], sampleRows) : bin(m.indicators[from + j]);
         codes[j] = b.codes;
         least[from + j] = b.least;
         greatest[from + j] = b.greatest;
@@ -132,13 +132,14 @@ final class TreeBins {
 
   /**
    * Feature slots {@code [from, to)} of {@code m} as dense columns, zeros where absent; a dense
-   * matrix's own columns where they hold no -0.0 (binning reads them and never writes).
+   * matrix's own columns where they hold no -0.0 (binning reads them and never writes), null for
+   * a slot in its {@link FeatureMatrix#indicators}.
    */
   private static double[][] denseColumns(FeatureMatrix m, int from, int to) {
     if (m.isDense()) {
       double[][] columns = new double[to - from][];
       for (int slot = from; slot < to; slot++) {
-        columns[slot - from] = withoutNegativeZero(m.columns[slot]);
+        columns[slot - from] = m.columns[slot] == null ? null : withoutNegativeZero(m.columns[slot]);
       }
       return columns;
     }
@@ -188,6 +189,21 @@ final class TreeBins {
       }
     }
     return bin(column, column.clone());
+  }
+
+  /**
+   * Bins a 0/1 column ({@link FeatureMatrix#indicators}) as {@link #bin(double[], int)} bins the
+   * same values as doubles: one bin per value that occurs, so a row's bin is its value when both
+   * occur (the column's own bytes serve as the codes) and 0 when one does; no copy as doubles.
+   */
+  private static Binned bin(byte[] flags) {
+    boolean[] seen = new boolean[2];
+    for (byte flag : flags) {
+      seen[flag] = true;
+    }
+    double[] values = seen[0] && seen[1] ? new double[] {0.0, 1.0} : seen[0] ? new double[] {0.0} : seen[1] ? new double[] {1.0} : new double[0];
+    byte[] codes = values.length == 2 ? flags : new byte[flags.length];
+    return new Binned(codes, values, values.clone());
   }
 
   /** Bins {@code column} by bounds from {@code sample} (a copy, sorted here); null when the sample shows few distinct values but the column has others. */

@@ -50,7 +50,7 @@ final class TreeTraining {
    */
   static Trees forestTrees(Trainer.TrainingSet data, ForestOptions options, long pipelineSeed, int threads) {
     TreeBins bins = TreeBins.of(data.features(), data.featureNames().size(), threads);
-    double[] weight = weights(data);
+    double[] weight = data.weights();   // null: every row weighs 1, and a draw's count is its weight
     int perSplit = Math.max(1, Math.min(bins.features(), Math.round(options.featureFraction() * bins.features())));
     TreeGrower.Shape shape = new TreeGrower.Shape(options.maxDepth(), options.minChildWeight(), perSplit);
     SplittableRandom root = new SplittableRandom(options.seedOr(pipelineSeed));
@@ -61,35 +61,42 @@ final class TreeTraining {
     TreeGrower.Grown[] grown = new TreeGrower.Grown[options.trees()];
     Parallel.forEach(grown.length, threads, t -> {
       SplittableRandom random = randoms[t];
-      double[] sample = bootstrap(weight, random);
+      double[] sample = bootstrap(data.features().rows, weight, random);
       grown[t] = grower(data, bins, sample, shape, random).grow();
     });
     return new Trees(bins, List.of(grown));
   }
 
-  /** Each row's weight in one bootstrap sample: how often it was drawn times its sample weight. */
-  private static double[] bootstrap(double[] weight, SplittableRandom random) {
-    int n = weight.length;
+  /**
+   * Each row's weight in one bootstrap sample of {@code n} rows: how often it was drawn times its
+   * sample weight ({@code weight} null: times 1, which leaves the count as it is).
+   */
+  private static double[] bootstrap(int n, double[] weight, SplittableRandom random) {
     double[] sample = new double[n];
     for (int i = 0; i < n; i++) {
       sample[random.nextInt(n)] += 1;
     }
-    for (int r = 0; r < n; r++) {
-      sample[r] *= weight[r];
+    if (weight != null) {
+      for (int r = 0; r < n; r++) {
+        sample[r] *= weight[r];
+      }
     }
     return sample;
   }
 
   private static TreeGrower grower(Trainer.TrainingSet data, TreeBins bins, double[] weight, TreeGrower.Shape shape, SplittableRandom random) {
-    int[] rows = new int[weight.length];
     int n = 0;
-    for (int r = 0; r < weight.length; r++) {
+    for (double w : weight) {
+      n += w > 0 ? 1 : 0;
+    }
+    int[] rows = new int[n];   // the rows of positive weight, counted first: one array of their size (#15)
+    for (int r = 0, k = 0; k < n; r++) {
       if (weight[r] > 0) {
-        rows[n++] = r;
+        rows[k++] = r;
       }
     }
     int classes = data.task() == Task.CLASSIFICATION ? data.classes().size() : 0;
-    return new TreeGrower(bins, classes, data.classIndices(), data.values(), weight, Arrays.copyOf(rows, n), shape, random);
+    return new TreeGrower(bins, classes, data.classIndices(), data.values(), weight, rows, shape, random);
   }
 
   /** The sample weights, or 1 for every row when there are none. */

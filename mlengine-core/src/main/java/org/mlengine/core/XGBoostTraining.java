@@ -378,9 +378,17 @@ final class XGBoostTraining {
         for (int from = 0; from < m.rows; from += DENSE_BLOCK_ROWS) {
           int to = Math.min(m.rows, from + DENSE_BLOCK_ROWS);
           for (int c = 0; c < width; c++) {
-            double[] column = m.columns[columns.slotOfColumn[c]];
-            for (int r = from; r < to; r++) {
-              data.set(r, c, (float) column[r]);
+            int slot = columns.slotOfColumn[c];
+            double[] column = m.columns[slot];
+            if (column != null) {
+              for (int r = from; r < to; r++) {
+                data.set(r, c, (float) column[r]);
+              }
+            } else {
+              byte[] flags = m.indicators[slot];
+              for (int r = from; r < to; r++) {
+                data.set(r, c, flags[r]);
+              }
             }
           }
         }

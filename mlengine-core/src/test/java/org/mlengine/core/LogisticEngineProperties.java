@@ -328,20 +328,25 @@ class LogisticEngineProperties {
     }
     Trainer.TrainingSet sparse = TreeEngineProperties.withSparseRows(dense);
     assertTrue(dense.features().isDense() && !sparse.features().isDense());
-    LogisticLoss denseLoss = new LogisticLoss(dense.features(), dense.classIndices(), classes, dense.weights(), features, 0.5, null);
-    LogisticLoss sparseLoss = new LogisticLoss(sparse.features(), sparse.classIndices(), classes, sparse.weights(), features, 0.5, null);
+    assertSameLossGradientAndFit(sparse, dense, classes, features, seed);
+  }
+
+  /** Asserts two forms of the same training set give the same loss and gradient at random parameters, and the same fit. */
+  static void assertSameLossGradientAndFit(Trainer.TrainingSet expected, Trainer.TrainingSet actual, int classes, int features, long seed) {
+    LogisticLoss expectedLoss = new LogisticLoss(expected.features(), expected.classIndices(), classes, expected.weights(), features, 0.5, null);
+    LogisticLoss actualLoss = new LogisticLoss(actual.features(), actual.classIndices(), classes, actual.weights(), features, 0.5, null);
     Random random = new Random(seed);
-    double[] x = new double[denseLoss.dimension()];
+    double[] x = new double[actualLoss.dimension()];
     for (int i = 0; i < x.length; i++) {
       x[i] = random.nextGaussian();
     }
-    double[] denseGradient = new double[x.length];
-    double[] sparseGradient = new double[x.length];
-    assertEquals(sparseLoss.evaluate(x, sparseGradient), denseLoss.evaluate(x, denseGradient));
-    assertArrayEquals(sparseGradient, denseGradient);
+    double[] expectedGradient = new double[x.length];
+    double[] actualGradient = new double[x.length];
+    assertEquals(expectedLoss.evaluate(x, expectedGradient), actualLoss.evaluate(x, actualGradient));
+    assertArrayEquals(expectedGradient, actualGradient);
     LogisticOptions options = LogisticOptions.DEFAULTS.withThreads(2);
-    assertArrayEquals(LogisticTraining.fit(sparse, options, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters(),
-        LogisticTraining.fit(dense, options, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters());
+    assertArrayEquals(LogisticTraining.fit(expected, options, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters(),
+        LogisticTraining.fit(actual, options, LogisticTraining.SCIPY_RELATIVE_REDUCTION).parameters());
   }
 
   @Property(tries = 40)

@@ -173,6 +173,14 @@ public final class Impute extends Step {
             + " Features.impute(\"" + column + "\")." + constant + " or drop the column.");
   }
 
+  /** The training rows filled as {@link #fit}'s transform fills any rows, over their own arrays when the fit owns them. */
+  @Override
+  public Table applyToTraining(FittedTransform fitted, FitContext context) {
+    return context.ownsTable() && fitted instanceof ImputeTransform impute
+        ? impute.applyInPlace(context.table(), context.originalRows())
+        : fitted.apply(context.table());
+  }
+
   @Override
   void options(ImmutableMap.Builder<String, Object> spec) {
     spec.put("strategy", strategy.label);

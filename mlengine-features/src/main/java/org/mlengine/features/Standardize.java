@@ -32,4 +32,12 @@ public final class Standardize extends Step {
   FittedTransform fitChecked(FitContext context) {
     return NumericFits.standardize(columns, context.table());
   }
+
+  /** The training rows scaled as {@link #fit}'s transform scales any rows, over their own arrays when the fit owns them. */
+  @Override
+  public Table applyToTraining(FittedTransform fitted, FitContext context) {
+    return context.ownsTable() && fitted instanceof StandardizeTransform standardize
+        ? standardize.applyInPlace(context.table(), context.originalRows())
+        : fitted.apply(context.table());
+  }
 }

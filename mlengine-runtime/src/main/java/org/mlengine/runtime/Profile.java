@@ -102,7 +102,8 @@ public record Profile(int rows, List<ColumnProfile> columns) {
     return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
   }
 
-  private static ColumnProfile profile(Column c) {
+  private static ColumnProfile profile(Column column) {
+    Column c = Column.plain(column);
     int n = c.size();
     int missing = 0;
     for (int r = 0; r < n; r++) {

@@ -214,7 +214,7 @@ public final class Table {
 
   /** The value of a NUMERIC column at a row; {@code NaN} when missing. */
   public double numeric(String column, int row) {
-    return numericColumnRef(column)[checkRow(row)];
+    return column(column) instanceof Column.Indicator flags ? flags.number(checkRow(row)) : numericColumnRef(column)[checkRow(row)];
   }
 
   /** The value of a CATEGORICAL or TEXT column at a row; {@code null} when missing. */
@@ -260,7 +260,7 @@ public final class Table {
 
   /** A copy of a NUMERIC column's values ({@code NaN} for missing). */
   public double[] numericColumn(String column) {
-    return numericColumnRef(column).clone();
+    return column(column) instanceof Column.Indicator flags ? flags.doubles() : numericColumnRef(column).clone();
   }
 
   /** A copy of a CATEGORICAL or TEXT column's values ({@code null} for missing). */
@@ -386,7 +386,17 @@ public final class Table {
     return out.toString();
   }
 
+  /** Two columns of one name and type end to end; 0/1 bytes stay bytes when both hold them. */
   private static Column concat(Column a, Column b) {
+    if (a instanceof Column.Indicator x && b instanceof Column.Indicator y) {
+      byte[] v = Arrays.copyOf(x.values(), x.size() + y.size());
+      System.arraycopy(y.values(), 0, v, x.size(), y.size());
+      return new Column.Indicator(a.name(), v);
+    }
+    return concatPlain(Column.plain(a), Column.plain(b));
+  }
+
+  private static Column concatPlain(Column a, Column b) {
     if (a instanceof Column.Numeric x && b instanceof Column.Numeric y) {
       double[] v = Arrays.copyOf(x.values(), x.size() + y.size());
       System.arraycopy(y.values(), 0, v, x.size(), y.size());
@@ -572,8 +582,9 @@ public final class Table {
     return columns;
   }
 
+  /** A NUMERIC column's own array, not to be changed (an indicator column's values as a new array). */
   double[] numericColumnRef(String column) {
-    Column c = column(column);
+    Column c = Column.plain(column(column));
     if (!(c instanceof Column.Numeric n)) {
       throw wrongType(c, "NUMERIC", "numeric");
     }

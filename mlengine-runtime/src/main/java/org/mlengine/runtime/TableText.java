@@ -104,6 +104,9 @@ final class TableText {
   }
 
   private static String cell(Column column, int row) {
+    if (column instanceof Column.Indicator flags) {
+      return number(flags.number(row));
+    }
     if (column instanceof Column.Numeric numeric) {
       return number(numeric.values()[row]);
     }

@@ -46,7 +46,8 @@ final class TableBytes {
     return bytes.toByteArray();
   }
 
-  private static void column(Column column, DataOutputStream out) throws IOException {
+  private static void column(Column any, DataOutputStream out) throws IOException {
+    Column column = Column.plain(any);
     if (column instanceof Column.Numeric c) {
       header(out, NUMERIC, c.name());
       doubles(out, c.values());

@@ -40,18 +40,21 @@ public final class FitContext {
   private final IntArray augmentedSources;
   private final ImmutableList<String> classes;
   private final int[] classIndices;
+  private final boolean ownsTable;
 
   private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource,
       IntArray augmentedSources) {
-    this(table, target, task, split, seed, explicitFolds, foldSource, augmentedSources, null);
+    this(table, target, task, split, seed, explicitFolds, foldSource, augmentedSources, null, false);
   }
 
   /**
    * @param previous a context whose classes this one keeps when its table holds the very same
    *     target column (a step passed it through): the labels are then not read again; null to read them
+   * @param ownsTable whether nothing but the fit reads the table's arrays ({@link #ownsTable()})
    */
   private FitContext(Table table, String target, Task task, Split split, long seed, List<Partition> explicitFolds, Table foldSource,
-      IntArray augmentedSources, FitContext previous) {
+      IntArray augmentedSources, FitContext previous, boolean ownsTable) {
+    this.ownsTable = ownsTable;
     this.table = Objects.requireNonNull(table, "table");
     this.target = Objects.requireNonNull(target, "target");
     this.task = Objects.requireNonNull(task, "task");
@@ -133,7 +136,27 @@ public final class FitContext {
    */
   @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
   public FitContext withTable(Table transformed, Table original) {
-    return new FitContext(transformed, target, task, split, seed, explicitFolds, original, augmentedSources, this);
+    return new FitContext(transformed, target, task, split, seed, explicitFolds, original, augmentedSources, this, false);
+  }
+
+  /**
+   * This context with the fit's word that nothing else reads its table's arrays: neither the
+   * caller (the training part is a copy of the caller's rows) nor anything made before (an
+   * earlier step's output that only the next step reads). A step's {@link
+   * Extractor#applyToTraining} may then write its output over the arrays of the NUMERIC columns it
+   * replaces instead of copying them, except for the columns of {@link #originalRows()}, which
+   * cross-fitting still reads: at 3.2M training rows each such column is 26 MB the fit does not
+   * hold twice (issue #15). A context made by {@code FitContext.of} never owns its table.
+   */
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public FitContext owningTable() {
+    return new FitContext(table, target, task, split, seed, explicitFolds, foldSource, augmentedSources, this, true);
+  }
+
+  /** Whether a step may overwrite this context's table's arrays; see {@link #owningTable()}. */
+  @API(status = API.Status.INTERNAL, consumers = "org.mlengine")
+  public boolean ownsTable() {
+    return ownsTable;
   }
 
   /**
@@ -153,7 +176,7 @@ public final class FitContext {
    * for reproducing published values in tests.
    */
   public FitContext withCrossFitPartitions(List<Partition> folds) {
-    return new FitContext(table, target, task, split, seed, folds, foldSource, augmentedSources, this);
+    return new FitContext(table, target, task, split, seed, folds, foldSource, augmentedSources, this, ownsTable);
   }
 
   /**

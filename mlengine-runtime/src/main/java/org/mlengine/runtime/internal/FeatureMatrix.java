@@ -12,7 +12,9 @@ import java.util.List;
  * entries. Dense columns ({@link #columns} not null): every feature slot is a NUMERIC column and
  * {@code columns[slot][row]} is its value, the feature table's own arrays shared rather than
  * copied, so a training matrix costs no memory beyond the features; {@link #rowStart}, {@link
- * #index} and {@link #value} are null then. Feature slots follow {@link Layout}; {@link
+ * #index} and {@link #value} are null then. A slot whose column holds 0 or 1 a byte a row (a
+ * {@link Column.Indicator}, a one-hot column of the training rows) has {@code columns[slot]} null
+ * and {@code indicators[slot][row]} its value; {@link #column} reads either kind. Feature slots follow {@link Layout}; {@link
  * #entries}, {@link #slot} and {@link #value(int, int)} read a row's entries in either form.
  *
  * <pre>{@code
@@ -26,8 +28,16 @@ public final class FeatureMatrix {
   public final int[] rowStart;
   public final int[] index;
   public final double[] value;
-  /** The dense form's columns, {@code columns[slot][row]}, never changed; null in the sparse form. */
+  /**
+   * The dense form's columns, {@code columns[slot][row]}, never changed; null in the sparse form,
+   * and {@code columns[slot]} null for a slot in {@link #indicators}.
+   */
   public final double[][] columns;
+  /**
+   * The dense form's 0/1 columns, {@code indicators[slot][row]} (a byte, 0 or 1), for the slots
+   * whose {@link #columns} entry is null; null in the sparse form.
+   */
+  public final byte[][] indicators;
 
   private FeatureMatrix(int rows, int[] rowStart, int[] index, double[] value) {
     this.rows = rows;
@@ -35,14 +45,16 @@ public final class FeatureMatrix {
     this.index = index;
     this.value = value;
     this.columns = null;
+    this.indicators = null;
   }
 
-  private FeatureMatrix(int rows, double[][] columns) {
+  private FeatureMatrix(int rows, double[][] columns, byte[][] indicators) {
     this.rows = rows;
     this.rowStart = null;
     this.index = null;
     this.value = null;
     this.columns = columns;
+    this.indicators = indicators;
   }
 
   /** Whether this matrix holds dense columns ({@link #columns}) rather than sparse rows. */
@@ -62,7 +74,13 @@ public final class FeatureMatrix {
 
   /** The value of row {@code row}'s entry {@code k} (0 &le; k &lt; {@link #entries}). */
   public double value(int row, int k) {
-    return columns != null ? columns[k][row] : value[rowStart[row] + k];
+    return columns != null ? column(k, row) : value[rowStart[row] + k];
+  }
+
+  /** The dense form's value of slot {@code slot} at row {@code row}, from {@link #columns} or {@link #indicators}. */
+  public double column(int slot, int row) {
+    double[] column = columns[slot];
+    return column != null ? column[row] : indicators[slot][row];
   }
 
   /**
@@ -86,7 +104,7 @@ public final class FeatureMatrix {
       List<Integer> widths = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (Column c : RuntimeAccess.tables().columns(features)) {
-        if (c instanceof Column.Numeric) {
+        if (c instanceof Column.Numeric || c instanceof Column.Indicator) {
           widths.add(1);
           names.add(c.name());
         } else if (c instanceof Column.Vector v) {
@@ -125,8 +143,8 @@ public final class FeatureMatrix {
       Column[] cols = new Column[columns.size()];
       for (int c = 0; c < cols.length; c++) {
         cols[c] = RuntimeAccess.tables().column(table, columns.get(c));
-        if (!(cols[c] instanceof Column.Numeric)) {
-          return matrix(table, Rows.TRAINING);
+        if (!(cols[c] instanceof Column.Numeric || cols[c] instanceof Column.Indicator)) {
+          return matrix(table, Rows.TRAINING, 0, table.rowCount());
         }
       }
       return dense(table, cols);
@@ -137,7 +155,16 @@ public final class FeatureMatrix {
      * {@link InvalidInputException} that names the feature, the row and the fix.
      */
     public FeatureMatrix scoringMatrix(Table table) {
-      return matrix(table, Rows.SCORED);
+      return matrix(table, Rows.SCORED, 0, table.rowCount());
+    }
+
+    /**
+     * The matrix of rows {@code [from, to)} of a table to score, as {@link #scoringMatrix(Table)}
+     * (an error names the row's index in the table): a large table scored a block of rows at a
+     * time holds one block's entries, not 12 bytes a feature for every row (issue #15).
+     */
+    public FeatureMatrix scoringMatrix(Table table, int from, int to) {
+      return matrix(table, Rows.SCORED, from, to);
     }
 
     /** Whose rows a matrix holds, which decides how a missing value is reported. */
@@ -147,14 +174,20 @@ public final class FeatureMatrix {
     }
 
     /**
-     * The dense form over NUMERIC columns, sharing their arrays; refuses the first row (then the
-     * first column) holding a value that is not finite, as the sparse form's row-by-row scan would.
+     * The dense form over NUMERIC columns, sharing their arrays (an indicator column's bytes); refuses
+     * the first row (then the first column) holding a value that is not finite, as the sparse form's
+     * row-by-row scan would.
      */
     private FeatureMatrix dense(Table table, Column[] cols) {
       double[][] values = new double[cols.length][];
+      byte[][] indicators = new byte[cols.length][];
       int firstRow = table.rowCount();
       int firstColumn = -1;
       for (int c = 0; c < cols.length; c++) {
+        if (cols[c] instanceof Column.Indicator flags) {
+          indicators[c] = flags.values();   // 0 or 1: always finite
+          continue;
+        }
         values[c] = ((Column.Numeric) cols[c]).values();
         for (int r = 0; r < firstRow; r++) {
           if (!Double.isFinite(values[c][r])) {
@@ -169,15 +202,15 @@ public final class FeatureMatrix {
         String name = cols[firstColumn].name();
         throw Double.isNaN(x) ? missing(name, firstRow, Rows.TRAINING, table) : notFinite(name, x, firstRow, Rows.TRAINING, table);
       }
-      return new FeatureMatrix(table.rowCount(), values);
+      return new FeatureMatrix(table.rowCount(), values, indicators);
     }
 
-    private FeatureMatrix matrix(Table table, Rows rows) {
-      int n = table.rowCount();
+    private FeatureMatrix matrix(Table table, Rows rows, int from, int to) {
+      int n = to - from;
       Column[] cols = new Column[columns.size()];
       int nnz = 0;
       for (int c = 0; c < cols.length; c++) {
-        cols[c] = RuntimeAccess.tables().column(table, columns.get(c));
+        cols[c] = Column.plain(RuntimeAccess.tables().column(table, columns.get(c)));
         if (cols[c] instanceof Column.Numeric) {
           nnz += n;
         } else if (cols[c] instanceof Column.Vector v) {
@@ -185,8 +218,8 @@ public final class FeatureMatrix {
             throw new IllegalStateException("vector column '" + v.name() + "' has " + v.dimensions().size()
                 + " dimensions but the model was fitted with " + widths.get(c));
           }
-          for (int[] row : v.indices()) {
-            nnz += row.length;
+          for (int r = from; r < to; r++) {
+            nnz += v.indices()[r].length;
           }
         } else {
           throw new IllegalStateException("feature column '" + cols[c].name() + "' is " + cols[c].type() + "; expected NUMERIC or VECTOR");
@@ -196,8 +229,8 @@ public final class FeatureMatrix {
       int[] index = new int[nnz];
       double[] value = new double[nnz];
       int k = 0;
-      for (int r = 0; r < n; r++) {
-        rowStart[r] = k;
+      for (int r = from; r < to; r++) {
+        rowStart[r - from] = k;
         int offset = 0;
         for (int c = 0; c < cols.length; c++) {
           if (cols[c] instanceof Column.Numeric num) {

@@ -119,7 +119,7 @@ public final class RowScorer {
     int fields = inputs.columns().size();
     Column[] columns = new Column[fields];
     for (int i = 0; i < fields; i++) {
-      columns[i] = RuntimeAccess.tables().column(table, inputs.columns().get(i).name());
+      columns[i] = Column.plain(RuntimeAccess.tables().column(table, inputs.columns().get(i).name()));
     }
     for (int r = 0; r < table.rowCount(); r++) {
       for (int i = 0; i < fields; i++) {

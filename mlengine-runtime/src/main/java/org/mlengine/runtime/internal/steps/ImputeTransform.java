@@ -75,6 +75,25 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
 
   @Override
   public Table apply(Table table) {
+    return fill(table, null);
+  }
+
+  /**
+   * {@link #apply} filling the missing values of a NUMERIC column in the table's own array, for a
+   * fit's training rows whose arrays nothing else reads: the same values without a second copy
+   * of the columns (issue #15). A column that {@code shared} also has is copied as {@link #apply}
+   * copies it.
+   *
+   * <pre>{@code
+   * Table filled = impute.applyInPlace(trainingRows, context.originalRows());
+   * }</pre>
+   */
+  public Table applyInPlace(Table table, Table shared) {
+    return fill(table, java.util.Objects.requireNonNull(shared, "shared"));
+  }
+
+  /** Fills each column, a NUMERIC one in its own array unless {@code shared} (null: every column) has it. */
+  private Table fill(Table table, Table shared) {
     int n = table.rowCount();
     Table out = table;
     // The indicator columns, made only when asked for (at 4M rows each would be 32 MB).
@@ -85,7 +104,8 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
         if (noneMissing(table, fill.column())) {
           continue;   // the column as it is (tables are immutable): no copy of a column with nothing to fill (#15)
         }
-        double[] values = Inputs.numbers(TAG, table, fill.column());
+        double[] own = Inputs.ownNumbers(table, fill.column(), shared);
+        double[] values = own != null ? own : Inputs.numbers(TAG, table, fill.column());
         for (int r = 0; r < n; r++) {
           if (Double.isNaN(values[r])) {
             values[r] = numeric.value();
@@ -94,7 +114,9 @@ public record ImputeTransform(List<Fill> fills, boolean indicator) implements Fi
             }
           }
         }
-        out = out.withNumeric(fill.column(), values);
+        if (own == null) {
+          out = out.withNumeric(fill.column(), values);
+        }
       } else {
         CategoricalFill categorical = (CategoricalFill) fill;
         String[] values = Inputs.strings(TAG, table, fill.column());

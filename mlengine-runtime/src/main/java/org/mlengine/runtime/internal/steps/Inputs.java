@@ -3,6 +3,8 @@ package org.mlengine.runtime.internal.steps;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
 
 /**
  * Input validation the kernels share at apply time: typed column reads that name the column and
@@ -26,6 +28,18 @@ final class Inputs {
       return out;
     }
     throw wrongTypeAtApply(step, column, type, ColumnType.NUMERIC);
+  }
+
+  /**
+   * A NUMERIC column's own array, for a step to write its output over, or null when the column
+   * is absent, held otherwise than as doubles, or also a column of {@code shared}: see {@code
+   * FitContext.owningTable()}. A null {@code shared} shares every column (the table is the caller's).
+   */
+  static double[] ownNumbers(Table table, String column, Table shared) {
+    if (shared == null || shared.hasColumn(column) || !table.hasColumn(column)) {
+      return null;
+    }
+    return RuntimeAccess.tables().column(table, column) instanceof Column.Numeric n ? n.values() : null;
   }
 
   /**

@@ -162,11 +162,29 @@ public record OneHotTransform(
 
   @Override
   public Table apply(Table table) {
+    return apply(table, false);
+  }
+
+  /**
+   * {@link #apply}, with each one-hot column written as NUMERIC columns held a byte a row
+   * ({@link Column.Indicator}) instead of eight: the same values, for the training rows of a fit,
+   * whose feature table becomes the training matrix (issue #15: 17 one-hot columns of 3.2M rows
+   * take 54 MB instead of 435). Tables a caller scores or reads keep {@link #apply}'s doubles.
+   *
+   * <pre>{@code
+   * Table trainRows = oneHot.applyCompact(trainingPart);   // Job=clerk, Job=nurse as 0/1 bytes
+   * }</pre>
+   */
+  public Table applyCompact(Table table) {
+    return apply(table, true);
+  }
+
+  private Table apply(Table table, boolean compact) {
     Table out = table;
     for (String column : categories.keySet()) {
       int[] slots = slots(table, column);
       out = out.drop(column);
-      out = sparse.contains(column) ? appendVector(out, column, slots) : appendNumbers(out, column, slots);
+      out = sparse.contains(column) ? appendVector(out, column, slots) : appendNumbers(out, column, slots, compact);
     }
     return out;
   }
@@ -206,23 +224,29 @@ public record OneHotTransform(
   }
 
   /**
-   * Appends one NUMERIC column per output name, as bundles without sparse output always did; the
-   * columns join the table at once rather than one table per column.
+   * Appends one NUMERIC column per output name, as bundles without sparse output always did, of
+   * doubles or ({@code compact}) of 0/1 bytes; the columns join the table at once rather than one
+   * table per column.
    */
-  private Table appendNumbers(Table out, String column, int[] slots) {
+  private Table appendNumbers(Table out, String column, int[] slots, boolean compact) {
     int n = slots.length;
     List<String> names = names(column);
-    double[][] block = new double[names.size()][n];
+    double[][] numbers = compact ? null : new double[names.size()][n];
+    byte[][] flags = compact ? new byte[names.size()][n] : null;
     for (int r = 0; r < n; r++) {
       int at = slots[r];
       if (at >= 0) {
-        block[at][r] = 1.0;
+        if (compact) {
+          flags[at][r] = 1;
+        } else {
+          numbers[at][r] = 1.0;
+        }
       }
     }
     List<Column> columns = new ArrayList<>(RuntimeAccess.tables().columns(out));
-    for (int i = 0; i < block.length; i++) {
+    for (int i = 0; i < names.size(); i++) {
       Inputs.requireFree(TAG, out, names.get(i), column);
-      columns.add(new Column.Numeric(names.get(i), block[i]));
+      columns.add(compact ? new Column.Indicator(names.get(i), flags[i]) : new Column.Numeric(names.get(i), numbers[i]));
     }
     return RuntimeAccess.tables().of(columns);
   }

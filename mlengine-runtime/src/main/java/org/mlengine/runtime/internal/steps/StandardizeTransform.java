@@ -64,13 +64,35 @@ public record StandardizeTransform(List<Scale> scales) implements FittedTransfor
 
   @Override
   public Table apply(Table table) {
+    return scale(table, null);
+  }
+
+  /**
+   * {@link #apply} writing over the table's own arrays, for a fit's training rows whose arrays
+   * nothing else reads: the same values without a second copy of the columns (issue #15). A
+   * column that {@code shared} also has, or that is not held as doubles, is copied as {@link
+   * #apply} copies it.
+   *
+   * <pre>{@code
+   * Table scaled = standardize.applyInPlace(trainingRows, context.originalRows());   // trainingRows' arrays now scaled
+   * }</pre>
+   */
+  public Table applyInPlace(Table table, Table shared) {
+    return scale(table, java.util.Objects.requireNonNull(shared, "shared"));
+  }
+
+  /** Scales each column, over its own array unless {@code shared} (null: every column) has it. */
+  private Table scale(Table table, Table shared) {
     Table out = table;
     for (Scale s : scales) {
-      double[] values = Inputs.numbers(TAG, table, s.column());
+      double[] own = Inputs.ownNumbers(table, s.column(), shared);
+      double[] values = own != null ? own : Inputs.numbers(TAG, table, s.column());
       for (int r = 0; r < values.length; r++) {
         values[r] = (values[r] - s.mean()) / s.scale();
       }
-      out = out.withNumeric(s.column(), values);
+      if (own == null) {
+        out = out.withNumeric(s.column(), values);
+      }
     }
     return out;
   }
