@@ -66,8 +66,10 @@ public final class LeakageAudit {
   /**
    * Single-column scores learn category means from at most this many training rows, evenly
    * spaced, and are scored on at most {@link #SCORED_HELD_OUT_ROWS} held-out rows: an AUC or a
-   * correlation on 50,000 rows is within about 0.002 of the whole part's, far from any call near
-   * the 0.95 threshold, and the check then costs the same at 1M rows as at 250,000 (#15).
+   * correlation on 50,000 rows is typically within about 0.002 of the whole part's, so only a
+   * column whose whole-part score lies that close to its threshold can be called differently
+   * (the finding says it was estimated on a sample), and the check costs the same at 1M rows as
+   * at 250,000 (#15).
    */
   static final int SCORED_TRAINING_ROWS = 200_000;
   /** See {@link #SCORED_TRAINING_ROWS}. */
@@ -504,8 +506,8 @@ public final class LeakageAudit {
     String how = type == ColumnType.CATEGORICAL ? "each category scored by its training-part target mean" : "its values used as scores";
     String rows = train.length == trainRows && heldOut.length == heldOutRows
         ? String.format(Locale.ROOT, "fitted on %d training rows, scored on %d held-out rows", train.length, scored)
-        : String.format(Locale.ROOT, "estimated on an evenly spaced sample: fitted on %d of the %d training rows, scored on %d of the %d"
-            + " held-out rows", train.length, trainRows, scored, heldOutRows);
+        : String.format(Locale.ROOT, "estimated on an evenly spaced sample: fitted on %d of the %d training rows, scored on a sample"
+            + " of %d of the %d held-out rows, %d of them with a value", train.length, trainRows, heldOut.length, heldOutRows, scored);
     return Optional.of(new AuditFinding(AuditFinding.Kind.PREDICTIVE_FEATURE, AuditFinding.Severity.ERROR, List.of(column), scored,
         List.of(), String.format(Locale.ROOT, "column '%s' alone reaches held-out %s%.4f against '%s' (%s, %s); the threshold is %.2f.",
             column, what, score, target, how, rows, threshold),
