@@ -3,10 +3,10 @@ package org.mlengine.core;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * scikit-learn's logistic regression objective over a feature matrix (sparse rows or dense
@@ -44,15 +44,18 @@ final class LogisticLoss implements Lbfgs.Objective {
   private final double[] chunkLoss;
   private final double[][] scratch;
   private final ExecutorService pool;
-  private final List<Callable<Void>> tasks = new ArrayList<>();
+  private final int helpers;
+  private final AtomicInteger nextChunk = new AtomicInteger();
   private double[] at;
 
   /**
    * @param classes the number of classes (2 or more; 2 fits one sigmoid)
    * @param weights each row's sample weight, or null for all 1
-   * @param pool the threads to evaluate chunks on, or null to evaluate them on the caller's
+   * @param pool the threads that take chunks beside the caller's, or null to evaluate every chunk on the caller's
+   * @param helpers how many of the pool's threads to give chunks to (0 with a null pool)
    */
-  LogisticLoss(FeatureMatrix m, int[] classOf, int classes, double[] weights, int features, double c, ExecutorService pool) {
+  LogisticLoss(FeatureMatrix m, int[] classOf, int classes, double[] weights, int features, double c, ExecutorService pool,
+      int helpers) {
     this.m = m;
     this.classOf = classOf;
     this.rowWeight = weights;
@@ -61,6 +64,7 @@ final class LogisticLoss implements Lbfgs.Objective {
     this.outputs = sigmoid ? 1 : classes;
     this.inverseC = 1 / c;
     this.pool = pool;
+    this.helpers = pool == null ? 0 : helpers;
     int chunks = chunkCount(m.rows);
     this.chunkStart = new int[chunks + 1];
     for (int k = 0; k <= chunks; k++) {
@@ -69,13 +73,6 @@ final class LogisticLoss implements Lbfgs.Objective {
     this.chunkGradient = new double[chunks][dimension()];
     this.chunkLoss = new double[chunks];
     this.scratch = new double[chunks][outputs];
-    for (int k = 0; k < chunks; k++) {
-      int chunk = k;
-      tasks.add(() -> {
-        chunk(chunk);
-        return null;
-      });
-    }
   }
 
   /** The chunks for a row count: rows / 4096 rounded up, at least 1 and at most 16. */
@@ -118,7 +115,7 @@ final class LogisticLoss implements Lbfgs.Objective {
   @Override
   public double evaluate(double[] x, double[] gradient) {
     at = x;
-    if (pool == null) {
+    if (helpers == 0) {
       for (int k = 0; k < chunkLoss.length; k++) {
         chunk(k);
       }
@@ -145,9 +142,20 @@ final class LogisticLoss implements Lbfgs.Objective {
     return loss + 0.5 * inverseC * penalty;
   }
 
+  /**
+   * The chunks on the helpers and the caller's thread together, each taking the next chunk not
+   * yet taken: the caller works instead of waiting for a pool thread to wake, which at a few
+   * thousand rows a chunk costs as much as the chunk.
+   */
   private void runOnPool() {
+    nextChunk.set(0);
+    List<Future<?>> running = new ArrayList<>(helpers);
+    for (int t = 0; t < helpers; t++) {
+      running.add(pool.submit(this::takeChunks));
+    }
+    takeChunks();
     try {
-      for (Future<Void> done : pool.invokeAll(tasks)) {
+      for (Future<?> done : running) {
         done.get();
       }
     } catch (InterruptedException e) {
@@ -159,6 +167,12 @@ final class LogisticLoss implements Lbfgs.Objective {
       }
       throw e.getCause() instanceof RuntimeException r ? r
           : new IllegalStateException("logistic_regression failed in a worker thread: " + e.getCause() + "; no model was made.", e.getCause());
+    }
+  }
+
+  private void takeChunks() {
+    for (int k = nextChunk.getAndIncrement(); k < chunkLoss.length; k = nextChunk.getAndIncrement()) {
+      chunk(k);
     }
   }
 
@@ -186,14 +200,7 @@ final class LogisticLoss implements Lbfgs.Objective {
     double loss = 0;
     for (int first = from; first < to; first += BLOCK_ROWS) {
       int n = Math.min(BLOCK_ROWS, to - first);
-      java.util.Arrays.fill(z, 0, n, x[features]);
-      for (int j = 0; j < features; j++) {
-        double weight = x[j];
-        double[] column = columns[j];
-        for (int i = 0; i < n; i++) {
-          z[i] += weight * column[first + i];
-        }
-      }
+      scores(x, columns, first, n, z);
       for (int i = 0; i < n; i++) {
         int r = first + i;
         double w = rowWeight == null ? 1 : rowWeight[r];
@@ -208,16 +215,80 @@ final class LogisticLoss implements Lbfgs.Objective {
         residual[i] = w * (p - y);
         g[features] += residual[i];
       }
-      for (int j = 0; j < features; j++) {
-        double[] column = columns[j];
-        double sum = g[j];
-        for (int i = 0; i < n; i++) {
-          sum += residual[i] * column[first + i];
-        }
-        g[j] = sum;
-      }
+      addGradient(residual, columns, first, n, g);
     }
     return loss;
+  }
+
+  /**
+   * The block's scores: z[i] = intercept + x[0] column 0 + x[1] column 1 + ..., added left to
+   * right. Four columns go into one pass over z, each still added in slot order, so the sums
+   * are those of a column a pass with a quarter of the loads and stores of z.
+   */
+  private void scores(double[] x, double[][] columns, int first, int n, double[] z) {
+    java.util.Arrays.fill(z, 0, n, x[features]);
+    int j = 0;
+    for (; j + 4 <= features; j += 4) {
+      double w0 = x[j];
+      double w1 = x[j + 1];
+      double w2 = x[j + 2];
+      double w3 = x[j + 3];
+      double[] c0 = columns[j];
+      double[] c1 = columns[j + 1];
+      double[] c2 = columns[j + 2];
+      double[] c3 = columns[j + 3];
+      for (int i = 0; i < n; i++) {
+        int r = first + i;
+        z[i] = z[i] + w0 * c0[r] + w1 * c1[r] + w2 * c2[r] + w3 * c3[r];
+      }
+    }
+    for (; j < features; j++) {
+      double weight = x[j];
+      double[] column = columns[j];
+      for (int i = 0; i < n; i++) {
+        z[i] += weight * column[first + i];
+      }
+    }
+  }
+
+  /**
+   * Adds each feature's gradient over the block's rows, in row order: g[j] += residual[i]
+   * column j[i] for i = 0, 1, .... A sum in row order waits for each addition before the next;
+   * four features summed side by side keep four independent sums going (the same additions in
+   * the same order for each, so the same bits) where one would leave the adder idle.
+   */
+  private void addGradient(double[] residual, double[][] columns, int first, int n, double[] g) {
+    int j = 0;
+    for (; j + 4 <= features; j += 4) {
+      double[] c0 = columns[j];
+      double[] c1 = columns[j + 1];
+      double[] c2 = columns[j + 2];
+      double[] c3 = columns[j + 3];
+      double s0 = g[j];
+      double s1 = g[j + 1];
+      double s2 = g[j + 2];
+      double s3 = g[j + 3];
+      for (int i = 0; i < n; i++) {
+        int r = first + i;
+        double e = residual[i];
+        s0 += e * c0[r];
+        s1 += e * c1[r];
+        s2 += e * c2[r];
+        s3 += e * c3[r];
+      }
+      g[j] = s0;
+      g[j + 1] = s1;
+      g[j + 2] = s2;
+      g[j + 3] = s3;
+    }
+    for (; j < features; j++) {
+      double[] column = columns[j];
+      double sum = g[j];
+      for (int i = 0; i < n; i++) {
+        sum += residual[i] * column[first + i];
+      }
+      g[j] = sum;
+    }
   }
 
   private double sigmoidRows(int from, int to, double[] g) {
