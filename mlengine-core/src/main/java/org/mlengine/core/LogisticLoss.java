@@ -3,10 +3,10 @@ package org.mlengine.core;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * scikit-learn's logistic regression objective over a feature matrix (sparse rows or dense
@@ -44,18 +44,15 @@ final class LogisticLoss implements Lbfgs.Objective {
   private final double[] chunkLoss;
   private final double[][] scratch;
   private final ExecutorService pool;
-  private final int helpers;
-  private final AtomicInteger nextChunk = new AtomicInteger();
+  private final List<Callable<Void>> tasks = new ArrayList<>();
   private double[] at;
 
   /**
    * @param classes the number of classes (2 or more; 2 fits one sigmoid)
    * @param weights each row's sample weight, or null for all 1
-   * @param pool the threads that take chunks beside the caller's, or null to evaluate every chunk on the caller's
-   * @param helpers how many of the pool's threads to give chunks to (0 with a null pool)
+   * @param pool the threads to evaluate chunks on, or null to evaluate them on the caller's
    */
-  LogisticLoss(FeatureMatrix m, int[] classOf, int classes, double[] weights, int features, double c, ExecutorService pool,
-      int helpers) {
+  LogisticLoss(FeatureMatrix m, int[] classOf, int classes, double[] weights, int features, double c, ExecutorService pool) {
     this.m = m;
     this.classOf = classOf;
     this.rowWeight = weights;
@@ -64,7 +61,6 @@ final class LogisticLoss implements Lbfgs.Objective {
     this.outputs = sigmoid ? 1 : classes;
     this.inverseC = 1 / c;
     this.pool = pool;
-    this.helpers = pool == null ? 0 : helpers;
     int chunks = chunkCount(m.rows);
     this.chunkStart = new int[chunks + 1];
     for (int k = 0; k <= chunks; k++) {
@@ -73,6 +69,13 @@ final class LogisticLoss implements Lbfgs.Objective {
     this.chunkGradient = new double[chunks][dimension()];
     this.chunkLoss = new double[chunks];
     this.scratch = new double[chunks][outputs];
+    for (int k = 0; k < chunks; k++) {
+      int chunk = k;
+      tasks.add(() -> {
+        chunk(chunk);
+        return null;
+      });
+    }
   }
 
   /** The chunks for a row count: rows / 4096 rounded up, at least 1 and at most 16. */
@@ -115,7 +118,7 @@ final class LogisticLoss implements Lbfgs.Objective {
   @Override
   public double evaluate(double[] x, double[] gradient) {
     at = x;
-    if (helpers == 0) {
+    if (pool == null) {
       for (int k = 0; k < chunkLoss.length; k++) {
         chunk(k);
       }
@@ -142,20 +145,9 @@ final class LogisticLoss implements Lbfgs.Objective {
     return loss + 0.5 * inverseC * penalty;
   }
 
-  /**
-   * The chunks on the helpers and the caller's thread together, each taking the next chunk not
-   * yet taken: the caller works instead of waiting for a pool thread to wake, which at a few
-   * thousand rows a chunk costs as much as the chunk.
-   */
   private void runOnPool() {
-    nextChunk.set(0);
-    List<Future<?>> running = new ArrayList<>(helpers);
-    for (int t = 0; t < helpers; t++) {
-      running.add(pool.submit(this::takeChunks));
-    }
-    takeChunks();
     try {
-      for (Future<?> done : running) {
+      for (Future<Void> done : pool.invokeAll(tasks)) {
         done.get();
       }
     } catch (InterruptedException e) {
@@ -167,12 +159,6 @@ final class LogisticLoss implements Lbfgs.Objective {
       }
       throw e.getCause() instanceof RuntimeException r ? r
           : new IllegalStateException("logistic_regression failed in a worker thread: " + e.getCause() + "; no model was made.", e.getCause());
-    }
-  }
-
-  private void takeChunks() {
-    for (int k = nextChunk.getAndIncrement(); k < chunkLoss.length; k = nextChunk.getAndIncrement()) {
-      chunk(k);
     }
   }
 

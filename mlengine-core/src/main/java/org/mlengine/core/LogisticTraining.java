@@ -56,11 +56,9 @@ final class LogisticTraining {
     int classes = data.classes().size();
     int features = data.featureNames().size();
     int threads = Math.min(options.threads(), LogisticLoss.chunkCount(data.features().rows));
-    // The caller's thread takes chunks too, so the pool holds the other threads.
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, DaemonThreads.named("mlengine-logistic")) : null;
+    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, DaemonThreads.named("mlengine-logistic")) : null;
     try {
-      LogisticLoss loss =
-          new LogisticLoss(data.features(), data.classIndices(), classes, data.weights(), features, options.c(), pool, threads - 1);
+      LogisticLoss loss = new LogisticLoss(data.features(), data.classIndices(), classes, data.weights(), features, options.c(), pool);
       Lbfgs.Result result = new Lbfgs(CORRECTIONS, options.tolerance(), relativeReduction, options.maxIterations())
           .minimize(loss, new double[loss.dimension()]);
       return new Fit(compile(result.x(), loss.outputs(), classes, features), result.x(), result, loss);

@@ -328,8 +328,8 @@ class LogisticEngineProperties {
     }
     Trainer.TrainingSet sparse = TreeEngineProperties.withSparseRows(dense);
     assertTrue(dense.features().isDense() && !sparse.features().isDense());
-    LogisticLoss denseLoss = new LogisticLoss(dense.features(), dense.classIndices(), classes, dense.weights(), features, 0.5, null, 0);
-    LogisticLoss sparseLoss = new LogisticLoss(sparse.features(), sparse.classIndices(), classes, sparse.weights(), features, 0.5, null, 0);
+    LogisticLoss denseLoss = new LogisticLoss(dense.features(), dense.classIndices(), classes, dense.weights(), features, 0.5, null);
+    LogisticLoss sparseLoss = new LogisticLoss(sparse.features(), sparse.classIndices(), classes, sparse.weights(), features, 0.5, null);
     Random random = new Random(seed);
     double[] x = new double[denseLoss.dimension()];
     for (int i = 0; i < x.length; i++) {
