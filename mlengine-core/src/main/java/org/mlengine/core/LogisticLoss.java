@@ -29,6 +29,14 @@ final class LogisticLoss implements Lbfgs.Objective {
   static final int MIN_CHUNK_ROWS = 4096;
   /** The most chunks: with one gradient buffer each, this bounds the memory. */
   static final int MAX_CHUNKS = 16;
+  /**
+   * The fewest rows for which the loss takes {@link #log1p} (Java) instead of {@code Math.log1p}
+   * (the same bits, through JNI): a smaller fit ends while the Java routine still runs
+   * interpreted or is being recompiled, and measured slower in a fresh JVM's second fit (train
+   * phase 2.20x the peer against 1.74x at 10k rows, 1.33x against 1.13x at 100k); at 1M rows the
+   * Java routine gave 0.62x against 0.80x (RESULTS, branch trainers).
+   */
+  static final int JAVA_LOG1P_ROWS = 250_000;
   /** The rows whose scores a dense two-class chunk computes a column at a time. */
   private static final int BLOCK_ROWS = 256;
 
@@ -38,6 +46,7 @@ final class LogisticLoss implements Lbfgs.Objective {
   private final int features;
   private final int outputs;
   private final boolean sigmoid;
+  private final boolean javaLog1p;
   private final double inverseC;
   private final int[] chunkStart;
   private final double[][] chunkGradient;
@@ -61,6 +70,7 @@ final class LogisticLoss implements Lbfgs.Objective {
     this.outputs = sigmoid ? 1 : classes;
     this.inverseC = 1 / c;
     this.pool = pool;
+    this.javaLog1p = m.rows >= JAVA_LOG1P_ROWS;
     int chunks = chunkCount(m.rows);
     this.chunkStart = new int[chunks + 1];
     for (int k = 0; k <= chunks; k++) {
@@ -186,21 +196,7 @@ final class LogisticLoss implements Lbfgs.Objective {
     double loss = 0;
     for (int first = from; first < to; first += BLOCK_ROWS) {
       int n = Math.min(BLOCK_ROWS, to - first);
-      java.util.Arrays.fill(z, 0, n, x[features]);
-      for (int j = 0; j < features; j++) {
-        double weight = x[j];
-        double[] column = columns[j];
-        if (column != null) {
-          for (int i = 0; i < n; i++) {
-            z[i] += weight * column[first + i];
-          }
-        } else {
-          byte[] flags = m.indicators[j];   // 0 or 1, the same products as the doubles 0.0 and 1.0
-          for (int i = 0; i < n; i++) {
-            z[i] += weight * flags[first + i];
-          }
-        }
-      }
+      scores(x, columns, first, n, z);
       for (int i = 0; i < n; i++) {
         int r = first + i;
         double w = rowWeight == null ? 1 : rowWeight[r];
@@ -210,28 +206,140 @@ final class LogisticLoss implements Lbfgs.Objective {
         }
         double y = classOf[r] == 1 ? 1 : 0;
         double t = Math.exp(-Math.abs(z[i]));
-        loss += w * (Math.max(z[i], 0) + Math.log1p(t) - y * z[i]);
+        loss += w * (Math.max(z[i], 0) + log1pOf(t) - y * z[i]);
         double p = z[i] >= 0 ? 1 / (1 + t) : t / (1 + t);
         residual[i] = w * (p - y);
         g[features] += residual[i];
       }
-      for (int j = 0; j < features; j++) {
-        double[] column = columns[j];
+      addGradient(residual, columns, first, n, g);
+    }
+    return loss;
+  }
+
+  /**
+   * The block's scores: z[i] = intercept + x[0] column 0 + x[1] column 1 + ..., added left to
+   * right. Four columns of one kind (doubles, or 0/1 indicator bytes: the same products as the
+   * doubles 0.0 and 1.0) go into one pass over z, each still added in slot order, so the sums
+   * are those of a column a pass with a quarter of the loads and stores of z.
+   */
+  private void scores(double[] x, double[][] columns, int first, int n, double[] z) {
+    java.util.Arrays.fill(z, 0, n, x[features]);
+    byte[][] flags = m.indicators;
+    int j = 0;
+    while (j < features) {
+      if (j + 4 <= features && sameKind(columns, j)) {
+        double w0 = x[j];
+        double w1 = x[j + 1];
+        double w2 = x[j + 2];
+        double w3 = x[j + 3];
+        if (columns[j] != null) {
+          double[] c0 = columns[j];
+          double[] c1 = columns[j + 1];
+          double[] c2 = columns[j + 2];
+          double[] c3 = columns[j + 3];
+          for (int i = 0; i < n; i++) {
+            int r = first + i;
+            z[i] = z[i] + w0 * c0[r] + w1 * c1[r] + w2 * c2[r] + w3 * c3[r];
+          }
+        } else {
+          byte[] c0 = flags[j];
+          byte[] c1 = flags[j + 1];
+          byte[] c2 = flags[j + 2];
+          byte[] c3 = flags[j + 3];
+          for (int i = 0; i < n; i++) {
+            int r = first + i;
+            z[i] = z[i] + w0 * c0[r] + w1 * c1[r] + w2 * c2[r] + w3 * c3[r];
+          }
+        }
+        j += 4;
+      } else {
+        double weight = x[j];
+        if (columns[j] != null) {
+          double[] column = columns[j];
+          for (int i = 0; i < n; i++) {
+            z[i] += weight * column[first + i];
+          }
+        } else {
+          byte[] column = flags[j];
+          for (int i = 0; i < n; i++) {
+            z[i] += weight * column[first + i];
+          }
+        }
+        j++;
+      }
+    }
+  }
+
+  /** Whether columns j to j + 3 are all doubles or all indicator bytes (a null column is one of {@code m.indicators}). */
+  private static boolean sameKind(double[][] columns, int j) {
+    boolean dense = columns[j] != null;
+    return (columns[j + 1] != null) == dense && (columns[j + 2] != null) == dense && (columns[j + 3] != null) == dense;
+  }
+
+  /**
+   * Adds each feature's gradient over the block's rows, in row order: g[j] += residual[i]
+   * column j[i] for i = 0, 1, .... A sum in row order waits for each addition before the next;
+   * four features summed side by side keep four independent sums going (the same additions in
+   * the same order for each, so the same bits) where one would leave the adder idle.
+   */
+  private void addGradient(double[] residual, double[][] columns, int first, int n, double[] g) {
+    byte[][] flags = m.indicators;
+    int j = 0;
+    while (j < features) {
+      if (j + 4 <= features && sameKind(columns, j)) {
+        double s0 = g[j];
+        double s1 = g[j + 1];
+        double s2 = g[j + 2];
+        double s3 = g[j + 3];
+        if (columns[j] != null) {
+          double[] c0 = columns[j];
+          double[] c1 = columns[j + 1];
+          double[] c2 = columns[j + 2];
+          double[] c3 = columns[j + 3];
+          for (int i = 0; i < n; i++) {
+            int r = first + i;
+            double e = residual[i];
+            s0 += e * c0[r];
+            s1 += e * c1[r];
+            s2 += e * c2[r];
+            s3 += e * c3[r];
+          }
+        } else {
+          byte[] c0 = flags[j];
+          byte[] c1 = flags[j + 1];
+          byte[] c2 = flags[j + 2];
+          byte[] c3 = flags[j + 3];
+          for (int i = 0; i < n; i++) {
+            int r = first + i;
+            double e = residual[i];
+            s0 += e * c0[r];
+            s1 += e * c1[r];
+            s2 += e * c2[r];
+            s3 += e * c3[r];
+          }
+        }
+        g[j] = s0;
+        g[j + 1] = s1;
+        g[j + 2] = s2;
+        g[j + 3] = s3;
+        j += 4;
+      } else {
         double sum = g[j];
-        if (column != null) {
+        if (columns[j] != null) {
+          double[] column = columns[j];
           for (int i = 0; i < n; i++) {
             sum += residual[i] * column[first + i];
           }
         } else {
-          byte[] flags = m.indicators[j];
+          byte[] column = flags[j];
           for (int i = 0; i < n; i++) {
-            sum += residual[i] * flags[first + i];
+            sum += residual[i] * column[first + i];
           }
         }
         g[j] = sum;
+        j++;
       }
     }
-    return loss;
   }
 
   private double sigmoidRows(int from, int to, double[] g) {
@@ -253,7 +361,7 @@ final class LogisticLoss implements Lbfgs.Objective {
       double y = classOf[r] == 1 ? 1 : 0;
       // log(1 + e^z) and the sigmoid from one exponential of -|z|, which cannot overflow.
       double t = Math.exp(-Math.abs(z));
-      loss += w * (Math.max(z, 0) + Math.log1p(t) - y * z);
+      loss += w * (Math.max(z, 0) + log1pOf(t) - y * z);
       double p = z >= 0 ? 1 / (1 + t) : t / (1 + t);
       double residual = w * (p - y);
       g[features] += residual;
@@ -345,5 +453,94 @@ final class LogisticLoss implements Lbfgs.Objective {
       }
     }
     return loss;
+  }
+
+  private static final double LN2_HI = 6.93147180369123816490e-01;
+  private static final double LN2_LO = 1.90821492927058770002e-10;
+  private static final double TWO54 = 1.80143985094819840000e+16;
+  private static final double LP1 = 6.666666666666735130e-01;
+  private static final double LP2 = 3.999999999940941908e-01;
+  private static final double LP3 = 2.857142874366239149e-01;
+  private static final double LP4 = 2.222219843214978396e-01;
+  private static final double LP5 = 1.818357216161805012e-01;
+  private static final double LP6 = 1.531383769920937332e-01;
+  private static final double LP7 = 1.479819860511658591e-01;
+
+  /** log(1 + t) by {@link #log1p} or {@code Math.log1p} (the same bits), as {@link #JAVA_LOG1P_ROWS} chooses. */
+  private double log1pOf(double t) {
+    return javaLog1p ? log1p(t) : Math.log1p(t);
+  }
+
+  /**
+   * {@code StrictMath.log1p(x)}, the same bits: fdlibm's {@code s_log1p.c} written in Java, as
+   * JDK 21 has it. Java 17's {@code StrictMath.log1p} calls the C fdlibm through JNI, with no
+   * intrinsic, which took a third of the per-row time of the loss (every row, every evaluation);
+   * here the JIT compiles it inline. {@code LogisticEngineProperties} compares the two.
+   */
+  static double log1p(double x) {
+    int hx = high(x);
+    int ax = hx & 0x7fffffff;
+    int k = 1;
+    int hu = 0;
+    double f = 0;
+    double c = 0;
+    if (hx < 0x3fda827a) { // x < 0.41422
+      if (ax >= 0x3ff00000) { // x <= -1
+        return x == -1.0 ? Double.NEGATIVE_INFINITY : (x - x) / (x - x);
+      }
+      if (ax < 0x3e200000) { // |x| < 2^-29
+        return TWO54 + x > 0 && ax < 0x3c900000 ? x : x - x * x * 0.5;
+      }
+      if (hx > 0 || hx <= 0xbfd2bec3) { // -0.2929 < x < 0.41422
+        k = 0;
+        f = x;
+        hu = 1;
+      }
+    }
+    if (hx >= 0x7ff00000) {
+      return x + x;
+    }
+    if (k != 0) {
+      double u;
+      if (hx < 0x43400000) {
+        u = 1.0 + x;
+        hu = high(u);
+        k = (hu >> 20) - 1023;
+        c = (k > 0 ? 1.0 - (u - x) : x - (u - 1.0)) / u; // the rounding of 1 + x
+      } else {
+        u = x;
+        hu = high(u);
+        k = (hu >> 20) - 1023;
+      }
+      hu &= 0x000fffff;
+      if (hu < 0x6a09e) {
+        u = withHigh(u, hu | 0x3ff00000); // u in [1, sqrt 2)
+      } else {
+        k += 1;
+        u = withHigh(u, hu | 0x3fe00000); // u / 2 in [sqrt 2 / 2, 1)
+        hu = (0x00100000 - hu) >> 2;
+      }
+      f = u - 1.0;
+    }
+    double hfsq = 0.5 * f * f;
+    if (hu == 0) { // |f| < 2^-20
+      if (f == 0) {
+        return k == 0 ? 0 : k * LN2_HI + (c + k * LN2_LO);
+      }
+      double r = hfsq * (1.0 - 0.66666666666666666 * f);
+      return k == 0 ? f - r : k * LN2_HI - ((r - (k * LN2_LO + c)) - f);
+    }
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double r = z * (LP1 + z * (LP2 + z * (LP3 + z * (LP4 + z * (LP5 + z * (LP6 + z * LP7))))));
+    return k == 0 ? f - (hfsq - s * (hfsq + r)) : k * LN2_HI - ((hfsq - (s * (hfsq + r) + (k * LN2_LO + c))) - f);
+  }
+
+  private static int high(double x) {
+    return (int) (Double.doubleToRawLongBits(x) >> 32);
+  }
+
+  private static double withHigh(double x, int high) {
+    return Double.longBitsToDouble(((long) high << 32) | (Double.doubleToRawLongBits(x) & 0xffffffffL));
   }
 }

@@ -23,6 +23,14 @@ final class TreeGrower {
   private static final double NO_DECREASE = 1e-12;
   /** The relative rounding of a regression split's decrease, computed from sums of squared targets: a few ulps. */
   private static final double ROUNDING = 8 * Math.ulp(1.0);
+  /** The rows whose data {@link #histogram} loads ahead at a time: 256 rows of 26 features are 6.5 kB, well inside the first-level cache. */
+  private static final int AHEAD_ROWS = 256;
+  /**
+   * The bins' size from which {@link #histogram} loads ahead: below it they stay in the caches,
+   * and the loads ahead were only more work (1.08× the forest's CPU at 80k rows of 26 features,
+   * 2 MB; 0.73× its train phase at 800k rows, 20 MB).
+   */
+  private static final long AHEAD_FROM_BYTES = 8L << 20;
 
   /** How each tree is grown: the depth, the least child weight and the features each split may choose from. */
   record Shape(int maxDepth, double minChildWeight, int featuresPerSplit) {}
@@ -62,6 +70,10 @@ final class TreeGrower {
   private final double offset;
   private final int[] allFeatures;
   private final List<TreeModel.Node> nodes = new ArrayList<>();
+  /** What {@link #histogram}'s loads ahead add up to: kept, so that the compiler keeps the loads. */
+  private int loadedAhead;
+  /** Whether {@link #histogram} loads ahead: the bins are at least {@link #AHEAD_FROM_BYTES}. */
+  private final boolean loadAhead;
   private int[] splitBins = new int[16];
 
   /**
@@ -86,6 +98,7 @@ final class TreeGrower {
       histStart[f + 1] = histStart[f] + bins.bins(f) * stride;
     }
     this.allFeatures = new int[bins.features()];
+    this.loadAhead = (long) bins.rows * bins.features() >= AHEAD_FROM_BYTES;
     for (int f = 0; f < allFeatures.length; f++) {
       allFeatures[f] = f;
     }
@@ -131,9 +144,9 @@ final class TreeGrower {
     }
     nodes.add(null);
     mark(at, split.bin);
-    int mid = partition(from, to, split.feature, split.bin);
-    double[] leftTotal = totals(from, mid);
-    double[] rightTotal = totals(mid, to);
+    double[] leftTotal = newTotal();
+    double[] rightTotal = newTotal();
+    int mid = partition(from, to, split.feature, split.bin, leftTotal, rightTotal);
     boolean deeper = depth + 1 < shape.maxDepth() && (splittable(leftTotal) || splittable(rightTotal));
     double[] leftHist = null;
     double[] rightHist = null;
@@ -265,23 +278,36 @@ final class TreeGrower {
    * weighted target sum and weighted sum of squared targets (regression).
    */
   private double[] totals(int from, int to) {
-    double[] total = new double[classes > 0 ? classes + 1 : 3];
+    double[] total = newTotal();
     for (int i = from; i < to; i++) {
-      int r = rows[i];
-      if (classes > 0) {
-        total[classOf[r]] += weight[r];
-      } else {
-        total[0] += weight[r];
-        total[1] += weightedTarget[r];
-        total[2] += weightedTarget[r] * (target[r] - offset);
-      }
+      add(total, rows[i]);
     }
+    finish(total);
+    return total;
+  }
+
+  private double[] newTotal() {
+    return new double[classes > 0 ? classes + 1 : 3];
+  }
+
+  /** Adds row r to {@link #totals}' sums (before {@link #finish}). */
+  private void add(double[] total, int r) {
+    if (classes > 0) {
+      total[classOf[r]] += weight[r];
+    } else {
+      total[0] += weight[r];
+      total[1] += weightedTarget[r];
+      total[2] += weightedTarget[r] * (target[r] - offset);
+    }
+  }
+
+  /** The total weight of a classification total, after its rows are added. */
+  private void finish(double[] total) {
     if (classes > 0) {
       for (int c = 0; c < classes; c++) {
         total[classes] += total[c];
       }
     }
-    return total;
   }
 
   private double[] leaf(double[] total) {
@@ -299,6 +325,12 @@ final class TreeGrower {
    * The histogram of rows {@code [from, to)} over every feature's bins, row by row: each row's
    * bins of all the features lie side by side ({@link TreeBins}), and each cell still adds its rows
    * in their order, so the sums are those of a feature-by-feature pass to the last bit.
+   *
+   * <p>A deep node's rows lie far apart, a cache miss each (and the data of a million rows do not
+   * fit the caches), and the histogram's long loop over a row's features waits for each. So a
+   * short loop first loads each run of {@link #AHEAD_ROWS} rows' first and last bins, weight and
+   * class, many misses under way at once, and the histogram then finds them in the cache: 0.7×
+   * the CPU time per tree at 800k training rows (from {@link #AHEAD_FROM_BYTES} of bins).
    */
   private double[] histogram(int from, int to) {
     double[] hist = new double[histStart[histStart.length - 1]];
@@ -306,41 +338,60 @@ final class TreeGrower {
     byte[][] blocks = bins.blocks;
     int shift = bins.shift;
     int mask = bins.mask;
-    for (int i = from; i < to; i++) {
-      int r = rows[i];
-      byte[] block = blocks[r >>> shift];
-      int at = (r & mask) * features;
-      double w = weight[r];
-      if (classes > 0) {
-        int c = classOf[r];
-        for (int f = 0; f < features; f++) {
-          hist[histStart[f] + (block[at + f] & 0xFF) * stride + c] += w;
-        }
-      } else {
-        double wy = weightedTarget[r];
-        for (int f = 0; f < features; f++) {
-          int cell = histStart[f] + (block[at + f] & 0xFF) * 2;
-          hist[cell] += w;
-          hist[cell + 1] += wy;
+    int ahead = 0;
+    for (int first = from; first < to; first += AHEAD_ROWS) {
+      int end = Math.min(to, first + AHEAD_ROWS);
+      for (int i = first; loadAhead && i < end; i++) {
+        int r = rows[i];
+        byte[] block = blocks[r >>> shift];
+        int at = (r & mask) * features;
+        ahead += block[at] + block[at + features - 1] + (int) weight[r] + (classes > 0 ? classOf[r] : (int) weightedTarget[r]);
+      }
+      for (int i = first; i < end; i++) {
+        int r = rows[i];
+        byte[] block = blocks[r >>> shift];
+        int at = (r & mask) * features;
+        double w = weight[r];
+        if (classes > 0) {
+          int c = classOf[r];
+          for (int f = 0; f < features; f++) {
+            hist[histStart[f] + (block[at + f] & 0xFF) * stride + c] += w;
+          }
+        } else {
+          double wy = weightedTarget[r];
+          for (int f = 0; f < features; f++) {
+            int cell = histStart[f] + (block[at + f] & 0xFF) * 2;
+            hist[cell] += w;
+            hist[cell + 1] += wy;
+          }
         }
       }
     }
+    loadedAhead += ahead;
     return hist;
   }
 
-  /** Orders rows {@code [from, to)} stably: those whose bin of {@code feature} is at most {@code bin} first; returns where the rest start. */
-  private int partition(int from, int to, int feature, int bin) {
+  /**
+   * Orders rows {@code [from, to)} stably: those whose bin of {@code feature} is at most {@code bin}
+   * first; returns where the rest start. Each side's rows are added to its {@link #totals} as they
+   * go, in their order, so the totals are those of the two sides' rows summed afterwards.
+   */
+  private int partition(int from, int to, int feature, int bin, double[] leftTotal, double[] rightTotal) {
     int left = from;
     int right = 0;
     for (int i = from; i < to; i++) {
       int r = rows[i];
       if (bins.code(feature, r) <= bin) {
         rows[left++] = r;
+        add(leftTotal, r);
       } else {
         scratch[right++] = r;
+        add(rightTotal, r);
       }
     }
     System.arraycopy(scratch, 0, rows, left, right);
+    finish(leftTotal);
+    finish(rightTotal);
     return left;
   }
 }

@@ -394,6 +394,29 @@ class LogisticEngineProperties {
     assertTrue(Lbfgs.maxAbs(gradient) <= tolerance, "largest gradient entry " + Lbfgs.maxAbs(gradient));
   }
 
+  /** The loss's own log1p gives StrictMath's bits, so the loss (and every model) is what it was with StrictMath.log1p. */
+  @Property(tries = 20_000)
+  void log1p_ofAnyDouble_isStrictMathsBits(@ForAll double x) {
+    assertEquals(Double.doubleToLongBits(StrictMath.log1p(x)), Double.doubleToLongBits(LogisticLoss.log1p(x)), "log1p(" + x + ")");
+  }
+
+  /** Where the loss calls it: e^-|z| in (0, 1], here for |z| up to 800 (beyond 745 it is 0). */
+  @Property(tries = 20_000)
+  void log1p_ofTheLossArguments_isStrictMathsBits(@ForAll @DoubleRange(min = 0, max = 800) double z) {
+    double t = Math.exp(-z);
+    assertEquals(Double.doubleToLongBits(StrictMath.log1p(t)), Double.doubleToLongBits(LogisticLoss.log1p(t)), "log1p(" + t + ")");
+  }
+
+  @Example
+  void log1p_atTheBranchesEdges_isStrictMathsBits() {
+    double[] edges = {0.0, -0.0, Double.MIN_VALUE, 0x1p-54, Math.nextDown(0x1p-54), 0x1p-29, Math.nextDown(0x1p-29), 0x1p-20,
+        0.41421356, Math.nextUp(0.41422), 0.5, 1.0, -0.29289, -0.2929, -0.5, -1.0, -2.0, Math.nextUp(-1.0), 0x1p53,
+        0x1p54, Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+    for (double x : edges) {
+      assertEquals(Double.doubleToLongBits(StrictMath.log1p(x)), Double.doubleToLongBits(LogisticLoss.log1p(x)), "log1p(" + x + ")");
+    }
+  }
+
   /** Sizes around the chunk boundaries (4096 rows a chunk, 16 at most), so several chunks are summed. */
   @Property(tries = 8)
   void fit_oneOrThreeThreads_givesTheSameModelJson(
