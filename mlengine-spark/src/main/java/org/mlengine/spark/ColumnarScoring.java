@@ -31,7 +31,8 @@ import org.mlengine.serving.Predictor;
 /**
  * The batch scorer on Spark's columnar batches, for a Dataset whose plan ends by turning column
  * batches into rows (Parquet or ORC read by Spark's vectorized readers, a Dataset cached by
- * {@link ColumnarCacheSerializer}): the
+ * {@link ColumnarCacheSerializer}, or by Spark's own serializer when every column is a number or a
+ * boolean): the
  * scorer takes the batches before that turn, reads each bundle column straight from its column
  * vector into the batch table's arrays, and hands on the input batch's own vectors beside the
  * prediction columns' vectors as one batch, whose rows Spark projects once into its binary
@@ -72,7 +73,8 @@ final class ColumnarScoring implements FlatMapFunction<Iterator<ColumnarBatch>, 
         return Optional.of(adaptive.executeColumnar());
       }
       // A cached Dataset's scan alone (no stage for adaptive execution to plan) is made to give rows, yet
-      // makes batches when the cache does (ColumnarCacheSerializer): read them from the scan.
+      // makes batches when the cache does (ColumnarCacheSerializer; Spark's own for numbers and booleans only,
+      // SparkOwnCacheTest): read them from the scan.
       if (adaptive.inputPlan() instanceof InMemoryTableScanExec scan && scan.supportsColumnar() && scan.output().size() == width) {
         return Optional.of(scan.executeColumnar());
       }

@@ -46,7 +46,8 @@ import org.mlengine.runtime.ModelBundle;
  * rows are the input rows with the predictions joined on, so no external {@code Row} is made
  * (about twice the throughput, see RESULTS.md). Where the Dataset's plan makes column batches
  * (Parquet or ORC read by Spark's vectorized readers, a Dataset cached in a session whose cache
- * is kept by {@link ColumnarCacheSerializer}) they are read
+ * is kept by {@link ColumnarCacheSerializer}, or by Spark's own cache when every column is a
+ * number or a boolean) they are read
  * instead, column by column, and handed on with the prediction columns beside them, so no row is
  * copied or joined either; a {@code predictAll} call then takes at most {@link #batchRows()} rows
  * of one column batch. A Spark Connect Dataset, and a window bundle's groups, go through {@code

@@ -54,13 +54,21 @@ class ColumnarScoringTest {
   @Test
   void score_cachedByColumnarCache_takesTheColumnarPath_andEqualsPredictAllBitForBit() {
     // The tests' session keeps its cache with ColumnarCacheSerializer: column batches, strings included.
-    Dataset<Row> cached = LocalSpark.dataset(LocalSpark.credit()).repartition(2).cache();
+    assertScoredFromCache(LocalSpark.credit(), LocalSpark.golden("credit-logistic.mlb"), true);
+  }
+
+  /**
+   * Scores the table's Dataset, cached, and asserts that the scan makes column batches exactly
+   * when {@code columnar} says so, and that the answers are predictAll's bit for bit.
+   */
+  static void assertScoredFromCache(Table table, ModelBundle bundle, boolean columnar) {
+    Dataset<Row> cached = LocalSpark.dataset(table).repartition(2).cache();
     try {
       cached.count();
-      assertTrue(ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) cached).isPresent(),
-          "the cached Dataset makes no column batches; the test would not reach the columnar path");
-      ModelBundle bundle = LocalSpark.golden("credit-logistic.mlb");
-      assertEquals(4454, Parity.assertSame(Predictor.of(bundle), LocalSpark.credit(), MlengineSpark.score(cached, bundle)));
+      assertEquals(columnar, ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) cached).isPresent(),
+          () -> "column batches of the cached " + cached.schema().simpleString() + ": the test expects the "
+              + (columnar ? "columnar path" : "row path"));
+      assertEquals(table.rowCount(), Parity.assertSame(Predictor.of(bundle), table, MlengineSpark.score(cached, bundle)));
     } finally {
       cached.unpersist(true);
     }

@@ -24,12 +24,16 @@ import org.mlengine.runtime.Table;
 /**
  * The tests' Spark: one {@code local[2]} session for the whole test JVM (every test class shares
  * it; it stops with the JVM), without the web UI, with two shuffle partitions and the cache kept by
- * {@link ColumnarCacheSerializer}, and the
- * shipped data sets as tables and as Datasets holding the same values.
+ * {@link ColumnarCacheSerializer} (or by Spark's own serializer when the system property
+ * {@value #SPARK_CACHE} is true: the pom's {@code spark-own-cache} execution, a JVM of its own, as
+ * the setting is static), and the shipped data sets as tables and as Datasets holding the same values.
  */
 final class LocalSpark {
   /** The column the tests number rows with, to match Spark's answers to the table's rows. */
   static final String ID = "row_id";
+
+  /** The system property that leaves the cache to Spark's own serializer (SparkOwnCacheTest's JVM). */
+  static final String SPARK_CACHE = "mlengine.spark.test.sparkOwnCache";
 
   private static SparkSession session;
 
@@ -37,7 +41,7 @@ final class LocalSpark {
 
   static synchronized SparkSession session() {
     if (session == null) {
-      session = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder()
           .master("local[2]")
           .appName("mlengine-spark tests")
           .config("spark.ui.enabled", "false")
@@ -45,10 +49,12 @@ final class LocalSpark {
           .config("spark.default.parallelism", "2")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.session.timeZone", "UTC")
-          // Every cache() of the tests is kept as columns that Spark scans as batches (read when the session starts).
-          .config("spark.sql.cache.serializer", ColumnarCacheSerializer.class.getName())
-          .getOrCreate();
+          .config("spark.sql.session.timeZone", "UTC");
+      if (!Boolean.getBoolean(SPARK_CACHE)) {
+        // Every cache() of the tests is kept as columns that Spark scans as batches (read when the session starts).
+        builder.config("spark.sql.cache.serializer", ColumnarCacheSerializer.class.getName());
+      }
+      session = builder.getOrCreate();
     }
     return session;
   }

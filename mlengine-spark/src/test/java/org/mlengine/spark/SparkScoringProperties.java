@@ -2,6 +2,7 @@ package org.mlengine.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,16 +63,34 @@ class SparkScoringProperties {
       }
     }
     if (!accepted.isEmpty()) {
-      Parity.assertSame(predictor, table(FIELDS, accepted), scorer.score(source.apply(dataset(FIELDS, accepted).repartition(partitions))));
+      scoring(path, source.apply(dataset(FIELDS, accepted).repartition(partitions)),
+          input -> Parity.assertSame(predictor, table(FIELDS, accepted), scorer.score(input)));
     }
     if (!refused.isEmpty()) {
       // A refused row fails its task with the bundle's own refusal, as it fails predictAll.
       List<List<Object>> mixed = new ArrayList<>(accepted);
       mixed.add(refused.get(0));
       assertThrows(InvalidInputException.class, () -> predictor.predictAll(table(FIELDS, mixed)));
-      SparkException e = assertThrows(SparkException.class,
-          () -> scorer.score(source.apply(dataset(FIELDS, mixed).repartition(partitions))).collectAsList());
-      assertTrue(causes(e).anyMatch(InvalidInputException.class::isInstance), () -> "no InvalidInputException under " + e);
+      scoring(path, source.apply(dataset(FIELDS, mixed).repartition(partitions)), input -> {
+        SparkException e = assertThrows(SparkException.class, () -> scorer.score(input).collectAsList());
+        assertTrue(causes(e).anyMatch(InvalidInputException.class::isInstance), () -> "no InvalidInputException under " + e);
+      });
+    }
+  }
+
+  /**
+   * Runs {@code check} on the input after asserting its path: Parquet and the cache reach the
+   * scorer as column batches (no silent fall back to rows), the rows made in memory as rows; then
+   * drops the input's cache, so that none piles up in the shared session over the tries.
+   */
+  private static void scoring(String path, Dataset<Row> input, java.util.function.Consumer<Dataset<Row>> check) {
+    try {
+      boolean columnar = path.equals("parquet") || path.equals("cached");
+      assertEquals(columnar, ColumnarScoring.batches((org.apache.spark.sql.classic.Dataset<Row>) input).isPresent(),
+          () -> path + ": column batches expected " + columnar + " for " + input.queryExecution().executedPlan());
+      check.accept(input);
+    } finally {
+      input.unpersist(true);
     }
   }
 
