@@ -126,7 +126,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   /** The rate records come in at, and how sparsely to sample them; the writer's thread only. */
   private final RateSample rate;
   /**
-   * The requests whose id's {@linkplain Deployment#bucket hash bucket} is below this are logged:
+   * The requests whose id's {@linkplain Buckets#logging hash bucket} is below this are logged:
    * the sampled share divided by the rate's stride. Written by the writer only when it changes,
    * so the request threads read it from their own cache.
    */
@@ -229,7 +229,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       RuntimeException failure, long latencyNanos, long epochMillis) {
     double keep = keepBelow;
     if (keep < 1) {
-      double bucket = Deployment.bucket(requestId);
+      double bucket = Buckets.logging(requestId);
       if (bucket >= keep) {
         if (bucket < settings.share()) {
           sampledOut.increment();   // in the fixed share, left out by the rate
@@ -793,6 +793,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
      * Makes the directory if absent and starts the writer.
      *
      * @throws IllegalArgumentException when a column is both redacted and hashed
+     * @throws IllegalStateException when the {@link #meters meter registry} already has the
+     *     counters of an open log of this directory (close that log first)
      * @throws UncheckedIOException when the directory cannot be made or listed
      */
     public PredictionLog build() {
@@ -805,11 +807,19 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", problems));
       }
+      if (meters != null) {
+        LogMeters.requireFree(meters, dir);   // before any thread starts
+      }
       try {
         PredictionLog log = new PredictionLog(new Settings(dir, fileName, rotateBytes, rotateAge, share, sampleAbove,
             redacted, hashed, salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery, clock));
         if (meters != null) {
-          log.meters = LogMeters.register(log, meters);
+          try {
+            log.meters = LogMeters.register(log, meters);
+          } catch (RuntimeException | Error e) {
+            log.close();   // stops its threads and releases the directory
+            throw e;
+          }
         }
         return log;
       } catch (IOException e) {
