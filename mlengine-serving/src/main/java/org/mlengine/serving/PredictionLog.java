@@ -55,7 +55,10 @@ import java.util.stream.Stream;
  * writer back; {@link #close()} writes and syncs everything queued. A crash of the process loses
  * at most the records of the last flush interval and those still queued; a crash of the machine
  * also those whose sync was still under way. Either may leave the last line of the last file
- * torn: {@link #read} skips such a line and says so. A new file's directory entry is synced
+ * torn: {@link #read} skips such a line and says so. A sync that fails ({@link #lastError()}
+ * says so, and the writer goes on in a new file) leaves the file's records counted {@linkplain
+ * #written() written}, not {@linkplain #lost() lost}: the operating system had them, and whether
+ * they reached the disk is unknown. A new file's directory entry is synced
  * before any of its bytes, so a crash of the machine does not lose a rotated file whole. A new log never appends to an
  * existing file: it starts the file after the highest one in the directory. One log writes to
  * a directory at a time.
@@ -81,7 +84,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
  * model that answered it (champion and shadow) or under none, and feedback for a logged request
- * finds it: a fixed share ({@link Builder#sample(double)}), and past {@link Builder#sampleAbove
+ * finds it; the hash is seeded apart from the one a deployment routes by, so a sampled log holds
+ * a canary's and a shadow's requests in their share of the traffic: a fixed share ({@link Builder#sample(double)}), and past {@link Builder#sampleAbove
  * 20,000 records a second} by default a sparser one, so that the writer's thread takes a bounded
  * share of a core and the request threads copy few records however fast they come; those left
  * out are counted ({@link #sampledOut()}). Feedback read back from the files ({@code
@@ -91,7 +95,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Meters.</b> {@link Builder#meters} publishes {@link #written()}, {@link #dropped()},
  * {@link #lost()} and {@link #sampledOut()} as Micrometer counters {@code mlengine.log.written},
- * {@code .dropped}, {@code .lost} and {@code .sampled_out}, tagged {@code log=<directory>}.
+ * {@code .dropped}, {@code .lost} and {@code .sampled_out}, tagged {@code log=<directory>}: one
+ * open log of a directory per registry (close the earlier one first).
  */
 public final class PredictionLog extends Observers.Direct implements AutoCloseable {
   /** The default file name: {@code predictions-000001.jsonl}, {@code predictions-000002.jsonl}, ... */
@@ -291,7 +296,9 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
    * which no longer count as {@linkplain #written() written}), to one serializing a record (an
    * input whose {@code toString()} throws) or to one copying a request's inputs on its thread (a
    * map another thread changed while it was read, a key whose {@code toString()} throws); {@link
-   * #lastError()} says which.
+   * #lastError()} says which. Records handed to the operating system whose file then failed to sync
+   * are not counted here: they stay {@linkplain #written() written} (see the durability paragraph
+   * above).
    */
   public long lost() {
     return lost.sum();
