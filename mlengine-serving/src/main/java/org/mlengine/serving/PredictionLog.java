@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -126,16 +125,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   private final LongAdder dropped = new LongAdder();
   private final LongAdder written = new LongAdder();
   private final LongAdder lost = new LongAdder();
-  /** Records left out of the sample past the rate (see {@link Builder#sampleAbove(long)}). */
-  private final LongAdder sampledOut = new LongAdder();
-  /** The rate records come in at, and how sparsely to sample them; the writer's thread only. */
-  private final RateSample rate;
-  /**
-   * The requests whose id's {@linkplain Buckets#logging hash bucket} is below this are logged:
-   * the sampled share divided by the rate's stride. Written by the writer only when it changes,
-   * so the request threads read it from their own cache.
-   */
-  private volatile double keepBelow;
+  private final LogSample sample;
   private volatile LogMeters meters;
   private final Thread writer;
   private volatile boolean closing;
@@ -159,8 +149,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     this.files = new LogFiles(s.dir(), s.fileName());
     this.masking = new LogJson.Masking(s.redacted(), s.hashed(), s.salt());
     this.queue = new LogQueue(s.capacity());
-    this.keepBelow = s.share();
-    this.rate = new RateSample(s.sampleAbove(), () -> written() + dropped() + lost() + sampledOut(), clock.now());
+    this.sample = new LogSample(s.share(), s.sampleAbove(), () -> written() + dropped() + lost(), clock.now());
     Writer w = new Writer(files.nextSeq());
     String name = "mlengine-prediction-log-" + s.dir().getFileName();
     this.syncer = new LogSyncer(s.dir(), name + "-sync", e -> lastError = e);
@@ -232,15 +221,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   private void enqueue(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
       RuntimeException failure, long latencyNanos, long epochMillis) {
-    double keep = keepBelow;
-    if (keep < 1) {
-      double bucket = Buckets.logging(requestId);
-      if (bucket >= keep) {
-        if (bucket < settings.share()) {
-          sampledOut.increment();   // in the fixed share, left out by the rate
-        }
-        return;
-      }
+    if (!sample.keeps(requestId)) {
+      return;
     }
     if (closing) {
       dropped.increment();
@@ -288,7 +270,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
    * not counted.
    */
   public long sampledOut() {
-    return sampledOut.sum();
+    return sample.sampledOut();
   }
 
   /**
@@ -330,7 +312,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     closing = true;
     LockSupport.unpark(writer);
     LogSyncer.join(writer);   // the queued records must reach the disk
-    keepBelow = settings.share();   // the writer measures no rate any more: a later request is dropped, not sampled out
+    sample.stop();
     LogMeters m = meters;
     if (m != null) {
       m.remove();
@@ -345,17 +327,6 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   // ---- the writer ----
 
-  /** One record's bytes, serialized before any of them goes to the file: a record that fails leaves nothing behind. */
-  private static final class RecordBytes extends ByteArrayOutputStream {
-    RecordBytes() {
-      super(1 << 10);
-    }
-
-    byte[] bytes() {
-      return buf;
-    }
-  }
-
   /**
    * The background thread: drains the queue into the current file, hands the file's buffer to
    * the operating system and syncs it to disk on time, rotates.
@@ -369,7 +340,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     private static final int BUFFER_BYTES = 1 << 16;
     private static final long NOT_STUCK = Long.MIN_VALUE;
 
-    private final RecordBytes record = new RecordBytes();
+    private final LogJson.RecordBytes record = new LogJson.RecordBytes();
     private final LogQueue.Taken taken = new LogQueue.Taken();
     /** The file's bytes not yet handed to the operating system, and how many records they hold. */
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
@@ -392,7 +363,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     public void run() {
       try {
         while (true) {
-          resample(clock.tick());
+          sample.resample(clock.tick());
           if (!queue.poll(taken)) {
             if (closing && (queue.drained() || waitedTooLong())) {
               break;
@@ -412,14 +383,6 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
         } finally {
           syncer.stop();
         }
-      }
-    }
-
-    /** Every {@value RateSample#PERIOD_MILLIS} ms: the share of request ids to log, from the rate they came in at. */
-    private void resample(long nowMillis) {
-      double keep = settings.share() / rate.stride(nowMillis);
-      if (keep != keepBelow) {
-        keepBelow = keep;
       }
     }
 

@@ -79,10 +79,7 @@ class DiskHistoryFailureTest {
       assertTrue(e.getMessage().startsWith("could not write the history's log in " + dir), e.getMessage());
       assertTrue(e.getMessage().contains("the last append was not acknowledged"), e.getMessage());
       assertSameAsMemory(h, "after the failed append");
-      UncheckedIOException later = assertThrows(UncheckedIOException.class, () -> h.append("calls", call("c1", "r1", 60, 1, "k", "n")));
-      assertTrue(later.getMessage().contains("could not write its log") && later.getMessage().contains("takes no more events"),
-          later.getMessage());
-      assertSameAsMemory(h, "after an append refused since");
+      assertRefusesAppends(h, "");
     } finally {
       IOException closing = assertThrows(IOException.class, h::close);
       assertTrue(closing.getMessage().contains("had failed to write its log"), closing.getMessage());
@@ -147,10 +144,7 @@ class DiskHistoryFailureTest {
       assertEquals("fsync failed", e.getMessage());
       assertSameAsMemory(h, "after the failed compaction");
       filesOf(h).forceFails = null;   // a later fsync may succeed on Linux: the history must not take appends regardless
-      UncheckedIOException later = assertThrows(UncheckedIOException.class, () -> h.append("calls", call("c1", "r1", 60, 1, "k", "n")));
-      assertTrue(later.getMessage().contains("could not write its log (fsync failed)") && later.getMessage().contains("takes no more events"),
-          later.getMessage());
-      assertSameAsMemory(h, "after an append refused since");
+      assertRefusesAppends(h, "fsync failed");
     } finally {
       IOException closing = assertThrows(IOException.class, h::close);
       assertTrue(closing.getMessage().contains("had failed to write its log: fsync failed"), closing.getMessage());
@@ -159,6 +153,14 @@ class DiskHistoryFailureTest {
     try (DiskHistory again = open(FsyncPolicy.always())) {
       assertSameAsMemory(again, "reopened");
     }
+  }
+
+  /** The failed history refuses a later append, naming the failure that began with {@code cause}, and reads as before. */
+  private void assertRefusesAppends(DiskHistory h, String cause) {
+    UncheckedIOException later = assertThrows(UncheckedIOException.class, () -> h.append("calls", call("c1", "r1", 60, 1, "k", "n")));
+    assertTrue(later.getMessage().contains("could not write its log (" + cause) && later.getMessage().contains("takes no more events"),
+        later.getMessage());
+    assertSameAsMemory(h, "after an append refused since");
   }
 
   /** The history's log directory. */
