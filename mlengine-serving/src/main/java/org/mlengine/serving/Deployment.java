@@ -423,7 +423,7 @@ public final class Deployment implements AutoCloseable {
   private int choose(String requestId, String key) {
     switch (strategy) {
       case CANARY:
-        return bucket(key == null ? requestId : key) < share ? 1 : 0;
+        return Buckets.routing(key == null ? requestId : key) < share ? 1 : 0;
       case BANDIT:
         return chooser.choose(arms);
       default:
@@ -453,21 +453,12 @@ public final class Deployment implements AutoCloseable {
       }
       case SHADOW -> {
         served[slot].increment();
-        if (share >= 1 || bucket(requestId) < share) {
+        if (share >= 1 || Buckets.routing(requestId) < share) {
           handOff(route.slots[1], requestId, form, input, p);   // the shadow now, if it was swapped meanwhile
         }
       }
       default -> served[slot].increment();
     }
-  }
-
-  /** A value in [0, 1) from a key's hash, fixed for a key (String.hashCode is specified), spread by a 64-bit mix. */
-  static double bucket(String key) {
-    long z = key.hashCode() * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    z ^= z >>> 33;
-    return (z >>> 11) * 0x1.0p-53;
   }
 
   // ---- shadow ----
@@ -663,7 +654,7 @@ public final class Deployment implements AutoCloseable {
     }
     Guard next = new Guard(limits, fallback);
     for (int i = 0; i < r.slots.length; i++) {
-      next.checkServes(r.slots[i].predictor(), names.get(i));
+      next.checkServes(r.slots[i].given(), names.get(i));
     }
     guard = next;
   }
@@ -708,7 +699,7 @@ public final class Deployment implements AutoCloseable {
     }
     Objects.requireNonNull(replacement, "the replacement for '" + name + "' is null; load one with Predictor.load(path)");
     for (int i = 0; i < r.slots.length; i++) {
-      requireDistinct(r.slots[i].predictor(), names.get(i), replacement, name);
+      requireDistinct(r.slots[i].given(), names.get(i), replacement, name);
     }
     requireCompatible(r.slots[0].predictor(), names.get(0), replacement, name);
     if (replacement.isClosed()) {
@@ -721,7 +712,7 @@ public final class Deployment implements AutoCloseable {
     }
     Generation[] slots = r.slots.clone();
     Generation old = slots[slot];
-    slots[slot] = new Generation(replacement.readingAs(old.predictor()), old.answer());
+    slots[slot] = new Generation(replacement, replacement.readingAs(old.predictor()), old.answer());
     route = new Route(slots, false);
     swaps.incrementAndGet();
     old.retire();

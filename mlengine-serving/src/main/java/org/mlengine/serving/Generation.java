@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One model in one slot of a {@link Deployment}, from the moment it is deployed until it is
- * replaced: the predictor, the answer it gives, and how many requests are using it now. A swap
+ * replaced: the predictor (and the caller's, when the one that answers reads what the model it
+ * replaced read), the answer it gives, and how many requests are using it now. A swap
  * {@linkplain #retire() retires} it; the predictor is closed once the last request using it
  * {@linkplain #release() releases} it, exactly once.
  *
@@ -16,18 +17,34 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Generation {
   private final Predictor predictor;
+  private final Predictor given;
   private final Answer answer;
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean retired;
 
   Generation(Predictor predictor, Answer answer) {
-    this.predictor = predictor;
+    this(predictor, predictor, answer);
+  }
+
+  /**
+   * {@code served} answers the requests: {@code given}, the caller's predictor, or a predictor of
+   * it reading what the model it replaced read; both are closed once drained.
+   */
+  Generation(Predictor given, Predictor served, Answer answer) {
+    this.predictor = served;
+    this.given = given;
     this.answer = answer;
   }
 
+  /** The predictor that answers. */
   Predictor predictor() {
     return predictor;
+  }
+
+  /** The caller's predictor: the one a deployment compares with others it is given, since the caller may give it again. */
+  Predictor given() {
+    return given;
   }
 
   /** Who answers through this generation: the model or arm and its name in the deployment. */
@@ -72,6 +89,7 @@ final class Generation {
   private void closeOnce() {
     if (closed.compareAndSet(false, true)) {
       predictor.close();
+      given.close();
     }
   }
 }

@@ -3,6 +3,7 @@ package org.mlengine.serving;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -32,6 +33,17 @@ import org.mlengine.runtime.InvalidInputException;
  * that was not timed (see {@link PredictionLog}) has no {@code "latency_ns"}.
  */
 final class LogJson {
+  /** One record's bytes, serialized before any of them goes to the file: a record that fails leaves nothing behind. */
+  static final class RecordBytes extends ByteArrayOutputStream {
+    RecordBytes() {
+      super(1 << 10);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
   static final int VERSION = 1;
   /** What a refusal's reason or an error's message that names a masked column is written as. */
   static final String WITHHELD = "withheld: it names a masked column";

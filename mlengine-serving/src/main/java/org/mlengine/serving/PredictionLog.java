@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -55,7 +54,10 @@ import java.util.stream.Stream;
  * writer back; {@link #close()} writes and syncs everything queued. A crash of the process loses
  * at most the records of the last flush interval and those still queued; a crash of the machine
  * also those whose sync was still under way. Either may leave the last line of the last file
- * torn: {@link #read} skips such a line and says so. A new file's directory entry is synced
+ * torn: {@link #read} skips such a line and says so. A sync that fails ({@link #lastError()}
+ * says so, and the writer goes on in a new file) leaves the file's records counted {@linkplain
+ * #written() written}, not {@linkplain #lost() lost}: the operating system had them, and whether
+ * they reached the disk is unknown. A new file's directory entry is synced
  * before any of its bytes, so a crash of the machine does not lose a rotated file whole. A new log never appends to an
  * existing file: it starts the file after the highest one in the directory. One log writes to
  * a directory at a time.
@@ -81,7 +83,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Sampling</b> is by the request id's hash, so a request is either logged under every
  * model that answered it (champion and shadow) or under none, and feedback for a logged request
- * finds it: a fixed share ({@link Builder#sample(double)}), and past {@link Builder#sampleAbove
+ * finds it; the hash is seeded apart from the one a deployment routes by, so a sampled log holds
+ * a canary's and a shadow's requests in their share of the traffic: a fixed share ({@link Builder#sample(double)}), and past {@link Builder#sampleAbove
  * 20,000 records a second} by default a sparser one, so that the writer's thread takes a bounded
  * share of a core and the request threads copy few records however fast they come; those left
  * out are counted ({@link #sampledOut()}). Feedback read back from the files ({@code
@@ -91,7 +94,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Meters.</b> {@link Builder#meters} publishes {@link #written()}, {@link #dropped()},
  * {@link #lost()} and {@link #sampledOut()} as Micrometer counters {@code mlengine.log.written},
- * {@code .dropped}, {@code .lost} and {@code .sampled_out}, tagged {@code log=<directory>}.
+ * {@code .dropped}, {@code .lost} and {@code .sampled_out}, tagged {@code log=<directory>}: one
+ * open log of a directory per registry (close the earlier one first).
  */
 public final class PredictionLog extends Observers.Direct implements AutoCloseable {
   /** The default file name: {@code predictions-000001.jsonl}, {@code predictions-000002.jsonl}, ... */
@@ -121,16 +125,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
   private final LongAdder dropped = new LongAdder();
   private final LongAdder written = new LongAdder();
   private final LongAdder lost = new LongAdder();
-  /** Records left out of the sample past the rate (see {@link Builder#sampleAbove(long)}). */
-  private final LongAdder sampledOut = new LongAdder();
-  /** The rate records come in at, and how sparsely to sample them; the writer's thread only. */
-  private final RateSample rate;
-  /**
-   * The requests whose id's {@linkplain Deployment#bucket hash bucket} is below this are logged:
-   * the sampled share divided by the rate's stride. Written by the writer only when it changes,
-   * so the request threads read it from their own cache.
-   */
-  private volatile double keepBelow;
+  private final LogSample sample;
   private volatile LogMeters meters;
   private final Thread writer;
   private volatile boolean closing;
@@ -154,8 +149,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     this.files = new LogFiles(s.dir(), s.fileName());
     this.masking = new LogJson.Masking(s.redacted(), s.hashed(), s.salt());
     this.queue = new LogQueue(s.capacity());
-    this.keepBelow = s.share();
-    this.rate = new RateSample(s.sampleAbove(), () -> written() + dropped() + lost() + sampledOut(), clock.now());
+    this.sample = new LogSample(s.share(), s.sampleAbove(), () -> written() + dropped() + lost(), clock.now());
     Writer w = new Writer(files.nextSeq());
     String name = "mlengine-prediction-log-" + s.dir().getFileName();
     this.syncer = new LogSyncer(s.dir(), name + "-sync", e -> lastError = e);
@@ -227,15 +221,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   private void enqueue(String requestId, String key, String model, boolean shadow, Object input, Prediction prediction,
       RuntimeException failure, long latencyNanos, long epochMillis) {
-    double keep = keepBelow;
-    if (keep < 1) {
-      double bucket = Deployment.bucket(requestId);
-      if (bucket >= keep) {
-        if (bucket < settings.share()) {
-          sampledOut.increment();   // in the fixed share, left out by the rate
-        }
-        return;
-      }
+    if (!sample.keeps(requestId)) {
+      return;
     }
     if (closing) {
       dropped.increment();
@@ -283,7 +270,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
    * not counted.
    */
   public long sampledOut() {
-    return sampledOut.sum();
+    return sample.sampledOut();
   }
 
   /**
@@ -291,7 +278,9 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
    * which no longer count as {@linkplain #written() written}), to one serializing a record (an
    * input whose {@code toString()} throws) or to one copying a request's inputs on its thread (a
    * map another thread changed while it was read, a key whose {@code toString()} throws); {@link
-   * #lastError()} says which.
+   * #lastError()} says which. Records handed to the operating system whose file then failed to sync
+   * are not counted here: they stay {@linkplain #written() written} (see the durability paragraph
+   * above).
    */
   public long lost() {
     return lost.sum();
@@ -323,7 +312,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     closing = true;
     LockSupport.unpark(writer);
     LogSyncer.join(writer);   // the queued records must reach the disk
-    keepBelow = settings.share();   // the writer measures no rate any more: a later request is dropped, not sampled out
+    sample.stop();
     LogMeters m = meters;
     if (m != null) {
       m.remove();
@@ -338,17 +327,6 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
 
   // ---- the writer ----
 
-  /** One record's bytes, serialized before any of them goes to the file: a record that fails leaves nothing behind. */
-  private static final class RecordBytes extends ByteArrayOutputStream {
-    RecordBytes() {
-      super(1 << 10);
-    }
-
-    byte[] bytes() {
-      return buf;
-    }
-  }
-
   /**
    * The background thread: drains the queue into the current file, hands the file's buffer to
    * the operating system and syncs it to disk on time, rotates.
@@ -362,7 +340,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     private static final int BUFFER_BYTES = 1 << 16;
     private static final long NOT_STUCK = Long.MIN_VALUE;
 
-    private final RecordBytes record = new RecordBytes();
+    private final LogJson.RecordBytes record = new LogJson.RecordBytes();
     private final LogQueue.Taken taken = new LogQueue.Taken();
     /** The file's bytes not yet handed to the operating system, and how many records they hold. */
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
@@ -385,7 +363,7 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
     public void run() {
       try {
         while (true) {
-          resample(clock.tick());
+          sample.resample(clock.tick());
           if (!queue.poll(taken)) {
             if (closing && (queue.drained() || waitedTooLong())) {
               break;
@@ -405,14 +383,6 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
         } finally {
           syncer.stop();
         }
-      }
-    }
-
-    /** Every {@value RateSample#PERIOD_MILLIS} ms: the share of request ids to log, from the rate they came in at. */
-    private void resample(long nowMillis) {
-      double keep = settings.share() / rate.stride(nowMillis);
-      if (keep != keepBelow) {
-        keepBelow = keep;
       }
     }
 
@@ -793,6 +763,8 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
      * Makes the directory if absent and starts the writer.
      *
      * @throws IllegalArgumentException when a column is both redacted and hashed
+     * @throws IllegalStateException when the {@link #meters meter registry} already has the
+     *     counters of an open log of this directory (close that log first)
      * @throws UncheckedIOException when the directory cannot be made or listed
      */
     public PredictionLog build() {
@@ -805,11 +777,19 @@ public final class PredictionLog extends Observers.Direct implements AutoCloseab
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", problems));
       }
+      if (meters != null) {
+        LogMeters.requireFree(meters, dir);   // before any thread starts
+      }
       try {
         PredictionLog log = new PredictionLog(new Settings(dir, fileName, rotateBytes, rotateAge, share, sampleAbove,
             redacted, hashed, salt == null ? new byte[0] : salt, capacity, blockFor, flushEvery, clock));
         if (meters != null) {
-          log.meters = LogMeters.register(log, meters);
+          try {
+            log.meters = LogMeters.register(log, meters);
+          } catch (RuntimeException | Error e) {
+            log.close();   // stops its threads and releases the directory
+            throw e;
+          }
         }
         return log;
       } catch (IOException e) {

@@ -9,8 +9,8 @@ class CanaryProperties {
 
   @Property(tries = 1000)
   void bucket_isInTheUnitIntervalAndTheSameEveryTime(@ForAll String key) {
-    double b = Deployment.bucket(key);
-    if (!(b >= 0 && b < 1) || b != Deployment.bucket(new String(key.toCharArray()))) {
+    double b = Buckets.routing(key);
+    if (!(b >= 0 && b < 1) || b != Buckets.routing(new String(key.toCharArray()))) {
       throw new AssertionError("bucket(" + key + ") = " + b);
     }
   }
@@ -18,8 +18,8 @@ class CanaryProperties {
   @Property(tries = 1000)
   void growingTheShare_keepsEveryCanaryKeyOnTheCanary(@ForAll String key,
       @ForAll @DoubleRange(min = 0.01, max = 0.99) double share, @ForAll @DoubleRange(min = 0, max = 0.5) double more) {
-    boolean before = Deployment.bucket(key) < share;
-    boolean after = Deployment.bucket(key) < Math.min(0.99, share + more);
+    boolean before = Buckets.routing(key) < share;
+    boolean after = Buckets.routing(key) < Math.min(0.99, share + more);
     if (before && !after) {
       throw new AssertionError(key + " left the canary when its share grew from " + share);
     }
@@ -31,7 +31,7 @@ class CanaryProperties {
     int n = 20_000;
     int canary = 0;
     for (int i = 1; i <= n; i++) {
-      canary += Deployment.bucket(prefix + i) < share ? 1 : 0;
+      canary += Buckets.routing(prefix + i) < share ? 1 : 0;
     }
     // 5 standard deviations of a binomial share at n = 20,000 is at most 0.018.
     if (Math.abs(canary / (double) n - share) > 0.018) {

@@ -228,7 +228,7 @@ class DeploymentFollowTest {
       for (int i = 0; i < 2000; i++) {
         shadow.predict("r" + i, REQUEST);
       }
-      long expected = java.util.stream.IntStream.range(0, 2000).filter(i -> Deployment.bucket("r" + i) < 0.25).count();
+      long expected = java.util.stream.IntStream.range(0, 2000).filter(i -> Buckets.routing("r" + i) < 0.25).count();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       ShadowReport report = shadow.stats().shadow().orElseThrow();
       while (report.scored() + report.dropped() < expected && System.nanoTime() < deadline) {

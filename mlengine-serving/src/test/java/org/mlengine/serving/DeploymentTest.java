@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlengine.runtime.InvalidInputException;
 import org.mlengine.runtime.ModelBundle;
+import org.mlengine.runtime.Retention;
 import org.mlengine.runtime.Table;
 
 class DeploymentTest {
@@ -177,7 +178,7 @@ class DeploymentTest {
       Set<String> names = new HashSet<>();
       for (int i = 0; i < 50; i++) {
         Prediction p = d.predict("id-" + i, request(0, 0));
-        assertEquals(Deployment.bucket("id-" + i) < 0.5 ? "canary" : "champion", p.answer().name());
+        assertEquals(Buckets.routing("id-" + i) < 0.5 ? "canary" : "champion", p.answer().name());
         names.add(p.answer().name());
       }
       assertEquals(Set.of("champion", "canary"), names);
@@ -489,6 +490,20 @@ class DeploymentTest {
       assertEquals("deployment bandit(thompson(seed 42), a " + id12(binary(1)) + ", b " + id12(binary(2)) + ") is a bandit,"
           + " which learns from each request's reward; score its rows one at a time with predict(requestId, row) so that"
           + " each can be rewarded.", e.getMessage());
+    }
+  }
+
+  @Test
+  void swap_carryingAHistoryOver_refusesTheCallersPredictorInAnotherSlot_andClosesItOnceSwappedOut() {
+    Predictor champion = predictor(1);
+    try (Deployment d = Deployment.shadow(champion.withHistory(champion.newHistory(Retention.unbounded())), predictor(2))) {
+      Predictor replacement = predictor(3);
+      d.swap("champion", replacement);   // served by a predictor of it reading the champion's history
+      var twice = assertThrows(IllegalArgumentException.class, () -> d.swap("shadow", replacement));
+      assertEquals("the same predictor (bundle " + id12(binary(3)) + ") is given for 'champion' and 'shadow'; a deployment"
+          + " closes each model it swaps out, so give each its own Predictor.of(bundle).", twice.getMessage());
+      d.swap("champion", predictor(4));
+      assertTrue(replacement.isClosed(), "the swap's Javadoc: the old predictor is closed once its last request has left");
     }
   }
 }

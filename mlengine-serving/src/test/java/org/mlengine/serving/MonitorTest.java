@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -316,14 +312,7 @@ class MonitorTest {
   /** Builds a monitor in a JVM on mlengine-serving's run-time class path, which leaves the optional sketches out. */
   @Test
   void builder_withoutDataSketches_saysWhichDependencyToAdd() throws Exception {
-    List<String> classPath = new ArrayList<>(RuntimeDependenciesTest.read(Path.of("target/runtime-classpath.txt")));
-    classPath.add(0, "target/classes");
-    classPath.add(1, "target/test-classes");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", String.join(File.pathSeparator, classPath), WithoutSketches.class.getName())
-        .redirectErrorStream(true).start();
-    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    String out = RuntimeDependenciesTest.runOnRuntimeClassPath(WithoutSketches.class);
     assertEquals("java.lang.IllegalStateException: the monitor needs Apache DataSketches (org.apache.datasketches.kll.KllDoublesSketch"
         + " is not on the class path), an optional dependency of mlengine-serving; add"
         + " org.apache.datasketches:datasketches-java:6.2.0 to the application's dependencies", out);

@@ -8,6 +8,8 @@ import static org.mlengine.serving.DeployFixtures.binary;
 import static org.mlengine.serving.DeployFixtures.predictor;
 import static org.mlengine.serving.DeployFixtures.request;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -142,16 +144,52 @@ class PredictionLogTest {
       for (int i = 0; i < 400; i++) {
         d.predict("s-" + i, request(0.1, 0.2));
       }
-      long expected = Stream.iterate(0, i -> i + 1).limit(400).filter(i -> Deployment.bucket("s-" + i) < 0.3).count();
+      long expected = Stream.iterate(0, i -> i + 1).limit(400).filter(i -> Buckets.logging("s-" + i) < 0.3).count();
       awaitWritten(log, 2 * expected);
     }
     Map<String, Long> perId = read(dir, new ArrayList<>()).stream()
         .collect(Collectors.groupingBy(LoggedPrediction::requestId, Collectors.counting()));
     for (int i = 0; i < 400; i++) {
       String id = "s-" + i;
-      assertEquals(Deployment.bucket(id) < 0.3 ? 2L : null, perId.get(id), id);
+      assertEquals(Buckets.logging(id) < 0.3 ? 2L : null, perId.get(id), id);
     }
     assertTrue(perId.size() > 80 && perId.size() < 160, "about 30% of 400: " + perId.size());
+  }
+
+  @Test
+  void log_besideACanary_keepsCanaryAndChampionRecordsInProportionToTheirTraffic() throws Exception {
+    int served = 8_000;
+    try (PredictionLog log = PredictionLog.builder(dir).sample(1.0 / 16).sampleAbove(Long.MAX_VALUE).build();
+        Deployment d = Deployment.canary(predictor(1), predictor(2), 0.1)) {
+      d.observe(log);
+      for (int i = 0; i < served; i++) {
+        d.predict("c-" + i, request(0.1, 0.2));
+      }
+      awaitWritten(log, Stream.iterate(0, i -> i + 1).limit(served).filter(i -> Buckets.logging("c-" + i) < 1.0 / 16).count());
+    }
+    List<LoggedPrediction> records = read(dir, new ArrayList<>());
+    long canary = records.stream().filter(r -> r.model().equals("canary")).count();
+    // about 500 records, 10% of them the canary's: 4 standard deviations either side (sampled on the routing hash, all were)
+    assertTrue(records.size() > 400 && records.size() < 600, "about 1/16 of " + served + ": " + records.size());
+    assertTrue(canary > 0.046 * records.size() && canary < 0.154 * records.size(), canary + " canary records of " + records.size());
+  }
+
+  @Test
+  void logSample_atAnyStride_isIndependentOfTheCanaryRouting() {
+    for (int stride : new int[] {16, 256, 4096}) {
+      long kept = 0;
+      long canary = 0;
+      for (int i = 0; i < 2_000_000; i++) {
+        String id = "req-" + i;
+        if (Buckets.logging(id) < 0.5 / stride) {   // a log sampling half the requests, past its rate at this stride
+          kept++;
+          canary += Buckets.routing(id) < 0.1 ? 1 : 0;
+        }
+      }
+      double sd = Math.sqrt(kept * 0.1 * 0.9);
+      assertTrue(Math.abs(kept - 1_000_000.0 / stride) < 4 * Math.sqrt(1_000_000.0 / stride), "stride " + stride + ": kept " + kept);
+      assertTrue(Math.abs(canary - 0.1 * kept) < 4 * sd, "stride " + stride + ": " + canary + " canary requests of " + kept + " kept");
+    }
   }
 
   @Test
@@ -180,6 +218,48 @@ class PredictionLogTest {
     log.close();
     assertEquals(List.of(), registry.getMeters(), "close() takes the counters off the registry");
     assertEquals(log.written(), read(dir, new ArrayList<>()).size());
+  }
+
+  @Test
+  void meters_ofADirectoryWhoseEarlierLogIsOpen_areRefused_andTheEarlierLogKeepsItsCounters() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (PredictionLog first = PredictionLog.builder(dir).meters(registry).build()) {
+      first.served(served("m-1", request(0.1, 0.2)));
+      awaitWritten(first, 1);
+      var e = assertThrows(IllegalStateException.class, () -> PredictionLog.builder(dir).meters(registry).build());
+      assertEquals("the meter registry already has the counters of a prediction log of " + dir + " (mlengine.log.written"
+          + " tagged log=" + dir + "); close the earlier log of that directory first (its close() takes its counters off),"
+          + " or publish this one to another registry", e.getMessage());
+      assertEquals(1.0, registry.get("mlengine.log.written").tag("log", dir.toString()).functionCounter().count());
+      assertEquals(2, logThreads().size(), "the earlier log's writer and syncer only: " + logThreads());
+    }
+    try (PredictionLog again = PredictionLog.builder(dir).meters(registry).build()) {
+      assertEquals(4, registry.getMeters().size(), "closed, the earlier log's counters leave room: " + again);
+    }
+  }
+
+  @Test
+  void meters_whoseRegistrationFails_closeTheLog_andTakeOffWhatWasRegistered() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        if (id.getName().equals("mlengine.log.lost")) {
+          throw new IllegalStateException("the registry refuses " + id.getName());
+        }
+        return id;
+      }
+    });
+    var e = assertThrows(IllegalStateException.class, () -> PredictionLog.builder(dir).meters(registry).build());
+    assertEquals("the registry refuses mlengine.log.lost", e.getMessage());
+    assertEquals(List.of(), registry.getMeters(), "written and dropped, registered before, are taken off");
+    assertEquals(List.of(), logThreads(), "the log's writer and syncer are stopped");
+  }
+
+  /** The live threads of a log of {@code dir}: its writer and its syncer. */
+  private List<String> logThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith("mlengine-prediction-log-" + dir.getFileName())).toList();
   }
 
   @Test

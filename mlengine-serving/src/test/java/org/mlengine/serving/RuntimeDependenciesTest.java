@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -23,6 +27,7 @@ import org.opentest4j.AssertionFailedError;
  * runtime and no fit-time library: no Tribuo, OLCUT, protobuf, ND4J, JavaCPP or XGBoost, and
  * none of mlengine-core, mlengine-features or mlengine-eval. Its size goes to the build log; the
  * goal is at most 4 MB (10<sup>6</sup> bytes each), asserted once Guava has left the runtime.
+ * On that class path, without Micrometer, a deployment's prediction log works.
  */
 class RuntimeDependenciesTest {
   private static final Path CLASS_PATH = Path.of("target/runtime-classpath.txt");
@@ -147,6 +152,55 @@ class RuntimeDependenciesTest {
 
   static boolean hasGuava(List<String> elements) {
     return elements.stream().map(Entry::of).anyMatch(e -> e.inGroup("com/google/guava") || e.artifact().startsWith("guava-"));
+  }
+
+  /**
+   * Runs {@code main} in a JVM on mlengine-serving's classes and its run-time class path, which
+   * leaves the optional dependencies out (Micrometer, DataSketches, Lettuce), and returns what it
+   * printed, stripped.
+   */
+  static String runOnRuntimeClassPath(Class<?> main, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        "target/classes" + File.pathSeparator + "target/test-classes" + File.pathSeparator
+            + String.join(File.pathSeparator, read(CLASS_PATH)), main.getName()));
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), out);
+    return out;
+  }
+
+  @Test
+  void predictionLog_withoutMicrometer_logsADeploymentsRequests(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("model.mlb");
+    DeployFixtures.binary(1).save(bundle);
+    assertEquals("no Micrometer; logged 20 of 20", runOnRuntimeClassPath(LogWithoutMicrometer.class, bundle.toString(),
+        dir.resolve("log").toString()));
+  }
+
+  /** The child JVM of {@link #predictionLog_withoutMicrometer_logsADeploymentsRequests}: logs 20 requests, prints how many it reads back. */
+  static final class LogWithoutMicrometer {
+    public static void main(String[] args) throws Exception {
+      try {
+        Class.forName("io.micrometer.core.instrument.MeterRegistry");
+        System.out.println("Micrometer is on the class path");
+        return;
+      } catch (ClassNotFoundException expected) {
+        System.out.print("no Micrometer; ");
+      }
+      Path logDir = Path.of(args[1]);
+      try (PredictionLog log = PredictionLog.builder(logDir).build();
+          Deployment d = Deployment.single(Predictor.load(Path.of(args[0])))) {
+        d.observe(log);
+        for (int i = 0; i < 20; i++) {
+          d.predict("r-" + i, Map.of("x1", i / 10.0, "x2", 0.5));
+        }
+        d.unobserve(log);
+      }
+      try (Stream<LoggedPrediction> records = PredictionLog.read(logDir, System.out::println)) {
+        System.out.println("logged " + records.count() + " of 20");
+      }
+    }
   }
 
   @Test

@@ -54,6 +54,8 @@ final class LogDirectory implements AutoCloseable {
   private long snapshotSize;
   private long sealedSize;
   private long cutBytes;
+  /** A test's stand-in for a disk whose fsync fails: while set, {@link #force()} throws it. */
+  volatile IOException forceFails;
 
   private LogDirectory(Path dir, long segmentBytes, FileChannel lockChannel, FileLock lock) {
     this.dir = dir;
@@ -243,6 +245,10 @@ final class LogDirectory implements AutoCloseable {
   }
 
   void force() throws IOException {
+    IOException failing = forceFails;
+    if (failing != null) {
+      throw failing;
+    }
     segment.force(false);
   }
 

@@ -186,7 +186,8 @@ final class LogWriter implements AutoCloseable {
         try {
           compact();
         } catch (IOException | UncheckedIOException e) {
-          // a failed compaction leaves the log as it was; the next roll tries again
+          // a failed write or force of the log has failed the store (see compact); a failed snapshot
+          // leaves the log as it was, and the next roll tries again
         }
       });
     }
@@ -194,7 +195,8 @@ final class LogWriter implements AutoCloseable {
 
   /**
    * Writes a snapshot of everything the store holds and deletes the log segments it covers.
-   * Appends and lookups go on meanwhile, except while the snapshot is framed.
+   * Appends and lookups go on meanwhile, except while the snapshot is framed. A failed write or
+   * force of the log fails the store like a flush's; a failed snapshot leaves the log as it was.
    */
   void compact() throws IOException {
     synchronized (compactLock) {
@@ -202,35 +204,57 @@ final class LogWriter implements AutoCloseable {
       long covered;
       synchronized (fileLock) {
         compactionQueued = false;
-        if (closed) {
+        if (closed || failure != null) {
           return;
         }
+        Frames.Sink out;
         synchronized (appendLock) {
-          writePendingOrLose();
+          out = writePendingOrLose();
           snapshot.accept(frames);
         }
-        files.force();
-        durable = written;
+        forceOrLose(out);
         covered = files.roll();
       }
       files.writeSnapshot(covered, frames);
     }
   }
 
-  /** Writes what is pending (under the file lock); a failure is {@linkplain #lost lost} like a flush's. */
-  private void writePendingOrLose() throws IOException {
+  /**
+   * Writes what is pending (under the file lock) and returns its frames, whose undo steps are
+   * kept until {@link #forceOrLose} forgets them; a failure is {@linkplain #lost lost} like a flush's.
+   */
+  private Frames.Sink writePendingOrLose() throws IOException {
     synchronized (appendLock) {
+      Frames.Sink out = pending;
+      pending = spare;
+      spare = out;
       try {
-        if (pending.size > 0) {
-          files.write(pending.bytes, pending.size);
-          pending.clear();
+        if (out.size > 0) {
+          files.write(out.bytes, out.size);
         }
         written = appended;
+        return out;
       } catch (IOException e) {
-        lost(e, null);
+        lost(e, out);
         throw e;
       }
     }
+  }
+
+  /**
+   * Forces what was written (under the file lock), then forgets the undo steps of {@code out};
+   * a failed force is {@linkplain #lost lost} like a flush's: {@code out}'s frames, written but
+   * perhaps not on the disk (a later fsync may succeed without them), are taken back from the memory.
+   */
+  private void forceOrLose(Frames.Sink out) throws IOException {
+    try {
+      files.force();
+    } catch (IOException e) {
+      lost(e, out);
+      throw e;
+    }
+    durable = written;
+    out.clear();
   }
 
   /** Forces every append so far to the disk, whatever the policy. */
@@ -259,9 +283,7 @@ final class LogWriter implements AutoCloseable {
     synchronized (fileLock) {
       try {
         if (failure == null) {
-          writePendingOrLose();
-          files.force();
-          durable = written;
+          forceOrLose(writePendingOrLose());
         }
       } finally {
         files.close();

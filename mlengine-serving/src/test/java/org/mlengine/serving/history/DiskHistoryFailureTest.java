@@ -79,10 +79,7 @@ class DiskHistoryFailureTest {
       assertTrue(e.getMessage().startsWith("could not write the history's log in " + dir), e.getMessage());
       assertTrue(e.getMessage().contains("the last append was not acknowledged"), e.getMessage());
       assertSameAsMemory(h, "after the failed append");
-      UncheckedIOException later = assertThrows(UncheckedIOException.class, () -> h.append("calls", call("c1", "r1", 60, 1, "k", "n")));
-      assertTrue(later.getMessage().contains("could not write its log") && later.getMessage().contains("takes no more events"),
-          later.getMessage());
-      assertSameAsMemory(h, "after an append refused since");
+      assertRefusesAppends(h, "");
     } finally {
       IOException closing = assertThrows(IOException.class, h::close);
       assertTrue(closing.getMessage().contains("had failed to write its log"), closing.getMessage());
@@ -134,12 +131,49 @@ class DiskHistoryFailureTest {
     }
   }
 
-  /** The history's open segment, to close under it as a failing disk would. */
-  private static FileChannel segmentOf(DiskHistory h) throws ReflectiveOperationException {
+  @Test
+  void compaction_whoseForceFails_failsTheHistory_andTakesBackWhatItWrote() throws Exception {
+    Map<String, Object> unforced = call("c0", "r0", 2 * 24 * 60, 5, "k", "written by the compaction, never forced");
+    DiskHistory h = open(FsyncPolicy.interval(Duration.ofHours(1)));
+    try {
+      appendFirstCalls(h);
+      h.sync();
+      h.append("calls", unforced);
+      filesOf(h).forceFails = new IOException("fsync failed");
+      IOException e = assertThrows(IOException.class, h::compact);
+      assertEquals("fsync failed", e.getMessage());
+      assertSameAsMemory(h, "after the failed compaction");
+      filesOf(h).forceFails = null;   // a later fsync may succeed on Linux: the history must not take appends regardless
+      assertRefusesAppends(h, "fsync failed");
+    } finally {
+      IOException closing = assertThrows(IOException.class, h::close);
+      assertTrue(closing.getMessage().contains("had failed to write its log: fsync failed"), closing.getMessage());
+    }
+    memory.append("calls", unforced);   // written, only its fsync "failed": this disk kept it, and reopening replays it
+    try (DiskHistory again = open(FsyncPolicy.always())) {
+      assertSameAsMemory(again, "reopened");
+    }
+  }
+
+  /** The failed history refuses a later append, naming the failure that began with {@code cause}, and reads as before. */
+  private void assertRefusesAppends(DiskHistory h, String cause) {
+    UncheckedIOException later = assertThrows(UncheckedIOException.class, () -> h.append("calls", call("c1", "r1", 60, 1, "k", "n")));
+    assertTrue(later.getMessage().contains("could not write its log (" + cause) && later.getMessage().contains("takes no more events"),
+        later.getMessage());
+    assertSameAsMemory(h, "after an append refused since");
+  }
+
+  /** The history's log directory. */
+  private static LogDirectory filesOf(DiskHistory h) throws ReflectiveOperationException {
     Field files = DiskHistory.class.getDeclaredField("files");
     files.setAccessible(true);
+    return (LogDirectory) files.get(h);
+  }
+
+  /** The history's open segment, to close under it as a failing disk would. */
+  private static FileChannel segmentOf(DiskHistory h) throws ReflectiveOperationException {
     Field segment = LogDirectory.class.getDeclaredField("segment");
     segment.setAccessible(true);
-    return (FileChannel) segment.get(files.get(h));
+    return (FileChannel) segment.get(filesOf(h));
   }
 }
