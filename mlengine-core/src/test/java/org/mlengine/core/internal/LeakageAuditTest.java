@@ -293,6 +293,31 @@ class LeakageAuditTest {
   }
 
   @Test
+  void onlyTheTrainingPartLargerThanTheBound_isSampled_andTheFindingSaysSoOfThatPartOnly() {
+    // 215,000 rows split 95/5: about 204,000 training rows (more than the 200,000 read) and 10,750 held-out ones (all read).
+    int n = 215_000;
+    Random random = new Random(13);
+    String[] y = new String[n];
+    String[] leak = new String[n];
+    double[] x = new double[n];
+    for (int r = 0; r < n; r++) {
+      y[r] = random.nextBoolean() ? "yes" : "no";
+      leak[r] = random.nextDouble() < 0.02 ? "other" : "k" + y[r];
+      x[r] = 1.25 * r;   // a value of its own per row: no duplicate rows
+    }
+    Table t = Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
+    Split split = Split.random(0.95);
+    Partition partition = split.partition(t, "y", 1);
+    int trainRows = partition.train().length();
+    int heldOutRows = partition.validation().length() + partition.test().length();
+    List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, split, partition);
+    assertEquals(List.of(AuditFinding.Kind.PREDICTIVE_FEATURE), kinds(findings));
+    String message = findings.get(0).message();
+    assertTrue(message.contains("(each category scored by its training-part target mean, estimated on an evenly spaced sample: fitted on"
+        + " 200000 of the " + trainRows + " training rows, scored on " + heldOutRows + " held-out rows); the threshold"), message);
+  }
+
+  @Test
   void evenlySpaced_keepsSmallPartsWhole_andSpreadsASampleOverALargeOne() {
     int[] rows = java.util.stream.IntStream.range(0, 10).map(i -> 3 * i).toArray();
     assertSame(rows, LeakageAudit.evenlySpaced(rows, 10));
