@@ -272,17 +272,7 @@ class LeakageAuditTest {
   @Test
   void aPartLargerThanTheBound_isScoredOnAnEvenlySpacedSample_andTheFindingSaysSo() {
     // 300,000 rows: 240,000 training and 60,000 held-out, more than the single-column check reads (#15).
-    int n = 300_000;
-    Random random = new Random(12);
-    String[] y = new String[n];
-    String[] leak = new String[n];
-    double[] x = new double[n];
-    for (int r = 0; r < n; r++) {
-      y[r] = random.nextBoolean() ? "yes" : "no";
-      leak[r] = random.nextDouble() < 0.02 ? "other" : "k" + y[r];
-      x[r] = 1.25 * r;   // a value of its own per row, even rounded for near-duplicates
-    }
-    Table t = Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
+    Table t = leakingTable(300_000, 12);
     Split split = Split.random(0.8);
     List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, split, split.partition(t, "y", 1));
     assertEquals(List.of(AuditFinding.Kind.PREDICTIVE_FEATURE), kinds(findings));
@@ -295,17 +285,7 @@ class LeakageAuditTest {
   @Test
   void onlyTheTrainingPartLargerThanTheBound_isSampled_andTheFindingSaysSoOfThatPartOnly() {
     // 215,000 rows split 95/5: about 204,000 training rows (more than the 200,000 read) and 10,750 held-out ones (all read).
-    int n = 215_000;
-    Random random = new Random(13);
-    String[] y = new String[n];
-    String[] leak = new String[n];
-    double[] x = new double[n];
-    for (int r = 0; r < n; r++) {
-      y[r] = random.nextBoolean() ? "yes" : "no";
-      leak[r] = random.nextDouble() < 0.02 ? "other" : "k" + y[r];
-      x[r] = 1.25 * r;   // a value of its own per row: no duplicate rows
-    }
-    Table t = Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
+    Table t = leakingTable(215_000, 13);
     Split split = Split.random(0.95);
     Partition partition = split.partition(t, "y", 1);
     int trainRows = partition.train().length();
@@ -315,6 +295,20 @@ class LeakageAuditTest {
     String message = findings.get(0).message();
     assertTrue(message.contains("(each category scored by its training-part target mean, estimated on an evenly spaced sample: fitted on"
         + " 200000 of the " + trainRows + " training rows, scored on " + heldOutRows + " held-out rows); the threshold"), message);
+  }
+
+  /** {@code n} rows of a two-class label {@code y}, a column {@code leak} that carries it (2% noise) and a number {@code x} of its own per row. */
+  private static Table leakingTable(int n, long seed) {
+    Random random = new Random(seed);
+    String[] y = new String[n];
+    String[] leak = new String[n];
+    double[] x = new double[n];
+    for (int r = 0; r < n; r++) {
+      y[r] = random.nextBoolean() ? "yes" : "no";
+      leak[r] = random.nextDouble() < 0.02 ? "other" : "k" + y[r];
+      x[r] = 1.25 * r;   // a value of its own per row, even rounded for near-duplicates
+    }
+    return Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
   }
 
   @Test
