@@ -268,7 +268,7 @@ final class PipelineTraining {
    * doubles it reads as, or the table itself when it holds none: what a step that is not this
    * library's reads, as it would from {@code apply}.
    */
-  static Table plainColumns(Table table) {
+  private static Table plainColumns(Table table) {
     List<Column> columns = RuntimeAccess.tables().columns(table);
     return columns.stream().noneMatch(c -> c instanceof Column.Indicator) ? table
         : RuntimeAccess.tables().of(columns.stream().map(Column::plain).toList());
