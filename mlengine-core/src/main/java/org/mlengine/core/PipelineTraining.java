@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.mlengine.core.internal.LeakageAudit;
+import org.mlengine.core.internal.LibraryStep;
 import org.mlengine.core.spi.Augmenter;
 import org.mlengine.core.spi.Calibrator;
 import org.mlengine.core.spi.EventExtractor;
@@ -28,6 +29,7 @@ import org.mlengine.runtime.Profile;
 import org.mlengine.runtime.Schema;
 import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
+import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.spi.EventTransform;
@@ -238,21 +240,38 @@ final class PipelineTraining {
     // The training part is this fit's own copy of the caller's rows, and a step of this library
     // outputs its input's columns and new arrays only: until another step has run, nothing else
     // reads the arrays of a step's input, and the step may write its output over them (#15).
+    // Any other step may keep its input, so it is handed neither an owned context nor 0/1 bytes.
     boolean owned = true;
     for (int s = leadingEventSteps(); s < steps.size(); s++) {
       Extractor step = steps.get(s);
+      boolean ours = step instanceof LibraryStep;
+      Table plain = ours ? context.table() : plainColumns(context.table());
+      if (plain != context.table()) {
+        context = context.withTable(plain, context.originalRows());
+      }
       if (checked.deferred().contains(s)) {
         PipelineChecks.checkStep(step, trainFeatures.schema());
       }
       FittedTransform t = step.fit(context);
       fittedOn.add(new Audit.FittedOn(step.name(), context.table().rowCount(),
           originals.computeIfAbsent(context.originalRows(), Fingerprint::of).sha256()));
-      trainFeatures = step.applyToTraining(t, owned ? context.owningTable() : context);
-      owned &= step.getClass().getName().startsWith("org.mlengine.");
+      trainFeatures = step.applyToTraining(t, owned && ours ? context.owningTable() : context);
+      owned &= ours;
       fitted.add(t);
       context = context.withTable(trainFeatures, foldSource);
     }
     return context;
+  }
+
+  /**
+   * The table with each one-hot column held as 0/1 bytes ({@link Column.Indicator}) as the
+   * doubles it reads as, or the table itself when it holds none: what a step that is not this
+   * library's reads, as it would from {@code apply}.
+   */
+  private static Table plainColumns(Table table) {
+    List<Column> columns = RuntimeAccess.tables().columns(table);
+    return columns.stream().noneMatch(c -> c instanceof Column.Indicator) ? table
+        : RuntimeAccess.tables().of(columns.stream().map(Column::plain).toList());
   }
 
   /**

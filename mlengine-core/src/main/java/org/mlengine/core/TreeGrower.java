@@ -30,7 +30,7 @@ final class TreeGrower {
    * and the loads ahead were only more work (1.08× the forest's CPU at 80k rows of 26 features,
    * 2 MB; 0.73× its train phase at 800k rows, 20 MB).
    */
-  private static final long AHEAD_FROM_BYTES = 8L << 20;
+  static final long AHEAD_FROM_BYTES = 8L << 20;
 
   /** How each tree is grown: the depth, the least child weight and the features each split may choose from. */
   record Shape(int maxDepth, double minChildWeight, int featuresPerSplit) {}
@@ -70,9 +70,12 @@ final class TreeGrower {
   private final double offset;
   private final int[] allFeatures;
   private final List<TreeModel.Node> nodes = new ArrayList<>();
-  /** What {@link #histogram}'s loads ahead add up to: kept, so that the compiler keeps the loads. */
+  /**
+   * A sink, never read: what {@link #histogram}'s loads ahead add up to, stored so that the
+   * compiler cannot drop the loads as dead code.
+   */
   private int loadedAhead;
-  /** Whether {@link #histogram} loads ahead: the bins are at least {@link #AHEAD_FROM_BYTES}. */
+  /** Whether {@link #histogram} loads ahead: the bins are at least the constructor's {@code aheadFromBytes}. */
   private final boolean loadAhead;
   private int[] splitBins = new int[16];
 
@@ -81,8 +84,11 @@ final class TreeGrower {
    * @param weight each row's weight in this tree (0: not in it)
    * @param rows the rows in this tree, ascending
    * @param random draws the features of each split when {@code featuresPerSplit} is below the feature count
+   * @param aheadFromBytes the bins' size from which {@link #histogram} loads ahead: {@link
+   *     #AHEAD_FROM_BYTES}, or 0 and {@code Long.MAX_VALUE} for tests that load ahead always or never
    */
-  TreeGrower(TreeBins bins, int classes, int[] classOf, double[] target, double[] weight, int[] rows, Shape shape, SplittableRandom random) {
+  TreeGrower(TreeBins bins, int classes, int[] classOf, double[] target, double[] weight, int[] rows, Shape shape, SplittableRandom random,
+      long aheadFromBytes) {
     this.bins = bins;
     this.classes = classes;
     this.classOf = classOf;
@@ -98,7 +104,7 @@ final class TreeGrower {
       histStart[f + 1] = histStart[f] + bins.bins(f) * stride;
     }
     this.allFeatures = new int[bins.features()];
-    this.loadAhead = (long) bins.rows * bins.features() >= AHEAD_FROM_BYTES;
+    this.loadAhead = (long) bins.rows * bins.features() >= aheadFromBytes;
     for (int f = 0; f < allFeatures.length; f++) {
       allFeatures[f] = f;
     }

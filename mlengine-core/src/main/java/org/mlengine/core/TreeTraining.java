@@ -35,9 +35,14 @@ final class TreeTraining {
 
   /** As {@link #cartTree(Trainer.TrainingSet, CartOptions, int)}, on bins already made. */
   static TreeGrower.Grown cartTree(Trainer.TrainingSet data, CartOptions options, TreeBins bins) {
+    return cartTree(data, options, bins, TreeGrower.AHEAD_FROM_BYTES);
+  }
+
+  /** As {@link #cartTree(Trainer.TrainingSet, CartOptions, TreeBins)}, loading rows ahead from bins of {@code aheadFromBytes}. */
+  static TreeGrower.Grown cartTree(Trainer.TrainingSet data, CartOptions options, TreeBins bins, long aheadFromBytes) {
     double[] weight = weights(data);
     TreeGrower.Shape shape = new TreeGrower.Shape(options.maxDepth(), options.minChildWeight(), bins.features());
-    return grower(data, bins, weight, shape, null).grow();
+    return grower(data, bins, weight, shape, null, aheadFromBytes).grow();
   }
 
   /** A forest's trees and the bins they were grown on. */
@@ -62,7 +67,7 @@ final class TreeTraining {
     Parallel.forEach(grown.length, threads, t -> {
       SplittableRandom random = randoms[t];
       double[] sample = bootstrap(data.features().rows, weight, random);
-      grown[t] = grower(data, bins, sample, shape, random).grow();
+      grown[t] = grower(data, bins, sample, shape, random, TreeGrower.AHEAD_FROM_BYTES).grow();
     });
     return new Trees(bins, List.of(grown));
   }
@@ -84,7 +89,8 @@ final class TreeTraining {
     return sample;
   }
 
-  private static TreeGrower grower(Trainer.TrainingSet data, TreeBins bins, double[] weight, TreeGrower.Shape shape, SplittableRandom random) {
+  private static TreeGrower grower(Trainer.TrainingSet data, TreeBins bins, double[] weight, TreeGrower.Shape shape, SplittableRandom random,
+      long aheadFromBytes) {
     int n = 0;
     for (double w : weight) {
       n += w > 0 ? 1 : 0;
@@ -96,7 +102,7 @@ final class TreeTraining {
       }
     }
     int classes = data.task() == Task.CLASSIFICATION ? data.classes().size() : 0;
-    return new TreeGrower(bins, classes, data.classIndices(), data.values(), weight, rows, shape, random);
+    return new TreeGrower(bins, classes, data.classIndices(), data.values(), weight, rows, shape, random, aheadFromBytes);
   }
 
   /** The sample weights, or 1 for every row when there are none. */

@@ -129,6 +129,39 @@ class PipelineTest {
   }
 
   @Test
+  void score_missingValueInTheSecondBlock_namesTheRowOfTheWholeTable() {
+    PipelineResult result = logistic().build().fit(TestData.binary(200, 3));
+    Table large = TestData.binary(70_000, 4);   // scored 65,536 rows a block: row 66,000 is in the second
+    double[] x1 = large.numericColumn("x1");
+    x1[66_000] = Double.NaN;
+    var e = assertThrows(InvalidInputException.class, () -> result.pipeline().score(large.withNumeric("x1", x1)));
+    assertEquals("feature 'x1' is missing (NaN) after all steps at row 66000; the model cannot score a missing value. Send a value,"
+        + " or add Features.impute(\"x1\") to the pipeline.", e.getMessage());
+    assertEquals(70_000, result.pipeline().score(large).size());
+  }
+
+  @Test
+  void score_emptyTable_givesNoScores() {
+    PipelineResult result = logistic().build().fit(TestData.binary(200, 3));
+    assertEquals(0, result.pipeline().score(TestData.binary(0, 3)).size());
+  }
+
+  @Test
+  void fit_tableHoldingAOneHotColumnAsBytes_auditsAndTrainsAsOnTheDoubles() {
+    // Not a table a caller can make through the API any more, but the audit and the fit read such a column as its doubles.
+    Table data = TestData.binary(300, 5);
+    byte[] flags = new byte[data.rowCount()];
+    for (int r = 0; r < flags.length; r++) {
+      flags[r] = (byte) (data.string("y", r).equals("yes") ^ r % 5 == 0 ? 1 : 0);
+    }
+    List<org.mlengine.runtime.internal.Column> columns = new java.util.ArrayList<>(RuntimeAccess.tables().columns(data));
+    columns.add(new org.mlengine.runtime.internal.Column.Indicator("flag", flags));
+    Table compact = RuntimeAccess.tables().of(columns);
+    Table plain = data.withNumeric("flag", compact.numericColumn("flag"));
+    assertEquals(logistic().build().fit(plain).bundle().id(), logistic().build().fit(compact).bundle().id());
+  }
+
+  @Test
   void cartRegression_compilesToATree() {
     PipelineResult result = Pipeline.builder().target("y").split(Split.random(0.8))
         .trainer(Trainers.cart().maxDepth(5)).seed(1).build().fit(TestData.regression(400, 8));

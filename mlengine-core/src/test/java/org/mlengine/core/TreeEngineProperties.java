@@ -4,6 +4,7 @@ import org.mlengine.runtime.Table;
 import org.mlengine.runtime.Task;
 import org.mlengine.runtime.internal.FeatureMatrix;
 import org.mlengine.runtime.internal.TreeModel;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,29 @@ class TreeEngineProperties {
     TreeGrower.Grown tree = TreeTraining.cartTree(data, CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(2), bins);
     for (int r = 0; r < data.features().rows; r++) {
       assertEquals(tree.leafOf(bins, r), compiledLeaf(tree.model(), data.features(), r), "row " + r);
+    }
+  }
+
+  /** The histogram's loads ahead (from 8 MB of bins, so no other test reaches them) change no sum: the same tree with and without. */
+  @Property(tries = 30)
+  void cartTree_withAndWithoutLoadsAhead_isTheSame(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed,
+      @ForAll @IntRange(min = 0, max = 3) int classes,
+      @ForAll @IntRange(min = 1, max = 11) int features,
+      @ForAll @IntRange(min = 1, max = 8) int depth,
+      @ForAll boolean weighted) {
+    Trainer.TrainingSet data = trainingSet(seed, 700, features, classes == 1 ? 2 : classes, 2, weighted);
+    TreeBins bins = TreeBins.of(data.features(), features, 2);
+    CartOptions options = CartOptions.DEFAULTS.withMaxDepth(depth).withMinChildWeight(2);
+    TreeGrower.Grown always = TreeTraining.cartTree(data, options, bins, 0);
+    TreeGrower.Grown never = TreeTraining.cartTree(data, options, bins, Long.MAX_VALUE);
+    assertArrayEquals(never.splitBin(), always.splitBin());
+    for (int k = 0; k < never.nodes().size(); k++) {
+      TreeModel.Node a = never.nodes().get(k);
+      TreeModel.Node b = always.nodes().get(k);
+      assertEquals(List.of(a.feature(), a.threshold(), a.lessOrEqual(), a.greater()), List.of(b.feature(), b.threshold(), b.lessOrEqual(),
+          b.greater()), "node " + k);
+      assertArrayEquals(a.leaf(), b.leaf(), "node " + k);
     }
   }
 

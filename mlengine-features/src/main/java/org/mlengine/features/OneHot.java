@@ -133,13 +133,15 @@ public final class OneHot extends Step {
   }
 
   /**
-   * The training rows encoded as {@link #fit}'s transform encodes any rows, with each NUMERIC
-   * one-hot column held a byte a row: the same values, an eighth of the memory while the fit
-   * runs (issue #15).
+   * The training rows encoded as {@link #fit}'s transform encodes any rows. Within a pipeline's
+   * fit (a context that {@linkplain FitContext#ownsTable() owns its table}) each NUMERIC one-hot
+   * column is held a byte a row: the same values, an eighth of the memory while the fit runs
+   * (issue #15); a caller's context gets the doubles {@code apply} gives.
    */
   @Override
   public Table applyToTraining(FittedTransform fitted, FitContext context) {
-    return fitted instanceof OneHotTransform oneHot ? oneHot.applyCompact(context.table()) : fitted.apply(context.table());
+    return context.ownsTable() && fitted instanceof OneHotTransform oneHot
+        ? oneHot.applyCompact(context.table()) : fitted.apply(context.table());
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mlengine.runtime.ColumnType;
+import org.mlengine.core.internal.LibraryStep;
 import org.mlengine.core.spi.Extractor;
 import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.spi.FittedTransform;
@@ -18,7 +19,7 @@ import org.mlengine.runtime.Schema;
  * starts with the columns, and {@code toString}. A step says only what differs: its options
  * ({@link #checkOptions}, {@link #options}) and what it learns ({@link #fitChecked}).
  */
-abstract class Step implements Extractor {
+abstract class Step implements Extractor, LibraryStep {
   private final String name;
   final ImmutableList<String> columns;
   private final ImmutableSet<ColumnType> accepted;

@@ -13,13 +13,16 @@ import net.jqwik.api.Provide;
 import org.mlengine.core.spi.Extractor;
 import org.mlengine.core.spi.FitContext;
 import org.mlengine.runtime.Table;
+import org.mlengine.runtime.internal.Column;
+import org.mlengine.runtime.internal.RuntimeAccess;
 import org.mlengine.runtime.spi.FittedTransform;
 
 /**
  * The training rows a step hands to the next are the rows its fitted transform gives any table,
  * however the fit holds them (issue #15): one-hot columns as bytes, impute and standardize
  * written over arrays the fit owns. A context the fit does not own (a caller's) leaves its table
- * as it was, and an owned one still leaves the columns cross-fitting reads.
+ * as it was and gets plain columns only (no one-hot bytes), and an owned one still leaves the
+ * columns cross-fitting reads.
  */
 class TrainingOutputProperties {
 
@@ -49,8 +52,10 @@ class TrainingOutputProperties {
     FittedTransform fitted = step.fit(Fixtures.classification(table));
     Table expected = fitted.apply(table(samples));
 
-    // A caller's context: the same rows, the caller's table unchanged.
-    Fixtures.assertSameTable(expected, step.applyToTraining(fitted, Fixtures.classification(table)));
+    // A caller's context: the same rows as plain columns (no one-hot bytes), the caller's table unchanged.
+    Table callers = step.applyToTraining(fitted, Fixtures.classification(table));
+    Fixtures.assertSameTable(expected, callers);
+    assertEquals(List.of(), RuntimeAccess.tables().columns(callers).stream().filter(c -> c instanceof Column.Indicator).toList());
     Fixtures.assertSameTable(table(samples), table);
 
     // The fit's own copy with the target as the column cross-fitting reads: the same rows, the target kept.

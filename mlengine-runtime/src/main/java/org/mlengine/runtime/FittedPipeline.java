@@ -294,12 +294,13 @@ public final class FittedPipeline {
    * Scores the feature rows a block of {@value #SCORING_BLOCK_ROWS} at a time: the matrix of a
    * block, not of every row, is held at once (issue #15: 800k held-out rows of 26 features took
    * 250 MB as one matrix). The blocks go in row order, so a row that cannot be scored is refused
-   * with the same error as when the matrix was made whole.
+   * with the same error as when the matrix was made whole. An empty table still makes its (empty)
+   * matrix, which checks the columns' types and vector widths as for any other table.
    */
   private Scores scoreFeatures(Table featureTable) {
     int n = featureTable.rowCount();
     double[][] out = new double[n][];
-    for (int from = 0; from < n; from += SCORING_BLOCK_ROWS) {
+    for (int from = 0; from == 0 || from < n; from += SCORING_BLOCK_ROWS) {
       FeatureMatrix features = layout.scoringMatrix(featureTable, from, Math.min(n, from + SCORING_BLOCK_ROWS));
       for (int r = 0; r < features.rows; r++) {
         out[from + r] = calibrate(model.score(features.index, features.value, features.rowStart[r], features.rowStart[r + 1]));

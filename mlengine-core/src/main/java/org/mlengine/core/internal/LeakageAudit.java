@@ -504,10 +504,14 @@ public final class LeakageAudit {
       return Optional.empty();
     }
     String how = type == ColumnType.CATEGORICAL ? "each category scored by its training-part target mean" : "its values used as scores";
-    String rows = train.length == trainRows && heldOut.length == heldOutRows
-        ? String.format(Locale.ROOT, "fitted on %d training rows, scored on %d held-out rows", train.length, scored)
-        : String.format(Locale.ROOT, "estimated on an evenly spaced sample: fitted on %d of the %d training rows, scored on a sample"
-            + " of %d of the %d held-out rows, %d of them with a value", train.length, trainRows, heldOut.length, heldOutRows, scored);
+    // Each part is worded as it was read: whole, or an evenly spaced sample of it.
+    boolean trainSampled = train.length != trainRows;
+    boolean heldOutSampled = heldOut.length != heldOutRows;
+    String rows = (trainSampled || heldOutSampled ? "estimated on an evenly spaced sample: " : "")
+        + (trainSampled ? String.format(Locale.ROOT, "fitted on %d of the %d training rows", train.length, trainRows)
+            : String.format(Locale.ROOT, "fitted on %d training rows", trainRows))
+        + (heldOutSampled ? String.format(Locale.ROOT, ", scored on a sample of %d of the %d held-out rows, %d of them with a value",
+            heldOut.length, heldOutRows, scored) : String.format(Locale.ROOT, ", scored on %d held-out rows", scored));
     return Optional.of(new AuditFinding(AuditFinding.Kind.PREDICTIVE_FEATURE, AuditFinding.Severity.ERROR, List.of(column), scored,
         List.of(), String.format(Locale.ROOT, "column '%s' alone reaches held-out %s%.4f against '%s' (%s, %s); the threshold is %.2f.",
             column, what, score, target, how, rows, threshold),
@@ -522,6 +526,12 @@ public final class LeakageAudit {
    */
   private static double[] scores(Column c, int[] heldOut, int[] train, IntToDoubleFunction y) {
     double[] out = new double[heldOut.length];
+    if (c instanceof Column.Indicator flags) {   // a caller's table may hold a one-hot column as 0/1 bytes
+      for (int i = 0; i < out.length; i++) {
+        out[i] = flags.number(heldOut[i]);
+      }
+      return out;
+    }
     if (c instanceof Column.Numeric n) {
       double[] v = n.values();
       for (int i = 0; i < out.length; i++) {
@@ -702,7 +712,7 @@ public final class LeakageAudit {
     if (type != ColumnType.CATEGORICAL && type != ColumnType.NUMERIC) {
       return Optional.empty();
     }
-    Column c = RuntimeAccess.tables().column(data, column);
+    Column c = Column.plain(RuntimeAccess.tables().column(data, column));
     if (c instanceof Column.Numeric n && Distinct.tooFewWholeNumbers(n.values(), part)) {
       return Optional.empty();
     }

@@ -189,7 +189,8 @@ final class RowClasses {
     return out;
   }
 
-  private static ColumnKey key(Column column, boolean normalize) {
+  private static ColumnKey key(Column any, boolean normalize) {
+    Column column = Column.plain(any);   // a one-hot column held as 0/1 bytes keys as the doubles it reads as
     if (column instanceof Column.Numeric n) {
       return normalize ? new RoundedNumbers(n.values()) : new Numbers(n.values());
     }

@@ -48,6 +48,11 @@ public interface Extractor {
    * that look at the target return out-of-fold values computed with
    * {@link FitContext#crossFitPartitions(int)} so that no training row is encoded with its own
    * label.
+   *
+   * <p>A context that {@linkplain FitContext#ownsTable() owns its table} allows writing the output
+   * over the arrays of {@code context.table()}; any other context (one made by {@code FitContext.of},
+   * and what {@code Pipeline.fit} gives a step that is not this library's) leaves its table as it
+   * was. The returned table holds the same kinds of columns {@code fitted.apply} gives.
    */
   default Table applyToTraining(FittedTransform fitted, FitContext context) {
     return fitted.apply(context.table());

@@ -272,8 +272,34 @@ class LeakageAuditTest {
   @Test
   void aPartLargerThanTheBound_isScoredOnAnEvenlySpacedSample_andTheFindingSaysSo() {
     // 300,000 rows: 240,000 training and 60,000 held-out, more than the single-column check reads (#15).
-    int n = 300_000;
-    Random random = new Random(12);
+    Table t = leakingTable(300_000, 12);
+    Split split = Split.random(0.8);
+    List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, split, split.partition(t, "y", 1));
+    assertEquals(List.of(AuditFinding.Kind.PREDICTIVE_FEATURE), kinds(findings));
+    assertTrue(findings.get(0).message().matches("column 'leak' alone reaches held-out ROC AUC 0\\.9\\d{3} against 'y' \\(each category scored"
+        + " by its training-part target mean, estimated on an evenly spaced sample: fitted on 200000 of the 240000 training rows, scored"
+        + " on a sample of 50000 of the 60000 held-out rows, 50000 of them with a value\\); the threshold is 0\\.95\\."), findings.get(0).message());
+    assertEquals(50_000, findings.get(0).count());
+  }
+
+  @Test
+  void onlyTheTrainingPartLargerThanTheBound_isSampled_andTheFindingSaysSoOfThatPartOnly() {
+    // 215,000 rows split 95/5: about 204,000 training rows (more than the 200,000 read) and 10,750 held-out ones (all read).
+    Table t = leakingTable(215_000, 13);
+    Split split = Split.random(0.95);
+    Partition partition = split.partition(t, "y", 1);
+    int trainRows = partition.train().length();
+    int heldOutRows = partition.validation().length() + partition.test().length();
+    List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, split, partition);
+    assertEquals(List.of(AuditFinding.Kind.PREDICTIVE_FEATURE), kinds(findings));
+    String message = findings.get(0).message();
+    assertTrue(message.contains("(each category scored by its training-part target mean, estimated on an evenly spaced sample: fitted on"
+        + " 200000 of the " + trainRows + " training rows, scored on " + heldOutRows + " held-out rows); the threshold"), message);
+  }
+
+  /** {@code n} rows of a two-class label {@code y}, a column {@code leak} that carries it (2% noise) and a number {@code x} of its own per row. */
+  private static Table leakingTable(int n, long seed) {
+    Random random = new Random(seed);
     String[] y = new String[n];
     String[] leak = new String[n];
     double[] x = new double[n];
@@ -282,14 +308,7 @@ class LeakageAuditTest {
       leak[r] = random.nextDouble() < 0.02 ? "other" : "k" + y[r];
       x[r] = 1.25 * r;   // a value of its own per row, even rounded for near-duplicates
     }
-    Table t = Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
-    Split split = Split.random(0.8);
-    List<AuditFinding> findings = audit(t, "y", Task.CLASSIFICATION, split, split.partition(t, "y", 1));
-    assertEquals(List.of(AuditFinding.Kind.PREDICTIVE_FEATURE), kinds(findings));
-    assertTrue(findings.get(0).message().matches("column 'leak' alone reaches held-out ROC AUC 0\\.9\\d{3} against 'y' \\(each category scored"
-        + " by its training-part target mean, estimated on an evenly spaced sample: fitted on 200000 of the 240000 training rows, scored"
-        + " on a sample of 50000 of the 60000 held-out rows, 50000 of them with a value\\); the threshold is 0\\.95\\."), findings.get(0).message());
-    assertEquals(50_000, findings.get(0).count());
+    return Table.builder().numeric("x", x).categorical("leak", leak).categorical("y", y).build();
   }
 
   @Test

@@ -162,8 +162,14 @@ public final class FeatureMatrix {
      * The matrix of rows {@code [from, to)} of a table to score, as {@link #scoringMatrix(Table)}
      * (an error names the row's index in the table): a large table scored a block of rows at a
      * time holds one block's entries, not 12 bytes a feature for every row (issue #15).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= table.rowCount()}
      */
     public FeatureMatrix scoringMatrix(Table table, int from, int to) {
+      if (from < 0 || from > to || to > table.rowCount()) {
+        throw new IndexOutOfBoundsException("scoringMatrix(table, " + from + ", " + to + "): rows [" + from + ", " + to
+            + ") lie outside the table's " + table.rowCount() + " rows; give 0 <= from <= to <= table.rowCount()");
+      }
       return matrix(table, Rows.SCORED, from, to);
     }
 

@@ -169,7 +169,9 @@ public record OneHotTransform(
    * {@link #apply}, with each one-hot column written as NUMERIC columns held a byte a row
    * ({@link Column.Indicator}) instead of eight: the same values, for the training rows of a fit,
    * whose feature table becomes the training matrix (issue #15: 17 one-hot columns of 3.2M rows
-   * take 54 MB instead of 435). Tables a caller scores or reads keep {@link #apply}'s doubles.
+   * take 54 MB instead of 435). Only a pipeline's own fit calls it; tables a caller scores or reads,
+   * including what {@code OneHot.applyToTraining} gives a caller's context, keep {@link #apply}'s
+   * doubles, and a step that is not this library's reads the fit's table with doubles too.
    *
    * <pre>{@code
    * Table trainRows = oneHot.applyCompact(trainingPart);   // Job=clerk, Job=nurse as 0/1 bytes
