@@ -8,7 +8,6 @@ import org.mlengine.runtime.Audit;
 import org.mlengine.runtime.AuditFinding;
 import org.mlengine.runtime.internal.Column;
 import org.mlengine.runtime.internal.RuntimeAccess;
-import org.mlengine.runtime.internal.ValueCounts;
 import org.mlengine.runtime.ColumnType;
 import org.mlengine.runtime.Fingerprint;
 import org.mlengine.runtime.Table;
@@ -480,7 +479,7 @@ public final class LeakageAudit {
         IntToDoubleFunction y = values.indicator(c);
         double[] s = fixed != null ? fixed : scores(columnValues, heldOut, train, y);
         List<double[]> pairs = present(s, heldOut, y);
-        double auc = auc(pairs.get(0), pairs.get(1));
+        double auc = ColumnScores.auc(pairs.get(0), pairs.get(1));
         if (!Double.isNaN(auc)) {
           best = Double.isNaN(best) ? Math.max(auc, 1 - auc) : Math.max(best, Math.max(auc, 1 - auc));
           used = pairs.get(0).length;
@@ -496,7 +495,7 @@ public final class LeakageAudit {
       double[] s = scores(RuntimeAccess.tables().column(data, column), heldOut, train, y);
       List<double[]> pairs = present(s, heldOut, y);
       scored = pairs.get(0).length;
-      score = scored < MIN_SCORED ? Double.NaN : Math.abs(pearson(pairs.get(0), pairs.get(1)));
+      score = scored < MIN_SCORED ? Double.NaN : Math.abs(ColumnScores.pearson(pairs.get(0), pairs.get(1)));
       what = "|Pearson correlation| ";
       threshold = CORRELATION_THRESHOLD;
     }
@@ -608,101 +607,6 @@ public final class LeakageAudit {
       }
     }
     return List.of(s, t);
-  }
-
-  /**
-   * The ROC AUC of scores against 0/1 labels (the Mann–Whitney statistic, ties at half), or NaN
-   * with fewer than {@link #MIN_SCORED} rows or without both labels.
-   */
-  static double auc(double[] scores, double[] labels) {
-    int n = scores.length;
-    if (n < MIN_SCORED) {
-      return Double.NaN;
-    }
-    int positives = 0;
-    for (double l : labels) {
-      positives += l == 1 ? 1 : 0;
-    }
-    int negatives = n - positives;
-    if (positives == 0 || negatives == 0) {
-      return Double.NaN;
-    }
-    double[] pos = new double[positives];
-    double[] neg = new double[negatives];
-    int p = 0;
-    int q = 0;
-    for (int i = 0; i < n; i++) {
-      if (labels[i] == 1) {
-        pos[p++] = scores[i];
-      } else {
-        neg[q++] = scores[i];
-      }
-    }
-    return twiceU(pos, neg) / 2.0 / ((double) positives * negatives);
-  }
-
-  /**
-   * Twice the Mann-Whitney U: per positive, 2 × (negatives below it) + (negatives tied with it).
-   * An integer, so counting it over the distinct scores (when there are few, as for categories
-   * scored by their means or whole-number columns) gives the same number as over the sorted scores.
-   */
-  private static long twiceU(double[] pos, double[] neg) {
-    ValueCounts p = ValueCounts.of(pos, pos.length / 2);
-    ValueCounts q = p == null ? null : ValueCounts.of(neg, neg.length / 2);
-    long twiceU = 0;
-    if (q != null) {
-      long below = 0;
-      int j = 0;
-      for (int i = 0; i < p.size(); i++) {
-        double s = p.value(i);
-        while (j < q.size() && q.value(j) < s) {
-          below += q.count(j++);
-        }
-        long tied = 0;
-        for (int k = j; k < q.size() && q.value(k) == s; k++) {
-          tied += q.count(k);   // -0.0 ties 0.0, as <= has it
-        }
-        twiceU += p.count(i) * (2 * below + tied);
-      }
-      return twiceU;
-    }
-    Arrays.sort(pos);
-    Arrays.sort(neg);
-    int negatives = neg.length;
-    int below = 0;
-    int atOrBelow = 0;
-    for (double s : pos) {
-      while (below < negatives && neg[below] < s) {
-        below++;
-      }
-      while (atOrBelow < negatives && neg[atOrBelow] <= s) {
-        atOrBelow++;
-      }
-      twiceU += below + atOrBelow;
-    }
-    return twiceU;
-  }
-
-  /** Pearson's correlation, or NaN when either side is constant. */
-  static double pearson(double[] x, double[] y) {
-    int n = x.length;
-    double mx = 0;
-    double my = 0;
-    for (int i = 0; i < n; i++) {
-      mx += x[i];
-      my += y[i];
-    }
-    mx /= n;
-    my /= n;
-    double sxy = 0;
-    double sxx = 0;
-    double syy = 0;
-    for (int i = 0; i < n; i++) {
-      sxy += (x[i] - mx) * (y[i] - my);
-      sxx += (x[i] - mx) * (x[i] - mx);
-      syy += (y[i] - my) * (y[i] - my);
-    }
-    return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
   }
 
   // ---- ID-like columns ----

@@ -148,7 +148,7 @@ class LeakageAuditProperties {
   void auc_equalsTheRankSumOf01_bitForBit(@ForAll("scored") List<double[]> pairs) {
     double[] scores = pairs.get(0);
     double[] labels = pairs.get(1);
-    assertEquals(aucByRanks(scores, labels), LeakageAudit.auc(scores, labels));
+    assertEquals(aucByRanks(scores, labels), ColumnScores.auc(scores, labels));
   }
 
   /** Scores with many ties (and 0.0 beside -0.0), labels 0/1. */

@@ -340,10 +340,10 @@ class LeakageAuditTest {
   @Test
   void auc_andPearson_matchHandValues() {
     // Counted by hand over the 25 positive/negative pairs: 22 ordered right, 1 tie (0.5 vs 0.5), 2 wrong: 22.5 / 25 = 0.9
-    assertEquals(0.9, LeakageAudit.auc(new double[] {.1, .4, .35, .8, .2, .9, .5, .5, .7, .3},
+    assertEquals(0.9, ColumnScores.auc(new double[] {.1, .4, .35, .8, .2, .9, .5, .5, .7, .3},
         new double[] {0, 0, 1, 1, 0, 1, 0, 1, 1, 0}), 1e-12);
-    assertEquals(-1.0, LeakageAudit.pearson(new double[] {1, 2, 3}, new double[] {6, 4, 2}), 1e-12);
-    assertTrue(Double.isNaN(LeakageAudit.auc(new double[] {1, 2, 3}, new double[] {0, 1, 1})));
+    assertEquals(-1.0, ColumnScores.pearson(new double[] {1, 2, 3}, new double[] {6, 4, 2}), 1e-12);
+    assertTrue(Double.isNaN(ColumnScores.auc(new double[] {1, 2, 3}, new double[] {0, 1, 1})));
   }
 
   /**
@@ -361,7 +361,7 @@ class LeakageAuditTest {
       labels[i] = i % 2;   // a positive at 2k + 1 is above k + 1 negatives: U = P (P + 1) / 2
     }
     double positives = n / 2.0;
-    assertEquals((positives + 1) / (2 * positives), LeakageAudit.auc(scores, labels), 1e-15);
+    assertEquals((positives + 1) / (2 * positives), ColumnScores.auc(scores, labels), 1e-15);
   }
 
   // ---- ID-like columns ----
