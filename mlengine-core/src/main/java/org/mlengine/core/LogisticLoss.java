@@ -216,129 +216,41 @@ final class LogisticLoss implements Lbfgs.Objective {
     return loss;
   }
 
-  /**
-   * The block's scores: z[i] = intercept + x[0] column 0 + x[1] column 1 + ..., added left to
-   * right. Four columns of one kind (doubles, or 0/1 indicator bytes: the same products as the
-   * doubles 0.0 and 1.0) go into one pass over z, each still added in slot order, so the sums
-   * are those of a column a pass with a quarter of the loads and stores of z.
-   */
+  /** The block's scores: z[i] = intercept + x[0] column 0 + x[1] column 1 + ..., a column at a time. */
   private void scores(double[] x, double[][] columns, int first, int n, double[] z) {
     java.util.Arrays.fill(z, 0, n, x[features]);
-    byte[][] flags = m.indicators;
-    int j = 0;
-    while (j < features) {
-      if (j + 4 <= features && sameKind(columns, j)) {
-        double w0 = x[j];
-        double w1 = x[j + 1];
-        double w2 = x[j + 2];
-        double w3 = x[j + 3];
-        if (columns[j] != null) {
-          double[] c0 = columns[j];
-          double[] c1 = columns[j + 1];
-          double[] c2 = columns[j + 2];
-          double[] c3 = columns[j + 3];
-          for (int i = 0; i < n; i++) {
-            int r = first + i;
-            z[i] = z[i] + w0 * c0[r] + w1 * c1[r] + w2 * c2[r] + w3 * c3[r];
-          }
-        } else {
-          byte[] c0 = flags[j];
-          byte[] c1 = flags[j + 1];
-          byte[] c2 = flags[j + 2];
-          byte[] c3 = flags[j + 3];
-          for (int i = 0; i < n; i++) {
-            int r = first + i;
-            z[i] = z[i] + w0 * c0[r] + w1 * c1[r] + w2 * c2[r] + w3 * c3[r];
-          }
+    for (int j = 0; j < features; j++) {
+      double weight = x[j];
+      double[] column = columns[j];
+      if (column != null) {
+        for (int i = 0; i < n; i++) {
+          z[i] += weight * column[first + i];
         }
-        j += 4;
       } else {
-        double weight = x[j];
-        if (columns[j] != null) {
-          double[] column = columns[j];
-          for (int i = 0; i < n; i++) {
-            z[i] += weight * column[first + i];
-          }
-        } else {
-          byte[] column = flags[j];
-          for (int i = 0; i < n; i++) {
-            z[i] += weight * column[first + i];
-          }
+        byte[] flags = m.indicators[j];
+        for (int i = 0; i < n; i++) {
+          z[i] += weight * flags[first + i];
         }
-        j++;
       }
     }
   }
 
-  /** Whether columns j to j + 3 are all doubles or all indicator bytes (a null column is one of {@code m.indicators}). */
-  private static boolean sameKind(double[][] columns, int j) {
-    boolean dense = columns[j] != null;
-    return (columns[j + 1] != null) == dense && (columns[j + 2] != null) == dense && (columns[j + 3] != null) == dense;
-  }
-
-  /**
-   * Adds each feature's gradient over the block's rows, in row order: g[j] += residual[i]
-   * column j[i] for i = 0, 1, .... A sum in row order waits for each addition before the next;
-   * four features summed side by side keep four independent sums going (the same additions in
-   * the same order for each, so the same bits) where one would leave the adder idle.
-   */
+  /** Adds each feature's gradient over the block's rows, in row order. */
   private void addGradient(double[] residual, double[][] columns, int first, int n, double[] g) {
-    byte[][] flags = m.indicators;
-    int j = 0;
-    while (j < features) {
-      if (j + 4 <= features && sameKind(columns, j)) {
-        double s0 = g[j];
-        double s1 = g[j + 1];
-        double s2 = g[j + 2];
-        double s3 = g[j + 3];
-        if (columns[j] != null) {
-          double[] c0 = columns[j];
-          double[] c1 = columns[j + 1];
-          double[] c2 = columns[j + 2];
-          double[] c3 = columns[j + 3];
-          for (int i = 0; i < n; i++) {
-            int r = first + i;
-            double e = residual[i];
-            s0 += e * c0[r];
-            s1 += e * c1[r];
-            s2 += e * c2[r];
-            s3 += e * c3[r];
-          }
-        } else {
-          byte[] c0 = flags[j];
-          byte[] c1 = flags[j + 1];
-          byte[] c2 = flags[j + 2];
-          byte[] c3 = flags[j + 3];
-          for (int i = 0; i < n; i++) {
-            int r = first + i;
-            double e = residual[i];
-            s0 += e * c0[r];
-            s1 += e * c1[r];
-            s2 += e * c2[r];
-            s3 += e * c3[r];
-          }
+    for (int j = 0; j < features; j++) {
+      double[] column = columns[j];
+      double sum = g[j];
+      if (column != null) {
+        for (int i = 0; i < n; i++) {
+          sum += residual[i] * column[first + i];
         }
-        g[j] = s0;
-        g[j + 1] = s1;
-        g[j + 2] = s2;
-        g[j + 3] = s3;
-        j += 4;
       } else {
-        double sum = g[j];
-        if (columns[j] != null) {
-          double[] column = columns[j];
-          for (int i = 0; i < n; i++) {
-            sum += residual[i] * column[first + i];
-          }
-        } else {
-          byte[] column = flags[j];
-          for (int i = 0; i < n; i++) {
-            sum += residual[i] * column[first + i];
-          }
+        byte[] flags = m.indicators[j];
+        for (int i = 0; i < n; i++) {
+          sum += residual[i] * flags[first + i];
         }
-        g[j] = sum;
-        j++;
       }
+      g[j] = sum;
     }
   }
 
