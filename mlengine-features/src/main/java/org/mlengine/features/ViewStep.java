@@ -1,6 +1,5 @@
 package org.mlengine.features;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,10 +62,7 @@ public final class ViewStep implements EventExtractor {
 
   @Override
   public List<String> columns() {
-    List<String> out = new ArrayList<>();
-    view.entity().ifPresent(out::add);
-    out.add(view.time());
-    return List.copyOf(out);
+    return view.inputColumns();
   }
 
   @Override

@@ -216,6 +216,17 @@ public final class FeatureView {
     return engine.outputs();
   }
 
+  /**
+   * The columns a row must carry to be given this view's values: the entity key column (when the
+   * view has one), then the time column; e.g. {@code [customer, time]}.
+   */
+  public List<String> inputColumns() {
+    List<String> out = new ArrayList<>();
+    entity.ifPresent(out::add);
+    out.add(time);
+    return List.copyOf(out);
+  }
+
   /** The output column names, in order. */
   public List<String> outputColumns() {
     return engine.outputs().stream().map(Schema.Field::name).toList();

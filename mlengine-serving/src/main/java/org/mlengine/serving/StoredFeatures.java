@@ -1,7 +1,6 @@
 package org.mlengine.serving;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,10 +58,7 @@ final class StoredFeatures implements EventTransform {
 
   @Override
   public List<String> inputColumns() {
-    List<String> out = new ArrayList<>();
-    view.entity().ifPresent(out::add);
-    out.add(view.time());
-    return List.copyOf(out);
+    return view.inputColumns();
   }
 
   @Override

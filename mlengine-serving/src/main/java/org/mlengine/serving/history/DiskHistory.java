@@ -261,16 +261,13 @@ public final class DiskHistory implements History, AutoCloseable {
 
     /** When appends are forced to the disk (default: {@link FsyncPolicy#always()}). */
     public Builder fsync(FsyncPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      this.policy = Objects.requireNonNull(policy, "policy is null; give FsyncPolicy.always() or FsyncPolicy.interval(...)");
       return this;
     }
 
     /** How large a log segment grows before the next starts (default 64 MB; at least 4 KB). */
     public Builder segmentBytes(long bytes) {
-      if (bytes < 4096) {
-        throw new IllegalArgumentException("segmentBytes is " + bytes + "; give at least 4096 (the default is 64 MB)");
-      }
-      this.segmentBytes = bytes;
+      this.segmentBytes = LogWriter.checkSegmentBytes(bytes);
       return this;
     }
 
@@ -280,11 +277,8 @@ public final class DiskHistory implements History, AutoCloseable {
      * DiskHistory#compact()} compacts).
      */
     public Builder compactAfterBytes(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("compactAfterBytes is " + bytes + "; give a positive size (the default is 64 MB),"
-            + " or Long.MAX_VALUE to compact only when compact() is called");
-      }
-      this.compactAfterBytes = bytes;
+      this.compactAfterBytes = LogWriter.checkCompactAfterBytes(bytes,
+          ", or Long.MAX_VALUE to compact only when compact() is called");
       return this;
     }
 

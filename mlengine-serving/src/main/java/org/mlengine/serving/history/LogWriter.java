@@ -55,6 +55,22 @@ final class LogWriter implements AutoCloseable {
    * A writer to the (replayed) directory; {@code snapshot} writes, under the append lock, frames
    * of everything the store holds.
    */
+  /** A builder's segment size, checked: at least 4 KB. */
+  static long checkSegmentBytes(long bytes) {
+    if (bytes < 4096) {
+      throw new IllegalArgumentException("segmentBytes is " + bytes + "; give at least 4096 (the default is 64 MB)");
+    }
+    return bytes;
+  }
+
+  /** A builder's compaction threshold, checked: positive; {@code more} ends the message (what else the builder takes). */
+  static long checkCompactAfterBytes(long bytes, String more) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("compactAfterBytes is " + bytes + "; give a positive size (the default is 64 MB)" + more);
+    }
+    return bytes;
+  }
+
   LogWriter(LogDirectory files, FsyncPolicy policy, long compactAfterBytes, Naming naming, Consumer<Frames.Sink> snapshot) {
     this.files = files;
     this.naming = naming;

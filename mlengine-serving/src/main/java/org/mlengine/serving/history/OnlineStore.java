@@ -396,19 +396,13 @@ public final class OnlineStore implements AutoCloseable {
 
     /** How large the disk store's log segments grow (default 64 MB, at least 4 KB). */
     public Builder segmentBytes(long bytes) {
-      if (bytes < 4096) {
-        throw new IllegalArgumentException("segmentBytes is " + bytes + "; give at least 4096 (the default is 64 MB)");
-      }
-      this.segmentBytes = bytes;
+      this.segmentBytes = LogWriter.checkSegmentBytes(bytes);
       return this;
     }
 
     /** How many bytes of closed segments start a compaction of the disk store (default 64 MB). */
     public Builder compactAfterBytes(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("compactAfterBytes is " + bytes + "; give a positive size (the default is 64 MB)");
-      }
-      this.compactAfterBytes = bytes;
+      this.compactAfterBytes = LogWriter.checkCompactAfterBytes(bytes, "");
       return this;
     }
 

@@ -1,7 +1,6 @@
 package org.mlengine.runtime.internal.steps;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,10 +60,7 @@ public final class ViewTransform implements EventTransform {
 
   @Override
   public List<String> inputColumns() {
-    List<String> out = new ArrayList<>();
-    view.entity().ifPresent(out::add);
-    out.add(view.time());
-    return List.copyOf(out);
+    return view.inputColumns();
   }
 
   @Override
